@@ -1,0 +1,5 @@
+namespace Guardrails.Core.Configuration;
+
+public sealed class ChannelConfig
+{
+}

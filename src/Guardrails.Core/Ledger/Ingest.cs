@@ -1,0 +1,72 @@
+using Guardrails.Core.Billing;
+
+namespace Guardrails.Core.Ledger;
+
+/// <summary>
+/// One export file (or blob) to ingest. The name decides the container format: ".csv", ".csv.gz", ".parquet".
+/// </summary>
+public sealed record IngestSource(string Name, Func<CancellationToken, Task<Stream>> OpenAsync, long? Length = null)
+{
+    public static IngestSource FromFile(string path) =>
+        new(path, _ => Task.FromResult<Stream>(File.OpenRead(path)), new FileInfo(path).Length);
+}
+
+/// <summary>A row that could not be accepted: where it was, which field, and why. Nothing is silently lost.</summary>
+public sealed record QuarantinedRow(string File, long Line, string? Field, string Reason, string? RawValue);
+
+/// <summary>Where rejected rows go (a CSV file locally, a blob in Azure).</summary>
+public interface IQuarantineSink
+{
+    void Add(QuarantinedRow row);
+    /// <summary>Where the rows went, for the report (path or URI); null when nothing was written.</summary>
+    string? Location { get; }
+}
+
+public sealed record IngestOptions
+{
+    public ExportFormat Format { get; init; } = ExportFormat.Auto;
+    public IQuarantineSink? Quarantine { get; init; }
+    /// <summary>Reports bytes read so far (for progress bars).</summary>
+    public IProgress<long>? BytesRead { get; init; }
+}
+
+/// <summary>What the ledger made of one or more export files.</summary>
+public sealed record IngestResult
+{
+    public long RowsRead { get; init; }
+    public long RowsAccepted { get; init; }
+    public long RowsRejected { get; init; }
+    public ExportFormat Format { get; init; }
+    /// <summary>e.g. "1.0", "1.2" for FOCUS, "ea-2023" for a legacy header variant.</summary>
+    public string? FormatVersion { get; init; }
+    public IReadOnlyList<CurrencyTotal> Totals { get; init; } = [];
+    public IReadOnlyList<DailyCostFact> Facts { get; init; } = [];
+    public IReadOnlyList<ResourceDailyCost> ResourceCosts { get; init; } = [];
+    public string? QuarantineLocation { get; init; }
+}
+
+/// <summary>
+/// The ledger's ingest stage chain: read → normalize → allocate → aggregate. Streams any size in constant memory
+/// (memory grows with the number of distinct facts, not rows).
+/// </summary>
+public interface ICostLedgerIngestor
+{
+    Task<IngestResult> IngestAsync(IReadOnlyList<IngestSource> sources, IngestOptions options, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Reads allocated daily facts back from wherever the ledger is stored.</summary>
+public interface ICostLedgerReader
+{
+    Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A ledger query: a day range and optional scope filters (allocation values, subscription, resource group).</summary>
+public sealed record LedgerQuery(DateOnly From, DateOnly ToInclusive)
+{
+    public IReadOnlyDictionary<string, string>? Allocation { get; init; }
+    public string? SubAccountId { get; init; }
+    public string? ResourceGroupName { get; init; }
+
+    public static LedgerQuery ForMonth(int year, int month) =>
+        new(new DateOnly(year, month, 1), new DateOnly(year, month, 1).AddMonths(1).AddDays(-1));
+}

@@ -1,0 +1,10 @@
+using Guardrails.Testing;
+
+namespace Guardrails.Infrastructure.Tests;
+
+/// <summary>Tests in this collection share one Azurite process (started on free loopback ports).</summary>
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}
