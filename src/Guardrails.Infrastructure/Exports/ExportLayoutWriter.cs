@@ -69,8 +69,8 @@ public static class ExportLayoutWriter
                 ["submittedTime"] = submittedTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", inv),
                 ["runId"] = runId,
                 // As Cost Management writes it: startDate without a zone, endDate with Z.
-                ["startDate"] = periodStart.ToString("yyyy-MM-dd'T'00:00:00", inv),
-                ["endDate"] = periodEnd.ToString("yyyy-MM-dd'T'00:00:00'Z'", inv),
+                ["startDate"] = periodStart.ToString("yyyy-MM-dd", inv) + "T00:00:00",
+                ["endDate"] = periodEnd.ToString("yyyy-MM-dd", inv) + "T00:00:00Z",
             },
             ["blobs"] = blobs.Select(b => new Dictionary<string, object?>
             {
