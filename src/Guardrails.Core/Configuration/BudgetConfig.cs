@@ -59,8 +59,10 @@ public sealed class BudgetConfig : IValidatableConfig
 
     public bool UsesBilledCost => string.Equals(CostMetric, "billed", StringComparison.OrdinalIgnoreCase);
 
-    public string? SubscriptionId => Scope.TryGetValue(SubscriptionScopeKey, out var s) ? s : null;
-    public string? ResourceGroupName => Scope.TryGetValue(ResourceGroupScopeKey, out var s) ? s : null;
+    public string? SubscriptionId => ScopeValue(k => string.Equals(k, SubscriptionScopeKey, StringComparison.OrdinalIgnoreCase));
+    public string? ResourceGroupName => ScopeValue(k => IsLocationKey(k) && !string.Equals(k, SubscriptionScopeKey, StringComparison.OrdinalIgnoreCase));
+
+    private string? ScopeValue(Func<string, bool> key) => Scope.FirstOrDefault(kv => key(kv.Key)).Value;
 
     /// <summary>The allocation part of the scope (everything except subscription / resourceGroup).</summary>
     public IReadOnlyDictionary<string, string> AllocationScope =>
