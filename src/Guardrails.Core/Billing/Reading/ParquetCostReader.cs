@@ -96,7 +96,7 @@ internal static class ParquetCostReader
     private static async Task<string?[]> ReadAsStringsAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
     {
         var t = field.ClrType;
-        if (t == typeof(string))
+        if (t == typeof(string) || t == typeof(byte[]) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>)))
         {
             var buffer = new string?[count];
             await group.ReadAsync(field, buffer.AsMemory(), null, ct).ConfigureAwait(false);
