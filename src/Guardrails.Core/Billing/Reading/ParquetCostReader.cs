@@ -91,6 +91,8 @@ internal static class ParquetCostReader
         }
 
         public ReadOnlySpan<char> this[int index] => columns[index]?[row];
+
+        public ReadOnlySpan<char> Raw(int index) => columns[index]?[row];
     }
 
     private static async Task<string?[]> ReadAsStringsAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)

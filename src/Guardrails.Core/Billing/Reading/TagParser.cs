@@ -1,4 +1,4 @@
-using System.Collections.Frozen;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 
@@ -70,7 +70,7 @@ internal static class TagParser
 
         reader.SkipWhite();
         if (!reader.AtEnd) throw new FormatException($"unexpected text after the tags at position {reader.Pos + 1}");
-        return tags is null ? CostRecord.EmptyTags : tags.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        return tags is null ? CostRecord.EmptyTags : new ReadOnlyDictionary<string, string>(tags);
     }
 
     /// <summary>
