@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 using Guardrails.Core.Billing.Reading;
 using Guardrails.Core.Ledger;
@@ -14,6 +15,9 @@ namespace Guardrails.Core.Billing;
 /// </summary>
 public sealed class CostExportReader
 {
+    /// <summary>Files at least this large are read with the sink on a second thread (when there is more than one core).</summary>
+    internal const long PipelineThreshold = 8 << 20;
+
     public async Task<CostReadSummary> ReadAsync(IngestSource source, CostReadOptions options, ICostRecordSink sink,
         CancellationToken cancellationToken = default)
     {
@@ -31,10 +35,15 @@ public sealed class CostExportReader
             throw new CostExportException(source.Name, null, "cannot open: " + e.Message, e);
         }
 
+        // Large files on a multi-core machine: the sink (allocation, aggregation) runs on a second thread.
+        var length = source.Length ?? (raw.CanSeek ? raw.Length : long.MaxValue);
+        using var pipeline = (options.Pipeline ?? (Environment.ProcessorCount > 1 && length >= PipelineThreshold))
+            ? new PipelinedSink(sink)
+            : null;
         var progress = new ProgressStream(raw, options.BytesRead);
         await using (progress.ConfigureAwait(false))
         {
-            var state = new ReadState(source.Name, options, sink);
+            var state = new ReadState(source.Name, options, pipeline ?? sink);
             var name = source.Name.TrimEnd();
             if (name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             {
@@ -71,6 +80,7 @@ public sealed class CostExportReader
                 ReadCsv(progress, state, cancellationToken);
             }
 
+            pipeline?.Complete();
             progress.ReportFinal();
             return state.Summary();
         }
@@ -86,6 +96,7 @@ public sealed class CostExportReader
         InitialBufferLength = 1 << 16,
     });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReadCsv(Stream stream, ReadState state, CancellationToken cancellationToken)
     {
         SepReader reader;
@@ -216,6 +227,7 @@ public sealed class CostExportReader
             return new CostRowMapper(_layout, Source, _tagKeys);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Row<TRow>(CostRowMapper mapper, scoped ref TRow row) where TRow : IRawRow, allows ref struct
         {
             Read++;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.Billing.Reading;
@@ -71,6 +72,7 @@ internal sealed class CostRowMapper
     public QuarantinedRow Rejection(long line) => new(_file, line, _errorField, _errorReason ?? "rejected", _errorRaw);
 
     /// <summary>Maps one row; false = rejected, with the reason in <see cref="Rejection"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryMap<TRow>(scoped ref TRow row, out CostRecord? record) where TRow : IRawRow, allows ref struct
     {
         record = null;
@@ -231,6 +233,7 @@ internal sealed class CostRowMapper
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string? ServiceType<TRow>(scoped ref TRow row, int index, ResourceMemo? memo, int slot) where TRow : IRawRow, allows ref struct
     {
         if (index < 0) return null;
@@ -267,6 +270,7 @@ internal sealed class CostRowMapper
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? Str<TRow>(scoped ref TRow row, int index, StringCache cache, ResourceMemo? memo, int slot)
         where TRow : IRawRow, allows ref struct
     {
@@ -295,6 +299,7 @@ internal sealed class CostRowMapper
         public IReadOnlyDictionary<string, string> Tags = CostRecord.EmptyTags;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Date<TRow>(scoped ref TRow row, int index, out DateTimeOffset value) where TRow : IRawRow, allows ref struct
     {
         var v = row[index];
@@ -308,6 +313,7 @@ internal sealed class CostRowMapper
         return Fail(_l.NameOf(index), "not a date", v.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Money<TRow>(scoped ref TRow row, int index, out decimal value) where TRow : IRawRow, allows ref struct
     {
         var v = row[index];
@@ -321,6 +327,7 @@ internal sealed class CostRowMapper
         return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OptionalDecimal<TRow>(scoped ref TRow row, int index, out decimal? value) where TRow : IRawRow, allows ref struct
     {
         value = null;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Guardrails.Core.Billing.Reading;
 
 /// <summary>
@@ -24,6 +25,7 @@ internal sealed class SpanCache<T>
     public T Get(ReadOnlySpan<char> key) => Get(key, out _);
 
     /// <summary>Also returns the cached key string (equal to <paramref name="key"/>), allocated once per distinct key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Get(ReadOnlySpan<char> key, out string keyString)
     {
         if (_lastKey is not null && key.SequenceEqual(_lastKey))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
@@ -13,6 +14,7 @@ namespace Guardrails.Core.Billing.Reading;
 /// </summary>
 internal static class TagParser
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyDictionary<string, string> Parse(string text, IReadOnlySet<string>? keep)
     {
         var reader = new Reader(text);
@@ -77,6 +79,7 @@ internal static class TagParser
     /// Finds the string value of a top-level key in a small JSON object (e.g. <c>ServiceType</c> in AdditionalInfo /
     /// x_SkuDetails / SkuPriceDetails) by scanning, without parsing the whole object. Null when absent or not a string.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<char> FindStringValue(ReadOnlySpan<char> json, string key)
     {
         var search = json;
