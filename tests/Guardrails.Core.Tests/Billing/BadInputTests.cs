@@ -334,4 +334,22 @@ public class BadInputTests
     {
         public void Report(long value) => values.Add(value);
     }
+
+    [Fact]
+    public async Task Source_that_cannot_be_opened_is_a_whole_file_error()
+    {
+        var source = new IngestSource("missing.csv", _ => throw new FileNotFoundException("no such file", "missing.csv"));
+        var e = await Assert.ThrowsAsync<CostExportException>(() => ReadAsync(source));
+        Assert.StartsWith("missing.csv: cannot open", e.Message);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_read()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var csv = Focus(Enumerable.Range(0, 10_000).Select(_ => Row()).ToArray());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new CostExportReader().ReadAsync(FromText("big.csv", csv), new CostReadOptions(), new ListSink(), cts.Token));
+    }
 }

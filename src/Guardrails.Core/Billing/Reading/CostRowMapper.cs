@@ -45,7 +45,7 @@ internal sealed class CostRowMapper
         _subName = new(), _rg = new(), _pricingSub = new(), _resourceGroupFromId = new();
     private readonly StringCache _region;
     private readonly SpanCache<ChargeCategory?> _chargeCategory;
-    private readonly SpanCache<PricingCategory> _pricingCategory;
+    private readonly SpanCache<PricingCategory> _pricingCategory, _pricingSubcategoryCategory;
     private readonly SpanCache<bool> _spotMeter = new(static s => IsSpotText(s), 4096);
     private readonly SpanCache<IReadOnlyDictionary<string, string>> _tags;
     private readonly SpanCache<ResourceMemo> _memos = new(static id => new ResourceMemo(id), 65_536);
@@ -64,6 +64,7 @@ internal sealed class CostRowMapper
         _region = _legacy ? new StringCache(static s => s.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()) : new StringCache();
         _chargeCategory = new SpanCache<ChargeCategory?>(_legacy ? LegacyChargeCategory : FocusChargeCategory, 256);
         _pricingCategory = new SpanCache<PricingCategory>(_legacy ? LegacyPricingCategory : FocusPricingCategory, 256);
+        _pricingSubcategoryCategory = new SpanCache<PricingCategory>(FocusPricingCategory, 256);
         _tags = new SpanCache<IReadOnlyDictionary<string, string>>(s => TagParser.Parse(s, _tagKeys), 16_384);
     }
 
@@ -157,7 +158,7 @@ internal sealed class CostRowMapper
         if (pricingCategory == PricingCategory.Standard)
         {
             // Spot / low priority hide in the subcategory or the meter name; commitments in the Azure subcategory.
-            if (pricingSubcategory is not null && !_legacy && _pricingCategory.Get(pricingSubcategory) is var sub &&
+            if (pricingSubcategory is not null && !_legacy && _pricingSubcategoryCategory.Get(pricingSubcategory) is var sub &&
                 sub is PricingCategory.Dynamic or PricingCategory.Committed)
                 pricingCategory = sub;
             else if ((!meter.IsEmpty && _spotMeter.Get(meter)) ||
