@@ -276,12 +276,29 @@ internal sealed class CostRowMapper
         where TRow : IRawRow, allows ref struct
     {
         if (index < 0) return null;
+        ReadOnlySpan<char> raw = default;
+        if (memo is not null)
+        {
+            // Same text as this resource's previous row (compared as written, quotes and all): same value.
+            raw = row.Raw(index);
+            if (memo.Raw[slot] is { } prevRaw && raw.SequenceEqual(prevRaw)) return memo.Values[slot];
+        }
+
         var v = row[index];
-        if (ValueParser.IsNull(v)) return null;
-        if (char.IsWhiteSpace(v[0]) || char.IsWhiteSpace(v[^1])) v = v.Trim();
-        if (memo is null) return cache.Get(v);
-        if (memo.Values[slot] is { } prev && v.SequenceEqual(prev)) return prev;
-        return memo.Values[slot] = cache.Get(v);
+        string? value = null;
+        if (!ValueParser.IsNull(v))
+        {
+            if (char.IsWhiteSpace(v[0]) || char.IsWhiteSpace(v[^1])) v = v.Trim();
+            value = cache.Get(v);
+        }
+
+        if (memo is not null && raw.Length <= 4096)
+        {
+            memo.Raw[slot] = raw.SequenceEqual(value) ? value : raw.ToString();
+            memo.Values[slot] = value;
+        }
+
+        return value;
     }
 
     /// <summary>The previous row's values of one resource (interned strings and parsed tags).</summary>
@@ -293,6 +310,7 @@ internal sealed class CostRowMapper
 
         public readonly string Id = id;
         public readonly string?[] Values = new string?[Count];
+        public readonly string?[] Raw = new string?[Count];
         public readonly string?[] DetailsRaw = new string?[2];
         public readonly string?[] DetailsSku = new string?[2];
         public string? TagsRaw;
