@@ -63,8 +63,20 @@ public sealed class CostExportReader
                     }
                     catch (CostExportException e)
                     {
-                        // A cut gzip shows up first as a CSV problem (empty file, unterminated quote): report the cause.
-                        if (check.Verify(compressedTap) is { } cause) throw new CostExportException(source.Name, null, cause, e);
+                        // A cut gzip shows up first as a CSV problem (empty file, unterminated quote): read the rest
+                        // of the gzip and report the cause if it is the gzip; otherwise the CSV problem stands.
+                        string? cause;
+                        try
+                        {
+                            decompressed.CopyTo(Stream.Null);
+                            cause = check.Verify(compressedTap);
+                        }
+                        catch (InvalidDataException gzipError)
+                        {
+                            cause = "not a readable gzip file: " + gzipError.Message;
+                        }
+
+                        if (cause is not null) throw new CostExportException(source.Name, null, cause, e);
                         throw;
                     }
 

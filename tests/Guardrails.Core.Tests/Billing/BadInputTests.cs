@@ -352,4 +352,24 @@ public class BadInputTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             new CostExportReader().ReadAsync(FromText("big.csv", csv), new CostReadOptions(), new ListSink(), cts.Token));
     }
+
+    [Fact]
+    public async Task Valid_gzip_of_a_file_that_is_not_a_cost_export_says_so()
+    {
+        var text = "name,age\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"person{i},{i}\n"));
+        var e = await Assert.ThrowsAsync<CostExportException>(() =>
+            ReadAsync(FromBytes("people.csv.gz", Gzip(Encoding.UTF8.GetBytes(text)))));
+
+        Assert.Contains("not a cost export", e.Message);
+    }
+
+    [Fact]
+    public async Task Truncated_gzip_of_a_non_cost_file_reports_the_gzip()
+    {
+        var text = "name,age\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"person{i},{i}\n"));
+        var gz = Gzip(Encoding.UTF8.GetBytes(text));
+        var e = await Assert.ThrowsAsync<CostExportException>(() => ReadAsync(FromBytes("people.csv.gz", gz[..(gz.Length / 2)])));
+
+        Assert.Contains("gzip", e.Message);
+    }
 }
