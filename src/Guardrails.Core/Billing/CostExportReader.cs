@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 using Guardrails.Core.Billing.Reading;
 using Guardrails.Core.Ledger;
@@ -14,6 +15,9 @@ namespace Guardrails.Core.Billing;
 /// </summary>
 public sealed class CostExportReader
 {
+    /// <summary>Files at least this large are read with the sink on a second thread (when there is more than one core).</summary>
+    internal const long PipelineThreshold = 8 << 20;
+
     public async Task<CostReadSummary> ReadAsync(IngestSource source, CostReadOptions options, ICostRecordSink sink,
         CancellationToken cancellationToken = default)
     {
@@ -31,10 +35,15 @@ public sealed class CostExportReader
             throw new CostExportException(source.Name, null, "cannot open: " + e.Message, e);
         }
 
+        // Large files on a multi-core machine: the sink (allocation, aggregation) runs on a second thread.
+        var length = source.Length ?? (raw.CanSeek ? raw.Length : long.MaxValue);
+        using var pipeline = (options.Pipeline ?? (Environment.ProcessorCount > 1 && length >= PipelineThreshold))
+            ? new PipelinedSink(sink)
+            : null;
         var progress = new ProgressStream(raw, options.BytesRead);
         await using (progress.ConfigureAwait(false))
         {
-            var state = new ReadState(source.Name, options, sink);
+            var state = new ReadState(source.Name, options, pipeline ?? sink);
             var name = source.Name.TrimEnd();
             if (name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
             {
@@ -54,8 +63,20 @@ public sealed class CostExportReader
                     }
                     catch (CostExportException e)
                     {
-                        // A cut gzip shows up first as a CSV problem (empty file, unterminated quote): report the cause.
-                        if (check.Verify(compressedTap) is { } cause) throw new CostExportException(source.Name, null, cause, e);
+                        // A cut gzip shows up first as a CSV problem (empty file, unterminated quote): read the rest
+                        // of the gzip and report the cause if it is the gzip; otherwise the CSV problem stands.
+                        string? cause;
+                        try
+                        {
+                            decompressed.CopyTo(Stream.Null);
+                            cause = check.Verify(compressedTap);
+                        }
+                        catch (InvalidDataException gzipError)
+                        {
+                            cause = "not a readable gzip file: " + gzipError.Message;
+                        }
+
+                        if (cause is not null) throw new CostExportException(source.Name, null, cause, e);
                         throw;
                     }
 
@@ -71,6 +92,7 @@ public sealed class CostExportReader
                 ReadCsv(progress, state, cancellationToken);
             }
 
+            pipeline?.Complete();
             progress.ReportFinal();
             return state.Summary();
         }
@@ -79,11 +101,14 @@ public sealed class CostExportReader
     private static readonly SepReaderOptions CsvOptions = Sep.New(',').Reader(o => o with
     {
         HasHeader = false, // the header is read as the first row so that duplicate names have our own rule
-        Unescape = true,
+        // Sep splits the fields (RFC 4180, quote-aware); the quotes are taken off in SepRawRow: a quoted field
+        // without inner quotes is a zero-copy slice, which measured faster than Sep's in-place unescape.
+        Unescape = false,
         DisableColCountCheck = true,
         InitialBufferLength = 1 << 16,
     });
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReadCsv(Stream stream, ReadState state, CancellationToken cancellationToken)
     {
         SepReader reader;
@@ -99,6 +124,7 @@ public sealed class CostExportReader
         using (reader)
         {
             var first = true;
+            var scratch = new UnquoteBuffer();
             CostRowMapper? mapper = null;
             var n = 0;
             foreach (var row in reader)
@@ -118,12 +144,14 @@ public sealed class CostExportReader
                 if (mapper is null)
                 {
                     var header = new string[row.ColCount];
-                    for (var i = 0; i < header.Length; i++) header[i] = row[i].ToString();
+                    var headerRow = new SepRawRow(row, line, scratch);
+                    for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
                     mapper = state.Start(header);
                     continue;
                 }
 
-                var sepRow = new SepRawRow(row, line);
+                scratch.Reset();
+                var sepRow = new SepRawRow(row, line, scratch);
                 state.Row(mapper, ref sepRow);
                 if (++n == 4096)
                 {
@@ -136,13 +164,57 @@ public sealed class CostExportReader
         }
     }
 
-    private readonly ref struct SepRawRow(SepReader.Row row, long line) : IRawRow
+    private readonly ref struct SepRawRow(SepReader.Row row, long line, UnquoteBuffer scratch) : IRawRow
     {
         private readonly SepReader.Row _row = row;
         public int ColCount => _row.ColCount;
         public long Line { get; } = line;
         public int RawLength => _row.Span.Length;
-        public ReadOnlySpan<char> this[int index] => _row[index].Span;
+
+        public ReadOnlySpan<char> Raw(int index) => _row[index].Span;
+
+        public ReadOnlySpan<char> this[int index]
+        {
+            get
+            {
+                var s = _row[index].Span;
+                if (s.IsEmpty || s[0] != '"') return s;
+                var inner = s.Length >= 2 && s[^1] == '"' ? s[1..^1] : s[1..];
+                return inner.Contains('"') ? scratch.Unquote(inner) : inner;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Per-row scratch space for quoted fields with doubled quotes inside (<c>"a ""b"""</c> → <c>a "b"</c>): every second
+    /// inner quote is dropped, as Sep's own unescape does. Spans handed out stay valid until the next row.
+    /// </summary>
+    private sealed class UnquoteBuffer
+    {
+        private char[] _buffer = new char[4096];
+        private int _used;
+
+        public void Reset() => _used = 0;
+
+        public ReadOnlySpan<char> Unquote(ReadOnlySpan<char> inner)
+        {
+            if (_buffer.Length - _used < inner.Length)
+            {
+                // Older spans keep the previous array alive; a new one is only needed for unusually long rows.
+                _buffer = new char[Math.Max(_buffer.Length * 2, inner.Length + 1024)];
+                _used = 0;
+            }
+
+            var start = _used;
+            for (var i = 0; i < inner.Length; i++)
+            {
+                var c = inner[i];
+                _buffer[_used++] = c;
+                if (c == '"' && i + 1 < inner.Length && inner[i + 1] == '"') i++;
+            }
+
+            return _buffer.AsSpan(start, _used - start);
+        }
     }
 
     /// <summary>Counts, totals and the mapper of one file.</summary>
@@ -167,6 +239,7 @@ public sealed class CostExportReader
             return new CostRowMapper(_layout, Source, _tagKeys);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Row<TRow>(CostRowMapper mapper, scoped ref TRow row) where TRow : IRawRow, allows ref struct
         {
             Read++;

@@ -25,6 +25,9 @@ public sealed record CostReadOptions
     /// Dropping unused tags early saves memory and time.
     /// </summary>
     public IReadOnlySet<string>? TagKeys { get; init; }
+
+    /// <summary>Test seam: force (true) or forbid (false) running the sink on a second thread; null = by file size.</summary>
+    internal bool? Pipeline { get; init; }
 }
 
 /// <summary>What one export file held: counts (accepted + rejected = read, always), format and totals per currency.</summary>

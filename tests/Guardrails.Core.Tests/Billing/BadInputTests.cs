@@ -334,4 +334,42 @@ public class BadInputTests
     {
         public void Report(long value) => values.Add(value);
     }
+
+    [Fact]
+    public async Task Source_that_cannot_be_opened_is_a_whole_file_error()
+    {
+        var source = new IngestSource("missing.csv", _ => throw new FileNotFoundException("no such file", "missing.csv"));
+        var e = await Assert.ThrowsAsync<CostExportException>(() => ReadAsync(source));
+        Assert.StartsWith("missing.csv: cannot open", e.Message);
+    }
+
+    [Fact]
+    public async Task Cancellation_stops_the_read()
+    {
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+        var csv = Focus(Enumerable.Range(0, 10_000).Select(_ => Row()).ToArray());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new CostExportReader().ReadAsync(FromText("big.csv", csv), new CostReadOptions(), new ListSink(), cts.Token));
+    }
+
+    [Fact]
+    public async Task Valid_gzip_of_a_file_that_is_not_a_cost_export_says_so()
+    {
+        var text = "name,age\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"person{i},{i}\n"));
+        var e = await Assert.ThrowsAsync<CostExportException>(() =>
+            ReadAsync(FromBytes("people.csv.gz", Gzip(Encoding.UTF8.GetBytes(text)))));
+
+        Assert.Contains("not a cost export", e.Message);
+    }
+
+    [Fact]
+    public async Task Truncated_gzip_of_a_non_cost_file_reports_the_gzip()
+    {
+        var text = "name,age\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"person{i},{i}\n"));
+        var gz = Gzip(Encoding.UTF8.GetBytes(text));
+        var e = await Assert.ThrowsAsync<CostExportException>(() => ReadAsync(FromBytes("people.csv.gz", gz[..(gz.Length / 2)])));
+
+        Assert.Contains("gzip", e.Message);
+    }
 }

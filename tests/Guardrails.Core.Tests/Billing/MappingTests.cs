@@ -340,4 +340,21 @@ public class MappingTests
         Assert.Same(result.Records[0].Tags, result.Records[2].Tags);
         Assert.Same(result.Records[0].BillingCurrency, result.Records[1].BillingCurrency);
     }
+
+    [Fact]
+    public async Task Values_that_change_between_rows_of_one_resource_are_read_fresh()
+    {
+        var csv = "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ResourceId,ResourceName,x_SkuDetails,Tags\n" +
+                  "2024-09-01,2024-09-02,1,1,USD,/r/1,a,\"{\"\"ServiceType\"\":\"\"S1\"\"}\",\"{\"\"team\"\": \"\"x\"\"}\"\n" +
+                  "2024-09-01,2024-09-02,1,1,USD,/r/1,b,\"{\"\"ServiceType\"\":\"\"S2\"\"}\",\"{\"\"team\"\": \"\"y\"\"}\"\n" +
+                  "2024-09-01,2024-09-02,1,1,USD,/r/2,a,NULL,NULL\n" +
+                  "2024-09-01,2024-09-02,1,1,USD,/r/1,b,\"{\"\"ServiceType\"\":\"\"S2\"\"}\",{bad\n" +
+                  "2024-09-01,2024-09-02,1,1,USD,/r/1,b,\"{\"\"ServiceType\"\":\"\"S2\"\"}\",\"{\"\"team\"\": \"\"y\"\"}\"\n";
+        var result = await ReadTextAsync(csv);
+
+        Assert.Equal(["a", "b", "a", "b"], result.Records.Select(r => r.ResourceName));
+        Assert.Equal(["S1", "S2", null, "S2"], result.Records.Select(r => r.SkuName));
+        Assert.Equal(["x", "y", null, "y"], result.Records.Select(r => r.Tags.TryGetValue("team", out var t) ? t : null));
+        Assert.Equal(5, Assert.Single(result.Rejected).Line);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.Billing.Reading;
@@ -13,7 +14,11 @@ internal interface IRawRow
     /// <summary>Length of the whole row in characters (cheap upper bound for any field's length).</summary>
     int RawLength { get; }
 
+    /// <summary>The field's text (quotes taken off).</summary>
     ReadOnlySpan<char> this[int index] { get; }
+
+    /// <summary>The field as it stands in the file (still quoted in CSV): a cheap identity for "same as before".</summary>
+    ReadOnlySpan<char> Raw(int index);
 }
 
 /// <summary>
@@ -35,14 +40,15 @@ internal sealed class CostRowMapper
     private readonly bool _legacy;
 
     private readonly StringCache _currency = new(static s => s.Trim().ToUpperInvariant(), 256);
-    private readonly StringCache _resourceId = new(), _resourceName = new(), _resourceType = new(), _service = new(),
+    private readonly StringCache _resourceName = new(), _resourceType = new(), _service = new(),
         _serviceCategory = new(), _meterCategory = new(), _sku = new(), _skuId = new(), _unit = new(), _subId = new(),
-        _subName = new(), _rg = new(), _pricingSub = new(), _resourceGroupFromId = new(ResourceGroupFromId);
+        _subName = new(), _rg = new(), _pricingSub = new(), _resourceGroupFromId = new();
     private readonly StringCache _region;
     private readonly SpanCache<ChargeCategory?> _chargeCategory;
-    private readonly SpanCache<PricingCategory> _pricingCategory;
+    private readonly SpanCache<PricingCategory> _pricingCategory, _pricingSubcategoryCategory;
     private readonly SpanCache<bool> _spotMeter = new(static s => IsSpotText(s), 4096);
     private readonly SpanCache<IReadOnlyDictionary<string, string>> _tags;
+    private readonly SpanCache<ResourceMemo> _memos = new(static id => new ResourceMemo(id), 65_536);
 
     // Per-row error state (the mapper is single-threaded).
     private string? _errorField;
@@ -58,6 +64,7 @@ internal sealed class CostRowMapper
         _region = _legacy ? new StringCache(static s => s.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()) : new StringCache();
         _chargeCategory = new SpanCache<ChargeCategory?>(_legacy ? LegacyChargeCategory : FocusChargeCategory, 256);
         _pricingCategory = new SpanCache<PricingCategory>(_legacy ? LegacyPricingCategory : FocusPricingCategory, 256);
+        _pricingSubcategoryCategory = new SpanCache<PricingCategory>(FocusPricingCategory, 256);
         _tags = new SpanCache<IReadOnlyDictionary<string, string>>(s => TagParser.Parse(s, _tagKeys), 16_384);
     }
 
@@ -66,6 +73,7 @@ internal sealed class CostRowMapper
     public QuarantinedRow Rejection(long line) => new(_file, line, _errorField, _errorReason ?? "rejected", _errorRaw);
 
     /// <summary>Maps one row; false = rejected, with the reason in <see cref="Rejection"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryMap<TRow>(scoped ref TRow row, out CostRecord? record) where TRow : IRawRow, allows ref struct
     {
         record = null;
@@ -122,7 +130,22 @@ internal sealed class CostRowMapper
             }
         }
 
-        var pricingSubcategory = Str(ref row, l.PricingSubcategory, _pricingSub);
+        // Rows of one resource repeat its names, ids, tags: compare against that resource's previous row first
+        // (one hash lookup per row instead of one per column).
+        string? resourceId = null;
+        ResourceMemo? memo = null;
+        if (l.ResourceId >= 0)
+        {
+            var idSpan = row[l.ResourceId];
+            if (!ValueParser.IsNull(idSpan))
+            {
+                if (char.IsWhiteSpace(idSpan[0]) || char.IsWhiteSpace(idSpan[^1])) idSpan = idSpan.Trim();
+                memo = _memos.Get(idSpan);
+                resourceId = memo.Id;
+            }
+        }
+
+        var pricingSubcategory = Str(ref row, l.PricingSubcategory, _pricingSub, memo, ResourceMemo.PricingSubcategory);
         var pricingCategory = PricingCategory.Standard;
         if (l.PricingCategory >= 0)
         {
@@ -131,10 +154,11 @@ internal sealed class CostRowMapper
         }
 
         var meter = l.SkuMeter >= 0 ? row[l.SkuMeter] : default;
+        if (!meter.IsEmpty && (char.IsWhiteSpace(meter[0]) || char.IsWhiteSpace(meter[^1]))) meter = meter.Trim();
         if (pricingCategory == PricingCategory.Standard)
         {
             // Spot / low priority hide in the subcategory or the meter name; commitments in the Azure subcategory.
-            if (pricingSubcategory is not null && !_legacy && _pricingCategory.Get(pricingSubcategory) is var sub &&
+            if (pricingSubcategory is not null && !_legacy && _pricingSubcategoryCategory.Get(pricingSubcategory) is var sub &&
                 sub is PricingCategory.Dynamic or PricingCategory.Committed)
                 pricingCategory = sub;
             else if ((!meter.IsEmpty && _spotMeter.Get(meter)) ||
@@ -143,32 +167,37 @@ internal sealed class CostRowMapper
         }
 
         // SKU: the ARM size from AdditionalInfo / x_SkuDetails / SkuPriceDetails "ServiceType", else the meter name.
-        var sku = ServiceType(ref row, l.SkuDetails) ?? ServiceType(ref row, l.SkuDetailsFallback);
+        var sku = ServiceType(ref row, l.SkuDetails, memo, 0) ?? ServiceType(ref row, l.SkuDetailsFallback, memo, 1);
+        if (sku is null && !ValueParser.IsNull(meter)) sku = Str(ref row, l.SkuMeter, _sku, memo, ResourceMemo.Meter);
 
-        if (sku is null && !ValueParser.IsNull(meter)) sku = _sku.Get(meter.Trim());
-
-        var resourceId = Str(ref row, l.ResourceId, _resourceId);
-        var resourceGroup = Str(ref row, l.ResourceGroup, _rg);
-        if (resourceGroup is null && resourceId is not null)
+        var resourceGroup = Str(ref row, l.ResourceGroup, _rg, memo, ResourceMemo.ResourceGroup);
+        if (resourceGroup is null && memo is not null)
         {
-            var fromId = _resourceGroupFromId.Get(resourceId);
+            var fromId = memo.ResourceGroupFromId ??= _resourceGroupFromId.Get(ResourceGroupFromId(memo.Id));
             if (fromId.Length > 0) resourceGroup = fromId;
         }
 
         var tags = CostRecord.EmptyTags;
         if (l.Tags >= 0)
         {
-            var t = row[l.Tags];
-            if (!ValueParser.IsNull(t))
+            var rawTags = row.Raw(l.Tags);
+            if (memo?.TagsRaw is { } prev && rawTags.SequenceEqual(prev)) tags = memo.Tags;
+            else
             {
-                try
+                var t = row[l.Tags];
+                if (!ValueParser.IsNull(t))
                 {
-                    tags = _tags.Get(t);
+                    try
+                    {
+                        tags = _tags.Get(t);
+                    }
+                    catch (FormatException e)
+                    {
+                        return Fail(l.NameOf(l.Tags), "malformed Tags: " + e.Message, t.ToString());
+                    }
                 }
-                catch (FormatException e)
-                {
-                    return Fail(l.NameOf(l.Tags), "malformed Tags: " + e.Message, t.ToString());
-                }
+
+                if (memo is not null && rawTags.Length <= 16_384) (memo.TagsRaw, memo.Tags) = (rawTags.ToString(), tags);
             }
         }
 
@@ -185,18 +214,18 @@ internal sealed class CostRowMapper
             PricingCategory = pricingCategory,
             PricingSubcategory = pricingSubcategory,
             ResourceId = resourceId,
-            ResourceName = Str(ref row, l.ResourceName, _resourceName),
-            ResourceType = Str(ref row, l.ResourceType, _resourceType),
-            RegionId = Str(ref row, l.Region, _region),
-            ServiceName = Str(ref row, l.ServiceName, _service),
-            ServiceCategory = Str(ref row, l.ServiceCategory, _serviceCategory),
-            SkuMeterCategory = Str(ref row, l.SkuMeterCategory, _meterCategory),
+            ResourceName = Str(ref row, l.ResourceName, _resourceName, memo, ResourceMemo.ResourceName),
+            ResourceType = Str(ref row, l.ResourceType, _resourceType, memo, ResourceMemo.ResourceType),
+            RegionId = Str(ref row, l.Region, _region, memo, ResourceMemo.Region),
+            ServiceName = Str(ref row, l.ServiceName, _service, memo, ResourceMemo.ServiceName),
+            ServiceCategory = Str(ref row, l.ServiceCategory, _serviceCategory, memo, ResourceMemo.ServiceCategory),
+            SkuMeterCategory = Str(ref row, l.SkuMeterCategory, _meterCategory, memo, ResourceMemo.SkuMeterCategory),
             SkuName = sku,
-            SkuId = Str(ref row, l.SkuId, _skuId),
+            SkuId = Str(ref row, l.SkuId, _skuId, memo, ResourceMemo.SkuId),
             ConsumedQuantity = quantity,
-            ConsumedUnit = Str(ref row, l.ConsumedUnit, _unit),
-            SubAccountId = Str(ref row, l.SubAccountId, _subId),
-            SubAccountName = Str(ref row, l.SubAccountName, _subName),
+            ConsumedUnit = Str(ref row, l.ConsumedUnit, _unit, memo, ResourceMemo.ConsumedUnit),
+            SubAccountId = Str(ref row, l.SubAccountId, _subId, memo, ResourceMemo.SubAccountId),
+            SubAccountName = Str(ref row, l.SubAccountName, _subName, memo, ResourceMemo.SubAccountName),
             ResourceGroupName = resourceGroup,
             Tags = tags,
             SourceFile = _file,
@@ -205,13 +234,27 @@ internal sealed class CostRowMapper
         return true;
     }
 
-    private string? ServiceType<TRow>(scoped ref TRow row, int index) where TRow : IRawRow, allows ref struct
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? ServiceType<TRow>(scoped ref TRow row, int index, ResourceMemo? memo, int slot) where TRow : IRawRow, allows ref struct
     {
         if (index < 0) return null;
+        var raw = row.Raw(index);
+        if (memo?.DetailsRaw[slot] is { } prev && raw.SequenceEqual(prev)) return memo.DetailsSku[slot];
         var details = row[index];
-        if (ValueParser.IsNull(details)) return null;
-        var st = TagParser.FindStringValue(details, "ServiceType").Trim();
-        return st.IsEmpty ? null : _sku.Get(st);
+        string? sku = null;
+        if (!ValueParser.IsNull(details))
+        {
+            var st = TagParser.FindStringValue(details, "ServiceType").Trim();
+            if (!st.IsEmpty) sku = _sku.Get(st);
+        }
+
+        if (memo is not null && raw.Length <= 4096)
+        {
+            memo.DetailsRaw[slot] = raw.ToString();
+            memo.DetailsSku[slot] = sku;
+        }
+
+        return sku;
     }
 
     private bool CheckFieldLengths<TRow>(scoped ref TRow row) where TRow : IRawRow, allows ref struct
@@ -228,15 +271,54 @@ internal sealed class CostRowMapper
         return true;
     }
 
-    private static string? Str<TRow>(scoped ref TRow row, int index, StringCache cache) where TRow : IRawRow, allows ref struct
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? Str<TRow>(scoped ref TRow row, int index, StringCache cache, ResourceMemo? memo, int slot)
+        where TRow : IRawRow, allows ref struct
     {
         if (index < 0) return null;
+        ReadOnlySpan<char> raw = default;
+        if (memo is not null)
+        {
+            // Same text as this resource's previous row (compared as written, quotes and all): same value.
+            raw = row.Raw(index);
+            if (memo.Raw[slot] is { } prevRaw && raw.SequenceEqual(prevRaw)) return memo.Values[slot];
+        }
+
         var v = row[index];
-        if (ValueParser.IsNull(v)) return null;
-        if (char.IsWhiteSpace(v[0]) || char.IsWhiteSpace(v[^1])) v = v.Trim();
-        return cache.Get(v);
+        string? value = null;
+        if (!ValueParser.IsNull(v))
+        {
+            if (char.IsWhiteSpace(v[0]) || char.IsWhiteSpace(v[^1])) v = v.Trim();
+            value = cache.Get(v);
+        }
+
+        if (memo is not null && raw.Length <= 4096)
+        {
+            memo.Raw[slot] = raw.SequenceEqual(value) ? value : raw.ToString();
+            memo.Values[slot] = value;
+        }
+
+        return value;
     }
 
+    /// <summary>The previous row's values of one resource (interned strings and parsed tags).</summary>
+    private sealed class ResourceMemo(string id)
+    {
+        public const int ResourceName = 0, ResourceType = 1, Region = 2, ServiceName = 3, ServiceCategory = 4,
+            SkuMeterCategory = 5, SkuId = 6, ConsumedUnit = 7, SubAccountId = 8, SubAccountName = 9, ResourceGroup = 10,
+            PricingSubcategory = 11, Meter = 12, Count = 13;
+
+        public readonly string Id = id;
+        public readonly string?[] Values = new string?[Count];
+        public readonly string?[] Raw = new string?[Count];
+        public readonly string?[] DetailsRaw = new string?[2];
+        public readonly string?[] DetailsSku = new string?[2];
+        public string? TagsRaw;
+        public string? ResourceGroupFromId;
+        public IReadOnlyDictionary<string, string> Tags = CostRecord.EmptyTags;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Date<TRow>(scoped ref TRow row, int index, out DateTimeOffset value) where TRow : IRawRow, allows ref struct
     {
         var v = row[index];
@@ -250,6 +332,7 @@ internal sealed class CostRowMapper
         return Fail(_l.NameOf(index), "not a date", v.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Money<TRow>(scoped ref TRow row, int index, out decimal value) where TRow : IRawRow, allows ref struct
     {
         var v = row[index];
@@ -263,6 +346,7 @@ internal sealed class CostRowMapper
         return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OptionalDecimal<TRow>(scoped ref TRow row, int index, out decimal? value) where TRow : IRawRow, allows ref struct
     {
         value = null;

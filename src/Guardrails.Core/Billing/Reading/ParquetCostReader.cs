@@ -91,12 +91,14 @@ internal static class ParquetCostReader
         }
 
         public ReadOnlySpan<char> this[int index] => columns[index]?[row];
+
+        public ReadOnlySpan<char> Raw(int index) => columns[index]?[row];
     }
 
     private static async Task<string?[]> ReadAsStringsAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
     {
         var t = field.ClrType;
-        if (t == typeof(string))
+        if (t == typeof(string) || t == typeof(byte[]) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>)))
         {
             var buffer = new string?[count];
             await group.ReadAsync(field, buffer.AsMemory(), null, ct).ConfigureAwait(false);

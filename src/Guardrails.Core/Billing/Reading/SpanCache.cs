@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Guardrails.Core.Billing.Reading;
 
 /// <summary>
@@ -21,9 +22,18 @@ internal sealed class SpanCache<T>
         _lookup = _map.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public T Get(ReadOnlySpan<char> key)
+    public T Get(ReadOnlySpan<char> key) => Get(key, out _);
+
+    /// <summary>Also returns the cached key string (equal to <paramref name="key"/>), allocated once per distinct key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public T Get(ReadOnlySpan<char> key, out string keyString)
     {
-        if (_lastKey is not null && key.SequenceEqual(_lastKey)) return _lastValue;
+        if (_lastKey is not null && key.SequenceEqual(_lastKey))
+        {
+            keyString = _lastKey;
+            return _lastValue;
+        }
+
         if (!_lookup.TryGetValue(key, out var storedKey, out var value))
         {
             storedKey = key.ToString();
@@ -32,7 +42,7 @@ internal sealed class SpanCache<T>
             _map[storedKey] = value;
         }
 
-        _lastKey = storedKey;
+        _lastKey = keyString = storedKey;
         _lastValue = value;
         return value;
     }

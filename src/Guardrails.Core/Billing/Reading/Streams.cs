@@ -144,10 +144,8 @@ internal sealed class GzipTrailerCheck
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
+        // The reader owns the wrapped streams: the CSV parser closing its input must not close them (the gzip
+        // check still reads after the parser is done).
+        protected override void Dispose(bool disposing) => base.Dispose(disposing);
     }
 }

@@ -1,4 +1,5 @@
-using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 
@@ -13,6 +14,7 @@ namespace Guardrails.Core.Billing.Reading;
 /// </summary>
 internal static class TagParser
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyDictionary<string, string> Parse(string text, IReadOnlySet<string>? keep)
     {
         var reader = new Reader(text);
@@ -70,13 +72,14 @@ internal static class TagParser
 
         reader.SkipWhite();
         if (!reader.AtEnd) throw new FormatException($"unexpected text after the tags at position {reader.Pos + 1}");
-        return tags is null ? CostRecord.EmptyTags : tags.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        return tags is null ? CostRecord.EmptyTags : new ReadOnlyDictionary<string, string>(tags);
     }
 
     /// <summary>
     /// Finds the string value of a top-level key in a small JSON object (e.g. <c>ServiceType</c> in AdditionalInfo /
     /// x_SkuDetails / SkuPriceDetails) by scanning, without parsing the whole object. Null when absent or not a string.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ReadOnlySpan<char> FindStringValue(ReadOnlySpan<char> json, string key)
     {
         var search = json;

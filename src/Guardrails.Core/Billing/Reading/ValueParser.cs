@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Guardrails.Core.Billing.Reading;
@@ -6,6 +7,7 @@ namespace Guardrails.Core.Billing.Reading;
 internal static class ValueParser
 {
     /// <summary>True for an empty (or blank) value and for the bare <c>NULL</c>/<c>null</c> token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsNull(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty) return true;
@@ -19,6 +21,7 @@ internal static class ValueParser
     /// else <see cref="NumberStyles.Float"/> accepts through <see cref="decimal.TryParse(ReadOnlySpan{char}, NumberStyles, IFormatProvider?, out decimal)"/>.
     /// Thousands separators, currency symbols, NaN and infinities are rejected.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDecimal(ReadOnlySpan<char> s, out decimal value)
     {
         var i = 0;
@@ -61,6 +64,7 @@ internal static class ValueParser
     /// <c>2024-09-01T00:00:00.0000000+00:00</c>, <c>2024-09-01</c> (no zone = UTC), and the US dates of legacy exports
     /// <c>09/21/2023</c>, <c>9/2/2023</c>, <c>5/1/25</c> (month first, optional time).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDate(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         s = s.Trim();
@@ -83,6 +87,7 @@ internal static class ValueParser
         "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyyMMdd",
     ];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseIso(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         value = default;
