@@ -139,7 +139,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         // Extensions that persist the facts (e.g. --store) hook in here, before output.
 
         // 4. Output.
-        if (settings.Json) await stdout.WriteAsync(ToJson(result, configPath)).ConfigureAwait(false);
+        if (settings.Json) WriteJson(result, configPath, stdout);
         else RenderSummary(result, configPath, sources.Count, stdout);
         return 0;
     }
@@ -161,11 +161,22 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         return result!;
     }
 
-    /// <summary>The --json document: counts, totals per currency, groups per (day, allocation, category, currency).</summary>
-    internal static string ToJson(IngestResult result, string? configPath)
+    /// <summary>
+    /// Writes the --json document: counts, totals per currency, groups per (day, allocation, category, currency).
+    /// Streams in chunks of about 64 KiB, so memory does not grow with the size of the document.
+    /// </summary>
+    internal static void WriteJson(IngestResult result, string? configPath, TextWriter output)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        var buffer = new MemoryStream(1 << 17);
+        var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+        void Drain(bool force)
+        {
+            if (!force && w.BytesPending + buffer.Length < 1 << 16) return;
+            w.Flush(); // the writer flushes whole tokens, so a chunk never ends inside a character
+            output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            buffer.SetLength(0);
+        }
+        using (w)
         {
             w.WriteStartObject();
             w.WriteNumber("rowsRead", result.RowsRead);
@@ -203,27 +214,43 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
                 w.WriteNumber("listCost", g.ListCost);
                 w.WriteNumber("gpuHours", g.GpuHours);
                 w.WriteEndObject();
+                Drain(force: false);
             }
             w.WriteEndArray();
 
             if (result.QuarantineLocation is null) w.WriteNull("quarantine");
             else w.WriteString("quarantine", result.QuarantineLocation);
             w.WriteEndObject();
+            Drain(force: true);
         }
-        return Encoding.UTF8.GetString(buffer.ToArray()) + Environment.NewLine;
+        output.WriteLine();
+        output.Flush();
     }
 
     internal sealed record Group(DateOnly Day, AllocationKey Allocation, CostCategory Category, string Currency,
         decimal BilledCost, decimal EffectiveCost, decimal ListCost, decimal GpuHours);
 
     /// <summary>Facts summed over the dimensions the report does not show (kind, service, pricing, scope).</summary>
-    internal static IReadOnlyList<Group> Groups(IEnumerable<DailyCostFact> facts) =>
-        facts.GroupBy(f => (f.Day, f.Allocation, f.Category, f.Currency))
-            .Select(g => new Group(g.Key.Day, g.Key.Allocation, g.Key.Category, g.Key.Currency,
-                g.Sum(f => f.BilledCost), g.Sum(f => f.EffectiveCost), g.Sum(f => f.ListCost), g.Sum(f => f.GpuHours)))
-            .OrderBy(g => g.Day).ThenBy(g => g.Currency, StringComparer.Ordinal)
-            .ThenBy(g => g.Allocation.ToString(), StringComparer.Ordinal).ThenBy(g => g.Category)
-            .ToList();
+    internal static IReadOnlyList<Group> Groups(IEnumerable<DailyCostFact> facts)
+    {
+        var sums = new Dictionary<(DateOnly, AllocationKey, CostCategory, string), Group>();
+        foreach (var f in facts)
+        {
+            var key = (f.Day, f.Allocation, f.Category, f.Currency);
+            sums[key] = sums.TryGetValue(key, out var g)
+                ? g with { BilledCost = g.BilledCost + f.BilledCost, EffectiveCost = g.EffectiveCost + f.EffectiveCost, ListCost = g.ListCost + f.ListCost, GpuHours = g.GpuHours + f.GpuHours }
+                : new Group(f.Day, f.Allocation, f.Category, f.Currency, f.BilledCost, f.EffectiveCost, f.ListCost, f.GpuHours);
+        }
+        var list = sums.Values.ToList();
+        list.Sort((a, b) =>
+        {
+            var c = a.Day.CompareTo(b.Day);
+            if (c == 0) c = string.CompareOrdinal(a.Currency, b.Currency);
+            if (c == 0) c = string.CompareOrdinal(a.Allocation.ToString(), b.Allocation.ToString());
+            return c != 0 ? c : a.Category.CompareTo(b.Category);
+        });
+        return list;
+    }
 
     internal static string CategoryName(CostCategory category) => category switch
     {

@@ -40,6 +40,8 @@ public sealed class DailyCostAggregator
         _config = config;
     }
 
+    private int _lastDay = int.MinValue;
+
     public long RowsAdded { get; private set; }
 
     public int DistinctFacts => _facts.Count;
@@ -61,15 +63,19 @@ public sealed class DailyCostAggregator
         if (cost.ResourceId is { Length: > 0 } resourceId)
         {
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
-            if (!exists || res is null) res = new ResourceSums { Record = r, Allocation = cost.Allocation, Category = cost.Category };
+            if (!exists || res is null)
+                res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, Allocation = cost.Allocation, Category = cost.Category };
             res.Billed += r.BilledCost;
             res.Effective += r.EffectiveCost;
             res.GpuHours += cost.GpuHours;
         }
 
-        var month = MonthNumber(cost.Day);
-        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, month, out var seen);
-        if (!seen || day > last) last = day;
+        if (day != _lastDay)
+        {
+            _lastDay = day;
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, MonthNumber(cost.Day), out var seen);
+            if (!seen || day > last) last = day;
+        }
         RowsAdded++;
     }
 
@@ -117,8 +123,8 @@ public sealed class DailyCostAggregator
             {
                 Day = DateOnly.FromDayNumber(key.Day),
                 ResourceId = key.ResourceId,
-                ResourceName = s.Record.ResourceName,
-                SkuName = s.Record.SkuName,
+                ResourceName = s.ResourceName,
+                SkuName = s.SkuName,
                 Allocation = s.Allocation,
                 Category = s.Category,
                 Currency = key.Currency,
@@ -289,7 +295,7 @@ public sealed class DailyCostAggregator
 
     private sealed class ResourceSums
     {
-        public required CostRecord Record;
+        public string? ResourceName, SkuName;
         public required AllocationKey Allocation;
         public CostCategory Category;
         public decimal Billed, Effective, GpuHours;
