@@ -230,26 +230,32 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
     internal sealed record Group(DateOnly Day, AllocationKey Allocation, CostCategory Category, string Currency,
         decimal BilledCost, decimal EffectiveCost, decimal ListCost, decimal GpuHours);
 
-    /// <summary>Facts summed over the dimensions the report does not show (kind, service, pricing, scope).</summary>
-    internal static IReadOnlyList<Group> Groups(IEnumerable<DailyCostFact> facts)
+    /// <summary>
+    /// Facts summed over the dimensions the report does not show (kind, service, pricing, scope), lazily: facts come
+    /// sorted by day, currency and allocation (ledger order), so one run of equal (day, currency, allocation) at a time
+    /// is summed per category and yielded in category order. Memory does not grow with the number of groups.
+    /// </summary>
+    internal static IEnumerable<Group> Groups(IReadOnlyList<DailyCostFact> facts)
     {
-        var sums = new Dictionary<(DateOnly, AllocationKey, CostCategory, string), Group>();
-        foreach (var f in facts)
+        var categories = Enum.GetValues<CostCategory>();
+        var sums = new (bool Seen, decimal Billed, decimal Effective, decimal List, decimal Gpu)[categories.Length];
+        var start = 0;
+        while (start < facts.Count)
         {
-            var key = (f.Day, f.Allocation, f.Category, f.Currency);
-            sums[key] = sums.TryGetValue(key, out var g)
-                ? g with { BilledCost = g.BilledCost + f.BilledCost, EffectiveCost = g.EffectiveCost + f.EffectiveCost, ListCost = g.ListCost + f.ListCost, GpuHours = g.GpuHours + f.GpuHours }
-                : new Group(f.Day, f.Allocation, f.Category, f.Currency, f.BilledCost, f.EffectiveCost, f.ListCost, f.GpuHours);
+            var head = facts[start];
+            var end = start;
+            Array.Clear(sums);
+            while (end < facts.Count && facts[end].Day == head.Day && facts[end].Currency == head.Currency && facts[end].Allocation.Equals(head.Allocation))
+            {
+                var f = facts[end++];
+                ref var s = ref sums[(int)f.Category];
+                s = (true, s.Billed + f.BilledCost, s.Effective + f.EffectiveCost, s.List + f.ListCost, s.Gpu + f.GpuHours);
+            }
+            for (var c = 0; c < sums.Length; c++)
+                if (sums[c].Seen)
+                    yield return new Group(head.Day, head.Allocation, (CostCategory)c, head.Currency, sums[c].Billed, sums[c].Effective, sums[c].List, sums[c].Gpu);
+            start = end;
         }
-        var list = sums.Values.ToList();
-        list.Sort((a, b) =>
-        {
-            var c = a.Day.CompareTo(b.Day);
-            if (c == 0) c = string.CompareOrdinal(a.Currency, b.Currency);
-            if (c == 0) c = string.CompareOrdinal(a.Allocation.ToString(), b.Allocation.ToString());
-            return c != 0 ? c : a.Category.CompareTo(b.Category);
-        });
-        return list;
     }
 
     internal static string CategoryName(CostCategory category) => category switch
