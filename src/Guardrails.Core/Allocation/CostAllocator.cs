@@ -108,6 +108,8 @@ public sealed class CostAllocator
     /// <summary>Interns a value so it can be compared by reference with the allocator's own values.</summary>
     public string InternValue(string value) => _values.Intern(value);
 
+    /// <remarks>Allocations are memoised by the reference of <see cref="CostRecord.Tags"/> (readers hand out one
+    /// immutable dictionary per distinct Tags text): a tags dictionary must not be changed after its record was allocated.</remarks>
     public AllocatedCost Allocate(CostRecord record)
     {
         // Rows with the same tags instance, resource group and subscription get the same allocation: readers hand out
