@@ -25,7 +25,12 @@ public sealed class CostAllocator
     private readonly SharedRulePlan[] _rules;
     private readonly CostCategorizer _categorizer;
     private readonly StringPool _values = new();
-    private readonly StringPool _strings = new();
+    private readonly StringPool _services = new();
+    private readonly StringPool _currencies = new();
+    private readonly StringPool _scopes = new();
+    private readonly StringPool _resourceIds = new(cacheSize: 1 << 15);
+    private readonly Dictionary<InputKey, (AllocationKey Allocation, AllocationKind Kind, int Rule)> _memo = new();
+    private const int MemoCapacity = 1 << 16;
     private readonly Dictionary<string[], AllocationKey> _allocationKeys = new(ValuesComparer.Instance);
     private readonly Dictionary<string[], AllocationKey>.AlternateLookup<ReadOnlySpan<string>> _allocationLookup;
     private readonly string[] _scratch;
@@ -103,7 +108,28 @@ public sealed class CostAllocator
     /// <summary>Interns a value so it can be compared by reference with the allocator's own values.</summary>
     public string InternValue(string value) => _values.Intern(value);
 
+    /// <remarks>Allocations are memoised by the reference of <see cref="CostRecord.Tags"/> (readers hand out one
+    /// immutable dictionary per distinct Tags text): a tags dictionary must not be changed after its record was allocated.</remarks>
     public AllocatedCost Allocate(CostRecord record)
+    {
+        // Rows with the same tags instance, resource group and subscription get the same allocation: readers hand out
+        // one instance per distinct Tags text and intern names, so this memo (keyed by reference, bounded) turns the
+        // tag matching into one lookup for almost every row. A miss only costs the full resolution below.
+        var input = new InputKey(record.Tags, record.ResourceGroupName, record.SubAccountId, record.SubAccountName);
+        if (!_memo.TryGetValue(input, out var resolved))
+        {
+            resolved = Resolve(record);
+            if (_memo.Count >= MemoCapacity) _memo.Clear();
+            _memo[input] = resolved;
+        }
+
+        var (category, gpuHours) = _categorizer.Classify(record);
+        return new AllocatedCost(record, DayOf(record.ChargePeriodStart), resolved.Allocation, resolved.Kind, category, gpuHours, resolved.Rule,
+            _services.Intern(record.ServiceName ?? ""), _currencies.Intern(record.BillingCurrency),
+            _scopes.Intern(record.SubAccountId), _scopes.Intern(record.ResourceGroupName), _resourceIds.Intern(record.ResourceId));
+    }
+
+    private (AllocationKey Allocation, AllocationKind Kind, int Rule) Resolve(CostRecord record)
     {
         var values = _scratch;
         var priority = _priority;
@@ -151,10 +177,7 @@ public sealed class CostAllocator
             if (values.Length == 0) kind = AllocationKind.Unallocated;
         }
 
-        var (category, gpuHours) = _categorizer.Classify(record);
-        return new AllocatedCost(record, DayOf(record.ChargePeriodStart), allocation, kind, category, gpuHours, ruleIndex,
-            _strings.Intern(record.ServiceName ?? ""), _strings.Intern(record.BillingCurrency.Trim()),
-            _strings.Intern(record.SubAccountId), _strings.Intern(record.ResourceGroupName), _strings.Intern(record.ResourceId));
+        return (allocation, kind, ruleIndex);
     }
 
     /// <summary>The day a record is booked on: the UTC day of its charge period start.</summary>
@@ -168,6 +191,23 @@ public sealed class CostAllocator
         if (string.IsNullOrWhiteSpace(value)) return; // an empty tag is no tag: inherit
         values[match.Key] = _values.Intern(value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value);
         priority[match.Key] = match.Priority;
+    }
+
+    /// <summary>The inputs of allocation, compared by reference (see <see cref="Allocate"/>).</summary>
+    private readonly struct InputKey(IReadOnlyDictionary<string, string> tags, string? rg, string? subId, string? subName) : IEquatable<InputKey>
+    {
+        private readonly object _tags = tags;
+        private readonly string? _rg = rg, _subId = subId, _subName = subName;
+
+        public bool Equals(InputKey other) =>
+            ReferenceEquals(_tags, other._tags) && ReferenceEquals(_rg, other._rg) && ReferenceEquals(_subId, other._subId) &&
+            ReferenceEquals(_subName, other._subName);
+
+        public override bool Equals(object? obj) => obj is InputKey k && Equals(k);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(_tags), Id(_rg), Id(_subId), Id(_subName));
+
+        private static int Id(string? s) => s is null ? 0 : RuntimeHelpers.GetHashCode(s);
     }
 
     private sealed record KeyPlan(string Name, Dictionary<string, string> ResourceGroups, Dictionary<string, string> Subscriptions);

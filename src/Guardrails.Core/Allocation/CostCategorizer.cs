@@ -31,16 +31,44 @@ public sealed class CostCategorizer
     /// <summary>The category of a record and its GPU-hours (0 unless GPU compute with known GPUs and hours).</summary>
     public (CostCategory Category, decimal GpuHours) Classify(CostRecord record)
     {
+        // The category depends on four names only; readers intern them, so a reference-keyed memo answers most rows.
+        var key = new NamesKey(record.SkuName, record.ServiceCategory, record.SkuMeterCategory, record.ResourceType);
+        if (!_memo.TryGetValue(key, out var known))
+        {
+            known = ClassifyNames(record);
+            if (_memo.Count >= 1 << 14) _memo.Clear();
+            _memo[key] = known;
+        }
+        if (known.Category != CostCategory.GpuCompute || known.Gpus is not { } gpus || record.ChargeCategory != ChargeCategory.Usage)
+            return (known.Category, 0m);
+        return (CostCategory.GpuCompute, Hours(record.ConsumedQuantity, record.ConsumedUnit) * gpus);
+    }
+
+    private (CostCategory Category, decimal? Gpus) ClassifyNames(CostRecord record)
+    {
         if (record.SkuName is { Length: > 0 } sku && IsGpuFamily(sku))
         {
             var gpus = GpuCount(sku);
-            if (gpus is not 0m)
-            {
-                var hours = record.ChargeCategory == ChargeCategory.Usage ? Hours(record.ConsumedQuantity, record.ConsumedUnit) : 0m;
-                return (CostCategory.GpuCompute, gpus is { } g ? hours * g : 0m);
-            }
+            if (gpus is not 0m) return (CostCategory.GpuCompute, gpus);
         }
-        return (ClassifyNonGpu(record), 0m);
+        return (ClassifyNonGpu(record), null);
+    }
+
+    private readonly Dictionary<NamesKey, (CostCategory Category, decimal? Gpus)> _memo = new();
+
+    private readonly struct NamesKey(string? sku, string? serviceCategory, string? meterCategory, string? resourceType) : IEquatable<NamesKey>
+    {
+        private readonly string? _sku = sku, _serviceCategory = serviceCategory, _meterCategory = meterCategory, _resourceType = resourceType;
+
+        public bool Equals(NamesKey other) =>
+            ReferenceEquals(_sku, other._sku) && ReferenceEquals(_serviceCategory, other._serviceCategory) &&
+            ReferenceEquals(_meterCategory, other._meterCategory) && ReferenceEquals(_resourceType, other._resourceType);
+
+        public override bool Equals(object? obj) => obj is NamesKey k && Equals(k);
+
+        public override int GetHashCode() => HashCode.Combine(Id(_sku), Id(_serviceCategory), Id(_meterCategory), Id(_resourceType));
+
+        private static int Id(string? s) => s is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(s);
     }
 
     private static CostCategory ClassifyNonGpu(CostRecord r)

@@ -8,12 +8,12 @@ namespace Guardrails.Core.Allocation;
 /// instead of hashing and comparing characters per row. A small identity cache in front makes repeated instances
 /// (readers that already intern) cost one pointer compare. Memory grows with distinct values only.
 /// </summary>
-internal sealed class StringPool(IEqualityComparer<string>? comparer = null)
+internal sealed class StringPool(int cacheSize = 1024)
 {
-    private const int CacheSize = 4096; // power of two
-    private readonly Dictionary<string, string> _pool = new(comparer ?? StringComparer.Ordinal);
-    private readonly string?[] _cacheKeys = new string?[CacheSize];
-    private readonly string?[] _cacheValues = new string?[CacheSize];
+    private readonly int _mask = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)cacheSize) - 1;
+    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+    private readonly string?[] _cacheKeys = new string?[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)cacheSize)];
+    private readonly string?[] _cacheValues = new string?[(int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)cacheSize)];
 
     public int Count => _pool.Count;
 
@@ -21,7 +21,7 @@ internal sealed class StringPool(IEqualityComparer<string>? comparer = null)
     public string? Intern(string? value)
     {
         if (value is null) return null;
-        var slot = RuntimeHelpers.GetHashCode(value) & (CacheSize - 1);
+        var slot = RuntimeHelpers.GetHashCode(value) & _mask;
         if (ReferenceEquals(_cacheKeys[slot], value)) return _cacheValues[slot]!;
         if (!_pool.TryGetValue(value, out var canonical))
         {

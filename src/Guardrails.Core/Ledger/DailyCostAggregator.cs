@@ -40,6 +40,8 @@ public sealed class DailyCostAggregator
         _config = config;
     }
 
+    private int _lastDay = int.MinValue;
+
     public long RowsAdded { get; private set; }
 
     public int DistinctFacts => _facts.Count;
@@ -61,15 +63,19 @@ public sealed class DailyCostAggregator
         if (cost.ResourceId is { Length: > 0 } resourceId)
         {
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
-            if (!exists || res is null) res = new ResourceSums { Record = r, Allocation = cost.Allocation, Category = cost.Category };
+            if (!exists || res is null)
+                res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, Allocation = cost.Allocation, Category = cost.Category };
             res.Billed += r.BilledCost;
             res.Effective += r.EffectiveCost;
             res.GpuHours += cost.GpuHours;
         }
 
-        var month = MonthNumber(cost.Day);
-        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, month, out var seen);
-        if (!seen || day > last) last = day;
+        if (day != _lastDay)
+        {
+            _lastDay = day;
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, MonthNumber(cost.Day), out var seen);
+            if (!seen || day > last) last = day;
+        }
         RowsAdded++;
     }
 
@@ -77,38 +83,22 @@ public sealed class DailyCostAggregator
     public AggregationResult Complete()
     {
         var totals = new SortedDictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
-        var output = new Dictionary<FactKey, Sums>(_facts.Count);
         var weights = BuildDirectWeights();
-
+        // Direct and unallocated sums are final facts already (their keys are unique); only shared splits and fixed
+        // costs need merging. Converting as we go keeps a second copy of every fact out of memory.
+        var merged = new Dictionary<FactKey, Sums>();
+        var facts = new List<DailyCostFact>(_facts.Count);
         foreach (var (key, sums) in _facts)
         {
             var t = totals.GetValueOrDefault(key.Currency);
             totals[key.Currency] = (t.Billed + sums.Billed, t.Effective + sums.Effective);
-            if (key.RuleIndex < 0) Merge(output, key, sums);
-            else SplitShared(output, key, sums, weights);
+            if (key.RuleIndex < 0) facts.Add(ToFact(key, sums));
+            else SplitShared(merged, key, sums, weights);
         }
-        AddFixedCosts(output);
-
-        var facts = new List<DailyCostFact>(output.Count);
-        foreach (var (key, s) in output)
-            facts.Add(new DailyCostFact
-            {
-                Day = DateOnly.FromDayNumber(key.Day),
-                Allocation = key.Allocation,
-                Kind = key.Kind,
-                Category = key.Category,
-                ServiceName = key.Service,
-                PricingCategory = key.Pricing,
-                Currency = key.Currency,
-                SubAccountId = key.SubAccountId,
-                ResourceGroupName = key.ResourceGroup,
-                BilledCost = s.Billed,
-                EffectiveCost = s.Effective,
-                ListCost = s.List,
-                ConsumedQuantity = s.Quantity,
-                GpuHours = s.GpuHours,
-                RowCount = s.Rows,
-            });
+        _facts.Clear();
+        _facts.TrimExcess();
+        AddFixedCosts(merged);
+        foreach (var (key, s) in merged) facts.Add(ToFact(key, s));
         facts.Sort(CompareFacts);
 
         var resources = new List<ResourceDailyCost>(_resources.Count);
@@ -117,8 +107,8 @@ public sealed class DailyCostAggregator
             {
                 Day = DateOnly.FromDayNumber(key.Day),
                 ResourceId = key.ResourceId,
-                ResourceName = s.Record.ResourceName,
-                SkuName = s.Record.SkuName,
+                ResourceName = s.ResourceName,
+                SkuName = s.SkuName,
                 Allocation = s.Allocation,
                 Category = s.Category,
                 Currency = key.Currency,
@@ -126,6 +116,8 @@ public sealed class DailyCostAggregator
                 EffectiveCost = s.Effective,
                 GpuHours = s.GpuHours,
             });
+        _resources.Clear();
+        _resources.TrimExcess();
         resources.Sort((a, b) => a.Day != b.Day ? a.Day.CompareTo(b.Day)
             : b.EffectiveCost != a.EffectiveCost ? b.EffectiveCost.CompareTo(a.EffectiveCost)
             : string.CompareOrdinal(a.ResourceId, b.ResourceId) is var c && c != 0 ? c
@@ -134,6 +126,25 @@ public sealed class DailyCostAggregator
         return new AggregationResult(facts, resources,
             totals.Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
     }
+
+    private static DailyCostFact ToFact(in FactKey key, in Sums s) => new()
+    {
+        Day = DateOnly.FromDayNumber(key.Day),
+        Allocation = key.Allocation,
+        Kind = key.Kind,
+        Category = key.Category,
+        ServiceName = key.Service,
+        PricingCategory = key.Pricing,
+        Currency = key.Currency,
+        SubAccountId = key.SubAccountId,
+        ResourceGroupName = key.ResourceGroup,
+        BilledCost = s.Billed,
+        EffectiveCost = s.Effective,
+        ListCost = s.List,
+        ConsumedQuantity = s.Quantity,
+        GpuHours = s.GpuHours,
+        RowCount = s.Rows,
+    };
 
     private static int CompareFacts(DailyCostFact a, DailyCostFact b)
     {
@@ -294,7 +305,7 @@ public sealed class DailyCostAggregator
 
     private sealed class ResourceSums
     {
-        public required CostRecord Record;
+        public string? ResourceName, SkuName;
         public required AllocationKey Allocation;
         public CostCategory Category;
         public decimal Billed, Effective, GpuHours;

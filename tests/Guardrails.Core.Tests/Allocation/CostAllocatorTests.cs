@@ -143,4 +143,22 @@ public sealed class CostAllocatorTests
         var cpu = allocator.Allocate(Cost(1m, sku: "Standard_D2s_v5", quantity: 10m, unit: "Hours"));
         Assert.Equal((CostCategory.CpuCompute, 0m), (cpu.Category, cpu.GpuHours));
     }
+
+    [Fact]
+    public void Memoised_allocation_and_category_still_follow_every_input()
+    {
+        var allocator = new CostAllocator(Config());
+        var tags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["project"] = "p" };
+        var baseRecord = Cost(1m, sku: "Standard_NC96ads_A100_v4", quantity: 1m, unit: "Hours") with { Tags = tags };
+
+        var a = allocator.Allocate(baseRecord with { ResourceGroupName = "rg-vision" });
+        var b = allocator.Allocate(baseRecord with { ResourceGroupName = "rg-platform" });
+        var c = allocator.Allocate(baseRecord with { ResourceGroupName = "rg-vision", ConsumedQuantity = 2m });
+        var d = allocator.Allocate(baseRecord with { SubAccountId = "sub-1" });
+
+        Assert.Equal(("vision", AllocationKind.Direct, 4m), (a.Allocation["team"], a.Kind, a.GpuHours));
+        Assert.Equal((AllocationKind.Shared, 0), (b.Kind, b.SharedRuleIndex));
+        Assert.Equal(("vision", 8m), (c.Allocation["team"], c.GpuHours));
+        Assert.Equal("research", d.Allocation["team"]);
+    }
 }

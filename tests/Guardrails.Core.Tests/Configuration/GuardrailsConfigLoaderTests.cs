@@ -197,4 +197,35 @@ public sealed class GuardrailsConfigLoaderTests
         Assert.NotEmpty(config.Allocation.Shared);
         Assert.NotEmpty(config.Allocation.FixedCosts);
     }
+
+    [Fact]
+    public void Every_section_is_walked_and_validated_with_the_same_rules()
+    {
+        const string yaml = """
+            allocation:
+              keys:
+                - name: team
+            budgets:
+              - name: vision-monthly
+                scope: { team: vision }
+                amount: 10000
+                currency: USD
+                thresholds: [50, 80, 100]
+                anomalies: { sensitivity: 3 }
+            pullRequests:
+              defaultRegion: westeurope
+            channels:
+              Teams-FinOps:
+                kind: teams
+                webhookUrlSetting: TEAMS_WEBHOOK
+                colour: blue
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal((17, "channels.Teams-FinOps.colour"), (e.Line, e.Field));
+
+        var config = GuardrailsConfigLoader.LoadFromYaml(yaml.Replace("        colour: blue\n", "", StringComparison.Ordinal).Replace("    colour: blue", "", StringComparison.Ordinal), "g.yaml");
+        Assert.Equal(10000m, Assert.Single(config.Budgets).Amount);
+        Assert.True(config.Channels.ContainsKey("teams-finops")); // channel names are case-insensitive
+    }
 }

@@ -1,0 +1,317 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary>Options of <c>guardrails ingest</c>. Not sealed: commands that extend ingest (e.g. <c>--store</c>) add options here.</summary>
+public class IngestSettings : CommandSettings
+{
+    [CommandArgument(0, "<paths>")]
+    [Description("Cost export files (.csv, .csv.gz, .parquet) or folders holding them")]
+    public string[] Paths { get; set; } = [];
+
+    [CommandOption("-c|--config <PATH>")]
+    [Description("guardrails.yaml with the allocation section (default: ./guardrails.yaml when present)")]
+    public string? Config { get; set; }
+
+    [CommandOption("-f|--format <FORMAT>")]
+    [Description("auto, focus, azure-ea or azure-mca (default: auto, detected from the header)")]
+    [DefaultValue("auto")]
+    public string Format { get; set; } = "auto";
+
+    [CommandOption("--json")]
+    [Description("Write one JSON document to stdout and nothing else")]
+    public bool Json { get; set; }
+
+    [CommandOption("-q|--quarantine <PATH>")]
+    [Description("CSV file for rejected rows (default: a new file in the temp folder, created only when a row is rejected)")]
+    public string? Quarantine { get; set; }
+
+    public ExportFormat ExportFormat => ParseFormat(Format) ?? ExportFormat.Auto;
+
+    internal static ExportFormat? ParseFormat(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "auto" => ExportFormat.Auto,
+        "focus" => ExportFormat.Focus,
+        "azure-ea" or "ea" => ExportFormat.AzureEa,
+        "azure-mca" or "mca" => ExportFormat.AzureMca,
+        _ => null,
+    };
+
+    public override ValidationResult Validate()
+    {
+        if (Paths.Length == 0) return ValidationResult.Error("Give at least one export file or folder.");
+        return ValidationResult.Success();
+    }
+}
+
+/// <summary>
+/// <c>guardrails ingest</c>: reads cost exports, allocates and aggregates them into daily facts, and prints a summary
+/// (or, with <c>--json</c>, one JSON document). Exit codes: 0 read (rejected rows are counted, not fatal),
+/// 1 an input problem (missing file, not a cost export, unreadable file), 2 a configuration problem.
+/// </summary>
+public sealed class IngestCommand : AsyncCommand<IngestSettings>
+{
+    public const int ExitInputError = 1;
+    public const int ExitConfigError = 2;
+    private const long ProgressThresholdBytes = 16L << 20;
+
+    private static readonly string[] s_extensions = [".csv", ".csv.gz", ".parquet"];
+
+    public override async Task<int> ExecuteAsync(CommandContext context, IngestSettings settings, CancellationToken cancellationToken)
+    {
+        var stdout = Console.Out;
+        var stderr = Console.Error;
+
+        if (IngestSettings.ParseFormat(settings.Format) is null)
+        {
+            await stderr.WriteLineAsync($"error: --format '{settings.Format}' is not one of auto, focus, azure-ea, azure-mca").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+
+        // 1. Configuration.
+        AllocationConfig allocation;
+        string? configPath = settings.Config ?? (File.Exists("guardrails.yaml") ? "guardrails.yaml" : null);
+        try
+        {
+            allocation = configPath is null ? new AllocationConfig() : GuardrailsConfigLoader.Load(configPath).Allocation;
+        }
+        catch (ConfigException e)
+        {
+            await stderr.WriteLineAsync($"error: invalid configuration:{Environment.NewLine}{e.Message}").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+
+        // 2. Sources.
+        var sources = new List<IngestSource>();
+        foreach (var path in settings.Paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => s_extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Order(StringComparer.Ordinal).ToList();
+                if (files.Count == 0)
+                {
+                    await stderr.WriteLineAsync($"error: no .csv, .csv.gz or .parquet files in folder '{path}'").ConfigureAwait(false);
+                    return ExitInputError;
+                }
+                sources.AddRange(files.Select(IngestSource.FromFile));
+            }
+            else if (File.Exists(path)) sources.Add(IngestSource.FromFile(path));
+            else
+            {
+                await stderr.WriteLineAsync($"error: file not found: '{path}'").ConfigureAwait(false);
+                return ExitInputError;
+            }
+        }
+
+        // 3. Ingest.
+        var quarantinePath = settings.Quarantine ?? Path.Combine(Path.GetTempPath(), "guardrails",
+            $"quarantine-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.csv");
+        IngestResult result;
+        using (var quarantine = new CsvQuarantineSink(quarantinePath))
+        {
+            var ingestor = new CostLedgerIngestor(allocation);
+            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine };
+            try
+            {
+                var totalBytes = sources.Sum(s => s.Length ?? 0);
+                if (!settings.Json && totalBytes >= ProgressThresholdBytes && !Console.IsErrorRedirected)
+                    result = await WithProgressAsync(ingestor, sources, options, totalBytes, cancellationToken).ConfigureAwait(false);
+                else
+                    result = await ingestor.IngestAsync(sources, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CostExportException e)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitInputError;
+            }
+        }
+        // Extensions that persist the facts (e.g. --store) hook in here, before output.
+
+        // 4. Output.
+        if (settings.Json) WriteJson(result, configPath, stdout);
+        else RenderSummary(result, configPath, sources.Count, stdout);
+        return 0;
+    }
+
+    private static async Task<IngestResult> WithProgressAsync(CostLedgerIngestor ingestor, List<IngestSource> sources, IngestOptions options,
+        long totalBytes, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        IngestResult? result = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var task = ctx.AddTask($"Ingesting {sources.Count} file(s)", maxValue: totalBytes);
+                var progress = new SyncProgress(v => task.Value = v);
+                result = await ingestor.IngestAsync(sources, options with { BytesRead = progress }, cancellationToken).ConfigureAwait(false);
+                task.Value = totalBytes;
+            }).ConfigureAwait(false);
+        return result!;
+    }
+
+    /// <summary>
+    /// Writes the --json document: counts, totals per currency, groups per (day, allocation, category, currency).
+    /// Streams in chunks of about 64 KiB, so memory does not grow with the size of the document.
+    /// </summary>
+    internal static void WriteJson(IngestResult result, string? configPath, TextWriter output)
+    {
+        var buffer = new MemoryStream(1 << 17);
+        var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+        void Drain(bool force)
+        {
+            if (!force && w.BytesPending + buffer.Length < 1 << 16) return;
+            w.Flush(); // the writer flushes whole tokens, so a chunk never ends inside a character
+            output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            buffer.SetLength(0);
+        }
+        using (w)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("rowsRead", result.RowsRead);
+            w.WriteNumber("rowsAccepted", result.RowsAccepted);
+            w.WriteNumber("rowsRejected", result.RowsRejected);
+            w.WriteString("format", FormatName(result.Format));
+            if (result.FormatVersion is null) w.WriteNull("formatVersion");
+            else w.WriteString("formatVersion", result.FormatVersion);
+            if (configPath is null) w.WriteNull("config");
+            else w.WriteString("config", configPath);
+
+            w.WriteStartArray("totals");
+            foreach (var t in result.Totals)
+            {
+                w.WriteStartObject();
+                w.WriteString("currency", t.Currency);
+                w.WriteNumber("billedCost", t.BilledCost);
+                w.WriteNumber("effectiveCost", t.EffectiveCost);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+
+            w.WriteStartArray("groups");
+            foreach (var g in Groups(result.Facts))
+            {
+                w.WriteStartObject();
+                w.WriteString("day", g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                w.WriteStartObject("allocation");
+                foreach (var (key, value) in g.Allocation.Pairs) w.WriteString(key, value);
+                w.WriteEndObject();
+                w.WriteString("category", CategoryName(g.Category));
+                w.WriteString("currency", g.Currency);
+                w.WriteNumber("billedCost", g.BilledCost);
+                w.WriteNumber("effectiveCost", g.EffectiveCost);
+                w.WriteNumber("listCost", g.ListCost);
+                w.WriteNumber("gpuHours", g.GpuHours);
+                w.WriteEndObject();
+                Drain(force: false);
+            }
+            w.WriteEndArray();
+
+            if (result.QuarantineLocation is null) w.WriteNull("quarantine");
+            else w.WriteString("quarantine", result.QuarantineLocation);
+            w.WriteEndObject();
+            Drain(force: true);
+        }
+        output.WriteLine();
+        output.Flush();
+    }
+
+    internal sealed record Group(DateOnly Day, AllocationKey Allocation, CostCategory Category, string Currency,
+        decimal BilledCost, decimal EffectiveCost, decimal ListCost, decimal GpuHours);
+
+    /// <summary>
+    /// Facts summed over the dimensions the report does not show (kind, service, pricing, scope), lazily: facts come
+    /// sorted by day, currency and allocation (ledger order), so one run of equal (day, currency, allocation) at a time
+    /// is summed per category and yielded in category order. Memory does not grow with the number of groups.
+    /// </summary>
+    internal static IEnumerable<Group> Groups(IReadOnlyList<DailyCostFact> facts)
+    {
+        var categories = Enum.GetValues<CostCategory>();
+        var sums = new (bool Seen, decimal Billed, decimal Effective, decimal List, decimal Gpu)[categories.Length];
+        var start = 0;
+        while (start < facts.Count)
+        {
+            var head = facts[start];
+            var end = start;
+            Array.Clear(sums);
+            while (end < facts.Count && facts[end].Day == head.Day && facts[end].Currency == head.Currency && facts[end].Allocation.Equals(head.Allocation))
+            {
+                var f = facts[end++];
+                ref var s = ref sums[(int)f.Category];
+                s = (true, s.Billed + f.BilledCost, s.Effective + f.EffectiveCost, s.List + f.ListCost, s.Gpu + f.GpuHours);
+            }
+            for (var c = 0; c < sums.Length; c++)
+                if (sums[c].Seen)
+                    yield return new Group(head.Day, head.Allocation, (CostCategory)c, head.Currency, sums[c].Billed, sums[c].Effective, sums[c].List, sums[c].Gpu);
+            start = end;
+        }
+    }
+
+    internal static string CategoryName(CostCategory category) => category switch
+    {
+        CostCategory.GpuCompute => "gpu-compute",
+        CostCategory.CpuCompute => "cpu-compute",
+        CostCategory.IdleGpu => "idle-gpu",
+        _ => category.ToString().ToLowerInvariant(),
+    };
+
+    private static string FormatName(ExportFormat format) => format switch
+    {
+        ExportFormat.Focus => "focus",
+        ExportFormat.AzureEa => "azure-ea",
+        ExportFormat.AzureMca => "azure-mca",
+        _ => "mixed",
+    };
+
+    private static void RenderSummary(IngestResult result, string? configPath, int files, TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
+        if (Console.IsOutputRedirected) console.Profile.Width = 120;
+        console.MarkupLine($"[bold]Ingested[/] {files} file(s), format {FormatName(result.Format)}{(result.FormatVersion is null ? "" : " " + Markup.Escape(result.FormatVersion))}" +
+                           $", config {Markup.Escape(configPath ?? "(none: everything unallocated)")}");
+        console.MarkupLine($"Rows read {result.RowsRead:N0}, accepted {result.RowsAccepted:N0}, rejected {result.RowsRejected:N0}" +
+                           (result.QuarantineLocation is null ? "" : $" (see {Markup.Escape(result.QuarantineLocation)})"));
+
+        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)");
+        foreach (var t in result.Totals)
+        {
+            var unallocated = result.Facts.Where(f => f.Currency == t.Currency && f.Kind == AllocationKind.Unallocated).Sum(f => f.EffectiveCost);
+            var share = t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})";
+            totals.AddRow(t.Currency, Money(t.BilledCost), Money(t.EffectiveCost), Money(unallocated) + share);
+        }
+        console.Write(totals);
+
+        if (result.Facts.Count == 0) return;
+        var firstKey = result.Facts[0].Allocation.Pairs.Count > 0 ? result.Facts[0].Allocation.Pairs[0].Key : null;
+        var byKey = result.Facts
+            .GroupBy(f => (Value: firstKey is null ? "(all)" : f.Allocation[firstKey] ?? "", f.Category, f.Currency))
+            .Select(g => (g.Key, Billed: g.Sum(f => f.BilledCost), Effective: g.Sum(f => f.EffectiveCost), Gpu: g.Sum(f => f.GpuHours)))
+            .OrderByDescending(g => g.Effective).ToList();
+        const int top = 20;
+        var table = new Table().Title($"Cost by {Markup.Escape(firstKey ?? "allocation")} and category (top {Math.Min(top, byKey.Count)} of {byKey.Count})")
+            .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours");
+        foreach (var g in byKey.Take(top))
+            table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money(g.Billed), Money(g.Effective),
+                g.Gpu == 0 ? "" : g.Gpu.ToString("N1", CultureInfo.InvariantCulture));
+        console.Write(table);
+    }
+
+    private static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
