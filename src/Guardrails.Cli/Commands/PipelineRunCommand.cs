@@ -56,6 +56,16 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         [Description("Allocation keys for the closing costs table (default team).")]
         public string By { get; init; } = "team";
 
+        [CommandOption("--facts-table <NAME>")]
+        public string FactsTable { get; init; } = new ExportPipelineOptions().FactsTable;
+
+        [CommandOption("--runs-table <NAME>")]
+        public string RunsTable { get; init; } = new ExportPipelineOptions().RunsTable;
+
+        [CommandOption("--queue <NAME>")]
+        [Description("The export-parts queue (its poison queue is <NAME>-poison).")]
+        public string Queue { get; init; } = ExportPipelineOptions.PartsQueueName;
+
         [CommandOption("--resume")]
         [Description("Also re-enqueue unfinished parts of earlier runs right away.")]
         public bool Resume { get; init; }
@@ -139,6 +149,9 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         var options = new ExportPipelineOptions
         {
             ExportContainers = settings.Container,
+            FactsTable = settings.FactsTable,
+            RunsTable = settings.RunsTable,
+            PartsQueue = settings.Queue,
             ResumeStalledAfter = settings.Resume ? TimeSpan.Zero : new ExportPipelineOptions().ResumeStalledAfter,
         };
         var ledger = new TableLedgerStore(clients.Tables, new LedgerTableNames(options.FactsTable, options.RunsTable), writeParallelism: options.WriteParallelism);
@@ -147,7 +160,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         await log.WriteLineAsync($"DiscoverExports: {discovery.RunsFound} run(s) found, {discovery.RunsRecorded} new, {discovery.PartsEnqueued} part message(s) enqueued, {discovery.PartsResumed} resumed");
         foreach (var problem in discovery.Problems) await log.WriteLineAsync("  problem: " + problem);
         var stage = new IngestExportPartStage(clients.Blobs, ledger, ingestor, options);
-        var drain = await new ExportPartConsumer(queue, clients.Queues.GetQueueClient(ExportPipelineOptions.PoisonQueueName), stage, options)
+        var drain = await new ExportPartConsumer(queue, clients.Queues.GetQueueClient(options.PartsQueue + "-poison"), stage, options)
             .DrainAsync(settings.Consumers, cancellationToken);
         await log.WriteLineAsync($"IngestExportPart: {drain.Succeeded} part(s) ingested by {settings.Consumers} consumer(s), {drain.FailedAttempts} failed attempt(s), {drain.Poisoned} poisoned");
         foreach (var p in drain.Parts)

@@ -72,4 +72,24 @@ public sealed class LedgerRegistrationTests
         Assert.Equal("UseDevelopmentStorage=true", values.GetProperty("GuardrailsStorage").GetString());
         Assert.False(string.IsNullOrEmpty(values.GetProperty("IngestSchedule").GetString()));
     }
+
+    [Fact]
+    public void The_ingest_chain_uses_the_guardrails_yaml_shipped_with_the_app()
+    {
+        using var sp = Build(new() { ["GuardrailsStorage"] = "UseDevelopmentStorage=true" });
+
+        Assert.IsType<CostLedgerIngestor>(sp.GetRequiredService<ICostLedgerIngestor>());
+        Assert.NotNull(sp.GetRequiredService<IngestExportPartStage>());
+        Assert.Contains(LedgerRegistration.LoadConfig(new ConfigurationBuilder().Build()).Allocation.Keys, k => k.Name == "team");
+    }
+
+    [Fact]
+    public void A_missing_config_file_is_named()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GuardrailsConfigPath"] = "/nope/guardrails.yaml" }).Build();
+
+        var ex = Assert.Throws<FileNotFoundException>(() => LedgerRegistration.LoadConfig(config));
+
+        Assert.Contains("/nope/guardrails.yaml", ex.Message);
+    }
 }
