@@ -17,7 +17,7 @@ namespace Guardrails.Functions.Tests.Functions;
 /// </summary>
 internal sealed class PipelineHarness
 {
-    public PipelineHarness(AzuriteFixture azurite, int maxDequeueCount = 5)
+    public PipelineHarness(AzuriteFixture azurite, int maxDequeueCount = 5, Guardrails.Core.Ledger.ICostLedgerIngestor? ingestor = null)
     {
         Clients = new StorageClients(azurite.ConnectionString);
         Options = new ExportPipelineOptions
@@ -34,7 +34,7 @@ internal sealed class PipelineHarness
         PoisonQueue = Clients.Queues.GetQueueClient(Options.PartsQueue + "-poison");
         Ingestor = new SimpleCsvLedgerIngestor();
         Discover = new DiscoverExportsStage(new BlobExportScanner(Clients.Blobs), Ledger, Queue, Options);
-        Ingest = new IngestExportPartStage(Clients.Blobs, Ledger, Ingestor, Options);
+        Ingest = new IngestExportPartStage(Clients.Blobs, Ledger, ingestor ?? Ingestor, Options);
         DiscoverFunction = new DiscoverExports(Discover, NullLogger<DiscoverExports>.Instance);
         IngestFunction = new IngestExportPart(Ingest);
     }
@@ -53,12 +53,14 @@ internal sealed class PipelineHarness
     public static readonly DateOnly Nov1 = new(2026, 11, 1);
 
     /// <summary>Uploads a month-to-date run as Cost Management lays it out (parts + manifest.json).</summary>
-    public async Task<ExportRunRef> UploadRunAsync(string runId, int submittedDay, string csv, int parts, string exportName = "focus-daily")
+    public Task<ExportRunRef> UploadRunAsync(string runId, int submittedDay, string csv, int parts, string exportName = "focus-daily") =>
+        UploadRunAsync(runId, new DateTimeOffset(2026, 11, submittedDay, 6, 0, 0, TimeSpan.Zero), Nov1, Encoding.UTF8.GetBytes(csv), parts, exportName);
+
+    public async Task<ExportRunRef> UploadRunAsync(string runId, DateTimeOffset submitted, DateOnly month, byte[] csv, int parts, string exportName = "focus-daily")
     {
         var container = Clients.Blobs.GetBlobContainerClient(Options.Containers[0]);
-        var content = ExportLayoutWriter.SplitCsv(Encoding.UTF8.GetBytes(csv), parts);
-        await ExportLayoutWriter.UploadRunAsync(container, "costs", exportName, Nov1, Nov1.AddMonths(1).AddDays(-1), runId,
-            new DateTimeOffset(2026, 11, submittedDay, 6, 0, 0, TimeSpan.Zero), content);
+        var content = ExportLayoutWriter.SplitCsv(csv, parts);
+        await ExportLayoutWriter.UploadRunAsync(container, "costs", exportName, month, month.AddMonths(1).AddDays(-1), runId, submitted, content);
         return new ExportRunRef($"{container.Name}/costs/{exportName}", runId);
     }
 
