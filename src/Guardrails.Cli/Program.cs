@@ -9,5 +9,7 @@ app.Configure(config =>
     config.AddCommand<Guardrails.Cli.Commands.IngestCommand>("ingest").WithDescription("Read cost exports and allocate them into daily costs");
     config.AddCommand<Guardrails.Cli.Commands.EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");
     config.AddCommand<Guardrails.Cli.Commands.PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
+    config.AddCommand<Guardrails.Cli.Commands.CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");
+    config.AddBranch("pipeline", p => p.AddCommand<Guardrails.Cli.Commands.PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."));
 });
 return await app.RunAsync(args);

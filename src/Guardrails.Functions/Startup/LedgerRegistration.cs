@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
@@ -40,11 +41,21 @@ public static class LedgerRegistration
             sp.GetRequiredService<BlobExportScanner>(), sp.GetRequiredService<TableLedgerStore>(), PartsQueue(sp),
             sp.GetRequiredService<ExportPipelineOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<DiscoverExportsStage>>()));
+        // The ingest chain reads the allocation rules from guardrails.yaml (setting GuardrailsConfigPath, default: next to the app).
+        services.TryAddSingleton<ICostLedgerIngestor>(_ => new CostLedgerIngestor(LoadConfig(configuration).Allocation));
         services.TryAddSingleton(sp => new IngestExportPartStage(
             sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TableLedgerStore>(),
             sp.GetRequiredService<ICostLedgerIngestor>(), sp.GetRequiredService<ExportPipelineOptions>(),
             sp.GetService<ILogger<IngestExportPartStage>>()));
         return services;
+    }
+
+    internal static GuardrailsConfig LoadConfig(IConfiguration configuration)
+    {
+        var path = configuration["GuardrailsConfigPath"];
+        if (string.IsNullOrWhiteSpace(path)) path = Path.Combine(AppContext.BaseDirectory, "guardrails.yaml");
+        return File.Exists(path) ? GuardrailsConfigLoader.Load(path)
+            : throw new FileNotFoundException($"GuardrailsConfigPath: the configuration file '{path}' does not exist.", path);
     }
 
     private static QueueClient PartsQueue(IServiceProvider sp) =>

@@ -20,6 +20,9 @@ public sealed record DiscoveredRun
     public string? ManifestBlob { get; init; }
 }
 
+/// <summary>What a scan found: the runs, and manifests it could not use (with blob name and field).</summary>
+public sealed record ExportScan(IReadOnlyList<DiscoveredRun> Runs, IReadOnlyList<string> Problems);
+
 /// <summary>
 /// Finds export runs in a blob container:
 /// <list type="bullet">
@@ -44,15 +47,16 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
     [GeneratedRegex(@"^(?<export>.+)_(?<guid>[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})\.csv(\.gz)?$")]
     private static partial Regex LegacyFile();
 
-    public async Task<IReadOnlyList<DiscoveredRun>> ScanAsync(string container, TimeSpan settleTime, CancellationToken cancellationToken = default)
+    public async Task<ExportScan> ScanAsync(string container, TimeSpan settleTime, CancellationToken cancellationToken = default)
     {
         var client = blobs.GetBlobContainerClient(container);
-        if (!await client.ExistsAsync(cancellationToken)) return [];
+        if (!await client.ExistsAsync(cancellationToken)) return new ExportScan([], []);
         var items = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
         await foreach (var item in client.GetBlobsAsync(cancellationToken: cancellationToken))
             items[item.Name] = item;
 
         var runs = new List<DiscoveredRun>();
+        var problems = new List<string>();
         var manifestFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items.Values)
         {
@@ -60,8 +64,14 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
             if (file is not ("manifest.json" or "_manifest.json")) continue;
             manifestFolders.Add(Folder(item.Name));
             var json = (await client.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
-            var manifest = ExportManifest.Parse(json, $"{container}/{item.Name}");
-            runs.Add(FromManifest(container, item, manifest, items));
+            try
+            {
+                runs.Add(FromManifest(container, item, ExportManifest.Parse(json, $"{container}/{item.Name}"), items));
+            }
+            catch (FormatException ex)
+            {
+                problems.Add(ex.Message); // one broken manifest must not hold up the other exports
+            }
         }
 
         var cutoff = _time.GetUtcNow() - settleTime;
@@ -107,7 +117,7 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
                 Blobs = [item.Name],
             });
         }
-        return runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList();
+        return new ExportScan(runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList(), problems);
     }
 
     private static DiscoveredRun FromManifest(string container, BlobItem manifestItem, ExportManifest manifest, IReadOnlyDictionary<string, BlobItem> items)

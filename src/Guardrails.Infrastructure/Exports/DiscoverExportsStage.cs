@@ -42,18 +42,13 @@ public sealed class DiscoverExportsStage(
         var problems = new List<string>();
         foreach (var container in options.Containers)
         {
-            IReadOnlyList<DiscoveredRun> runs;
-            try
+            var scan = await scanner.ScanAsync(container, options.ManifestlessSettleTime, cancellationToken);
+            foreach (var problem in scan.Problems)
             {
-                runs = await scanner.ScanAsync(container, options.ManifestlessSettleTime, cancellationToken);
+                problems.Add(problem);
+                _log.LogError("Export discovery in {Container}: {Problem}", container, problem);
             }
-            catch (FormatException ex)
-            {
-                problems.Add(ex.Message);
-                _log.LogError("Export discovery in {Container} failed: {Reason}", container, ex.Message);
-                continue;
-            }
-            foreach (var run in runs)
+            foreach (var run in scan.Runs)
             {
                 found++;
                 var runRef = new ExportRunRef(run.Export, run.RunId);

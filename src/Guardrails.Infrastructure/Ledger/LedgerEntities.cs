@@ -131,8 +131,16 @@ internal static class LedgerEntities
     public static string AllocationPartition(ExportRunRef run, string key, string value, int part) =>
         AllocationPrefix(run, key, value) + "p" + part.ToString("D5", Inv);
 
+    /// <summary>
+    /// Fixed (declared monthly) costs are not in any export part: every part's aggregate adds the same per-day amounts
+    /// for the days it saw. They go to one run-level "part" so parts overwrite each other instead of adding up: the
+    /// run ends with each day of the month up to the last day seen exactly once, as a whole-file ingest would.
+    /// </summary>
+    public const int RunLevelPart = 99999;
+
     public static IEnumerable<TableEntity> ToEntities(ExportRunRef run, int part, DailyCostFact fact)
     {
+        if (fact.Kind == AllocationKind.Fixed) part = RunLevelPart;
         var hash = TableKeys.Hash(fact.FactKey);
         yield return ToFactEntity(DayPartition(run, fact.Day, part), hash, part, fact);
         foreach (var pair in fact.Allocation.Pairs)

@@ -29,7 +29,7 @@ public sealed class BlobExportScannerTests(AzuriteFixture azurite)
         await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/part0.csv");
         await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/manifest.json", Fixture("manifest_2024-04-01_docs-example.json"));
 
-        var run = Assert.Single(await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero));
+        var run = Assert.Single((await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero)).Runs);
 
         Assert.Equal($"{container.Name}/folder/sample", run.Export);
         Assert.Equal("bbac73f1-9a05-4de6-84ab-c72b568a03b4", run.RunId);
@@ -55,7 +55,7 @@ public sealed class BlobExportScannerTests(AzuriteFixture azurite)
         await PutAsync(container, "flat/monthly/20260901-20260930/monthly_0b9f7f41-1a7e-4b61-9a1d-2f4b5d7c8e90.csv");
         await PutAsync(container, "unrelated/readme.txt");
 
-        var runs = await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero);
+        var runs = (await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero)).Runs;
 
         Assert.Equal(4, runs.Count);
         var improved = runs.Single(r => r.RunId == "run-a");
@@ -83,21 +83,28 @@ public sealed class BlobExportScannerTests(AzuriteFixture azurite)
         var time = new FakeTimeProvider(props.Value.LastModified.AddMinutes(1));
         var scanner = new BlobExportScanner(service, time);
 
-        Assert.Empty(await scanner.ScanAsync(container.Name, TimeSpan.FromMinutes(10)));
+        Assert.Empty((await scanner.ScanAsync(container.Name, TimeSpan.FromMinutes(10))).Runs);
         time.Advance(TimeSpan.FromMinutes(10));
-        Assert.Single(await scanner.ScanAsync(container.Name, TimeSpan.FromMinutes(10)));
-        Assert.Empty(await scanner.ScanAsync(AzuriteFixture.UniqueName("missing"), TimeSpan.Zero));
+        Assert.Single((await scanner.ScanAsync(container.Name, TimeSpan.FromMinutes(10))).Runs);
+        Assert.Empty((await scanner.ScanAsync(AzuriteFixture.UniqueName("missing"), TimeSpan.Zero)).Runs);
     }
 
     [Fact]
-    public async Task A_broken_manifest_is_reported_with_its_blob_name()
+    public async Task A_broken_manifest_is_reported_with_its_blob_name_and_the_other_exports_still_found()
     {
         var (service, container) = await NewContainerAsync();
         await PutAsync(container, "d/exp/20261101-20261130/r/manifest.json", "{\"manifestVersion\":\"2024-04-01\"}");
+        await PutAsync(container, "d/good/20261101-20261130/r2/part0.csv");
+        await PutAsync(container, "d/good/20261101-20261130/r2/manifest.json",
+            "{\"manifestVersion\":\"2024-04-01\",\"blobs\":[{\"blobName\":\"d/good/20261101-20261130/r2/part0.csv\"}]}");
 
-        var ex = await Assert.ThrowsAsync<FormatException>(() => new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero));
+        var scan = await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero);
 
-        Assert.Contains($"{container.Name}/d/exp/20261101-20261130/r/manifest.json", ex.Message);
-        Assert.Contains("'blobs'", ex.Message);
+        var problem = Assert.Single(scan.Problems);
+        Assert.Contains($"{container.Name}/d/exp/20261101-20261130/r/manifest.json", problem);
+        Assert.Contains("'blobs'", problem);
+        var run = Assert.Single(scan.Runs);
+        Assert.Equal("r2", run.RunId);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), run.PeriodStart);
     }
 }

@@ -181,4 +181,21 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         Assert.Contains("part 0 poisoned after 5 attempts", header.Reason);
         Assert.Equal(RunCompletion.PartsOutstanding, await store.TryCompleteRunAsync(run.Ref));
     }
+
+    [Fact]
+    public async Task Fixed_costs_every_part_adds_are_stored_once_per_run()
+    {
+        var (store, _, _) = NewStore();
+        await store.EnsureCreatedAsync();
+        var run = Run("c/exp", "r1", Nov1.AddDays(5), parts: 2);
+        DailyCostFact Fixed(int day) => Fact(day, "trey", 800m) with { Kind = AllocationKind.Fixed, Category = CostCategory.Fixed, ServiceName = "ml-engineers" };
+        // Part 0 saw days 1-2, part 1 saw days 1-3: both add the fixed cost of the days they saw.
+        await CompleteAsync(store, run, [Fact(1, "vision", 10m), Fixed(1), Fixed(2)], [Fact(3, "vision", 5m), Fixed(1), Fixed(2), Fixed(3)]);
+        await store.TryCompleteRunAsync(run.Ref);
+
+        var facts = await store.GetFactsAsync(LedgerQuery.ForMonth(2026, 11));
+
+        Assert.Equal(3 * 800m, facts.Where(f => f.Kind == AllocationKind.Fixed).Sum(f => f.BilledCost));
+        Assert.Equal(15m, facts.Where(f => f.Kind != AllocationKind.Fixed).Sum(f => f.BilledCost));
+    }
 }

@@ -1,0 +1,70 @@
+using System.ComponentModel;
+using System.Globalization;
+using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Ledger;
+using Guardrails.Infrastructure.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary><c>guardrails costs --month 2026-11 --by team [--store …] [--json]</c>: the allocated month, read back from the ledger.</summary>
+public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--month <YYYY-MM>")]
+        [Description("The month to report, e.g. 2026-11.")]
+        public string Month { get; init; } = "";
+
+        [CommandOption("--by <KEYS>")]
+        [Description("Allocation keys to group by, comma-separated (e.g. team or team,project). Default: every key.")]
+        public string? By { get; init; }
+
+        [CommandOption("--store [CONNECTION]")]
+        [Description("Table Storage connection string; no value = Azurite (UseDevelopmentStorage=true), the default.")]
+        public FlagValue<string>? Store { get; init; }
+
+        [CommandOption("--facts-table <NAME>")]
+        public string FactsTable { get; init; } = new LedgerTableNames().Facts;
+
+        [CommandOption("--runs-table <NAME>")]
+        public string RunsTable { get; init; } = new LedgerTableNames().Runs;
+
+        [CommandOption("--json")]
+        public bool Json { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(settings.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        {
+            await Console.Error.WriteLineAsync($"--month: '{settings.Month}' is not a month like 2026-11");
+            return 2;
+        }
+        await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
+        var report = await ReadAsync(store.ConnectionString, first, By(settings.By), new LedgerTableNames(settings.FactsTable, settings.RunsTable), cancellationToken);
+        if (settings.Json) Console.Out.Write(report.ToJson() + "\n");
+        else
+        {
+            report.Write(AnsiConsole.Console);
+            if (report.Rows.Count == 0)
+                await Console.Error.WriteLineAsync(store.StartedAzurite
+                    ? "The ledger is empty: Azurite was started in memory by this command. Run `guardrails pipeline run` (or keep Azurite running) first."
+                    : $"No completed export run covers {report.Month} in this ledger.");
+        }
+        return 0;
+    }
+
+    public static IReadOnlyList<string> By(string? by) =>
+        (by ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public static async Task<CostsReport> ReadAsync(string connectionString, DateOnly month, IReadOnlyList<string> by, LedgerTableNames? names = null, CancellationToken cancellationToken = default)
+    {
+        var clients = new StorageClients(connectionString);
+        var ledger = new TableLedgerStore(clients.Tables, names);
+        await ledger.EnsureCreatedAsync(cancellationToken);
+        var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(month.Year, month.Month), cancellationToken);
+        return CostsReport.Build(LedgerMonths.Of(month), facts, by);
+    }
+}

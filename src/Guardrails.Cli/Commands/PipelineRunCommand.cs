@@ -1,0 +1,209 @@
+using System.ComponentModel;
+using System.Globalization;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Exports;
+using Guardrails.Infrastructure.Ledger;
+using Guardrails.Infrastructure.Local;
+using Guardrails.Infrastructure.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary>
+/// <c>guardrails pipeline run [--store …] [--input files] [--export-name …]</c>: the Function App's path, locally.
+/// Uploads the export as Cost Management lays it out (parts + manifest.json) into a blob container, runs the
+/// DiscoverExports stage, drains the export-parts queue with N in-process consumers calling the IngestExportPart
+/// stage, and prints runs, parts, rows and totals (ledger vs export) and the month by allocation.
+/// </summary>
+public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--store [CONNECTION]")]
+        [Description("Storage connection string; no value = Azurite (UseDevelopmentStorage=true), the default.")]
+        public FlagValue<string>? Store { get; init; }
+
+        [CommandOption("-i|--input <FILE>")]
+        [Description("Export files (CSV, CSV.gz, Parquet). Default: the bundled FOCUS sample's Azure rows.")]
+        public string[] Input { get; init; } = [];
+
+        [CommandOption("--export-name <NAME>")]
+        public string ExportName { get; init; } = "guardrails-demo";
+
+        [CommandOption("--container <NAME>")]
+        public string Container { get; init; } = "cost-exports";
+
+        [CommandOption("--directory <PATH>")]
+        [Description("Export root folder inside the container.")]
+        public string Directory { get; init; } = "exports";
+
+        [CommandOption("--parts <N>")]
+        [Description("Split each CSV input into N part files (as large exports are), default 2.")]
+        public int Parts { get; init; } = 2;
+
+        [CommandOption("--consumers <N>")]
+        [Description("Concurrent in-process queue consumers, default 2.")]
+        public int Consumers { get; init; } = 2;
+
+        [CommandOption("-c|--config <FILE>")]
+        [Description("guardrails.yaml (allocation). Default: ./guardrails.yaml, else the repository's.")]
+        public string? Config { get; init; }
+
+        [CommandOption("--by <KEYS>")]
+        [Description("Allocation keys for the closing costs table (default team).")]
+        public string By { get; init; } = "team";
+
+        [CommandOption("--facts-table <NAME>")]
+        public string FactsTable { get; init; } = new ExportPipelineOptions().FactsTable;
+
+        [CommandOption("--runs-table <NAME>")]
+        public string RunsTable { get; init; } = new ExportPipelineOptions().RunsTable;
+
+        [CommandOption("--queue <NAME>")]
+        [Description("The export-parts queue (its poison queue is <NAME>-poison).")]
+        public string Queue { get; init; } = ExportPipelineOptions.PartsQueueName;
+
+        [CommandOption("--resume")]
+        [Description("Also re-enqueue unfinished parts of earlier runs right away.")]
+        public bool Resume { get; init; }
+
+        [CommandOption("--json")]
+        public bool Json { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var inputs = settings.Input.Length > 0 ? settings.Input : [DefaultSample()];
+        foreach (var file in inputs.Where(f => !File.Exists(f)))
+        {
+            await Console.Error.WriteLineAsync($"--input: file not found: {file}");
+            return 2;
+        }
+        GuardrailsConfig config;
+        try
+        {
+            config = LoadConfig(settings.Config);
+        }
+        catch (Exception e) when (e is ConfigException or FileNotFoundException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        var log = settings.Json ? Console.Error : Console.Out;
+        await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
+        var outcome = await RunAsync(store.ConnectionString, inputs, new CostLedgerIngestor(config.Allocation), settings, log, cancellationToken);
+        if (settings.Json)
+        {
+            Console.Out.Write(string.Join('\n', outcome.Reports.Select(r => r.ToJson())) + "\n");
+        }
+        else
+        {
+            foreach (var report in outcome.Reports) report.Write(AnsiConsole.Console);
+            if (store.StartedAzurite)
+                await log.WriteLineAsync("Azurite was started in memory for this run and stops now; keep one running (npx azurite) to query later with `guardrails costs`.");
+        }
+        return outcome.TotalsMatch ? 0 : 1;
+    }
+
+    public sealed record Outcome(DiscoverExportsResult Discovery, DrainResult Drain, LedgerRun? Run, IReadOnlyList<CurrencyTotal> ExportTotals,
+        IReadOnlyList<CurrencyTotal> LedgerTotals, IReadOnlyList<CostsReport> Reports)
+    {
+        public bool TotalsMatch => ExportTotals.SequenceEqual(LedgerTotals);
+    }
+
+    /// <summary>The whole local path; the `demo` command can call this with its own Azurite.</summary>
+    public static async Task<Outcome> RunAsync(string connectionString, IReadOnlyList<string> inputs, ICostLedgerIngestor ingestor, Settings settings,
+        TextWriter log, CancellationToken cancellationToken = default)
+    {
+        // 1. What the export says, computed without storage: its period and totals.
+        var local = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+        if (local.Facts.Count == 0) throw new InvalidOperationException("The input has no cost rows to ingest.");
+        var firstDay = local.Facts.Min(f => f.Day);
+        var lastDay = local.Facts.Max(f => f.Day);
+        var periodStart = new DateOnly(firstDay.Year, firstDay.Month, 1);
+
+        // 2. Upload as Cost Management does: {directory}/{export}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv + manifest.json.
+        var clients = new StorageClients(connectionString);
+        var container = clients.Blobs.GetBlobContainerClient(settings.Container);
+        var parts = new List<ExportPartContent>();
+        for (var n = 0; n < inputs.Count; n++)
+        {
+            var input = inputs[n];
+            var bytes = await File.ReadAllBytesAsync(input, cancellationToken);
+            var name = Path.GetFileName(input);
+            if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                parts.AddRange(ExportLayoutWriter.SplitCsv(bytes, settings.Parts).Select(p => p with { FileName = $"part_{n}_{p.FileName[7..]}" }));
+            else
+                parts.Add(new ExportPartContent($"part_{n}_0001{Extension(name)}", bytes));
+        }
+        var runId = Guid.NewGuid().ToString();
+        var manifest = await ExportLayoutWriter.UploadRunAsync(container, settings.Directory, settings.ExportName, periodStart, lastDay, runId,
+            DateTimeOffset.UtcNow, parts, cancellationToken);
+        await log.WriteLineAsync($"Uploaded {parts.Count} part(s) and {settings.Container}/{manifest}");
+
+        // 3. DiscoverExports, then drain export-parts with the IngestExportPart stage, as the Function App does.
+        var options = new ExportPipelineOptions
+        {
+            ExportContainers = settings.Container,
+            FactsTable = settings.FactsTable,
+            RunsTable = settings.RunsTable,
+            PartsQueue = settings.Queue,
+            ResumeStalledAfter = settings.Resume ? TimeSpan.Zero : new ExportPipelineOptions().ResumeStalledAfter,
+        };
+        var ledger = new TableLedgerStore(clients.Tables, new LedgerTableNames(options.FactsTable, options.RunsTable), writeParallelism: options.WriteParallelism);
+        var queue = clients.Queues.GetQueueClient(options.PartsQueue);
+        var discovery = await new DiscoverExportsStage(new BlobExportScanner(clients.Blobs), ledger, queue, options).DiscoverAsync(cancellationToken);
+        await log.WriteLineAsync($"DiscoverExports: {discovery.RunsFound} run(s) found, {discovery.RunsRecorded} new, {discovery.PartsEnqueued} part message(s) enqueued, {discovery.PartsResumed} resumed");
+        foreach (var problem in discovery.Problems) await log.WriteLineAsync("  problem: " + problem);
+        var stage = new IngestExportPartStage(clients.Blobs, ledger, ingestor, options);
+        var drain = await new ExportPartConsumer(queue, clients.Queues.GetQueueClient(options.PartsQueue + "-poison"), stage, options)
+            .DrainAsync(settings.Consumers, cancellationToken);
+        await log.WriteLineAsync($"IngestExportPart: {drain.Succeeded} part(s) ingested by {settings.Consumers} consumer(s), {drain.FailedAttempts} failed attempt(s), {drain.Poisoned} poisoned");
+        foreach (var p in drain.Parts)
+            await log.WriteLineAsync($"  part {p.PartIndex}: {p.RowsRead} rows, {p.FactsWritten} fact entities{(p.SkippedBecause is null ? "" : $" (skipped: {p.SkippedBecause})")}");
+
+        // 4. Read back what readers see.
+        var exportKey = $"{settings.Container}/{settings.Directory.Trim('/')}/{settings.ExportName}".Replace("//", "/", StringComparison.Ordinal);
+        var run = await ledger.GetRunAsync(new ExportRunRef(exportKey, runId), cancellationToken);
+        await log.WriteLineAsync($"Run {exportKey}/{runId}: {run?.Status.ToString() ?? "not recorded"}, {run?.RowsRead ?? 0} rows read, {run?.RowsAccepted ?? 0} accepted, {run?.RowsRejected ?? 0} rejected");
+        var reports = new List<CostsReport>();
+        var ledgerFacts = new List<DailyCostFact>();
+        for (var month = periodStart; month <= lastDay; month = month.AddMonths(1))
+        {
+            var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(month.Year, month.Month), cancellationToken);
+            ledgerFacts.AddRange(facts);
+            reports.Add(CostsReport.Build(LedgerMonths.Of(month), facts, CostsCommand.By(settings.By)));
+        }
+        // Fixed costs are declared, not exported: compare the exported costs only.
+        var ledgerTotals = TableLedgerStore.SumTotals(ledgerFacts.Where(f => f.Kind != AllocationKind.Fixed)
+            .Select(f => new CurrencyTotal(f.Currency, f.BilledCost, f.EffectiveCost)));
+        var exportTotals = TableLedgerStore.SumTotals(local.Totals);
+        foreach (var t in exportTotals)
+        {
+            var l = ledgerTotals.FirstOrDefault(x => x.Currency == t.Currency);
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Totals {t.Currency}: export BilledCost {t.BilledCost} EffectiveCost {t.EffectiveCost}; ledger BilledCost {l?.BilledCost} EffectiveCost {l?.EffectiveCost} {(l == t ? "(equal)" : "(DIFFERENT)")}"));
+        }
+        return new Outcome(discovery, drain, run, exportTotals, ledgerTotals, reports);
+    }
+
+    private static string Extension(string name) =>
+        name.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase) ? ".csv.gz" : Path.GetExtension(name).ToLowerInvariant();
+
+    public static string DefaultSample() =>
+        Path.Combine(AzuriteLauncher.FindRepositoryRoot() ?? ".", "samples", "billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
+
+    public static GuardrailsConfig LoadConfig(string? path)
+    {
+        if (path is not null) return GuardrailsConfigLoader.Load(path);
+        if (File.Exists("guardrails.yaml")) return GuardrailsConfigLoader.Load("guardrails.yaml");
+        var root = AzuriteLauncher.FindRepositoryRoot();
+        return root is not null && File.Exists(Path.Combine(root, "guardrails.yaml"))
+            ? GuardrailsConfigLoader.Load(Path.Combine(root, "guardrails.yaml"))
+            : new GuardrailsConfig();
+    }
+}
