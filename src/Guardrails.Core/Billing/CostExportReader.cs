@@ -48,7 +48,17 @@ public sealed class CostExportReader
                 {
                     using var gzip = new GZipStream(compressedTap, CompressionMode.Decompress, leaveOpen: true);
                     using var decompressed = check.WrapDecompressed(gzip);
-                    ReadCsv(decompressed, state, cancellationToken);
+                    try
+                    {
+                        ReadCsv(decompressed, state, cancellationToken);
+                    }
+                    catch (CostExportException e)
+                    {
+                        // A cut gzip shows up first as a CSV problem (empty file, unterminated quote): report the cause.
+                        if (check.Verify(compressedTap) is { } cause) throw new CostExportException(source.Name, null, cause, e);
+                        throw;
+                    }
+
                     if (check.Verify(compressedTap) is { } problem) throw new CostExportException(source.Name, null, problem);
                 }
                 catch (InvalidDataException e)

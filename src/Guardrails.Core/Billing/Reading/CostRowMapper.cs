@@ -143,16 +143,7 @@ internal sealed class CostRowMapper
         }
 
         // SKU: the ARM size from AdditionalInfo / x_SkuDetails / SkuPriceDetails "ServiceType", else the meter name.
-        string? sku = null;
-        if (l.SkuDetails >= 0)
-        {
-            var details = row[l.SkuDetails];
-            if (!ValueParser.IsNull(details))
-            {
-                var st = TagParser.FindStringValue(details, "ServiceType").Trim();
-                if (!st.IsEmpty) sku = _sku.Get(st);
-            }
-        }
+        var sku = ServiceType(ref row, l.SkuDetails) ?? ServiceType(ref row, l.SkuDetailsFallback);
 
         if (sku is null && !ValueParser.IsNull(meter)) sku = _sku.Get(meter.Trim());
 
@@ -212,6 +203,15 @@ internal sealed class CostRowMapper
             SourceLine = row.Line,
         };
         return true;
+    }
+
+    private string? ServiceType<TRow>(scoped ref TRow row, int index) where TRow : IRawRow, allows ref struct
+    {
+        if (index < 0) return null;
+        var details = row[index];
+        if (ValueParser.IsNull(details)) return null;
+        var st = TagParser.FindStringValue(details, "ServiceType").Trim();
+        return st.IsEmpty ? null : _sku.Get(st);
     }
 
     private bool CheckFieldLengths<TRow>(scoped ref TRow row) where TRow : IRawRow, allows ref struct

@@ -15,7 +15,7 @@ internal sealed class ExportLayout
     public int ChargePeriodStart = -1, ChargePeriodEnd = -1, BilledCost = -1, EffectiveCost = -1, ListCost = -1,
         ContractedCost = -1, Currency = -1, ChargeCategory = -1, PricingCategory = -1, PricingSubcategory = -1,
         ResourceId = -1, ResourceName = -1, ResourceType = -1, Region = -1, ServiceName = -1, ServiceCategory = -1,
-        SkuMeterCategory = -1, SkuDetails = -1, SkuMeter = -1, SkuMeterSubcategory = -1, SkuId = -1,
+        SkuMeterCategory = -1, SkuDetails = -1, SkuDetailsFallback = -1, SkuMeter = -1, SkuMeterSubcategory = -1, SkuId = -1,
         ConsumedQuantity = -1, ConsumedUnit = -1, SubAccountId = -1, SubAccountName = -1, ResourceGroup = -1, Tags = -1,
         // legacy only
         PayGPrice = -1, UnitPrice = -1, PaygCost = -1;
@@ -104,6 +104,7 @@ internal sealed class ExportLayout
             layout.ServiceCategory = Col("ServiceCategory");
             layout.SkuMeterCategory = Col("x_SkuMeterCategory");
             layout.SkuDetails = Col("SkuPriceDetails", "x_SkuDetails");
+            layout.SkuDetailsFallback = layout.SkuDetails == Col("x_SkuDetails") ? -1 : Col("x_SkuDetails");
             layout.SkuMeter = Col("SkuMeter", "x_SkuMeterName");
             layout.SkuMeterSubcategory = Col("x_SkuMeterSubcategory");
             layout.SkuId = Col("SkuId");
@@ -151,7 +152,7 @@ internal sealed class ExportLayout
             layout.ChargePeriodStart, layout.ChargePeriodEnd, layout.BilledCost, layout.EffectiveCost, layout.ListCost,
             layout.ContractedCost, layout.Currency, layout.ChargeCategory, layout.PricingCategory, layout.PricingSubcategory,
             layout.ResourceId, layout.ResourceName, layout.ResourceType, layout.Region, layout.ServiceName,
-            layout.ServiceCategory, layout.SkuMeterCategory, layout.SkuDetails, layout.SkuMeter, layout.SkuMeterSubcategory,
+            layout.ServiceCategory, layout.SkuMeterCategory, layout.SkuDetails, layout.SkuDetailsFallback, layout.SkuMeter, layout.SkuMeterSubcategory,
             layout.SkuId, layout.ConsumedQuantity, layout.ConsumedUnit, layout.SubAccountId, layout.SubAccountName,
             layout.ResourceGroup, layout.Tags, layout.PayGPrice, layout.UnitPrice, layout.PaygCost,
         }.Where(i => i >= 0).Distinct().Order().ToArray();

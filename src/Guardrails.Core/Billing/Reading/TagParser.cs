@@ -21,16 +21,18 @@ internal static class TagParser
         var braces = reader.Peek == '{';
         if (braces) reader.Pos++;
         Dictionary<string, string>? tags = null;
+        var afterComma = false;
         while (true)
         {
             reader.SkipWhite();
-            if (braces && !reader.AtEnd && reader.Peek == '}')
+            if (!afterComma && braces && !reader.AtEnd && reader.Peek == '}')
             {
                 reader.Pos++;
                 break;
             }
 
-            if (!braces && reader.AtEnd) break;
+            if (!afterComma && !braces && reader.AtEnd) break;
+            afterComma = false;
             var key = reader.ReadString().Trim();
             reader.SkipWhite();
             reader.Expect(':');
@@ -53,6 +55,7 @@ internal static class TagParser
             if (reader.Peek == ',')
             {
                 reader.Pos++;
+                afterComma = true;
                 continue;
             }
 
