@@ -11,6 +11,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           ingest-vs-duckdb  --rows 1000000[,5000000] --seed 42 [--threads 2] [--cli <guardrails binary>]
                             [--config <guardrails.yaml>] [--keep] [--skip-ingest]
           profile-ingest    --file bench/data/focus-1m-s42.csv [--config bench/guardrails.bench.yaml]
+          consumers         --rows 200000 --parts 4 [--consumers 1,2]
           table-batching    --entities 2000 [--partitions 4] [--connection <storage connection string>]
         """);
     return 0;
@@ -33,6 +34,8 @@ switch (command)
         return await Guardrails.Benchmarks.TableBatching.TableBatchingBenchmark.RunAsync(options);
     case "profile-ingest":
         return await Guardrails.Benchmarks.Profile.ProfileIngestCommand.RunAsync(options);
+    case "consumers":
+        return await Guardrails.Benchmarks.Consumers.ConsumersBenchmark.RunAsync(options);
     case "duckdb-query": // the DuckDB child process of ingest-vs-duckdb
         return Guardrails.Benchmarks.IngestVsDuckDb.DuckDbAggregation.RunChild(
             options.Get("file") ?? throw new ArgumentException("--file is required"), options.GetInt("threads", 2),

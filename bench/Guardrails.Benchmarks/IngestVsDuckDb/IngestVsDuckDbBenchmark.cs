@@ -95,8 +95,8 @@ internal static class IngestVsDuckDbBenchmark
             File.Delete(duckOut);
 
             var table = new StringBuilder();
-            table.AppendLine("| engine | wall s | rows/s | MB/s | peak MiB |");
-            table.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            table.AppendLine("| engine | wall s | CPU s (user+sys) | rows/s | MB/s | peak MiB |");
+            table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
             if (ingestRun is not null) table.AppendLine(Row("guardrails ingest", ingestRun, rows, bytes));
             table.AppendLine(Row($"DuckDB {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version} ({threads} threads)", duckRun, rows, bytes));
             Console.Write(table);
@@ -189,7 +189,7 @@ internal static class IngestVsDuckDbBenchmark
 
     private static string Row(string engine, ChildResult run, long rows, long bytes) =>
         string.Create(Inv,
-            $"| {engine} | {run.Wall.TotalSeconds:F2} | {rows / run.Wall.TotalSeconds:N0} | {bytes / 1e6 / run.Wall.TotalSeconds:F0} | {run.PeakRssBytes / 1048576.0:F0} |\n");
+            $"| {engine} | {run.Wall.TotalSeconds:F2} | {(run.CpuSeconds is { } cpu ? cpu.ToString("F2", Inv) : "-")} | {rows / run.Wall.TotalSeconds:N0} | {bytes / 1e6 / run.Wall.TotalSeconds:F0} | {run.PeakRssBytes / 1048576.0:F0} |\n");
 
     private static string FormatCount(long rows) =>
         rows % 1_000_000 == 0 ? $"{rows / 1_000_000}m" : rows % 1000 == 0 ? $"{rows / 1000}k" : rows.ToString(Inv);
