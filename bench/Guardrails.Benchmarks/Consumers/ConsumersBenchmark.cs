@@ -29,7 +29,7 @@ internal static class ConsumersBenchmark
         var consumerCounts = args.GetLongList("consumers", 0) is [0] ? [1L, 2L] : args.GetLongList("consumers", 0);
         var config = GuardrailsConfigLoader.Load(args.Get("config", Path.Combine(Repository.Root, "bench", "guardrails.bench.yaml")));
 
-        var file = Path.Combine(Repository.Root, "bench", "data", $"focus-{rows}-s{seed}.csv");
+        var file = Path.Combine(Repository.Root, "bench", "data", $"focus-{IngestVsDuckDb.IngestVsDuckDbBenchmark.FormatCount(rows)}-s{seed}.csv");
         if (!File.Exists(file) || GenerateCommand.ReadTruth(file) is null) GenerateCommand.Run(rows, seed, file, args.GetInt("resources", 4000));
         var truth = GenerateCommand.ReadTruth(file)!;
         var parts = ExportLayoutWriter.SplitCsv(await File.ReadAllBytesAsync(file), partCount);
