@@ -105,8 +105,8 @@ var names = {
 
 // Tables and queues the Functions use (docs/infra.md lists which feature owns which).
 var tableNames = [
-  'costfacts'
-  'ledgerruns'
+  'ledgerfacts' // daily cost facts (the ledger; Pipeline__FactsTable)
+  'ledgerruns' // export runs, parts and current-run pointers (Pipeline__RunsTable)
   'budgets'
   'alerts'
   'audit'
@@ -118,6 +118,7 @@ var tableNames = [
 ]
 var queueNames = [
   'export-parts'
+  'export-parts-poison'
   'actions'
   'pr-checks'
 ]
@@ -263,22 +264,33 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     appSettings: {
+      // The pipeline's storage (tables, export-parts queue, export containers) through the identity: the same
+      // "GuardrailsStorage" connection serves the app's clients (StorageConnectionOptions) and the queue trigger.
+      GuardrailsStorage__blobServiceUri: storage.outputs.blobEndpoint
+      GuardrailsStorage__queueServiceUri: storage.outputs.queueEndpoint
+      GuardrailsStorage__tableServiceUri: storage.outputs.tableEndpoint
+      GuardrailsStorage__credential: 'managedidentity'
+      GuardrailsStorage__clientId: identity.outputs.clientId
       IngestSchedule: ingestSchedule
+      Pipeline__ExportContainers: exportContainerName
+      Pipeline__PartsQueue: 'export-parts'
+      Pipeline__FactsTable: 'ledgerfacts'
+      Pipeline__RunsTable: 'ledgerruns'
+      // Must equal host.json extensions.queues.maxDequeueCount.
+      Pipeline__MaxDequeueCount: '5'
+      // Where exports land when they are not in the app account (read-only for the app; see docs/infra.md).
+      Exports__BlobServiceUri: exportReader.outputs.blobEndpoint
+      Exports__ContainerName: exportContainerName
       TelemetrySchedule: telemetrySchedule
       IdleSchedule: idleSchedule
       BudgetSchedule: budgetSchedule
-      // The ledger and the work queues live in the app storage account (same identity-based connection).
-      Storage__TableServiceUri: storage.outputs.tableEndpoint
-      Storage__QueueServiceUri: storage.outputs.queueEndpoint
-      Storage__BlobServiceUri: storage.outputs.blobEndpoint
-      Exports__BlobServiceUri: exportReader.outputs.blobEndpoint
-      Exports__ContainerName: exportContainerName
-      Events__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
-      Events__TopicName: serviceBus.outputs.topicName
       Actions__DryRun: string(!enableActions)
-      GitHub__WebhookSecret: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubWebhookSecret})'
-      Slack__WebhookUrl: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.slackWebhookUrl})'
-      Teams__WebhookUrl: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.teamsWebhookUrl})'
+      // Channels in guardrails.yaml name these settings (webhookUrlSetting / connectionSetting).
+      GUARDRAILS_SERVICEBUS: serviceBus.outputs.fullyQualifiedNamespace
+      GUARDRAILS_EVENTS_TOPIC: serviceBus.outputs.topicName
+      GITHUB_WEBHOOK_SECRET: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubWebhookSecret})'
+      SLACK_FINOPS_WEBHOOK_URL: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.slackWebhookUrl})'
+      TEAMS_ONCALL_WEBHOOK_URL: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.teamsWebhookUrl})'
     }
   }
 }

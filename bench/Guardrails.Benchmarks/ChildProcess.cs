@@ -4,7 +4,11 @@ using System.Globalization;
 namespace Guardrails.Benchmarks;
 
 /// <summary>A finished child process: exit code, wall time, peak resident memory and what it printed.</summary>
-internal sealed record ChildResult(int ExitCode, TimeSpan Wall, long PeakRssBytes, string PeakRssMethod, string StdOut, string StdErr);
+internal sealed record ChildResult(int ExitCode, TimeSpan Wall, long PeakRssBytes, string PeakRssMethod, string StdOut, string StdErr)
+{
+    /// <summary>User + system CPU seconds of the child (from /usr/bin/time), null when unknown.</summary>
+    public double? CpuSeconds { get; init; }
+}
 
 /// <summary>
 /// Runs a child process and measures it the way a user would feel it: wall time from start to exit, and peak
@@ -29,7 +33,7 @@ internal static class ChildProcess
         };
         if (useTime)
         {
-            foreach (var a in new[] { "-f", "%e %M", "-o", timeFile!, fileName }) psi.ArgumentList.Add(a);
+            foreach (var a in new[] { "-f", "%e %M %U %S", "-o", timeFile!, fileName }) psi.ArgumentList.Add(a);
         }
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         if (environment is not null)
@@ -52,18 +56,20 @@ internal static class ChildProcess
         var errors = await stderr;
 
         long peak = sampledPeak;
+        double? cpu = null;
         var method = "sampled /proc/<pid>/status VmHWM every 20 ms";
         if (useTime)
         {
             var text = File.ReadAllText(timeFile!).Trim().Split('\n').Last().Split(' ');
-            if (text.Length == 2 && long.TryParse(text[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb))
+            if (text.Length == 4 && long.TryParse(text[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb))
             {
                 peak = kb * 1024;
                 method = "/usr/bin/time %M (kernel max RSS of the child)";
+                cpu = double.Parse(text[2], CultureInfo.InvariantCulture) + double.Parse(text[3], CultureInfo.InvariantCulture);
             }
             File.Delete(timeFile!);
         }
-        return new ChildResult(process.ExitCode, clock.Elapsed, peak, method, output, errors);
+        return new ChildResult(process.ExitCode, clock.Elapsed, peak, method, output, errors) { CpuSeconds = cpu };
     }
 
     private static long SampleHighWaterMark(int pid, bool viaTime)

@@ -10,6 +10,8 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           generate          --rows 1000000 --seed 42 --out bench/data/focus-1m.csv[.gz] [--resources 4000]
           ingest-vs-duckdb  --rows 1000000[,5000000] --seed 42 [--threads 2] [--cli <guardrails binary>]
                             [--config <guardrails.yaml>] [--keep] [--skip-ingest]
+          profile-ingest    --file bench/data/focus-1m-s42.csv [--config bench/guardrails.bench.yaml]
+          consumers         --rows 200000 --parts 4 [--consumers 1,2]
           table-batching    --entities 2000 [--partitions 4] [--connection <storage connection string>]
         """);
     return 0;
@@ -30,6 +32,10 @@ switch (command)
         return await Guardrails.Benchmarks.IngestVsDuckDb.IngestVsDuckDbBenchmark.RunAsync(options);
     case "table-batching":
         return await Guardrails.Benchmarks.TableBatching.TableBatchingBenchmark.RunAsync(options);
+    case "profile-ingest":
+        return await Guardrails.Benchmarks.Profile.ProfileIngestCommand.RunAsync(options);
+    case "consumers":
+        return await Guardrails.Benchmarks.Consumers.ConsumersBenchmark.RunAsync(options);
     case "duckdb-query": // the DuckDB child process of ingest-vs-duckdb
         return Guardrails.Benchmarks.IngestVsDuckDb.DuckDbAggregation.RunChild(
             options.Get("file") ?? throw new ArgumentException("--file is required"), options.GetInt("threads", 2),

@@ -100,6 +100,8 @@ internal sealed class FocusExportGenerator
         ["vision", "llm-pretrain", "speech", "recsys", "platform", "safety-evals", "data \"lake\"", "s\\u00f8k"];
     private static readonly string[] Projects = ["atlas", "orion", "helix", "nimbus", "quartz", "sirius"];
     private static readonly string[] Models = ["gpt-x-7b", "gpt-x-70b", "whisper-ft", "vit-h14", "rerank-v3", "tts-2"];
+    private static readonly string[] CostCenters =
+        ["1001", "1002", "1010", "2040", "2041", "3300", "3310", "4100", "5005", "6120", "7007", "8800"];
     private static readonly string[] Envs = ["prod", "dev", "staging", "research"];
     private static readonly (string Id, string Name)[] Regions =
     [
@@ -213,7 +215,7 @@ internal sealed class FocusExportGenerator
         if (teamKey is not null) Add(teamKey, JsonEscape(Pick(Teams)));
         if (_random.NextDouble() < 0.6) Add("model", Pick(Models));
         Add("env", Pick(Envs));
-        if (_random.NextDouble() < 0.3) Add("cost-center", _random.Next(1000, 9999).ToString(Inv));
+        if (_random.NextDouble() < 0.3) Add("cost-center", Pick(CostCenters));
         if (_random.NextDouble() < 0.2) Add("owner", "Ren\\u00e9e O'Brien");
         if (_random.NextDouble() < 0.1) Add("data-path", "\\\\\\\\fs01\\\\datasets\\\\" + Pick(Projects));
         if (_random.NextDouble() < 0.1) Add("hidden-link:/app-insights-resource-id", $"/subscriptions/x/resourceGroups/{resourceGroup}");

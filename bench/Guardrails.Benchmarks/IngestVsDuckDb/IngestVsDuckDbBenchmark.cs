@@ -49,8 +49,9 @@ internal static class IngestVsDuckDbBenchmark
             var bytes = new FileInfo(file).Length;
             WarmPageCache(file);
             Console.WriteLine();
-            Console.WriteLine(string.Create(Inv,
-                $"== {rows:N0} rows, {bytes / 1e6:F1} MB ({file}), page cache warmed, DuckDB threads={threads}"));
+            var header = string.Create(Inv,
+                $"== {rows:N0} rows, {bytes / 1e6:F1} MB ({file}), page cache warmed, DuckDB threads={threads}, load average before: {LoadAverage()}");
+            Console.WriteLine(header);
 
             ChildResult? ingestRun = null;
             EngineOutput? ingest = null;
@@ -95,12 +96,13 @@ internal static class IngestVsDuckDbBenchmark
             File.Delete(duckOut);
 
             var table = new StringBuilder();
-            table.AppendLine("| engine | wall s | rows/s | MB/s | peak MiB |");
-            table.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            table.AppendLine("| engine | wall s | CPU s (user+sys) | rows/s | MB/s | peak MiB |");
+            table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
             if (ingestRun is not null) table.AppendLine(Row("guardrails ingest", ingestRun, rows, bytes));
             table.AppendLine(Row($"DuckDB {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version} ({threads} threads)", duckRun, rows, bytes));
             Console.Write(table);
-            report.AppendLine(CultureInfo.InvariantCulture, $"### {rows:N0} rows, {bytes / 1e6:F1} MB").AppendLine().Append(table);
+            report.AppendLine(CultureInfo.InvariantCulture, $"### {rows:N0} rows, {bytes / 1e6:F1} MB").AppendLine().AppendLine(header).AppendLine()
+                .AppendLine(CultureInfo.InvariantCulture, $"load average after: {LoadAverage()}").AppendLine().Append(table);
             if (ingestRun is not null)
             {
                 var ratio = ingestRun.Wall.TotalSeconds / duckRun.Wall.TotalSeconds;
@@ -185,13 +187,17 @@ internal static class IngestVsDuckDbBenchmark
         return new CheckResult(lines, failures);
     }
 
+    /// <summary>The 1/5/15-minute load averages: the machine is shared, so every figure says how busy it was.</summary>
+    internal static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
     private static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
 
     private static string Row(string engine, ChildResult run, long rows, long bytes) =>
         string.Create(Inv,
-            $"| {engine} | {run.Wall.TotalSeconds:F2} | {rows / run.Wall.TotalSeconds:N0} | {bytes / 1e6 / run.Wall.TotalSeconds:F0} | {run.PeakRssBytes / 1048576.0:F0} |\n");
+            $"| {engine} | {run.Wall.TotalSeconds:F2} | {(run.CpuSeconds is { } cpu ? cpu.ToString("F2", Inv) : "-")} | {rows / run.Wall.TotalSeconds:N0} | {bytes / 1e6 / run.Wall.TotalSeconds:F0} | {run.PeakRssBytes / 1048576.0:F0} |");
 
-    private static string FormatCount(long rows) =>
+    internal static string FormatCount(long rows) =>
         rows % 1_000_000 == 0 ? $"{rows / 1_000_000}m" : rows % 1000 == 0 ? $"{rows / 1000}k" : rows.ToString(Inv);
 
     private static string Tail(string text, int chars) => text.Length <= chars ? text : "…" + text[^chars..];

@@ -3,6 +3,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Local;
 
 namespace Guardrails.Benchmarks.TableBatching;
@@ -51,6 +55,15 @@ internal static class TableBatchingBenchmark
             var batchRequests = await WriteBatchedAsync(batchTable, facts);
             var batched = clock.Elapsed;
 
+            // The pipeline's own store (issue 3): the same facts through TableLedgerStore.WriteFactsAsync, which batches
+            // by partition and keeps several transactions in flight; it writes the ledger's full entity shape.
+            var store = new TableLedgerStore(service, new LedgerTableNames("storefacts" + Guid.NewGuid().ToString("N")[..8], "storeruns" + Guid.NewGuid().ToString("N")[..8]));
+            await store.EnsureCreatedAsync();
+            var daily = DailyFacts(count, partitions, seed: 42);
+            clock.Restart();
+            var storeEntities = await store.WriteFactsAsync(new ExportRunRef("bench", "run1"), 0, daily);
+            var storeTime = clock.Elapsed;
+
             var singleCount = await CountAsync(singleTable);
             var batchCount = await CountAsync(batchTable);
             var ratio = single.TotalSeconds / batched.TotalSeconds;
@@ -62,6 +75,7 @@ internal static class TableBatchingBenchmark
                 | --- | ---: | ---: | ---: |
                 | single UpsertEntity (Replace) | {singleRequests:N0} | {single.TotalSeconds:F2} | {count / single.TotalSeconds:N0} |
                 | batched SubmitTransaction (≤ {MaxBatch}/partition) | {batchRequests:N0} | {batched.TotalSeconds:F2} | {count / batched.TotalSeconds:N0} |
+                | TableLedgerStore.WriteFactsAsync (the pipeline store: ≤ 100/partition, parallel transactions) | {storeEntities:N0} entities | {storeTime.TotalSeconds:F2} | {count / storeTime.TotalSeconds:N0} facts/s |
 
                 batched is {ratio:F1}× faster (target ≥ 5×: {(ratio >= 5 ? "met" : "NOT met")})
                 {(singleCount == count && batchCount == count ? "OK  " : "FAIL")} entities stored: single {singleCount:N0}, batched {batchCount:N0}, expected {count:N0}
@@ -108,50 +122,71 @@ internal static class TableBatchingBenchmark
         return n;
     }
 
-    /// <summary>
-    /// Entities shaped like the ledger's daily facts: PK "{scope}|{yyyy-MM}", RK "{yyyy-MM-dd}|{hash of the fact
-    /// key}" (Table keys may not hold '/', '\', '#', '?'), the fact's dimensions and amounts (decimals as invariant
-    /// strings: Table Storage has no decimal type).
-    /// </summary>
-    internal static IReadOnlyList<TableEntity> Facts(int count, int partitions, int seed)
+    /// <summary>Daily cost facts (the ledger's <see cref="DailyCostFact"/>) spread over <paramref name="partitions"/> scopes of one month.</summary>
+    internal static IReadOnlyList<DailyCostFact> DailyFacts(int count, int partitions, int seed)
     {
         var random = new Random(seed);
         string[] teams = ["vision", "llm-pretrain", "speech", "recsys", "platform", "unallocated"];
-        string[] categories = ["GpuCompute", "CpuCompute", "Storage", "Network", "Other"];
+        CostCategory[] categories = [CostCategory.GpuCompute, CostCategory.CpuCompute, CostCategory.Storage, CostCategory.Network, CostCategory.Other];
         string[] services = ["Virtual Machines", "Storage", "Bandwidth", "Virtual Network", "Log Analytics"];
-        string[] pricing = ["Standard", "Dynamic", "Committed"];
-        var facts = new List<TableEntity>(count);
+        PricingCategory[] pricing = [PricingCategory.Standard, PricingCategory.Dynamic, PricingCategory.Committed];
+        var facts = new List<DailyCostFact>(count);
         for (var i = 0; i < count; i++)
         {
             var scope = $"sub-{i % partitions:D2}";
-            var day = new DateOnly(2026, 10, 1).AddDays(i / partitions % 31);
             var team = teams[random.Next(teams.Length)];
             var category = categories[random.Next(categories.Length)];
-            var service = services[random.Next(services.Length)];
-            var price = pricing[random.Next(pricing.Length)];
-            var factKey = $"team={team}|Direct|{category}|{service}|{price}|USD|/subscriptions/{scope}|rg-{team}-{i}";
             var billed = decimal.Round((decimal)random.NextDouble() * 500m, 10);
-            facts.Add(new TableEntity($"{scope}|{day:yyyy-MM}", $"{day:yyyy-MM-dd}|{Hash(factKey)}")
+            facts.Add(new DailyCostFact
             {
-                ["Day"] = day.ToString("yyyy-MM-dd", Inv),
-                ["Allocation"] = $"{{\"team\":\"{team}\"}}",
-                ["Kind"] = "Direct",
-                ["Category"] = category,
-                ["ServiceName"] = service,
-                ["PricingCategory"] = price,
-                ["Currency"] = "USD",
-                ["SubAccountId"] = $"/subscriptions/{scope}",
-                ["ResourceGroupName"] = $"rg-{team}-{i}",
-                ["BilledCost"] = billed.ToString(Inv),
-                ["EffectiveCost"] = billed.ToString(Inv),
-                ["ListCost"] = decimal.Round(billed * 1.05m, 10).ToString(Inv),
-                ["ConsumedQuantity"] = decimal.Round((decimal)random.NextDouble() * 24m, 6).ToString(Inv),
-                ["GpuHours"] = category == "GpuCompute" ? decimal.Round((decimal)random.NextDouble() * 96m, 6).ToString(Inv) : "0",
-                ["RowCount"] = (long)random.Next(1, 500),
+                Day = new DateOnly(2026, 10, 1).AddDays(i / partitions % 31),
+                Allocation = new AllocationKey([new("team", team), new("env", "prod")]),
+                Category = category,
+                ServiceName = services[random.Next(services.Length)],
+                PricingCategory = pricing[random.Next(pricing.Length)],
+                Currency = "USD",
+                SubAccountId = $"/subscriptions/{scope}",
+                ResourceGroupName = $"rg-{team}-{i}",
+                BilledCost = billed,
+                EffectiveCost = billed,
+                ListCost = decimal.Round(billed * 1.05m, 10),
+                ConsumedQuantity = decimal.Round((decimal)random.NextDouble() * 24m, 6),
+                GpuHours = category == CostCategory.GpuCompute ? decimal.Round((decimal)random.NextDouble() * 96m, 6) : 0m,
+                RowCount = random.Next(1, 500),
             });
         }
         return facts;
     }
+
+    /// <summary>
+    /// A fact as one entity: PK "{scope}|{yyyy-MM}", RK "{yyyy-MM-dd}|{hash of the fact key}" (Table keys may not
+    /// hold '/', '\', '#', '?'), the dimensions and amounts (decimals as invariant strings: Table Storage has no
+    /// decimal type).
+    /// </summary>
+    internal static IReadOnlyList<TableEntity> Facts(int count, int partitions, int seed) =>
+        DailyFacts(count, partitions, seed).Select(ToEntity).ToArray();
+
+    private static TableEntity ToEntity(DailyCostFact f) =>
+        new($"{Scope(f.SubAccountId ?? "")}|{f.Day:yyyy-MM}", $"{f.Day:yyyy-MM-dd}|{Hash(f.FactKey)}")
+        {
+            ["Day"] = f.Day.ToString("yyyy-MM-dd", Inv),
+            ["Allocation"] = f.Allocation.ToString(),
+            ["Kind"] = f.Kind.ToString(),
+            ["Category"] = f.Category.ToString(),
+            ["ServiceName"] = f.ServiceName,
+            ["PricingCategory"] = f.PricingCategory.ToString(),
+            ["Currency"] = f.Currency,
+            ["SubAccountId"] = f.SubAccountId,
+            ["ResourceGroupName"] = f.ResourceGroupName,
+            ["BilledCost"] = f.BilledCost.ToString(Inv),
+            ["EffectiveCost"] = f.EffectiveCost.ToString(Inv),
+            ["ListCost"] = f.ListCost.ToString(Inv),
+            ["ConsumedQuantity"] = f.ConsumedQuantity.ToString(Inv),
+            ["GpuHours"] = f.GpuHours.ToString(Inv),
+            ["RowCount"] = f.RowCount,
+        };
+
+    private static string Scope(string subAccountId) => subAccountId[(subAccountId.LastIndexOf('/') + 1)..];
 
     private static string Hash(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 12));
