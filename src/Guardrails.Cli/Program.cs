@@ -6,5 +6,7 @@ app.Configure(config =>
     config.SetApplicationName("guardrails");
     config.PropagateExceptions();
     // Commands are registered here, one line each, grouped by pipeline stage.
+    config.AddCommand<Guardrails.Cli.Commands.BudgetsCommand>("budgets").WithDescription("Budget status: spent, forecast, breach date; --evaluate delivers alerts");
+    config.AddBranch("alerts", alerts => alerts.AddCommand<Guardrails.Cli.Commands.AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"));
 });
 return await app.RunAsync(args);

@@ -1,10 +1,13 @@
-using Guardrails.Testing;
 using System.Text.Json.Nodes;
 using Guardrails.Core.Budgets;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
+using Guardrails.Testing;
+using WireMock;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using WireMock.Types;
+using WireMock.Util;
 
 namespace Guardrails.Infrastructure.Tests.Budgets;
 
@@ -67,12 +70,15 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
     public async Task A_429_with_Retry_After_is_retried_within_the_run()
     {
         using var h = new BudgetEvaluationHarness(azurite.ConnectionString);
+        var calls = 0;
         h.Server.Given(Request.Create().WithPath(BudgetEvaluationHarness.TeamsPath).UsingPost())
-            .InScenario("throttle").WillSetStateTo("throttled-once")
-            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "1"));
-        h.Server.Given(Request.Create().WithPath(BudgetEvaluationHarness.TeamsPath).UsingPost())
-            .InScenario("throttle").WhenStateIs("throttled-once")
-            .RespondWith(Response.Create().WithStatusCode(202));
+            .RespondWith(Response.Create().WithCallback(_ => Interlocked.Increment(ref calls) == 1
+                ? new ResponseMessage
+                {
+                    StatusCode = 429,
+                    Headers = new Dictionary<string, WireMockList<string>> { ["Retry-After"] = new("1") },
+                }
+                : new ResponseMessage { StatusCode = 202 }));
         h.Server.Given(Request.Create().WithPath(BudgetEvaluationHarness.SlackPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
 
         var result = await h.RunAsync(BudgetEvaluationHarness.Ledger(Sep28));

@@ -1,4 +1,3 @@
-using Guardrails.Testing;
 using System.Net;
 using System.Net.Sockets;
 using Azure.Data.Tables;
@@ -9,6 +8,7 @@ using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
+using Guardrails.Testing;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.Server;
 using WireMock.Settings;
@@ -74,9 +74,15 @@ internal sealed class BudgetEvaluationHarness : IDisposable
             facts.Add(new DailyCostFact { Day = d, Allocation = key, Category = CostCategory.GpuCompute, Currency = "USD", BilledCost = 100m, EffectiveCost = 100m });
             resources.Add(new ResourceDailyCost
             {
-                Day = d, ResourceId = "/subscriptions/s1/resourceGroups/rg-vision/providers/Microsoft.Compute/virtualMachines/gpu-train-01",
-                ResourceName = "gpu-train-01", SkuName = "Standard_NC24ads_A100_v4", Allocation = key, Category = CostCategory.GpuCompute,
-                Currency = "USD", BilledCost = 100m, EffectiveCost = 100m,
+                Day = d,
+                ResourceId = "/subscriptions/s1/resourceGroups/rg-vision/providers/Microsoft.Compute/virtualMachines/gpu-train-01",
+                ResourceName = "gpu-train-01",
+                SkuName = "Standard_NC24ads_A100_v4",
+                Allocation = key,
+                Category = CostCategory.GpuCompute,
+                Currency = "USD",
+                BilledCost = 100m,
+                EffectiveCost = 100m,
             });
         }
         return new LedgerSnapshot(facts, resources);

@@ -1,8 +1,8 @@
-using Guardrails.Testing;
 using Azure.Data.Tables;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Infrastructure.Budgets;
+using Guardrails.Testing;
 
 namespace Guardrails.Infrastructure.Tests.Budgets;
 
@@ -20,13 +20,28 @@ public class TableAlertStateStoreTests(AzuriteFixture azurite)
             Targets = ["oncall-teams", "finops-slack"],
             Notification = new AlertNotification
             {
-                AlertId = key.AlertId, BudgetName = "vision", Kind = AlertKind.Actual, Threshold = threshold, Severity = "warning",
-                Period = "2024-09", Title = "Budget vision: 80%", Summary = "Spent 2,512.34 USD", Scope = "team=vision", Currency = "USD",
-                Amount = 3000m, Spent = 2512.34m, PercentUsed = 83.7m, BreachDate = new DateOnly(2024, 9, 24),
+                AlertId = key.AlertId,
+                BudgetName = "vision",
+                Kind = AlertKind.Actual,
+                Threshold = threshold,
+                Severity = "warning",
+                Period = "2024-09",
+                Title = "Budget vision: 80%",
+                Summary = "Spent 2,512.34 USD",
+                Scope = "team=vision",
+                Currency = "USD",
+                Amount = 3000m,
+                Spent = 2512.34m,
+                PercentUsed = 83.7m,
+                BreachDate = new DateOnly(2024, 9, 24),
                 Actions = Enumerable.Range(0, actions).Select(i => new GuardrailActionRequest
                 {
-                    Id = $"a{i}", ResourceId = $"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-{i:D5}-{new string('x', 60)}",
-                    Kind = GuardrailActionKind.Deallocate, Origin = ActionOrigin.SpendingLimit, RequestedBy = "vision", RequestedAt = DateTimeOffset.UnixEpoch,
+                    Id = $"a{i}",
+                    ResourceId = $"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-{i:D5}-{new string('x', 60)}",
+                    Kind = GuardrailActionKind.Deallocate,
+                    Origin = ActionOrigin.SpendingLimit,
+                    RequestedBy = "vision",
+                    RequestedAt = DateTimeOffset.UnixEpoch,
                 }).ToList(),
             },
         };

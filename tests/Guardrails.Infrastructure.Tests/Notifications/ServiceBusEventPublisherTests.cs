@@ -12,9 +12,20 @@ public class ServiceBusEventPublisherTests
 {
     private static AlertNotification Notification() => new()
     {
-        AlertId = "vision-2024-09-forecast-100", BudgetName = "vision", Kind = AlertKind.Forecast, Threshold = "100", Severity = "warning",
-        Period = "2024-09", Title = "Budget vision: forecast to reach 100% of the budget", Summary = "…", Scope = "team=vision", Currency = "USD",
-        Amount = 3000m, Spent = 2512.34m, Forecast = 3761.9m, BreachDate = new DateOnly(2024, 9, 24),
+        AlertId = "vision-2024-09-forecast-100",
+        BudgetName = "vision",
+        Kind = AlertKind.Forecast,
+        Threshold = "100",
+        Severity = "warning",
+        Period = "2024-09",
+        Title = "Budget vision: forecast to reach 100% of the budget",
+        Summary = "…",
+        Scope = "team=vision",
+        Currency = "USD",
+        Amount = 3000m,
+        Spent = 2512.34m,
+        Forecast = 3761.9m,
+        BreachDate = new DateOnly(2024, 9, 24),
         CreatedAt = new DateTimeOffset(2024, 9, 21, 10, 0, 0, TimeSpan.Zero),
     };
 
