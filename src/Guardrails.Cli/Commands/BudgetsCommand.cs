@@ -27,8 +27,14 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         public string? Month { get; init; }
 
         [CommandOption("-i|--input <FILE>")]
-        [Description("Cost export file(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA)")]
+        [Description("Cost export file(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA); more files may follow")]
         public string[] Inputs { get; init; } = [];
+
+        [CommandArgument(0, "[FILES]")]
+        [Description("More export files (so that --input a.csv b.csv works)")]
+        public string[] MoreInputs { get; init; } = [];
+
+        public string[] AllInputs => [.. Inputs, .. MoreInputs];
 
         [CommandOption("--store <CONNECTION>")]
         [Description("Storage connection string of the ledger and alert state (e.g. UseDevelopmentStorage=true)")]
@@ -62,7 +68,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(settings.Config)}[/] (add a budgets: section).");
                 return 0;
             }
-            var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.Inputs, settings.Store, cancellationToken);
+            var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken);
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
             var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, NullFreshSpendEstimator.Instance, _time, VmSkuCatalog.Default);
             var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.DashboardUrl };

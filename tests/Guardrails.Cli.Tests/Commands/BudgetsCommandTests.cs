@@ -60,6 +60,17 @@ public class BudgetsCommandTests
     }
 
     [Fact]
+    public async Task Several_files_follow_one_input_option()
+    {
+        var ea = TestData.Sample("billing", "azure-cost-export", "ea-legacy", "finops-toolkit_EA_ActualCost_Small.csv");
+        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, ea);
+
+        Assert.True(code == 0, err + output);
+        Assert.Contains("2 file(s)", output);
+        Assert.Contains("Budgets 2024-09", output); // the latest month in the data
+    }
+
+    [Fact]
     public async Task Evaluate_delivers_alerts_to_a_directory_sink_once()
     {
         var sink = Path.Combine(Path.GetTempPath(), "guardrails-sink-" + Guid.NewGuid().ToString("N"));
