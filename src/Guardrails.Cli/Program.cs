@@ -7,6 +7,8 @@ app.Configure(config =>
     config.PropagateExceptions();
     // Commands are registered here, one line each, grouped by pipeline stage.
     config.AddCommand<Guardrails.Cli.Commands.IngestCommand>("ingest").WithDescription("Read cost exports and allocate them into daily costs");
+    config.AddCommand<Guardrails.Cli.Commands.BudgetsCommand>("budgets").WithDescription("Budget status: spent, forecast, breach date; --evaluate delivers alerts");
+    config.AddBranch("alerts", alerts => alerts.AddCommand<Guardrails.Cli.Commands.AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"));
     config.AddCommand<Guardrails.Cli.Commands.EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");
     config.AddCommand<Guardrails.Cli.Commands.PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
     config.AddCommand<Guardrails.Cli.Commands.CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");

@@ -6,5 +6,6 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
+builder.Services.AddBudgets(builder.Configuration); // EvaluateBudgets (timer) → alert state → Teams / Slack / guardrail-events
 
 builder.Build().Run();

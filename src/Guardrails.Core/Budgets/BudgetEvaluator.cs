@@ -1,5 +1,6 @@
 using System.Globalization;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Allocation;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
@@ -66,14 +67,14 @@ public sealed class BudgetEvaluator(
             decimal Cost(DailyCostFact f) => budget.UsesBilledCost ? f.BilledCost : f.EffectiveCost;
             decimal ResCost(ResourceDailyCost r) => budget.UsesBilledCost ? r.BilledCost : r.EffectiveCost;
 
-            var inScope = facts.Where(scope.Matches).ToList();
+            var inScope = facts.Where(f => scope.Matches(f) && (budget.IncludeFixedCosts || f.Category != CostCategory.Fixed)).ToList();
             var ignored = inScope.Select(f => f.Currency)
                 .Where(c => !string.Equals(c, budget.Currency, StringComparison.OrdinalIgnoreCase))
                 .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
             var daily = inScope.Where(f => string.Equals(f.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && f.Day <= dataThrough)
                 .GroupBy(f => f.Day).ToDictionary(g => g.Key, g => g.Sum(Cost));
             var scopeResources = resourceCosts
-                .Where(r => scope.Matches(r) && string.Equals(r.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && r.Day <= dataThrough)
+                .Where(r => scope.Matches(r) && (budget.IncludeFixedCosts || r.Category != CostCategory.Fixed) && string.Equals(r.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && r.Day <= dataThrough)
                 .ToList();
 
             var forecast = BudgetForecaster.Forecast(new ForecastInput(monthStart, dataFrom, dataThrough, daily, budget.Amount));

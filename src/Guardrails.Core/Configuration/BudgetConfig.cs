@@ -38,6 +38,10 @@ public sealed class BudgetConfig : IValidatableConfig
     /// <summary>Which cost is measured: <c>effective</c> (amortized, default) or <c>billed</c>.</summary>
     public string CostMetric { get; set; } = "effective";
 
+    /// <summary>Count declared fixed costs (people, licences; category Fixed) against this budget. Off by default: a
+    /// budget watches the cloud bill.</summary>
+    public bool IncludeFixedCosts { get; set; }
+
     /// <summary>Percentages of the amount on actual spend.</summary>
     public List<decimal> Thresholds { get; set; } = [50m, 80m, 100m];
 

@@ -152,8 +152,8 @@ public class BudgetAlertServiceTests
 
         var request = Assert.Single(h.Actions.Requests);
         Assert.EndsWith("/virtualMachines/dev-box", request.ResourceId);
-        Assert.Equal(Actions.GuardrailActionKind.Deallocate, request.Kind);
-        Assert.Equal(Actions.ActionOrigin.SpendingLimit, request.Origin);
+        Assert.Equal(Guardrails.Core.Actions.GuardrailActionKind.Deallocate, request.Kind);
+        Assert.Equal(Guardrails.Core.Actions.ActionOrigin.SpendingLimit, request.Origin);
         Assert.True(request.DryRun);
         Assert.Equal("vision", request.RequestedBy);
         Assert.Contains(h.Teams.Sent, n => n.Kind == AlertKind.SpendingLimit && n.Actions.Count == 1);

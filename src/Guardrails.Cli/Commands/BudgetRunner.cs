@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Events;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Pricing;
+using Guardrails.Infrastructure.Budgets;
+using Guardrails.Infrastructure.Ledger;
+using Guardrails.Infrastructure.Notifications;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary>The ledger a CLI run reads: export files ingested in memory (--input) or the Table Storage ledger (--store).</summary>
+internal sealed record CliLedger(ICostLedgerReader Facts, IResourceCostReader? Resources, DateOnly? LatestDay, string Description);
+
+/// <summary>Shared plumbing of the budget commands (kept out of the command classes so they stay short).</summary>
+internal static class BudgetRunner
+{
+    public static GuardrailsConfig LoadConfig(string path)
+    {
+        if (!File.Exists(path))
+            throw new ConfigException([new ConfigError(path, null, "(file)", "configuration file not found (use --config)")]);
+        var config = GuardrailsConfigLoader.Load(path);
+        var context = new ConfigValidationContext(path);
+        BudgetConfig.ValidateAll(config.Budgets, config.Channels, context);
+        if (context.Errors.Count > 0)
+            throw new ConfigException(context.Errors.Select(e => new ConfigError(path, null, e.Field, e.Message)).Distinct().ToList());
+        return config;
+    }
+
+    public static async Task<CliLedger> OpenLedgerAsync(GuardrailsConfig config, string[] inputs, string? store, CancellationToken cancellationToken)
+    {
+        if (inputs.Length > 0)
+        {
+            foreach (var input in inputs)
+                if (!File.Exists(input)) throw new FileNotFoundException($"input file not found: {input}", input);
+            var ingestor = new CostLedgerIngestor(config.Allocation, catalog: VmSkuCatalog.Default);
+            var result = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+            var snapshot = LedgerSnapshot.From(result);
+            DateOnly? latest = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
+            return new CliLedger(snapshot, snapshot, latest,
+                string.Create(CultureInfo.InvariantCulture, $"{inputs.Length} file(s), {result.RowsAccepted} rows, {result.Facts.Count} daily facts"));
+        }
+        if (!string.IsNullOrWhiteSpace(store))
+        {
+            var ledger = new TableLedgerStore(new TableServiceClient(store));
+            await ledger.EnsureCreatedAsync(cancellationToken); // an empty store reads as "no data", not as an error
+            return new CliLedger(ledger, null, null, "Table Storage ledger");
+        }
+        throw new InvalidOperationException("give export files with --input, or a ledger store with --store <connection string>");
+    }
+
+    /// <summary>The month to report: --month, else the month of the latest data (for --input), else the current month.</summary>
+    public static DateOnly ResolveMonth(string? month, CliLedger ledger, TimeProvider time)
+    {
+        if (!string.IsNullOrWhiteSpace(month))
+        {
+            if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
+                throw new ArgumentException($"--month: expected yyyy-MM, got '{month}'");
+            return m;
+        }
+        return ledger.LatestDay ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    }
+
+    public static Func<string, string?> EnvironmentSettings => Environment.GetEnvironmentVariable;
+
+    /// <summary>Alert state: the Table store (--store), a JSON file beside a directory sink, or memory.</summary>
+    public static async Task<IAlertStateStore> OpenAlertStoreAsync(string? store, string? sink, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(store))
+            return await TableAlertStateStore.CreateAsync(new TableServiceClient(store), cancellationToken: cancellationToken);
+        if (!string.IsNullOrWhiteSpace(sink) && !IsUrl(sink))
+            return await JsonFileAlertStateStore.OpenAsync(Path.Combine(sink, "alert-state.json"), cancellationToken);
+        return new InMemoryAlertStateStore();
+    }
+
+    public static IAlertChannelResolver Channels(GuardrailsConfig config, string? sink, HttpClient http) =>
+        string.IsNullOrWhiteSpace(sink)
+            ? new ConfiguredAlertChannelResolver(config.Channels, EnvironmentSettings, http)
+            : new LocalSinkChannelResolver(config.Channels, sink, http);
+
+    public static bool IsUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
+
+    public static string Json(IReadOnlyList<BudgetStatus> statuses) =>
+        JsonSerializer.Serialize(statuses.Select(s => new
+        {
+            name = s.Name,
+            currency = s.Currency,
+            amount = s.Amount,
+            spent = s.Spent,
+            forecast = Math.Round(s.Forecast, 2, MidpointRounding.AwayFromZero),
+            percentUsed = s.PercentUsed,
+            breachDate = s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            state = s.State,
+        }), new JsonSerializerOptions { WriteIndented = true });
+
+    public static IGuardrailEventPublisher Events => NullEventPublisher.Instance;
+
+    /// <summary>Spending-limit requests: files under {sink}/action-requests with a directory sink, else kept in memory and listed.</summary>
+    public static IActionRequestSink Actions(string? sink) =>
+        !string.IsNullOrWhiteSpace(sink) && !IsUrl(sink)
+            ? new DirectoryActionRequestSink(Path.Combine(sink, "action-requests"))
+            : new InMemoryActionRequestSink();
+}
+
+/// <summary>Writes each action request as JSON (what the action queue would carry) to a directory, one file per request id.</summary>
+internal sealed class DirectoryActionRequestSink(string directory) : IActionRequestSink
+{
+    public async Task SubmitAsync(Core.Actions.GuardrailActionRequest request, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, request.Id + ".json"),
+            JsonSerializer.Serialize(request, AlertNotification.JsonOptions) + "\n", cancellationToken);
+    }
+}
+
+/// <summary>
+/// Alert state in a JSON file (the CLI's local sink mode): once-only across CLI runs on one machine. Loaded at open,
+/// written after every change. Not for concurrent processes — deployed runs use the Table store.
+/// </summary>
+internal sealed class JsonFileAlertStateStore : IAlertStateStore
+{
+    private readonly string _path;
+    private readonly InMemoryAlertStateStore _inner = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private JsonFileAlertStateStore(string path) => _path = path;
+
+    private sealed record Row(AlertKey Key, AlertStatus Status, DateTimeOffset CreatedAt, List<string> Targets, List<string> DeliveredTargets,
+        int Attempts, string? LastError, DateTimeOffset? DeliveredAt, AlertNotification Notification);
+
+    public static async Task<JsonFileAlertStateStore> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        var store = new JsonFileAlertStateStore(path);
+        if (File.Exists(path))
+        {
+            var rows = JsonSerializer.Deserialize<List<Row>>(await File.ReadAllTextAsync(path, cancellationToken), AlertNotification.JsonOptions) ?? [];
+            foreach (var r in rows)
+                await store._inner.TryAddAsync(new AlertRecord
+                {
+                    Key = r.Key,
+                    Status = r.Status == AlertStatus.Sending ? AlertStatus.Pending : r.Status,
+                    CreatedAt = r.CreatedAt,
+                    Targets = r.Targets,
+                    DeliveredTargets = r.DeliveredTargets,
+                    Attempts = r.Attempts,
+                    LastError = r.LastError,
+                    DeliveredAt = r.DeliveredAt,
+                    Notification = r.Notification,
+                }, cancellationToken);
+        }
+        return store;
+    }
+
+    public Task<IReadOnlyList<AlertRecord>> ListAsync(string budgetName, string period, CancellationToken cancellationToken = default) =>
+        _inner.ListAsync(budgetName, period, cancellationToken);
+
+    public Task<IReadOnlyList<AlertRecord>> ListUndeliveredAsync(CancellationToken cancellationToken = default) =>
+        _inner.ListUndeliveredAsync(cancellationToken);
+
+    public async Task<AlertRecord?> TryAddAsync(AlertRecord record, CancellationToken cancellationToken = default) =>
+        await SaveAfter(await _inner.TryAddAsync(record, cancellationToken), cancellationToken);
+
+    public async Task<AlertRecord?> TryUpdateAsync(AlertRecord record, CancellationToken cancellationToken = default) =>
+        await SaveAfter(await _inner.TryUpdateAsync(record, cancellationToken), cancellationToken);
+
+    private async Task<AlertRecord?> SaveAfter(AlertRecord? changed, CancellationToken cancellationToken)
+    {
+        if (changed is null) return null;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var rows = _inner.All.OrderBy(r => r.CreatedAt).ThenBy(r => r.Key.RowKey, StringComparer.Ordinal)
+                .Select(r => new Row(r.Key, r.Status, r.CreatedAt, r.Targets.ToList(), r.DeliveredTargets.ToList(), r.Attempts, r.LastError,
+                    r.DeliveredAt, r.Notification)).ToList();
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
+            var tmp = _path + ".tmp";
+            await File.WriteAllTextAsync(tmp, JsonSerializer.Serialize(rows, AlertNotification.JsonOptions), cancellationToken);
+            File.Move(tmp, _path, overwrite: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,153 @@
+using System.ComponentModel;
+using System.Globalization;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+using Guardrails.Infrastructure.Notifications;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary><c>guardrails budgets</c>: budget status for a month; with --evaluate, fire and deliver alerts.</summary>
+public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? time = null) : AsyncCommand<BudgetsCommand.Settings>
+{
+    private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("-c|--config <FILE>")]
+        [Description("guardrails.yaml with budgets: and channels:")]
+        [DefaultValue("guardrails.yaml")]
+        public string Config { get; init; } = "guardrails.yaml";
+
+        [CommandOption("-m|--month <YYYY-MM>")]
+        [Description("Month to evaluate (default: the latest month in --input, else the current month)")]
+        public string? Month { get; init; }
+
+        [CommandOption("-i|--input <FILE>")]
+        [Description("Cost export file(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA); more files may follow")]
+        public string[] Inputs { get; init; } = [];
+
+        [CommandArgument(0, "[FILES]")]
+        [Description("More export files (so that --input a.csv b.csv works)")]
+        public string[] MoreInputs { get; init; } = [];
+
+        public string[] AllInputs => [.. Inputs, .. MoreInputs];
+
+        [CommandOption("--store <CONNECTION>")]
+        [Description("Storage connection string of the ledger and alert state (e.g. UseDevelopmentStorage=true)")]
+        public string? Store { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print an array of {name, currency, amount, spent, forecast, percentUsed, breachDate, state}")]
+        public bool Json { get; init; }
+
+        [CommandOption("--evaluate")]
+        [Description("Run the alert state machine and deliver alerts (to the channels, or to --sink)")]
+        public bool Evaluate { get; init; }
+
+        [CommandOption("--sink <DIR_OR_URL>")]
+        [Description("Deliver every channel's payload to a local directory or http URL instead of the real webhooks")]
+        public string? Sink { get; init; }
+
+        [CommandOption("--dashboard-url <URL>")]
+        [Description("Dashboard link on the cards")]
+        [DefaultValue("http://localhost:7071/api/dashboard")]
+        public string DashboardUrl { get; init; } = "http://localhost:7071/api/dashboard";
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var config = BudgetRunner.LoadConfig(settings.Config);
+            if (config.Budgets.Count == 0)
+            {
+                _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(settings.Config)}[/] (add a budgets: section).");
+                return 0;
+            }
+            var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken);
+            var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
+            var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, NullFreshSpendEstimator.Instance, _time, VmSkuCatalog.Default);
+            var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.DashboardUrl };
+
+            IReadOnlyList<BudgetStatus> statuses;
+            BudgetEvaluationResult? result = null;
+            if (settings.Evaluate || settings.Sink is not null)
+            {
+                using var http = NotificationHttp.CreateClient();
+                var store = await BudgetRunner.OpenAlertStoreAsync(settings.Store, settings.Sink, cancellationToken);
+                var actions = BudgetRunner.Actions(settings.Sink);
+                var dispatcher = new AlertDispatcher(store, BudgetRunner.Channels(config, settings.Sink, http), BudgetRunner.Events, actions, _time);
+                result = await new BudgetAlertService(evaluator, store, dispatcher, _time).EvaluateAsync(config, options, cancellationToken);
+                statuses = result.Budgets;
+            }
+            else
+            {
+                statuses = await evaluator.ComputeAsync(config.Budgets, options, cancellationToken);
+            }
+
+            if (settings.Json)
+            {
+                _console.Profile.Width = int.MaxValue;
+                Console.Out.WriteLine(BudgetRunner.Json(statuses));
+                return 0;
+            }
+            if (Console.IsOutputRedirected) _console.Profile.Width = Math.Max(_console.Profile.Width, 140);
+            Render(statuses, ledger.Description);
+            if (result is not null) RenderAlerts(result, settings.Sink);
+            return 0;
+        }
+        catch (ConfigException e)
+        {
+            foreach (var error in e.Errors) _console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
+            return 2;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ArgumentException or Core.Billing.CostExportException)
+        {
+            _console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 1;
+        }
+    }
+
+    private void Render(IReadOnlyList<BudgetStatus> statuses, string source)
+    {
+        var period = statuses[0].Period;
+        var table = new Table().Title($"Budgets {period}").AddColumns("Budget", "Spent", "Forecast", "% used", "Breach date", "State");
+        foreach (var s in statuses)
+        {
+            var color = s.State switch { BudgetStates.Over => "red", BudgetStates.ForecastBreach => "darkorange", BudgetStates.Warning => "yellow", _ => "green" };
+            var spent = AlertMessages.Money(s.Spent, s.Currency) + (s.Estimated is { } e ? $" (+{AlertMessages.Money(e.Amount, s.Currency)} estimated)" : "");
+            table.AddRow(
+                Markup.Escape(s.Name),
+                Markup.Escape(spent),
+                Markup.Escape($"{AlertMessages.Money(s.Forecast, s.Currency)} ({s.ForecastLow.ToString("N2", CultureInfo.InvariantCulture)}–{s.ForecastHigh.ToString("N2", CultureInfo.InvariantCulture)})"),
+                Markup.Escape(s.PercentUsed.ToString("0.0", CultureInfo.InvariantCulture) + "%"),
+                s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
+                $"[{color}]{Markup.Escape(s.State)}[/]");
+        }
+        _console.Write(table);
+        var through = statuses.Select(s => s.DataThrough).Max();
+        _console.MarkupLineInterpolated($"[grey]Ledger: {source}; billed data through {through?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}.[/]");
+        foreach (var s in statuses)
+        {
+            foreach (var a in s.Anomalies) _console.MarkupLineInterpolated($"[darkorange]anomaly[/] {s.Name}: {a.Description}");
+            foreach (var c in s.IgnoredCurrencies) _console.MarkupLineInterpolated($"[grey]{s.Name}: costs in {c} are not counted (budget is in {s.Currency}).[/]");
+        }
+    }
+
+    private void RenderAlerts(BudgetEvaluationResult result, string? sink)
+    {
+        var sent = result.AlertsCreated.Count(a => a.Status != AlertStatus.Suppressed);
+        _console.MarkupLineInterpolated($"Alerts: {sent} new ({result.AlertsCreated.Count - sent} superseded by a higher threshold), {result.Deliveries.Count} delivery attempt(s).");
+        foreach (var d in result.Deliveries)
+        {
+            var where = d.DeliveredNow.Count > 0 ? string.Join(", ", d.DeliveredNow) : "—";
+            var color = d.Status == AlertStatus.Delivered ? "green" : "red";
+            _console.MarkupLineInterpolated($"  [{color}]{d.Status.ToString().ToLowerInvariant()}[/] {d.AlertId} → {where}{(d.Error is null ? "" : " (" + d.Error + ")")}");
+        }
+        if (sink is not null) _console.MarkupLineInterpolated($"[grey]Delivered to local sink: {sink}[/]");
+    }
+}

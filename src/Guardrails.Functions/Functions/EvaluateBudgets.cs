@@ -1,0 +1,26 @@
+using Guardrails.Core.Budgets;
+using Guardrails.Infrastructure.Budgets;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace Guardrails.Functions.Functions;
+
+/// <summary>Timer (hourly by default): budget status → alert state (once per budget/kind/threshold/period) → delivery.</summary>
+public sealed class EvaluateBudgets(BudgetEvaluationJob job, ILogger<EvaluateBudgets> logger)
+{
+    [Function(nameof(EvaluateBudgets))]
+    public async Task Run([TimerTrigger("%BudgetSchedule%")] TimerInfo timer, FunctionContext context)
+    {
+        var result = await job.RunAsync(context.CancellationToken);
+        foreach (var b in result.Budgets)
+            logger.LogInformation("Budget {Budget} {Period}: spent {Spent} {Currency} of {Amount} ({Percent}%), forecast {Forecast}, breach {BreachDate}, state {State}",
+                b.Name, b.Period, b.Spent, b.Currency, b.Amount, b.PercentUsed, b.Forecast, b.BreachDate, b.State);
+        foreach (var d in result.Deliveries)
+        {
+            if (d.Status == AlertStatus.Delivered) logger.LogInformation("Alert {AlertId} delivered to {Targets}", d.AlertId, string.Join(", ", d.DeliveredNow));
+            else logger.LogWarning("Alert {AlertId} {Status}: {Reason}; retried next run", d.AlertId, d.Status, d.Error ?? d.Skipped);
+        }
+        logger.LogInformation("{Created} alerts created, {Deliveries} deliveries; next run {Next}",
+            result.AlertsCreated.Count, result.Deliveries.Count, timer.ScheduleStatus?.Next);
+    }
+}

@@ -1,0 +1,62 @@
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Events;
+using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Budgets;
+using Guardrails.Infrastructure.Notifications;
+using Guardrails.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Guardrails.Functions.Startup;
+
+/// <summary>
+/// EvaluateBudgets: configuration (guardrails.yaml at GuardrailsConfigPath), the Table alert store, webhook channels
+/// (URLs from the app settings the channels name), the guardrail-events publisher (Service Bus when
+/// GuardrailEvents:ServiceBus is set, else off) and the action queue for spending limits. The ledger reader comes
+/// from the ledger pipeline registration.
+/// </summary>
+public static class BudgetsRegistration
+{
+    public static IServiceCollection AddBudgets(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new BudgetJobOptions();
+        configuration.GetSection(BudgetJobOptions.SectionName).Bind(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ =>
+        {
+            var path = configuration["GuardrailsConfigPath"] is { Length: > 0 } p ? p : "guardrails.yaml";
+            return GuardrailsConfigLoader.Load(Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path));
+        });
+        services.TryAddSingleton<IFreshSpendEstimator>(NullFreshSpendEstimator.Instance);
+        services.TryAddSingleton<IAlertStateStore>(sp =>
+        {
+            var table = sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.AlertsTable);
+            table.CreateIfNotExists();
+            return new TableAlertStateStore(table);
+        });
+        services.TryAddSingleton<IActionRequestSink>(sp =>
+            new QueueActionRequestSink(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(options.ActionsQueue)));
+        services.TryAddSingleton<IGuardrailEventPublisher>(_ =>
+            configuration["GuardrailEvents:ServiceBus"] is { Length: > 0 } serviceBus
+                ? ServiceBusEventPublisher.Create(serviceBus, configuration["GuardrailEvents:Topic"] is { Length: > 0 } t ? t : ServiceBusEventPublisher.DefaultTopic)
+                : NullEventPublisher.Instance);
+        services.TryAddSingleton<IAlertChannelResolver>(sp => new ConfiguredAlertChannelResolver(
+            sp.GetRequiredService<GuardrailsConfig>().Channels, name => configuration[name], NotificationHttp.CreateClient(),
+            (connection, topic) => ServiceBusEventPublisher.Create(connection, topic)));
+        services.TryAddSingleton(sp => new BudgetEvaluationJob(
+            sp.GetRequiredService<GuardrailsConfig>(),
+            sp.GetRequiredService<ICostLedgerReader>(),
+            sp.GetService<IResourceCostReader>(),
+            sp.GetRequiredService<IFreshSpendEstimator>(),
+            sp.GetRequiredService<IAlertStateStore>(),
+            sp.GetRequiredService<IAlertChannelResolver>(),
+            sp.GetRequiredService<IGuardrailEventPublisher>(),
+            sp.GetRequiredService<IActionRequestSink>(),
+            sp.GetRequiredService<BudgetJobOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Guardrails.Infrastructure.Notifications;
+
+/// <summary>Retry policy for webhook delivery.</summary>
+public sealed record NotificationRetryOptions
+{
+    public int MaxRetryAttempts { get; init; } = 4;
+    /// <summary>First backoff delay (exponential with jitter after that) when the server gives no Retry-After.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Longest wait between attempts, including a server's Retry-After.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>
+/// The HttpClient webhooks are posted with: Polly (Microsoft.Extensions.Http.Resilience) retries on 408, 429, 5xx
+/// and transport errors with exponential backoff and jitter, honouring Retry-After. It is built without the
+/// IHttpClientFactory logging handlers on purpose: those log request URIs, and webhook URLs are secrets.
+/// </summary>
+public static class NotificationHttp
+{
+    public static HttpClient CreateClient(NotificationRetryOptions? options = null, TimeProvider? timeProvider = null)
+    {
+        options ??= new NotificationRetryOptions();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (timeProvider is not null) builder.TimeProvider = timeProvider;
+        builder.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = options.MaxRetryAttempts,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.BaseDelay,
+            MaxDelay = options.MaxDelay,
+            ShouldRetryAfterHeader = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+            {
+                { Exception: HttpRequestException or TimeoutException } => true,
+                { Exception: OperationCanceledException } when !args.Context.CancellationToken.IsCancellationRequested => true,
+                { Result: { } r } => r.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)r.StatusCode >= 500,
+                _ => false,
+            }),
+        });
+        builder.AddTimeout(options.AttemptTimeout);
+        var handler = new ResilienceHandler(builder.Build())
+        {
+            InnerHandler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
+        };
+        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>A webhook URL safe to show: scheme, host and port only (the path and query carry the secret).</summary>
+    public static string Redact(Uri? url) => url is null ? "(none)" : $"{url.Scheme}://{url.Authority}/…";
+}

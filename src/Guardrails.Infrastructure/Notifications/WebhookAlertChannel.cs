@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Guardrails.Core.Budgets;
+
+namespace Guardrails.Infrastructure.Notifications;
+
+/// <summary>Delivery failed after retries. The message names the channel and the status, never the URL.</summary>
+public sealed class AlertDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Posts an alert to a Teams Workflows webhook (Adaptive Card envelope) or a Slack incoming webhook (Block Kit).
+/// Any 2xx is success (Workflows answers 202, Slack 200 "ok"). Retries come from the HttpClient
+/// (<see cref="NotificationHttp"/>).
+/// </summary>
+public sealed class WebhookAlertChannel(string name, string kind, Uri webhookUrl, HttpClient http) : IAlertChannel
+{
+    public string Name { get; } = name;
+    public string Kind { get; } = kind;
+
+    public static string Render(string kind, AlertNotification notification) => kind switch
+    {
+        "teams" => AlertCards.RenderTeams(notification),
+        "slack" => AlertCards.RenderSlack(notification),
+        _ => notification.ToJson(),
+    };
+
+    public async Task SendAsync(AlertNotification notification, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(Render(Kind, notification), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(webhookUrl, content, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AlertDeliveryException($"{Kind} channel '{Name}' ({NotificationHttp.Redact(webhookUrl)}): {e.HttpRequestError}", e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new AlertDeliveryException(
+                    $"{Kind} channel '{Name}' ({NotificationHttp.Redact(webhookUrl)}) answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Guardrails.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace Guardrails.Cli.Tests.Commands;
+
+/// <summary>The real `guardrails` executable on the bundled samples and the repository's guardrails.yaml.</summary>
+public class BudgetsCommandTests
+{
+    private static string Sample => TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
+    private static string Config => Path.Combine(TestData.RepositoryRoot, "guardrails.yaml");
+
+    /// <summary>The CLI from its own build output (the test folder mixes in the test project's dependency versions).</summary>
+    private static string CliPath
+    {
+        get
+        {
+            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var path = Path.Combine(TestData.RepositoryRoot, "src", "Guardrails.Cli", "bin", tfm.Parent!.Name, tfm.Name, "guardrails.dll");
+            return File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "guardrails.dll");
+        }
+    }
+
+    internal static async Task<(int Code, string Out, string Err)> RunAsync(IDictionary<string, string?>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(CliPath);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["COLUMNS"] = "200";
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Json_lists_every_budget_for_the_sample_month()
+    {
+        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--json");
+
+        Assert.True(code == 0, err + output);
+        var budgets = JsonNode.Parse(output)!.AsArray();
+        Assert.Equal(["trey-cloud", "analytics-engine", "foo-model-total"], budgets.Select(b => (string?)b!["name"]));
+        foreach (var b in budgets)
+            Assert.Equal(["name", "currency", "amount", "spent", "forecast", "percentUsed", "breachDate", "state"], b!.AsObject().Select(p => p.Key));
+        var analytics = budgets[1]!;
+        Assert.Equal("over", (string?)analytics["state"]);
+        Assert.Equal(1.58088m, (decimal)analytics["spent"]!);
+        Assert.Equal(158.1m, (decimal)analytics["percentUsed"]!);
+        Assert.True((decimal)analytics["forecast"]! >= (decimal)analytics["spent"]!);
+        Assert.Equal("USD", (string?)budgets[0]!["currency"]);
+    }
+
+    [Fact]
+    public async Task Several_files_follow_one_input_option()
+    {
+        var ea = TestData.Sample("billing", "azure-cost-export", "ea-legacy", "finops-toolkit_EA_ActualCost_Small.csv");
+        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, ea);
+
+        Assert.True(code == 0, err + output);
+        Assert.Contains("2 file(s)", output);
+        Assert.Contains("Budgets 2024-09", output); // the latest month in the data
+    }
+
+    [Fact]
+    public async Task Evaluate_delivers_alerts_to_a_directory_sink_once()
+    {
+        var sink = Path.Combine(Path.GetTempPath(), "guardrails-sink-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink);
+            Assert.True(first.Code == 0, first.Err + first.Out);
+            Assert.Contains("trey-cloud", first.Out);
+            Assert.Contains("forecast-breach", first.Out);
+            Assert.Contains("delivered trey-cloud-2024-09-actual-80", first.Out);
+
+            var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-actual-80.oncall-teams.json")))!;
+            Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)teams["attachments"]![0]!["contentType"]);
+            var slack = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-actual-80.finops-slack.json")))!;
+            Assert.Equal("header", (string?)slack["blocks"]![0]!["type"]);
+            var request = JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(sink, "action-requests")))))!;
+            Assert.Equal("Mark", (string?)request["kind"]);
+            Assert.True((bool)request["dryRun"]!);
+            var files = Directory.GetFiles(sink).Length;
+
+            var second = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink);
+            Assert.True(second.Code == 0, second.Err + second.Out);
+            Assert.Contains("Alerts: 0 new", second.Out);
+            Assert.Equal(files, Directory.GetFiles(sink).Length);
+        }
+        finally
+        {
+            if (Directory.Exists(sink)) Directory.Delete(sink, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Evaluate_can_post_to_an_http_sink()
+    {
+        using var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        server.Given(Request.Create().WithPath("/sink").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+
+        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
+
+        Assert.True(code == 0, err + output);
+        var bodies = server.LogEntries.Select(e => e.RequestMessage.Body!).ToList();
+        Assert.Equal(10, bodies.Count); // 7 alerts: 3 to two channels, 4 to one
+        Assert.Contains(bodies, b => b.Contains("\"type\": \"AdaptiveCard\""));
+        Assert.Contains(bodies, b => b.Contains("\"blocks\""));
+    }
+
+    [Fact]
+    public async Task Alerts_test_sends_a_sample_card_and_never_prints_the_webhook_url()
+    {
+        using var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        server.Given(Request.Create().WithPath("/workflows/very-secret").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+        var env = new Dictionary<string, string?> { ["TEAMS_ONCALL_WEBHOOK_URL"] = server.Urls[0] + "/workflows/very-secret" };
+
+        var ok = await RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
+        Assert.True(ok.Code == 0, ok.Err + ok.Out);
+        var body = JsonNode.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!)!;
+        Assert.Equal("Guardrails test alert: this channel is connected", (string?)body["attachments"]![0]!["content"]!["body"]![0]!["text"]);
+
+        server.ResetMappings();
+        server.Given(Request.Create().WithPath("/workflows/very-secret").UsingPost()).RespondWith(Response.Create().WithStatusCode(403));
+        var failed = await RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
+        Assert.Equal(1, failed.Code);
+        Assert.Contains("answered 403", failed.Out);
+        Assert.DoesNotContain("very-secret", failed.Out + failed.Err);
+
+        var missing = await RunAsync(new Dictionary<string, string?> { ["SLACK_FINOPS_WEBHOOK_URL"] = null }, "alerts", "test", "--config", Config, "--channel", "finops-slack");
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("SLACK_FINOPS_WEBHOOK_URL", missing.Out);
+    }
+
+    [Fact]
+    public async Task A_bad_budget_is_reported_with_file_line_and_field()
+    {
+        var dir = Directory.CreateTempSubdirectory("guardrails-cfg-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "guardrails.yaml");
+            File.WriteAllText(path, "budgets:\n  - name: vision\n    amount: -5\n    channels: [nowhere]\n");
+            var (code, output, _) = await RunAsync(null, "budgets", "--config", path, "--input", Sample);
+            Assert.Equal(2, code);
+            Assert.Contains("guardrails.yaml:3: budgets[0].amount", output);
+            Assert.Contains("'vision'", output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
