@@ -6,5 +6,6 @@ app.Configure(config =>
     config.SetApplicationName("guardrails");
     config.PropagateExceptions();
     // Commands are registered here, one line each, grouped by pipeline stage.
+    config.AddCommand<Guardrails.Cli.Commands.IdleCommand>("idle").WithDescription("Idle GPU decisions per VM (dry-run), from recorded telemetry (--telemetry).");
 });
 return await app.RunAsync(args);
