@@ -164,3 +164,20 @@ public sealed class TelemetryParserTests
         Assert.Contains("invalid parameter 'query'", e.Message);
     }
 }
+
+public sealed class AzureMonitorParserTests
+{
+    [Fact]
+    public void Official_example_response_parses_with_missing_aggregations_as_unknown()
+    {
+        string path = "";
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(path = Path.Combine(dir.FullName, "samples", "telemetry", "fixtures", "azure-rest-api-specs_monitor_2018-01-01_GetMetric.example.json"))) break;
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        var body = doc.RootElement.GetProperty("responses").GetProperty("200").GetProperty("body").GetRawText();
+        var points = AzureMonitorMetricsParser.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)), "GetMetric.json");
+        Assert.All(points, p => Assert.Equal("BlobCapacity", p.Metric));
+        Assert.Contains(points, p => p.Average is null && p.Count == 0m);
+        Assert.Contains(points, p => p.Time == new DateTimeOffset(2017, 4, 14, 2, 23, 0, TimeSpan.Zero) && p.Average == 0m && p.Count == 1m);
+    }
+}
