@@ -66,7 +66,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             var at = settings.At is { } text
                 ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : TelemetryFiles.Newest(telemetry) ?? throw new InvalidOperationException("the recorded telemetry has no readings.");
-            var engine = new IdlePolicyEngine(VmSkuCatalog.Default, PriceCatalog, new FixedTimeProvider(at), inventory);
+            var engine = new IdlePolicyEngine(VmSkuCatalog.Default, PriceCatalog ?? SnapshotPriceCatalog.Default, new FixedTimeProvider(at), inventory);
             var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, cancellationToken).ConfigureAwait(false);
             if (settings.Json) WriteJson(result, jsonOut);
             else WriteTable(result, console, settings.Explain);

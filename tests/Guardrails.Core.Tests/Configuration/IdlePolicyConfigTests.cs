@@ -32,7 +32,7 @@ public sealed class IdlePolicyConfigTests
                   timeZone: Mars/Olympus
                   start: "0 19 * *"
                   end: "0 7 * * *"
-              - name: a
+              - name: b
                 grace: soon
                 scope:
                   subscriptions: [not-a-guid]
@@ -46,9 +46,22 @@ public sealed class IdlePolicyConfigTests
         Assert.Contains(messages, m => m.StartsWith("guardrails.yaml:8: policies[0].condition.workSignal", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("guardrails.yaml:10: policies[0].schedule.timeZone: 'Mars/Olympus'", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("guardrails.yaml:11: policies[0].schedule.start", StringComparison.Ordinal));
-        Assert.Contains(messages, m => m.StartsWith("guardrails.yaml:13: policies[1].name: 'a' is used by another policy", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("guardrails.yaml:14: policies[1].grace", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.StartsWith("guardrails.yaml:16: policies[1].scope.subscriptions[0]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Duplicate_policy_names_are_rejected()
+    {
+        var e = Assert.Throws<ConfigException>(() => IdlePolicyFile.Parse("policies:\n  - name: a\n  - name: A\n", "g.yaml"));
+        Assert.Equal("g.yaml:3: policies[1].name: 'A' is used by another policy.", Assert.Single(e.Errors).ToString());
+    }
+
+    [Fact]
+    public void Unknown_keys_are_errors()
+    {
+        var e = Assert.Throws<ConfigException>(() => IdlePolicyFile.Parse("policies:\n  - name: a\n    dryrun: false\n", "g.yaml"));
+        Assert.Equal(3, Assert.Single(e.Errors).Line);
     }
 
     [Fact]
