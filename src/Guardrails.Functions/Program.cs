@@ -6,5 +6,6 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
+builder.Services.AddIdleGuardrails(builder.Configuration); // CollectTelemetry, EvaluateIdle (timers) → actions → ExecuteAction; IngestNvidiaSmi (HTTP)
 
 builder.Build().Run();
