@@ -11,6 +11,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           ingest-vs-duckdb  --rows 1000000[,5000000] --seed 42 [--threads 2] [--cli <guardrails binary>]
                             [--config <guardrails.yaml>] [--keep] [--skip-ingest]
           table-batching    --entities 2000 [--partitions 4] [--connection <storage connection string>]
+          idle              --vms 10000 [--gpus 1|8] [--hours 24]
         """);
     return 0;
 }
@@ -30,6 +31,8 @@ switch (command)
         return await Guardrails.Benchmarks.IngestVsDuckDb.IngestVsDuckDbBenchmark.RunAsync(options);
     case "table-batching":
         return await Guardrails.Benchmarks.TableBatching.TableBatchingBenchmark.RunAsync(options);
+    case "idle":
+        return await Guardrails.Benchmarks.Idle.IdleEvaluationBenchmark.RunAsync(options);
     case "duckdb-query": // the DuckDB child process of ingest-vs-duckdb
         return Guardrails.Benchmarks.IngestVsDuckDb.DuckDbAggregation.RunChild(
             options.Get("file") ?? throw new ArgumentException("--file is required"), options.GetInt("threads", 2),
