@@ -36,8 +36,13 @@ internal static class IdleEvaluationBenchmark
             machines.Add(new ComputeMachine
             {
                 ResourceId = $"/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/bench/providers/Microsoft.Compute/virtualMachines/{name}",
-                Name = name, SubscriptionId = "00000000-0000-0000-0000-000000000001", ResourceGroup = "bench", Location = "eastus",
-                VmSize = size, PowerState = MachinePowerState.Running, ComputerName = name,
+                Name = name,
+                SubscriptionId = "00000000-0000-0000-0000-000000000001",
+                ResourceGroup = "bench",
+                Location = "eastus",
+                VmSize = size,
+                PowerState = MachinePowerState.Running,
+                ComputerName = name,
             });
         }
         var samples = (long)vms * gpus * hours * 60;

@@ -23,8 +23,13 @@ public sealed class IdleStagesTests(AzuriteFixture azurite)
     private static ComputeMachine Vm(string name, MachinePowerState power = MachinePowerState.Running) => new()
     {
         ResourceId = $"/subscriptions/00000000-0000-0000-0000-00000000a001/resourceGroups/ml-dev/providers/Microsoft.Compute/virtualMachines/{name}",
-        Name = name, SubscriptionId = "00000000-0000-0000-0000-00000000a001", ResourceGroup = "ml-dev", Location = "eastus",
-        VmSize = "Standard_NC24ads_A100_v4", PowerState = power, ComputerName = name,
+        Name = name,
+        SubscriptionId = "00000000-0000-0000-0000-00000000a001",
+        ResourceGroup = "ml-dev",
+        Location = "eastus",
+        VmSize = "Standard_NC24ads_A100_v4",
+        PowerState = power,
+        ComputerName = name,
     };
 
     [Fact]
