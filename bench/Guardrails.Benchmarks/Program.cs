@@ -13,6 +13,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           profile-ingest    --file bench/data/focus-1m-s42.csv [--config bench/guardrails.bench.yaml]
           consumers         --rows 200000 --parts 4 [--consumers 1,2]
           table-batching    --entities 2000 [--partitions 4] [--connection <storage connection string>]
+          idle              --vms 10000 [--gpus 1|8] [--hours 24]
         """);
     return 0;
 }
@@ -36,6 +37,8 @@ switch (command)
         return await Guardrails.Benchmarks.Profile.ProfileIngestCommand.RunAsync(options);
     case "consumers":
         return await Guardrails.Benchmarks.Consumers.ConsumersBenchmark.RunAsync(options);
+    case "idle":
+        return await Guardrails.Benchmarks.Idle.IdleEvaluationBenchmark.RunAsync(options);
     case "duckdb-query": // the DuckDB child process of ingest-vs-duckdb
         return Guardrails.Benchmarks.IngestVsDuckDb.DuckDbAggregation.RunChild(
             options.Get("file") ?? throw new ArgumentException("--file is required"), options.GetInt("threads", 2),

@@ -13,5 +13,6 @@ app.Configure(config =>
     config.AddCommand<Guardrails.Cli.Commands.PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
     config.AddCommand<Guardrails.Cli.Commands.CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");
     config.AddBranch("pipeline", p => p.AddCommand<Guardrails.Cli.Commands.PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."));
+    config.AddCommand<Guardrails.Cli.Commands.IdleCommand>("idle").WithDescription("Idle GPU decisions per VM (dry-run), from recorded telemetry (--telemetry).");
 });
 return await app.RunAsync(args);

@@ -7,5 +7,6 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
 builder.Services.AddBudgets(builder.Configuration); // EvaluateBudgets (timer) → alert state → Teams / Slack / guardrail-events
+builder.Services.AddIdleGuardrails(builder.Configuration); // CollectTelemetry, EvaluateIdle (timers) → actions → ExecuteAction; IngestNvidiaSmi (HTTP)
 
 builder.Build().Run();

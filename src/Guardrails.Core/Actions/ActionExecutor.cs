@@ -47,7 +47,7 @@ public sealed class ActionExecutor(
 
         var entry = new ActionAuditEntry
         {
-            Id = request.Id,
+            Id = $"{request.Id}-{outcome.Status.ToString().ToLowerInvariant()}",
             RequestId = request.Id,
             Time = now,
             ResourceId = request.ResourceId,

@@ -12,43 +12,20 @@ namespace Guardrails.Core.Policies;
 /// </summary>
 public static class IdlePolicyFile
 {
-    private sealed class PoliciesOnly
-    {
-        public List<IdlePolicyConfig> Policies { get; set; } = [];
-    }
-
     public static IReadOnlyList<IdlePolicyConfig> Load(string path) => Parse(File.ReadAllText(path), path);
 
     public static IReadOnlyList<IdlePolicyConfig> Parse(string yaml, string fileName)
     {
-        var deserializer = new DeserializerBuilder()
-            .WithNamingConvention(CamelCaseNamingConvention.Instance)
-            .IgnoreUnmatchedProperties()
-            .Build();
-        PoliciesOnly doc;
-        try
-        {
-            doc = deserializer.Deserialize<PoliciesOnly?>(yaml) ?? new PoliciesOnly();
-        }
-        catch (YamlException e)
-        {
-            var inner = e.InnerException?.Message ?? e.Message;
-            throw new ConfigException([new ConfigError(fileName, (int)e.Start.Line, FieldAt(yaml, e.Start.Line) ?? "policies", inner)]);
-        }
-        var context = new ConfigValidationContext(fileName);
+        // The shared loader checks keys, types and each section's own validation (with lines).
+        var policies = GuardrailsConfigLoader.LoadFromYaml(yaml, fileName).Policies;
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < doc.Policies.Count; i++)
-        {
-            doc.Policies[i].Validate(context, $"policies[{i}]");
-            if (!string.IsNullOrWhiteSpace(doc.Policies[i].Name) && !names.Add(doc.Policies[i].Name))
-                context.Add($"policies[{i}].name", $"'{doc.Policies[i].Name}' is used by another policy.");
-        }
-        if (context.Errors.Count > 0)
-        {
-            var lines = LineMap(yaml);
-            throw new ConfigException(context.Errors.Select(e => new ConfigError(fileName, LineOf(lines, e.Field), e.Field, e.Message)).ToList());
-        }
-        return doc.Policies;
+        var errors = new List<ConfigError>();
+        var lines = LineMap(yaml);
+        for (var i = 0; i < policies.Count; i++)
+            if (!names.Add(policies[i].Name))
+                errors.Add(new ConfigError(fileName, LineOf(lines, $"policies[{i}].name"), $"policies[{i}].name", $"'{policies[i].Name}' is used by another policy."));
+        if (errors.Count > 0) throw new ConfigException(errors);
+        return policies;
     }
 
     /// <summary>Field path ("policies[0].condition.window") → 1-based line.</summary>
@@ -91,12 +68,6 @@ public static class IdlePolicyFile
             if (cut <= 0) break;
             f = f[..cut];
         }
-        return null;
-    }
-
-    private static string? FieldAt(string yaml, long line)
-    {
-        foreach (var (field, l) in LineMap(yaml)) if (l == line) return field;
         return null;
     }
 }

@@ -148,7 +148,7 @@ public static class IdleWindowEvaluator
         {
             reasons.Insert(0, $"{gpus.Count}/{Math.Max(expectedGpus, gpus.Count)} GPUs idle for the whole {c.Window.TotalMinutes:0}-min window: " +
                 $"max work {Fmt(gpus.Max(g => g.MaxWorkPercent))}% < {c.GpuWorkBelowPercent:0.#}%, " +
-                $"max memory {Fmt(gpus.Max(g => g.MaxMemoryPercent))}% < {c.GpuMemoryBelowPercent:0.#}%, coverage ≥ {coverage:0.#}%");
+                $"max memory {Fmt(gpus.Max(g => g.MaxMemoryPercent))}% < {c.GpuMemoryBelowPercent:0.#}%, lowest coverage {coverage:0.#}%");
         }
         return new MachineWindowResult
         {

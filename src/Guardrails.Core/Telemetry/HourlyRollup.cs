@@ -46,8 +46,8 @@ public static class TelemetryRollup
             Array.Clear(known);
             Array.Clear(busy);
             int samples = 0, workN = 0, memN = 0, powN = 0;
-            decimal workSum = 0, memSum = 0, powSum = 0;
-            decimal? workMax = null, memMax = null, powMax = null;
+            decimal workSum = 0, memUsedSum = 0, memTotalSum = 0, powSum = 0, memMaxTotal = 1m;
+            decimal? workMax = null, memMaxUsed = null, powMax = null;
             for (; i < readings.Length && readings[i].Timestamp < end; i++)
             {
                 ref readonly var r = ref readings[i];
@@ -60,12 +60,21 @@ public static class TelemetryRollup
                     _ => r.WorkPercent ?? r.UtilizationPercent,
                 };
                 if (work is { } w) { workSum += w; workN++; if (workMax is null || w > workMax) workMax = w; }
-                decimal? memPct = r.MemoryUsedMiB is { } u && r.MemoryTotalMiB is { } t && t > 0 ? u * 100m / t : null;
-                if (memPct is { } m) { memSum += m; memN++; if (memMax is null || m > memMax) memMax = m; }
+                // No per-reading division (the hot path): used/total ratios are compared by cross-multiplication,
+                // and the average is Σused / Σtotal (exact while the GPU's memory total is constant).
+                var memKnown = r.MemoryUsedMiB is { } u && r.MemoryTotalMiB is { } t && t > 0;
+                if (memKnown)
+                {
+                    memUsedSum += r.MemoryUsedMiB!.Value; memTotalSum += r.MemoryTotalMiB!.Value; memN++;
+                    if (memMaxUsed is null || r.MemoryUsedMiB!.Value * memMaxTotal > memMaxUsed.Value * r.MemoryTotalMiB!.Value)
+                    {
+                        memMaxUsed = r.MemoryUsedMiB; memMaxTotal = r.MemoryTotalMiB!.Value;
+                    }
+                }
                 if (r.PowerWatts is { } p) { powSum += p; powN++; if (powMax is null || p > powMax) powMax = p; }
-                if (work is null || memPct is null) continue;
+                if (work is null || !memKnown) continue;
                 known[slot] = true;
-                if (work >= c.GpuWorkBelowPercent || memPct >= c.GpuMemoryBelowPercent) busy[slot] = true;
+                if (work >= c.GpuWorkBelowPercent || r.MemoryUsedMiB!.Value * 100m >= c.GpuMemoryBelowPercent * r.MemoryTotalMiB!.Value) busy[slot] = true;
             }
             int knownCount = 0, idleCount = 0;
             for (var s = 0; s < slotsPerHour; s++)
@@ -87,8 +96,8 @@ public static class TelemetryRollup
                 CoveragePercent = Math.Round(knownCount * 100m / slotsPerHour, 1),
                 AvgWorkPercent = workN == 0 ? null : Math.Round(workSum / workN, 2),
                 MaxWorkPercent = workMax,
-                AvgMemoryPercent = memN == 0 ? null : Math.Round(memSum / memN, 2),
-                MaxMemoryPercent = memMax is { } mm ? Math.Round(mm, 2) : null,
+                AvgMemoryPercent = memN == 0 ? null : Math.Round(memUsedSum * 100m / memTotalSum, 2),
+                MaxMemoryPercent = memMaxUsed is { } mm ? Math.Round(mm * 100m / memMaxTotal, 2) : null,
                 AvgPowerWatts = powN == 0 ? null : Math.Round(powSum / powN, 2),
                 MaxPowerWatts = powMax,
                 IdleMinutes = idleCount * (decimal)c.SampleInterval.TotalMinutes,

@@ -1,0 +1,66 @@
+namespace Guardrails.Core.Telemetry;
+
+/// <summary>
+/// Reads recorded telemetry files (a file or every file of a folder) by format: <c>*.csv</c> nvidia-smi
+/// <c>--query-gpu --format=csv</c> (host = file name up to the first dot), <c>*.json</c> Prometheus query_range,
+/// <c>*.prom</c>/<c>*.metrics</c>/<c>*.txt</c> Prometheus text exposition (dcgm-exporter; lines without a timestamp
+/// take the file's modification time). Other files (yaml, md, py) are ignored.
+/// </summary>
+public static class TelemetryFiles
+{
+    public static TelemetrySet Read(string path, PrometheusLabelMap? labels = null)
+    {
+        var builder = new TelemetryBuilder();
+        IEnumerable<string> files = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path).OrderBy(f => f, StringComparer.Ordinal)
+            : File.Exists(path) ? [path] : throw new FileNotFoundException($"Telemetry file or folder '{path}' does not exist.", path);
+        var any = false;
+        foreach (var file in files)
+            any |= ReadFile(file, builder, labels);
+        if (!any) throw new TelemetryFormatException(path, null, null, "no telemetry files (*.csv nvidia-smi, *.json query_range, *.prom/*.metrics/*.txt exposition).");
+        return builder.Build();
+    }
+
+    public static bool ReadFile(string file, TelemetryBuilder builder, PrometheusLabelMap? labels = null)
+    {
+        var name = Path.GetFileName(file);
+        var ext = Path.GetExtension(file).ToLowerInvariant();
+        switch (ext)
+        {
+            case ".csv":
+                using (var reader = File.OpenText(file))
+                    NvidiaSmiCsvParser.Parse(reader, HostFromFileName(name), name, builder);
+                return true;
+            case ".json":
+                using (var stream = File.OpenRead(file))
+                    PrometheusQueryRangeParser.Parse(stream, name, builder, labelMap: labels);
+                return true;
+            case ".prom" or ".metrics" or ".txt":
+                using (var reader = File.OpenText(file))
+                    PrometheusTextParser.Parse(reader, name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>"dev-a100-01.nvidia-smi.csv" → "dev-a100-01".</summary>
+    public static string HostFromFileName(string fileName)
+    {
+        var dot = fileName.IndexOf('.');
+        return dot > 0 ? fileName[..dot] : fileName;
+    }
+
+    /// <summary>The newest reading of the set (the natural "now" for recorded files), or null when empty.</summary>
+    public static DateTimeOffset? Newest(TelemetrySet set)
+    {
+        DateTimeOffset? newest = null;
+        foreach (var h in set.Hosts.Values)
+        {
+            foreach (var g in h.Gpus.Values)
+                if (g.Readings.Count > 0 && (newest is null || g.Readings[^1].Timestamp > newest)) newest = g.Readings[^1].Timestamp;
+            if (h.System.Count > 0 && (newest is null || h.System[^1].Timestamp > newest)) newest = h.System[^1].Timestamp;
+        }
+        return newest;
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Idle;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace Guardrails.Functions.Functions;
+
+/// <summary>Timer: hourly GPU rollups (with retention) and the day's idle cost.</summary>
+public sealed class CollectTelemetry(CollectTelemetryStage stage)
+{
+    [Function(nameof(CollectTelemetry))]
+    public Task Run([TimerTrigger("%CollectTelemetrySchedule%")] TimerInfo timer, FunctionContext context) =>
+        stage.RunAsync(context.CancellationToken);
+}
+
+/// <summary>Timer: idle decisions for every GPU machine in scope → audit (skips) and queue "actions".</summary>
+public sealed class EvaluateIdle(EvaluateIdleStage stage)
+{
+    [Function(nameof(EvaluateIdle))]
+    public Task Run([TimerTrigger("%EvaluateIdleSchedule%")] TimerInfo timer, FunctionContext context) =>
+        stage.RunAsync(context.CancellationToken);
+}
+
+/// <summary>Queue "actions": one request through the executor (idle policies and budgets' spending limits alike).</summary>
+public sealed class ExecuteAction(ExecuteActionStage stage)
+{
+    [Function(nameof(ExecuteAction))]
+    public Task Run([QueueTrigger(IdleOptions.ActionsQueueName, Connection = "GuardrailsStorage")] string message, FunctionContext context) =>
+        stage.RunAsync(message, context.CancellationToken);
+}
+
+/// <summary>
+/// HTTP push (function key): <c>POST /api/telemetry/nvidia-smi?host=&lt;hostname&gt;</c> with the output of
+/// <c>nvidia-smi --query-gpu=timestamp,index,uuid,name,utilization.gpu,memory.used,memory.total,power.draw --format=csv</c>.
+/// </summary>
+public sealed class IngestNvidiaSmi(BlobPushedTelemetry store)
+{
+    [Function(nameof(IngestNvidiaSmi))]
+    public async Task<HttpResponseData> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "telemetry/nvidia-smi")] HttpRequestData request, FunctionContext context)
+    {
+        var host = System.Web.HttpUtility.ParseQueryString(request.Url.Query)["host"];
+        if (string.IsNullOrWhiteSpace(host) || host.Any(c => c is '/' or '\\' or '?' or '#'))
+            return await Text(request, HttpStatusCode.BadRequest, "query parameter 'host' (the machine's hostname) is required.");
+        var body = await new StreamReader(request.Body).ReadToEndAsync(context.CancellationToken);
+        try
+        {
+            var readings = await store.StoreAsync(host, body, context.CancellationToken);
+            return await Text(request, HttpStatusCode.Accepted, $"{readings} readings accepted for {host}.");
+        }
+        catch (TelemetryFormatException e)
+        {
+            return await Text(request, HttpStatusCode.BadRequest, e.Message);
+        }
+    }
+
+    private static async Task<HttpResponseData> Text(HttpRequestData request, HttpStatusCode status, string text)
+    {
+        var response = request.CreateResponse(status);
+        await response.WriteStringAsync(text);
+        return response;
+    }
+}

@@ -1,0 +1,71 @@
+using Azure.Identity;
+using Azure.ResourceManager;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Events;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Policies;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Actions;
+using Guardrails.Infrastructure.Compute;
+using Guardrails.Infrastructure.Idle;
+using Guardrails.Infrastructure.Storage;
+using Guardrails.Infrastructure.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Guardrails.Functions.Startup;
+
+/// <summary>
+/// Idle GPU detection and the action executor: ARM (managed identity), telemetry sources (Prometheus when
+/// Idle:PrometheusUrl is set, pushed nvidia-smi always), the policy engine, audit, rollups, idle cost, queue "actions".
+/// Expects the storage clients of AddLedgerPipeline.
+/// </summary>
+public static class IdleRegistration
+{
+    public static IServiceCollection AddIdleGuardrails(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new IdleOptions();
+        configuration.GetSection(IdleOptions.SectionName).Bind(options);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(VmSkuCatalog.Default);
+        services.TryAddSingleton<IPriceCatalog>(SnapshotPriceCatalog.Default);
+        services.TryAddSingleton<IGuardrailEventPublisher>(NullEventPublisher.Instance);
+        services.TryAddSingleton<IActionNotifier>(NullActionNotifier.Instance);
+        services.TryAddSingleton(_ => new ArmClient(new DefaultAzureCredential()));
+        services.TryAddSingleton(sp => new ArmCompute(sp.GetRequiredService<ArmClient>(), sp.GetRequiredService<VmSkuCatalog>()));
+        services.TryAddSingleton<IComputeInventory>(sp => sp.GetRequiredService<ArmCompute>());
+        services.TryAddSingleton<IComputeActions>(sp => sp.GetRequiredService<ArmCompute>());
+        services.TryAddSingleton<IActionAuditLog>(sp => new TableActionAuditLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.AuditTable)));
+        services.TryAddSingleton<IRollupStore>(sp => new TableRollupStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.RollupsTable)));
+        services.TryAddSingleton<IIdleCostStore>(sp => new TableIdleCostStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.IdleCostTable)));
+        services.TryAddSingleton(sp => new QueueActionRequestSink(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(IdleOptions.ActionsQueueName)));
+        services.TryAddSingleton<IActionRequestSink>(sp => sp.GetRequiredService<QueueActionRequestSink>());
+        services.TryAddSingleton(sp => new BlobPushedTelemetry(sp.GetRequiredService<StorageClients>().Blobs.GetBlobContainerClient(options.PushContainer), sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(nameof(PrometheusClient));
+        services.TryAddSingleton<IReadOnlyList<ITelemetrySource>>(sp =>
+        {
+            var list = new List<ITelemetrySource> { sp.GetRequiredService<BlobPushedTelemetry>() };
+            if (!string.IsNullOrWhiteSpace(options.PrometheusUrl))
+                list.Add(new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient)),
+                    new PrometheusOptions { BaseUrl = new Uri(options.PrometheusUrl) }));
+            return list;
+        });
+        services.TryAddSingleton(sp => new IdlePolicyEngine(sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IPriceCatalog>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new ActionExecutor(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IComputeActions>(),
+            sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IGuardrailEventPublisher>(), sp.GetRequiredService<IActionNotifier>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new EvaluateIdleStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
+            sp.GetRequiredService<IdlePolicyEngine>(), sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<QueueActionRequestSink>(),
+            options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>()));
+        services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
+        services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
+            sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IIdleCostStore>(), sp.GetRequiredService<IPriceCatalog>(),
+            sp.GetRequiredService<VmSkuCatalog>(), options, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}

@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Policies;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Guardrails.Infrastructure.Idle;
+
+/// <summary>Settings of the idle feature (section "Idle" of the Function App settings).</summary>
+public sealed class IdleOptions
+{
+    public const string SectionName = "Idle";
+    public const string ActionsQueueName = "actions";
+
+    /// <summary>guardrails.yaml with the policies: section.</summary>
+    public string ConfigPath { get; set; } = "guardrails.yaml";
+    /// <summary>ARM scopes to inventory: "/subscriptions/{id}" or ".../resourceGroups/{rg}".</summary>
+    public List<string> Scopes { get; set; } = [];
+    /// <summary>Prometheus base URL (dcgm-exporter metrics); empty = only pushed nvidia-smi telemetry.</summary>
+    public string? PrometheusUrl { get; set; }
+    public string AuditTable { get; set; } = "guardrailsaudit";
+    public string RollupsTable { get; set; } = "guardrailsgpurollups";
+    public string IdleCostTable { get; set; } = "guardrailsidlecost";
+    public string PushContainer { get; set; } = "gpu-telemetry";
+    public TimeSpan RollupRetention { get; set; } = TimeSpan.FromDays(35);
+    /// <summary>Tag keys forming the idle-cost allocation key (same order as the ledger's allocation keys).</summary>
+    public List<string> AllocationKeys { get; set; } = ["team", "project"];
+}
+
+/// <summary>Action requests as JSON messages on the "actions" queue (idle decisions and budgets' spending limits).</summary>
+public sealed class QueueActionRequestSink(QueueClient queue) : IActionRequestSink
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+
+    public Task SubmitAsync(GuardrailActionRequest request, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(request, null, cancellationToken);
+
+    public async Task EnqueueAsync(GuardrailActionRequest request, TimeSpan? delay, CancellationToken cancellationToken = default)
+    {
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await queue.SendMessageAsync(Serialize(request), visibilityTimeout: delay, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public static string Serialize(GuardrailActionRequest request) => JsonSerializer.Serialize(request, s_json);
+
+    public static GuardrailActionRequest Parse(string message) =>
+        JsonSerializer.Deserialize<GuardrailActionRequest>(message, s_json) ?? throw new FormatException("empty action message");
+}
+
+/// <summary>
+/// Pushed nvidia-smi CSV (from a cron on plain VMs) kept raw in a blob container, named
+/// {host}/{yyyyMMddHHmmss}-{id}.csv so a time range is read by listing names.
+/// </summary>
+public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvider time) : ITelemetrySource
+{
+    public async Task<int> StoreAsync(string host, string csv, CancellationToken cancellationToken = default)
+    {
+        // Parse first: a bad payload is rejected with its line and field, nothing stored.
+        var builder = new TelemetryBuilder();
+        NvidiaSmiCsvParser.Parse(new StringReader(csv), host, $"push from {host}", builder);
+        var readings = builder.Build().Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var name = $"{host.ToLowerInvariant()}/{time.GetUtcNow().UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}.csv";
+        await container.UploadBlobAsync(name, BinaryData.FromString(csv), cancellationToken).ConfigureAwait(false);
+        return readings;
+    }
+
+    public async Task<TelemetrySet> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var builder = new TelemetryBuilder();
+        if (!await container.ExistsAsync(cancellationToken).ConfigureAwait(false)) return builder.Build();
+        var lo = from.AddHours(-1).UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        var hi = to.AddMinutes(5).UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var slash = blob.Name.IndexOf('/');
+            if (slash <= 0 || blob.Name.Length < slash + 15) continue;
+            var stamp = blob.Name.Substring(slash + 1, 14);
+            if (string.CompareOrdinal(stamp, lo) < 0 || string.CompareOrdinal(stamp, hi) > 0) continue;
+            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
+        }
+        return builder.Build();
+    }
+}
+
+/// <summary>Timer stage: inventory → telemetry → policy engine → audit skip decisions → enqueue action requests.</summary>
+public sealed class EvaluateIdleStage(
+    IComputeInventory inventory,
+    IReadOnlyList<ITelemetrySource> sources,
+    IdlePolicyEngine engine,
+    IActionAuditLog audit,
+    QueueActionRequestSink actions,
+    IdleOptions options,
+    TimeProvider time,
+    ILogger<EvaluateIdleStage>? logger = null)
+{
+    public async Task<IdleRunResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var policies = GuardrailsConfigLoader.Load(options.ConfigPath).Policies;
+        var now = time.GetUtcNow();
+        var lookback = policies.Count == 0 ? TimeSpan.FromHours(1) : policies.Max(p => p.Condition.WindowTime) + TimeSpan.FromMinutes(10);
+        var machines = await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false);
+        var telemetry = new TelemetrySet();
+        foreach (var source in sources)
+            telemetry.Merge(await source.ReadAsync(now - lookback, now, cancellationToken).ConfigureAwait(false));
+        var result = await engine.EvaluateAsync(policies, machines, telemetry, cancellationToken).ConfigureAwait(false);
+        foreach (var d in result.Decisions.Where(d => d.Action is null))
+            await audit.AppendAsync(SkipEntry(d, result.EvaluatedAt), cancellationToken).ConfigureAwait(false);
+        var requests = result.ToActionRequests();
+        foreach (var request in requests)
+            await actions.SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+        logger?.LogInformation("Idle evaluation: {Machines} machines, {Requests} action requests", machines.Count, requests.Count);
+        return result;
+    }
+
+    /// <summary>A decision not to act, with the metrics seen.</summary>
+    public static ActionAuditEntry SkipEntry(IdleDecision d, DateTimeOffset at) => new()
+    {
+        Id = IdlePolicyEngine.RequestId(d.Policy ?? "", d.Machine.ResourceId, GuardrailActionKind.Notify, at) + "-skip",
+        Time = at,
+        ResourceId = d.Machine.ResourceId,
+        Action = "skip",
+        Outcome = ActionOutcomeStatus.Skipped,
+        Origin = ActionOrigin.IdlePolicy,
+        RequestedBy = d.Policy ?? "",
+        Reasons = d.Reasons,
+        Metrics = Metrics(d),
+        DryRun = d.DryRun,
+        Currency = d.Price?.Currency,
+    };
+
+    public static string? Metrics(IdleDecision d) => d.Window is not { } w ? null : string.Join("; ", w.Gpus.Select(g =>
+        string.Create(CultureInfo.InvariantCulture, $"GPU {g.GpuId}: coverage {g.CoveragePercent}%, max work {g.MaxWorkPercent?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}%, max memory {g.MaxMemoryPercent?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}%, signal {g.Signal}")));
+}
+
+/// <summary>Queue stage: one action request through the executor; RetryLater is re-enqueued with a delay (not a failure).</summary>
+public sealed class ExecuteActionStage(ActionExecutor executor, QueueActionRequestSink actions)
+{
+    public async Task<ActionOutcome> RunAsync(string message, CancellationToken cancellationToken = default)
+    {
+        var request = QueueActionRequestSink.Parse(message);
+        var outcome = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == ActionOutcomeStatus.RetryLater)
+            await actions.EnqueueAsync(request, outcome.RetryAfter, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+}
+
+/// <summary>
+/// Timer stage: hourly rollups of the previous hour per VM and GPU (Table Storage, with retention) and the day's
+/// idle cost per allocation key (the idle-cost table, a view of direct cost — never added to ledger totals).
+/// </summary>
+public sealed class CollectTelemetryStage(
+    IComputeInventory inventory,
+    IReadOnlyList<ITelemetrySource> sources,
+    IRollupStore rollups,
+    IIdleCostStore idleCost,
+    IPriceCatalog prices,
+    VmSkuCatalog skus,
+    IdleOptions options,
+    TimeProvider time)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var hourEnd = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
+        var hourStart = hourEnd.AddHours(-1);
+        var telemetry = new TelemetrySet();
+        foreach (var source in sources)
+            telemetry.Merge(await source.ReadAsync(hourStart, hourEnd, cancellationToken).ConfigureAwait(false));
+        var criteria = new IdleCriteria();
+        var written = new List<GpuHourlyRollup>();
+        foreach (var host in telemetry.Hosts.Values)
+            foreach (var gpu in host.Gpus.Values)
+                written.AddRange(TelemetryRollup.Hourly(gpu, hourStart, hourEnd, criteria));
+        await rollups.UpsertAsync(written, cancellationToken).ConfigureAwait(false);
+        await rollups.PurgeAsync(now - options.RollupRetention, cancellationToken).ConfigureAwait(false);
+
+        // Idle cost of the day so far, recomputed from the day's rollups (idempotent upsert).
+        var dayStart = new DateTimeOffset(hourStart.UtcDateTime.Date, TimeSpan.Zero);
+        var inputs = new List<IdleCostInput>();
+        foreach (var m in await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false))
+        {
+            var host = IdlePolicyEngine.FindHost(telemetry, m)?.Host ?? m.ComputerName ?? m.Name;
+            var day = await rollups.GetAsync(host, dayStart, hourEnd, cancellationToken).ConfigureAwait(false);
+            if (day.Count == 0) continue;
+            var price = await prices.GetHourlyPriceAsync(m.VmSize, m.Location, m.Spot ? PriceOption.Spot : PriceOption.OnDemand,
+                m.Windows ? VmOs.Windows : VmOs.Linux, cancellationToken).ConfigureAwait(false);
+            inputs.Add(new IdleCostInput(m, day, price, skus.Find(m.VmSize)?.GpuCount ?? 0m, IdleCostCalculator.AllocationFromTags(m, options.AllocationKeys)));
+        }
+        await idleCost.UpsertAsync(IdleCostCalculator.Compute(inputs), cancellationToken).ConfigureAwait(false);
+        return written.Count;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Telemetry;
+
+namespace Guardrails.Infrastructure.Telemetry;
+
+public sealed record PrometheusOptions
+{
+    /// <summary>e.g. http://prometheus:9090 (no trailing /api).</summary>
+    public required Uri BaseUrl { get; init; }
+    public TimeSpan Step { get; init; } = TimeSpan.FromMinutes(1);
+    public IReadOnlyList<string> Metrics { get; init; } = DcgmMetrics.Collected;
+    public PrometheusLabelMap Labels { get; init; } = PrometheusLabelMap.Default;
+}
+
+/// <summary>
+/// Reads dcgm-exporter metrics from the Prometheus HTTP API (<c>/api/v1/query_range</c>), one query per metric,
+/// merged per host, GPU and timestamp.
+/// </summary>
+public sealed class PrometheusClient(HttpClient http, PrometheusOptions options) : ITelemetrySource
+{
+    public async Task<TelemetrySet> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var builder = new TelemetryBuilder();
+        foreach (var metric in options.Metrics)
+        {
+            var url = new Uri(options.BaseUrl, "/api/v1/query_range?" +
+                $"query={Uri.EscapeDataString(metric)}&start={from.ToUnixTimeSeconds()}&end={to.ToUnixTimeSeconds()}" +
+                $"&step={((int)options.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s");
+            using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            // Prometheus answers 400/422 with a JSON error body; the parser reports it.
+            if (!response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != "application/json")
+                throw new HttpRequestException($"Prometheus query_range for {metric} failed: {(int)response.StatusCode} {response.ReasonPhrase}");
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            PrometheusQueryRangeParser.Parse(body, $"query_range {metric}", builder, metric, options.Labels);
+        }
+        return builder.Build();
+    }
+}
+
+/// <summary>
+/// Azure Monitor metrics REST ("Metrics - List") for VM CPU and network, through Azure.Core's HTTP pipeline with a
+/// bearer token (Azure.Monitor.Query is not available here). One request per machine.
+/// </summary>
+public sealed class AzureMonitorMetricsClient(HttpPipeline pipeline, Uri armEndpoint)
+{
+    public const string ApiVersion = "2018-01-01";
+
+    public static HttpPipeline CreatePipeline(TokenCredential credential, ClientOptions options, string scope = "https://management.azure.com/.default") =>
+        HttpPipelineBuilder.Build(options, new BearerTokenAuthenticationPolicy(credential, scope));
+
+    public async Task ReadAsync(ComputeMachine machine, string host, DateTimeOffset from, DateTimeOffset to, TelemetryBuilder builder,
+        CancellationToken cancellationToken = default)
+    {
+        var interval = TimeSpan.FromMinutes(1);
+        var uri = new RequestUriBuilder();
+        uri.Reset(armEndpoint);
+        uri.AppendPath(machine.ResourceId.TrimStart('/'), escape: false);
+        uri.AppendPath("/providers/Microsoft.Insights/metrics", escape: false);
+        uri.AppendQuery("api-version", ApiVersion);
+        uri.AppendQuery("metricnames", string.Join(',', AzureMonitorMetricsParser.PercentageCpu, AzureMonitorMetricsParser.NetworkInTotal, AzureMonitorMetricsParser.NetworkOutTotal));
+        uri.AppendQuery("timespan", $"{from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}/{to.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        uri.AppendQuery("interval", "PT1M");
+        uri.AppendQuery("aggregation", "Average,Maximum,Total");
+        using var message = pipeline.CreateMessage();
+        message.Request.Method = RequestMethod.Get;
+        message.Request.Uri = uri;
+        await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        var response = message.Response;
+        if (response.Status != 200)
+            throw new Azure.RequestFailedException(response);
+        var points = AzureMonitorMetricsParser.Parse(response.ContentStream!, $"metrics {machine.Name}");
+        AzureMonitorMetricsParser.AddHostReadings(points, host, interval, builder);
+    }
+}

@@ -1,0 +1,64 @@
+using Guardrails.Cli.Commands;
+using Guardrails.Testing;
+using Spectre.Console;
+
+namespace Guardrails.Cli.Tests.Commands;
+
+public sealed class IdleCommandTests
+{
+    private static (int Code, string Console, string Json) Run(IdleCommand.Settings settings)
+    {
+        var console = new StringWriter();
+        var ansi = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        ansi.Profile.Width = 160;
+        var json = new StringWriter();
+        var code = IdleCommand.RunAsync(settings, ansi, json).GetAwaiter().GetResult();
+        return (code, console.ToString(), json.ToString());
+    }
+
+    private static IdleCommand.Settings Demo(bool json = false, bool explain = false) => new()
+    {
+        Config = Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
+        Telemetry = TestData.Sample("telemetry", "demo"),
+        Json = json,
+        Explain = explain,
+    };
+
+    [Fact]
+    public void Demo_json_matches_the_golden_file()
+    {
+        var (code, _, json) = Run(Demo(json: true));
+        Assert.Equal(0, code);
+        var golden = Path.Combine(AppContext.BaseDirectory, "testdata", "idle", "demo.json");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+            File.WriteAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Guardrails.Cli.Tests", "testdata", "idle", "demo.json"), json);
+        Assert.Equal(File.ReadAllText(golden).ReplaceLineEndings(), json.ReplaceLineEndings());
+    }
+
+    [Fact]
+    public void Demo_shows_every_kind_of_decision_in_dry_run()
+    {
+        var (code, text, _) = Run(Demo(explain: true));
+        Assert.Equal(0, code);
+        Assert.Contains("train-h100-01 → deallocate", text);
+        Assert.Contains("train-h100-02 → skip", text);
+        Assert.Contains("GPU 6: busy", text);
+        Assert.Contains("dev-a100-01 → mark", text);
+        Assert.Contains("dev-a100-02 → skip", text);
+        Assert.Contains("telemetry covers 65% of the window", text);
+        Assert.Contains("exempt: tag guardrails:exempt=true", text);
+        Assert.Contains("notebook-t4-01 → notify", text);
+        Assert.Contains("Dry-run: nothing was changed", text);
+        Assert.Contains("100% (60/60)", text); // --explain: per-GPU coverage
+    }
+
+    [Fact]
+    public void Bad_config_is_a_clear_error()
+    {
+        var bad = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(bad, "policies:\n  - name: x\n    action: power-off\n");
+        var (code, text, _) = Run(new IdleCommand.Settings { Config = bad, Telemetry = TestData.Sample("telemetry", "demo") });
+        Assert.Equal(1, code);
+        Assert.Contains(":3: policies[0].action: 'power-off'", text);
+    }
+}
