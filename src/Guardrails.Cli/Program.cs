@@ -7,6 +7,7 @@ app.Configure(config =>
     config.PropagateExceptions();
     // Commands are registered here, one line each, grouped by pipeline stage.
     config.AddCommand<Guardrails.Cli.Commands.EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");
+    config.AddCommand<Guardrails.Cli.Commands.ServeCommand>("serve").WithDescription("Run the HTTP endpoints (GitHub webhook) on 127.0.0.1 with the queue work in process.");
     config.AddCommand<Guardrails.Cli.Commands.PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
 });
 return await app.RunAsync(args);
