@@ -78,8 +78,10 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
         {
             try
             {
-                var bytes = await client.Repository.Content.GetRawContentByRef(owner, repo, path, sha).ConfigureAwait(false);
-                return new UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF');
+                // The JSON contents API (base64 "content"); Octokit decodes it. Files over 1 MB come back without content.
+                var items = await client.Repository.Content.GetAllContentsByRef(owner, repo, path, sha).ConfigureAwait(false);
+                var file = items.FirstOrDefault(i => i.Type.StringValue == "file");
+                return file?.Content?.TrimStart('\uFEFF');
             }
             catch (NotFoundException)
             {
