@@ -48,6 +48,7 @@ public static class LocalHost
         var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
         {
             ["AzureWebJobsStorage"] = options.StorageConnectionString,
+            ["PullRequests:QueueName"] = options.QueueName,
         };
         builder.Services.AddGuardrailsPullRequestChecks(name => settings.GetValueOrDefault(name));
         builder.Services.AddSingleton(options);

@@ -42,6 +42,7 @@ public static class PullRequestCheckServices
         if (double.TryParse(setting("GitHub:RetryBaseDelaySeconds"), System.Globalization.CultureInfo.InvariantCulture, out var delay) && delay >= 0)
             options.RetryBaseDelay = TimeSpan.FromSeconds(delay);
         var storage = setting("AzureWebJobsStorage") is { Length: > 0 } s ? s : "UseDevelopmentStorage=true";
+        var queueName = setting("PullRequests:QueueName") is { Length: > 0 } q ? q : StoragePullRequestCheckQueue.DefaultQueueName;
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
@@ -49,7 +50,7 @@ public static class PullRequestCheckServices
         services.TryAddSingleton<IPriceCatalog>(SnapshotPriceCatalog.Default);
         services.AddSingleton<GitHubClientFactory>();
         services.AddSingleton<PullRequestCheckRunner>();
-        services.AddSingleton<IPullRequestCheckQueue>(_ => new StoragePullRequestCheckQueue(StoragePullRequestCheckQueue.CreateClient(storage)));
+        services.AddSingleton<IPullRequestCheckQueue>(_ => new StoragePullRequestCheckQueue(StoragePullRequestCheckQueue.CreateClient(storage, queueName)));
         services.AddSingleton<IWebhookDeliveryDeduplicator>(sp =>
             new TableWebhookDeliveryDeduplicator(new TableClient(storage, TableWebhookDeliveryDeduplicator.DefaultTableName), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new GitHubWebhookHandler(() => options.WebhookSecret, sp.GetRequiredService<IWebhookDeliveryDeduplicator>(),
