@@ -40,6 +40,8 @@ public sealed record ResourceDailyCost
     public required string ResourceId { get; init; }
     public string? ResourceName { get; init; }
     public string? SkuName { get; init; }
+    /// <summary>The Azure region (FOCUS RegionId, e.g. "eastus"); used for carbon intensity. Null when unknown.</summary>
+    public string? RegionId { get; init; }
     public required AllocationKey Allocation { get; init; }
     public required CostCategory Category { get; init; }
     public required string Currency { get; init; }

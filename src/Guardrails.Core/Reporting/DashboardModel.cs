@@ -1,0 +1,185 @@
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.Reporting;
+
+/// <summary>Daily spend stacked by the values of one allocation key (the top series, the rest as "other").</summary>
+public sealed record SpendSeries(string Dimension, string Currency, IReadOnlyList<DateOnly> Days, IReadOnlyList<SpendSeriesLine> Series)
+{
+    public decimal Total => Series.Sum(s => s.Total);
+}
+
+public sealed record SpendSeriesLine(string Name, IReadOnlyList<decimal> Daily)
+{
+    public decimal Total => Daily.Sum();
+}
+
+/// <summary>GPU compute cost, GPU-hours, idle GPU-hours and idle waste for one team.</summary>
+public sealed record GpuWasteRow
+{
+    public required string Team { get; init; }
+    public required string Currency { get; init; }
+    public decimal GpuCost { get; init; }
+    public decimal GpuHours { get; init; }
+    public decimal IdleGpuHours { get; init; }
+    public decimal IdleCost { get; init; }
+    /// <summary>Busy share of GPU-hours (1 − idle ÷ total) when idle detection reported for the team; null otherwise.</summary>
+    public decimal? Utilization { get; init; }
+}
+
+public sealed record TopResourceRow(string ResourceId, string? ResourceName, string? SkuName, string Allocation, string Currency,
+    decimal Cost, decimal GpuHours);
+
+public sealed record DashboardSummary(string Currency, decimal TotalCost, decimal CloudCost, decimal FixedCost, decimal GpuCost,
+    decimal GpuHours, decimal IdleCost, decimal KgCO2e, int Days, IReadOnlyList<string> OtherCurrencies);
+
+/// <summary>Everything the dashboard shows, computed once from one <see cref="ReportDataSet"/>.</summary>
+public sealed record DashboardModel
+{
+    public required string Title { get; init; }
+    public required DateOnly From { get; init; }
+    public required DateOnly ToInclusive { get; init; }
+    public required CostBasis Basis { get; init; }
+    public required string Source { get; init; }
+    public required DashboardSummary Summary { get; init; }
+    public required IReadOnlyList<SpendSeries> Spend { get; init; }
+    public required IReadOnlyList<BudgetBurnDown> Budgets { get; init; }
+    public required IReadOnlyList<GpuWasteRow> GpuWaste { get; init; }
+    public required IReadOnlyList<TopResourceRow> TopResources { get; init; }
+    public required IReadOnlyList<GuardrailActionLogEntry> Actions { get; init; }
+    public required IReadOnlyList<PullRequestCheckSummary> PullRequests { get; init; }
+    public required ChargebackReport Chargeback { get; init; }
+    public required ModelCostReport Models { get; init; }
+    public required CarbonReport Carbon { get; init; }
+}
+
+/// <summary>Options of the dashboard and reports (allocation key names, cost basis, carbon fallback region).</summary>
+public sealed record DashboardOptions
+{
+    public CostBasis Basis { get; init; } = CostBasis.Effective;
+    public IReadOnlyList<string> SpendDimensions { get; init; } = ["team", "project", "model"];
+    public string TeamKey { get; init; } = "team";
+    public string ModelKey { get; init; } = "model";
+    public string RunKey { get; init; } = "run";
+    public int MaxSeries { get; init; } = 6;
+    public int TopResources { get; init; } = 10;
+    /// <summary>Region assumed for carbon when resource costs carry none; null = leave those GPU-hours unestimated.</summary>
+    public string? DefaultCarbonRegion { get; init; }
+    public string Title { get; init; } = "Guardrails — AI training cost dashboard";
+}
+
+/// <summary>The dashboard's queries over a <see cref="ReportDataSet"/> (pure; the same ones the CLI reports use).</summary>
+public static class DashboardQueries
+{
+    public static DashboardModel Build(ReportDataSet data, DashboardOptions? options = null, CarbonFactors? carbon = null, VmSkuCatalog? skus = null)
+    {
+        options ??= new DashboardOptions();
+        var chargeback = ChargebackReportBuilder.Build(data, options.Basis);
+        var models = ModelCostReportBuilder.Build(data, options.Basis, options.ModelKey, options.RunKey);
+        var carbonReport = CarbonReportBuilder.Build(data, carbon ?? CarbonFactors.Default, skus ?? VmSkuCatalog.Default, options.Basis,
+            options.TeamKey, options.ModelKey, options.DefaultCarbonRegion);
+        return new DashboardModel
+        {
+            Title = options.Title,
+            From = data.From,
+            ToInclusive = data.ToInclusive,
+            Basis = options.Basis,
+            Source = data.SourceDescription,
+            Summary = Summary(data, options.Basis, carbonReport),
+            Spend = options.SpendDimensions.Select(d => Spend(data, d, options.Basis, options.MaxSeries)).ToList(),
+            Budgets = data.Budgets,
+            GpuWaste = GpuWaste(data, options.TeamKey, options.Basis),
+            TopResources = TopResources(data, options.Basis, options.TopResources),
+            Actions = data.Actions.OrderByDescending(a => a.Time).ToList(),
+            PullRequests = data.PullRequests.OrderByDescending(p => p.CheckedAt).ToList(),
+            Chargeback = chargeback,
+            Models = models,
+            Carbon = carbonReport,
+        };
+    }
+
+    /// <summary>The currency with the most cost (charts show one currency; others are listed).</summary>
+    public static string MainCurrency(ReportDataSet data, CostBasis basis) =>
+        data.Facts.GroupBy(f => f.Currency).OrderByDescending(g => g.Sum(f => Math.Abs(FactClass.Cost(f, basis))))
+            .ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault() ?? "USD";
+
+    public static DashboardSummary Summary(ReportDataSet data, CostBasis basis, CarbonReport? carbon = null)
+    {
+        var currency = MainCurrency(data, basis);
+        var facts = InPeriod(data).Where(f => f.Currency == currency).ToList();
+        var cloud = facts.Where(FactClass.IsCloud).ToList();
+        var fix = facts.Where(FactClass.IsFixed).Sum(f => FactClass.Cost(f, basis));
+        var cloudCost = cloud.Sum(f => FactClass.Cost(f, basis));
+        return new DashboardSummary(currency, cloudCost + fix, cloudCost, fix,
+            cloud.Where(f => f.Category == CostCategory.GpuCompute).Sum(f => FactClass.Cost(f, basis)),
+            cloud.Sum(f => f.GpuHours),
+            facts.Where(FactClass.IsIdleOverlay).Sum(f => FactClass.Cost(f, basis)),
+            carbon?.TotalKgCO2e ?? 0m,
+            data.ToInclusive.DayNumber - data.From.DayNumber + 1,
+            InPeriod(data).Select(f => f.Currency).Where(c => c != currency).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    public static SpendSeries Spend(ReportDataSet data, string dimension, CostBasis basis, int maxSeries = 6)
+    {
+        var currency = MainCurrency(data, basis);
+        var days = Enumerable.Range(0, data.ToInclusive.DayNumber - data.From.DayNumber + 1).Select(i => data.From.AddDays(i)).ToList();
+        var facts = InPeriod(data).Where(f => f.Currency == currency && !FactClass.IsIdleOverlay(f)).ToList();
+        var byName = facts.GroupBy(f => FactClass.ValueOf(f.Allocation, dimension))
+            .Select(g => (Name: g.Key, Total: g.Sum(f => FactClass.Cost(f, basis))))
+            .OrderByDescending(x => x.Total).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
+        var keep = byName.Take(byName.Count > maxSeries ? maxSeries - 1 : maxSeries).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
+        var names = byName.Where(x => keep.Contains(x.Name)).Select(x => x.Name).ToList();
+        if (byName.Count > keep.Count) names.Add("other");
+        var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
+        var values = names.Select(_ => new decimal[days.Count]).ToList();
+        foreach (var f in facts)
+        {
+            var name = FactClass.ValueOf(f.Allocation, dimension);
+            var s = keep.Contains(name) ? index[name] : index["other"];
+            values[s][f.Day.DayNumber - data.From.DayNumber] += FactClass.Cost(f, basis);
+        }
+        return new SpendSeries(dimension, currency, days, names.Select((n, i) => new SpendSeriesLine(n, values[i])).ToList());
+    }
+
+    public static IReadOnlyList<GpuWasteRow> GpuWaste(ReportDataSet data, string teamKey, CostBasis basis)
+    {
+        var currency = MainCurrency(data, basis);
+        return InPeriod(data)
+            .Where(f => f.Currency == currency && (f.Category == CostCategory.GpuCompute || FactClass.IsIdleOverlay(f)) && !FactClass.IsFixed(f))
+            .GroupBy(f => FactClass.ValueOf(f.Allocation, teamKey))
+            .Select(g =>
+            {
+                var gpu = g.Where(f => f.Category == CostCategory.GpuCompute).ToList();
+                var idle = g.Where(FactClass.IsIdleOverlay).ToList();
+                var hours = gpu.Sum(f => f.GpuHours);
+                var idleHours = idle.Sum(f => f.GpuHours);
+                return new GpuWasteRow
+                {
+                    Team = g.Key,
+                    Currency = currency,
+                    GpuCost = gpu.Sum(f => FactClass.Cost(f, basis)),
+                    GpuHours = hours,
+                    IdleGpuHours = idleHours,
+                    IdleCost = idle.Sum(f => FactClass.Cost(f, basis)),
+                    Utilization = idle.Count > 0 && hours > 0 ? Math.Round(Math.Max(0, 1 - idleHours / hours), 4) : null,
+                };
+            })
+            .OrderByDescending(r => r.GpuCost).ThenBy(r => r.Team, StringComparer.Ordinal).ToList();
+    }
+
+    public static IReadOnlyList<TopResourceRow> TopResources(ReportDataSet data, CostBasis basis, int limit = 10)
+    {
+        var currency = MainCurrency(data, basis);
+        return data.Resources
+            .Where(r => r.Day >= data.From && r.Day <= data.ToInclusive && r.Currency == currency && r.Category != CostCategory.IdleGpu)
+            .GroupBy(r => r.ResourceId, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new TopResourceRow(g.Key, g.Select(r => r.ResourceName).FirstOrDefault(n => n is not null),
+                g.Select(r => r.SkuName).FirstOrDefault(n => n is not null), g.First().Allocation.ToString(), currency,
+                g.Sum(r => FactClass.Cost(r, basis)), g.Sum(r => r.GpuHours)))
+            .OrderByDescending(r => r.Cost).ThenBy(r => r.ResourceId, StringComparer.Ordinal)
+            .Take(limit).ToList();
+    }
+
+    private static IEnumerable<Ledger.DailyCostFact> InPeriod(ReportDataSet data) =>
+        data.Facts.Where(f => f.Day >= data.From && f.Day <= data.ToInclusive);
+}

@@ -1,0 +1,143 @@
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Ledger;
+
+namespace Guardrails.Core.Reporting;
+
+/// <summary>Which FOCUS cost column the reports add up.</summary>
+public enum CostBasis
+{
+    /// <summary>EffectiveCost: amortized, after discounts (the usual chargeback basis).</summary>
+    Effective,
+    /// <summary>BilledCost: what the invoice says.</summary>
+    Billed,
+}
+
+/// <summary>Everything one report or dashboard render needs, for one period, loaded once.</summary>
+public sealed record ReportDataSet
+{
+    public required DateOnly From { get; init; }
+    public required DateOnly ToInclusive { get; init; }
+    public IReadOnlyList<DailyCostFact> Facts { get; init; } = [];
+    public IReadOnlyList<ResourceDailyCost> Resources { get; init; } = [];
+    /// <summary>The export's own totals (from ingest), to reconcile against; null when reading a stored ledger.</summary>
+    public ExportTotals? ExportTotals { get; init; }
+    public IReadOnlyList<BudgetBurnDown> Budgets { get; init; } = [];
+    public IReadOnlyList<GuardrailActionLogEntry> Actions { get; init; } = [];
+    public IReadOnlyList<PullRequestCheckSummary> PullRequests { get; init; } = [];
+    public string SourceDescription { get; init; } = "ledger";
+}
+
+/// <summary>
+/// The totals an ingest computed straight from the export rows, and the facts of all days it produced
+/// (so the part outside the report period can be taken out of the comparison).
+/// </summary>
+public sealed record ExportTotals(IReadOnlyList<CurrencyTotal> Totals, IReadOnlyList<DailyCostFact> AllFacts, string Source);
+
+/// <summary>How facts are read by every report: one place that says what counts as cloud, fixed and idle cost.</summary>
+public static class FactClass
+{
+    /// <summary>Declared fixed costs (personnel, licences): not part of the cloud export.</summary>
+    public static bool IsFixed(DailyCostFact f) => f.Kind == AllocationKind.Fixed || f.Category == CostCategory.Fixed;
+
+    /// <summary>Idle GPU cost written by idle detection: a view of GPU compute cost already billed, not extra spend.</summary>
+    public static bool IsIdleOverlay(DailyCostFact f) => f.Category == CostCategory.IdleGpu;
+
+    /// <summary>Cost that came from the cloud export (everything but fixed and the idle overlay).</summary>
+    public static bool IsCloud(DailyCostFact f) => !IsFixed(f) && !IsIdleOverlay(f);
+
+    public static decimal Cost(DailyCostFact f, CostBasis basis) => basis == CostBasis.Billed ? f.BilledCost : f.EffectiveCost;
+
+    public static decimal Cost(ResourceDailyCost r, CostBasis basis) => basis == CostBasis.Billed ? r.BilledCost : r.EffectiveCost;
+
+    public static decimal Cost(CurrencyTotal t, CostBasis basis) => basis == CostBasis.Billed ? t.BilledCost : t.EffectiveCost;
+
+    /// <summary>The value of an allocation key, or "(none)" when the key is not configured for that cost.</summary>
+    public static string ValueOf(AllocationKey key, string name) => key[name] ?? "(none)";
+}
+
+/// <summary>Reads one period through the Core seams: the ledger, resource costs, budgets, actions and PR checks.</summary>
+/// <summary>Loads the data of one period (the dashboard asks one per request).</summary>
+public interface IReportDataProvider
+{
+    Task<ReportDataSet> LoadAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default);
+}
+
+public sealed class ReportDataLoader : IReportDataProvider
+{
+    private readonly ICostLedgerReader _ledger;
+    private readonly IResourceCostSource _resources;
+    private readonly IBudgetStatusSource _budgets;
+    private readonly IActionLogSource _actions;
+    private readonly IPullRequestCheckSource _pullRequests;
+    private readonly ExportTotals? _exportTotals;
+    private readonly string _sourceDescription;
+
+    public ReportDataLoader(ICostLedgerReader ledger, IResourceCostSource? resources = null, IBudgetStatusSource? budgets = null,
+        IActionLogSource? actions = null, IPullRequestCheckSource? pullRequests = null, ExportTotals? exportTotals = null,
+        string sourceDescription = "ledger")
+    {
+        _exportTotals = exportTotals;
+        _sourceDescription = sourceDescription;
+        _ledger = ledger;
+        _resources = resources ?? EmptyReportingSources.Instance;
+        _budgets = budgets ?? EmptyReportingSources.Instance;
+        _actions = actions ?? EmptyReportingSources.Instance;
+        _pullRequests = pullRequests ?? EmptyReportingSources.Instance;
+    }
+
+    public async Task<ReportDataSet> LoadAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default)
+    {
+        if (toInclusive < from) throw new ArgumentException($"The period ends ({toInclusive:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).");
+        var query = new LedgerQuery(from, toInclusive);
+        var facts = await _ledger.GetFactsAsync(query, cancellationToken).ConfigureAwait(false);
+        var resources = await _resources.GetResourceCostsAsync(query, cancellationToken).ConfigureAwait(false);
+        var budgets = await _budgets.GetBurnDownsAsync(toInclusive, cancellationToken).ConfigureAwait(false);
+        var actions = await _actions.GetActionsAsync(from, toInclusive, cancellationToken).ConfigureAwait(false);
+        var prs = await _pullRequests.GetChecksAsync(from, toInclusive, cancellationToken).ConfigureAwait(false);
+        return new ReportDataSet
+        {
+            From = from,
+            ToInclusive = toInclusive,
+            Facts = facts,
+            Resources = resources,
+            ExportTotals = _exportTotals,
+            Budgets = budgets,
+            Actions = actions,
+            PullRequests = prs,
+            SourceDescription = _sourceDescription,
+        };
+    }
+
+    /// <summary>Parses "2026-11" into the month's first and last day.</summary>
+    public static (DateOnly From, DateOnly ToInclusive) ParseMonth(string month)
+    {
+        if (!DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var first))
+            throw new FormatException($"--month '{month}' is not a month in the form yyyy-MM (e.g. 2026-11).");
+        return (first, first.AddMonths(1).AddDays(-1));
+    }
+}
+
+/// <summary>Money helpers: cents, and rounding a list so that the rounded parts add up to the rounded whole.</summary>
+public static class Money
+{
+    public static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// Rounds each value to cents so that the rounded values add up exactly to the rounded sum
+    /// (largest-remainder method); the values that rounding moved least absorb the leftover cents.
+    /// </summary>
+    public static decimal[] RoundPreservingSum(IReadOnlyList<decimal> values)
+    {
+        var result = new decimal[values.Count];
+        if (values.Count == 0) return result;
+        var target = Cents(values.Sum());
+        for (var i = 0; i < values.Count; i++) result[i] = Math.Floor(values[i] * 100m) / 100m;
+        var leftoverCents = (int)Math.Round((target - result.Sum()) * 100m);
+        var order = Enumerable.Range(0, values.Count)
+            .OrderByDescending(i => values[i] * 100m - Math.Floor(values[i] * 100m)).ThenBy(i => i).ToArray();
+        for (var k = 0; k < Math.Abs(leftoverCents); k++)
+            result[order[k % order.Length]] += Math.Sign(leftoverCents) * 0.01m;
+        return result;
+    }
+}
