@@ -45,7 +45,12 @@ public sealed class FakeGitHub : IDisposable
     public void Files(string owner, string repo, int number, params (string FileName, string Status, string? Previous)[] files) =>
         Json("GET", $"/repos/{owner}/{repo}/pulls/{number}/files", 200, JsonSerializer.Serialize(files.Select((f, i) => new Dictionary<string, object?>
         {
-            ["sha"] = $"{i:x40}", ["filename"] = f.FileName, ["status"] = f.Status, ["additions"] = 1, ["deletions"] = 0, ["changes"] = 1,
+            ["sha"] = $"{i:x40}",
+            ["filename"] = f.FileName,
+            ["status"] = f.Status,
+            ["additions"] = 1,
+            ["deletions"] = 0,
+            ["changes"] = 1,
             ["previous_filename"] = f.Previous,
         })));
 
@@ -53,9 +58,17 @@ public sealed class FakeGitHub : IDisposable
         _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents/{path}").WithParam("ref", sha).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
             {
-                ["type"] = "file", ["encoding"] = "base64", ["size"] = text.Length, ["name"] = path.Split('/')[^1], ["path"] = path,
+                ["type"] = "file",
+                ["encoding"] = "base64",
+                ["size"] = text.Length,
+                ["name"] = path.Split('/')[^1],
+                ["path"] = path,
                 ["content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text), Base64FormattingOptions.InsertLineBreaks),
-                ["sha"] = sha, ["url"] = "", ["git_url"] = "", ["html_url"] = "", ["download_url"] = "",
+                ["sha"] = sha,
+                ["url"] = "",
+                ["git_url"] = "",
+                ["html_url"] = "",
+                ["download_url"] = "",
             })));
 
     public void Comments(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt)[] comments) =>
@@ -64,7 +77,11 @@ public sealed class FakeGitHub : IDisposable
     public void LabelEvents(string owner, string repo, int number, params (string Event, string Label, string Actor, DateTimeOffset At)[] events) =>
         Json("GET", $"/repos/{owner}/{repo}/issues/{number}/events", 200, JsonSerializer.Serialize(events.Select((e, i) => new Dictionary<string, object?>
         {
-            ["id"] = i + 1, ["node_id"] = $"E{i}", ["url"] = "", ["event"] = e.Event, ["created_at"] = e.At.ToString("o"),
+            ["id"] = i + 1,
+            ["node_id"] = $"E{i}",
+            ["url"] = "",
+            ["event"] = e.Event,
+            ["created_at"] = e.At.ToString("o"),
             ["actor"] = new Dictionary<string, object?> { ["login"] = e.Actor, ["id"] = 7 },
             ["label"] = new Dictionary<string, object?> { ["name"] = e.Label, ["color"] = "00ff00" },
         })));
@@ -112,9 +129,14 @@ public sealed class FakeGitHub : IDisposable
 
     private static Dictionary<string, object?> CommentJson(long id, string body, DateTimeOffset created) => new()
     {
-        ["id"] = id, ["node_id"] = $"IC_{id}", ["url"] = "", ["html_url"] = "", ["body"] = body,
+        ["id"] = id,
+        ["node_id"] = $"IC_{id}",
+        ["url"] = "",
+        ["html_url"] = "",
+        ["body"] = body,
         ["user"] = new Dictionary<string, object?> { ["login"] = "guardrails[bot]", ["id"] = 1 },
-        ["created_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"), ["updated_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        ["created_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        ["updated_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
     };
 
     public void Dispose() => _server.Stop();

@@ -120,7 +120,9 @@ public class WebhookHandlerTests(AzuriteFixture azurite)
         var ping = File.ReadAllBytes(Webhooks.Path("ping.json"));
         var pingHeaders = new Dictionary<string, string>
         {
-            ["X-GitHub-Event"] = "ping", ["X-GitHub-Delivery"] = "p1", ["X-Hub-Signature-256"] = WebhookSignature.Compute(Webhooks.FixtureSecret, ping),
+            ["X-GitHub-Event"] = "ping",
+            ["X-GitHub-Delivery"] = "p1",
+            ["X-Hub-Signature-256"] = WebhookSignature.Compute(Webhooks.FixtureSecret, ping),
         };
         Assert.Equal((200, "pong"), ((await handler.HandleAsync(pingHeaders, ping)).StatusCode, "pong"));
         pingHeaders["X-GitHub-Event"] = "issue_comment";

@@ -63,9 +63,18 @@ public sealed class RetailPricesTests(AzuriteFixture azurite) : IDisposable
         // Built from the documented item format (no licensed recording of these rows exists; see testdata/SOURCES.md).
         RetailPriceItem Vm(string skuName, string meter, string type, decimal price, string? term = null) => new()
         {
-            ServiceName = "Virtual Machines", ArmSkuName = "Standard_NC24ads_A100_v4", ArmRegionName = "westeurope",
-            ProductName = "Virtual Machines NCadsA100v4 Series", SkuName = skuName, MeterName = meter, Type = type,
-            UnitPrice = price, RetailPrice = price, UnitOfMeasure = "1 Hour", ReservationTerm = term, CurrencyCode = "USD",
+            ServiceName = "Virtual Machines",
+            ArmSkuName = "Standard_NC24ads_A100_v4",
+            ArmRegionName = "westeurope",
+            ProductName = "Virtual Machines NCadsA100v4 Series",
+            SkuName = skuName,
+            MeterName = meter,
+            Type = type,
+            UnitPrice = price,
+            RetailPrice = price,
+            UnitOfMeasure = "1 Hour",
+            ReservationTerm = term,
+            CurrencyCode = "USD",
         };
         var asOf = new DateOnly(2026, 11, 20);
         Assert.Equal(PriceOption.Spot, RetailPricesClient.ToQuotes(Vm("Standard_NC24ads_A100_v4 Spot", "NC24ads A100 v4 Spot", "Consumption", 1.1m), asOf).Single().Option);
