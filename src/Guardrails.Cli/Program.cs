@@ -10,6 +10,7 @@ app.Configure(config =>
     config.AddCommand<Guardrails.Cli.Commands.BudgetsCommand>("budgets").WithDescription("Budget status: spent, forecast, breach date; --evaluate delivers alerts");
     config.AddBranch("alerts", alerts => alerts.AddCommand<Guardrails.Cli.Commands.AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"));
     config.AddCommand<Guardrails.Cli.Commands.EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");
+    config.AddCommand<Guardrails.Cli.Commands.ServeCommand>("serve").WithDescription("Run the HTTP endpoints (GitHub webhook) on 127.0.0.1 with the queue work in process.");
     config.AddCommand<Guardrails.Cli.Commands.PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
     config.AddCommand<Guardrails.Cli.Commands.CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");
     config.AddBranch("pipeline", p => p.AddCommand<Guardrails.Cli.Commands.PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."));

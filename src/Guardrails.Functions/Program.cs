@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 // Guardrails Function App: each line registers one feature; the registrations live in Startup/.
 var builder = FunctionsApplication.CreateBuilder(args);
+builder.Services.AddGuardrailsPullRequests(builder.Configuration);
 
 builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
 builder.Services.AddBudgets(builder.Configuration); // EvaluateBudgets (timer) → alert state → Teams / Slack / guardrail-events

@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using Guardrails.Cli.Hosting;
+using Guardrails.Infrastructure.Local;
+using Microsoft.Extensions.Hosting;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary><c>guardrails serve [--port 7071]</c>: the Function App's HTTP endpoints on 127.0.0.1, queue work in process.</summary>
+public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--port <PORT>")]
+        public int Port { get; init; } = 7071;
+
+        [CommandOption("--storage <CONNECTION_STRING>")]
+        [Description("Storage connection string (default: setting AzureWebJobsStorage; else an Azurite started for this run).")]
+        public string? Storage { get; init; }
+    }
+
+    /// <summary>Settings come from environment variables named like app settings (GitHub__WebhookSecret → GitHub:WebhookSecret).</summary>
+    internal static Dictionary<string, string?> ReadSettings() =>
+        Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => ((string)e.Key).Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value, StringComparer.OrdinalIgnoreCase);
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var values = ReadSettings();
+        if (string.IsNullOrEmpty(values.GetValueOrDefault("GitHub:WebhookSecret")))
+        {
+            await Console.Error.WriteLineAsync("serve: set GitHub__WebhookSecret (the webhook's secret) before starting");
+            return 2;
+        }
+        AzuriteLauncher? azurite = null;
+        var storage = settings.Storage ?? values.GetValueOrDefault("AzureWebJobsStorage");
+        if (string.IsNullOrEmpty(storage))
+        {
+            azurite = await AzuriteLauncher.StartAsync(reuseDefault: true);
+            storage = azurite.ConnectionString;
+        }
+        try
+        {
+            await using var app = LocalHost.Build(new LocalHostOptions(settings.Port, storage, values));
+            Console.Out.WriteLine($"guardrails serve: POST http://127.0.0.1:{settings.Port}/api/github/webhook (Ctrl+C to stop)");
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            if (azurite is not null) await azurite.DisposeAsync();
+        }
+        return 0;
+    }
+}

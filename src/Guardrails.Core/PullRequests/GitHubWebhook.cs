@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Guardrails.Core.PullRequests;
+
+/// <summary>GitHub's <c>X-Hub-Signature-256</c>: HMAC-SHA256 of the raw body bytes, hex, prefixed "sha256=".</summary>
+public static class WebhookSignature
+{
+    public static string Compute(string secret, ReadOnlySpan<byte> body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>Constant-time comparison of the expected and given signature (the header value).</summary>
+    public static bool Verify(string secret, ReadOnlySpan<byte> body, string? header)
+    {
+        if (string.IsNullOrEmpty(secret) || string.IsNullOrWhiteSpace(header)) return false;
+        var given = header.Trim();
+        if (!given.StartsWith("sha256=", StringComparison.OrdinalIgnoreCase) || given.Length != 71) return false;
+        Span<byte> givenBytes = stackalloc byte[32];
+        try
+        {
+            if (Convert.FromHexString(given.AsSpan(7), givenBytes, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32) return false;
+        }
+        catch (FormatException) { return false; }
+        Span<byte> expected = stackalloc byte[32];
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, givenBytes);
+    }
+}
+
+/// <summary>The <c>pr-checks</c> queue message: which PR to check, at which head, and why.</summary>
+public sealed record PullRequestCheckRequest(
+    string Owner, string Repository, int Number, string HeadSha, string? BaseSha, string Action, string DeliveryId,
+    long? InstallationId, string? Label, string? Sender, DateTimeOffset ReceivedAt)
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    public static PullRequestCheckRequest FromJson(string json) =>
+        JsonSerializer.Deserialize<PullRequestCheckRequest>(json, s_json) ?? throw new JsonException("empty pr-checks message");
+}
+
+public interface IPullRequestCheckQueue
+{
+    Task EnqueueAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Remembers delivery ids: <c>true</c> the first time an id is seen, <c>false</c> for a redelivery.</summary>
+public interface IWebhookDeliveryDeduplicator
+{
+    Task<bool> TryRecordAsync(string deliveryId, CancellationToken cancellationToken = default);
+}
+
+public sealed record WebhookResponse(int StatusCode, string Message);
+
+/// <summary>
+/// The GitHub webhook endpoint, shared by the Function App and <c>guardrails serve</c>: size limit (413), signature
+/// (401), event filter (ping → 200; pull_request opened/synchronize/reopened/ready_for_review/labeled → enqueue 202;
+/// anything else → 202 ignored), delivery de-duplication. It only enqueues, so it answers fast.
+/// </summary>
+public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryDeduplicator deduplicator, IPullRequestCheckQueue queue,
+    TimeProvider time)
+{
+    public const long MaxBodyBytes = 25L * 1024 * 1024;
+    private static readonly HashSet<string> s_actions = ["opened", "synchronize", "reopened", "ready_for_review", "labeled"];
+
+    /// <summary>Early rejection from Content-Length, before the body is read.</summary>
+    public static WebhookResponse? CheckLength(long? contentLength) =>
+        contentLength > MaxBodyBytes ? new WebhookResponse(413, "payload larger than 25 MB") : null;
+
+    public async Task<WebhookResponse> HandleAsync(IEnumerable<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body,
+        CancellationToken cancellationToken = default)
+    {
+        if (body.Length > MaxBodyBytes) return new WebhookResponse(413, "payload larger than 25 MB");
+        var h = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in headers) h[k] = v;
+        var key = secret();
+        if (string.IsNullOrEmpty(key)) return new WebhookResponse(500, "webhook secret is not configured (GitHub__WebhookSecret)");
+        if (!WebhookSignature.Verify(key, body.Span, h.GetValueOrDefault("X-Hub-Signature-256")))
+            return new WebhookResponse(401, "missing or invalid X-Hub-Signature-256");
+
+        var eventName = h.GetValueOrDefault("X-GitHub-Event") ?? "";
+        var delivery = h.GetValueOrDefault("X-GitHub-Delivery") ?? "";
+        if (eventName == "ping") return new WebhookResponse(200, "pong");
+        if (eventName != "pull_request") return new WebhookResponse(202, $"ignored event '{eventName}'");
+
+        PullRequestCheckRequest request;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            var action = root.GetProperty("action").GetString() ?? "";
+            if (!s_actions.Contains(action)) return new WebhookResponse(202, $"ignored pull_request action '{action}'");
+            var pr = root.GetProperty("pull_request");
+            var repo = root.GetProperty("repository");
+            request = new PullRequestCheckRequest(
+                repo.GetProperty("owner").GetProperty("login").GetString()!,
+                repo.GetProperty("name").GetString()!,
+                pr.GetProperty("number").GetInt32(),
+                pr.GetProperty("head").GetProperty("sha").GetString()!,
+                pr.GetProperty("base").TryGetProperty("sha", out var bs) ? bs.GetString() : null,
+                action, delivery,
+                root.TryGetProperty("installation", out var inst) && inst.TryGetProperty("id", out var id) ? id.GetInt64() : null,
+                root.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Object ? label.GetProperty("name").GetString() : null,
+                root.TryGetProperty("sender", out var sender) && sender.ValueKind == JsonValueKind.Object ? sender.GetProperty("login").GetString() : null,
+                time.GetUtcNow());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return new WebhookResponse(400, "pull_request payload is missing fields: " + e.Message);
+        }
+        if (string.IsNullOrEmpty(delivery)) return new WebhookResponse(400, "missing X-GitHub-Delivery");
+        if (!await deduplicator.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false))
+            return new WebhookResponse(202, $"duplicate delivery {delivery}");
+        await queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        return new WebhookResponse(202, $"queued check of {request.Owner}/{request.Repository}#{request.Number} at {request.HeadSha[..Math.Min(7, request.HeadSha.Length)]}");
+    }
+}

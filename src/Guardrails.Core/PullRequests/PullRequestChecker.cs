@@ -1,0 +1,127 @@
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests.Iac;
+
+namespace Guardrails.Core.PullRequests;
+
+public sealed record PullRequestInfo(string HeadSha, string BaseSha, string State, IReadOnlyList<string> Labels);
+
+public sealed record ChangedFile(string FileName, string Status, string? PreviousFileName);
+
+public sealed record IssueCommentInfo(long Id, string Body, DateTimeOffset CreatedAt);
+
+public enum CommitState { Pending, Success, Failure, Error }
+
+/// <summary>The GitHub calls the check needs (Octokit in Infrastructure; a loopback fake GitHub in tests).</summary>
+public interface IGitHubPullRequestApi
+{
+    Task<PullRequestInfo> GetPullRequestAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ChangedFile>> ListFilesAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
+    /// <summary>The file's text at a commit, or null when it does not exist there.</summary>
+    Task<string?> GetFileAsync(string owner, string repo, string path, string sha, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
+    Task CreateCommentAsync(string owner, string repo, int number, string body, CancellationToken cancellationToken = default);
+    Task UpdateCommentAsync(string owner, string repo, long commentId, string body, CancellationToken cancellationToken = default);
+    Task SetStatusAsync(string owner, string repo, string sha, CommitState state, string context, string description, CancellationToken cancellationToken = default);
+    /// <summary>Who added the label last (and when), if it is still on the PR.</summary>
+    Task<CostApproval?> FindLabelEventAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
+}
+
+public enum CommentAction { Created, Updated, SkippedIdentical, SkippedQuiet, SkippedNewerRun, Superseded, Closed }
+
+public sealed record CheckOutcome(CommentAction Comment, GateResult? Gate, CostEstimate? Estimate);
+
+/// <summary>
+/// The queue work for one PR: read the changed IaC files at base and head, estimate, evaluate policies, budgets and the
+/// gate, then keep exactly one marked comment up to date and set the commit status.
+/// </summary>
+public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatalog prices, VmSkuCatalog skus,
+    IBudgetContextProvider budgets, TimeProvider time, DateOnly? snapshotAsOf = null)
+{
+    public const string ConfigFile = "guardrails.yaml";
+
+    public async Task<CheckOutcome> CheckAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default)
+    {
+        var startedAt = time.GetUtcNow();
+        var (owner, repo, number) = (request.Owner, request.Repository, request.Number);
+        var pr = await github.GetPullRequestAsync(owner, repo, number, cancellationToken).ConfigureAwait(false);
+        if (!string.Equals(pr.State, "open", StringComparison.OrdinalIgnoreCase)) return new CheckOutcome(CommentAction.Closed, null, null);
+        // A newer push has its own message on the queue: this one is out of date.
+        if (!string.Equals(pr.HeadSha, request.HeadSha, StringComparison.OrdinalIgnoreCase)) return new CheckOutcome(CommentAction.Superseded, null, null);
+
+        var configText = await github.GetFileAsync(owner, repo, ConfigFile, pr.HeadSha, cancellationToken).ConfigureAwait(false);
+        var config = configText is null ? new PullRequestConfig() : PullRequestConfigReader.Parse(configText, ConfigFile);
+
+        var files = await github.ListFilesAsync(owner, repo, number, cancellationToken).ConfigureAwait(false);
+        var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var headFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var f in files.Where(f => IsCostBearing(f.FileName, config) || (f.PreviousFileName is not null && IsCostBearing(f.PreviousFileName, config))))
+        {
+            if (f.Status != "removed")
+            {
+                var head = await github.GetFileAsync(owner, repo, f.FileName, pr.HeadSha, cancellationToken).ConfigureAwait(false);
+                if (head is not null) headFiles[f.FileName] = head;
+            }
+            if (f.Status != "added")
+            {
+                var basePath = f.Status == "renamed" && f.PreviousFileName is not null ? f.PreviousFileName : f.FileName;
+                var b = await github.GetFileAsync(owner, repo, basePath, pr.BaseSha, cancellationToken).ConfigureAwait(false);
+                // A renamed file is compared under its new name so the resource pairs up.
+                if (b is not null) baseFiles[f.FileName] = b;
+            }
+        }
+
+        var estimate = await new CostEstimator(prices, skus, config)
+            .EstimateAsync(IacReader.ReadAll(baseFiles), IacReader.ReadAll(headFiles), null, cancellationToken).ConfigureAwait(false);
+        var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
+        var policies = policyEvaluator.Evaluate(estimate);
+        var impacts = new List<BudgetImpact>();
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        foreach (var team in estimate.Resources.Where(r => r.DiffMonthlyCost != 0)
+                     .GroupBy(r => policyEvaluator.TeamOf(r.HeadResource ?? r.BaseResource!), StringComparer.OrdinalIgnoreCase))
+        {
+            var ctx = await budgets.GetBudgetContextAsync(team.Key, cancellationToken).ConfigureAwait(false);
+            if (ctx is not null) impacts.Add(CostGate.Impact(ctx, team.Sum(r => r.DiffMonthlyCost), today));
+        }
+        CostApproval? approval = null;
+        if (pr.Labels.Contains(config.Gate.ApprovalLabel, StringComparer.OrdinalIgnoreCase))
+            approval = await github.FindLabelEventAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, approval);
+        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf));
+
+        var action = await UpsertCommentAsync(owner, repo, number, pr.HeadSha, startedAt, body,
+            CostCommentRenderer.IsQuiet(estimate, config.Quiet) && policies.All(p => p.Outcome != PolicyOutcome.Fail), cancellationToken).ConfigureAwait(false);
+        if (action != CommentAction.SkippedNewerRun)
+        {
+            await github.SetStatusAsync(owner, repo, pr.HeadSha, gate.State == GateState.Success ? CommitState.Success : CommitState.Failure,
+                config.Gate.StatusContext, gate.Description, cancellationToken).ConfigureAwait(false);
+        }
+        return new CheckOutcome(action, gate, estimate);
+    }
+
+    private async Task<CommentAction> UpsertCommentAsync(string owner, string repo, int number, string headSha, DateTimeOffset startedAt,
+        string body, bool quiet, CancellationToken ct)
+    {
+        var comments = await github.ListCommentsAsync(owner, repo, number, ct).ConfigureAwait(false);
+        var existing = comments.Where(c => c.Body.Contains(CostCommentRenderer.Marker, StringComparison.Ordinal))
+            .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).FirstOrDefault();
+        if (existing is null)
+        {
+            if (quiet) return CommentAction.SkippedQuiet;
+            await github.CreateCommentAsync(owner, repo, number, body, ct).ConfigureAwait(false);
+            return CommentAction.Created;
+        }
+        var (sha, at) = CostCommentRenderer.ReadStamp(existing.Body);
+        if (at > startedAt && !string.Equals(sha, headSha, StringComparison.OrdinalIgnoreCase)) return CommentAction.SkippedNewerRun;
+        if (WithoutStamp(existing.Body) == WithoutStamp(body)) return CommentAction.SkippedIdentical;
+        await github.UpdateCommentAsync(owner, repo, existing.Id, body, ct).ConfigureAwait(false);
+        return CommentAction.Updated;
+    }
+
+    private static string WithoutStamp(string body) =>
+        System.Text.RegularExpressions.Regex.Replace(body.ReplaceLineEndings("\n"), @"<!-- guardrails:head=[^>]*-->\n?", "");
+
+    private static bool IsCostBearing(string path, PullRequestConfig config) =>
+        IacReader.IsCostBearingPath(path) && !path.Equals(ConfigFile, StringComparison.OrdinalIgnoreCase)
+        && (config.Paths.Count == 0 || config.Paths.Any(p => path.StartsWith(p, StringComparison.Ordinal)));
+}

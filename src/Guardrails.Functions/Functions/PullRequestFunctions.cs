@@ -1,0 +1,50 @@
+using System.Net;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.GitHub;
+using Guardrails.Infrastructure.Pricing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Guardrails.Functions.Functions;
+
+/// <summary>GitHub → <c>pr-checks</c> queue → PR comment and commit status; and the price cache refresh.</summary>
+public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullRequestCheckRunner runner, PriceRefresher refresher,
+    IConfiguration configuration, ILogger<PullRequestFunctions> logger)
+{
+    [Function("GitHubWebhook")]
+    public async Task<HttpResponseData> GitHubWebhookAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "github/webhook")] HttpRequestData request, CancellationToken cancellationToken)
+    {
+        var length = request.Headers.TryGetValues("Content-Length", out var cl) && long.TryParse(cl.FirstOrDefault(), out var n) ? n : (long?)null;
+        var result = GitHubWebhookHandler.CheckLength(length);
+        if (result is null)
+        {
+            using var ms = new MemoryStream();
+            await request.Body.CopyToAsync(ms, cancellationToken);
+            var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
+            result = await webhook.HandleAsync(headers, ms.GetBuffer().AsMemory(0, (int)ms.Length), cancellationToken);
+        }
+        var response = request.CreateResponse((HttpStatusCode)result.StatusCode);
+        await response.WriteStringAsync(result.Message, cancellationToken);
+        return response;
+    }
+
+    [Function("CheckPullRequest")]
+    public async Task CheckPullRequestAsync([QueueTrigger("pr-checks", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken)
+    {
+        var outcome = await runner.RunAsync(message, cancellationToken);
+        logger.LogInformation("pr-check: comment {Comment}, gate {Gate}", outcome.Comment, outcome.Gate?.State.ToString() ?? "-");
+    }
+
+    /// <summary>Daily at 03:15 UTC: refresh the cached Retail Prices for the catalog's SKUs (regions: PullRequests:PriceRegions).</summary>
+    [Function("RefreshPrices")]
+    public async Task RefreshPricesAsync([TimerTrigger("0 15 3 * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var regions = (configuration["PullRequests:PriceRegions"] is { Length: > 0 } r ? r.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : SnapshotPriceCatalog.Default.Regions.ToArray());
+        var count = await refresher.RefreshAsync(regions, VmSkuCatalog.Default.All.Select(s => s.ArmSkuName), cancellationToken);
+        logger.LogInformation("RefreshPrices: {Count} prices cached for {Regions} regions", count, regions.Length);
+    }
+}

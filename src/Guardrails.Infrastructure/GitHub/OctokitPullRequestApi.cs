@@ -1,0 +1,154 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Guardrails.Core.PullRequests;
+using Octokit;
+using CommitState = Guardrails.Core.PullRequests.CommitState;
+
+namespace Guardrails.Infrastructure.GitHub;
+
+/// <summary>GitHub settings: <c>GitHub__WebhookSecret</c>, <c>GitHub__Token</c> (or App id + private key), <c>GitHub__ApiBaseUrl</c>.</summary>
+public sealed class GitHubOptions
+{
+    public string? WebhookSecret { get; set; }
+    /// <summary>A token (PAT or one read from Key Vault via an app setting reference).</summary>
+    public string? Token { get; set; }
+    public long? AppId { get; set; }
+    /// <summary>The GitHub App's private key (PEM) for installation tokens.</summary>
+    public string? AppPrivateKey { get; set; }
+    /// <summary>API base URL: https://api.github.com/ (default), GitHub Enterprise, or a loopback fake in tests.</summary>
+    public string ApiBaseUrl { get; set; } = "https://api.github.com/";
+    public int MaxAttempts { get; set; } = 5;
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>Creates Octokit clients: installation tokens for a GitHub App, else the configured token.</summary>
+public sealed class GitHubClientFactory(GitHubOptions options, TimeProvider time)
+{
+    private static readonly ProductHeaderValue s_product = new("guardrails-cost-check");
+
+    public async Task<IGitHubClient> CreateAsync(long? installationId, CancellationToken cancellationToken = default)
+    {
+        var baseUri = new Uri(options.ApiBaseUrl);
+        if (options.AppId is { } appId && !string.IsNullOrWhiteSpace(options.AppPrivateKey) && installationId is { } inst)
+        {
+            var appClient = new GitHubClient(s_product, baseUri) { Credentials = new Credentials(CreateAppJwt(appId, options.AppPrivateKey, time.GetUtcNow()), AuthenticationType.Bearer) };
+            var token = await appClient.GitHubApps.CreateInstallationToken(inst).ConfigureAwait(false);
+            return new GitHubClient(s_product, baseUri) { Credentials = new Credentials(token.Token) };
+        }
+        var client = new GitHubClient(s_product, baseUri);
+        if (!string.IsNullOrWhiteSpace(options.Token)) client.Credentials = new Credentials(options.Token);
+        return client;
+    }
+
+    /// <summary>The RS256 JWT a GitHub App uses to ask for installation tokens (valid 9 minutes, issued 60 s back for clock skew).</summary>
+    public static string CreateAppJwt(long appId, string privateKeyPem, DateTimeOffset now)
+    {
+        static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var header = B64(Encoding.UTF8.GetBytes("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"));
+        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new { iat = now.AddSeconds(-60).ToUnixTimeSeconds(), exp = now.AddMinutes(9).ToUnixTimeSeconds(), iss = appId.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(privateKeyPem);
+        var signature = rsa.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return header + "." + payload + "." + B64(signature);
+    }
+}
+
+/// <summary>
+/// <see cref="IGitHubPullRequestApi"/> over Octokit 14. Every call is retried with exponential backoff on 5xx, rate
+/// limits and network errors (up to <see cref="GitHubOptions.MaxAttempts"/>); 4xx other than 404-for-files is not retried.
+/// </summary>
+public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions options, TimeProvider time) : IGitHubPullRequestApi
+{
+    public Task<PullRequestInfo> GetPullRequestAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () =>
+        {
+            var pr = await client.PullRequest.Get(owner, repo, number).ConfigureAwait(false);
+            return new PullRequestInfo(pr.Head.Sha, pr.Base.Sha, pr.State.StringValue, pr.Labels.Select(l => l.Name).ToList());
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<ChangedFile>> ListFilesAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
+        RetryAsync<IReadOnlyList<ChangedFile>>(async () =>
+            (await client.PullRequest.Files(owner, repo, number).ConfigureAwait(false))
+                .Select(f => new ChangedFile(f.FileName, f.Status, f.PreviousFileName)).ToList(), cancellationToken);
+
+    public Task<string?> GetFileAsync(string owner, string repo, string path, string sha, CancellationToken cancellationToken = default) =>
+        RetryAsync<string?>(async () =>
+        {
+            try
+            {
+                // The JSON contents API (base64 "content"); Octokit decodes it. Files over 1 MB come back without content.
+                var items = await client.Repository.Content.GetAllContentsByRef(owner, repo, path, sha).ConfigureAwait(false);
+                var file = items.FirstOrDefault(i => i.Type.StringValue == "file");
+                return file?.Content?.TrimStart('\uFEFF');
+            }
+            catch (NotFoundException)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
+        RetryAsync<IReadOnlyList<IssueCommentInfo>>(async () =>
+            (await client.Issue.Comment.GetAllForIssue(owner, repo, number).ConfigureAwait(false))
+                .Select(c => new IssueCommentInfo(c.Id, c.Body ?? "", c.CreatedAt)).ToList(), cancellationToken);
+
+    public Task CreateCommentAsync(string owner, string repo, int number, string body, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () => { await client.Issue.Comment.Create(owner, repo, number, body).ConfigureAwait(false); return 0; }, cancellationToken);
+
+    public Task UpdateCommentAsync(string owner, string repo, long commentId, string body, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () => { await client.Issue.Comment.Update(owner, repo, commentId, body).ConfigureAwait(false); return 0; }, cancellationToken);
+
+    public Task SetStatusAsync(string owner, string repo, string sha, CommitState state, string context, string description,
+        CancellationToken cancellationToken = default) =>
+        RetryAsync(async () =>
+        {
+            await client.Repository.Status.Create(owner, repo, sha, new NewCommitStatus
+            {
+                State = state switch
+                {
+                    CommitState.Success => Octokit.CommitState.Success,
+                    CommitState.Failure => Octokit.CommitState.Failure,
+                    CommitState.Error => Octokit.CommitState.Error,
+                    _ => Octokit.CommitState.Pending,
+                },
+                Context = context,
+                Description = description,
+            }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+
+    public Task<CostApproval?> FindLabelEventAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default) =>
+        RetryAsync<CostApproval?>(async () =>
+        {
+            var events = await client.Issue.Events.GetAllForIssue(owner, repo, number).ConfigureAwait(false);
+            var last = events.Where(e => e.Label is not null && string.Equals(e.Label.Name, label, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(e => e.CreatedAt).LastOrDefault();
+            return last is null || last.Event.StringValue != "labeled" ? null : new CostApproval(last.Actor?.Login ?? "unknown", last.CreatedAt, label);
+        }, cancellationToken);
+
+    private async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < options.MaxAttempts && IsTransient(e))
+            {
+                var delay = options.RetryBaseDelay * Math.Pow(2, attempt - 1);
+                if (delay > TimeSpan.Zero) await Task.Delay(delay, time, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        RateLimitExceededException or SecondaryRateLimitExceededException => true,
+        ApiException api => (int)api.StatusCode >= 500 || api.StatusCode == HttpStatusCode.TooManyRequests,
+        HttpRequestException or TaskCanceledException => true,
+        _ => false,
+    };
+}

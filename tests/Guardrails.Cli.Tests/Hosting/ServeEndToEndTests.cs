@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Guardrails.Cli.Hosting;
+using Guardrails.Core.PullRequests;
+using Guardrails.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Guardrails.Cli.Tests.Hosting;
+
+/// <summary>
+/// The whole PR path on loopback: a real signed GitHub delivery → <c>guardrails serve</c>'s webhook endpoint → the
+/// <c>pr-checks</c> queue on Azurite → the in-process worker → Octokit → the fake GitHub gets the comment and status.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
+{
+    private const string Owner = "derekg1729", Repo = "test-repo";
+    private const int Number = 315;
+    private const string Head = "eeb67d6e0f131d27102080b6bb50be2ddae28cc3", Base = "cf4f801049f678c0253179636aeabea6946de7e9";
+    private readonly FakeGitHub _github = new();
+
+    public void Dispose() => _github.Dispose();
+
+    private static string Data(string name) => Path.Combine(AppContext.BaseDirectory, "testdata", "github-webhooks", name);
+    private static string Sample(string path) => File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "samples", "iac", path));
+
+    private static string Secret => JsonDocument.Parse(File.ReadAllText(Data("signature-test-vector.json"))).RootElement
+        .GetProperty("additional_real_delivery_vectors").GetProperty("secret").GetString()!;
+
+    private async Task<(WebApplication App, HttpClient Http)> StartAsync()
+    {
+        var port = FakeGitHub.FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            ["GitHub:WebhookSecret"] = Secret,
+            ["GitHub:Token"] = "test-token",
+            ["GitHub:ApiBaseUrl"] = _github.ApiBaseUrl,
+            ["GitHub:RetryBaseDelaySeconds"] = "0",
+        };
+        LocalHost.MapEndpoints(app => app.MapGet("/api/test-module", () => Results.Text("module")));
+        var app = LocalHost.Build(new LocalHostOptions(port, azurite.ConnectionString, settings, AzuriteFixture.UniqueName("prchecks"),
+            TimeSpan.FromMilliseconds(100)));
+        await app.StartAsync();
+        return (app, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") });
+    }
+
+    [Fact]
+    public async Task Signed_delivery_reaches_github_as_a_comment_and_a_status()
+    {
+        _github.PullRequest(Owner, Repo, Number, JsonNode.Parse(File.ReadAllBytes(Data("pull_request.opened.raw-body.json")))!["pull_request"]!.ToJsonString());
+        _github.Files(Owner, Repo, Number, ("aks/gpu-pool.tf", "modified", null));
+        _github.Content(Owner, Repo, "aks/gpu-pool.tf", Base, Sample("base/aks/gpu-pool.tf"));
+        _github.Content(Owner, Repo, "aks/gpu-pool.tf", Head, Sample("head/aks/gpu-pool.tf"));
+        _github.Comments(Owner, Repo, Number);
+        _github.AcceptWrites(Owner, Repo, Number);
+
+        var (app, http) = await StartAsync();
+        await using var _ = app;
+        using var __ = http;
+
+        Assert.Equal("module", await http.GetStringAsync("api/test-module")); // endpoint modules (e.g. the dashboard) plug in
+
+        var delivery = JsonDocument.Parse(File.ReadAllText(Data("pull_request.opened.delivery.json"))).RootElement.GetProperty("headers");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/github/webhook")
+        {
+            Content = new ByteArrayContent(File.ReadAllBytes(Data("pull_request.opened.raw-body.json"))),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var name in new[] { "x-github-event", "x-github-delivery", "x-hub-signature-256" })
+            request.Headers.Add(name, delivery.GetProperty(name).GetString());
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        // Unsigned → 401 and nothing queued.
+        using var unsigned = new HttpRequestMessage(HttpMethod.Post, "api/github/webhook") { Content = new StringContent("{}") };
+        unsigned.Headers.Add("X-GitHub-Event", "pull_request");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(unsigned)).StatusCode);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !_github.Calls.Any(c => c.Method == "POST" && c.Path.Contains("/statuses/", StringComparison.Ordinal)))
+            await Task.Delay(100);
+
+        var comment = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/issues/{Number}/comments");
+        var body = JsonDocument.Parse(comment.Body!).RootElement.GetProperty("body").GetString()!;
+        Assert.StartsWith(CostCommentRenderer.Marker, body, StringComparison.Ordinal);
+        // T4 pool 1 → 2 nodes; no guardrails.yaml in the repo, so the default region eastus: +0.526 × 730
+        Assert.Contains($"**+{Money.Format(0.526m * 730, "USD")}/month**", body, StringComparison.Ordinal);
+        var status = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
+        Assert.Equal("success", JsonDocument.Parse(status.Body!).RootElement.GetProperty("state").GetString());
+    }
+}

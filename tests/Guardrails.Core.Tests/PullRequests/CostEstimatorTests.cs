@@ -1,0 +1,146 @@
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
+using Guardrails.Core.PullRequests.Iac;
+
+namespace Guardrails.Core.Tests.PullRequests;
+
+public class CostEstimatorTests
+{
+    private static PullRequestConfig DemoConfig() => PullRequestConfigReader.Load(Repo.Sample("iac", "guardrails.yaml"));
+
+    private static Task<CostEstimate> EstimateSamplesAsync(PullRequestConfig config) =>
+        new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config)
+            .EstimateAsync(IacReader.ReadDirectory(Repo.Sample("iac", "base")), IacReader.ReadDirectory(Repo.Sample("iac", "head")));
+
+    [Fact]
+    public async Task Demo_pull_request_matches_hand_computed_figures()
+    {
+        var e = await EstimateSamplesAsync(DemoConfig());
+        // Snapshot prices (westeurope, Linux, on-demand): NC4as_T4_v3 0.658, NC24ads_A100_v4 4.775, ND96amsr_A100_v4 40.962,
+        // NC40ads_H100_v5 9.08, ND96isr_H100_v5 127.816 per hour; 730 h/month; clusters at max nodes.
+        var t4Base = 0.658m * 1 * 730;                 // 480.34
+        var t4Head = 0.658m * 2 * 730;                 // 960.68
+        var clusterBase = 4.775m * 2 * 730;            // 6,971.50
+        var clusterHead = 40.962m * 3 * 730;           // 89,706.78
+        var trainBase = 4.775m * 2 * 10 * 4;           // 2 nodes × 10 h × 4 runs/month = 382.00
+        var trainHead = 40.962m * 3 * 10 * 4;          // 4,915.44
+        var h100Vm = 9.08m * 730;                      // 6,628.40
+        // pretrain: 6 × 7e9 × 2e10 FLOPs at 40% of 989.5 TFLOP/s on 2 × 8 GPUs
+        var wallHours = 6m * 7e9m * 2e10m / (989.5e12m * 0.4m) / 3600m / 16m;
+        var pretrain = decimal.Round(127.816m * 2 * wallHours, 2); // 9,418.81
+
+        Assert.Equal(decimal.Round(t4Base + clusterBase + trainBase, 2), e.BaseMonthlyCost);
+        Assert.Equal(decimal.Round(t4Head + clusterHead + trainHead + h100Vm + pretrain, 2), e.HeadMonthlyCost);
+        Assert.Equal(7833.84m, e.BaseMonthlyCost);
+        Assert.Equal(111630.11m, e.HeadMonthlyCost);
+        Assert.Equal(103796.27m, e.DiffMonthlyCost);
+
+        var vm = e.Resources.Single(r => r.Name == "h100_inference");
+        Assert.Equal((ResourceChange.Added, "Standard_NC40ads_H100_v5", "westeurope"), (vm.Change, vm.Sku, vm.Head!.Region));
+        Assert.Equal(decimal.Round(5.23008m * 730, 2), vm.Alternatives.Single(a => a.Label.StartsWith("spot", StringComparison.Ordinal)).MonthlyCost);
+        Assert.Equal(decimal.Round(7.553652m * 730, 2), vm.Alternatives.Single(a => a.Label.StartsWith("1-year", StringComparison.Ordinal)).MonthlyCost);
+        Assert.DoesNotContain(vm.Alternatives, a => a.Label.StartsWith("3-year", StringComparison.Ordinal)); // no 3-year price known
+        var cheapest = vm.Alternatives.Single(a => a.Label == "cheapest region");
+        Assert.Equal(("eastus", decimal.Round(6.98m * 730, 2)), (cheapest.Region, cheapest.MonthlyCost));
+
+        var unpriced = Assert.Single(e.Unpriced);
+        Assert.Equal(("vm/dsvm.bicep", "Standard_B2s"), (unpriced.File, unpriced.Sku));
+    }
+
+    [Fact]
+    public async Task Region_override_prices_everything_in_that_region()
+    {
+        var e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, new PullRequestConfig())
+            .EstimateAsync(new IacParseResult(), IacReader.ReadDirectory(Repo.Sample("iac", "base")), new EstimateOptions("eastus"));
+        Assert.Equal(0m, e.BaseMonthlyCost);
+        // T4 pool 0.526 × 730 + cluster 3.673 × 2 × 730 + job (annotation expected-hours=10; 1 run/month without config) 3.673 × 2 × 10
+        Assert.Equal(decimal.Round(0.526m * 730 + 3.673m * 2 * 730 + 3.673m * 2 * 10, 2), e.HeadMonthlyCost);
+        Assert.All(e.Resources, r => Assert.Equal("eastus", r.Head!.Region));
+    }
+
+    [Fact]
+    public async Task Fixture_node_pool_defaults_to_730_hours_on_demand_in_the_default_region()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["aks.tf"] = Repo.Fixture("terraform", "terraform-provider-azurerm_acctest-export_TestAccKubernetesClusterNodePool_gpuInstance_step_0.tf"),
+        };
+        var e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, new PullRequestConfig())
+            .EstimateAsync(new IacParseResult(), IacReader.ReadAll(files));
+        var pool = e.Resources.Single(r => r.Type == "azurerm_kubernetes_cluster_node_pool");
+        Assert.Equal(decimal.Round(3.673m * 730, 2), pool.HeadMonthlyCost); // eastus default
+        // Standard_D2s_v3 (default pool) has no snapshot price: listed, not $0
+        Assert.Contains(e.Unpriced, u => u.Sku == "Standard_D2s_v3");
+        Assert.Equal(pool.HeadMonthlyCost, e.HeadMonthlyCost);
+    }
+
+    [Fact]
+    public async Task Job_compute_name_must_resolve_to_a_definition()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["job.yml"] = Repo.Fixture("azureml-yaml", "azureml-examples_cli_jobs_single-step_pytorch_cifar-distributed_job.yml"),
+        };
+        var config = new PullRequestConfig();
+        var e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config).EstimateAsync(new IacParseResult(), IacReader.ReadAll(files));
+        Assert.Contains("does not tell the SKU", Assert.Single(e.Unpriced).Reason, StringComparison.Ordinal);
+
+        config.Computes["gpu-cluster"] = "STANDARD_NC4AS_T4_V3"; // what azureml-examples' bootstrap.sh creates
+        config.Jobs["pytorch-cifar-distributed-example"] = new JobUsage { ExpectedHours = 3, RunsPerMonth = 10 };
+        e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config).EstimateAsync(new IacParseResult(), IacReader.ReadAll(files));
+        var job = Assert.Single(e.Resources);
+        Assert.Equal(decimal.Round(0.526m * 2 * 3, 2), job.Head!.PerRunCost);
+        Assert.Equal(decimal.Round(0.526m * 2 * 3 * 10, 2), job.HeadMonthlyCost);
+    }
+
+    [Fact]
+    public async Task Resource_unpriced_on_one_side_is_left_out_of_both_totals()
+    {
+        var baseSide = IacReader.ReadAll(new Dictionary<string, string> { ["vm.tf"] = "resource \"azurerm_linux_virtual_machine\" \"a\" {\n size = \"Standard_D2s_v5\"\n}\n" });
+        var headSide = IacReader.ReadAll(new Dictionary<string, string> { ["vm.tf"] = "resource \"azurerm_linux_virtual_machine\" \"a\" {\n size = var.size\n}\n" });
+        var e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, new PullRequestConfig()).EstimateAsync(baseSide, headSide);
+        Assert.Equal((0m, 0m), (e.BaseMonthlyCost, e.HeadMonthlyCost));
+        Assert.Contains("variable `size` is not declared", Assert.Single(e.Unpriced).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Autoscale_min_and_usage_overrides()
+    {
+        var head = IacReader.ReadAll(new Dictionary<string, string>
+        {
+            ["a.tf"] = "resource \"azurerm_kubernetes_cluster_node_pool\" \"p\" {\n vm_size = \"Standard_D4s_v5\"\n auto_scaling_enabled = true\n min_count = 1\n max_count = 10\n}\nresource \"azurerm_linux_virtual_machine\" \"v\" {\n size = \"Standard_D4s_v5\"\n}\n",
+        });
+        var config = new PullRequestConfig { AutoscaleNodes = "min" };
+        config.Usage["v"] = new ResourceUsage { HoursPerMonth = 100 };
+        var e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config).EstimateAsync(new IacParseResult(), head);
+        var d4 = (await SnapshotPriceCatalog.Default.GetHourlyPriceAsync("Standard_D4s_v5", "eastus"))!.HourlyPrice;
+        Assert.Equal(decimal.Round(d4 * 1 * 730, 2), e.Resources.Single(r => r.Name == "p").HeadMonthlyCost);
+        Assert.Equal(decimal.Round(d4 * 100, 2), e.Resources.Single(r => r.Name == "v").HeadMonthlyCost);
+    }
+}
+
+public class TrainingPlannerTests
+{
+    [Fact]
+    public async Task Seven_b_on_two_trillion_tokens_on_h100()
+    {
+        var plan = await TrainingPlanner.PlanAsync(7e9m, 2e12m, "standard_nd96isr_h100_v5", 0.4m, 1, "westeurope", VmOs.Linux,
+            SnapshotPriceCatalog.Default, VmSkuCatalog.Default);
+        // 6 × 7e9 × 2e12 = 8.4e22 FLOPs; 989.5e12 × 0.4 FLOP/s per GPU → 58,952.3 GPU-hours; 8 GPUs per VM
+        Assert.Equal(8.4e22m, plan.TotalFlops);
+        Assert.Equal(58952.3m, decimal.Round(plan.GpuHours, 1));
+        Assert.Equal(decimal.Round(plan.GpuHours / 8, 6), decimal.Round(plan.WallHours, 6));
+        Assert.Equal(decimal.Round(127.816m * plan.VmHours, 2), plan.Costs.Single(c => c.Option == PriceOption.OnDemand).Total);
+        Assert.Equal(decimal.Round(23.620397m * plan.VmHours, 2), plan.Costs.Single(c => c.Option == PriceOption.Spot).Total);
+        Assert.Null(plan.Costs.Single(c => c.Option == PriceOption.Reserved1Year).Total); // unknown, not invented
+    }
+
+    [Fact]
+    public void Refuses_skus_without_sourced_gpu_facts()
+    {
+        Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(7e9m, 2e12m, 0.4m, "Standard_D2s_v5", 1, VmSkuCatalog.Default));
+        Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(7e9m, 2e12m, 0.4m, "Standard_ND6s", 1, VmSkuCatalog.Default)); // P40: no peak
+        Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(7e9m, 2e12m, 1.5m, "Standard_ND96isr_H100_v5", 1, VmSkuCatalog.Default));
+    }
+}

@@ -1,0 +1,180 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.GitHub;
+using Guardrails.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Guardrails.Infrastructure.Tests.GitHub;
+
+/// <summary>The real Octokit client against a loopback fake GitHub: the exact calls of a check.</summary>
+public sealed class PullRequestCheckTests : IDisposable
+{
+    private const string Owner = "derekg1729", Repo = "test-repo";
+    private const int Number = 315;
+    private const string Head = "eeb67d6e0f131d27102080b6bb50be2ddae28cc3", Base = "cf4f801049f678c0253179636aeabea6946de7e9";
+    private readonly FakeGitHub _github = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 20, 9, 30, 0, TimeSpan.Zero));
+
+    public void Dispose() => _github.Dispose();
+
+    private static string Sample(string path) => File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "samples", "iac", path));
+
+    /// <summary>The pull_request object of the real opened delivery, optionally with labels.</summary>
+    private static string PullRequestJson(params string[] labels)
+    {
+        var pr = JsonNode.Parse(Webhooks.RawBody("opened"))!["pull_request"]!;
+        pr["labels"] = new JsonArray(labels.Select(l => (JsonNode)new JsonObject { ["id"] = 1, ["name"] = l, ["color"] = "00ff00" }).ToArray());
+        return pr.ToJsonString();
+    }
+
+    private void SetUpPullRequest(params string[] labels)
+    {
+        _github.PullRequest(Owner, Repo, Number, PullRequestJson(labels));
+        _github.Files(Owner, Repo, Number, ("ml/cluster.bicep", "modified", null), ("README.md", "modified", null), ("vm/inference.tf", "added", null));
+        _github.Content(Owner, Repo, "ml/cluster.bicep", Base, Sample("base/ml/cluster.bicep"));
+        _github.Content(Owner, Repo, "ml/cluster.bicep", Head, Sample("head/ml/cluster.bicep"));
+        _github.Content(Owner, Repo, "vm/inference.tf", Head, Sample("head/vm/inference.tf"));
+        _github.Content(Owner, Repo, "guardrails.yaml", Head, Sample("guardrails.yaml"));
+        _github.AcceptWrites(Owner, Repo, Number);
+    }
+
+    private PullRequestChecker Checker(GitHubOptions? options = null)
+    {
+        options ??= new GitHubOptions { ApiBaseUrl = _github.ApiBaseUrl, Token = "test-token", RetryBaseDelay = TimeSpan.Zero };
+        var client = new GitHubClientFactory(options, _time).CreateAsync(null).GetAwaiter().GetResult();
+        return new PullRequestChecker(new OctokitPullRequestApi(client, options, _time), SnapshotPriceCatalog.Default, VmSkuCatalog.Default,
+            NullBudgetContextProvider.Instance, _time, SnapshotPriceCatalog.Default.AsOf);
+    }
+
+    private static PullRequestCheckRequest Request(string head = Head) =>
+        new(Owner, Repo, Number, head, Base, "opened", "d1", null, null, "derekg1729", DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task First_run_lists_files_reads_base_and_head_creates_comment_and_sets_failure_status()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.Created, outcome.Comment);
+
+        var calls = _github.Calls.Select(c => $"{c.Method} {c.Path}{(c.Path.Contains("/contents/", StringComparison.Ordinal) ? c.Query : "")}").ToList();
+        Assert.Equal(string.Join("\n", new[]
+        {
+            $"GET /repos/{Owner}/{Repo}/pulls/{Number}",
+            $"GET /repos/{Owner}/{Repo}/contents/guardrails.yaml?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/pulls/{Number}/files",
+            $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Base}",
+            $"GET /repos/{Owner}/{Repo}/contents/vm/inference.tf?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/issues/{Number}/comments",
+            $"POST /repos/{Owner}/{Repo}/issues/{Number}/comments",
+            $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
+        }), string.Join("\n", calls));
+
+        var comment = JsonDocument.Parse(_github.Calls[7].Body!).RootElement.GetProperty("body").GetString()!;
+        Assert.StartsWith(CostCommentRenderer.Marker, comment, StringComparison.Ordinal);
+        // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
+        Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
+        Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(_github.Calls[8].Body!).RootElement;
+        Assert.Equal("failure", status.GetProperty("state").GetString());
+        Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
+        Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
+    }
+
+    [Fact]
+    public async Task Identical_comment_is_skipped_but_status_is_still_set()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        var posted = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        // Next run, later: the existing marked comment has the same content (only its stamp differs).
+        _github.Comments(Owner, Repo, Number, (1, "unrelated review comment", _time.GetUtcNow().AddHours(-2)), (42, posted, _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromMinutes(10));
+        _github.ResetLog();
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.SkippedIdentical, outcome.Comment);
+        Assert.DoesNotContain(_github.Calls, c => c.Method is "PATCH" || (c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)));
+        Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
+    }
+
+    [Fact]
+    public async Task Changed_estimate_updates_the_marked_comment_in_place()
+    {
+        SetUpPullRequest();
+        var old = CostCommentRenderer.Marker + "\n<!-- guardrails:head=0000000;at=2026-11-20T08:00:00Z -->\nold estimate";
+        _github.Comments(Owner, Repo, Number, (77, old, _time.GetUtcNow().AddHours(-1)));
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.Updated, outcome.Comment);
+        var patch = Assert.Single(_github.Calls, c => c.Method == "PATCH");
+        Assert.Equal($"/repos/{Owner}/{Repo}/issues/comments/77", patch.Path);
+        Assert.DoesNotContain(_github.Calls, c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_newer_run_already_commented_so_this_one_skips_comment_and_status()
+    {
+        SetUpPullRequest();
+        var newer = CostCommentRenderer.Marker + "\n<!-- guardrails:head=ffffffffffffffffffffffffffffffffffffffff;at=2026-11-20T09:45:00Z -->\nnewer";
+        _github.Comments(Owner, Repo, Number, (77, newer, _time.GetUtcNow()));
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.SkippedNewerRun, outcome.Comment);
+        Assert.DoesNotContain(_github.Calls, c => c.Method is "PATCH" or "POST");
+    }
+
+    [Fact]
+    public async Task Message_for_an_old_head_is_superseded_without_reading_files()
+    {
+        SetUpPullRequest();
+        var outcome = await Checker().CheckAsync(Request(head: "b47337c4ca1d0241a46b452efc902c18973b5ad6"));
+        Assert.Equal(CommentAction.Superseded, outcome.Comment);
+        Assert.Equal([$"GET /repos/{Owner}/{Repo}/pulls/{Number}"], _github.Calls.Select(c => $"{c.Method} {c.Path}"));
+    }
+
+    [Fact]
+    public async Task Approval_label_passes_the_gate_and_records_who_and_when()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", new DateTimeOffset(2026, 11, 20, 9, 20, 0, TimeSpan.Zero)));
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(GateState.Success, outcome.Gate!.State);
+        var comment = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("Cost approved by @budget-owner on 2026-11-20 09:20 UTC (label `cost-approved`)", comment, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(_github.Calls.Last().Body!).RootElement;
+        Assert.Equal("success", status.GetProperty("state").GetString());
+        Assert.StartsWith("approved by @budget-owner", status.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Transient_5xx_is_retried_with_backoff()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        _github.FailFirst("GET", $"/repos/{Owner}/{Repo}/pulls/{Number}/files", 502, 2);
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.Created, outcome.Comment);
+        Assert.Equal(3, _github.Calls.Count(c => c.Path == $"/repos/{Owner}/{Repo}/pulls/{Number}/files"));
+    }
+
+    [Fact]
+    public async Task Budget_context_appears_and_a_breach_fails_the_gate()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        var options = new GitHubOptions { ApiBaseUrl = _github.ApiBaseUrl, Token = "t", RetryBaseDelay = TimeSpan.Zero };
+        var client = await new GitHubClientFactory(options, _time).CreateAsync(null);
+        var budgets = new StaticBudgetContextProvider([new BudgetContext("vision", "vision-gpu", 100_000m, 12_000m, "USD", new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 27))]);
+        var checker = new PullRequestChecker(new OctokitPullRequestApi(client, options, _time), SnapshotPriceCatalog.Default, VmSkuCatalog.Default, budgets, _time);
+        var outcome = await checker.CheckAsync(Request());
+        Assert.Contains(outcome.Gate!.Reasons, r => r.Contains("would breach the vision budget", StringComparison.Ordinal));
+        var comment = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("team vision has $12,000.00 left this month; forecast breach on the 27th", comment, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using WireMock.Matchers;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace Guardrails.Testing;
+
+/// <summary>
+/// A loopback fake of the GitHub REST API (WireMock.Net on 127.0.0.1) that the real Octokit client talks to. It serves
+/// one pull request, its files and their contents, and records every call so tests can assert the exact sequence.
+/// Octokit addresses a non-github.com base URL as GitHub Enterprise, so paths carry the <c>/api/v3</c> prefix.
+/// </summary>
+public sealed class FakeGitHub : IDisposable
+{
+    public const string Prefix = "/api/v3";
+    private readonly WireMockServer _server;
+    private long _nextCommentId = 1000;
+
+    public FakeGitHub()
+    {
+        _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        // Anything not set up explicitly is a 404, like GitHub for a missing file.
+        _server.Given(Request.Create().UsingAnyMethod()).AtPriority(1000)
+            .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json").WithBody("{\"message\":\"Not Found\"}"));
+    }
+
+    public string ApiBaseUrl => _server.Urls[0] + "/";
+
+    public static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public void PullRequest(string owner, string repo, int number, string pullRequestJson) =>
+        Json("GET", $"/repos/{owner}/{repo}/pulls/{number}", 200, pullRequestJson);
+
+    public void Files(string owner, string repo, int number, params (string FileName, string Status, string? Previous)[] files) =>
+        Json("GET", $"/repos/{owner}/{repo}/pulls/{number}/files", 200, JsonSerializer.Serialize(files.Select((f, i) => new Dictionary<string, object?>
+        {
+            ["sha"] = $"{i:x40}",
+            ["filename"] = f.FileName,
+            ["status"] = f.Status,
+            ["additions"] = 1,
+            ["deletions"] = 0,
+            ["changes"] = 1,
+            ["previous_filename"] = f.Previous,
+        })));
+
+    public void Content(string owner, string repo, string path, string sha, string text) =>
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents/{path}").WithParam("ref", sha).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["type"] = "file",
+                ["encoding"] = "base64",
+                ["size"] = text.Length,
+                ["name"] = path.Split('/')[^1],
+                ["path"] = path,
+                ["content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text), Base64FormattingOptions.InsertLineBreaks),
+                ["sha"] = sha,
+                ["url"] = "",
+                ["git_url"] = "",
+                ["html_url"] = "",
+                ["download_url"] = "",
+            })));
+
+    public void Comments(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt)[] comments) =>
+        Json("GET", $"/repos/{owner}/{repo}/issues/{number}/comments", 200, JsonSerializer.Serialize(comments.Select(c => CommentJson(c.Id, c.Body, c.CreatedAt))));
+
+    public void LabelEvents(string owner, string repo, int number, params (string Event, string Label, string Actor, DateTimeOffset At)[] events) =>
+        Json("GET", $"/repos/{owner}/{repo}/issues/{number}/events", 200, JsonSerializer.Serialize(events.Select((e, i) => new Dictionary<string, object?>
+        {
+            ["id"] = i + 1,
+            ["node_id"] = $"E{i}",
+            ["url"] = "",
+            ["event"] = e.Event,
+            ["created_at"] = e.At.ToString("o"),
+            ["actor"] = new Dictionary<string, object?> { ["login"] = e.Actor, ["id"] = 7 },
+            ["label"] = new Dictionary<string, object?> { ["name"] = e.Label, ["color"] = "00ff00" },
+        })));
+
+    /// <summary>Accept comment create/update and status create (and answer like GitHub).</summary>
+    public void AcceptWrites(string owner, string repo, int number)
+    {
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/issues/{number}/comments").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody(_ => JsonSerializer.Serialize(CommentJson(Interlocked.Increment(ref _nextCommentId), "created", DateTimeOffset.UnixEpoch))));
+        _server.Given(Request.Create().WithPath(new RegexMatcher(Prefix + $"/repos/{owner}/{repo}/issues/comments/\\d+$")).UsingPatch())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody(JsonSerializer.Serialize(CommentJson(1, "updated", DateTimeOffset.UnixEpoch))));
+        _server.Given(Request.Create().WithPath(new RegexMatcher(Prefix + $"/repos/{owner}/{repo}/statuses/[0-9a-f]+$")).UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"id\":1,\"state\":\"success\",\"context\":\"guardrails/cost\",\"created_at\":\"2026-11-20T09:00:00Z\",\"updated_at\":\"2026-11-20T09:00:00Z\"}"));
+    }
+
+    /// <summary>Answer the next <paramref name="times"/> calls to a path with a status (e.g. 502), then fall through.</summary>
+    public void FailFirst(string method, string path, int status, int times)
+    {
+        var scenario = Guid.NewGuid().ToString("N");
+        for (var i = 0; i < times; i++)
+        {
+            var b = _server.Given(Request.Create().WithPath(Prefix + path).UsingMethod(method)).InScenario(scenario);
+            if (i > 0) b = b.WhenStateIs($"s{i}");
+            b.WillSetStateTo($"s{i + 1}").AtPriority(-1).RespondWith(Response.Create().WithStatusCode(status).WithBody("{\"message\":\"Bad Gateway\"}"));
+        }
+    }
+
+    public sealed record Call(string Method, string Path, string? Query, string? Body);
+
+    /// <summary>Every request received, in order, with the /api/v3 prefix removed.</summary>
+    public IReadOnlyList<Call> Calls => _server.LogEntries
+        .OrderBy(e => e.RequestMessage.DateTime)
+        .Select(e => new Call(e.RequestMessage.Method, e.RequestMessage.Path.StartsWith(Prefix, StringComparison.Ordinal) ? e.RequestMessage.Path[Prefix.Length..] : e.RequestMessage.Path,
+            e.RequestMessage.RawQuery, e.RequestMessage.Body))
+        .ToList();
+
+    public void ResetLog() => _server.ResetLogEntries();
+
+    private void Json(string method, string path, int status, string body) =>
+        _server.Given(Request.Create().WithPath(Prefix + path).UsingMethod(method))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+    private static Dictionary<string, object?> CommentJson(long id, string body, DateTimeOffset created) => new()
+    {
+        ["id"] = id,
+        ["node_id"] = $"IC_{id}",
+        ["url"] = "",
+        ["html_url"] = "",
+        ["body"] = body,
+        ["user"] = new Dictionary<string, object?> { ["login"] = "guardrails[bot]", ["id"] = 1 },
+        ["created_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+        ["updated_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+    };
+
+    public void Dispose() => _server.Stop();
+}
