@@ -1,6 +1,10 @@
+using Guardrails.Functions.Startup;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
+// Guardrails Function App: each line registers one feature; the registrations live in Startup/.
 var builder = FunctionsApplication.CreateBuilder(args);
+
+builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
 
 builder.Build().Run();

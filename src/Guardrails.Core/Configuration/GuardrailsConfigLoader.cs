@@ -1,7 +1,271 @@
+using System.Collections;
+using System.Reflection;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
 namespace Guardrails.Core.Configuration;
 
-/// <summary>Loads guardrails.yaml. Validation errors name the file, line and field.</summary>
+/// <summary>
+/// Loads guardrails.yaml. Keys are camelCase; unknown keys are errors naming the key. All problems (unknown keys,
+/// values of the wrong type, section validation) are collected as <see cref="ConfigError"/>s with file, line and
+/// field path (e.g. <c>budgets[2].amount</c>) and thrown together as one <see cref="ConfigException"/>.
+/// </summary>
 public static class GuardrailsConfigLoader
 {
-    public static GuardrailsConfig Load(string path) => throw new NotImplementedException(path);
+    private static readonly IDeserializer s_deserializer = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .IgnoreUnmatchedProperties() // unknown keys are reported (with lines) by the schema walk below
+        .Build();
+
+    public static GuardrailsConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(path, null, "(file)", $"cannot read the configuration file: {e.Message}")]);
+        }
+        return LoadFromYaml(text, path);
+    }
+
+    public static GuardrailsConfig LoadFromYaml(string text, string fileName)
+    {
+        var errors = new List<ConfigError>();
+        var positions = new FieldPositions();
+
+        // 1. Structure: parse to a node tree (for positions) and check every key against the config types.
+        YamlStream stream = new();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ConfigException([new ConfigError(fileName, (int)e.Start.Line, "(yaml)", Describe(e))]);
+        }
+        if (stream.Documents.Count > 1)
+            errors.Add(new ConfigError(fileName, (int)stream.Documents[1].RootNode.Start.Line, "(yaml)", "only one YAML document is allowed"));
+        if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
+            Walk(stream.Documents[0].RootNode, typeof(GuardrailsConfig), "", fileName, errors, positions);
+        if (errors.Count > 0) throw new ConfigException(errors);
+
+        // 2. Values: deserialize (type errors carry a position; map it back to a field path).
+        GuardrailsConfig? config;
+        try
+        {
+            config = s_deserializer.Deserialize<GuardrailsConfig?>(text);
+        }
+        catch (YamlException e)
+        {
+            var line = (int)e.Start.Line;
+            throw new ConfigException([new ConfigError(fileName, line, positions.FieldAt(line) ?? "(yaml)", Describe(e))]);
+        }
+        config ??= new GuardrailsConfig();
+        Normalize(config);
+
+        // 3. Semantics: each section that can check itself does.
+        var context = new ConfigValidationContext(fileName);
+        ValidateSections(config, context);
+        foreach (var (field, message) in context.Errors)
+            errors.Add(new ConfigError(fileName, positions.LineOf(field), field, message));
+        if (errors.Count > 0) throw new ConfigException(errors);
+        return config;
+    }
+
+    private static void Normalize(GuardrailsConfig config)
+    {
+        config.Allocation ??= new();
+        config.Budgets ??= [];
+        config.Policies ??= [];
+        config.PullRequests ??= new();
+        config.Channels = config.Channels is null
+            ? new(StringComparer.OrdinalIgnoreCase)
+            : new(config.Channels, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Calls Validate on every top-level section (and list/map element) that implements IValidatableConfig.</summary>
+    private static void ValidateSections(GuardrailsConfig config, ConfigValidationContext context)
+    {
+        foreach (var property in typeof(GuardrailsConfig).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = YamlName(property);
+            switch (property.GetValue(config))
+            {
+                case IValidatableConfig section:
+                    section.Validate(context, name);
+                    break;
+                case IDictionary map:
+                    foreach (DictionaryEntry entry in map)
+                        if (entry.Value is IValidatableConfig v) v.Validate(context, $"{name}.{entry.Key}");
+                    break;
+                case IList list:
+                    for (var i = 0; i < list.Count; i++)
+                        if (list[i] is IValidatableConfig v) v.Validate(context, $"{name}[{i}]");
+                    break;
+            }
+        }
+    }
+
+    private static string Describe(YamlException e)
+    {
+        var inner = e.InnerException;
+        while (inner?.InnerException is not null && inner is not FormatException and not OverflowException) inner = inner.InnerException;
+        var message = inner?.Message ?? e.Message;
+        // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the line is reported separately.
+        var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line:", StringComparison.Ordinal) && cut > 0) message = message[(cut + 3)..];
+        return message;
+    }
+
+    // ---------------------------------------------------------------- schema walk
+
+    private static void Walk(YamlNode node, Type type, string path, string file, List<ConfigError> errors, FieldPositions positions)
+    {
+        positions.Add(path, (int)node.Start.Line);
+        type = Nullable.GetUnderlyingType(type) ?? type;
+
+        if (node is YamlScalarNode { Value: null or "" or "~" or "null" } && node.Tag.IsEmpty && !IsScalar(type))
+            return; // an empty section: defaults apply
+
+        if (IsScalar(type))
+        {
+            if (node is not YamlScalarNode)
+                errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a single value, not a list or map"));
+            return;
+        }
+
+        if (DictionaryValueType(type) is { } valueType)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a map of name: value"));
+                return;
+            }
+            foreach (var (k, v) in map.Children)
+            {
+                var key = (k as YamlScalarNode)?.Value ?? "";
+                var childPath = Join(path, key);
+                positions.Add(childPath, (int)k.Start.Line);
+                Walk(v, valueType, childPath, file, errors, positions);
+            }
+            return;
+        }
+
+        if (ElementType(type) is { } elementType)
+        {
+            if (node is not YamlSequenceNode seq)
+            {
+                errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a list"));
+                return;
+            }
+            for (var i = 0; i < seq.Children.Count; i++)
+                Walk(seq.Children[i], elementType, $"{path}[{i}]", file, errors, positions);
+            return;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a section with keys"));
+            return;
+        }
+        var properties = Properties(type);
+        foreach (var (k, v) in mapping.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? "";
+            var childPath = Join(path, key);
+            if (!properties.TryGetValue(key, out var property))
+            {
+                var near = properties.Keys.FirstOrDefault(p => string.Equals(p, key, StringComparison.OrdinalIgnoreCase));
+                var hint = near is not null ? $" (did you mean '{near}'? keys are camelCase)" : $" (expected one of: {string.Join(", ", properties.Keys)})";
+                errors.Add(new ConfigError(file, (int)k.Start.Line, Display(childPath), $"unknown key '{key}'{hint}"));
+                continue;
+            }
+            positions.Add(childPath, (int)k.Start.Line);
+            Walk(v, property.PropertyType, childPath, file, errors, positions);
+        }
+    }
+
+    private static string Display(string path) => path.Length == 0 ? "(root)" : path;
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime) ||
+        type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(TimeSpan) ||
+        type == typeof(Guid) || type == typeof(Uri) || type == typeof(object);
+
+    private static Type? DictionaryValueType(Type type)
+    {
+        foreach (var i in type.GetInterfaces().Append(type))
+            if (i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>)))
+                return i.GetGenericArguments()[1];
+        return null;
+    }
+
+    private static Type? ElementType(Type type)
+    {
+        if (type.IsArray) return type.GetElementType();
+        foreach (var i in type.GetInterfaces().Append(type))
+            if (i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(IList<>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyList<>) ||
+                                    i.GetGenericTypeDefinition() == typeof(ICollection<>) || i.GetGenericTypeDefinition() == typeof(IEnumerable<>)))
+                return i.GetGenericArguments()[0];
+        return null;
+    }
+
+    private static Dictionary<string, PropertyInfo> Properties(Type type)
+    {
+        var result = new Dictionary<string, PropertyInfo>(StringComparer.Ordinal);
+        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (p.GetCustomAttribute<YamlIgnoreAttribute>() is not null || p.GetIndexParameters().Length > 0) continue;
+            if (p.SetMethod is null || !p.SetMethod.IsPublic) continue;
+            result[YamlName(p)] = p;
+        }
+        return result;
+    }
+
+    private static string YamlName(PropertyInfo p) =>
+        p.GetCustomAttribute<YamlMemberAttribute>()?.Alias is { Length: > 0 } alias
+            ? alias
+            : CamelCaseNamingConvention.Instance.Apply(p.Name);
+
+    /// <summary>Field path → line (1-based), and line → deepest field on it.</summary>
+    private sealed class FieldPositions
+    {
+        private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, string> _fields = [];
+
+        public void Add(string path, int line)
+        {
+            if (path.Length == 0) return;
+            _lines[path] = line;
+            if (!_fields.TryGetValue(line, out var existing) || existing.Length < path.Length) _fields[line] = path;
+        }
+
+        /// <summary>The line of a field, or of its nearest ancestor present in the file (validation may name
+        /// a field that was left out, e.g. a required "amount").</summary>
+        public int? LineOf(string field)
+        {
+            var path = field;
+            while (path.Length > 0)
+            {
+                if (_lines.TryGetValue(path, out var line)) return line;
+                var cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+                if (cut <= 0) break;
+                path = path[..cut];
+            }
+            return null;
+        }
+
+        public string? FieldAt(int line)
+        {
+            for (var l = line; l > 0 && line - l < 50; l--)
+                if (_fields.TryGetValue(l, out var f)) return f;
+            return null;
+        }
+    }
 }

@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Guardrails.Benchmarks.Generator;
+
+namespace Guardrails.Benchmarks.IngestVsDuckDb;
+
+/// <summary>
+/// `ingest-vs-duckdb`: for each row count, the same generated FOCUS file is aggregated by
+/// (a) `guardrails ingest &lt;file&gt; --json` (Release build, a child process) and (b) DuckDB in a child process of
+/// the benchmark, one process invocation each. Prints rows/s, MB/s, wall time, peak memory, the time ratio, and
+/// checks that both engines (and the generator's own sums) agree on the totals to the cent.
+/// </summary>
+internal static class IngestVsDuckDbBenchmark
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(Args args)
+    {
+        var rowCounts = args.GetLongList("rows", 1_000_000);
+        var seed = args.GetInt("seed", 42);
+        var threads = args.GetInt("threads", 2);
+        var allocationKey = args.Get("allocation-key", "team");
+        var skipIngest = args.Has("skip-ingest");
+        var ingestExtra = args.Get("ingest-args")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var config = args.Get("config");
+        var gzip = args.Has("gzip");
+
+        string? cli = null;
+        if (!skipIngest)
+        {
+            cli = args.Get("cli") ?? await BuildCliAsync();
+            if (cli is null) return 1;
+        }
+
+        var report = new StringBuilder();
+        var failures = 0;
+        var summaries = new List<string>();
+        foreach (var rows in rowCounts)
+        {
+            var file = Path.Combine(Repository.Root, "bench", "data",
+                $"focus-{FormatCount(rows)}-s{seed}.csv{(gzip ? ".gz" : "")}");
+            if (!File.Exists(file) || GenerateCommand.ReadTruth(file) is null)
+            {
+                Console.WriteLine($"generating {file} …");
+                GenerateCommand.Run(rows, seed, file, args.GetInt("resources", 4000));
+            }
+            var truth = GenerateCommand.ReadTruth(file)!;
+            var bytes = new FileInfo(file).Length;
+            WarmPageCache(file);
+            Console.WriteLine();
+            Console.WriteLine(string.Create(Inv,
+                $"== {rows:N0} rows, {bytes / 1e6:F1} MB ({file}), page cache warmed, DuckDB threads={threads}"));
+
+            ChildResult? ingestRun = null;
+            EngineOutput? ingest = null;
+            if (cli is not null)
+            {
+                var ingestArgs = new List<string> { "ingest", file, "--json" };
+                if (config is not null) ingestArgs.AddRange(["--config", config]);
+                ingestArgs.AddRange(ingestExtra);
+                ingestRun = await ChildProcess.RunAsync(cli, ingestArgs, EnvironmentFrom(args.Get("ingest-env")));
+                if (ingestRun.ExitCode != 0)
+                {
+                    Console.WriteLine($"guardrails ingest failed (exit {ingestRun.ExitCode}):");
+                    Console.WriteLine(Tail(ingestRun.StdErr, 2000));
+                    Console.WriteLine(Tail(ingestRun.StdOut, 500));
+                    failures++;
+                }
+                else
+                {
+                    try
+                    {
+                        ingest = GuardrailsIngestOutput.Parse(ingestRun.StdOut, allocationKey);
+                    }
+                    catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+                    {
+                        Console.WriteLine($"guardrails ingest --json output is not the documented JSON: {e.Message}");
+                        Console.WriteLine(Tail(ingestRun.StdOut, 500));
+                        failures++;
+                    }
+                }
+            }
+
+            var duckOut = Path.GetTempFileName();
+            var (self, selfArgs) = SelfInvocation();
+            var duckRun = await ChildProcess.RunAsync(self,
+                [.. selfArgs, "duckdb-query", "--file", file, "--threads", threads.ToString(Inv), "--out", duckOut]);
+            if (duckRun.ExitCode != 0)
+            {
+                Console.WriteLine($"duckdb child failed (exit {duckRun.ExitCode}): {Tail(duckRun.StdErr, 2000)}");
+                return 1;
+            }
+            var duck = DuckDbAggregation.Read(duckOut);
+            File.Delete(duckOut);
+
+            var table = new StringBuilder();
+            table.AppendLine("| engine | wall s | rows/s | MB/s | peak MiB |");
+            table.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            if (ingestRun is not null) table.AppendLine(Row("guardrails ingest", ingestRun, rows, bytes));
+            table.AppendLine(Row($"DuckDB {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version} ({threads} threads)", duckRun, rows, bytes));
+            Console.Write(table);
+            report.AppendLine(CultureInfo.InvariantCulture, $"### {rows:N0} rows, {bytes / 1e6:F1} MB").AppendLine().Append(table);
+            if (ingestRun is not null)
+            {
+                var ratio = ingestRun.Wall.TotalSeconds / duckRun.Wall.TotalSeconds;
+                var line = string.Create(Inv,
+                    $"time ratio guardrails/DuckDB = {ratio:F2}× (target ≤ 0.50×: {(ratio <= 0.5 ? "met" : "NOT met")}); guardrails peak {ingestRun.PeakRssBytes / 1048576.0:F0} MiB (target ≤ 128 MiB: {(ingestRun.PeakRssBytes <= 128L * 1048576 ? "met" : "NOT met")})");
+                Console.WriteLine(line);
+                report.AppendLine().AppendLine(line);
+                summaries.Add(string.Create(Inv, $"{rows:N0} rows: ratio {ratio:F2}×, guardrails peak {ingestRun.PeakRssBytes / 1048576.0:F0} MiB"));
+            }
+            Console.WriteLine($"peak memory measured with {duckRun.PeakRssMethod}");
+
+            var checks = Check(truth, duck, ingest);
+            foreach (var c in checks.Lines) Console.WriteLine(c);
+            report.AppendLine();
+            foreach (var c in checks.Lines) report.AppendLine("- " + c);
+            report.AppendLine();
+            failures += checks.Failures;
+        }
+
+        if (summaries.Count > 1) Console.WriteLine("\nsummary: " + string.Join("; ", summaries));
+        var resultFile = Path.Combine(Repository.Root, "bench", "data", $"ingest-vs-duckdb-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
+        File.WriteAllText(resultFile, report.ToString());
+        Console.WriteLine($"\nreport (markdown) written to {resultFile}");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private sealed record CheckResult(List<string> Lines, int Failures);
+
+    private static CheckResult Check(IReadOnlyList<Totals> truth, EngineOutput duck, EngineOutput? ingest)
+    {
+        var lines = new List<string>();
+        var failures = 0;
+        void Compare(string what, IReadOnlyList<Totals> expected, IReadOnlyList<Totals> actual)
+        {
+            foreach (var e in expected)
+            {
+                var a = actual.FirstOrDefault(x => x.Currency == e.Currency);
+                var ok = a is not null && Cents(a.BilledCost) == Cents(e.BilledCost) && Cents(a.EffectiveCost) == Cents(e.EffectiveCost);
+                if (!ok) failures++;
+                lines.Add(string.Create(Inv,
+                    $"{(ok ? "OK  " : "FAIL")} totals {e.Currency} {what}: BilledCost {Cents(e.BilledCost):F2} vs {(a is null ? "missing" : Cents(a.BilledCost).ToString("F2", Inv))}, EffectiveCost {Cents(e.EffectiveCost):F2} vs {(a is null ? "missing" : Cents(a.EffectiveCost).ToString("F2", Inv))}"));
+            }
+            var extra = actual.Where(a => expected.All(e => e.Currency != a.Currency)).ToArray();
+            if (extra.Length > 0)
+            {
+                failures++;
+                lines.Add($"FAIL {what}: unexpected currencies {string.Join(", ", extra.Select(x => x.Currency))}");
+            }
+        }
+        Compare("generator = DuckDB", truth, duck.Totals);
+        if (ingest is null) return new CheckResult(lines, failures);
+        Compare("generator = guardrails", truth, ingest.Totals);
+        if (ingest.RowsRead != duck.RowsRead)
+        {
+            failures++;
+            lines.Add($"FAIL rows: guardrails read {ingest.RowsRead:N0}, DuckDB {duck.RowsRead:N0}");
+        }
+        else
+        {
+            lines.Add($"OK   rows: both read {ingest.RowsRead:N0}");
+        }
+
+        // Allocation: per (day, team, currency) the two engines should agree to the cent.
+        var g = ingest.ByDayTeamCurrency();
+        var d = duck.ByDayTeamCurrency();
+        var keys = g.Keys.Union(d.Keys).ToArray();
+        var same = keys.Count(k => g.TryGetValue(k, out var x) && d.TryGetValue(k, out var y)
+            && Cents(x.Billed) == Cents(y.Billed) && Cents(x.Effective) == Cents(y.Effective));
+        var teamOk = same == keys.Length;
+        if (!teamOk) failures++;
+        lines.Add($"{(teamOk ? "OK  " : "FAIL")} (day, team, currency) groups equal to the cent: {same}/{keys.Length}" +
+                  (teamOk ? "" : " — first differences: " + string.Join("; ", keys.Where(k =>
+                      !(g.TryGetValue(k, out var x) && d.TryGetValue(k, out var y) && Cents(x.Billed) == Cents(y.Billed))).Take(3)
+                      .Select(k => $"{k.Day}/{k.Team}/{k.Currency}: guardrails {(g.TryGetValue(k, out var x) ? x.Billed.ToString("F2", Inv) : "-")} duckdb {(d.TryGetValue(k, out var y) ? y.Billed.ToString("F2", Inv) : "-")}"))));
+
+        // Category: DuckDB's CASE is an approximation of the ledger's rules, so this one is informational.
+        var gc = ingest.ByDayCategoryCurrency();
+        var dc = duck.ByDayCategoryCurrency();
+        var ckeys = gc.Keys.Union(dc.Keys).ToArray();
+        var csame = ckeys.Count(k => gc.TryGetValue(k, out var x) && dc.TryGetValue(k, out var y) && Cents(x.Billed) == Cents(y.Billed));
+        lines.Add($"info (day, category, currency) groups equal to the cent: {csame}/{ckeys.Length} (DuckDB's category CASE approximates the ledger's rules)");
+        return new CheckResult(lines, failures);
+    }
+
+    private static decimal Cents(decimal value) => decimal.Round(value, 2, MidpointRounding.AwayFromZero);
+
+    private static string Row(string engine, ChildResult run, long rows, long bytes) =>
+        string.Create(Inv,
+            $"| {engine} | {run.Wall.TotalSeconds:F2} | {rows / run.Wall.TotalSeconds:N0} | {bytes / 1e6 / run.Wall.TotalSeconds:F0} | {run.PeakRssBytes / 1048576.0:F0} |\n");
+
+    private static string FormatCount(long rows) =>
+        rows % 1_000_000 == 0 ? $"{rows / 1_000_000}m" : rows % 1000 == 0 ? $"{rows / 1000}k" : rows.ToString(Inv);
+
+    private static string Tail(string text, int chars) => text.Length <= chars ? text : "…" + text[^chars..];
+
+    private static Dictionary<string, string>? EnvironmentFrom(string? spec) =>
+        spec?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+
+    /// <summary>Reads the file once so both engines start from the same warm page cache.</summary>
+    private static void WarmPageCache(string file)
+    {
+        var buffer = new byte[1 << 20];
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        while (stream.Read(buffer, 0, buffer.Length) > 0)
+        {
+        }
+    }
+
+    /// <summary>How to start this benchmark again as a child (apphost, or `dotnet Guardrails.Benchmarks.dll`).</summary>
+    internal static (string FileName, string[] Args) SelfInvocation()
+    {
+        var process = Environment.ProcessPath ?? throw new InvalidOperationException("Unknown process path.");
+        return Path.GetFileNameWithoutExtension(process) == "dotnet"
+            ? (process, [Assembly.GetExecutingAssembly().Location])
+            : (process, []);
+    }
+
+    /// <summary>Builds the CLI in Release (once) and returns the path of its `guardrails` executable.</summary>
+    private static async Task<string?> BuildCliAsync()
+    {
+        var project = Path.Combine(Repository.Root, "src", "Guardrails.Cli");
+        Console.WriteLine("building src/Guardrails.Cli (Release) …");
+        var build = await ChildProcess.RunAsync("dotnet", ["build", project, "-c", "Release", "--nologo", "-v", "q"]);
+        if (build.ExitCode != 0)
+        {
+            Console.WriteLine("dotnet build of the CLI failed:");
+            Console.WriteLine(Tail(build.StdOut, 3000));
+            return null;
+        }
+        var exe = Path.Combine(project, "bin", "Release", "net10.0", "guardrails");
+        if (!File.Exists(exe))
+        {
+            Console.WriteLine($"CLI built but {exe} is missing.");
+            return null;
+        }
+        return exe;
+    }
+}

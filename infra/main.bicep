@@ -1,0 +1,292 @@
+// Guardrails on Azure: a Function App on the Flex Consumption plan that ingests Cost Management exports into
+// Table Storage, watches GPU VMs for idleness, evaluates budgets and checks pull requests.
+// Deploy into a resource group:  az deployment group create -g <rg> -f infra/main.bicep -p infra/main.parameters.json
+// Every parameter is described in docs/infra.md.
+targetScope = 'resourceGroup'
+
+@description('A subscription, or a resource group in it, whose GPU VMs Guardrails may deallocate and tag.')
+type guardedScope = {
+  @description('Subscription id (GUID).')
+  subscriptionId: string
+
+  @description('Resource group name; omit to guard the whole subscription.')
+  resourceGroupName: string?
+}
+
+@description('Azure region for every resource. Flex Consumption is available in a subset of regions.')
+param location string = resourceGroup().location
+
+@description('Short prefix for resource names (lowercase letters and digits).')
+@minLength(2)
+@maxLength(11)
+param namePrefix string = 'guardrails'
+
+@description('Tags applied to every resource.')
+param tags object = {
+  application: 'guardrails'
+}
+
+@description('Subscriptions and resource groups Guardrails guards (VM read/deallocate/tag, Cost Management Reader).')
+param guardedScopes guardedScope[] = []
+
+@description('Grant Monitoring Reader on the guarded scopes (only when GPU telemetry comes from Azure Monitor).')
+param grantMonitoringReader bool = false
+
+@description('Resource id of the storage account that receives Cost Management exports. Empty: the app storage account.')
+param exportStorageAccountId string = ''
+
+@description('Blob container that Cost Management exports into.')
+@minLength(3)
+@maxLength(63)
+param exportContainerName string = 'cost-exports'
+
+@description('NCRONTAB (six fields, UTC) for export discovery and ingestion.')
+param ingestSchedule string = '0 30 */6 * * *'
+
+@description('NCRONTAB (six fields, UTC) for GPU telemetry collection.')
+param telemetrySchedule string = '0 */5 * * * *'
+
+@description('NCRONTAB (six fields, UTC) for idle-GPU evaluation.')
+param idleSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB (six fields, UTC) for budget evaluation.')
+param budgetSchedule string = '0 0 7 * * *'
+
+@description('Let the app really deallocate and tag VMs. False keeps every action a dry run.')
+param enableActions bool = false
+
+@secure()
+@description('GitHub webhook secret. Empty: set the Key Vault secret later.')
+param githubWebhookSecret string = ''
+
+@secure()
+@description('Slack incoming-webhook URL. Empty: set the Key Vault secret later.')
+param slackWebhookUrl string = ''
+
+@secure()
+@description('Teams incoming-webhook (workflow) URL. Empty: set the Key Vault secret later.')
+param teamsWebhookUrl string = ''
+
+@description('.NET isolated worker version on Flex Consumption.')
+param runtimeVersion string = '10.0'
+
+@description('Most instances the Function App scales out to.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per Function App instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Log Analytics retention in days.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+var suffix = uniqueString(resourceGroup().id, namePrefix)
+var names = {
+  identity: 'id-${namePrefix}-${suffix}'
+  storage: take('st${namePrefix}${suffix}', 24)
+  serviceBus: 'sb-${namePrefix}-${suffix}'
+  keyVault: take('kv-${namePrefix}-${suffix}', 24)
+  logAnalytics: 'log-${namePrefix}-${suffix}'
+  appInsights: 'appi-${namePrefix}-${suffix}'
+  plan: 'plan-${namePrefix}-${suffix}'
+  functionApp: 'func-${namePrefix}-${suffix}'
+  deploymentContainer: 'app-package'
+  topic: 'guardrail-events'
+  operatorRole: 'Guardrails VM operator (${namePrefix}-${suffix})'
+}
+
+// Tables and queues the Functions use (docs/infra.md lists which feature owns which).
+var tableNames = [
+  'costfacts'
+  'ledgerruns'
+  'budgets'
+  'alerts'
+  'audit'
+  'telemetry'
+  'idledecisions'
+  'prices'
+  'prchecks'
+  'deliveries'
+]
+var queueNames = [
+  'export-parts'
+  'actions'
+  'pr-checks'
+]
+var secretNames = {
+  githubWebhookSecret: 'github-webhook-secret'
+  slackWebhookUrl: 'slack-webhook-url'
+  teamsWebhookUrl: 'teams-webhook-url'
+}
+
+var exportInOwnAccount = empty(exportStorageAccountId)
+var exportIdParts = split(exportStorageAccountId, '/')
+var exportSubscriptionId = exportInOwnAccount ? subscription().subscriptionId : exportIdParts[2]
+var exportResourceGroupName = exportInOwnAccount ? resourceGroup().name : exportIdParts[4]
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    appInsightsName: names.appInsights
+    location: location
+    tags: tags
+    retentionInDays: logRetentionInDays
+    principalId: identity.outputs.principalId
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    deploymentContainerName: names.deploymentContainer
+    exportContainerName: exportContainerName
+    tableNames: tableNames
+    queueNames: queueNames
+    principalId: identity.outputs.principalId
+  }
+}
+
+module exportReader 'modules/export-reader.bicep' = {
+  name: 'export-reader'
+  scope: resourceGroup(exportSubscriptionId, exportResourceGroupName)
+  params: {
+    storageAccountName: exportInOwnAccount ? storage.outputs.name : last(exportIdParts)
+    containerName: exportContainerName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    namespaceName: names.serviceBus
+    topicName: names.topic
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: tags
+    principalId: identity.outputs.principalId
+    secretNames: secretNames
+    githubWebhookSecret: githubWebhookSecret
+    slackWebhookUrl: slackWebhookUrl
+    teamsWebhookUrl: teamsWebhookUrl
+  }
+}
+
+// The custom role lives in this deployment's subscription and may be assigned on every guarded scope.
+var guardedScopeIds = [
+  for scope in guardedScopes: empty(scope.?resourceGroupName ?? '')
+    ? '/subscriptions/${scope.subscriptionId}'
+    : '/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.?resourceGroupName}'
+]
+var guardedSubscriptions = filter(guardedScopes, scope => empty(scope.?resourceGroupName ?? ''))
+var guardedResourceGroups = filter(guardedScopes, scope => !empty(scope.?resourceGroupName ?? ''))
+
+module operatorRole 'modules/guardrails-operator-role.bicep' = if (!empty(guardedScopes)) {
+  name: 'guardrails-operator-role'
+  scope: subscription()
+  params: {
+    roleName: names.operatorRole
+    assignableScopes: guardedScopeIds
+  }
+}
+
+module guardedSubscriptionRoles 'modules/guarded-subscription.bicep' = [
+  for scope in guardedSubscriptions: {
+    name: 'guarded-${uniqueString(scope.subscriptionId)}'
+    scope: subscription(scope.subscriptionId)
+    params: {
+      principalId: identity.outputs.principalId
+      operatorRoleDefinitionName: operatorRole.?outputs.roleDefinitionName ?? ''
+      grantMonitoringReader: grantMonitoringReader
+    }
+  }
+]
+
+module guardedResourceGroupRoles 'modules/guarded-resource-group.bicep' = [
+  for scope in guardedResourceGroups: {
+    name: 'guarded-${uniqueString(scope.subscriptionId, scope.?resourceGroupName ?? '')}'
+    scope: resourceGroup(scope.subscriptionId, scope.?resourceGroupName ?? '')
+    params: {
+      principalId: identity.outputs.principalId
+      operatorRoleDefinitionName: operatorRole.?outputs.roleDefinitionName ?? ''
+      grantMonitoringReader: grantMonitoringReader
+    }
+  }
+]
+
+var keyVaultReference = 'SecretUri=${keyVault.outputs.vaultUri}secrets'
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appInsightsName: monitoring.outputs.appInsightsName
+    runtimeVersion: runtimeVersion
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    appSettings: {
+      IngestSchedule: ingestSchedule
+      TelemetrySchedule: telemetrySchedule
+      IdleSchedule: idleSchedule
+      BudgetSchedule: budgetSchedule
+      // The ledger and the work queues live in the app storage account (same identity-based connection).
+      Storage__TableServiceUri: storage.outputs.tableEndpoint
+      Storage__QueueServiceUri: storage.outputs.queueEndpoint
+      Storage__BlobServiceUri: storage.outputs.blobEndpoint
+      Exports__BlobServiceUri: exportReader.outputs.blobEndpoint
+      Exports__ContainerName: exportContainerName
+      Events__FullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+      Events__TopicName: serviceBus.outputs.topicName
+      Actions__DryRun: string(!enableActions)
+      GitHub__WebhookSecret: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubWebhookSecret})'
+      Slack__WebhookUrl: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.slackWebhookUrl})'
+      Teams__WebhookUrl: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.teamsWebhookUrl})'
+    }
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppHostName string = functionApp.outputs.defaultHostName
+output storageAccountName string = storage.outputs.name
+output identityClientId string = identity.outputs.clientId
+output identityPrincipalId string = identity.outputs.principalId
+output keyVaultName string = keyVault.outputs.name
+output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace

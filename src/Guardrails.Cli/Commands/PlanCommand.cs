@@ -1,0 +1,124 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary><c>guardrails plan --params 7e9 --tokens 2e12 --sku Standard_ND96isr_H100_v5</c>: GPU-hours, wall time and cost of a training run.</summary>
+public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--params <N>")]
+        [Description("Model parameters, e.g. 7e9.")]
+        public string Params { get; init; } = "";
+
+        [CommandOption("--tokens <N>")]
+        [Description("Training tokens, e.g. 2e12.")]
+        public string Tokens { get; init; } = "";
+
+        [CommandOption("--sku <SKU>")]
+        public string Sku { get; init; } = "";
+
+        [CommandOption("--mfu <FRACTION>")]
+        [Description("Model FLOPs utilisation of the GPU's dense BF16 peak (default 0.4).")]
+        public string? Mfu { get; init; }
+
+        [CommandOption("--nodes <N>")]
+        [Description("Number of VMs (default 1).")]
+        public int Nodes { get; init; } = 1;
+
+        [CommandOption("--region <NAME>")]
+        public string Region { get; init; } = "westeurope";
+
+        [CommandOption("--json")]
+        public bool Json { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        if (!TryNumber(settings.Params, "--params", out var p) || !TryNumber(settings.Tokens, "--tokens", out var t)) return 2;
+        decimal? mfu = null;
+        if (settings.Mfu is not null) { if (!TryNumber(settings.Mfu, "--mfu", out var m)) return 2; mfu = m; }
+        if (string.IsNullOrWhiteSpace(settings.Sku)) { await Console.Error.WriteLineAsync("--sku is required"); return 2; }
+        TrainingPlan plan;
+        try
+        {
+            plan = await TrainingPlanner.PlanAsync(p, t, settings.Sku, mfu, settings.Nodes, settings.Region, VmOs.Linux,
+                SnapshotPriceCatalog.Default, VmSkuCatalog.Default, cancellationToken);
+        }
+        catch (TrainingPlanException e)
+        {
+            await Console.Error.WriteLineAsync("plan: " + e.Message);
+            return 2;
+        }
+        if (settings.Json) Console.Out.Write(ToJson(plan) + "\n");
+        else Write(plan);
+        return 0;
+    }
+
+    private static bool TryNumber(string text, string option, out decimal value)
+    {
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value > 0) return true;
+        Console.Error.WriteLine($"{option}: '{text}' is not a positive number (e.g. 7e9)");
+        return false;
+    }
+
+    private static string R(decimal d, int digits = 1) => decimal.Round(d, digits).ToString(CultureInfo.InvariantCulture);
+
+    public static string ToJson(TrainingPlan plan)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("sku", plan.Sku);
+            w.WriteString("region", plan.Region);
+            w.WriteString("gpuModel", plan.GpuModel);
+            w.WriteNumber("gpusPerVm", plan.GpusPerVm);
+            w.WriteNumber("vms", plan.Vms);
+            w.WriteNumber("peakTflopsPerGpu", plan.Peak.PeakTflops);
+            w.WriteString("peakPrecision", plan.Peak.Precision);
+            w.WriteString("peakSource", plan.Peak.Source);
+            w.WriteNumber("mfu", plan.Mfu);
+            w.WriteNumber("parameters", plan.Parameters);
+            w.WriteNumber("tokens", plan.Tokens);
+            w.WriteNumber("trainingFlops", plan.TotalFlops);
+            w.WriteNumber("gpuHours", decimal.Round(plan.GpuHours, 1));
+            w.WriteNumber("vmHours", decimal.Round(plan.VmHours, 2));
+            w.WriteNumber("wallHours", decimal.Round(plan.WallHours, 2));
+            w.WriteString("currency", plan.Currency);
+            w.WriteStartArray("costs");
+            foreach (var c in plan.Costs)
+            {
+                w.WriteStartObject();
+                w.WriteString("option", c.Option.ToString());
+                if (c.HourlyPrice is { } h) w.WriteNumber("hourlyPrice", h); else w.WriteNull("hourlyPrice");
+                if (c.Total is { } tot) w.WriteNumber("total", tot); else w.WriteNull("total");
+                if (c.Source is not null) w.WriteString("source", c.Source);
+                if (c.AsOf is { } a) w.WriteString("asOf", a.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void Write(TrainingPlan plan)
+    {
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(plan.Sku)}[/] × {plan.Vms} in {plan.Region}: {plan.GpusPerVm:0.##} × {Markup.Escape(plan.GpuModel)} per VM");
+        AnsiConsole.MarkupLine($"FLOPs 6 × {plan.Parameters:0.###e+0} × {plan.Tokens:0.###e+0} = {plan.TotalFlops:0.###e+0} at {plan.Mfu * 100:0.#}% MFU of {plan.Peak.PeakTflops} TFLOP/s ({Markup.Escape(plan.Peak.Precision)})");
+        AnsiConsole.MarkupLine($"GPU-hours {R(plan.GpuHours)}; wall time {R(plan.WallHours)} h ({R(plan.WallHours / 24m)} days)");
+        var table = new Table().AddColumns("Option", "Hourly", "Total", "Source");
+        foreach (var c in plan.Costs)
+            table.AddRow(CostEstimator.Describe(c.Option), c.HourlyPrice is { } h ? h.ToString(CultureInfo.InvariantCulture) : "unknown",
+                c.Total is { } tot ? Money.Format(tot, plan.Currency) : "unknown", Markup.Escape(c.Source is null ? "no sourced price" : $"{c.Source} ({c.AsOf:yyyy-MM-dd})"));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"[grey]peak: {Markup.Escape(plan.Peak.Source)}[/]");
+    }
+}

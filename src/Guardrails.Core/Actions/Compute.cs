@@ -1,0 +1,99 @@
+namespace Guardrails.Core.Actions;
+
+/// <summary>ARM power states (from the InstanceView status code "PowerState/xxx").</summary>
+public enum MachinePowerState { Unknown, Starting, Running, Stopping, Stopped, Deallocating, Deallocated }
+
+/// <summary>
+/// A GPU machine: a VM or one instance of a scale set. Tags of a scale-set instance are the scale set's tags.
+/// </summary>
+public sealed record ComputeMachine
+{
+    public required string ResourceId { get; init; }
+    public required string Name { get; init; }
+    public required string SubscriptionId { get; init; }
+    public required string ResourceGroup { get; init; }
+    public string Location { get; init; } = "";
+    public required string VmSize { get; init; }
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+    public MachinePowerState PowerState { get; init; } = MachinePowerState.Unknown;
+    /// <summary>osProfile.computerName: usually the hostname the exporters report.</summary>
+    public string? ComputerName { get; init; }
+    /// <summary>Set for scale-set instances: the scale set's resource id and the instance id.</summary>
+    public string? ScaleSetId { get; init; }
+    public string? InstanceId { get; init; }
+    /// <summary>True for Spot priority (priced as Spot).</summary>
+    public bool Spot { get; init; }
+    public bool Windows { get; init; }
+
+    public bool IsScaleSetInstance => ScaleSetId is not null;
+
+    /// <summary>The resource whose tags describe this machine (the scale set for an instance).</summary>
+    public string TagResourceId => ScaleSetId ?? ResourceId;
+
+    /// <summary>Tag key for per-machine marks: instances of one scale set share tags, so theirs carry the instance id.</summary>
+    public string MarkTagKey => InstanceId is null ? GuardrailTags.DeallocateAt : $"{GuardrailTags.DeallocateAt}:{InstanceId}";
+
+    public string? Tag(string key)
+    {
+        foreach (var (k, v) in Tags)
+            if (string.Equals(k.Trim(), key, StringComparison.OrdinalIgnoreCase)) return v;
+        return null;
+    }
+}
+
+/// <summary>Tags Guardrails reads and writes on resources.</summary>
+public static class GuardrailTags
+{
+    public const string Exempt = "guardrails:exempt";
+    public const string SnoozeUntil = "guardrails:snooze-until";
+    public const string DeallocateAt = "guardrails:deallocate-at";
+    /// <summary>Optional: the hostname telemetry reports for this machine, when it is not the computer name.</summary>
+    public const string Hostname = "guardrails:hostname";
+    public const string Owner = "owner";
+
+    /// <summary>Why the machine must not be acted on (exempt, snoozed), or null. An unreadable snooze counts as snoozed.</summary>
+    public static string? Exemption(ComputeMachine machine, DateTimeOffset now)
+    {
+        if (string.Equals(machine.Tag(Exempt)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            return $"exempt: tag {Exempt}=true";
+        if (machine.Tag(SnoozeUntil) is { } snooze)
+        {
+            if (!DateTimeOffset.TryParse(snooze, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal, out var until))
+                return $"snoozed: tag {SnoozeUntil}='{snooze}' is not an ISO time, treated as snoozed (fix or remove the tag)";
+            if (until > now) return $"snoozed until {until.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (tag {SnoozeUntil})";
+        }
+        return null;
+    }
+
+    /// <summary>The mark deadline, if the machine carries one.</summary>
+    public static DateTimeOffset? MarkDeadline(ComputeMachine machine) =>
+        machine.Tag(machine.MarkTagKey) is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
+}
+
+/// <summary>Seam over Azure Resource Manager: GPU machines in scope, and one machine's current state.</summary>
+public interface IComputeInventory
+{
+    /// <summary>VMs and scale-set instances with GPUs in the given scopes ("/subscriptions/{id}" or ".../resourceGroups/{rg}").</summary>
+    Task<IReadOnlyList<ComputeMachine>> ListGpuMachinesAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken = default);
+
+    /// <summary>The machine as it is now (tags, power state), or null when it no longer exists.</summary>
+    Task<ComputeMachine?> GetMachineAsync(string resourceId, CancellationToken cancellationToken = default);
+}
+
+public enum ComputeActionStatus { Accepted, AlreadyDone, RetryLater, NotFound, Failed }
+
+/// <summary>What ARM said. RetryLater covers 409 Conflict (another operation in progress) and 429 throttling.</summary>
+public sealed record ComputeActionResult(ComputeActionStatus Status, string? Detail = null, TimeSpan? RetryAfter = null);
+
+/// <summary>Seam over Azure Resource Manager: the only things Guardrails does to machines.</summary>
+public interface IComputeActions
+{
+    /// <summary>Deallocates (stops billing for compute). Never power-off: a stopped VM keeps billing.</summary>
+    Task<ComputeActionResult> DeallocateAsync(ComputeMachine machine, CancellationToken cancellationToken = default);
+    Task<ComputeActionResult> SetTagAsync(string resourceId, string key, string value, CancellationToken cancellationToken = default);
+    Task<ComputeActionResult> RemoveTagAsync(string resourceId, string key, CancellationToken cancellationToken = default);
+}

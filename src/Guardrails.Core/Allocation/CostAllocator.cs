@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.Allocation;
+
+/// <summary>
+/// The allocate stage: gives each <see cref="CostRecord"/> one value per configured allocation key.
+/// <list type="number">
+/// <item>Tags: the key's aliases are matched case-insensitively on trimmed tag keys; the first alias present with a
+/// non-empty value wins.</item>
+/// <item>Inheritance: otherwise the key's default for the row's resource group, then for its subscription (id or name).</item>
+/// <item>Otherwise the explicit value <c>unallocated</c>.</item>
+/// </list>
+/// A row inside a shared rule's scope is marked <see cref="AllocationKind.Shared"/> (split later, per day, by the
+/// aggregate stage). The day is the UTC day of the charge period's start: a record is never split across days.
+/// Not thread-safe (one allocator per ingest); per-row work allocates nothing once values have been seen.
+/// </summary>
+public sealed class CostAllocator
+{
+    private readonly KeyPlan[] _keys;
+    private readonly Dictionary<string, (int Key, int Priority)> _aliases = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SharedRulePlan[] _rules;
+    private readonly CostCategorizer _categorizer;
+    private readonly StringPool _values = new();
+    private readonly StringPool _strings = new();
+    private readonly Dictionary<string[], AllocationKey> _allocationKeys = new(ValuesComparer.Instance);
+    private readonly Dictionary<string[], AllocationKey>.AlternateLookup<ReadOnlySpan<string>> _allocationLookup;
+    private readonly string[] _scratch;
+    private readonly int[] _priority;
+
+    public CostAllocator(AllocationConfig config, VmSkuCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _keys = new KeyPlan[config.Keys.Count];
+        for (var k = 0; k < _keys.Length; k++)
+        {
+            var key = config.Keys[k];
+            _keys[k] = new KeyPlan(key.Name.Trim(),
+                new Dictionary<string, string>(key.Defaults?.ResourceGroups ?? [], StringComparer.OrdinalIgnoreCase),
+                new Dictionary<string, string>(key.Defaults?.Subscriptions ?? [], StringComparer.OrdinalIgnoreCase));
+            var aliases = key.EffectiveAliases;
+            for (var a = 0; a < aliases.Count; a++) _aliases.TryAdd(aliases[a], (k, a));
+        }
+        _rules = new SharedRulePlan[config.Shared.Count];
+        for (var r = 0; r < _rules.Length; r++)
+        {
+            var rule = config.Shared[r];
+            var tag = rule.Scope?.Tag is { Count: > 0 } t ? t.First() : default(KeyValuePair<string, string>?);
+            _rules[r] = new SharedRulePlan(rule, KeyIndex(rule.Key), rule.Scope?.ResourceGroup?.Trim(), rule.Scope?.Subscription?.Trim(),
+                tag?.Key.Trim(), tag?.Value.Trim());
+        }
+        _categorizer = new CostCategorizer(catalog, config.GpuSkus);
+        _allocationLookup = _allocationKeys.GetAlternateLookup<ReadOnlySpan<string>>();
+        _values.Intern(AllocationKey.Unallocated); // the pool's instance of "unallocated" is the constant itself
+        _scratch = new string[_keys.Length];
+        _priority = new int[_keys.Length];
+        KeyNames = _keys.Select(k => k.Name).ToArray();
+        Rules = config.Shared;
+    }
+
+    /// <summary>The allocation key names, in order.</summary>
+    public IReadOnlyList<string> KeyNames { get; }
+
+    /// <summary>The shared rules, indexed by <see cref="AllocatedCost.SharedRuleIndex"/>.</summary>
+    public IReadOnlyList<SharedCostRuleConfig> Rules { get; }
+
+    /// <summary>Every tag key the allocator reads (aliases and shared-scope tags): pass to the reader's TagKeys.</summary>
+    public IReadOnlySet<string> TagKeys
+    {
+        get
+        {
+            var set = new HashSet<string>(_aliases.Keys, StringComparer.OrdinalIgnoreCase);
+            foreach (var r in _rules)
+                if (r.TagKey is not null) set.Add(r.TagKey);
+            return set;
+        }
+    }
+
+    public int KeyIndex(string? name)
+    {
+        for (var k = 0; k < _keys.Length; k++)
+            if (string.Equals(_keys[k].Name, name?.Trim(), StringComparison.OrdinalIgnoreCase)) return k;
+        return -1;
+    }
+
+    /// <summary>Interns an allocation (one value per key, in key order) to its shared <see cref="AllocationKey"/>.</summary>
+    public AllocationKey GetAllocationKey(ReadOnlySpan<string> values)
+    {
+        if (_allocationLookup.TryGetValue(values, out var existing)) return existing;
+        var copy = new string[values.Length];
+        for (var i = 0; i < values.Length; i++) copy[i] = _values.Intern(values[i]);
+        if (_allocationKeys.TryGetValue(copy, out existing)) return existing;
+        var pairs = new KeyValuePair<string, string>[copy.Length];
+        for (var i = 0; i < copy.Length; i++) pairs[i] = new(_keys[i].Name, copy[i]);
+        var key = new AllocationKey(pairs);
+        _allocationKeys.Add(copy, key);
+        return key;
+    }
+
+    /// <summary>Interns a value so it can be compared by reference with the allocator's own values.</summary>
+    public string InternValue(string value) => _values.Intern(value);
+
+    public AllocatedCost Allocate(CostRecord record)
+    {
+        var values = _scratch;
+        var priority = _priority;
+        Array.Fill(values, null!);
+        Array.Fill(priority, int.MaxValue);
+
+        // 1. Tags (keys were trimmed by the reader; trim again in case a sink did not).
+        if (_aliases.Count > 0)
+        {
+            if (record.Tags is Dictionary<string, string> dict)
+                foreach (var tag in dict) MatchTag(tag.Key, tag.Value, values, priority);
+            else
+                foreach (var tag in record.Tags) MatchTag(tag.Key, tag.Value, values, priority);
+        }
+
+        // 2. Inheritance, 3. unallocated.
+        var rg = record.ResourceGroupName;
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (values[k] is not null) continue;
+            var plan = _keys[k];
+            string? inherited = null;
+            if (rg is not null && plan.ResourceGroups.Count > 0) plan.ResourceGroups.TryGetValue(rg, out inherited);
+            if (inherited is null && plan.Subscriptions.Count > 0)
+            {
+                if (record.SubAccountId is { } subId) plan.Subscriptions.TryGetValue(subId, out inherited);
+                if (inherited is null && record.SubAccountName is { } subName) plan.Subscriptions.TryGetValue(subName, out inherited);
+            }
+            values[k] = inherited is null ? AllocationKey.Unallocated : _values.Intern(inherited.Trim());
+        }
+
+        // Shared scopes.
+        var ruleIndex = -1;
+        for (var r = 0; r < _rules.Length; r++)
+            if (_rules[r].Matches(record)) { ruleIndex = r; break; }
+
+        var allocation = GetAllocationKey(values);
+        AllocationKind kind;
+        if (ruleIndex >= 0) kind = AllocationKind.Shared;
+        else
+        {
+            kind = AllocationKind.Unallocated;
+            for (var k = 0; k < values.Length; k++)
+                if (!ReferenceEquals(values[k], AllocationKey.Unallocated)) { kind = AllocationKind.Direct; break; }
+            if (values.Length == 0) kind = AllocationKind.Unallocated;
+        }
+
+        var (category, gpuHours) = _categorizer.Classify(record);
+        return new AllocatedCost(record, DayOf(record.ChargePeriodStart), allocation, kind, category, gpuHours, ruleIndex,
+            _strings.Intern(record.ServiceName ?? ""), _strings.Intern(record.BillingCurrency.Trim()),
+            _strings.Intern(record.SubAccountId), _strings.Intern(record.ResourceGroupName), _strings.Intern(record.ResourceId));
+    }
+
+    /// <summary>The day a record is booked on: the UTC day of its charge period start.</summary>
+    public static DateOnly DayOf(DateTimeOffset chargePeriodStart) => DateOnly.FromDateTime(chargePeriodStart.UtcDateTime);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MatchTag(string key, string value, string[] values, int[] priority)
+    {
+        if (!_aliases.TryGetValue(key, out var match) && !_aliases.TryGetValue(key.Trim(), out match)) return;
+        if (match.Priority >= priority[match.Key]) return;
+        if (string.IsNullOrWhiteSpace(value)) return; // an empty tag is no tag: inherit
+        values[match.Key] = _values.Intern(value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value);
+        priority[match.Key] = match.Priority;
+    }
+
+    private sealed record KeyPlan(string Name, Dictionary<string, string> ResourceGroups, Dictionary<string, string> Subscriptions);
+
+    private sealed record SharedRulePlan(SharedCostRuleConfig Rule, int KeyIndex, string? ResourceGroup, string? Subscription, string? TagKey, string? TagValue)
+    {
+        public bool Matches(CostRecord r)
+        {
+            if (ResourceGroup is not null && !string.Equals(r.ResourceGroupName, ResourceGroup, StringComparison.OrdinalIgnoreCase)) return false;
+            if (Subscription is not null && !string.Equals(r.SubAccountId, Subscription, StringComparison.OrdinalIgnoreCase) &&
+                !string.Equals(r.SubAccountName, Subscription, StringComparison.OrdinalIgnoreCase)) return false;
+            if (TagKey is not null)
+            {
+                if (!TryGetTag(r.Tags, TagKey, out var v) || !string.Equals(v.Trim(), TagValue, StringComparison.OrdinalIgnoreCase)) return false;
+            }
+            return true;
+        }
+
+        private static bool TryGetTag(IReadOnlyDictionary<string, string> tags, string key, out string value)
+        {
+            if (tags.TryGetValue(key, out value!)) return true;
+            foreach (var (k, v) in tags)
+                if (string.Equals(k.Trim(), key, StringComparison.OrdinalIgnoreCase)) { value = v; return true; }
+            value = "";
+            return false;
+        }
+    }
+
+    /// <summary>Compares value arrays element by element by reference: values are interned, so this is exact and
+    /// hashes no characters per row.</summary>
+    private sealed class ValuesComparer : IEqualityComparer<string[]>, IAlternateEqualityComparer<ReadOnlySpan<string>, string[]>
+    {
+        public static readonly ValuesComparer Instance = new();
+
+        public bool Equals(string[]? x, string[]? y) => x is not null && y is not null && Equals((ReadOnlySpan<string>)x, y);
+        public int GetHashCode(string[] obj) => GetHashCode((ReadOnlySpan<string>)obj);
+
+        public bool Equals(ReadOnlySpan<string> alternate, string[] other)
+        {
+            if (alternate.Length != other.Length) return false;
+            for (var i = 0; i < other.Length; i++)
+                if (!ReferenceEquals(alternate[i], other[i])) return false;
+            return true;
+        }
+
+        public int GetHashCode(ReadOnlySpan<string> alternate)
+        {
+            var h = new HashCode();
+            foreach (var s in alternate) h.Add(RuntimeHelpers.GetHashCode(s));
+            return h.ToHashCode();
+        }
+
+        public string[] Create(ReadOnlySpan<string> alternate) => alternate.ToArray();
+    }
+}

@@ -1,0 +1,216 @@
+using System.IO.Compression;
+using Guardrails.Core.Billing.Reading;
+using Guardrails.Core.Ledger;
+using nietras.SeparatedValues;
+
+namespace Guardrails.Core.Billing;
+
+/// <summary>
+/// Reads one cost export — FOCUS 1.0-preview/1.0/1.1/1.2 or a legacy Azure Cost Management EA/MCA export (actual or
+/// amortized) — from <c>.csv</c>, <c>.csv.gz</c> or <c>.parquet</c>, streaming, in memory that does not grow with the
+/// number of rows. Every accepted row goes to the sink as a <see cref="CostRecord"/>; every rejected row goes to the
+/// quarantine with file, physical line, field and reason. Whole-file problems throw <see cref="CostExportException"/>
+/// (rows already handed to the sink must then be discarded by the caller). See docs/focus-mapping.md.
+/// </summary>
+public sealed class CostExportReader
+{
+    public async Task<CostReadSummary> ReadAsync(IngestSource source, CostReadOptions options, ICostRecordSink sink,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+
+        Stream raw;
+        try
+        {
+            raw = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CostExportException(source.Name, null, "cannot open: " + e.Message, e);
+        }
+
+        var progress = new ProgressStream(raw, options.BytesRead);
+        await using (progress.ConfigureAwait(false))
+        {
+            var state = new ReadState(source.Name, options, sink);
+            var name = source.Name.TrimEnd();
+            if (name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+            {
+                await ParquetCostReader.ReadAsync(progress, state, cancellationToken).ConfigureAwait(false);
+            }
+            else if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            {
+                var check = new GzipTrailerCheck();
+                var compressedTap = check.WrapCompressed(progress);
+                try
+                {
+                    using var gzip = new GZipStream(compressedTap, CompressionMode.Decompress, leaveOpen: true);
+                    using var decompressed = check.WrapDecompressed(gzip);
+                    try
+                    {
+                        ReadCsv(decompressed, state, cancellationToken);
+                    }
+                    catch (CostExportException e)
+                    {
+                        // A cut gzip shows up first as a CSV problem (empty file, unterminated quote): report the cause.
+                        if (check.Verify(compressedTap) is { } cause) throw new CostExportException(source.Name, null, cause, e);
+                        throw;
+                    }
+
+                    if (check.Verify(compressedTap) is { } problem) throw new CostExportException(source.Name, null, problem);
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new CostExportException(source.Name, null, "not a readable gzip file: " + e.Message, e);
+                }
+            }
+            else
+            {
+                ReadCsv(progress, state, cancellationToken);
+            }
+
+            progress.ReportFinal();
+            return state.Summary();
+        }
+    }
+
+    private static readonly SepReaderOptions CsvOptions = Sep.New(',').Reader(o => o with
+    {
+        HasHeader = false, // the header is read as the first row so that duplicate names have our own rule
+        Unescape = true,
+        DisableColCountCheck = true,
+        InitialBufferLength = 1 << 16,
+    });
+
+    internal static void ReadCsv(Stream stream, ReadState state, CancellationToken cancellationToken)
+    {
+        SepReader reader;
+        try
+        {
+            reader = CsvOptions.From(stream);
+        }
+        catch (InvalidDataException)
+        {
+            throw;
+        }
+
+        using (reader)
+        {
+            var first = true;
+            CostRowMapper? mapper = null;
+            var n = 0;
+            foreach (var row in reader)
+            {
+                var raw = row.Span;
+                if (raw.IsEmpty && row.ColCount <= 1)
+                {
+                    first = false;
+                    continue; // blank line: not a row
+                }
+
+                var line = first ? 1 : row.LineNumberFrom; // Sep reports the first row's line as 2
+                first = false;
+                if (raw.Contains('"') && (raw.Count('"') & 1) == 1)
+                    throw new CostExportException(state.Source, line, "unterminated quoted field: the closing quote is missing before the end of the file");
+
+                if (mapper is null)
+                {
+                    var header = new string[row.ColCount];
+                    for (var i = 0; i < header.Length; i++) header[i] = row[i].ToString();
+                    mapper = state.Start(header);
+                    continue;
+                }
+
+                var sepRow = new SepRawRow(row, line);
+                state.Row(mapper, ref sepRow);
+                if (++n == 4096)
+                {
+                    n = 0;
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            if (mapper is null) throw new CostExportException(state.Source, null, "empty file: no header row");
+        }
+    }
+
+    private readonly ref struct SepRawRow(SepReader.Row row, long line) : IRawRow
+    {
+        private readonly SepReader.Row _row = row;
+        public int ColCount => _row.ColCount;
+        public long Line { get; } = line;
+        public int RawLength => _row.Span.Length;
+        public ReadOnlySpan<char> this[int index] => _row[index].Span;
+    }
+
+    /// <summary>Counts, totals and the mapper of one file.</summary>
+    internal sealed class ReadState(string source, CostReadOptions options, ICostRecordSink sink)
+    {
+        private readonly Dictionary<string, (decimal Billed, decimal Effective)> _totals = new(StringComparer.Ordinal);
+        private readonly IReadOnlySet<string>? _tagKeys = options.TagKeys is null
+            ? null
+            : new HashSet<string>(options.TagKeys.Select(k => k.Trim()), StringComparer.OrdinalIgnoreCase);
+        private ExportLayout? _layout;
+        private string? _lastCurrency;
+        private decimal _lastBilled, _lastEffective;
+
+        public string Source { get; } = source;
+        public long Read { get; private set; }
+        public long Accepted { get; private set; }
+        public long Rejected { get; private set; }
+
+        public CostRowMapper Start(string[] header)
+        {
+            _layout = ExportLayout.Resolve(Source, header, options.Format);
+            return new CostRowMapper(_layout, Source, _tagKeys);
+        }
+
+        public void Row<TRow>(CostRowMapper mapper, scoped ref TRow row) where TRow : IRawRow, allows ref struct
+        {
+            Read++;
+            if (mapper.TryMap(ref row, out var record))
+            {
+                Accepted++;
+                Add(record!);
+                sink.Accept(record!);
+            }
+            else
+            {
+                Rejected++;
+                options.Quarantine?.Add(mapper.Rejection(row.Line));
+            }
+        }
+
+        private void Add(CostRecord record)
+        {
+            if (!ReferenceEquals(record.BillingCurrency, _lastCurrency))
+            {
+                Flush();
+                _lastCurrency = record.BillingCurrency;
+            }
+
+            _lastBilled += record.BilledCost;
+            _lastEffective += record.EffectiveCost;
+        }
+
+        private void Flush()
+        {
+            if (_lastCurrency is null) return;
+            _totals[_lastCurrency] = _totals.TryGetValue(_lastCurrency, out var t)
+                ? (t.Billed + _lastBilled, t.Effective + _lastEffective)
+                : (_lastBilled, _lastEffective);
+            _lastBilled = _lastEffective = 0;
+        }
+
+        public CostReadSummary Summary()
+        {
+            Flush();
+            _lastCurrency = null;
+            var totals = _totals.OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList();
+            return new CostReadSummary(Source, Read, Accepted, Rejected, _layout?.Format ?? options.Format, _layout?.Version, totals);
+        }
+    }
+}

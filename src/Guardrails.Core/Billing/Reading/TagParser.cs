@@ -1,0 +1,195 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+
+namespace Guardrails.Core.Billing.Reading;
+
+/// <summary>
+/// Reads the Tags value of a cost export without a JSON DOM: a JSON object (<c>{"team": "a", " org": "b"}</c>, FOCUS)
+/// or the legacy EA form without braces (<c>"team": "a","org": "b"</c>). Keys and values are trimmed; keys compare
+/// case-insensitively; when two keys collide after trimming (<c>"org"</c> and <c>" org"</c>) the first non-empty value
+/// wins. Non-string values (numbers, true/false) are kept as their text; JSON null becomes "". Nested objects or arrays,
+/// missing quotes or colons, and trailing text are malformed.
+/// </summary>
+internal static class TagParser
+{
+    public static IReadOnlyDictionary<string, string> Parse(string text, IReadOnlySet<string>? keep)
+    {
+        var reader = new Reader(text);
+        reader.SkipWhite();
+        if (reader.AtEnd) return CostRecord.EmptyTags;
+        var braces = reader.Peek == '{';
+        if (braces) reader.Pos++;
+        Dictionary<string, string>? tags = null;
+        var afterComma = false;
+        while (true)
+        {
+            reader.SkipWhite();
+            if (!afterComma && braces && !reader.AtEnd && reader.Peek == '}')
+            {
+                reader.Pos++;
+                break;
+            }
+
+            if (!afterComma && !braces && reader.AtEnd) break;
+            afterComma = false;
+            var key = reader.ReadString().Trim();
+            reader.SkipWhite();
+            reader.Expect(':');
+            reader.SkipWhite();
+            var value = reader.ReadValue().Trim();
+            if (key.Length > 0 && (keep is null || keep.Contains(key)))
+            {
+                tags ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                if (!tags.TryGetValue(key, out var existing) || (existing.Length == 0 && value.Length > 0))
+                    tags[key] = value;
+            }
+
+            reader.SkipWhite();
+            if (reader.AtEnd)
+            {
+                if (braces) throw new FormatException("missing closing '}'");
+                break;
+            }
+
+            if (reader.Peek == ',')
+            {
+                reader.Pos++;
+                afterComma = true;
+                continue;
+            }
+
+            if (braces && reader.Peek == '}')
+            {
+                reader.Pos++;
+                break;
+            }
+
+            throw new FormatException($"expected ',' or '}}' at position {reader.Pos + 1}");
+        }
+
+        reader.SkipWhite();
+        if (!reader.AtEnd) throw new FormatException($"unexpected text after the tags at position {reader.Pos + 1}");
+        return tags is null ? CostRecord.EmptyTags : tags.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Finds the string value of a top-level key in a small JSON object (e.g. <c>ServiceType</c> in AdditionalInfo /
+    /// x_SkuDetails / SkuPriceDetails) by scanning, without parsing the whole object. Null when absent or not a string.
+    /// </summary>
+    public static ReadOnlySpan<char> FindStringValue(ReadOnlySpan<char> json, string key)
+    {
+        var search = json;
+        var offset = 0;
+        while (true)
+        {
+            var at = search.IndexOf(key, StringComparison.Ordinal);
+            if (at < 0) return default;
+            var abs = offset + at;
+            var after = abs + key.Length;
+            if (abs > 0 && json[abs - 1] == '"' && after < json.Length && json[after] == '"')
+            {
+                var p = after + 1;
+                while (p < json.Length && char.IsWhiteSpace(json[p])) p++;
+                if (p < json.Length && json[p] == ':')
+                {
+                    p++;
+                    while (p < json.Length && char.IsWhiteSpace(json[p])) p++;
+                    if (p >= json.Length || json[p] != '"') return default;
+                    var start = p + 1;
+                    var end = json[start..].IndexOfAny('"', '\\');
+                    if (end < 0 || json[start + end] == '\\') return default; // escaped values: not an ARM size
+                    return json.Slice(start, end);
+                }
+            }
+
+            offset = after;
+            search = json[after..];
+        }
+    }
+
+    private ref struct Reader(string text)
+    {
+        private readonly string _text = text;
+        public int Pos;
+
+        public readonly bool AtEnd => Pos >= _text.Length;
+        public readonly char Peek => _text[Pos];
+
+        public void SkipWhite()
+        {
+            while (Pos < _text.Length && char.IsWhiteSpace(_text[Pos])) Pos++;
+        }
+
+        public void Expect(char c)
+        {
+            if (AtEnd || _text[Pos] != c) throw new FormatException($"expected '{c}' at position {Pos + 1}");
+            Pos++;
+        }
+
+        public string ReadValue()
+        {
+            if (AtEnd) throw new FormatException($"missing value at position {Pos + 1}");
+            var c = _text[Pos];
+            if (c == '"') return ReadString();
+            if (c is '{' or '[') throw new FormatException($"nested object or array at position {Pos + 1}");
+            var start = Pos;
+            while (Pos < _text.Length && _text[Pos] is not (',' or '}') && !char.IsWhiteSpace(_text[Pos])) Pos++;
+            var token = _text.AsSpan(start, Pos - start);
+            if (token.IsEmpty) throw new FormatException($"missing value at position {start + 1}");
+            if (token.SequenceEqual("null")) return "";
+            if (token.SequenceEqual("true") || token.SequenceEqual("false") ||
+                double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                return token.ToString();
+            throw new FormatException($"unquoted value '{token}' at position {start + 1}");
+        }
+
+        public string ReadString()
+        {
+            if (AtEnd || _text[Pos] != '"') throw new FormatException($"expected '\"' at position {Pos + 1}");
+            Pos++;
+            var start = Pos;
+            var end = _text.AsSpan(Pos).IndexOfAny('"', '\\');
+            if (end < 0) throw new FormatException($"unterminated string starting at position {start}");
+            if (_text[Pos + end] == '"')
+            {
+                Pos += end + 1;
+                return _text.Substring(start, end);
+            }
+
+            var sb = new StringBuilder();
+            while (true)
+            {
+                if (AtEnd) throw new FormatException($"unterminated string starting at position {start}");
+                var c = _text[Pos++];
+                if (c == '"') return sb.ToString();
+                if (c != '\\')
+                {
+                    sb.Append(c);
+                    continue;
+                }
+
+                if (AtEnd) throw new FormatException($"unterminated escape at position {Pos}");
+                var e = _text[Pos++];
+                switch (e)
+                {
+                    case '"': sb.Append('"'); break;
+                    case '\\': sb.Append('\\'); break;
+                    case '/': sb.Append('/'); break;
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'n': sb.Append('\n'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'u':
+                        if (Pos + 4 > _text.Length || !ushort.TryParse(_text.AsSpan(Pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                            throw new FormatException($"bad \\u escape at position {Pos - 1}");
+                        sb.Append((char)code);
+                        Pos += 4;
+                        break;
+                    default: throw new FormatException($"bad escape '\\{e}' at position {Pos - 1}");
+                }
+            }
+        }
+    }
+}

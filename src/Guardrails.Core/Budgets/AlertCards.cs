@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Guardrails.Core.Budgets;
+
+/// <summary>
+/// Renders alerts as channel payloads (pure functions; golden-file tested):
+/// Teams Workflows webhook (a message with one Adaptive Card attachment) and Slack incoming webhook (Block Kit,
+/// within Slack's limits: ≤ 50 blocks, section text ≤ 3,000 characters, header ≤ 150, ≤ 10 fields of ≤ 2,000).
+/// </summary>
+public static class AlertCards
+{
+    public const int SlackMaxBlocks = 50;
+    public const int SlackMaxSectionText = 3000;
+    public const int SlackMaxHeader = 150;
+    public const int SlackMaxFields = 10;
+    public const int SlackMaxFieldText = 2000;
+    public const int MaxListedItems = 10;
+
+    private static readonly JsonSerializerOptions s_indented = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static string D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+    private static string M(decimal v, string c) => AlertMessages.Money(v, c);
+    private static string P(decimal v) => v.ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static IEnumerable<(string Label, string Value)> Facts(AlertNotification n)
+    {
+        yield return ("Spent", $"{M(n.Spent, n.Currency)} of {M(n.Amount, n.Currency)} ({P(n.PercentUsed)})");
+        yield return ("Forecast", $"{M(n.Forecast, n.Currency)} (range {M(n.ForecastLow, n.Currency)} – {M(n.ForecastHigh, n.Currency)})");
+        yield return ("Breach date", n.BreachDate is null ? "not this month" : D(n.BreachDate));
+        if (n.EstimatedSinceBilling is { } e) yield return ("Estimated since last billed hour", $"+{M(e, n.Currency)} (estimated)");
+        yield return ("Billed data through", D(n.DataThrough));
+        yield return ("Scope", n.Scope);
+        yield return ("Period", n.Period);
+        yield return ("Severity", n.Severity);
+        if (n.Owners.Count > 0) yield return ("Owners", string.Join(", ", n.Owners));
+    }
+
+    private static string DriverName(CostDriver d) => d.ResourceName ?? LastSegment(d.ResourceId);
+
+    private static string DriverValue(CostDriver d, string currency)
+    {
+        var sku = d.SkuName is null ? "" : $" ({d.SkuName})";
+        var change = d.Change > 0 && d.Change != d.Cost ? $", +{M(d.Change, currency)} vs baseline" : "";
+        return $"{M(d.Cost, currency)}{change}{sku}";
+    }
+
+    private static string DriverLine(CostDriver d, string currency) => $"{DriverName(d)}: {DriverValue(d, currency)}";
+
+    private static string LastSegment(string id)
+    {
+        var i = id.TrimEnd('/').LastIndexOf('/');
+        return i >= 0 ? id[(i + 1)..] : id;
+    }
+
+    private static string ActionLine(Actions.GuardrailActionRequest a) =>
+        $"{a.Kind} {LastSegment(a.ResourceId)}{(a.DryRun ? " (dry run)" : "")}";
+
+    // ---------------------------------------------------------------- Teams
+
+    public static string RenderTeams(AlertNotification n)
+    {
+        var color = n.Recovery ? "Good" : n.Severity switch { "critical" => "Attention", "warning" => "Warning", _ => "Accent" };
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = n.Title, ["size"] = "Large", ["weight"] = "Bolder", ["color"] = color, ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = n.Summary, ["wrap"] = true },
+            new JsonObject
+            {
+                ["type"] = "FactSet",
+                ["facts"] = new JsonArray(Facts(n).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value }).ToArray()),
+            },
+        };
+        if (n.TopDrivers.Count > 0)
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Top drivers", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
+            body.Add(new JsonObject
+            {
+                ["type"] = "FactSet",
+                ["facts"] = new JsonArray(n.TopDrivers.Take(MaxListedItems).Select(d => (JsonNode)new JsonObject
+                {
+                    ["title"] = DriverName(d),
+                    ["value"] = DriverValue(d, n.Currency),
+                }).ToArray()),
+            });
+        }
+        if (n.Actions.Count > 0)
+        {
+            var lines = n.Actions.Take(MaxListedItems).Select(a => "- " + ActionLine(a)).ToList();
+            if (n.Actions.Count > MaxListedItems) lines.Add($"- … and {n.Actions.Count - MaxListedItems} more");
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Requested actions", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join("\r", lines), ["wrap"] = true });
+        }
+        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Alert {n.AlertId}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
+
+        var card = new JsonObject
+        {
+            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+            ["type"] = "AdaptiveCard",
+            ["version"] = "1.4",
+            ["msteams"] = new JsonObject { ["width"] = "Full" },
+            ["body"] = body,
+        };
+        if (!string.IsNullOrEmpty(n.DashboardUrl))
+            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open dashboard", ["url"] = n.DashboardUrl } };
+
+        var envelope = new JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["contentUrl"] = null,
+                    ["content"] = card,
+                },
+            },
+        };
+        return envelope.ToJsonString(s_indented);
+    }
+
+    // ---------------------------------------------------------------- Slack
+
+    public static string RenderSlack(AlertNotification n)
+    {
+        var blocks = new JsonArray
+        {
+            new JsonObject { ["type"] = "header", ["text"] = PlainText(Truncate(n.Title, SlackMaxHeader)) },
+            Section(Escape(n.Summary)),
+            new JsonObject
+            {
+                ["type"] = "section",
+                ["fields"] = new JsonArray(Facts(n).Take(SlackMaxFields)
+                    .Select(f => (JsonNode)Mrkdwn(Truncate($"*{Escape(f.Label)}*\n{Escape(f.Value)}", SlackMaxFieldText))).ToArray()),
+            },
+        };
+        if (n.TopDrivers.Count > 0)
+            blocks.Add(Section("*Top drivers*\n" + ListText(n.TopDrivers.Select(d => DriverLine(d, n.Currency)).ToList())));
+        if (n.Actions.Count > 0)
+            blocks.Add(Section("*Requested actions*\n" + ListText(n.Actions.Select(ActionLine).ToList())));
+        blocks.Add(new JsonObject
+        {
+            ["type"] = "context",
+            ["elements"] = new JsonArray { Mrkdwn(Truncate(Escape($"Alert {n.AlertId} · {n.Severity}"), SlackMaxFieldText)) },
+        });
+        if (!string.IsNullOrEmpty(n.DashboardUrl))
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["elements"] = new JsonArray
+                {
+                    new JsonObject { ["type"] = "button", ["text"] = PlainText("Open dashboard"), ["url"] = n.DashboardUrl },
+                },
+            });
+        while (blocks.Count > SlackMaxBlocks) blocks.RemoveAt(blocks.Count - 2);
+
+        var message = new JsonObject { ["text"] = Truncate(n.Title, SlackMaxSectionText), ["blocks"] = blocks };
+        return message.ToJsonString(s_indented);
+    }
+
+    private static string ListText(IReadOnlyList<string> items)
+    {
+        var sb = new StringBuilder();
+        var shown = 0;
+        foreach (var item in items)
+        {
+            var line = "• " + Escape(item) + "\n";
+            if (shown >= MaxListedItems || sb.Length + line.Length > SlackMaxSectionText - 200) break;
+            sb.Append(line);
+            shown++;
+        }
+        if (shown < items.Count) sb.Append(CultureInfo.InvariantCulture, $"… and {items.Count - shown} more");
+        return sb.ToString().TrimEnd('\n');
+    }
+
+    private static JsonObject Section(string mrkdwn) =>
+        new() { ["type"] = "section", ["text"] = Mrkdwn(Truncate(mrkdwn, SlackMaxSectionText)) };
+
+    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
+
+    /// <summary>Slack's three control characters.</summary>
+    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    public static string Truncate(string text, int max) =>
+        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+}

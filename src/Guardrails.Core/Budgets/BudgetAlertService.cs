@@ -1,0 +1,129 @@
+using System.Globalization;
+using Guardrails.Core.Configuration;
+
+namespace Guardrails.Core.Budgets;
+
+/// <summary>
+/// One evaluation run (the EvaluateBudgets function and <c>guardrails budgets --evaluate</c>): status of every
+/// budget → alert records through the state machine (<see cref="AlertPlanner"/>, store adds are once-only) →
+/// delivery of everything pending, including what earlier runs could not deliver.
+/// </summary>
+public sealed class BudgetAlertService(BudgetEvaluator evaluator, IAlertStateStore store, AlertDispatcher dispatcher, TimeProvider time)
+{
+    public async Task<BudgetEvaluationResult> EvaluateAsync(GuardrailsConfig config, BudgetEvaluationOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var validation = new ConfigValidationContext("guardrails.yaml");
+        BudgetConfig.ValidateAll(config.Budgets, config.Channels, validation);
+        if (validation.Errors.Count > 0)
+            throw new ConfigException(validation.Errors.Select(e => new ConfigError(validation.File, null, e.Field, e.Message)).ToList());
+
+        var statuses = await evaluator.ComputeAsync(config.Budgets, options, cancellationToken);
+        var created = new List<AlertRecord>();
+        foreach (var (budget, status) in config.Budgets.Zip(statuses))
+        {
+            var existing = await store.ListAsync(budget.Name, status.Period, cancellationToken);
+            var plans = new List<PlannedAlert>();
+            plans.AddRange(AlertPlanner.Plan(budget.Name, status.Period, AlertKind.Actual, budget.Thresholds, status.PercentUsed, existing));
+            plans.AddRange(AlertPlanner.Plan(budget.Name, status.Period, AlertKind.Forecast, budget.ForecastThresholds, status.ForecastPercent, existing));
+            var existingKeys = existing.Select(r => r.Key.RowKey).ToHashSet(StringComparer.Ordinal);
+            foreach (var anomaly in status.Anomalies)
+            {
+                var key = new AlertKey(budget.Name, anomaly.Kind == AnomalyKind.NewGpuSku ? AlertKind.NewGpuSku : AlertKind.Anomaly, anomaly.Key, status.Period);
+                if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
+            }
+            if (budget.OnBreach is { } limit && status.PercentUsed >= limit.Threshold)
+            {
+                var key = new AlertKey(budget.Name, AlertKind.SpendingLimit, AlertKey.FormatPercent(limit.Threshold), status.Period);
+                if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
+            }
+
+            foreach (var plan in plans)
+            {
+                var actions = plan.Key.Kind == AlertKind.SpendingLimit
+                    ? await evaluator.SpendingLimitRequestsAsync(budget, status, cancellationToken) : [];
+                var notification = AlertMessages.Build(plan.Key, budget, status, options.DashboardUrl, time.GetUtcNow()) with { Actions = actions };
+                var targets = budget.Channels.ToList();
+                if (options.PublishEvents) targets.Add(AlertDispatcher.EventsTarget);
+                if (plan.Key.Kind == AlertKind.SpendingLimit) targets.Add(AlertDispatcher.ActionsTarget);
+                var record = new AlertRecord
+                {
+                    Key = plan.Key,
+                    Status = plan.InitialStatus,
+                    CreatedAt = time.GetUtcNow(),
+                    Targets = plan.InitialStatus == AlertStatus.Suppressed ? [] : targets,
+                    Notification = notification,
+                };
+                var added = await store.TryAddAsync(record, cancellationToken);
+                if (added is not null) created.Add(added);
+            }
+        }
+
+        var deliveries = await dispatcher.DispatchAsync(cancellationToken);
+        return new BudgetEvaluationResult(statuses, created, deliveries);
+    }
+}
+
+/// <summary>Titles and summaries of alerts: plain text the card renderers lay out.</summary>
+public static class AlertMessages
+{
+    public static string Money(decimal value, string currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"{value:N2} {currency}");
+
+    public static AlertNotification Build(AlertKey key, BudgetConfig budget, BudgetStatus status, string? dashboardUrl, DateTimeOffset now)
+    {
+        var c = status.Currency;
+        var anomaly = key.Kind is AlertKind.Anomaly or AlertKind.NewGpuSku
+            ? status.Anomalies.FirstOrDefault(a => a.Key == key.Threshold) : null;
+        var spendLine = string.Create(CultureInfo.InvariantCulture,
+            $"Spent {Money(status.Spent, c)} of {Money(status.Amount, c)} ({status.PercentUsed}%) in {status.Period}")
+            + (status.DataThrough is { } through ? string.Create(CultureInfo.InvariantCulture, $", billed data through {through:yyyy-MM-dd}") : "") + ".";
+        var forecastLine = string.Create(CultureInfo.InvariantCulture,
+            $"Forecast {Money(status.Forecast, c)} ({status.ForecastPercent}%), range {Money(status.ForecastLow, c)} – {Money(status.ForecastHigh, c)}")
+            + (status.BreachDate is { } b ? string.Create(CultureInfo.InvariantCulture, $"; projected to reach the budget on {b:yyyy-MM-dd}") : "; not projected to reach the budget this month") + ".";
+
+        var (title, summary) = key.Kind switch
+        {
+            AlertKind.Actual when key.Recovery => ($"Budget {budget.Name}: spend back below {key.Threshold}%", $"{spendLine} {forecastLine}"),
+            AlertKind.Actual => ($"Budget {budget.Name}: {key.Threshold}% of the monthly budget spent", $"{spendLine} {forecastLine}"),
+            AlertKind.Forecast when key.Recovery => ($"Budget {budget.Name}: forecast back below {key.Threshold}%", $"{forecastLine} {spendLine}"),
+            AlertKind.Forecast => ($"Budget {budget.Name}: forecast to reach {key.Threshold}% of the budget", $"{forecastLine} {spendLine}"),
+            AlertKind.Anomaly => ($"Budget {budget.Name}: spend anomaly on {anomaly?.Day:yyyy-MM-dd}", $"{anomaly?.Description}. {spendLine}"),
+            AlertKind.NewGpuSku => ($"Budget {budget.Name}: new GPU SKU {anomaly?.SkuName}", $"{anomaly?.Description}. {spendLine}"),
+            AlertKind.SpendingLimit => ($"Budget {budget.Name}: spending limit reached ({key.Threshold}%)",
+                $"{spendLine} onBreach: {budget.OnBreach?.Action} requested for resources matching {FormatScope(budget.OnBreach?.Scope)}"
+                + (budget.OnBreach?.DryRun ?? true ? " (dry run)." : ".")),
+            _ => ($"Budget {budget.Name}", spendLine),
+        };
+        return new AlertNotification
+        {
+            AlertId = key.AlertId,
+            BudgetName = budget.Name,
+            Kind = key.Kind,
+            Recovery = key.Recovery,
+            Threshold = key.Threshold,
+            Severity = key.Recovery ? "info" : key.Kind == AlertKind.SpendingLimit ? "critical" : status.Severity,
+            Period = status.Period,
+            Title = title,
+            Summary = summary,
+            Scope = status.Scope,
+            Currency = c,
+            Amount = status.Amount,
+            Spent = status.Spent,
+            PercentUsed = status.PercentUsed,
+            Forecast = status.Forecast,
+            ForecastLow = status.ForecastLow,
+            ForecastHigh = status.ForecastHigh,
+            BreachDate = status.BreachDate,
+            DataThrough = status.DataThrough,
+            EstimatedSinceBilling = status.Estimated?.Amount,
+            TopDrivers = anomaly?.Drivers ?? status.TopDrivers,
+            Owners = budget.Owners.ToList(),
+            DashboardUrl = dashboardUrl,
+            CreatedAt = now,
+        };
+    }
+
+    private static string FormatScope(IReadOnlyDictionary<string, string>? scope) =>
+        scope is null || scope.Count == 0 ? "the budget's scope" : string.Join(", ", scope.Select(kv => $"{kv.Key}={kv.Value}"));
+}

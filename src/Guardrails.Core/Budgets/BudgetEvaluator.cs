@@ -1,0 +1,177 @@
+using System.Globalization;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.Budgets;
+
+public sealed record BudgetEvaluationOptions
+{
+    /// <summary>The month to evaluate (any day of it); null means the current UTC month.</summary>
+    public DateOnly? Month { get; init; }
+    /// <summary>Dashboard link shown on every card.</summary>
+    public string? DashboardUrl { get; init; }
+    /// <summary>Publish every alert to guardrail-events too (a Service Bus publisher is configured).</summary>
+    public bool PublishEvents { get; init; }
+    /// <summary>How many of the latest data days are tested for anomalies.</summary>
+    public int AnomalyDays { get; init; } = 1;
+}
+
+/// <summary>The result of one evaluation: every budget's status, the alerts created and what delivery did.</summary>
+public sealed record BudgetEvaluationResult(
+    IReadOnlyList<BudgetStatus> Budgets,
+    IReadOnlyList<AlertRecord> AlertsCreated,
+    IReadOnlyList<AlertDeliveryOutcome> Deliveries);
+
+/// <summary>
+/// Computes budget status from the ledger: spend to date, forecast with band and breach date, estimated fresh spend,
+/// top drivers and anomalies. Reads the ledger once per evaluation (the month plus 35 days of history) and matches
+/// scopes itself.
+/// </summary>
+public sealed class BudgetEvaluator(
+    ICostLedgerReader ledger,
+    IResourceCostReader? resources,
+    IFreshSpendEstimator? fresh,
+    TimeProvider time,
+    VmSkuCatalog? skus = null)
+{
+    public const int HistoryDays = 35;
+    public const int TopDriverCount = 5;
+
+    public async Task<IReadOnlyList<BudgetStatus>> ComputeAsync(IReadOnlyList<BudgetConfig> budgets, BudgetEvaluationOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var month = options.Month ?? DateOnly.FromDateTime(now.UtcDateTime);
+        var monthStart = new DateOnly(month.Year, month.Month, 1);
+        var monthEnd = monthStart.AddMonths(1).AddDays(-1);
+        var period = monthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        var query = new LedgerQuery(monthStart.AddDays(-HistoryDays), monthEnd);
+
+        var facts = await ledger.GetFactsAsync(query, cancellationToken);
+        var resourceCosts = resources is null ? [] : await resources.GetResourceCostsAsync(query, cancellationToken);
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+
+        // What the ledger knows: first day with data, last complete day of data (never today or later).
+        var known = facts.Select(f => f.Day).Where(d => d < today).ToList();
+        var dataFrom = known.Count == 0 ? monthStart : known.Min();
+        var dataThrough = known.Count == 0 ? monthStart.AddDays(-1) : known.Max();
+        if (dataThrough > monthEnd) dataThrough = monthEnd;
+
+        var statuses = new List<BudgetStatus>();
+        foreach (var budget in budgets)
+        {
+            var scope = BudgetScope.For(budget);
+            decimal Cost(DailyCostFact f) => budget.UsesBilledCost ? f.BilledCost : f.EffectiveCost;
+            decimal ResCost(ResourceDailyCost r) => budget.UsesBilledCost ? r.BilledCost : r.EffectiveCost;
+
+            var inScope = facts.Where(scope.Matches).ToList();
+            var ignored = inScope.Select(f => f.Currency)
+                .Where(c => !string.Equals(c, budget.Currency, StringComparison.OrdinalIgnoreCase))
+                .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+            var daily = inScope.Where(f => string.Equals(f.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && f.Day <= dataThrough)
+                .GroupBy(f => f.Day).ToDictionary(g => g.Key, g => g.Sum(Cost));
+            var scopeResources = resourceCosts
+                .Where(r => scope.Matches(r) && string.Equals(r.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && r.Day <= dataThrough)
+                .ToList();
+
+            var forecast = BudgetForecaster.Forecast(new ForecastInput(monthStart, dataFrom, dataThrough, daily, budget.Amount));
+
+            FreshSpendEstimate? estimate = null;
+            if (fresh is not null && now.UtcDateTime >= monthStart.ToDateTime(TimeOnly.MinValue) && DateOnly.FromDateTime(now.UtcDateTime) <= monthEnd)
+            {
+                var billedThrough = new DateTimeOffset(dataThrough.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+                estimate = await fresh.EstimateAsync(new FreshSpendRequest(budget.Name, scope, budget.Currency, billedThrough, now), cancellationToken);
+            }
+
+            var monthResources = scopeResources.Where(r => r.Day >= monthStart).ToList();
+            var drivers = monthResources.GroupBy(r => r.ResourceId, StringComparer.OrdinalIgnoreCase)
+                .Select(g => new CostDriver(g.Key, g.First().ResourceName, g.First().SkuName, g.Sum(ResCost), 0m))
+                .Where(d => d.Cost != 0)
+                .OrderByDescending(d => d.Cost).ThenBy(d => d.ResourceId, StringComparer.Ordinal).Take(TopDriverCount).ToList();
+
+            var anomalyDays = Enumerable.Range(0, Math.Max(1, options.AnomalyDays)).Select(i => dataThrough.AddDays(-i))
+                .Where(d => d >= monthStart && d <= monthEnd).ToList();
+            var anomalies = AnomalyDetector.Detect(budget.Anomalies, anomalyDays, dataFrom, daily, scopeResources, ResCost, skus);
+
+            var pct = BudgetStatus.Percent(forecast.ActualToDate, budget.Amount);
+            var fpct = BudgetStatus.Percent(forecast.Forecast, budget.Amount);
+            var state = forecast.DataThrough is null && forecast.ActualToDate == 0 ? BudgetStates.NoData
+                : pct >= 100 ? BudgetStates.Over
+                : budget.ForecastThresholds.Count > 0 && fpct >= budget.ForecastThresholds.Min() ? BudgetStates.ForecastBreach
+                : budget.Thresholds.Count > 0 && pct >= budget.Thresholds.Min() ? BudgetStates.Warning
+                : BudgetStates.Ok;
+
+            statuses.Add(new BudgetStatus
+            {
+                Name = budget.Name,
+                Period = period,
+                Currency = budget.Currency.ToUpperInvariant(),
+                Amount = budget.Amount,
+                Scope = scope.ToString(),
+                Severity = budget.Severity.ToLowerInvariant(),
+                Spent = forecast.ActualToDate,
+                PercentUsed = pct,
+                Forecast = forecast.Forecast,
+                ForecastPercent = fpct,
+                ForecastLow = forecast.Low,
+                ForecastHigh = forecast.High,
+                BreachDate = forecast.BreachDate,
+                DataThrough = forecast.DataThrough,
+                State = state,
+                Estimated = estimate,
+                TopDrivers = drivers,
+                Anomalies = anomalies,
+                IgnoredCurrencies = ignored,
+                ForecastDetail = forecast,
+            });
+        }
+        return statuses;
+    }
+
+    /// <summary>Spending-limit requests for the resources of a budget's onBreach scope seen this month.</summary>
+    public async Task<IReadOnlyList<GuardrailActionRequest>> SpendingLimitRequestsAsync(BudgetConfig budget, BudgetStatus status,
+        CancellationToken cancellationToken = default)
+    {
+        if (budget.OnBreach is null || resources is null) return [];
+        var monthStart = DateOnly.ParseExact(status.Period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var costs = await resources.GetResourceCostsAsync(new LedgerQuery(monthStart, monthStart.AddMonths(1).AddDays(-1)), cancellationToken);
+        var scope = BudgetScope.For(budget);
+        var kind = budget.OnBreach.Action.ToLowerInvariant() switch
+        {
+            "mark" => GuardrailActionKind.Mark,
+            "notify" => GuardrailActionKind.Notify,
+            _ => GuardrailActionKind.Deallocate,
+        };
+        var now = time.GetUtcNow();
+        return costs.Where(r => scope.Matches(r) && BudgetScope.MatchesAllocation(r.Allocation, budget.OnBreach.Scope))
+            .Select(r => r.ResourceId).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
+            .Select(id => new GuardrailActionRequest
+            {
+                Id = new AlertKey(budget.Name, AlertKind.SpendingLimit, AlertKey.FormatPercent(budget.OnBreach.Threshold), status.Period).AlertId
+                    + "-" + StableHash(id),
+                ResourceId = id,
+                Kind = kind,
+                Origin = ActionOrigin.SpendingLimit,
+                RequestedBy = budget.Name,
+                RequestedAt = now,
+                Reasons = [string.Create(CultureInfo.InvariantCulture,
+                    $"budget {budget.Name} spent {status.Spent:0.00} {status.Currency} of {status.Amount:0.00} ({status.PercentUsed}%) in {status.Period}, onBreach threshold {budget.OnBreach.Threshold}%")],
+                Currency = status.Currency,
+                DryRun = budget.OnBreach.DryRun,
+            }).ToList();
+    }
+
+    internal static string StableHash(string text)
+    {
+        // FNV-1a 64: deterministic across processes (string.GetHashCode is not).
+        var hash = 14695981039346656037UL;
+        foreach (var c in text.ToLowerInvariant())
+        {
+            hash ^= c;
+            hash *= 1099511628211UL;
+        }
+        return hash.ToString("x16", CultureInfo.InvariantCulture);
+    }
+}

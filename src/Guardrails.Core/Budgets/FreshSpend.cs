@@ -1,0 +1,24 @@
+namespace Guardrails.Core.Budgets;
+
+/// <summary>What to estimate: a budget's scope between the end of billed data and now.</summary>
+public sealed record FreshSpendRequest(string BudgetName, BudgetScope Scope, string Currency, DateTimeOffset BilledThrough, DateTimeOffset Now);
+
+/// <summary>Spend not yet billed, priced from telemetry × prices. Always shown separately, as "estimated".</summary>
+public sealed record FreshSpendEstimate(decimal Amount, string Currency, DateTimeOffset From, DateTimeOffset To, string Basis);
+
+/// <summary>
+/// Billing data lags 8–24 h. An estimator prices what ran since the last billed hour (GPU telemetry × the price
+/// catalog, from the idle and pricing features). Estimates never trigger actual-spend thresholds.
+/// </summary>
+public interface IFreshSpendEstimator
+{
+    Task<FreshSpendEstimate?> EstimateAsync(FreshSpendRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The default: no estimate.</summary>
+public sealed class NullFreshSpendEstimator : IFreshSpendEstimator
+{
+    public static NullFreshSpendEstimator Instance { get; } = new();
+    public Task<FreshSpendEstimate?> EstimateAsync(FreshSpendRequest request, CancellationToken cancellationToken = default) =>
+        Task.FromResult<FreshSpendEstimate?>(null);
+}

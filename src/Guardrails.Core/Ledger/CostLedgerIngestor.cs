@@ -1,0 +1,86 @@
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.Ledger;
+
+/// <summary>
+/// The ledger's ingest chain: read (<see cref="CostExportReader"/>) → allocate (<see cref="CostAllocator"/>) →
+/// aggregate (<see cref="DailyCostAggregator"/>). Rows stream through one at a time; memory grows with distinct facts
+/// and resource-days only. Only the tag keys allocation needs (aliases and shared-scope tags) are kept by the reader.
+/// A whole-file problem (not a cost export, truncated gzip...) throws <see cref="CostExportException"/> and nothing
+/// of that ingest is returned; rejected rows are counted and quarantined, never fatal.
+/// </summary>
+public sealed class CostLedgerIngestor : ICostLedgerIngestor
+{
+    private readonly AllocationConfig _config;
+    private readonly CostExportReader _reader;
+    private readonly VmSkuCatalog? _catalog;
+
+    public CostLedgerIngestor(AllocationConfig config, CostExportReader? reader = null, VmSkuCatalog? catalog = null)
+    {
+        _config = config ?? throw new ArgumentNullException(nameof(config));
+        _reader = reader ?? new CostExportReader();
+        _catalog = catalog;
+    }
+
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<IngestSource> sources, IngestOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var allocator = new CostAllocator(_config, _catalog);
+        var aggregator = new DailyCostAggregator(allocator, _config);
+        var sink = new AllocatingSink(allocator, aggregator);
+        var tagKeys = allocator.TagKeys;
+
+        long read = 0, accepted = 0, rejected = 0, bytesBefore = 0;
+        var formats = new HashSet<ExportFormat>();
+        var versions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var readOptions = new CostReadOptions
+            {
+                Format = options.Format,
+                Quarantine = options.Quarantine,
+                TagKeys = tagKeys,
+                BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
+            };
+            var summary = await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
+            read += summary.RowsRead;
+            accepted += summary.RowsAccepted;
+            rejected += summary.RowsRejected;
+            formats.Add(summary.Format);
+            if (summary.FormatVersion is { } v) versions.Add(v);
+            bytesBefore += source.Length ?? 0;
+        }
+
+        var result = aggregator.Complete();
+        return new IngestResult
+        {
+            RowsRead = read,
+            RowsAccepted = accepted,
+            RowsRejected = rejected,
+            Format = formats.Count == 1 ? formats.First() : ExportFormat.Auto,
+            FormatVersion = versions.Count == 0 ? null : string.Join(",", versions),
+            Totals = result.Totals,
+            Facts = result.Facts,
+            ResourceCosts = result.ResourceCosts,
+            QuarantineLocation = options.Quarantine?.Location,
+        };
+    }
+
+    /// <summary>Hands each accepted record to the allocator and the aggregate (no per-row allocation).</summary>
+    private sealed class AllocatingSink(CostAllocator allocator, DailyCostAggregator aggregator) : ICostRecordSink
+    {
+        public void Accept(CostRecord record) => aggregator.Add(allocator.Allocate(record));
+    }
+
+    /// <summary>Turns per-file byte counts into a running total over all sources.</summary>
+    private sealed class OffsetProgress(IProgress<long> inner, long offset) : IProgress<long>
+    {
+        public void Report(long value) => inner.Report(offset + value);
+    }
+}

@@ -1,0 +1,324 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Configuration;
+
+namespace Guardrails.Core.Ledger;
+
+/// <summary>What the aggregate stage produced: facts (direct, unallocated, shared, fixed), per-resource daily costs
+/// and the input totals per currency (fixed costs excluded: they were not in the input).</summary>
+public sealed record AggregationResult(
+    IReadOnlyList<DailyCostFact> Facts,
+    IReadOnlyList<ResourceDailyCost> ResourceCosts,
+    IReadOnlyList<CurrencyTotal> Totals);
+
+/// <summary>
+/// The aggregate stage: sums <see cref="AllocatedCost"/>s into <see cref="DailyCostFact"/>s and
+/// <see cref="ResourceDailyCost"/>s. Memory grows with distinct facts and resource-days, never with rows; keys are
+/// structs of interned references, so no string is built or hashed per row.
+/// <para>
+/// Shared rows are pooled per fact key and rule, and split in <see cref="Complete"/> when every direct cost of the
+/// day is known: proportionally to each value's direct EffectiveCost that day in the same currency (values with a
+/// positive direct cost only; none → evenly), evenly, or by fixed percentages. Splits use
+/// <see cref="MoneySplit"/>, so per day and currency direct + unallocated + shared = the input, exactly.
+/// A shared pool with nobody to split to stays a Shared fact with the value <c>unallocated</c>.
+/// </para>
+/// Fixed monthly costs are added per day from the first of each month seen up to the last day seen in that month.
+/// </summary>
+public sealed class DailyCostAggregator
+{
+    private readonly CostAllocator _allocator;
+    private readonly AllocationConfig _config;
+    private readonly Dictionary<FactKey, Sums> _facts = new();
+    private readonly Dictionary<ResourceKey, ResourceSums> _resources = new();
+    private readonly Dictionary<int, int> _lastDayOfMonthSeen = new(); // month number → last day number seen
+
+    public DailyCostAggregator(CostAllocator allocator, AllocationConfig config)
+    {
+        _allocator = allocator;
+        _config = config;
+    }
+
+    public long RowsAdded { get; private set; }
+
+    public int DistinctFacts => _facts.Count;
+
+    public void Add(in AllocatedCost cost)
+    {
+        var r = cost.Record;
+        var day = cost.Day.DayNumber;
+        var key = new FactKey(day, cost.Allocation, cost.Kind, cost.Category, r.PricingCategory, cost.SharedRuleIndex,
+            cost.ServiceName, cost.Currency, cost.SubAccountId, cost.ResourceGroupName);
+        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, key, out _);
+        sums.Billed += r.BilledCost;
+        sums.Effective += r.EffectiveCost;
+        sums.List += r.ListCost;
+        sums.Quantity += r.ConsumedQuantity ?? 0m;
+        sums.GpuHours += cost.GpuHours;
+        sums.Rows++;
+
+        if (cost.ResourceId is { Length: > 0 } resourceId)
+        {
+            ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
+            if (!exists || res is null) res = new ResourceSums { Record = r, Allocation = cost.Allocation, Category = cost.Category };
+            res.Billed += r.BilledCost;
+            res.Effective += r.EffectiveCost;
+            res.GpuHours += cost.GpuHours;
+        }
+
+        var month = MonthNumber(cost.Day);
+        ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, month, out var seen);
+        if (!seen || day > last) last = day;
+        RowsAdded++;
+    }
+
+    /// <summary>Splits shared pools, adds fixed costs and returns everything, sorted deterministically.</summary>
+    public AggregationResult Complete()
+    {
+        var totals = new SortedDictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
+        var output = new Dictionary<FactKey, Sums>(_facts.Count);
+        var weights = BuildDirectWeights();
+
+        foreach (var (key, sums) in _facts)
+        {
+            var t = totals.GetValueOrDefault(key.Currency);
+            totals[key.Currency] = (t.Billed + sums.Billed, t.Effective + sums.Effective);
+            if (key.RuleIndex < 0) Merge(output, key, sums);
+            else SplitShared(output, key, sums, weights);
+        }
+        AddFixedCosts(output);
+
+        var facts = new List<DailyCostFact>(output.Count);
+        foreach (var (key, s) in output)
+            facts.Add(new DailyCostFact
+            {
+                Day = DateOnly.FromDayNumber(key.Day),
+                Allocation = key.Allocation,
+                Kind = key.Kind,
+                Category = key.Category,
+                ServiceName = key.Service,
+                PricingCategory = key.Pricing,
+                Currency = key.Currency,
+                SubAccountId = key.SubAccountId,
+                ResourceGroupName = key.ResourceGroup,
+                BilledCost = s.Billed,
+                EffectiveCost = s.Effective,
+                ListCost = s.List,
+                ConsumedQuantity = s.Quantity,
+                GpuHours = s.GpuHours,
+                RowCount = s.Rows,
+            });
+        facts.Sort(CompareFacts);
+
+        var resources = new List<ResourceDailyCost>(_resources.Count);
+        foreach (var (key, s) in _resources)
+            resources.Add(new ResourceDailyCost
+            {
+                Day = DateOnly.FromDayNumber(key.Day),
+                ResourceId = key.ResourceId,
+                ResourceName = s.Record.ResourceName,
+                SkuName = s.Record.SkuName,
+                Allocation = s.Allocation,
+                Category = s.Category,
+                Currency = key.Currency,
+                BilledCost = s.Billed,
+                EffectiveCost = s.Effective,
+                GpuHours = s.GpuHours,
+            });
+        resources.Sort((a, b) => a.Day != b.Day ? a.Day.CompareTo(b.Day)
+            : b.EffectiveCost != a.EffectiveCost ? b.EffectiveCost.CompareTo(a.EffectiveCost)
+            : string.CompareOrdinal(a.ResourceId, b.ResourceId) is var c && c != 0 ? c
+            : string.CompareOrdinal(a.Currency, b.Currency));
+
+        return new AggregationResult(facts, resources,
+            totals.Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
+    }
+
+    private static int CompareFacts(DailyCostFact a, DailyCostFact b)
+    {
+        var c = a.Day.CompareTo(b.Day);
+        if (c == 0) c = string.CompareOrdinal(a.Currency, b.Currency);
+        if (c == 0) c = string.CompareOrdinal(a.Allocation.ToString(), b.Allocation.ToString());
+        if (c == 0) c = a.Kind.CompareTo(b.Kind);
+        if (c == 0) c = a.Category.CompareTo(b.Category);
+        if (c == 0) c = string.CompareOrdinal(a.ServiceName, b.ServiceName);
+        if (c == 0) c = a.PricingCategory.CompareTo(b.PricingCategory);
+        if (c == 0) c = string.CompareOrdinal(a.SubAccountId, b.SubAccountId);
+        if (c == 0) c = string.CompareOrdinal(a.ResourceGroupName, b.ResourceGroupName);
+        return c;
+    }
+
+    private static void Merge(Dictionary<FactKey, Sums> output, FactKey key, in Sums sums)
+    {
+        ref var o = ref CollectionsMarshal.GetValueRefOrAddDefault(output, key with { RuleIndex = -1 }, out _);
+        o.Billed += sums.Billed;
+        o.Effective += sums.Effective;
+        o.List += sums.List;
+        o.Quantity += sums.Quantity;
+        o.GpuHours += sums.GpuHours;
+        o.Rows += sums.Rows;
+    }
+
+    /// <summary>(day, currency, key index) → value → direct EffectiveCost.</summary>
+    private Dictionary<(int Day, string Currency, int Key), Dictionary<string, decimal>> BuildDirectWeights()
+    {
+        var keyIndexes = new HashSet<int>();
+        foreach (var rule in _config.Shared) keyIndexes.Add(_allocator.KeyIndex(rule.Key));
+        keyIndexes.Remove(-1);
+        var weights = new Dictionary<(int, string, int), Dictionary<string, decimal>>();
+        if (keyIndexes.Count == 0) return weights;
+        foreach (var (key, sums) in _facts)
+        {
+            if (key.Kind != AllocationKind.Direct || key.RuleIndex >= 0) continue;
+            foreach (var k in keyIndexes)
+            {
+                var value = key.Allocation.Pairs[k].Value;
+                if (ReferenceEquals(value, AllocationKey.Unallocated) || value == AllocationKey.Unallocated) continue;
+                if (!weights.TryGetValue((key.Day, key.Currency, k), out var perValue))
+                    weights[(key.Day, key.Currency, k)] = perValue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                perValue[value] = perValue.GetValueOrDefault(value) + sums.Effective;
+            }
+        }
+        return weights;
+    }
+
+    private void SplitShared(Dictionary<FactKey, Sums> output, FactKey key, in Sums sums,
+        Dictionary<(int Day, string Currency, int Key), Dictionary<string, decimal>> directWeights)
+    {
+        var rule = _config.Shared[key.RuleIndex];
+        var k = _allocator.KeyIndex(rule.Key);
+        var values = new string[key.Allocation.Pairs.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = key.Allocation.Pairs[i].Value;
+        var shared = key with { Kind = AllocationKind.Shared, RuleIndex = -1 };
+
+        var (targets, weights) = Targets(rule, k >= 0 ? directWeights.GetValueOrDefault((key.Day, key.Currency, k)) : null);
+        if (k < 0 || targets.Count == 0)
+        {
+            if (k >= 0) values[k] = AllocationKey.Unallocated;
+            Merge(output, shared with { Allocation = _allocator.GetAllocationKey(values) }, sums);
+            return;
+        }
+
+        var n = targets.Count;
+        Span<decimal> billed = new decimal[n], effective = new decimal[n], list = new decimal[n], quantity = new decimal[n],
+            gpu = new decimal[n], rows = new decimal[n];
+        MoneySplit.Split(sums.Billed, weights, billed);
+        MoneySplit.Split(sums.Effective, weights, effective);
+        MoneySplit.Split(sums.List, weights, list);
+        MoneySplit.Split(sums.Quantity, weights, quantity);
+        MoneySplit.Split(sums.GpuHours, weights, gpu);
+        MoneySplit.Split(sums.Rows, weights, rows, minScale: 0);
+        for (var i = 0; i < n; i++)
+        {
+            values[k] = targets[i];
+            Merge(output, shared with { Allocation = _allocator.GetAllocationKey(values) }, new Sums
+            {
+                Billed = billed[i], Effective = effective[i], List = list[i], Quantity = quantity[i], GpuHours = gpu[i], Rows = (long)rows[i],
+            });
+        }
+    }
+
+    /// <summary>Who receives a shared cost, and with which weights (sorted by value for determinism).</summary>
+    private (List<string> Targets, decimal[] Weights) Targets(SharedCostRuleConfig rule, Dictionary<string, decimal>? direct)
+    {
+        var targets = new List<string>();
+        List<decimal> weights = [];
+        if (rule.Method == SharedSplitMethod.Fixed)
+        {
+            foreach (var (value, pct) in rule.Percentages.OrderBy(p => p.Key, StringComparer.Ordinal))
+                if (pct > 0) { targets.Add(_allocator.InternValue(value.Trim())); weights.Add(pct); }
+            return (targets, weights.ToArray());
+        }
+
+        var allowed = rule.Values.Count > 0 ? new HashSet<string>(rule.Values.Select(v => v.Trim()), StringComparer.Ordinal) : null;
+        if (rule.Method == SharedSplitMethod.Proportional && direct is not null)
+        {
+            foreach (var (value, cost) in direct.OrderBy(p => p.Key, StringComparer.Ordinal))
+                if (cost > 0 && (allowed is null || allowed.Contains(value))) { targets.Add(value); weights.Add(cost); }
+            if (targets.Count > 0) return (targets, weights.ToArray());
+        }
+
+        // Even (or proportional with no positive direct cost that day).
+        IEnumerable<string> candidates = allowed is not null
+            ? rule.Values.Select(v => _allocator.InternValue(v.Trim())).Distinct()
+            : direct?.Keys ?? Enumerable.Empty<string>();
+        foreach (var value in candidates.Order(StringComparer.Ordinal)) { targets.Add(value); weights.Add(1m); }
+        return (targets, weights.ToArray());
+    }
+
+    private void AddFixedCosts(Dictionary<FactKey, Sums> output)
+    {
+        if (_config.FixedCosts.Count == 0) return;
+        var keyNames = _allocator.KeyNames;
+        foreach (var (month, lastDay) in _lastDayOfMonthSeen)
+        {
+            var first = new DateOnly(month / 12, month % 12 + 1, 1);
+            var daysInMonth = DateTime.DaysInMonth(first.Year, first.Month);
+            var perDay = new decimal[daysInMonth];
+            var equal = new decimal[daysInMonth];
+            Array.Fill(equal, 1m);
+            foreach (var fixedCost in _config.FixedCosts)
+            {
+                if (!fixedCost.AppliesTo(first)) continue;
+                var values = new string[keyNames.Count];
+                for (var k = 0; k < values.Length; k++)
+                    values[k] = fixedCost.Allocation.FirstOrDefault(p => string.Equals(p.Key.Trim(), keyNames[k], StringComparison.OrdinalIgnoreCase)).Value?.Trim()
+                                ?? AllocationKey.Unallocated;
+                var allocation = _allocator.GetAllocationKey(values.Select(_allocator.InternValue).ToArray());
+                MoneySplit.Split(fixedCost.MonthlyAmount, equal, perDay);
+                var currency = string.Intern(fixedCost.Currency.Trim().ToUpperInvariant());
+                for (var d = first.DayNumber; d <= lastDay; d++)
+                {
+                    var amount = perDay[d - first.DayNumber];
+                    Merge(output, new FactKey(d, allocation, AllocationKind.Fixed, CostCategory.Fixed, PricingCategory.Other, -1,
+                            string.Intern(fixedCost.Name.Trim()), currency, null, null),
+                        new Sums { Billed = amount, Effective = amount, List = amount });
+                }
+            }
+        }
+    }
+
+    private static int MonthNumber(DateOnly day) => day.Year * 12 + day.Month - 1;
+
+    private struct Sums
+    {
+        public decimal Billed, Effective, List, Quantity, GpuHours;
+        public long Rows;
+    }
+
+    private sealed class ResourceSums
+    {
+        public required CostRecord Record;
+        public required AllocationKey Allocation;
+        public CostCategory Category;
+        public decimal Billed, Effective, GpuHours;
+    }
+
+    /// <summary>The fact key: strings are interned (compared by reference, hashed by identity).</summary>
+    private readonly record struct FactKey(
+        int Day, AllocationKey Allocation, AllocationKind Kind, CostCategory Category, PricingCategory Pricing, int RuleIndex,
+        string Service, string Currency, string? SubAccountId, string? ResourceGroup)
+    {
+        public bool Equals(FactKey other) =>
+            Day == other.Day && Kind == other.Kind && Category == other.Category && Pricing == other.Pricing &&
+            RuleIndex == other.RuleIndex && ReferenceEquals(Service, other.Service) && ReferenceEquals(Currency, other.Currency) &&
+            ReferenceEquals(SubAccountId, other.SubAccountId) && ReferenceEquals(ResourceGroup, other.ResourceGroup) &&
+            (ReferenceEquals(Allocation, other.Allocation) || Allocation.Equals(other.Allocation));
+
+        public override int GetHashCode() =>
+            HashCode.Combine(Day, Allocation.GetHashCode(), (int)Kind | ((int)Category << 8) | ((int)Pricing << 16), RuleIndex,
+                Id(Service), Id(Currency), Id(SubAccountId), Id(ResourceGroup));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static int Id(string? s) => s is null ? 0 : RuntimeHelpers.GetHashCode(s);
+    }
+
+    private readonly record struct ResourceKey(int Day, string ResourceId, string Currency)
+    {
+        public bool Equals(ResourceKey other) =>
+            Day == other.Day && ReferenceEquals(ResourceId, other.ResourceId) && ReferenceEquals(Currency, other.Currency);
+
+        public override int GetHashCode() => HashCode.Combine(Day, RuntimeHelpers.GetHashCode(ResourceId), RuntimeHelpers.GetHashCode(Currency));
+    }
+}

@@ -1,0 +1,29 @@
+namespace Guardrails.Core.Ledger;
+
+/// <summary>
+/// Reads per-resource daily costs back from the ledger (what "top drivers", anomalies and spending limits name).
+/// A companion of <see cref="ICostLedgerReader"/>; a ledger that keeps no resource detail returns an empty list.
+/// </summary>
+public interface IResourceCostReader
+{
+    Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A ledger held in memory (an <see cref="IngestResult"/>'s facts and resource costs): CLI runs and tests.</summary>
+public sealed class LedgerSnapshot(IReadOnlyList<DailyCostFact> facts, IReadOnlyList<ResourceDailyCost> resourceCosts)
+    : ICostLedgerReader, IResourceCostReader
+{
+    public static LedgerSnapshot From(IngestResult result) => new(result.Facts, result.ResourceCosts);
+
+    public IReadOnlyList<DailyCostFact> Facts { get; } = facts;
+    public IReadOnlyList<ResourceDailyCost> ResourceCosts { get; } = resourceCosts;
+
+    /// <summary>Day range only; scope filters are applied by the caller (budgets match scopes themselves).</summary>
+    public Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DailyCostFact>>(
+            Facts.Where(f => f.Day >= query.From && f.Day <= query.ToInclusive).ToList());
+
+    public Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ResourceDailyCost>>(
+            ResourceCosts.Where(f => f.Day >= query.From && f.Day <= query.ToInclusive).ToList());
+}

@@ -1,0 +1,224 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cronos;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.Telemetry;
+
+namespace Guardrails.Core.Policies;
+
+/// <summary>
+/// The effective hourly rate of a machine as seen in billing (the price fallback when the catalog has none, e.g.
+/// negotiated or reserved rates).
+/// </summary>
+public interface IObservedRateSource
+{
+    Task<PriceQuote?> GetObservedHourlyRateAsync(ComputeMachine machine, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What the engine decided for one machine. Mirrors the CLI's JSON decisions.</summary>
+public enum IdleDecisionKind { Skip, Notify, Mark, Deallocate }
+
+public sealed record IdleDecision
+{
+    public required ComputeMachine Machine { get; init; }
+    public string? Policy { get; init; }
+    public required IdleDecisionKind Decision { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    /// <summary>The action the executor must take (ClearMark for a machine that became busy again), or null.</summary>
+    public GuardrailActionKind? Action { get; init; }
+    public DateTimeOffset? NotBefore { get; init; }
+    public bool DryRun { get; init; } = true;
+    public MachineWindowResult? Window { get; init; }
+    public decimal CoveragePercent => Window?.CoveragePercent ?? 0m;
+    public int IdleMinutes => Window?.IdleMinutes ?? 0;
+    public PriceQuote? Price { get; init; }
+    public decimal? HourlyCost => Price?.HourlyPrice;
+}
+
+public sealed record IdleRunResult(DateTimeOffset EvaluatedAt, IReadOnlyList<IdleDecision> Decisions)
+{
+    /// <summary>Requests for the executor (queue "actions"), one per decision that acts, marks, clears or notifies.</summary>
+    public IReadOnlyList<GuardrailActionRequest> ToActionRequests() =>
+        Decisions.Where(d => d.Action is not null).Select(d => new GuardrailActionRequest
+        {
+            Id = IdlePolicyEngine.RequestId(d.Policy ?? "", d.Machine.ResourceId, d.Action!.Value, EvaluatedAt),
+            ResourceId = d.Machine.ResourceId,
+            Kind = d.Action!.Value,
+            Origin = ActionOrigin.IdlePolicy,
+            RequestedBy = d.Policy ?? "",
+            RequestedAt = EvaluatedAt,
+            Reasons = d.Reasons,
+            NotBefore = d.NotBefore,
+            HourlyCostSaved = d.HourlyCost,
+            Currency = d.Price?.Currency,
+            DryRun = d.DryRun,
+        }).ToList();
+}
+
+/// <summary>
+/// Applies idle policies to machines: scope → power state → exemptions → off-hours → telemetry window →
+/// action (notify, deallocate, mark-for-op with grace) → cap per run. The first policy whose scope matches a
+/// machine governs it. Nothing here touches Azure: the executor acts on the requests, re-checking safety.
+/// </summary>
+public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, TimeProvider time, IObservedRateSource? observedRates = null)
+{
+    public async Task<IdleRunResult> EvaluateAsync(IReadOnlyList<IdlePolicyConfig> policies, IReadOnlyList<ComputeMachine> machines,
+        TelemetrySet telemetry, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var compiled = policies.Select(p => (Config: p, Criteria: IdleCriteria.From(p.Condition),
+            HostsByResource: p.Hosts.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.OrdinalIgnoreCase))).ToList();
+        var decisions = new List<IdleDecision>(machines.Count);
+        foreach (var m in machines)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var policy = compiled.FirstOrDefault(p => InScope(p.Config.Scope, m));
+            if (policy.Config is null)
+            {
+                decisions.Add(new IdleDecision { Machine = m, Decision = IdleDecisionKind.Skip, Reasons = ["no idle policy's scope covers this machine"] });
+                continue;
+            }
+            var price = await PriceAsync(m, cancellationToken).ConfigureAwait(false);
+            var host = FindHost(telemetry, m, policy.HostsByResource);
+            decisions.Add(Decide(policy.Config, policy.Criteria, m, host, price, now));
+        }
+        return new IdleRunResult(now, ApplyCaps(decisions, policies));
+    }
+
+    /// <summary>Telemetry of a machine: configured host alias, tag guardrails:hostname, computer name, then VM name.</summary>
+    public static HostTelemetry? FindHost(TelemetrySet telemetry, ComputeMachine m, IReadOnlyDictionary<string, string>? hostsByResource = null)
+    {
+        if (hostsByResource is not null && hostsByResource.TryGetValue(m.ResourceId, out var alias) && telemetry.Find(alias) is { } a) return a;
+        return telemetry.Find(m.Tag(GuardrailTags.Hostname)) ?? telemetry.Find(m.ComputerName) ?? telemetry.Find(m.Name);
+    }
+
+    private IdleDecision Decide(IdlePolicyConfig p, IdleCriteria c, ComputeMachine m, HostTelemetry? host, PriceQuote? price, DateTimeOffset now)
+    {
+        IdleDecision Skip(string reason, MachineWindowResult? w = null, GuardrailActionKind? action = null, IEnumerable<string>? more = null) => new()
+        {
+            Machine = m,
+            Policy = p.Name,
+            Decision = IdleDecisionKind.Skip,
+            Action = action,
+            Window = w,
+            Price = price,
+            DryRun = p.DryRun,
+            Reasons = [reason, .. more ?? []],
+        };
+
+        switch (m.PowerState)
+        {
+            case MachinePowerState.Deallocated or MachinePowerState.Deallocating:
+                return Skip("already deallocated: nothing to do");
+            case MachinePowerState.Stopped or MachinePowerState.Stopping:
+                return Skip("stopped but still allocated: compute keeps billing; no telemetry to judge it, deallocate it by hand");
+            case MachinePowerState.Starting:
+                return Skip("starting: not judged until it runs");
+        }
+        if (GuardrailTags.Exemption(m, now) is { } exempt) return Skip(exempt);
+        if (p.Schedule is { } schedule && !InOffHours(schedule, now, out var when)) return Skip(when);
+
+        var expected = ExpectedGpus(m);
+        var w = IdleWindowEvaluator.Evaluate(host, expected, c, now);
+        var deadline = GuardrailTags.MarkDeadline(m);
+        if (!w.Idle)
+        {
+            if (deadline is not null)
+                return Skip("not idle: clearing the deallocate-at mark (the machine is busy again or its data is incomplete)", w,
+                    GuardrailActionKind.ClearMark, w.Reasons);
+            return Skip("not idle", w, null, w.Reasons);
+        }
+
+        var reasons = new List<string>(w.Reasons);
+        if (price is null) reasons.Add($"no hourly price known for {m.VmSize} in {m.Location}");
+        else reasons.Add($"{price.HourlyPrice:0.##} {price.Currency}/hour saved when deallocated ({price.Source})");
+        if (p.DryRun) reasons.Add("dry-run: nothing is changed (set dryRun: false to act)");
+
+        var action = p.Action.ToLowerInvariant();
+        if (action == "notify")
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Notify, Action = GuardrailActionKind.Notify, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+        if (action == "deallocate")
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+
+        // mark-for-op
+        if (deadline is null)
+        {
+            var at = now + p.GraceTime;
+            reasons.Add($"mark: tag {m.MarkTagKey}={at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; the owner is told how to snooze " +
+                $"(tag {GuardrailTags.SnoozeUntil}=<ISO time>) and it is deallocated then only if still idle");
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Mark, Action = GuardrailActionKind.Mark, NotBefore = at, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+        }
+        if (deadline.Value <= now)
+        {
+            reasons.Insert(0, $"still idle at the deadline {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, NotBefore = deadline, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+        }
+        return Skip($"marked: will be deallocated at {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} if still idle", w, null, reasons);
+    }
+
+    private static IReadOnlyList<IdleDecision> ApplyCaps(List<IdleDecision> decisions, IReadOnlyList<IdlePolicyConfig> policies)
+    {
+        var caps = policies.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.First().MaxActionsPerRun);
+        var result = decisions.ToArray();
+        foreach (var group in decisions.Select((d, i) => (d, i))
+                     .Where(x => x.d.Policy is not null && x.d.Decision is IdleDecisionKind.Deallocate or IdleDecisionKind.Mark)
+                     .GroupBy(x => x.d.Policy!))
+        {
+            var cap = caps.GetValueOrDefault(group.Key, 0);
+            // The most expensive machines first: the cap keeps the savings that matter most.
+            foreach (var (d, i) in group.OrderByDescending(x => x.d.HourlyCost ?? 0m).ThenBy(x => x.d.Machine.ResourceId, StringComparer.Ordinal).Skip(cap))
+                result[i] = d with
+                {
+                    Decision = IdleDecisionKind.Skip,
+                    Action = null,
+                    Reasons = [$"idle, but maxActionsPerRun ({cap}) of policy '{group.Key}' reached: left for the next run", .. d.Reasons],
+                };
+        }
+        return result;
+    }
+
+    public static bool InScope(IdleScopeConfig scope, ComputeMachine m)
+    {
+        if (scope.Subscriptions.Count > 0 && !scope.Subscriptions.Contains(m.SubscriptionId, StringComparer.OrdinalIgnoreCase)) return false;
+        if (scope.ResourceGroups.Count > 0 && !scope.ResourceGroups.Contains(m.ResourceGroup, StringComparer.OrdinalIgnoreCase)) return false;
+        foreach (var (key, value) in scope.Tags)
+        {
+            var actual = m.Tag(key);
+            if (actual is null) return false;
+            if (value != "*" && !string.Equals(actual.Trim(), value, StringComparison.OrdinalIgnoreCase)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>True when <paramref name="now"/> is between a start occurrence and the following end occurrence.</summary>
+    public static bool InOffHours(OffHoursConfig s, DateTimeOffset now, out string explanation)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(s.TimeZone);
+        var nextStart = CronExpression.Parse(s.Start).GetNextOccurrence(now, zone);
+        var nextEnd = CronExpression.Parse(s.End).GetNextOccurrence(now, zone);
+        var inside = nextEnd is not null && (nextStart is null || nextEnd < nextStart);
+        explanation = inside
+            ? $"inside off-hours (until {nextEnd!.Value.UtcDateTime:yyyy-MM-ddTHH:mm}Z, {s.TimeZone})"
+            : $"outside off-hours: the policy applies from '{s.Start}' to '{s.End}' ({s.TimeZone}); next start {nextStart?.UtcDateTime:yyyy-MM-ddTHH:mm}Z";
+        return inside;
+    }
+
+    /// <summary>GPUs the machine must report: the SKU's count (a fractional GPU is one device), 0 when unknown.</summary>
+    public int ExpectedGpus(ComputeMachine m) => skus.Find(m.VmSize) is { GpuCount: > 0 } sku ? (int)Math.Ceiling(sku.GpuCount) : 0;
+
+    private async Task<PriceQuote?> PriceAsync(ComputeMachine m, CancellationToken ct)
+    {
+        var quote = prices is null ? null : await prices.GetHourlyPriceAsync(m.VmSize, m.Location,
+            m.Spot ? PriceOption.Spot : PriceOption.OnDemand, m.Windows ? VmOs.Windows : VmOs.Linux, ct).ConfigureAwait(false);
+        return quote ?? (observedRates is null ? null : await observedRates.GetObservedHourlyRateAsync(m, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>A deterministic request id (safe as a Table RowKey and queue dedupe key).</summary>
+    public static string RequestId(string policy, string resourceId, GuardrailActionKind kind, DateTimeOffset at)
+    {
+        var text = $"{policy}|{resourceId.ToLowerInvariant()}|{kind}|{at.UtcDateTime:yyyyMMddHHmm}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..24];
+    }
+}

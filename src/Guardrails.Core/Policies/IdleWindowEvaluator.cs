@@ -1,0 +1,295 @@
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Telemetry;
+
+namespace Guardrails.Core.Policies;
+
+/// <summary>An idle condition with its durations parsed once (evaluation runs over thousands of machines).</summary>
+public sealed record IdleCriteria
+{
+    public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(60);
+    public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMinutes(1);
+    public TimeSpan MaxStaleness { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Samples this far ahead of the evaluator's clock are accepted into the last slot; later ones are ignored.</summary>
+    public TimeSpan ClockSkewTolerance { get; init; } = TimeSpan.FromMinutes(1);
+    public decimal GpuWorkBelowPercent { get; init; } = 5m;
+    public decimal GpuMemoryBelowPercent { get; init; } = 10m;
+    public decimal? CpuBelowPercent { get; init; }
+    public decimal? NetworkBelowMbps { get; init; }
+    public decimal MinCoveragePercent { get; init; } = 90m;
+    public WorkSignalMode WorkSignal { get; init; } = WorkSignalMode.Auto;
+
+    public static IdleCriteria From(IdleConditionConfig c) => new()
+    {
+        Window = c.WindowTime,
+        SampleInterval = c.SampleIntervalTime,
+        MaxStaleness = c.MaxStalenessTime,
+        GpuWorkBelowPercent = c.GpuWorkBelowPercent,
+        GpuMemoryBelowPercent = c.GpuMemoryBelowPercent,
+        CpuBelowPercent = c.CpuBelowPercent,
+        NetworkBelowMbps = c.NetworkBelowMbps,
+        MinCoveragePercent = c.MinCoveragePercent,
+        WorkSignal = Enum.Parse<WorkSignalMode>(c.WorkSignal, ignoreCase: true),
+    };
+}
+
+public enum WorkSignalMode { Auto, Profiling, Utilization }
+
+/// <summary>What one GPU did in the window.</summary>
+public sealed record GpuWindowResult
+{
+    public required string GpuId { get; init; }
+    public string? Model { get; init; }
+    public int Slots { get; init; }
+    public int KnownSlots { get; init; }
+    /// <summary>Share of the window's slots with a known work signal and memory reading, 0–100.</summary>
+    public decimal CoveragePercent { get; init; }
+    public decimal? MaxWorkPercent { get; init; }
+    public decimal? MaxMemoryPercent { get; init; }
+    public int Samples { get; init; }
+    public int FutureSamples { get; init; }
+    public DateTimeOffset? LastSample { get; init; }
+    /// <summary>"profiling" (GR/SM_ACTIVE), "utilization" (fallback), "mixed" or "none".</summary>
+    public string Signal { get; init; } = "none";
+    /// <summary>Minutes since the last busy reading (up to the newest known reading), within the window.</summary>
+    public int IdleMinutes { get; init; }
+    public bool Busy { get; init; }
+    public bool Stale { get; init; }
+}
+
+/// <summary>The machine-level verdict: idle only if every GPU (and CPU/network when configured) is idle and covered.</summary>
+public sealed record MachineWindowResult
+{
+    public required bool Idle { get; init; }
+    public required IReadOnlyList<string> Reasons { get; init; }
+    public required IReadOnlyList<GpuWindowResult> Gpus { get; init; }
+    public required DateTimeOffset WindowStart { get; init; }
+    public required DateTimeOffset WindowEnd { get; init; }
+    public int ExpectedGpus { get; init; }
+    /// <summary>The lowest GPU coverage (0 when a GPU reports nothing), 0–100.</summary>
+    public decimal CoveragePercent { get; init; }
+    public int IdleMinutes { get; init; }
+    public decimal? MaxCpuPercent { get; init; }
+    public decimal? MaxNetworkMbps { get; init; }
+}
+
+/// <summary>
+/// The idle test for one machine over one window. Safety first: missing, stale, partial or unknown data means NOT
+/// idle — a GPU with no readings, fewer GPUs reporting than the SKU has, coverage below the minimum on any GPU, a
+/// newest reading older than the staleness limit, or readings ahead of the clock (skew) all keep the machine busy.
+/// The condition is evaluated on every reading (maximum, not average) so bursty jobs are never averaged away.
+/// </summary>
+public static class IdleWindowEvaluator
+{
+    public static MachineWindowResult Evaluate(HostTelemetry? host, int expectedGpus, IdleCriteria c, DateTimeOffset now)
+    {
+        var start = now - c.Window;
+        var reasons = new List<string>();
+        var gpus = new List<GpuWindowResult>();
+        var idle = true;
+        if (host is null || host.Gpus.Count == 0)
+        {
+            return new MachineWindowResult
+            {
+                Idle = false,
+                Reasons = ["no GPU telemetry for this machine: not idle (missing data is never idle)"],
+                Gpus = [],
+                WindowStart = start,
+                WindowEnd = now,
+                ExpectedGpus = expectedGpus,
+            };
+        }
+        foreach (var series in host.Gpus.Values.OrderBy(g => g.GpuId, GpuIdComparer.Instance))
+            gpus.Add(EvaluateGpu(series, c, start, now));
+
+        if (expectedGpus > 0 && gpus.Count < expectedGpus)
+        {
+            idle = false;
+            reasons.Add($"only {gpus.Count} of {expectedGpus} GPUs report telemetry: not idle");
+        }
+        foreach (var g in gpus)
+        {
+            if (g.FutureSamples > 0)
+            {
+                // The newest activity may be hiding in the "future": a skewed clock makes the whole window unknown.
+                idle = false;
+                reasons.Add($"GPU {g.GpuId}: {g.FutureSamples} sample(s) stamped more than {c.ClockSkewTolerance.TotalMinutes:0.#} min ahead of now (clock skew): not idle until the clocks agree");
+            }
+            if (g.KnownSlots == 0)
+            {
+                idle = false;
+                reasons.Add($"GPU {g.GpuId}: no known readings in the window (unknown is not idle)");
+                continue;
+            }
+            if (g.CoveragePercent < c.MinCoveragePercent)
+            {
+                idle = false;
+                reasons.Add($"GPU {g.GpuId}: telemetry covers {g.CoveragePercent:0.#}% of the window (< {c.MinCoveragePercent:0.#}%)");
+            }
+            if (g.Stale)
+            {
+                idle = false;
+                reasons.Add($"GPU {g.GpuId}: newest reading {(now - g.LastSample!.Value).TotalMinutes:0} min old (stale, limit {c.MaxStaleness.TotalMinutes:0} min)");
+            }
+            if (g.Busy)
+            {
+                idle = false;
+                reasons.Add($"GPU {g.GpuId}: busy (max work {Fmt(g.MaxWorkPercent)}%, max memory {Fmt(g.MaxMemoryPercent)}%; thresholds {c.GpuWorkBelowPercent:0.#}% / {c.GpuMemoryBelowPercent:0.#}%)");
+            }
+        }
+
+        decimal? maxCpu = null, maxNet = null;
+        if (c.CpuBelowPercent is not null || c.NetworkBelowMbps is not null)
+            idle &= EvaluateHost(host, c, start, now, reasons, out maxCpu, out maxNet);
+
+        var coverage = gpus.Count == 0 ? 0m : gpus.Min(g => g.CoveragePercent);
+        if (expectedGpus > gpus.Count) coverage = 0m;
+        var idleMinutes = gpus.Count == 0 || expectedGpus > gpus.Count ? 0 : gpus.Min(g => g.IdleMinutes);
+        if (idle)
+        {
+            reasons.Insert(0, $"{gpus.Count}/{Math.Max(expectedGpus, gpus.Count)} GPUs idle for the whole {c.Window.TotalMinutes:0}-min window: " +
+                $"max work {Fmt(gpus.Max(g => g.MaxWorkPercent))}% < {c.GpuWorkBelowPercent:0.#}%, " +
+                $"max memory {Fmt(gpus.Max(g => g.MaxMemoryPercent))}% < {c.GpuMemoryBelowPercent:0.#}%, coverage ≥ {coverage:0.#}%");
+        }
+        return new MachineWindowResult
+        {
+            Idle = idle,
+            Reasons = reasons,
+            Gpus = gpus,
+            WindowStart = start,
+            WindowEnd = now,
+            ExpectedGpus = expectedGpus,
+            CoveragePercent = coverage,
+            IdleMinutes = idleMinutes,
+            MaxCpuPercent = maxCpu,
+            MaxNetworkMbps = maxNet,
+        };
+    }
+
+    internal static string Fmt(decimal? v) => v is { } d ? d.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) : "unknown";
+
+    public static GpuWindowResult EvaluateGpu(GpuSeries series, IdleCriteria c, DateTimeOffset start, DateTimeOffset now)
+    {
+        var slotTicks = c.SampleInterval.Ticks;
+        var slots = (int)(c.Window.Ticks / slotTicks);
+        Span<bool> known = slots <= 4096 ? stackalloc bool[slots] : new bool[slots];
+        var lastBusySlot = -1;
+        var lastKnownSlot = -1;
+        int samples = 0, future = 0, profiling = 0, utilization = 0;
+        decimal? maxWork = null, maxMemPct = null;
+        DateTimeOffset? last = null;
+        var workThreshold = c.GpuWorkBelowPercent;
+        var memThreshold = c.GpuMemoryBelowPercent;
+        var skewLimit = now + c.ClockSkewTolerance;
+        var readings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(series.Readings);
+        var i = LowerBound(readings, start);
+        for (; i < readings.Length; i++)
+        {
+            ref readonly var r = ref readings[i];
+            if (r.Timestamp > skewLimit) { future++; continue; }
+            if (r.Timestamp == start) continue; // the window is (start, now]; slot k is (start + k·i, start + (k+1)·i]
+            var slot = r.Timestamp >= now ? slots - 1 : (int)(((r.Timestamp - start).Ticks - 1) / slotTicks);
+            samples++;
+            decimal? work;
+            switch (c.WorkSignal)
+            {
+                case WorkSignalMode.Profiling: work = r.WorkPercent; break;
+                case WorkSignalMode.Utilization: work = r.UtilizationPercent; break;
+                default: work = r.WorkPercent ?? r.UtilizationPercent; break;
+            }
+            if (work is not { } w || r.MemoryUsedMiB is not { } used || r.MemoryTotalMiB is not { } total || total <= 0m)
+                continue; // unknown: the slot stays uncovered
+            if (r.WorkPercent is not null && c.WorkSignal != WorkSignalMode.Utilization) profiling++; else utilization++;
+            known[slot] = true;
+            if (slot > lastKnownSlot) lastKnownSlot = slot;
+            if (last is null || r.Timestamp > last) last = r.Timestamp;
+            if (maxWork is null || w > maxWork) maxWork = w;
+            var usedScaled = used * 100m;
+            if (maxMemPct is null || usedScaled > maxMemPct.Value * total) maxMemPct = usedScaled / total;
+            if (w >= workThreshold || usedScaled >= memThreshold * total)
+                if (slot > lastBusySlot) lastBusySlot = slot;
+        }
+        var knownCount = 0;
+        foreach (var k in known) if (k) knownCount++;
+        var coverage = slots == 0 ? 0m : Math.Round(knownCount * 100m / slots, 1);
+        var idleSlots = lastKnownSlot < 0 ? 0 : lastKnownSlot - lastBusySlot;
+        return new GpuWindowResult
+        {
+            GpuId = series.GpuId,
+            Model = series.Model,
+            Slots = slots,
+            KnownSlots = knownCount,
+            CoveragePercent = coverage,
+            MaxWorkPercent = maxWork is { } mw ? Math.Round(mw, 2) : null,
+            MaxMemoryPercent = maxMemPct is { } mm ? Math.Round(mm, 2) : null,
+            Samples = samples,
+            FutureSamples = future,
+            LastSample = last,
+            Signal = profiling > 0 && utilization > 0 ? "mixed" : profiling > 0 ? "profiling" : utilization > 0 ? "utilization" : "none",
+            IdleMinutes = (int)(idleSlots * c.SampleInterval.TotalMinutes),
+            Busy = lastBusySlot >= 0,
+            Stale = last is null || now - last.Value > c.MaxStaleness,
+        };
+    }
+
+    private static bool EvaluateHost(HostTelemetry host, IdleCriteria c, DateTimeOffset start, DateTimeOffset now,
+        List<string> reasons, out decimal? maxCpu, out decimal? maxNetMbps)
+    {
+        var slots = (int)(c.Window.Ticks / c.SampleInterval.Ticks);
+        var known = new bool[slots];
+        maxCpu = null;
+        maxNetMbps = null;
+        var busy = false;
+        foreach (var r in host.System)
+        {
+            if (r.Timestamp <= start || r.Timestamp > now + c.ClockSkewTolerance) continue;
+            var slot = r.Timestamp >= now ? slots - 1 : (int)(((r.Timestamp - start).Ticks - 1) / c.SampleInterval.Ticks);
+            if (c.CpuBelowPercent is not null && r.CpuPercent is null) continue;
+            if (c.NetworkBelowMbps is not null && r.NetworkBytesPerSecond is null) continue;
+            known[slot] = true;
+            if (r.CpuPercent is { } cpu)
+            {
+                maxCpu = maxCpu is null || cpu > maxCpu ? cpu : maxCpu;
+                if (c.CpuBelowPercent is { } ct && cpu >= ct) busy = true;
+            }
+            if (r.NetworkBytesPerSecond is { } bps)
+            {
+                var mbps = bps * 8m / 1_000_000m;
+                maxNetMbps = maxNetMbps is null || mbps > maxNetMbps ? mbps : maxNetMbps;
+                if (c.NetworkBelowMbps is { } nt && mbps >= nt) busy = true;
+            }
+        }
+        var coverage = Math.Round(known.Count(k => k) * 100m / slots, 1);
+        var ok = true;
+        if (coverage < c.MinCoveragePercent)
+        {
+            ok = false;
+            reasons.Add($"host CPU/network telemetry covers {coverage:0.#}% of the window (< {c.MinCoveragePercent:0.#}%)");
+        }
+        if (busy)
+        {
+            ok = false;
+            reasons.Add($"host busy: max CPU {Fmt(maxCpu)}%, max network {Fmt(maxNetMbps is { } m ? Math.Round(m, 1) : null)} Mbit/s " +
+                $"(thresholds {Fmt(c.CpuBelowPercent)}% / {Fmt(c.NetworkBelowMbps)} Mbit/s) — e.g. a checkpoint upload");
+        }
+        return ok;
+    }
+
+    private static int LowerBound(ReadOnlySpan<GpuReading> readings, DateTimeOffset t)
+    {
+        int lo = 0, hi = readings.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (readings[mid].Timestamp < t) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+}
+
+/// <summary>Orders GPU ids numerically when they are indexes ("2" before "10").</summary>
+public sealed class GpuIdComparer : IComparer<string>
+{
+    public static GpuIdComparer Instance { get; } = new();
+    public int Compare(string? x, string? y) =>
+        int.TryParse(x, out var a) && int.TryParse(y, out var b) ? a.CompareTo(b) : string.CompareOrdinal(x, y);
+}

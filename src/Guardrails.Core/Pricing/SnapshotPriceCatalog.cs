@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Reflection;
+using nietras.SeparatedValues;
+
+namespace Guardrails.Core.Pricing;
+
+/// <summary>
+/// Hourly prices from the bundled, sourced snapshot (samples/prices/prices.csv; see its SOURCES.md). Every quote keeps
+/// the row's source and as-of date. A price that is not in the snapshot is <c>null</c>: nothing is interpolated.
+/// </summary>
+public sealed class SnapshotPriceCatalog : IPriceCatalog
+{
+    private readonly Dictionary<(string Sku, string Region, VmOs Os, PriceOption Option), PriceQuote> _quotes;
+
+    public SnapshotPriceCatalog(IEnumerable<PriceQuote> quotes)
+    {
+        _quotes = new(KeyComparer.Instance);
+        foreach (var q in quotes) _quotes[(q.ArmSkuName, q.Region, q.Os, q.Option)] = q;
+        Regions = _quotes.Keys.Select(k => k.Region).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
+        AsOf = _quotes.Count == 0 ? null : _quotes.Values.Max(q => q.AsOf);
+    }
+
+    private static readonly Lazy<SnapshotPriceCatalog> s_default = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Guardrails.Core.Pricing.prices.csv")
+            ?? throw new InvalidOperationException("Embedded prices.csv is missing.");
+        return Load(stream, "prices.csv");
+    });
+
+    /// <summary>The bundled snapshot.</summary>
+    public static SnapshotPriceCatalog Default => s_default.Value;
+
+    /// <summary>Regions that have at least one price in the snapshot.</summary>
+    public IReadOnlyList<string> Regions { get; }
+
+    /// <summary>The newest as-of date in the snapshot (shown to users as "prices as of").</summary>
+    public DateOnly? AsOf { get; }
+
+    public int Count => _quotes.Count;
+
+    public Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
+        VmOs os = VmOs.Linux, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Find(armSkuName, region, option, os));
+
+    public PriceQuote? Find(string armSkuName, string region, PriceOption option = PriceOption.OnDemand, VmOs os = VmOs.Linux) =>
+        _quotes.TryGetValue((armSkuName.Trim(), region.Trim(), os, option), out var q) ? q : null;
+
+    /// <summary>Reads the snapshot CSV (columns as in samples/prices/SOURCES.md). Errors name the file and line.</summary>
+    public static SnapshotPriceCatalog Load(Stream csv, string sourceName)
+    {
+        using var reader = Sep.Reader(o => o with { Unescape = true }).From(csv);
+        var list = new List<PriceQuote>();
+        foreach (var row in reader)
+        {
+            var line = row.LineNumberFrom;
+            try
+            {
+                var os = Enum.Parse<VmOs>(row["os"].ToString(), ignoreCase: true);
+                var unit = row["unitOfMeasure"].ToString();
+                var price = decimal.Parse(row["unitPrice"].Span, NumberStyles.Float, CultureInfo.InvariantCulture);
+                var option = RetailPriceMapping.ToOption(row["priceType"].ToString(), row["term"].ToString())
+                    ?? throw new FormatException($"unknown priceType/term '{row["priceType"]}'/'{row["term"]}'");
+                var hourly = RetailPriceMapping.ToHourly(price, unit, option)
+                    ?? throw new FormatException($"unit '{unit}' is not an hourly unit");
+                list.Add(new PriceQuote(row["armSkuName"].ToString(), row["armRegionName"].ToString(), os, option, hourly,
+                    row["currency"].ToString(), DateOnly.ParseExact(row["effectiveDate"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    row["source"].ToString()));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new FormatException($"{sourceName}, line {line}: {e.Message}", e);
+            }
+        }
+        return new SnapshotPriceCatalog(list);
+    }
+
+    private sealed class KeyComparer : IEqualityComparer<(string Sku, string Region, VmOs Os, PriceOption Option)>
+    {
+        public static readonly KeyComparer Instance = new();
+        public bool Equals((string Sku, string Region, VmOs Os, PriceOption Option) x, (string Sku, string Region, VmOs Os, PriceOption Option) y) =>
+            x.Os == y.Os && x.Option == y.Option && StringComparer.OrdinalIgnoreCase.Equals(x.Sku, y.Sku)
+            && StringComparer.OrdinalIgnoreCase.Equals(x.Region, y.Region);
+        public int GetHashCode((string Sku, string Region, VmOs Os, PriceOption Option) k) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(k.Sku), StringComparer.OrdinalIgnoreCase.GetHashCode(k.Region), k.Os, k.Option);
+    }
+}
+
+/// <summary>How Retail Prices API rows (type/priceType, reservationTerm, unitOfMeasure) map to hourly quotes.</summary>
+public static class RetailPriceMapping
+{
+    public const decimal HoursPerYear = 8760m;
+    public const decimal HoursPer3Years = 26280m;
+
+    public static PriceOption? ToOption(string priceType, string? term) =>
+        (priceType.Trim().ToLowerInvariant(), NormalizeTerm(term)) switch
+        {
+            ("consumption", "") => PriceOption.OnDemand,
+            ("spot", "") => PriceOption.Spot,
+            ("lowpriority", "") or ("low priority", "") => PriceOption.LowPriority,
+            ("savingsplan", "1y") => PriceOption.SavingsPlan1Year,
+            ("savingsplan", "3y") => PriceOption.SavingsPlan3Year,
+            ("reservation", "1y") => PriceOption.Reserved1Year,
+            ("reservation", "3y") => PriceOption.Reserved3Year,
+            _ => null,
+        };
+
+    private static string NormalizeTerm(string? term) => term?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => "",
+        "1 year" or "1 years" or "p1y" => "1y",
+        "3 year" or "3 years" or "p3y" => "3y",
+        var t => t,
+    };
+
+    /// <summary>
+    /// The hourly price. Reservation rows carry the whole-term total (Azure returns "1 Hour" as the unit even so):
+    /// divided by 8,760 or 26,280 hours. Units other than hours return null (not a VM-hour price).
+    /// </summary>
+    public static decimal? ToHourly(decimal unitPrice, string unitOfMeasure, PriceOption option)
+    {
+        var unit = unitOfMeasure.Trim();
+        if (option == PriceOption.Reserved1Year) return unitPrice / HoursPerYear;
+        if (option == PriceOption.Reserved3Year) return unitPrice / HoursPer3Years;
+        return unit switch
+        {
+            "1 Hour" or "1 Hours" => unitPrice,
+            "10 Hours" => unitPrice / 10m,
+            "100 Hours" => unitPrice / 100m,
+            _ => null,
+        };
+    }
+}
+
+/// <summary>First catalog that knows a price wins (e.g. live/cached Retail Prices, then the offline snapshot).</summary>
+public sealed class FallbackPriceCatalog(params IPriceCatalog[] catalogs) : IPriceCatalog
+{
+    public async Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
+        VmOs os = VmOs.Linux, CancellationToken cancellationToken = default)
+    {
+        foreach (var c in catalogs)
+        {
+            var q = await c.GetHourlyPriceAsync(armSkuName, region, option, os, cancellationToken).ConfigureAwait(false);
+            if (q is not null) return q;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,232 @@
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests.Iac;
+
+namespace Guardrails.Core.PullRequests;
+
+public enum ResourceChange { Added, Removed, Changed, Unchanged }
+
+/// <summary>A cheaper (or just different) way to buy the same capacity, priced for a month.</summary>
+public sealed record CostAlternative(string Label, decimal MonthlyCost, string? Region = null);
+
+/// <summary>One side (base or head) of a priced resource.</summary>
+public sealed record PricedSide(string Sku, decimal Nodes, decimal Hours, string Region, VmOs Os, PriceOption Option,
+    decimal HourlyPrice, decimal MonthlyCost, PriceQuote Quote, decimal? PerRunCost, decimal? RunsPerMonth);
+
+public sealed record ResourceEstimate(string File, string Name, string Type, ResourceChange Change, PricedSide? Base, PricedSide? Head,
+    IReadOnlyList<CostAlternative> Alternatives, IacResource? BaseResource, IacResource? HeadResource)
+{
+    public string? Sku => (Head ?? Base)?.Sku;
+    public decimal Quantity => (Head ?? Base)?.Nodes ?? 0m;
+    public decimal? BaseMonthlyCost => Base?.MonthlyCost;
+    public decimal? HeadMonthlyCost => Head?.MonthlyCost;
+    public decimal DiffMonthlyCost => (Head?.MonthlyCost ?? 0m) - (Base?.MonthlyCost ?? 0m);
+}
+
+public sealed record UnpricedResource(string File, string Name, string Type, string? Sku, string Side, string Reason);
+
+public sealed record CostEstimate(string Currency, decimal BaseMonthlyCost, decimal HeadMonthlyCost, IReadOnlyList<ResourceEstimate> Resources,
+    IReadOnlyList<UnpricedResource> Unpriced, IReadOnlyList<SkippedResource> Skipped, IReadOnlyList<string> Assumptions,
+    IReadOnlyList<string> PriceSources)
+{
+    public decimal DiffMonthlyCost => HeadMonthlyCost - BaseMonthlyCost;
+    /// <summary>Change as a percentage of the base (null when the base is zero).</summary>
+    public decimal? DiffPercent => BaseMonthlyCost == 0 ? null : decimal.Round(DiffMonthlyCost / BaseMonthlyCost * 100m, 1);
+}
+
+/// <summary>Options for one estimate: region override and the regions compared for "cheapest region".</summary>
+public sealed record EstimateOptions(string? Region = null, IReadOnlyList<string>? CompareRegions = null);
+
+/// <summary>
+/// Base vs head compute resources → monthly cost difference. Usage: 730 h/month, on-demand Linux, autoscaled clusters at
+/// max nodes unless guardrails.yaml says otherwise; jobs per run × runs per month. Resources whose SKU, size or price
+/// is unknown are listed as unpriced and excluded from the totals (never priced at $0).
+/// </summary>
+public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config)
+{
+    private static readonly string[] s_defaultRegions = SnapshotPriceCatalog.Default.Regions.ToArray();
+
+    public async Task<CostEstimate> EstimateAsync(IacParseResult baseSide, IacParseResult headSide, EstimateOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        options ??= new EstimateOptions();
+        var assumptions = new SortedSet<string>(StringComparer.Ordinal)
+        {
+            $"{config.HoursPerMonth:0.##} hours/month; {config.DefaultOs} on-demand prices unless a resource says Spot or Low Priority",
+            config.AutoscaleNodes == "min" ? "autoscaled clusters priced at their minimum node count" : "autoscaled clusters priced at their maximum node count (worst case)",
+        };
+        var unpriced = new List<UnpricedResource>();
+        var sources = new SortedSet<string>(StringComparer.Ordinal);
+        var baseByKey = baseSide.Resources.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First());
+        var headByKey = headSide.Resources.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First());
+        var keys = baseByKey.Keys.Union(headByKey.Keys).Order(StringComparer.Ordinal).ToList();
+        var list = new List<ResourceEstimate>();
+        var currency = "USD";
+        decimal baseTotal = 0, headTotal = 0;
+        foreach (var key in keys)
+        {
+            var b = baseByKey.GetValueOrDefault(key);
+            var h = headByKey.GetValueOrDefault(key);
+            var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+            var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+            if ((b is not null && bp is null) || (h is not null && hp is null))
+            {
+                // Unknown on one side: the difference would be invented, so the resource stays out of the totals.
+                continue;
+            }
+            var change = b is null ? ResourceChange.Added : h is null ? ResourceChange.Removed
+                : bp!.MonthlyCost == hp!.MonthlyCost && string.Equals(bp.Sku, hp.Sku, StringComparison.OrdinalIgnoreCase) && bp.Nodes == hp.Nodes
+                    ? ResourceChange.Unchanged : ResourceChange.Changed;
+            var priced = hp ?? bp!;
+            currency = priced.Quote.Currency;
+            sources.Add($"{priced.Quote.Source.Split('#')[0]} (as of {priced.Quote.AsOf:yyyy-MM-dd})");
+            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed
+                ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
+            baseTotal += bp?.MonthlyCost ?? 0m;
+            headTotal += hp?.MonthlyCost ?? 0m;
+            var any = h ?? b!;
+            list.Add(new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h));
+        }
+        foreach (var r in baseByKey.Values.Concat(headByKey.Values))
+            foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
+        var skipped = headSide.Skipped.Concat(baseSide.Skipped.Where(s => !headSide.Skipped.Any(h => h.File == s.File && h.Name == s.Name)))
+            .ToList();
+        return new CostEstimate(currency, decimal.Round(baseTotal, 2), decimal.Round(headTotal, 2), list, unpriced, skipped,
+            assumptions.ToList(), sources.ToList());
+    }
+
+    private async Task<PricedSide?> PriceAsync(IacResource r, IacParseResult side, string sideName, EstimateOptions options,
+        List<UnpricedResource> unpriced, SortedSet<string> assumptions, CancellationToken ct)
+    {
+        var sku = r.Sku;
+        var priority = r.Priority;
+        if (r.Usage == UsageKind.PerRun && r.ComputeName is not null)
+        {
+            var def = side.Computes.FirstOrDefault(c => string.Equals(c.Name, r.ComputeName, StringComparison.OrdinalIgnoreCase));
+            if (def is not null) { sku = def.Sku; priority = def.Priority; }
+            else if (Lookup(config.Computes, r.ComputeName) is { } configured) sku = configured;
+            else
+            {
+                unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
+                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)"));
+                return null;
+            }
+        }
+        if (sku is null)
+        {
+            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName, r.UnresolvedReason ?? "size unknown"));
+            return null;
+        }
+        var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
+        if (options.Region is null && !IsLiteralRegion(r.Region))
+            assumptions.Add($"resources without a literal location priced in {config.DefaultRegion}");
+        var option = priority switch
+        {
+            CapacityPriority.Spot => PriceOption.Spot,
+            CapacityPriority.LowPriority => PriceOption.LowPriority,
+            _ => PriceOption.OnDemand,
+        };
+        var os = r.Os;
+        var quote = await prices.GetHourlyPriceAsync(sku, region, option, os, ct).ConfigureAwait(false);
+        if (quote is null)
+        {
+            var known = skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
+            unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, $"no {Describe(option)} {os} price for {sku} in {region}{known}"));
+            return null;
+        }
+        var usage = Lookup(config.Usage, r.Name);
+        var hours = usage?.HoursPerMonth ?? config.HoursPerMonth;
+        if (r.Usage == UsageKind.PerRun)
+        {
+            var job = Lookup(config.Jobs, r.Name) ?? Lookup(config.Jobs, r.File);
+            var nodes = r.Quantity;
+            decimal runHours;
+            var expected = job?.ExpectedHours ?? r.ExpectedHours;
+            if (expected is not null) runHours = expected.Value;
+            else
+            {
+                var p = job?.Parameters ?? r.ModelParameters;
+                var t = job?.Tokens ?? r.TrainingTokens;
+                if (p is null || t is null)
+                {
+                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
+                        "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml"));
+                    return null;
+                }
+                var mfu = job?.Mfu ?? r.Mfu ?? TrainingPlanner.DefaultMfu;
+                try
+                {
+                    runHours = TrainingPlanner.Hours(p.Value, t.Value, mfu, sku, nodes, skus).WallHours;
+                    assumptions.Add($"{r.Name}: run length from 6 × {p:0.###e+0} params × {t:0.###e+0} tokens at {mfu * 100:0.#}% MFU = {runHours:0.#} h");
+                }
+                catch (TrainingPlanException e)
+                {
+                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, e.Message));
+                    return null;
+                }
+            }
+            var runs = job?.RunsPerMonth ?? 1m;
+            var perRun = quote.HourlyPrice * nodes * runHours * r.Trials;
+            assumptions.Add($"{r.Name}: {runs:0.##} run(s)/month × {r.Trials:0.##} trial(s) × {nodes:0.##} node(s) × {runHours:0.##} h");
+            return new PricedSide(quote.ArmSkuName, nodes, runHours * r.Trials * runs, region, os, option, quote.HourlyPrice,
+                decimal.Round(perRun * runs, 2), quote, decimal.Round(perRun, 2), runs);
+        }
+        var count = usage?.Nodes ?? (r.MaxNodes is not null
+            ? config.AutoscaleNodes == "min" ? r.MinNodes ?? 0m : r.MaxNodes.Value
+            : r.Quantity);
+        if (usage is not null) assumptions.Add($"{r.Name}: {count:0.##} node(s) × {hours:0.##} h/month (pullRequests.usage)");
+        return new PricedSide(quote.ArmSkuName, count, hours, region, os, option, quote.HourlyPrice,
+            decimal.Round(quote.HourlyPrice * count * hours, 2), quote, null, null);
+    }
+
+    private async Task<IReadOnlyList<CostAlternative>> AlternativesAsync(PricedSide p, EstimateOptions options, CancellationToken ct)
+    {
+        var list = new List<CostAlternative>();
+        var units = p.Nodes * p.Hours;
+        async Task Add(string label, params PriceOption[] choices)
+        {
+            if (choices.Contains(p.Option)) return;
+            foreach (var o in choices)
+            {
+                var q = await prices.GetHourlyPriceAsync(p.Sku, p.Region, o, p.Os, ct).ConfigureAwait(false);
+                if (q is null) continue;
+                list.Add(new CostAlternative($"{label} ({Describe(o)})", decimal.Round(q.HourlyPrice * units, 2)));
+                return;
+            }
+        }
+        await Add("spot", PriceOption.Spot).ConfigureAwait(false);
+        await Add("1-year", PriceOption.Reserved1Year, PriceOption.SavingsPlan1Year).ConfigureAwait(false);
+        await Add("3-year", PriceOption.Reserved3Year, PriceOption.SavingsPlan3Year).ConfigureAwait(false);
+        var regions = options.CompareRegions ?? (config.CompareRegions.Count > 0 ? config.CompareRegions : s_defaultRegions);
+        PriceQuote? best = null;
+        foreach (var region in regions)
+        {
+            var q = await prices.GetHourlyPriceAsync(p.Sku, region, p.Option, p.Os, ct).ConfigureAwait(false);
+            if (q is not null && (best is null || q.HourlyPrice < best.HourlyPrice)) best = q;
+        }
+        if (best is not null && !string.Equals(best.Region, p.Region, StringComparison.OrdinalIgnoreCase) && best.HourlyPrice < p.HourlyPrice)
+            list.Add(new CostAlternative("cheapest region", decimal.Round(best.HourlyPrice * units, 2), best.Region));
+        return list;
+    }
+
+    public static string Describe(PriceOption o) => o switch
+    {
+        PriceOption.OnDemand => "on-demand",
+        PriceOption.Spot => "spot",
+        PriceOption.LowPriority => "low priority",
+        PriceOption.SavingsPlan1Year => "1-year savings plan",
+        PriceOption.SavingsPlan3Year => "3-year savings plan",
+        PriceOption.Reserved1Year => "1-year reservation",
+        PriceOption.Reserved3Year => "3-year reservation",
+        _ => o.ToString(),
+    };
+
+    private static bool IsLiteralRegion(string? region) =>
+        !string.IsNullOrWhiteSpace(region) && region.All(char.IsLetterOrDigit);
+
+    private static T? Lookup<T>(Dictionary<string, T> d, string key) where T : class =>
+        d.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static string? Lookup(Dictionary<string, string> d, string key) =>
+        d.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace Guardrails.Core.PullRequests;
+
+/// <summary>
+/// The machine-readable estimate (<c>guardrails estimate --json</c>):
+/// <c>{currency, baseMonthlyCost, headMonthlyCost, diffMonthlyCost, resources: [...], unpriced: [...]}</c>.
+/// </summary>
+public static class EstimateJson
+{
+    public static string Write(CostEstimate e)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("currency", e.Currency);
+            w.WriteNumber("baseMonthlyCost", e.BaseMonthlyCost);
+            w.WriteNumber("headMonthlyCost", e.HeadMonthlyCost);
+            w.WriteNumber("diffMonthlyCost", e.DiffMonthlyCost);
+            w.WriteStartArray("resources");
+            foreach (var r in e.Resources)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", r.File);
+                w.WriteString("name", r.Name);
+                w.WriteString("type", r.Type);
+                w.WriteString("sku", r.Sku);
+                w.WriteNumber("quantity", r.Quantity);
+                WriteNullable(w, "baseMonthlyCost", r.BaseMonthlyCost);
+                WriteNullable(w, "headMonthlyCost", r.HeadMonthlyCost);
+                w.WriteString("change", r.Change.ToString().ToLowerInvariant());
+                var side = r.Head ?? r.Base!;
+                w.WriteString("region", side.Region);
+                w.WriteString("priceOption", side.Option.ToString());
+                w.WriteNumber("hourlyPrice", side.HourlyPrice);
+                w.WriteNumber("hoursPerMonth", side.Hours);
+                if (side.PerRunCost is { } run) w.WriteNumber("perRunCost", run);
+                w.WriteString("priceSource", side.Quote.Source);
+                w.WriteString("priceAsOf", side.Quote.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteStartArray("alternatives");
+                foreach (var a in r.Alternatives)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("label", a.Label);
+                    w.WriteNumber("monthlyCost", a.MonthlyCost);
+                    if (a.Region is not null) w.WriteString("region", a.Region);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("unpriced");
+            foreach (var u in e.Unpriced)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", u.File);
+                w.WriteString("name", u.Name);
+                w.WriteString("type", u.Type);
+                w.WriteString("sku", u.Sku);
+                w.WriteString("side", u.Side);
+                w.WriteString("reason", u.Reason);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("assumptions");
+            foreach (var a in e.Assumptions) w.WriteStringValue(a);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+}

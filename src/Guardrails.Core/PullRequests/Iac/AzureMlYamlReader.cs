@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// Reads Azure ML CLI v2 YAML: command and sweep jobs (compute, <c>resources.instance_count</c>, sweep trial limits),
+/// AmlCompute definitions (<c>type: amlcompute</c>: size, min/max instances, tier) and managed online deployments
+/// (instance_type × instance_count). Run length comes from an annotation comment
+/// <c># guardrails: expected-hours=12</c> or <c># guardrails: params=7e9 tokens=2e12 mfu=0.4</c>, or from guardrails.yaml.
+/// </summary>
+public static partial class AzureMlYamlReader
+{
+    /// <summary>True when the YAML looks like an Azure ML CLI v2 document (so other YAML, e.g. CI workflows, is left alone).</summary>
+    public static bool LooksLikeAzureMl(string text) =>
+        text.Contains("azuremlschemas", StringComparison.OrdinalIgnoreCase)
+        || AmlHint().IsMatch(text);
+
+    [GeneratedRegex(@"^(compute:\s*azureml:|type:\s*(amlcompute|command|sweep)\s*$|instance_type:)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex AmlHint();
+
+    [GeneratedRegex(@"#\s*guardrails:\s*(?<pairs>.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    private static partial Regex Annotation();
+
+    public static IacParseResult Read(string file, string text)
+    {
+        var result = new IacParseResult();
+        YamlMappingNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
+            {
+                result.Skipped.Add(new SkippedResource(file, "(file)", "azureml", "not a YAML mapping"));
+                return result;
+            }
+            root = m;
+        }
+        catch (YamlException e)
+        {
+            result.Skipped.Add(new SkippedResource(file, "(file)", "azureml", $"could not be read: line {e.Start.Line}: {e.Message}"));
+            return result;
+        }
+
+        var schema = Scalar(root, "$schema") ?? "";
+        var type = Scalar(root, "type")?.ToLowerInvariant();
+        var name = Scalar(root, "name") ?? Scalar(root, "display_name") ?? Path.GetFileNameWithoutExtension(file);
+        var line = (int)root.Start.Line;
+
+        if (type == "amlcompute" || schema.Contains("amlCompute", StringComparison.OrdinalIgnoreCase))
+        {
+            var size = Scalar(root, "size");
+            var min = Number(root, "min_instances") ?? 0m;
+            var max = Number(root, "max_instances") ?? 1m;
+            var tier = Scalar(root, "tier");
+            var priority = tier is not null && tier.Replace("_", "", StringComparison.Ordinal).Equals("lowpriority", StringComparison.OrdinalIgnoreCase)
+                ? CapacityPriority.LowPriority : CapacityPriority.Dedicated;
+            result.Resources.Add(new IacResource
+            {
+                File = file,
+                Name = name,
+                Type = "azureml/amlcompute",
+                Line = line,
+                Sku = size,
+                MinNodes = min,
+                MaxNodes = max,
+                Quantity = max,
+                Priority = priority,
+                Region = Scalar(root, "location"),
+                UnresolvedReason = size is null ? "size: not set" : null,
+                Notes = Number(root, "max_instances") is null ? ["max_instances not set: assumed 1 (Azure ML default)"] : [],
+            });
+            if (size is not null) result.Computes.Add(new ComputeDefinition(name, size, priority, min, max, file));
+            return result;
+        }
+
+        if (schema.Contains("OnlineDeployment", StringComparison.OrdinalIgnoreCase) || Scalar(root, "instance_type") is not null && Scalar(root, "command") is null)
+        {
+            var sku = Scalar(root, "instance_type");
+            result.Resources.Add(new IacResource
+            {
+                File = file,
+                Name = name,
+                Type = "azureml/onlinedeployment",
+                Line = line,
+                Sku = sku,
+                Quantity = Number(root, "instance_count") ?? 1m,
+                UnresolvedReason = sku is null ? "instance_type: not set" : null,
+            });
+            return result;
+        }
+
+        if (type is "command" or "sweep" || Scalar(root, "command") is not null || Mapping(root, "trial") is not null
+            || schema.Contains("commandJob", StringComparison.OrdinalIgnoreCase) || schema.Contains("sweepJob", StringComparison.OrdinalIgnoreCase))
+        {
+            var isSweep = type == "sweep" || schema.Contains("sweepJob", StringComparison.OrdinalIgnoreCase);
+            var compute = Scalar(root, "compute");
+            var resources = Mapping(root, "resources") ?? Mapping(Mapping(root, "trial"), "resources");
+            var instances = Number(resources, "instance_count") ?? 1m;
+            var trials = isSweep ? Number(Mapping(root, "limits"), "max_total_trials") ?? 1m : 1m;
+            var notes = new List<string>();
+            if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
+            var annotation = ReadAnnotation(text);
+            var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
+            result.Resources.Add(new IacResource
+            {
+                File = file,
+                Name = Scalar(root, "display_name") ?? name,
+                Type = isSweep ? "azureml/sweepjob" : "azureml/commandjob",
+                Line = line,
+                Usage = UsageKind.PerRun,
+                ComputeName = computeName,
+                Quantity = instances,
+                Trials = trials,
+                ExpectedHours = annotation.GetValueOrDefault("expected-hours"),
+                ModelParameters = annotation.GetValueOrDefault("params"),
+                TrainingTokens = annotation.GetValueOrDefault("tokens"),
+                Mfu = annotation.GetValueOrDefault("mfu"),
+                UnresolvedReason = computeName is null ? "compute: not set (serverless compute is not priced)" : null,
+                Notes = notes,
+            });
+            return result;
+        }
+
+        result.Skipped.Add(new SkippedResource(file, name, "azureml", "not a job, compute or deployment"));
+        return result;
+    }
+
+    private static Dictionary<string, decimal?> ReadAnnotation(string text)
+    {
+        var d = new Dictionary<string, decimal?>(StringComparer.OrdinalIgnoreCase);
+        foreach (Match m in Annotation().Matches(text))
+        {
+            foreach (var pair in m.Groups["pairs"].Value.Split([' ', ',', ';'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0) continue;
+                if (decimal.TryParse(pair[(eq + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+                    d[pair[..eq]] = v;
+            }
+        }
+        return d;
+    }
+
+    private static YamlMappingNode? Mapping(YamlMappingNode? node, string key) =>
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v as YamlMappingNode : null;
+
+    private static string? Scalar(YamlMappingNode? node, string key) =>
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value?.Trim() : null;
+
+    private static decimal? Number(YamlMappingNode? node, string key) =>
+        Scalar(node, key) is { } s && decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+}
+
+/// <summary>Picks the reader by file name and content.</summary>
+public static class IacReader
+{
+    public static bool IsCostBearingPath(string path)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext is ".bicep" or ".tf" or ".yml" or ".yaml";
+    }
+
+    /// <summary>Reads a set of files (path → text). Terraform files in one folder share variables and locals.</summary>
+    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files)
+    {
+        var result = new IacParseResult();
+        foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            var ext = Path.GetExtension(path).ToLowerInvariant();
+            switch (ext)
+            {
+                case ".bicep":
+                    result.Add(BicepReader.Read(path, text));
+                    break;
+                case ".tf":
+                    var dir = DirectoryOf(path);
+                    var siblings = files.Where(f => f.Key != path && f.Key.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) && DirectoryOf(f.Key) == dir)
+                        .Select(f => f.Value);
+                    result.Add(TerraformReader.Read(path, text, siblings));
+                    break;
+                case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
+                    result.Add(AzureMlYamlReader.Read(path, text));
+                    break;
+            }
+        }
+        return result;
+    }
+
+    private static string DirectoryOf(string path)
+    {
+        var i = path.Replace('\\', '/').LastIndexOf('/');
+        return i < 0 ? "" : path[..i];
+    }
+
+    /// <summary>Reads every IaC file under a directory; paths in the result are relative, with '/' separators.</summary>
+    public static IacParseResult ReadDirectory(string directory)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Directory.Exists(directory))
+        {
+            foreach (var f in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+            {
+                if (!IsCostBearingPath(f)) continue;
+                var rel = Path.GetRelativePath(directory, f).Replace('\\', '/');
+                if (rel.Equals("guardrails.yaml", StringComparison.OrdinalIgnoreCase) || rel.Equals("guardrails.yml", StringComparison.OrdinalIgnoreCase)) continue;
+                files[rel] = File.ReadAllText(f);
+            }
+        }
+        return ReadAll(files);
+    }
+}

@@ -1,0 +1,674 @@
+using System.Globalization;
+using System.Text;
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// Reads the compute resources of a Bicep file: <c>Microsoft.Compute/virtualMachines</c> (vmSize),
+/// <c>virtualMachineScaleSets</c> (sku name and capacity) and <c>Microsoft.MachineLearningServices/workspaces/computes</c>
+/// (AmlCompute: vmSize, min/max nodes, LowPriority vs Dedicated; ComputeInstance). Parameter defaults and variables are
+/// resolved when they are literal (including map lookups such as <c>vmSize[cpu_gpu]</c>). Not a full Bicep compiler:
+/// anything decided at deployment time leaves the resource unpriced, with the reason.
+/// </summary>
+public static class BicepReader
+{
+    public static IacParseResult Read(string file, string text)
+    {
+        var result = new IacParseResult();
+        List<Statement> statements;
+        try
+        {
+            statements = new BicepParser(new BicepLexer(text).Tokenize(), file).ParseFile();
+        }
+        catch (IacSyntaxException e)
+        {
+            result.Skipped.Add(new SkippedResource(file, "(file)", "bicep", $"could not be read: {e.Message}"));
+            return result;
+        }
+
+        var parameters = new Dictionary<string, Expr?>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, Expr>(StringComparer.Ordinal);
+        foreach (var s in statements)
+        {
+            if (s.Kind == "param") parameters[s.Name] = s.Value;
+            else if (s.Kind == "var" && s.Value is not null) variables[s.Name] = s.Value;
+        }
+
+        ExprEvaluator? evaluator = null;
+        evaluator = new ExprEvaluator((expr, _) =>
+        {
+            if (expr is not RefExpr r) return null;
+            if (variables.TryGetValue(r.Name, out var v)) return evaluator!.Evaluate(v);
+            if (parameters.TryGetValue(r.Name, out var p))
+                return p is null ? Resolved.Fail($"parameter `{r.Name}` has no default") : evaluator!.Evaluate(p);
+            return Resolved.Fail($"`{r.Name}` is not a parameter or variable of this file");
+        });
+
+        foreach (var s in statements)
+        {
+            if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
+            else if (s.Kind == "module") ReadModule(file, s, evaluator, result);
+        }
+        return result;
+    }
+
+    private static void ReadResource(string file, Statement s, ExprEvaluator eval, IacParseResult result)
+    {
+        var type = (s.TypeString ?? "").Split('@')[0];
+        var (body, count, countReason) = Unwrap(s.Value, eval);
+        if (body is not ObjectExpr obj)
+        {
+            result.Skipped.Add(new SkippedResource(file, s.Name, type, "resource body is not an object"));
+            return;
+        }
+        var name = eval.Evaluate(obj.Get("name")).AsString() ?? s.Name;
+        var region = eval.Evaluate(obj.Get("location")).AsString();
+        var tags = ReadTags(obj.Get("tags"), eval);
+        var props = obj.Get("properties") as ObjectExpr;
+        var notes = new List<string>();
+        if (countReason is not null) notes.Add(countReason);
+
+        IacResource? res = null;
+        if (type.Equals("Microsoft.Compute/virtualMachines", StringComparison.OrdinalIgnoreCase))
+        {
+            var vmSize = Path(props, "hardwareProfile", "vmSize");
+            var os = DetectOs(props, eval);
+            res = Make(file, s, name, type, vmSize, eval) with { Quantity = count ?? 1m, Os = os };
+            var priority = eval.Evaluate(props?.Get("priority")).AsString();
+            if (string.Equals(priority, "Spot", StringComparison.OrdinalIgnoreCase)) res = res with { Priority = CapacityPriority.Spot };
+        }
+        else if (type.Equals("Microsoft.Compute/virtualMachineScaleSets", StringComparison.OrdinalIgnoreCase))
+        {
+            var sku = obj.Get("sku") as ObjectExpr;
+            res = Make(file, s, name, type, sku?.Get("name"), eval);
+            var capacity = eval.Evaluate(sku?.Get("capacity"));
+            if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * (count ?? 1m) };
+            else if (sku?.Get("capacity") is null) { res = res with { Quantity = 1m * (count ?? 1m) }; notes.Add("sku.capacity not set: assumed 1 instance"); }
+            else res = res with { Sku = null, UnresolvedReason = $"sku.capacity: {capacity.Unresolved}" };
+            var vmProfile = Path(props, "virtualMachineProfile") as ObjectExpr;
+            if (string.Equals(eval.Evaluate(vmProfile?.Get("priority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
+                res = res with { Priority = CapacityPriority.Spot };
+            if (DetectOs(vmProfile, eval) == VmOs.Windows) res = res with { Os = VmOs.Windows };
+        }
+        else if (type.Equals("Microsoft.MachineLearningServices/workspaces/computes", StringComparison.OrdinalIgnoreCase))
+        {
+            var computeType = eval.Evaluate(props?.Get("computeType")).AsString();
+            var inner = props?.Get("properties") as ObjectExpr;
+            if (region is null) region = eval.Evaluate(props?.Get("computeLocation")).AsString();
+            if (string.Equals(computeType, "AmlCompute", StringComparison.OrdinalIgnoreCase))
+            {
+                res = Make(file, s, name, type, inner?.Get("vmSize"), eval);
+                var scale = inner?.Get("scaleSettings") as ObjectExpr;
+                var min = eval.Evaluate(scale?.Get("minNodeCount")).AsDecimal() ?? 0m;
+                var max = eval.Evaluate(scale?.Get("maxNodeCount")).AsDecimal();
+                if (max is null && res.UnresolvedReason is null)
+                    res = res with { Sku = null, UnresolvedReason = "scaleSettings.maxNodeCount is not a literal" };
+                var prio = eval.Evaluate(inner?.Get("vmPriority")).AsString();
+                res = res with
+                {
+                    MinNodes = min,
+                    MaxNodes = max,
+                    Quantity = max ?? 0m,
+                    Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
+                    Os = string.Equals(eval.Evaluate(inner?.Get("osType")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase) ? VmOs.Windows : VmOs.Linux,
+                };
+                if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(LastSegment(name), res.Sku, res.Priority, min, max, file));
+            }
+            else if (string.Equals(computeType, "ComputeInstance", StringComparison.OrdinalIgnoreCase))
+            {
+                res = Make(file, s, name, type, inner?.Get("vmSize"), eval) with { Quantity = 1m };
+            }
+            else
+            {
+                result.Skipped.Add(new SkippedResource(file, name, $"{type} ({computeType ?? "unknown computeType"})", "attached compute: billed by its own resource"));
+                return;
+            }
+        }
+        else
+        {
+            result.Skipped.Add(new SkippedResource(file, name, type, "no compute cost model for this type"));
+            return;
+        }
+
+        result.Resources.Add(res with { Region = region, Tags = tags, Notes = notes, Line = s.Line });
+    }
+
+    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
+    {
+        var (body, _, _) = Unwrap(s.Value, eval);
+        var paramsObj = (body as ObjectExpr)?.Get("params") as ObjectExpr;
+        var vmSize = eval.Evaluate(paramsObj?.Get("vmSize")).AsString();
+        var detail = vmSize is null ? "" : $" (passes vmSize '{vmSize}')";
+        result.Skipped.Add(new SkippedResource(file, s.Name, $"module {s.TypeString}", $"module not expanded: its resources are priced in their own file{detail}"));
+    }
+
+    private static IacResource Make(string file, Statement s, string name, string type, Expr? skuExpr, ExprEvaluator eval)
+    {
+        var sku = eval.Evaluate(skuExpr);
+        var text = sku.AsString();
+        return new IacResource
+        {
+            File = file,
+            Name = name,
+            Type = type,
+            Line = s.Line,
+            Sku = text,
+            UnresolvedReason = text is null ? $"size: {sku.Unresolved ?? "not a string"}" : null,
+        };
+    }
+
+    private static (Expr? Body, decimal? Count, string? Note) Unwrap(Expr? value, ExprEvaluator eval)
+    {
+        decimal? count = null;
+        string? note = null;
+        while (true)
+        {
+            switch (value)
+            {
+                case ConditionalExpr c:
+                    note = "deployed only when its `if` condition holds (counted as deployed)";
+                    value = c.Body;
+                    continue;
+                case ForExpr f:
+                    var src = f.Source is CallExpr { Function: "range", Arguments.Count: 2 } range
+                        ? eval.Evaluate(range.Arguments[1])
+                        : eval.Evaluate(f.Source);
+                    count = src.Value switch
+                    {
+                        List<object?> l => l.Count,
+                        decimal d => d,
+                        _ => null,
+                    };
+                    if (count is null) note = $"loop count unknown ({src.Unresolved}); counted once";
+                    value = f.Body;
+                    continue;
+                default:
+                    return (value, count, note);
+            }
+        }
+    }
+
+    private static Expr? Path(ObjectExpr? obj, params string[] path)
+    {
+        Expr? cur = obj;
+        foreach (var p in path) cur = (cur as ObjectExpr)?.Get(p);
+        return cur;
+    }
+
+    private static VmOs DetectOs(ObjectExpr? props, ExprEvaluator eval)
+    {
+        if (props is null) return VmOs.Linux;
+        var osType = eval.Evaluate(Path(props, "storageProfile", "osDisk", "osType")).AsString();
+        if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
+        if (Path(props, "osProfile", "windowsConfiguration") is not null) return VmOs.Windows;
+        var publisher = eval.Evaluate(Path(props, "storageProfile", "imageReference", "publisher")).AsString();
+        if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
+        return VmOs.Linux;
+    }
+
+    private static IReadOnlyDictionary<string, string>? ReadTags(Expr? tags, ExprEvaluator eval)
+    {
+        if (tags is null) return new Dictionary<string, string>();
+        var r = eval.Evaluate(tags);
+        if (r.Value is not Dictionary<string, object?> d) return null;
+        return d.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase);
+    }
+
+    private static string LastSegment(string name) => name.Contains('/') ? name[(name.LastIndexOf('/') + 1)..] : name;
+
+    internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false);
+}
+
+public sealed class IacSyntaxException(string message) : Exception(message);
+
+internal enum TokKind { Ident, String, Number, Symbol, NewLine, Eof }
+
+internal sealed record Tok(TokKind Kind, string Text, int Line, IReadOnlyList<object>? Parts = null);
+
+/// <summary>Bicep tokens: comments dropped, newlines kept (they separate statements and object members).</summary>
+internal sealed class BicepLexer(string text)
+{
+    private int _pos;
+    private int _line = 1;
+
+    private static readonly string[] s_symbols2 = ["?.", "??", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "::", "=>"];
+
+    public List<Tok> Tokenize()
+    {
+        var list = new List<Tok>();
+        while (_pos < text.Length)
+        {
+            var c = text[_pos];
+            if (c == '\n') { list.Add(new Tok(TokKind.NewLine, "\n", _line)); _line++; _pos++; continue; }
+            if (char.IsWhiteSpace(c)) { _pos++; continue; }
+            if (c == '/' && Peek(1) == '/') { while (_pos < text.Length && text[_pos] != '\n') _pos++; continue; }
+            if (c == '/' && Peek(1) == '*')
+            {
+                var end = text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
+                if (end < 0) throw new IacSyntaxException($"line {_line}: unterminated comment");
+                _line += CountLines(_pos, end);
+                _pos = end + 2;
+                continue;
+            }
+            if (c == '\'' && Peek(1) == '\'' && Peek(2) == '\'')
+            {
+                var end = text.IndexOf("'''", _pos + 3, StringComparison.Ordinal);
+                if (end < 0) throw new IacSyntaxException($"line {_line}: unterminated multi-line string");
+                var startLine = _line;
+                _line += CountLines(_pos, end);
+                list.Add(new Tok(TokKind.String, text[(_pos + 3)..end], startLine, [text[(_pos + 3)..end]]));
+                _pos = end + 3;
+                continue;
+            }
+            if (c == '\'') { list.Add(ReadString()); continue; }
+            if (char.IsDigit(c))
+            {
+                var start = _pos;
+                while (_pos < text.Length && (char.IsDigit(text[_pos]) || (text[_pos] == '.' && _pos + 1 < text.Length && char.IsDigit(text[_pos + 1])))) _pos++;
+                list.Add(new Tok(TokKind.Number, text[start.._pos], _line));
+                continue;
+            }
+            if (char.IsLetter(c) || c == '_')
+            {
+                var start = _pos;
+                while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] == '_')) _pos++;
+                list.Add(new Tok(TokKind.Ident, text[start.._pos], _line));
+                continue;
+            }
+            var two = _pos + 1 < text.Length ? text.Substring(_pos, 2) : "";
+            if (s_symbols2.Contains(two)) { list.Add(new Tok(TokKind.Symbol, two, _line)); _pos += 2; continue; }
+            list.Add(new Tok(TokKind.Symbol, c.ToString(), _line));
+            _pos++;
+        }
+        list.Add(new Tok(TokKind.Eof, "", _line));
+        return list;
+    }
+
+    private char Peek(int ahead) => _pos + ahead < text.Length ? text[_pos + ahead] : '\0';
+
+    private int CountLines(int from, int to)
+    {
+        var n = 0;
+        for (var i = from; i < to && i < text.Length; i++) if (text[i] == '\n') n++;
+        return n;
+    }
+
+    private Tok ReadString()
+    {
+        var startLine = _line;
+        _pos++; // opening quote
+        var parts = new List<object>();
+        var sb = new StringBuilder();
+        while (true)
+        {
+            if (_pos >= text.Length) throw new IacSyntaxException($"line {startLine}: unterminated string");
+            var c = text[_pos];
+            if (c == '\n') throw new IacSyntaxException($"line {startLine}: unterminated string");
+            if (c == '\\' && _pos + 1 < text.Length)
+            {
+                var n = text[_pos + 1];
+                sb.Append(n switch { 'n' => '\n', 'r' => '\r', 't' => '\t', _ => n });
+                _pos += 2;
+                continue;
+            }
+            if (c == '\'') { _pos++; break; }
+            if (c == '$' && Peek(1) == '{')
+            {
+                if (sb.Length > 0) { parts.Add(sb.ToString()); sb.Clear(); }
+                var start = _pos + 2;
+                var depth = 1;
+                var i = start;
+                var inString = false;
+                while (i < text.Length && depth > 0)
+                {
+                    var ch = text[i];
+                    if (inString) { if (ch == '\\') i++; else if (ch == '\'') inString = false; }
+                    else if (ch == '\'') inString = true;
+                    else if (ch == '{') depth++;
+                    else if (ch == '}') depth--;
+                    i++;
+                }
+                if (depth != 0) throw new IacSyntaxException($"line {startLine}: unterminated ${{…}} in string");
+                var inner = text[start..(i - 1)];
+                var tokens = new BicepLexer(inner).Tokenize().Select(t => t with { Line = startLine }).ToList();
+                parts.Add(new BicepParser(tokens, "").ParseStandaloneExpression());
+                _pos = i;
+                continue;
+            }
+            sb.Append(c);
+            _pos++;
+        }
+        if (sb.Length > 0 || parts.Count == 0) parts.Add(sb.ToString());
+        return new Tok(TokKind.String, string.Concat(parts.OfType<string>()), startLine, parts);
+    }
+}
+
+internal sealed class BicepParser(List<Tok> tokens, string file)
+{
+    private int _pos;
+    private int _parenDepth;
+
+    private static readonly HashSet<string> s_binary = ["==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "??", "+", "-", "*", "/", "%", "<", ">"];
+
+    public List<BicepReader.Statement> ParseFile()
+    {
+        var list = new List<BicepReader.Statement>();
+        while (true)
+        {
+            SkipNewLines();
+            var t = Current;
+            if (t.Kind == TokKind.Eof) break;
+            if (t.Kind == TokKind.Symbol && t.Text == "@") { Next(); ParsePostfix(); continue; }
+            if (t.Kind != TokKind.Ident) { SkipStatement(); continue; }
+            var start = _pos;
+            try
+            {
+                switch (t.Text)
+                {
+                    case "param": list.Add(ParseParam()); break;
+                    case "var": list.Add(ParseVar()); break;
+                    case "resource": list.Add(ParseResourceOrModule("resource")); break;
+                    case "module": list.Add(ParseResourceOrModule("module")); break;
+                    default: SkipStatement(); break;
+                }
+            }
+            catch (IacSyntaxException) when (t.Text is "param" or "var")
+            {
+                // An expression we cannot parse in a param/var: the name stays unknown to the evaluator.
+                _pos = start;
+                SkipStatement();
+            }
+        }
+        return list;
+    }
+
+    public Expr ParseStandaloneExpression()
+    {
+        _parenDepth = 1;
+        var e = ParseExpr();
+        return e;
+    }
+
+    private Tok Current
+    {
+        get
+        {
+            if (_parenDepth > 0) while (tokens[_pos].Kind == TokKind.NewLine) _pos++;
+            return tokens[_pos];
+        }
+    }
+
+    private Tok Next()
+    {
+        var t = Current;
+        if (_pos < tokens.Count - 1) _pos++;
+        return t;
+    }
+
+    private bool IsSymbol(string s) => Current.Kind == TokKind.Symbol && Current.Text == s;
+
+    private void Expect(string s)
+    {
+        if (!IsSymbol(s)) throw Error($"expected '{s}' but found '{Current.Text}'");
+        Next();
+    }
+
+    private IacSyntaxException Error(string message) => new($"{file}:{Current.Line}: {message}");
+
+    private void SkipNewLines()
+    {
+        while (tokens[_pos].Kind == TokKind.NewLine || (tokens[_pos].Kind == TokKind.Symbol && tokens[_pos].Text == ",")) _pos++;
+    }
+
+    private void SkipStatement()
+    {
+        var depth = 0;
+        while (true)
+        {
+            var t = tokens[_pos];
+            if (t.Kind == TokKind.Eof) return;
+            if (t.Kind == TokKind.NewLine && depth == 0) return;
+            if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
+            if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth = Math.Max(0, depth - 1);
+            _pos++;
+        }
+    }
+
+    private BicepReader.Statement ParseParam()
+    {
+        var line = Next().Line;
+        var name = Next().Text;
+        // The type runs to '=' or the end of the line (object types may span lines).
+        var depth = 0;
+        while (true)
+        {
+            var t = tokens[_pos];
+            if (t.Kind == TokKind.Eof) break;
+            if (depth == 0 && (t.Kind == TokKind.NewLine || (t.Kind == TokKind.Symbol && t.Text == "="))) break;
+            if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
+            if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
+            _pos++;
+        }
+        Expr? value = null;
+        if (tokens[_pos].Kind == TokKind.Symbol && tokens[_pos].Text == "=") { _pos++; value = ParseExpr(); }
+        return new("param", name, null, value, line);
+    }
+
+    private BicepReader.Statement ParseVar()
+    {
+        var line = Next().Line;
+        var name = Next().Text;
+        Expect("=");
+        return new("var", name, null, ParseExpr(), line);
+    }
+
+    private BicepReader.Statement ParseResourceOrModule(string kind)
+    {
+        var line = Next().Line;
+        var name = Next().Text;
+        var typeTok = Next();
+        if (typeTok.Kind != TokKind.String) throw Error($"expected a type string after {kind} {name}");
+        var existing = false;
+        if (Current.Kind == TokKind.Ident && Current.Text == "existing") { existing = true; Next(); }
+        Expect("=");
+        var value = ParseExpr();
+        return new(kind, name, typeTok.Text, value, line, existing);
+    }
+
+    private Expr ParseExpr()
+    {
+        var cond = ParseBinary();
+        if (IsSymbol("?"))
+        {
+            Next();
+            var a = ParseExpr();
+            Expect(":");
+            var b = ParseExpr();
+            return new OpaqueExpr($"{ExprEvaluator.Describe(cond)} ? {ExprEvaluator.Describe(a)} : {ExprEvaluator.Describe(b)}", cond.Line);
+        }
+        return cond;
+    }
+
+    private Expr ParseBinary()
+    {
+        var left = ParseUnary();
+        while (Current.Kind == TokKind.Symbol && s_binary.Contains(Current.Text))
+        {
+            var op = Next().Text;
+            var right = ParseUnary();
+            left = new OpaqueExpr($"{ExprEvaluator.Describe(left)} {op} {ExprEvaluator.Describe(right)}", left.Line);
+        }
+        return left;
+    }
+
+    private Expr ParseUnary()
+    {
+        if (IsSymbol("!") || IsSymbol("-"))
+        {
+            var op = Next();
+            var operand = ParseUnary();
+            if (op.Text == "-" && operand is LiteralExpr { Value: decimal d }) return new LiteralExpr(-d, op.Line);
+            return new OpaqueExpr(op.Text + ExprEvaluator.Describe(operand), op.Line);
+        }
+        return ParsePostfix();
+    }
+
+    private Expr ParsePostfix()
+    {
+        var e = ParsePrimary();
+        while (true)
+        {
+            var t = tokens[_pos];
+            if (t.Kind == TokKind.NewLine && _parenDepth > 0) t = Current;
+            if (t.Kind != TokKind.Symbol) return e;
+            if (t.Text is "." or "?." or "::")
+            {
+                Next();
+                var member = Next();
+                e = new MemberExpr(e, member.Text, e.Line);
+            }
+            else if (t.Text == "[")
+            {
+                Next();
+                var saved = _parenDepth;
+                _parenDepth = 1;
+                var index = ParseExpr();
+                Expect("]");
+                _parenDepth = saved;
+                e = new IndexExpr(e, index, e.Line);
+            }
+            else if (t.Text == "(")
+            {
+                Next();
+                var saved = _parenDepth;
+                _parenDepth = 1;
+                var args = new List<Expr>();
+                while (!IsSymbol(")"))
+                {
+                    args.Add(ParseExpr());
+                    if (IsSymbol(",")) Next();
+                }
+                Expect(")");
+                _parenDepth = saved;
+                var fn = e is RefExpr r ? r.Name : e is MemberExpr m ? m.Member : ExprEvaluator.Describe(e);
+                e = new CallExpr(fn, args, e.Line);
+            }
+            else if (t.Text == "!") { Next(); }
+            else return e;
+        }
+    }
+
+    private Expr ParsePrimary()
+    {
+        var t = Current;
+        switch (t.Kind)
+        {
+            case TokKind.String:
+                Next();
+                return t.Parts is { Count: 1 } && t.Parts[0] is string s ? new LiteralExpr(s, t.Line) : new InterpolatedExpr(t.Parts ?? [t.Text], t.Line);
+            case TokKind.Number:
+                Next();
+                return new LiteralExpr(decimal.Parse(t.Text, CultureInfo.InvariantCulture), t.Line);
+            case TokKind.Ident:
+                Next();
+                switch (t.Text)
+                {
+                    case "true": return new LiteralExpr(true, t.Line);
+                    case "false": return new LiteralExpr(false, t.Line);
+                    case "null": return new LiteralExpr(null, t.Line);
+                    case "if" when IsSymbol("("):
+                        Next();
+                        var saved = _parenDepth;
+                        _parenDepth = 1;
+                        var cond = ParseExpr();
+                        Expect(")");
+                        _parenDepth = saved;
+                        return new ConditionalExpr(cond, ParseExpr(), t.Line);
+                    default:
+                        return new RefExpr(t.Text, t.Line);
+                }
+            case TokKind.Symbol when t.Text == "(":
+                {
+                    Next();
+                    var saved = _parenDepth;
+                    _parenDepth = 1;
+                    var e = ParseExpr();
+                    Expect(")");
+                    _parenDepth = saved;
+                    return e;
+                }
+            case TokKind.Symbol when t.Text == "{":
+                return ParseObject();
+            case TokKind.Symbol when t.Text == "[":
+                return ParseArray();
+            default:
+                throw Error($"unexpected '{t.Text}'");
+        }
+    }
+
+    private ObjectExpr ParseObject()
+    {
+        var line = Next().Line;
+        var saved = _parenDepth;
+        _parenDepth = 0;
+        var props = new List<KeyValuePair<string, Expr>>();
+        while (true)
+        {
+            SkipNewLines();
+            if (IsSymbol("}")) { Next(); break; }
+            if (Current.Kind == TokKind.Eof) throw Error("unterminated object");
+            if (IsSymbol("@")) { Next(); ParsePostfix(); continue; }
+            var key = Next();
+            if (key.Kind == TokKind.Ident && key.Text == "resource" && !IsSymbol(":"))
+            {
+                // Nested child resource: read and ignore (children of VMs are extensions, not compute).
+                Next(); Next();
+                if (Current.Kind == TokKind.Ident && Current.Text == "existing") Next();
+                Expect("=");
+                ParseExpr();
+                continue;
+            }
+            if (key.Kind is not (TokKind.Ident or TokKind.String)) throw Error($"unexpected '{key.Text}' as an object key");
+            Expect(":");
+            props.Add(new(key.Text, ParseExpr()));
+        }
+        _parenDepth = saved;
+        return new ObjectExpr(props, line);
+    }
+
+    private Expr ParseArray()
+    {
+        var line = Next().Line;
+        var saved = _parenDepth;
+        _parenDepth = 0;
+        SkipNewLines();
+        if (Current.Kind == TokKind.Ident && Current.Text == "for")
+        {
+            Next();
+            if (IsSymbol("(")) { while (!IsSymbol(")")) Next(); Next(); }
+            else Next();
+            if (!(Current.Kind == TokKind.Ident && Current.Text == "in")) throw Error("expected 'in' in for expression");
+            Next();
+            _parenDepth = 1;
+            var source = ParseBinary();
+            Expect(":");
+            _parenDepth = 0;
+            var body = ParseExpr();
+            SkipNewLines();
+            Expect("]");
+            _parenDepth = saved;
+            return new ForExpr(source, body, line);
+        }
+        var items = new List<Expr>();
+        while (true)
+        {
+            SkipNewLines();
+            if (IsSymbol("]")) { Next(); break; }
+            if (Current.Kind == TokKind.Eof) throw Error("unterminated array");
+            items.Add(ParseExpr());
+        }
+        _parenDepth = saved;
+        return new ArrayExpr(items, line);
+    }
+}

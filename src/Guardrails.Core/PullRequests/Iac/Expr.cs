@@ -1,0 +1,193 @@
+using System.Globalization;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// A small expression tree shared by the Bicep and Terraform readers. Only literals, objects, arrays and references
+/// are ever evaluated; everything else (operators, most functions) stays opaque and makes a value "unresolved".
+/// </summary>
+public abstract record Expr(int Line);
+
+public sealed record LiteralExpr(object? Value, int Line) : Expr(Line);
+
+/// <summary>A string with interpolation: parts are <see cref="string"/> or <see cref="Expr"/>.</summary>
+public sealed record InterpolatedExpr(IReadOnlyList<object> Parts, int Line) : Expr(Line);
+
+public sealed record ObjectExpr(IReadOnlyList<KeyValuePair<string, Expr>> Properties, int Line) : Expr(Line)
+{
+    public Expr? Get(string key) =>
+        Properties.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+public sealed record ArrayExpr(IReadOnlyList<Expr> Items, int Line) : Expr(Line);
+
+/// <summary>A loop: Bicep <c>[for x in source: body]</c>.</summary>
+public sealed record ForExpr(Expr Source, Expr Body, int Line) : Expr(Line);
+
+/// <summary>Bicep <c>if (cond) body</c>: the body is deployed only when the condition holds.</summary>
+public sealed record ConditionalExpr(Expr Condition, Expr Body, int Line) : Expr(Line);
+
+public sealed record RefExpr(string Name, int Line) : Expr(Line);
+
+public sealed record MemberExpr(Expr Target, string Member, int Line) : Expr(Line);
+
+public sealed record IndexExpr(Expr Target, Expr Index, int Line) : Expr(Line);
+
+public sealed record CallExpr(string Function, IReadOnlyList<Expr> Arguments, int Line) : Expr(Line);
+
+/// <summary>Anything we do not evaluate (operators, ternaries, for-expressions in HCL); <see cref="Text"/> describes it.</summary>
+public sealed record OpaqueExpr(string Text, int Line) : Expr(Line);
+
+/// <summary>The result of evaluating an expression: a value, or the reason it could not be known statically.</summary>
+public readonly record struct Resolved(object? Value, string? Unresolved)
+{
+    public bool IsKnown => Unresolved is null;
+    public static Resolved Of(object? v) => new(v, null);
+    public static Resolved Fail(string reason) => new(null, reason);
+
+    public string? AsString() => Value switch
+    {
+        string s => s,
+        decimal d => d.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => null,
+    };
+
+    public decimal? AsDecimal() => Value switch
+    {
+        decimal d => d,
+        string s when decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        _ => null,
+    };
+}
+
+/// <summary>Evaluates expressions against named values (Bicep params/vars, Terraform variables/locals).</summary>
+public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference)
+{
+    private int _depth;
+
+    public Resolved Evaluate(Expr? expr)
+    {
+        if (expr is null) return Resolved.Fail("missing");
+        if (++_depth > 64) { _depth--; return Resolved.Fail("reference cycle"); }
+        try
+        {
+            return expr switch
+            {
+                LiteralExpr l => Resolved.Of(l.Value),
+                InterpolatedExpr i => EvaluateInterpolation(i),
+                ObjectExpr o => EvaluateObject(o),
+                ArrayExpr a => EvaluateArray(a),
+                RefExpr or MemberExpr => resolveReference(expr, Describe(expr)) ?? EvaluateMember(expr),
+                IndexExpr ix => EvaluateIndex(ix),
+                CallExpr c => EvaluateCall(c),
+                ConditionalExpr c => Evaluate(c.Body),
+                _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
+            };
+        }
+        finally { _depth--; }
+    }
+
+    private Resolved EvaluateMember(Expr expr)
+    {
+        if (expr is MemberExpr m)
+        {
+            var target = Evaluate(m.Target);
+            if (!target.IsKnown) return target;
+            if (target.Value is Dictionary<string, object?> d && d.TryGetValue(m.Member, out var v)) return Resolved.Of(v);
+        }
+        return Resolved.Fail($"`{Describe(expr)}` cannot be resolved statically");
+    }
+
+    private Resolved EvaluateInterpolation(InterpolatedExpr i)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var part in i.Parts)
+        {
+            if (part is string s) { sb.Append(s); continue; }
+            var r = Evaluate((Expr)part);
+            var text = r.AsString();
+            if (text is null) return Resolved.Fail(r.Unresolved ?? $"interpolation `{Describe((Expr)part)}` is not a string");
+            sb.Append(text);
+        }
+        return Resolved.Of(sb.ToString());
+    }
+
+    private Resolved EvaluateObject(ObjectExpr o)
+    {
+        var d = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in o.Properties)
+        {
+            var r = Evaluate(v);
+            if (!r.IsKnown) return r;
+            d[k] = r.Value;
+        }
+        return Resolved.Of(d);
+    }
+
+    private Resolved EvaluateArray(ArrayExpr a)
+    {
+        var list = new List<object?>();
+        foreach (var item in a.Items)
+        {
+            var r = Evaluate(item);
+            if (!r.IsKnown) return r;
+            list.Add(r.Value);
+        }
+        return Resolved.Of(list);
+    }
+
+    private Resolved EvaluateIndex(IndexExpr ix)
+    {
+        var target = Evaluate(ix.Target);
+        if (!target.IsKnown) return target;
+        var index = Evaluate(ix.Index);
+        if (!index.IsKnown) return index;
+        if (target.Value is Dictionary<string, object?> d && index.AsString() is { } key)
+            return d.TryGetValue(key, out var v) ? Resolved.Of(v) : Resolved.Fail($"key '{key}' not in map");
+        if (target.Value is List<object?> list && index.AsDecimal() is { } n && n >= 0 && n < list.Count)
+            return Resolved.Of(list[(int)n]);
+        return Resolved.Fail($"`{Describe(ix)}` cannot be indexed statically");
+    }
+
+    private Resolved EvaluateCall(CallExpr c)
+    {
+        // Only pure, deterministic helpers; everything that depends on the deployment stays unresolved.
+        switch (c.Function.ToLowerInvariant())
+        {
+            case "tolower" or "lower":
+                return Map(c, s => s.ToLowerInvariant());
+            case "toupper" or "upper":
+                return Map(c, s => s.ToUpperInvariant());
+            case "int" or "tonumber" when c.Arguments.Count == 1:
+                var n = Evaluate(c.Arguments[0]);
+                return n.IsKnown && n.AsDecimal() is { } dn ? Resolved.Of(dn) : Resolved.Fail(n.Unresolved ?? "not a number");
+            default:
+                return Resolved.Fail($"function `{c.Function}(…)` is evaluated at deployment time");
+        }
+    }
+
+    private Resolved Map(CallExpr c, Func<string, string> f)
+    {
+        if (c.Arguments.Count != 1) return Resolved.Fail($"`{c.Function}` needs one argument");
+        var r = Evaluate(c.Arguments[0]);
+        return r.AsString() is { } s ? Resolved.Of(f(s)) : Resolved.Fail(r.Unresolved ?? "not a string");
+    }
+
+    public static string Describe(Expr e) => e switch
+    {
+        RefExpr r => r.Name,
+        MemberExpr m => $"{Describe(m.Target)}.{m.Member}",
+        IndexExpr i => $"{Describe(i.Target)}[{Describe(i.Index)}]",
+        CallExpr c => $"{c.Function}({string.Join(", ", c.Arguments.Select(Describe))})",
+        LiteralExpr { Value: string s } => $"'{s}'",
+        LiteralExpr l => Convert.ToString(l.Value, CultureInfo.InvariantCulture) ?? "null",
+        InterpolatedExpr => "'…${…}…'",
+        OpaqueExpr o => o.Text,
+        ObjectExpr => "{…}",
+        ArrayExpr => "[…]",
+        ForExpr => "[for …]",
+        ConditionalExpr => "if (…) …",
+        _ => "?",
+    };
+}

@@ -1,0 +1,66 @@
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>How capacity is bought: dedicated (pay-as-you-go), spot, or Azure ML / Batch low priority.</summary>
+public enum CapacityPriority { Dedicated, Spot, LowPriority }
+
+/// <summary>Whether a resource runs all month (VMs, clusters) or per run (an Azure ML job).</summary>
+public enum UsageKind { Monthly, PerRun }
+
+/// <summary>
+/// One cost-bearing compute resource found in an IaC file. <see cref="Sku"/> is null when it could not be resolved
+/// (then <see cref="UnresolvedReason"/> says why and the resource is listed as unpriced, never priced at $0).
+/// Quantities: <see cref="Quantity"/> is a fixed count; autoscaled resources set <see cref="MinNodes"/>/<see cref="MaxNodes"/>.
+/// </summary>
+public sealed record IacResource
+{
+    public required string File { get; init; }
+    public required string Name { get; init; }
+    public required string Type { get; init; }
+    public int Line { get; init; }
+    public string? Sku { get; init; }
+    public decimal Quantity { get; init; } = 1m;
+    public decimal? MinNodes { get; init; }
+    public decimal? MaxNodes { get; init; }
+    public CapacityPriority Priority { get; init; } = CapacityPriority.Dedicated;
+    public Pricing.VmOs Os { get; init; } = Pricing.VmOs.Linux;
+    public string? Region { get; init; }
+    public UsageKind Usage { get; init; } = UsageKind.Monthly;
+    /// <summary>For jobs: the compute it names (e.g. "gpu-cluster" from "azureml:gpu-cluster").</summary>
+    public string? ComputeName { get; init; }
+    /// <summary>For jobs: run length in hours from an annotation (<c># guardrails: expected-hours=12</c>).</summary>
+    public decimal? ExpectedHours { get; init; }
+    /// <summary>For jobs: model size annotation (<c># guardrails: params=7e9 tokens=2e12 mfu=0.4</c>).</summary>
+    public decimal? ModelParameters { get; init; }
+    public decimal? TrainingTokens { get; init; }
+    public decimal? Mfu { get; init; }
+    /// <summary>For sweeps: how many trials a run makes.</summary>
+    public decimal Trials { get; init; } = 1m;
+    /// <summary>Literal tags on the resource; null when the tags are an expression we cannot read.</summary>
+    public IReadOnlyDictionary<string, string>? Tags { get; init; }
+    public string? UnresolvedReason { get; init; }
+    /// <summary>Notes made while reading (assumed defaults), shown with the usage assumptions.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Identity used to pair base and head versions of the same resource.</summary>
+    public string Key => $"{File}|{Type}|{Name}";
+}
+
+/// <summary>A definition of an Azure ML compute target (from an AML compute YAML), used to resolve job computes.</summary>
+public sealed record ComputeDefinition(string Name, string Sku, CapacityPriority Priority, decimal? MinNodes, decimal? MaxNodes, string File);
+
+/// <summary>A resource type we saw but do not price (no compute cost model), counted in the comment.</summary>
+public sealed record SkippedResource(string File, string Name, string Type, string Reason);
+
+public sealed class IacParseResult
+{
+    public List<IacResource> Resources { get; } = [];
+    public List<SkippedResource> Skipped { get; } = [];
+    public List<ComputeDefinition> Computes { get; } = [];
+
+    public void Add(IacParseResult other)
+    {
+        Resources.AddRange(other.Resources);
+        Skipped.AddRange(other.Skipped);
+        Computes.AddRange(other.Computes);
+    }
+}

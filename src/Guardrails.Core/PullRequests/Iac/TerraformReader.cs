@@ -1,0 +1,554 @@
+using System.Globalization;
+using System.Text;
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>One HCL block (<c>resource "type" "name" { … }</c>) with its attributes and nested blocks.</summary>
+public sealed record HclBlock(string Type, IReadOnlyList<string> Labels, IReadOnlyList<KeyValuePair<string, Expr>> Attributes,
+    IReadOnlyList<HclBlock> Blocks, int Line)
+{
+    public Expr? Attr(string name) => Attributes.FirstOrDefault(a => a.Key == name).Value;
+    public HclBlock? Block(string type) => Blocks.FirstOrDefault(b => b.Type == type);
+}
+
+/// <summary>
+/// Reads the compute resources of a Terraform file: <c>azurerm_linux_virtual_machine</c>/<c>windows_</c> (size),
+/// <c>…_virtual_machine_scale_set</c> (sku, instances), <c>azurerm_machine_learning_compute_cluster</c> (vm_size,
+/// vm_priority, scale_settings) and <c>_instance</c>, <c>azurerm_kubernetes_cluster_node_pool</c> and the cluster's
+/// <c>default_node_pool</c>. <c>var.x</c> resolves to the variable's literal default, <c>local.x</c> to a literal local.
+/// </summary>
+public static class TerraformReader
+{
+    public static IacParseResult Read(string file, string text) => Read(file, text, []);
+
+    /// <summary>Reads one file; <paramref name="moduleFiles"/> are the other .tf files of the same folder (shared variables).</summary>
+    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles)
+    {
+        var result = new IacParseResult();
+        List<HclBlock> blocks;
+        var all = new List<HclBlock>();
+        try
+        {
+            blocks = new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true).Blocks.ToList();
+            all.AddRange(blocks);
+            foreach (var other in moduleFiles)
+            {
+                try { all.AddRange(new HclParser(new HclLexer(other).Tokenize(), file).ParseBody(topLevel: true).Blocks); }
+                catch (IacSyntaxException) { /* the other file is reported when it is read itself */ }
+            }
+        }
+        catch (IacSyntaxException e)
+        {
+            result.Skipped.Add(new SkippedResource(file, "(file)", "terraform", $"could not be read: {e.Message}"));
+            return result;
+        }
+
+        var variables = new Dictionary<string, Expr?>(StringComparer.Ordinal);
+        var locals = new Dictionary<string, Expr>(StringComparer.Ordinal);
+        foreach (var b in all)
+        {
+            if (b.Type == "variable" && b.Labels.Count == 1) variables[b.Labels[0]] = b.Attr("default");
+            if (b.Type == "locals") foreach (var (k, v) in b.Attributes) locals[k] = v;
+        }
+        ExprEvaluator? eval = null;
+        eval = new ExprEvaluator((expr, _) =>
+        {
+            if (expr is MemberExpr { Target: RefExpr { Name: "var" } } v)
+                return variables.TryGetValue(v.Member, out var d)
+                    ? d is null ? Resolved.Fail($"variable `{v.Member}` has no default") : eval!.Evaluate(d)
+                    : Resolved.Fail($"variable `{v.Member}` is not declared");
+            if (expr is MemberExpr { Target: RefExpr { Name: "local" } } l)
+                return locals.TryGetValue(l.Member, out var d) ? eval!.Evaluate(d) : Resolved.Fail($"local `{l.Member}` is not declared");
+            if (expr is MemberExpr { Target: MemberExpr { Target: RefExpr { Name: "var" } } })
+                return null; // var.x.y: evaluate var.x, then the member
+            if (expr is RefExpr or MemberExpr) return Resolved.Fail($"`{ExprEvaluator.Describe(expr)}` is known only after apply");
+            return null;
+        });
+
+        foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
+            ReadResource(file, b, eval, result);
+        return result;
+    }
+
+    private static void ReadResource(string file, HclBlock b, ExprEvaluator eval, IacParseResult result)
+    {
+        var type = b.Labels[0];
+        var name = b.Labels[1];
+        var notes = new List<string>();
+        decimal count = 1m;
+        if (b.Attr("count") is { } countExpr)
+        {
+            var c = eval.Evaluate(countExpr).AsDecimal();
+            if (c is null) notes.Add($"count unknown ({ExprEvaluator.Describe(countExpr)}); counted once");
+            else count = c.Value;
+        }
+        if (b.Attr("for_each") is { } forEach)
+        {
+            var fe = eval.Evaluate(forEach).Value;
+            if (fe is List<object?> l) count = l.Count;
+            else if (fe is Dictionary<string, object?> d) count = d.Count;
+            else notes.Add("for_each unknown; counted once");
+        }
+        var region = NormalizeRegion(eval.Evaluate(b.Attr("location")).AsString());
+        var tags = ReadTags(b.Attr("tags"), eval);
+
+        IacResource Make(Expr? skuExpr, string attrName)
+        {
+            var r = eval.Evaluate(skuExpr);
+            var sku = r.AsString();
+            return new IacResource
+            {
+                File = file,
+                Name = name,
+                Type = type,
+                Line = b.Line,
+                Sku = sku,
+                Region = region,
+                Tags = tags,
+                UnresolvedReason = sku is null ? $"{attrName}: {(skuExpr is null ? "not set" : r.Unresolved ?? "not a string")}" : null,
+            };
+        }
+
+        IacResource res;
+        switch (type)
+        {
+            case "azurerm_linux_virtual_machine" or "azurerm_windows_virtual_machine":
+                res = Make(b.Attr("size"), "size") with { Quantity = count, Os = type.Contains("windows") ? VmOs.Windows : VmOs.Linux };
+                if (IsSpot(b, eval, "priority")) res = res with { Priority = CapacityPriority.Spot };
+                break;
+            case "azurerm_linux_virtual_machine_scale_set" or "azurerm_windows_virtual_machine_scale_set" or "azurerm_orchestrated_virtual_machine_scale_set":
+                res = Make(b.Attr("sku") ?? b.Attr("sku_name"), "sku") with { Os = type.Contains("windows") ? VmOs.Windows : VmOs.Linux };
+                var instances = eval.Evaluate(b.Attr("instances")).AsDecimal();
+                if (instances is null) notes.Add(b.Attr("instances") is null ? "instances not set: assumed 1" : "instances unknown: assumed 1");
+                res = res with { Quantity = (instances ?? 1m) * count };
+                if (IsSpot(b, eval, "priority")) res = res with { Priority = CapacityPriority.Spot };
+                break;
+            case "azurerm_machine_learning_compute_cluster":
+                {
+                    res = Make(b.Attr("vm_size"), "vm_size");
+                    var scale = b.Block("scale_settings");
+                    var min = eval.Evaluate(scale?.Attr("min_node_count")).AsDecimal() ?? 0m;
+                    var max = eval.Evaluate(scale?.Attr("max_node_count")).AsDecimal();
+                    if (max is null && res.UnresolvedReason is null) res = res with { Sku = null, UnresolvedReason = "scale_settings.max_node_count is not a literal" };
+                    var prio = eval.Evaluate(b.Attr("vm_priority")).AsString();
+                    res = res with
+                    {
+                        MinNodes = min * count,
+                        MaxNodes = max * count,
+                        Quantity = (max ?? 0m) * count,
+                        Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
+                    };
+                    var clusterName = eval.Evaluate(b.Attr("name")).AsString() ?? name;
+                    if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(clusterName, res.Sku, res.Priority, min, max, file));
+                    break;
+                }
+            case "azurerm_machine_learning_compute_instance":
+                res = Make(b.Attr("virtual_machine_size") ?? b.Attr("vm_size"), "virtual_machine_size") with { Quantity = count };
+                break;
+            case "azurerm_kubernetes_cluster_node_pool":
+                res = NodePool(b, eval, Make(b.Attr("vm_size"), "vm_size"), notes, count);
+                if (IsSpot(b, eval, "priority")) res = res with { Priority = CapacityPriority.Spot };
+                break;
+            case "azurerm_kubernetes_cluster":
+                {
+                    var pool = b.Block("default_node_pool");
+                    if (pool is null) { result.Skipped.Add(new(file, name, type, "no default_node_pool block")); return; }
+                    var r = eval.Evaluate(pool.Attr("vm_size"));
+                    res = new IacResource
+                    {
+                        File = file,
+                        Name = name + ".default_node_pool",
+                        Type = type + ".default_node_pool",
+                        Line = pool.Line,
+                        Sku = r.AsString(),
+                        Region = region,
+                        Tags = tags,
+                        UnresolvedReason = r.AsString() is null ? $"default_node_pool.vm_size: {r.Unresolved}" : null,
+                    };
+                    res = NodePool(pool, eval, res, notes, count);
+                    break;
+                }
+            default:
+                result.Skipped.Add(new SkippedResource(file, name, type, "no compute cost model for this type"));
+                return;
+        }
+        result.Resources.Add(res with { Notes = notes });
+    }
+
+    private static IacResource NodePool(HclBlock pool, ExprEvaluator eval, IacResource res, List<string> notes, decimal count)
+    {
+        var autoscale = eval.Evaluate(pool.Attr("auto_scaling_enabled") ?? pool.Attr("enable_auto_scaling")).Value is true;
+        if (autoscale)
+        {
+            var min = eval.Evaluate(pool.Attr("min_count")).AsDecimal() ?? 0m;
+            var max = eval.Evaluate(pool.Attr("max_count")).AsDecimal();
+            if (max is null) return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? "max_count is not a literal" };
+            return res with { MinNodes = min * count, MaxNodes = max * count, Quantity = max.Value * count };
+        }
+        var nodes = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
+        if (nodes is null) notes.Add(pool.Attr("node_count") is null ? "node_count not set: assumed 1 node" : "node_count unknown: assumed 1 node");
+        return res with { Quantity = (nodes ?? 1m) * count };
+    }
+
+    private static bool IsSpot(HclBlock b, ExprEvaluator eval, string attr) =>
+        string.Equals(eval.Evaluate(b.Attr(attr)).AsString(), "Spot", StringComparison.OrdinalIgnoreCase);
+
+    private static IReadOnlyDictionary<string, string>? ReadTags(Expr? tags, ExprEvaluator eval)
+    {
+        if (tags is null) return new Dictionary<string, string>();
+        var r = eval.Evaluate(tags);
+        if (r.Value is not Dictionary<string, object?> d) return null;
+        return d.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"West Europe" → "westeurope" (Terraform accepts display names; prices use ARM region names).</summary>
+    public static string? NormalizeRegion(string? region) =>
+        region is null ? null : new string(region.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
+}
+
+/// <summary>HCL tokens: comments (#, //, /* */) dropped, newlines kept, heredocs and interpolated strings read whole.</summary>
+internal sealed class HclLexer(string text)
+{
+    private int _pos;
+    private int _line = 1;
+    private static readonly string[] s_symbols2 = ["==", "!=", "<=", ">=", "&&", "||", "=>", "?."];
+
+    public List<Tok> Tokenize()
+    {
+        var list = new List<Tok>();
+        while (_pos < text.Length)
+        {
+            var c = text[_pos];
+            if (c == '\n') { list.Add(new Tok(TokKind.NewLine, "\n", _line)); _line++; _pos++; continue; }
+            if (char.IsWhiteSpace(c)) { _pos++; continue; }
+            if (c == '#' || (c == '/' && Peek(1) == '/')) { while (_pos < text.Length && text[_pos] != '\n') _pos++; continue; }
+            if (c == '/' && Peek(1) == '*')
+            {
+                var end = text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
+                if (end < 0) throw new IacSyntaxException($"line {_line}: unterminated comment");
+                for (var i = _pos; i < end; i++) if (text[i] == '\n') _line++;
+                _pos = end + 2;
+                continue;
+            }
+            if (c == '<' && Peek(1) == '<' && (char.IsLetter(Peek(2)) || Peek(2) == '-')) { list.Add(ReadHeredoc()); continue; }
+            if (c == '"') { list.Add(ReadString()); continue; }
+            if (char.IsDigit(c))
+            {
+                var start = _pos;
+                while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == '.' || text[_pos] is 'e' or 'E')) _pos++;
+                list.Add(new Tok(TokKind.Number, text[start.._pos], _line));
+                continue;
+            }
+            if (char.IsLetter(c) || c == '_')
+            {
+                var start = _pos;
+                while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] is '_' or '-')) _pos++;
+                list.Add(new Tok(TokKind.Ident, text[start.._pos], _line));
+                continue;
+            }
+            if (c == '.' && Peek(1) == '.' && Peek(2) == '.') { list.Add(new Tok(TokKind.Symbol, "...", _line)); _pos += 3; continue; }
+            var two = _pos + 1 < text.Length ? text.Substring(_pos, 2) : "";
+            if (s_symbols2.Contains(two)) { list.Add(new Tok(TokKind.Symbol, two, _line)); _pos += 2; continue; }
+            list.Add(new Tok(TokKind.Symbol, c.ToString(), _line));
+            _pos++;
+        }
+        list.Add(new Tok(TokKind.Eof, "", _line));
+        return list;
+    }
+
+    private char Peek(int ahead) => _pos + ahead < text.Length ? text[_pos + ahead] : '\0';
+
+    private Tok ReadHeredoc()
+    {
+        var startLine = _line;
+        _pos += 2;
+        if (text[_pos] == '-') _pos++;
+        var start = _pos;
+        while (_pos < text.Length && text[_pos] != '\n') _pos++;
+        var marker = text[start.._pos].Trim();
+        var sb = new StringBuilder();
+        while (_pos < text.Length)
+        {
+            _pos++; _line++;
+            var lineEnd = text.IndexOf('\n', _pos);
+            if (lineEnd < 0) lineEnd = text.Length;
+            var lineText = text[_pos..lineEnd];
+            if (lineText.Trim() == marker) { _pos = lineEnd; return new Tok(TokKind.String, sb.ToString(), startLine, [new OpaqueExpr("heredoc", startLine)]); }
+            sb.Append(lineText).Append('\n');
+            _pos = lineEnd;
+        }
+        throw new IacSyntaxException($"line {startLine}: unterminated heredoc {marker}");
+    }
+
+    private Tok ReadString()
+    {
+        var startLine = _line;
+        _pos++;
+        var parts = new List<object>();
+        var sb = new StringBuilder();
+        while (true)
+        {
+            if (_pos >= text.Length || text[_pos] == '\n') throw new IacSyntaxException($"line {startLine}: unterminated string");
+            var c = text[_pos];
+            if (c == '\\' && _pos + 1 < text.Length)
+            {
+                var n = text[_pos + 1];
+                sb.Append(n switch { 'n' => '\n', 'r' => '\r', 't' => '\t', _ => n });
+                _pos += 2;
+                continue;
+            }
+            if (c == '"') { _pos++; break; }
+            if ((c == '$' || c == '%') && Peek(1) == c && Peek(2) == '{') { sb.Append(c).Append('{'); _pos += 3; continue; }
+            if ((c == '$' || c == '%') && Peek(1) == '{')
+            {
+                if (sb.Length > 0) { parts.Add(sb.ToString()); sb.Clear(); }
+                var start = _pos + 2;
+                var depth = 1;
+                var i = start;
+                var inString = false;
+                while (i < text.Length && depth > 0)
+                {
+                    var ch = text[i];
+                    if (inString) { if (ch == '\\') i++; else if (ch == '"') inString = false; }
+                    else if (ch == '"') inString = true;
+                    else if (ch == '{') depth++;
+                    else if (ch == '}') depth--;
+                    i++;
+                }
+                if (depth != 0) throw new IacSyntaxException($"line {startLine}: unterminated ${{…}} in string");
+                var inner = text[start..(i - 1)].Trim().TrimStart('~').TrimEnd('~');
+                if (c == '%') parts.Add(new OpaqueExpr($"%{{{inner}}}", startLine));
+                else
+                {
+                    var tokens = new HclLexer(inner).Tokenize().Select(t => t with { Line = startLine }).ToList();
+                    parts.Add(new HclParser(tokens, "").ParseStandaloneExpression());
+                }
+                _pos = i;
+                continue;
+            }
+            sb.Append(c);
+            _pos++;
+        }
+        if (sb.Length > 0 || parts.Count == 0) parts.Add(sb.ToString());
+        return new Tok(TokKind.String, string.Concat(parts.OfType<string>()), startLine, parts);
+    }
+}
+
+internal sealed class HclParser(List<Tok> tokens, string file)
+{
+    private int _pos;
+    private int _parenDepth;
+    private static readonly HashSet<string> s_binary = ["==", "!=", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%", "<", ">"];
+
+    public Expr ParseStandaloneExpression() { _parenDepth = 1; return ParseExpr(); }
+
+    private Tok Current
+    {
+        get
+        {
+            if (_parenDepth > 0) while (tokens[_pos].Kind == TokKind.NewLine) _pos++;
+            return tokens[_pos];
+        }
+    }
+
+    private Tok Next() { var t = Current; if (_pos < tokens.Count - 1) _pos++; return t; }
+    private bool IsSymbol(string s) => Current.Kind == TokKind.Symbol && Current.Text == s;
+    private IacSyntaxException Error(string m) => new($"{file}:{Current.Line}: {m}");
+    private void Expect(string s) { if (!IsSymbol(s)) throw Error($"expected '{s}' but found '{Current.Text}'"); Next(); }
+    private void SkipNewLines() { while (tokens[_pos].Kind == TokKind.NewLine) _pos++; }
+
+    public HclBlock ParseBody(bool topLevel, string type = "", IReadOnlyList<string>? labels = null, int line = 0)
+    {
+        var attrs = new List<KeyValuePair<string, Expr>>();
+        var blocks = new List<HclBlock>();
+        while (true)
+        {
+            SkipNewLines();
+            var t = Current;
+            if (t.Kind == TokKind.Eof)
+            {
+                if (!topLevel) throw Error($"block '{type}' is not closed");
+                break;
+            }
+            if (!topLevel && IsSymbol("}")) { Next(); break; }
+            if (t.Kind != TokKind.Ident) throw Error($"unexpected '{t.Text}'");
+            Next();
+            if (IsSymbol("="))
+            {
+                Next();
+                attrs.Add(new(t.Text, ParseExpr()));
+                continue;
+            }
+            var blockLabels = new List<string>();
+            while (Current.Kind is TokKind.String or TokKind.Ident) blockLabels.Add(Next().Text);
+            Expect("{");
+            blocks.Add(ParseBody(false, t.Text, blockLabels, t.Line));
+        }
+        return new HclBlock(type, labels ?? [], attrs, blocks, line);
+    }
+
+    private Expr ParseExpr()
+    {
+        var cond = ParseBinary();
+        if (IsSymbol("?"))
+        {
+            Next();
+            var a = ParseExpr();
+            Expect(":");
+            var b = ParseExpr();
+            return new OpaqueExpr($"{ExprEvaluator.Describe(cond)} ? {ExprEvaluator.Describe(a)} : {ExprEvaluator.Describe(b)}", cond.Line);
+        }
+        return cond;
+    }
+
+    private Expr ParseBinary()
+    {
+        var left = ParseUnary();
+        while (Current.Kind == TokKind.Symbol && s_binary.Contains(Current.Text))
+        {
+            var op = Next().Text;
+            var right = ParseUnary();
+            left = new OpaqueExpr($"{ExprEvaluator.Describe(left)} {op} {ExprEvaluator.Describe(right)}", left.Line);
+        }
+        return left;
+    }
+
+    private Expr ParseUnary()
+    {
+        if (IsSymbol("!") || IsSymbol("-"))
+        {
+            var op = Next();
+            var e = ParseUnary();
+            if (op.Text == "-" && e is LiteralExpr { Value: decimal d }) return new LiteralExpr(-d, op.Line);
+            return new OpaqueExpr(op.Text + ExprEvaluator.Describe(e), op.Line);
+        }
+        return ParsePostfix();
+    }
+
+    private Expr ParsePostfix()
+    {
+        var e = ParsePrimary();
+        while (true)
+        {
+            var t = tokens[_pos];
+            if (t.Kind == TokKind.NewLine && _parenDepth > 0) t = Current;
+            if (t.Kind != TokKind.Symbol) return e;
+            if (t.Text == ".")
+            {
+                Next();
+                var m = Next();
+                e = new MemberExpr(e, m.Text, e.Line);
+            }
+            else if (t.Text == "[")
+            {
+                Next();
+                var saved = _parenDepth; _parenDepth = 1;
+                if (IsSymbol("*")) { Next(); Expect("]"); _parenDepth = saved; e = new OpaqueExpr(ExprEvaluator.Describe(e) + "[*]", e.Line); continue; }
+                var index = ParseExpr();
+                Expect("]");
+                _parenDepth = saved;
+                e = new IndexExpr(e, index, e.Line);
+            }
+            else if (t.Text == "(" && e is RefExpr r)
+            {
+                Next();
+                var saved = _parenDepth; _parenDepth = 1;
+                var args = new List<Expr>();
+                while (!IsSymbol(")"))
+                {
+                    args.Add(ParseExpr());
+                    if (IsSymbol(",")) Next();
+                    if (IsSymbol("...")) Next();
+                }
+                Expect(")");
+                _parenDepth = saved;
+                e = new CallExpr(r.Name, args, e.Line);
+            }
+            else return e;
+        }
+    }
+
+    private Expr ParsePrimary()
+    {
+        var t = Current;
+        switch (t.Kind)
+        {
+            case TokKind.String:
+                Next();
+                return t.Parts is { Count: 1 } && t.Parts[0] is string s ? new LiteralExpr(s, t.Line) : new InterpolatedExpr(t.Parts ?? [t.Text], t.Line);
+            case TokKind.Number:
+                Next();
+                return decimal.TryParse(t.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                    ? new LiteralExpr(d, t.Line) : throw Error($"bad number '{t.Text}'");
+            case TokKind.Ident:
+                Next();
+                return t.Text switch
+                {
+                    "true" => new LiteralExpr(true, t.Line),
+                    "false" => new LiteralExpr(false, t.Line),
+                    "null" => new LiteralExpr(null, t.Line),
+                    _ => new RefExpr(t.Text, t.Line),
+                };
+            case TokKind.Symbol when t.Text == "(":
+                {
+                    Next();
+                    var saved = _parenDepth; _parenDepth = 1;
+                    var e = ParseExpr();
+                    Expect(")");
+                    _parenDepth = saved;
+                    return e;
+                }
+            case TokKind.Symbol when t.Text is "{" or "[":
+                return ParseCollection(t.Text == "{");
+            default:
+                throw Error($"unexpected '{t.Text}'");
+        }
+    }
+
+    private Expr ParseCollection(bool isObject)
+    {
+        var open = Next();
+        var close = isObject ? "}" : "]";
+        var saved = _parenDepth; _parenDepth = 1;
+        if (Current.Kind == TokKind.Ident && Current.Text == "for")
+        {
+            // for-expression: skip to the matching close bracket
+            var depth = 1;
+            while (depth > 0)
+            {
+                var t = Next();
+                if (t.Kind == TokKind.Eof) throw Error("unterminated for expression");
+                if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
+                if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
+            }
+            _parenDepth = saved;
+            return new OpaqueExpr("for expression", open.Line);
+        }
+        var items = new List<Expr>();
+        var props = new List<KeyValuePair<string, Expr>>();
+        while (!IsSymbol(close))
+        {
+            if (Current.Kind == TokKind.Eof) throw Error($"unterminated {(isObject ? "object" : "list")}");
+            if (isObject)
+            {
+                var keyTok = Current;
+                var keyExpr = ParseExpr();
+                var key = keyExpr switch
+                {
+                    LiteralExpr { Value: string s } => s,
+                    RefExpr r => r.Name,
+                    _ => ExprEvaluator.Describe(keyExpr),
+                };
+                if (IsSymbol("=") || IsSymbol(":")) Next();
+                else throw Error($"expected '=' after object key '{keyTok.Text}'");
+                props.Add(new(key, ParseExpr()));
+            }
+            else items.Add(ParseExpr());
+            if (IsSymbol(",")) Next();
+        }
+        Next();
+        _parenDepth = saved;
+        return isObject ? new ObjectExpr(props, open.Line) : new ArrayExpr(items, open.Line);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Guardrails.Core.Telemetry;
+
+/// <summary>Which Prometheus labels identify the host and the GPU of a dcgm-exporter series.</summary>
+public sealed record PrometheusLabelMap
+{
+    /// <summary>Tried in order; "instance" values lose their ":port".</summary>
+    public IReadOnlyList<string> HostLabels { get; init; } = ["Hostname", "hostname", "node", "instance"];
+    public IReadOnlyList<string> GpuLabels { get; init; } = ["gpu", "UUID", "uuid"];
+    public static PrometheusLabelMap Default { get; } = new();
+
+    public string? Host(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var l in HostLabels)
+            if (labels.TryGetValue(l, out var v) && v.Length > 0)
+            {
+                if (l == "instance" && v.LastIndexOf(':') is var c and > 0) v = v[..c];
+                return v;
+            }
+        return null;
+    }
+
+    public string? Gpu(IReadOnlyDictionary<string, string> labels)
+    {
+        foreach (var l in GpuLabels)
+            if (labels.TryGetValue(l, out var v) && v.Length > 0) return v;
+        return null;
+    }
+}
+
+/// <summary>
+/// Prometheus text exposition (a dcgm-exporter /metrics scrape): <c>name{label="v",...} value [timestamp_ms]</c>.
+/// Comments (# HELP, # TYPE, non-standard # NOTE) are skipped; series without host or GPU labels cannot be
+/// attributed and are ignored; values like 9223372036854775794 are dcgm blanks (unknown); Go float syntax
+/// (<c>1.98e+09</c>, <c>NaN</c>, <c>+Inf</c>) is accepted. Lines without a timestamp take <paramref name="scrapeTime"/>.
+/// </summary>
+public static class PrometheusTextParser
+{
+    public static int Parse(TextReader reader, string sourceName, DateTimeOffset scrapeTime, TelemetryBuilder builder,
+        PrometheusLabelMap? labelMap = null)
+    {
+        labelMap ??= PrometheusLabelMap.Default;
+        var used = 0;
+        string? line;
+        long lineNo = 0;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNo++;
+            var span = line.AsSpan().Trim();
+            if (span.IsEmpty || span[0] == '#') continue;
+
+            labels.Clear();
+            int nameEnd = 0;
+            while (nameEnd < span.Length && span[nameEnd] != '{' && !char.IsWhiteSpace(span[nameEnd])) nameEnd++;
+            var name = span[..nameEnd].ToString();
+            var rest = span[nameEnd..];
+            if (!rest.IsEmpty && rest[0] == '{')
+            {
+                var close = ParseLabels(rest, labels, sourceName, lineNo);
+                rest = rest[(close + 1)..];
+            }
+            rest = rest.Trim();
+            var sp = rest.IndexOfAny(' ', '\t');
+            var valueText = sp < 0 ? rest : rest[..sp];
+            var ts = scrapeTime;
+            if (sp >= 0)
+            {
+                var tsText = rest[(sp + 1)..].Trim();
+                if (!long.TryParse(tsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+                    throw new TelemetryFormatException(sourceName, lineNo, name, $"'{tsText.ToString()}' is not a millisecond timestamp.");
+                ts = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+            var raw = ParseValue(valueText, sourceName, lineNo, name);
+            if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) continue;
+            var host = labelMap.Host(labels);
+            var gpu = labelMap.Gpu(labels);
+            if (host is null || gpu is null) continue;
+            labels.TryGetValue("modelName", out var model);
+            builder.Add(host, gpu, model, ts, field, value);
+            used++;
+        }
+        return used;
+    }
+
+    internal static decimal? ParseValue(ReadOnlySpan<char> text, string source, long line, string metric)
+    {
+        if (text.Equals("NaN", StringComparison.OrdinalIgnoreCase) || text.EndsWith("Inf", StringComparison.OrdinalIgnoreCase)) return null;
+        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return null; // beyond decimal range: not a reading
+        throw new TelemetryFormatException(source, line, metric, $"'{text.ToString()}' is not a number.");
+    }
+
+    private static int ParseLabels(ReadOnlySpan<char> s, Dictionary<string, string> labels, string source, long line)
+    {
+        var i = 1;
+        var sb = new System.Text.StringBuilder();
+        while (i < s.Length)
+        {
+            while (i < s.Length && (s[i] == ',' || char.IsWhiteSpace(s[i]))) i++;
+            if (i < s.Length && s[i] == '}') return i;
+            var eq = s[i..].IndexOf('=');
+            if (eq < 0) break;
+            var key = s.Slice(i, eq).Trim().ToString();
+            i += eq + 1;
+            if (i >= s.Length || s[i] != '"') break;
+            i++;
+            sb.Clear();
+            while (i < s.Length && s[i] != '"')
+            {
+                if (s[i] == '\\' && i + 1 < s.Length)
+                {
+                    i++;
+                    sb.Append(s[i] == 'n' ? '\n' : s[i]);
+                }
+                else sb.Append(s[i]);
+                i++;
+            }
+            if (i >= s.Length) break;
+            labels[key] = sb.ToString();
+            i++;
+        }
+        throw new TelemetryFormatException(source, line, null, "unterminated label set.");
+    }
+}
+
+/// <summary>
+/// Prometheus HTTP API <c>/api/v1/query_range</c> responses (resultType "matrix"): each series has its labels in
+/// "metric" (with "__name__" unless the query was an expression: then pass <c>metricName</c>) and
+/// <c>values: [[unixSeconds, "value"], ...]</c>.
+/// </summary>
+public static class PrometheusQueryRangeParser
+{
+    public static int Parse(Stream json, string sourceName, TelemetryBuilder builder, string? metricName = null,
+        PrometheusLabelMap? labelMap = null)
+    {
+        labelMap ??= PrometheusLabelMap.Default;
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new TelemetryFormatException(sourceName, e.LineNumber + 1, null, e.Message); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.TryGetProperty("status", out var status) && status.GetString() != "success")
+                throw new TelemetryFormatException(sourceName, null, "status",
+                    $"Prometheus answered '{status.GetString()}': {(root.TryGetProperty("error", out var err) ? err.GetString() : "no error text")}.");
+            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
+                throw new TelemetryFormatException(sourceName, null, "data.result", "not a Prometheus query_range response.");
+            if (data.TryGetProperty("resultType", out var rt) && rt.GetString() != "matrix")
+                throw new TelemetryFormatException(sourceName, null, "data.resultType", $"expected 'matrix', found '{rt.GetString()}'.");
+            var used = 0;
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            var index = 0;
+            foreach (var series in result.EnumerateArray())
+            {
+                labels.Clear();
+                if (series.TryGetProperty("metric", out var metric))
+                    foreach (var p in metric.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
+                var name = labels.GetValueOrDefault("__name__") ?? metricName
+                    ?? throw new TelemetryFormatException(sourceName, null, $"data.result[{index}].metric.__name__", "series has no metric name.");
+                var host = labelMap.Host(labels);
+                var gpu = labelMap.Gpu(labels);
+                labels.TryGetValue("modelName", out var model);
+                if (host is not null && gpu is not null && series.TryGetProperty("values", out var values))
+                {
+                    foreach (var pair in values.EnumerateArray())
+                    {
+                        var ts = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDecimal() * 1000m));
+                        var raw = PrometheusTextParser.ParseValue(pair[1].GetString(), sourceName, 0, name);
+                        if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) break;
+                        builder.Add(host, gpu, model, ts, field, value);
+                        used++;
+                    }
+                }
+                index++;
+            }
+            return used;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+namespace Guardrails.Core.Telemetry;
+
+/// <summary>The GPU fields a parser can report; a builder merges fields of the same host, GPU and instant.</summary>
+public enum GpuField { Work, SmActive, Utilization, MemoryUsedMiB, MemoryFreeMiB, MemoryReservedMiB, MemoryTotalMiB, PowerWatts }
+
+/// <summary>
+/// Merges per-metric values (Prometheus series arrive one metric at a time) into <see cref="GpuReading"/>s. A null
+/// value (unknown) never overwrites a known one. Memory total is derived from used + free (+ reserved) when absent.
+/// </summary>
+public sealed class TelemetryBuilder
+{
+    private sealed class Partial
+    {
+        public decimal? Work, Sm, Util, Used, Free, Reserved, Total, Power;
+    }
+
+    private readonly Dictionary<(string Host, string Gpu), (string? Model, SortedDictionary<DateTimeOffset, Partial> Points)> _gpus = new();
+    private readonly Dictionary<string, SortedDictionary<DateTimeOffset, (decimal? Cpu, decimal? Net)>> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    public void Add(string host, string gpu, string? model, DateTimeOffset timestamp, GpuField field, decimal? value)
+    {
+        var key = (host.ToLowerInvariant(), gpu);
+        if (!_gpus.TryGetValue(key, out var entry))
+        {
+            entry = (model, new SortedDictionary<DateTimeOffset, Partial>());
+            _gpus[key] = entry;
+        }
+        else if (entry.Model is null && model is not null)
+        {
+            _gpus[key] = entry = (model, entry.Points);
+        }
+        if (!entry.Points.TryGetValue(timestamp, out var p)) entry.Points[timestamp] = p = new Partial();
+        if (value is null) return;
+        switch (field)
+        {
+            case GpuField.Work: p.Work = value; break;
+            case GpuField.SmActive: p.Sm = value; break;
+            case GpuField.Utilization: p.Util = value; break;
+            case GpuField.MemoryUsedMiB: p.Used = value; break;
+            case GpuField.MemoryFreeMiB: p.Free = value; break;
+            case GpuField.MemoryReservedMiB: p.Reserved = value; break;
+            case GpuField.MemoryTotalMiB: p.Total = value; break;
+            case GpuField.PowerWatts: p.Power = value; break;
+        }
+    }
+
+    public void AddHost(string host, DateTimeOffset timestamp, decimal? cpuPercent, decimal? networkBytesPerSecond)
+    {
+        if (!_hosts.TryGetValue(host, out var points)) _hosts[host] = points = new();
+        points.TryGetValue(timestamp, out var existing);
+        points[timestamp] = (cpuPercent ?? existing.Cpu, networkBytesPerSecond ?? existing.Net);
+    }
+
+    public TelemetrySet Build()
+    {
+        var set = new TelemetrySet();
+        foreach (var ((host, gpu), (model, points)) in _gpus)
+        {
+            var h = set.GetOrAdd(host);
+            var series = new GpuSeries(h.Host, gpu) { Model = model };
+            foreach (var (ts, p) in points)
+            {
+                var total = p.Total ?? (p.Used is { } u && p.Free is { } f ? u + f + (p.Reserved ?? 0m) : null);
+                series.Readings.Add(new GpuReading(ts, p.Work ?? p.Sm, p.Util, p.Used, total, p.Power));
+            }
+            h.Gpus[gpu] = series;
+        }
+        foreach (var (host, points) in _hosts)
+        {
+            var h = set.GetOrAdd(host);
+            foreach (var (ts, v) in points) h.System.Add(new HostReading(ts, v.Cpu, v.Net));
+        }
+        return set;
+    }
+}

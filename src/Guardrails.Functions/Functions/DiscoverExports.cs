@@ -1,0 +1,20 @@
+using Guardrails.Infrastructure.Exports;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace Guardrails.Functions.Functions;
+
+/// <summary>Timer: find new Cost Management export runs and fan their blobs out to the export-parts queue.</summary>
+public sealed class DiscoverExports(DiscoverExportsStage stage, ILogger<DiscoverExports> logger)
+{
+    [Function(nameof(DiscoverExports))]
+    public async Task Run([TimerTrigger("%IngestSchedule%")] TimerInfo timer, FunctionContext context)
+    {
+        var result = await stage.DiscoverAsync(context.CancellationToken);
+        logger.LogInformation(
+            "Discovered {Found} runs: {Recorded} new, {Skipped} already superseded; {Enqueued} parts enqueued, {Resumed} resumed; {Deleted} stale runs deleted; next {Next}",
+            result.RunsFound, result.RunsRecorded, result.RunsSkippedAsSuperseded, result.PartsEnqueued, result.PartsResumed,
+            result.StaleRunsDeleted, timer.ScheduleStatus?.Next);
+        foreach (var problem in result.Problems) logger.LogError("Export discovery problem: {Problem}", problem);
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Guardrails.Infrastructure.Exports;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Guardrails.Functions.Functions;
+
+/// <summary>
+/// Queue: ingest one export blob into the ledger. Failures are recorded on the part with the attempt number and
+/// rethrown (the host retries up to host.json maxDequeueCount, then moves the message to export-parts-poison).
+/// </summary>
+public sealed class IngestExportPart(IngestExportPartStage stage)
+{
+    [Function(nameof(IngestExportPart))]
+    public async Task Run([QueueTrigger(ExportPipelineOptions.PartsQueueName, Connection = "GuardrailsStorage")] string message, FunctionContext context)
+    {
+        var part = ExportPartMessage.Parse(message);
+        await stage.IngestAsync(part, DequeueCount(context), context.CancellationToken);
+    }
+
+    /// <summary>Records why a part ended in export-parts-poison, so the runs table tells the whole story.</summary>
+    [Function("RecordPoisonedExportPart")]
+    public Task RecordPoisoned([QueueTrigger(ExportPipelineOptions.PoisonQueueName, Connection = "GuardrailsStorage")] string message, FunctionContext context) =>
+        stage.RecordPoisonedAsync(ExportPartMessage.Parse(message), context.CancellationToken);
+
+    /// <summary>The queue trigger's DequeueCount metadata (1 on the first delivery).</summary>
+    internal static int DequeueCount(FunctionContext context) =>
+        context.BindingContext.BindingData.TryGetValue("DequeueCount", out var value) &&
+        int.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : 1;
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Guardrails.Infrastructure.Exports;
+
+/// <summary>One export run found in a container, with its data blobs in order.</summary>
+public sealed record DiscoveredRun
+{
+    /// <summary>"{container}/{directory}/{exportName}": unique per export, the key month-to-date restatement uses.</summary>
+    public required string Export { get; init; }
+    public required string RunId { get; init; }
+    public required string Container { get; init; }
+    public required DateTimeOffset PeriodStart { get; init; }
+    public required DateTimeOffset PeriodEnd { get; init; }
+    public required DateTimeOffset SubmittedTime { get; init; }
+    public required IReadOnlyList<string> Blobs { get; init; }
+    /// <summary>The manifest it came from, or null when found by path pattern.</summary>
+    public string? ManifestBlob { get; init; }
+}
+
+/// <summary>
+/// Finds export runs in a blob container:
+/// <list type="bullet">
+/// <item><c>manifest.json</c> (2024-04-01): export, run, period and <c>blobs[]</c> from the manifest;</item>
+/// <item><c>_manifest.json</c> (2021-01-01): <c>blobs[]</c> from the manifest, export/period/run from its folder;</item>
+/// <item>no manifest: <c>{directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv(.gz)|.parquet</c>, or the older
+/// <c>{directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{exportName}_{guid}.csv</c> (one file per run).</item>
+/// </list>
+/// Runs without a manifest are taken only once their newest blob is older than a settle time (a manifest is
+/// written last; without one we cannot know the writer has finished).
+/// </summary>
+public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    [GeneratedRegex(@"^\d{8}-\d{8}$")]
+    private static partial Regex DateRange();
+
+    [GeneratedRegex(@"^part_.*\.(csv|csv\.gz|parquet|snappy\.parquet)$", RegexOptions.IgnoreCase)]
+    private static partial Regex PartFile();
+
+    [GeneratedRegex(@"^(?<export>.+)_(?<guid>[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})\.csv(\.gz)?$")]
+    private static partial Regex LegacyFile();
+
+    public async Task<IReadOnlyList<DiscoveredRun>> ScanAsync(string container, TimeSpan settleTime, CancellationToken cancellationToken = default)
+    {
+        var client = blobs.GetBlobContainerClient(container);
+        if (!await client.ExistsAsync(cancellationToken)) return [];
+        var items = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
+        await foreach (var item in client.GetBlobsAsync(cancellationToken: cancellationToken))
+            items[item.Name] = item;
+
+        var runs = new List<DiscoveredRun>();
+        var manifestFolders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items.Values)
+        {
+            var file = FileName(item.Name);
+            if (file is not ("manifest.json" or "_manifest.json")) continue;
+            manifestFolders.Add(Folder(item.Name));
+            var json = (await client.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
+            var manifest = ExportManifest.Parse(json, $"{container}/{item.Name}");
+            runs.Add(FromManifest(container, item, manifest, items));
+        }
+
+        var cutoff = _time.GetUtcNow() - settleTime;
+        // {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv
+        foreach (var folder in items.Values.Where(i => PartFile().IsMatch(FileName(i.Name))).GroupBy(i => Folder(i.Name), StringComparer.Ordinal))
+        {
+            if (manifestFolders.Contains(folder.Key)) continue;
+            var segments = folder.Key.Split('/');
+            if (segments.Length < 3 || !DateRange().IsMatch(segments[^2])) continue;
+            var newest = folder.Max(i => i.Properties.LastModified ?? DateTimeOffset.MinValue);
+            if (newest > cutoff) continue;
+            var (start, end) = ParseRange(segments[^2]);
+            runs.Add(new DiscoveredRun
+            {
+                Export = container + "/" + string.Join('/', segments[..^2]),
+                RunId = segments[^1],
+                Container = container,
+                PeriodStart = start,
+                PeriodEnd = end,
+                SubmittedTime = newest,
+                Blobs = folder.Select(i => i.Name).Order(StringComparer.Ordinal).ToList(),
+            });
+        }
+
+        // {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{exportName}_{guid}.csv
+        foreach (var item in items.Values)
+        {
+            var m = LegacyFile().Match(FileName(item.Name));
+            if (!m.Success || manifestFolders.Contains(Folder(item.Name))) continue;
+            var segments = Folder(item.Name).Split('/');
+            if (segments.Length < 2 || !DateRange().IsMatch(segments[^1]) || !string.Equals(segments[^2], m.Groups["export"].Value, StringComparison.OrdinalIgnoreCase)) continue;
+            var modified = item.Properties.LastModified ?? DateTimeOffset.MinValue;
+            if (modified > cutoff) continue;
+            var (start, end) = ParseRange(segments[^1]);
+            runs.Add(new DiscoveredRun
+            {
+                Export = container + "/" + string.Join('/', segments[..^1]),
+                RunId = m.Groups["guid"].Value.ToLowerInvariant(),
+                Container = container,
+                PeriodStart = start,
+                PeriodEnd = end,
+                SubmittedTime = modified,
+                Blobs = [item.Name],
+            });
+        }
+        return runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList();
+    }
+
+    private static DiscoveredRun FromManifest(string container, BlobItem manifestItem, ExportManifest manifest, IReadOnlyDictionary<string, BlobItem> items)
+    {
+        var source = $"{container}/{manifestItem.Name}";
+        var folder = Folder(manifestItem.Name);
+        var segments = folder.Length == 0 ? [] : folder.Split('/');
+        // Layout {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{runId}/manifest.json
+        var rangeAt = Array.FindLastIndex(segments, s => DateRange().IsMatch(s));
+        string? layoutExport = rangeAt >= 1 ? string.Join('/', segments[..rangeAt]) : null;
+        string? layoutRun = rangeAt >= 0 && rangeAt + 1 < segments.Length ? segments[rangeAt + 1] : null;
+        (DateTimeOffset Start, DateTimeOffset End)? layoutRange = rangeAt >= 0 ? ParseRange(segments[rangeAt]) : null;
+
+        var export = layoutExport ?? (manifest.ExportName is { Length: > 0 } n ? (manifest.RootFolderPath is { Length: > 0 } r ? r.Trim('/') + "/" + n : n) : folder);
+        if (string.IsNullOrEmpty(export))
+            throw new FormatException($"{source}: cannot tell the export: no exportConfig.exportName and no {{exportName}}/{{yyyyMMdd-yyyyMMdd}} folder.");
+        var start = manifest.PeriodStart ?? layoutRange?.Start
+            ?? throw new FormatException($"{source}: field 'runInfo.startDate' is missing and the folder has no yyyyMMdd-yyyyMMdd range.");
+        var end = manifest.PeriodEnd ?? layoutRange?.End ?? start;
+        var blobNames = manifest.Blobs.Select(b => Resolve(b.BlobName, folder, items)).ToList();
+        return new DiscoveredRun
+        {
+            Export = container + "/" + export,
+            RunId = manifest.RunId ?? layoutRun ?? folder,
+            Container = container,
+            PeriodStart = start,
+            PeriodEnd = end,
+            SubmittedTime = manifest.SubmittedTime ?? manifestItem.Properties.LastModified ?? start,
+            Blobs = blobNames,
+            ManifestBlob = manifestItem.Name,
+        };
+    }
+
+    /// <summary>The stored blob a manifest entry means: as written, with stray spaces trimmed, or relative to the manifest.</summary>
+    private static string Resolve(string blobName, string folder, IReadOnlyDictionary<string, BlobItem> items)
+    {
+        var candidates = ExportManifest.CandidateNames(blobName).ToList();
+        if (folder.Length > 0) candidates.AddRange(candidates.Select(c => folder + "/" + c).ToList());
+        return candidates.FirstOrDefault(items.ContainsKey) ?? candidates[Math.Min(1, candidates.Count - 1)];
+    }
+
+    private static (DateTimeOffset Start, DateTimeOffset End) ParseRange(string range)
+    {
+        var start = DateTime.ParseExact(range[..8], "yyyyMMdd", CultureInfo.InvariantCulture);
+        var end = DateTime.ParseExact(range[9..], "yyyyMMdd", CultureInfo.InvariantCulture);
+        return (new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero));
+    }
+
+    private static string FileName(string name) => name[(name.LastIndexOf('/') + 1)..];
+    private static string Folder(string name) => name.LastIndexOf('/') is var i && i >= 0 ? name[..i] : "";
+}

@@ -1,0 +1,148 @@
+using Azure.Storage.Queues;
+using Guardrails.Infrastructure.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Guardrails.Infrastructure.Exports;
+
+/// <summary>What one discovery pass did.</summary>
+public sealed record DiscoverExportsResult
+{
+    public int RunsFound { get; init; }
+    public int RunsRecorded { get; init; }
+    public int RunsSkippedAsSuperseded { get; init; }
+    public int PartsEnqueued { get; init; }
+    public int PartsResumed { get; init; }
+    public int StaleRunsDeleted { get; init; }
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}
+
+/// <summary>
+/// The DiscoverExports stage: scans the export containers, records each run not yet recorded (all parts Pending)
+/// and enqueues one export-parts message per blob; re-enqueues parts of unfinished runs that stalled (resume);
+/// deletes superseded runs past their retention. Record first, enqueue second: a crash in between leaves Pending
+/// parts that the next pass resumes, never a message for a run nobody recorded.
+/// </summary>
+public sealed class DiscoverExportsStage(
+    BlobExportScanner scanner,
+    TableLedgerStore ledger,
+    QueueClient partsQueue,
+    ExportPipelineOptions options,
+    TimeProvider? timeProvider = null,
+    ILogger<DiscoverExportsStage>? logger = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly ILogger _log = logger ?? NullLogger<DiscoverExportsStage>.Instance;
+
+    public async Task<DiscoverExportsResult> DiscoverAsync(CancellationToken cancellationToken = default)
+    {
+        await ledger.EnsureCreatedAsync(cancellationToken);
+        await partsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        int found = 0, recorded = 0, skipped = 0, enqueued = 0, resumed = 0;
+        var problems = new List<string>();
+        foreach (var container in options.Containers)
+        {
+            IReadOnlyList<DiscoveredRun> runs;
+            try
+            {
+                runs = await scanner.ScanAsync(container, options.ManifestlessSettleTime, cancellationToken);
+            }
+            catch (FormatException ex)
+            {
+                problems.Add(ex.Message);
+                _log.LogError("Export discovery in {Container} failed: {Reason}", container, ex.Message);
+                continue;
+            }
+            foreach (var run in runs)
+            {
+                found++;
+                var runRef = new ExportRunRef(run.Export, run.RunId);
+                var existing = await ledger.GetRunAsync(runRef, cancellationToken);
+                if (existing is null)
+                {
+                    var superseded = await ledger.IsSupersededAsync(run.Export, LedgerMonths.Between(run.PeriodStart, run.PeriodEnd), run.SubmittedTime, run.RunId, cancellationToken);
+                    var header = ToRun(run, superseded);
+                    if (!await ledger.RecordRunAsync(header, run.Blobs, cancellationToken)) continue;
+                    if (superseded)
+                    {
+                        skipped++;
+                        _log.LogInformation("Run {Run} is older than the current run of its months; recorded as superseded, not ingested", runRef);
+                        continue;
+                    }
+                    recorded++;
+                    for (var i = 0; i < run.Blobs.Count; i++)
+                        enqueued += await EnqueueAsync(run, i, cancellationToken);
+                    if (run.Blobs.Count == 0)
+                        await ledger.TryCompleteRunAsync(runRef, cancellationToken); // an empty run restates its months as empty
+                    _log.LogInformation("Run {Run} recorded: {Parts} parts enqueued", runRef, run.Blobs.Count);
+                }
+                else if (existing.Status is LedgerRunStatus.Pending or LedgerRunStatus.Ingesting)
+                {
+                    resumed += await ResumeAsync(run, runRef, cancellationToken);
+                }
+            }
+        }
+
+        var deleted = await ledger.DeleteSupersededRunsAsync(options.StaleRunRetention, cancellationToken);
+        return new DiscoverExportsResult
+        {
+            RunsFound = found,
+            RunsRecorded = recorded,
+            RunsSkippedAsSuperseded = skipped,
+            PartsEnqueued = enqueued,
+            PartsResumed = resumed,
+            StaleRunsDeleted = deleted.Count,
+            Problems = problems,
+        };
+    }
+
+    private async Task<int> ResumeAsync(DiscoveredRun run, ExportRunRef runRef, CancellationToken cancellationToken)
+    {
+        var parts = (await ledger.GetPartsAsync(runRef, cancellationToken)).ToDictionary(p => p.PartIndex);
+        var stalledBefore = _time.GetUtcNow() - options.ResumeStalledAfter;
+        var count = 0;
+        for (var i = 0; i < run.Blobs.Count; i++)
+        {
+            var stalled = !parts.TryGetValue(i, out var part) ||
+                          (part.Status is LedgerPartStatus.Pending or LedgerPartStatus.Ingesting or LedgerPartStatus.Failed &&
+                           (part.UpdatedAt ?? DateTimeOffset.MinValue) <= stalledBefore &&
+                           (part.EnqueuedAt ?? DateTimeOffset.MinValue) <= stalledBefore);
+            if (!stalled) continue;
+            count += await EnqueueAsync(run, i, cancellationToken);
+            _log.LogWarning("Resumed part {Part} of run {Run} ({Status})", i, runRef, part?.Status.ToString() ?? "missing");
+        }
+        return count;
+    }
+
+    private async Task<int> EnqueueAsync(DiscoveredRun run, int partIndex, CancellationToken cancellationToken)
+    {
+        var message = new ExportPartMessage
+        {
+            Export = run.Export,
+            RunId = run.RunId,
+            Container = run.Container,
+            Blob = run.Blobs[partIndex],
+            PartIndex = partIndex,
+            PartCount = run.Blobs.Count,
+            PeriodStart = run.PeriodStart,
+            PeriodEnd = run.PeriodEnd,
+            SubmittedTime = run.SubmittedTime,
+        };
+        await ledger.MarkPartEnqueuedAsync(message.Run, partIndex, message.Blob, cancellationToken);
+        await partsQueue.SendMessageAsync(message.ToJson(), cancellationToken);
+        return 1;
+    }
+
+    private static LedgerRun ToRun(DiscoveredRun run, bool superseded) => new()
+    {
+        Ref = new ExportRunRef(run.Export, run.RunId),
+        PeriodStart = run.PeriodStart,
+        PeriodEnd = run.PeriodEnd,
+        SubmittedTime = run.SubmittedTime,
+        PartCount = run.Blobs.Count,
+        Container = run.Container,
+        ManifestBlob = run.ManifestBlob,
+        Status = superseded ? LedgerRunStatus.Superseded : LedgerRunStatus.Pending,
+        Reason = superseded ? "a newer run of this export already owns its months" : null,
+    };
+}

@@ -1,0 +1,133 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Ledger;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Guardrails.Infrastructure.Exports;
+
+/// <summary>What ingesting one export part did.</summary>
+public sealed record IngestExportPartResult
+{
+    public required ExportRunRef Run { get; init; }
+    public required int PartIndex { get; init; }
+    /// <summary>Why nothing was ingested (already completed, run superseded), or null.</summary>
+    public string? SkippedBecause { get; init; }
+    public long RowsRead { get; init; }
+    public long RowsAccepted { get; init; }
+    public long RowsRejected { get; init; }
+    public long FactsWritten { get; init; }
+    public IReadOnlyList<CurrencyTotal> Totals { get; init; } = [];
+    public RunCompletion Completion { get; init; }
+}
+
+/// <summary>
+/// The IngestExportPart stage: streams one blob through the Core ingest chain (read → normalize → allocate →
+/// aggregate), writes the part's daily facts under its run, marks the part completed and, when it was the last
+/// part, switches the run's months to it. A failure is recorded on the part (with the attempt number) and
+/// rethrown so the queue retries; the last allowed attempt records the part and run as poisoned with the reason.
+/// Redelivery is harmless: keys are deterministic and a completed part is not ingested again.
+/// </summary>
+public sealed class IngestExportPartStage(
+    BlobServiceClient blobs,
+    TableLedgerStore ledger,
+    ICostLedgerIngestor ingestor,
+    ExportPipelineOptions options,
+    ILogger<IngestExportPartStage>? logger = null)
+{
+    private readonly ILogger _log = logger ?? NullLogger<IngestExportPartStage>.Instance;
+
+    public async Task<IngestExportPartResult> IngestAsync(ExportPartMessage message, int dequeueCount, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var runRef = message.Run;
+        var run = await ledger.GetRunAsync(runRef, cancellationToken);
+        if (run is null)
+        {
+            // A message for a run discovery never recorded (sent by hand or by another tool): record it from the message.
+            await ledger.EnsureCreatedAsync(cancellationToken);
+            await ledger.RecordRunAsync(new LedgerRun
+            {
+                Ref = runRef,
+                PeriodStart = message.PeriodStart,
+                PeriodEnd = message.PeriodEnd,
+                SubmittedTime = message.SubmittedTime,
+                PartCount = message.PartCount,
+                Container = message.Container,
+            }, [], cancellationToken);
+            await ledger.MarkPartEnqueuedAsync(runRef, message.PartIndex, message.Blob, cancellationToken);
+        }
+        else if (run.Status == LedgerRunStatus.Superseded)
+        {
+            return new IngestExportPartResult { Run = runRef, PartIndex = message.PartIndex, SkippedBecause = "run superseded by a newer run", Completion = RunCompletion.Superseded };
+        }
+        else
+        {
+            var parts = await ledger.GetPartsAsync(runRef, cancellationToken);
+            if (parts.FirstOrDefault(p => p.PartIndex == message.PartIndex) is { Status: LedgerPartStatus.Completed } done)
+            {
+                var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
+                return new IngestExportPartResult
+                {
+                    Run = runRef,
+                    PartIndex = message.PartIndex,
+                    SkippedBecause = "part already completed",
+                    RowsRead = done.RowsRead,
+                    RowsAccepted = done.RowsAccepted,
+                    RowsRejected = done.RowsRejected,
+                    FactsWritten = done.FactsWritten,
+                    Totals = done.Totals,
+                    Completion = completion,
+                };
+            }
+        }
+
+        var attempt = Math.Max(1, dequeueCount);
+        await ledger.MarkPartStartedAsync(runRef, message.PartIndex, attempt, cancellationToken);
+        try
+        {
+            var blob = blobs.GetBlobContainerClient(message.Container).GetBlobClient(message.Blob);
+            var source = new IngestSource(message.Blob, async ct =>
+                await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct));
+            var result = await ingestor.IngestAsync([source], new IngestOptions(), cancellationToken);
+            var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
+            await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);
+            var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
+            _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities; run {Completion}",
+                message.PartIndex + 1, message.PartCount, runRef, result.RowsRead, written, completion);
+            return new IngestExportPartResult
+            {
+                Run = runRef,
+                PartIndex = message.PartIndex,
+                RowsRead = result.RowsRead,
+                RowsAccepted = result.RowsAccepted,
+                RowsRejected = result.RowsRejected,
+                FactsWritten = written,
+                Totals = result.Totals,
+                Completion = completion,
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var poisoned = attempt >= options.MaxDequeueCount;
+            var reason = $"attempt {attempt}: {ex.GetType().Name}: {ex.Message}";
+            _log.LogError(ex, "Part {Part} of run {Run} failed on attempt {Attempt}{Poisoned}", message.PartIndex, runRef, attempt, poisoned ? " (poisoned)" : "");
+            await ledger.MarkPartFailedAsync(runRef, message.PartIndex, attempt, reason, poisoned, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// For a message the host moved to export-parts-poison: make sure its part and run say poisoned, keeping the
+    /// last recorded reason (the attempt itself may have crashed before it could record one).
+    /// </summary>
+    public async Task RecordPoisonedAsync(ExportPartMessage message, CancellationToken cancellationToken = default)
+    {
+        var parts = await ledger.GetPartsAsync(message.Run, cancellationToken);
+        var part = parts.FirstOrDefault(p => p.PartIndex == message.PartIndex);
+        if (part?.Status is LedgerPartStatus.Completed or LedgerPartStatus.Poisoned) return;
+        var reason = $"moved to {ExportPipelineOptions.PoisonQueueName} after {options.MaxDequeueCount} attempts; last error: {part?.LastError ?? "none recorded (the worker stopped before it could record one)"}";
+        await ledger.MarkPartFailedAsync(message.Run, message.PartIndex, part?.Attempts ?? options.MaxDequeueCount, reason, poisoned: true, cancellationToken);
+    }
+}

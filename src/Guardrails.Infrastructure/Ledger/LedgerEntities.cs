@@ -1,0 +1,183 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Storage;
+
+namespace Guardrails.Infrastructure.Ledger;
+
+/// <summary>
+/// Keys and entity mapping of the ledger tables (see docs/table-design.md). Money and quantities are stored as
+/// invariant decimal strings: exact at any scale, readable in Storage Explorer; Table Storage cannot sum
+/// server-side anyway, so a numeric type would buy nothing.
+/// </summary>
+internal static class LedgerEntities
+{
+    public const string RunHeaderRowKey = "run";
+    public const string PartRowKeyPrefix = "part|";
+    public const string PointerPartitionPrefix = "current|";
+
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    // ---- runs table -------------------------------------------------------------------------------------------
+    public static string RunPartition(ExportRunRef run) =>
+        TableKeys.Encode(run.ExportName) + TableKeys.Separator + TableKeys.Encode(run.RunId);
+
+    public static string PartRowKey(int partIndex) => PartRowKeyPrefix + partIndex.ToString("D5", Inv);
+    public static string PointerPartition(string month) => PointerPartitionPrefix + month;
+    public static string PointerRowKey(string exportName) => TableKeys.Encode(exportName);
+
+    public static TableEntity ToEntity(LedgerRun run)
+    {
+        var e = new TableEntity(RunPartition(run.Ref), RunHeaderRowKey)
+        {
+            ["ExportName"] = run.Ref.ExportName,
+            ["RunId"] = run.Ref.RunId,
+            ["PeriodStart"] = run.PeriodStart,
+            ["PeriodEnd"] = run.PeriodEnd,
+            ["Months"] = string.Join(',', run.Months),
+            ["SubmittedTime"] = run.SubmittedTime,
+            ["PartCount"] = run.PartCount,
+            ["Container"] = run.Container,
+            ["ManifestBlob"] = run.ManifestBlob,
+            ["Status"] = run.Status.ToString(),
+            ["Reason"] = run.Reason,
+            ["CompletedAt"] = run.CompletedAt,
+            ["RowsRead"] = run.RowsRead,
+            ["RowsAccepted"] = run.RowsAccepted,
+            ["RowsRejected"] = run.RowsRejected,
+            ["Totals"] = SerializeTotals(run.Totals),
+        };
+        return e;
+    }
+
+    public static LedgerRun ToRun(TableEntity e) => new()
+    {
+        Ref = new ExportRunRef(e.GetString("ExportName"), e.GetString("RunId")),
+        PeriodStart = e.GetDateTimeOffset("PeriodStart") ?? default,
+        PeriodEnd = e.GetDateTimeOffset("PeriodEnd") ?? default,
+        SubmittedTime = e.GetDateTimeOffset("SubmittedTime") ?? default,
+        PartCount = e.GetInt32("PartCount") ?? 0,
+        Container = e.GetString("Container") ?? "",
+        ManifestBlob = e.GetString("ManifestBlob"),
+        Status = Enum.Parse<LedgerRunStatus>(e.GetString("Status") ?? nameof(LedgerRunStatus.Pending)),
+        Reason = e.GetString("Reason"),
+        CompletedAt = e.GetDateTimeOffset("CompletedAt"),
+        RowsRead = e.GetInt64("RowsRead") ?? 0,
+        RowsAccepted = e.GetInt64("RowsAccepted") ?? 0,
+        RowsRejected = e.GetInt64("RowsRejected") ?? 0,
+        Totals = DeserializeTotals(e.GetString("Totals")),
+    };
+
+    public static TableEntity ToEntity(LedgerRunPart part) => new(RunPartition(part.Run), PartRowKey(part.PartIndex))
+    {
+        ["ExportName"] = part.Run.ExportName,
+        ["RunId"] = part.Run.RunId,
+        ["PartIndex"] = part.PartIndex,
+        ["BlobName"] = part.BlobName,
+        ["Status"] = part.Status.ToString(),
+        ["Attempts"] = part.Attempts,
+        ["RowsRead"] = part.RowsRead,
+        ["RowsAccepted"] = part.RowsAccepted,
+        ["RowsRejected"] = part.RowsRejected,
+        ["FactsWritten"] = part.FactsWritten,
+        ["LastError"] = part.LastError,
+        ["UpdatedAt"] = part.UpdatedAt,
+        ["EnqueuedAt"] = part.EnqueuedAt,
+        ["Totals"] = SerializeTotals(part.Totals),
+    };
+
+    public static LedgerRunPart ToPart(TableEntity e) => new()
+    {
+        Run = new ExportRunRef(e.GetString("ExportName"), e.GetString("RunId")),
+        PartIndex = e.GetInt32("PartIndex") ?? 0,
+        BlobName = e.GetString("BlobName") ?? "",
+        Status = Enum.Parse<LedgerPartStatus>(e.GetString("Status") ?? nameof(LedgerPartStatus.Pending)),
+        Attempts = e.GetInt32("Attempts") ?? 0,
+        RowsRead = e.GetInt64("RowsRead") ?? 0,
+        RowsAccepted = e.GetInt64("RowsAccepted") ?? 0,
+        RowsRejected = e.GetInt64("RowsRejected") ?? 0,
+        FactsWritten = e.GetInt64("FactsWritten") ?? 0,
+        LastError = e.GetString("LastError"),
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt"),
+        EnqueuedAt = e.GetDateTimeOffset("EnqueuedAt"),
+        Totals = DeserializeTotals(e.GetString("Totals")),
+    };
+
+    public static string SerializeTotals(IReadOnlyList<CurrencyTotal> totals) => JsonSerializer.Serialize(totals);
+
+    public static IReadOnlyList<CurrencyTotal> DeserializeTotals(string? json) =>
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<CurrencyTotal>>(json) ?? [];
+
+    // ---- facts table ------------------------------------------------------------------------------------------
+    /// <summary>All fact partitions of a run start with this; one range scan finds (or deletes) them all.</summary>
+    public static string FactRunPrefix(ExportRunRef run) => RunPartition(run) + TableKeys.Separator;
+
+    public static string DayPrefix(ExportRunRef run) => FactRunPrefix(run) + "d" + TableKeys.Separator;
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", Inv);
+
+    /// <summary>By-day partition: one per run, day and part, so concurrent parts never write the same partition.</summary>
+    public static string DayPartition(ExportRunRef run, DateOnly day, int part) =>
+        DayPrefix(run) + Day(day) + TableKeys.Separator + "p" + part.ToString("D5", Inv);
+
+    /// <summary>By-allocation partition prefix, e.g. "{run}|a|team=vision|": one range scan answers "team T this month".</summary>
+    public static string AllocationPrefix(ExportRunRef run, string key, string value) =>
+        FactRunPrefix(run) + "a" + TableKeys.Separator + TableKeys.Encode(key.ToLowerInvariant()) + "=" +
+        TableKeys.Encode(value.ToLowerInvariant()) + TableKeys.Separator;
+
+    public static string AllocationPartition(ExportRunRef run, string key, string value, int part) =>
+        AllocationPrefix(run, key, value) + "p" + part.ToString("D5", Inv);
+
+    public static IEnumerable<TableEntity> ToEntities(ExportRunRef run, int part, DailyCostFact fact)
+    {
+        var hash = TableKeys.Hash(fact.FactKey);
+        yield return ToFactEntity(DayPartition(run, fact.Day, part), hash, part, fact);
+        foreach (var pair in fact.Allocation.Pairs)
+            yield return ToFactEntity(AllocationPartition(run, pair.Key, pair.Value, part), Day(fact.Day) + TableKeys.Separator + hash, part, fact);
+    }
+
+    private static TableEntity ToFactEntity(string pk, string rk, int part, DailyCostFact f) => new(pk, rk)
+    {
+        ["Day"] = Day(f.Day),
+        ["Part"] = part,
+        ["Allocation"] = f.Allocation.ToString(),
+        ["Kind"] = f.Kind.ToString(),
+        ["Category"] = f.Category.ToString(),
+        ["ServiceName"] = f.ServiceName,
+        ["PricingCategory"] = f.PricingCategory.ToString(),
+        ["Currency"] = f.Currency,
+        ["SubAccountId"] = f.SubAccountId,
+        ["ResourceGroupName"] = f.ResourceGroupName,
+        ["BilledCost"] = f.BilledCost.ToString(Inv),
+        ["EffectiveCost"] = f.EffectiveCost.ToString(Inv),
+        ["ListCost"] = f.ListCost.ToString(Inv),
+        ["ConsumedQuantity"] = f.ConsumedQuantity.ToString(Inv),
+        ["GpuHours"] = f.GpuHours.ToString(Inv),
+        ["RowCount"] = f.RowCount,
+    };
+
+    public static DailyCostFact ToFact(TableEntity e) => new()
+    {
+        Day = DateOnly.ParseExact(e.GetString("Day"), "yyyy-MM-dd", Inv),
+        Allocation = AllocationKey.Parse(e.GetString("Allocation") ?? ""),
+        Kind = Enum.Parse<AllocationKind>(e.GetString("Kind")),
+        Category = Enum.Parse<CostCategory>(e.GetString("Category")),
+        ServiceName = e.GetString("ServiceName") ?? "",
+        PricingCategory = Enum.Parse<PricingCategory>(e.GetString("PricingCategory")),
+        Currency = e.GetString("Currency"),
+        SubAccountId = e.GetString("SubAccountId"),
+        ResourceGroupName = e.GetString("ResourceGroupName"),
+        BilledCost = Dec(e, "BilledCost"),
+        EffectiveCost = Dec(e, "EffectiveCost"),
+        ListCost = Dec(e, "ListCost"),
+        ConsumedQuantity = Dec(e, "ConsumedQuantity"),
+        GpuHours = Dec(e, "GpuHours"),
+        RowCount = e.GetInt64("RowCount") ?? 0,
+    };
+
+    private static decimal Dec(TableEntity e, string name) =>
+        e.GetString(name) is { Length: > 0 } s ? decimal.Parse(s, NumberStyles.Float, Inv) : 0m;
+}

@@ -1,0 +1,200 @@
+using Guardrails.Core.Configuration;
+
+namespace Guardrails.Core.Tests.Configuration;
+
+public sealed class GuardrailsConfigLoaderTests
+{
+    private const string Valid = """
+        # a comment
+        allocation:
+          keys:
+            - name: team
+              aliases: [team, owner-team, org]
+              defaults:
+                resourceGroups:
+                  rg-vision: vision
+                subscriptions:
+                  sub-research: research
+            - name: project
+              aliases: [project, application]
+          shared:
+            - name: platform
+              scope: { resourceGroup: rg-platform }
+              key: team
+              method: proportional
+            - name: licences
+              scope: { tag: { shared: "true" } }
+              key: team
+              method: fixed
+              percentages: { vision: 60, nlp: 40 }
+          fixedCosts:
+            - name: ml-engineers
+              monthlyAmount: 30000.00
+              currency: USD
+              allocation: { team: vision, project: llm }
+              from: 2024-01
+          gpuSkus:
+            Standard_NX1_Custom: 0.5
+        """;
+
+    [Fact]
+    public void Loads_a_valid_file_with_camel_case_keys()
+    {
+        var config = GuardrailsConfigLoader.LoadFromYaml(Valid, "guardrails.yaml");
+
+        var a = config.Allocation;
+        Assert.Equal(["team", "project"], a.Keys.Select(k => k.Name));
+        Assert.Equal(["team", "owner-team", "org"], a.Keys[0].Aliases);
+        Assert.Equal("vision", a.Keys[0].Defaults.ResourceGroups["rg-vision"]);
+        Assert.Equal("research", a.Keys[0].Defaults.Subscriptions["sub-research"]);
+        Assert.Equal(SharedSplitMethod.Fixed, a.Shared[1].Method);
+        Assert.Equal(60m, a.Shared[1].Percentages["vision"]);
+        Assert.Equal("true", a.Shared[1].Scope.Tag!["shared"]);
+        Assert.Equal(30000.00m, a.FixedCosts[0].MonthlyAmount);
+        Assert.Equal("2024-01", a.FixedCosts[0].From);
+        Assert.Equal(0.5m, a.GpuSkus["Standard_NX1_Custom"]);
+    }
+
+    [Fact]
+    public void Empty_file_gives_defaults()
+    {
+        var config = GuardrailsConfigLoader.LoadFromYaml("", "empty.yaml");
+        Assert.Empty(config.Allocation.Keys);
+        Assert.Empty(config.Budgets);
+        Assert.NotNull(config.Channels);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_errors_naming_key_line_and_field_and_all_are_collected()
+    {
+        const string yaml = """
+            allocation:
+              keys:
+                - name: team
+                  alias: [team]
+            budgetz: []
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        Assert.Equal(2, ex.Errors.Count);
+        var first = ex.Errors[0];
+        Assert.Equal(("g.yaml", 4, "allocation.keys[0].alias"), (first.File, first.Line, first.Field));
+        Assert.Contains("unknown key 'alias'", first.Message);
+        Assert.Contains("aliases", first.Message);
+        Assert.Equal((5, "budgetz"), (ex.Errors[1].Line, ex.Errors[1].Field));
+        Assert.StartsWith("g.yaml:4: allocation.keys[0].alias: unknown key 'alias'", ex.Message);
+    }
+
+    [Fact]
+    public void Wrong_case_key_gets_a_camel_case_hint()
+    {
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml("allocation:\n  FixedCosts: []\n", "g.yaml"));
+        Assert.Contains("did you mean 'fixedCosts'", Assert.Single(ex.Errors).Message);
+    }
+
+    [Fact]
+    public void Type_errors_name_the_line_and_field()
+    {
+        const string yaml = """
+            allocation:
+              keys:
+                - name: team
+              fixedCosts:
+                - name: staff
+                  monthlyAmount: lots
+                  currency: USD
+                  allocation: { team: a }
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal(6, e.Line);
+        Assert.Equal("allocation.fixedCosts[0].monthlyAmount", e.Field);
+    }
+
+    [Fact]
+    public void Validation_errors_are_mapped_to_lines_of_their_fields()
+    {
+        const string yaml = """
+            allocation:
+              keys:
+                - name: team
+                - name: Team
+              shared:
+                - name: platform
+                  scope: { resourceGroup: rg }
+                  key: owner
+                  method: fixed
+                  percentages: { a: 60, b: 30 }
+              fixedCosts:
+                - name: staff
+                  monthlyAmount: 100
+                  currency: dollars
+                  allocation: { team: a }
+                  from: January
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var byField = ex.Errors.ToDictionary(e => e.Field, e => e);
+        Assert.Equal(4, byField["allocation.keys[1].name"].Line);
+        Assert.Contains("duplicate", byField["allocation.keys[1].name"].Message);
+        Assert.Equal(8, byField["allocation.shared[0].key"].Line);
+        Assert.Equal(10, byField["allocation.shared[0].percentages"].Line);
+        Assert.Contains("90", byField["allocation.shared[0].percentages"].Message);
+        Assert.Equal(14, byField["allocation.fixedCosts[0].currency"].Line);
+        Assert.Equal(16, byField["allocation.fixedCosts[0].from"].Line);
+    }
+
+    [Fact]
+    public void A_missing_field_is_reported_at_its_parent_line()
+    {
+        const string yaml = """
+            allocation:
+              keys:
+                - name: team
+              shared:
+                - name: platform
+                  key: team
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal("allocation.shared[0].scope", e.Field);
+        Assert.Equal(5, e.Line); // the rule's first line
+    }
+
+    [Fact]
+    public void Malformed_yaml_and_a_list_where_a_map_belongs_are_reported()
+    {
+        var bad = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml("allocation:\n  keys: [a\n", "g.yaml"));
+        Assert.NotNull(Assert.Single(bad.Errors).Line);
+
+        var shape = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml("allocation:\n  - keys\n", "g.yaml"));
+        Assert.Equal(("allocation", 2), (shape.Errors[0].Field, shape.Errors[0].Line));
+    }
+
+    [Fact]
+    public void Load_reads_a_file_and_reports_a_missing_one()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"guardrails-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, Valid);
+        try
+        {
+            Assert.Equal(2, GuardrailsConfigLoader.Load(path).Allocation.Keys.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.Load(path));
+        Assert.Equal(path, ex.Errors[0].File);
+    }
+
+    [Fact]
+    public void The_sample_config_at_the_repository_root_loads()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Guardrails.sln"))) dir = dir.Parent;
+        Assert.NotNull(dir);
+        var config = GuardrailsConfigLoader.Load(Path.Combine(dir.FullName, "guardrails.yaml"));
+        Assert.NotEmpty(config.Allocation.Keys);
+        Assert.NotEmpty(config.Allocation.Shared);
+        Assert.NotEmpty(config.Allocation.FixedCosts);
+    }
+}

@@ -1,0 +1,82 @@
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Tests.Billing;
+
+namespace Guardrails.Core.Tests.Ledger;
+
+public sealed class CostLedgerIngestorTests
+{
+    private static AllocationConfig SampleConfig() =>
+        GuardrailsConfigLoader.Load(Path.Combine(BillingTestSupport.RepositoryRoot, "guardrails.yaml")).Allocation;
+
+    private static string Multicloud => BillingTestSupport.Sample("focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv");
+
+    [Fact]
+    public async Task Ingests_the_focus_sample_with_allocation_from_the_sample_config()
+    {
+        var result = await new CostLedgerIngestor(SampleConfig()).IngestAsync([IngestSource.FromFile(Multicloud)], new IngestOptions());
+
+        Assert.Equal((1000L, 1000L, 0L), (result.RowsRead, result.RowsAccepted, result.RowsRejected));
+        Assert.Equal(ExportFormat.Focus, result.Format);
+        // Independently computed (Python, decimal) from the CSV: Σ BilledCost; team=PeoriaData via tag business_unit;
+        // the AnalyticsEngine resource group (shared rule) — see docs/allocation.md.
+        var usd = Assert.Single(result.Totals);
+        Assert.Equal(("USD", 20.52022672899m), (usd.Currency, usd.BilledCost));
+        var input = result.Facts.Where(f => f.Kind != AllocationKind.Fixed).ToList();
+        Assert.Equal(20.52022672899m, input.Sum(f => f.BilledCost));
+        Assert.Equal(usd.EffectiveCost, input.Sum(f => f.EffectiveCost));
+        Assert.Equal(15.95809931820m, input.Where(f => f.Kind == AllocationKind.Direct && f.Allocation["team"] == "PeoriaData").Sum(f => f.BilledCost));
+        Assert.Equal(1.58088m, input.Where(f => f.Kind == AllocationKind.Shared).Sum(f => f.BilledCost));
+        Assert.Equal(1000L, input.Sum(f => f.RowCount));
+        Assert.Contains(input, f => f.Allocation["team"] == "dev-experience"); // untagged rows of devtestlab inherit its default
+        Assert.Contains(input, f => f.Allocation["env"] == "dev" && f.Allocation["project"] == "BrightPathMatrix");
+        Assert.Contains(result.Facts, f => f.Kind == AllocationKind.Fixed && f.ServiceName == "ml-engineers");
+        Assert.NotEmpty(result.ResourceCosts);
+        Assert.Contains(input, f => f.Category == CostCategory.Storage);
+        Assert.Contains(input, f => f.Category == CostCategory.Network);
+    }
+
+    [Fact]
+    public async Task Several_sources_add_up_and_progress_runs_over_all_bytes()
+    {
+        var ea = BillingTestSupport.Sample("azure-cost-export", "ea-legacy", "finops-toolkit_EA_AmortizedCost_Small.csv");
+        var progress = new LastProgress();
+        var sources = new[] { IngestSource.FromFile(Multicloud), IngestSource.FromFile(ea) };
+        var result = await new CostLedgerIngestor(new AllocationConfig()).IngestAsync(sources, new IngestOptions { BytesRead = progress });
+
+        Assert.Equal(1028L, result.RowsRead);
+        Assert.Equal(ExportFormat.Auto, result.Format); // mixed formats
+        Assert.Equal(new FileInfo(Multicloud).Length + new FileInfo(ea).Length, progress.Last);
+        Assert.All(result.Facts, f => Assert.Equal(AllocationKind.Unallocated, f.Kind));
+    }
+
+    [Fact]
+    public async Task Rejected_rows_are_counted_and_quarantined_not_fatal()
+    {
+        var text = BillingTestSupport.Focus(BillingTestSupport.Row("2.5"), BillingTestSupport.Row("abc"), BillingTestSupport.Row("-1"));
+        var quarantine = new ListQuarantine();
+        var config = new AllocationConfig { Keys = [new AllocationKeyConfig { Name = "team" }] };
+        var result = await new CostLedgerIngestor(config).IngestAsync([BillingTestSupport.FromText("x.csv", text)], new IngestOptions { Quarantine = quarantine });
+
+        Assert.Equal((3L, 2L, 1L), (result.RowsRead, result.RowsAccepted, result.RowsRejected));
+        Assert.Single(quarantine.Rows);
+        var fact = Assert.Single(result.Facts);
+        Assert.Equal(("team=a", 1.5m), (fact.Allocation.ToString(), fact.BilledCost)); // refund kept: 2.5 + -1
+    }
+
+    [Fact]
+    public async Task Not_a_cost_export_throws_naming_missing_columns()
+    {
+        var ex = await Assert.ThrowsAsync<CostExportException>(() =>
+            new CostLedgerIngestor(new AllocationConfig()).IngestAsync([BillingTestSupport.FromText("people.csv", "name,age\nann,3\n")], new IngestOptions()));
+        Assert.Contains("people.csv", ex.Message);
+    }
+
+    private sealed class LastProgress : IProgress<long>
+    {
+        public long Last { get; private set; }
+        public void Report(long value) => Last = Math.Max(Last, value);
+    }
+}

@@ -1,0 +1,153 @@
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using static Guardrails.Core.Tests.Allocation.Records;
+
+namespace Guardrails.Core.Tests.Ledger;
+
+public sealed class DailyCostAggregatorTests
+{
+    private static AllocationConfig Config(params SharedCostRuleConfig[] rules) => new()
+    {
+        Keys =
+        [
+            new AllocationKeyConfig { Name = "team" },
+            new AllocationKeyConfig { Name = "env", Aliases = ["env", "environment"] },
+        ],
+        Shared = [.. rules],
+    };
+
+    private static SharedCostRuleConfig Platform(SharedSplitMethod method = SharedSplitMethod.Proportional) =>
+        new() { Name = "platform", Key = "team", Method = method, Scope = new SharedScopeConfig { ResourceGroup = "platform" } };
+
+    private static AggregationResult Run(AllocationConfig config, params CostRecord[] records)
+    {
+        var allocator = new CostAllocator(config);
+        var aggregator = new DailyCostAggregator(allocator, config);
+        foreach (var r in records) aggregator.Add(allocator.Allocate(r));
+        return aggregator.Complete();
+    }
+
+    [Fact]
+    public void Rows_with_the_same_dimensions_become_one_fact()
+    {
+        var result = Run(Config(),
+            Cost(1.10m, 1.00m, tags: ("team", "a"), quantity: 2m, unit: "Hours", sku: "Standard_NC24ads_A100_v4"),
+            Cost(2.20m, 2.00m, tags: ("TEAM", "a"), quantity: 3m, unit: "Hours", sku: "Standard_NC24ads_A100_v4"),
+            Cost(5m, tags: ("team", "b")),
+            Cost(7m, day: "2024-09-02", tags: ("team", "a")));
+
+        Assert.Equal(3, result.Facts.Count);
+        var first = result.Facts[0];
+        Assert.Equal((new DateOnly(2024, 9, 1), "team=a;env=unallocated", CostCategory.GpuCompute), (first.Day, first.Allocation.ToString(), first.Category));
+        Assert.Equal((3.30m, 3.00m, 5m, 5m, 2L), (first.BilledCost, first.EffectiveCost, first.ConsumedQuantity, first.GpuHours, first.RowCount));
+        Assert.Equal(AllocationKind.Direct, first.Kind);
+        Assert.Equal([new CurrencyTotal("USD", 15.30m, 15.00m)], result.Totals);
+    }
+
+    [Fact]
+    public void Currencies_subscriptions_and_resource_groups_stay_apart()
+    {
+        var result = Run(Config(),
+            Cost(1m, currency: "USD", rg: "x"), Cost(1m, currency: "EUR", rg: "x"), Cost(1m, currency: "USD", rg: "y"),
+            Cost(1m, currency: "USD", rg: "y", sub: "s"));
+        Assert.Equal(4, result.Facts.Count);
+        Assert.All(result.Facts, f => Assert.Equal(AllocationKind.Unallocated, f.Kind));
+        Assert.Equal(["EUR", "USD"], result.Totals.Select(t => t.Currency));
+    }
+
+    [Fact]
+    public void Shared_cost_splits_proportionally_to_direct_effective_cost_that_day()
+    {
+        var result = Run(Config(Platform()),
+            Cost(30m, tags: ("team", "a")),
+            Cost(10m, tags: ("team", "b")),
+            Cost(-5m, tags: ("team", "c")), // a refund: no positive direct cost, receives nothing
+            Cost(20m, rg: "platform", tags: ("env", "prod")),
+            Cost(99m, day: "2024-09-02", tags: ("team", "z")));
+
+        var shared = result.Facts.Where(f => f.Kind == AllocationKind.Shared).ToList();
+        Assert.Equal(["team=a;env=prod", "team=b;env=prod"], shared.Select(f => f.Allocation.ToString()));
+        Assert.Equal([15m, 5m], shared.Select(f => f.BilledCost));
+        Assert.All(shared, f => Assert.Equal(new DateOnly(2024, 9, 1), f.Day));
+        Assert.Equal(1L, shared.Sum(f => f.RowCount));
+    }
+
+    [Fact]
+    public void Shared_cost_splits_evenly_with_exact_cents()
+    {
+        var rule = Platform(SharedSplitMethod.Even);
+        rule.Values = ["a", "b", "c"];
+        var result = Run(Config(rule), Cost(100m, rg: "platform"));
+        Assert.Equal([33.34m, 33.33m, 33.33m], result.Facts.Select(f => f.BilledCost));
+        Assert.Equal(["a", "b", "c"], result.Facts.Select(f => f.Allocation["team"]));
+    }
+
+    [Fact]
+    public void Shared_cost_splits_by_fixed_percentages()
+    {
+        var rule = Platform(SharedSplitMethod.Fixed);
+        rule.Percentages = new() { ["a"] = 70m, ["b"] = 30m };
+        var result = Run(Config(rule), Cost(10m, 8m, rg: "platform"));
+        Assert.Equal([(7m, 5.6m), (3m, 2.4m)], result.Facts.Select(f => (f.BilledCost, f.EffectiveCost)));
+    }
+
+    [Fact]
+    public void Proportional_with_no_direct_cost_falls_back_to_even_then_stays_unallocated_shared()
+    {
+        var withValues = Platform();
+        withValues.Values = ["x", "y"];
+        Assert.Equal([5m, 5m], Run(Config(withValues), Cost(10m, rg: "platform")).Facts.Select(f => f.BilledCost));
+
+        var nobody = Run(Config(Platform()), Cost(10m, rg: "platform"), Cost(3m, tags: ("env", "dev")));
+        var shared = Assert.Single(nobody.Facts, f => f.Kind == AllocationKind.Shared);
+        Assert.Equal(("unallocated", 10m), (shared.Allocation["team"], shared.BilledCost));
+    }
+
+    [Fact]
+    public void Proportional_respects_the_receiver_list()
+    {
+        var rule = Platform();
+        rule.Values = ["b"];
+        var result = Run(Config(rule), Cost(30m, tags: ("team", "a")), Cost(10m, tags: ("team", "b")), Cost(4m, rg: "platform"));
+        var shared = Assert.Single(result.Facts, f => f.Kind == AllocationKind.Shared);
+        Assert.Equal(("b", 4m), (shared.Allocation["team"], shared.BilledCost));
+    }
+
+    [Fact]
+    public void Fixed_costs_are_spread_over_the_month_up_to_the_last_day_seen()
+    {
+        var config = Config();
+        config.FixedCosts =
+        [
+            new FixedCostConfig
+            {
+                Name = "engineers", MonthlyAmount = 1000m, Currency = "usd",
+                Allocation = new() { ["team"] = "a" }, From = "2024-09",
+            },
+            new FixedCostConfig { Name = "old", MonthlyAmount = 5m, Currency = "USD", Allocation = new() { ["team"] = "a" }, To = "2024-08" },
+        ];
+        var result = Run(config, Cost(1m, day: "2024-09-03"), Cost(1m, day: "2024-10-31"));
+
+        var fixedFacts = result.Facts.Where(f => f.Kind == AllocationKind.Fixed).ToList();
+        Assert.All(fixedFacts, f => Assert.Equal((CostCategory.Fixed, "engineers", "USD", "team=a;env=unallocated"),
+            (f.Category, f.ServiceName, f.Currency, f.Allocation.ToString())));
+        var september = fixedFacts.Where(f => f.Day.Month == 9).ToList();
+        Assert.Equal(3, september.Count); // 1st..3rd
+        Assert.Equal([33.34m, 33.34m, 33.34m], september.Select(f => f.BilledCost)); // 1000/30: ten days get the extra cent
+        var october = fixedFacts.Where(f => f.Day.Month == 10).ToList();
+        Assert.Equal(31, october.Count);
+        Assert.Equal(1000m, october.Sum(f => f.BilledCost));
+        Assert.Equal([new CurrencyTotal("USD", 2m, 2m)], result.Totals); // fixed costs are not input
+    }
+
+    [Fact]
+    public void Resource_daily_costs_sum_per_resource_and_day()
+    {
+        var result = Run(Config(),
+            Cost(1m, resourceId: "/r/1", tags: ("team", "a")), Cost(2m, resourceId: "/r/1", service: "Storage", serviceCategory: "Storage"),
+            Cost(4m, resourceId: "/r/2"), Cost(8m), Cost(16m, resourceId: "/r/1", day: "2024-09-02"));
+        Assert.Equal([("/r/2", 4m), ("/r/1", 3m), ("/r/1", 16m)], result.ResourceCosts.Select(r => (r.ResourceId, r.BilledCost)));
+    }
+}
