@@ -21,7 +21,7 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
         try
         {
             IReportDataProvider provider;
-            if (settings.Input.Length > 0) (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, cancellationToken);
+            if (settings.Input.Length > 0) (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, settings.Config, cancellationToken);
             else provider = ReportSources.FromStore(settings.Store!);
             await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, TimeProvider.System, settings.DashboardOptions), settings.Port, cancellationToken);
             var month = settings.Month is null ? "" : "?month=" + settings.Month;
@@ -41,7 +41,7 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
             }
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
         {
             return ReportOutput.Fail(e);
         }

@@ -18,6 +18,10 @@ public class ReportSettings : CommandSettings
     [Description("Read the stored ledger (Table Storage connection string, e.g. UseDevelopmentStorage=true).")]
     public string? Store { get; init; }
 
+    [CommandOption("--config <FILE>")]
+    [Description("guardrails.yaml for allocation keys when reading --input (default ./guardrails.yaml if present).")]
+    public string? Config { get; init; }
+
     [CommandOption("--month <YYYY-MM>")]
     [Description("Report month (default: the month of the latest cost in --input, else the current UTC month).")]
     public string? Month { get; init; }
@@ -51,7 +55,7 @@ public class ReportSettings : CommandSettings
     {
         IReportDataProvider provider;
         DateOnly? last = null;
-        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, cancellationToken);
+        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken);
         else provider = ReportSources.FromStore(Store!);
         string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var (from, to) = ReportDataLoader.ParseMonth(month);
@@ -130,7 +134,7 @@ public sealed class ReportChargebackCommand : AsyncCommand<ReportOutputSettings>
             else Console.Out.Write(text);
             return report.Reconciled ? 0 : 3;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
         {
             return ReportOutput.Fail(e);
         }
@@ -175,7 +179,7 @@ public sealed class ReportModelsCommand : AsyncCommand<ReportOutputSettings>
             }
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
         {
             return ReportOutput.Fail(e);
         }
@@ -195,7 +199,7 @@ public sealed class ReportCarbonCommand : AsyncCommand<ReportOutputSettings>
             else await ReportOutput.WriteAsync(ReportWriters.CarbonCsv(report), settings.Out, cancellationToken);
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
         {
             return ReportOutput.Fail(e);
         }
@@ -217,7 +221,7 @@ public sealed class ReportHtmlCommand : AsyncCommand<ReportHtmlSettings>
             Console.Out.WriteLine($"Report: {Path.GetFullPath(settings.Html)}");
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
         {
             return ReportOutput.Fail(e);
         }

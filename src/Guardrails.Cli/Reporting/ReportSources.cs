@@ -1,20 +1,17 @@
+using Azure.Data.Tables;
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
+using Guardrails.Infrastructure.Ledger;
 
 namespace Guardrails.Cli.Reporting;
 
 /// <summary>
-/// Where `guardrails report` and `guardrails dashboard` read from: export files ingested in memory (--input) or a
-/// stored ledger (--store). The ledger ingest and the Table Storage reader come from their features; they plug in here.
+/// Where `guardrails report` and `guardrails dashboard` read from: export files ingested in memory (--input, the
+/// ledger's own <see cref="CostLedgerIngestor"/>) or the stored ledger in Table Storage (--store).
 /// </summary>
 public static class ReportSources
 {
-    /// <summary>Creates the ledger ingest stage for --input (null until the ledger feature provides one).</summary>
-    public static Func<ICostLedgerIngestor>? IngestorFactory { get; set; }
-
-    /// <summary>Opens a stored ledger for --store (a connection string, or "UseDevelopmentStorage=true").</summary>
-    public static Func<string, (ICostLedgerReader Facts, IResourceCostSource? Resources)>? StoreFactory { get; set; }
-
     /// <summary>Expands files and folders (a folder means every .csv, .csv.gz and .parquet below it, in name order).</summary>
     public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> inputs)
     {
@@ -33,15 +30,21 @@ public static class ReportSources
         return files;
     }
 
-    /// <summary>Ingests export files in memory and returns a provider that reconciles against the ingest's own row totals.</summary>
-    public static async Task<(IReportDataProvider Provider, DateOnly? LastDay, IngestResult Result)> FromExportFilesAsync(
-        IReadOnlyList<string> inputs, CancellationToken cancellationToken)
+    /// <summary>The allocation configuration: --config, else ./guardrails.yaml when present, else the defaults.</summary>
+    public static AllocationConfig LoadAllocation(string? configPath)
     {
-        var factory = IngestorFactory ?? throw new InvalidOperationException(
-            "--input needs the ledger ingest (CostLedgerIngestor), which this build does not include; use --store.");
+        var path = configPath ?? (File.Exists("guardrails.yaml") ? "guardrails.yaml" : null);
+        return path is null ? new AllocationConfig() : GuardrailsConfigLoader.Load(path).Allocation;
+    }
+
+    /// <summary>Ingests export files in memory; the provider reconciles against the ingest's own row totals.</summary>
+    public static async Task<(IReportDataProvider Provider, DateOnly? LastDay, IngestResult Result)> FromExportFilesAsync(
+        IReadOnlyList<string> inputs, string? configPath, CancellationToken cancellationToken)
+    {
         var files = ExpandInputs(inputs);
-        var result = await factory().IngestAsync(files.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
-        var ledger = new InMemoryReportLedger(result.Facts, result.ResourceCosts);
+        var ingestor = new CostLedgerIngestor(LoadAllocation(configPath));
+        var result = await ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+        var ledger = LedgerSnapshot.From(result);
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} export files";
         var provider = new ReportDataLoader(ledger, ledger, exportTotals: new ExportTotals(result.Totals, result.Facts,
             "export files (ingest row totals)"), sourceDescription: description);
@@ -49,11 +52,7 @@ public static class ReportSources
         return (provider, last, result);
     }
 
-    public static IReportDataProvider FromStore(string connection)
-    {
-        var factory = StoreFactory ?? throw new InvalidOperationException(
-            "--store needs the Table Storage ledger reader, which this build does not include; use --input <export files>.");
-        var (facts, resources) = factory(connection);
-        return new ReportDataLoader(facts, resources, sourceDescription: "ledger (Table Storage)");
-    }
+    /// <summary>The stored ledger (Table Storage; "UseDevelopmentStorage=true" for Azurite).</summary>
+    public static IReportDataProvider FromStore(string connection) =>
+        new ReportDataLoader(new TableLedgerStore(new TableServiceClient(connection)), sourceDescription: "ledger (Table Storage)");
 }

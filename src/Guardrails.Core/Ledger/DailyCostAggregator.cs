@@ -119,6 +119,7 @@ public sealed class DailyCostAggregator
                 ResourceId = key.ResourceId,
                 ResourceName = s.Record.ResourceName,
                 SkuName = s.Record.SkuName,
+                RegionId = s.Record.RegionId,
                 Allocation = s.Allocation,
                 Category = s.Category,
                 Currency = key.Currency,
