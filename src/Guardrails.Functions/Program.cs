@@ -6,5 +6,6 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
+builder.Services.AddDashboard(builder.Configuration); // DashboardPage + DashboardApi (HTTP, function key) over the ledger
 
 builder.Build().Run();
