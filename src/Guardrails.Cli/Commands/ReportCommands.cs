@@ -31,6 +31,11 @@ public class ReportSettings : CommandSettings
     [DefaultValue("effective")]
     public string Basis { get; init; } = "effective";
 
+    /// <remarks>Declared on the branch settings: Spectre binds a branch's default command with the branch's options.</remarks>
+    [CommandOption("--html <FILE>")]
+    [Description("report (html): write the dashboard as one self-contained HTML file (default out/report.html).")]
+    public string? Html { get; init; }
+
     [CommandOption("--carbon-region <REGION>")]
     [Description("Region assumed for carbon when a cost carries none (default: leave it unestimated).")]
     public string? CarbonRegion { get; init; }
@@ -89,10 +94,6 @@ public sealed class ReportOutputSettings : ReportSettings
 
 public sealed class ReportHtmlSettings : ReportSettings
 {
-    [CommandOption("--html <FILE>")]
-    [Description("Write the dashboard as one self-contained HTML file (default out/report.html).")]
-    [DefaultValue("out/report.html")]
-    public string Html { get; init; } = "out/report.html";
 }
 
 internal static class ReportOutput
@@ -216,9 +217,10 @@ public sealed class ReportHtmlCommand : AsyncCommand<ReportHtmlSettings>
             var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
             var model = DashboardQueries.Build(data, settings.DashboardOptions);
             var html = DashboardPage.Render(model, apiBase: null, generatedAt: TimeProvider.System.GetUtcNow());
-            await ReportOutput.WriteAsync(html, settings.Html, cancellationToken);
+            var path = settings.Html ?? Path.Combine("out", "report.html");
+            await ReportOutput.WriteAsync(html, path, cancellationToken);
             Console.Out.Write(ReportWriters.ReconciliationText(model.Chargeback));
-            Console.Out.WriteLine($"Report: {Path.GetFullPath(settings.Html)}");
+            Console.Out.WriteLine($"Report: {Path.GetFullPath(path)}");
             return 0;
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
