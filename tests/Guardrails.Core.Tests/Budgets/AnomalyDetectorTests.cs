@@ -57,7 +57,7 @@ public class AnomalyDetectorTests
         var (daily, resources) = Baseline(28);
         daily[Day] = 105m + 50m;
         resources.Add(BudgetTestData.Resource(Day, "vision", "gpu-train-01", 105m));
-        resources.Add(BudgetTestData.Resource(Day, "vision", "h100-eval", 50m, sku: "Standard_ND96isr_H100_v5") with { Category = global::Guardrails.Core.Allocation.CostCategory.CpuCompute });
+        resources.Add(BudgetTestData.Resource(Day, "vision", "h100-eval", 50m, sku: "Standard_ND96isr_H100_v5") with { Category = Guardrails.Core.Allocation.CostCategory.CpuCompute });
 
         var found = AnomalyDetector.Detect(new AnomalyConfig { MinimumIncrease = 1000m }, [Day], Day.AddDays(-28), daily, resources,
             r => r.EffectiveCost, VmSkuCatalog.Default);

@@ -49,7 +49,7 @@ public class ModelAndCarbonReportTests
         var data = ReportTestData.DataSet();
         var stripped = data.Facts.Select(f => f with
         {
-            Allocation = new global::Guardrails.Core.Allocation.AllocationKey(f.Allocation.Pairs.Where(p => p.Key != "status")),
+            Allocation = new Guardrails.Core.Allocation.AllocationKey(f.Allocation.Pairs.Where(p => p.Key != "status")),
         }).ToList();
         var report = ModelCostReportBuilder.Build(data with { Facts = stripped });
         Assert.All(report.Models, m =>
