@@ -60,8 +60,8 @@ public class ReportSettings : CommandSettings
     {
         IReportDataProvider provider;
         DateOnly? last = null;
-        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken);
-        else provider = ReportSources.FromStore(Store!);
+        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time);
+        else provider = ReportSources.FromStore(Store!, Config, time);
         string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var (from, to) = ReportDataLoader.ParseMonth(month);
         return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
