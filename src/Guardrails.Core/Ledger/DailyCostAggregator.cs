@@ -215,7 +215,12 @@ public sealed class DailyCostAggregator
             values[k] = targets[i];
             Merge(output, shared with { Allocation = _allocator.GetAllocationKey(values) }, new Sums
             {
-                Billed = billed[i], Effective = effective[i], List = list[i], Quantity = quantity[i], GpuHours = gpu[i], Rows = (long)rows[i],
+                Billed = billed[i],
+                Effective = effective[i],
+                List = list[i],
+                Quantity = quantity[i],
+                GpuHours = gpu[i],
+                Rows = (long)rows[i],
             });
         }
     }

@@ -1,4 +1,5 @@
 using Azure.Storage.Queues;
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
@@ -7,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Guardrails.Core.Ledger;
 
 namespace Guardrails.Functions.Startup;
 

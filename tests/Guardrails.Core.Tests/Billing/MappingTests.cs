@@ -251,9 +251,16 @@ public class MappingTests
         var header = Header("actualcost_c360-2025-04.header.csv");
         var csv = WithRow(header, new()
         {
-            ["Date"] = "09/01/2023", ["Cost"] = "1.5", ["BillingCurrency"] = "USD", ["MeterCategory"] = "Virtual Machines",
-            ["MeterName"] = "NC6s v3", ["ChargeType"] = "Usage", ["Quantity"] = "2", ["UnitPrice"] = "0.5",
-            ["AdditionalInfo"] = "{\"ServiceType\":\"Standard_NC6s_v3\"}", ["ResourceLocation"] = "East US",
+            ["Date"] = "09/01/2023",
+            ["Cost"] = "1.5",
+            ["BillingCurrency"] = "USD",
+            ["MeterCategory"] = "Virtual Machines",
+            ["MeterName"] = "NC6s v3",
+            ["ChargeType"] = "Usage",
+            ["Quantity"] = "2",
+            ["UnitPrice"] = "0.5",
+            ["AdditionalInfo"] = "{\"ServiceType\":\"Standard_NC6s_v3\"}",
+            ["ResourceLocation"] = "East US",
         }, missing: "");
         var result = await ReadTextAsync(csv);
 
@@ -271,10 +278,20 @@ public class MappingTests
         var header = Header("mca-cost-details-2025-03-01.header.csv");
         var csv = WithRow(header, new()
         {
-            ["date"] = "2025-03-04", ["costInBillingCurrency"] = "-3.25", ["billingCurrency"] = "GBP",
-            ["paygCostInBillingCurrency"] = "4", ["meterCategory"] = "Virtual Machines", ["meterName"] = "ND96asr A100 v4 Spot",
-            ["chargeType"] = "Refund", ["pricingModel"] = "OnDemand", ["resourceGroupName"] = "rg-ml", ["SubscriptionId"] = "sub-1",
-            ["resourceLocation"] = "westeurope", ["tags"] = "{\"team\":\"nlp\"}", ["quantity"] = "1", ["unitOfMeasure"] = "1 Hour",
+            ["date"] = "2025-03-04",
+            ["costInBillingCurrency"] = "-3.25",
+            ["billingCurrency"] = "GBP",
+            ["paygCostInBillingCurrency"] = "4",
+            ["meterCategory"] = "Virtual Machines",
+            ["meterName"] = "ND96asr A100 v4 Spot",
+            ["chargeType"] = "Refund",
+            ["pricingModel"] = "OnDemand",
+            ["resourceGroupName"] = "rg-ml",
+            ["SubscriptionId"] = "sub-1",
+            ["resourceLocation"] = "westeurope",
+            ["tags"] = "{\"team\":\"nlp\"}",
+            ["quantity"] = "1",
+            ["unitOfMeasure"] = "1 Hour",
         }, missing: "");
         var result = await ReadTextAsync(csv);
 

@@ -58,9 +58,15 @@ public sealed class ExportManifestTests
     {
         var m = new ExportPartMessage
         {
-            Export = "c/dir/exp", RunId = "r1", Container = "c", Blob = "dir/exp/20261101-20261130/r1/part_0_0001.csv",
-            PartIndex = 1, PartCount = 2, PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
-            PeriodEnd = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), SubmittedTime = DateTimeOffset.UnixEpoch,
+            Export = "c/dir/exp",
+            RunId = "r1",
+            Container = "c",
+            Blob = "dir/exp/20261101-20261130/r1/part_0_0001.csv",
+            PartIndex = 1,
+            PartCount = 2,
+            PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),
+            SubmittedTime = DateTimeOffset.UnixEpoch,
         };
 
         Assert.Equal(m, ExportPartMessage.Parse(m.ToJson()));

@@ -22,7 +22,11 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
 
     private static LedgerRun Run(string export, string runId, DateTimeOffset submitted, int parts = 1) => new()
     {
-        Ref = new ExportRunRef(export, runId), PeriodStart = Nov1, PeriodEnd = Nov1.AddDays(20), SubmittedTime = submitted, PartCount = parts,
+        Ref = new ExportRunRef(export, runId),
+        PeriodStart = Nov1,
+        PeriodEnd = Nov1.AddDays(20),
+        SubmittedTime = submitted,
+        PartCount = parts,
     };
 
     private static DailyCostFact Fact(int day, string team, decimal billed, string currency = "USD") => new()
