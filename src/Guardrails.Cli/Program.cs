@@ -1,3 +1,4 @@
+using Guardrails.Cli.Commands;
 using Spectre.Console.Cli;
 
 var app = new CommandApp();
@@ -15,5 +16,6 @@ app.Configure(config =>
     config.AddCommand<Guardrails.Cli.Commands.CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");
     config.AddBranch("pipeline", p => p.AddCommand<Guardrails.Cli.Commands.PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."));
     config.AddCommand<Guardrails.Cli.Commands.IdleCommand>("idle").WithDescription("Idle GPU decisions per VM (dry-run), from recorded telemetry (--telemetry).");
+    config.AddReportCommands();
 });
 return await app.RunAsync(args);

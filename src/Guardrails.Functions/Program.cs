@@ -9,5 +9,6 @@ builder.Services.AddGuardrailsPullRequests(builder.Configuration);
 builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
 builder.Services.AddBudgets(builder.Configuration); // EvaluateBudgets (timer) → alert state → Teams / Slack / guardrail-events
 builder.Services.AddIdleGuardrails(builder.Configuration); // CollectTelemetry, EvaluateIdle (timers) → actions → ExecuteAction; IngestNvidiaSmi (HTTP)
+builder.Services.AddDashboard(builder.Configuration); // DashboardPage + DashboardApi (HTTP, function key) over the ledger
 
 builder.Build().Run();

@@ -64,7 +64,7 @@ public sealed class DailyCostAggregator
         {
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
             if (!exists || res is null)
-                res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, Allocation = cost.Allocation, Category = cost.Category };
+                res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, RegionId = r.RegionId, Allocation = cost.Allocation, Category = cost.Category };
             res.Billed += r.BilledCost;
             res.Effective += r.EffectiveCost;
             res.GpuHours += cost.GpuHours;
@@ -109,6 +109,7 @@ public sealed class DailyCostAggregator
                 ResourceId = key.ResourceId,
                 ResourceName = s.ResourceName,
                 SkuName = s.SkuName,
+                RegionId = s.RegionId,
                 Allocation = s.Allocation,
                 Category = s.Category,
                 Currency = key.Currency,
@@ -305,7 +306,7 @@ public sealed class DailyCostAggregator
 
     private sealed class ResourceSums
     {
-        public string? ResourceName, SkuName;
+        public string? ResourceName, SkuName, RegionId;
         public required AllocationKey Allocation;
         public CostCategory Category;
         public decimal Billed, Effective, GpuHours;

@@ -65,17 +65,19 @@ public interface IReportDataProvider
 public sealed class ReportDataLoader : IReportDataProvider
 {
     private readonly ICostLedgerReader _ledger;
-    private readonly IResourceCostSource _resources;
+    private readonly IResourceCostReader _resources;
+    private readonly IIdleCostStore? _idle;
     private readonly IBudgetStatusSource _budgets;
     private readonly IActionLogSource _actions;
     private readonly IPullRequestCheckSource _pullRequests;
     private readonly ExportTotals? _exportTotals;
     private readonly string _sourceDescription;
 
-    public ReportDataLoader(ICostLedgerReader ledger, IResourceCostSource? resources = null, IBudgetStatusSource? budgets = null,
+    public ReportDataLoader(ICostLedgerReader ledger, IResourceCostReader? resources = null, IBudgetStatusSource? budgets = null,
         IActionLogSource? actions = null, IPullRequestCheckSource? pullRequests = null, ExportTotals? exportTotals = null,
-        string sourceDescription = "ledger")
+        string sourceDescription = "ledger", IIdleCostStore? idleCosts = null)
     {
+        _idle = idleCosts;
         _exportTotals = exportTotals;
         _sourceDescription = sourceDescription;
         _ledger = ledger;
@@ -90,6 +92,12 @@ public sealed class ReportDataLoader : IReportDataProvider
         if (toInclusive < from) throw new ArgumentException($"The period ends ({toInclusive:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).");
         var query = new LedgerQuery(from, toInclusive);
         var facts = await _ledger.GetFactsAsync(query, cancellationToken).ConfigureAwait(false);
+        if (_idle is not null)
+        {
+            // Idle cost lives beside the ledger (a view of GPU compute already billed); reports carve it out of direct.
+            var idle = await _idle.GetFactsAsync(query, cancellationToken).ConfigureAwait(false);
+            if (idle.Count > 0) facts = [.. facts, .. idle];
+        }
         var resources = await _resources.GetResourceCostsAsync(query, cancellationToken).ConfigureAwait(false);
         var budgets = await _budgets.GetBurnDownsAsync(toInclusive, cancellationToken).ConfigureAwait(false);
         var actions = await _actions.GetActionsAsync(from, toInclusive, cancellationToken).ConfigureAwait(false);

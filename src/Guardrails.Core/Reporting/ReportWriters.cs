@@ -137,7 +137,7 @@ public static class ReportWriters
             sb.Append(CultureInfo.InvariantCulture, $"Reconciliation ({r.Currency}, {report.Basis} cost, {report.Period}):\n");
             sb.Append(CultureInfo.InvariantCulture, $"  export total ({r.ExportTotalSource}) = {ReportFormat.Cents(r.ExportTotalAllDays)}\n");
             if (r.OutsidePeriod != 0)
-                sb.Append(CultureInfo.InvariantCulture, $"  - outside the period                  = {ReportFormat.Cents(r.OutsidePeriod)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"  - outside the period = {ReportFormat.Cents(r.OutsidePeriod)}\n");
             sb.Append(CultureInfo.InvariantCulture, $"  export total in period = {ReportFormat.Cents(r.ExportTotal)}\n");
             sb.Append(CultureInfo.InvariantCulture, $"  Σ rows (direct + shared + idle) = {ReportFormat.Cents(r.RowsCloudTotalRounded)}\n");
             sb.Append(CultureInfo.InvariantCulture, $"  difference = {ReportFormat.Cents(r.Difference)}{(r.Reconciled ? "  ✓ reconciled to the cent" : "  ✗ NOT RECONCILED")}\n");

@@ -74,14 +74,8 @@ public interface IPullRequestCheckSource
     Task<IReadOnlyList<PullRequestCheckSummary>> GetChecksAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Per-resource daily costs (top resources, carbon per region and GPU). The default has none.</summary>
-public interface IResourceCostSource
-{
-    Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default);
-}
-
 /// <summary>The empty defaults: a panel without a producer shows "no data" instead of failing.</summary>
-public sealed class EmptyReportingSources : IBudgetStatusSource, IActionLogSource, IPullRequestCheckSource, IResourceCostSource
+public sealed class EmptyReportingSources : IBudgetStatusSource, IActionLogSource, IPullRequestCheckSource, IResourceCostReader
 {
     public static EmptyReportingSources Instance { get; } = new();
 
@@ -98,32 +92,3 @@ public sealed class EmptyReportingSources : IBudgetStatusSource, IActionLogSourc
         Task.FromResult<IReadOnlyList<ResourceDailyCost>>([]);
 }
 
-/// <summary>
-/// An ingest result held in memory, readable as a ledger (for `--input` export files and tests): facts and
-/// resource costs filtered by the query's day range and allocation values.
-/// </summary>
-public sealed class InMemoryReportLedger : ICostLedgerReader, IResourceCostSource
-{
-    private readonly IReadOnlyList<DailyCostFact> _facts;
-    private readonly IReadOnlyList<ResourceDailyCost> _resources;
-
-    public InMemoryReportLedger(IReadOnlyList<DailyCostFact> facts, IReadOnlyList<ResourceDailyCost> resources)
-    {
-        _facts = facts;
-        _resources = resources;
-    }
-
-    public Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<DailyCostFact>>(_facts.Where(f =>
-            f.Day >= query.From && f.Day <= query.ToInclusive && Matches(f.Allocation, query)
-            && (query.SubAccountId is null || string.Equals(f.SubAccountId, query.SubAccountId, StringComparison.OrdinalIgnoreCase))
-            && (query.ResourceGroupName is null || string.Equals(f.ResourceGroupName, query.ResourceGroupName, StringComparison.OrdinalIgnoreCase)))
-            .ToList());
-
-    public Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<ResourceDailyCost>>(_resources.Where(r =>
-            r.Day >= query.From && r.Day <= query.ToInclusive && Matches(r.Allocation, query)).ToList());
-
-    private static bool Matches(Allocation.AllocationKey key, LedgerQuery query) =>
-        query.Allocation is null || query.Allocation.All(p => string.Equals(key[p.Key], p.Value, StringComparison.OrdinalIgnoreCase));
-}

@@ -122,13 +122,13 @@ public static class ReportTestData
     {
         var rows = ExportRows();
         var exportFacts = Facts(rows);
-        var all = exportFacts.Concat(ExtraFacts()).ToList();
-        var ledger = new InMemoryReportLedger(all, Resources(rows));
+        var ledger = new LedgerSnapshot(exportFacts.Concat(ExtraFacts().Where(f => f.Category != CostCategory.IdleGpu)).ToList(), Resources(rows));
+        var idle = new IdleFacts(ExtraFacts().Where(f => f.Category == CostCategory.IdleGpu).ToList());
         return new ReportDataLoader(ledger, ledger,
                 budgets is null ? null : new FixedSources(budgets, [], []),
                 actions is null ? null : new FixedSources([], actions, []),
                 prs is null ? null : new FixedSources([], [], prs),
-                new ExportTotals(Totals(rows), exportFacts, "export files (ingest row totals)"), "synthetic test export")
+                new ExportTotals(Totals(rows), exportFacts, "export files (ingest row totals)"), "synthetic test export", idle)
             .LoadAsync(From, To).GetAwaiter().GetResult();
     }
 
@@ -167,6 +167,14 @@ public static class ReportTestData
         new PullRequestCheckSummary { Repository = "contoso/ml-infra", Number = 42, Title = "Add ND H100 pool for pretraining", CheckedAt = new DateTimeOffset(2026, 11, 10, 12, 0, 0, TimeSpan.Zero), Currency = "USD", MonthlyCostBefore = 2950.56m, MonthlyCostAfter = 74724.16m, Gate = "fail" },
         new PullRequestCheckSummary { Repository = "contoso/ml-infra", Number = 45, Title = "Use spot for eval nodes", CheckedAt = new DateTimeOffset(2026, 11, 16, 8, 0, 0, TimeSpan.Zero), Currency = "USD", MonthlyCostBefore = 1200m, MonthlyCostAfter = 480m, Gate = "pass" },
     ];
+
+    /// <summary>The idle-cost table (beside the ledger) held in memory.</summary>
+    private sealed class IdleFacts(IReadOnlyList<DailyCostFact> facts) : IIdleCostStore
+    {
+        public Task UpsertAsync(IReadOnlyList<DailyCostFact> facts, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<DailyCostFact>>(facts.Where(f => f.Day >= query.From && f.Day <= query.ToInclusive).ToList());
+    }
 
     private sealed class FixedSources(IReadOnlyList<BudgetBurnDown> budgets, IReadOnlyList<GuardrailActionLogEntry> actions,
         IReadOnlyList<PullRequestCheckSummary> prs) : IBudgetStatusSource, IActionLogSource, IPullRequestCheckSource

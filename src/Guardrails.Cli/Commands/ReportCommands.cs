@@ -1,0 +1,249 @@
+using System.ComponentModel;
+using Guardrails.Cli.Reporting;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.Reporting;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary>Options shared by every report: where the costs come from, which period, which cost column.</summary>
+public class ReportSettings : CommandSettings
+{
+    [CommandOption("--input <FILES>")]
+    [Description("Export files or folders (FOCUS / EA / MCA; .csv, .csv.gz, .parquet) ingested in memory.")]
+    public string[] Input { get; init; } = [];
+
+    [CommandOption("--store <CONNECTION>")]
+    [Description("Read the stored ledger (Table Storage connection string, e.g. UseDevelopmentStorage=true).")]
+    public string? Store { get; init; }
+
+    [CommandOption("--config <FILE>")]
+    [Description("guardrails.yaml for allocation keys when reading --input (default ./guardrails.yaml if present).")]
+    public string? Config { get; init; }
+
+    [CommandOption("--month <YYYY-MM>")]
+    [Description("Report month (default: the month of the latest cost in --input, else the current UTC month).")]
+    public string? Month { get; init; }
+
+    [CommandOption("--basis <BASIS>")]
+    [Description("effective (amortized, default) or billed.")]
+    [DefaultValue("effective")]
+    public string Basis { get; init; } = "effective";
+
+    /// <remarks>Declared on the branch settings: Spectre binds a branch's default command with the branch's options.</remarks>
+    [CommandOption("--html <FILE>")]
+    [Description("report (html): write the dashboard as one self-contained HTML file (default out/report.html).")]
+    public string? Html { get; init; }
+
+    [CommandOption("--carbon-region <REGION>")]
+    [Description("Region assumed for carbon when a cost carries none (default: leave it unestimated).")]
+    public string? CarbonRegion { get; init; }
+
+    public CostBasis CostBasis => Basis.ToLowerInvariant() switch
+    {
+        "effective" => Core.Reporting.CostBasis.Effective,
+        "billed" => Core.Reporting.CostBasis.Billed,
+        _ => throw new InvalidOperationException($"--basis '{Basis}' is not 'effective' or 'billed'."),
+    };
+
+    public override ValidationResult Validate()
+    {
+        if (Input.Length > 0 && Store is not null) return ValidationResult.Error("Give --input or --store, not both.");
+        if (Input.Length == 0 && Store is null) return ValidationResult.Error("Give --input <export files> or --store <connection string>.");
+        if (Basis is not ("effective" or "billed")) return ValidationResult.Error($"--basis '{Basis}' is not 'effective' or 'billed'.");
+        return ValidationResult.Success();
+    }
+
+    /// <summary>Loads the period's data through the same Core queries the HTTP API uses.</summary>
+    public async Task<(ReportDataSet Data, string Period, IReportDataProvider Provider)> LoadAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        IReportDataProvider provider;
+        DateOnly? last = null;
+        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time);
+        else provider = ReportSources.FromStore(Store!, Config, time);
+        string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var (from, to) = ReportDataLoader.ParseMonth(month);
+        return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
+    }
+
+    public DashboardOptions DashboardOptions => new() { Basis = CostBasis, DefaultCarbonRegion = CarbonRegion };
+}
+
+public sealed class ReportOutputSettings : ReportSettings
+{
+    [CommandOption("--csv")]
+    [Description("Write CSV to stdout (or --out).")]
+    public bool Csv { get; init; }
+
+    [CommandOption("--json")]
+    [Description("Write one JSON document to stdout (or --out) and nothing else.")]
+    public bool Json { get; init; }
+
+    [CommandOption("--out <FILE>")]
+    [Description("Write the CSV/JSON to this file instead of stdout.")]
+    public string? Out { get; init; }
+
+    [CommandOption("--runs")]
+    [Description("models: list training runs instead of models (CSV).")]
+    public bool Runs { get; init; }
+
+    public override ValidationResult Validate() =>
+        Csv && Json ? ValidationResult.Error("Give --csv or --json, not both.") : base.Validate();
+}
+
+public sealed class ReportHtmlSettings : ReportSettings
+{
+}
+
+internal static class ReportOutput
+{
+    public static async Task WriteAsync(string text, string? path, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            Console.Out.Write(text);
+            return;
+        }
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null) Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(path, text, cancellationToken);
+    }
+
+    public static int Fail(Exception e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
+}
+
+/// <summary>`guardrails report chargeback`: per allocation key, direct + shared + idle + fixed, reconciled to the export total.</summary>
+public sealed class ReportChargebackCommand : AsyncCommand<ReportOutputSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportOutputSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (data, period, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
+            var report = ChargebackReportBuilder.Build(data, settings.CostBasis, period);
+            if (settings.Json) await ReportOutput.WriteAsync(ReportWriters.ChargebackJson(report), settings.Out, cancellationToken);
+            else if (settings.Csv) await ReportOutput.WriteAsync(ReportWriters.ChargebackCsv(report), settings.Out, cancellationToken);
+            else RenderTable(report);
+            // The reconciliation always prints; with --json/--csv on stdout it goes to stderr so stdout stays one document.
+            var text = ReportWriters.ReconciliationText(report);
+            if ((settings.Json || settings.Csv) && settings.Out is null) Console.Error.Write(text);
+            else Console.Out.Write(text);
+            return report.Reconciled ? 0 : 3;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
+        {
+            return ReportOutput.Fail(e);
+        }
+    }
+
+    private static void RenderTable(ChargebackReport report)
+    {
+        var table = new Table().Title($"Chargeback {report.Period} ({report.Basis} cost)");
+        foreach (var k in report.AllocationKeys) table.AddColumn(k);
+        foreach (var c in new[] { "currency", "direct", "shared", "idle", "fixed", "total" })
+            table.AddColumn(new TableColumn(c) { Alignment = c == "currency" ? Justify.Left : Justify.Right });
+        foreach (var r in report.Rows)
+            table.AddRow([.. report.AllocationKeys.Select(k => Markup.Escape(r.Allocation[k] ?? "")), r.Currency,
+                ReportFormat.Money(r.Direct, r.Currency), ReportFormat.Money(r.Shared, r.Currency), ReportFormat.Money(r.Idle, r.Currency),
+                ReportFormat.Money(r.Fixed, r.Currency), ReportFormat.Money(r.Total, r.Currency)]);
+        AnsiConsole.Write(table);
+    }
+}
+
+/// <summary>`guardrails report models`: cost per model and training run.</summary>
+public sealed class ReportModelsCommand : AsyncCommand<ReportOutputSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportOutputSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (data, period, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
+            var report = ModelCostReportBuilder.Build(data, settings.CostBasis, period: period);
+            if (settings.Json) await ReportOutput.WriteAsync(ReportWriters.ModelsJson(report), settings.Out, cancellationToken);
+            else if (settings.Csv) await ReportOutput.WriteAsync(settings.Runs ? ReportWriters.RunsCsv(report) : ReportWriters.ModelsCsv(report), settings.Out, cancellationToken);
+            else
+            {
+                var table = new Table().Title($"Cost per model {period} ({report.Basis} cost)");
+                foreach (var c in new[] { "model", "cost", "GPU-hours", "$/GPU-hour", "spot share", "runs", "successful", "cost per successful run" }) table.AddColumn(c);
+                foreach (var m in report.Models)
+                    table.AddRow(Markup.Escape(m.Model), ReportFormat.Money(m.Cost, m.Currency), ReportFormat.Number(m.GpuHours, 1),
+                        m.EffectiveCostPerGpuHour is { } p ? ReportFormat.Money(p, m.Currency) : "—", ReportFormat.Percent(m.SpotShare),
+                        m.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), m.SuccessfulRuns?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown",
+                        m.CostPerSuccessfulRun is { } c ? ReportFormat.Money(c, m.Currency) : "unknown");
+                AnsiConsole.Write(table);
+                foreach (var b in report.Models.Select(m => m.SuccessBasis).Distinct()) AnsiConsole.MarkupLine("[grey]successful: " + Markup.Escape(b) + "[/]");
+            }
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
+        {
+            return ReportOutput.Fail(e);
+        }
+    }
+}
+
+/// <summary>`guardrails report carbon`: kgCO2e per team and model, with each factor's source.</summary>
+public sealed class ReportCarbonCommand : AsyncCommand<ReportOutputSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportOutputSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
+            var report = CarbonReportBuilder.Build(data, CarbonFactors.Default, VmSkuCatalog.Default, settings.CostBasis, defaultRegion: settings.CarbonRegion);
+            if (settings.Json) await ReportOutput.WriteAsync(ReportWriters.CarbonJson(report), settings.Out, cancellationToken);
+            else await ReportOutput.WriteAsync(ReportWriters.CarbonCsv(report), settings.Out, cancellationToken);
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
+        {
+            return ReportOutput.Fail(e);
+        }
+    }
+}
+
+/// <summary>`guardrails report --html out/report.html`: the dashboard page as one self-contained file.</summary>
+public sealed class ReportHtmlCommand : AsyncCommand<ReportHtmlSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportHtmlSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
+            var model = DashboardQueries.Build(data, settings.DashboardOptions);
+            var html = DashboardPage.Render(model, apiBase: null, generatedAt: TimeProvider.System.GetUtcNow());
+            var path = settings.Html ?? Path.Combine("out", "report.html");
+            await ReportOutput.WriteAsync(html, path, cancellationToken);
+            Console.Out.Write(ReportWriters.ReconciliationText(model.Chargeback));
+            Console.Out.WriteLine($"Report: {Path.GetFullPath(path)}");
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or FormatException or IOException or Core.Configuration.ConfigException or Azure.RequestFailedException)
+        {
+            return ReportOutput.Fail(e);
+        }
+    }
+}
+
+public static class ReportCommandRegistration
+{
+    /// <summary>`guardrails report [--html]`, `report chargeback|models|carbon`, and `guardrails dashboard`.</summary>
+    public static void AddReportCommands(this IConfigurator config)
+    {
+        config.AddBranch<ReportSettings>("report", report =>
+        {
+            report.SetDescription("Chargeback/showback, cost per model and run, carbon, and the dashboard as an HTML file.");
+            report.SetDefaultCommand<ReportHtmlCommand>();
+            report.AddCommand<ReportChargebackCommand>("chargeback").WithDescription("Per allocation key: direct + shared + idle + fixed, reconciled to the export total.");
+            report.AddCommand<ReportModelsCommand>("models").WithDescription("Cost, GPU-hours, $/GPU-hour, spot share and cost per successful run per model (--runs: per run).");
+            report.AddCommand<ReportCarbonCommand>("carbon").WithDescription("kgCO2e per team and model beside GPU cost, with each factor's source.");
+            report.AddCommand<ReportHtmlCommand>("html").WithDescription("The dashboard page as one self-contained HTML file (--html <file>).");
+        });
+        config.AddCommand<DashboardCommand>("dashboard").WithDescription("Serve the dashboard and its JSON API on 127.0.0.1.");
+    }
+}

@@ -1,0 +1,40 @@
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Reporting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Guardrails.Functions.Startup;
+
+/// <summary>
+/// The dashboard and its JSON API over the ledger. Budgets, the action log, PR checks, resource costs and idle cost
+/// are read through their Core seams when another feature registers them; otherwise their panels say "no data".
+/// Settings: Dashboard__Basis (effective|billed), Dashboard__CarbonRegion (region assumed when a cost has none).
+/// </summary>
+public static class DashboardRegistration
+{
+    public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Dashboard");
+        var basis = section["Basis"] is { Length: > 0 } b
+            ? Enum.Parse<CostBasis>(b, ignoreCase: true)
+            : CostBasis.Effective;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new DashboardOptions { Basis = basis, DefaultCarbonRegion = section["CarbonRegion"] is { Length: > 0 } r ? r : null });
+        services.TryAddSingleton<IBudgetStatusSource>(EmptyReportingSources.Instance);
+        services.TryAddSingleton<IActionLogSource>(EmptyReportingSources.Instance);
+        services.TryAddSingleton<IPullRequestCheckSource>(EmptyReportingSources.Instance);
+        services.TryAddSingleton<IResourceCostReader>(EmptyReportingSources.Instance);
+        services.TryAddSingleton<IReportDataProvider>(sp => new ReportDataLoader(
+            sp.GetRequiredService<ICostLedgerReader>(),
+            sp.GetRequiredService<IResourceCostReader>(),
+            sp.GetRequiredService<IBudgetStatusSource>(),
+            sp.GetRequiredService<IActionLogSource>(),
+            sp.GetRequiredService<IPullRequestCheckSource>(),
+            sourceDescription: "ledger (Table Storage)",
+            idleCosts: sp.GetService<IIdleCostStore>()));
+        services.TryAddSingleton(sp => new DashboardEndpoints(sp.GetRequiredService<IReportDataProvider>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardOptions>()));
+        return services;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Guardrails.Cli.Reporting;
+using Guardrails.Core.Reporting;
+using Guardrails.Core.Tests.Reporting;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Guardrails.Cli.Tests.Reporting;
+
+/// <summary>A fact that runs only where Debian's Chromium is installed (`apt-get install -y chromium`).</summary>
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public ChromiumFactAttribute()
+    {
+        if (!File.Exists(ChromiumPath))
+            Skip = $"{ChromiumPath} is absent: install Debian's Chromium (apt-get install -y chromium) to run the browser test.";
+    }
+}
+
+/// <summary>
+/// Loads the dashboard served by the local Kestrel host on 127.0.0.1 in headless Chromium (Playwright .NET, its
+/// bundled driver, the system browser) and checks the charts and their totals, then saves a screenshot.
+/// </summary>
+public sealed class DashboardBrowserTests(ITestOutputHelper output)
+{
+    [ChromiumFact]
+    public async Task Dashboard_renders_its_charts_with_the_right_totals_in_chromium()
+    {
+        var data = ReportTestData.DataSet(ReportTestData.Budgets(), ReportTestData.Actions(), ReportTestData.PullRequests());
+        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(new Fixed(data)));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var external = new List<string>();
+        page.Request += (_, r) =>
+        {
+            if (!r.Url.StartsWith(host.Address.ToString(), StringComparison.Ordinal)) external.Add(r.Url);
+        };
+
+        var response = await page.GotoAsync(host.PageUri + "?month=2026-11");
+        Assert.Equal(200, response!.Status);
+        Assert.Equal("Guardrails — AI training cost dashboard", await page.TitleAsync());
+
+        // Expected figures, summed straight from the synthetic export rows (not from the report code).
+        var rows = ReportTestData.ExportRows().Where(r => r.Currency == "USD" && r.Day.Month == 11).ToList();
+        var total = rows.Sum(r => r.Effective) + 300m; // + the declared fixed licence
+        var gpu = rows.Where(r => r.GpuHours > 0).Sum(r => r.Effective);
+        var idle = 98.32m * 7.5m + 4.0419m * 6;
+
+        Assert.Equal(ReportFormat.Money(total, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        Assert.Equal(ReportFormat.Money(gpu, "USD"), await page.GetByTestId("gpu-cost").InnerTextAsync());
+        Assert.Equal(ReportFormat.Money(idle, "USD"), await page.GetByTestId("idle-total").InnerTextAsync());
+        foreach (var dim in new[] { "team", "project", "model" })
+        {
+            Assert.Equal(ReportFormat.Money(total, "USD"), await page.GetByTestId($"spend-{dim}-total").InnerTextAsync());
+            var chart = page.Locator($"svg#chart-spend-{dim}");
+            Assert.True(await chart.IsVisibleAsync(), $"spend-{dim} chart not visible");
+            // Every bar is drawn with a real size, and the bars' tooltips add up to the total.
+            var bars = chart.Locator("rect");
+            Assert.True(await bars.CountAsync() >= 30, $"spend-{dim}: only {await bars.CountAsync()} bars");
+            var box = await bars.First.BoundingBoxAsync();
+            Assert.True(box is { Height: > 0, Width: > 0 });
+            var titles = await chart.Locator("rect > title").AllTextContentsAsync();
+            var sum = titles.Sum(t => decimal.Parse(t[(t.LastIndexOf('$') + 1)..].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.InRange(sum - total, -0.01m * titles.Count, 0.01m * titles.Count); // each tooltip is rounded to the cent
+        }
+
+        // Burn-down with its forecast band and breach date, the GPU waste bars, top resources, PR deltas.
+        Assert.True(await page.Locator("svg#chart-budget-0 polygon").IsVisibleAsync());
+        Assert.Contains("breach forecast 2026-11-27", await page.Locator("#budgets").InnerTextAsync());
+        Assert.Equal(2, await page.Locator("svg#chart-gpu > rect:not([stroke])").CountAsync());
+        Assert.Contains("vm-h100-a", await page.Locator("svg#chart-top-resources").TextContentAsync());
+        Assert.Contains("+$71,773.60/month", await page.Locator("svg#chart-pull-requests").TextContentAsync());
+        Assert.Contains("difference = 0.00", await page.GetByTestId("reconciliation").InnerTextAsync());
+        Assert.Contains("acted", await page.Locator("#actions").InnerTextAsync());
+
+        // The JSON behind a chart, through the browser: same total as the page.
+        var api = await page.GotoAsync(host.Address + "api/dashboard/spend?by=model&month=2026-11");
+        using var json = JsonDocument.Parse(await api!.TextAsync());
+        Assert.Equal(Money.Cents(total), json.RootElement.GetProperty("total").GetDecimal());
+
+        await page.GotoAsync(host.PageUri + "?month=2026-11");
+        var shot = Path.Combine(AppContext.BaseDirectory, "dashboard-screenshot.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shot, FullPage = true });
+        Assert.True(new FileInfo(shot).Length > 10_000);
+        output.WriteLine("Screenshot: " + shot);
+        Assert.Empty(external); // works offline: no request leaves the local host
+    }
+
+    private sealed class Fixed(ReportDataSet data) : IReportDataProvider
+    {
+        public Task<ReportDataSet> LoadAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default) =>
+            Task.FromResult(data with { From = from, ToInclusive = toInclusive });
+    }
+}
