@@ -1,0 +1,87 @@
+using System.ComponentModel;
+using Guardrails.Infrastructure.Local;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary>
+/// The main job end to end on local defaults: Azurite (started once and shared by every step), the bundled sample
+/// data, dry-run actions. Each step is the same `guardrails` command a user would run by hand, so the demo proves
+/// those commands, not a parallel code path.
+/// </summary>
+public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--out <DIR>")]
+        [Description("Where alerts and the report go (default: out/demo). Cleared at the start.")]
+        public string Out { get; init; } = Path.Combine("out", "demo");
+    }
+
+    /// <summary>One demo step: a title and the exact command line it runs.</summary>
+    public sealed record Step(string Title, string[] Args);
+
+    public static IReadOnlyList<Step> Steps(string root, string outDir)
+    {
+        string S(params string[] parts) => Path.Combine([root, .. parts]);
+        var config = S("guardrails.yaml");
+        var focus = S("samples", "billing", "focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv");
+        var azureRows = S("samples", "billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
+        return
+        [
+            new("1. Ledger: every bundled export read, normalized and allocated (rejected rows quarantined, counted)",
+                ["ingest", S("samples", "billing"), "--config", config, "--quarantine", Path.Combine(outDir, "quarantine.csv")]),
+            new("2. Pipeline on Azurite: export + manifest in Blob → DiscoverExports → export-parts queue → IngestExportPart ×2 → Table Storage",
+                ["pipeline", "run", "--store", "--input", azureRows, "--parts", "2", "--consumers", "2", "--config", config, "--by", "team"]),
+            new("3. The ledger read back from Table Storage",
+                ["costs", "--month", "2024-09", "--by", "team", "--store"]),
+            new("4. Budgets: forecast, thresholds, anomalies; alerts delivered once to a local sink",
+                ["budgets", "--config", config, "--input", azureRows, "--evaluate", "--sink", Path.Combine(outDir, "alerts")]),
+            new("5. Idle GPUs: decisions from recorded telemetry (dry-run, nothing is changed)",
+                ["idle", "--config", config, "--telemetry", S("samples", "telemetry", "demo")]),
+            new("6. Pull-request cost check: the comment Guardrails would post on a PR that adds GPUs",
+                ["estimate", "--base", S("samples", "iac", "base"), "--head", S("samples", "iac", "head"),
+                    "--config", S("samples", "iac", "guardrails.yaml"), "--markdown"]),
+            new("7. Report: chargeback, cost per model, GPU waste and carbon as one self-contained page",
+                ["report", "--html", Path.Combine(outDir, "report.html"), "--input", focus, "--config", config]),
+        ];
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var root = AzuriteLauncher.FindRepositoryRoot()
+            ?? throw new InvalidOperationException("Run the demo from the Guardrails repository (guardrails.yaml, samples/).");
+        var outDir = Path.GetFullPath(settings.Out);
+        if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
+        Directory.CreateDirectory(outDir);
+
+        AnsiConsole.MarkupLine("[bold]Guardrails demo[/] — local defaults: Azurite, bundled sample data, dry-run actions.");
+        await using var azurite = await AzuriteLauncher.StartAsync(reuseDefault: true, defaultPorts: true, log: Console.Error,
+            cancellationToken: cancellationToken);
+        AnsiConsole.MarkupLine(azurite.Owned
+            ? "Azurite started on 127.0.0.1:10000-10002 (in memory, stopped at the end)."
+            : "Using the Azurite already listening on 127.0.0.1:10000-10002.");
+
+        var failed = new List<string>();
+        foreach (var step in Steps(root, outDir))
+        {
+            AnsiConsole.WriteLine();
+            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
+            AnsiConsole.MarkupLine($"[grey]$ guardrails {Markup.Escape(string.Join(' ', step.Args.Select(a => a.Replace(root + Path.DirectorySeparatorChar, ""))))}[/]");
+            var exit = await GuardrailsApp.Create().RunAsync(step.Args);
+            if (exit != 0)
+                failed.Add($"{step.Title} (exit {exit})");
+        }
+
+        AnsiConsole.WriteLine();
+        if (failed.Count > 0)
+        {
+            foreach (var f in failed) AnsiConsole.MarkupLine($"[red]failed:[/] {Markup.Escape(f)}");
+            return 1;
+        }
+        AnsiConsole.MarkupLine($"Alerts delivered to: {Markup.Escape(Path.Combine(outDir, "alerts"))}");
+        Console.WriteLine($"Report page: {Path.Combine(outDir, "report.html")}");
+        return 0;
+    }
+}

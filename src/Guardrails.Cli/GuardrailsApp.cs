@@ -1,0 +1,42 @@
+using Guardrails.Cli.Commands;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli;
+
+/// <summary>The `guardrails` command tree: one line per command, grouped by pipeline stage.</summary>
+public static class GuardrailsApp
+{
+    public static CommandApp Create()
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("guardrails");
+            config.PropagateExceptions();
+
+            // End to end on local defaults (Azurite, bundled samples, dry-run actions).
+            config.AddCommand<DemoCommand>("demo").WithDescription("Run the whole pipeline on bundled sample data: Azurite, dry-run actions.");
+
+            // Ledger: ingest → normalize → allocate → aggregate → store.
+            config.AddCommand<IngestCommand>("ingest").WithDescription("Read cost exports and allocate them into daily costs");
+            config.AddBranch("pipeline", p => p.AddCommand<PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."));
+            config.AddCommand<CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");
+
+            // Budgets and alerts.
+            config.AddCommand<BudgetsCommand>("budgets").WithDescription("Budget status: spent, forecast, breach date; --evaluate delivers alerts");
+            config.AddBranch("alerts", alerts => alerts.AddCommand<AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"));
+
+            // Idle GPUs.
+            config.AddCommand<IdleCommand>("idle").WithDescription("Idle GPU decisions per VM (dry-run), from recorded telemetry (--telemetry).");
+
+            // Pull-request cost checks.
+            config.AddCommand<EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");
+            config.AddCommand<PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
+            config.AddCommand<ServeCommand>("serve").WithDescription("Run the HTTP endpoints (GitHub webhook) on 127.0.0.1 with the queue work in process.");
+
+            // Reports and dashboard.
+            config.AddReportCommands();
+        });
+        return app;
+    }
+}
