@@ -31,6 +31,10 @@ public class IngestSettings : CommandSettings
     [Description("Write one JSON document to stdout and nothing else")]
     public bool Json { get; set; }
 
+    [CommandOption("--store [CONNECTION]")]
+    [Description("Also write the facts to the Table Storage ledger; no value = Azurite (UseDevelopmentStorage=true). Without it, ingest only computes and reports.")]
+    public FlagValue<string>? Store { get; set; }
+
     [CommandOption("-q|--quarantine <PATH>")]
     [Description("CSV file for rejected rows (default: a new file in the temp folder, created only when a row is rejected)")]
     public string? Quarantine { get; set; }
@@ -136,7 +140,9 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
                 return ExitInputError;
             }
         }
-        // Extensions that persist the facts (e.g. --store) hook in here, before output.
+        // 3b. Store: the same run → part → current-run pointer path as the Function App.
+        if (settings.Store?.IsSet == true)
+            await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         // 4. Output.
         if (settings.Json) WriteJson(result, configPath, stdout);
