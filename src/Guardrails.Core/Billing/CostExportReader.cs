@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using Guardrails.Core.Billing.Reading;
 using Guardrails.Core.Ledger;
 using nietras.SeparatedValues;

@@ -14,8 +14,16 @@ public class AlertDispatcherTests
         Targets = ["teams"],
         Notification = new AlertNotification
         {
-            AlertId = "vision-2024-09-actual-" + threshold, BudgetName = "vision", Kind = AlertKind.Actual, Threshold = threshold,
-            Severity = "warning", Period = "2024-09", Title = "t", Summary = "s", Scope = "team=vision", Currency = "USD",
+            AlertId = "vision-2024-09-actual-" + threshold,
+            BudgetName = "vision",
+            Kind = AlertKind.Actual,
+            Threshold = threshold,
+            Severity = "warning",
+            Period = "2024-09",
+            Title = "t",
+            Summary = "s",
+            Scope = "team=vision",
+            Currency = "USD",
         },
     };
 

@@ -32,7 +32,7 @@ public sealed class CostLedgerIngestorTests
         Assert.Equal(1000L, input.Sum(f => f.RowCount));
         Assert.Contains(input, f => f.Allocation["team"] == "dev-experience"); // untagged rows of devtestlab inherit its default
         Assert.Contains(input, f => f.Allocation["env"] == "dev" && f.Allocation["project"] == "BrightPathMatrix");
-        Assert.Contains(result.Facts, f => f.Kind == AllocationKind.Fixed && f.ServiceName == "experiment-tracking-licence");
+        Assert.Contains(result.Facts, f => f.Kind == AllocationKind.Fixed && f.ServiceName == "ml-engineers");
         Assert.NotEmpty(result.ResourceCosts);
         Assert.Contains(input, f => f.Category == CostCategory.Storage);
         Assert.Contains(input, f => f.Category == CostCategory.Network);

@@ -43,8 +43,12 @@ public class EvaluateBudgetsTests(AzuriteFixture azurite)
         var key = new AllocationKey([new("team", "vision")]);
         var facts = Enumerable.Range(0, 20).Select(i => new DailyCostFact
         {
-            Day = new DateOnly(2024, 9, 1).AddDays(i), Allocation = key, Category = CostCategory.GpuCompute, Currency = "USD",
-            BilledCost = 100m, EffectiveCost = 100m,
+            Day = new DateOnly(2024, 9, 1).AddDays(i),
+            Allocation = key,
+            Category = CostCategory.GpuCompute,
+            Currency = "USD",
+            BilledCost = 100m,
+            EffectiveCost = 100m,
         }).ToList();
         var services = new ServiceCollection();
         services.AddSingleton(new StorageClients(azurite.ConnectionString));

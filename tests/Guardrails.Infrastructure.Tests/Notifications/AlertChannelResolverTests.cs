@@ -35,8 +35,16 @@ public class AlertChannelResolverTests
         var channel = resolver.Resolve("events")!;
         await channel.SendAsync(new AlertNotification
         {
-            AlertId = "vision-2024-09-actual-80", BudgetName = "vision", Kind = AlertKind.Actual, Threshold = "80", Severity = "warning",
-            Period = "2024-09", Title = "t", Summary = "s", Scope = "team=vision", Currency = "USD",
+            AlertId = "vision-2024-09-actual-80",
+            BudgetName = "vision",
+            Kind = AlertKind.Actual,
+            Threshold = "80",
+            Severity = "warning",
+            Period = "2024-09",
+            Title = "t",
+            Summary = "s",
+            Scope = "team=vision",
+            Currency = "USD",
         });
 
         Assert.Equal("finops-events", created?.Topic);

@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Collections.ObjectModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Guardrails.Core.Billing.Reading;
