@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using Guardrails.Cli.Hosting;
+using Guardrails.Cli.Reporting;
+using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Local;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console.Cli;
@@ -41,8 +43,11 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         }
         try
         {
+            // The dashboard beside the webhook, over the ledger in the same storage (the Function App serves the same routes).
+            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: null, TimeProvider.System), TimeProvider.System, new DashboardOptions());
+            LocalHost.MapEndpoints(web => web.MapGuardrailsDashboard(dashboard));
             await using var app = LocalHost.Build(new LocalHostOptions(settings.Port, storage, values));
-            Console.Out.WriteLine($"guardrails serve: POST http://127.0.0.1:{settings.Port}/api/github/webhook (Ctrl+C to stop)");
+            Console.Out.WriteLine($"guardrails serve: POST http://127.0.0.1:{settings.Port}/api/github/webhook, dashboard http://127.0.0.1:{settings.Port}/api/dashboard (Ctrl+C to stop)");
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
         }

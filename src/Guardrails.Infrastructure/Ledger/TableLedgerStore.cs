@@ -214,8 +214,15 @@ public sealed class TableLedgerStore : ICostLedgerReader
     {
         var pointers = new List<CurrentRunPointer>();
         var filter = $"PartitionKey eq '{TableKeys.Quote(LedgerEntities.PointerPartition(month))}'";
-        await foreach (var e in _runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            pointers.Add(ToPointer(month, e));
+        try
+        {
+            await foreach (var e in _runs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                pointers.Add(ToPointer(month, e));
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // A ledger nothing was ever written to (no runs table yet) has no current runs: readers see an empty month.
+        }
         return pointers;
     }
 

@@ -198,4 +198,12 @@ public sealed class TableLedgerStoreTests(AzuriteFixture azurite)
         Assert.Equal(3 * 800m, facts.Where(f => f.Kind == AllocationKind.Fixed).Sum(f => f.BilledCost));
         Assert.Equal(15m, facts.Where(f => f.Kind != AllocationKind.Fixed).Sum(f => f.BilledCost));
     }
+
+    [Fact]
+    public async Task A_ledger_nothing_was_written_to_reads_as_empty_rather_than_failing()
+    {
+        var (store, _, _) = NewStore(); // tables never created: a fresh deployment or a fresh Azurite
+
+        Assert.Empty(await store.GetFactsAsync(LedgerQuery.ForMonth(2026, 11)));
+    }
 }
