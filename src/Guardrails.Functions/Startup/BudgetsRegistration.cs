@@ -2,6 +2,7 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.PullRequests;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Storage;
@@ -46,6 +47,12 @@ public static class BudgetsRegistration
         services.TryAddSingleton<IAlertChannelResolver>(sp => new ConfiguredAlertChannelResolver(
             sp.GetRequiredService<GuardrailsConfig>().Channels, name => configuration[name], NotificationHttp.CreateClient(),
             (connection, topic) => ServiceBusEventPublisher.Create(connection, topic)));
+        // The PR comment's "team vision has $Y left; forecast breach on the 27th" from the same budgets and ledger
+        // (replaces the pull-request checks' null default, whichever registration ran first).
+        services.Replace(ServiceDescriptor.Singleton<IBudgetContextProvider>(sp => new LedgerBudgetContextProvider(
+            sp.GetRequiredService<GuardrailsConfig>().Budgets,
+            new BudgetEvaluator(sp.GetRequiredService<ICostLedgerReader>(), sp.GetService<IResourceCostReader>(), null, sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton(sp => new BudgetEvaluationJob(
             sp.GetRequiredService<GuardrailsConfig>(),
             sp.GetRequiredService<ICostLedgerReader>(),
