@@ -10,11 +10,11 @@ namespace Guardrails.Benchmarks;
 /// <c>estimate [runs]</c>: one PR estimate over 50 IaC files per side (the bundled samples and fixtures, copied under
 /// distinct paths), in process: read both sides, price, policies, render the comment. Budget: ≤ 100 ms.
 /// </summary>
-public static class EstimateBenchmark
+internal static class EstimateBenchmark
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(Args options)
     {
-        var runs = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 20;
+        var runs = options.GetInt("runs", 20);
         var root = FindRoot();
         var iac = Path.Combine(root, "samples", "iac");
         var sources = Directory.EnumerateFiles(iac, "*", SearchOption.AllDirectories)

@@ -14,7 +14,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
           consumers         --rows 200000 --parts 4 [--consumers 1,2]
           table-batching    --entities 2000 [--partitions 4] [--connection <storage connection string>]
           idle              --vms 10000 [--gpus 1|8] [--hours 24]
-          estimate          [runs]   (a PR estimate over 50 IaC files, in process)
+          estimate          [--runs 20]   (a PR estimate over 50 IaC files, in process)
         """);
     return 0;
 }
@@ -33,7 +33,7 @@ switch (command)
     case "ingest-vs-duckdb":
         return await Guardrails.Benchmarks.IngestVsDuckDb.IngestVsDuckDbBenchmark.RunAsync(options);
     case "estimate":
-        return await EstimateBenchmark.RunAsync(args[1..]);
+        return await EstimateBenchmark.RunAsync(options);
     case "table-batching":
         return await Guardrails.Benchmarks.TableBatching.TableBatchingBenchmark.RunAsync(options);
     case "profile-ingest":
