@@ -98,6 +98,175 @@ public sealed class CostExportReader
         }
     }
 
+    /// <summary>Plain CSV files at least this large are read as two ranges in parallel (when there is more than one core).</summary>
+    internal const long SplitThreshold = 32 << 20;
+
+    /// <summary>
+    /// Reads a plain (uncompressed, seekable) CSV file as two byte ranges, each on its own thread into its own sink:
+    /// rows before the cut (see <see cref="CsvSplit"/>) go to <paramref name="first"/>, rows after it to
+    /// <paramref name="second"/>, each in file order. Line numbers, counts and quarantined rows (written in file order)
+    /// are those of a sequential read; when both ranges fail, the first range's error is the one thrown, as a
+    /// sequential read would. Returns null, having read nothing, when the file is not suited (compressed, parquet, not
+    /// seekable, small, UTF-16, or its header is not a cost export: the sequential read then reports it).
+    /// </summary>
+    internal async Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
+        ICostRecordSink first, ICostRecordSink second, CancellationToken cancellationToken = default, long? middleForTests = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        var name = source.Name.TrimEnd();
+        if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || source.Length is not { } length) return null;
+        if (!(options.Split ?? (Environment.ProcessorCount > 1 && length >= SplitThreshold))) return null;
+
+        Stream headerStream;
+        try
+        {
+            headerStream = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the sequential read reports it
+        }
+
+        string[]? header;
+        using (headerStream)
+        {
+            if (!headerStream.CanSeek || headerStream.Length != length) return null;
+            Span<byte> bom = stackalloc byte[4];
+            var got = headerStream.ReadAtLeast(bom, 4, throwOnEndOfStream: false);
+            if (got >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) return null; // UTF-16/32
+            headerStream.Position = 0;
+            header = ReadHeader(headerStream);
+        }
+
+        if (header is null) return null;
+        var quarantine2 = options.Quarantine is null ? null : new BufferedQuarantine();
+        var state1 = new ReadState(source.Name, options, first);
+        var state2 = new ReadState(source.Name, options with { Quarantine = quarantine2 }, second);
+        CostRowMapper mapper2;
+        try
+        {
+            state1.Start(header); // validates the layout; range 1 reads its own header again
+            mapper2 = state2.Start(header);
+        }
+        catch (CostExportException)
+        {
+            return null;
+        }
+
+        var middle = Math.Clamp(middleForTests ?? length / 2, 0, length);
+        var cut = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new SplitProgress(options.BytesRead);
+        var stream1 = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var stream2 = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+
+        var range1 = Task.Factory.StartNew(() =>
+        {
+            using var range = new RangeStream(stream1, 0, middle, cut.Task);
+            using var counted = new ProgressStream(range, progress.First);
+            ReadCsv(counted, state1, cancellationToken);
+            counted.ReportFinal();
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        var range2 = Task.Factory.StartNew(() =>
+        {
+            long offset, linesBefore;
+            try
+            {
+                (offset, linesBefore) = CsvSplit.Find(stream2, length, middle);
+                cut.SetResult(offset);
+            }
+            catch (Exception e)
+            {
+                stream2.Dispose();
+                cut.TrySetException(e);
+                throw;
+            }
+
+            using var range = new RangeStream(stream2, offset, length, Task.FromResult(length));
+            using var counted = new ProgressStream(range, progress.Second);
+            if (offset < length) ReadCsv(counted, state2, cancellationToken, mapper2, linesBefore);
+            counted.ReportFinal();
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        try
+        {
+            await Task.WhenAll(range1, range2).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The first range's error is what a sequential read would have met first.
+            if (range1.Exception is { } e1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e1.InnerException ?? e1).Throw();
+            if (range2.Exception is { } e2) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e2.InnerException ?? e2).Throw();
+            throw;
+        }
+
+        quarantine2?.CopyTo(options.Quarantine!);
+        var s1 = state1.Summary();
+        var s2 = state2.Summary();
+        var totals = s1.Totals.Concat(s2.Totals).GroupBy(t => t.Currency, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CurrencyTotal(g.Key, g.Sum(t => t.BilledCost), g.Sum(t => t.EffectiveCost))).ToList();
+        return s1 with
+        {
+            RowsRead = s1.RowsRead + s2.RowsRead,
+            RowsAccepted = s1.RowsAccepted + s2.RowsAccepted,
+            RowsRejected = s1.RowsRejected + s2.RowsRejected,
+            Totals = totals,
+        };
+    }
+
+    /// <summary>The header row (the first non-blank row), or null when there is none or its quotes are unbalanced.</summary>
+    private static string[]? ReadHeader(Stream stream)
+    {
+        using var reader = CsvOptions.From(stream);
+        var scratch = new UnquoteBuffer();
+        foreach (var row in reader)
+        {
+            var raw = row.Span;
+            if (raw.IsEmpty && row.ColCount <= 1) continue;
+            if (raw.Contains('"') && (raw.Count('"') & 1) == 1) return null;
+            var header = new string[row.ColCount];
+            var headerRow = new SepRawRow(row, 1, scratch);
+            for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
+            return header;
+        }
+
+        return null;
+    }
+
+    /// <summary>Holds the second range's rejected rows until the first range's are written.</summary>
+    private sealed class BufferedQuarantine : IQuarantineSink
+    {
+        private readonly List<QuarantinedRow> _rows = [];
+        public string? Location => null;
+        public void Add(QuarantinedRow row) => _rows.Add(row);
+
+        public void CopyTo(IQuarantineSink target)
+        {
+            foreach (var row in _rows) target.Add(row);
+        }
+    }
+
+    /// <summary>Reports the bytes read by both ranges as one running total.</summary>
+    private sealed class SplitProgress(IProgress<long>? inner)
+    {
+        private readonly IProgress<long>? _inner = inner;
+        private long _first, _second;
+        public IProgress<long>? First => _inner is null ? null : new Part(this, true);
+        public IProgress<long>? Second => _inner is null ? null : new Part(this, false);
+
+        private sealed class Part(SplitProgress owner, bool first) : IProgress<long>
+        {
+            public void Report(long value)
+            {
+                if (first) Interlocked.Exchange(ref owner._first, value);
+                else Interlocked.Exchange(ref owner._second, value);
+                owner._inner!.Report(Interlocked.Read(ref owner._first) + Interlocked.Read(ref owner._second));
+            }
+        }
+    }
+
     private static readonly SepReaderOptions CsvOptions = Sep.New(',').Reader(o => o with
     {
         HasHeader = false, // the header is read as the first row so that duplicate names have our own rule
@@ -109,7 +278,8 @@ public sealed class CostExportReader
     });
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ReadCsv(Stream stream, ReadState state, CancellationToken cancellationToken)
+    internal static void ReadCsv(Stream stream, ReadState state, CancellationToken cancellationToken,
+        CostRowMapper? mapper = null, long lineOffset = 0)
     {
         SepReader reader;
         try
@@ -125,7 +295,6 @@ public sealed class CostExportReader
         {
             var first = true;
             var scratch = new UnquoteBuffer();
-            CostRowMapper? mapper = null;
             var n = 0;
             foreach (var row in reader)
             {
@@ -136,7 +305,7 @@ public sealed class CostExportReader
                     continue; // blank line: not a row
                 }
 
-                var line = first ? 1 : row.LineNumberFrom; // Sep reports the first row's line as 2
+                var line = lineOffset + (first ? 1 : row.LineNumberFrom); // Sep reports the first row's line as 2
                 first = false;
                 if (raw.Contains('"') && (raw.Count('"') & 1) == 1)
                     throw new CostExportException(state.Source, line, "unterminated quoted field: the closing quote is missing before the end of the file");

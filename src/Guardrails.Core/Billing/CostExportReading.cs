@@ -28,6 +28,9 @@ public sealed record CostReadOptions
 
     /// <summary>Test seam: force (true) or forbid (false) running the sink on a second thread; null = by file size.</summary>
     internal bool? Pipeline { get; init; }
+
+    /// <summary>Test seam: force (true) or forbid (false) reading a plain CSV file as two ranges in parallel; null = by file size.</summary>
+    internal bool? Split { get; init; }
 }
 
 /// <summary>What one export file held: counts (accepted + rejected = read, always), format and totals per currency.</summary>

@@ -46,9 +46,17 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                 Format = options.Format,
                 Quarantine = options.Quarantine,
                 TagKeys = tagKeys,
+                Split = options.Split,
                 BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
             };
-            var summary = await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
+            // A large plain CSV file: two byte ranges in parallel, the second into its own allocator and aggregate,
+            // merged into the first before the next source (so the result is the sequential one, see docs/benchmarks.md).
+            var secondAllocator = new CostAllocator(_config, _catalog);
+            var secondAggregator = new DailyCostAggregator(secondAllocator, _config);
+            var summary = await _reader.TryReadSplitAsync(source, readOptions, sink,
+                new AllocatingSink(secondAllocator, secondAggregator), cancellationToken).ConfigureAwait(false);
+            if (summary is not null) aggregator.MergeFrom(secondAggregator);
+            else summary = await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
             rejected += summary.RowsRejected;

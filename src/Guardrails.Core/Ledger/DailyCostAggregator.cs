@@ -79,6 +79,103 @@ public sealed class DailyCostAggregator
         RowsAdded++;
     }
 
+    /// <summary>
+    /// Adds everything <paramref name="later"/> has summed (rows that come after this aggregator's rows in file order,
+    /// read by another allocator) to this one, before <see cref="Complete"/>: sums are added exactly (decimal), a
+    /// resource-day keeps the descriptive fields of its first row (this aggregator's when both have it), and strings and
+    /// allocation keys are mapped to this aggregator's instances so that keys still compare by reference. Shared splits
+    /// and fixed costs happen in <see cref="Complete"/>, after the merge, so the result equals a sequential run's.
+    /// </summary>
+    internal void MergeFrom(DailyCostAggregator later)
+    {
+        ArgumentNullException.ThrowIfNull(later);
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
+        var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var resourceIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var allocations = new Dictionary<AllocationKey, AllocationKey>();
+        foreach (var key in _facts.Keys)
+        {
+            services.TryAdd(key.Service, key.Service);
+            currencies.TryAdd(key.Currency, key.Currency);
+            if (key.SubAccountId is { } sub) scopes.TryAdd(sub, sub);
+            if (key.ResourceGroup is { } rg) scopes.TryAdd(rg, rg);
+        }
+
+        foreach (var key in _resources.Keys)
+        {
+            resourceIds.TryAdd(key.ResourceId, key.ResourceId);
+            currencies.TryAdd(key.Currency, key.Currency);
+        }
+
+        static string Map(Dictionary<string, string> map, string value)
+        {
+            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(map, value, out var exists);
+            if (!exists) mine = value;
+            return mine!;
+        }
+
+        AllocationKey MapAllocation(AllocationKey key)
+        {
+            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(allocations, key, out var exists);
+            if (!exists)
+            {
+                var values = new string[key.Pairs.Count];
+                for (var i = 0; i < values.Length; i++) values[i] = key.Pairs[i].Value;
+                mine = _allocator.GetAllocationKey(values);
+            }
+
+            return mine!;
+        }
+
+        foreach (var (k, s) in later._facts)
+        {
+            var key = k with
+            {
+                Allocation = MapAllocation(k.Allocation),
+                Service = Map(services, k.Service),
+                Currency = Map(currencies, k.Currency),
+                SubAccountId = k.SubAccountId is null ? null : Map(scopes, k.SubAccountId),
+                ResourceGroup = k.ResourceGroup is null ? null : Map(scopes, k.ResourceGroup),
+            };
+            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, key, out _);
+            sums.Billed += s.Billed;
+            sums.Effective += s.Effective;
+            sums.List += s.List;
+            sums.Quantity += s.Quantity;
+            sums.GpuHours += s.GpuHours;
+            sums.Rows += s.Rows;
+        }
+
+        later._facts.Clear();
+        foreach (var (k, s) in later._resources)
+        {
+            var key = new ResourceKey(k.Day, Map(resourceIds, k.ResourceId), Map(currencies, k.Currency));
+            ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, key, out var exists);
+            if (!exists || res is null)
+            {
+                res = s;
+                res.Allocation = MapAllocation(s.Allocation);
+            }
+            else
+            {
+                res.Billed += s.Billed;
+                res.Effective += s.Effective;
+                res.GpuHours += s.GpuHours;
+            }
+        }
+
+        later._resources.Clear();
+        foreach (var (month, lastDay) in later._lastDayOfMonthSeen)
+        {
+            ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, month, out var seen);
+            if (!seen || lastDay > last) last = lastDay;
+        }
+
+        _lastDay = int.MinValue;
+        RowsAdded += later.RowsAdded;
+    }
+
     /// <summary>Splits shared pools, adds fixed costs and returns everything, sorted deterministically.</summary>
     public AggregationResult Complete()
     {

@@ -28,6 +28,8 @@ public sealed record IngestOptions
     public IQuarantineSink? Quarantine { get; init; }
     /// <summary>Reports bytes read so far (for progress bars).</summary>
     public IProgress<long>? BytesRead { get; init; }
+    /// <summary>Test seam: force (true) or forbid (false) reading large plain CSV files as two parallel ranges; null = by size.</summary>
+    internal bool? Split { get; init; }
 }
 
 /// <summary>What the ledger made of one or more export files.</summary>
