@@ -125,7 +125,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         using (var quarantine = new CsvQuarantineSink(quarantinePath))
         {
             var ingestor = new CostLedgerIngestor(allocation);
-            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine };
+            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = false }; // facts only: nothing here reads ResourceCosts
             try
             {
                 var totalBytes = sources.Sum(s => s.Length ?? 0);

@@ -34,11 +34,14 @@ public sealed class DailyCostAggregator
     private readonly Dictionary<ResourceKey, ResourceSums> _resources = new();
     private readonly Dictionary<int, int> _lastDayOfMonthSeen = new(); // month number → last day number seen
 
-    public DailyCostAggregator(CostAllocator allocator, AllocationConfig config)
+    public DailyCostAggregator(CostAllocator allocator, AllocationConfig config, bool includeResourceCosts = true)
     {
         _allocator = allocator;
         _config = config;
+        _includeResourceCosts = includeResourceCosts;
     }
+
+    private readonly bool _includeResourceCosts;
 
     private int _lastDay = int.MinValue;
 
@@ -60,7 +63,7 @@ public sealed class DailyCostAggregator
         sums.GpuHours += cost.GpuHours;
         sums.Rows++;
 
-        if (cost.ResourceId is { Length: > 0 } resourceId)
+        if (_includeResourceCosts && cost.ResourceId is { Length: > 0 } resourceId)
         {
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
             if (!exists || res is null)

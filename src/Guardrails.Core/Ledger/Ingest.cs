@@ -28,6 +28,11 @@ public sealed record IngestOptions
     public IQuarantineSink? Quarantine { get; init; }
     /// <summary>Reports bytes read so far (for progress bars).</summary>
     public IProgress<long>? BytesRead { get; init; }
+    /// <summary>
+    /// Whether to build <see cref="IngestResult.ResourceCosts"/> (per resource and day). Callers that only need the facts
+    /// (e.g. <c>guardrails ingest</c>) turn it off: it saves a dictionary entry per resource-day and a lookup per row.
+    /// </summary>
+    public bool IncludeResourceCosts { get; init; } = true;
     /// <summary>Test seam: force (true) or forbid (false) reading large plain CSV files as two parallel ranges; null = by size.</summary>
     internal bool? Split { get; init; }
 }

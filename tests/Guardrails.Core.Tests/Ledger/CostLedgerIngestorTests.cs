@@ -65,6 +65,19 @@ public sealed class CostLedgerIngestorTests
     }
 
     [Fact]
+    public async Task Without_resource_costs_the_facts_are_the_same_and_no_resource_days_are_built()
+    {
+        var source = IngestSource.FromFile(Multicloud);
+        var full = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions());
+        var factsOnly = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions { IncludeResourceCosts = false, Split = true });
+
+        Assert.NotEmpty(full.ResourceCosts);
+        Assert.Empty(factsOnly.ResourceCosts);
+        Assert.Equal(full.Facts, factsOnly.Facts);
+        Assert.Equal(full.Totals, factsOnly.Totals);
+    }
+
+    [Fact]
     public async Task Several_sources_add_up_and_progress_runs_over_all_bytes()
     {
         var ea = BillingTestSupport.Sample("azure-cost-export", "ea-legacy", "finops-toolkit_EA_AmortizedCost_Small.csv");
