@@ -125,7 +125,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         using (var quarantine = new CsvQuarantineSink(quarantinePath))
         {
             var ingestor = new CostLedgerIngestor(allocation);
-            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = false }; // facts only: nothing here reads ResourceCosts
+            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = settings.Store?.IsSet == true }; // per-resource costs only when stored: the report itself reads facts only
             try
             {
                 var totalBytes = sources.Sum(s => s.Length ?? 0);
