@@ -41,8 +41,14 @@ public sealed class CostCategorizer
         }
         if (known.Category != CostCategory.GpuCompute || known.Gpus is not { } gpus || record.ChargeCategory != ChargeCategory.Usage)
             return (known.Category, 0m);
-        return (CostCategory.GpuCompute, Hours(record.ConsumedQuantity, record.ConsumedUnit) * gpus);
+        // Rounded to GpuHoursScale places: hours × 1/6 GPU would otherwise carry 28 digits, and sums of such values round
+        // differently in a different order; at a fixed scale every sum is exact, so the ledger does not depend on the
+        // order rows are added in (parallel ranges, merged parts).
+        return (CostCategory.GpuCompute, Math.Round(Hours(record.ConsumedQuantity, record.ConsumedUnit) * gpus, GpuHoursScale, MidpointRounding.ToEven));
     }
+
+    /// <summary>Decimal places kept of a row's GPU-hours (a picosecond-hour; far below any reported precision).</summary>
+    public const int GpuHoursScale = 12;
 
     private (CostCategory Category, decimal? Gpus) ClassifyNames(CostRecord record)
     {

@@ -28,7 +28,12 @@ public sealed class CostCategorizerTests
         var c = new CostCategorizer();
         var (category, hours) = c.Classify(Cost(1m, sku: partial.ArmSkuName, quantity: 6m, unit: "Hours"));
         Assert.Equal(CostCategory.GpuCompute, category);
-        Assert.Equal(6m * partial.GpuCount, hours);
+        // Kept to GpuHoursScale places, so sums of GPU-hours are exact whatever the order rows are added in.
+        Assert.Equal(Math.Round(6m * partial.GpuCount, CostCategorizer.GpuHoursScale), hours);
+        Assert.True(Math.Abs(6m * partial.GpuCount - hours) < 1e-12m);
+        var odd = c.Classify(Cost(1m, sku: partial.ArmSkuName, quantity: 7.123456789m, unit: "Hours")).GpuHours;
+        var big = c.Classify(Cost(1m, sku: partial.ArmSkuName, quantity: 12345.5m, unit: "Hours")).GpuHours;
+        Assert.Equal(((big + odd) + odd) + hours, ((hours + odd) + odd) + big);
     }
 
     [Fact]
