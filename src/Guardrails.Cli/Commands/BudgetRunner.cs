@@ -47,7 +47,7 @@ internal static class BudgetRunner
         {
             var ledger = new TableLedgerStore(new TableServiceClient(store));
             await ledger.EnsureCreatedAsync(cancellationToken); // an empty store reads as "no data", not as an error
-            return new CliLedger(ledger, null, null, "Table Storage ledger");
+            return new CliLedger(ledger, ledger, null, "Table Storage ledger");
         }
         throw new InvalidOperationException("give export files with --input, or a ledger store with --store <connection string>");
     }

@@ -12,7 +12,7 @@ namespace Guardrails.Cli.Commands;
 /// </summary>
 public static class IngestStore
 {
-    public sealed record Stored(ExportRunRef Run, RunCompletion Completion, long EntitiesWritten, bool StartedAzurite);
+    public sealed record Stored(ExportRunRef Run, RunCompletion Completion, long EntitiesWritten, bool StartedAzurite, long ResourceEntitiesWritten = 0);
 
     public static string ExportNameFor(IReadOnlyList<string> paths) =>
         "local/" + string.Join('+', paths.Select(p => Path.GetFileName(Path.TrimEndingDirectorySeparator(p))).Order(StringComparer.Ordinal));
@@ -37,9 +37,10 @@ public static class IngestStore
         };
         await ledger.RecordRunAsync(run, [string.Join(';', paths)], cancellationToken);
         var written = await ledger.WriteFactsAsync(run.Ref, 0, result.Facts, cancellationToken);
+        var resources = await ledger.WriteResourceCostsAsync(run.Ref, 0, result.ResourceCosts, cancellationToken);
         await ledger.MarkPartCompletedAsync(run.Ref, 0, result, written, cancellationToken);
         var completion = await ledger.TryCompleteRunAsync(run.Ref, cancellationToken);
-        await log.WriteLineAsync($"Stored {written} fact entities as run {run.Ref} ({completion}).");
-        return new Stored(run.Ref, completion, written, connection.StartedAzurite);
+        await log.WriteLineAsync($"Stored {written} fact entities and {resources} resource-cost entities as run {run.Ref} ({completion}).");
+        return new Stored(run.Ref, completion, written, connection.StartedAzurite, resources);
     }
 }

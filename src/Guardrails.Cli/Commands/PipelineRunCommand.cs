@@ -164,7 +164,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
             .DrainAsync(settings.Consumers, cancellationToken);
         await log.WriteLineAsync($"IngestExportPart: {drain.Succeeded} part(s) ingested by {settings.Consumers} consumer(s), {drain.FailedAttempts} failed attempt(s), {drain.Poisoned} poisoned");
         foreach (var p in drain.Parts)
-            await log.WriteLineAsync($"  part {p.PartIndex}: {p.RowsRead} rows, {p.FactsWritten} fact entities{(p.SkippedBecause is null ? "" : $" (skipped: {p.SkippedBecause})")}");
+            await log.WriteLineAsync($"  part {p.PartIndex}: {p.RowsRead} rows, {p.FactsWritten} fact entities, {p.ResourcesWritten} resource-cost entities{(p.SkippedBecause is null ? "" : $" (skipped: {p.SkippedBecause})")}");
 
         // 4. Read back what readers see.
         var exportKey = $"{settings.Container}/{settings.Directory.Trim('/')}/{settings.ExportName}".Replace("//", "/", StringComparison.Ordinal);

@@ -62,7 +62,7 @@ public static class ReportSources
     public static IReportDataProvider FromStore(string connection, string? configPath = null, TimeProvider? time = null)
     {
         var ledger = new TableLedgerStore(new TableServiceClient(connection));
-        return new ReportDataLoader(ledger, budgets: Budgets(LoadConfig(configPath), ledger, null, time ?? TimeProvider.System),
+        return new ReportDataLoader(ledger, ledger, Budgets(LoadConfig(configPath), ledger, ledger, time ?? TimeProvider.System),
             sourceDescription: "ledger (Table Storage)");
     }
 }

@@ -1,6 +1,7 @@
 using Azure.Storage.Queues;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
@@ -36,6 +37,11 @@ public static class LedgerRegistration
                 sp.GetRequiredService<TimeProvider>(), o.WriteParallelism);
         });
         services.TryAddSingleton<ICostLedgerReader>(sp => sp.GetRequiredService<TableLedgerStore>());
+        // Per-resource costs (top drivers, anomalies, spending limits, dashboard top resources) come from the same
+        // ledger; it replaces the dashboard's "no data" default whichever registration ran first, never a real reader.
+        var resourceReader = services.FirstOrDefault(d => d.ServiceType == typeof(IResourceCostReader));
+        if (resourceReader is null || resourceReader.ImplementationInstance is EmptyReportingSources)
+            services.Replace(ServiceDescriptor.Singleton<IResourceCostReader>(sp => sp.GetRequiredService<TableLedgerStore>()));
         services.TryAddSingleton(sp => new BlobExportScanner(sp.GetRequiredService<StorageClients>().Blobs, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DiscoverExportsStage(
             sp.GetRequiredService<BlobExportScanner>(), sp.GetRequiredService<TableLedgerStore>(), PartsQueue(sp),

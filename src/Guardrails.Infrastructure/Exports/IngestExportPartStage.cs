@@ -18,13 +18,15 @@ public sealed record IngestExportPartResult
     public long RowsAccepted { get; init; }
     public long RowsRejected { get; init; }
     public long FactsWritten { get; init; }
+    /// <summary>Per-resource daily cost entities written (top drivers, anomalies, spending limits, dashboard).</summary>
+    public long ResourcesWritten { get; init; }
     public IReadOnlyList<CurrencyTotal> Totals { get; init; } = [];
     public RunCompletion Completion { get; init; }
 }
 
 /// <summary>
 /// The IngestExportPart stage: streams one blob through the Core ingest chain (read → normalize → allocate →
-/// aggregate), writes the part's daily facts under its run, marks the part completed and, when it was the last
+/// aggregate), writes the part's daily facts and per-resource daily costs under its run, marks the part completed and, when it was the last
 /// part, switches the run's months to it. A failure is recorded on the part (with the attempt number) and
 /// rethrown so the queue retries; the last allowed attempt records the part and run as poisoned with the reason.
 /// Redelivery is harmless: keys are deterministic and a completed part is not ingested again.
@@ -92,10 +94,11 @@ public sealed class IngestExportPartStage(
                 await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct));
             var result = await ingestor.IngestAsync([source], new IngestOptions(), cancellationToken);
             var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
+            var resources = await ledger.WriteResourceCostsAsync(runRef, message.PartIndex, result.ResourceCosts, cancellationToken);
             await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);
             var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
-            _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities; run {Completion}",
-                message.PartIndex + 1, message.PartCount, runRef, result.RowsRead, written, completion);
+            _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities, {Resources} resource-cost entities; run {Completion}",
+                message.PartIndex + 1, message.PartCount, runRef, result.RowsRead, written, resources, completion);
             return new IngestExportPartResult
             {
                 Run = runRef,
@@ -104,6 +107,7 @@ public sealed class IngestExportPartStage(
                 RowsAccepted = result.RowsAccepted,
                 RowsRejected = result.RowsRejected,
                 FactsWritten = written,
+                ResourcesWritten = resources,
                 Totals = result.Totals,
                 Completion = completion,
             };

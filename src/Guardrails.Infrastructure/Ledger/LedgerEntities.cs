@@ -186,6 +186,49 @@ internal static class LedgerEntities
         RowCount = e.GetInt64("RowCount") ?? 0,
     };
 
+    // ---- resource costs (same table, family "r") -------------------------------------------------------------
+    /// <summary>Resource-cost partitions of a run: <c>{run}|r|{yyyy-MM-dd}|p{part}</c>; one range scan reads a month.</summary>
+    public static string ResourcePrefix(ExportRunRef run) => FactRunPrefix(run) + "r" + TableKeys.Separator;
+
+    /// <summary>By-day resource partition: one per run, day and part (one writer per partition, bounded size).</summary>
+    public static string ResourcePartition(ExportRunRef run, DateOnly day, int part) =>
+        ResourcePrefix(run) + Day(day) + TableKeys.Separator + "p" + part.ToString("D5", Inv);
+
+    /// <summary>The identity of a resource cost within a day: what the aggregate keys by (resource, currency).</summary>
+    public static string ResourceKey(ResourceDailyCost r) => r.ResourceId + TableKeys.Separator + r.Currency;
+
+    public static TableEntity ToEntity(ExportRunRef run, int part, ResourceDailyCost r) =>
+        new(ResourcePartition(run, r.Day, part), TableKeys.Hash(ResourceKey(r)))
+        {
+            ["Day"] = Day(r.Day),
+            ["Part"] = part,
+            ["ResourceId"] = r.ResourceId,
+            ["ResourceName"] = r.ResourceName,
+            ["SkuName"] = r.SkuName,
+            ["RegionId"] = r.RegionId,
+            ["Allocation"] = r.Allocation.ToString(),
+            ["Category"] = r.Category.ToString(),
+            ["Currency"] = r.Currency,
+            ["BilledCost"] = r.BilledCost.ToString(Inv),
+            ["EffectiveCost"] = r.EffectiveCost.ToString(Inv),
+            ["GpuHours"] = r.GpuHours.ToString(Inv),
+        };
+
+    public static ResourceDailyCost ToResourceCost(TableEntity e) => new()
+    {
+        Day = DateOnly.ParseExact(e.GetString("Day"), "yyyy-MM-dd", Inv),
+        ResourceId = e.GetString("ResourceId"),
+        ResourceName = e.GetString("ResourceName"),
+        SkuName = e.GetString("SkuName"),
+        RegionId = e.GetString("RegionId"),
+        Allocation = AllocationKey.Parse(e.GetString("Allocation") ?? ""),
+        Category = Enum.Parse<CostCategory>(e.GetString("Category")),
+        Currency = e.GetString("Currency"),
+        BilledCost = Dec(e, "BilledCost"),
+        EffectiveCost = Dec(e, "EffectiveCost"),
+        GpuHours = Dec(e, "GpuHours"),
+    };
+
     private static decimal Dec(TableEntity e, string name) =>
         e.GetString(name) is { Length: > 0 } s ? decimal.Parse(s, NumberStyles.Float, Inv) : 0m;
 }

@@ -14,9 +14,10 @@ public sealed record LedgerTableNames(string Facts = "ledgerfacts", string Runs 
 /// progress goes to the runs table, and a completed run becomes what readers see by switching a per-month
 /// "current run" pointer (optimistic concurrency on the pointer's ETag; the newer SubmittedTime wins).
 /// Readers follow only pointers, so a half-written or superseded run is never visible and a restated month is
-/// never counted twice. Layout and reasons: docs/table-design.md.
+/// never counted twice. Per-resource daily costs (<see cref="ResourceDailyCost"/>) are kept beside the facts under
+/// the same run, part and pointers. Layout and reasons: docs/table-design.md.
 /// </summary>
-public sealed class TableLedgerStore : ICostLedgerReader
+public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
 {
     /// <summary>Entity group transactions hold at most 100 operations, all in one partition.</summary>
     public const int MaxBatchSize = 100;
@@ -397,9 +398,109 @@ public sealed class TableLedgerStore : ICostLedgerReader
         return true;
     }
 
+    // ---- resource costs ---------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Writes one part's per-resource daily costs under its run (same table as the facts, partitions
+    /// <c>{run}|r|{day}|p{part}</c>): upserts of deterministic keys, at most 100 per transaction, one partition each.
+    /// Returns the entities written.
+    /// </summary>
+    public async Task<long> WriteResourceCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<ResourceDailyCost> resourceCosts,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resourceCosts);
+        var batches = resourceCosts
+            .GroupBy(r => (r.Day, Key: LedgerEntities.ResourceKey(r)))
+            .Select(g => LedgerEntities.ToEntity(run, partIndex, g.Skip(1).Aggregate(g.First(), Add)))
+            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
+            .SelectMany(g => g.Chunk(MaxBatchSize))
+            .ToList();
+        long written = 0;
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = _writeParallelism, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                await _facts.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);
+                Interlocked.Add(ref written, batch.Length);
+            });
+        return written;
+    }
+
+    // The first one seen (lowest part) names the resource, as the first row does in a whole-file ingest.
+    private static ResourceDailyCost Add(ResourceDailyCost a, ResourceDailyCost b) => a with
+    {
+        BilledCost = a.BilledCost + b.BilledCost,
+        EffectiveCost = a.EffectiveCost + b.EffectiveCost,
+        GpuHours = a.GpuHours + b.GpuHours,
+    };
+
+    /// <summary>
+    /// Per-resource daily costs of the current runs only, summed over parts (and over exports), for the query's days
+    /// (inclusive). One range scan per current run and month; scope filters (allocation, subscription and resource
+    /// group, the latter two read from the ResourceId) are applied after summing, so a scoped read agrees exactly with
+    /// an unscoped one. Ordered like the in-memory ledger: day, then cost (highest first), then resource.
+    /// </summary>
+    public async Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var result = new Dictionary<(DateOnly, string), ResourceDailyCost>();
+        for (var monthStart = new DateOnly(query.From.Year, query.From.Month, 1); monthStart <= query.ToInclusive; monthStart = monthStart.AddMonths(1))
+        {
+            var from = query.From > monthStart ? query.From : monthStart;
+            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
+            var to = query.ToInclusive < monthEnd ? query.ToInclusive : monthEnd;
+            foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
+            {
+                var prefix = LedgerEntities.ResourcePrefix(pointer.Run);
+                var filter = $"PartitionKey ge '{TableKeys.Quote(prefix + LedgerEntities.Day(from))}' and PartitionKey lt '{TableKeys.Quote(prefix + LedgerEntities.Day(to.AddDays(1)))}'";
+                await foreach (var e in _facts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                {
+                    var cost = LedgerEntities.ToResourceCost(e);
+                    if (cost.Day < from || cost.Day > to) continue;
+                    var key = (cost.Day, LedgerEntities.ResourceKey(cost));
+                    result[key] = result.TryGetValue(key, out var sum) ? Add(sum, cost) : cost;
+                }
+            }
+        }
+        return result.Values.Where(r => Matches(r, query))
+            .OrderBy(r => r.Day).ThenByDescending(r => r.EffectiveCost)
+            .ThenBy(r => r.ResourceId, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static bool Matches(ResourceDailyCost cost, LedgerQuery query)
+    {
+        if (query.Allocation is not null)
+            foreach (var (k, v) in query.Allocation)
+                if (!string.Equals(cost.Allocation[k], v, StringComparison.OrdinalIgnoreCase)) return false;
+        if (query.SubAccountId is null && query.ResourceGroupName is null) return true;
+        var (subscription, resourceGroup) = ParseResourceId(cost.ResourceId);
+        if (query.SubAccountId is not null &&
+            !string.Equals(subscription, NormalizeSubscription(query.SubAccountId), StringComparison.OrdinalIgnoreCase)) return false;
+        return query.ResourceGroupName is null || string.Equals(resourceGroup, query.ResourceGroupName, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? NormalizeSubscription(string value)
+    {
+        var v = value.Trim().TrimEnd('/');
+        return v.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? v["/subscriptions/".Length..] : v;
+    }
+
+    /// <summary>(subscription id, resource group) of an ARM resource id; nulls when it is not one.</summary>
+    private static (string? Subscription, string? ResourceGroup) ParseResourceId(string resourceId)
+    {
+        var segments = resourceId.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string? subscription = null, resourceGroup = null;
+        for (var i = 0; i + 1 < segments.Length; i++)
+        {
+            if (subscription is null && segments[i].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)) subscription = segments[i + 1];
+            else if (resourceGroup is null && segments[i].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)) resourceGroup = segments[i + 1];
+        }
+        return (subscription, resourceGroup);
+    }
+
     // ---- clean-up ---------------------------------------------------------------------------------------------
 
-    /// <summary>Deletes a run's facts and its runs-table entries (the pointer is left alone).</summary>
+    /// <summary>Deletes a run's facts and resource costs (one range scan over <c>{run}|</c>) and its runs-table entries (the pointer is left alone).</summary>
     public async Task<long> DeleteRunAsync(ExportRunRef run, CancellationToken cancellationToken = default)
     {
         long deleted = 0;
