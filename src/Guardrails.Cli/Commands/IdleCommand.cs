@@ -2,10 +2,12 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Notifications;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -40,6 +42,10 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         [Description("Show the window, coverage and signal per GPU.")]
         public bool Explain { get; init; }
 
+        [CommandOption("--sink <DIR|URL>")]
+        [Description("Write the owner cards that marks and notices would send (one file per notice and channel) to a directory, or POST them to a URL.")]
+        public string? Sink { get; init; }
+
         [CommandOption("--json")]
         [Description("Print a JSON array of {resourceId, decision, reasons, coverage, idleMinutes, hourlyCost}.")]
         public bool Json { get; init; }
@@ -70,6 +76,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, cancellationToken).ConfigureAwait(false);
             if (settings.Json) WriteJson(result, jsonOut);
             else WriteTable(result, console, settings.Explain);
+            await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException)
@@ -77,6 +84,33 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Dry-run preview of the owner cards: for every mark/notify decision of a policy with channels, lists who would be
+    /// told where, and with --sink writes (or POSTs) the exact Teams/Slack payloads. Nothing is tagged or deallocated.
+    /// </summary>
+    public static async Task<int> PreviewNoticesAsync(Settings settings, IdleRunResult result, IReadOnlyList<ComputeMachine> machines, DateTimeOffset at,
+        IAnsiConsole? console, CancellationToken cancellationToken)
+    {
+        var config = GuardrailsConfigLoader.Load(settings.Config);
+        var policies = config.Policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var byId = machines.ToDictionary(m => m.ResourceId, StringComparer.OrdinalIgnoreCase);
+        var requests = result.ToActionRequests().Where(r => r.Kind is GuardrailActionKind.Mark or GuardrailActionKind.Notify).ToList();
+        using var http = NotificationHttp.CreateClient();
+        IOwnerNoticeTarget target = settings.Sink is null ? new RecordingOwnerNoticeTarget() : new SinkOwnerNoticeTarget(settings.Sink, http);
+        var notifier = new ChannelActionNotifier(name => policies.GetValueOrDefault(name), config.Channels, target, new InMemoryOwnerNoticeLedger(), new FixedTimeProvider(at));
+        var sent = 0;
+        foreach (var r in requests)
+        {
+            if (!byId.TryGetValue(r.ResourceId, out var machine)) continue;
+            var channels = policies.GetValueOrDefault(r.RequestedBy)?.NoticeChannels ?? [];
+            if (channels.Count == 0) continue;
+            await notifier.NotifyAsync(ActionExecutor.OwnerNotice(r, machine, at), cancellationToken).ConfigureAwait(false);
+            sent++;
+            console?.MarkupLineInterpolated($"[grey]owner notice ({ActionExecutor.ActionName(r.Kind)}) for {machine.Name} → {string.Join(", ", channels)}{(settings.Sink is null ? " (dry-run: pass --sink <dir|url> to see the cards)" : $" written to {settings.Sink}")}[/]");
+        }
+        return sent;
     }
 
     /// <summary>The price catalog used before the billing rate (set by the host when a catalog is available).</summary>

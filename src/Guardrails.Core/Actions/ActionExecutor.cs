@@ -103,11 +103,7 @@ public sealed class ActionExecutor(
                 if (request.DryRun) return new(ActionOutcomeStatus.DryRun, $"dry-run: would tag {machine.MarkTagKey}={Iso(at)} and tell the owner");
                 var tagged = await compute.SetTagAsync(machine.TagResourceId, machine.MarkTagKey, Iso(at), ct).ConfigureAwait(false);
                 if (tagged.Status != ComputeActionStatus.Accepted) return Map(tagged, "");
-                await notifier.NotifyAsync(Notice(request, machine,
-                    $"Idle GPU machine {machine.Name} will be deallocated at {Iso(at)}",
-                    $"{machine.Name} ({machine.VmSize}) has been idle: {string.Join("; ", request.Reasons.Take(2))}. " +
-                    $"It will be deallocated at {Iso(at)} if it is still idle then. To keep it running, use it, or tag it " +
-                    $"{GuardrailTags.SnoozeUntil}=<ISO time> (e.g. {Iso(now.AddDays(1))}), or {GuardrailTags.Exempt}=true."), ct).ConfigureAwait(false);
+                await notifier.NotifyAsync(OwnerNotice(request with { NotBefore = at }, machine, now), ct).ConfigureAwait(false);
                 return new(ActionOutcomeStatus.Acted, $"marked: {machine.MarkTagKey}={Iso(at)}; owner told how to snooze");
 
             case GuardrailActionKind.ClearMark:
@@ -117,15 +113,26 @@ public sealed class ActionExecutor(
 
             default:
                 if (request.DryRun) return new(ActionOutcomeStatus.DryRun, "dry-run: would notify the owner");
-                await notifier.NotifyAsync(Notice(request, machine, $"Idle GPU machine {machine.Name}",
-                    $"{machine.Name} ({machine.VmSize}) looks idle: {string.Join("; ", request.Reasons.Take(2))}. " +
-                    $"Deallocate it if it is not needed. To silence this, tag {GuardrailTags.SnoozeUntil}=<ISO time>."), ct).ConfigureAwait(false);
+                await notifier.NotifyAsync(OwnerNotice(request, machine, now), ct).ConfigureAwait(false);
                 return new(ActionOutcomeStatus.Acted, "owner notified");
         }
     }
 
-    private static ActionNotice Notice(GuardrailActionRequest r, ComputeMachine m, string title, string text) =>
-        new(r, m, m.Tag(GuardrailTags.Owner), title, text);
+    /// <summary>The owner's message for a mark (with its deadline) or a notify request; the CLI previews the same.</summary>
+    public static ActionNotice OwnerNotice(GuardrailActionRequest request, ComputeMachine machine, DateTimeOffset now)
+    {
+        if (request.Kind == GuardrailActionKind.Mark)
+        {
+            var at = request.NotBefore ?? now;
+            return new(request, machine, machine.Tag(GuardrailTags.Owner), $"Idle GPU machine {machine.Name} will be deallocated at {Iso(at)}",
+                $"{machine.Name} ({machine.VmSize}) has been idle: {string.Join("; ", request.Reasons.Take(2))}. " +
+                $"It will be deallocated at {Iso(at)} if it is still idle then. To keep it running, use it, or tag it " +
+                $"{GuardrailTags.SnoozeUntil}=<ISO time> (e.g. {Iso(now.AddDays(1))}), or {GuardrailTags.Exempt}=true.");
+        }
+        return new(request, machine, machine.Tag(GuardrailTags.Owner), $"Idle GPU machine {machine.Name}",
+            $"{machine.Name} ({machine.VmSize}) looks idle: {string.Join("; ", request.Reasons.Take(2))}. " +
+            $"Deallocate it if it is not needed. To silence this, tag {GuardrailTags.SnoozeUntil}=<ISO time>.");
+    }
 
     private ActionOutcome Map(ComputeActionResult result, string acted) => result.Status switch
     {

@@ -25,6 +25,8 @@ public sealed record GuardrailActionRequest
     /// <summary>For Mark: when the action will be taken unless the resource becomes busy or is snoozed.</summary>
     public DateTimeOffset? NotBefore { get; init; }
     public decimal? HourlyCostSaved { get; init; }
+    /// <summary>The metrics the decision saw (coverage, max GPU work/memory, CPU/network), as text for people.</summary>
+    public string? Metrics { get; init; }
     public string? Currency { get; init; }
     /// <summary>True unless the configuration explicitly enables real actions.</summary>
     public bool DryRun { get; init; } = true;

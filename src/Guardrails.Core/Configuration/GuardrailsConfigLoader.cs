@@ -71,6 +71,7 @@ public static class GuardrailsConfigLoader
         // 3. Semantics: each section that can check itself does.
         var context = new ConfigValidationContext(fileName);
         ValidateSections(config, context);
+        IdlePolicyConfig.ValidateChannels(config.Policies, config.Channels, context);
         foreach (var (field, message) in context.Errors)
             errors.Add(new ConfigError(fileName, positions.LineOf(field), field, message));
         if (errors.Count > 0) throw new ConfigException(errors);

@@ -28,10 +28,36 @@ public sealed class IdlePolicyConfig : IValidatableConfig
     public bool DryRun { get; set; } = true;
     /// <summary>Channel names (see channels:) told about marks and actions.</summary>
     public List<string> Notify { get; set; } = [];
+    /// <summary>Channel names (see channels:) that get the owner card for marks and notify actions (teams/slack).</summary>
+    public List<string> Channels { get; set; } = [];
+    /// <summary>The machine tag whose value is the owner to mention on the card (default <c>owner</c>).</summary>
+    public string OwnerTag { get; set; } = "owner";
     /// <summary>Telemetry hostname → VM resource id, for hosts whose name is neither the VM name, its computer name nor tagged guardrails:hostname.</summary>
     public Dictionary<string, string> Hosts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public TimeSpan GraceTime => ConfigDuration.Parse(Grace);
+
+    /// <summary>Every channel the owner card goes to: <see cref="Channels"/> then <see cref="Notify"/>, without repeats.</summary>
+    public IReadOnlyList<string> NoticeChannels =>
+        Channels.Concat(Notify).Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>Checks what one policy cannot: every channel it names is declared in <c>channels:</c>.</summary>
+    public static void ValidateChannels(IReadOnlyList<IdlePolicyConfig> policies, IReadOnlyDictionary<string, ChannelConfig> channels,
+        ConfigValidationContext context, string path = "policies")
+    {
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var p = policies[i];
+            foreach (var (field, list) in new[] { ("channels", p.Channels), ("notify", p.Notify) })
+                for (var c = 0; c < list.Count; c++)
+                {
+                    if (string.IsNullOrWhiteSpace(list[c]))
+                        context.Add($"{path}[{i}].{field}[{c}]", $"policy '{p.Name}': channel name must not be empty");
+                    else if (!channels.ContainsKey(list[c]))
+                        context.Add($"{path}[{i}].{field}[{c}]", $"policy '{p.Name}': channel '{list[c]}' is not declared in channels:");
+                }
+        }
+    }
 
     public void Validate(ConfigValidationContext context, string path)
     {
@@ -42,6 +68,7 @@ public sealed class IdlePolicyConfig : IValidatableConfig
             context.Add($"{path}.action", $"'{Action}' is not one of {string.Join(", ", Actions)} (power-off is deliberately not offered: a stopped VM keeps billing).");
         if (!ConfigDuration.TryParse(Grace, out var grace) || grace <= TimeSpan.Zero)
             context.Add($"{path}.grace", $"'{Grace}' is not a positive duration (e.g. 30m, 4h, PT4H).");
+        if (string.IsNullOrWhiteSpace(OwnerTag)) context.Add($"{path}.ownerTag", "must not be empty (the tag naming the owner, e.g. owner).");
         if (MaxActionsPerRun < 0) context.Add($"{path}.maxActionsPerRun", "must be 0 or more.");
         foreach (var (host, id) in Hosts)
             if (!id.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase))

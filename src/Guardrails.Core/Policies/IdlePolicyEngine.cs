@@ -52,9 +52,23 @@ public sealed record IdleRunResult(DateTimeOffset EvaluatedAt, IReadOnlyList<Idl
             Reasons = d.Reasons,
             NotBefore = d.NotBefore,
             HourlyCostSaved = d.HourlyCost,
+            Metrics = MetricsSummary(d.Window),
             Currency = d.Price?.Currency,
             DryRun = d.DryRun,
         }).ToList();
+
+    /// <summary>"coverage 98% (lowest GPU), max work 1.2%, max memory 0.4% over 8 GPUs[, max CPU 3%][, max network 0.2 Mbit/s]".</summary>
+    public static string? MetricsSummary(MachineWindowResult? w)
+    {
+        if (w is null) return null;
+        static string F(decimal? v) => v is { } x ? Math.Round(x, 1).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) : "unknown";
+        var work = w.Gpus.Count == 0 || w.Gpus.Any(g => g.MaxWorkPercent is null) ? null : w.Gpus.Max(g => g.MaxWorkPercent);
+        var memory = w.Gpus.Count == 0 || w.Gpus.Any(g => g.MaxMemoryPercent is null) ? null : w.Gpus.Max(g => g.MaxMemoryPercent);
+        var text = $"coverage {F(w.CoveragePercent)}% (lowest GPU), max work {F(work)}%, max memory {F(memory)}% over {w.Gpus.Count} GPU(s)";
+        if (w.MaxCpuPercent is not null) text += $", max CPU {F(w.MaxCpuPercent)}%";
+        if (w.MaxNetworkMbps is not null) text += $", max network {F(w.MaxNetworkMbps)} Mbit/s";
+        return text;
+    }
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using Azure.Identity;
 using Azure.ResourceManager;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Policies;
@@ -10,6 +11,7 @@ using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Compute;
 using Guardrails.Infrastructure.Idle;
+using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Storage;
 using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +37,7 @@ public static class IdleRegistration
         services.TryAddSingleton(VmSkuCatalog.Default);
         services.TryAddSingleton<IPriceCatalog>(SnapshotPriceCatalog.Default);
         services.TryAddSingleton<IGuardrailEventPublisher>(NullEventPublisher.Instance);
-        services.TryAddSingleton<IActionNotifier>(NullActionNotifier.Instance);
+        services.TryAddSingleton<IActionNotifier>(sp => CreateNotifier(sp, options, configuration));
         services.TryAddSingleton(_ => new ArmClient(new DefaultAzureCredential()));
         services.TryAddSingleton(sp => new ArmCompute(sp.GetRequiredService<ArmClient>(), sp.GetRequiredService<VmSkuCatalog>()));
         services.TryAddSingleton<IComputeInventory>(sp => sp.GetRequiredService<ArmCompute>());
@@ -61,11 +63,43 @@ public static class IdleRegistration
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new EvaluateIdleStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
             sp.GetRequiredService<IdlePolicyEngine>(), sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<QueueActionRequestSink>(),
-            options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>()));
+            options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>())
+        {
+            HostMetrics = options.AzureMonitorMetrics ? CreateHostMetrics(sp, options) : null,
+        });
         services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
         services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
             sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IIdleCostStore>(), sp.GetRequiredService<IPriceCatalog>(),
             sp.GetRequiredService<VmSkuCatalog>(), options, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>Azure Monitor CPU/network per VM, with the Function App's managed identity (DefaultAzureCredential).</summary>
+    private static AzureMonitorHostTelemetry CreateHostMetrics(IServiceProvider sp, IdleOptions options)
+    {
+        var logger = sp.GetService<ILogger<AzureMonitorHostTelemetry>>();
+        var pipeline = AzureMonitorMetricsClient.CreatePipeline(new DefaultAzureCredential(), new MonitorClientOptions());
+        return new AzureMonitorHostTelemetry(new AzureMonitorMetricsClient(pipeline, new Uri(options.ArmEndpoint)),
+            (m, e) => logger?.LogWarning("Azure Monitor metrics for {Machine} unavailable ({Error}): CPU/network conditions treat it as not idle", m.Name, e.GetType().Name));
+    }
+
+    /// <summary>
+    /// The owner notifier when any policy names channels (teams/slack webhooks from the settings the channels name);
+    /// otherwise nobody is told (NullActionNotifier). Sent notices are remembered in Table Storage.
+    /// </summary>
+    public static IActionNotifier CreateNotifier(IServiceProvider sp, IdleOptions options, IConfiguration configuration)
+    {
+        GuardrailsConfig config;
+        try { config = GuardrailsConfigLoader.Load(options.ConfigPath); }
+        catch (Exception e) when (e is ConfigException or FileNotFoundException or DirectoryNotFoundException) { return NullActionNotifier.Instance; }
+        if (!config.Policies.Any(p => p.NoticeChannels.Count > 0)) return NullActionNotifier.Instance;
+        var policies = config.Policies.Where(p => !string.IsNullOrWhiteSpace(p.Name))
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        var target = new WebhookOwnerNoticeTarget(config.Channels, name => configuration[name] ?? Environment.GetEnvironmentVariable(name),
+            NotificationHttp.CreateClient());
+        var ledger = new TableOwnerNoticeLedger(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.OwnerNoticeTable));
+        return new ChannelActionNotifier(name => policies.GetValueOrDefault(name), config.Channels, target, ledger, sp.GetRequiredService<TimeProvider>());
+    }
+
+    private sealed class MonitorClientOptions : Azure.Core.ClientOptions;
 }

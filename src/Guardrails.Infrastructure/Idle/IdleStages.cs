@@ -9,6 +9,7 @@ using Guardrails.Core.Ledger;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Infrastructure.Idle;
@@ -29,6 +30,12 @@ public sealed class IdleOptions
     public string RollupsTable { get; set; } = "guardrailsgpurollups";
     public string IdleCostTable { get; set; } = "guardrailsidlecost";
     public string PushContainer { get; set; } = "gpu-telemetry";
+    /// <summary>Read VM CPU/network from Azure Monitor for policies with cpu/network conditions (managed identity).</summary>
+    public bool AzureMonitorMetrics { get; set; } = true;
+    /// <summary>ARM endpoint for Azure Monitor metrics (sovereign clouds, or a loopback fake in tests).</summary>
+    public string ArmEndpoint { get; set; } = "https://management.azure.com";
+    /// <summary>Remembers owner notices sent (once per machine, policy and mark deadline).</summary>
+    public string OwnerNoticeTable { get; set; } = "guardrailsownernotices";
     public TimeSpan RollupRetention { get; set; } = TimeSpan.FromDays(35);
     /// <summary>Tag keys forming the idle-cost allocation key (same order as the ledger's allocation keys).</summary>
     public List<string> AllocationKeys { get; set; } = ["team", "project"];
@@ -102,6 +109,9 @@ public sealed class EvaluateIdleStage(
     TimeProvider time,
     ILogger<EvaluateIdleStage>? logger = null)
 {
+    /// <summary>Azure Monitor CPU/network per VM; queried only when a policy has a cpu or network condition.</summary>
+    public AzureMonitorHostTelemetry? HostMetrics { get; init; }
+
     public async Task<IdleRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var policies = GuardrailsConfigLoader.Load(options.ConfigPath).Policies;
@@ -111,6 +121,13 @@ public sealed class EvaluateIdleStage(
         var telemetry = new TelemetrySet();
         foreach (var source in sources)
             telemetry.Merge(await source.ReadAsync(now - lookback, now, cancellationToken).ConfigureAwait(false));
+        if (HostMetrics is not null && policies.Any(p => p.Condition.CpuBelowPercent is not null || p.Condition.NetworkBelowMbps is not null))
+        {
+            var aliases = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var p in policies)
+                foreach (var (host, id) in p.Hosts) aliases.TryAdd(id, host);
+            telemetry.Merge(await HostMetrics.ReadAsync(machines, telemetry, aliases, now - lookback, now, cancellationToken).ConfigureAwait(false));
+        }
         var result = await engine.EvaluateAsync(policies, machines, telemetry, cancellationToken).ConfigureAwait(false);
         foreach (var d in result.Decisions.Where(d => d.Action is null))
             await audit.AppendAsync(SkipEntry(d, result.EvaluatedAt), cancellationToken).ConfigureAwait(false);

@@ -75,3 +75,38 @@ public sealed class AzureMonitorMetricsClient(HttpPipeline pipeline, Uri armEndp
         AzureMonitorMetricsParser.AddHostReadings(points, host, interval, builder);
     }
 }
+
+/// <summary>
+/// VM-level CPU % and network bytes from Azure Monitor for the machines an evaluation looks at, keyed by the same
+/// host name the GPU telemetry uses (so the policy's optional cpu/network conditions see them). A machine whose
+/// metrics cannot be read simply has no host readings: missing data keeps it NOT idle when a policy asks for CPU
+/// or network. Only running machines are queried.
+/// </summary>
+public sealed class AzureMonitorHostTelemetry(AzureMonitorMetricsClient client, Action<ComputeMachine, Exception>? onError = null)
+{
+    public async Task<TelemetrySet> ReadAsync(IReadOnlyList<ComputeMachine> machines, TelemetrySet gpuTelemetry,
+        IReadOnlyDictionary<string, string>? hostsByResource, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var builder = new TelemetryBuilder();
+        foreach (var m in machines)
+        {
+            if (m.PowerState is not (MachinePowerState.Running or MachinePowerState.Unknown)) continue;
+            var host = HostFor(m, gpuTelemetry, hostsByResource);
+            try
+            {
+                await client.ReadAsync(m, host, from, to, builder, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                onError?.Invoke(m, e);
+            }
+        }
+        return builder.Build();
+    }
+
+    /// <summary>The host key the engine will look the machine up under (the GPU telemetry's host when there is one).</summary>
+    public static string HostFor(ComputeMachine m, TelemetrySet gpuTelemetry, IReadOnlyDictionary<string, string>? hostsByResource) =>
+        Core.Policies.IdlePolicyEngine.FindHost(gpuTelemetry, m, hostsByResource)?.Host
+        ?? (hostsByResource is not null && hostsByResource.TryGetValue(m.ResourceId, out var alias) ? alias : null)
+        ?? m.Tag(GuardrailTags.Hostname) ?? m.ComputerName ?? m.Name;
+}

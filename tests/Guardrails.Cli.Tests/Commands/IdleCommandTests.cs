@@ -61,4 +61,22 @@ public sealed class IdleCommandTests
         Assert.Equal(1, code);
         Assert.Contains(":3: policies[0].action: 'power-off'", text);
     }
+
+    [Fact]
+    public void Sink_writes_the_owner_card_a_mark_would_send()
+    {
+        var sink = Directory.CreateTempSubdirectory("idle-sink").FullName;
+        var (code, text, _) = Run(new IdleCommand.Settings
+        {
+            Config = TestData.Sample("telemetry", "policies.example.yaml"),
+            Telemetry = TestData.Sample("telemetry", "demo"),
+            Sink = sink,
+        });
+        Assert.Equal(0, code);
+        Assert.Contains("owner notice (mark) for dev-a100-01 → teams-ml", text);
+        var card = File.ReadAllText(Assert.Single(Directory.GetFiles(sink, "*.teams-ml.json")));
+        Assert.Contains("\"AdaptiveCard\"", card);
+        Assert.Contains("guardrails:snooze-until=", card);
+        Assert.Contains("dev-a100-01", card);
+    }
 }

@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Guardrails.Core.Budgets;
+
+namespace Guardrails.Core.Actions;
+
+/// <summary>
+/// Renders the owner card for an idle-policy mark or notice (pure functions; golden-file tested), in the style of
+/// <see cref="AlertCards"/>: a Teams Workflows message with one Adaptive Card, and a Slack Block Kit message. The
+/// card says which machine, which policy, what will happen and when, the metrics seen, the $/hour, and exactly how
+/// to snooze or exempt the machine (the <c>az resource tag</c> commands to copy).
+/// </summary>
+public static class OwnerNoticeCards
+{
+    private static readonly JsonSerializerOptions s_indented = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>The example snooze time on the card: one day after the deadline (or after the request when there is none).</summary>
+    public static DateTimeOffset SnoozeExample(GuardrailActionRequest r) => (r.NotBefore ?? r.RequestedAt).AddDays(1);
+
+    public static string SnoozeCommand(ActionNotice n) =>
+        $"az resource tag --ids {n.Machine.TagResourceId} --is-incremental --tags {GuardrailTags.SnoozeUntil}={Iso(SnoozeExample(n.Request))}";
+
+    public static string ExemptCommand(ActionNotice n) =>
+        $"az resource tag --ids {n.Machine.TagResourceId} --is-incremental --tags {GuardrailTags.Exempt}=true";
+
+    /// <summary>What will happen, in one line.</summary>
+    public static string WhatHappens(ActionNotice n) => n.Request.Kind switch
+    {
+        GuardrailActionKind.Mark when n.Request.NotBefore is { } at =>
+            $"Deallocate at {Iso(at)} if still idle then (tagged {n.Machine.MarkTagKey}={Iso(at)})",
+        GuardrailActionKind.Mark => "Deallocate after the grace period if still idle",
+        GuardrailActionKind.Deallocate => "Deallocate now",
+        _ => "Nothing is stopped automatically: this is a notice",
+    };
+
+    public static IEnumerable<(string Label, string Value)> Facts(ActionNotice n)
+    {
+        var r = n.Request;
+        yield return ("VM", $"{n.Machine.Name} ({n.Machine.VmSize})");
+        yield return ("Resource", n.Machine.ResourceId);
+        yield return ("Policy", r.RequestedBy);
+        yield return ("What happens", WhatHappens(n));
+        if (r.NotBefore is { } at) yield return ("When", Iso(at));
+        yield return ("Metrics seen", r.Metrics ?? "not recorded");
+        if (r.HourlyCostSaved is { } cost) yield return ("Cost while idle", $"{AlertMessages.Money(cost, r.Currency ?? "USD")}/hour");
+        if (!string.IsNullOrWhiteSpace(n.Owner)) yield return ("Owner", n.Owner!);
+        if (r.DryRun) yield return ("Mode", "dry run: nothing will be changed");
+    }
+
+    private static IReadOnlyList<string> HowToKeep(ActionNotice n) =>
+    [
+        $"Snooze until a time (UTC): {SnoozeCommand(n)}",
+        $"Exempt it for good: {ExemptCommand(n)}",
+        "Or just use it: a busy GPU clears the mark at the next evaluation.",
+    ];
+
+    // ---------------------------------------------------------------- Teams
+
+    public static string RenderTeams(ActionNotice n)
+    {
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = n.Title, ["size"] = "Large", ["weight"] = "Bolder", ["color"] = n.Request.Kind == GuardrailActionKind.Notify ? "Accent" : "Warning", ["wrap"] = true },
+        };
+        if (!string.IsNullOrWhiteSpace(n.Owner))
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Owner: {n.Owner}", ["weight"] = "Bolder", ["wrap"] = true });
+        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = n.Text, ["wrap"] = true });
+        body.Add(new JsonObject
+        {
+            ["type"] = "FactSet",
+            ["facts"] = new JsonArray(Facts(n).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value }).ToArray()),
+        });
+        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "How to keep it running", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
+        foreach (var line in HowToKeep(n))
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["fontType"] = "Monospace", ["wrap"] = true });
+        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Request {n.Request.Id}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
+
+        var envelope = new JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["contentUrl"] = null,
+                    ["content"] = new JsonObject
+                    {
+                        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+                        ["type"] = "AdaptiveCard",
+                        ["version"] = "1.4",
+                        ["msteams"] = new JsonObject { ["width"] = "Full" },
+                        ["body"] = body,
+                    },
+                },
+            },
+        };
+        return envelope.ToJsonString(s_indented);
+    }
+
+    // ---------------------------------------------------------------- Slack
+
+    public static string RenderSlack(ActionNotice n)
+    {
+        var facts = Facts(n).ToList();
+        var blocks = new JsonArray
+        {
+            new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = AlertCards.Truncate(n.Title, AlertCards.SlackMaxHeader), ["emoji"] = true } },
+            Section(AlertCards.Escape((string.IsNullOrWhiteSpace(n.Owner) ? "" : $"Owner: {n.Owner}\n") + n.Text)),
+            new JsonObject
+            {
+                ["type"] = "section",
+                ["fields"] = new JsonArray(facts.Take(AlertCards.SlackMaxFields)
+                    .Select(f => (JsonNode)Mrkdwn(AlertCards.Truncate($"*{AlertCards.Escape(f.Label)}*\n{AlertCards.Escape(f.Value)}", AlertCards.SlackMaxFieldText))).ToArray()),
+            },
+            Section("*How to keep it running*\n" + string.Join("\n", HowToKeep(n).Select(l =>
+            {
+                var colon = l.IndexOf(": az ", StringComparison.Ordinal);
+                return colon < 0 ? "• " + AlertCards.Escape(l) : $"• {AlertCards.Escape(l[..colon])}:\n```{AlertCards.Escape(l[(colon + 2)..])}```";
+            }))),
+            new JsonObject
+            {
+                ["type"] = "context",
+                ["elements"] = new JsonArray { Mrkdwn(AlertCards.Escape($"Request {n.Request.Id}")) },
+            },
+        };
+        var message = new JsonObject { ["text"] = AlertCards.Truncate(n.Title, AlertCards.SlackMaxSectionText), ["blocks"] = blocks };
+        return message.ToJsonString(s_indented);
+    }
+
+    private static JsonObject Section(string mrkdwn) =>
+        new() { ["type"] = "section", ["text"] = Mrkdwn(AlertCards.Truncate(mrkdwn, AlertCards.SlackMaxSectionText)) };
+
+    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
+}

@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text;
+using Azure.Data.Tables;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Configuration;
+
+namespace Guardrails.Infrastructure.Notifications;
+
+/// <summary>Where an owner card goes: a webhook, a directory or a URL (local sink).</summary>
+public interface IOwnerNoticeTarget
+{
+    /// <summary>Delivers <paramref name="payload"/> (already rendered for <paramref name="kind"/>); throws when delivery failed.</summary>
+    Task SendAsync(string channelName, string kind, string noticeId, string payload, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Posts to the webhook URL held by the app setting the channel names (as the budgets' channels do). Retries come from
+/// the HttpClient of <see cref="NotificationHttp"/> (408/429/5xx, Retry-After honoured); errors name the channel and
+/// status, never the URL.
+/// </summary>
+public sealed class WebhookOwnerNoticeTarget(IReadOnlyDictionary<string, ChannelConfig> channels, Func<string, string?> settings, HttpClient http) : IOwnerNoticeTarget
+{
+    public Task SendAsync(string channelName, string kind, string noticeId, string payload, CancellationToken cancellationToken = default)
+    {
+        if (!channels.TryGetValue(channelName, out var config)) throw new InvalidOperationException($"channel '{channelName}' is not configured");
+        var url = config.WebhookUrlSetting is null ? null : settings(config.WebhookUrlSetting);
+        if (string.IsNullOrWhiteSpace(url))
+            throw new InvalidOperationException($"channel '{channelName}': setting '{config.WebhookUrlSetting ?? "(keyVaultReference)"}' is not set");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            throw new InvalidOperationException($"channel '{channelName}': setting '{config.WebhookUrlSetting}' is not an http(s) URL (value not shown)");
+        return OwnerNoticeHttp.PostAsync(http, channelName, kind, uri, payload, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Local sink (CLI): every channel delivers to one place — a directory (<c>{noticeId}.{channel}.json</c>, the exact
+/// payload) or an http(s) URL (the payload is POSTed there).
+/// </summary>
+public sealed class SinkOwnerNoticeTarget(string sink, HttpClient http) : IOwnerNoticeTarget
+{
+    public async Task SendAsync(string channelName, string kind, string noticeId, string payload, CancellationToken cancellationToken = default)
+    {
+        if (Uri.TryCreate(sink, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            await OwnerNoticeHttp.PostAsync(http, channelName, kind, uri, payload, cancellationToken);
+            return;
+        }
+        Directory.CreateDirectory(sink);
+        var path = Path.Combine(sink, $"{Safe(noticeId)}.{Safe(channelName)}.json");
+        await File.WriteAllTextAsync(path, payload + "\n", new UTF8Encoding(false), cancellationToken);
+    }
+
+    private static string Safe(string s) => string.Concat(s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
+}
+
+internal static class OwnerNoticeHttp
+{
+    public static async Task PostAsync(HttpClient http, string channelName, string kind, Uri url, string payload, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(payload, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(url, content, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AlertDeliveryException($"{kind} channel '{channelName}' ({NotificationHttp.Redact(url)}): {e.HttpRequestError}", e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new AlertDeliveryException($"{kind} channel '{channelName}' ({NotificationHttp.Redact(url)}) answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+    }
+}
+
+/// <summary>
+/// Remembers which owner notices were sent, so a machine's owner is told once per (machine, policy, mark deadline) —
+/// and once per UTC day for plain notify actions — however often the evaluation runs.
+/// </summary>
+public interface IOwnerNoticeLedger
+{
+    Task<bool> WasSentAsync(string key, CancellationToken cancellationToken = default);
+    Task RecordAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default);
+}
+
+public sealed class InMemoryOwnerNoticeLedger : IOwnerNoticeLedger
+{
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _sent = new(StringComparer.Ordinal);
+    public IReadOnlyCollection<string> Keys => _sent.Keys.ToList();
+    public Task<bool> WasSentAsync(string key, CancellationToken cancellationToken = default) => Task.FromResult(_sent.ContainsKey(key));
+    public Task RecordAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        _sent[key] = at;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Table Storage ledger: PK = hash of the machine id, RK = the rest of the key (Table-safe).</summary>
+public sealed class TableOwnerNoticeLedger(TableClient table) : IOwnerNoticeLedger
+{
+    private int _created;
+
+    public async Task<bool> WasSentAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(cancellationToken);
+        var (pk, rk) = Keys(key);
+        var found = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+        return found.HasValue;
+    }
+
+    public async Task RecordAsync(string key, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await EnsureAsync(cancellationToken);
+        var (pk, rk) = Keys(key);
+        await table.UpsertEntityAsync(new TableEntity(pk, rk) { ["Key"] = key, ["SentAt"] = at }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private async Task EnsureAsync(CancellationToken ct)
+    {
+        if (Interlocked.Exchange(ref _created, 1) == 0) await table.CreateIfNotExistsAsync(ct);
+    }
+
+    private static (string Pk, string Rk) Keys(string key)
+    {
+        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+        return (hash[..2], hash);
+    }
+}
+
+/// <summary>
+/// The owner notifier for idle policies: renders the owner card (<see cref="OwnerNoticeCards"/>) for each teams/slack
+/// channel the policy names (<c>channels:</c> / <c>notify:</c>), mentions the owner from the policy's
+/// <c>ownerTag</c>, and sends it once per (machine, policy, mark deadline). A delivery failure throws after the
+/// other channels were tried (the executor records the failure; the ledger is only written on success, so the next
+/// evaluation retries). Service Bus channels are skipped: the executor already publishes every outcome as an event.
+/// </summary>
+public sealed class ChannelActionNotifier(
+    Func<string, IdlePolicyConfig?> policies,
+    IReadOnlyDictionary<string, ChannelConfig> channels,
+    IOwnerNoticeTarget target,
+    IOwnerNoticeLedger ledger,
+    TimeProvider time) : IActionNotifier
+{
+    public static string DedupeKey(ActionNotice n) =>
+        $"{n.Machine.ResourceId.ToLowerInvariant()}|{n.Request.RequestedBy}|" + (n.Request.NotBefore is { } at
+            ? OwnerNoticeCards.Iso(at)
+            : $"{n.Request.Kind.ToString().ToLowerInvariant()}:{n.Request.RequestedAt.UtcDateTime:yyyy-MM-dd}");
+
+    public async Task NotifyAsync(ActionNotice notice, CancellationToken cancellationToken = default)
+    {
+        var policy = policies(notice.Request.RequestedBy);
+        var names = policy?.NoticeChannels ?? [];
+        if (names.Count == 0) return;
+        var key = DedupeKey(notice);
+        if (await ledger.WasSentAsync(key, cancellationToken)) return;
+        var owner = policy is null ? notice.Owner : notice.Machine.Tag(policy.OwnerTag) ?? notice.Owner;
+        var n = notice with { Owner = owner };
+        var errors = new List<string>();
+        foreach (var name in names)
+        {
+            if (!channels.TryGetValue(name, out var config)) { errors.Add($"channel '{name}' is not configured"); continue; }
+            var payload = config.Kind switch
+            {
+                "teams" => OwnerNoticeCards.RenderTeams(n),
+                "slack" => OwnerNoticeCards.RenderSlack(n),
+                _ => null,
+            };
+            if (payload is null) continue;
+            try
+            {
+                await target.SendAsync(name, config.Kind, n.Request.Id, payload, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                errors.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+        if (errors.Count > 0) throw new AlertDeliveryException("owner notice not delivered: " + string.Join("; ", errors));
+        await ledger.RecordAsync(key, time.GetUtcNow(), cancellationToken);
+    }
+}
+
+/// <summary>Keeps the rendered notices in memory (CLI dry-run preview and tests).</summary>
+public sealed class RecordingOwnerNoticeTarget : IOwnerNoticeTarget
+{
+    private readonly ConcurrentQueue<(string Channel, string Kind, string Id, string Payload)> _sent = new();
+    public IReadOnlyList<(string Channel, string Kind, string Id, string Payload)> Sent => _sent.ToList();
+    public Task SendAsync(string channelName, string kind, string noticeId, string payload, CancellationToken cancellationToken = default)
+    {
+        _sent.Enqueue((channelName, kind, noticeId, payload));
+        return Task.CompletedTask;
+    }
+}
