@@ -14,9 +14,10 @@ using Spectre.Console.Cli;
 namespace Guardrails.Cli.Commands;
 
 /// <summary>
-/// <c>guardrails idle</c>: the idle decision per GPU machine and its reasons, in dry-run. With --telemetry it
-/// evaluates recorded files (nvidia-smi CSV, Prometheus text, query_range JSON) against an inventory file, without
-/// Azure.
+/// <c>guardrails idle</c>: the idle decision per GPU machine and its reasons. With --telemetry it evaluates recorded
+/// files (nvidia-smi CSV, Prometheus text, query_range JSON) against an inventory file, without Azure. Without it, it
+/// evaluates the live estate (<see cref="IdleLive"/>: ARM inventory, Prometheus, Azure Monitor) through the Function
+/// App's own stage. Dry-run always, unless --execute is given AND the policy says dryRun: false.
 /// </summary>
 public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
 {
@@ -27,8 +28,34 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         public string Config { get; init; } = "guardrails.yaml";
 
         [CommandOption("-t|--telemetry <PATH>")]
-        [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition).")]
+        [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition). Without it: live mode (ARM + Prometheus).")]
         public string? Telemetry { get; init; }
+
+        [CommandOption("--scope <SCOPE>")]
+        [Description("Live: ARM scope to inventory, /subscriptions/<id>[/resourceGroups/<name>] (repeatable; default: Idle__Scopes__N settings, else the policies' subscriptions).")]
+        public string[]? Scopes { get; init; }
+
+        [CommandOption("--prometheus <URL>")]
+        [Description("Live: Prometheus base URL with the dcgm-exporter metrics (default: the Idle__PrometheusUrl setting).")]
+        public string? Prometheus { get; init; }
+
+        [CommandOption("--arm-endpoint <URL>")]
+        [Description("Live: Azure Resource Manager endpoint, e.g. https://management.chinacloudapi.cn (default: Idle__ArmEndpoint, else https://management.azure.com). Credential: DefaultAzureCredential.")]
+        public string? ArmEndpoint { get; init; }
+
+        [CommandOption("--no-azure-monitor")]
+        [Description("Live: do not read CPU/network from Azure Monitor (policies with cpu/network conditions then see no data: not idle).")]
+        public bool NoAzureMonitor { get; init; }
+
+        [CommandOption("--execute")]
+        [Description("Live: act. SAFETY: without --execute nothing is ever changed. With it, only decisions of policies with dryRun: false act, " +
+            "each re-checked by the action executor (machine re-read from ARM: exists, not exempt/snoozed, not already deallocated, fresh, mark " +
+            "deadline passed), within maxActionsPerRun, and audited. The only stop is deallocate (never power-off).")]
+        public bool Execute { get; init; }
+
+        [CommandOption("--audit-log <FILE>")]
+        [Description("Live with --execute: JSON Lines file the audit entries are appended to (default: ./guardrails-audit.jsonl).")]
+        public string? AuditLog { get; init; }
 
         [CommandOption("-i|--inventory <FILE>")]
         [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
@@ -55,15 +82,20 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         await RunAsync(settings, AnsiConsole.Console, Console.Out, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The command's work, writing tables to <paramref name="console"/> and JSON to <paramref name="jsonOut"/>.</summary>
-    public static async Task<int> RunAsync(Settings settings, IAnsiConsole console, TextWriter jsonOut, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(Settings settings, IAnsiConsole console, TextWriter jsonOut, CancellationToken cancellationToken = default) =>
+        RunAsync(settings, console, jsonOut, IdleLiveEnvironment.Default, cancellationToken);
+
+    /// <summary>As above, with the live-mode dependencies given (tests: loopback ARM, test credential, fixed clock).</summary>
+    public static async Task<int> RunAsync(Settings settings, IAnsiConsole console, TextWriter jsonOut, IdleLiveEnvironment live, CancellationToken cancellationToken = default)
     {
         try
         {
             if (settings.Telemetry is null)
-            {
-                console.MarkupLine("[red]Live evaluation runs in the Function App (EvaluateIdle). Locally, pass --telemetry <file|folder> with recorded telemetry.[/]");
-                return 2;
-            }
+                return await IdleLive.RunAsync(settings, console, jsonOut, live, cancellationToken).ConfigureAwait(false);
+            var liveOnly = new[] { (settings.Execute, "--execute"), (settings.Scopes is { Length: > 0 }, "--scope"), (settings.Prometheus is not null, "--prometheus"),
+                (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
+            if (liveOnly.Count > 0)
+                throw new FormatException($"{string.Join(", ", liveOnly)}: live mode only (leave out --telemetry); recorded telemetry is always dry-run.");
             var policies = IdlePolicyFile.Load(settings.Config);
             if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.Config, null, "policies", "no idle policies defined.")]);
             var telemetry = TelemetryFiles.Read(settings.Telemetry);
@@ -79,7 +111,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException)
+        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
@@ -117,7 +149,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static IPriceCatalog? PriceCatalog { get; set; }
 
     public sealed record JsonDecision(string ResourceId, string Decision, IReadOnlyList<string> Reasons, decimal Coverage, int IdleMinutes,
-        decimal? HourlyCost, string? Currency, string? Policy, bool DryRun);
+        decimal? HourlyCost, string? Currency, string? Policy, bool DryRun,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonOutcome? Outcome = null);
+
+    /// <summary>What the executor did (live mode with --execute only): acted, dryRun, skipped, retryLater or failed, and why.</summary>
+    public sealed record JsonOutcome(string Status, string Reason);
 
     private static readonly JsonSerializerOptions s_json = new()
     {
@@ -129,14 +165,16 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
 
     public static string DecisionName(IdleDecisionKind kind) => kind.ToString().ToLowerInvariant();
 
-    public static void WriteJson(IdleRunResult result, TextWriter output)
+    public static void WriteJson(IdleRunResult result, TextWriter output, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {
         var items = result.Decisions.Select(d => new JsonDecision(d.Machine.ResourceId, DecisionName(d.Decision), d.Reasons,
-            d.CoveragePercent, d.IdleMinutes, d.HourlyCost, d.Price?.Currency, d.Policy, d.DryRun)).ToList();
+            d.CoveragePercent, d.IdleMinutes, d.HourlyCost, d.Price?.Currency, d.Policy, d.DryRun,
+            outcomes?.GetValueOrDefault(d.Machine.ResourceId) is { } o ? new JsonOutcome(JsonNamingPolicy.CamelCase.ConvertName(o.Status.ToString()), o.Reason) : null)).ToList();
         output.WriteLine(JsonSerializer.Serialize(items, s_json));
     }
 
-    public static void WriteTable(IdleRunResult result, IAnsiConsole console, bool explain)
+    /// <summary>The decisions table; <paramref name="outcomes"/> (by resource id) when --execute ran the executor.</summary>
+    public static void WriteTable(IdleRunResult result, IAnsiConsole console, bool explain, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {
         console.MarkupLineInterpolated($"Idle evaluation at [bold]{result.EvaluatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z[/] ({result.Decisions.Count} machines)");
         var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour");
@@ -162,9 +200,17 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         {
             console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] → {DecisionName(d.Decision)}");
             foreach (var reason in d.Reasons.Take(explain ? int.MaxValue : 3)) console.WriteLine($"    {reason}");
+            if (outcomes?.GetValueOrDefault(d.Machine.ResourceId) is { } o)
+                console.MarkupLineInterpolated($"    executor: [bold]{o.Status}[/] — {o.Reason}");
         }
         var savings = result.Decisions.Where(d => d.Decision == IdleDecisionKind.Deallocate).Sum(d => d.HourlyCost ?? 0m);
-        console.MarkupLineInterpolated($"Deallocations would save [bold]{savings:0.00}[/]/hour. Dry-run: nothing was changed.");
+        if (outcomes is null)
+            console.MarkupLineInterpolated($"Deallocations would save [bold]{savings:0.00}[/]/hour. Dry-run: nothing was changed.");
+        else
+        {
+            int Count(ActionOutcomeStatus status) => outcomes.Values.Count(o => o.Status == status);
+            console.MarkupLineInterpolated($"Executed: [bold]{Count(ActionOutcomeStatus.Acted)}[/] action(s) taken, {Count(ActionOutcomeStatus.DryRun)} dry-run, {Count(ActionOutcomeStatus.Skipped)} skipped by the executor, {Count(ActionOutcomeStatus.RetryLater)} to retry later, {Count(ActionOutcomeStatus.Failed)} failed.");
+        }
         if (!explain) return;
         foreach (var d in result.Decisions.Where(d => d.Window is not null))
         {

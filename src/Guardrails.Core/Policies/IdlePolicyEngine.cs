@@ -78,6 +78,14 @@ public sealed record IdleRunResult(DateTimeOffset EvaluatedAt, IReadOnlyList<Idl
 /// </summary>
 public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, TimeProvider time, IObservedRateSource? observedRates = null)
 {
+    /// <summary>The first reason of a skip for missing, stale or partial telemetry.</summary>
+    public const string NotEnoughTelemetry = "skip: not enough telemetry (missing, stale or partial data is never idle)";
+
+    /// <summary>
+    /// When set, every decision is dry-run whatever the policy says, with this reason (the CLI without --execute).
+    /// </summary>
+    public string? ForceDryRunReason { get; init; }
+
     public async Task<IdleRunResult> EvaluateAsync(IReadOnlyList<IdlePolicyConfig> policies, IReadOnlyList<ComputeMachine> machines,
         TelemetrySet telemetry, CancellationToken cancellationToken = default)
     {
@@ -110,6 +118,7 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
 
     private IdleDecision Decide(IdlePolicyConfig p, IdleCriteria c, ComputeMachine m, HostTelemetry? host, PriceQuote? price, DateTimeOffset now)
     {
+        var dryRun = p.DryRun || ForceDryRunReason is not null;
         IdleDecision Skip(string reason, MachineWindowResult? w = null, GuardrailActionKind? action = null, IEnumerable<string>? more = null) => new()
         {
             Machine = m,
@@ -118,7 +127,7 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
             Action = action,
             Window = w,
             Price = price,
-            DryRun = p.DryRun,
+            DryRun = dryRun,
             Reasons = [reason, .. more ?? []],
         };
 
@@ -142,19 +151,20 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
             if (deadline is not null)
                 return Skip("not idle: clearing the deallocate-at mark (the machine is busy again or its data is incomplete)", w,
                     GuardrailActionKind.ClearMark, w.Reasons);
-            return Skip("not idle", w, null, w.Reasons);
+            return Skip(w.TelemetryIncomplete && !w.Gpus.Any(g => g.Busy) ? NotEnoughTelemetry : "not idle", w, null, w.Reasons);
         }
 
         var reasons = new List<string>(w.Reasons);
         if (price is null) reasons.Add($"no hourly price known for {m.VmSize} in {m.Location}");
         else reasons.Add($"{price.HourlyPrice:0.##} {price.Currency}/hour saved when deallocated ({price.Source})");
-        if (p.DryRun) reasons.Add("dry-run: nothing is changed (set dryRun: false to act)");
+        if (ForceDryRunReason is not null) reasons.Add(ForceDryRunReason);
+        else if (p.DryRun) reasons.Add("dry-run: nothing is changed (set dryRun: false to act)");
 
         var action = p.Action.ToLowerInvariant();
         if (action == "notify")
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Notify, Action = GuardrailActionKind.Notify, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Notify, Action = GuardrailActionKind.Notify, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
         if (action == "deallocate")
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
 
         // mark-for-op
         if (deadline is null)
@@ -162,12 +172,12 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
             var at = now + p.GraceTime;
             reasons.Add($"mark: tag {m.MarkTagKey}={at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; the owner is told how to snooze " +
                 $"(tag {GuardrailTags.SnoozeUntil}=<ISO time>) and it is deallocated then only if still idle");
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Mark, Action = GuardrailActionKind.Mark, NotBefore = at, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Mark, Action = GuardrailActionKind.Mark, NotBefore = at, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
         }
         if (deadline.Value <= now)
         {
             reasons.Insert(0, $"still idle at the deadline {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, NotBefore = deadline, Reasons = reasons, Window = w, Price = price, DryRun = p.DryRun };
+            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, NotBefore = deadline, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
         }
         return Skip($"marked: will be deallocated at {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} if still idle", w, null, reasons);
     }

@@ -70,6 +70,11 @@ public sealed record MachineWindowResult
     public int IdleMinutes { get; init; }
     public decimal? MaxCpuPercent { get; init; }
     public decimal? MaxNetworkMbps { get; init; }
+    /// <summary>
+    /// True when the GPU telemetry is missing, partial (fewer GPUs, low coverage, no known readings), stale or skewed:
+    /// the verdict is "not enough telemetry", which is never idle.
+    /// </summary>
+    public bool TelemetryIncomplete { get; init; }
 }
 
 /// <summary>
@@ -86,6 +91,7 @@ public static class IdleWindowEvaluator
         var reasons = new List<string>();
         var gpus = new List<GpuWindowResult>();
         var idle = true;
+        var incomplete = false;
         if (host is null || host.Gpus.Count == 0)
         {
             return new MachineWindowResult
@@ -96,6 +102,7 @@ public static class IdleWindowEvaluator
                 WindowStart = start,
                 WindowEnd = now,
                 ExpectedGpus = expectedGpus,
+                TelemetryIncomplete = true,
             };
         }
         foreach (var series in host.Gpus.Values.OrderBy(g => g.GpuId, GpuIdComparer.Instance))
@@ -104,6 +111,7 @@ public static class IdleWindowEvaluator
         if (expectedGpus > 0 && gpus.Count < expectedGpus)
         {
             idle = false;
+            incomplete = true;
             reasons.Add($"only {gpus.Count} of {expectedGpus} GPUs report telemetry: not idle");
         }
         foreach (var g in gpus)
@@ -112,22 +120,26 @@ public static class IdleWindowEvaluator
             {
                 // The newest activity may be hiding in the "future": a skewed clock makes the whole window unknown.
                 idle = false;
+                incomplete = true;
                 reasons.Add($"GPU {g.GpuId}: {g.FutureSamples} sample(s) stamped more than {c.ClockSkewTolerance.TotalMinutes:0.#} min ahead of now (clock skew): not idle until the clocks agree");
             }
             if (g.KnownSlots == 0)
             {
                 idle = false;
+                incomplete = true;
                 reasons.Add($"GPU {g.GpuId}: no known readings in the window (unknown is not idle)");
                 continue;
             }
             if (g.CoveragePercent < c.MinCoveragePercent)
             {
                 idle = false;
+                incomplete = true;
                 reasons.Add($"GPU {g.GpuId}: telemetry covers {g.CoveragePercent:0.#}% of the window (< {c.MinCoveragePercent:0.#}%)");
             }
             if (g.Stale)
             {
                 idle = false;
+                incomplete = true;
                 reasons.Add($"GPU {g.GpuId}: newest reading {(now - g.LastSample!.Value).TotalMinutes:0} min old (stale, limit {c.MaxStaleness.TotalMinutes:0} min)");
             }
             if (g.Busy)
@@ -162,6 +174,7 @@ public static class IdleWindowEvaluator
             IdleMinutes = idleMinutes,
             MaxCpuPercent = maxCpu,
             MaxNetworkMbps = maxNet,
+            TelemetryIncomplete = incomplete,
         };
     }
 

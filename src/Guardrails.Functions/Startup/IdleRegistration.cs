@@ -38,7 +38,7 @@ public static class IdleRegistration
         services.TryAddSingleton<IPriceCatalog>(SnapshotPriceCatalog.Default);
         services.TryAddSingleton<IGuardrailEventPublisher>(NullEventPublisher.Instance);
         services.TryAddSingleton<IActionNotifier>(sp => CreateNotifier(sp, options, configuration));
-        services.TryAddSingleton(_ => new ArmClient(new DefaultAzureCredential()));
+        services.TryAddSingleton(_ => ArmConnection.CreateClient(new DefaultAzureCredential(), options.ArmEndpoint));
         services.TryAddSingleton(sp => new ArmCompute(sp.GetRequiredService<ArmClient>(), sp.GetRequiredService<VmSkuCatalog>()));
         services.TryAddSingleton<IComputeInventory>(sp => sp.GetRequiredService<ArmCompute>());
         services.TryAddSingleton<IComputeActions>(sp => sp.GetRequiredService<ArmCompute>());
@@ -78,8 +78,7 @@ public static class IdleRegistration
     private static AzureMonitorHostTelemetry CreateHostMetrics(IServiceProvider sp, IdleOptions options)
     {
         var logger = sp.GetService<ILogger<AzureMonitorHostTelemetry>>();
-        var pipeline = AzureMonitorMetricsClient.CreatePipeline(new DefaultAzureCredential(), new MonitorClientOptions());
-        return new AzureMonitorHostTelemetry(new AzureMonitorMetricsClient(pipeline, new Uri(options.ArmEndpoint)),
+        return new AzureMonitorHostTelemetry(ArmConnection.CreateMonitorClient(new DefaultAzureCredential(), options.ArmEndpoint),
             (m, e) => logger?.LogWarning("Azure Monitor metrics for {Machine} unavailable ({Error}): CPU/network conditions treat it as not idle", m.Name, e.GetType().Name));
     }
 
@@ -93,13 +92,8 @@ public static class IdleRegistration
         try { config = GuardrailsConfigLoader.Load(options.ConfigPath); }
         catch (Exception e) when (e is ConfigException or FileNotFoundException or DirectoryNotFoundException) { return NullActionNotifier.Instance; }
         if (!config.Policies.Any(p => p.NoticeChannels.Count > 0)) return NullActionNotifier.Instance;
-        var policies = config.Policies.Where(p => !string.IsNullOrWhiteSpace(p.Name))
-            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        var target = new WebhookOwnerNoticeTarget(config.Channels, name => configuration[name] ?? Environment.GetEnvironmentVariable(name),
-            NotificationHttp.CreateClient());
         var ledger = new TableOwnerNoticeLedger(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.OwnerNoticeTable));
-        return new ChannelActionNotifier(name => policies.GetValueOrDefault(name), config.Channels, target, ledger, sp.GetRequiredService<TimeProvider>());
+        return OwnerNotifierFactory.Create(config, name => configuration[name] ?? Environment.GetEnvironmentVariable(name), NotificationHttp.CreateClient(),
+            ledger, sp.GetRequiredService<TimeProvider>());
     }
-
-    private sealed class MonitorClientOptions : Azure.Core.ClientOptions;
 }

@@ -23,30 +23,54 @@ public sealed class ArmCompute(ArmClient arm, VmSkuCatalog skus) : IComputeInven
         var machines = new List<ComputeMachine>();
         foreach (var scope in scopes)
         {
-            var id = new ResourceIdentifier(scope);
-            var subscription = arm.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{id.SubscriptionId}"));
-            string? rg = id.ResourceType == ResourceGroupResource.ResourceType ? id.Name : null;
-            IAsyncEnumerable<VirtualMachineResource> vms = rg is null
-                ? subscription.GetVirtualMachinesAsync(statusOnly: "true", filter: null, expand: null, cancellationToken: cancellationToken)
-                : (await subscription.GetResourceGroupAsync(rg, cancellationToken).ConfigureAwait(false)).Value.GetVirtualMachines()
-                    .GetAllAsync(filter: null, expand: GetVirtualMachineExpandType.InstanceView, cancellationToken: cancellationToken);
-            await foreach (var vm in vms.ConfigureAwait(false))
+            try
             {
-                var size = vm.Data.HardwareProfile?.VmSize?.ToString();
-                if (skus.Find(size) is not { HasGpu: true }) continue;
-                var data = vm.Data;
-                if (data.InstanceView is null) data = (await vm.GetAsync(InstanceViewType.InstanceView, cancellationToken).ConfigureAwait(false)).Value.Data;
-                machines.Add(FromVm(data));
+                await ListScopeAsync(scope, machines, cancellationToken).ConfigureAwait(false);
             }
-            await foreach (var set in subscription.GetVirtualMachineScaleSetsAsync(cancellationToken).ConfigureAwait(false))
+            catch (RequestFailedException e)
             {
-                if (rg is not null && !string.Equals(set.Id.ResourceGroupName, rg, StringComparison.OrdinalIgnoreCase)) continue;
-                if (skus.Find(set.Data.Sku?.Name) is not { HasGpu: true }) continue;
-                await foreach (var instance in set.GetVirtualMachineScaleSetVms().GetAllAsync(filter: null, select: null, expand: "instanceView", cancellationToken: cancellationToken).ConfigureAwait(false))
-                    machines.Add(FromScaleSetVm(instance.Data, set.Data));
+                // Name the scope that failed (401/403: the identity lacks Reader on it; 404: no such subscription/group).
+                throw new RequestFailedException(e.Status,
+                    $"ARM: listing GPU machines in scope '{scope}' failed: {e.Status} {e.ErrorCode}: {e.Message.Split('\n')[0].Trim()}", e.ErrorCode, e);
             }
         }
         return machines;
+    }
+
+    /// <summary>"/subscriptions/{guid}" or "/subscriptions/{guid}/resourceGroups/{name}".</summary>
+    public static bool IsScope(string? scope)
+    {
+        var parts = scope?.Trim().Trim('/').Split('/') ?? [];
+        return parts.Length is 2 or 4 && string.Equals(parts[0], "subscriptions", StringComparison.OrdinalIgnoreCase) && Guid.TryParse(parts[1], out _)
+            && (parts.Length == 2 || (string.Equals(parts[2], "resourceGroups", StringComparison.OrdinalIgnoreCase) && parts[3].Length > 0));
+    }
+
+    private async Task ListScopeAsync(string scope, List<ComputeMachine> machines, CancellationToken cancellationToken)
+    {
+        if (!IsScope(scope))
+            throw new ArgumentException($"'{scope}' is not an ARM scope: expected /subscriptions/{{id}} or /subscriptions/{{id}}/resourceGroups/{{name}}.", nameof(scope));
+        var id = new ResourceIdentifier(scope.Trim().TrimEnd('/'));
+        var subscription = arm.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{id.SubscriptionId}"));
+        string? rg = id.ResourceType == ResourceGroupResource.ResourceType ? id.Name : null;
+        IAsyncEnumerable<VirtualMachineResource> vms = rg is null
+            ? subscription.GetVirtualMachinesAsync(statusOnly: "true", filter: null, expand: null, cancellationToken: cancellationToken)
+            : (await subscription.GetResourceGroupAsync(rg, cancellationToken).ConfigureAwait(false)).Value.GetVirtualMachines()
+                .GetAllAsync(filter: null, expand: GetVirtualMachineExpandType.InstanceView, cancellationToken: cancellationToken);
+        await foreach (var vm in vms.ConfigureAwait(false))
+        {
+            var size = vm.Data.HardwareProfile?.VmSize?.ToString();
+            if (skus.Find(size) is not { HasGpu: true }) continue;
+            var data = vm.Data;
+            if (data.InstanceView is null) data = (await vm.GetAsync(InstanceViewType.InstanceView, cancellationToken).ConfigureAwait(false)).Value.Data;
+            machines.Add(FromVm(data));
+        }
+        await foreach (var set in subscription.GetVirtualMachineScaleSetsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (rg is not null && !string.Equals(set.Id.ResourceGroupName, rg, StringComparison.OrdinalIgnoreCase)) continue;
+            if (skus.Find(set.Data.Sku?.Name) is not { HasGpu: true }) continue;
+            await foreach (var instance in set.GetVirtualMachineScaleSetVms().GetAllAsync(filter: null, select: null, expand: "instanceView", cancellationToken: cancellationToken).ConfigureAwait(false))
+                machines.Add(FromScaleSetVm(instance.Data, set.Data));
+        }
     }
 
     public async Task<ComputeMachine?> GetMachineAsync(string resourceId, CancellationToken cancellationToken = default)

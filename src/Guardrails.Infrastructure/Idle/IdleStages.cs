@@ -32,7 +32,7 @@ public sealed class IdleOptions
     public string PushContainer { get; set; } = "gpu-telemetry";
     /// <summary>Read VM CPU/network from Azure Monitor for policies with cpu/network conditions (managed identity).</summary>
     public bool AzureMonitorMetrics { get; set; } = true;
-    /// <summary>ARM endpoint for Azure Monitor metrics (sovereign clouds, or a loopback fake in tests).</summary>
+    /// <summary>ARM endpoint for inventory, actions and Azure Monitor metrics (sovereign clouds, or a loopback fake in tests).</summary>
     public string ArmEndpoint { get; set; } = "https://management.azure.com";
     /// <summary>Remembers owner notices sent (once per machine, policy and mark deadline).</summary>
     public string OwnerNoticeTable { get; set; } = "guardrailsownernotices";
@@ -98,13 +98,17 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
     }
 }
 
-/// <summary>Timer stage: inventory → telemetry → policy engine → audit skip decisions → enqueue action requests.</summary>
+/// <summary>
+/// Inventory → telemetry → policy engine → audit skip decisions → action requests. The Function App's EvaluateIdle
+/// timer submits the requests to the "actions" queue; <c>guardrails idle</c> (live mode) runs the same stage and
+/// hands them to the executor in process (only with --execute).
+/// </summary>
 public sealed class EvaluateIdleStage(
     IComputeInventory inventory,
     IReadOnlyList<ITelemetrySource> sources,
     IdlePolicyEngine engine,
     IActionAuditLog audit,
-    QueueActionRequestSink actions,
+    IActionRequestSink actions,
     IdleOptions options,
     TimeProvider time,
     ILogger<EvaluateIdleStage>? logger = null)
@@ -155,7 +159,7 @@ public sealed class EvaluateIdleStage(
     };
 
     public static string? Metrics(IdleDecision d) => d.Window is not { } w ? null : string.Join("; ", w.Gpus.Select(g =>
-        string.Create(CultureInfo.InvariantCulture, $"GPU {g.GpuId}: coverage {g.CoveragePercent}%, max work {g.MaxWorkPercent?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}%, max memory {g.MaxMemoryPercent?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}%, signal {g.Signal}")));
+        string.Create(CultureInfo.InvariantCulture, $"GPU {g.GpuId}: coverage {g.CoveragePercent:0.##}%, max work {g.MaxWorkPercent?.ToString("0.##", CultureInfo.InvariantCulture) ?? "unknown"}%, max memory {g.MaxMemoryPercent?.ToString("0.##", CultureInfo.InvariantCulture) ?? "unknown"}%, signal {g.Signal}")));
 }
 
 /// <summary>Queue stage: one action request through the executor; RetryLater is re-enqueued with a delay (not a failure).</summary>

@@ -195,3 +195,21 @@ public sealed class RecordingOwnerNoticeTarget : IOwnerNoticeTarget
         return Task.CompletedTask;
     }
 }
+
+/// <summary>The idle owner notifier both hosts use (the Function App and <c>guardrails idle --execute</c>).</summary>
+public static class OwnerNotifierFactory
+{
+    /// <summary>
+    /// A <see cref="ChannelActionNotifier"/> when any policy names channels (webhook URLs from the settings the channels
+    /// name, or <paramref name="target"/>); otherwise nobody is told (<see cref="NullActionNotifier"/>).
+    /// </summary>
+    public static IActionNotifier Create(GuardrailsConfig config, Func<string, string?> settings, HttpClient http, IOwnerNoticeLedger ledger,
+        TimeProvider time, IOwnerNoticeTarget? target = null)
+    {
+        if (!config.Policies.Any(p => p.NoticeChannels.Count > 0)) return NullActionNotifier.Instance;
+        var policies = config.Policies.Where(p => !string.IsNullOrWhiteSpace(p.Name))
+            .GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        return new ChannelActionNotifier(name => policies.GetValueOrDefault(name), config.Channels,
+            target ?? new WebhookOwnerNoticeTarget(config.Channels, settings, http), ledger, time);
+    }
+}

@@ -29,15 +29,28 @@ public sealed class PrometheusClient(HttpClient http, PrometheusOptions options)
             var url = new Uri(options.BaseUrl, "/api/v1/query_range?" +
                 $"query={Uri.EscapeDataString(metric)}&start={from.ToUnixTimeSeconds()}&end={to.ToUnixTimeSeconds()}" +
                 $"&step={((int)options.Step.TotalSeconds).ToString(CultureInfo.InvariantCulture)}s");
-            using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                throw new HttpRequestException($"Prometheus at {Display(options.BaseUrl)} is unreachable (query_range {metric}): {e.Message}", e);
+            }
+            using var disposeResponse = response;
             // Prometheus answers 400/422 with a JSON error body; the parser reports it.
             if (!response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType != "application/json")
-                throw new HttpRequestException($"Prometheus query_range for {metric} failed: {(int)response.StatusCode} {response.ReasonPhrase}");
+                throw new HttpRequestException($"Prometheus at {Display(options.BaseUrl)}: query_range for {metric} failed: {(int)response.StatusCode} {response.ReasonPhrase}",
+                    null, response.StatusCode);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             PrometheusQueryRangeParser.Parse(body, $"query_range {metric}", builder, metric, options.Labels);
         }
         return builder.Build();
     }
+
+    /// <summary>The URL for messages, without user info (basic-auth credentials are never printed).</summary>
+    public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : url.ToString();
 }
 
 /// <summary>

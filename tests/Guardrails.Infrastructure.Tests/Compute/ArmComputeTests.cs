@@ -1,51 +1,16 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Events;
 using Guardrails.Core.Pricing;
 using Guardrails.Infrastructure.Compute;
+using Guardrails.Testing;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 using Request = WireMock.RequestBuilders.Request;
 
 namespace Guardrails.Infrastructure.Tests.Compute;
-
-/// <summary>One loopback HTTPS ARM fake per test class (starting Kestrel with TLS is the slow part).</summary>
-public sealed class ArmFake : IDisposable
-{
-    public WireMockServer Server { get; } = WireMockServer.Start(new WireMockServerSettings
-    {
-        Urls = [$"https://127.0.0.1:{FreePort()}"],
-        CertificateSettings = new WireMockCertificateSettings { X509Certificate = SelfSigned() },
-    });
-
-    public void Dispose() => Server.Dispose();
-
-    /// <summary>A throwaway self-signed certificate for 127.0.0.1 (ArmClient sends bearer tokens only over HTTPS).</summary>
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
 
 /// <summary>
 /// The real ArmClient (Azure.ResourceManager.Compute 1.2.0) against a loopback HTTPS fake of Azure Resource Manager:
@@ -67,18 +32,10 @@ public sealed class ArmComputeTests : IClassFixture<ArmFake>
         var options = new ArmClientOptions
         {
             Environment = new ArmEnvironment(new Uri(_arm.Url!), "https://management.azure.com/"),
-            Transport = new HttpClientTransport(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }),
+            Transport = ArmFake.TrustingTransport(),
         };
         options.Retry.MaxRetries = 0;
-        _compute = new ArmCompute(new ArmClient(new TestCredential(), Sub, options), VmSkuCatalog.Default);
-    }
-
-    private sealed class TestCredential : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new("test-token", DateTimeOffset.UtcNow.AddHours(1));
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new(GetToken(requestContext, cancellationToken));
+        _compute = new ArmCompute(new ArmClient(new TestArmCredential(), Sub, options), VmSkuCatalog.Default);
     }
 
     private static string VmJson(string power, string tags = """{"owner":"ana@contoso.com"}""") =>

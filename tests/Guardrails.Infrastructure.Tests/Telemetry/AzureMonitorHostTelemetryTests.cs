@@ -7,7 +7,7 @@ using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Telemetry;
-using Guardrails.Infrastructure.Tests.Compute;
+using Guardrails.Testing;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

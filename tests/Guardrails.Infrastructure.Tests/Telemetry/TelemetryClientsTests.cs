@@ -2,7 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Telemetry;
-using Guardrails.Infrastructure.Tests.Compute;
+using Guardrails.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
