@@ -53,6 +53,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             "deadline passed), within maxActionsPerRun, and audited. The only stop is deallocate (never power-off).")]
         public bool Execute { get; init; }
 
+        [CommandOption("--store <CONNECTION>")]
+        [Description("Live: the Function App's Table Storage (connection string; UseDevelopmentStorage=true for Azurite): hourly rates seen in billing " +
+            "from its ledger when the price catalog has none, and with --execute the audit entries go to its audit table (Idle__AuditTable) instead of --audit-log.")]
+        public string? Store { get; init; }
+
         [CommandOption("--audit-log <FILE>")]
         [Description("Live with --execute: JSON Lines file the audit entries are appended to (default: ./guardrails-audit.jsonl).")]
         public string? AuditLog { get; init; }
@@ -93,7 +98,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             if (settings.Telemetry is null)
                 return await IdleLive.RunAsync(settings, console, jsonOut, live, cancellationToken).ConfigureAwait(false);
             var liveOnly = new[] { (settings.Execute, "--execute"), (settings.Scopes is { Length: > 0 }, "--scope"), (settings.Prometheus is not null, "--prometheus"),
-                (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
+                (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log"), (settings.Store is not null, "--store") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
             if (liveOnly.Count > 0)
                 throw new FormatException($"{string.Join(", ", liveOnly)}: live mode only (leave out --telemetry); recorded telemetry is always dry-run.");
             var policies = IdlePolicyFile.Load(settings.Config);

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using Azure.Identity;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
@@ -12,6 +13,7 @@ using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Compute;
 using Guardrails.Infrastructure.Idle;
+using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -83,11 +85,30 @@ public static class IdleLive
                 (m, e) => warnings.Add($"Azure Monitor metrics for {m.Name} unavailable ({Describe(e)}): its CPU/network conditions count as not idle"))
             : null;
 
-        var engine = new IdlePolicyEngine(VmSkuCatalog.Default, IdleCommand.PriceCatalog ?? SnapshotPriceCatalog.Default, time)
+        // --store: the Function App's Table Storage — billing rates from its ledger, and (with --execute) its audit table.
+        TableServiceClient? tables = null;
+        IObservedRateSource? billingRates = null;
+        if (!string.IsNullOrWhiteSpace(settings.Store))
+        {
+            tables = new TableServiceClient(LedgerStore.Resolve(settings.Store));
+            var ledger = new TableLedgerStore(tables);
+            try
+            {
+                await ledger.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e)
+            {
+                return Fail(console, 2, $"Table Storage (--store) refused: {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}");
+            }
+            billingRates = new LedgerObservedRateSource(ledger, VmSkuCatalog.Default, time);
+        }
+        var engine = new IdlePolicyEngine(VmSkuCatalog.Default, IdleCommand.PriceCatalog ?? SnapshotPriceCatalog.Default, time, billingRates)
         {
             ForceDryRunReason = settings.Execute ? null : ForcedDryRunReason,
         };
-        IActionAuditLog audit = settings.Execute ? new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog) : new InMemoryActionAuditLog();
+        IActionAuditLog audit = !settings.Execute ? new InMemoryActionAuditLog()
+            : tables is not null ? new TableActionAuditLog(tables.GetTableClient(options.AuditTable))
+            : new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog);
         var requests = new InMemoryActionRequestSink();
         var stage = new EvaluateIdleStage(compute, sources, engine, audit, requests, options, time) { HostMetrics = hostMetrics };
 
@@ -137,7 +158,8 @@ public static class IdleLive
         {
             console.MarkupLineInterpolated($"[grey]Live: ARM {options.ArmEndpoint} scopes {string.Join(", ", options.Scopes)}; Prometheus {PrometheusClient.Display(prometheusUrl)}{(hostMetrics is null ? "" : "; Azure Monitor for CPU/network conditions")}[/]");
             IdleCommand.WriteTable(result, console, settings.Explain, settings.Execute ? outcomes : null);
-            if (settings.Execute) console.MarkupLineInterpolated($"[grey]Audit trail appended to {((JsonLinesActionAuditLog)audit).Path}[/]");
+            if (settings.Execute)
+                console.MarkupLineInterpolated($"[grey]Audit trail appended to {(audit is JsonLinesActionAuditLog file ? file.Path : $"table {options.AuditTable} (--store)")}[/]");
         }
         foreach (var w in warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         if (!settings.Execute)

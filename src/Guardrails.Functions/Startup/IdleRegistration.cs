@@ -57,7 +57,9 @@ public static class IdleRegistration
                     new PrometheusOptions { BaseUrl = new Uri(options.PrometheusUrl) }));
             return list;
         });
-        services.TryAddSingleton(sp => new IdlePolicyEngine(sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IPriceCatalog>(), sp.GetRequiredService<TimeProvider>()));
+        // Price: the catalog, else the effective rate seen in billing (the ledger's per-resource costs, when a ledger is registered).
+        services.TryAddSingleton(sp => new IdlePolicyEngine(sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IPriceCatalog>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IResourceCostReader>() is { } ledger ? new LedgerObservedRateSource(ledger, sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<TimeProvider>()) : null));
         services.TryAddSingleton(sp => new ActionExecutor(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IComputeActions>(),
             sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IGuardrailEventPublisher>(), sp.GetRequiredService<IActionNotifier>(),
             sp.GetRequiredService<TimeProvider>()));
@@ -66,6 +68,7 @@ public static class IdleRegistration
             options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>())
         {
             HostMetrics = options.AzureMonitorMetrics ? CreateHostMetrics(sp, options) : null,
+            Events = sp.GetRequiredService<IGuardrailEventPublisher>(),
         });
         services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
         services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),

@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
@@ -116,6 +117,9 @@ public sealed class EvaluateIdleStage(
     /// <summary>Azure Monitor CPU/network per VM; queried only when a policy has a cpu or network condition.</summary>
     public AzureMonitorHostTelemetry? HostMetrics { get; init; }
 
+    /// <summary>Where decisions not to act are published too (the guardrail-events topic when configured).</summary>
+    public IGuardrailEventPublisher? Events { get; init; }
+
     public async Task<IdleRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var policies = GuardrailsConfigLoader.Load(options.ConfigPath).Policies;
@@ -134,7 +138,12 @@ public sealed class EvaluateIdleStage(
         }
         var result = await engine.EvaluateAsync(policies, machines, telemetry, cancellationToken).ConfigureAwait(false);
         foreach (var d in result.Decisions.Where(d => d.Action is null))
-            await audit.AppendAsync(SkipEntry(d, result.EvaluatedAt), cancellationToken).ConfigureAwait(false);
+        {
+            var entry = SkipEntry(d, result.EvaluatedAt);
+            await audit.AppendAsync(entry, cancellationToken).ConfigureAwait(false);
+            if (Events is not null)
+                await Events.PublishAsync(new GuardrailEvent(entry.Id, "guardrails.action.skip.skipped", entry.ResourceId, entry.Time, entry), cancellationToken).ConfigureAwait(false);
+        }
         var requests = result.ToActionRequests();
         foreach (var request in requests)
             await actions.SubmitAsync(request, cancellationToken).ConfigureAwait(false);

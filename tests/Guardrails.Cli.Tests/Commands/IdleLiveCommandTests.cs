@@ -23,6 +23,7 @@ namespace Guardrails.Cli.Tests.Commands;
 /// credential) and the real Prometheus client against a WireMock query_range API. Four VMs: busy, idle, without
 /// telemetry, exempt. Dry-run must send no deallocate; --execute must send exactly one, and audit it.
 /// </summary>
+[Collection(AzuriteCollection.Name)]
 public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
 {
     private const string Sub = "00000000-0000-0000-0000-0000000000b7";
@@ -34,8 +35,11 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
     private readonly WireMockServer _prometheus = WireMockServer.Start();
     private readonly string _dir = Directory.CreateTempSubdirectory("idle-live").FullName;
 
-    public IdleLiveCommandTests(ArmFake fake)
+    private readonly AzuriteFixture _azurite;
+
+    public IdleLiveCommandTests(ArmFake fake, AzuriteFixture azurite)
     {
+        _azurite = azurite;
         _arm = fake.Server;
         _arm.Reset();
     }
@@ -120,8 +124,9 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         Settings = settings ?? new ConfigurationBuilder().Build(),
     };
 
-    private IdleCommand.Settings Settings(string config, bool execute = false, bool json = false, bool explain = false, string[]? scopes = null, string? prometheus = null) => new()
+    private IdleCommand.Settings Settings(string config, bool execute = false, bool json = false, bool explain = false, string[]? scopes = null, string? prometheus = null, string? store = null) => new()
     {
+        Store = store,
         Config = config,
         Scopes = scopes ?? [$"/subscriptions/{Sub}"],
         Prometheus = prometheus ?? _prometheus.Url,
@@ -236,6 +241,24 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         Assert.Contains(audit, e => e.Action == "skip" && e.ResourceId == VmPath("gpu-blind") && e.Reasons[0] == IdlePolicyEngine.NotEnoughTelemetry);
         Assert.Contains(audit, e => e.Action == "skip" && e.ResourceId == VmPath("gpu-exempt"));
         Assert.Contains(audit, e => e.Action == "skip" && e.ResourceId == VmPath("gpu-busy") && e.Metrics!.Contains("max work 90%", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Execute_with_store_audits_into_the_function_apps_audit_table()
+    {
+        GivenEstate();
+        GivenPrometheus();
+        var table = AzuriteFixture.UniqueName("audit");
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Idle:AuditTable"] = table }).Build();
+        var (code, console, _) = await Run(Settings(Policy(dryRun: false), execute: true, store: _azurite.ConnectionString), Live(settings: settings));
+
+        Assert.True(code == 0, console);
+        Assert.Single(Posts);
+        Assert.Contains($"table {table} (--store)", console);
+        Assert.False(File.Exists(Path.Combine(_dir, "audit.jsonl")));
+        var trail = await new TableActionAuditLog(new Azure.Data.Tables.TableClient(_azurite.ConnectionString, table)).ReadDayAsync(DateOnly.FromDateTime(Now.UtcDateTime));
+        Assert.Contains(trail, e => e.Action == "deallocate" && e.Outcome == ActionOutcomeStatus.Acted && e.ResourceId == VmPath("gpu-idle"));
+        Assert.Equal(3, trail.Count(e => e.Action == "skip"));
     }
 
     [Fact]

@@ -54,9 +54,15 @@ public sealed class IdleStagesTests(AzuriteFixture azurite)
         var queue = new QueueClient(azurite.ConnectionString, AzuriteFixture.UniqueName("actions"));
         var sink = new QueueActionRequestSink(queue);
         var options = new IdleOptions { ConfigPath = config, Scopes = ["/subscriptions/00000000-0000-0000-0000-00000000a001"] };
+        var events = Substitute.For<IGuardrailEventPublisher>();
         var evaluate = new EvaluateIdleStage(inventory, [push], new IdlePolicyEngine(VmSkuCatalog.Default, SnapshotPriceCatalog.Default, time),
-            audit, sink, options, time);
+            audit, sink, options, time)
+        { Events = events };
         var result = await evaluate.RunAsync();
+        // Decisions not to act are events too (the executor publishes the others).
+        await events.Received(1).PublishAsync(Arg.Is<GuardrailEvent>(e => e.Type == "guardrails.action.skip.skipped" && e.Subject.EndsWith("busy-a100", StringComparison.Ordinal)),
+            Arg.Any<CancellationToken>());
+        await events.Received(2).PublishAsync(Arg.Any<GuardrailEvent>(), Arg.Any<CancellationToken>());
         Assert.Equal(IdleDecisionKind.Deallocate, result.Decisions.Single(d => d.Machine.Name == "idle-a100").Decision);
         Assert.Equal(3.673m, result.Decisions.Single(d => d.Machine.Name == "idle-a100").HourlyCost);
 
