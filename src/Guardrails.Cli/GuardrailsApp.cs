@@ -27,7 +27,7 @@ public static class GuardrailsApp
             config.AddBranch("alerts", alerts => alerts.AddCommand<AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"));
 
             // Idle GPUs.
-            config.AddCommand<IdleCommand>("idle").WithDescription("Idle GPU decisions per VM (dry-run), from recorded telemetry (--telemetry).");
+            config.AddCommand<IdleCommand>("idle").WithDescription("Idle GPU decisions per VM: live (ARM + Prometheus; dry-run unless --execute) or from recorded telemetry (--telemetry).");
 
             // Pull-request cost checks.
             config.AddCommand<EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");

@@ -59,7 +59,7 @@ public static class IdleRegistration
         });
         // Price: the catalog, else the effective rate seen in billing (the ledger's per-resource costs, when a ledger is registered).
         services.TryAddSingleton(sp => new IdlePolicyEngine(sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IPriceCatalog>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IResourceCostReader>() is { } ledger ? new LedgerObservedRateSource(ledger, sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<TimeProvider>()) : null));
+            BillingRates(sp)));
         services.TryAddSingleton(sp => new ActionExecutor(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IComputeActions>(),
             sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IGuardrailEventPublisher>(), sp.GetRequiredService<IActionNotifier>(),
             sp.GetRequiredService<TimeProvider>()));
@@ -73,9 +73,16 @@ public static class IdleRegistration
         services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
         services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
             sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IIdleCostStore>(), sp.GetRequiredService<IPriceCatalog>(),
-            sp.GetRequiredService<VmSkuCatalog>(), options, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<VmSkuCatalog>(), options, sp.GetRequiredService<TimeProvider>())
+        {
+            BillingRates = BillingRates(sp),
+        });
         return services;
     }
+
+    /// <summary>The effective hourly rate seen in billing, from the ledger's per-resource costs (when a ledger is registered).</summary>
+    private static LedgerObservedRateSource? BillingRates(IServiceProvider sp) =>
+        sp.GetService<IResourceCostReader>() is { } ledger ? new LedgerObservedRateSource(ledger, sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<TimeProvider>()) : null;
 
     /// <summary>Azure Monitor CPU/network per VM, with the Function App's managed identity (DefaultAzureCredential).</summary>
     private static AzureMonitorHostTelemetry CreateHostMetrics(IServiceProvider sp, IdleOptions options)

@@ -198,6 +198,9 @@ public sealed class CollectTelemetryStage(
     IdleOptions options,
     TimeProvider time)
 {
+    /// <summary>The price fallback when the catalog has none: the effective rate seen in billing.</summary>
+    public IObservedRateSource? BillingRates { get; init; }
+
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
@@ -223,7 +226,8 @@ public sealed class CollectTelemetryStage(
             var day = await rollups.GetAsync(host, dayStart, hourEnd, cancellationToken).ConfigureAwait(false);
             if (day.Count == 0) continue;
             var price = await prices.GetHourlyPriceAsync(m.VmSize, m.Location, m.Spot ? PriceOption.Spot : PriceOption.OnDemand,
-                m.Windows ? VmOs.Windows : VmOs.Linux, cancellationToken).ConfigureAwait(false);
+                m.Windows ? VmOs.Windows : VmOs.Linux, cancellationToken).ConfigureAwait(false)
+                ?? (BillingRates is null ? null : await BillingRates.GetObservedHourlyRateAsync(m, cancellationToken).ConfigureAwait(false));
             inputs.Add(new IdleCostInput(m, day, price, skus.Find(m.VmSize)?.GpuCount ?? 0m, IdleCostCalculator.AllocationFromTags(m, options.AllocationKeys)));
         }
         await idleCost.UpsertAsync(IdleCostCalculator.Compute(inputs), cancellationToken).ConfigureAwait(false);
