@@ -32,7 +32,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         public string? Telemetry { get; init; }
 
         [CommandOption("--scope <SCOPE>")]
-        [Description("Live: ARM scope to inventory, /subscriptions/<id>[/resourceGroups/<name>] (repeatable; default: Idle__Scopes__N settings, else the policies' subscriptions).")]
+        [Description("Live: ARM scope to inventory, /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name> (repeatable; default: Idle__Scopes__N settings, else the policies' subscriptions).")]
         public string[]? Scopes { get; init; }
 
         [CommandOption("--prometheus <URL>")]

@@ -390,3 +390,26 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
             throw new CredentialUnavailableException("DefaultAzureCredential failed to retrieve a token from the included credentials.");
     }
 }
+
+/// <summary>The safety rules are stated in `guardrails idle --help` (and the help renders: options are markup).</summary>
+public sealed class IdleHelpTests
+{
+    [Fact]
+    public async Task Help_states_the_live_mode_safety_rules()
+    {
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 400;
+        var app = GuardrailsApp.Create();
+        app.Configure(c => c.Settings.Console = console);
+        Assert.Equal(0, await app.RunAsync(["idle", "--help"]));
+        var help = output.ToString();
+        Assert.Contains("--execute", help);
+        Assert.Contains("without --execute nothing is ever changed", help);
+        Assert.Contains("only decisions of policies with dryRun: false act", help);
+        Assert.Contains("never power-off", help);
+        Assert.Contains("--scope <SCOPE>", help);
+        Assert.Contains("--prometheus <URL>", help);
+        Assert.Contains("DefaultAzureCredential", help);
+    }
+}
