@@ -262,6 +262,36 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
     }
 
     [Fact]
+    public async Task Cpu_conditions_read_azure_monitor_on_the_same_endpoint_and_a_busy_host_is_not_idle()
+    {
+        GivenEstate();
+        GivenPrometheus();
+        // gpu-idle's GPUs are quiet but its CPU is busy (e.g. data preprocessing); the other machines' metrics fail.
+        var points = string.Join(',', Enumerable.Range(0, 71).Select(i => $$"""{"timeStamp":"{{Now.AddMinutes(-70 + i).UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}","average":40,"maximum":55}"""));
+        _arm.Given(Request.Create().WithPath(VmPath("gpu-idle") + "/providers/Microsoft.Insights/metrics").UsingGet())
+            .RespondWith(Json($$"""{"value":[{"name":{"value":"Percentage CPU"},"unit":"Percent","timeseries":[{"data":[{{points}}]}]}]}"""));
+        var config = Path.Combine(_dir, "cpu.yaml");
+        File.WriteAllText(config, $"""
+            policies:
+              - name: idle-train
+                scope: {"{"} resourceGroups: [{Rg}] {"}"}
+                condition: {"{"} cpuBelowPercent: 5 {"}"}
+                action: deallocate
+                dryRun: false
+            """);
+        var (code, console, json) = await Run(Settings(config, json: true), Live());
+
+        Assert.True(code == 0, console);
+        var d = ByVm(json);
+        Assert.Equal("skip", d["gpu-idle"].GetProperty("decision").GetString());
+        Assert.Contains(Reasons(d["gpu-idle"]), r => r.StartsWith("host busy: max CPU 55%", StringComparison.Ordinal));
+        var metrics = Assert.Single(_arm.LogEntries, e => e.RequestMessage.Path == VmPath("gpu-idle") + "/providers/Microsoft.Insights/metrics");
+        Assert.Equal("Bearer test-token", metrics.RequestMessage.Headers!["Authorization"].Single());
+        Assert.Contains("Azure Monitor metrics for gpu-exempt unavailable (404", console); // warned, and not idle
+        Assert.Empty(Posts);
+    }
+
+    [Fact]
     public async Task Execute_with_a_dry_run_policy_changes_nothing()
     {
         GivenEstate();
