@@ -110,7 +110,12 @@ public static class IdleLive
             : tables is not null ? new TableActionAuditLog(tables.GetTableClient(options.AuditTable))
             : new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog);
         var requests = new InMemoryActionRequestSink();
-        var stage = new EvaluateIdleStage(compute, sources, engine, audit, requests, options, time) { HostMetrics = hostMetrics };
+        // With --execute, decisions and outcomes are also events on the guardrail-events topic when GuardrailEvents__ServiceBus is set.
+        await using var serviceBus = settings.Execute && env.Settings["GuardrailEvents:ServiceBus"] is { Length: > 0 } bus
+            ? ServiceBusEventPublisher.Create(bus, env.Settings["GuardrailEvents:Topic"] is { Length: > 0 } topic ? topic : ServiceBusEventPublisher.DefaultTopic)
+            : null;
+        IGuardrailEventPublisher events = serviceBus is null ? NullEventPublisher.Instance : serviceBus;
+        var stage = new EvaluateIdleStage(compute, sources, engine, audit, requests, options, time) { HostMetrics = hostMetrics, Events = settings.Execute ? events : null };
 
         IdleRunResult result;
         try
@@ -148,7 +153,7 @@ public static class IdleLive
             using var http = NotificationHttp.CreateClient();
             var notifier = OwnerNotifierFactory.Create(config, name => env.Settings[name], http, new InMemoryOwnerNoticeLedger(), time,
                 settings.Sink is null ? null : new SinkOwnerNoticeTarget(settings.Sink, http));
-            var executor = new ActionExecutor(compute, compute, audit, NullEventPublisher.Instance, notifier, time);
+            var executor = new ActionExecutor(compute, compute, audit, events, notifier, time);
             foreach (var request in requests.Requests)
                 outcomes[request.ResourceId] = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         }
