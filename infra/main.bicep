@@ -113,7 +113,7 @@ var tableNames = [
   'telemetry'
   'idledecisions'
   'prices'
-  'prchecks'
+  'prchecks' // finished PR cost checks, one row per PR (PullRequests__ChecksTable; the dashboard's PR panel)
   'deliveries'
 ]
 var queueNames = [
@@ -278,6 +278,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Pipeline__RunsTable: 'ledgerruns'
       // Must equal host.json extensions.queues.maxDequeueCount.
       Pipeline__MaxDequeueCount: '5'
+      PullRequests__ChecksTable: 'prchecks'
       // Where exports land when they are not in the app account (read-only for the app; see docs/infra.md).
       Exports__BlobServiceUri: exportReader.outputs.blobEndpoint
       Exports__ContainerName: exportContainerName
