@@ -7,6 +7,7 @@ using Guardrails.Core.Configuration;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Notifications;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -53,11 +54,6 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             "deadline passed), within maxActionsPerRun, and audited. The only stop is deallocate (never power-off).")]
         public bool Execute { get; init; }
 
-        [CommandOption("--store <CONNECTION>")]
-        [Description("Live: the Function App's Table Storage (connection string; UseDevelopmentStorage=true for Azurite): hourly rates seen in billing " +
-            "from its ledger when the price catalog has none, and with --execute the audit entries go to its audit table (Idle__AuditTable) instead of --audit-log.")]
-        public string? Store { get; init; }
-
         [CommandOption("--audit-log <FILE>")]
         [Description("Live with --execute: JSON Lines file the audit entries are appended to (default: ./guardrails-audit.jsonl).")]
         public string? AuditLog { get; init; }
@@ -81,6 +77,16 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         [CommandOption("--json")]
         [Description("Print a JSON array of {resourceId, decision, reasons, coverage, idleMinutes, hourlyCost}.")]
         public bool Json { get; init; }
+
+        [CommandOption("--store [CONNECTION]")]
+        [Description("Write the decisions to the audit table the dashboard's action log reads (the Function App's Table Storage; no value = Azurite, " +
+            "UseDevelopmentStorage=true). Live mode: also the hourly rates seen in billing from its ledger when the price catalog has none, and with " +
+            "--execute the executor's outcomes go there instead of --audit-log.")]
+        public FlagValue<string>? Store { get; init; }
+
+        [CommandOption("--audit-table <NAME>")]
+        [Description("Audit table for --store (default guardrailsaudit, or the Idle__AuditTable setting in live mode).")]
+        public string AuditTable { get; init; } = TableActionAuditLog.DefaultTableName;
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -98,7 +104,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             if (settings.Telemetry is null)
                 return await IdleLive.RunAsync(settings, console, jsonOut, live, cancellationToken).ConfigureAwait(false);
             var liveOnly = new[] { (settings.Execute, "--execute"), (settings.Scopes is { Length: > 0 }, "--scope"), (settings.Prometheus is not null, "--prometheus"),
-                (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log"), (settings.Store is not null, "--store") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
+                (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
             if (liveOnly.Count > 0)
                 throw new FormatException($"{string.Join(", ", liveOnly)}: live mode only (leave out --telemetry); recorded telemetry is always dry-run.");
             var policies = IdlePolicyFile.Load(settings.Config);
@@ -114,9 +120,12 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             if (settings.Json) WriteJson(result, jsonOut);
             else WriteTable(result, console, settings.Explain);
             await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
+            if (settings.Store is { IsSet: true } store)
+                await WriteAuditAsync(store.Value, settings.AuditTable, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
+                                       or UnauthorizedAccessException or Azure.RequestFailedException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
@@ -148,6 +157,19 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             console?.MarkupLineInterpolated($"[grey]owner notice ({ActionExecutor.ActionName(r.Kind)}) for {machine.Name} → {string.Join(", ", channels)}{(settings.Sink is null ? " (dry-run: pass --sink <dir|url> to see the cards)" : $" written to {settings.Sink}")}[/]");
         }
         return sent;
+    }
+
+    /// <summary>Audits the run's decisions (dry-run) in Table Storage for the dashboard's action log.</summary>
+    private static async Task WriteAuditAsync(string? connection, string tableName, IdleRunResult result, IReadOnlyList<ComputeMachine> machines,
+        DateTimeOffset at, IAnsiConsole? console, CancellationToken cancellationToken)
+    {
+        await using var store = await LedgerStore.OpenAsync(connection, Console.Error, cancellationToken).ConfigureAwait(false);
+        var table = new Azure.Data.Tables.TableClient(store.ConnectionString, tableName);
+        await IdleAudit.WriteAsync(result, machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
+        var message = $"audit: {result.Decisions.Count} dry-run decisions written to table {tableName} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z"
+            + (store.StartedAzurite ? " (Azurite was started for this command only: they go when it ends)" : "");
+        if (console is not null) console.MarkupLineInterpolated($"[grey]{message}[/]");
+        else await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
     }
 
     /// <summary>The price catalog used before the billing rate (set by the host when a catalog is available).</summary>

@@ -85,12 +85,14 @@ public static class IdleLive
                 (m, e) => warnings.Add($"Azure Monitor metrics for {m.Name} unavailable ({Describe(e)}): its CPU/network conditions count as not idle"))
             : null;
 
-        // --store: the Function App's Table Storage — billing rates from its ledger, and (with --execute) its audit table.
+        // --store: the Function App's Table Storage — billing rates from its ledger, and the audit table (decisions and
+        // executor outcomes, as EvaluateIdle and ExecuteAction write them).
+        await using var store = settings.Store is { IsSet: true } flag ? await LedgerStore.OpenAsync(flag.Value, Console.Error, cancellationToken).ConfigureAwait(false) : null;
         TableServiceClient? tables = null;
         IObservedRateSource? billingRates = null;
-        if (!string.IsNullOrWhiteSpace(settings.Store))
+        if (store is not null)
         {
-            tables = new TableServiceClient(LedgerStore.Resolve(settings.Store));
+            tables = new TableServiceClient(store.ConnectionString);
             var ledger = new TableLedgerStore(tables);
             try
             {
@@ -102,13 +104,14 @@ public static class IdleLive
             }
             billingRates = new LedgerObservedRateSource(ledger, VmSkuCatalog.Default, time);
         }
+        var auditTable = settings.AuditTable != TableActionAuditLog.DefaultTableName ? settings.AuditTable : options.AuditTable;
         var engine = new IdlePolicyEngine(VmSkuCatalog.Default, IdleCommand.PriceCatalog ?? SnapshotPriceCatalog.Default, time, billingRates)
         {
             ForceDryRunReason = settings.Execute ? null : ForcedDryRunReason,
         };
-        IActionAuditLog audit = !settings.Execute ? new InMemoryActionAuditLog()
-            : tables is not null ? new TableActionAuditLog(tables.GetTableClient(options.AuditTable))
-            : new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog);
+        IActionAuditLog audit = tables is not null ? new TableActionAuditLog(tables.GetTableClient(auditTable))
+            : settings.Execute ? new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog)
+            : new InMemoryActionAuditLog();
         var requests = new InMemoryActionRequestSink();
         // With --execute, decisions and outcomes are also events on the guardrail-events topic when GuardrailEvents__ServiceBus is set.
         await using var serviceBus = settings.Execute && env.Settings["GuardrailEvents:ServiceBus"] is { Length: > 0 } bus
@@ -147,8 +150,10 @@ public static class IdleLive
             return Fail(console, 2, $"Prometheus at {PrometheusClient.Display(prometheusUrl)} answered with an error or an unreadable body: {e.Message}");
         }
 
+        // The executor runs with --execute, and with --store to audit dry-run outcomes as the Function App does (every
+        // request is then dry-run: the executor only re-reads machines from ARM).
         var outcomes = new Dictionary<string, ActionOutcome>(StringComparer.OrdinalIgnoreCase);
-        if (settings.Execute)
+        if (settings.Execute || tables is not null)
         {
             using var http = NotificationHttp.CreateClient();
             var notifier = OwnerNotifierFactory.Create(config, name => env.Settings[name], http, new InMemoryOwnerNoticeLedger(), time,
@@ -158,13 +163,13 @@ public static class IdleLive
                 outcomes[request.ResourceId] = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        if (settings.Json) IdleCommand.WriteJson(result, jsonOut, outcomes);
+        if (settings.Json) IdleCommand.WriteJson(result, jsonOut, settings.Execute ? outcomes : null);
         else
         {
             console.MarkupLineInterpolated($"[grey]Live: ARM {options.ArmEndpoint} scopes {string.Join(", ", options.Scopes)}; Prometheus {PrometheusClient.Display(prometheusUrl)}{(hostMetrics is null ? "" : "; Azure Monitor for CPU/network conditions")}[/]");
             IdleCommand.WriteTable(result, console, settings.Explain, settings.Execute ? outcomes : null);
-            if (settings.Execute)
-                console.MarkupLineInterpolated($"[grey]Audit trail appended to {(audit is JsonLinesActionAuditLog file ? file.Path : $"table {options.AuditTable} (--store)")}[/]");
+            if (audit is not InMemoryActionAuditLog)
+                console.MarkupLineInterpolated($"[grey]Audit trail appended to {(audit is JsonLinesActionAuditLog file ? file.Path : $"table {auditTable} (--store)")}{(store?.StartedAzurite == true ? " (Azurite was started for this command only: it goes when it ends)" : "")}[/]");
         }
         foreach (var w in warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         if (!settings.Execute)

@@ -44,7 +44,9 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         try
         {
             // The dashboard beside the webhook, over the ledger in the same storage (the Function App serves the same routes).
-            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: null, TimeProvider.System), TimeProvider.System, new DashboardOptions());
+            // Its action log and PR-check panels read the tables the idle audit and the in-process PR checks write.
+            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: null, TimeProvider.System,
+                OperationalTables.From(name => values.GetValueOrDefault(name))), TimeProvider.System, new DashboardOptions());
             LocalHost.MapEndpoints(web => web.MapGuardrailsDashboard(dashboard));
             await using var app = LocalHost.Build(new LocalHostOptions(settings.Port, storage, values));
             Console.Out.WriteLine($"guardrails serve: POST http://127.0.0.1:{settings.Port}/api/github/webhook, dashboard http://127.0.0.1:{settings.Port}/api/dashboard (Ctrl+C to stop)");

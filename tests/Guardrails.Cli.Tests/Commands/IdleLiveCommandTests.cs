@@ -126,7 +126,7 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
 
     private IdleCommand.Settings Settings(string config, bool execute = false, bool json = false, bool explain = false, string[]? scopes = null, string? prometheus = null, string? store = null) => new()
     {
-        Store = store,
+        Store = store is null ? null : new Spectre.Console.Cli.FlagValue<string> { IsSet = true, Value = store },
         Config = config,
         Scopes = scopes ?? [$"/subscriptions/{Sub}"],
         Prometheus = prometheus ?? _prometheus.Url,
@@ -249,7 +249,7 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         GivenEstate();
         GivenPrometheus();
         var table = AzuriteFixture.UniqueName("audit");
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Idle:AuditTable"] = table }).Build();
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Idle:AuditTable"] = table }).Build(); // the Function App's setting
         var (code, console, _) = await Run(Settings(Policy(dryRun: false), execute: true, store: _azurite.ConnectionString), Live(settings: settings));
 
         Assert.True(code == 0, console);
@@ -289,6 +289,33 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         Assert.Equal("Bearer test-token", metrics.RequestMessage.Headers!["Authorization"].Single());
         Assert.Contains("Azure Monitor metrics for gpu-exempt unavailable (404", console); // warned, and not idle
         Assert.Empty(Posts);
+    }
+
+    [Fact]
+    public async Task Dry_run_with_store_audits_the_decisions_and_changes_nothing()
+    {
+        GivenEstate();
+        GivenPrometheus();
+        var table = AzuriteFixture.UniqueName("audit");
+        var settings = Settings(Policy(dryRun: false), store: _azurite.ConnectionString);
+        var (code, console, _) = await Run(new IdleCommand.Settings
+        {
+            Config = settings.Config,
+            Scopes = settings.Scopes,
+            Prometheus = settings.Prometheus,
+            ArmEndpoint = settings.ArmEndpoint,
+            Store = settings.Store,
+            AuditTable = table,
+        }, Live());
+
+        Assert.True(code == 0, console);
+        Assert.Empty(Posts);
+        Assert.Contains("Dry-run: nothing was changed", console);
+        var trail = await new TableActionAuditLog(new Azure.Data.Tables.TableClient(_azurite.ConnectionString, table)).ReadDayAsync(DateOnly.FromDateTime(Now.UtcDateTime));
+        var deallocate = Assert.Single(trail, e => e.Action == "deallocate");
+        Assert.Equal(ActionOutcomeStatus.DryRun, deallocate.Outcome);
+        Assert.True(deallocate.DryRun);
+        Assert.Equal(3, trail.Count(e => e.Action == "skip"));
     }
 
     [Fact]
