@@ -5,10 +5,12 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Notifications;
+using Guardrails.Infrastructure.Telemetry;
 
 namespace Guardrails.Cli.Commands;
 
@@ -95,7 +97,33 @@ internal static class BudgetRunner
             percentUsed = s.PercentUsed,
             breachDate = s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             state = s.State,
-        }), new JsonSerializerOptions { WriteIndented = true });
+            estimated = s.Estimated is not { } e ? null : new
+            {
+                amount = e.Amount,
+                from = e.From.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                to = e.To.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                basis = e.Basis,
+                machines = e.Machines,
+                machineHours = e.MachineHours,
+                unpriced = e.Unpriced.Select(u => new { resourceId = u.ResourceId, name = u.Name, vmSize = u.VmSize, hours = u.Hours, reason = u.Reason }),
+            },
+        }), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    /// <summary>
+    /// Fresh spend for the CLI: with a store (--store) and machines (--inventory), GPU rollups × the snapshot price
+    /// (else the inventory's billed hourly rate); otherwise no estimate.
+    /// </summary>
+    public static IFreshSpendEstimator FreshSpend(GuardrailsConfig config, string? store, string? inventoryPath)
+    {
+        if (string.IsNullOrWhiteSpace(inventoryPath)) return NullFreshSpendEstimator.Instance;
+        if (string.IsNullOrWhiteSpace(store))
+            throw new ArgumentException("--inventory needs --store: the GPU rollups are read from the store's table " + TableRollupStore.DefaultTableName);
+        if (!File.Exists(inventoryPath)) throw new FileNotFoundException($"inventory file not found: {inventoryPath}", inventoryPath);
+        var inventory = InventoryFile.Load(inventoryPath);
+        var rollups = new TableRollupStore(new TableServiceClient(store).GetTableClient(TableRollupStore.DefaultTableName));
+        return new TelemetryFreshSpendEstimator(new StaticMachineSource(inventory.Machines), new RollupRunningHours(rollups),
+            SnapshotPriceCatalog.Default, inventory, new MachineAllocator(config.Allocation));
+    }
 
     public static IGuardrailEventPublisher Events => NullEventPublisher.Instance;
 
