@@ -124,14 +124,15 @@ internal static class BudgetRunner
     /// Fresh spend for the CLI: with a store (--store) and machines (--inventory), GPU rollups × the snapshot price
     /// (else the inventory's billed hourly rate); otherwise no estimate.
     /// </summary>
-    public static IFreshSpendEstimator FreshSpend(GuardrailsConfig config, string? store, string? inventoryPath)
+    public static IFreshSpendEstimator FreshSpend(GuardrailsConfig config, string? store, string? inventoryPath,
+        string rollupsTable = TableRollupStore.DefaultTableName)
     {
         if (string.IsNullOrWhiteSpace(inventoryPath)) return NullFreshSpendEstimator.Instance;
         if (string.IsNullOrWhiteSpace(store))
             throw new ArgumentException("--inventory needs --store: the GPU rollups are read from the store's table " + TableRollupStore.DefaultTableName);
         if (!File.Exists(inventoryPath)) throw new FileNotFoundException($"inventory file not found: {inventoryPath}", inventoryPath);
         var inventory = InventoryFile.Load(inventoryPath);
-        var rollups = new TableRollupStore(new TableServiceClient(store).GetTableClient(TableRollupStore.DefaultTableName));
+        var rollups = new TableRollupStore(new TableServiceClient(store).GetTableClient(rollupsTable));
         return new TelemetryFreshSpendEstimator(new StaticMachineSource(inventory.Machines), new RollupRunningHours(rollups),
             SnapshotPriceCatalog.Default, inventory, new MachineAllocator(config.Allocation));
     }
