@@ -72,7 +72,12 @@ public static class BudgetsRegistration
             sp.GetRequiredService<IGuardrailEventPublisher>(),
             sp.GetRequiredService<IActionRequestSink>(),
             sp.GetRequiredService<BudgetJobOptions>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            Definitions = options.BudgetsTable is { Length: > 0 } budgetsTable
+                ? new TableBudgetStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(budgetsTable))
+                : null,
+        });
         return services;
     }
 
