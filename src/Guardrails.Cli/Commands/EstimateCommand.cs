@@ -81,6 +81,11 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;
             }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            {
+                await Console.Error.WriteLineAsync($"estimate: cannot read the ledger at --store: {(e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message)}");
+                return 1;
+            }
         }
         var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets);
         if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
