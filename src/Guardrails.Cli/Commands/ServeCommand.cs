@@ -51,7 +51,16 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
             var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: null, TimeProvider.System), TimeProvider.System, new DashboardOptions());
             LocalHost.MapEndpoints(web => web.MapGuardrailsDashboard(dashboard));
             // "team vision has $Y left; forecast breach on the 27th": the budgets over the ledger in the same storage.
-            var (budgets, why) = await LocalBudgets.OpenAsync(storage, LocalBudgets.ResolveConfigPath(settings.Config, values), cancellationToken: cancellationToken);
+            Func<TimeProvider, Core.PullRequests.IBudgetContextProvider>? budgets;
+            string why;
+            try
+            {
+                (budgets, why) = await LocalBudgets.OpenAsync(storage, LocalBudgets.ResolveConfigPath(settings.Config, values), cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            {
+                (budgets, why) = (null, "cannot read the ledger: " + (e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message));
+            }
             Console.Out.WriteLine($"guardrails serve: budget context: {(budgets is null ? "none, " + why : why)}");
             await using var app = LocalHost.Build(new LocalHostOptions(settings.Port, storage, values), budgets is null ? null : LocalBudgets.Register(budgets));
             Console.Out.WriteLine($"guardrails serve: POST http://127.0.0.1:{settings.Port}/api/github/webhook, dashboard http://127.0.0.1:{settings.Port}/api/dashboard (Ctrl+C to stop)");
