@@ -105,16 +105,16 @@ var names = {
 
 // Tables and queues the Functions use (docs/infra.md lists which feature owns which).
 var tableNames = [
-  'ledgerfacts' // daily cost facts (the ledger; Pipeline__FactsTable)
+  'ledgerfacts' // daily cost facts and per-resource daily costs (the ledger; Pipeline__FactsTable)
   'ledgerruns' // export runs, parts and current-run pointers (Pipeline__RunsTable)
-  'budgets'
-  'alerts'
-  'audit'
-  'telemetry'
-  'idledecisions'
-  'prices'
-  'prchecks'
-  'deliveries'
+  'budgetalerts' // alert state machine: one row per (budget, kind, threshold, period)
+  'guardrailsaudit' // every idle / spending-limit decision (Idle__AuditTable; the dashboard's action log)
+  'guardrailsgpurollups' // hourly GPU rollups per VM and GPU (Idle__RollupsTable)
+  'guardrailsidlecost' // idle GPU cost per allocation key and day (Idle__IdleCostTable)
+  'guardrailsownernotices' // owner notices sent, once per machine, policy and deadline (Idle__OwnerNoticeTable)
+  'retailprices' // the cached Azure Retail Prices catalog
+  'prchecks' // finished PR cost checks, one row per PR (PullRequests__ChecksTable; the dashboard's PR panel)
+  'webhookdeliveries' // X-GitHub-Delivery ids already accepted (deduplication)
 ]
 var queueNames = [
   'export-parts'
@@ -278,6 +278,7 @@ module functionApp 'modules/functionapp.bicep' = {
       Pipeline__RunsTable: 'ledgerruns'
       // Must equal host.json extensions.queues.maxDequeueCount.
       Pipeline__MaxDequeueCount: '5'
+      PullRequests__ChecksTable: 'prchecks'
       // Where exports land when they are not in the app account (read-only for the app; see docs/infra.md).
       Exports__BlobServiceUri: exportReader.outputs.blobEndpoint
       Exports__ContainerName: exportContainerName

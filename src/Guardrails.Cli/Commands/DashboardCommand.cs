@@ -21,8 +21,10 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
         try
         {
             IReportDataProvider provider;
-            if (settings.Input.Length > 0) (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, settings.Config, cancellationToken, TimeProvider.System);
-            else provider = ReportSources.FromStore(settings.Store!, settings.Config, TimeProvider.System);
+            (DateOnly, DateOnly)? logPeriod = settings.LogMonth is null ? null : ReportDataLoader.ParseMonth(settings.LogMonth);
+            if (settings.Input.Length > 0)
+                (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, settings.Config, cancellationToken, TimeProvider.System, settings.Store, logPeriod);
+            else provider = ReportSources.FromStore(settings.Store!, settings.Config, TimeProvider.System, logPeriod: logPeriod);
             await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, TimeProvider.System, settings.DashboardOptions), settings.Port, cancellationToken);
             var month = settings.Month is null ? "" : "?month=" + settings.Month;
             Console.Out.WriteLine($"Dashboard: {host.PageUri}{month}   (JSON: {host.Address}api/dashboard/<{string.Join('|', DashboardEndpoints.JsonRoutes)}>; Ctrl+C to stop)");

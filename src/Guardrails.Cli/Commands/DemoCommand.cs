@@ -19,6 +19,12 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         public string Out { get; init; } = Path.Combine("out", "demo");
     }
 
+    /// <summary>Azurite on its default ports (the demo starts or reuses it there).</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    /// <summary>The month of the bundled recorded telemetry (samples/telemetry/demo ends 2026-07-14T22:00Z).</summary>
+    public const string IdleDemoMonth = "2026-07";
+
     /// <summary>One demo step: a title and the exact command line it runs.</summary>
     public sealed record Step(string Title, string[] Args);
 
@@ -38,13 +44,16 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
                 ["costs", "--month", "2024-09", "--by", "team", "--store"]),
             new("4. Budgets: forecast, thresholds, anomalies; alerts delivered once to a local sink",
                 ["budgets", "--config", config, "--input", azureRows, "--evaluate", "--sink", Path.Combine(outDir, "alerts")]),
-            new("5. Idle GPUs: decisions from recorded telemetry (dry-run, nothing is changed)",
-                ["idle", "--config", config, "--telemetry", S("samples", "telemetry", "demo")]),
+            new("5. Idle GPUs: decisions from recorded telemetry (dry-run, nothing is changed), audited in Table Storage",
+                ["idle", "--config", config, "--telemetry", S("samples", "telemetry", "demo"), "--store"]),
             new("6. Pull-request cost check: the comment Guardrails would post on a PR that adds GPUs",
                 ["estimate", "--base", S("samples", "iac", "base"), "--head", S("samples", "iac", "head"),
                     "--config", S("samples", "iac", "guardrails.yaml"), "--markdown"]),
-            new("7. Report: chargeback, cost per model, GPU waste and carbon as one self-contained page",
-                ["report", "--html", Path.Combine(outDir, "report.html"), "--input", focus, "--config", config]),
+            // The costs are the FOCUS sample's (2024-09); the action log is the idle step's audit, dated by its recorded
+            // telemetry (2026-07-14), so the report shows that month's log beside the costs and says so.
+            new("7. Report: chargeback, cost per model, GPU waste, carbon and the guardrail action log as one self-contained page",
+                ["report", "--html", Path.Combine(outDir, "report.html"), "--input", focus, "--config", config,
+                    "--store", DevelopmentStorage, "--log-month", IdleDemoMonth]),
         ];
     }
 

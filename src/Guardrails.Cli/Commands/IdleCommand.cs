@@ -7,6 +7,7 @@ using Guardrails.Core.Configuration;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Notifications;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -49,6 +50,14 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         [CommandOption("--json")]
         [Description("Print a JSON array of {resourceId, decision, reasons, coverage, idleMinutes, hourlyCost}.")]
         public bool Json { get; init; }
+
+        [CommandOption("--store [CONNECTION]")]
+        [Description("Write the (dry-run) decisions to the audit table the dashboard's action log reads; no value = Azurite (UseDevelopmentStorage=true).")]
+        public FlagValue<string>? Store { get; init; }
+
+        [CommandOption("--audit-table <NAME>")]
+        [Description("Audit table for --store (default guardrailsaudit, the Function App's Idle__AuditTable).")]
+        public string AuditTable { get; init; } = TableActionAuditLog.DefaultTableName;
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -77,9 +86,12 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             if (settings.Json) WriteJson(result, jsonOut);
             else WriteTable(result, console, settings.Explain);
             await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
+            if (settings.Store is { IsSet: true } store)
+                await WriteAuditAsync(store.Value, settings.AuditTable, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException)
+        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
+                                       or Azure.RequestFailedException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
@@ -111,6 +123,19 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             console?.MarkupLineInterpolated($"[grey]owner notice ({ActionExecutor.ActionName(r.Kind)}) for {machine.Name} → {string.Join(", ", channels)}{(settings.Sink is null ? " (dry-run: pass --sink <dir|url> to see the cards)" : $" written to {settings.Sink}")}[/]");
         }
         return sent;
+    }
+
+    /// <summary>Audits the run's decisions (dry-run) in Table Storage for the dashboard's action log.</summary>
+    private static async Task WriteAuditAsync(string? connection, string tableName, IdleRunResult result, IReadOnlyList<ComputeMachine> machines,
+        DateTimeOffset at, IAnsiConsole? console, CancellationToken cancellationToken)
+    {
+        await using var store = await LedgerStore.OpenAsync(connection, Console.Error, cancellationToken).ConfigureAwait(false);
+        var table = new Azure.Data.Tables.TableClient(store.ConnectionString, tableName);
+        await IdleAudit.WriteAsync(result, machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
+        var message = $"audit: {result.Decisions.Count} dry-run decisions written to table {tableName} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z"
+            + (store.StartedAzurite ? " (Azurite was started for this command only: they go when it ends)" : "");
+        if (console is not null) console.MarkupLineInterpolated($"[grey]{message}[/]");
+        else await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
     }
 
     /// <summary>The price catalog used before the billing rate (set by the host when a catalog is available).</summary>

@@ -15,8 +15,12 @@ public class ReportSettings : CommandSettings
     public string[] Input { get; init; } = [];
 
     [CommandOption("--store <CONNECTION>")]
-    [Description("Read the stored ledger (Table Storage connection string, e.g. UseDevelopmentStorage=true).")]
+    [Description("Read the stored ledger (Table Storage connection string, e.g. UseDevelopmentStorage=true), its guardrail action log and PR checks. Beside --input: costs from the files, action log and PR checks from the store.")]
     public string? Store { get; init; }
+
+    [CommandOption("--log-month <YYYY-MM>")]
+    [Description("Month of the guardrail action log and PR checks, when it differs from the cost month (default: the report month).")]
+    public string? LogMonth { get; init; }
 
     [CommandOption("--config <FILE>")]
     [Description("guardrails.yaml for allocation keys when reading --input (default ./guardrails.yaml if present).")]
@@ -49,9 +53,9 @@ public class ReportSettings : CommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Input.Length > 0 && Store is not null) return ValidationResult.Error("Give --input or --store, not both.");
         if (Input.Length == 0 && Store is null) return ValidationResult.Error("Give --input <export files> or --store <connection string>.");
         if (Basis is not ("effective" or "billed")) return ValidationResult.Error($"--basis '{Basis}' is not 'effective' or 'billed'.");
+        if (LogMonth is not null && Store is null) return ValidationResult.Error("--log-month needs --store (the action log and PR checks live in the store).");
         return ValidationResult.Success();
     }
 
@@ -60,8 +64,9 @@ public class ReportSettings : CommandSettings
     {
         IReportDataProvider provider;
         DateOnly? last = null;
-        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time);
-        else provider = ReportSources.FromStore(Store!, Config, time);
+        (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
+        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
+        else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
         string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         var (from, to) = ReportDataLoader.ParseMonth(month);
         return (await provider.LoadAsync(from, to, cancellationToken), month, provider);

@@ -2,16 +2,36 @@ using Azure.Data.Tables;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
+using Guardrails.Infrastructure.Actions;
+using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Ledger;
 
 namespace Guardrails.Cli.Reporting;
 
+/// <summary>The tables the store-backed action log and PR-check panels read (the Function App's settings, same defaults).</summary>
+public sealed record OperationalTables(string Audit = TableActionAuditLog.DefaultTableName, string PullRequestChecks = TablePullRequestCheckLog.DefaultTableName)
+{
+    /// <summary>From app-style settings: Idle:AuditTable, PullRequests:ChecksTable.</summary>
+    public static OperationalTables From(Func<string, string?> setting) => new(
+        setting("Idle:AuditTable") is { Length: > 0 } a ? a : TableActionAuditLog.DefaultTableName,
+        setting("PullRequests:ChecksTable") is { Length: > 0 } p ? p : TablePullRequestCheckLog.DefaultTableName);
+}
+
 /// <summary>
-/// Where `guardrails report` and `guardrails dashboard` read from: export files ingested in memory (--input, the
-/// ledger's own <see cref="CostLedgerIngestor"/>) or the stored ledger in Table Storage (--store).
+/// Where `guardrails report`, `guardrails dashboard` and `guardrails serve` read from: export files ingested in memory
+/// (--input, the ledger's own <see cref="CostLedgerIngestor"/>) or the stored ledger in Table Storage (--store). With a
+/// store, the guardrail action log comes from the idle audit table and PR checks from the checks table.
 /// </summary>
 public static class ReportSources
 {
+    /// <summary>The store's action log (idle audit table) and finished PR checks.</summary>
+    public static (IActionLogSource Actions, IPullRequestCheckSource PullRequests) Operational(string connection, OperationalTables? tables = null)
+    {
+        tables ??= new OperationalTables();
+        var service = new TableServiceClient(connection);
+        return (new TableActionAuditLog(service.GetTableClient(tables.Audit)), new TablePullRequestCheckLog(service.GetTableClient(tables.PullRequestChecks)));
+    }
+
     /// <summary>Expands files and folders (a folder means every .csv, .csv.gz and .parquet below it, in name order).</summary>
     public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> inputs)
     {
@@ -43,8 +63,10 @@ public static class ReportSources
             : new LedgerBudgetBurnDownSource(new Core.Budgets.BudgetEvaluator(ledger, resources, null, time), ledger, config.Budgets);
 
     /// <summary>Ingests export files in memory; the provider reconciles against the ingest's own row totals.</summary>
+    /// <param name="operationalStore">A store whose action log and PR checks are shown beside the export files' costs.</param>
     public static async Task<(IReportDataProvider Provider, DateOnly? LastDay, IngestResult Result)> FromExportFilesAsync(
-        IReadOnlyList<string> inputs, string? configPath, CancellationToken cancellationToken, TimeProvider? time = null)
+        IReadOnlyList<string> inputs, string? configPath, CancellationToken cancellationToken, TimeProvider? time = null,
+        string? operationalStore = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null)
     {
         var files = ExpandInputs(inputs);
         var config = LoadConfig(configPath);
@@ -52,17 +74,26 @@ public static class ReportSources
         var result = await ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
         var ledger = LedgerSnapshot.From(result);
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} export files";
-        var provider = new ReportDataLoader(ledger, ledger, Budgets(config, ledger, ledger, time ?? TimeProvider.System), exportTotals: new ExportTotals(result.Totals, result.Facts,
-            "export files (ingest row totals)"), sourceDescription: description);
+        var (actions, prs) = operationalStore is null ? (null, null) : Operational(operationalStore);
+        var provider = new ReportDataLoader(ledger, ledger, Budgets(config, ledger, ledger, time ?? TimeProvider.System), actions, prs,
+            exportTotals: new ExportTotals(result.Totals, result.Facts, "export files (ingest row totals)"), sourceDescription: description)
+        {
+            LogPeriod = logPeriod,
+        };
         DateOnly? last = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
         return (provider, last, result);
     }
 
     /// <summary>The stored ledger (Table Storage; "UseDevelopmentStorage=true" for Azurite).</summary>
-    public static IReportDataProvider FromStore(string connection, string? configPath = null, TimeProvider? time = null)
+    public static IReportDataProvider FromStore(string connection, string? configPath = null, TimeProvider? time = null,
+        OperationalTables? tables = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null)
     {
         var ledger = new TableLedgerStore(new TableServiceClient(connection));
-        return new ReportDataLoader(ledger, ledger, Budgets(LoadConfig(configPath), ledger, ledger, time ?? TimeProvider.System),
-            sourceDescription: "ledger (Table Storage)");
+        var (actions, prs) = Operational(connection, tables);
+        return new ReportDataLoader(ledger, ledger, Budgets(LoadConfig(configPath), ledger, ledger, time ?? TimeProvider.System), actions, prs,
+            sourceDescription: "ledger (Table Storage)")
+        {
+            LogPeriod = logPeriod,
+        };
     }
 }

@@ -50,7 +50,7 @@ public sealed class NullActionNotifier : IActionNotifier
 }
 
 /// <summary>An in-memory audit log (CLI dry-runs, tests).</summary>
-public sealed class InMemoryActionAuditLog : IActionAuditLog
+public sealed class InMemoryActionAuditLog : IActionAuditLog, Reporting.IActionLogSource
 {
     private readonly List<ActionAuditEntry> _entries = [];
     public IReadOnlyList<ActionAuditEntry> Entries { get { lock (_entries) return _entries.ToList(); } }
@@ -66,5 +66,13 @@ public sealed class InMemoryActionAuditLog : IActionAuditLog
         lock (_entries)
             return Task.FromResult<IReadOnlyList<ActionAuditEntry>>(_entries
                 .Where(e => DateOnly.FromDateTime(e.Time.UtcDateTime) == day).OrderByDescending(e => e.Time).ToList());
+    }
+
+    public Task<IReadOnlyList<Reporting.GuardrailActionLogEntry>> GetActionsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default)
+    {
+        lock (_entries)
+            return Task.FromResult<IReadOnlyList<Reporting.GuardrailActionLogEntry>>(_entries
+                .Where(e => DateOnly.FromDateTime(e.Time.UtcDateTime) is var d && d >= from && d <= toInclusive)
+                .OrderByDescending(e => e.Time).Select(Reporting.OperationalLogs.ToLogEntry).ToList());
     }
 }

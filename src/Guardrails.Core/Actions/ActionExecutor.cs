@@ -56,7 +56,8 @@ public sealed class ActionExecutor(
             Origin = request.Origin,
             RequestedBy = request.RequestedBy,
             Reasons = [outcome.Reason, .. request.Reasons],
-            HourlyCostSaved = outcome.Status == ActionOutcomeStatus.Acted && request.Kind == GuardrailActionKind.Deallocate ? request.HourlyCostSaved : null,
+            // A dry-run deallocation records what it would have saved (DryRun tells the two apart).
+            HourlyCostSaved = (outcome.Status is ActionOutcomeStatus.Acted or ActionOutcomeStatus.DryRun) && request.Kind == GuardrailActionKind.Deallocate ? request.HourlyCostSaved : null,
             Currency = request.Currency,
             DryRun = request.DryRun,
         };

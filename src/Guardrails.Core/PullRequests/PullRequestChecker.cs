@@ -4,7 +4,8 @@ using Guardrails.Core.PullRequests.Iac;
 
 namespace Guardrails.Core.PullRequests;
 
-public sealed record PullRequestInfo(string HeadSha, string BaseSha, string State, IReadOnlyList<string> Labels);
+/// <summary>What the check reads of a pull request; <paramref name="Title"/> and <paramref name="Url"/> (its html_url) feed the dashboard.</summary>
+public sealed record PullRequestInfo(string HeadSha, string BaseSha, string State, IReadOnlyList<string> Labels, string? Title = null, string? Url = null);
 
 public sealed record ChangedFile(string FileName, string Status, string? PreviousFileName);
 
@@ -29,7 +30,9 @@ public interface IGitHubPullRequestApi
 
 public enum CommentAction { Created, Updated, SkippedIdentical, SkippedQuiet, SkippedNewerRun, Superseded, Closed }
 
-public sealed record CheckOutcome(CommentAction Comment, GateResult? Gate, CostEstimate? Estimate);
+/// <summary>The result of one check; <paramref name="PullRequest"/> and <paramref name="StartedAt"/> are set once the PR was read.</summary>
+public sealed record CheckOutcome(CommentAction Comment, GateResult? Gate, CostEstimate? Estimate, PullRequestInfo? PullRequest = null,
+    DateTimeOffset? StartedAt = null);
 
 /// <summary>
 /// The queue work for one PR: read the changed IaC files at base and head, estimate, evaluate policies, budgets and the
@@ -96,7 +99,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             await github.SetStatusAsync(owner, repo, pr.HeadSha, gate.State == GateState.Success ? CommitState.Success : CommitState.Failure,
                 config.Gate.StatusContext, gate.Description, cancellationToken).ConfigureAwait(false);
         }
-        return new CheckOutcome(action, gate, estimate);
+        return new CheckOutcome(action, gate, estimate, pr, startedAt);
     }
 
     private async Task<CommentAction> UpsertCommentAsync(string owner, string repo, int number, string headSha, DateTimeOffset startedAt,

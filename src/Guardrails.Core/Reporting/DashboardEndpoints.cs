@@ -64,7 +64,7 @@ public sealed class DashboardEndpoints
             "carbon" => DashboardResponse.Json(ReportWriters.CarbonDto(model.Carbon)),
             "chargeback" => DashboardResponse.Json(ReportWriters.ChargebackDto(model.Chargeback)),
             "actions" => DashboardResponse.Json(new { from, to, actions = model.Actions }),
-            _ => DashboardResponse.Json(new { from, to, pullRequests = model.PullRequests.Select(p => new { p.Repository, p.Number, p.Title, p.CheckedAt, p.Currency, p.MonthlyCostBefore, p.MonthlyCostAfter, p.MonthlyDelta, p.Gate, p.Url }) }),
+            _ => DashboardResponse.Json(new { from, to, pullRequests = model.PullRequests.Select(p => new { p.Repository, p.Number, p.Title, p.HeadSha, p.CheckedAt, p.Currency, p.MonthlyCostBefore, p.MonthlyCostAfter, p.MonthlyDelta, p.Gate, p.ApprovedBy, p.ApprovedAt, p.Url }) }),
         };
     }
 

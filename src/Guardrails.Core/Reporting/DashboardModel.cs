@@ -48,6 +48,8 @@ public sealed record DashboardModel
     public required IReadOnlyList<TopResourceRow> TopResources { get; init; }
     public required IReadOnlyList<GuardrailActionLogEntry> Actions { get; init; }
     public required IReadOnlyList<PullRequestCheckSummary> PullRequests { get; init; }
+    /// <summary>The days of the action log and PR checks when they differ from the cost period; null = the same.</summary>
+    public (DateOnly From, DateOnly ToInclusive)? LogPeriod { get; init; }
     public required ChargebackReport Chargeback { get; init; }
     public required ModelCostReport Models { get; init; }
     public required CarbonReport Carbon { get; init; }
@@ -92,6 +94,7 @@ public static class DashboardQueries
             TopResources = TopResources(data, options.Basis, options.TopResources),
             Actions = data.Actions.OrderByDescending(a => a.Time).ToList(),
             PullRequests = data.PullRequests.OrderByDescending(p => p.CheckedAt).ToList(),
+            LogPeriod = data.LogPeriod,
             Chargeback = chargeback,
             Models = models,
             Carbon = carbonReport,

@@ -143,17 +143,19 @@ public static class DashboardPage
 
         // Action log
         Section(sb, "actions", "Guardrail action log", apiBase is null ? null : $"{apiBase}/actions");
+        LogPeriodNote(sb, m);
         if (m.Actions.Count == 0) Empty(sb, "No guardrail actions recorded in this period.");
         else
             Table(sb, ["Time (UTC)", "Action", "Outcome", "Resource", "Reason", "Saves"], m.Actions.Take(50).Select(a => new[]
             {
                 a.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), a.Action + (a.DryRun ? " (dry-run)" : ""), a.Outcome,
-                a.ResourceName ?? a.ResourceId ?? "", a.Reason ?? "", a.SavingsPerHour is { } sv ? ReportFormat.Money(sv, a.Currency ?? cur) + "/h" : "",
+                a.ResourceName ?? a.ResourceId ?? "", Shorten(a.Reason ?? "", 200), a.SavingsPerHour is { } sv ? ReportFormat.Money(sv, a.Currency ?? cur) + "/h" : "",
             }), null);
         sb.Append("</section>\n");
 
         // PR checks
         Section(sb, "pull-requests", "Pull-request cost checks", apiBase is null ? null : $"{apiBase}/pull-requests");
+        LogPeriodNote(sb, m);
         if (m.PullRequests.Count == 0) Empty(sb, "No pull-request checks recorded in this period.");
         else
         {
@@ -163,7 +165,8 @@ public static class DashboardPage
             {
                 $"{p.Repository}#{p.Number}", p.Title ?? "", p.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 ReportFormat.Money(p.MonthlyCostBefore, p.Currency), ReportFormat.Money(p.MonthlyCostAfter, p.Currency),
-                (p.MonthlyDelta >= 0 ? "+" : "") + ReportFormat.Money(p.MonthlyDelta, p.Currency), p.Gate ?? "",
+                (p.MonthlyDelta >= 0 ? "+" : "") + ReportFormat.Money(p.MonthlyDelta, p.Currency),
+                (p.Gate ?? "") + (p.Gate == "approved" && p.ApprovedBy is { } by ? $" by @{by}" : ""),
             }), null);
         }
         sb.Append("</section>\n</main>\n<footer>Guardrails · charts use the Okabe–Ito colour-blind-safe palette · no external resources</footer>\n</body></html>\n");
@@ -178,6 +181,16 @@ public static class DashboardPage
     {
         sb.Append("<section id=\"").Append(id).Append("\"><h2>").Append(H(title)).Append("</h2>");
         if (api is not null) sb.Append("<p class=\"api\">JSON: <a href=\"").Append(H(api)).Append("\">").Append(H(api)).Append("</a></p>");
+    }
+
+    /// <summary>Long audit reasons end with "…" on the page (the JSON API has them whole).</summary>
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    private static void LogPeriodNote(StringBuilder sb, DashboardModel m)
+    {
+        if (m.LogPeriod is { } p)
+            sb.Append("<p class=\"note\">Entries from ").Append(p.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(" to ")
+                .Append(p.ToInclusive.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(" (not the cost period).</p>");
     }
 
     private static void Empty(StringBuilder sb, string text) => sb.Append("<p class=\"empty\">").Append(H(text)).Append("</p>");

@@ -24,6 +24,11 @@ public sealed record ReportDataSet
     public IReadOnlyList<BudgetBurnDown> Budgets { get; init; } = [];
     public IReadOnlyList<GuardrailActionLogEntry> Actions { get; init; } = [];
     public IReadOnlyList<PullRequestCheckSummary> PullRequests { get; init; } = [];
+    /// <summary>
+    /// The UTC days the action log and PR checks cover when they differ from the cost period (e.g. a report of an
+    /// exported month beside this month's guardrail activity); null = the same as the cost period.
+    /// </summary>
+    public (DateOnly From, DateOnly ToInclusive)? LogPeriod { get; init; }
     public string SourceDescription { get; init; } = "ledger";
 }
 
@@ -73,6 +78,11 @@ public sealed class ReportDataLoader : IReportDataProvider
     private readonly ExportTotals? _exportTotals;
     private readonly string _sourceDescription;
 
+    /// <summary>
+    /// When set, the action log and PR checks are read for these UTC days instead of the cost period (the report says so).
+    /// </summary>
+    public (DateOnly From, DateOnly ToInclusive)? LogPeriod { get; init; }
+
     public ReportDataLoader(ICostLedgerReader ledger, IResourceCostReader? resources = null, IBudgetStatusSource? budgets = null,
         IActionLogSource? actions = null, IPullRequestCheckSource? pullRequests = null, ExportTotals? exportTotals = null,
         string sourceDescription = "ledger", IIdleCostStore? idleCosts = null)
@@ -100,8 +110,9 @@ public sealed class ReportDataLoader : IReportDataProvider
         }
         var resources = await _resources.GetResourceCostsAsync(query, cancellationToken).ConfigureAwait(false);
         var budgets = await _budgets.GetBurnDownsAsync(toInclusive, cancellationToken).ConfigureAwait(false);
-        var actions = await _actions.GetActionsAsync(from, toInclusive, cancellationToken).ConfigureAwait(false);
-        var prs = await _pullRequests.GetChecksAsync(from, toInclusive, cancellationToken).ConfigureAwait(false);
+        var (logFrom, logTo) = LogPeriod ?? (from, toInclusive);
+        var actions = await _actions.GetActionsAsync(logFrom, logTo, cancellationToken).ConfigureAwait(false);
+        var prs = await _pullRequests.GetChecksAsync(logFrom, logTo, cancellationToken).ConfigureAwait(false);
         return new ReportDataSet
         {
             From = from,
@@ -112,6 +123,7 @@ public sealed class ReportDataLoader : IReportDataProvider
             Budgets = budgets,
             Actions = actions,
             PullRequests = prs,
+            LogPeriod = LogPeriod is { } p && p != (from, toInclusive) ? p : null,
             SourceDescription = _sourceDescription,
         };
     }

@@ -62,20 +62,36 @@ public sealed record PullRequestCheckSummary
     public required string Repository { get; init; }
     public required int Number { get; init; }
     public string? Title { get; init; }
+    /// <summary>The head commit the check priced.</summary>
+    public string? HeadSha { get; init; }
     public required DateTimeOffset CheckedAt { get; init; }
     public required string Currency { get; init; }
     public decimal MonthlyCostBefore { get; init; }
     public decimal MonthlyCostAfter { get; init; }
     public decimal MonthlyDelta => MonthlyCostAfter - MonthlyCostBefore;
-    /// <summary>pass, fail, approved...</summary>
+    /// <summary>pass, fail, or approved (passed because of the approval label).</summary>
     public string? Gate { get; init; }
+    /// <summary>Who added the approval label (when <see cref="Gate"/> is approved).</summary>
+    public string? ApprovedBy { get; init; }
+    public DateTimeOffset? ApprovedAt { get; init; }
     public string? Url { get; init; }
 }
 
 /// <summary>Where PR checks come from (the PR-check feature); the default has none.</summary>
 public interface IPullRequestCheckSource
 {
+    /// <summary>The latest check of every PR checked in the UTC day range, newest first.</summary>
     Task<IReadOnlyList<PullRequestCheckSummary>> GetChecksAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Where finished PR checks are recorded: one entry per PR, the latest check wins.</summary>
+public interface IPullRequestCheckLog : IPullRequestCheckSource
+{
+    /// <summary>
+    /// Records a check in place of the PR's previous one. Returns false (and keeps the stored one) when the stored check
+    /// started later: an older head finishing late never overwrites a newer one.
+    /// </summary>
+    Task<bool> RecordAsync(PullRequestCheckSummary check, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The empty defaults: a panel without a producer shows "no data" instead of failing.</summary>

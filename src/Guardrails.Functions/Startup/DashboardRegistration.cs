@@ -1,3 +1,4 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
 using Microsoft.Extensions.Configuration;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Guardrails.Functions.Startup;
 
 /// <summary>
-/// The dashboard and its JSON API over the ledger. Budgets, the action log, PR checks, resource costs and idle cost
-/// are read through their Core seams when another feature registers them; otherwise their panels say "no data".
+/// The dashboard and its JSON API over the ledger. Budgets, the action log (the idle feature's audit table), PR checks
+/// (the PR feature's checks table), resource costs and idle cost are read through their Core seams when another feature
+/// registers them; otherwise their panels say "no data".
 /// Settings: Dashboard__Basis (effective|billed), Dashboard__CarbonRegion (region assumed when a cost has none).
 /// </summary>
 public static class DashboardRegistration
@@ -22,8 +24,10 @@ public static class DashboardRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new DashboardOptions { Basis = basis, DefaultCarbonRegion = section["CarbonRegion"] is { Length: > 0 } r ? r : null });
         services.TryAddSingleton<IBudgetStatusSource>(EmptyReportingSources.Instance);
-        services.TryAddSingleton<IActionLogSource>(EmptyReportingSources.Instance);
-        services.TryAddSingleton<IPullRequestCheckSource>(EmptyReportingSources.Instance);
+        // The idle feature's audit table (Idle__AuditTable) and the PR checks table (PullRequests__ChecksTable) when those
+        // features are registered; otherwise the panels say "no data".
+        services.TryAddSingleton<IActionLogSource>(sp => sp.GetService<IActionAuditLog>() as IActionLogSource ?? EmptyReportingSources.Instance);
+        services.TryAddSingleton<IPullRequestCheckSource>(sp => sp.GetService<IPullRequestCheckLog>() ?? (IPullRequestCheckSource)EmptyReportingSources.Instance);
         services.TryAddSingleton<IResourceCostReader>(EmptyReportingSources.Instance);
         services.TryAddSingleton<IReportDataProvider>(sp => new ReportDataLoader(
             sp.GetRequiredService<ICostLedgerReader>(),

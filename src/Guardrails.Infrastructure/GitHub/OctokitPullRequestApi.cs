@@ -65,7 +65,8 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
         RetryAsync(async () =>
         {
             var pr = await client.PullRequest.Get(owner, repo, number).ConfigureAwait(false);
-            return new PullRequestInfo(pr.Head.Sha, pr.Base.Sha, pr.State.StringValue, pr.Labels.Select(l => l.Name).ToList());
+            return new PullRequestInfo(pr.Head.Sha, pr.Base.Sha, pr.State.StringValue, pr.Labels.Select(l => l.Name).ToList(),
+                pr.Title, pr.HtmlUrl);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ChangedFile>> ListFilesAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>

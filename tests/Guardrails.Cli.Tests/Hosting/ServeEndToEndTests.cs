@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guardrails.Cli.Commands;
 using Guardrails.Cli.Hosting;
+using Guardrails.Cli.Reporting;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
@@ -36,11 +38,14 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
     private static string Secret => JsonDocument.Parse(File.ReadAllText(Data("signature-test-vector.json"))).RootElement
         .GetProperty("additional_real_delivery_vectors").GetProperty("secret").GetString()!;
 
+    private readonly string _checksTable = AzuriteFixture.UniqueName("prchecks");
+
     private async Task<(WebApplication App, HttpClient Http)> StartAsync(Action<IServiceCollection>? services = null)
     {
         var port = FakeGitHub.FreePort();
         var settings = new Dictionary<string, string?>
         {
+            ["PullRequests:ChecksTable"] = _checksTable,
             ["GitHub:WebhookSecret"] = Secret,
             ["GitHub:Token"] = "test-token",
             ["GitHub:ApiBaseUrl"] = _github.ApiBaseUrl,
@@ -177,5 +182,24 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains($"**+{Money.Format(0.526m * 730, "USD")}/month**", body, StringComparison.Ordinal);
         var status = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
         Assert.Equal("success", JsonDocument.Parse(status.Body!).RootElement.GetProperty("state").GetString());
+
+        // The finished check fills the dashboard's PR panel: serve's dashboard reads the same storage and checks table.
+        var checkedAt = DateTimeOffset.UtcNow;
+        var dashboard = new Core.Reporting.DashboardEndpoints(ReportSources.FromStore(azurite.ConnectionString, configPath: null, TimeProvider.System,
+            OperationalTables.From(name => name == "PullRequests:ChecksTable" ? _checksTable : null)));
+        var api = await dashboard.HandleAsync("pull-requests", name => name == "month" ? checkedAt.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null);
+        Assert.Equal(200, api.StatusCode);
+        var pr = Assert.Single(JsonDocument.Parse(api.Body).RootElement.GetProperty("pullRequests").EnumerateArray());
+        Assert.Equal($"{Owner}/{Repo}", pr.GetProperty("repository").GetString());
+        Assert.Equal(Number, pr.GetProperty("number").GetInt32());
+        Assert.Equal("Test PR Title", pr.GetProperty("title").GetString());
+        Assert.Equal(Head, pr.GetProperty("headSha").GetString());
+        Assert.Equal(0.526m * 730, pr.GetProperty("monthlyCostAfter").GetDecimal() - pr.GetProperty("monthlyCostBefore").GetDecimal());
+        Assert.Equal(0.526m * 730, pr.GetProperty("monthlyDelta").GetDecimal());
+        Assert.Equal("pass", pr.GetProperty("gate").GetString());
+        Assert.Equal($"https://github.com/{Owner}/{Repo}/pull/{Number}", pr.GetProperty("url").GetString());
+        var page = await dashboard.HandleAsync("", name => name == "month" ? checkedAt.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null);
+        Assert.Contains($"{Owner}/{Repo}#{Number}", page.Body, StringComparison.Ordinal);
+        Assert.Contains("+" + Core.Reporting.ReportFormat.Money(0.526m * 730, "USD"), page.Body, StringComparison.Ordinal);
     }
 }

@@ -61,7 +61,9 @@ public sealed class ActionExecutorTests
         var outcome = await Executor().ExecuteAsync(Request(vm, dryRun: true));
         Assert.Equal(ActionOutcomeStatus.DryRun, outcome.Status);
         await _compute.DidNotReceiveWithAnyArgs().DeallocateAsync(default!, default);
-        Assert.Null(Assert.Single(_audit.Entries).HourlyCostSaved);
+        var entry = Assert.Single(_audit.Entries);
+        Assert.True(entry.DryRun);
+        Assert.Equal(98.32m, entry.HourlyCostSaved); // what it would save, flagged dry-run
     }
 
     [Theory]

@@ -91,23 +91,25 @@ public class DashboardFunctionsTests
             Task.FromResult(ReportTestData.Budgets());
     }
 
-    private sealed class TestRequest(FunctionContext context, string url) : HttpRequestData(context)
-    {
-        public override Stream Body { get; } = new MemoryStream();
-        public override HttpHeadersCollection Headers { get; } = [];
-        public override IReadOnlyCollection<IHttpCookie> Cookies { get; } = [];
-        public override Uri Url { get; } = new(url);
-        public override IEnumerable<ClaimsIdentity> Identities { get; } = [];
-        public override string Method => "GET";
-        public override HttpResponseData CreateResponse() => new TestResponse(FunctionContext);
-    }
+}
 
-    private sealed class TestResponse(FunctionContext context) : HttpResponseData(context)
-    {
-        public override HttpStatusCode StatusCode { get; set; }
-        public override HttpHeadersCollection Headers { get; set; } = [];
-        public override Stream Body { get; set; } = new MemoryStream();
-        public override HttpCookies Cookies => throw new NotSupportedException();
-        public string Text => System.Text.Encoding.UTF8.GetString(((MemoryStream)Body).ToArray());
-    }
+/// <summary>An HTTP request for calling a function directly (GET by default; POST with a body and headers).</summary>
+internal sealed class TestRequest(FunctionContext context, string url, string method = "GET", byte[]? body = null) : HttpRequestData(context)
+{
+    public override Stream Body { get; } = new MemoryStream(body ?? []);
+    public override HttpHeadersCollection Headers { get; } = [];
+    public override IReadOnlyCollection<IHttpCookie> Cookies { get; } = [];
+    public override Uri Url { get; } = new(url);
+    public override IEnumerable<ClaimsIdentity> Identities { get; } = [];
+    public override string Method => method;
+    public override HttpResponseData CreateResponse() => new TestResponse(FunctionContext);
+}
+
+internal sealed class TestResponse(FunctionContext context) : HttpResponseData(context)
+{
+    public override HttpStatusCode StatusCode { get; set; }
+    public override HttpHeadersCollection Headers { get; set; } = [];
+    public override Stream Body { get; set; } = new MemoryStream();
+    public override HttpCookies Cookies => throw new NotSupportedException();
+    public string Text => System.Text.Encoding.UTF8.GetString(((MemoryStream)Body).ToArray());
 }

@@ -58,6 +58,58 @@ public sealed class TableStoresTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Action_log_reads_the_utc_days_asked_newest_first_with_outcome_dry_run_reason_and_savings()
+    {
+        var table = Table("auditlog");
+        var log = new TableActionAuditLog(table);
+        const string Vm = "/subscriptions/s/resourceGroups/ml-train/providers/Microsoft.Compute/virtualMachines/train-h100-01";
+        const string ScaleSetVm = "/subscriptions/s/resourceGroups/ml-dev/providers/Microsoft.Compute/virtualMachineScaleSets/pool/virtualMachines/3";
+        ActionAuditEntry E(string id, DateTimeOffset at, string action, ActionOutcomeStatus outcome, bool dryRun = false, decimal? saved = null,
+            string resource = Vm, params string[] reasons) => new()
+            {
+                Id = id,
+                Time = at,
+                ResourceId = resource,
+                Action = action,
+                Outcome = outcome,
+                Origin = ActionOrigin.IdlePolicy,
+                RequestedBy = "idle-training-gpus",
+                Reasons = reasons,
+                HourlyCostSaved = saved,
+                Currency = saved is null ? null : "USD",
+                DryRun = dryRun,
+            };
+        var day = new DateTimeOffset(2026, 7, 14, 0, 0, 0, TimeSpan.Zero);
+        await log.AppendAsync(E("before", day.AddSeconds(-1), "deallocate", ActionOutcomeStatus.Acted, saved: 1m));
+        await log.AppendAsync(E("first", day, "mark", ActionOutcomeStatus.DryRun, dryRun: true, resource: ScaleSetVm, reasons: ["dry-run: would tag", "1/1 GPUs idle"]));
+        await log.AppendAsync(E("dealloc", day.AddHours(22), "deallocate", ActionOutcomeStatus.DryRun, dryRun: true, saved: 98.32m,
+            reasons: ["dry-run: would deallocate", "8/8 GPUs idle for the whole 60-min window"]));
+        await log.AppendAsync(E("skip", day.AddHours(22).AddMinutes(10), "skip", ActionOutcomeStatus.Skipped, reasons: ["not idle; GPU 6: busy"]));
+        await log.AppendAsync(E("acted", day.AddDays(1).AddHours(1), "deallocate", ActionOutcomeStatus.Acted, saved: 3.673m, reasons: ["deallocation started"]));
+        await log.AppendAsync(E("after", day.AddDays(2), "notify", ActionOutcomeStatus.Failed));
+
+        var entries = await log.GetActionsAsync(new DateOnly(2026, 7, 14), new DateOnly(2026, 7, 15));
+
+        Assert.Equal([day.AddDays(1).AddHours(1), day.AddHours(22).AddMinutes(10), day.AddHours(22), day], entries.Select(e => e.Time));
+        var acted = entries[0];
+        Assert.Equal(("deallocate", "acted", false, 3.673m, "USD"), (acted.Action, acted.Outcome, acted.DryRun, acted.SavingsPerHour, acted.Currency));
+        Assert.Equal(("skipped", "not idle; GPU 6: busy", (decimal?)null), (entries[1].Outcome, entries[1].Reason, entries[1].SavingsPerHour));
+        var dryRun = entries[2];
+        Assert.Equal(("dry-run", true, 98.32m), (dryRun.Outcome, dryRun.DryRun, dryRun.SavingsPerHour));
+        Assert.Equal("dry-run: would deallocate; 8/8 GPUs idle for the whole 60-min window", dryRun.Reason);
+        Assert.Equal(Vm, dryRun.ResourceId);
+        Assert.Equal("train-h100-01", dryRun.ResourceName);
+        Assert.Equal("pool_3", entries[3].ResourceName); // scale-set instance
+
+        // The newest entries win when the period holds more than the limit; other days and tables are empty.
+        var capped = new TableActionAuditLog(table) { MaxLogEntries = 2 };
+        Assert.Equal(["acted", "skipped"], (await capped.GetActionsAsync(new DateOnly(2026, 7, 14), new DateOnly(2026, 7, 15))).Select(e => e.Outcome));
+        Assert.Equal(["failed", "acted"], (await capped.GetActionsAsync(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31))).Select(e => e.Outcome));
+        Assert.Empty(await log.GetActionsAsync(new DateOnly(2026, 7, 10), new DateOnly(2026, 7, 12)));
+        Assert.Empty(await new TableActionAuditLog(Table("none")).GetActionsAsync(new DateOnly(2026, 7, 1), new DateOnly(2026, 7, 31)));
+    }
+
+    [Fact]
     public async Task Rollups_round_trip_and_retention_purges_old_hours()
     {
         var store = new TableRollupStore(Table("rollups"));
