@@ -108,6 +108,7 @@ var tableNames = [
   'ledgerfacts' // daily cost facts and per-resource daily costs (the ledger; Pipeline__FactsTable)
   'ledgerruns' // export runs, parts and current-run pointers (Pipeline__RunsTable)
   'budgetalerts' // alert state machine: one row per (budget, kind, threshold, period)
+  'budgets' // budgets from guardrails.yaml and operator-added ones (Budgets__BudgetsTable)
   'guardrailsaudit' // every idle / spending-limit decision (Idle__AuditTable; the dashboard's action log)
   'guardrailsgpurollups' // hourly GPU rollups per VM and GPU (Idle__RollupsTable)
   'guardrailsidlecost' // idle GPU cost per allocation key and day (Idle__IdleCostTable)

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Notifications;
+using Guardrails.Infrastructure.Telemetry;
 
 namespace Guardrails.Cli.Commands;
 
@@ -84,18 +87,55 @@ internal static class BudgetRunner
     public static bool IsUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 
-    public static string Json(IReadOnlyList<BudgetStatus> statuses) =>
-        JsonSerializer.Serialize(statuses.Select(s => new
+    /// <summary>The --json array; "estimated" (spend since the last billed hour, not in spent) only when there is an estimate.</summary>
+    public static string Json(IReadOnlyList<BudgetStatus> statuses)
+    {
+        var array = new JsonArray();
+        foreach (var s in statuses)
         {
-            name = s.Name,
-            currency = s.Currency,
-            amount = s.Amount,
-            spent = s.Spent,
-            forecast = Math.Round(s.Forecast, 2, MidpointRounding.AwayFromZero),
-            percentUsed = s.PercentUsed,
-            breachDate = s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            state = s.State,
-        }), new JsonSerializerOptions { WriteIndented = true });
+            var node = JsonSerializer.SerializeToNode(new
+            {
+                name = s.Name,
+                currency = s.Currency,
+                amount = s.Amount,
+                spent = s.Spent,
+                forecast = Math.Round(s.Forecast, 2, MidpointRounding.AwayFromZero),
+                percentUsed = s.PercentUsed,
+                breachDate = s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                state = s.State,
+            })!.AsObject();
+            if (s.Estimated is { } e)
+                node["estimated"] = JsonSerializer.SerializeToNode(new
+                {
+                    amount = e.Amount,
+                    from = e.From.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    to = e.To.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    basis = e.Basis,
+                    machines = e.Machines,
+                    machineHours = e.MachineHours,
+                    unpriced = e.Unpriced.Select(u => new { resourceId = u.ResourceId, name = u.Name, vmSize = u.VmSize, hours = u.Hours, reason = u.Reason }),
+                });
+            array.Add(node);
+        }
+        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>
+    /// Fresh spend for the CLI: with a store (--store) and machines (--inventory), GPU rollups × the snapshot price
+    /// (else the inventory's billed hourly rate); otherwise no estimate.
+    /// </summary>
+    public static IFreshSpendEstimator FreshSpend(GuardrailsConfig config, string? store, string? inventoryPath,
+        string rollupsTable = TableRollupStore.DefaultTableName)
+    {
+        if (string.IsNullOrWhiteSpace(inventoryPath)) return NullFreshSpendEstimator.Instance;
+        if (string.IsNullOrWhiteSpace(store))
+            throw new ArgumentException("--inventory needs --store: the GPU rollups are read from the store's table " + TableRollupStore.DefaultTableName);
+        if (!File.Exists(inventoryPath)) throw new FileNotFoundException($"inventory file not found: {inventoryPath}", inventoryPath);
+        var inventory = InventoryFile.Load(inventoryPath);
+        var rollups = new TableRollupStore(new TableServiceClient(store).GetTableClient(rollupsTable));
+        return new TelemetryFreshSpendEstimator(new StaticMachineSource(inventory.Machines), new RollupRunningHours(rollups),
+            SnapshotPriceCatalog.Default, inventory, new MachineAllocator(config.Allocation));
+    }
 
     public static IGuardrailEventPublisher Events => NullEventPublisher.Instance;
 

@@ -40,6 +40,10 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [Description("Storage connection string of the ledger and alert state (e.g. UseDevelopmentStorage=true)")]
         public string? Store { get; init; }
 
+        [CommandOption("--inventory <FILE>")]
+        [Description("GPU machines (inventory.yaml, as for `guardrails idle`): with --store, spend since the last billed hour is estimated from the GPU rollups in the store")]
+        public string? Inventory { get; init; }
+
         [CommandOption("--json")]
         [Description("Print an array of {name, currency, amount, spent, forecast, percentUsed, breachDate, state}")]
         public bool Json { get; init; }
@@ -70,7 +74,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             }
             var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken);
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
-            var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, NullFreshSpendEstimator.Instance, _time, VmSkuCatalog.Default);
+            var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Inventory);
+            var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, fresh, _time, VmSkuCatalog.Default);
             var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.DashboardUrl };
 
             IReadOnlyList<BudgetStatus> statuses;
@@ -134,6 +139,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         foreach (var s in statuses)
         {
             foreach (var a in s.Anomalies) _console.MarkupLineInterpolated($"[darkorange]anomaly[/] {s.Name}: {a.Description}");
+            if (s.Estimated is { } e)
+                _console.MarkupLineInterpolated($"[grey]{s.Name}: +{AlertMessages.Money(e.Amount, s.Currency)} estimated since {e.From.UtcDateTime:yyyy-MM-dd HH:mm}Z (not in spent): {e.Basis}.[/]");
             foreach (var c in s.IgnoredCurrencies) _console.MarkupLineInterpolated($"[grey]{s.Name}: costs in {c} are not counted (budget is in {s.Currency}).[/]");
         }
     }

@@ -29,6 +29,14 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("Price every resource in this region (default: its literal location, else pullRequests.defaultRegion).")]
         public string? Region { get; init; }
 
+        [CommandOption("--store <CONNECTION>")]
+        [Description("Storage connection string of the ledger (e.g. UseDevelopmentStorage=true): adds \"team vision has $Y left; forecast breach on the 27th\" from the budgets of --budgets.")]
+        public string? Store { get; init; }
+
+        [CommandOption("--budgets <FILE>")]
+        [Description("guardrails.yaml with budgets: for --store (default: --config, else ./guardrails.yaml).")]
+        public string? Budgets { get; init; }
+
         [CommandOption("--json")]
         public bool Json { get; init; }
 
@@ -58,17 +66,39 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
-        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken);
-        if (settings.Json) Console.Out.Write(EstimateJson.Write(run.Estimate) + "\n");
+        IBudgetContextProvider? budgets = null;
+        if (!string.IsNullOrWhiteSpace(settings.Store))
+        {
+            try
+            {
+                var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store,
+                    Hosting.LocalBudgets.ResolveConfigPath(settings.Budgets ?? configPath, new Dictionary<string, string?>()), cancellationToken: cancellationToken);
+                budgets = create?.Invoke(TimeProvider.System);
+                if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
+            }
+            catch (ConfigException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            {
+                await Console.Error.WriteLineAsync($"estimate: cannot read the ledger at --store: {(e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message)}");
+                return 1;
+            }
+        }
+        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets);
+        if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
         else if (settings.Markdown) Console.Out.Write(run.Markdown);
-        else WriteTable(run.Estimate);
+        else WriteTable(run);
         return 0;
     }
 
     private static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(File.Exists);
 
-    private static void WriteTable(CostEstimate e)
+    private static void WriteTable(PullRequestEstimation.Result run)
     {
+        var e = run.Estimate;
         var table = new Table().AddColumns("File", "Resource", "SKU", "Qty", "Before", "After", "Diff");
         foreach (var r in e.Resources)
             table.AddRow(Markup.Escape(r.File), Markup.Escape(r.Name), Markup.Escape(r.Sku ?? ""), r.Quantity.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
@@ -77,25 +107,63 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"Monthly: {Money.Format(e.BaseMonthlyCost, e.Currency)} → {Money.Format(e.HeadMonthlyCost, e.Currency)} ([bold]{Markup.Escape(Money.FormatSigned(e.DiffMonthlyCost, e.Currency))}[/])");
         foreach (var u in e.Unpriced) AnsiConsole.MarkupLine($"[yellow]not priced[/] {Markup.Escape(u.File)} {Markup.Escape(u.Name)}: {Markup.Escape(u.Reason)}");
+        foreach (var b in run.Budgets)
+            AnsiConsole.MarkupLine(Markup.Escape($"Budget: team {b.Budget.Team} has {Money.Format(b.Budget.Remaining, b.Budget.Currency)} left this month"
+                + (b.Budget.ForecastBreachDate is { } d ? $"; forecast breach on {d:yyyy-MM-dd}" : "")
+                + $"; this change adds {Money.Format(b.AddedThisPeriod, b.Budget.Currency)} before the month ends{(b.WouldBreach ? " (over budget)" : "")}."));
     }
 }
 
 /// <summary>The estimate + policies + gate + comment for two directories, as the PR check would produce them.</summary>
 public static class PullRequestEstimation
 {
-    public sealed record Result(CostEstimate Estimate, IReadOnlyList<PolicyResult> Policies, GateResult Gate, string Markdown);
+    public sealed record Result(CostEstimate Estimate, IReadOnlyList<PolicyResult> Policies, GateResult Gate, string Markdown)
+    {
+        /// <summary>The teams' budgets the change touches (empty without a budget context).</summary>
+        public IReadOnlyList<BudgetImpact> Budgets { get; init; } = [];
+    }
+
+    /// <summary>The estimate's JSON, with "budgets" when a budget context was given.</summary>
+    public static string Json(Result run)
+    {
+        var json = EstimateJson.Write(run.Estimate);
+        if (run.Budgets.Count == 0) return json;
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node["budgets"] = new System.Text.Json.Nodes.JsonArray(run.Budgets.Select(b => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["team"] = b.Budget.Team,
+            ["budget"] = b.Budget.BudgetName,
+            ["currency"] = b.Budget.Currency,
+            ["remaining"] = b.Budget.Remaining,
+            ["forecastBreachDate"] = b.Budget.ForecastBreachDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["addedThisPeriod"] = b.AddedThisPeriod,
+            ["wouldBreach"] = b.WouldBreach,
+        }).ToArray());
+        return node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
 
     public static async Task<Result> RunAsync(string? baseDir, string headDir, PullRequestConfig config, string? region,
-        TimeProvider time, CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken, IBudgetContextProvider? budgets = null)
     {
         var baseSide = baseDir is null ? new IacParseResult() : IacReader.ReadDirectory(baseDir);
         var headSide = IacReader.ReadDirectory(headDir);
         var estimator = new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config);
         var estimate = await estimator.EstimateAsync(baseSide, headSide, new EstimateOptions(region), cancellationToken);
-        var policies = new CostPolicyEvaluator(config.Policies, VmSkuCatalog.Default, config.DefaultTeam).Evaluate(estimate);
-        var gate = CostGate.Evaluate(estimate, policies, [], config.Gate, null);
-        var markdown = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, [], gate, null, time.GetUtcNow(),
+        var policyEvaluator = new CostPolicyEvaluator(config.Policies, VmSkuCatalog.Default, config.DefaultTeam);
+        var policies = policyEvaluator.Evaluate(estimate);
+        // The same budget line as the PR check: per team of the changed resources, what its budget has left.
+        var impacts = new List<BudgetImpact>();
+        if (budgets is not null)
+        {
+            var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            foreach (var team in estimate.Resources.Where(r => r.DiffMonthlyCost != 0)
+                         .GroupBy(r => policyEvaluator.TeamOf(r.HeadResource ?? r.BaseResource!), StringComparer.OrdinalIgnoreCase))
+                if (await budgets.GetBudgetContextAsync(team.Key, cancellationToken) is { } ctx)
+                    impacts.Add(CostGate.Impact(ctx, team.Sum(r => r.DiffMonthlyCost), today));
+        }
+        var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, null);
+        var markdown = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, null, time.GetUtcNow(),
             SnapshotPriceCatalog.Default.AsOf));
-        return new Result(estimate, policies, gate, markdown);
+        return new Result(estimate, policies, gate, markdown) { Budgets = impacts };
     }
 }

@@ -125,7 +125,8 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         using (var quarantine = new CsvQuarantineSink(quarantinePath))
         {
             var ingestor = new CostLedgerIngestor(allocation);
-            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = settings.Store?.IsSet == true }; // per-resource costs only when stored: the report itself reads facts only
+            var stored = settings.Store?.IsSet == true;
+            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = stored, IncludeScopeDetail = stored }; // resource costs and scopes only when stored: the printed groups need neither
             try
             {
                 var totalBytes = sources.Sum(s => s.Length ?? 0);

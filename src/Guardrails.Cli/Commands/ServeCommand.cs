@@ -19,6 +19,10 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         [CommandOption("--storage <CONNECTION_STRING>")]
         [Description("Storage connection string (default: setting AzureWebJobsStorage; else an Azurite started for this run).")]
         public string? Storage { get; init; }
+
+        [CommandOption("-c|--config <FILE>")]
+        [Description("guardrails.yaml with budgets: PR comments say what the team's budget has left (default: setting GuardrailsConfigPath, else ./guardrails.yaml).")]
+        public string? Config { get; init; }
     }
 
     /// <summary>Settings come from environment variables named like app settings (GitHub__WebhookSecret → GitHub:WebhookSecret).</summary>
@@ -45,13 +49,30 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         {
             // The dashboard beside the webhook, over the ledger in the same storage (the Function App serves the same routes).
             // Its action log and PR-check panels read the tables the idle audit and the in-process PR checks write.
-            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: null, TimeProvider.System,
+            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: settings.Config, TimeProvider.System,
                 OperationalTables.From(name => values.GetValueOrDefault(name))), TimeProvider.System, new DashboardOptions());
             LocalHost.MapEndpoints(web => web.MapGuardrailsDashboard(dashboard));
-            await using var app = LocalHost.Build(new LocalHostOptions(settings.Port, storage, values));
+            // "team vision has $Y left; forecast breach on the 27th": the budgets over the ledger in the same storage.
+            Func<TimeProvider, Core.PullRequests.IBudgetContextProvider>? budgets;
+            string why;
+            try
+            {
+                (budgets, why) = await LocalBudgets.OpenAsync(storage, LocalBudgets.ResolveConfigPath(settings.Config, values), cancellationToken: cancellationToken);
+            }
+            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+            {
+                (budgets, why) = (null, "cannot read the ledger: " + (e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message));
+            }
+            Console.Out.WriteLine($"guardrails serve: budget context: {(budgets is null ? "none, " + why : why)}");
+            await using var app = LocalHost.Build(new LocalHostOptions(settings.Port, storage, values), budgets is null ? null : LocalBudgets.Register(budgets));
             Console.Out.WriteLine($"guardrails serve: POST http://127.0.0.1:{settings.Port}/api/github/webhook, dashboard http://127.0.0.1:{settings.Port}/api/dashboard (Ctrl+C to stop)");
             await app.StartAsync(cancellationToken);
             await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (Core.Configuration.ConfigException e)
+        {
+            foreach (var error in e.Errors) await Console.Error.WriteLineAsync(error.ToString());
+            return 2;
         }
         finally
         {

@@ -19,6 +19,10 @@ public static class AlertCards
     public const int SlackMaxFields = 10;
     public const int SlackMaxFieldText = 2000;
     public const int MaxListedItems = 10;
+    /// <summary>The estimate's basis is clipped on cards (it lists unpriced machines).</summary>
+    public const int MaxBasisText = 400;
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private static readonly JsonSerializerOptions s_indented = new()
     {
@@ -35,7 +39,8 @@ public static class AlertCards
         yield return ("Spent", $"{M(n.Spent, n.Currency)} of {M(n.Amount, n.Currency)} ({P(n.PercentUsed)})");
         yield return ("Forecast", $"{M(n.Forecast, n.Currency)} (range {M(n.ForecastLow, n.Currency)} – {M(n.ForecastHigh, n.Currency)})");
         yield return ("Breach date", n.BreachDate is null ? "not this month" : D(n.BreachDate));
-        if (n.EstimatedSinceBilling is { } e) yield return ("Estimated since last billed hour", $"+{M(e, n.Currency)} (estimated)");
+        if (n.EstimatedSinceBilling is { } e)
+            yield return ("Estimated since last billed hour", $"+{M(e, n.Currency)} (estimated{(string.IsNullOrWhiteSpace(n.EstimatedBasis) ? "" : ": " + Clip(n.EstimatedBasis, MaxBasisText))}; not in spent)");
         yield return ("Billed data through", D(n.DataThrough));
         yield return ("Scope", n.Scope);
         yield return ("Period", n.Period);

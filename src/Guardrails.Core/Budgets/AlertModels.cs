@@ -81,6 +81,8 @@ public sealed record AlertNotification
     public DateOnly? BreachDate { get; init; }
     public DateOnly? DataThrough { get; init; }
     public decimal? EstimatedSinceBilling { get; init; }
+    /// <summary>What the estimate was priced from ("GPU telemetry × on-demand price, 3 VMs, 14 h"; unpriced machines).</summary>
+    public string? EstimatedBasis { get; init; }
     public IReadOnlyList<CostDriver> TopDrivers { get; init; } = [];
     public IReadOnlyList<string> Owners { get; init; } = [];
     public string? DashboardUrl { get; init; }

@@ -117,6 +117,7 @@ public static class AlertMessages
             BreachDate = status.BreachDate,
             DataThrough = status.DataThrough,
             EstimatedSinceBilling = status.Estimated?.Amount,
+            EstimatedBasis = status.Estimated?.Basis,
             TopDrivers = anomaly?.Drivers ?? status.TopDrivers,
             Owners = budget.Owners.ToList(),
             DashboardUrl = dashboardUrl,

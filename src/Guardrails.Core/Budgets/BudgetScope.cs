@@ -34,11 +34,14 @@ public sealed class BudgetScope
         && (SubscriptionId is null || string.Equals(NormalizeSubscription(fact.SubAccountId), SubscriptionId, StringComparison.OrdinalIgnoreCase))
         && (ResourceGroupName is null || string.Equals(fact.ResourceGroupName, ResourceGroupName, StringComparison.OrdinalIgnoreCase));
 
-    public bool Matches(ResourceDailyCost cost)
+    public bool Matches(ResourceDailyCost cost) => Matches(cost.Allocation, cost.ResourceId);
+
+    /// <summary>A resource with its allocation (e.g. a running machine priced from telemetry) belongs to the budget.</summary>
+    public bool Matches(AllocationKey allocation, string? resourceId)
     {
-        if (!MatchesAllocation(cost.Allocation)) return false;
+        if (!MatchesAllocation(allocation)) return false;
         if (SubscriptionId is null && ResourceGroupName is null) return true;
-        var (sub, rg) = ParseResourceId(cost.ResourceId);
+        var (sub, rg) = ParseResourceId(resourceId);
         return (SubscriptionId is null || string.Equals(sub, SubscriptionId, StringComparison.OrdinalIgnoreCase))
             && (ResourceGroupName is null || string.Equals(rg, ResourceGroupName, StringComparison.OrdinalIgnoreCase));
     }

@@ -31,7 +31,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         ArgumentNullException.ThrowIfNull(options);
 
         var allocator = new CostAllocator(_config, _catalog);
-        var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts);
+        var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
         var sink = new AllocatingSink(allocator, aggregator);
         var tagKeys = allocator.TagKeys;
 
@@ -52,7 +52,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             // A large plain CSV file: two byte ranges in parallel, the second into its own allocator and aggregate,
             // merged into the first before the next source (so the result is the sequential one, see docs/benchmarks.md).
             var secondAllocator = new CostAllocator(_config, _catalog);
-            var secondAggregator = new DailyCostAggregator(secondAllocator, _config, options.IncludeResourceCosts);
+            var secondAggregator = new DailyCostAggregator(secondAllocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
             var summary = await _reader.TryReadSplitAsync(source, readOptions, sink,
                 new AllocatingSink(secondAllocator, secondAggregator), cancellationToken).ConfigureAwait(false);
             if (summary is not null) aggregator.MergeFrom(secondAggregator);

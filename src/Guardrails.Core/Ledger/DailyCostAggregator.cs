@@ -34,14 +34,16 @@ public sealed class DailyCostAggregator
     private readonly Dictionary<ResourceKey, ResourceSums> _resources = new();
     private readonly Dictionary<int, int> _lastDayOfMonthSeen = new(); // month number → last day number seen
 
-    public DailyCostAggregator(CostAllocator allocator, AllocationConfig config, bool includeResourceCosts = true)
+    public DailyCostAggregator(CostAllocator allocator, AllocationConfig config, bool includeResourceCosts = true, bool includeScopeDetail = true)
     {
         _allocator = allocator;
         _config = config;
         _includeResourceCosts = includeResourceCosts;
+        _includeScopeDetail = includeScopeDetail;
     }
 
     private readonly bool _includeResourceCosts;
+    private readonly bool _includeScopeDetail;
 
     private int _lastDay = int.MinValue;
 
@@ -54,7 +56,7 @@ public sealed class DailyCostAggregator
         var r = cost.Record;
         var day = cost.Day.DayNumber;
         var key = new FactKey(day, cost.Allocation, cost.Kind, cost.Category, r.PricingCategory, cost.SharedRuleIndex,
-            cost.ServiceName, cost.Currency, cost.SubAccountId, cost.ResourceGroupName);
+            cost.ServiceName, cost.Currency, _includeScopeDetail ? cost.SubAccountId : null, _includeScopeDetail ? cost.ResourceGroupName : null);
         ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, key, out _);
         sums.Billed += r.BilledCost;
         sums.Effective += r.EffectiveCost;

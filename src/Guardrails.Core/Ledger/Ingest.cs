@@ -33,6 +33,13 @@ public sealed record IngestOptions
     /// (e.g. <c>guardrails ingest</c>) turn it off: it saves a dictionary entry per resource-day and a lookup per row.
     /// </summary>
     public bool IncludeResourceCosts { get; init; } = true;
+    /// <summary>
+    /// Whether facts keep their billing scope (SubAccountId, ResourceGroupName), which budgets and the stored ledger filter
+    /// on. Off, facts are keyed only by day, allocation, kind, category, service, pricing category and currency (the
+    /// grain of issue #2's fact); callers that only print those groups (plain <c>guardrails ingest</c>) turn it off, so a
+    /// large export with hundreds of resource groups holds far fewer facts. Totals and splits are the same either way.
+    /// </summary>
+    public bool IncludeScopeDetail { get; init; } = true;
     /// <summary>Test seam: force (true) or forbid (false) reading large plain CSV files as two parallel ranges; null = by size.</summary>
     internal bool? Split { get; init; }
 }

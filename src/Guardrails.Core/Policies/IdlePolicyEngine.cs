@@ -232,12 +232,7 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
     /// <summary>GPUs the machine must report: the SKU's count (a fractional GPU is one device), 0 when unknown.</summary>
     public int ExpectedGpus(ComputeMachine m) => skus.Find(m.VmSize) is { GpuCount: > 0 } sku ? (int)Math.Ceiling(sku.GpuCount) : 0;
 
-    private async Task<PriceQuote?> PriceAsync(ComputeMachine m, CancellationToken ct)
-    {
-        var quote = prices is null ? null : await prices.GetHourlyPriceAsync(m.VmSize, m.Location,
-            m.Spot ? PriceOption.Spot : PriceOption.OnDemand, m.Windows ? VmOs.Windows : VmOs.Linux, ct).ConfigureAwait(false);
-        return quote ?? (observedRates is null ? null : await observedRates.GetObservedHourlyRateAsync(m, ct).ConfigureAwait(false));
-    }
+    private Task<PriceQuote?> PriceAsync(ComputeMachine m, CancellationToken ct) => MachinePrices.GetHourlyPriceAsync(prices, observedRates, m, ct);
 
     /// <summary>A deterministic request id (safe as a Table RowKey and queue dedupe key).</summary>
     public static string RequestId(string policy, string resourceId, GuardrailActionKind kind, DateTimeOffset at)

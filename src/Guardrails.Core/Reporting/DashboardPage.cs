@@ -57,6 +57,9 @@ public static class DashboardPage
                 .Append(H($"Spent {ReportFormat.Money(b.Spent, b.Currency)} of {ReportFormat.Money(b.Amount, b.Currency)} · forecast {ReportFormat.Money(b.ForecastAtPeriodEnd, b.Currency)} · "))
                 .Append(b.BreachDate is { } bd ? "<b class=\"bad\">breach forecast " + bd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "</b>" : "no breach forecast")
                 .Append(b.State is null ? "" : H(" · state: " + b.State)).Append("</p>");
+            if (b.Estimated is { } est)
+                sb.Append("<p class=\"note\" data-testid=\"budget-estimated\">+").Append(H(ReportFormat.Money(est, b.Currency)))
+                    .Append(" estimated since the last billed hour (not in spent)").Append(b.EstimatedBasis is { } basis ? H(": " + basis) : "").Append("</p>");
             sb.Append(BurnDown(b, "chart-budget-" + bi++));
         }
         sb.Append("</section>\n");

@@ -53,6 +53,8 @@ public sealed class LedgerBudgetBurnDownSource(BudgetEvaluator evaluator, ICostL
                 ForecastAtPeriodEnd = status.Forecast,
                 BreachDate = status.BreachDate,
                 State = status.State,
+                Estimated = status.Estimated?.Amount,
+                EstimatedBasis = status.Estimated?.Basis,
             });
         }
         return result;

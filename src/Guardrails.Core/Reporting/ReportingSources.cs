@@ -19,6 +19,10 @@ public sealed record BudgetBurnDown
     /// <summary>The day the forecast crosses the amount; null when it does not within the period.</summary>
     public DateOnly? BreachDate { get; init; }
     public string? State { get; init; }
+    /// <summary>Spend since the last billed hour priced from telemetry; shown separately, never in <see cref="Spent"/>.</summary>
+    public decimal? Estimated { get; init; }
+    /// <summary>What the estimate was priced from (e.g. "GPU telemetry × on-demand price, 3 VMs, 14 h").</summary>
+    public string? EstimatedBasis { get; init; }
 }
 
 public sealed record BurnDownPoint(DateOnly Day, decimal Cumulative);

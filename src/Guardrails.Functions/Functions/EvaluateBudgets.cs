@@ -12,6 +12,8 @@ public sealed class EvaluateBudgets(BudgetEvaluationJob job, ILogger<EvaluateBud
     public async Task Run([TimerTrigger("%BudgetSchedule%")] TimerInfo timer, FunctionContext context)
     {
         var result = await job.RunAsync(context.CancellationToken);
+        foreach (var e in job.DefinitionErrors)
+            logger.LogError("Stored budget left out: {Error}", e.ToString());
         foreach (var b in result.Budgets)
             logger.LogInformation("Budget {Budget} {Period}: spent {Spent} {Currency} of {Amount} ({Percent}%), forecast {Forecast}, breach {BreachDate}, state {State}",
                 b.Name, b.Period, b.Spent, b.Currency, b.Amount, b.PercentUsed, b.Forecast, b.BreachDate, b.State);

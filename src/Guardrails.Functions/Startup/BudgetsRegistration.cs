@@ -1,8 +1,12 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
+using Guardrails.Core.Reporting;
+using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Storage;
@@ -31,7 +35,7 @@ public static class BudgetsRegistration
             var path = configuration["GuardrailsConfigPath"] is { Length: > 0 } p ? p : "guardrails.yaml";
             return GuardrailsConfigLoader.Load(Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path));
         });
-        services.TryAddSingleton<IFreshSpendEstimator>(NullFreshSpendEstimator.Instance);
+        services.TryAddSingleton<IFreshSpendEstimator>(CreateFreshSpendEstimator);
         services.TryAddSingleton<IAlertStateStore>(sp =>
         {
             var table = sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.AlertsTable);
@@ -53,6 +57,11 @@ public static class BudgetsRegistration
             sp.GetRequiredService<GuardrailsConfig>().Budgets,
             new BudgetEvaluator(sp.GetRequiredService<ICostLedgerReader>(), sp.GetService<IResourceCostReader>(), null, sp.GetRequiredService<TimeProvider>()),
             sp.GetRequiredService<TimeProvider>())));
+        // The dashboard's burn-down (replaces its empty default when this registration runs first, as in Program.cs).
+        services.TryAddSingleton<IBudgetStatusSource>(sp => new LedgerBudgetBurnDownSource(
+            new BudgetEvaluator(sp.GetRequiredService<ICostLedgerReader>(), sp.GetService<IResourceCostReader>(), sp.GetRequiredService<IFreshSpendEstimator>(),
+                sp.GetRequiredService<TimeProvider>(), VmSkuCatalog.Default),
+            sp.GetRequiredService<ICostLedgerReader>(), sp.GetRequiredService<GuardrailsConfig>().Budgets));
         services.TryAddSingleton(sp => new BudgetEvaluationJob(
             sp.GetRequiredService<GuardrailsConfig>(),
             sp.GetRequiredService<ICostLedgerReader>(),
@@ -63,7 +72,29 @@ public static class BudgetsRegistration
             sp.GetRequiredService<IGuardrailEventPublisher>(),
             sp.GetRequiredService<IActionRequestSink>(),
             sp.GetRequiredService<BudgetJobOptions>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            Definitions = options.BudgetsTable is { Length: > 0 } budgetsTable
+                ? new TableBudgetStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(budgetsTable))
+                : null,
+        });
         return services;
+    }
+
+    /// <summary>
+    /// Fresh spend from GPU telemetry when the idle feature's rollups and inventory are registered (same storage):
+    /// machines in the idle scopes, running hours from the rollups table, the price catalog, else the effective rate
+    /// seen in billing (the ledger's resource costs). Without them: no estimate.
+    /// </summary>
+    public static IFreshSpendEstimator CreateFreshSpendEstimator(IServiceProvider sp)
+    {
+        if (sp.GetService<IRollupStore>() is not { } rollups || sp.GetService<IComputeInventory>() is not { } inventory)
+            return NullFreshSpendEstimator.Instance;
+        var scopes = sp.GetService<Infrastructure.Idle.IdleOptions>()?.Scopes ?? [];
+        var time = sp.GetRequiredService<TimeProvider>();
+        var skus = sp.GetService<VmSkuCatalog>() ?? VmSkuCatalog.Default;
+        var observed = sp.GetService<IResourceCostReader>() is { } costs ? new LedgerObservedRateSource(costs, skus, time) : null;
+        return new TelemetryFreshSpendEstimator(new InventoryMachineSource(inventory, scopes), new RollupRunningHours(rollups),
+            sp.GetService<IPriceCatalog>(), observed, new MachineAllocator(sp.GetRequiredService<GuardrailsConfig>().Allocation));
     }
 }

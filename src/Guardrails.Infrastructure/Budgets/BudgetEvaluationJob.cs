@@ -13,6 +13,8 @@ public sealed class BudgetJobOptions
     public string AlertsTable { get; set; } = TableAlertStateStore.DefaultTableName;
     public string ActionsQueue { get; set; } = QueueActionRequestSink.DefaultQueueName;
     public string? DashboardUrl { get; set; }
+    /// <summary>Budgets stored in Table Storage (declared ones are written there each run); empty = off.</summary>
+    public string? BudgetsTable { get; set; } = TableBudgetStore.DefaultTableName;
 }
 
 /// <summary>
@@ -31,14 +33,34 @@ public sealed class BudgetEvaluationJob(
     BudgetJobOptions options,
     TimeProvider time)
 {
-    public Task<BudgetEvaluationResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>Budgets in Table Storage (null = guardrails.yaml only).</summary>
+    public TableBudgetStore? Definitions { get; init; }
+
+    /// <summary>Stored budgets left out of the last run because they do not validate.</summary>
+    public IReadOnlyList<ConfigError> DefinitionErrors { get; private set; } = [];
+
+    public async Task<BudgetEvaluationResult> RunAsync(CancellationToken cancellationToken = default)
     {
+        var evaluated = config;
+        if (Definitions is not null)
+        {
+            var definitions = await Definitions.SyncAsync(config.Budgets, config.Channels, cancellationToken).ConfigureAwait(false);
+            DefinitionErrors = definitions.Errors;
+            evaluated = new GuardrailsConfig
+            {
+                Allocation = config.Allocation,
+                Budgets = [.. definitions.Budgets],
+                Policies = config.Policies,
+                PullRequests = config.PullRequests,
+                Channels = config.Channels,
+            };
+        }
         var evaluator = new BudgetEvaluator(ledger, resources, fresh, time, VmSkuCatalog.Default);
         var dispatcher = new AlertDispatcher(store, channels, events, actions, time);
-        return new BudgetAlertService(evaluator, store, dispatcher, time).EvaluateAsync(config, new BudgetEvaluationOptions
+        return await new BudgetAlertService(evaluator, store, dispatcher, time).EvaluateAsync(evaluated, new BudgetEvaluationOptions
         {
             DashboardUrl = options.DashboardUrl,
             PublishEvents = events is not NullEventPublisher,
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

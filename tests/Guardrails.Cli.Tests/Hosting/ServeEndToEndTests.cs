@@ -3,12 +3,18 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Guardrails.Cli.Commands;
 using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.Ledger;
 using Guardrails.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Guardrails.Cli.Tests.Hosting;
 
@@ -34,7 +40,7 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
 
     private readonly string _checksTable = AzuriteFixture.UniqueName("prchecks");
 
-    private async Task<(WebApplication App, HttpClient Http)> StartAsync()
+    private async Task<(WebApplication App, HttpClient Http)> StartAsync(Action<IServiceCollection>? services = null)
     {
         var port = FakeGitHub.FreePort();
         var settings = new Dictionary<string, string?>
@@ -47,9 +53,90 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
         };
         LocalHost.MapEndpoints(app => app.MapGet("/api/test-module", () => Results.Text("module")));
         var app = LocalHost.Build(new LocalHostOptions(port, azurite.ConnectionString, settings, AzuriteFixture.UniqueName("prchecks"),
-            TimeSpan.FromMilliseconds(100)));
+            TimeSpan.FromMilliseconds(100)), services);
         await app.StartAsync();
         return (app, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") });
+    }
+
+    private void GpuPoolPullRequest()
+    {
+        _github.PullRequest(Owner, Repo, Number, JsonNode.Parse(File.ReadAllBytes(Data("pull_request.opened.raw-body.json")))!["pull_request"]!.ToJsonString());
+        _github.Files(Owner, Repo, Number, ("aks/gpu-pool.tf", "modified", null));
+        _github.Content(Owner, Repo, "aks/gpu-pool.tf", Base, Sample("base/aks/gpu-pool.tf"));
+        _github.Content(Owner, Repo, "aks/gpu-pool.tf", Head, Sample("head/aks/gpu-pool.tf"));
+        _github.Comments(Owner, Repo, Number);
+        _github.AcceptWrites(Owner, Repo, Number);
+    }
+
+    /// <summary>Posts the real signed delivery; a fresh X-GitHub-Delivery id (not covered by the signature) so that
+    /// the deduplication table shared with the other tests in this Azurite does not drop it.</summary>
+    private async Task<string> DeliverAndReadCommentAsync(HttpClient http)
+    {
+        var delivery = JsonDocument.Parse(File.ReadAllText(Data("pull_request.opened.delivery.json"))).RootElement.GetProperty("headers");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/github/webhook")
+        {
+            Content = new ByteArrayContent(File.ReadAllBytes(Data("pull_request.opened.raw-body.json"))),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var name in new[] { "x-github-event", "x-hub-signature-256" })
+            request.Headers.Add(name, delivery.GetProperty(name).GetString());
+        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(request)).StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !_github.Calls.Any(c => c.Method == "POST" && c.Path.Contains("/statuses/", StringComparison.Ordinal)))
+            await Task.Delay(100);
+        var comment = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/issues/{Number}/comments");
+        return JsonDocument.Parse(comment.Body!).RootElement.GetProperty("body").GetString()!;
+    }
+
+    [Fact]
+    public async Task With_budgets_and_a_ledger_in_the_store_the_comment_says_what_the_team_has_left()
+    {
+        // The ledger in Azurite: team vision spent 100/day on Nov 1–10; guardrails.yaml gives it 2,000 for the month.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 11, 6, 0, 0, TimeSpan.Zero));
+        var tables = new LedgerTableNames(AzuriteFixture.UniqueName("facts"), AzuriteFixture.UniqueName("runs"));
+        var vision = new AllocationKey([new("team", "vision"), new("project", "detector")]);
+        var facts = Enumerable.Range(0, 10).Select(i => new DailyCostFact
+        {
+            Day = new DateOnly(2026, 11, 1).AddDays(i),
+            Allocation = vision,
+            Category = CostCategory.GpuCompute,
+            Currency = "USD",
+            BilledCost = 100m,
+            EffectiveCost = 100m,
+            SubAccountId = "sub-1",
+            ResourceGroupName = "rg-vision",
+        }).ToList();
+        var config = Path.Combine(Path.GetTempPath(), AzuriteFixture.UniqueName("guardrails") + ".yaml");
+        await File.WriteAllTextAsync(config, "budgets:\n  - name: vision-monthly\n    scope: { team: vision }\n    amount: 2000\n    currency: USD\n");
+        try
+        {
+            var (none, why) = await LocalBudgets.OpenAsync(azurite.ConnectionString, config, tables);
+            Assert.Null(none); // budgets but no ledger yet: no budget line rather than a made-up "2,000 left"
+            Assert.Contains("no ledger", why, StringComparison.Ordinal);
+            await IngestStore.WriteAsync(azurite.ConnectionString, ["vision.csv"], new IngestResult { Facts = facts }, TextWriter.Null, time, tables);
+            var (budgets, _) = await LocalBudgets.OpenAsync(azurite.ConnectionString, config, tables);
+            Assert.NotNull(budgets);
+
+            GpuPoolPullRequest();
+            var (app, http) = await StartAsync(services =>
+            {
+                services.AddSingleton<TimeProvider>(time); // the whole host on the test's clock
+                LocalBudgets.Register(budgets)(services);
+            });
+            await using var _ = app;
+            using var __ = http;
+
+            var body = await DeliverAndReadCommentAsync(http);
+
+            // +0.526 × 730 = 383.98/month; 20 of November's 30 days left → 255.99 this month; 1,000 left; 100/day reaches 2,000 on the 20th.
+            Assert.Contains("> **Budget:** adds $383.98/month; team vision has $1,000.00 left this month; forecast breach on the 20th. "
+                + "This change adds $255.99 before the month ends.", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
     }
 
     [Fact]

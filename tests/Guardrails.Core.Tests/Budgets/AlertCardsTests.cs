@@ -31,7 +31,8 @@ public class AlertCardsTests
         BreachDate = new DateOnly(2024, 9, 24),
         DataThrough = new DateOnly(2024, 9, 20),
         State = BudgetStates.ForecastBreach,
-        Estimated = new FreshSpendEstimate(41.5m, "USD", Now.AddHours(-10), Now, "telemetry"),
+        Estimated = new FreshSpendEstimate(41.5m, "USD", Now.AddHours(-10), Now,
+            "GPU telemetry × on-demand price, 3 VMs, 14 h; 1 VM unpriced (gpu-x: no price for Standard_NX1 in westeurope)"),
         TopDrivers =
         [
             new CostDriver("/subscriptions/s/resourceGroups/rg-vision/providers/Microsoft.Compute/virtualMachines/gpu-train-01", "gpu-train-01", "Standard_ND96isr_H100_v5", 1800m, 0m),

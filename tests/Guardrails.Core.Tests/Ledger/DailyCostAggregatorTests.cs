@@ -58,6 +58,35 @@ public sealed class DailyCostAggregatorTests
     }
 
     [Fact]
+    public void Without_scope_detail_facts_of_several_subscriptions_and_resource_groups_merge_with_the_same_totals()
+    {
+        var config = Config(Platform());
+        CostRecord[] records =
+        [
+            Cost(1.25m, rg: "x", tags: ("team", "a")), Cost(2.50m, rg: "y", tags: ("team", "a")), Cost(4m, rg: "y", sub: "s", tags: ("team", "a")),
+            Cost(3m, rg: "x", tags: ("team", "b")), Cost(1m, currency: "EUR", rg: "x", tags: ("team", "a")),
+            Cost(10.01m, rg: "platform", tags: ("env", "prod")),
+        ];
+        var allocator = new CostAllocator(config);
+        var aggregator = new DailyCostAggregator(allocator, config, includeResourceCosts: false, includeScopeDetail: false);
+        foreach (var r in records) aggregator.Add(allocator.Allocate(r));
+        var coarse = aggregator.Complete();
+        var detailed = Run(config, records);
+
+        Assert.All(coarse.Facts, f => Assert.True(f.SubAccountId is null && f.ResourceGroupName is null));
+        Assert.Empty(coarse.ResourceCosts);
+        Assert.Equal(detailed.Totals, coarse.Totals);
+        var direct = coarse.Facts.Where(f => f.Kind == AllocationKind.Direct).ToList();
+        Assert.Equal([("team=a;env=unallocated", "EUR", 1m), ("team=a;env=unallocated", "USD", 7.75m), ("team=b;env=unallocated", "USD", 3m)],
+            direct.Select(f => (f.Allocation.ToString(), f.Currency, f.BilledCost)).OrderBy(t => t.Item1).ThenBy(t => t.Item2).ToArray());
+        Assert.True(detailed.Facts.Count > coarse.Facts.Count);
+        // Per (allocation, kind, currency) the coarse facts are the detailed ones summed over their scopes, to the cent.
+        static Dictionary<string, decimal> ByGroup(AggregationResult r) => r.Facts
+            .GroupBy(f => $"{f.Allocation}|{f.Kind}|{f.Currency}").ToDictionary(g => g.Key, g => g.Sum(f => f.BilledCost));
+        Assert.Equal(ByGroup(detailed).OrderBy(p => p.Key), ByGroup(coarse).OrderBy(p => p.Key));
+    }
+
+    [Fact]
     public void Shared_cost_splits_proportionally_to_direct_effective_cost_that_day()
     {
         var result = Run(Config(Platform()),

@@ -18,6 +18,15 @@ public class DashboardTests
     public void Page_matches_golden() => Golden.Assert("dashboard-2026-11.html", DashboardPage.Render(Model(), "/api/dashboard", s_now));
 
     [Fact]
+    public void Budget_burn_down_shows_fresh_spend_separately_as_estimated()
+    {
+        var html = DashboardPage.Render(Model(), "/api/dashboard", s_now);
+        Assert.Contains("Spent $9,360.00 of $14,000.00", html); // the billed spend does not include the estimate
+        Assert.Contains("<p class=\"note\" data-testid=\"budget-estimated\">+$196.64 estimated since the last billed hour (not in spent): GPU telemetry &#215; on-demand price, 1 VM, 2 h</p>", html);
+        Assert.DoesNotContain("budget-estimated", DashboardPage.Render(Model(withPanels: false)));
+    }
+
+    [Fact]
     public void Page_from_ledger_facts_alone_shows_every_cost_panel_and_says_what_is_missing()
     {
         var html = DashboardPage.Render(Model(withPanels: false));

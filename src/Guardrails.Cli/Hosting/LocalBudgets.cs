@@ -1,0 +1,56 @@
+using Azure.Data.Tables;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.Ledger;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guardrails.Cli.Hosting;
+
+/// <summary>
+/// The PR comment's budget line for <c>guardrails serve</c> and <c>guardrails estimate --store</c>: the budgets of
+/// guardrails.yaml evaluated over the Table Storage ledger (what the Function App registers), when the config has
+/// budgets and the store holds a ledger. Otherwise nothing, and the comment has no budget line.
+/// </summary>
+public static class LocalBudgets
+{
+    /// <summary>The config to read budgets from: the path given, else the setting GuardrailsConfigPath, else ./guardrails.yaml when present.</summary>
+    public static string? ResolveConfigPath(string? path, IReadOnlyDictionary<string, string?> settings)
+    {
+        if (!string.IsNullOrWhiteSpace(path)) return path;
+        if (settings.GetValueOrDefault("GuardrailsConfigPath") is { Length: > 0 } configured) return configured;
+        return File.Exists("guardrails.yaml") ? "guardrails.yaml" : null;
+    }
+
+    /// <summary>
+    /// Opens the ledger and the budgets; null (with the reason in <paramref name="why"/>) when there is no config, no
+    /// budget or no ledger run in the store. A bad config throws <see cref="ConfigException"/> naming file, line and field.
+    /// </summary>
+    public static async Task<(Func<TimeProvider, IBudgetContextProvider>? Create, string Why)> OpenAsync(string storage, string? configPath,
+        LedgerTableNames? tables = null, CancellationToken cancellationToken = default)
+    {
+        if (configPath is null) return (null, "no guardrails.yaml (use --config)");
+        if (!File.Exists(configPath))
+            throw new ConfigException([new ConfigError(configPath, null, "(file)", "configuration file not found (use --config)")]);
+        var config = GuardrailsConfigLoader.Load(configPath);
+        var context = new ConfigValidationContext(configPath);
+        BudgetConfig.ValidateAll(config.Budgets, config.Channels, context);
+        if (context.Errors.Count > 0) throw new ConfigException(context.Errors.Select(e => new ConfigError(configPath, null, e.Field, e.Message)).Distinct().ToList());
+        if (config.Budgets.Count == 0) return (null, $"no budgets in {configPath}");
+        var ledger = new TableLedgerStore(new TableServiceClient(storage), tables);
+        if (!await HasRunsAsync(ledger, cancellationToken)) return (null, "the store holds no ledger yet (run guardrails ingest --store)");
+        return (time => new LedgerBudgetContextProvider(config.Budgets, new BudgetEvaluator(ledger, ledger, null, time, VmSkuCatalog.Default), time),
+            $"{config.Budgets.Count} budget(s) from {configPath} over the Table Storage ledger");
+    }
+
+    private static async Task<bool> HasRunsAsync(TableLedgerStore ledger, CancellationToken cancellationToken)
+    {
+        try { return (await ledger.ListRunsAsync(cancellationToken: cancellationToken)).Count > 0; }
+        catch (Azure.RequestFailedException e) when (e.Status == 404) { return false; } // no runs table: nothing was ever ingested
+    }
+
+    /// <summary>Registers the ledger budget context (it wins over the pull-request checks' null default).</summary>
+    public static Action<IServiceCollection> Register(Func<TimeProvider, IBudgetContextProvider> create) =>
+        services => services.AddSingleton<IBudgetContextProvider>(sp => create(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+}

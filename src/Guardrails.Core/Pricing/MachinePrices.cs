@@ -1,0 +1,73 @@
+using Guardrails.Core.Actions;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Policies;
+
+namespace Guardrails.Core.Pricing;
+
+/// <summary>
+/// The hourly price of a running machine, as idle detection prices it: the catalog's price for its SKU, region,
+/// priority (Spot or on-demand) and OS; else the effective rate seen in billing; else no price (never invented).
+/// </summary>
+public static class MachinePrices
+{
+    public static async Task<PriceQuote?> GetHourlyPriceAsync(IPriceCatalog? prices, IObservedRateSource? observedRates, ComputeMachine machine,
+        CancellationToken cancellationToken = default)
+    {
+        var quote = prices is null ? null : await prices.GetHourlyPriceAsync(machine.VmSize, machine.Location,
+            machine.Spot ? PriceOption.Spot : PriceOption.OnDemand, machine.Windows ? VmOs.Windows : VmOs.Linux, cancellationToken).ConfigureAwait(false);
+        return quote ?? (observedRates is null ? null : await observedRates.GetObservedHourlyRateAsync(machine, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>What a quote was priced from, for basis texts: "on-demand price", "spot price", "effective rate seen in billing".</summary>
+    public static string Describe(PriceQuote quote) =>
+        quote.Source.StartsWith(LedgerObservedRateSource.SourcePrefix, StringComparison.OrdinalIgnoreCase)
+            ? LedgerObservedRateSource.SourcePrefix
+            : quote.Option switch
+            {
+                PriceOption.OnDemand => "on-demand price",
+                PriceOption.Spot => "spot price",
+                PriceOption.LowPriority => "low-priority price",
+                PriceOption.SavingsPlan1Year => "1-year savings plan price",
+                PriceOption.SavingsPlan3Year => "3-year savings plan price",
+                PriceOption.Reserved1Year => "1-year reserved price",
+                _ => "3-year reserved price",
+            };
+}
+
+/// <summary>
+/// The effective hourly rate of a machine as billing saw it: its GPU compute cost ÷ VM-hours over the latest billed days
+/// of the ledger's per-resource costs (GPU-hours ÷ the SKU's GPU count). Covers negotiated, reserved and savings-plan
+/// rates the public catalog does not know. No billed hours for the machine → no rate.
+/// </summary>
+public sealed class LedgerObservedRateSource(IResourceCostReader resources, VmSkuCatalog skus, TimeProvider time, int lookbackDays = 7)
+    : IObservedRateSource
+{
+    public const string SourcePrefix = "effective rate seen in billing";
+    private Task<IReadOnlyList<ResourceDailyCost>>? _costs;
+    private DateOnly _loadedFor;
+
+    public async Task<PriceQuote?> GetObservedHourlyRateAsync(ComputeMachine machine, CancellationToken cancellationToken = default)
+    {
+        if (skus.Find(machine.VmSize) is not { GpuCount: > 0 } sku) return null;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (_costs is null || _loadedFor != today)
+        {
+            _loadedFor = today;
+            _costs = resources.GetResourceCostsAsync(new LedgerQuery(today.AddDays(-lookbackDays), today), cancellationToken);
+        }
+        var rows = (await _costs.ConfigureAwait(false))
+            .Where(r => r.Category == Allocation.CostCategory.GpuCompute && r.GpuHours > 0
+                && string.Equals(r.ResourceId, machine.ResourceId, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (rows.Count == 0) return null;
+        var currency = rows.GroupBy(r => r.Currency, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).First().Key;
+        var same = rows.Where(r => string.Equals(r.Currency, currency, StringComparison.OrdinalIgnoreCase)).ToList();
+        var vmHours = same.Sum(r => r.GpuHours) / sku.GpuCount;
+        if (vmHours <= 0) return null;
+        var rate = Math.Round(same.Sum(r => r.EffectiveCost) / vmHours, 4);
+        if (rate < 0) return null;
+        return new PriceQuote(machine.VmSize, machine.Location, machine.Windows ? VmOs.Windows : VmOs.Linux,
+            machine.Spot ? PriceOption.Spot : PriceOption.OnDemand, rate, currency.ToUpperInvariant(), same.Max(r => r.Day),
+            $"{SourcePrefix} ({same.Count} day(s) to {same.Max(r => r.Day):yyyy-MM-dd})");
+    }
+}
