@@ -57,7 +57,8 @@ public sealed class LedgerObservedRateSource(IResourceCostReader resources, VmSk
         }
         var rows = (await _costs.ConfigureAwait(false))
             .Where(r => r.Category == Allocation.CostCategory.GpuCompute && r.GpuHours > 0
-                && string.Equals(r.ResourceId, machine.ResourceId, StringComparison.OrdinalIgnoreCase))
+                // A scale-set instance is billed under its scale set: the rate per instance-hour is the same division.
+                && string.Equals(r.ResourceId, machine.ScaleSetId ?? machine.ResourceId, StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (rows.Count == 0) return null;
         var currency = rows.GroupBy(r => r.Currency, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).First().Key;
