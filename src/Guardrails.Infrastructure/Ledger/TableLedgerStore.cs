@@ -348,6 +348,16 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
         RowCount = a.RowCount + b.RowCount,
     };
 
+    /// <summary>The query's days cut at month boundaries (runs and their pointers are per month): first day of the month, from, to.</summary>
+    private static IEnumerable<(DateOnly MonthStart, DateOnly From, DateOnly To)> MonthSlices(LedgerQuery query)
+    {
+        for (var monthStart = new DateOnly(query.From.Year, query.From.Month, 1); monthStart <= query.ToInclusive; monthStart = monthStart.AddMonths(1))
+        {
+            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
+            yield return (monthStart, query.From > monthStart ? query.From : monthStart, query.ToInclusive < monthEnd ? query.ToInclusive : monthEnd);
+        }
+    }
+
     /// <summary>
     /// Facts of the current runs only, summed over parts, for the query's days (inclusive) and scope. With an
     /// allocation filter the first pair is answered from its by-allocation partitions (a range scan), the rest
@@ -357,11 +367,8 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
     {
         ArgumentNullException.ThrowIfNull(query);
         var result = new Dictionary<(DateOnly, string), DailyCostFact>();
-        for (var monthStart = new DateOnly(query.From.Year, query.From.Month, 1); monthStart <= query.ToInclusive; monthStart = monthStart.AddMonths(1))
+        foreach (var (monthStart, from, to) in MonthSlices(query))
         {
-            var from = query.From > monthStart ? query.From : monthStart;
-            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
-            var to = query.ToInclusive < monthEnd ? query.ToInclusive : monthEnd;
             foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
             {
                 await foreach (var e in _facts.QueryAsync<TableEntity>(FactFilter(pointer.Run, query, from, to), cancellationToken: cancellationToken))
@@ -443,11 +450,8 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
     {
         ArgumentNullException.ThrowIfNull(query);
         var result = new Dictionary<(DateOnly, string), ResourceDailyCost>();
-        for (var monthStart = new DateOnly(query.From.Year, query.From.Month, 1); monthStart <= query.ToInclusive; monthStart = monthStart.AddMonths(1))
+        foreach (var (monthStart, from, to) in MonthSlices(query))
         {
-            var from = query.From > monthStart ? query.From : monthStart;
-            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
-            var to = query.ToInclusive < monthEnd ? query.ToInclusive : monthEnd;
             foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
             {
                 var prefix = LedgerEntities.ResourcePrefix(pointer.Run);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -22,6 +24,30 @@ public sealed record NotificationRetryOptions
 /// </summary>
 public static class NotificationHttp
 {
+    /// <summary>
+    /// POSTs a JSON payload to a channel's webhook; a transport error or a non-success answer becomes an
+    /// <see cref="AlertDeliveryException"/> naming the channel and the redacted URL (never the secret URL itself).
+    /// </summary>
+    public static async Task PostJsonAsync(HttpClient http, string channelName, string kind, Uri url, string payload, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(payload, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.PostAsync(url, content, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AlertDeliveryException($"{kind} channel '{channelName}' ({Redact(url)}): {e.HttpRequestError}", e);
+        }
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new AlertDeliveryException($"{kind} channel '{channelName}' ({Redact(url)}) answered {(int)response.StatusCode} {response.ReasonPhrase}");
+        }
+    }
+
     public static HttpClient CreateClient(NotificationRetryOptions? options = null, TimeProvider? timeProvider = null)
     {
         options ??= new NotificationRetryOptions();

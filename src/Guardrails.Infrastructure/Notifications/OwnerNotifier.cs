@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Text;
 using Azure.Data.Tables;
 using Guardrails.Core.Actions;
@@ -29,7 +28,7 @@ public sealed class WebhookOwnerNoticeTarget(IReadOnlyDictionary<string, Channel
             throw new InvalidOperationException($"channel '{channelName}': setting '{config.WebhookUrlSetting ?? "(keyVaultReference)"}' is not set");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
             throw new InvalidOperationException($"channel '{channelName}': setting '{config.WebhookUrlSetting}' is not an http(s) URL (value not shown)");
-        return OwnerNoticeHttp.PostAsync(http, channelName, kind, uri, payload, cancellationToken);
+        return NotificationHttp.PostJsonAsync(http, channelName, kind, uri, payload, cancellationToken);
     }
 }
 
@@ -43,7 +42,7 @@ public sealed class SinkOwnerNoticeTarget(string sink, HttpClient http) : IOwner
     {
         if (Uri.TryCreate(sink, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
         {
-            await OwnerNoticeHttp.PostAsync(http, channelName, kind, uri, payload, cancellationToken);
+            await NotificationHttp.PostJsonAsync(http, channelName, kind, uri, payload, cancellationToken);
             return;
         }
         Directory.CreateDirectory(sink);
@@ -52,29 +51,6 @@ public sealed class SinkOwnerNoticeTarget(string sink, HttpClient http) : IOwner
     }
 
     private static string Safe(string s) => string.Concat(s.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
-}
-
-internal static class OwnerNoticeHttp
-{
-    public static async Task PostAsync(HttpClient http, string channelName, string kind, Uri url, string payload, CancellationToken cancellationToken)
-    {
-        using var content = new StringContent(payload, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.PostAsync(url, content, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new AlertDeliveryException($"{kind} channel '{channelName}' ({NotificationHttp.Redact(url)}): {e.HttpRequestError}", e);
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-                throw new AlertDeliveryException($"{kind} channel '{channelName}' ({NotificationHttp.Redact(url)}) answered {(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-    }
 }
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Guardrails.Core.Budgets;
 
 namespace Guardrails.Infrastructure.Notifications;
@@ -24,24 +22,6 @@ public sealed class WebhookAlertChannel(string name, string kind, Uri webhookUrl
         _ => notification.ToJson(),
     };
 
-    public async Task SendAsync(AlertNotification notification, CancellationToken cancellationToken = default)
-    {
-        using var content = new StringContent(Render(Kind, notification), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.PostAsync(webhookUrl, content, cancellationToken);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new AlertDeliveryException($"{Kind} channel '{Name}' ({NotificationHttp.Redact(webhookUrl)}): {e.HttpRequestError}", e);
-        }
-        using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-                throw new AlertDeliveryException(
-                    $"{Kind} channel '{Name}' ({NotificationHttp.Redact(webhookUrl)}) answered {(int)response.StatusCode} {response.ReasonPhrase}");
-        }
-    }
+    public Task SendAsync(AlertNotification notification, CancellationToken cancellationToken = default) =>
+        NotificationHttp.PostJsonAsync(http, Name, Kind, webhookUrl, Render(Kind, notification), cancellationToken);
 }
