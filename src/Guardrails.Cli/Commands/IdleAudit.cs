@@ -27,7 +27,7 @@ public static class IdleAudit
     }
 
     /// <summary>The inventory file as ARM; any change is refused (the CLI only ever runs dry).</summary>
-    private sealed class RecordedInventory(IReadOnlyList<ComputeMachine> machines) : IComputeInventory, IComputeActions
+    internal sealed class RecordedInventory(IReadOnlyList<ComputeMachine> machines) : IComputeInventory, IComputeActions
     {
         public Task<IReadOnlyList<ComputeMachine>> ListGpuMachinesAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken = default) =>
             Task.FromResult(machines);

@@ -8,6 +8,7 @@ using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
+using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -121,7 +122,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             else WriteTable(result, console, settings.Explain);
             await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             if (settings.Store is { IsSet: true } store)
-                await WriteAuditAsync(store.Value, settings.AuditTable, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
+                await WriteStoreAsync(store.Value, settings, result, telemetry, inventory, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
@@ -159,17 +160,37 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         return sent;
     }
 
-    /// <summary>Audits the run's decisions (dry-run) in Table Storage for the dashboard's action log.</summary>
-    private static async Task WriteAuditAsync(string? connection, string tableName, IdleRunResult result, IReadOnlyList<ComputeMachine> machines,
+    /// <summary>
+    /// Audits the run's decisions (dry-run) in Table Storage for the dashboard's action log, and writes the recording's
+    /// hourly GPU rollups and idle cost to the Function App's tables (<see cref="IdleRecordedCost"/>).
+    /// </summary>
+    private static async Task WriteStoreAsync(string? connection, Settings settings, IdleRunResult result, TelemetrySet telemetry, InventoryFile inventory,
         DateTimeOffset at, IAnsiConsole? console, CancellationToken cancellationToken)
     {
         await using var store = await LedgerStore.OpenAsync(connection, Console.Error, cancellationToken).ConfigureAwait(false);
-        var table = new Azure.Data.Tables.TableClient(store.ConnectionString, tableName);
-        await IdleAudit.WriteAsync(result, machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
-        var message = $"audit: {result.Decisions.Count} dry-run decisions written to table {tableName} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z"
-            + (store.StartedAzurite ? " (Azurite was started for this command only: they go when it ends)" : "");
-        if (console is not null) console.MarkupLineInterpolated($"[grey]{message}[/]");
-        else await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
+        var table = new Azure.Data.Tables.TableClient(store.ConnectionString, settings.AuditTable);
+        await IdleAudit.WriteAsync(result, inventory.Machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
+        var lines = new List<string> { $"audit: {result.Decisions.Count} dry-run decisions written to table {settings.AuditTable} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z" };
+
+        var allocationKeys = GuardrailsConfigLoader.Load(settings.Config).Allocation.Keys.Select(k => k.Name).ToList();
+        var options = new IdleOptions();
+        if (allocationKeys.Count > 0) options.AllocationKeys = allocationKeys;
+        var idle = await IdleRecordedCost.WriteAsync(telemetry, inventory.Machines, PriceCatalog ?? SnapshotPriceCatalog.Default, inventory,
+            new Azure.Data.Tables.TableServiceClient(store.ConnectionString), options, cancellationToken).ConfigureAwait(false);
+        if (idle is not null)
+        {
+            lines.Add($"rollups: {idle.Rollups} hourly GPU rollups written to table {options.RollupsTable}");
+            foreach (var g in idle.IdleCost.GroupBy(f => (f.Day, f.Allocation.ToString(), f.Currency)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"idle cost {g.Key.Day:yyyy-MM-dd} {g.Key.Item2}: {g.Sum(f => f.EffectiveCost):N2} {g.Key.Currency} for {g.Sum(f => f.GpuHours):0.##} idle GPU-hours"));
+            lines.Add($"idle cost: {idle.IdleCost.Count} facts written to table {options.IdleCostTable} (a view of direct GPU cost, not added to the ledger totals)");
+        }
+        if (store.StartedAzurite) lines.Add("(Azurite was started for this command only: what it wrote goes when it ends)");
+        foreach (var line in lines)
+        {
+            if (console is not null) console.MarkupLineInterpolated($"[grey]{line}[/]");
+            else await Console.Error.WriteLineAsync(line).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The price catalog used before the billing rate (set by the host when a catalog is available).</summary>
@@ -256,7 +277,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     }
 
     /// <summary>Recorded telemetry is judged as of a fixed instant.</summary>
-    private sealed class FixedTimeProvider(DateTimeOffset at) : TimeProvider
+    internal sealed class FixedTimeProvider(DateTimeOffset at) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => at;
     }

@@ -1,6 +1,9 @@
 using Azure.Data.Tables;
 using Guardrails.Cli.Commands;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Actions;
+using Guardrails.Infrastructure.Telemetry;
 using Guardrails.Testing;
 
 namespace Guardrails.Cli.Tests.Commands;
@@ -64,6 +67,37 @@ public sealed class IdleAuditReportTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(7, CountOf(actions, "2026-07-14 22:00"));
         Assert.Contains("No pull-request checks recorded in this period.", page, StringComparison.Ordinal);
         Assert.Contains("2024-09-01 to 2024-09-30", page, StringComparison.Ordinal); // costs stay the export's month
+    }
+
+    [Fact]
+    public async Task Idle_store_writes_the_recordings_rollups_and_idle_cost_through_the_Function_Apps_stage()
+    {
+        Assert.Equal(0, await GuardrailsApp.Create().RunAsync(["idle", "--config", s_config, "--telemetry", TestData.Sample("telemetry", "demo"),
+            "--store", azurite.ConnectionString, "--audit-table", AzuriteFixture.UniqueName("audit"), "--json"]));
+
+        var day = new DateOnly(2026, 7, 14);
+        var from = new DateTimeOffset(2026, 7, 14, 0, 0, 0, TimeSpan.Zero);
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, "guardrailsgpurollups"));
+        var idleCost = new TableIdleCostStore(new TableClient(azurite.ConnectionString, "guardrailsidlecost"));
+        var facts = await idleCost.GetFactsAsync(new LedgerQuery(day, day) { Allocation = new Dictionary<string, string> { ["team"] = "vision" } });
+
+        // Independently: the vision H100 machines' idle GPU-minutes as rolled up, at 98.32 USD/h for 8 GPUs.
+        var visionHours = 0m;
+        foreach (var host in new[] { "train-h100-01", "train-h100-02", "train-h100-03" })
+            visionHours += (await rollups.GetAsync(host, from, from.AddDays(1))).Sum(r => r.IdleMinutes) / 60m;
+        Assert.True(visionHours > 0);
+        var vision = Assert.Single(facts);
+        Assert.Equal(CostCategory.IdleGpu, vision.Category);
+        Assert.Equal("USD", vision.Currency);
+        Assert.Equal(Math.Round(visionHours, 2), Math.Round(vision.GpuHours, 2));
+        Assert.Equal(Math.Round(visionHours * 98.32m / 8m, 2), Math.Round(vision.EffectiveCost, 2));
+
+        // The exempt T4 is still idle capacity (idle cost is a view of spend, not an action), and running twice is idempotent.
+        var all = await idleCost.GetFactsAsync(new LedgerQuery(day, day));
+        Assert.Equal(["research", "speech", "vision"], all.Select(f => f.Allocation["team"]!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(0, await GuardrailsApp.Create().RunAsync(["idle", "--config", s_config, "--telemetry", TestData.Sample("telemetry", "demo"),
+            "--store", azurite.ConnectionString, "--audit-table", AzuriteFixture.UniqueName("audit"), "--json"]));
+        Assert.Equal(all.Sum(f => f.EffectiveCost), (await idleCost.GetFactsAsync(new LedgerQuery(day, day))).Sum(f => f.EffectiveCost));
     }
 
     [Fact]
