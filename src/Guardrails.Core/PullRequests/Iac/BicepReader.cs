@@ -344,11 +344,8 @@ internal sealed class BicepLexer(string text)
     }
 }
 
-internal sealed class BicepParser(List<Tok> tokens, string file)
+internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionParser(tokens, file, s_binary)
 {
-    private int _pos;
-    private int _parenDepth;
-
     private static readonly HashSet<string> s_binary = ["==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "??", "+", "-", "*", "/", "%", "<", ">"];
 
     public List<BicepReader.Statement> ParseFile()
@@ -361,7 +358,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             if (t.Kind == TokKind.Eof) break;
             if (t.Kind == TokKind.Symbol && t.Text == "@") { Next(); ParsePostfix(); continue; }
             if (t.Kind != TokKind.Ident) { SkipStatement(); continue; }
-            var start = _pos;
+            var start = Pos;
             try
             {
                 switch (t.Text)
@@ -376,49 +373,16 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             catch (IacSyntaxException) when (t.Text is "param" or "var")
             {
                 // An expression we cannot parse in a param/var: the name stays unknown to the evaluator.
-                _pos = start;
+                Pos = start;
                 SkipStatement();
             }
         }
         return list;
     }
 
-    public Expr ParseStandaloneExpression()
-    {
-        _parenDepth = 1;
-        var e = ParseExpr();
-        return e;
-    }
-
-    private Tok Current
-    {
-        get
-        {
-            if (_parenDepth > 0) while (tokens[_pos].Kind == TokKind.NewLine) _pos++;
-            return tokens[_pos];
-        }
-    }
-
-    private Tok Next()
-    {
-        var t = Current;
-        if (_pos < tokens.Count - 1) _pos++;
-        return t;
-    }
-
-    private bool IsSymbol(string s) => Current.Kind == TokKind.Symbol && Current.Text == s;
-
-    private void Expect(string s)
-    {
-        if (!IsSymbol(s)) throw Error($"expected '{s}' but found '{Current.Text}'");
-        Next();
-    }
-
-    private IacSyntaxException Error(string message) => new($"{file}:{Current.Line}: {message}");
-
     private void SkipNewLines()
     {
-        while (tokens[_pos].Kind == TokKind.NewLine || (tokens[_pos].Kind == TokKind.Symbol && tokens[_pos].Text == ",")) _pos++;
+        while (Tokens[Pos].Kind == TokKind.NewLine || (Tokens[Pos].Kind == TokKind.Symbol && Tokens[Pos].Text == ",")) Pos++;
     }
 
     private void SkipStatement()
@@ -426,12 +390,12 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
         var depth = 0;
         while (true)
         {
-            var t = tokens[_pos];
+            var t = Tokens[Pos];
             if (t.Kind == TokKind.Eof) return;
             if (t.Kind == TokKind.NewLine && depth == 0) return;
             if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
             if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth = Math.Max(0, depth - 1);
-            _pos++;
+            Pos++;
         }
     }
 
@@ -443,15 +407,15 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
         var depth = 0;
         while (true)
         {
-            var t = tokens[_pos];
+            var t = Tokens[Pos];
             if (t.Kind == TokKind.Eof) break;
             if (depth == 0 && (t.Kind == TokKind.NewLine || (t.Kind == TokKind.Symbol && t.Text == "="))) break;
             if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
             if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
-            _pos++;
+            Pos++;
         }
         Expr? value = null;
-        if (tokens[_pos].Kind == TokKind.Symbol && tokens[_pos].Text == "=") { _pos++; value = ParseExpr(); }
+        if (Tokens[Pos].Kind == TokKind.Symbol && Tokens[Pos].Text == "=") { Pos++; value = ParseExpr(); }
         return new("param", name, null, value, line);
     }
 
@@ -476,51 +440,13 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
         return new(kind, name, typeTok.Text, value, line, existing);
     }
 
-    private Expr ParseExpr()
-    {
-        var cond = ParseBinary();
-        if (IsSymbol("?"))
-        {
-            Next();
-            var a = ParseExpr();
-            Expect(":");
-            var b = ParseExpr();
-            return new OpaqueExpr($"{ExprEvaluator.Describe(cond)} ? {ExprEvaluator.Describe(a)} : {ExprEvaluator.Describe(b)}", cond.Line);
-        }
-        return cond;
-    }
-
-    private Expr ParseBinary()
-    {
-        var left = ParseUnary();
-        while (Current.Kind == TokKind.Symbol && s_binary.Contains(Current.Text))
-        {
-            var op = Next().Text;
-            var right = ParseUnary();
-            left = new OpaqueExpr($"{ExprEvaluator.Describe(left)} {op} {ExprEvaluator.Describe(right)}", left.Line);
-        }
-        return left;
-    }
-
-    private Expr ParseUnary()
-    {
-        if (IsSymbol("!") || IsSymbol("-"))
-        {
-            var op = Next();
-            var operand = ParseUnary();
-            if (op.Text == "-" && operand is LiteralExpr { Value: decimal d }) return new LiteralExpr(-d, op.Line);
-            return new OpaqueExpr(op.Text + ExprEvaluator.Describe(operand), op.Line);
-        }
-        return ParsePostfix();
-    }
-
-    private Expr ParsePostfix()
+    protected override Expr ParsePostfix()
     {
         var e = ParsePrimary();
         while (true)
         {
-            var t = tokens[_pos];
-            if (t.Kind == TokKind.NewLine && _parenDepth > 0) t = Current;
+            var t = Tokens[Pos];
+            if (t.Kind == TokKind.NewLine && ParenDepth > 0) t = Current;
             if (t.Kind != TokKind.Symbol) return e;
             if (t.Text is "." or "?." or "::")
             {
@@ -531,18 +457,18 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             else if (t.Text == "[")
             {
                 Next();
-                var saved = _parenDepth;
-                _parenDepth = 1;
+                var saved = ParenDepth;
+                ParenDepth = 1;
                 var index = ParseExpr();
                 Expect("]");
-                _parenDepth = saved;
+                ParenDepth = saved;
                 e = new IndexExpr(e, index, e.Line);
             }
             else if (t.Text == "(")
             {
                 Next();
-                var saved = _parenDepth;
-                _parenDepth = 1;
+                var saved = ParenDepth;
+                ParenDepth = 1;
                 var args = new List<Expr>();
                 while (!IsSymbol(")"))
                 {
@@ -550,7 +476,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
                     if (IsSymbol(",")) Next();
                 }
                 Expect(")");
-                _parenDepth = saved;
+                ParenDepth = saved;
                 var fn = e is RefExpr r ? r.Name : e is MemberExpr m ? m.Member : ExprEvaluator.Describe(e);
                 e = new CallExpr(fn, args, e.Line);
             }
@@ -579,11 +505,11 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
                     case "null": return new LiteralExpr(null, t.Line);
                     case "if" when IsSymbol("("):
                         Next();
-                        var saved = _parenDepth;
-                        _parenDepth = 1;
+                        var saved = ParenDepth;
+                        ParenDepth = 1;
                         var cond = ParseExpr();
                         Expect(")");
-                        _parenDepth = saved;
+                        ParenDepth = saved;
                         return new ConditionalExpr(cond, ParseExpr(), t.Line);
                     default:
                         return new RefExpr(t.Text, t.Line);
@@ -591,11 +517,11 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             case TokKind.Symbol when t.Text == "(":
                 {
                     Next();
-                    var saved = _parenDepth;
-                    _parenDepth = 1;
+                    var saved = ParenDepth;
+                    ParenDepth = 1;
                     var e = ParseExpr();
                     Expect(")");
-                    _parenDepth = saved;
+                    ParenDepth = saved;
                     return e;
                 }
             case TokKind.Symbol when t.Text == "{":
@@ -610,8 +536,8 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
     private ObjectExpr ParseObject()
     {
         var line = Next().Line;
-        var saved = _parenDepth;
-        _parenDepth = 0;
+        var saved = ParenDepth;
+        ParenDepth = 0;
         var props = new List<KeyValuePair<string, Expr>>();
         while (true)
         {
@@ -633,15 +559,15 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             Expect(":");
             props.Add(new(key.Text, ParseExpr()));
         }
-        _parenDepth = saved;
+        ParenDepth = saved;
         return new ObjectExpr(props, line);
     }
 
     private Expr ParseArray()
     {
         var line = Next().Line;
-        var saved = _parenDepth;
-        _parenDepth = 0;
+        var saved = ParenDepth;
+        ParenDepth = 0;
         SkipNewLines();
         if (Current.Kind == TokKind.Ident && Current.Text == "for")
         {
@@ -650,14 +576,14 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             else Next();
             if (!(Current.Kind == TokKind.Ident && Current.Text == "in")) throw Error("expected 'in' in for expression");
             Next();
-            _parenDepth = 1;
+            ParenDepth = 1;
             var source = ParseBinary();
             Expect(":");
-            _parenDepth = 0;
+            ParenDepth = 0;
             var body = ParseExpr();
             SkipNewLines();
             Expect("]");
-            _parenDepth = saved;
+            ParenDepth = saved;
             return new ForExpr(source, body, line);
         }
         var items = new List<Expr>();
@@ -668,7 +594,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file)
             if (Current.Kind == TokKind.Eof) throw Error("unterminated array");
             items.Add(ParseExpr());
         }
-        _parenDepth = saved;
+        ParenDepth = saved;
         return new ArrayExpr(items, line);
     }
 }

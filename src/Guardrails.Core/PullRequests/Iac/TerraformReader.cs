@@ -335,28 +335,11 @@ internal sealed class HclLexer(string text)
     }
 }
 
-internal sealed class HclParser(List<Tok> tokens, string file)
+internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParser(tokens, file, s_binary)
 {
-    private int _pos;
-    private int _parenDepth;
     private static readonly HashSet<string> s_binary = ["==", "!=", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%", "<", ">"];
 
-    public Expr ParseStandaloneExpression() { _parenDepth = 1; return ParseExpr(); }
-
-    private Tok Current
-    {
-        get
-        {
-            if (_parenDepth > 0) while (tokens[_pos].Kind == TokKind.NewLine) _pos++;
-            return tokens[_pos];
-        }
-    }
-
-    private Tok Next() { var t = Current; if (_pos < tokens.Count - 1) _pos++; return t; }
-    private bool IsSymbol(string s) => Current.Kind == TokKind.Symbol && Current.Text == s;
-    private IacSyntaxException Error(string m) => new($"{file}:{Current.Line}: {m}");
-    private void Expect(string s) { if (!IsSymbol(s)) throw Error($"expected '{s}' but found '{Current.Text}'"); Next(); }
-    private void SkipNewLines() { while (tokens[_pos].Kind == TokKind.NewLine) _pos++; }
+    private void SkipNewLines() { while (Tokens[Pos].Kind == TokKind.NewLine) Pos++; }
 
     public HclBlock ParseBody(bool topLevel, string type = "", IReadOnlyList<string>? labels = null, int line = 0)
     {
@@ -388,51 +371,13 @@ internal sealed class HclParser(List<Tok> tokens, string file)
         return new HclBlock(type, labels ?? [], attrs, blocks, line);
     }
 
-    private Expr ParseExpr()
-    {
-        var cond = ParseBinary();
-        if (IsSymbol("?"))
-        {
-            Next();
-            var a = ParseExpr();
-            Expect(":");
-            var b = ParseExpr();
-            return new OpaqueExpr($"{ExprEvaluator.Describe(cond)} ? {ExprEvaluator.Describe(a)} : {ExprEvaluator.Describe(b)}", cond.Line);
-        }
-        return cond;
-    }
-
-    private Expr ParseBinary()
-    {
-        var left = ParseUnary();
-        while (Current.Kind == TokKind.Symbol && s_binary.Contains(Current.Text))
-        {
-            var op = Next().Text;
-            var right = ParseUnary();
-            left = new OpaqueExpr($"{ExprEvaluator.Describe(left)} {op} {ExprEvaluator.Describe(right)}", left.Line);
-        }
-        return left;
-    }
-
-    private Expr ParseUnary()
-    {
-        if (IsSymbol("!") || IsSymbol("-"))
-        {
-            var op = Next();
-            var e = ParseUnary();
-            if (op.Text == "-" && e is LiteralExpr { Value: decimal d }) return new LiteralExpr(-d, op.Line);
-            return new OpaqueExpr(op.Text + ExprEvaluator.Describe(e), op.Line);
-        }
-        return ParsePostfix();
-    }
-
-    private Expr ParsePostfix()
+    protected override Expr ParsePostfix()
     {
         var e = ParsePrimary();
         while (true)
         {
-            var t = tokens[_pos];
-            if (t.Kind == TokKind.NewLine && _parenDepth > 0) t = Current;
+            var t = Tokens[Pos];
+            if (t.Kind == TokKind.NewLine && ParenDepth > 0) t = Current;
             if (t.Kind != TokKind.Symbol) return e;
             if (t.Text == ".")
             {
@@ -443,17 +388,17 @@ internal sealed class HclParser(List<Tok> tokens, string file)
             else if (t.Text == "[")
             {
                 Next();
-                var saved = _parenDepth; _parenDepth = 1;
-                if (IsSymbol("*")) { Next(); Expect("]"); _parenDepth = saved; e = new OpaqueExpr(ExprEvaluator.Describe(e) + "[*]", e.Line); continue; }
+                var saved = ParenDepth; ParenDepth = 1;
+                if (IsSymbol("*")) { Next(); Expect("]"); ParenDepth = saved; e = new OpaqueExpr(ExprEvaluator.Describe(e) + "[*]", e.Line); continue; }
                 var index = ParseExpr();
                 Expect("]");
-                _parenDepth = saved;
+                ParenDepth = saved;
                 e = new IndexExpr(e, index, e.Line);
             }
             else if (t.Text == "(" && e is RefExpr r)
             {
                 Next();
-                var saved = _parenDepth; _parenDepth = 1;
+                var saved = ParenDepth; ParenDepth = 1;
                 var args = new List<Expr>();
                 while (!IsSymbol(")"))
                 {
@@ -462,7 +407,7 @@ internal sealed class HclParser(List<Tok> tokens, string file)
                     if (IsSymbol("...")) Next();
                 }
                 Expect(")");
-                _parenDepth = saved;
+                ParenDepth = saved;
                 e = new CallExpr(r.Name, args, e.Line);
             }
             else return e;
@@ -493,10 +438,10 @@ internal sealed class HclParser(List<Tok> tokens, string file)
             case TokKind.Symbol when t.Text == "(":
                 {
                     Next();
-                    var saved = _parenDepth; _parenDepth = 1;
+                    var saved = ParenDepth; ParenDepth = 1;
                     var e = ParseExpr();
                     Expect(")");
-                    _parenDepth = saved;
+                    ParenDepth = saved;
                     return e;
                 }
             case TokKind.Symbol when t.Text is "{" or "[":
@@ -510,7 +455,7 @@ internal sealed class HclParser(List<Tok> tokens, string file)
     {
         var open = Next();
         var close = isObject ? "}" : "]";
-        var saved = _parenDepth; _parenDepth = 1;
+        var saved = ParenDepth; ParenDepth = 1;
         if (Current.Kind == TokKind.Ident && Current.Text == "for")
         {
             // for-expression: skip to the matching close bracket
@@ -522,7 +467,7 @@ internal sealed class HclParser(List<Tok> tokens, string file)
                 if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
                 if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
             }
-            _parenDepth = saved;
+            ParenDepth = saved;
             return new OpaqueExpr("for expression", open.Line);
         }
         var items = new List<Expr>();
@@ -548,7 +493,7 @@ internal sealed class HclParser(List<Tok> tokens, string file)
             if (IsSymbol(",")) Next();
         }
         Next();
-        _parenDepth = saved;
+        ParenDepth = saved;
         return isObject ? new ObjectExpr(props, open.Line) : new ArrayExpr(items, open.Line);
     }
 }
