@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guardrails.Core.Budgets;
 
@@ -14,12 +12,6 @@ namespace Guardrails.Core.Actions;
 /// </summary>
 public static class OwnerNoticeCards
 {
-    private static readonly JsonSerializerOptions s_indented = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>The example snooze time on the card: one day after the deadline (or after the request when there is none).</summary>
@@ -83,27 +75,7 @@ public static class OwnerNoticeCards
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["fontType"] = "Monospace", ["wrap"] = true });
         body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Request {n.Request.Id}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
 
-        var envelope = new JsonObject
-        {
-            ["type"] = "message",
-            ["attachments"] = new JsonArray
-            {
-                new JsonObject
-                {
-                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
-                    ["contentUrl"] = null,
-                    ["content"] = new JsonObject
-                    {
-                        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-                        ["type"] = "AdaptiveCard",
-                        ["version"] = "1.4",
-                        ["msteams"] = new JsonObject { ["width"] = "Full" },
-                        ["body"] = body,
-                    },
-                },
-            },
-        };
-        return envelope.ToJsonString(s_indented);
+        return AlertCards.TeamsMessage(AlertCards.AdaptiveCard(body));
     }
 
     // ---------------------------------------------------------------- Slack
@@ -133,7 +105,7 @@ public static class OwnerNoticeCards
             },
         };
         var message = new JsonObject { ["text"] = AlertCards.Truncate(n.Title, AlertCards.SlackMaxSectionText), ["blocks"] = blocks };
-        return message.ToJsonString(s_indented);
+        return message.ToJsonString(AlertCards.CardJson);
     }
 
     private static JsonObject Section(string mrkdwn) =>

@@ -24,11 +24,37 @@ public static class AlertCards
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private static readonly JsonSerializerOptions s_indented = new()
+    /// <summary>How every card is written (indented, non-ASCII kept as is); owner notices use it too.</summary>
+    internal static readonly JsonSerializerOptions CardJson = new()
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
+
+    /// <summary>An Adaptive Card 1.4, full width in Teams, with this body.</summary>
+    internal static JsonObject AdaptiveCard(JsonArray body) => new()
+    {
+        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+        ["type"] = "AdaptiveCard",
+        ["version"] = "1.4",
+        ["msteams"] = new JsonObject { ["width"] = "Full" },
+        ["body"] = body,
+    };
+
+    /// <summary>The message a Teams Workflows webhook takes: one Adaptive Card attachment.</summary>
+    internal static string TeamsMessage(JsonObject card) => new JsonObject
+    {
+        ["type"] = "message",
+        ["attachments"] = new JsonArray
+        {
+            new JsonObject
+            {
+                ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                ["contentUrl"] = null,
+                ["content"] = card,
+            },
+        },
+    }.ToJsonString(CardJson);
 
     private static string D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
     private static string M(decimal v, string c) => AlertMessages.Money(v, c);
@@ -105,31 +131,11 @@ public static class AlertCards
         }
         body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Alert {n.AlertId}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
 
-        var card = new JsonObject
-        {
-            ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-            ["type"] = "AdaptiveCard",
-            ["version"] = "1.4",
-            ["msteams"] = new JsonObject { ["width"] = "Full" },
-            ["body"] = body,
-        };
+        var card = AdaptiveCard(body);
         if (!string.IsNullOrEmpty(n.DashboardUrl))
             card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open dashboard", ["url"] = n.DashboardUrl } };
 
-        var envelope = new JsonObject
-        {
-            ["type"] = "message",
-            ["attachments"] = new JsonArray
-            {
-                new JsonObject
-                {
-                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
-                    ["contentUrl"] = null,
-                    ["content"] = card,
-                },
-            },
-        };
-        return envelope.ToJsonString(s_indented);
+        return TeamsMessage(card);
     }
 
     // ---------------------------------------------------------------- Slack
@@ -168,7 +174,7 @@ public static class AlertCards
         while (blocks.Count > SlackMaxBlocks) blocks.RemoveAt(blocks.Count - 2);
 
         var message = new JsonObject { ["text"] = Truncate(n.Title, SlackMaxSectionText), ["blocks"] = blocks };
-        return message.ToJsonString(s_indented);
+        return message.ToJsonString(CardJson);
     }
 
     private static string ListText(IReadOnlyList<string> items)

@@ -225,9 +225,7 @@ public sealed class CollectTelemetryStage(
             var host = IdlePolicyEngine.FindHost(telemetry, m)?.Host ?? m.ComputerName ?? m.Name;
             var day = await rollups.GetAsync(host, dayStart, hourEnd, cancellationToken).ConfigureAwait(false);
             if (day.Count == 0) continue;
-            var price = await prices.GetHourlyPriceAsync(m.VmSize, m.Location, m.Spot ? PriceOption.Spot : PriceOption.OnDemand,
-                m.Windows ? VmOs.Windows : VmOs.Linux, cancellationToken).ConfigureAwait(false)
-                ?? (BillingRates is null ? null : await BillingRates.GetObservedHourlyRateAsync(m, cancellationToken).ConfigureAwait(false));
+            var price = await MachinePrices.GetHourlyPriceAsync(prices, BillingRates, m, cancellationToken).ConfigureAwait(false);
             inputs.Add(new IdleCostInput(m, day, price, skus.Find(m.VmSize)?.GpuCount ?? 0m, IdleCostCalculator.AllocationFromTags(m, options.AllocationKeys)));
         }
         await idleCost.UpsertAsync(IdleCostCalculator.Compute(inputs), cancellationToken).ConfigureAwait(false);

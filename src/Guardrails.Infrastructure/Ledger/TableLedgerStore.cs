@@ -311,6 +311,12 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
             .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => MergeDuplicates(g).Chunk(MaxBatchSize))
             .ToList();
+        return await UpsertBatchesAsync(batches, cancellationToken);
+    }
+
+    /// <summary>Upserts transactions of one partition each (≤ 100 entities), several in flight; returns the entities written.</summary>
+    private async Task<long> UpsertBatchesAsync(IReadOnlyList<TableEntity[]> batches, CancellationToken cancellationToken)
+    {
         long written = 0;
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = _writeParallelism, CancellationToken = cancellationToken },
             async (batch, ct) =>
@@ -422,14 +428,7 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
             .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
             .SelectMany(g => g.Chunk(MaxBatchSize))
             .ToList();
-        long written = 0;
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = _writeParallelism, CancellationToken = cancellationToken },
-            async (batch, ct) =>
-            {
-                await _facts.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);
-                Interlocked.Add(ref written, batch.Length);
-            });
-        return written;
+        return await UpsertBatchesAsync(batches, cancellationToken);
     }
 
     // The first one seen (lowest part) names the resource, as the first row does in a whole-file ingest.
