@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Guardrails.Core.Allocation;
@@ -169,20 +170,48 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
     }
 
     /// <summary>
-    /// Writes the --json document: counts, totals per currency, groups per (day, allocation, category, currency).
-    /// Streams in chunks of about 64 KiB, so memory does not grow with the size of the document.
+    /// Writes the --json document: counts, totals per currency, groups per (day, allocation, category, currency), compact
+    /// (one line). Streams in chunks of about 64 KiB through one reused character buffer, so memory does not grow with
+    /// the size of the document and no chunk lands on the large object heap. Names, days, categories, currencies and
+    /// allocation values repeat from group to group: each is escaped once (<see cref="JsonEncodedText"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void WriteJson(IngestResult result, string? configPath, TextWriter output)
     {
-        var buffer = new MemoryStream(1 << 17);
-        var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
-        void Drain(bool force)
+        const int chunk = 1 << 16;
+        var buffer = new MemoryStream(chunk + (chunk >> 2));
+        var chars = new char[chunk + (chunk >> 2)];
+        var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false });
+        void Drain()
         {
-            if (!force && w.BytesPending + buffer.Length < 1 << 16) return;
             w.Flush(); // the writer flushes whole tokens, so a chunk never ends inside a character
-            output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (Encoding.UTF8.GetMaxCharCount(bytes.Length) > chars.Length) chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
+            output.Write(chars, 0, Encoding.UTF8.GetChars(bytes, chars));
             buffer.SetLength(0);
         }
+
+        var encoded = new Dictionary<string, JsonEncodedText>(StringComparer.Ordinal);
+        JsonEncodedText Encoded(string text)
+        {
+            if (!encoded.TryGetValue(text, out var e)) encoded[text] = e = JsonEncodedText.Encode(text);
+            return e;
+        }
+
+        // Allocation keys are shared instances: each one's names and values are encoded once.
+        var allocations = new Dictionary<AllocationKey, JsonEncodedText[]>(ReferenceEqualityComparer.Instance);
+        JsonEncodedText[] EncodedPairs(AllocationKey allocation)
+        {
+            if (allocations.TryGetValue(allocation, out var pairs)) return pairs;
+            pairs = new JsonEncodedText[allocation.Pairs.Count * 2];
+            for (var i = 0; i < allocation.Pairs.Count; i++)
+                (pairs[2 * i], pairs[2 * i + 1]) = (Encoded(allocation.Pairs[i].Key), Encoded(allocation.Pairs[i].Value));
+            return allocations[allocation] = pairs;
+        }
+
+        var categories = Enum.GetValues<CostCategory>().Select(c => JsonEncodedText.Encode(CategoryName(c))).ToArray();
+        var lastDay = DateOnly.MinValue;
+        var dayText = default(JsonEncodedText);
         using (w)
         {
             w.WriteStartObject();
@@ -199,9 +228,9 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             foreach (var t in result.Totals)
             {
                 w.WriteStartObject();
-                w.WriteString("currency", t.Currency);
-                w.WriteNumber("billedCost", t.BilledCost);
-                w.WriteNumber("effectiveCost", t.EffectiveCost);
+                w.WriteString(JsonNames.Currency, t.Currency);
+                w.WriteNumber(JsonNames.BilledCost, t.BilledCost);
+                w.WriteNumber(JsonNames.EffectiveCost, t.EffectiveCost);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -209,32 +238,47 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             w.WriteStartArray("groups");
             foreach (var g in Groups(result.Facts))
             {
+                if (g.Day != lastDay)
+                {
+                    lastDay = g.Day;
+                    dayText = JsonEncodedText.Encode(g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                }
+
                 w.WriteStartObject();
-                w.WriteString("day", g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-                w.WriteStartObject("allocation");
-                foreach (var (key, value) in g.Allocation.Pairs) w.WriteString(key, value);
+                w.WriteString(JsonNames.Day, dayText);
+                w.WriteStartObject(JsonNames.Allocation);
+                var pairs = EncodedPairs(g.Allocation);
+                for (var i = 0; i < pairs.Length; i += 2) w.WriteString(pairs[i], pairs[i + 1]);
                 w.WriteEndObject();
-                w.WriteString("category", CategoryName(g.Category));
-                w.WriteString("currency", g.Currency);
-                w.WriteNumber("billedCost", g.BilledCost);
-                w.WriteNumber("effectiveCost", g.EffectiveCost);
-                w.WriteNumber("listCost", g.ListCost);
-                w.WriteNumber("gpuHours", g.GpuHours);
+                w.WriteString(JsonNames.Category, categories[(int)g.Category]);
+                w.WriteString(JsonNames.Currency, Encoded(g.Currency));
+                w.WriteNumber(JsonNames.BilledCost, g.BilledCost);
+                w.WriteNumber(JsonNames.EffectiveCost, g.EffectiveCost);
+                w.WriteNumber(JsonNames.ListCost, g.ListCost);
+                w.WriteNumber(JsonNames.GpuHours, g.GpuHours);
                 w.WriteEndObject();
-                Drain(force: false);
+                if (w.BytesPending + buffer.Length >= chunk) Drain();
             }
             w.WriteEndArray();
 
             if (result.QuarantineLocation is null) w.WriteNull("quarantine");
             else w.WriteString("quarantine", result.QuarantineLocation);
             w.WriteEndObject();
-            Drain(force: true);
+            Drain();
         }
         output.WriteLine();
         output.Flush();
     }
 
-    internal sealed record Group(DateOnly Day, AllocationKey Allocation, CostCategory Category, string Currency,
+    private static class JsonNames
+    {
+        public static readonly JsonEncodedText Day = JsonEncodedText.Encode("day"), Allocation = JsonEncodedText.Encode("allocation"),
+            Category = JsonEncodedText.Encode("category"), Currency = JsonEncodedText.Encode("currency"),
+            BilledCost = JsonEncodedText.Encode("billedCost"), EffectiveCost = JsonEncodedText.Encode("effectiveCost"),
+            ListCost = JsonEncodedText.Encode("listCost"), GpuHours = JsonEncodedText.Encode("gpuHours");
+    }
+
+    internal readonly record struct Group(DateOnly Day, AllocationKey Allocation, CostCategory Category, string Currency,
         decimal BilledCost, decimal EffectiveCost, decimal ListCost, decimal GpuHours);
 
     /// <summary>
@@ -242,26 +286,49 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
     /// sorted by day, currency and allocation (ledger order), so one run of equal (day, currency, allocation) at a time
     /// is summed per category and yielded in category order. Memory does not grow with the number of groups.
     /// </summary>
-    internal static IEnumerable<Group> Groups(IReadOnlyList<DailyCostFact> facts)
+    internal static GroupRuns Groups(IReadOnlyList<DailyCostFact> facts) => new(facts);
+
+    /// <summary>The groups of <see cref="Groups"/>: a struct enumerator, compiled optimized from its first call (a
+    /// short-lived process would otherwise spend much of the --json output in unoptimized code).</summary>
+    internal struct GroupRuns(IReadOnlyList<DailyCostFact> facts)
     {
-        var categories = Enum.GetValues<CostCategory>();
-        var sums = new (bool Seen, decimal Billed, decimal Effective, decimal List, decimal Gpu)[categories.Length];
-        var start = 0;
-        while (start < facts.Count)
+        private static readonly int CategoryCount = Enum.GetValues<CostCategory>().Length;
+        private readonly (bool Seen, decimal Billed, decimal Effective, decimal List, decimal Gpu)[] _sums = new (bool, decimal, decimal, decimal, decimal)[CategoryCount];
+        private int _next, _category = CategoryCount;
+        private DailyCostFact? _head;
+
+        public readonly GroupRuns GetEnumerator() => this;
+
+        public Group Current { get; private set; }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public bool MoveNext()
         {
-            var head = facts[start];
-            var end = start;
-            Array.Clear(sums);
-            while (end < facts.Count && facts[end].Day == head.Day && facts[end].Currency == head.Currency && facts[end].Allocation.Equals(head.Allocation))
+            while (true)
             {
-                var f = facts[end++];
-                ref var s = ref sums[(int)f.Category];
-                s = (true, s.Billed + f.BilledCost, s.Effective + f.EffectiveCost, s.List + f.ListCost, s.Gpu + f.GpuHours);
+                // Yield the summed categories of the current run, in category order.
+                for (; _category < _sums.Length; _category++)
+                {
+                    ref var s = ref _sums[_category];
+                    if (!s.Seen) continue;
+                    Current = new Group(_head!.Day, _head.Allocation, (CostCategory)_category, _head.Currency, s.Billed, s.Effective, s.List, s.Gpu);
+                    _category++;
+                    return true;
+                }
+
+                if (_next >= facts.Count) return false;
+                var head = _head = facts[_next];
+                Array.Clear(_sums);
+                while (_next < facts.Count && facts[_next] is var f && f.Day == head.Day && f.Currency == head.Currency &&
+                       (ReferenceEquals(f.Allocation, head.Allocation) || f.Allocation.Equals(head.Allocation)))
+                {
+                    ref var s = ref _sums[(int)f.Category];
+                    s = (true, s.Billed + f.BilledCost, s.Effective + f.EffectiveCost, s.List + f.ListCost, s.Gpu + f.GpuHours);
+                    _next++;
+                }
+
+                _category = 0;
             }
-            for (var c = 0; c < sums.Length; c++)
-                if (sums[c].Seen)
-                    yield return new Group(head.Day, head.Allocation, (CostCategory)c, head.Currency, sums[c].Billed, sums[c].Effective, sums[c].List, sums[c].Gpu);
-            start = end;
         }
     }
 

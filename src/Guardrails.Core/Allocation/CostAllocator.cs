@@ -30,6 +30,7 @@ public sealed class CostAllocator
     private readonly StringPool _scopes = new();
     private readonly StringPool _resourceIds = new(cacheSize: 1 << 15);
     private readonly Dictionary<InputKey, (AllocationKey Allocation, AllocationKind Kind, int Rule)> _memo = new();
+    private readonly Dictionary<string, ResourceMemo> _byResource = new(ReferenceEqualityComparer.Instance);
     private const int MemoCapacity = 1 << 16;
     private readonly Dictionary<string[], AllocationKey> _allocationKeys = new(ValuesComparer.Instance);
     private readonly Dictionary<string[], AllocationKey>.AlternateLookup<ReadOnlySpan<string>> _allocationLookup;
@@ -112,6 +113,21 @@ public sealed class CostAllocator
     /// immutable dictionary per distinct Tags text): a tags dictionary must not be changed after its record was allocated.</remarks>
     public AllocatedCost Allocate(CostRecord record)
     {
+        // Rows of one resource repeat its names: the last outcome per resource id (by reference: readers intern ids) is
+        // reused when every input of it is the same instance again, which costs reference compares instead of the
+        // hash lookups below. A row without an id, or whose inputs changed, takes the full path and refreshes the memo.
+        ResourceMemo? memo = null;
+        if (record.ResourceId is { } id)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byResource, id, out _);
+            memo = slot ??= new ResourceMemo();
+            if (memo.Matches(record))
+                return new AllocatedCost(record, DayOf(record.ChargePeriodStart), memo.Allocation!, memo.Kind, memo.Category,
+                    CostCategorizer.GpuHours(record, memo.Category, memo.Gpus), memo.Rule, memo.Service!, memo.Currency!, memo.SubAccountId,
+                    memo.ResourceGroup, memo.ResourceId);
+            if (_byResource.Count > MemoCapacity) _byResource.Clear(); // bounded; the memo object stays usable for this row
+        }
+
         // Rows with the same tags instance, resource group and subscription get the same allocation: readers hand out
         // one instance per distinct Tags text and intern names, so this memo (keyed by reference, bounded) turns the
         // tag matching into one lookup for almost every row. A miss only costs the full resolution below.
@@ -123,10 +139,41 @@ public sealed class CostAllocator
             _memo[input] = resolved;
         }
 
-        var (category, gpuHours) = _categorizer.Classify(record);
-        return new AllocatedCost(record, DayOf(record.ChargePeriodStart), resolved.Allocation, resolved.Kind, category, gpuHours, resolved.Rule,
+        var (category, gpus) = _categorizer.ClassifyNamesCached(record);
+        var cost = new AllocatedCost(record, DayOf(record.ChargePeriodStart), resolved.Allocation, resolved.Kind, category,
+            CostCategorizer.GpuHours(record, category, gpus), resolved.Rule,
             _services.Intern(record.ServiceName ?? ""), _currencies.Intern(record.BillingCurrency),
             _scopes.Intern(record.SubAccountId), _scopes.Intern(record.ResourceGroupName), _resourceIds.Intern(record.ResourceId));
+        memo?.Remember(record, cost, gpus);
+        return cost;
+    }
+
+    /// <summary>One resource's last inputs (the record's instances) and what they gave.</summary>
+    private sealed class ResourceMemo
+    {
+        private object? _tags;
+        private string? _rg, _subId, _subName, _service, _currency, _sku, _serviceCategory, _meterCategory, _resourceType;
+        public AllocationKey? Allocation;
+        public AllocationKind Kind;
+        public int Rule;
+        public CostCategory Category;
+        public decimal? Gpus;
+        public string? Service, Currency, SubAccountId, ResourceGroup, ResourceId;
+
+        public bool Matches(CostRecord r) =>
+            Allocation is not null && ReferenceEquals(_tags, r.Tags) && ReferenceEquals(_rg, r.ResourceGroupName) &&
+            ReferenceEquals(_subId, r.SubAccountId) && ReferenceEquals(_subName, r.SubAccountName) &&
+            ReferenceEquals(_service, r.ServiceName) && ReferenceEquals(_currency, r.BillingCurrency) && ReferenceEquals(_sku, r.SkuName) &&
+            ReferenceEquals(_serviceCategory, r.ServiceCategory) && ReferenceEquals(_meterCategory, r.SkuMeterCategory) &&
+            ReferenceEquals(_resourceType, r.ResourceType);
+
+        public void Remember(CostRecord r, in AllocatedCost cost, decimal? gpus)
+        {
+            (_tags, _rg, _subId, _subName, _service, _currency) = (r.Tags, r.ResourceGroupName, r.SubAccountId, r.SubAccountName, r.ServiceName, r.BillingCurrency);
+            (_sku, _serviceCategory, _meterCategory, _resourceType) = (r.SkuName, r.ServiceCategory, r.SkuMeterCategory, r.ResourceType);
+            (Allocation, Kind, Rule, Category, Gpus) = (cost.Allocation, cost.Kind, cost.SharedRuleIndex, cost.Category, gpus);
+            (Service, Currency, SubAccountId, ResourceGroup, ResourceId) = (cost.ServiceName, cost.Currency, cost.SubAccountId, cost.ResourceGroupName, cost.ResourceId);
+        }
     }
 
     private (AllocationKey Allocation, AllocationKind Kind, int Rule) Resolve(CostRecord record)

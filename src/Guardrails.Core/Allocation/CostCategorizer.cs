@@ -31,6 +31,13 @@ public sealed class CostCategorizer
     /// <summary>The category of a record and its GPU-hours (0 unless GPU compute with known GPUs and hours).</summary>
     public (CostCategory Category, decimal GpuHours) Classify(CostRecord record)
     {
+        var (category, gpus) = ClassifyNamesCached(record);
+        return (category, GpuHours(record, category, gpus));
+    }
+
+    /// <summary>The category and GPUs per VM of a record's names (SKU, service category, meter category, resource type).</summary>
+    internal (CostCategory Category, decimal? Gpus) ClassifyNamesCached(CostRecord record)
+    {
         // The category depends on four names only; readers intern them, so a reference-keyed memo answers most rows.
         var key = new NamesKey(record.SkuName, record.ServiceCategory, record.SkuMeterCategory, record.ResourceType);
         if (!_memo.TryGetValue(key, out var known))
@@ -39,12 +46,18 @@ public sealed class CostCategorizer
             if (_memo.Count >= 1 << 14) _memo.Clear();
             _memo[key] = known;
         }
-        if (known.Category != CostCategory.GpuCompute || known.Gpus is not { } gpus || record.ChargeCategory != ChargeCategory.Usage)
-            return (known.Category, 0m);
+
+        return known;
+    }
+
+    /// <summary>A row's GPU-hours given its names' category and GPUs per VM (0 unless GPU usage with known GPUs).</summary>
+    internal static decimal GpuHours(CostRecord record, CostCategory category, decimal? gpus)
+    {
+        if (category != CostCategory.GpuCompute || gpus is not { } n || record.ChargeCategory != ChargeCategory.Usage) return 0m;
         // Rounded to GpuHoursScale places: hours × 1/6 GPU would otherwise carry 28 digits, and sums of such values round
         // differently in a different order; at a fixed scale every sum is exact, so the ledger does not depend on the
         // order rows are added in (parallel ranges, merged parts).
-        return (CostCategory.GpuCompute, Math.Round(Hours(record.ConsumedQuantity, record.ConsumedUnit) * gpus, GpuHoursScale, MidpointRounding.ToEven));
+        return Math.Round(Hours(record.ConsumedQuantity, record.ConsumedUnit) * n, GpuHoursScale, MidpointRounding.ToEven);
     }
 
     /// <summary>Decimal places kept of a row's GPU-hours (a picosecond-hour; far below any reported precision).</summary>

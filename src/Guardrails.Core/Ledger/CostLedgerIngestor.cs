@@ -80,9 +80,12 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         };
     }
 
-    /// <summary>Hands each accepted record to the allocator and the aggregate (no per-row allocation).</summary>
+    /// <summary>Hands each accepted record to the allocator and the aggregate (no per-row allocation). Neither keeps the
+    /// record (they keep interned names and sums), so the reader may refill one record for every row.</summary>
     private sealed class AllocatingSink(CostAllocator allocator, DailyCostAggregator aggregator) : ICostRecordSink
     {
+        public bool KeepsRecords => false;
+
         public void Accept(CostRecord record) => aggregator.Add(allocator.Allocate(record));
     }
 

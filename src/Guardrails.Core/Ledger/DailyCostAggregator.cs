@@ -49,10 +49,16 @@ public sealed class DailyCostAggregator
 
     public long RowsAdded { get; private set; }
 
-    public int DistinctFacts => _facts.Count;
+    public int DistinctFacts => _facts.Count + (_pending?.Count ?? 0);
+
+    /// <summary>Facts merged from a later range whose keys this aggregator did not have: kept aside rather than added,
+    /// so the merge never grows (and copies) the fact table; folded in by <see cref="Complete"/> or the next
+    /// <see cref="Add"/>. Keys are distinct from <see cref="_facts"/>' and from each other.</summary>
+    private List<KeyValuePair<FactKey, Sums>>? _pending;
 
     public void Add(in AllocatedCost cost)
     {
+        if (_pending is not null) FoldPending();
         var r = cost.Record;
         var day = cost.Day.DayNumber;
         var key = new FactKey(day, cost.Allocation, cost.Kind, cost.Category, r.PricingCategory, cost.SharedRuleIndex,
@@ -91,9 +97,11 @@ public sealed class DailyCostAggregator
     /// allocation keys are mapped to this aggregator's instances so that keys still compare by reference. Shared splits
     /// and fixed costs happen in <see cref="Complete"/>, after the merge, so the result equals a sequential run's.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once, with loops over every fact
     internal void MergeFrom(DailyCostAggregator later)
     {
         ArgumentNullException.ThrowIfNull(later);
+        if (_pending is not null) FoldPending(); // before the string maps below are built from this table's keys
         var services = new Dictionary<string, string>(StringComparer.Ordinal);
         var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
         var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -133,6 +141,7 @@ public sealed class DailyCostAggregator
             return mine!;
         }
 
+        _pending = new List<KeyValuePair<FactKey, Sums>>(later._facts.Count);
         foreach (var (k, s) in later._facts)
         {
             var key = k with
@@ -143,16 +152,18 @@ public sealed class DailyCostAggregator
                 SubAccountId = k.SubAccountId is null ? null : Map(scopes, k.SubAccountId),
                 ResourceGroup = k.ResourceGroup is null ? null : Map(scopes, k.ResourceGroup),
             };
-            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, key, out _);
-            sums.Billed += s.Billed;
-            sums.Effective += s.Effective;
-            sums.List += s.List;
-            sums.Quantity += s.Quantity;
-            sums.GpuHours += s.GpuHours;
-            sums.Rows += s.Rows;
+            ref var sums = ref CollectionsMarshal.GetValueRefOrNullRef(_facts, key);
+            if (Unsafe.IsNullRef(ref sums))
+            {
+                _pending.Add(new(key, s));
+                continue;
+            }
+
+            sums.Add(s);
         }
 
         later._facts.Clear();
+        later._facts.TrimExcess(); // its arrays are garbage now, not kept until the end of the ingest
         foreach (var (k, s) in later._resources)
         {
             var key = new ResourceKey(k.Day, Map(resourceIds, k.ResourceId), Map(currencies, k.Currency));
@@ -171,6 +182,7 @@ public sealed class DailyCostAggregator
         }
 
         later._resources.Clear();
+        later._resources.TrimExcess();
         foreach (var (month, lastDay) in later._lastDayOfMonthSeen)
         {
             ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastDayOfMonthSeen, month, out var seen);
@@ -181,7 +193,17 @@ public sealed class DailyCostAggregator
         RowsAdded += later.RowsAdded;
     }
 
+    private void FoldPending()
+    {
+        foreach (var (key, sums) in _pending!) _facts.Add(key, sums);
+        _pending = null;
+    }
+
+    /// <summary>Every fact: the table's, then the pending ones (no key in both).</summary>
+    private IEnumerable<KeyValuePair<FactKey, Sums>> AllFacts() => _pending is null ? _facts : _facts.Concat(_pending);
+
     /// <summary>Splits shared pools, adds fixed costs and returns everything, sorted deterministically.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AggregationResult Complete()
     {
         var totals = new SortedDictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
@@ -189,8 +211,8 @@ public sealed class DailyCostAggregator
         // Direct and unallocated sums are final facts already (their keys are unique); only shared splits and fixed
         // costs need merging. Converting as we go keeps a second copy of every fact out of memory.
         var merged = new Dictionary<FactKey, Sums>();
-        var facts = new List<DailyCostFact>(_facts.Count);
-        foreach (var (key, sums) in _facts)
+        var facts = new List<DailyCostFact>(DistinctFacts);
+        foreach (var (key, sums) in AllFacts())
         {
             var t = totals.GetValueOrDefault(key.Currency);
             totals[key.Currency] = (t.Billed + sums.Billed, t.Effective + sums.Effective);
@@ -199,6 +221,7 @@ public sealed class DailyCostAggregator
         }
         _facts.Clear();
         _facts.TrimExcess();
+        _pending = null;
         AddFixedCosts(merged);
         foreach (var (key, s) in merged) facts.Add(ToFact(key, s));
         facts.Sort(CompareFacts);
@@ -249,6 +272,7 @@ public sealed class DailyCostAggregator
         RowCount = s.Rows,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a million calls in one sort, right after start-up
     private static int CompareFacts(DailyCostFact a, DailyCostFact b)
     {
         var c = a.Day.CompareTo(b.Day);
@@ -265,13 +289,7 @@ public sealed class DailyCostAggregator
 
     private static void Merge(Dictionary<FactKey, Sums> output, FactKey key, in Sums sums)
     {
-        ref var o = ref CollectionsMarshal.GetValueRefOrAddDefault(output, key with { RuleIndex = -1 }, out _);
-        o.Billed += sums.Billed;
-        o.Effective += sums.Effective;
-        o.List += sums.List;
-        o.Quantity += sums.Quantity;
-        o.GpuHours += sums.GpuHours;
-        o.Rows += sums.Rows;
+        CollectionsMarshal.GetValueRefOrAddDefault(output, key with { RuleIndex = -1 }, out _).Add(sums);
     }
 
     /// <summary>(day, currency, key index) → value → direct EffectiveCost.</summary>
@@ -282,7 +300,7 @@ public sealed class DailyCostAggregator
         keyIndexes.Remove(-1);
         var weights = new Dictionary<(int, string, int), Dictionary<string, decimal>>();
         if (keyIndexes.Count == 0) return weights;
-        foreach (var (key, sums) in _facts)
+        foreach (var (key, sums) in AllFacts())
         {
             if (key.Kind != AllocationKind.Direct || key.RuleIndex >= 0) continue;
             foreach (var k in keyIndexes)
@@ -404,6 +422,16 @@ public sealed class DailyCostAggregator
     {
         public decimal Billed, Effective, List, Quantity, GpuHours;
         public long Rows;
+
+        public void Add(in Sums other)
+        {
+            Billed += other.Billed;
+            Effective += other.Effective;
+            List += other.List;
+            Quantity += other.Quantity;
+            GpuHours += other.GpuHours;
+            Rows += other.Rows;
+        }
     }
 
     private sealed class ResourceSums

@@ -161,4 +161,31 @@ public sealed class CostAllocatorTests
         Assert.Equal(("vision", 8m), (c.Allocation["team"], c.GpuHours));
         Assert.Equal("research", d.Allocation["team"]);
     }
+
+    [Fact]
+    public void Rows_of_one_resource_reuse_its_outcome_only_while_every_input_is_the_same()
+    {
+        var allocator = new CostAllocator(Config());
+        var id = "/subscriptions/sub-1/resourceGroups/rg-vision/providers/Microsoft.Compute/virtualMachines/vm-1";
+        var visionTags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["team"] = "vision" };
+        var speechTags = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["team"] = "speech" };
+        var row = Cost(1m, sku: "Standard_NC96ads_A100_v4", quantity: 1m, unit: "Hours", resourceId: id) with { Tags = visionTags };
+
+        var first = allocator.Allocate(row);
+        var same = allocator.Allocate(row with { ConsumedQuantity = 3m });
+        var retagged = allocator.Allocate(row with { Tags = speechTags });
+        var resized = allocator.Allocate(row with { Tags = speechTags, SkuName = "Standard_D2s_v5" });
+        var shared = allocator.Allocate(row with { Tags = speechTags, SkuName = "Standard_D2s_v5", ResourceGroupName = "rg-platform" });
+        var credit = allocator.Allocate(row with { ChargeCategory = ChargeCategory.Credit });
+        var euro = allocator.Allocate(row with { BillingCurrency = "EUR", ServiceName = "Storage" });
+
+        Assert.Equal(("vision", CostCategory.GpuCompute, 4m), (first.Allocation["team"], first.Category, first.GpuHours));
+        Assert.Equal(("vision", 12m), (same.Allocation["team"], same.GpuHours)); // GPU-hours are per row, not remembered
+        Assert.Equal(("speech", AllocationKind.Direct), (retagged.Allocation["team"], retagged.Kind));
+        Assert.Equal((CostCategory.CpuCompute, 0m), (resized.Category, resized.GpuHours));
+        Assert.Equal((AllocationKind.Shared, 0), (shared.Kind, shared.SharedRuleIndex));
+        Assert.Equal(("vision", 0m), (credit.Allocation["team"], credit.GpuHours));
+        Assert.Equal(("EUR", "Storage", AllocationKind.Direct), (euro.Currency, euro.ServiceName, euro.Kind));
+        Assert.Same(first.ResourceId, euro.ResourceId);
+    }
 }

@@ -55,8 +55,12 @@ internal sealed class CostRowMapper
     private string? _errorReason;
     private string? _errorRaw;
 
-    public CostRowMapper(ExportLayout layout, string file, IReadOnlySet<string>? tagKeys)
+    /// <summary>The one record refilled for every row when the sink does not keep records; null = a new record per row.</summary>
+    private readonly CostRecord? _reused;
+
+    public CostRowMapper(ExportLayout layout, string file, IReadOnlySet<string>? tagKeys, bool reuseRecord = false)
     {
+        if (reuseRecord) _reused = new CostRecord(default(CostRecordFields) with { Tags = CostRecord.EmptyTags });
         _l = layout;
         _file = file;
         _tagKeys = tagKeys;
@@ -201,7 +205,7 @@ internal sealed class CostRowMapper
             }
         }
 
-        record = new CostRecord
+        var fields = new CostRecordFields
         {
             ChargePeriodStart = start,
             ChargePeriodEnd = end,
@@ -231,6 +235,12 @@ internal sealed class CostRowMapper
             SourceFile = _file,
             SourceLine = row.Line,
         };
+        if (_reused is { } reused)
+        {
+            reused.Fields = fields;
+            record = reused;
+        }
+        else record = new CostRecord(fields);
         return true;
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Guardrails.Core.Billing.Reading;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal static class CsvSplit
     private const int ChunkSize = 1 << 20;
 
     /// <summary>The cut offset (file length when there is no cut) and the number of lines before it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one call, hot loops: straight to optimized code
     public static (long Offset, long LinesBefore) Find(Stream stream, long length, long middle)
     {
         var buffer = new byte[ChunkSize];
@@ -58,6 +61,7 @@ internal static class CsvSplit
     }
 
     /// <summary>Counts line ends in a span; a '\r' at its end is left pending (it may be the first half of "\r\n").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long LineEnds(ReadOnlySpan<byte> span, ref bool pendingCr)
     {
         if (span.IsEmpty) return 0;
