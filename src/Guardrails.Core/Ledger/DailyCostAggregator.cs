@@ -30,7 +30,7 @@ public sealed class DailyCostAggregator
 {
     private readonly CostAllocator _allocator;
     private readonly AllocationConfig _config;
-    private readonly Dictionary<FactKey, Sums> _facts = new();
+    private readonly ChunkedTable<FactKey, Sums> _facts = new();
     private readonly Dictionary<ResourceKey, ResourceSums> _resources = new();
     private readonly Dictionary<int, int> _lastDayOfMonthSeen = new(); // month number → last day number seen
 
@@ -63,7 +63,7 @@ public sealed class DailyCostAggregator
         var day = cost.Day.DayNumber;
         var key = new FactKey(day, cost.Allocation, cost.Kind, cost.Category, r.PricingCategory, cost.SharedRuleIndex,
             cost.ServiceName, cost.Currency, _includeScopeDetail ? cost.SubAccountId : null, _includeScopeDetail ? cost.ResourceGroupName : null);
-        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_facts, key, out _);
+        ref var sums = ref _facts.GetValueRefOrAddDefault(key, out _);
         sums.Billed += r.BilledCost;
         sums.Effective += r.EffectiveCost;
         sums.List += r.ListCost;
@@ -107,7 +107,7 @@ public sealed class DailyCostAggregator
         var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
         var resourceIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var allocations = new Dictionary<AllocationKey, AllocationKey>();
-        foreach (var key in _facts.Keys)
+        foreach (var (key, _) in _facts)
         {
             services.TryAdd(key.Service, key.Service);
             currencies.TryAdd(key.Currency, key.Currency);
@@ -152,7 +152,7 @@ public sealed class DailyCostAggregator
                 SubAccountId = k.SubAccountId is null ? null : Map(scopes, k.SubAccountId),
                 ResourceGroup = k.ResourceGroup is null ? null : Map(scopes, k.ResourceGroup),
             };
-            ref var sums = ref CollectionsMarshal.GetValueRefOrNullRef(_facts, key);
+            ref var sums = ref _facts.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref sums))
             {
                 _pending.Add(new(key, s));
@@ -162,8 +162,7 @@ public sealed class DailyCostAggregator
             sums.Add(s);
         }
 
-        later._facts.Clear();
-        later._facts.TrimExcess(); // its arrays are garbage now, not kept until the end of the ingest
+        later._facts.Clear(); // its chunks are garbage now, not kept until the end of the ingest
         foreach (var (k, s) in later._resources)
         {
             var key = new ResourceKey(k.Day, Map(resourceIds, k.ResourceId), Map(currencies, k.Currency));
@@ -195,7 +194,7 @@ public sealed class DailyCostAggregator
 
     private void FoldPending()
     {
-        foreach (var (key, sums) in _pending!) _facts.Add(key, sums);
+        foreach (var (key, sums) in _pending!) _facts.AddNew(key, sums);
         _pending = null;
     }
 
@@ -206,7 +205,7 @@ public sealed class DailyCostAggregator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AggregationResult Complete()
     {
-        var totals = new SortedDictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
+        var totals = new Dictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
         var weights = BuildDirectWeights();
         // Direct and unallocated sums are final facts already (their keys are unique); only shared splits and fixed
         // costs need merging. Converting as we go keeps a second copy of every fact out of memory.
@@ -214,17 +213,16 @@ public sealed class DailyCostAggregator
         var facts = new List<DailyCostFact>(DistinctFacts);
         foreach (var (key, sums) in AllFacts())
         {
-            var t = totals.GetValueOrDefault(key.Currency);
-            totals[key.Currency] = (t.Billed + sums.Billed, t.Effective + sums.Effective);
+            ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key.Currency, out _);
+            t = (t.Billed + sums.Billed, t.Effective + sums.Effective);
             if (key.RuleIndex < 0) facts.Add(ToFact(key, sums));
             else SplitShared(merged, key, sums, weights);
         }
         _facts.Clear();
-        _facts.TrimExcess();
         _pending = null;
         AddFixedCosts(merged);
         foreach (var (key, s) in merged) facts.Add(ToFact(key, s));
-        facts.Sort(CompareFacts);
+        SortFacts(facts);
 
         var resources = new List<ResourceDailyCost>(_resources.Count);
         foreach (var (key, s) in _resources)
@@ -250,7 +248,7 @@ public sealed class DailyCostAggregator
             : string.CompareOrdinal(a.Currency, b.Currency));
 
         return new AggregationResult(facts, resources,
-            totals.Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
+            totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
     }
 
     private static DailyCostFact ToFact(in FactKey key, in Sums s) => new()
@@ -272,8 +270,70 @@ public sealed class DailyCostAggregator
         RowCount = s.Rows,
     };
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a million calls in one sort, right after start-up
-    private static int CompareFacts(DailyCostFact a, DailyCostFact b)
+    /// <summary>
+    /// Sorts facts in <see cref="CompareFacts"/> order. Comparing allocation keys as text a million times was a tenth of a
+    /// second on 100k facts, so each fact's leading fields (day, currency, allocation, kind, category, service,
+    /// pricing) are first packed into one number from their ranks, the facts sorted by it, and only runs with equal
+    /// numbers (facts that differ by subscription or resource group) compared field by field. When a rank does not fit
+    /// its bits, everything is compared field by field.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void SortFacts(List<DailyCostFact> facts)
+    {
+        if (facts.Count < 2) return;
+        var currencies = Ranks(facts, static f => f.Currency);
+        var services = Ranks(facts, static f => f.ServiceName);
+        var allocationRanks = Ranks(facts, static f => f.Allocation.ToString());
+        var allocations = new Dictionary<AllocationKey, int>(ReferenceEqualityComparer.Instance);
+        var minDay = int.MaxValue;
+        foreach (var f in facts) minDay = Math.Min(minDay, f.Day.DayNumber);
+
+        var packed = new ulong[facts.Count];
+        for (var i = 0; i < facts.Count; i++)
+        {
+            var f = facts[i];
+            ref var allocation = ref CollectionsMarshal.GetValueRefOrAddDefault(allocations, f.Allocation, out var seen);
+            if (!seen) allocation = allocationRanks[f.Allocation.ToString()];
+            ulong day = (ulong)(f.Day.DayNumber - minDay), currency = (ulong)currencies[f.Currency], service = (ulong)services[f.ServiceName];
+            if (day >= 1 << 16 || currency >= 1 << 8 || (ulong)allocation >= 1 << 20 || service >= 1 << 12 ||
+                (int)f.Kind >= 1 << 2 || (int)f.Category >= 1 << 4 || (int)f.PricingCategory >= 1 << 2)
+            {
+                facts.Sort(CompareFacts);
+                return;
+            }
+
+            packed[i] = day << 48 | currency << 40 | (ulong)allocation << 20 | (ulong)f.Kind << 18 | (ulong)f.Category << 14 |
+                        service << 2 | (ulong)f.PricingCategory;
+        }
+
+        var items = facts.ToArray();
+        Array.Sort(packed, items);
+        for (int start = 0, end; start < items.Length; start = end)
+        {
+            for (end = start + 1; end < items.Length && packed[end] == packed[start]; end++)
+            {
+            }
+
+            if (end - start > 1) Array.Sort(items, start, end - start, Comparer<DailyCostFact>.Create(CompareFacts));
+        }
+
+        facts.Clear();
+        facts.AddRange(items);
+    }
+
+    /// <summary>Each distinct text's position in ordinal order.</summary>
+    private static Dictionary<string, int> Ranks(List<DailyCostFact> facts, Func<DailyCostFact, string> text)
+    {
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in facts) distinct.Add(text(f));
+        var sorted = distinct.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        var ranks = new Dictionary<string, int>(sorted.Length, StringComparer.Ordinal);
+        for (var i = 0; i < sorted.Length; i++) ranks[sorted[i]] = i;
+        return ranks;
+    }
+
+    internal static int CompareFacts(DailyCostFact a, DailyCostFact b)
     {
         var c = a.Day.CompareTo(b.Day);
         if (c == 0) c = string.CompareOrdinal(a.Currency, b.Currency);

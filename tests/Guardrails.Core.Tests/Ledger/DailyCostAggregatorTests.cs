@@ -179,4 +179,39 @@ public sealed class DailyCostAggregatorTests
             Cost(4m, resourceId: "/r/2"), Cost(8m), Cost(16m, resourceId: "/r/1", day: "2024-09-02"));
         Assert.Equal([("/r/2", 4m), ("/r/1", 3m), ("/r/1", 16m)], result.ResourceCosts.Select(r => (r.ResourceId, r.BilledCost)));
     }
+
+    [Theory]
+    [InlineData(1, 2_000)]
+    [InlineData(2, 500)]
+    [InlineData(3, 1)]
+    public void Sorting_by_packed_ranks_gives_exactly_the_field_by_field_order(int seed, int count)
+    {
+        var random = new Random(seed);
+        string Pick(params string[] values) => values[random.Next(values.Length)];
+        // Allocation keys as separate instances with equal text, so ranks must follow the text, not the instance.
+        AllocationKey Allocation() => new([new("team", Pick("vision", "speech", "unallocated", "Vision")), new("env", Pick("prod", "dev"))]);
+        var facts = Enumerable.Range(0, count).Select(_ => new DailyCostFact
+        {
+            Day = new DateOnly(2026, 10, 1).AddDays(random.Next(40)),
+            Allocation = Allocation(),
+            Kind = (AllocationKind)random.Next(4),
+            Category = (CostCategory)random.Next(7),
+            ServiceName = Pick("Virtual Machines", "Storage", "", "Bandwidth"),
+            PricingCategory = (PricingCategory)random.Next(4),
+            Currency = Pick("USD", "EUR"),
+            SubAccountId = random.Next(3) == 0 ? null : Pick("sub-a", "sub-b"),
+            ResourceGroupName = random.Next(3) == 0 ? null : Pick("rg-1", "rg-2"),
+            BilledCost = random.Next(1000),
+        }).ToList();
+
+        var expected = facts.ToList();
+        expected.Sort(DailyCostAggregator.CompareFacts);
+        var sorted = facts.ToList();
+        DailyCostAggregator.SortFacts(sorted);
+
+        // Equal in order wherever the comparer tells facts apart; facts it calls equal are interchangeable.
+        Assert.Equal(expected.Count, sorted.Count);
+        for (var i = 0; i < expected.Count; i++) Assert.Equal(0, DailyCostAggregator.CompareFacts(expected[i], sorted[i]));
+        Assert.Equal(facts.Select(f => f.BilledCost).Order(), sorted.Select(f => f.BilledCost).Order());
+    }
 }
