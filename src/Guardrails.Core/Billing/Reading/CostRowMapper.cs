@@ -338,9 +338,34 @@ internal sealed class CostRowMapper
             return Fail(_l.NameOf(index), "missing mandatory value", v.ToString());
         }
 
-        if (ValueParser.TryParseDate(v, out value)) return true;
-        return Fail(_l.NameOf(index), "not a date", v.ToString());
+        // Charge periods repeat row after row (a day, an hour): the column's last text and value answer most rows.
+        ref var last = ref index == _l.ChargePeriodStart ? ref _lastStart : ref _lastEnd;
+        if (last.Length == v.Length && v.SequenceEqual(last.Text.AsSpan(0, last.Length)))
+        {
+            value = last.Value;
+            return true;
+        }
+
+        if (!ValueParser.TryParseDate(v, out value)) return Fail(_l.NameOf(index), "not a date", v.ToString());
+        if (v.Length <= LastDate.Capacity)
+        {
+            v.CopyTo(last.Text);
+            (last.Length, last.Value) = (v.Length, value);
+        }
+
+        return true;
     }
+
+    /// <summary>A date column's last text (in a reused buffer: no string per row) and its parsed value.</summary>
+    private struct LastDate()
+    {
+        public const int Capacity = 40;
+        public readonly char[] Text = new char[Capacity];
+        public int Length = -1;
+        public DateTimeOffset Value;
+    }
+
+    private LastDate _lastStart = new(), _lastEnd = new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Money<TRow>(scoped ref TRow row, int index, out decimal value) where TRow : IRawRow, allows ref struct
