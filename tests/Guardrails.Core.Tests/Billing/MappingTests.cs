@@ -357,4 +357,22 @@ public class MappingTests
         Assert.Equal(["x", "y", null, "y"], result.Records.Select(r => r.Tags.TryGetValue("team", out var t) ? t : null));
         Assert.Equal(5, Assert.Single(result.Rejected).Line);
     }
+
+    [Fact]
+    public async Task Repeated_and_changing_charge_periods_each_get_their_own_value()
+    {
+        var result = await ReadTextAsync(Focus(
+            Row(start: "2024-09-01 00:00:00"),
+            Row(start: "2024-09-01 00:00:00"),
+            Row(start: "2024-09-01T05:00:00Z"),
+            Row(start: "2024-09-0x 00:00:00"),
+            Row(start: "2024-09-01 00:00:00"),
+            Row(start: "09/03/2024")));
+
+        Assert.Equal(
+            ["2024-09-01T00:00:00", "2024-09-01T00:00:00", "2024-09-01T05:00:00", "2024-09-01T00:00:00"],
+            result.Records.Select(r => r.ChargePeriodStart.UtcDateTime.ToString("s", System.Globalization.CultureInfo.InvariantCulture)).Take(4));
+        var rejected = Assert.Single(result.Rejected, r => r.Line == 5);
+        Assert.Equal(("ChargePeriodStart", "2024-09-0x 00:00:00"), (rejected.Field, rejected.RawValue));
+    }
 }
