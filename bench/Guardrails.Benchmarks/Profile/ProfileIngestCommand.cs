@@ -121,6 +121,8 @@ internal static class ProfileIngestCommand
     {
         public long Count;
 
+        public bool KeepsRecords => false; // like the ingestor's sink: the reader refills one record per row
+
         public void Accept(CostRecord record)
         {
             Count++;

@@ -14,6 +14,7 @@ internal sealed class PipelinedSink : ICostRecordSink, IDisposable
     private const int MaxQueuedBatches = 8;
 
     private readonly ICostRecordSink _inner;
+    private readonly bool _recycle;
     private readonly BlockingCollection<(CostRecord[] Batch, int Count)> _queue = new(MaxQueuedBatches);
     private readonly ConcurrentQueue<CostRecord[]> _free = new();
     private readonly Thread _consumer;
@@ -25,14 +26,21 @@ internal sealed class PipelinedSink : ICostRecordSink, IDisposable
     public PipelinedSink(ICostRecordSink inner)
     {
         _inner = inner;
+        _recycle = !inner.KeepsRecords;
         _consumer = new Thread(Consume) { IsBackground = true, Name = "Guardrails cost sink" };
         _consumer.Start();
     }
 
+    /// <summary>Records are copied as they are queued, so the reader may refill its one record for every row.</summary>
+    public bool KeepsRecords => false;
+
     public void Accept(CostRecord record)
     {
-        _current[_count++] = record;
-        if (_count == BatchSize) Send();
+        // When the inner sink keeps no record either, a batch's records are reused from batch to batch; otherwise each
+        // row gets its own record, as without the pipeline.
+        if (_recycle && _current[_count] is { } pooled) pooled.Fields = record.Fields;
+        else _current[_count] = new CostRecord(record.Fields);
+        if (++_count == BatchSize) Send();
     }
 
     /// <summary>Delivers what is left and waits until the sink has seen every record; rethrows a sink exception.</summary>
@@ -79,7 +87,7 @@ internal sealed class PipelinedSink : ICostRecordSink, IDisposable
                 }
             }
 
-            Array.Clear(batch, 0, count);
+            if (!_recycle) Array.Clear(batch, 0, count);
             _free.Enqueue(batch);
         }
     }
