@@ -342,6 +342,7 @@ public sealed class CostExportReader
 
         public ReadOnlySpan<char> this[int index]
         {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             get
             {
                 var s = _row[index].Span;
@@ -363,6 +364,7 @@ public sealed class CostExportReader
 
         public void Reset() => _used = 0;
 
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ReadOnlySpan<char> Unquote(ReadOnlySpan<char> inner)
         {
             if (_buffer.Length - _used < inner.Length)
