@@ -111,7 +111,7 @@ public sealed class CostAllocator
 
     /// <remarks>Allocations are memoised by the reference of <see cref="CostRecord.Tags"/> (readers hand out one
     /// immutable dictionary per distinct Tags text): a tags dictionary must not be changed after its record was allocated.</remarks>
-[MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first row, not after a warm-up
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first row, not after a warm-up
     public AllocatedCost Allocate(CostRecord record)
     {
         // Rows of one resource repeat its names: the last outcome per resource id (by reference: readers intern ids) is

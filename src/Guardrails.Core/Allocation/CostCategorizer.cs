@@ -37,7 +37,7 @@ public sealed class CostCategorizer
     }
 
     /// <summary>The category and GPUs per VM of a record's names (SKU, service category, meter category, resource type).</summary>
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (CostCategory Category, decimal? Gpus) ClassifyNamesCached(CostRecord record)
     {
         // The category depends on four names only; readers intern them, so a reference-keyed memo answers most rows.
@@ -53,7 +53,7 @@ public sealed class CostCategorizer
     }
 
     /// <summary>A row's GPU-hours given its names' category and GPUs per VM (0 unless GPU usage with known GPUs).</summary>
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static decimal GpuHours(CostRecord record, CostCategory category, decimal? gpus)
     {
         if (category != CostCategory.GpuCompute || gpus is not { } n || record.ChargeCategory != ChargeCategory.Usage) return 0m;

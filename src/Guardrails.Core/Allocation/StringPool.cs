@@ -18,7 +18,7 @@ internal sealed class StringPool(int cacheSize = 1024)
     public int Count => _pool.Count;
 
     [return: NotNullIfNotNull(nameof(value))]
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? Intern(string? value)
     {
         if (value is null) return null;

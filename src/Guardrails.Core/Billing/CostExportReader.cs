@@ -364,7 +364,7 @@ public sealed class CostExportReader
 
         public void Reset() => _used = 0;
 
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ReadOnlySpan<char> Unquote(ReadOnlySpan<char> inner)
         {
             if (_buffer.Length - _used < inner.Length)

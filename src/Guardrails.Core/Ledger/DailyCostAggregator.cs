@@ -56,7 +56,7 @@ public sealed class DailyCostAggregator
     /// <see cref="Add"/>. Keys are distinct from <see cref="_facts"/>' and from each other.</summary>
     private List<KeyValuePair<FactKey, Sums>>? _pending;
 
-[MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first row, not after a warm-up
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first row, not after a warm-up
     public void Add(in AllocatedCost cost)
     {
         if (_pending is not null) FoldPending();
