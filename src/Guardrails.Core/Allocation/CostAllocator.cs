@@ -109,6 +109,22 @@ public sealed class CostAllocator
     /// <summary>Interns a value so it can be compared by reference with the allocator's own values.</summary>
     public string InternValue(string value) => _values.Intern(value);
 
+    /// <summary>
+    /// This allocator's instance of a service name, currency, scope (subscription or resource group) or resource id:
+    /// for merging another allocator's results, so that equal names stay one instance here — also for the rows this
+    /// allocator handles afterwards, whose names it interns through the same pools.
+    /// </summary>
+    internal string InternService(string value) => _services.Intern(value);
+
+    /// <inheritdoc cref="InternService"/>
+    internal string InternCurrency(string value) => _currencies.Intern(value);
+
+    /// <inheritdoc cref="InternService"/>
+    internal string InternScope(string value) => _scopes.Intern(value);
+
+    /// <inheritdoc cref="InternService"/>
+    internal string InternResourceId(string value) => _resourceIds.Intern(value);
+
     /// <remarks>Allocations are memoised by the reference of <see cref="CostRecord.Tags"/> (readers hand out one
     /// immutable dictionary per distinct Tags text): a tags dictionary must not be changed after its record was allocated.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first row, not after a warm-up

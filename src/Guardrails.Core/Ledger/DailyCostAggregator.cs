@@ -102,32 +102,11 @@ public sealed class DailyCostAggregator
     internal void MergeFrom(DailyCostAggregator later)
     {
         ArgumentNullException.ThrowIfNull(later);
-        if (_pending is not null) FoldPending(); // before the string maps below are built from this table's keys
-        var services = new Dictionary<string, string>(StringComparer.Ordinal);
-        var currencies = new Dictionary<string, string>(StringComparer.Ordinal);
-        var scopes = new Dictionary<string, string>(StringComparer.Ordinal);
-        var resourceIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_pending is not null) FoldPending();
+        // Names go through this aggregator's allocator, whose pools hold every instance its keys use: a name only the
+        // later range had becomes the instance this allocator hands out for the rows it allocates after the merge
+        // (the next file of the same ingest), so equal keys stay equal by reference.
         var allocations = new Dictionary<AllocationKey, AllocationKey>();
-        foreach (var (key, _) in _facts)
-        {
-            services.TryAdd(key.Service, key.Service);
-            currencies.TryAdd(key.Currency, key.Currency);
-            if (key.SubAccountId is { } sub) scopes.TryAdd(sub, sub);
-            if (key.ResourceGroup is { } rg) scopes.TryAdd(rg, rg);
-        }
-
-        foreach (var key in _resources.Keys)
-        {
-            resourceIds.TryAdd(key.ResourceId, key.ResourceId);
-            currencies.TryAdd(key.Currency, key.Currency);
-        }
-
-        static string Map(Dictionary<string, string> map, string value)
-        {
-            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(map, value, out var exists);
-            if (!exists) mine = value;
-            return mine!;
-        }
 
         AllocationKey MapAllocation(AllocationKey key)
         {
@@ -148,10 +127,10 @@ public sealed class DailyCostAggregator
             var key = k with
             {
                 Allocation = MapAllocation(k.Allocation),
-                Service = Map(services, k.Service),
-                Currency = Map(currencies, k.Currency),
-                SubAccountId = k.SubAccountId is null ? null : Map(scopes, k.SubAccountId),
-                ResourceGroup = k.ResourceGroup is null ? null : Map(scopes, k.ResourceGroup),
+                Service = _allocator.InternService(k.Service),
+                Currency = _allocator.InternCurrency(k.Currency),
+                SubAccountId = k.SubAccountId is null ? null : _allocator.InternScope(k.SubAccountId),
+                ResourceGroup = k.ResourceGroup is null ? null : _allocator.InternScope(k.ResourceGroup),
             };
             ref var sums = ref _facts.GetValueRefOrNullRef(key);
             if (Unsafe.IsNullRef(ref sums))
@@ -166,7 +145,7 @@ public sealed class DailyCostAggregator
         later._facts.Clear(); // its chunks are garbage now, not kept until the end of the ingest
         foreach (var (k, s) in later._resources)
         {
-            var key = new ResourceKey(k.Day, Map(resourceIds, k.ResourceId), Map(currencies, k.Currency));
+            var key = new ResourceKey(k.Day, _allocator.InternResourceId(k.ResourceId), _allocator.InternCurrency(k.Currency));
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, key, out var exists);
             if (!exists || res is null)
             {

@@ -65,6 +65,25 @@ public sealed class CostLedgerIngestorTests
     }
 
     [Fact]
+    public async Task A_name_first_seen_in_a_second_range_stays_one_key_for_the_next_file()
+    {
+        // File a's second half brings EUR, which its first half never had; file b (same day) is EUR too. Merged names
+        // must be the ones the first range's allocator hands out next, or b's EUR rows would make a second fact with an
+        // equal key (and a stored ledger would keep only one of the two).
+        var a = BillingTestSupport.Focus([.. Enumerable.Repeat(BillingTestSupport.Row(cost: "1.25", currency: "USD"), 60),
+            .. Enumerable.Repeat(BillingTestSupport.Row(cost: "2.50", currency: "EUR"), 60)]);
+        var b = BillingTestSupport.Focus([.. Enumerable.Repeat(BillingTestSupport.Row(cost: "4.00", currency: "EUR"), 40)]);
+        IReadOnlyList<IngestSource> sources = [BillingTestSupport.FromText("a.csv", a), BillingTestSupport.FromText("b.csv", b)];
+
+        var sequential = await new CostLedgerIngestor(SampleConfig()).IngestAsync(sources, new IngestOptions { Split = false });
+        var split = await new CostLedgerIngestor(SampleConfig()).IngestAsync(sources, new IngestOptions { Split = true });
+
+        Assert.Equal(sequential.Facts, split.Facts);
+        var euro = Assert.Single(split.Facts, f => f.Currency == "EUR");
+        Assert.Equal(60 * 2.50m + 40 * 4.00m, euro.BilledCost);
+    }
+
+    [Fact]
     public async Task Without_resource_costs_the_facts_are_the_same_and_no_resource_days_are_built()
     {
         var source = IngestSource.FromFile(Multicloud);
