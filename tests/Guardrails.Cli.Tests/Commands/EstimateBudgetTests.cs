@@ -1,12 +1,8 @@
 using Guardrails.Cli.Commands;
 using Guardrails.Cli.Hosting;
-using Guardrails.Core.Allocation;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
-using Guardrails.Infrastructure.Ledger;
 using Guardrails.Testing;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Guardrails.Cli.Tests.Commands;
 
@@ -17,50 +13,31 @@ public sealed class EstimateBudgetTests(AzuriteFixture azurite)
     [Fact]
     public async Task Estimate_with_a_ledger_store_adds_the_team_budget_line()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 11, 6, 0, 0, TimeSpan.Zero));
-        var tables = new LedgerTableNames(AzuriteFixture.UniqueName("facts"), AzuriteFixture.UniqueName("runs"));
-        var vision = new AllocationKey([new("team", "vision"), new("project", "detector")]);
-        var facts = Enumerable.Range(0, 10).Select(i => new DailyCostFact
-        {
-            Day = new DateOnly(2026, 11, 1).AddDays(i),
-            Allocation = vision,
-            Category = CostCategory.GpuCompute,
-            Currency = "USD",
-            BilledCost = 100m,
-            EffectiveCost = 100m,
-        }).ToList();
-        await IngestStore.WriteAsync(azurite.ConnectionString, ["vision.csv"], new IngestResult { Facts = facts }, TextWriter.Null, time, tables);
-        var config = Path.Combine(Path.GetTempPath(), AzuriteFixture.UniqueName("guardrails") + ".yaml");
-        await File.WriteAllTextAsync(config, "budgets:\n  - name: vision-monthly\n    scope: { team: vision }\n    amount: 2000\n    currency: USD\n");
-        try
-        {
-            var (create, why) = await LocalBudgets.OpenAsync(azurite.ConnectionString, config, tables);
-            Assert.True(create is not null, why);
-            var iac = Path.Combine(TestData.RepositoryRoot, "samples", "iac");
+        using var scenario = new VisionBudgetScenario(); // vision: 1,000 of 2,000 left on Nov 11
+        var time = scenario.Time;
+        await scenario.WriteLedgerAsync(azurite.ConnectionString);
+        var (create, why) = await LocalBudgets.OpenAsync(azurite.ConnectionString, scenario.ConfigPath, scenario.Tables);
+        Assert.True(create is not null, why);
+        var iac = Path.Combine(TestData.RepositoryRoot, "samples", "iac");
 
-            var run = await PullRequestEstimation.RunAsync(Path.Combine(iac, "base", "aks"), Path.Combine(iac, "head", "aks"),
-                new PullRequestConfig(), null, time, CancellationToken.None, create(time));
+        var run = await PullRequestEstimation.RunAsync(Path.Combine(iac, "base", "aks"), Path.Combine(iac, "head", "aks"),
+            new PullRequestConfig(), null, time, CancellationToken.None, create(time));
 
-            var budget = Assert.Single(run.Budgets);
-            Assert.Equal("vision", budget.Budget.Team);
-            Assert.Equal(1000m, budget.Budget.Remaining);
-            Assert.Equal(new DateOnly(2026, 11, 20), budget.Budget.ForecastBreachDate);
-            Assert.Equal(255.99m, budget.AddedThisPeriod); // +0.526 × 730 = 383.98/month × 20 of 30 days left
-            Assert.False(budget.WouldBreach);
-            Assert.Contains("team vision has $1,000.00 left this month; forecast breach on the 20th", run.Markdown, StringComparison.Ordinal);
-            var json = System.Text.Json.Nodes.JsonNode.Parse(PullRequestEstimation.Json(run))!;
-            Assert.Equal(1000m, (decimal)json["budgets"]![0]!["remaining"]!);
-            Assert.Equal("2026-11-20", (string?)json["budgets"]![0]!["forecastBreachDate"]);
+        var budget = Assert.Single(run.Budgets);
+        Assert.Equal("vision", budget.Budget.Team);
+        Assert.Equal(1000m, budget.Budget.Remaining);
+        Assert.Equal(new DateOnly(2026, 11, 20), budget.Budget.ForecastBreachDate);
+        Assert.Equal(255.99m, budget.AddedThisPeriod); // +0.526 × 730 = 383.98/month × 20 of 30 days left
+        Assert.False(budget.WouldBreach);
+        Assert.Contains("team vision has $1,000.00 left this month; forecast breach on the 20th", run.Markdown, StringComparison.Ordinal);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(PullRequestEstimation.Json(run))!;
+        Assert.Equal(1000m, (decimal)json["budgets"]![0]!["remaining"]!);
+        Assert.Equal("2026-11-20", (string?)json["budgets"]![0]!["forecastBreachDate"]);
 
-            // Without a store the JSON keeps the documented shape.
-            var plain = await PullRequestEstimation.RunAsync(Path.Combine(iac, "base", "aks"), Path.Combine(iac, "head", "aks"),
-                new PullRequestConfig(), null, time, CancellationToken.None);
-            Assert.Null(System.Text.Json.Nodes.JsonNode.Parse(PullRequestEstimation.Json(plain))!["budgets"]);
-        }
-        finally
-        {
-            File.Delete(config);
-        }
+        // Without a store the JSON keeps the documented shape.
+        var plain = await PullRequestEstimation.RunAsync(Path.Combine(iac, "base", "aks"), Path.Combine(iac, "head", "aks"),
+            new PullRequestConfig(), null, time, CancellationToken.None);
+        Assert.Null(System.Text.Json.Nodes.JsonNode.Parse(PullRequestEstimation.Json(plain))!["budgets"]);
     }
 
     [Fact]

@@ -6,15 +6,12 @@ using System.Text.Json.Nodes;
 using Guardrails.Cli.Commands;
 using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
-using Guardrails.Core.Allocation;
-using Guardrails.Core.Ledger;
+using Guardrails.Cli.Tests.Commands;
 using Guardrails.Core.PullRequests;
-using Guardrails.Infrastructure.Ledger;
 using Guardrails.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Guardrails.Cli.Tests.Hosting;
 
@@ -93,50 +90,29 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
     public async Task With_budgets_and_a_ledger_in_the_store_the_comment_says_what_the_team_has_left()
     {
         // The ledger in Azurite: team vision spent 100/day on Nov 1–10; guardrails.yaml gives it 2,000 for the month.
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 11, 6, 0, 0, TimeSpan.Zero));
-        var tables = new LedgerTableNames(AzuriteFixture.UniqueName("facts"), AzuriteFixture.UniqueName("runs"));
-        var vision = new AllocationKey([new("team", "vision"), new("project", "detector")]);
-        var facts = Enumerable.Range(0, 10).Select(i => new DailyCostFact
-        {
-            Day = new DateOnly(2026, 11, 1).AddDays(i),
-            Allocation = vision,
-            Category = CostCategory.GpuCompute,
-            Currency = "USD",
-            BilledCost = 100m,
-            EffectiveCost = 100m,
-            SubAccountId = "sub-1",
-            ResourceGroupName = "rg-vision",
-        }).ToList();
-        var config = Path.Combine(Path.GetTempPath(), AzuriteFixture.UniqueName("guardrails") + ".yaml");
-        await File.WriteAllTextAsync(config, "budgets:\n  - name: vision-monthly\n    scope: { team: vision }\n    amount: 2000\n    currency: USD\n");
-        try
-        {
-            var (none, why) = await LocalBudgets.OpenAsync(azurite.ConnectionString, config, tables);
-            Assert.Null(none); // budgets but no ledger yet: no budget line rather than a made-up "2,000 left"
-            Assert.Contains("no ledger", why, StringComparison.Ordinal);
-            await IngestStore.WriteAsync(azurite.ConnectionString, ["vision.csv"], new IngestResult { Facts = facts }, TextWriter.Null, time, tables);
-            var (budgets, _) = await LocalBudgets.OpenAsync(azurite.ConnectionString, config, tables);
-            Assert.NotNull(budgets);
+        using var scenario = new VisionBudgetScenario();
+        var time = scenario.Time;
+        var (none, why) = await LocalBudgets.OpenAsync(azurite.ConnectionString, scenario.ConfigPath, scenario.Tables);
+        Assert.Null(none); // budgets but no ledger yet: no budget line rather than a made-up "2,000 left"
+        Assert.Contains("no ledger", why, StringComparison.Ordinal);
+        await scenario.WriteLedgerAsync(azurite.ConnectionString);
+        var (budgets, _) = await LocalBudgets.OpenAsync(azurite.ConnectionString, scenario.ConfigPath, scenario.Tables);
+        Assert.NotNull(budgets);
 
-            GpuPoolPullRequest();
-            var (app, http) = await StartAsync(services =>
-            {
-                services.AddSingleton<TimeProvider>(time); // the whole host on the test's clock
-                LocalBudgets.Register(budgets)(services);
-            });
-            await using var _ = app;
-            using var __ = http;
-
-            var body = await DeliverAndReadCommentAsync(http);
-
-            // +0.526 × 730 = 383.98/month; 20 of November's 30 days left → 255.99 this month; 1,000 left; 100/day reaches 2,000 on the 20th.
-            Assert.Contains("> **Budget:** adds $383.98/month; team vision has $1,000.00 left this month; forecast breach on the 20th. "
-                + "This change adds $255.99 before the month ends.", body, StringComparison.Ordinal);
-        }
-        finally
+        GpuPoolPullRequest();
+        var (app, http) = await StartAsync(services =>
         {
-            File.Delete(config);
-        }
+            services.AddSingleton<TimeProvider>(time); // the whole host on the test's clock
+            LocalBudgets.Register(budgets)(services);
+        });
+        await using var _ = app;
+        using var __ = http;
+
+        var body = await DeliverAndReadCommentAsync(http);
+
+        // +0.526 × 730 = 383.98/month; 20 of November's 30 days left → 255.99 this month; 1,000 left; 100/day reaches 2,000 on the 20th.
+        Assert.Contains("> **Budget:** adds $383.98/month; team vision has $1,000.00 left this month; forecast breach on the 20th. "
+            + "This change adds $255.99 before the month ends.", body, StringComparison.Ordinal);
     }
 
     [Fact]
