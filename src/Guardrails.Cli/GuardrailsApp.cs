@@ -6,6 +6,30 @@ namespace Guardrails.Cli;
 /// <summary>The `guardrails` command tree: one line per command, grouped by pipeline stage.</summary>
 public static class GuardrailsApp
 {
+    /// <summary>Exit code of a command line that does not parse (unknown command or option, missing argument).</summary>
+    public const int ExitUsageError = 2;
+
+    /// <summary>
+    /// Runs one command line. A command line that does not parse ends with one "error:" line on <paramref name="error"/>
+    /// (standard error by default) naming the problem and exit code <see cref="ExitUsageError"/>, not a stack trace;
+    /// exceptions from inside a command still propagate (each command reports its own input problems).
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? error = null)
+    {
+        try
+        {
+            return await Create().RunAsync(args).ConfigureAwait(false);
+        }
+        catch (CommandAppException e) when (e is CommandParseException or CommandRuntimeException)
+        {
+            var known = args.Count > 0 && !args[0].StartsWith('-') && !e.Message.StartsWith("Unknown command", StringComparison.Ordinal);
+            var command = known ? " " + args[0] : "";
+            await (error ?? Console.Error).WriteLineAsync(
+                $"error: {e.Message.TrimEnd('.')}. See 'guardrails{command} --help'.").ConfigureAwait(false);
+            return ExitUsageError;
+        }
+    }
+
     public static CommandApp Create()
     {
         var app = new CommandApp();
@@ -13,6 +37,7 @@ public static class GuardrailsApp
         {
             config.SetApplicationName("guardrails");
             config.PropagateExceptions();
+            config.UseStrictParsing(); // a mistyped option is an error, not silently ignored
 
             // End to end on local defaults (Azurite, bundled samples, dry-run actions).
             config.AddCommand<DemoCommand>("demo").WithDescription("Run the whole pipeline on bundled sample data: Azurite, dry-run actions.");
