@@ -98,25 +98,37 @@ public sealed class CostExportReader
         }
     }
 
-    /// <summary>Plain CSV files at least this large are read as two ranges in parallel (when there is more than one core).</summary>
+    /// <summary>Plain CSV files at least this large are read in parts by several workers (when there is more than one core).</summary>
     internal const long SplitThreshold = 32 << 20;
 
+    /// <summary>How many workers read a large plain CSV file: one per core, at most four (each keeps its own aggregate).</summary>
+    internal static int ParallelWorkers => Math.Clamp(Environment.ProcessorCount, 2, 4);
+
+    /// <summary>Whether <see cref="TryReadSplitAsync"/> may read <paramref name="source"/> (a large plain CSV file of known length).</summary>
+    internal static bool IsSplitCandidate(IngestSource source, bool? split) =>
+        source.Name.TrimEnd().EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && source.Length is { } length &&
+        (split ?? (Environment.ProcessorCount > 1 && length >= SplitThreshold));
+
     /// <summary>
-    /// Reads a plain (uncompressed, seekable) CSV file as two byte ranges, each on its own thread into its own sink:
-    /// rows before the cut (see <see cref="CsvSplit"/>) go to <paramref name="first"/>, rows after it to
-    /// <paramref name="second"/>, each in file order. Line numbers, counts and quarantined rows (written in file order)
-    /// are those of a sequential read; when both ranges fail, the first range's error is the one thrown, as a
-    /// sequential read would. Returns null, having read nothing, when the file is not suited (compressed, parquet, not
-    /// seekable, small, UTF-16, or its header is not a cost export: the sequential read then reports it).
+    /// Reads a plain (uncompressed, seekable) CSV file with one worker per sink, each on its own thread: the file is cut
+    /// into parts (see <see cref="CsvParts"/>) and each worker takes the next unread part when done with its last, so the
+    /// workers finish together. A worker's rows go to its own sink, in file order within that sink, with
+    /// <see cref="ICostRecordSink.BeginPart"/> called whenever the part changes (parts are numbered in file order).
+    /// Counts, totals, rejected rows (with file lines, written to the quarantine in file order once all workers are done)
+    /// and errors (the first in file order) are those of a sequential read. Records of part 0 carry their file line in
+    /// <see cref="CostRecord.SourceLine"/>; records of later parts carry 0 (their line is known only once the parts
+    /// before them are read).
+    /// <para>Returns null when the file is not suited — compressed, parquet, not seekable, small, UTF-16, or its header is
+    /// not a cost export; nothing was read and the sequential read reports it — and also when a cut turned out to fall
+    /// inside a quoted field: then the sinks have received rows and must be discarded, and the file read sequentially.</para>
     /// </summary>
     internal async Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
-        ICostRecordSink first, ICostRecordSink second, CancellationToken cancellationToken = default, long? middleForTests = null)
+        IReadOnlyList<ICostRecordSink> sinks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        var name = source.Name.TrimEnd();
-        if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || source.Length is not { } length) return null;
-        if (!(options.Split ?? (Environment.ProcessorCount > 1 && length >= SplitThreshold))) return null;
+        ArgumentNullException.ThrowIfNull(sinks);
+        if (sinks.Count == 0 || !IsSplitCandidate(source, options.Split) || source.Length is not { } length) return null;
 
         Stream headerStream;
         try
@@ -129,6 +141,7 @@ public sealed class CostExportReader
         }
 
         string[]? header;
+        long[] boundaries;
         using (headerStream)
         {
             if (!headerStream.CanSeek || headerStream.Length != length) return null;
@@ -137,81 +150,78 @@ public sealed class CostExportReader
             if (got >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF))) return null; // UTF-16/32
             headerStream.Position = 0;
             header = ReadHeader(headerStream);
+            if (header is null) return null;
+            // Parts of about 1/256 of the file (1 to 16 MiB): the workers end within a few milliseconds of each other.
+            boundaries = CsvParts.Boundaries(headerStream, length, options.PartSize ?? Math.Clamp(length / 256, 1 << 20, 16 << 20));
         }
 
-        if (header is null) return null;
-        var quarantine2 = options.Quarantine is null ? null : new BufferedQuarantine();
-        var state1 = new ReadState(source.Name, options, first);
-        var state2 = new ReadState(source.Name, options with { Quarantine = quarantine2 }, second);
-        CostRowMapper mapper2;
+        var states = new ReadState[sinks.Count];
+        var mappers = new CostRowMapper[sinks.Count];
         try
         {
-            state1.Start(header); // validates the layout; range 1 reads its own header again
-            mapper2 = state2.Start(header);
+            for (var i = 0; i < states.Length; i++)
+            {
+                states[i] = new ReadState(source.Name, options, sinks[i], byPart: true);
+                mappers[i] = states[i].Start(header); // validates the layout; worker 0 reads the header again
+            }
         }
         catch (CostExportException)
         {
             return null;
         }
 
-        var middle = Math.Clamp(middleForTests ?? length / 2, 0, length);
-        var cut = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var progress = new SplitProgress(options.BytesRead);
-        var stream1 = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var stream2 = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-        var range1 = Task.Factory.StartNew(() =>
+        var feed = new PartFeed(boundaries, reserved: 1, options.BytesRead);
+        var files = new Stream[states.Length];
+        for (var i = 0; i < files.Length; i++) files[i] = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var failures = new (int Part, CostExportException Error)?[states.Length];
+        var workers = new Task[states.Length];
+        for (var w = 0; w < workers.Length; w++)
         {
-            using var range = new RangeStream(stream1, 0, middle, cut.Task);
-            using var counted = new ProgressStream(range, progress.First);
-            ReadCsv(counted, state1, cancellationToken);
-            counted.ReportFinal();
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-        var range2 = Task.Factory.StartNew(() =>
-        {
-            long offset, linesBefore;
-            try
+            var worker = w;
+            workers[w] = Task.Factory.StartNew(() =>
             {
-                (offset, linesBefore) = CsvSplit.Find(stream2, length, middle);
-                cut.SetResult(offset);
-            }
-            catch (Exception e)
-            {
-                stream2.Dispose();
-                cut.TrySetException(e);
-                throw;
-            }
-
-            using var range = new RangeStream(stream2, offset, length, Task.FromResult(length));
-            using var counted = new ProgressStream(range, progress.Second);
-            if (offset < length) ReadCsv(counted, state2, cancellationToken, mapper2, linesBefore);
-            counted.ReportFinal();
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-        try
-        {
-            await Task.WhenAll(range1, range2).ConfigureAwait(false);
-        }
-        catch
-        {
-            // The first range's error is what a sequential read would have met first.
-            if (range1.Exception is { } e1) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e1.InnerException ?? e1).Throw();
-            if (range2.Exception is { } e2) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e2.InnerException ?? e2).Throw();
-            throw;
+                using var parts = new PartStream(files[worker], feed, firstPart: worker == 0 ? 0 : -1);
+                try
+                {
+                    ReadCsv(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts);
+                }
+                catch (CostExportException e) when (parts.Ended)
+                {
+                    failures[worker] = (states[worker].Part, e); // decided below, once every part has been read
+                }
+                catch
+                {
+                    feed.Stop();
+                    throw;
+                }
+            }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
-        quarantine2?.CopyTo(options.Quarantine!);
-        var s1 = state1.Summary();
-        var s2 = state2.Summary();
-        var totals = s1.Totals.Concat(s2.Totals).GroupBy(t => t.Currency, StringComparer.Ordinal)
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        if (!feed.CutsAreRecordBoundaries()) return null;
+        if (failures.Where(f => f is not null).Select(f => f!.Value).OrderBy(f => f.Part).ThenBy(f => f.Error.Line).FirstOrDefault() is { Error: not null } first)
+        {
+            var line = first.Error.Line is { } l ? feed.FileLine(first.Part, l) : (long?)null;
+            throw new CostExportException(source.Name, line, first.Error.Reason, first.Error);
+        }
+
+        if (options.Quarantine is { } quarantine)
+        {
+            var rejected = states.SelectMany(s => s.PartRejects)
+                .Select(r => r.Row with { Line = feed.FileLine(r.Part, r.Row.Line) })
+                .OrderBy(r => r.Line);
+            foreach (var row in rejected) quarantine.Add(row);
+        }
+
+        var summaries = states.Select(s => s.Summary()).ToList();
+        var totals = summaries.SelectMany(s => s.Totals).GroupBy(t => t.Currency, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new CurrencyTotal(g.Key, g.Sum(t => t.BilledCost), g.Sum(t => t.EffectiveCost))).ToList();
-        return s1 with
+        return summaries[0] with
         {
-            RowsRead = s1.RowsRead + s2.RowsRead,
-            RowsAccepted = s1.RowsAccepted + s2.RowsAccepted,
-            RowsRejected = s1.RowsRejected + s2.RowsRejected,
+            RowsRead = summaries.Sum(s => s.RowsRead),
+            RowsAccepted = summaries.Sum(s => s.RowsAccepted),
+            RowsRejected = summaries.Sum(s => s.RowsRejected),
             Totals = totals,
         };
     }
@@ -235,38 +245,6 @@ public sealed class CostExportReader
         return null;
     }
 
-    /// <summary>Holds the second range's rejected rows until the first range's are written.</summary>
-    private sealed class BufferedQuarantine : IQuarantineSink
-    {
-        private readonly List<QuarantinedRow> _rows = [];
-        public string? Location => null;
-        public void Add(QuarantinedRow row) => _rows.Add(row);
-
-        public void CopyTo(IQuarantineSink target)
-        {
-            foreach (var row in _rows) target.Add(row);
-        }
-    }
-
-    /// <summary>Reports the bytes read by both ranges as one running total.</summary>
-    private sealed class SplitProgress(IProgress<long>? inner)
-    {
-        private readonly IProgress<long>? _inner = inner;
-        private long _first, _second;
-        public IProgress<long>? First => _inner is null ? null : new Part(this, true);
-        public IProgress<long>? Second => _inner is null ? null : new Part(this, false);
-
-        private sealed class Part(SplitProgress owner, bool first) : IProgress<long>
-        {
-            public void Report(long value)
-            {
-                if (first) Interlocked.Exchange(ref owner._first, value);
-                else Interlocked.Exchange(ref owner._second, value);
-                owner._inner!.Report(Interlocked.Read(ref owner._first) + Interlocked.Read(ref owner._second));
-            }
-        }
-    }
-
     private static readonly SepReaderOptions CsvOptions = Sep.New(',').Reader(o => o with
     {
         HasHeader = false, // the header is read as the first row so that duplicate names have our own rule
@@ -285,15 +263,24 @@ public sealed class CostExportReader
     private static StreamReader TextFrom(Stream stream) =>
         new(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
 
+    /// <summary>
+    /// Reads CSV rows into <paramref name="state"/>. Without <paramref name="parts"/>, lines are the stream's. With it,
+    /// the stream is one worker's parts: each row's line is mapped to (part, line in part), the state is told when the
+    /// part changes, and records of parts after the first carry line 0 (see <see cref="TryReadSplitAsync"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ReadCsv(Stream stream, ReadState state, CancellationToken cancellationToken,
-        CostRowMapper? mapper = null, long lineOffset = 0)
+        CostRowMapper? mapper = null, PartStream? parts = null)
     {
-        using (var reader = CsvOptions.From(TextFrom(stream)))
+        // A quoted field left open swallows the rest of the input, so only rows read after the stream's end can have an
+        // odd number of quotes: the check is skipped until then.
+        var end = parts is null ? new EndFlagStream(stream) : null;
+        using (var reader = CsvOptions.From(TextFrom((Stream?)end ?? parts!)))
         {
             var first = true;
             var scratch = new UnquoteBuffer();
             var n = 0;
+            var currentPart = 0;
             foreach (var row in reader)
             {
                 var raw = row.Span;
@@ -303,9 +290,22 @@ public sealed class CostExportReader
                     continue; // blank line: not a row
                 }
 
-                var line = lineOffset + (first ? 1 : row.LineNumberFrom); // Sep reports the first row's line as 2
+                long line = first ? 1 : row.LineNumberFrom; // Sep reports the first row's line as 2
+                var recordLine = line;
+                if (parts is not null)
+                {
+                    var part = parts.PartOf(line, out line);
+                    if (part != currentPart)
+                    {
+                        currentPart = part;
+                        state.BeginPart(part);
+                    }
+
+                    recordLine = part == 0 ? line : 0;
+                }
+
                 first = false;
-                if (raw.Contains('"') && (raw.Count('"') & 1) == 1)
+                if ((end?.Ended ?? parts!.Ended) && raw.Contains('"') && (raw.Count('"') & 1) == 1)
                     throw new CostExportException(state.Source, line, "unterminated quoted field: the closing quote is missing before the end of the file");
 
                 if (mapper is null)
@@ -318,8 +318,8 @@ public sealed class CostExportReader
                 }
 
                 scratch.Reset();
-                var sepRow = new SepRawRow(row, line, scratch);
-                state.Row(mapper, ref sepRow);
+                var sepRow = new SepRawRow(row, recordLine, scratch);
+                state.Row(mapper, ref sepRow, line);
                 if (++n == 4096)
                 {
                     n = 0;
@@ -387,8 +387,21 @@ public sealed class CostExportReader
     }
 
     /// <summary>Counts, totals and the mapper of one file.</summary>
-    internal sealed class ReadState(string source, CostReadOptions options, ICostRecordSink sink)
+    internal sealed class ReadState(string source, CostReadOptions options, ICostRecordSink sink, bool byPart = false)
     {
+        /// <summary>With <c>byPart</c>: rejected rows held back with their part and line in part (file lines are known
+        /// only once every part before theirs has been read).</summary>
+        public List<(int Part, QuarantinedRow Row)> PartRejects { get; } = [];
+
+        /// <summary>The part the current row comes from (parallel reads; 0 otherwise).</summary>
+        public int Part { get; private set; }
+
+        public void BeginPart(int part)
+        {
+            Part = part;
+            sink.BeginPart(part);
+        }
+
         private readonly Dictionary<string, (decimal Billed, decimal Effective)> _totals = new(StringComparer.Ordinal);
         private readonly IReadOnlySet<string>? _tagKeys = options.TagKeys is null
             ? null
@@ -409,7 +422,12 @@ public sealed class CostExportReader
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Row<TRow>(CostRowMapper mapper, scoped ref TRow row) where TRow : IRawRow, allows ref struct
+        public void Row<TRow>(CostRowMapper mapper, scoped ref TRow row) where TRow : IRawRow, allows ref struct =>
+            Row(mapper, ref row, row.Line);
+
+        /// <summary>One row; <paramref name="line"/> is where a rejected row is reported (the line in its part with <c>byPart</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Row<TRow>(CostRowMapper mapper, scoped ref TRow row, long line) where TRow : IRawRow, allows ref struct
         {
             Read++;
             if (mapper.TryMap(ref row, out var record))
@@ -421,7 +439,8 @@ public sealed class CostExportReader
             else
             {
                 Rejected++;
-                options.Quarantine?.Add(mapper.Rejection(row.Line));
+                if (byPart) PartRejects.Add((Part, mapper.Rejection(line)));
+                else options.Quarantine?.Add(mapper.Rejection(line));
             }
         }
 

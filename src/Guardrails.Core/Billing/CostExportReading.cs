@@ -8,6 +8,16 @@ public interface ICostRecordSink
     void Accept(CostRecord record);
 
     /// <summary>
+    /// When a large file is read in parts by several workers, each worker's sink is told the part (numbered in file
+    /// order) that the rows it receives next come from; a worker's rows are in file order. Sinks that keep "the first
+    /// row's" values and are merged afterwards use it to know which row came first in the file. Never called on a
+    /// sequential read (every row is then of part 0).
+    /// </summary>
+    void BeginPart(int part)
+    {
+    }
+
+    /// <summary>
     /// True (the default) when the sink may hold on to a record after <see cref="Accept"/> returns. A sink that is done
     /// with each record by then says false, and the reader refills one record instance for every row instead of
     /// allocating one per row (a million rows are otherwise 300 MB of short-lived records).
@@ -36,8 +46,11 @@ public sealed record CostReadOptions
     /// <summary>Test seam: force (true) or forbid (false) running the sink on a second thread; null = by file size.</summary>
     internal bool? Pipeline { get; init; }
 
-    /// <summary>Test seam: force (true) or forbid (false) reading a plain CSV file as two ranges in parallel; null = by file size.</summary>
+    /// <summary>Test seam: force (true) or forbid (false) reading a plain CSV file in parallel parts; null = by file size.</summary>
     internal bool? Split { get; init; }
+
+    /// <summary>Test seam: the part size of a parallel read, in bytes; null = about 1/256 of the file, 1 to 16 MiB.</summary>
+    internal long? PartSize { get; init; }
 }
 
 /// <summary>What one export file held: counts (accepted + rejected = read, always), format and totals per currency.</summary>
@@ -61,6 +74,7 @@ public sealed class CostExportException : Exception
     {
         File = file;
         Line = line;
+        Reason = message;
     }
 
     public CostExportException() : base("Not a readable cost export.") { File = ""; }
@@ -71,6 +85,9 @@ public sealed class CostExportException : Exception
 
     /// <summary>The file (or blob) name.</summary>
     public string File { get; }
+
+    /// <summary>The problem itself, without the file and line.</summary>
+    internal string Reason { get; } = "";
 
     /// <summary>The 1-based physical line, when the problem has one.</summary>
     public long? Line { get; }

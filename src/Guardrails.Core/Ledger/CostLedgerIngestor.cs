@@ -30,9 +30,14 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
 
-        var allocator = new CostAllocator(_config, _catalog);
-        var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
-        var sink = new AllocatingSink(allocator, aggregator);
+        (CostAllocator Allocator, DailyCostAggregator Aggregator, AllocatingSink Sink) NewAggregate()
+        {
+            var allocator = new CostAllocator(_config, _catalog);
+            var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
+            return (allocator, aggregator, new AllocatingSink(allocator, aggregator));
+        }
+
+        var (allocator, aggregator, sink) = NewAggregate();
         var tagKeys = allocator.TagKeys;
 
         long read = 0, accepted = 0, rejected = 0, bytesBefore = 0;
@@ -47,16 +52,28 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                 Quarantine = options.Quarantine,
                 TagKeys = tagKeys,
                 Split = options.Split,
+                PartSize = options.PartSize,
                 BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
             };
-            // A large plain CSV file: two byte ranges in parallel, the second into its own allocator and aggregate,
-            // merged into the first before the next source (so the result is the sequential one, see docs/benchmarks.md).
-            var secondAllocator = new CostAllocator(_config, _catalog);
-            var secondAggregator = new DailyCostAggregator(secondAllocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
-            var summary = await _reader.TryReadSplitAsync(source, readOptions, sink,
-                new AllocatingSink(secondAllocator, secondAggregator), cancellationToken).ConfigureAwait(false);
-            if (summary is not null) aggregator.MergeFrom(secondAggregator);
-            else summary = await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
+            // A large plain CSV file: read in parts by several workers, each into its own allocator and aggregate, merged
+            // before the next source (so the result is the sequential one, see docs/benchmarks.md). A worker aggregate
+            // becomes the ingest's own when nothing was summed before; else it is merged in. When the read is void (a
+            // cut fell inside a quoted field) the worker aggregates are dropped and the file read sequentially.
+            CostReadSummary? summary = null;
+            if (CostExportReader.IsSplitCandidate(source, options.Split))
+            {
+                var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate()).ToArray();
+                summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
+                    cancellationToken).ConfigureAwait(false);
+                if (summary is not null)
+                {
+                    for (var w = 1; w < workers.Length; w++) workers[0].Aggregator.MergeFrom(workers[w].Aggregator, byPart: true);
+                    if (aggregator.IsEmpty) (allocator, aggregator, sink) = workers[0];
+                    else aggregator.MergeFrom(workers[0].Aggregator);
+                }
+            }
+
+            summary ??= await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
             rejected += summary.RowsRejected;
@@ -87,6 +104,8 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         public bool KeepsRecords => false;
 
         public void Accept(CostRecord record) => aggregator.Add(allocator.Allocate(record));
+
+        public void BeginPart(int part) => aggregator.CurrentPart = part;
     }
 
     /// <summary>Turns per-file byte counts into a running total over all sources.</summary>

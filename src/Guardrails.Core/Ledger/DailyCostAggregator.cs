@@ -42,6 +42,12 @@ public sealed class DailyCostAggregator
         _includeScopeDetail = includeScopeDetail;
     }
 
+    /// <summary>The part of the file the rows now added come from (see <see cref="ICostRecordSink.BeginPart"/>).</summary>
+    internal int CurrentPart { get; set; }
+
+    /// <summary>True until the first row, merge or fixed cost: nothing summed yet.</summary>
+    internal bool IsEmpty => RowsAdded == 0 && _facts.Count == 0 && _pending is null && _resources.Count == 0;
+
     private readonly bool _includeResourceCosts;
     private readonly bool _includeScopeDetail;
 
@@ -76,7 +82,7 @@ public sealed class DailyCostAggregator
         {
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
             if (!exists || res is null)
-                res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, RegionId = r.RegionId, Allocation = cost.Allocation, Category = cost.Category };
+                res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, RegionId = r.RegionId, Allocation = cost.Allocation, Category = cost.Category, FirstPart = CurrentPart };
             res.Billed += r.BilledCost;
             res.Effective += r.EffectiveCost;
             res.GpuHours += cost.GpuHours;
@@ -92,17 +98,19 @@ public sealed class DailyCostAggregator
     }
 
     /// <summary>
-    /// Adds everything <paramref name="later"/> has summed (rows that come after this aggregator's rows in file order,
-    /// read by another allocator) to this one, before <see cref="Complete"/>: sums are added exactly (decimal), a
-    /// resource-day keeps the descriptive fields of its first row (this aggregator's when both have it), and strings and
+    /// Adds everything <paramref name="later"/> has summed (rows read by another allocator) to this one, before
+    /// <see cref="Complete"/>: sums are added exactly (decimal), a resource-day keeps the descriptive fields of its first
+    /// row in the file — this aggregator's when both have it, or, <paramref name="byPart"/> (two workers of one parallel
+    /// read, whose parts interleave), the one from the earlier part — and strings and
     /// allocation keys are mapped to this aggregator's instances so that keys still compare by reference. Shared splits
     /// and fixed costs happen in <see cref="Complete"/>, after the merge, so the result equals a sequential run's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once, with loops over every fact
-    internal void MergeFrom(DailyCostAggregator later)
+    internal void MergeFrom(DailyCostAggregator later, bool byPart = false)
     {
         ArgumentNullException.ThrowIfNull(later);
         if (_pending is not null) FoldPending();
+        if (later._pending is not null) later.FoldPending(); // it may itself have merged another worker's aggregate
         // Names go through this aggregator's allocator, whose pools hold every instance its keys use: a name only the
         // later range had becomes the instance this allocator hands out for the rows it allocates after the merge
         // (the next file of the same ingest), so equal keys stay equal by reference.
@@ -154,6 +162,13 @@ public sealed class DailyCostAggregator
             }
             else
             {
+                if (byPart && s.FirstPart < res.FirstPart)
+                {
+                    // The later aggregator saw this resource-day first in the file: its first row describes it.
+                    (res.ResourceName, res.SkuName, res.RegionId, res.Category, res.FirstPart) = (s.ResourceName, s.SkuName, s.RegionId, s.Category, s.FirstPart);
+                    res.Allocation = MapAllocation(s.Allocation);
+                }
+
                 res.Billed += s.Billed;
                 res.Effective += s.Effective;
                 res.GpuHours += s.GpuHours;
@@ -480,6 +495,8 @@ public sealed class DailyCostAggregator
         public required AllocationKey Allocation;
         public CostCategory Category;
         public decimal Billed, Effective, GpuHours;
+        /// <summary>The file part of the first row (parallel reads), which decides the merge of descriptive fields.</summary>
+        public int FirstPart;
     }
 
     /// <summary>The fact key: strings are interned (compared by reference, hashed by identity).</summary>

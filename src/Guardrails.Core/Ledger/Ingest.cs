@@ -40,8 +40,14 @@ public sealed record IngestOptions
     /// large export with hundreds of resource groups holds far fewer facts. Totals and splits are the same either way.
     /// </summary>
     public bool IncludeScopeDetail { get; init; } = true;
-    /// <summary>Test seam: force (true) or forbid (false) reading large plain CSV files as two parallel ranges; null = by size.</summary>
+    /// <summary>Test seam: force (true) or forbid (false) reading large plain CSV files in parallel parts; null = by size.</summary>
     internal bool? Split { get; init; }
+
+    /// <summary>Test seam: how many workers read a file in parallel parts; null = one per core, 2 to 4.</summary>
+    internal int? Workers { get; init; }
+
+    /// <summary>Test seam: the part size of a parallel read, in bytes; null = by file size.</summary>
+    internal long? PartSize { get; init; }
 }
 
 /// <summary>What the ledger made of one or more export files.</summary>

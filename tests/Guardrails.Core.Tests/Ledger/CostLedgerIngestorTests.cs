@@ -39,19 +39,21 @@ public sealed class CostLedgerIngestorTests
     }
 
     [Theory]
-    [InlineData("focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv")]
-    [InlineData("azure-cost-export", "ea-legacy", "finops-toolkit_EA_AmortizedCost_Small.csv")]
-    public async Task Reading_a_file_as_two_parallel_ranges_gives_exactly_the_sequential_ledger(params string[] sample)
+    [InlineData(2, 5_000, "focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv")]
+    [InlineData(3, 20_000, "focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv")]
+    [InlineData(2, 3_000, "azure-cost-export", "ea-legacy", "finops-toolkit_EA_AmortizedCost_Small.csv")]
+    public async Task Reading_a_file_in_parallel_parts_gives_exactly_the_sequential_ledger(int workers, long partSize, params string[] sample)
     {
-        // Shared splits and fixed costs happen after the two ranges' aggregates are merged, so every fact, resource-day
+        // Shared splits and fixed costs happen after the workers' aggregates are merged, so every fact, resource-day
         // and total is the sequential one, to the last decimal (records compare every field).
         var source = IngestSource.FromFile(BillingTestSupport.Sample(sample));
         var sequential = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions { Split = false });
         var progress = new LastProgress();
-        var split = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source, source], new IngestOptions { Split = true, BytesRead = progress });
+        var parallel = new IngestOptions { Split = true, Workers = workers, PartSize = partSize };
+        var split = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source, source], parallel with { BytesRead = progress });
         var twice = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source, source], new IngestOptions { Split = false });
 
-        var once = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions { Split = true });
+        var once = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], parallel);
         Assert.Equal(sequential.Facts, once.Facts);
         Assert.Equal(sequential.ResourceCosts, once.ResourceCosts);
         Assert.Equal(sequential.Totals, once.Totals);
@@ -62,6 +64,32 @@ public sealed class CostLedgerIngestorTests
         Assert.Equal(twice.ResourceCosts, split.ResourceCosts);
         Assert.Equal(twice.Totals, split.Totals);
         Assert.Equal(2 * new FileInfo(source.Name).Length, progress.Last);
+    }
+
+    [Fact]
+    public async Task A_resource_day_is_described_by_its_first_row_in_the_file_whichever_worker_read_it()
+    {
+        // vm1's rows of one day change team and category half-way; rows alternate with other resources' so that the
+        // parts (a few rows each) go to both workers in an order left to timing. The resource-day must keep the first
+        // row's team, as the sequential read does, every time.
+        var rows = new List<string>();
+        for (var i = 0; i < 120; i++)
+        {
+            var team = i < 60 ? "early" : "late";
+            rows.Add(BillingTestSupport.Row(cost: "1.00", tags: $"\"{{\"\"team\"\":\"\"{team}\"\"}}\""));
+            rows.Add(BillingTestSupport.Row(cost: "2.00", tags: "\"{\"\"team\"\":\"\"other\"\"}\"").Replace("/vm1,", $"/vm{i % 5 + 2},"));
+        }
+
+        var source = BillingTestSupport.FromText("t.csv", BillingTestSupport.Focus([.. rows]));
+        var sequential = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions { Split = false });
+        Assert.Equal("early", Assert.Single(sequential.ResourceCosts, r => r.ResourceId.EndsWith("/vm1", StringComparison.Ordinal)).Allocation["team"]);
+        for (var run = 0; run < 20; run++)
+        {
+            var parallel = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source],
+                new IngestOptions { Split = true, Workers = 2, PartSize = 400 + run * 37 });
+            Assert.Equal(sequential.ResourceCosts, parallel.ResourceCosts);
+            Assert.Equal(sequential.Facts, parallel.Facts);
+        }
     }
 
     [Fact]
@@ -76,11 +104,15 @@ public sealed class CostLedgerIngestorTests
         IReadOnlyList<IngestSource> sources = [BillingTestSupport.FromText("a.csv", a), BillingTestSupport.FromText("b.csv", b)];
 
         var sequential = await new CostLedgerIngestor(SampleConfig()).IngestAsync(sources, new IngestOptions { Split = false });
-        var split = await new CostLedgerIngestor(SampleConfig()).IngestAsync(sources, new IngestOptions { Split = true });
+        for (var partSize = 1500; partSize < 6000; partSize += 500)
+        {
+            var split = await new CostLedgerIngestor(SampleConfig()).IngestAsync(sources,
+                new IngestOptions { Split = true, Workers = 2, PartSize = partSize });
 
-        Assert.Equal(sequential.Facts, split.Facts);
-        var euro = Assert.Single(split.Facts, f => f.Currency == "EUR");
-        Assert.Equal(60 * 2.50m + 40 * 4.00m, euro.BilledCost);
+            Assert.Equal(sequential.Facts, split.Facts);
+            var euro = Assert.Single(split.Facts, f => f.Currency == "EUR");
+            Assert.Equal(60 * 2.50m + 40 * 4.00m, euro.BilledCost);
+        }
     }
 
     [Fact]

@@ -29,6 +29,32 @@ public sealed class DailyCostAggregatorTests
         return aggregator.Complete();
     }
 
+    [Theory]
+    [InlineData(true, "early")]
+    [InlineData(false, "late")]
+    public void Merging_two_workers_keeps_the_resource_day_of_the_earlier_part(bool byPart, string expectedTeam)
+    {
+        // Worker 0 read part 3 (vm1 tagged "late"); worker 1 read part 1 (vm1 tagged "early"): part 1 comes first in the
+        // file. Merged by part, the resource-day is described by part 1's row; merged as "later rows" (a next file), the
+        // receiving aggregate's own row stays.
+        var config = Config();
+        (CostAllocator Allocator, DailyCostAggregator Aggregator) Worker(int part, string team, decimal cost)
+        {
+            var allocator = new CostAllocator(config);
+            var aggregator = new DailyCostAggregator(allocator, config) { CurrentPart = part };
+            aggregator.Add(allocator.Allocate(Cost(cost, resourceId: "/subscriptions/s/vm1", tags: ("team", team))));
+            return (allocator, aggregator);
+        }
+
+        var w0 = Worker(3, "late", 2m);
+        var w1 = Worker(1, "early", 1m);
+        w0.Aggregator.MergeFrom(w1.Aggregator, byPart);
+        var resource = Assert.Single(w0.Aggregator.Complete().ResourceCosts);
+
+        Assert.Equal(expectedTeam, resource.Allocation["team"]);
+        Assert.Equal(3m, resource.BilledCost);
+    }
+
     [Fact]
     public void Rows_with_the_same_dimensions_become_one_fact()
     {

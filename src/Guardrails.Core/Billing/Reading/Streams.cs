@@ -149,3 +149,34 @@ internal sealed class GzipTrailerCheck
         protected override void Dispose(bool disposing) => base.Dispose(disposing);
     }
 }
+
+/// <summary>Passes reads through and remembers when one returned nothing (the end of the stream).</summary>
+internal sealed class EndFlagStream(Stream inner) : Stream
+{
+    public bool Ended { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count) => Flag(inner.Read(buffer, offset, count), count);
+    public override int Read(Span<byte> buffer) => Flag(inner.Read(buffer), buffer.Length);
+
+    private int Flag(int n, int asked)
+    {
+        if (n == 0 && asked > 0) Ended = true;
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
