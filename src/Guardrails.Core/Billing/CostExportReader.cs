@@ -111,9 +111,10 @@ public sealed class CostExportReader
 
     /// <summary>
     /// Reads a plain (uncompressed, seekable) CSV file with one worker per sink, each on its own thread: the file is cut
-    /// into parts (see <see cref="CsvParts"/>) and each worker takes the next unread part when done with its last, so the
-    /// workers finish together. A worker's rows go to its own sink, in file order within that sink, with
-    /// <see cref="ICostRecordSink.BeginPart"/> called whenever the part changes (parts are numbered in file order).
+    /// into parts (see <see cref="CsvParts"/>) and each worker takes the next unread part from the front or the back of
+    /// the file when done with its last, so the workers finish together. A worker's rows go to its own sink, part by
+    /// part (a part's rows in file order; the parts ascending or descending), with <see cref="ICostRecordSink.BeginPart"/>
+    /// called whenever the part changes (parts are numbered in file order).
     /// Counts, totals, rejected rows (with file lines, written to the quarantine in file order once all workers are done)
     /// and errors (the first in file order) are those of a sequential read. Records of part 0 carry their file line in
     /// <see cref="CostRecord.SourceLine"/>; records of later parts carry 0 (their line is known only once the parts
@@ -180,7 +181,7 @@ public sealed class CostExportReader
             var worker = w;
             workers[w] = Task.Factory.StartNew(() =>
             {
-                using var parts = new PartStream(files[worker], feed, firstPart: worker == 0 ? 0 : -1);
+                using var parts = new PartStream(files[worker], feed, firstPart: worker == 0 ? 0 : -1, fromBack: worker % 2 == 1);
                 try
                 {
                     ReadCsv(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts);

@@ -9,9 +9,9 @@ public interface ICostRecordSink
 
     /// <summary>
     /// When a large file is read in parts by several workers, each worker's sink is told the part (numbered in file
-    /// order) that the rows it receives next come from; a worker's rows are in file order. Sinks that keep "the first
-    /// row's" values and are merged afterwards use it to know which row came first in the file. Never called on a
-    /// sequential read (every row is then of part 0).
+    /// order) that the rows it receives next come from; within a part, rows come in file order, but a worker may take
+    /// parts in any order. Sinks that keep "the first row's" values use it to know which row came first in the file.
+    /// Never called on a sequential read (every row is then of part 0).
     /// </summary>
     void BeginPart(int part)
     {

@@ -83,6 +83,12 @@ public sealed class DailyCostAggregator
             ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, new ResourceKey(day, resourceId, cost.Currency), out var exists);
             if (!exists || res is null)
                 res = new ResourceSums { ResourceName = r.ResourceName, SkuName = r.SkuName, RegionId = r.RegionId, Allocation = cost.Allocation, Category = cost.Category, FirstPart = CurrentPart };
+            else if (CurrentPart < res.FirstPart)
+            {
+                // A worker reading parts from the back of the file: this row comes before the one that described it.
+                (res.ResourceName, res.SkuName, res.RegionId, res.Allocation, res.Category, res.FirstPart) =
+                    (r.ResourceName, r.SkuName, r.RegionId, cost.Allocation, cost.Category, CurrentPart);
+            }
             res.Billed += r.BilledCost;
             res.Effective += r.EffectiveCost;
             res.GpuHours += cost.GpuHours;

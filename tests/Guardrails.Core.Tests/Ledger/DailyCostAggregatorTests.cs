@@ -56,6 +56,23 @@ public sealed class DailyCostAggregatorTests
     }
 
     [Fact]
+    public void A_worker_reading_parts_from_the_back_keeps_the_resource_day_of_the_earliest_part()
+    {
+        var config = Config();
+        var allocator = new CostAllocator(config);
+        var aggregator = new DailyCostAggregator(allocator, config);
+        foreach (var (part, team) in new[] { (5, "last"), (5, "last-again"), (2, "early"), (2, "early-again"), (4, "middle") })
+        {
+            aggregator.CurrentPart = part;
+            aggregator.Add(allocator.Allocate(Cost(1m, resourceId: "/subscriptions/s/vm1", tags: ("team", team))));
+        }
+
+        var resource = Assert.Single(aggregator.Complete().ResourceCosts);
+        Assert.Equal("early", resource.Allocation["team"]); // part 2's first row
+        Assert.Equal(5m, resource.BilledCost);
+    }
+
+    [Fact]
     public void Rows_with_the_same_dimensions_become_one_fact()
     {
         var result = Run(Config(),

@@ -8,7 +8,9 @@ namespace Guardrails.Core.Billing.Reading;
 /// <summary>
 /// Cuts a plain CSV file into parts that several workers read at once, each taking the next unread part when it is
 /// done with its last one (so a worker slowed down by anything — the JIT, the GC, another process — simply reads fewer
-/// parts, and all workers finish within about one part of each other).
+/// parts, and all workers finish within about one part of each other). Half the workers take parts from the front of
+/// the file and half from the back, so each reads mostly one stretch of the file (of days, in a day-ordered export)
+/// and their aggregates overlap little.
 /// <para>
 /// The cuts are speculative: part <c>k</c> starts just after the first line feed at or after <c>k × partSize</c>. That
 /// is a record boundary unless the line feed is inside a quoted field (a multi-line value), which with RFC 4180
@@ -130,20 +132,22 @@ internal sealed class PartFeed
     private readonly long[] _boundaries;
     private readonly long[] _quotes;
     private readonly long[] _lines;
-    private int _next;
+    private readonly Lock _gate = new();
+    private int _front, _back;
     private long _bytesRead;
-    private volatile bool _stopped;
+    private bool _stopped;
     private readonly IProgress<long>? _progress;
 
     /// <param name="boundaries">From <see cref="CsvParts.Boundaries"/>.</param>
-    /// <param name="reserved">Parts handed out only by <see cref="Reserve"/>, not by <see cref="Take"/> (part 0, which
-    /// holds the header, is reserved for the first worker).</param>
+    /// <param name="reserved">Leading parts not handed out by <see cref="Take"/> (part 0, which holds the header, is the
+    /// first worker's own).</param>
     public PartFeed(long[] boundaries, int reserved, IProgress<long>? progress)
     {
         _boundaries = boundaries;
         _quotes = new long[Count];
         _lines = new long[Count];
-        _next = Math.Min(reserved, Count);
+        _front = Math.Min(reserved, Count);
+        _back = Count - 1;
         _progress = progress;
     }
 
@@ -151,16 +155,22 @@ internal sealed class PartFeed
     public long Start(int part) => _boundaries[part];
     public long End(int part) => _boundaries[part + 1];
 
-    /// <summary>The next part nobody has taken, or -1 when all are taken (or the read was stopped).</summary>
-    public int Take()
+    /// <summary>The first (or, <paramref name="fromBack"/>, the last) part nobody has taken; -1 when all are taken or
+    /// the read was stopped.</summary>
+    public int Take(bool fromBack)
     {
-        if (_stopped) return -1;
-        var part = Interlocked.Increment(ref _next) - 1;
-        return part < Count ? part : -1;
+        lock (_gate)
+        {
+            if (_stopped || _front > _back) return -1;
+            return fromBack ? _back-- : _front++;
+        }
     }
 
     /// <summary>Stops handing out parts (a worker failed: the others finish the part they are in and stop).</summary>
-    public void Stop() => _stopped = true;
+    public void Stop()
+    {
+        lock (_gate) _stopped = true;
+    }
 
     /// <summary>Records what a part held once it has been read to its end.</summary>
     public void Finish(int part, in PartCounts counts)
@@ -175,11 +185,14 @@ internal sealed class PartFeed
         _progress?.Report(total);
     }
 
-    /// <summary>True when every cut is outside quoted fields (an even number of quotes before it). Call after the read.</summary>
+    /// <summary>
+    /// True when every cut is outside quoted fields (an even number of quotes before it) and the file does not end
+    /// inside one: then every part is whole records, and the parts may be read in any order. Call after the read.
+    /// </summary>
     public bool CutsAreRecordBoundaries()
     {
         long quotes = 0;
-        for (var part = 0; part < Count - 1; part++)
+        for (var part = 0; part < Count; part++)
         {
             quotes += _quotes[part];
             if ((quotes & 1) == 1) return false;
@@ -198,11 +211,12 @@ internal sealed class PartFeed
 }
 
 /// <summary>
-/// One worker's view of the file: the parts it takes, one after another, as one stream. Parts end just after a line
-/// end, so the stream is valid CSV, and its reader's line numbers map back to (part, line in part) through
+/// One worker's view of the file: the parts it takes, one after another, as one stream. Parts are whole records (once
+/// the read is checked), so the stream is valid CSV whatever their order, and its reader's line numbers map back to
+/// (part, line in part) through
 /// <see cref="PartOf"/>. Counts every part's quotes and line ends as its bytes pass (while they are in cache).
 /// </summary>
-internal sealed class PartStream(Stream file, PartFeed feed, int firstPart) : Stream
+internal sealed class PartStream(Stream file, PartFeed feed, int firstPart, bool fromBack) : Stream
 {
     private readonly List<(int Part, long FirstLine)> _segments = [];
     private int _part = -1;
@@ -246,7 +260,7 @@ internal sealed class PartStream(Stream file, PartFeed feed, int firstPart) : St
 
     private bool NextPart()
     {
-        var part = _pendingFirst >= 0 ? _pendingFirst : feed.Take();
+        var part = _pendingFirst >= 0 ? _pendingFirst : feed.Take(fromBack);
         _pendingFirst = -1;
         if (part < 0) return false;
         _part = part;
