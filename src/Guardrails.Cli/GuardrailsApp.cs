@@ -6,6 +6,15 @@ namespace Guardrails.Cli;
 /// <summary>The `guardrails` command tree: one line per command, grouped by pipeline stage.</summary>
 public static class GuardrailsApp
 {
+    private static TextWriter? s_processStandardOutput;
+
+    /// <summary>
+    /// True when <paramref name="writer"/> is the process's own standard output as the command line found it (not a
+    /// writer swapped in with <see cref="Console.SetOut"/>): commands with large output may then write bytes to
+    /// <see cref="Console.OpenStandardOutput()"/> directly.
+    /// </summary>
+    internal static bool IsProcessStandardOutput(TextWriter writer) => ReferenceEquals(writer, s_processStandardOutput);
+
     /// <summary>Exit code of a command line that does not parse (unknown command or option, missing argument).</summary>
     public const int ExitUsageError = 2;
 
@@ -16,6 +25,7 @@ public static class GuardrailsApp
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? error = null)
     {
+        s_processStandardOutput ??= Console.Out;
         try
         {
             return await Create().RunAsync(args).ConfigureAwait(false);

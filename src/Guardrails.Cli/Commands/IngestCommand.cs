@@ -147,7 +147,12 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         // 4. Output.
-        if (settings.Json) WriteJson(result, configPath, stdout);
+        if (settings.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
+        {
+            var raw = Console.OpenStandardOutput(); // not disposed: standard output stays open for the process
+            WriteJson(result, configPath, raw);
+        }
+        else if (settings.Json) WriteJson(result, configPath, stdout);
         else RenderSummary(result, configPath, sources.Count, stdout);
         return 0;
     }
@@ -169,25 +174,33 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         return result!;
     }
 
+    /// <summary>The --json document as text (for a redirected <see cref="Console.Out"/>, e.g. in tests): the UTF-8 of
+    /// <see cref="WriteJson(IngestResult, string?, Stream)"/>, decoded chunk by chunk.</summary>
+    internal static void WriteJson(IngestResult result, string? configPath, TextWriter output)
+    {
+        using var text = new Utf8TextStream(output);
+        WriteJson(result, configPath, text);
+        output.Flush();
+    }
+
     /// <summary>
-    /// Writes the --json document: counts, totals per currency, groups per (day, allocation, category, currency), compact
-    /// (one line). Streams in chunks of about 64 KiB through one reused character buffer, so memory does not grow with
-    /// the size of the document and no chunk lands on the large object heap. Names, days, categories, currencies and
-    /// allocation values repeat from group to group: each is escaped once (<see cref="JsonEncodedText"/>).
+    /// Writes the --json document, UTF-8, to <paramref name="output"/>: counts, totals per currency, groups per (day,
+    /// allocation, category, currency), compact (one line, then a line feed). Streams in chunks of about 64 KiB through
+    /// one reused buffer, so memory does not grow with the size of the document and no chunk lands on the large object
+    /// heap; on the process's standard output the bytes go straight to the file descriptor (no UTF-16 round trip).
+    /// Names, days, categories, currencies and allocation values repeat from group to group: each is escaped once
+    /// (<see cref="JsonEncodedText"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void WriteJson(IngestResult result, string? configPath, TextWriter output)
+    internal static void WriteJson(IngestResult result, string? configPath, Stream output)
     {
         const int chunk = 1 << 16;
         var buffer = new MemoryStream(chunk + (chunk >> 2));
-        var chars = new char[chunk + (chunk >> 2)];
         var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false });
         void Drain()
         {
             w.Flush(); // the writer flushes whole tokens, so a chunk never ends inside a character
-            var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-            if (Encoding.UTF8.GetMaxCharCount(bytes.Length) > chars.Length) chars = new char[Encoding.UTF8.GetMaxCharCount(bytes.Length)];
-            output.Write(chars, 0, Encoding.UTF8.GetChars(bytes, chars));
+            output.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
             buffer.SetLength(0);
         }
 
@@ -270,8 +283,40 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             w.WriteEndObject();
             Drain();
         }
-        output.WriteLine();
+        output.Write("\n"u8);
         output.Flush();
+    }
+
+    /// <summary>Decodes UTF-8 written to it onto a text writer (a character split across two writes is kept whole).</summary>
+    private sealed class Utf8TextStream(TextWriter writer) : Stream
+    {
+        private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
+        private char[] _chars = new char[1 << 14];
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            var needed = _decoder.GetCharCount(buffer, flush: false);
+            if (needed > _chars.Length) _chars = new char[needed];
+            writer.Write(_chars, 0, _decoder.GetChars(buffer, _chars, flush: false));
+        }
+
+        public override void Flush() => writer.Flush();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
 
