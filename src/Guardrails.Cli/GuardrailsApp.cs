@@ -28,7 +28,7 @@ public static class GuardrailsApp
         s_processStandardOutput ??= Console.Out;
         try
         {
-            return await Create().RunAsync(args).ConfigureAwait(false);
+            return await Create(args).RunAsync(args).ConfigureAwait(false);
         }
         catch (CommandAppException e) when (e is CommandParseException or CommandRuntimeException)
         {
@@ -40,38 +40,52 @@ public static class GuardrailsApp
         }
     }
 
-    public static CommandApp Create()
+    /// <summary>
+    /// The command tree. Given the command line, only the command it names is registered (Spectre builds its model of
+    /// every registered command by reflection on each run: about 0.1 s of a short run); with no or an unknown command
+    /// name, or only options, every command is, so help and "unknown command" list them all.
+    /// </summary>
+    public static CommandApp Create(IReadOnlyList<string>? args = null)
     {
+        var name = args is { Count: > 0 } && !args[0].StartsWith('-') ? args[0] : null;
+        var only = name is null ? null : Commands.Where(c => c.Name == name).Select(c => c.Register).FirstOrDefault();
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("guardrails");
             config.PropagateExceptions();
             config.UseStrictParsing(); // a mistyped option is an error, not silently ignored
-
-            // End to end on local defaults (Azurite, bundled samples, dry-run actions).
-            config.AddCommand<DemoCommand>("demo").WithDescription("Run the whole pipeline on bundled sample data: Azurite, dry-run actions.");
-
-            // Ledger: ingest → normalize → allocate → aggregate → store.
-            config.AddCommand<IngestCommand>("ingest").WithDescription("Read cost exports and allocate them into daily costs");
-            config.AddBranch("pipeline", p => p.AddCommand<PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."));
-            config.AddCommand<CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.");
-
-            // Budgets and alerts.
-            config.AddCommand<BudgetsCommand>("budgets").WithDescription("Budget status: spent, forecast, breach date; --evaluate delivers alerts");
-            config.AddBranch("alerts", alerts => alerts.AddCommand<AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"));
-
-            // Idle GPUs.
-            config.AddCommand<IdleCommand>("idle").WithDescription("Idle GPU decisions per VM: live (ARM + Prometheus; dry-run unless --execute) or from recorded telemetry (--telemetry).");
-
-            // Pull-request cost checks.
-            config.AddCommand<EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).");
-            config.AddCommand<PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.");
-            config.AddCommand<ServeCommand>("serve").WithDescription("Run the HTTP endpoints (GitHub webhook) on 127.0.0.1 with the queue work in process.");
-
-            // Reports and dashboard.
-            config.AddReportCommands();
+            if (only is not null) only(config);
+            else foreach (var command in Commands) command.Register(config);
         });
         return app;
     }
+
+    /// <summary>Every top-level command (or branch), grouped by pipeline stage.</summary>
+    private static readonly (string Name, Action<IConfigurator> Register)[] Commands =
+    [
+        // End to end on local defaults (Azurite, bundled samples, dry-run actions).
+        ("demo", c => c.AddCommand<DemoCommand>("demo").WithDescription("Run the whole pipeline on bundled sample data: Azurite, dry-run actions.")),
+
+        // Ledger: ingest → normalize → allocate → aggregate → store.
+        ("ingest", c => c.AddCommand<IngestCommand>("ingest").WithDescription("Read cost exports and allocate them into daily costs")),
+        ("pipeline", c => c.AddBranch("pipeline", p => p.AddCommand<PipelineRunCommand>("run").WithDescription("Export in Blob → DiscoverExports → export-parts queue → IngestExportPart → Table Storage, locally on Azurite."))),
+        ("costs", c => c.AddCommand<CostsCommand>("costs").WithDescription("The allocated month from the ledger in Table Storage, grouped by allocation keys.")),
+
+        // Budgets and alerts.
+        ("budgets", c => c.AddCommand<BudgetsCommand>("budgets").WithDescription("Budget status: spent, forecast, breach date; --evaluate delivers alerts")),
+        ("alerts", c => c.AddBranch("alerts", alerts => alerts.AddCommand<AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"))),
+
+        // Idle GPUs.
+        ("idle", c => c.AddCommand<IdleCommand>("idle").WithDescription("Idle GPU decisions per VM: live (ARM + Prometheus; dry-run unless --execute) or from recorded telemetry (--telemetry).")),
+
+        // Pull-request cost checks.
+        ("estimate", c => c.AddCommand<EstimateCommand>("estimate").WithDescription("Monthly cost difference of an IaC change (base vs head directories).")),
+        ("plan", c => c.AddCommand<PlanCommand>("plan").WithDescription("GPU-hours, wall time and cost of a training run from model size.")),
+        ("serve", c => c.AddCommand<ServeCommand>("serve").WithDescription("Run the HTTP endpoints (GitHub webhook) on 127.0.0.1 with the queue work in process.")),
+
+        // Reports and dashboard.
+        ("report", c => c.AddReportBranch()),
+        ("dashboard", c => c.AddDashboardCommand()),
+    ];
 }

@@ -1,5 +1,10 @@
+using Guardrails.Cli.Commands;
+using Guardrails.Cli.Tests.Commands;
+using Spectre.Console.Cli;
+
 namespace Guardrails.Cli.Tests;
 
+[Collection(ConsoleCaptureCollection.Name)] // commands write to the process-wide console
 public sealed class GuardrailsAppTests
 {
     [Theory]
@@ -18,5 +23,15 @@ public sealed class GuardrailsAppTests
         Assert.Contains(named, line);
         Assert.Contains(hint, line);
         Assert.DoesNotContain(" at ", line); // no stack trace
+    }
+
+    [Fact]
+    public async Task A_named_command_is_registered_alone_and_no_command_registers_them_all()
+    {
+        var alone = await Assert.ThrowsAsync<CommandParseException>(() => GuardrailsApp.Create(["plan"]).RunAsync(["ingest", "missing.csv"]));
+        Assert.Contains("Unknown command 'ingest'", alone.Message);
+
+        // Every command: ingest runs (and reports the missing file with its own exit code).
+        Assert.Equal(IngestCommand.ExitInputError, await GuardrailsApp.Create().RunAsync(["ingest", "missing.csv"]));
     }
 }

@@ -240,6 +240,11 @@ public static class ReportCommandRegistration
     /// <summary>`guardrails report [--html]`, `report chargeback|models|carbon`, and `guardrails dashboard`.</summary>
     public static void AddReportCommands(this IConfigurator config)
     {
+        config.AddReportBranch();
+        config.AddDashboardCommand();
+    }
+
+    public static void AddReportBranch(this IConfigurator config) =>
         config.AddBranch<ReportSettings>("report", report =>
         {
             report.SetDescription("Chargeback/showback, cost per model and run, carbon, and the dashboard as an HTML file.");
@@ -249,6 +254,7 @@ public static class ReportCommandRegistration
             report.AddCommand<ReportCarbonCommand>("carbon").WithDescription("kgCO2e per team and model beside GPU cost, with each factor's source.");
             report.AddCommand<ReportHtmlCommand>("html").WithDescription("The dashboard page as one self-contained HTML file (--html <file>).");
         });
+
+    public static void AddDashboardCommand(this IConfigurator config) =>
         config.AddCommand<DashboardCommand>("dashboard").WithDescription("Serve the dashboard and its JSON API on 127.0.0.1.");
-    }
 }
