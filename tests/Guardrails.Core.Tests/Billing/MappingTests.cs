@@ -55,6 +55,32 @@ public class MappingTests
     };
 
     [Theory]
+    [InlineData("10.5", "10.5", "10.5", 10.5, 10.5)] // no discount: the same text in all three
+    [InlineData("10.5", "\"10.5\"", "10.50", 10.5, 10.50)] // quoted, or written with another scale: parsed on its own
+    [InlineData("1.05E1", "9.25", "NULL", 9.25, 0)]
+    [InlineData("-3", "-3", "-3", -3, -3)] // a refund
+    public async Task Effective_and_contracted_cost_equal_to_billed_text_or_not_give_their_own_values(
+        string billed, string effective, string contracted, decimal expectedEffective, decimal expectedContracted)
+    {
+        var text = "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,ContractedCost,BillingCurrency\n" +
+                   $"2024-09-01,2024-09-02,{billed},{effective},{contracted},USD\n";
+        var r = Assert.Single((await ReadTextAsync(text)).Records);
+
+        Assert.Equal(decimal.Parse(billed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture), r.BilledCost);
+        Assert.Equal(expectedEffective, r.EffectiveCost);
+        Assert.Equal(expectedContracted, r.ContractedCost);
+        if (contracted != "NULL") Assert.Equal(contracted, r.ContractedCost.ToString(System.Globalization.CultureInfo.InvariantCulture)); // its own scale
+    }
+
+    [Fact]
+    public async Task A_bad_effective_cost_is_rejected_even_beside_a_good_billed_cost()
+    {
+        var result = await ReadTextAsync("ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency\n2024-09-01,2024-09-02,1.5,1.5x,USD\n");
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(("EffectiveCost", "not a decimal number"), (rejected.Field, rejected.Reason));
+    }
+
+    [Theory]
     [InlineData("focuscost_1.0-previewv1.header.csv", "1.0-previewv1", "1.0-preview")]
     [InlineData("focuscost_1.0.header.csv", "1.0", "1.0")]
     [InlineData("focuscost_1.0r2.header.csv", "1.0r2", "1.0")]

@@ -95,7 +95,9 @@ internal sealed class CostRowMapper
         else if (!Date(ref row, l.ChargePeriodEnd, out end)) return false;
         if (!Money(ref row, l.BilledCost, out var billed)) return false;
         var effective = billed;
-        if (!_legacy && !Money(ref row, l.EffectiveCost, out effective)) return false;
+        // Most rows repeat the BilledCost text in EffectiveCost and ContractedCost (no discount): same text, same value.
+        var billedText = row.Raw(l.BilledCost);
+        if (!_legacy && !row.Raw(l.EffectiveCost).SequenceEqual(billedText) && !Money(ref row, l.EffectiveCost, out effective)) return false;
 
         string currency;
         if (l.Currency < 0) currency = NoCurrency;
@@ -118,9 +120,11 @@ internal sealed class CostRowMapper
         }
         else
         {
-            if (!OptionalDecimal(ref row, l.ListCost, out var lc) || !OptionalDecimal(ref row, l.ContractedCost, out var cc)) return false;
+            if (!OptionalDecimal(ref row, l.ListCost, out var lc)) return false;
             listCost = lc ?? 0m;
-            contractedCost = cc ?? 0m;
+            if (l.ContractedCost >= 0 && row.Raw(l.ContractedCost).SequenceEqual(billedText)) contractedCost = billed;
+            else if (!OptionalDecimal(ref row, l.ContractedCost, out var cc)) return false;
+            else contractedCost = cc ?? 0m;
         }
 
         // Categories.
