@@ -320,59 +320,8 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
     }
 
 
-    internal readonly record struct Group(DateOnly Day, AllocationKey Allocation, CostCategory Category, string Currency,
-        decimal BilledCost, decimal EffectiveCost, decimal ListCost, decimal GpuHours);
-
-    /// <summary>
-    /// Facts summed over the dimensions the report does not show (kind, service, pricing, scope), lazily: facts come
-    /// sorted by day, currency and allocation (ledger order), so one run of equal (day, currency, allocation) at a time
-    /// is summed per category and yielded in category order. Memory does not grow with the number of groups.
-    /// </summary>
-    internal static GroupRuns Groups(IReadOnlyList<DailyCostFact> facts) => new(facts);
-
-    /// <summary>The groups of <see cref="Groups"/>: a struct enumerator, compiled optimized from its first call (a
-    /// short-lived process would otherwise spend much of the --json output in unoptimized code).</summary>
-    internal struct GroupRuns(IReadOnlyList<DailyCostFact> facts)
-    {
-        private static readonly int CategoryCount = Enum.GetValues<CostCategory>().Length;
-        private readonly (bool Seen, decimal Billed, decimal Effective, decimal List, decimal Gpu)[] _sums = new (bool, decimal, decimal, decimal, decimal)[CategoryCount];
-        private int _next, _category = CategoryCount;
-        private DailyCostFact? _head;
-
-        public readonly GroupRuns GetEnumerator() => this;
-
-        public Group Current { get; private set; }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public bool MoveNext()
-        {
-            while (true)
-            {
-                // Yield the summed categories of the current run, in category order.
-                for (; _category < _sums.Length; _category++)
-                {
-                    ref var s = ref _sums[_category];
-                    if (!s.Seen) continue;
-                    Current = new Group(_head!.Day, _head.Allocation, (CostCategory)_category, _head.Currency, s.Billed, s.Effective, s.List, s.Gpu);
-                    _category++;
-                    return true;
-                }
-
-                if (_next >= facts.Count) return false;
-                var head = _head = facts[_next];
-                Array.Clear(_sums);
-                while (_next < facts.Count && facts[_next] is var f && f.Day == head.Day && f.Currency == head.Currency &&
-                       (ReferenceEquals(f.Allocation, head.Allocation) || f.Allocation.Equals(head.Allocation)))
-                {
-                    ref var s = ref _sums[(int)f.Category];
-                    s = (true, s.Billed + f.BilledCost, s.Effective + f.EffectiveCost, s.List + f.ListCost, s.Gpu + f.GpuHours);
-                    _next++;
-                }
-
-                _category = 0;
-            }
-        }
-    }
+    /// <summary>The groups of the --json document (see <see cref="DailyCostGroups"/>).</summary>
+    internal static DailyCostGroups Groups(IReadOnlyList<DailyCostFact> facts) => DailyCostGroups.Of(facts);
 
     internal static string CategoryName(CostCategory category) => category switch
     {

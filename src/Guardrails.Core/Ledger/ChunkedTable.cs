@@ -106,6 +106,12 @@ internal sealed class ChunkedTable<TKey, TValue> : IEnumerable<KeyValuePair<TKey
         _buckets = buckets;
     }
 
+    /// <summary>The key of the <paramref name="index"/>-th entry added (0 ≤ index &lt; <see cref="Count"/>).</summary>
+    public ref readonly TKey KeyAt(int index) => ref _chunks[index >> ChunkShift][index & ChunkMask].Key;
+
+    /// <summary>The value of the <paramref name="index"/>-th entry added (0 ≤ index &lt; <see cref="Count"/>).</summary>
+    public ref readonly TValue ValueAt(int index) => ref _chunks[index >> ChunkShift][index & ChunkMask].Value;
+
     public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator()
     {
         for (var i = 0; i < _count; i++)

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Guardrails.Core.Allocation;
@@ -30,7 +31,7 @@ public sealed class DailyCostAggregator
 {
     private readonly CostAllocator _allocator;
     private readonly AllocationConfig _config;
-    private readonly ChunkedTable<FactKey, Sums> _facts = new();
+    private ChunkedTable<FactKey, Sums> _facts = new();
     private readonly Dictionary<ResourceKey, ResourceSums> _resources = new();
     private readonly Dictionary<int, int> _lastDayOfMonthSeen = new(); // month number → last day number seen
 
@@ -208,22 +209,39 @@ public sealed class DailyCostAggregator
     {
         var totals = new Dictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
         var weights = BuildDirectWeights();
-        // Direct and unallocated sums are final facts already (their keys are unique); only shared splits and fixed
-        // costs need merging. Converting as we go keeps a second copy of every fact out of memory.
+        // Direct and unallocated sums are final facts already (their keys are unique) and stay where they are: the result
+        // reads them from this aggregator's table (a DailyCostFact is made only when read), so completing does not copy
+        // 100,000 facts into as many objects. Only shared splits and fixed costs need merging.
         var merged = new Dictionary<FactKey, Sums>();
-        var facts = new List<DailyCostFact>(DistinctFacts);
-        foreach (var (key, sums) in AllFacts())
+        var table = _facts;
+        var pending = _pending ?? [];
+        var order = new List<int>(DistinctFacts);
+        for (var i = 0; i < table.Count; i++)
         {
+            ref readonly var key = ref table.KeyAt(i);
+            ref readonly var sums = ref table.ValueAt(i);
             ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key.Currency, out _);
             t = (t.Billed + sums.Billed, t.Effective + sums.Effective);
-            if (key.RuleIndex < 0) facts.Add(ToFact(key, sums));
+            if (key.RuleIndex < 0) order.Add(i);
             else SplitShared(merged, key, sums, weights);
         }
-        _facts.Clear();
-        _pending = null;
+
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var (key, sums) = pending[i];
+            ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key.Currency, out _);
+            t = (t.Billed + sums.Billed, t.Effective + sums.Effective);
+            if (key.RuleIndex < 0) order.Add(table.Count + i);
+            else SplitShared(merged, key, sums, weights);
+        }
+
         AddFixedCosts(merged);
-        foreach (var (key, s) in merged) facts.Add(ToFact(key, s));
-        SortFacts(facts);
+        var extra = merged.ToList();
+        for (var i = 0; i < extra.Count; i++) order.Add(table.Count + pending.Count + i);
+        var facts = new FactList(table, pending, extra, [.. order]);
+        facts.Sort();
+        _facts = new ChunkedTable<FactKey, Sums>(); // the table now belongs to the result
+        _pending = null;
 
         var resources = new List<ResourceDailyCost>(_resources.Count);
         foreach (var (key, s) in _resources)
@@ -252,6 +270,131 @@ public sealed class DailyCostAggregator
             totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
     }
 
+    /// <summary>
+    /// The facts of one <see cref="Complete"/>: entries of the aggregator's table, of the facts merged from another
+    /// aggregator, and of shared splits and fixed costs, in <see cref="CompareFacts"/> order. Holds no object per fact: a
+    /// <see cref="DailyCostFact"/> is made when one is read (records compare by value, so equal reads are equal facts).
+    /// </summary>
+    internal sealed class FactList(ChunkedTable<FactKey, Sums> table, List<KeyValuePair<FactKey, Sums>> pending,
+        List<KeyValuePair<FactKey, Sums>> extra, int[] order) : IReadOnlyList<DailyCostFact>
+    {
+        public int Count => order.Length;
+
+        public DailyCostFact this[int index] => ToFact(Key(order[index]), Sums(order[index]));
+
+        /// <summary>What a <see cref="DailyCostGroups"/> reads of the <paramref name="index"/>-th fact, without making it.</summary>
+        internal FactRow Row(int index)
+        {
+            var entry = order[index];
+            var k = Key(entry);
+            var s = Sums(entry);
+            return new FactRow(k.Day, k.Allocation, k.Currency, k.Category, s.Billed, s.Effective, s.List, s.GpuHours);
+        }
+
+        private FactKey Key(int entry)
+        {
+            if (entry < table.Count) return table.KeyAt(entry);
+            entry -= table.Count;
+            return entry < pending.Count ? pending[entry].Key : extra[entry - pending.Count].Key;
+        }
+
+        private Sums Sums(int entry)
+        {
+            if (entry < table.Count) return table.ValueAt(entry);
+            entry -= table.Count;
+            return entry < pending.Count ? pending[entry].Value : extra[entry - pending.Count].Value;
+        }
+
+        public IEnumerator<DailyCostFact> GetEnumerator()
+        {
+            for (var i = 0; i < order.Length; i++) yield return this[i];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>
+        /// Sorts <c>order</c> in <see cref="CompareFacts"/> order. Comparing allocation keys as text a million times was a
+        /// tenth of a second on 100k facts, so each fact's leading fields (day, currency, allocation, kind, category,
+        /// service, pricing) are first packed into one number from their ranks, the facts sorted by it, and only runs
+        /// with equal numbers (facts that differ by subscription or resource group) compared field by field. When a rank
+        /// does not fit its bits, everything is compared field by field.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Sort()
+        {
+            if (order.Length < 2) return;
+            var currencies = new HashSet<string>(StringComparer.Ordinal);
+            var services = new HashSet<string>(StringComparer.Ordinal);
+            var allocationTexts = new HashSet<string>(StringComparer.Ordinal);
+            var minDay = int.MaxValue;
+            foreach (var entry in order)
+            {
+                var k = Key(entry);
+                currencies.Add(k.Currency);
+                services.Add(k.Service);
+                allocationTexts.Add(k.Allocation.ToString());
+                minDay = Math.Min(minDay, k.Day);
+            }
+
+            var currencyRank = RanksOf(currencies);
+            var serviceRank = RanksOf(services);
+            var allocationRank = RanksOf(allocationTexts);
+            var allocations = new Dictionary<AllocationKey, int>(ReferenceEqualityComparer.Instance);
+            var packed = new ulong[order.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                var k = Key(order[i]);
+                ref var allocation = ref CollectionsMarshal.GetValueRefOrAddDefault(allocations, k.Allocation, out var seen);
+                if (!seen) allocation = allocationRank[k.Allocation.ToString()];
+                ulong day = (ulong)(k.Day - minDay), currency = (ulong)currencyRank[k.Currency], service = (ulong)serviceRank[k.Service];
+                if (day >= 1 << 16 || currency >= 1 << 8 || (ulong)allocation >= 1 << 20 || service >= 1 << 12 ||
+                    (int)k.Kind >= 1 << 2 || (int)k.Category >= 1 << 4 || (int)k.Pricing >= 1 << 2)
+                {
+                    Array.Sort(order, CompareEntries);
+                    return;
+                }
+
+                packed[i] = day << 48 | currency << 40 | (ulong)allocation << 20 | (ulong)k.Kind << 18 | (ulong)k.Category << 14 |
+                            service << 2 | (ulong)k.Pricing;
+            }
+
+            Array.Sort(packed, order);
+            for (int start = 0, end; start < order.Length; start = end)
+            {
+                for (end = start + 1; end < order.Length && packed[end] == packed[start]; end++)
+                {
+                }
+
+                if (end - start > 1) Array.Sort(order, start, end - start, Comparer<int>.Create(CompareEntries));
+            }
+        }
+
+        private int CompareEntries(int a, int b)
+        {
+            var x = Key(a);
+            var y = Key(b);
+            var c = x.Day.CompareTo(y.Day);
+            if (c == 0) c = string.CompareOrdinal(x.Currency, y.Currency);
+            if (c == 0) c = string.CompareOrdinal(x.Allocation.ToString(), y.Allocation.ToString());
+            if (c == 0) c = x.Kind.CompareTo(y.Kind);
+            if (c == 0) c = x.Category.CompareTo(y.Category);
+            if (c == 0) c = string.CompareOrdinal(x.Service, y.Service);
+            if (c == 0) c = x.Pricing.CompareTo(y.Pricing);
+            if (c == 0) c = string.CompareOrdinal(x.SubAccountId, y.SubAccountId);
+            if (c == 0) c = string.CompareOrdinal(x.ResourceGroup, y.ResourceGroup);
+            return c;
+        }
+
+        private static Dictionary<string, int> RanksOf(HashSet<string> distinct)
+        {
+            var sorted = distinct.ToArray();
+            Array.Sort(sorted, StringComparer.Ordinal);
+            var ranks = new Dictionary<string, int>(sorted.Length, StringComparer.Ordinal);
+            for (var i = 0; i < sorted.Length; i++) ranks[sorted[i]] = i;
+            return ranks;
+        }
+    }
+
     private static DailyCostFact ToFact(in FactKey key, in Sums s) => new()
     {
         Day = DateOnly.FromDayNumber(key.Day),
@@ -271,67 +414,17 @@ public sealed class DailyCostAggregator
         RowCount = s.Rows,
     };
 
-    /// <summary>
-    /// Sorts facts in <see cref="CompareFacts"/> order. Comparing allocation keys as text a million times was a tenth of a
-    /// second on 100k facts, so each fact's leading fields (day, currency, allocation, kind, category, service,
-    /// pricing) are first packed into one number from their ranks, the facts sorted by it, and only runs with equal
-    /// numbers (facts that differ by subscription or resource group) compared field by field. When a rank does not fit
-    /// its bits, everything is compared field by field.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Sorts facts in <see cref="CompareFacts"/> order, as <see cref="Complete"/> orders its own (tests compare the two).</summary>
     internal static void SortFacts(List<DailyCostFact> facts)
     {
-        if (facts.Count < 2) return;
-        var currencies = Ranks(facts, static f => f.Currency);
-        var services = Ranks(facts, static f => f.ServiceName);
-        var allocationRanks = Ranks(facts, static f => f.Allocation.ToString());
-        var allocations = new Dictionary<AllocationKey, int>(ReferenceEqualityComparer.Instance);
-        var minDay = int.MaxValue;
-        foreach (var f in facts) minDay = Math.Min(minDay, f.Day.DayNumber);
-
-        var packed = new ulong[facts.Count];
-        for (var i = 0; i < facts.Count; i++)
-        {
-            var f = facts[i];
-            ref var allocation = ref CollectionsMarshal.GetValueRefOrAddDefault(allocations, f.Allocation, out var seen);
-            if (!seen) allocation = allocationRanks[f.Allocation.ToString()];
-            ulong day = (ulong)(f.Day.DayNumber - minDay), currency = (ulong)currencies[f.Currency], service = (ulong)services[f.ServiceName];
-            if (day >= 1 << 16 || currency >= 1 << 8 || (ulong)allocation >= 1 << 20 || service >= 1 << 12 ||
-                (int)f.Kind >= 1 << 2 || (int)f.Category >= 1 << 4 || (int)f.PricingCategory >= 1 << 2)
-            {
-                facts.Sort(CompareFacts);
-                return;
-            }
-
-            packed[i] = day << 48 | currency << 40 | (ulong)allocation << 20 | (ulong)f.Kind << 18 | (ulong)f.Category << 14 |
-                        service << 2 | (ulong)f.PricingCategory;
-        }
-
-        var items = facts.ToArray();
-        Array.Sort(packed, items);
-        for (int start = 0, end; start < items.Length; start = end)
-        {
-            for (end = start + 1; end < items.Length && packed[end] == packed[start]; end++)
-            {
-            }
-
-            if (end - start > 1) Array.Sort(items, start, end - start, Comparer<DailyCostFact>.Create(CompareFacts));
-        }
-
+        var entries = facts.Select(f => new KeyValuePair<FactKey, Sums>(
+            new FactKey(f.Day.DayNumber, f.Allocation, f.Kind, f.Category, f.PricingCategory, -1, f.ServiceName, f.Currency, f.SubAccountId, f.ResourceGroupName),
+            new Sums { Billed = f.BilledCost, Effective = f.EffectiveCost, List = f.ListCost, Quantity = f.ConsumedQuantity, GpuHours = f.GpuHours, Rows = f.RowCount })).ToList();
+        var sorted = new FactList(new ChunkedTable<FactKey, Sums>(), [], entries, [.. Enumerable.Range(0, entries.Count)]);
+        sorted.Sort();
+        var copy = sorted.ToList();
         facts.Clear();
-        facts.AddRange(items);
-    }
-
-    /// <summary>Each distinct text's position in ordinal order.</summary>
-    private static Dictionary<string, int> Ranks(List<DailyCostFact> facts, Func<DailyCostFact, string> text)
-    {
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in facts) distinct.Add(text(f));
-        var sorted = distinct.ToArray();
-        Array.Sort(sorted, StringComparer.Ordinal);
-        var ranks = new Dictionary<string, int>(sorted.Length, StringComparer.Ordinal);
-        for (var i = 0; i < sorted.Length; i++) ranks[sorted[i]] = i;
-        return ranks;
+        facts.AddRange(copy);
     }
 
     internal static int CompareFacts(DailyCostFact a, DailyCostFact b)
@@ -479,7 +572,7 @@ public sealed class DailyCostAggregator
 
     private static int MonthNumber(DateOnly day) => day.Year * 12 + day.Month - 1;
 
-    private struct Sums
+    internal struct Sums
     {
         public decimal Billed, Effective, List, Quantity, GpuHours;
         public long Rows;
@@ -506,7 +599,7 @@ public sealed class DailyCostAggregator
     }
 
     /// <summary>The fact key: strings are interned (compared by reference, hashed by identity).</summary>
-    private readonly record struct FactKey(
+    internal readonly record struct FactKey(
         int Day, AllocationKey Allocation, AllocationKind Kind, CostCategory Category, PricingCategory Pricing, int RuleIndex,
         string Service, string Currency, string? SubAccountId, string? ResourceGroup)
     {

@@ -257,4 +257,65 @@ public sealed class DailyCostAggregatorTests
         for (var i = 0; i < expected.Count; i++) Assert.Equal(0, DailyCostAggregator.CompareFacts(expected[i], sorted[i]));
         Assert.Equal(facts.Select(f => f.BilledCost).Order(), sorted.Select(f => f.BilledCost).Order());
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Completed_facts_are_read_in_ledger_order_and_stay_as_they_were_when_the_aggregate_goes_on(int seed)
+    {
+        var random = new Random(seed);
+        var config = Config(Platform());
+        var allocator = new CostAllocator(config);
+        var aggregator = new DailyCostAggregator(allocator, config);
+        var laterAllocator = new CostAllocator(config);
+        var later = new DailyCostAggregator(laterAllocator, config);
+        var billed = 0m;
+        for (var i = 0; i < 400; i++)
+        {
+            var record = Cost(random.Next(1, 500) / 4m, day: $"2024-09-{1 + random.Next(9):00}", currency: random.Next(4) == 0 ? "EUR" : "USD",
+                rg: random.Next(5) == 0 ? "platform" : "rg" + random.Next(3), service: random.Next(2) == 0 ? "Virtual Machines" : "Storage",
+                tags: ("team", "t" + random.Next(6)));
+            billed += record.BilledCost;
+            if (i % 3 == 0) later.Add(laterAllocator.Allocate(record));
+            else aggregator.Add(allocator.Allocate(record));
+        }
+
+        aggregator.MergeFrom(later); // some facts come from the merged table
+        var result = aggregator.Complete();
+        var facts = result.Facts;
+
+        Assert.Contains(facts, f => f.Kind == AllocationKind.Shared);
+        for (var i = 1; i < facts.Count; i++) Assert.True(DailyCostAggregator.CompareFacts(facts[i - 1], facts[i]) < 0, $"facts {i - 1} and {i} out of order: {facts[i - 1]} {facts[i]}");
+        Assert.Equal(facts.ToList(), Enumerable.Range(0, facts.Count).Select(i => facts[i])); // enumerating = indexing
+        Assert.Equal(facts[3], facts[3]); // each read makes an equal fact
+
+        var before = facts.ToList();
+        aggregator.Add(allocator.Allocate(Cost(1000m, day: "2024-09-01", tags: ("team", "t1"))));
+        Assert.Equal(before, facts); // the aggregate's later rows do not change a completed result
+        Assert.Equal(billed, before.Sum(f => f.BilledCost)); // shared splits conserve money
+    }
+
+    [Fact]
+    public void Groups_read_from_a_completed_aggregate_equal_groups_of_the_same_facts_as_a_list()
+    {
+        var config = Config();
+        var allocator = new CostAllocator(config);
+        var aggregator = new DailyCostAggregator(allocator, config);
+        var random = new Random(7);
+        for (var i = 0; i < 300; i++)
+            aggregator.Add(allocator.Allocate(Cost(random.Next(1, 100) / 8m, day: $"2024-09-{1 + random.Next(5):00}", currency: random.Next(3) == 0 ? "EUR" : "USD",
+                sku: random.Next(2) == 0 ? "Standard_NC24ads_A100_v4" : null, quantity: 1m, unit: "Hours", service: random.Next(2) == 0 ? "Virtual Machines" : "Storage",
+                tags: ("team", "t" + random.Next(4)))));
+        var facts = aggregator.Complete().Facts;
+
+        var fromAggregate = new List<DailyCostGroup>();
+        foreach (var g in DailyCostGroups.Of(facts)) fromAggregate.Add(g);
+        var fromList = new List<DailyCostGroup>();
+        foreach (var g in DailyCostGroups.Of(facts.ToList())) fromList.Add(g);
+
+        Assert.Equal(fromList, fromAggregate);
+        Assert.True(fromAggregate.Count < facts.Count, "groups sum facts over service and the rest");
+        Assert.Equal(facts.Sum(f => f.BilledCost), fromAggregate.Sum(g => g.BilledCost));
+        Assert.Equal(fromAggregate.Count, fromAggregate.Select(g => (g.Day, g.Allocation.ToString(), g.Category, g.Currency)).Distinct().Count());
+    }
 }
