@@ -369,21 +369,7 @@ public sealed class DailyCostAggregator
             }
         }
 
-        private int CompareEntries(int a, int b)
-        {
-            var x = Key(a);
-            var y = Key(b);
-            var c = x.Day.CompareTo(y.Day);
-            if (c == 0) c = string.CompareOrdinal(x.Currency, y.Currency);
-            if (c == 0) c = string.CompareOrdinal(x.Allocation.ToString(), y.Allocation.ToString());
-            if (c == 0) c = x.Kind.CompareTo(y.Kind);
-            if (c == 0) c = x.Category.CompareTo(y.Category);
-            if (c == 0) c = string.CompareOrdinal(x.Service, y.Service);
-            if (c == 0) c = x.Pricing.CompareTo(y.Pricing);
-            if (c == 0) c = string.CompareOrdinal(x.SubAccountId, y.SubAccountId);
-            if (c == 0) c = string.CompareOrdinal(x.ResourceGroup, y.ResourceGroup);
-            return c;
-        }
+        private int CompareEntries(int a, int b) => CompareKeys(Key(a), Key(b));
 
         private static Dictionary<string, int> RanksOf(HashSet<string> distinct)
         {
@@ -417,8 +403,7 @@ public sealed class DailyCostAggregator
     /// <summary>Sorts facts in <see cref="CompareFacts"/> order, as <see cref="Complete"/> orders its own (tests compare the two).</summary>
     internal static void SortFacts(List<DailyCostFact> facts)
     {
-        var entries = facts.Select(f => new KeyValuePair<FactKey, Sums>(
-            new FactKey(f.Day.DayNumber, f.Allocation, f.Kind, f.Category, f.PricingCategory, -1, f.ServiceName, f.Currency, f.SubAccountId, f.ResourceGroupName),
+        var entries = facts.Select(f => new KeyValuePair<FactKey, Sums>(KeyOf(f),
             new Sums { Billed = f.BilledCost, Effective = f.EffectiveCost, List = f.ListCost, Quantity = f.ConsumedQuantity, GpuHours = f.GpuHours, Rows = f.RowCount })).ToList();
         var sorted = new FactList(new ChunkedTable<FactKey, Sums>(), [], entries, [.. Enumerable.Range(0, entries.Count)]);
         sorted.Sort();
@@ -427,17 +412,23 @@ public sealed class DailyCostAggregator
         facts.AddRange(copy);
     }
 
-    internal static int CompareFacts(DailyCostFact a, DailyCostFact b)
+    /// <summary>Ledger order: day, currency, allocation (as text), kind, category, service, pricing, subscription, resource group.</summary>
+    internal static int CompareFacts(DailyCostFact a, DailyCostFact b) => CompareKeys(KeyOf(a), KeyOf(b));
+
+    private static FactKey KeyOf(DailyCostFact f) =>
+        new(f.Day.DayNumber, f.Allocation, f.Kind, f.Category, f.PricingCategory, -1, f.ServiceName, f.Currency, f.SubAccountId, f.ResourceGroupName);
+
+    private static int CompareKeys(in FactKey x, in FactKey y)
     {
-        var c = a.Day.CompareTo(b.Day);
-        if (c == 0) c = string.CompareOrdinal(a.Currency, b.Currency);
-        if (c == 0) c = string.CompareOrdinal(a.Allocation.ToString(), b.Allocation.ToString());
-        if (c == 0) c = a.Kind.CompareTo(b.Kind);
-        if (c == 0) c = a.Category.CompareTo(b.Category);
-        if (c == 0) c = string.CompareOrdinal(a.ServiceName, b.ServiceName);
-        if (c == 0) c = a.PricingCategory.CompareTo(b.PricingCategory);
-        if (c == 0) c = string.CompareOrdinal(a.SubAccountId, b.SubAccountId);
-        if (c == 0) c = string.CompareOrdinal(a.ResourceGroupName, b.ResourceGroupName);
+        var c = x.Day.CompareTo(y.Day);
+        if (c == 0) c = string.CompareOrdinal(x.Currency, y.Currency);
+        if (c == 0) c = string.CompareOrdinal(x.Allocation.ToString(), y.Allocation.ToString());
+        if (c == 0) c = x.Kind.CompareTo(y.Kind);
+        if (c == 0) c = x.Category.CompareTo(y.Category);
+        if (c == 0) c = string.CompareOrdinal(x.Service, y.Service);
+        if (c == 0) c = x.Pricing.CompareTo(y.Pricing);
+        if (c == 0) c = string.CompareOrdinal(x.SubAccountId, y.SubAccountId);
+        if (c == 0) c = string.CompareOrdinal(x.ResourceGroup, y.ResourceGroup);
         return c;
     }
 

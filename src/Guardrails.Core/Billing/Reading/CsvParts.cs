@@ -216,7 +216,7 @@ internal sealed class PartFeed
 /// (part, line in part) through
 /// <see cref="PartOf"/>. Counts every part's quotes and line ends as its bytes pass (while they are in cache).
 /// </summary>
-internal sealed class PartStream(Stream file, PartFeed feed, int firstPart, bool fromBack) : Stream
+internal sealed class PartStream(Stream file, PartFeed feed, int firstPart, bool fromBack) : ForwardReadStream
 {
     private readonly List<(int Part, long FirstLine)> _segments = [];
     private int _part = -1;
@@ -291,22 +291,6 @@ internal sealed class PartStream(Stream file, PartFeed feed, int firstPart, bool
         while (_segment + 1 < _segments.Count && line >= _segments[_segment + 1].FirstLine) _segment++;
         _nextSegmentLine = _segment + 1 < _segments.Count ? _segments[_segment + 1].FirstLine : long.MaxValue;
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -102,7 +102,7 @@ internal sealed class GzipTrailerCheck
         data.CopyTo(_tail.AsSpan(keep));
     }
 
-    private sealed class TapStream(Stream inner, GzipTrailerCheck owner, bool compressedSide) : Stream
+    private sealed class TapStream(Stream inner, GzipTrailerCheck owner, bool compressedSide) : ForwardReadStream
     {
         public override int Read(byte[] buffer, int offset, int count) => Tap(buffer.AsSpan(offset, inner.Read(buffer, offset, count)));
 
@@ -128,22 +128,6 @@ internal sealed class GzipTrailerCheck
             return data.Length;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         // The reader owns the wrapped streams: the CSV parser closing its input must not close them (the gzip
         // check still reads after the parser is done).
         protected override void Dispose(bool disposing) => base.Dispose(disposing);
@@ -151,7 +135,7 @@ internal sealed class GzipTrailerCheck
 }
 
 /// <summary>Passes reads through and remembers when one returned nothing (the end of the stream).</summary>
-internal sealed class EndFlagStream(Stream inner) : Stream
+internal sealed class EndFlagStream(Stream inner) : ForwardReadStream
 {
     public bool Ended { get; private set; }
 
@@ -163,7 +147,11 @@ internal sealed class EndFlagStream(Stream inner) : Stream
         if (n == 0 && asked > 0) Ended = true;
         return n;
     }
+}
 
+/// <summary>A stream read from start to end only: no seeking, no length, no writing (the members that say so, once).</summary>
+internal abstract class ForwardReadStream : Stream
+{
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
@@ -175,8 +163,8 @@ internal sealed class EndFlagStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void Flush() { }
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
