@@ -241,7 +241,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             w.WriteEndArray();
 
             w.WriteStartArray("groups");
-            foreach (var g in Groups(result.Facts))
+            foreach (var g in DailyCostGroups.Of(result.Facts))
             {
                 if (g.Day != lastDay)
                 {
@@ -318,10 +318,6 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
     }
-
-
-    /// <summary>The groups of the --json document (see <see cref="DailyCostGroups"/>).</summary>
-    internal static DailyCostGroups Groups(IReadOnlyList<DailyCostFact> facts) => DailyCostGroups.Of(facts);
 
     internal static string CategoryName(CostCategory category) => category switch
     {

@@ -115,13 +115,14 @@ public sealed class CostExportReader
     /// the file when done with its last, so the workers finish together. A worker's rows go to its own sink, part by
     /// part (a part's rows in file order; the parts ascending or descending), with <see cref="ICostRecordSink.BeginPart"/>
     /// called whenever the part changes (parts are numbered in file order).
-    /// Counts, totals, rejected rows (with file lines, written to the quarantine in file order once all workers are done)
-    /// and errors (the first in file order) are those of a sequential read. Records of part 0 carry their file line in
+    /// Counts, totals and rejected rows (with file lines, written to the quarantine in file order once all workers are
+    /// done) are those of a sequential read. Records of part 0 carry their file line in
     /// <see cref="CostRecord.SourceLine"/>; records of later parts carry 0 (their line is known only once the parts
     /// before them are read).
     /// <para>Returns null when the file is not suited — compressed, parquet, not seekable, small, UTF-16, or its header is
     /// not a cost export; nothing was read and the sequential read reports it — and also when a cut turned out to fall
-    /// inside a quoted field: then the sinks have received rows and must be discarded, and the file read sequentially.</para>
+    /// inside a quoted field or the file ends inside one: then the sinks have received rows and must be discarded, and
+    /// the file read sequentially (which reports an unterminated quote with its line).</para>
     /// </summary>
     internal async Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
         IReadOnlyList<ICostRecordSink> sinks, CancellationToken cancellationToken = default)
@@ -174,7 +175,7 @@ public sealed class CostExportReader
         var feed = new PartFeed(boundaries, reserved: 1, options.BytesRead);
         var files = new Stream[states.Length];
         for (var i = 0; i < files.Length; i++) files[i] = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var failures = new (int Part, CostExportException Error)?[states.Length];
+        var openQuote = false;
         var workers = new Task[states.Length];
         for (var w = 0; w < workers.Length; w++)
         {
@@ -186,9 +187,11 @@ public sealed class CostExportReader
                 {
                     ReadCsv(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts);
                 }
-                catch (CostExportException e) when (parts.Ended)
+                catch (CostExportException) when (parts.Ended)
                 {
-                    failures[worker] = (states[worker].Part, e); // decided below, once every part has been read
+                    // A quote left open at the end of a worker's parts: a cut inside a quoted field or a file whose quotes
+                    // do not pair up. Either way the parallel read is void; the sequential read names the line.
+                    openQuote = true;
                 }
                 catch
                 {
@@ -199,12 +202,7 @@ public sealed class CostExportReader
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
-        if (!feed.CutsAreRecordBoundaries()) return null;
-        if (failures.Where(f => f is not null).Select(f => f!.Value).OrderBy(f => f.Part).ThenBy(f => f.Error.Line).FirstOrDefault() is { Error: not null } first)
-        {
-            var line = first.Error.Line is { } l ? feed.FileLine(first.Part, l) : (long?)null;
-            throw new CostExportException(source.Name, line, first.Error.Reason, first.Error);
-        }
+        if (openQuote || !feed.CutsAreRecordBoundaries()) return null;
 
         if (options.Quarantine is { } quarantine)
         {

@@ -74,7 +74,6 @@ public sealed class CostExportException : Exception
     {
         File = file;
         Line = line;
-        Reason = message;
     }
 
     public CostExportException() : base("Not a readable cost export.") { File = ""; }
@@ -85,9 +84,6 @@ public sealed class CostExportException : Exception
 
     /// <summary>The file (or blob) name.</summary>
     public string File { get; }
-
-    /// <summary>The problem itself, without the file and line.</summary>
-    internal string Reason { get; } = "";
 
     /// <summary>The 1-based physical line, when the problem has one.</summary>
     public long? Line { get; }

@@ -69,15 +69,18 @@ public sealed class CostLedgerIngestorTests
     [Fact]
     public async Task A_resource_day_is_described_by_its_first_row_in_the_file_whichever_worker_read_it()
     {
-        // vm1's rows of one day change team and category half-way; rows alternate with other resources' so that the
-        // parts (a few rows each) go to both workers in an order left to timing. The resource-day must keep the first
-        // row's team, as the sequential read does, every time.
+        // vm1 appears only in the back part of the file, tagged "early" before "late"; other resources fill the rest.
+        // The worker that reads parts from the back meets vm1's "late" rows first and its "early" rows afterwards, so it
+        // must let the earlier part take over the resource-day's description (measured: this test fails without that
+        // rule). With three or more workers the merge also compares parts; DailyCostAggregatorTests covers that rule.
         var rows = new List<string>();
-        for (var i = 0; i < 120; i++)
+        string Other(int i) => BillingTestSupport.Row(cost: "2.00", tags: "\"{\"\"team\"\":\"\"other\"\"}\"").Replace("/vm1,", $"/vm{i % 5 + 2},");
+        for (var i = 0; i < 3000; i++) rows.Add(Other(i));
+        for (var i = 0; i < 2000; i++)
         {
-            var team = i < 60 ? "early" : "late";
+            var team = i < 1000 ? "early" : "late";
             rows.Add(BillingTestSupport.Row(cost: "1.00", tags: $"\"{{\"\"team\"\":\"\"{team}\"\"}}\""));
-            rows.Add(BillingTestSupport.Row(cost: "2.00", tags: "\"{\"\"team\"\":\"\"other\"\"}\"").Replace("/vm1,", $"/vm{i % 5 + 2},"));
+            rows.Add(Other(i));
         }
 
         var source = BillingTestSupport.FromText("t.csv", BillingTestSupport.Focus([.. rows]));
@@ -86,7 +89,7 @@ public sealed class CostLedgerIngestorTests
         for (var run = 0; run < 20; run++)
         {
             var parallel = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source],
-                new IngestOptions { Split = true, Workers = 2, PartSize = 400 + run * 37 });
+                new IngestOptions { Split = true, Workers = 2, PartSize = 4000 + run * 370 });
             Assert.Equal(sequential.ResourceCosts, parallel.ResourceCosts);
             Assert.Equal(sequential.Facts, parallel.Facts);
         }

@@ -204,10 +204,16 @@ internal sealed class PartFeed
     /// <summary>The file line of a line within a part (after the read: every part before it has been counted).</summary>
     public long FileLine(int part, long lineInPart)
     {
-        var line = lineInPart;
-        for (var p = 0; p < part; p++) line += _lines[p];
-        return line;
+        if (_linesBefore is null)
+        {
+            _linesBefore = new long[Count];
+            for (var p = 1; p < Count; p++) _linesBefore[p] = _linesBefore[p - 1] + _lines[p - 1];
+        }
+
+        return _linesBefore[part] + lineInPart;
     }
+
+    private long[]? _linesBefore;
 }
 
 /// <summary>
