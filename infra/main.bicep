@@ -26,11 +26,14 @@ param tags object = {
   application: 'guardrails'
 }
 
-@description('Subscriptions and resource groups Guardrails guards (VM read/deallocate/tag, Cost Management Reader).')
+@description('Subscriptions and resource groups Guardrails guards (read VMs and scale sets, deallocate, tag).')
 param guardedScopes guardedScope[] = []
 
-@description('Grant Monitoring Reader on the guarded scopes (only when GPU telemetry comes from Azure Monitor).')
+@description('Let the app read Azure Monitor metrics on the guarded scopes (Microsoft.Insights/metrics/read in the operator role) and use them (Idle__AzureMonitorMetrics).')
 param grantMonitoringReader bool = false
+
+@description('DCGM exporter\'s Prometheus base URL reachable from the app (e.g. http://prometheus.internal:9090). Empty: no Prometheus telemetry.')
+param prometheusUrl string = ''
 
 @description('Resource id of the storage account that receives Cost Management exports. Empty: the app storage account.')
 param exportStorageAccountId string = ''
@@ -52,12 +55,39 @@ param idleSchedule string = '0 */15 * * * *'
 @description('NCRONTAB (six fields, UTC) for budget evaluation.')
 param budgetSchedule string = '0 0 7 * * *'
 
+@description('NCRONTAB (six fields, UTC) for refreshing the cached Azure Retail Prices catalog.')
+param priceRefreshSchedule string = '0 15 3 * * *'
+
 @description('Let the app really deallocate and tag VMs. False keeps every action a dry run.')
 param enableActions bool = false
 
 @secure()
 @description('GitHub webhook secret. Empty: set the Key Vault secret later.')
 param githubWebhookSecret string = ''
+
+@description('How the app authenticates to GitHub: token (GitHub__Token) or app (GitHub__AppId + GitHub__AppPrivateKey).')
+@allowed([
+  'token'
+  'app'
+])
+param githubAuth string = 'token'
+
+@secure()
+@description('GitHub token for githubAuth=token (Key Vault secret github-token). Empty: set the Key Vault secret later.')
+param githubToken string = ''
+
+@description('GitHub App id for githubAuth=app.')
+param githubAppId string = ''
+
+@secure()
+@description('GitHub App private key (PEM) for githubAuth=app (Key Vault secret github-app-private-key). Empty: set the Key Vault secret later.')
+param githubAppPrivateKey string = ''
+
+@description('GitHub REST API base URL (GitHub Enterprise Server: https://<host>/api/v3/).')
+param githubApiBaseUrl string = 'https://api.github.com/'
+
+@description('Regions whose retail prices PR checks load (comma-separated ARM region names).')
+param pullRequestPriceRegions string = 'eastus,eastus2,westus2,westus3,northeurope,westeurope,southcentralus,swedencentral,uksouth'
 
 @secure()
 @description('Slack incoming-webhook URL. Empty: set the Key Vault secret later.')
@@ -88,6 +118,26 @@ param instanceMemoryMB int = 2048
 @maxValue(730)
 param logRetentionInDays int = 30
 
+@description('Declare the Cost Management export (FOCUS, daily, month to date) of this deployment\'s subscription into the export container. False: create it yourself (docs/infra.md) or keep an existing one.')
+param createCostExport bool = true
+
+@description('Name of the Cost Management export.')
+@minLength(3)
+@maxLength(64)
+param costExportName string = 'guardrailsfocus'
+
+@description('Folder inside the export container that the export writes under.')
+param costExportRootFolder string = 'costs'
+
+@description('FOCUS dataset version of the export (1.0, 1.0r2 or 1.2-preview; the pipeline reads FOCUS 1.0 to 1.2).')
+param costExportDataVersion string = '1.0r2'
+
+@description('Start of the export schedule (ISO 8601 UTC); the schedule runs five years from it.')
+param costExportStartTime string = utcNow('yyyy-MM-ddTHH:mm:ssZ')
+
+@description('Action group resource id notified when the app writes tags on a guarded scope; empty: alert without notification.')
+param tagWriteAlertActionGroupId string = ''
+
 var suffix = uniqueString(resourceGroup().id, namePrefix)
 var names = {
   identity: 'id-${namePrefix}-${suffix}'
@@ -99,7 +149,9 @@ var names = {
   plan: 'plan-${namePrefix}-${suffix}'
   functionApp: 'func-${namePrefix}-${suffix}'
   deploymentContainer: 'app-package'
+  pushContainer: 'gpu-telemetry'
   topic: 'guardrail-events'
+  tagWriteAlert: 'alert-${namePrefix}-tag-writes-${suffix}'
   operatorRole: 'Guardrails VM operator (${namePrefix}-${suffix})'
 }
 
@@ -125,6 +177,8 @@ var queueNames = [
 ]
 var secretNames = {
   githubWebhookSecret: 'github-webhook-secret'
+  githubToken: 'github-token'
+  githubAppPrivateKey: 'github-app-private-key'
   slackWebhookUrl: 'slack-webhook-url'
   teamsWebhookUrl: 'teams-webhook-url'
 }
@@ -162,6 +216,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: names.deploymentContainer
+    pushContainerName: names.pushContainer
     exportContainerName: exportContainerName
     tableNames: tableNames
     queueNames: queueNames
@@ -176,6 +231,31 @@ module exportReader 'modules/export-reader.bicep' = {
     storageAccountName: exportInOwnAccount ? storage.outputs.name : last(exportIdParts)
     containerName: exportContainerName
     principalId: identity.outputs.principalId
+    grantRead: !exportInOwnAccount
+  }
+}
+
+// The export of this deployment's subscription into the export container (docs/infra.md: the same with the CLI).
+module costExport 'modules/cost-export.bicep' = if (createCostExport) {
+  name: 'cost-export'
+  scope: subscription()
+  params: {
+    name: costExportName
+    storageAccountId: exportReader.outputs.accountId
+    containerName: exportContainerName
+    rootFolderPath: costExportRootFolder
+    dataVersion: costExportDataVersion
+    startTime: costExportStartTime
+  }
+}
+
+module costExportWriter 'modules/export-writer.bicep' = if (createCostExport) {
+  name: 'export-writer'
+  scope: resourceGroup(exportSubscriptionId, exportResourceGroupName)
+  params: {
+    storageAccountName: exportInOwnAccount ? storage.outputs.name : last(exportIdParts)
+    containerName: exportContainerName
+    principalId: costExport.?outputs.principalId ?? ''
   }
 }
 
@@ -199,6 +279,8 @@ module keyVault 'modules/keyvault.bicep' = {
     principalId: identity.outputs.principalId
     secretNames: secretNames
     githubWebhookSecret: githubWebhookSecret
+    githubToken: githubToken
+    githubAppPrivateKey: githubAppPrivateKey
     slackWebhookUrl: slackWebhookUrl
     teamsWebhookUrl: teamsWebhookUrl
   }
@@ -219,6 +301,7 @@ module operatorRole 'modules/guardrails-operator-role.bicep' = if (!empty(guarde
   params: {
     roleName: names.operatorRole
     assignableScopes: guardedScopeIds
+    readMetrics: grantMonitoringReader
   }
 }
 
@@ -229,7 +312,6 @@ module guardedSubscriptionRoles 'modules/guarded-subscription.bicep' = [
     params: {
       principalId: identity.outputs.principalId
       operatorRoleDefinitionName: operatorRole.?outputs.roleDefinitionName ?? ''
-      grantMonitoringReader: grantMonitoringReader
     }
   }
 ]
@@ -241,12 +323,87 @@ module guardedResourceGroupRoles 'modules/guarded-resource-group.bicep' = [
     params: {
       principalId: identity.outputs.principalId
       operatorRoleDefinitionName: operatorRole.?outputs.roleDefinitionName ?? ''
-      grantMonitoringReader: grantMonitoringReader
     }
   }
 ]
 
+// Tag writes by the app on guarded scopes of this subscription raise an Activity Log alert (docs/infra.md explains
+// why Microsoft.Resources/tags/write cannot be narrowed to the guardrails:* keys). Activity Log alerts watch one
+// subscription; guarded scopes in other subscriptions need their own alert (docs/infra.md).
+var localGuardedScopeIds = filter(
+  guardedScopeIds,
+  id => toLower(id) == toLower(subscription().id) || startsWith(toLower(id), '${toLower(subscription().id)}/')
+)
+
+module tagWriteAlert 'modules/tag-write-alert.bicep' = if (!empty(localGuardedScopeIds)) {
+  name: 'tag-write-alert'
+  params: {
+    name: names.tagWriteAlert
+    tags: tags
+    scopes: localGuardedScopeIds
+    principalId: identity.outputs.principalId
+    clientId: identity.outputs.clientId
+    actionGroupId: tagWriteAlertActionGroupId
+  }
+}
+
 var keyVaultReference = 'SecretUri=${keyVault.outputs.vaultUri}secrets'
+
+// The settings the Functions read (docs/infra.md, "App settings", lists each with its reader). The host settings
+// (AzureWebJobsStorage__*, AZURE_CLIENT_ID, APPLICATIONINSIGHTS_*) and Budgets__DashboardUrl (from the site's host
+// name) are added in modules/functionapp.bicep. Secrets are Key Vault references only, never values.
+var appSettings = {
+  // The app's own storage (tables, queues export-parts / actions / pr-checks, push container) through the identity:
+  // the same "GuardrailsStorage" connection serves the app's clients and the queue triggers.
+  GuardrailsStorage__blobServiceUri: storage.outputs.blobEndpoint
+  GuardrailsStorage__queueServiceUri: storage.outputs.queueEndpoint
+  GuardrailsStorage__tableServiceUri: storage.outputs.tableEndpoint
+  GuardrailsStorage__credential: 'managedidentity'
+  GuardrailsStorage__clientId: identity.outputs.clientId
+  // Where Cost Management exports land (read-only for the app; may be another account).
+  GuardrailsExports__blobServiceUri: exportReader.outputs.blobEndpoint
+  GuardrailsExports__credential: 'managedidentity'
+  GuardrailsExports__clientId: identity.outputs.clientId
+  Pipeline__ExportContainers: exportContainerName
+  Pipeline__PartsQueue: 'export-parts'
+  Pipeline__FactsTable: 'ledgerfacts'
+  Pipeline__RunsTable: 'ledgerruns'
+  // Must equal host.json extensions.queues.maxDequeueCount.
+  Pipeline__MaxDequeueCount: '5'
+  // Timer schedules (%Name% in the TimerTrigger attributes).
+  IngestSchedule: ingestSchedule
+  TelemetrySchedule: telemetrySchedule
+  IdleSchedule: idleSchedule
+  BudgetSchedule: budgetSchedule
+  PriceRefreshSchedule: priceRefreshSchedule
+  // guardrails.yaml is published next to the app.
+  GuardrailsConfigPath: 'guardrails.yaml'
+  Actions__DryRun: string(!enableActions)
+  Idle__Scopes: join(guardedScopeIds, ',')
+  Idle__ArmEndpoint: environment().resourceManager
+  Idle__AzureMonitorMetrics: string(grantMonitoringReader)
+  Idle__PrometheusUrl: prometheusUrl
+  GuardrailEvents__ServiceBus: serviceBus.outputs.fullyQualifiedNamespace
+  GuardrailEvents__Topic: serviceBus.outputs.topicName
+  // Channels in the shipped guardrails.yaml name these settings (webhookUrlSetting).
+  TEAMS_ONCALL_WEBHOOK_URL: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.teamsWebhookUrl})'
+  SLACK_FINOPS_WEBHOOK_URL: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.slackWebhookUrl})'
+  GitHub__WebhookSecret: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubWebhookSecret})'
+  GitHub__ApiBaseUrl: githubApiBaseUrl
+  PullRequests__ChecksTable: 'prchecks'
+  PullRequests__PriceRegions: pullRequestPriceRegions
+  Dashboard__Basis: 'effective'
+}
+
+// Only the chosen GitHub credential is emitted.
+var githubAuthSettings = githubAuth == 'app'
+  ? {
+      GitHub__AppId: githubAppId
+      GitHub__AppPrivateKey: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubAppPrivateKey})'
+    }
+  : {
+      GitHub__Token: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubToken})'
+    }
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -264,36 +421,7 @@ module functionApp 'modules/functionapp.bicep' = {
     runtimeVersion: runtimeVersion
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
-    appSettings: {
-      // The pipeline's storage (tables, export-parts queue, export containers) through the identity: the same
-      // "GuardrailsStorage" connection serves the app's clients (StorageConnectionOptions) and the queue trigger.
-      GuardrailsStorage__blobServiceUri: storage.outputs.blobEndpoint
-      GuardrailsStorage__queueServiceUri: storage.outputs.queueEndpoint
-      GuardrailsStorage__tableServiceUri: storage.outputs.tableEndpoint
-      GuardrailsStorage__credential: 'managedidentity'
-      GuardrailsStorage__clientId: identity.outputs.clientId
-      IngestSchedule: ingestSchedule
-      Pipeline__ExportContainers: exportContainerName
-      Pipeline__PartsQueue: 'export-parts'
-      Pipeline__FactsTable: 'ledgerfacts'
-      Pipeline__RunsTable: 'ledgerruns'
-      // Must equal host.json extensions.queues.maxDequeueCount.
-      Pipeline__MaxDequeueCount: '5'
-      PullRequests__ChecksTable: 'prchecks'
-      // Where exports land when they are not in the app account (read-only for the app; see docs/infra.md).
-      Exports__BlobServiceUri: exportReader.outputs.blobEndpoint
-      Exports__ContainerName: exportContainerName
-      TelemetrySchedule: telemetrySchedule
-      IdleSchedule: idleSchedule
-      BudgetSchedule: budgetSchedule
-      Actions__DryRun: string(!enableActions)
-      // Channels in guardrails.yaml name these settings (webhookUrlSetting / connectionSetting).
-      GUARDRAILS_SERVICEBUS: serviceBus.outputs.fullyQualifiedNamespace
-      GUARDRAILS_EVENTS_TOPIC: serviceBus.outputs.topicName
-      GITHUB_WEBHOOK_SECRET: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.githubWebhookSecret})'
-      SLACK_FINOPS_WEBHOOK_URL: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.slackWebhookUrl})'
-      TEAMS_ONCALL_WEBHOOK_URL: '@Microsoft.KeyVault(${keyVaultReference}/${secretNames.teamsWebhookUrl})'
-    }
+    appSettings: union(appSettings, githubAuthSettings)
   }
 }
 

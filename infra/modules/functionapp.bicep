@@ -123,11 +123,18 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
   }
 }
 
-// All app settings in one resource: the host settings first, then the ones the Functions read.
+// Settings derived from the site itself. The settings resource is a child of the site, so reading the site's
+// default host name here adds no cycle (main.bicep cannot pass it in: it only exists once the site does).
+var siteSettings = {
+  // Links in budget alerts (Teams/Slack cards) point at the deployed dashboard, never at localhost.
+  Budgets__DashboardUrl: 'https://${app.properties.defaultHostName}/api/dashboard'
+}
+
+// All app settings in one resource: the host settings, then the ones the Functions read, then the site-derived ones.
 resource settings 'Microsoft.Web/sites/config@2024-11-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(hostSettings, appSettings)
+  properties: union(hostSettings, appSettings, siteSettings)
 }
 
 output name string = app.name

@@ -1,5 +1,5 @@
-// Key Vault (RBAC mode) for the secrets the app reads through Key Vault references: the GitHub webhook secret
-// and the Slack and Teams incoming-webhook URLs. A secret is written only when a value is given; otherwise an
+// Key Vault (RBAC mode) for the secrets the app reads through Key Vault references: the GitHub webhook secret,
+// the GitHub credential (a token or a GitHub App private key) and the Slack and Teams incoming-webhook URLs. A secret is written only when a value is given; otherwise an
 // operator sets it later (`az keyvault secret set`) and the app's versionless reference resolves on restart.
 @description('Key Vault name (3-24 characters).')
 @minLength(3)
@@ -15,12 +15,20 @@ param tags object
 @description('Principal id of the app identity (gets Key Vault Secrets User on this vault).')
 param principalId string
 
-@description('Secret names in the vault, by role: githubWebhookSecret, slackWebhookUrl, teamsWebhookUrl.')
+@description('Secret names in the vault, by role: githubWebhookSecret, githubToken, githubAppPrivateKey, slackWebhookUrl, teamsWebhookUrl.')
 param secretNames object
 
 @secure()
 @description('GitHub webhook secret (HMAC key). Empty: leave the secret to be set later.')
 param githubWebhookSecret string
+
+@secure()
+@description('GitHub token (e.g. a fine-grained personal access token) for githubAuth=token. Empty: leave the secret to be set later.')
+param githubToken string
+
+@secure()
+@description('GitHub App private key (PEM) for githubAuth=app. Empty: leave the secret to be set later.')
+param githubAppPrivateKey string
 
 @secure()
 @description('Slack incoming-webhook URL. Empty: leave the secret to be set later.')
@@ -58,6 +66,24 @@ resource githubSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empt
   properties: {
     value: githubWebhookSecret
     contentType: 'text/plain'
+  }
+}
+
+resource githubTokenSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empty(githubToken)) {
+  parent: vault
+  name: secretNames.githubToken
+  properties: {
+    value: githubToken
+    contentType: 'text/plain'
+  }
+}
+
+resource githubAppKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (!empty(githubAppPrivateKey)) {
+  parent: vault
+  name: secretNames.githubAppPrivateKey
+  properties: {
+    value: githubAppPrivateKey
+    contentType: 'application/x-pem-file'
   }
 }
 

@@ -1,5 +1,5 @@
 // The app's own storage account: the Functions host (AzureWebJobsStorage), the deployment package, the ledger
-// tables, the work queues and a container for cost exports. Shared keys are disabled; the app's identity gets
+// tables, the work queues, the container that nvidia-smi pushes GPU telemetry into and a container for cost exports. Shared keys are disabled; the app's identity gets
 // the three data roles on THIS account only.
 @description('Storage account name (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -14,6 +14,9 @@ param tags object
 
 @description('Blob container that holds the Flex Consumption deployment package.')
 param deploymentContainerName string
+
+@description('Blob container that GPU hosts push nvidia-smi telemetry into (the idle feature reads it).')
+param pushContainerName string
 
 @description('Blob container for Cost Management exports written to this account.')
 param exportContainerName string
@@ -61,6 +64,14 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
   parent: blobService
   name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource pushContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobService
+  name: pushContainerName
   properties: {
     publicAccess: 'None'
   }
