@@ -132,8 +132,8 @@ param costExportRootFolder string = 'costs'
 @description('FOCUS dataset version of the export (1.0, 1.0r2 or 1.2-preview; the pipeline reads FOCUS 1.0 to 1.2).')
 param costExportDataVersion string = '1.0r2'
 
-@description('Start of the export schedule (ISO 8601 UTC); the schedule runs five years from it.')
-param costExportStartTime string = utcNow('yyyy-MM-ddTHH:mm:ssZ')
+@description('Start of the export schedule (ISO 8601 UTC, must be in the future; default: one day after the deployment, as the FinOps toolkit does); the schedule runs five years from it.')
+param costExportStartTime string = dateTimeAdd(utcNow('yyyy-MM-ddTHH:mm:ssZ'), 'P1D')
 
 @description('Action group resource id notified when the app writes tags on a guarded scope; empty: alert without notification.')
 param tagWriteAlertActionGroupId string = ''

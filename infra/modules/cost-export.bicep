@@ -24,7 +24,7 @@ param rootFolderPath string
 @description('FOCUS dataset version (dataSet.configuration.dataVersion), such as 1.0, 1.0r2 or 1.2-preview.')
 param dataVersion string
 
-@description('First day of the schedule (ISO 8601, UTC).')
+@description('Start of the schedule (ISO 8601, UTC, in the future: Cost Management rejects a start in the past).')
 param startTime string
 
 resource export 'Microsoft.CostManagement/exports@2025-03-01' = {
