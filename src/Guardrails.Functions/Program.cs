@@ -2,12 +2,9 @@ using Guardrails.Functions.Startup;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
-// Guardrails Function App: each line registers one feature; the registrations live in Startup/.
+// Guardrails Function App: every feature's registration (Startup/FunctionAppComposition.cs), then Application Insights.
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.Services.AddLedgerPipeline(builder.Configuration); // DiscoverExports (timer) → export-parts → IngestExportPart
-builder.Services.AddBudgets(builder.Configuration); // EvaluateBudgets (timer) → alert state → Teams / Slack / guardrail-events
-builder.Services.AddIdleGuardrails(builder.Configuration); // CollectTelemetry, EvaluateIdle (timers) → actions → ExecuteAction; IngestNvidiaSmi (HTTP)
-builder.Services.AddGuardrailsPullRequests(builder.Configuration); // GitHubWebhook (HTTP) → pr-checks → CheckPullRequest; RefreshPrices (timer)
-builder.Services.AddDashboard(builder.Configuration); // DashboardPage + DashboardApi (HTTP, function key) over the ledger
+builder.Services.AddGuardrailsFunctionApp(builder.Configuration);
+builder.Services.AddGuardrailsApplicationInsights(builder.Configuration);
 
 builder.Build().Run();

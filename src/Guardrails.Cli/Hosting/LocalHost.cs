@@ -1,10 +1,12 @@
 using System.Net;
 using Azure.Storage.Queues;
 using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.GitHub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,12 +47,14 @@ public static class LocalHost
         });
         configureServices?.Invoke(builder.Services);
         lock (s_serviceModules) foreach (var m in s_serviceModules) m(builder.Services);
+        // The Function App's registration, with the local store and queue as its settings.
         var settings = new Dictionary<string, string?>(options.Settings, StringComparer.OrdinalIgnoreCase)
         {
-            ["AzureWebJobsStorage"] = options.StorageConnectionString,
+            [AppSettings.Storage] = options.StorageConnectionString,
             ["PullRequests:QueueName"] = options.QueueName,
         };
-        builder.Services.AddGuardrailsPullRequestChecks(name => settings.GetValueOrDefault(name));
+        builder.Services.AddSingleton(HostEnvironment.Local);
+        builder.Services.AddPullRequestChecks(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<PullRequestQueueWorker>();
 

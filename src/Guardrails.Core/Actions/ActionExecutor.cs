@@ -8,6 +8,11 @@ public sealed record ActionExecutorOptions
     public TimeSpan MaxRequestAge { get; init; } = TimeSpan.FromMinutes(30);
     /// <summary>When ARM gives no Retry-After on 409/429.</summary>
     public TimeSpan DefaultRetryAfter { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// When set, the host does not allow real actions (the Function App's <c>Actions__DryRun</c>, true unless the
+    /// deployment enables actions): every request is carried out as a dry run, with this reason first, whatever its policy says.
+    /// </summary>
+    public string? ForceDryRunReason { get; init; }
 }
 
 /// <summary>The result for the caller: RetryLater tells the queue function to re-enqueue with a delay.</summary>
@@ -33,6 +38,8 @@ public sealed class ActionExecutor(
     public async Task<ActionOutcome> ExecuteAsync(GuardrailActionRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        if (_options.ForceDryRunReason is { } forced && !request.DryRun)
+            request = request with { DryRun = true, Reasons = [forced, .. request.Reasons] };
         ComputeMachine? machine = null;
         ActionOutcome outcome;
         try

@@ -1,3 +1,4 @@
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace Guardrails.Functions.Functions;
 public sealed class DiscoverExports(DiscoverExportsStage stage, ILogger<DiscoverExports> logger)
 {
     [Function(nameof(DiscoverExports))]
-    public async Task Run([TimerTrigger("%IngestSchedule%")] TimerInfo timer, FunctionContext context)
+    public async Task Run([TimerTrigger("%" + AppSettings.IngestSchedule + "%")] TimerInfo timer, FunctionContext context)
     {
         var result = await stage.DiscoverAsync(context.CancellationToken);
         logger.LogInformation(

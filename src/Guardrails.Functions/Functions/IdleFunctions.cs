@@ -1,8 +1,11 @@
 using System.Net;
+using Guardrails.Core.Actions;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Idle;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 
@@ -10,7 +13,7 @@ namespace Guardrails.Functions.Functions;
 public sealed class CollectTelemetry(CollectTelemetryStage stage)
 {
     [Function(nameof(CollectTelemetry))]
-    public Task Run([TimerTrigger("%CollectTelemetrySchedule%")] TimerInfo timer, FunctionContext context) =>
+    public Task Run([TimerTrigger("%" + AppSettings.TelemetrySchedule + "%")] TimerInfo timer, FunctionContext context) =>
         stage.RunAsync(context.CancellationToken);
 }
 
@@ -18,16 +21,20 @@ public sealed class CollectTelemetry(CollectTelemetryStage stage)
 public sealed class EvaluateIdle(EvaluateIdleStage stage)
 {
     [Function(nameof(EvaluateIdle))]
-    public Task Run([TimerTrigger("%EvaluateIdleSchedule%")] TimerInfo timer, FunctionContext context) =>
+    public Task Run([TimerTrigger("%" + AppSettings.IdleSchedule + "%")] TimerInfo timer, FunctionContext context) =>
         stage.RunAsync(context.CancellationToken);
 }
 
 /// <summary>Queue "actions": one request through the executor (idle policies and budgets' spending limits alike).</summary>
-public sealed class ExecuteAction(ExecuteActionStage stage)
+public sealed class ExecuteAction(ExecuteActionStage stage, GuardrailsMetrics metrics, ILogger<ExecuteAction> logger)
 {
     [Function(nameof(ExecuteAction))]
-    public Task Run([QueueTrigger(IdleOptions.ActionsQueueName, Connection = "GuardrailsStorage")] string message, FunctionContext context) =>
-        stage.RunAsync(message, context.CancellationToken);
+    public async Task Run([QueueTrigger(ActionRequestMessage.QueueName, Connection = AppSettings.Storage)] string message, FunctionContext context)
+    {
+        var outcome = await stage.RunAsync(message, context.CancellationToken);
+        metrics.ActionsTaken.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Status.ToString()));
+        logger.LogInformation("Action outcome {Outcome}: {Reason}", outcome.Status, outcome.Reason);
+    }
 }
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Pricing;
 using Microsoft.Azure.Functions.Worker;
@@ -33,15 +34,17 @@ public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullReque
     }
 
     [Function("CheckPullRequest")]
-    public async Task CheckPullRequestAsync([QueueTrigger("pr-checks", Connection = "AzureWebJobsStorage")] string message, CancellationToken cancellationToken)
+    public async Task CheckPullRequestAsync([QueueTrigger(StoragePullRequestCheckQueue.DefaultQueueName, Connection = AppSettings.Storage)] string message, CancellationToken cancellationToken)
     {
+        var request = PullRequestCheckRequest.FromJson(message);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Repository"] = $"{request.Owner}/{request.Repository}", ["PullRequest"] = request.Number });
         var outcome = await runner.RunAsync(message, cancellationToken);
         logger.LogInformation("pr-check: comment {Comment}, gate {Gate}", outcome.Comment, outcome.Gate?.State.ToString() ?? "-");
     }
 
-    /// <summary>Daily at 03:15 UTC: refresh the cached Retail Prices for the catalog's SKUs (regions: PullRequests:PriceRegions).</summary>
+    /// <summary>Daily (PriceRefreshSchedule, e.g. 03:15 UTC): refresh the cached Retail Prices for the catalog's SKUs (regions: PullRequests:PriceRegions).</summary>
     [Function("RefreshPrices")]
-    public async Task RefreshPricesAsync([TimerTrigger("0 15 3 * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task RefreshPricesAsync([TimerTrigger("%" + AppSettings.PriceRefreshSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var regions = (configuration["PullRequests:PriceRegions"] is { Length: > 0 } r ? r.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : SnapshotPriceCatalog.Default.Regions.ToArray());
         var count = await refresher.RefreshAsync(regions, VmSkuCatalog.Default.All.Select(s => s.ArmSkuName), cancellationToken);

@@ -11,7 +11,6 @@ public sealed class BudgetJobOptions
 {
     public const string SectionName = "Budgets";
     public string AlertsTable { get; set; } = TableAlertStateStore.DefaultTableName;
-    public string ActionsQueue { get; set; } = QueueActionRequestSink.DefaultQueueName;
     public string? DashboardUrl { get; set; }
     /// <summary>Budgets stored in Table Storage (declared ones are written there each run); empty = off.</summary>
     public string? BudgetsTable { get; set; } = TableBudgetStore.DefaultTableName;

@@ -10,6 +10,7 @@ using Guardrails.Core.Ledger;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +20,7 @@ namespace Guardrails.Infrastructure.Idle;
 public sealed class IdleOptions
 {
     public const string SectionName = "Idle";
-    public const string ActionsQueueName = "actions";
+    public const string ActionsQueueName = ActionRequestMessage.QueueName;
 
     /// <summary>guardrails.yaml with the policies: section.</summary>
     public string ConfigPath { get; set; } = "guardrails.yaml";
@@ -40,26 +41,6 @@ public sealed class IdleOptions
     public TimeSpan RollupRetention { get; set; } = TimeSpan.FromDays(35);
     /// <summary>Tag keys forming the idle-cost allocation key (same order as the ledger's allocation keys).</summary>
     public List<string> AllocationKeys { get; set; } = ["team", "project"];
-}
-
-/// <summary>Action requests as JSON messages on the "actions" queue (idle decisions and budgets' spending limits).</summary>
-public sealed class QueueActionRequestSink(QueueClient queue) : IActionRequestSink
-{
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-
-    public Task SubmitAsync(GuardrailActionRequest request, CancellationToken cancellationToken = default) =>
-        EnqueueAsync(request, null, cancellationToken);
-
-    public async Task EnqueueAsync(GuardrailActionRequest request, TimeSpan? delay, CancellationToken cancellationToken = default)
-    {
-        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        await queue.SendMessageAsync(Serialize(request), visibilityTimeout: delay, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
-
-    public static string Serialize(GuardrailActionRequest request) => JsonSerializer.Serialize(request, s_json);
-
-    public static GuardrailActionRequest Parse(string message) =>
-        JsonSerializer.Deserialize<GuardrailActionRequest>(message, s_json) ?? throw new FormatException("empty action message");
 }
 
 /// <summary>
@@ -120,9 +101,12 @@ public sealed class EvaluateIdleStage(
     /// <summary>Where decisions not to act are published too (the guardrail-events topic when configured).</summary>
     public IGuardrailEventPublisher? Events { get; init; }
 
+    /// <summary>The host's configuration (reloaded when the file changes); without it, <see cref="IdleOptions.ConfigPath"/> is read each run.</summary>
+    public Func<GuardrailsConfig>? Config { get; init; }
+
     public async Task<IdleRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var policies = GuardrailsConfigLoader.Load(options.ConfigPath).Policies;
+        var policies = (Config?.Invoke() ?? GuardrailsConfigLoader.Load(options.ConfigPath)).Policies;
         var now = time.GetUtcNow();
         var lookback = policies.Count == 0 ? TimeSpan.FromHours(1) : policies.Max(p => p.Condition.WindowTime) + TimeSpan.FromMinutes(10);
         var machines = await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false);
@@ -176,7 +160,7 @@ public sealed class ExecuteActionStage(ActionExecutor executor, QueueActionReque
 {
     public async Task<ActionOutcome> RunAsync(string message, CancellationToken cancellationToken = default)
     {
-        var request = QueueActionRequestSink.Parse(message);
+        var request = ActionRequestMessage.Parse(message);
         var outcome = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == ActionOutcomeStatus.RetryLater)
             await actions.EnqueueAsync(request, outcome.RetryAfter, cancellationToken).ConfigureAwait(false);

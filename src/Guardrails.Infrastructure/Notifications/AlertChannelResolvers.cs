@@ -33,6 +33,8 @@ public sealed class ConfiguredAlertChannelResolver(
         }
         var settingName = config.WebhookUrlSetting;
         var url = settingName is null ? null : settings(settingName);
+        if (Composition.AppSettings.IsUnresolvedKeyVaultReference(url))
+            throw new InvalidOperationException($"channel '{channelName}': setting '{settingName}' is an unresolved Key Vault reference (the secret is missing or the app's identity may not read it)");
         if (string.IsNullOrWhiteSpace(url))
             throw new InvalidOperationException(settingName is null
                 ? $"channel '{channelName}': Key Vault references are resolved by App Service settings; name a setting with webhookUrlSetting"

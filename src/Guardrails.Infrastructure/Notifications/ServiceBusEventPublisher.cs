@@ -18,12 +18,12 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender, ServiceBus
     public const string DefaultTopic = "guardrail-events";
     public const string ContentType = "application/cloudevents+json; charset=utf-8";
 
-    /// <summary>From a connection string ("Endpoint=sb://…") or a fully qualified namespace (managed identity).</summary>
-    public static ServiceBusEventPublisher Create(string connectionStringOrNamespace, string topic = DefaultTopic)
+    /// <summary>From a connection string ("Endpoint=sb://…") or a fully qualified namespace (the app's identity: <paramref name="credential"/>).</summary>
+    public static ServiceBusEventPublisher Create(string connectionStringOrNamespace, string topic = DefaultTopic, Azure.Core.TokenCredential? credential = null)
     {
         var client = connectionStringOrNamespace.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase)
             ? new ServiceBusClient(connectionStringOrNamespace)
-            : new ServiceBusClient(connectionStringOrNamespace, new DefaultAzureCredential());
+            : new ServiceBusClient(connectionStringOrNamespace.Trim(), credential ?? new DefaultAzureCredential());
         return new ServiceBusEventPublisher(client.CreateSender(topic), client);
     }
 

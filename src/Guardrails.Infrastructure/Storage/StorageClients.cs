@@ -8,7 +8,8 @@ namespace Guardrails.Infrastructure.Storage;
 
 /// <summary>
 /// The three storage service clients, made from <see cref="StorageConnectionOptions"/>. Queue messages are
-/// Base64-encoded, as the Functions queue trigger expects by default.
+/// Base64-encoded, as the Functions queue trigger expects by default. An identity-based connection uses the
+/// user-assigned identity its <c>__clientId</c> names, else the app's one credential.
 /// </summary>
 public sealed class StorageClients
 {
@@ -26,7 +27,7 @@ public sealed class StorageClients
         {
             foreach (var r in options.Validate(new(options)))
                 throw new InvalidOperationException(r.ErrorMessage);
-            credential ??= new DefaultAzureCredential();
+            credential = CredentialFor(options, credential);
             Blobs = new BlobServiceClient(options.BlobServiceUri, credential);
             Queues = new QueueServiceClient(options.QueueServiceUri, credential, queueOptions);
             Tables = new TableServiceClient(options.TableServiceUri, credential);
@@ -38,4 +39,19 @@ public sealed class StorageClients
     public BlobServiceClient Blobs { get; }
     public QueueServiceClient Queues { get; }
     public TableServiceClient Tables { get; }
+
+    /// <summary>A blob service client only (an export account the app reads but does not own).</summary>
+    public static BlobServiceClient CreateBlobClient(StorageConnectionOptions options, TokenCredential? credential = null) =>
+        options.UsesConnectionString
+            ? new BlobServiceClient(options.ConnectionString)
+            : new BlobServiceClient(options.BlobServiceUri ?? throw new InvalidOperationException($"Set '{options.Name}__blobServiceUri' or '{options.Name}__accountName'."),
+                CredentialFor(options, credential));
+
+    /// <summary>The identity a connection names (<c>__credential=managedidentity</c> with <c>__clientId</c>), else the one given, else the default chain.</summary>
+    public static TokenCredential CredentialFor(StorageConnectionOptions options, TokenCredential? credential)
+    {
+        if (string.Equals(options.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(options.ClientId))
+            return new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(options.ClientId));
+        return credential ?? new DefaultAzureCredential();
+    }
 }

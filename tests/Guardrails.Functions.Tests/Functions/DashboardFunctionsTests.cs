@@ -6,7 +6,7 @@ using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Tests.Reporting;
 using Guardrails.Functions.Functions;
-using Guardrails.Functions.Startup;
+using Guardrails.Infrastructure.Composition;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.Extensions.Configuration;

@@ -6,7 +6,7 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Functions.Functions;
-using Guardrails.Functions.Startup;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Storage;
 using Guardrails.Testing;

@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Queues;
 using Guardrails.Functions.Functions;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
@@ -36,7 +37,7 @@ internal sealed class PipelineHarness
         Discover = new DiscoverExportsStage(new BlobExportScanner(Clients.Blobs), Ledger, Queue, Options);
         Ingest = new IngestExportPartStage(Clients.Blobs, Ledger, ingestor ?? Ingestor, Options);
         DiscoverFunction = new DiscoverExports(Discover, NullLogger<DiscoverExports>.Instance);
-        IngestFunction = new IngestExportPart(Ingest);
+        IngestFunction = new IngestExportPart(Ingest, new GuardrailsMetrics(), NullLogger<IngestExportPart>.Instance);
     }
 
     public StorageClients Clients { get; }

@@ -5,7 +5,7 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Functions.Functions;
-using Guardrails.Functions.Startup;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Storage;
 using Guardrails.Testing;
@@ -66,8 +66,8 @@ public sealed class PullRequestDashboardTests(AzuriteFixture azurite) : IDisposa
         services.AddSingleton(new StorageClients(azurite.ConnectionString));
         services.AddSingleton<ICostLedgerReader>(new InMemoryCostLedger([]));
         // The order of Program.cs: idle, PR checks, then the dashboard (which picks up what they registered).
-        services.AddIdleGuardrails(settings);
-        services.AddGuardrailsPullRequests(settings);
+        services.AddIdle(settings);
+        services.AddPullRequestChecks(settings);
         services.AddDashboard(settings);
         await using var provider = services.BuildServiceProvider();
         var context = Substitute.For<FunctionContext>();

@@ -3,7 +3,7 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
-using Guardrails.Functions.Startup;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,7 +38,7 @@ public sealed class BudgetsRegistrationTests
         {
             Budgets = [new BudgetConfig { Name = "vision-monthly", Scope = new() { ["team"] = "vision" }, Amount = 2000m, Currency = "USD" }],
         });
-        services.AddGuardrailsPullRequests(settings); // registers the null default first, as Program.cs does
+        services.AddPullRequestChecks(settings); // registers the null default first, as Program.cs does
         services.AddBudgets(settings);
         await using var provider = services.BuildServiceProvider();
 

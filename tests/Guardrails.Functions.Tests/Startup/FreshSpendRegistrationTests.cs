@@ -7,7 +7,7 @@ using Guardrails.Core.Ledger;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Telemetry;
-using Guardrails.Functions.Startup;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Storage;
 using Guardrails.Infrastructure.Telemetry;
 using Guardrails.Testing;
@@ -78,7 +78,7 @@ public sealed class FreshSpendRegistrationTests(AzuriteFixture azurite)
         var services = Services(table, out var inventory);
         var settings = Settings(table);
         services.AddBudgets(settings);          // Program.cs order: budgets, idle, …, dashboard
-        services.AddIdleGuardrails(settings);
+        services.AddIdle(settings);
         services.AddDashboard(settings);
         await using var provider = services.BuildServiceProvider();
 

@@ -1,5 +1,6 @@
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
-using Guardrails.Functions.Startup;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
@@ -13,18 +14,16 @@ public sealed class LedgerRegistrationTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddLedgerPipeline(config).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddLedger(config).BuildServiceProvider();
     }
 
     [Fact]
-    public void Missing_storage_setting_fails_validation_naming_the_settings()
+    public void In_Azure_a_missing_storage_setting_stops_start_up_naming_the_setting()
     {
-        using var sp = Build(new() { ["IngestSchedule"] = "0 */15 * * * *" });
+        var ex = Assert.Throws<AppSettingException>(() => Build(new() { ["WEBSITE_INSTANCE_ID"] = "abc123", ["IngestSchedule"] = "0 */15 * * * *" }));
 
-        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<StorageConnectionOptions>>().Value);
-
-        Assert.Contains("GuardrailsStorage", ex.Message);
-        Assert.Contains("GuardrailsStorage__tableServiceUri", ex.Message);
+        Assert.Contains("'GuardrailsStorage' is missing", ex.Message);
+        Assert.Contains("GuardrailsStorage__accountName", ex.Message);
     }
 
     [Fact]
@@ -49,11 +48,12 @@ public sealed class LedgerRegistrationTests
             ["Pipeline:ExportContainers"] = "cost-exports, finops-exports",
         });
 
-        var storage = sp.GetRequiredService<IOptions<StorageConnectionOptions>>().Value;
+        var storage = sp.GetRequiredService<StorageConnectionOptions>();
         var pipeline = sp.GetRequiredService<IOptions<ExportPipelineOptions>>().Value;
 
         Assert.False(storage.UsesConnectionString);
         Assert.Equal(new Uri("https://acct.table.core.windows.net"), storage.TableServiceUri);
+        Assert.Equal(new Uri("https://acct.table.core.windows.net"), sp.GetRequiredService<StorageClients>().Tables.Uri);
         Assert.Equal(["cost-exports", "finops-exports"], pipeline.Containers);
         Assert.Equal("export-parts", pipeline.PartsQueue);
         Assert.IsType<Guardrails.Infrastructure.Ledger.TableLedgerStore>(sp.GetRequiredService<ICostLedgerReader>());
@@ -80,16 +80,18 @@ public sealed class LedgerRegistrationTests
 
         Assert.IsType<CostLedgerIngestor>(sp.GetRequiredService<ICostLedgerIngestor>());
         Assert.NotNull(sp.GetRequiredService<IngestExportPartStage>());
-        Assert.Contains(LedgerRegistration.LoadConfig(new ConfigurationBuilder().Build()).Allocation.Keys, k => k.Name == "team");
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "guardrails.yaml"), sp.GetRequiredService<GuardrailsConfigSource>().Path);
+        Assert.Contains(sp.GetRequiredService<GuardrailsConfig>().Allocation.Keys, k => k.Name == "team");
     }
 
     [Fact]
-    public void A_missing_config_file_is_named()
+    public void A_missing_config_file_is_named_with_its_setting()
     {
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["GuardrailsConfigPath"] = "/nope/guardrails.yaml" }).Build();
+        using var sp = Build(new() { ["GuardrailsStorage"] = "UseDevelopmentStorage=true", ["GuardrailsConfigPath"] = "/nope/guardrails.yaml" });
 
-        var ex = Assert.Throws<FileNotFoundException>(() => LedgerRegistration.LoadConfig(config));
+        var ex = Assert.Throws<ConfigException>(() => sp.GetRequiredService<GuardrailsConfig>());
 
         Assert.Contains("/nope/guardrails.yaml", ex.Message);
+        Assert.Contains("GuardrailsConfigPath", ex.Message);
     }
 }

@@ -78,8 +78,8 @@ public sealed class IdleStagesTests(AzuriteFixture azurite)
         Assert.Equal(1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
 
         time.Advance(TimeSpan.FromMinutes(2));
-        var retried = QueueActionRequestSink.Parse(message.Body.ToString());
-        Assert.Equal(ActionOutcomeStatus.Acted, (await execute.RunAsync(QueueActionRequestSink.Serialize(retried))).Status);
+        var retried = ActionRequestMessage.Parse(message.Body.ToString());
+        Assert.Equal(ActionOutcomeStatus.Acted, (await execute.RunAsync(ActionRequestMessage.Serialize(retried))).Status);
         await compute.Received(2).DeallocateAsync(Arg.Is<ComputeMachine>(m => m.Name == "idle-a100"), Arg.Any<CancellationToken>());
 
         var trail = await audit.ReadDayAsync(new DateOnly(2026, 7, 14));

@@ -1,4 +1,5 @@
-using Azure.Identity;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.ResourceManager;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
@@ -19,34 +20,45 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
-namespace Guardrails.Functions.Startup;
+namespace Guardrails.Infrastructure.Composition;
+
+/// <summary>How the app reaches ARM beyond its endpoint: a test transport (a loopback fake's certificate) and retries.</summary>
+public sealed record ArmTransportOptions(HttpPipelineTransport? Transport = null, int? MaxRetries = null);
 
 /// <summary>
-/// Idle GPU detection and the action executor: ARM (managed identity), telemetry sources (Prometheus when
-/// Idle:PrometheusUrl is set, pushed nvidia-smi always), the policy engine, audit, rollups, idle cost, queue "actions".
-/// Expects the storage clients of AddLedgerPipeline.
+/// Idle GPU detection and the action executor: ARM inventory and actions (the app's one credential), telemetry sources
+/// (Prometheus when <c>Idle__PrometheusUrl</c> is set, pushed nvidia-smi always), the policy engine, audit, rollups, idle
+/// cost, the actions queue. <c>Idle__Scopes</c> is a list (<c>Idle__Scopes__0</c>, …) or one comma-separated value.
+/// <c>Actions__DryRun</c> (default true) keeps every action a dry run whatever the policies say.
 /// </summary>
 public static class IdleRegistration
 {
-    public static IServiceCollection AddIdleGuardrails(this IServiceCollection services, IConfiguration configuration)
+    public const string ActionsDisabledReason =
+        "dry-run: actions are disabled for this app (Actions__DryRun is not false; the deployment's enableActions switch)";
+
+    public static IServiceCollection AddIdle(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new IdleOptions();
-        configuration.GetSection(IdleOptions.SectionName).Bind(options);
+        services.AddGuardrailsFoundation(configuration);
+        var options = ReadOptions(configuration);
         services.TryAddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(VmSkuCatalog.Default);
         services.TryAddSingleton<IPriceCatalog>(SnapshotPriceCatalog.Default);
-        services.TryAddSingleton<IGuardrailEventPublisher>(NullEventPublisher.Instance);
+        services.AddGuardrailEvents(configuration);
+        services.AddActionQueue();
+        services.TryAddSingleton(new ArmTransportOptions());
+        services.TryAddSingleton(new ActionExecutorOptions { ForceDryRunReason = ActionsEnabled(configuration) ? null : ActionsDisabledReason });
         services.TryAddSingleton<IActionNotifier>(sp => CreateNotifier(sp, options, configuration));
-        services.TryAddSingleton(_ => ArmConnection.CreateClient(new DefaultAzureCredential(), options.ArmEndpoint));
+        services.TryAddSingleton(sp =>
+        {
+            var arm = sp.GetRequiredService<ArmTransportOptions>();
+            return ArmConnection.CreateClient(sp.GetRequiredService<TokenCredential>(), options.ArmEndpoint, arm.Transport, arm.MaxRetries);
+        });
         services.TryAddSingleton(sp => new ArmCompute(sp.GetRequiredService<ArmClient>(), sp.GetRequiredService<VmSkuCatalog>()));
         services.TryAddSingleton<IComputeInventory>(sp => sp.GetRequiredService<ArmCompute>());
         services.TryAddSingleton<IComputeActions>(sp => sp.GetRequiredService<ArmCompute>());
         services.TryAddSingleton<IActionAuditLog>(sp => new TableActionAuditLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.AuditTable)));
         services.TryAddSingleton<IRollupStore>(sp => new TableRollupStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.RollupsTable)));
         services.TryAddSingleton<IIdleCostStore>(sp => new TableIdleCostStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.IdleCostTable)));
-        services.TryAddSingleton(sp => new QueueActionRequestSink(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(IdleOptions.ActionsQueueName)));
-        services.TryAddSingleton<IActionRequestSink>(sp => sp.GetRequiredService<QueueActionRequestSink>());
         services.TryAddSingleton(sp => new BlobPushedTelemetry(sp.GetRequiredService<StorageClients>().Blobs.GetBlobContainerClient(options.PushContainer), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient(nameof(PrometheusClient));
         services.TryAddSingleton<IReadOnlyList<ITelemetrySource>>(sp =>
@@ -62,13 +74,18 @@ public static class IdleRegistration
             BillingRates(sp)));
         services.TryAddSingleton(sp => new ActionExecutor(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IComputeActions>(),
             sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IGuardrailEventPublisher>(), sp.GetRequiredService<IActionNotifier>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new EvaluateIdleStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
-            sp.GetRequiredService<IdlePolicyEngine>(), sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<QueueActionRequestSink>(),
-            options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>())
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ActionExecutorOptions>()));
+        services.TryAddSingleton(sp =>
         {
-            HostMetrics = options.AzureMonitorMetrics ? CreateHostMetrics(sp, options) : null,
-            Events = sp.GetRequiredService<IGuardrailEventPublisher>(),
+            var config = sp.GetRequiredService<GuardrailsConfigSource>();
+            return new EvaluateIdleStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
+                sp.GetRequiredService<IdlePolicyEngine>(), sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IActionRequestSink>(),
+                options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>())
+            {
+                HostMetrics = options.AzureMonitorMetrics ? CreateHostMetrics(sp, options) : null,
+                Events = sp.GetRequiredService<IGuardrailEventPublisher>(),
+                Config = () => config.Current,
+            };
         });
         services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
         services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
@@ -80,15 +97,32 @@ public static class IdleRegistration
         return services;
     }
 
+    /// <summary>Section <c>Idle</c>; <c>Idle__Scopes</c> may also be one comma- or semicolon-separated value (what the template sets).</summary>
+    public static IdleOptions ReadOptions(IConfiguration configuration)
+    {
+        var options = new IdleOptions();
+        configuration.GetSection(IdleOptions.SectionName).Bind(options);
+        if (configuration[AppSettings.IdleScopes] is { Length: > 0 } joined)
+            foreach (var scope in joined.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!options.Scopes.Contains(scope, StringComparer.OrdinalIgnoreCase)) options.Scopes.Add(scope);
+        if (configuration[AppSettings.ConfigPath] is { Length: > 0 }) options.ConfigPath = GuardrailsConfigSource.ResolvePath(configuration);
+        return options;
+    }
+
+    /// <summary>Real actions only when <c>Actions__DryRun</c> is exactly false; missing or unreadable means dry run.</summary>
+    public static bool ActionsEnabled(IConfiguration configuration) =>
+        bool.TryParse(configuration[AppSettings.ActionsDryRun], out var dryRun) && !dryRun;
+
     /// <summary>The effective hourly rate seen in billing, from the ledger's per-resource costs (when a ledger is registered).</summary>
     private static LedgerObservedRateSource? BillingRates(IServiceProvider sp) =>
         sp.GetService<IResourceCostReader>() is { } ledger ? new LedgerObservedRateSource(ledger, sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<TimeProvider>()) : null;
 
-    /// <summary>Azure Monitor CPU/network per VM, with the Function App's managed identity (DefaultAzureCredential).</summary>
+    /// <summary>Azure Monitor CPU/network per VM, with the app's credential.</summary>
     private static AzureMonitorHostTelemetry CreateHostMetrics(IServiceProvider sp, IdleOptions options)
     {
         var logger = sp.GetService<ILogger<AzureMonitorHostTelemetry>>();
-        return new AzureMonitorHostTelemetry(ArmConnection.CreateMonitorClient(new DefaultAzureCredential(), options.ArmEndpoint),
+        var arm = sp.GetRequiredService<ArmTransportOptions>();
+        return new AzureMonitorHostTelemetry(ArmConnection.CreateMonitorClient(sp.GetRequiredService<TokenCredential>(), options.ArmEndpoint, arm.Transport, arm.MaxRetries),
             (m, e) => logger?.LogWarning("Azure Monitor metrics for {Machine} unavailable ({Error}): CPU/network conditions treat it as not idle", m.Name, e.GetType().Name));
     }
 
@@ -98,12 +132,10 @@ public static class IdleRegistration
     /// </summary>
     public static IActionNotifier CreateNotifier(IServiceProvider sp, IdleOptions options, IConfiguration configuration)
     {
-        GuardrailsConfig config;
-        try { config = GuardrailsConfigLoader.Load(options.ConfigPath); }
-        catch (Exception e) when (e is ConfigException or FileNotFoundException or DirectoryNotFoundException) { return NullActionNotifier.Instance; }
+        var config = sp.GetRequiredService<GuardrailsConfig>();
         if (!config.Policies.Any(p => p.NoticeChannels.Count > 0)) return NullActionNotifier.Instance;
         var ledger = new TableOwnerNoticeLedger(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.OwnerNoticeTable));
-        return OwnerNotifierFactory.Create(config, name => configuration[name] ?? Environment.GetEnvironmentVariable(name), NotificationHttp.CreateClient(),
+        return OwnerNotifierFactory.Create(config, name => configuration[name], NotificationHttp.CreateClient(),
             ledger, sp.GetRequiredService<TimeProvider>());
     }
 }

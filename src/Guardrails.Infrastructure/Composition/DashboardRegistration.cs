@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Guardrails.Functions.Startup;
+namespace Guardrails.Infrastructure.Composition;
 
 /// <summary>
 /// The dashboard and its JSON API over the ledger. Budgets, the action log (the idle feature's audit table), PR checks
@@ -17,6 +17,7 @@ public static class DashboardRegistration
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddGuardrailsFoundation(configuration);
         var section = configuration.GetSection("Dashboard");
         var basis = section["Basis"] is { Length: > 0 } b
             ? Enum.Parse<CostBasis>(b, ignoreCase: true)

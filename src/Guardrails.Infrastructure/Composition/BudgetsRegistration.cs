@@ -1,3 +1,4 @@
+using Azure.Core;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
@@ -7,34 +8,35 @@ using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Budgets;
+using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Guardrails.Functions.Startup;
+namespace Guardrails.Infrastructure.Composition;
 
 /// <summary>
-/// EvaluateBudgets: configuration (guardrails.yaml at GuardrailsConfigPath), the Table alert store, webhook channels
-/// (URLs from the app settings the channels name), the guardrail-events publisher (Service Bus when
-/// GuardrailEvents:ServiceBus is set, else off) and the action queue for spending limits. The ledger reader comes
-/// from the ledger pipeline registration.
+/// Budgets (timer EvaluateBudgets): the Table alert store, webhook channels (URLs from the app settings the channels
+/// name), the guardrail-events publisher (Service Bus when <c>GuardrailEvents__ServiceBus</c> is set, else off), the
+/// actions queue for spending limits, the PR comment's budget line and the dashboard's burn-down. The ledger reader
+/// comes from <see cref="LedgerRegistration.AddLedger"/> (or the host's own).
 /// </summary>
 public static class BudgetsRegistration
 {
     public static IServiceCollection AddBudgets(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddGuardrailsFoundation(configuration);
         var options = new BudgetJobOptions();
         configuration.GetSection(BudgetJobOptions.SectionName).Bind(options);
+        var environment = services.First(d => d.ServiceType == typeof(HostEnvironment)).ImplementationInstance as HostEnvironment ?? HostEnvironment.Local;
+        if (!environment.IsLocalDevelopment && options.DashboardUrl is { Length: > 0 } url &&
+            (!Uri.TryCreate(url, UriKind.Absolute, out var dashboard) || dashboard.IsLoopback || dashboard.Host == "localhost"))
+            throw new AppSettingException($"Setting 'Budgets__DashboardUrl' must be the app's own https URL outside local development, not '{url}'.");
         services.TryAddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(_ =>
-        {
-            var path = configuration["GuardrailsConfigPath"] is { Length: > 0 } p ? p : "guardrails.yaml";
-            return GuardrailsConfigLoader.Load(Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path));
-        });
         services.TryAddSingleton<IFreshSpendEstimator>(CreateFreshSpendEstimator);
         services.TryAddSingleton<IAlertStateStore>(sp =>
         {
@@ -42,15 +44,11 @@ public static class BudgetsRegistration
             table.CreateIfNotExists();
             return new TableAlertStateStore(table);
         });
-        services.TryAddSingleton<IActionRequestSink>(sp =>
-            new QueueActionRequestSink(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(options.ActionsQueue)));
-        services.TryAddSingleton<IGuardrailEventPublisher>(_ =>
-            configuration["GuardrailEvents:ServiceBus"] is { Length: > 0 } serviceBus
-                ? ServiceBusEventPublisher.Create(serviceBus, configuration["GuardrailEvents:Topic"] is { Length: > 0 } t ? t : ServiceBusEventPublisher.DefaultTopic)
-                : NullEventPublisher.Instance);
+        services.AddActionQueue();
+        services.AddGuardrailEvents(configuration);
         services.TryAddSingleton<IAlertChannelResolver>(sp => new ConfiguredAlertChannelResolver(
             sp.GetRequiredService<GuardrailsConfig>().Channels, name => configuration[name], NotificationHttp.CreateClient(),
-            (connection, topic) => ServiceBusEventPublisher.Create(connection, topic)));
+            (connection, topic) => ServiceBusEventPublisher.Create(connection, topic, sp.GetRequiredService<TokenCredential>())));
         // The PR comment's "team vision has $Y left; forecast breach on the 27th" from the same budgets and ledger
         // (replaces the pull-request checks' null default, whichever registration ran first).
         services.Replace(ServiceDescriptor.Singleton<IBudgetContextProvider>(sp => new LedgerBudgetContextProvider(
@@ -81,6 +79,25 @@ public static class BudgetsRegistration
         return services;
     }
 
+    /// <summary>The one actions queue: spending limits and idle decisions submit to it, ExecuteAction consumes it.</summary>
+    internal static IServiceCollection AddActionQueue(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new QueueActionRequestSink(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(ActionRequestMessage.QueueName)));
+        services.TryAddSingleton<IActionRequestSink>(sp => sp.GetRequiredService<QueueActionRequestSink>());
+        return services;
+    }
+
+    /// <summary>The guardrail-events topic: Service Bus (a namespace with the app's identity, or a connection string) when set, else off.</summary>
+    internal static IServiceCollection AddGuardrailEvents(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<IGuardrailEventPublisher>(sp =>
+            configuration[AppSettings.EventsServiceBus] is { Length: > 0 } serviceBus
+                ? ServiceBusEventPublisher.Create(serviceBus, configuration[AppSettings.EventsTopic] is { Length: > 0 } t ? t : ServiceBusEventPublisher.DefaultTopic,
+                    sp.GetRequiredService<TokenCredential>())
+                : NullEventPublisher.Instance);
+        return services;
+    }
+
     /// <summary>
     /// Fresh spend from GPU telemetry when the idle feature's rollups and inventory are registered (same storage):
     /// machines in the idle scopes, running hours from the rollups table, the price catalog, else the effective rate
@@ -90,7 +107,7 @@ public static class BudgetsRegistration
     {
         if (sp.GetService<IRollupStore>() is not { } rollups || sp.GetService<IComputeInventory>() is not { } inventory)
             return NullFreshSpendEstimator.Instance;
-        var scopes = sp.GetService<Infrastructure.Idle.IdleOptions>()?.Scopes ?? [];
+        var scopes = sp.GetService<IdleOptions>()?.Scopes ?? [];
         var time = sp.GetRequiredService<TimeProvider>();
         var skus = sp.GetService<VmSkuCatalog>() ?? VmSkuCatalog.Default;
         var observed = sp.GetService<IResourceCostReader>() is { } costs ? new LedgerObservedRateSource(costs, skus, time) : null;
