@@ -6,14 +6,13 @@ using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Pricing;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 
 /// <summary>GitHub → <c>pr-checks</c> queue → PR comment and commit status; and the price cache refresh.</summary>
 public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullRequestCheckRunner runner, PriceRefresher refresher,
-    IConfiguration configuration, ILogger<PullRequestFunctions> logger)
+    PriceRefreshOptions prices, ILogger<PullRequestFunctions> logger)
 {
     [Function("GitHubWebhook")]
     public async Task<HttpResponseData> GitHubWebhookAsync(
@@ -46,8 +45,7 @@ public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullReque
     [Function("RefreshPrices")]
     public async Task RefreshPricesAsync([TimerTrigger("%" + AppSettings.PriceRefreshSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var regions = (configuration["PullRequests:PriceRegions"] is { Length: > 0 } r ? r.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : SnapshotPriceCatalog.Default.Regions.ToArray());
-        var count = await refresher.RefreshAsync(regions, VmSkuCatalog.Default.All.Select(s => s.ArmSkuName), cancellationToken);
-        logger.LogInformation("RefreshPrices: {Count} prices cached for {Regions} regions", count, regions.Length);
+        var count = await refresher.RefreshAsync(prices.Regions, VmSkuCatalog.Default.All.Select(s => s.ArmSkuName), cancellationToken);
+        logger.LogInformation("RefreshPrices: {Count} prices cached for {Regions} regions", count, prices.Regions.Count);
     }
 }

@@ -1,13 +1,12 @@
 using Guardrails.Infrastructure.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Functions.Startup;
 
 /// <summary>
 /// The whole Function App as <c>Program.cs</c> composes it: one registration per feature (the CLI calls the same ones),
-/// then the metrics. Tests build the app by calling this method with the compiled template's settings.
+/// then the meter factory. Tests build the app by calling this method with the compiled template's settings.
 /// </summary>
 public static class FunctionAppComposition
 {
@@ -18,8 +17,7 @@ public static class FunctionAppComposition
         services.AddIdle(configuration);              // CollectTelemetry, EvaluateIdle (timers) → actions → ExecuteAction; IngestNvidiaSmi (HTTP)
         services.AddPullRequestChecks(configuration); // GitHubWebhook (HTTP) → pr-checks → CheckPullRequest; RefreshPrices (timer)
         services.AddDashboard(configuration);         // DashboardPage + DashboardApi (HTTP, function key) over the ledger
-        services.AddMetrics();
-        services.TryAddSingleton<GuardrailsMetrics>();
+        services.AddMetrics(); // IMeterFactory for GuardrailsMetrics (the Guardrails meter)
         return services;
     }
 }

@@ -41,6 +41,30 @@ public static class AppSettings
     /// <summary>The user-assigned identity the app's one credential uses.</summary>
     public const string AzureClientId = "AZURE_CLIENT_ID";
 
+    /// <summary>A setting (or one of several alternative sets of settings) a registration needs to work in Azure.</summary>
+    public sealed record Requirement(string Feature, string What, IReadOnlyList<IReadOnlyList<string>> AnyOf);
+
+    /// <summary>
+    /// What the registrations need beyond trigger bindings, in app-setting spelling: a deployment must provide one of
+    /// each requirement's alternatives (the deployment-contract test checks the compiled template against this list).
+    /// </summary>
+    public static IReadOnlyList<Requirement> Required { get; } =
+    [
+        new("all", "the app's storage account", [[Storage], [Storage + "__accountName"],
+            [Storage + "__blobServiceUri", Storage + "__queueServiceUri", Storage + "__tableServiceUri"]]),
+        new("ledger", "where exports land", [[Exports], [Exports + "__accountName"], [Exports + "__blobServiceUri"], [Storage], [Storage + "__accountName"]]),
+        new("all", "guardrails.yaml", [[ConfigPath]]),
+        new("actions", "the dry-run switch", [["Actions__DryRun"]]),
+        new("idle", "the ARM scopes to watch", [["Idle__Scopes"], ["Idle__Scopes__0"]]),
+        new("budgets", "the guardrail-events topic", [["GuardrailEvents__ServiceBus"]]),
+        new("budgets", "the dashboard link in alerts", [["Budgets__DashboardUrl"]]),
+        new("pull requests", "the webhook secret", [["GitHub__WebhookSecret"]]),
+        new("pull requests", "a GitHub credential", [["GitHub__Token"], ["GitHub__AppId", "GitHub__AppPrivateKey"]]),
+    ];
+
+    /// <summary>Settings that hold secrets: in Azure they must be Key Vault references, never plain values.</summary>
+    public static IReadOnlyList<string> Secrets { get; } = ["GitHub__WebhookSecret", "GitHub__Token", "GitHub__AppPrivateKey"];
+
     /// <summary>The app-setting spelling of a configuration key (<c>GitHub:Token</c> → <c>GitHub__Token</c>).</summary>
     public static string AsEnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 

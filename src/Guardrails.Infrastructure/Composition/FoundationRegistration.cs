@@ -13,7 +13,7 @@ namespace Guardrails.Infrastructure.Composition;
 public sealed record ExportStorage(BlobServiceClient Blobs);
 
 /// <summary>
-/// What every feature shares, registered once whichever feature comes first: the host environment, the clock, one
+/// What every feature shares, registered once whichever feature comes first: the host environment, the clock, the metrics, one
 /// <see cref="TokenCredential"/> (the app's managed identity in Azure), the app's storage clients (setting
 /// <c>GuardrailsStorage</c>, either form), the export storage, and guardrails.yaml (setting <c>GuardrailsConfigPath</c>).
 /// A host plugs in its own by registering it first (tests: a fake credential, a fixed configuration).
@@ -31,6 +31,7 @@ public static class FoundationRegistration
             ?? HostEnvironment.From(configuration);
         services.TryAddSingleton(environment);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GuardrailsMetrics>();
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential(new DefaultAzureCredentialOptions
         {
             ManagedIdentityClientId = configuration[AppSettings.AzureClientId] is { Length: > 0 } id ? id : null,

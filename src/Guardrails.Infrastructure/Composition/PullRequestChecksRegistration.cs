@@ -10,6 +10,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Infrastructure.Composition;
 
+/// <summary>The regions whose Retail Prices RefreshPrices caches (<c>PullRequests__PriceRegions</c>, comma-separated; default: the snapshot's).</summary>
+public sealed record PriceRefreshOptions(IReadOnlyList<string> Regions);
+
 /// <summary>
 /// Pull-request cost checks: the webhook handler (HMAC, dedupe, enqueue), the <c>pr-checks</c> queue and its runner,
 /// the checks table the dashboard reads, and the cached Retail Prices (timer RefreshPrices). All storage is the app's
@@ -34,6 +37,9 @@ public static class PullRequestChecksRegistration
         services.AddSingleton<IPriceCatalog>(sp => new FallbackPriceCatalog(sp.GetRequiredService<TablePriceCatalog>(), SnapshotPriceCatalog.Default));
         services.AddHttpClient<RetailPricesClient>();
         services.TryAddSingleton<PriceRefresher>();
+        services.TryAddSingleton(new PriceRefreshOptions(configuration["PullRequests:PriceRegions"] is { Length: > 0 } regions
+            ? regions.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : [.. SnapshotPriceCatalog.Default.Regions]));
         services.TryAddSingleton<GitHubClientFactory>();
         services.TryAddSingleton<IPullRequestCheckLog>(sp => new TablePullRequestCheckLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(checksTable)));
         services.TryAddSingleton<PullRequestCheckRunner>();
