@@ -172,9 +172,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         await IdleAudit.WriteAsync(result, inventory.Machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
         var lines = new List<string> { $"audit: {result.Decisions.Count} dry-run decisions written to table {settings.AuditTable} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z" };
 
-        var allocationKeys = GuardrailsConfigLoader.Load(settings.Config).Allocation.Keys.Select(k => k.Name).ToList();
-        var options = new IdleOptions();
-        if (allocationKeys.Count > 0) options.AllocationKeys = allocationKeys;
+        var options = IdleSettings.Complete(new IdleOptions(), GuardrailsConfigLoader.Load(settings.Config), allocationKeysGiven: false);
         var idle = await IdleRecordedCost.WriteAsync(telemetry, inventory.Machines, PriceCatalog ?? SnapshotPriceCatalog.Default, inventory,
             new Azure.Data.Tables.TableServiceClient(store.ConnectionString), options, cancellationToken).ConfigureAwait(false);
         if (idle is not null)

@@ -7,16 +7,20 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Compute;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
@@ -59,13 +63,14 @@ public static class IdleLive
         var policies = IdlePolicyFile.Load(settings.Config);
         if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.Config, null, "policies", "no idle policies defined.")]);
 
-        var options = new IdleOptions();
-        env.Settings.GetSection(IdleOptions.SectionName).Bind(options);
+        // The Function App's settings (environment variables with its names), then the command line over them.
+        var options = IdleSettings.Complete(IdleRegistration.ReadOptions(env.Settings), config, env.Settings.GetSection("Idle:AllocationKeys").GetChildren().Any());
         options.ConfigPath = settings.Config;
         options.Scopes = ResolveScopes(settings, options, policies);
         if (settings.Prometheus is { } prom) options.PrometheusUrl = prom;
         if (settings.ArmEndpoint is { } arm) options.ArmEndpoint = arm;
         if (settings.NoAzureMonitor) options.AzureMonitorMetrics = false;
+        if (settings.AuditTable != TableActionAuditLog.DefaultTableName) options.AuditTable = settings.AuditTable;
 
         if (string.IsNullOrWhiteSpace(options.PrometheusUrl))
             return Fail(console, 1, "no GPU telemetry source for live mode: pass --prometheus <url> (or set Idle__PrometheusUrl), or evaluate recorded files with --telemetry.");
@@ -74,26 +79,13 @@ public static class IdleLive
         if (!Uri.TryCreate(options.ArmEndpoint, UriKind.Absolute, out var armUrl) || armUrl.Scheme != "https")
             return Fail(console, 1, $"ARM endpoint '{options.ArmEndpoint}' is not an https URL (bearer tokens are only sent over HTTPS).");
 
-        var time = env.Time;
-        var credential = env.Credential ?? new DefaultAzureCredential();
-        var compute = new ArmCompute(ArmConnection.CreateClient(credential, options.ArmEndpoint, env.ArmTransport, env.ArmMaxRetries), VmSkuCatalog.Default);
-        using var prometheusHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var sources = new List<ITelemetrySource> { new PrometheusClient(prometheusHttp, new PrometheusOptions { BaseUrl = prometheusUrl }) };
-        var warnings = new List<string>();
-        var hostMetrics = options.AzureMonitorMetrics
-            ? new AzureMonitorHostTelemetry(ArmConnection.CreateMonitorClient(credential, options.ArmEndpoint, env.ArmTransport, env.ArmMaxRetries),
-                (m, e) => warnings.Add($"Azure Monitor metrics for {m.Name} unavailable ({Describe(e)}): its CPU/network conditions count as not idle"))
-            : null;
-
         // --store: the Function App's Table Storage — billing rates from its ledger, and the audit table (decisions and
         // executor outcomes, as EvaluateIdle and ExecuteAction write them).
         await using var store = settings.Store is { IsSet: true } flag ? await LedgerStore.OpenAsync(flag.Value, Console.Error, cancellationToken).ConfigureAwait(false) : null;
-        TableServiceClient? tables = null;
-        IObservedRateSource? billingRates = null;
+        TableLedgerStore? ledger = null;
         if (store is not null)
         {
-            tables = new TableServiceClient(store.ConnectionString);
-            var ledger = new TableLedgerStore(tables);
+            ledger = new TableLedgerStore(new TableServiceClient(store.ConnectionString));
             try
             {
                 await ledger.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -102,23 +94,44 @@ public static class IdleLive
             {
                 return Fail(console, 2, $"Table Storage (--store) refused: {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}");
             }
-            billingRates = new LedgerObservedRateSource(ledger, VmSkuCatalog.Default, time);
         }
-        var auditTable = settings.AuditTable != TableActionAuditLog.DefaultTableName ? settings.AuditTable : options.AuditTable;
-        var engine = new IdlePolicyEngine(VmSkuCatalog.Default, IdleCommand.PriceCatalog ?? SnapshotPriceCatalog.Default, time, billingRates)
-        {
-            ForceDryRunReason = settings.Execute ? null : ForcedDryRunReason,
-        };
-        IActionAuditLog audit = tables is not null ? new TableActionAuditLog(tables.GetTableClient(auditTable))
-            : settings.Execute ? new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog)
-            : new InMemoryActionAuditLog();
+
+        // The Function App's idle registration (AddIdle); the command plugs in only its sources and sinks: Prometheus as the one
+        // telemetry source, requests kept in memory (acted on below only with --execute), a local audit file without --store,
+        // owner notices to --sink, and dry-run unless --execute.
+        var warnings = new List<string>();
+        using var prometheusHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var noticeHttp = NotificationHttp.CreateClient();
         var requests = new InMemoryActionRequestSink();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(new WarningCollector(warnings)));
+        services.AddSingleton(HostEnvironment.Local);
+        services.AddSingleton(env.Time);
+        services.AddSingleton<TokenCredential>(env.Credential ?? new DefaultAzureCredential());
+        services.AddSingleton(new ArmTransportOptions(env.ArmTransport, env.ArmMaxRetries));
+        services.AddSingleton(options);
+        services.AddSingleton(config);
+        services.AddSingleton(new ActionExecutorOptions { ForceDryRunReason = settings.Execute ? null : ForcedDryRunReason });
+        services.AddSingleton<IActionRequestSink>(requests);
+        services.AddSingleton<IReadOnlyList<ITelemetrySource>>([new PrometheusClient(prometheusHttp, new PrometheusOptions { BaseUrl = prometheusUrl })]);
+        services.AddSingleton(OwnerNotifierFactory.Create(config, name => env.Settings[name], noticeHttp, new InMemoryOwnerNoticeLedger(), env.Time,
+            settings.Sink is null ? null : new SinkOwnerNoticeTarget(settings.Sink, noticeHttp)));
+        if (IdleCommand.PriceCatalog is { } prices) services.AddSingleton(prices);
+        if (ledger is not null) services.AddSingleton<IResourceCostReader>(ledger);
+        else services.AddSingleton<IActionAuditLog>(settings.Execute ? new JsonLinesActionAuditLog(settings.AuditLog ?? DefaultAuditLog) : new InMemoryActionAuditLog());
         // With --execute, decisions and outcomes are also events on the guardrail-events topic when GuardrailEvents__ServiceBus is set.
-        await using var serviceBus = settings.Execute && env.Settings["GuardrailEvents:ServiceBus"] is { Length: > 0 } bus
-            ? ServiceBusEventPublisher.Create(bus, env.Settings["GuardrailEvents:Topic"] is { Length: > 0 } topic ? topic : ServiceBusEventPublisher.DefaultTopic)
-            : null;
-        IGuardrailEventPublisher events = serviceBus is null ? NullEventPublisher.Instance : serviceBus;
-        var stage = new EvaluateIdleStage(compute, sources, engine, audit, requests, options, time) { HostMetrics = hostMetrics, Events = settings.Execute ? events : null };
+        var appSettings = new Dictionary<string, string?>
+        {
+            [AppSettings.Storage] = store?.ConnectionString,
+            [AppSettings.EventsServiceBus] = settings.Execute ? env.Settings[AppSettings.EventsServiceBus] : null,
+            [AppSettings.EventsTopic] = env.Settings[AppSettings.EventsTopic],
+        };
+        services.AddIdle(new ConfigurationBuilder().AddInMemoryCollection(appSettings).Build());
+        await using var provider = services.BuildServiceProvider();
+        var stage = provider.GetRequiredService<EvaluateIdleStage>();
+        var audit = provider.GetRequiredService<IActionAuditLog>();
+        var auditTable = options.AuditTable;
+        var hostMetrics = stage.HostMetrics;
 
         IdleRunResult result;
         try
@@ -153,12 +166,9 @@ public static class IdleLive
         // The executor runs with --execute, and with --store to audit dry-run outcomes as the Function App does (every
         // request is then dry-run: the executor only re-reads machines from ARM).
         var outcomes = new Dictionary<string, ActionOutcome>(StringComparer.OrdinalIgnoreCase);
-        if (settings.Execute || tables is not null)
+        if (settings.Execute || ledger is not null)
         {
-            using var http = NotificationHttp.CreateClient();
-            var notifier = OwnerNotifierFactory.Create(config, name => env.Settings[name], http, new InMemoryOwnerNoticeLedger(), time,
-                settings.Sink is null ? null : new SinkOwnerNoticeTarget(settings.Sink, http));
-            var executor = new ActionExecutor(compute, compute, audit, events, notifier, time);
+            var executor = provider.GetRequiredService<ActionExecutor>();
             foreach (var request in requests.Requests)
                 outcomes[request.ResourceId] = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         }
@@ -178,19 +188,12 @@ public static class IdleLive
         return outcomes.Values.Any(o => o.Status == ActionOutcomeStatus.Failed) ? 3 : 0;
     }
 
-    /// <summary>--scope options, else the Idle__Scopes settings, else the policies' subscriptions (× resource groups).</summary>
+    /// <summary>--scope options, else the Idle__Scopes settings, else the policies' subscriptions (× resource groups): as the Function App resolves them.</summary>
     public static List<string> ResolveScopes(IdleCommand.Settings settings, IdleOptions options, IReadOnlyList<IdlePolicyConfig> policies)
     {
-        List<string> scopes = settings.Scopes is { Length: > 0 } given ? [.. given]
-            : options.Scopes.Count > 0 ? [.. options.Scopes]
-            : [.. policies.SelectMany(p => p.Scope.ResourceGroups.Count == 0
-                ? p.Scope.Subscriptions.Select(s => $"/subscriptions/{s}")
-                : p.Scope.Subscriptions.SelectMany(s => p.Scope.ResourceGroups.Select(rg => $"/subscriptions/{s}/resourceGroups/{rg}")))];
-        scopes = scopes.Select(s => s.Trim().TrimEnd('/')).Where(s => s.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var scopes = IdleSettings.ResolveScopes(settings.Scopes is { Length: > 0 } given ? given : options.Scopes, policies);
         if (scopes.Count == 0)
-            throw new FormatException("no ARM scope to inventory: pass --scope /subscriptions/<id>[/resourceGroups/<name>], set Idle__Scopes__0, or give a policy scope.subscriptions.");
-        if (scopes.FirstOrDefault(s => !ArmCompute.IsScope(s)) is { } bad)
-            throw new FormatException($"scope '{bad}' is not an ARM scope: expected /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name>.");
+            throw new FormatException("no ARM scope to inventory: pass --scope /subscriptions/<id>[/resourceGroups/<name>], set Idle__Scopes, or give a policy scope.subscriptions.");
         return scopes;
     }
 
@@ -200,7 +203,22 @@ public static class IdleLive
         return code;
     }
 
-    private static string Describe(Exception e) => e is RequestFailedException r ? $"{r.Status} {r.ErrorCode}" : e.GetType().Name;
-
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <summary>Warnings of the composed stages (an Azure Monitor metric that could not be read), shown after the table.</summary>
+    private sealed class WarningCollector(List<string> warnings) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(warnings);
+        public void Dispose() { }
+
+        private sealed class Logger(List<string> warnings) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel)) lock (warnings) warnings.Add(formatter(state, exception));
+            }
+        }
+    }
 }

@@ -39,30 +39,32 @@ public static class IdleRegistration
     public static IServiceCollection AddIdle(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGuardrailsFoundation(configuration);
-        var options = ReadOptions(configuration);
-        services.TryAddSingleton(options);
+        // Scopes and idle-cost allocation keys are completed from guardrails.yaml as the CLI completes them.
+        var allocationKeysGiven = configuration.GetSection("Idle:AllocationKeys").GetChildren().Any();
+        services.TryAddSingleton(sp => IdleSettings.Complete(ReadOptions(configuration), sp.GetRequiredService<GuardrailsConfig>(), allocationKeysGiven));
         services.TryAddSingleton(VmSkuCatalog.Default);
         services.TryAddSingleton<IPriceCatalog>(SnapshotPriceCatalog.Default);
         services.AddGuardrailEvents(configuration);
         services.AddActionQueue();
         services.TryAddSingleton(new ArmTransportOptions());
         services.TryAddSingleton(new ActionExecutorOptions { ForceDryRunReason = ActionsEnabled(configuration) ? null : ActionsDisabledReason });
-        services.TryAddSingleton<IActionNotifier>(sp => CreateNotifier(sp, options, configuration));
+        services.TryAddSingleton<IActionNotifier>(sp => CreateNotifier(sp, sp.GetRequiredService<IdleOptions>(), configuration));
         services.TryAddSingleton(sp =>
         {
             var arm = sp.GetRequiredService<ArmTransportOptions>();
-            return ArmConnection.CreateClient(sp.GetRequiredService<TokenCredential>(), options.ArmEndpoint, arm.Transport, arm.MaxRetries);
+            return ArmConnection.CreateClient(sp.GetRequiredService<TokenCredential>(), sp.GetRequiredService<IdleOptions>().ArmEndpoint, arm.Transport, arm.MaxRetries);
         });
         services.TryAddSingleton(sp => new ArmCompute(sp.GetRequiredService<ArmClient>(), sp.GetRequiredService<VmSkuCatalog>()));
         services.TryAddSingleton<IComputeInventory>(sp => sp.GetRequiredService<ArmCompute>());
         services.TryAddSingleton<IComputeActions>(sp => sp.GetRequiredService<ArmCompute>());
-        services.TryAddSingleton<IActionAuditLog>(sp => new TableActionAuditLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.AuditTable)));
-        services.TryAddSingleton<IRollupStore>(sp => new TableRollupStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.RollupsTable)));
-        services.TryAddSingleton<IIdleCostStore>(sp => new TableIdleCostStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.IdleCostTable)));
-        services.TryAddSingleton(sp => new BlobPushedTelemetry(sp.GetRequiredService<StorageClients>().Blobs.GetBlobContainerClient(options.PushContainer), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IActionAuditLog>(sp => new TableActionAuditLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(sp.GetRequiredService<IdleOptions>().AuditTable)));
+        services.TryAddSingleton<IRollupStore>(sp => new TableRollupStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(sp.GetRequiredService<IdleOptions>().RollupsTable)));
+        services.TryAddSingleton<IIdleCostStore>(sp => new TableIdleCostStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(sp.GetRequiredService<IdleOptions>().IdleCostTable)));
+        services.TryAddSingleton(sp => new BlobPushedTelemetry(sp.GetRequiredService<StorageClients>().Blobs.GetBlobContainerClient(sp.GetRequiredService<IdleOptions>().PushContainer), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient(nameof(PrometheusClient));
         services.TryAddSingleton<IReadOnlyList<ITelemetrySource>>(sp =>
         {
+            var options = sp.GetRequiredService<IdleOptions>();
             var list = new List<ITelemetrySource> { sp.GetRequiredService<BlobPushedTelemetry>() };
             if (!string.IsNullOrWhiteSpace(options.PrometheusUrl))
                 list.Add(new PrometheusClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(PrometheusClient)),
@@ -70,14 +72,19 @@ public static class IdleRegistration
             return list;
         });
         // Price: the catalog, else the effective rate seen in billing (the ledger's per-resource costs, when a ledger is registered).
+        // Decisions say dry-run when the host does not allow real actions (Actions__DryRun, or the CLI without --execute).
         services.TryAddSingleton(sp => new IdlePolicyEngine(sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IPriceCatalog>(), sp.GetRequiredService<TimeProvider>(),
-            BillingRates(sp)));
+            BillingRates(sp))
+        {
+            ForceDryRunReason = sp.GetRequiredService<ActionExecutorOptions>().ForceDryRunReason,
+        });
         services.TryAddSingleton(sp => new ActionExecutor(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IComputeActions>(),
             sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IGuardrailEventPublisher>(), sp.GetRequiredService<IActionNotifier>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ActionExecutorOptions>()));
         services.TryAddSingleton(sp =>
         {
             var config = sp.GetRequiredService<GuardrailsConfigSource>();
+            var options = sp.GetRequiredService<IdleOptions>();
             return new EvaluateIdleStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
                 sp.GetRequiredService<IdlePolicyEngine>(), sp.GetRequiredService<IActionAuditLog>(), sp.GetRequiredService<IActionRequestSink>(),
                 options, sp.GetRequiredService<TimeProvider>(), sp.GetService<ILogger<EvaluateIdleStage>>())
@@ -90,7 +97,7 @@ public static class IdleRegistration
         services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
         services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
             sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IIdleCostStore>(), sp.GetRequiredService<IPriceCatalog>(),
-            sp.GetRequiredService<VmSkuCatalog>(), options, sp.GetRequiredService<TimeProvider>())
+            sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IdleOptions>(), sp.GetRequiredService<TimeProvider>())
         {
             BillingRates = BillingRates(sp),
         });
@@ -123,7 +130,8 @@ public static class IdleRegistration
         var logger = sp.GetService<ILogger<AzureMonitorHostTelemetry>>();
         var arm = sp.GetRequiredService<ArmTransportOptions>();
         return new AzureMonitorHostTelemetry(ArmConnection.CreateMonitorClient(sp.GetRequiredService<TokenCredential>(), options.ArmEndpoint, arm.Transport, arm.MaxRetries),
-            (m, e) => logger?.LogWarning("Azure Monitor metrics for {Machine} unavailable ({Error}): CPU/network conditions treat it as not idle", m.Name, e.GetType().Name));
+            (m, e) => logger?.LogWarning("Azure Monitor metrics for {Machine} unavailable ({Error}): its CPU/network conditions count as not idle", m.Name,
+                e is Azure.RequestFailedException r ? $"{r.Status} {r.ErrorCode}" : e.GetType().Name));
     }
 
     /// <summary>
