@@ -3,7 +3,9 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Hosting;
@@ -40,8 +42,18 @@ public static class LocalBudgets
         if (config.Budgets.Count == 0) return (null, $"no budgets in {configPath}");
         var ledger = new TableLedgerStore(new TableServiceClient(storage), tables);
         if (!await HasRunsAsync(ledger, cancellationToken)) return (null, "the store holds no ledger yet (run guardrails ingest --store)");
-        return (time => new LedgerBudgetContextProvider(config.Budgets, new BudgetEvaluator(ledger, ledger, null, time, VmSkuCatalog.Default), time),
-            $"{config.Budgets.Count} budget(s) from {configPath} over the Table Storage ledger");
+        // The Function App's registrations (AddLedger + AddBudgets) over the local store: the same budget line as in Azure.
+        return (time =>
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton(HostEnvironment.Local);
+            services.AddSingleton(time);
+            services.AddSingleton(config);
+            services.AddSingleton(ledger);
+            var settings = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create(AppSettings.Storage, (string?)storage)]).Build();
+            services.AddLedger(settings).AddBudgets(settings);
+            return services.BuildServiceProvider().GetRequiredService<IBudgetContextProvider>();
+        }, $"{config.Budgets.Count} budget(s) from {configPath} over the Table Storage ledger");
     }
 
     private static async Task<bool> HasRunsAsync(TableLedgerStore ledger, CancellationToken cancellationToken)

@@ -53,7 +53,8 @@ public static class BudgetsRegistration
         // (replaces the pull-request checks' null default, whichever registration ran first).
         services.Replace(ServiceDescriptor.Singleton<IBudgetContextProvider>(sp => new LedgerBudgetContextProvider(
             sp.GetRequiredService<GuardrailsConfig>().Budgets,
-            new BudgetEvaluator(sp.GetRequiredService<ICostLedgerReader>(), sp.GetService<IResourceCostReader>(), null, sp.GetRequiredService<TimeProvider>()),
+            new BudgetEvaluator(sp.GetRequiredService<ICostLedgerReader>(), sp.GetService<IResourceCostReader>(), null, sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<VmSkuCatalog>() ?? VmSkuCatalog.Default),
             sp.GetRequiredService<TimeProvider>())));
         // The dashboard's burn-down (replaces its empty default when this registration runs first, as in Program.cs).
         services.TryAddSingleton<IBudgetStatusSource>(sp => new LedgerBudgetBurnDownSource(
