@@ -416,9 +416,8 @@ public sealed class CostExportReader
         var offset = 0L;
         while (true)
         {
-            var nl = raw.IndexOf('\n');
+            var nl = raw.IndexOfAny('\r', '\n'); // CRLF, LF or a lone CR ends a line, as Sep counts them
             var text = nl < 0 ? raw : raw[..nl];
-            if (!text.IsEmpty && text[^1] == '\r') text = text[..^1];
             if (!text.IsEmpty)
             {
                 var lineRow = new LineRow(text.ToString(), recordLine == 0 ? 0 : recordLine + offset);
@@ -426,7 +425,7 @@ public sealed class CostExportReader
             }
 
             if (nl < 0) break;
-            raw = raw[(nl + 1)..];
+            raw = raw[(raw[nl] == '\r' && nl + 1 < raw.Length && raw[nl + 1] == '\n' ? nl + 2 : nl + 1)..];
             offset++;
         }
     }
