@@ -105,7 +105,10 @@ internal static class ParquetCostReader
     private static bool IsDamage(Exception e) => e is not (OperationCanceledException or CostExportException or SumOutOfRangeException);
 
     private static CostExportException Unreadable(string file, Exception e, string where = "") =>
-        new(file, null, $"not a readable Parquet file: {where}{(e is OutOfMemoryException ? "a length in the file is too large to be read" : e.Message)}", e);
+        new(file, null, $"not a readable Parquet file: {where}{(e is OutOfMemoryException ? "a length in the file is too large to be read" : OneLine(e.Message))}", e);
+
+    /// <summary>The library's message on one line (the CLI prints one <c>error:</c> line per problem).</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>
     /// The Parquet tail: <c>PAR1</c> at both ends and a footer length that fits between them. A negative or huge length
