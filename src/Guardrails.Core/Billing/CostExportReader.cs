@@ -245,17 +245,24 @@ public sealed class CostExportReader
     /// <summary>The header row (the first non-blank row), or null when there is none or its quotes are unbalanced.</summary>
     private static string[]? ReadHeader(Stream stream)
     {
-        using var reader = CsvOptions.From(TextFrom(stream));
         var scratch = new UnquoteBuffer();
-        foreach (var row in reader)
+        try
         {
-            var raw = row.Span;
-            if (raw.IsEmpty && row.ColCount <= 1) continue;
-            if (raw.Contains('"') && (raw.Count('"') & 1) == 1) return null;
-            var header = new string[row.ColCount];
-            var headerRow = new SepRawRow(row, 1, scratch);
-            for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
-            return header;
+            using var reader = CsvOptions.From(TextFrom(stream)); // Sep reads the first row here already
+            foreach (var row in reader)
+            {
+                var raw = row.Span;
+                if (raw.IsEmpty && row.ColCount <= 1) continue;
+                if (raw.Contains('"') && (raw.Count('"') & 1) == 1) return null;
+                var header = new string[row.ColCount];
+                var headerRow = new SepRawRow(row, 1, scratch);
+                for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
+                return header;
+            }
+        }
+        catch (NotSupportedException)
+        {
+            // A "header" past Sep's row limit (an open quote in it): the sequential read reports the line.
         }
 
         return null;
@@ -291,7 +298,17 @@ public sealed class CostExportReader
         // A quoted field left open swallows the rest of the input, so only rows read after the stream's end can have an
         // odd number of quotes: the check is skipped until then.
         var end = parts is null ? new EndFlagStream(stream) : null;
-        using (var reader = CsvOptions.From(TextFrom((Stream?)end ?? parts!)))
+        SepReader opened;
+        try
+        {
+            opened = CsvOptions.From(TextFrom((Stream?)end ?? parts!)); // Sep reads the first row here already
+        }
+        catch (NotSupportedException e) when (IsRowTooLong(e))
+        {
+            throw RowTooLong(state.Source, 1, e);
+        }
+
+        using (var reader = opened)
         {
             var first = true;
             var scratch = new UnquoteBuffer();
@@ -305,16 +322,13 @@ public sealed class CostExportReader
                 {
                     if (!rows.MoveNext()) break;
                 }
-                catch (NotSupportedException e) when (e.Message.StartsWith("Buffer or row has reached maximum", StringComparison.Ordinal))
+                catch (NotSupportedException e) when (IsRowTooLong(e))
                 {
                     // Sep holds at most 16 Mi characters of one row: a quote that is never closed (it swallows the rest
                     // of the file) or a field far longer than any cost export's. Nothing after it can be read.
                     var at = nextLine;
                     if (parts is not null) parts.PartOf(at, out at);
-                    throw new CostExportException(state.Source, at,
-                        "unterminated quoted field: the row starting here is longer than the CSV reader's limit of " +
-                        $"{MaxRowChars:N0} characters (a quote that is never closed, or a field too long for a cost export)", e)
-                    { RowTooLong = true };
+                    throw RowTooLong(state.Source, at, e);
                 }
 
                 var row = rows.Current;
@@ -377,6 +391,14 @@ public sealed class CostExportReader
 
     /// <summary>Sep's limit on the characters of one row (its buffer), reported when a row exceeds it.</summary>
     internal const int MaxRowChars = 16 * 1024 * 1024;
+
+    private static bool IsRowTooLong(NotSupportedException e) =>
+        e.Message.StartsWith("Buffer or row has reached maximum", StringComparison.Ordinal);
+
+    private static CostExportException RowTooLong(string file, long line, Exception e) =>
+        new(file, line, "unterminated quoted field: the row starting here is longer than the CSV reader's limit of " +
+                        $"{MaxRowChars:N0} characters (a quote that is never closed, or a field too long for a cost export)", e)
+        { RowTooLong = true };
 
     /// <summary>
     /// True when a field of the row is not RFC 4180: a quote inside an unquoted field, or a quoted field with text

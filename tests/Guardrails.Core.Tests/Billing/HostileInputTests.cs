@@ -210,6 +210,25 @@ public class HostileInputTests
         Assert.Contains("unterminated quoted field", e.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stray_quote_in_a_large_file_read_in_parallel_parts_is_named_by_the_sequential_read(bool inHeader)
+    {
+        var sb = new StringBuilder(inHeader ? FocusHeader.Replace("Tags", "\"Tags") : FocusHeader).Append('\n');
+        sb.Append(Row(tags: "")).Append('\n');
+        sb.Append(Row(tags: inHeader ? "" : "\"{")).Append('\n');
+        var plain = Row(tags: "") + "\n";
+        while (sb.Length < 18 * 1024 * 1024) sb.Append(plain);
+        var ingest = new CostLedgerIngestor(new AllocationConfig());
+
+        var e = await Assert.ThrowsAsync<CostExportException>(() =>
+            ingest.IngestAsync([FromText("parts.csv", sb.ToString())], new IngestOptions { Split = true, PartSize = 1 << 20, Workers = 2 }));
+
+        Assert.Contains(inHeader ? "parts.csv, line 1" : "parts.csv, line 3", e.Message);
+        Assert.Contains("unterminated quoted field", e.Message);
+    }
+
     // ---- 4. Corrupt Parquet --------------------------------------------------------------------------------------
 
     private static async Task<byte[]> SampleParquetAsync() =>
