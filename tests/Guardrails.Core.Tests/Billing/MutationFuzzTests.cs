@@ -14,8 +14,9 @@ namespace Guardrails.Core.Tests.Billing;
 /// variants). Each case takes some rows, puts hostile values into number, date and tag fields, then damages the text
 /// (stray quotes, flipped characters, NULs, deleted ranges, duplicated and blank lines, a cut end) and reads it. The
 /// invariants: nothing but <see cref="CostExportException"/> escapes; accepted + rejected = rows read; every record and
-/// rejected row names its own physical line; the totals equal an independent sum of the accepted rows (exact, in
-/// BigInteger); the ingest (allocation, aggregation, the parallel read) states the same totals or fails the same way.
+/// rejected row names its own physical line; the totals equal the file-order decimal sum of the accepted rows and, within
+/// decimal's precision, their exact (BigInteger) sum; the ingest (allocation, aggregation, the parallel read) states the
+/// same totals or fails the same way; the gzip of the file reads the same, and a cut gzip fails naming the file.
 /// Deterministic (fixed seeds) and bounded: a few seconds in CI; a failure prints its seed and the file.
 /// </summary>
 public class MutationFuzzTests(ITestOutputHelper output)
@@ -148,6 +149,7 @@ public class MutationFuzzTests(ITestOutputHelper output)
             try
             {
                 var outcome = await CheckAsync(name, text, split: seed % 8 == 0, errorKinds);
+                if (seed % 5 == 0) await CheckGzipAsync(name, text, outcome, cut: seed % 10 == 0);
                 if (outcome is { } o)
                 {
                     completed++;
@@ -260,6 +262,29 @@ public class MutationFuzzTests(ITestOutputHelper output)
 
         var tolerance = (largest / BigInteger.Pow(10, 27) + 1) * list.Count;
         Assert.True(BigInteger.Abs(exact - Exact([total])) <= tolerance, $"total {total} is not the sum {exact} (×1e-28) within {tolerance}");
+    }
+
+    /// <summary>The same file gzipped reads the same (or fails the same way); cut short, it fails naming the file.</summary>
+    private static async Task CheckGzipAsync(string name, string text, CostReadSummary? plain, bool cut)
+    {
+        var gz = BadInputTests.Gzip(Encoding.UTF8.GetBytes(text));
+        if (cut) gz = gz[..(gz.Length / 2)];
+        ReadResult read;
+        try
+        {
+            read = await ReadAsync(FromBytes(name + ".gz", gz));
+        }
+        catch (CostExportException e)
+        {
+            Assert.StartsWith(name + ".gz", e.Message);
+            Assert.True(cut || plain is null, "the gzip of a readable file failed: " + e.Message);
+            return;
+        }
+
+        Assert.False(cut, "a cut gzip was read without an error");
+        Assert.NotNull(plain);
+        Assert.Equal((plain.RowsRead, plain.RowsAccepted, plain.RowsRejected), (read.Summary.RowsRead, read.Summary.RowsAccepted, read.Summary.RowsRejected));
+        Assert.Equal(plain.Totals, read.Summary.Totals);
     }
 
     private static Task<IngestResult> IngestAsync(string name, string text, bool split) =>

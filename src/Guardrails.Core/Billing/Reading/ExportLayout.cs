@@ -79,7 +79,7 @@ internal sealed class ExportLayout
         if (missing.Count > 0)
         {
             throw new CostExportException(file, 1,
-                $"not a {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
+                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
             { MissingColumns = missing };
         }
 
