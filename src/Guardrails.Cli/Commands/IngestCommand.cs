@@ -347,18 +347,38 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)");
         foreach (var t in result.Totals)
         {
-            var unallocated = result.Facts.Where(f => f.Currency == t.Currency && f.Kind == AllocationKind.Unallocated).Sum(f => f.EffectiveCost);
-            var share = t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})";
-            totals.AddRow(t.Currency, Money(t.BilledCost), Money(t.EffectiveCost), Money(unallocated) + share);
+            string unallocatedText;
+            try
+            {
+                var unallocated = result.Facts.Where(f => f.Currency == t.Currency && f.Kind == AllocationKind.Unallocated).Sum(f => f.EffectiveCost);
+                unallocatedText = Money(unallocated) + (t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})");
+            }
+            catch (OverflowException)
+            {
+                unallocatedText = "beyond the decimal range"; // facts of opposite signs near ±7.9e28: the total itself was in range
+            }
+
+            totals.AddRow(t.Currency, Money(t.BilledCost), Money(t.EffectiveCost), unallocatedText);
         }
         console.Write(totals);
 
         if (result.Facts.Count == 0) return;
         var firstKey = result.Facts[0].Allocation.Pairs.Count > 0 ? result.Facts[0].Allocation.Pairs[0].Key : null;
-        var byKey = result.Facts
-            .GroupBy(f => (Value: firstKey is null ? "(all)" : f.Allocation[firstKey] ?? "", f.Category, f.Currency))
-            .Select(g => (g.Key, Billed: g.Sum(f => f.BilledCost), Effective: g.Sum(f => f.EffectiveCost), Gpu: g.Sum(f => f.GpuHours)))
-            .OrderByDescending(g => g.Effective).ToList();
+        List<((string Value, CostCategory Category, string Currency) Key, decimal Billed, decimal Effective, decimal Gpu)> byKey;
+        try
+        {
+            byKey = result.Facts
+                .GroupBy(f => (Value: firstKey is null ? "(all)" : f.Allocation[firstKey] ?? "", f.Category, f.Currency))
+                .Select(g => (g.Key, Billed: g.Sum(f => f.BilledCost), Effective: g.Sum(f => f.EffectiveCost), Gpu: g.Sum(f => f.GpuHours)))
+                .OrderByDescending(g => g.Effective).ToList();
+        }
+        catch (OverflowException)
+        {
+            // Days of opposite signs near ±7.9e28 whose sum by allocation leaves the range (the totals did not).
+            console.MarkupLine("Cost by allocation and category: a sum is beyond the decimal range (±7.9e28); see --json for the daily groups");
+            return;
+        }
+
         const int top = 20;
         var table = new Table().Title($"Cost by {Markup.Escape(firstKey ?? "allocation")} and category (top {Math.Min(top, byKey.Count)} of {byKey.Count})")
             .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours");

@@ -187,11 +187,13 @@ public sealed class CostExportReader
                 {
                     ReadCsv(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts);
                 }
-                catch (CostExportException) when (parts.Ended)
+                catch (CostExportException e) when (parts.Ended || e.RowTooLong)
                 {
-                    // A quote left open at the end of a worker's parts: a cut inside a quoted field or a file whose quotes
-                    // do not pair up. Either way the parallel read is void; the sequential read names the line.
+                    // A quote left open at the end of a worker's parts (or one that ran past the CSV reader's row limit):
+                    // a cut inside a quoted field or a file whose quotes do not pair up. Either way the parallel read is
+                    // void; the sequential read names the line.
                     openQuote = true;
+                    feed.Stop();
                 }
                 catch
                 {
@@ -213,9 +215,19 @@ public sealed class CostExportReader
         }
 
         var summaries = states.Select(s => s.Summary()).ToList();
-        var totals = summaries.SelectMany(s => s.Totals).GroupBy(t => t.Currency, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new CurrencyTotal(g.Key, g.Sum(t => t.BilledCost), g.Sum(t => t.EffectiveCost))).ToList();
+        var totals = new List<CurrencyTotal>();
+        foreach (var g in summaries.SelectMany(s => s.Totals).GroupBy(t => t.Currency, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            try
+            {
+                totals.Add(new CurrencyTotal(g.Key, g.Sum(t => t.BilledCost), g.Sum(t => t.EffectiveCost)));
+            }
+            catch (OverflowException e)
+            {
+                throw TotalOutOfRange(source.Name, null, g.Key, e);
+            }
+        }
+
         return summaries[0] with
         {
             RowsRead = summaries.Sum(s => s.RowsRead),
@@ -225,20 +237,32 @@ public sealed class CostExportReader
         };
     }
 
+    /// <summary>The whole-file error for a total (or a sum of the ledger) beyond the decimal range.</summary>
+    internal static CostExportException TotalOutOfRange(string file, long? line, string? currency, Exception? inner) =>
+        new(file, line, $"the {(currency is null ? "" : currency + " ")}total is beyond the decimal range (±7.9e28): " +
+                        "the values of this file are too large to be summed", inner);
+
     /// <summary>The header row (the first non-blank row), or null when there is none or its quotes are unbalanced.</summary>
     private static string[]? ReadHeader(Stream stream)
     {
-        using var reader = CsvOptions.From(TextFrom(stream));
         var scratch = new UnquoteBuffer();
-        foreach (var row in reader)
+        try
         {
-            var raw = row.Span;
-            if (raw.IsEmpty && row.ColCount <= 1) continue;
-            if (raw.Contains('"') && (raw.Count('"') & 1) == 1) return null;
-            var header = new string[row.ColCount];
-            var headerRow = new SepRawRow(row, 1, scratch);
-            for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
-            return header;
+            using var reader = CsvOptions.From(TextFrom(stream)); // Sep reads the first row here already
+            foreach (var row in reader)
+            {
+                var raw = row.Span;
+                if (raw.IsEmpty && row.ColCount <= 1) continue;
+                if (raw.Contains('"') && (raw.Count('"') & 1) == 1) return null;
+                var header = new string[row.ColCount];
+                var headerRow = new SepRawRow(row, 1, scratch);
+                for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
+                return header;
+            }
+        }
+        catch (NotSupportedException)
+        {
+            // A "header" past Sep's row limit (an open quote in it): the sequential read reports the line.
         }
 
         return null;
@@ -274,14 +298,41 @@ public sealed class CostExportReader
         // A quoted field left open swallows the rest of the input, so only rows read after the stream's end can have an
         // odd number of quotes: the check is skipped until then.
         var end = parts is null ? new EndFlagStream(stream) : null;
-        using (var reader = CsvOptions.From(TextFrom((Stream?)end ?? parts!)))
+        SepReader opened;
+        try
+        {
+            opened = CsvOptions.From(TextFrom((Stream?)end ?? parts!)); // Sep reads the first row here already
+        }
+        catch (NotSupportedException e) when (IsRowTooLong(e))
+        {
+            throw RowTooLong(state.Source, 1, e);
+        }
+
+        using (var reader = opened)
         {
             var first = true;
             var scratch = new UnquoteBuffer();
             var n = 0;
             var currentPart = 0;
-            foreach (var row in reader)
+            long nextLine = 1; // where the next row starts (in the stream): names the row Sep cannot hold
+            using var rows = reader.GetEnumerator();
+            while (true)
             {
+                try
+                {
+                    if (!rows.MoveNext()) break;
+                }
+                catch (NotSupportedException e) when (IsRowTooLong(e))
+                {
+                    // Sep holds at most 16 Mi characters of one row: a quote that is never closed (it swallows the rest
+                    // of the file) or a field far longer than any cost export's. Nothing after it can be read.
+                    var at = nextLine;
+                    if (parts is not null) parts.PartOf(at, out at);
+                    throw RowTooLong(state.Source, at, e);
+                }
+
+                var row = rows.Current;
+                nextLine = row.LineNumberToExcl;
                 var raw = row.Span;
                 if (raw.IsEmpty && row.ColCount <= 1)
                 {
@@ -316,6 +367,14 @@ public sealed class CostExportReader
                     continue;
                 }
 
+                if (row.LineNumberToExcl - row.LineNumberFrom > 1 && HasStrayQuote(row))
+                {
+                    // A quote inside an unquoted field (or after a closing quote) opened a "quoted" run that a later
+                    // quote closed: Sep returns several physical lines as one row. Each line is read on its own.
+                    ReadLinesOfJoinedRow(raw, state, mapper, line, recordLine);
+                    continue;
+                }
+
                 scratch.Reset();
                 var sepRow = new SepRawRow(row, recordLine, scratch);
                 state.Row(mapper, ref sepRow, line);
@@ -328,6 +387,125 @@ public sealed class CostExportReader
 
             if (mapper is null) throw new CostExportException(state.Source, null, "empty file: no header row");
         }
+    }
+
+    /// <summary>Sep's limit on the characters of one row (its buffer), reported when a row exceeds it.</summary>
+    internal const int MaxRowChars = 16 * 1024 * 1024;
+
+    private static bool IsRowTooLong(NotSupportedException e) =>
+        e.Message.StartsWith("Buffer or row has reached maximum", StringComparison.Ordinal);
+
+    private static CostExportException RowTooLong(string file, long line, Exception e) =>
+        new(file, line, "unterminated quoted field: the row starting here is longer than the CSV reader's limit of " +
+                        $"{MaxRowChars:N0} characters (a quote that is never closed, or a field too long for a cost export)", e)
+        { RowTooLong = true };
+
+    /// <summary>
+    /// True when a field of the row is not RFC 4180: a quote inside an unquoted field, or a quoted field with text
+    /// after its closing quote or an undoubled quote inside. Only asked of rows that span several physical lines.
+    /// </summary>
+    private static bool HasStrayQuote(SepReader.Row row)
+    {
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            var f = row[i].Span;
+            if (f.IsEmpty) continue;
+            if (f[0] != '"')
+            {
+                if (f.Contains('"')) return true;
+                continue;
+            }
+
+            if (f.Length < 2 || f[^1] != '"') return true;
+            var inner = f[1..^1];
+            for (var k = 0; k < inner.Length; k++)
+            {
+                if (inner[k] != '"') continue;
+                if (k + 1 >= inner.Length || inner[k + 1] != '"') return true;
+                k++;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The physical lines of a row joined by a stray quote, each read as its own row (quotes count only at the start of
+    /// a field, so a stray one is a literal character), so that every line is accepted or quarantined with its number.
+    /// </summary>
+    private static void ReadLinesOfJoinedRow(ReadOnlySpan<char> raw, ReadState state, CostRowMapper mapper, long line, long recordLine)
+    {
+        var offset = 0L;
+        while (true)
+        {
+            var nl = raw.IndexOfAny('\r', '\n'); // CRLF, LF or a lone CR ends a line, as Sep counts them
+            var text = nl < 0 ? raw : raw[..nl];
+            if (!text.IsEmpty)
+            {
+                var lineRow = new LineRow(text.ToString(), recordLine == 0 ? 0 : recordLine + offset);
+                state.Row(mapper, ref lineRow, line + offset);
+            }
+
+            if (nl < 0) break;
+            raw = raw[(raw[nl] == '\r' && nl + 1 < raw.Length && raw[nl + 1] == '\n' ? nl + 2 : nl + 1)..];
+            offset++;
+        }
+    }
+
+    /// <summary>One physical line split leniently: a field is quoted only when it starts with a quote (doubled quotes
+    /// inside; it ends at a quote before a comma or the end of the line); elsewhere a quote is a literal character.</summary>
+    private sealed class LineRow : IRawRow
+    {
+        private readonly string _text;
+        private readonly List<(int Start, int Length, string? Unquoted)> _fields = [];
+
+        public LineRow(string text, long line)
+        {
+            _text = text;
+            Line = line;
+            var p = 0;
+            while (true)
+            {
+                var start = p;
+                string? unquoted = null;
+                if (p < text.Length && text[p] == '"')
+                {
+                    var sb = new System.Text.StringBuilder();
+                    p++;
+                    while (p < text.Length)
+                    {
+                        if (text[p] == '"')
+                        {
+                            if (p + 1 < text.Length && text[p + 1] == '"') { sb.Append('"'); p += 2; continue; }
+                            if (p + 1 == text.Length || text[p + 1] == ',') { p++; break; }
+                        }
+
+                        sb.Append(text[p++]);
+                    }
+
+                    unquoted = sb.ToString();
+                }
+                else
+                {
+                    while (p < text.Length && text[p] != ',') p++;
+                }
+
+                _fields.Add((start, p - start, unquoted));
+                if (p >= text.Length) break;
+                p++; // the comma
+                if (p == text.Length)
+                {
+                    _fields.Add((p, 0, null));
+                    break;
+                }
+            }
+        }
+
+        public int ColCount => _fields.Count;
+        public long Line { get; }
+        public int RawLength => _text.Length;
+        public ReadOnlySpan<char> this[int index] => _fields[index].Unquoted ?? Raw(index);
+        public ReadOnlySpan<char> Raw(int index) => _text.AsSpan(_fields[index].Start, _fields[index].Length);
     }
 
     private readonly ref struct SepRawRow(SepReader.Row row, long line, UnquoteBuffer scratch) : IRawRow
@@ -432,7 +610,7 @@ public sealed class CostExportReader
             if (mapper.TryMap(ref row, out var record))
             {
                 Accepted++;
-                Add(record!);
+                Add(record!, line);
                 sink.Accept(record!);
             }
             else
@@ -443,7 +621,7 @@ public sealed class CostExportReader
             }
         }
 
-        private void Add(CostRecord record)
+        private void Add(CostRecord record, long line)
         {
             if (!ReferenceEquals(record.BillingCurrency, _lastCurrency))
             {
@@ -451,16 +629,33 @@ public sealed class CostExportReader
                 _lastCurrency = record.BillingCurrency;
             }
 
-            _lastBilled += record.BilledCost;
-            _lastEffective += record.EffectiveCost;
+            try
+            {
+                _lastBilled += record.BilledCost;
+                _lastEffective += record.EffectiveCost;
+            }
+            catch (OverflowException e)
+            {
+                // Every value is a decimal, but their sum is not: the file's total cannot be stated, so the file fails
+                // (with the line where the total left the range; a later part of a parallel read has no file line yet).
+                throw TotalOutOfRange(Source, byPart && Part != 0 ? null : line, record.BillingCurrency, e);
+            }
         }
 
         private void Flush()
         {
             if (_lastCurrency is null) return;
-            _totals[_lastCurrency] = _totals.TryGetValue(_lastCurrency, out var t)
-                ? (t.Billed + _lastBilled, t.Effective + _lastEffective)
-                : (_lastBilled, _lastEffective);
+            try
+            {
+                _totals[_lastCurrency] = _totals.TryGetValue(_lastCurrency, out var t)
+                    ? (t.Billed + _lastBilled, t.Effective + _lastEffective)
+                    : (_lastBilled, _lastEffective);
+            }
+            catch (OverflowException e)
+            {
+                throw TotalOutOfRange(Source, null, _lastCurrency, e);
+            }
+
             _lastBilled = _lastEffective = 0;
         }
 

@@ -88,6 +88,9 @@ public sealed class CostExportException : Exception
     /// <summary>The 1-based physical line, when the problem has one.</summary>
     public long? Line { get; }
 
+    /// <summary>A row longer than the CSV reader can hold (an unterminated quote, in practice): a parallel read is void.</summary>
+    internal bool RowTooLong { get; init; }
+
     /// <summary>For "not a cost export": the mandatory columns that were not found.</summary>
     public IReadOnlyList<string> MissingColumns { get; init; } = [];
 

@@ -60,20 +60,28 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             // becomes the ingest's own when nothing was summed before; else it is merged in. When the read is void (a
             // cut fell inside a quoted field) the worker aggregates are dropped and the file read sequentially.
             CostReadSummary? summary = null;
-            if (CostExportReader.IsSplitCandidate(source, options.Split))
+            try
             {
-                var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate()).ToArray();
-                summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
-                    cancellationToken).ConfigureAwait(false);
-                if (summary is not null)
+                if (CostExportReader.IsSplitCandidate(source, options.Split))
                 {
-                    for (var w = 1; w < workers.Length; w++) workers[0].Aggregator.MergeFrom(workers[w].Aggregator, byPart: true);
-                    if (aggregator.IsEmpty) (allocator, aggregator, sink) = workers[0];
-                    else aggregator.MergeFrom(workers[0].Aggregator);
+                    var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate()).ToArray();
+                    summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
+                        cancellationToken).ConfigureAwait(false);
+                    if (summary is not null)
+                    {
+                        for (var w = 1; w < workers.Length; w++) workers[0].Aggregator.MergeFrom(workers[w].Aggregator, byPart: true);
+                        if (aggregator.IsEmpty) (allocator, aggregator, sink) = workers[0];
+                        else aggregator.MergeFrom(workers[0].Aggregator);
+                    }
                 }
+
+                summary ??= await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SumOutOfRangeException e)
+            {
+                throw CostExportReader.TotalOutOfRange(source.Name, null, e.Currency, e);
             }
 
-            summary ??= await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
             rejected += summary.RowsRejected;
@@ -82,7 +90,17 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             bytesBefore += source.Length ?? 0;
         }
 
-        var result = aggregator.Complete();
+        AggregationResult result;
+        try
+        {
+            result = aggregator.Complete();
+        }
+        catch (SumOutOfRangeException e)
+        {
+            // Sums over every file of the ingest: each file's own sums were in range.
+            throw CostExportReader.TotalOutOfRange(string.Join(", ", sources.Select(s => s.Name)), null, e.Currency, e);
+        }
+
         return new IngestResult
         {
             RowsRead = read,
@@ -103,7 +121,18 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
     {
         public bool KeepsRecords => false;
 
-        public void Accept(CostRecord record) => aggregator.Add(allocator.Allocate(record));
+        public void Accept(CostRecord record)
+        {
+            try
+            {
+                aggregator.Add(allocator.Allocate(record));
+            }
+            catch (OverflowException e) when (e is not SumOutOfRangeException)
+            {
+                // A fact's sum (or a row's GPU-hours) beyond the decimal range: the file cannot be summed.
+                throw new SumOutOfRangeException(record.BillingCurrency, e);
+            }
+        }
 
         public void BeginPart(int part) => aggregator.CurrentPart = part;
     }
@@ -113,4 +142,12 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
     {
         public void Report(long value) => inner.Report(offset + value);
     }
+}
+
+/// <summary>A sum of the ledger (a fact, a resource-day, a total) beyond the decimal range, in <see cref="Currency"/>
+/// (null when not known). The ingest turns it into a <see cref="CostExportException"/> naming the file.</summary>
+internal sealed class SumOutOfRangeException(string? currency, Exception? inner)
+    : OverflowException($"a {currency} sum is beyond the decimal range", inner)
+{
+    public string? Currency { get; } = currency;
 }

@@ -154,7 +154,14 @@ public sealed class DailyCostAggregator
                 continue;
             }
 
-            sums.Add(s);
+            try
+            {
+                sums.Add(s);
+            }
+            catch (OverflowException e)
+            {
+                throw new SumOutOfRangeException(key.Currency, e);
+            }
         }
 
         later._facts.Clear(); // its chunks are garbage now, not kept until the end of the ingest
@@ -176,9 +183,16 @@ public sealed class DailyCostAggregator
                     res.Allocation = MapAllocation(s.Allocation);
                 }
 
-                res.Billed += s.Billed;
-                res.Effective += s.Effective;
-                res.GpuHours += s.GpuHours;
+                try
+                {
+                    res.Billed += s.Billed;
+                    res.Effective += s.Effective;
+                    res.GpuHours += s.GpuHours;
+                }
+                catch (OverflowException e)
+                {
+                    throw new SumOutOfRangeException(key.Currency, e);
+                }
             }
         }
 
@@ -207,6 +221,19 @@ public sealed class DailyCostAggregator
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public AggregationResult Complete()
     {
+        try
+        {
+            return CompleteSums();
+        }
+        catch (OverflowException e) when (e is not SumOutOfRangeException)
+        {
+            throw new SumOutOfRangeException(null, e); // a shared split or fixed cost beyond the decimal range
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private AggregationResult CompleteSums()
+    {
         var totals = new Dictionary<string, (decimal Billed, decimal Effective)>(StringComparer.Ordinal);
         var weights = BuildDirectWeights();
         // Direct and unallocated sums are final facts already (their keys are unique) and stay where they are: the result
@@ -220,8 +247,7 @@ public sealed class DailyCostAggregator
         {
             ref readonly var key = ref table.KeyAt(i);
             ref readonly var sums = ref table.ValueAt(i);
-            ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key.Currency, out _);
-            t = (t.Billed + sums.Billed, t.Effective + sums.Effective);
+            AddTotal(totals, key.Currency, sums);
             if (key.RuleIndex < 0) order.Add(i);
             else SplitShared(merged, key, sums, weights);
         }
@@ -229,8 +255,7 @@ public sealed class DailyCostAggregator
         for (var i = 0; i < pending.Count; i++)
         {
             var (key, sums) = pending[i];
-            ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, key.Currency, out _);
-            t = (t.Billed + sums.Billed, t.Effective + sums.Effective);
+            AddTotal(totals, key.Currency, sums);
             if (key.RuleIndex < 0) order.Add(table.Count + i);
             else SplitShared(merged, key, sums, weights);
         }
@@ -268,6 +293,19 @@ public sealed class DailyCostAggregator
 
         return new AggregationResult(facts, resources,
             totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
+    }
+
+    private static void AddTotal(Dictionary<string, (decimal Billed, decimal Effective)> totals, string currency, in Sums sums)
+    {
+        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(totals, currency, out _);
+        try
+        {
+            t = (t.Billed + sums.Billed, t.Effective + sums.Effective);
+        }
+        catch (OverflowException e)
+        {
+            throw new SumOutOfRangeException(currency, e);
+        }
     }
 
     /// <summary>

@@ -105,6 +105,76 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Contains("BilledCost", run.Error);
     }
 
+    private const string FocusHeader = "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency";
+    private const string Big = "50000000000000000000000000000";
+
+    /// <summary>Issue 15: hostile files whose problem is the whole file get one <c>error:</c> line naming the file (and
+    /// the currency, for a total beyond the decimal range) and exit 1: no stack trace, no abort.</summary>
+    [Theory]
+    [InlineData("total.csv", "USD")]
+    [InlineData("facts.csv", "CHF")]
+    [InlineData("footer.parquet", "Parquet")]
+    [InlineData("magic.parquet", "Parquet")]
+    [InlineData("open-quote.csv", "unterminated quoted field")]
+    public async Task A_hostile_file_is_one_error_line_naming_it_and_exit_1(string name, string expected)
+    {
+        var path = Path.Combine(_dir, name);
+        switch (name)
+        {
+            case "total.csv":
+                File.WriteAllText(path, FocusHeader + "\n" + string.Concat(Enumerable.Repeat($"2024-09-01,2024-09-02,{Big},{Big},USD\n", 4)));
+                break;
+            case "facts.csv": // the file's running total stays in range, the first day's fact does not
+                File.WriteAllText(path, FocusHeader + $"\n2024-09-01,2024-09-02,{Big},{Big},CHF\n2024-09-03,2024-09-04,-{Big},-{Big},CHF\n" +
+                                        $"2024-09-01,2024-09-02,{Big},{Big},CHF\n");
+                break;
+            case "footer.parquet":
+                File.WriteAllBytes(path, [.. "PAR1"u8, .. new byte[64], 0xFF, 0xFF, 0xFF, 0xFF, .. "PAR1"u8]); // footer length -1
+                break;
+            case "magic.parquet":
+                File.WriteAllBytes(path, [.. "PAR1"u8, .. new byte[64], 0x10, 0, 0, 0, .. "PARX"u8]);
+                break;
+            default:
+                File.WriteAllText(path, FocusHeader + "\n2024-09-01,2024-09-02,1,1,USD\n2024-09-01,2024-09-02,\"1,1,USD\n");
+                break;
+        }
+
+        foreach (var json in new[] { true, false })
+        {
+            var run = await Ingest(json ? [path, "--json"] : [path]);
+
+            Assert.Equal(IngestCommand.ExitInputError, run.ExitCode);
+            Assert.Equal("", run.Out);
+            var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("error: ", line);
+            Assert.Contains(name, line);
+            Assert.Contains(expected, line);
+        }
+    }
+
+    [Fact]
+    public async Task Rows_at_the_edges_are_quarantined_and_the_ingest_exits_0()
+    {
+        var csv = Path.Combine(_dir, "edges.csv");
+        var quarantine = Path.Combine(_dir, "q.csv");
+        File.WriteAllText(csv, FocusHeader + "\n" +
+                               "2024-09-01,2024-09-02,1.5,1.5,USD\n" +
+                               "0001-01-01T00:00:00+01:00,2024-09-02,1,1,USD\n" +
+                               "2024-09-01T00:00:00+99:00,2024-09-02,1,1,USD\n" +
+                               "2024-09-02,2024-09-01,1,1,USD\n" +
+                               "2024-09-01,2024-09-02,\"1.5\0\",1,USD\n" +
+                               $"2024-09-01,2024-09-02,1e30,1,USD\n");
+
+        var run = await Ingest(csv, "--json", "--quarantine", quarantine);
+
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal((6, 1, 5), (doc.RootElement.GetProperty("rowsRead").GetInt32(), doc.RootElement.GetProperty("rowsAccepted").GetInt32(),
+            doc.RootElement.GetProperty("rowsRejected").GetInt32()));
+        Assert.Equal(1.5m, doc.RootElement.GetProperty("totals")[0].GetProperty("billedCost").GetDecimal());
+        Assert.Equal(6, File.ReadAllLines(quarantine).Length); // header + 5 rows, each with its line and reason
+    }
+
     [Fact]
     public async Task Bad_config_fails_with_file_line_and_field()
     {

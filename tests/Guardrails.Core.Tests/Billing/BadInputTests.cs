@@ -75,7 +75,7 @@ public class BadInputTests
         var e = await Assert.ThrowsAsync<CostExportException>(() =>
             ReadTextAsync(Focus(Row()), new CostReadOptions { Format = ExportFormat.AzureEa }));
 
-        Assert.Contains("Date", e.MissingColumns);
+        Assert.Contains("Date or UsageDateTime", e.MissingColumns);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public class RecordReuseTests
     public async Task Through_the_pipeline_a_sink_that_keeps_records_gets_one_per_row_and_one_that_does_not_gets_pooled_ones()
     {
         var csv = Focus(Enumerable.Range(0, 20_000).Select(i => Row(cost: (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".25",
-            currency: i % 3 == 0 ? "EUR" : "USD", start: $"2024-09-{i % 28 + 1:D2} 00:00:00")).ToArray());
+            currency: i % 3 == 0 ? "EUR" : "USD", start: $"2024-09-01 {i % 24:D2}:00:00")).ToArray()); // ChargePeriodEnd is 2024-09-02
         var direct = await ReadTextAsync(csv, new CostReadOptions { Pipeline = false });
         var keeping = await ReadTextAsync(csv, new CostReadOptions { Pipeline = true });
         var pooled = new SnapshotSink();

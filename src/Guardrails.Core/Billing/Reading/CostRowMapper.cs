@@ -91,8 +91,20 @@ internal sealed class CostRowMapper
         // Money and period: mandatory.
         if (!Date(ref row, l.ChargePeriodStart, out var start)) return false;
         DateTimeOffset end;
-        if (_legacy) end = start.AddDays(1);
-        else if (!Date(ref row, l.ChargePeriodEnd, out end)) return false;
+        if (_legacy)
+        {
+            // A legacy row covers one day: 12/31/9999 has no next day.
+            if (start.UtcTicks > LastLegacyStartTicks)
+                return Fail(l.NameOf(l.ChargePeriodStart), "no day after this date in the calendar", row[l.ChargePeriodStart].ToString());
+            end = start.AddDays(1);
+        }
+        else
+        {
+            if (!Date(ref row, l.ChargePeriodEnd, out end)) return false;
+            // FOCUS: ChargePeriodEnd is exclusive and must be after ChargePeriodStart.
+            if (end <= start)
+                return Fail(l.NameOf(l.ChargePeriodEnd), "ChargePeriodEnd is not after ChargePeriodStart", row[l.ChargePeriodEnd].ToString());
+        }
         if (!Money(ref row, l.BilledCost, out var billed)) return false;
         var effective = billed;
         // Most rows repeat the BilledCost text in EffectiveCost and ContractedCost (no discount): same text, same value.
@@ -115,8 +127,13 @@ internal sealed class CostRowMapper
         {
             if (!OptionalDecimal(ref row, l.PayGPrice, out var payg) || !OptionalDecimal(ref row, l.UnitPrice, out var unitPrice) ||
                 !OptionalDecimal(ref row, l.PaygCost, out var paygCost)) return false;
-            listCost = paygCost ?? (payg is { } p && quantity is { } q ? p * q : 0m);
-            contractedCost = unitPrice is { } u && quantity is { } q2 ? u * q2 : billed;
+            if (paygCost is { } pc) listCost = pc;
+            else if (payg is { } p && quantity is { } q && !Multiply(p, q, out listCost)) return Fail(l.NameOf(l.PayGPrice), OutOfRange, row[l.PayGPrice].ToString());
+            if (unitPrice is { } u && quantity is { } q2)
+            {
+                if (!Multiply(u, q2, out contractedCost)) return Fail(l.NameOf(l.UnitPrice), OutOfRange, row[l.UnitPrice].ToString());
+            }
+            else contractedCost = billed;
         }
         else
         {
@@ -401,6 +418,26 @@ internal sealed class CostRowMapper
         }
 
         return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
+    }
+
+    private const string OutOfRange = "price × quantity is beyond the decimal range (±7.9e28)";
+
+    /// <summary>The last start of a legacy (one-day) row: its end, a day later, is still in the calendar.</summary>
+    private static readonly long LastLegacyStartTicks = DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerDay;
+
+    /// <summary>a × b, false when the product is beyond the decimal range (no exception escapes: a bad row is quarantined).</summary>
+    private static bool Multiply(decimal a, decimal b, out decimal product)
+    {
+        try
+        {
+            product = a * b;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            product = 0;
+            return false;
+        }
     }
 
     private bool Fail(string field, string reason, string? raw)

@@ -26,7 +26,13 @@ internal sealed class ExportLayout
     public string NameOf(int index) => index >= 0 && index < HeaderNames.Length ? HeaderNames[index] : "";
 
     private static readonly string[] FocusMandatory = ["ChargePeriodStart", "ChargePeriodEnd", "BilledCost", "EffectiveCost"];
-    private static readonly string[][] LegacyMandatory = [["Date"], ["CostInBillingCurrency", "Cost"], ["BillingCurrencyCode", "BillingCurrency"]];
+    /// <summary>
+    /// Legacy mandatory columns, each with its alternatives: EA/MCA cost details (<c>Date</c>, <c>Cost</c> or
+    /// <c>CostInBillingCurrency</c>, <c>BillingCurrency</c> or <c>BillingCurrencyCode</c>) and the older usage export
+    /// (<c>UsageDateTime</c>, <c>PreTaxCost</c>, <c>Currency</c>; PascalCase or camelCase, names match in any case).
+    /// </summary>
+    private static readonly string[][] LegacyMandatory =
+        [["Date", "UsageDateTime"], ["CostInBillingCurrency", "Cost", "PreTaxCost"], ["BillingCurrencyCode", "BillingCurrency", "Currency"]];
 
     /// <summary>Resolves the header. Throws <see cref="CostExportException"/> naming the missing mandatory columns.</summary>
     public static ExportLayout Resolve(string file, string[] header, ExportFormat forced)
@@ -43,14 +49,16 @@ internal sealed class ExportLayout
         if (format == ExportFormat.Auto)
         {
             if (Has("BilledCost") || Has("EffectiveCost") || Has("ChargePeriodStart")) format = ExportFormat.Focus;
-            else if (Has("MeterCategory") || Has("MeterId") || Has("CostInBillingCurrency") || Has("ChargeType"))
+            else if (Has("MeterCategory") || Has("MeterId") || Has("CostInBillingCurrency") || Has("ChargeType") ||
+                     Has("PreTaxCost") || Has("UsageDateTime"))
                 format = IsMca(index) ? ExportFormat.AzureMca : ExportFormat.AzureEa;
             else
             {
                 var sample = string.Join(", ", header.Take(8).Select(h => $"'{h}'"));
                 throw new CostExportException(file, 1,
                     $"not a cost export: the header has none of the FOCUS columns ({string.Join(", ", FocusMandatory)}) " +
-                    $"nor the Azure Cost Management columns (Date, Cost or CostInBillingCurrency, BillingCurrency, MeterCategory); " +
+                    $"nor the Azure Cost Management columns (Date, Cost or CostInBillingCurrency, BillingCurrency, MeterCategory; " +
+                    $"or the older usage export's UsageDateTime, PreTaxCost, Currency); " +
                     $"it starts with {sample}")
                 { MissingColumns = FocusMandatory };
             }
@@ -71,7 +79,7 @@ internal sealed class ExportLayout
         if (missing.Count > 0)
         {
             throw new CostExportException(file, 1,
-                $"not a {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
+                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
             { MissingColumns = missing };
         }
 
@@ -117,7 +125,9 @@ internal sealed class ExportLayout
         }
         else
         {
-            var version = format == ExportFormat.AzureMca ? "mca" : Has("CostInBillingCurrency") ? "ea-billing-currency" : "ea";
+            // "usage": the older Cost Management usage export (UsageDateTime, PreTaxCost, Currency, InstanceId...).
+            var version = format == ExportFormat.AzureMca ? "mca" : Has("CostInBillingCurrency") ? "ea-billing-currency" :
+                !Has("Cost") && Has("PreTaxCost") ? "usage" : "ea";
             layout = new ExportLayout { Format = format, Version = version, HeaderNames = header };
             layout.ChargePeriodStart = Col("Date", "UsageDateTime");
             layout.BilledCost = Col("CostInBillingCurrency", "Cost", "PreTaxCost");

@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using Guardrails.Core.Ledger;
 using Parquet;
 using Parquet.Schema;
 
@@ -26,33 +28,55 @@ internal static class ParquetCostReader
                 stream = temp;
             }
 
+            CheckFooter(stream, state.Source);
             ParquetReader reader;
             try
             {
                 reader = await ParquetReader.CreateAsync(stream, null, true, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException)
+            catch (Exception e) when (IsDamage(e))
             {
-                throw new CostExportException(state.Source, null, "not a readable Parquet file: " + e.Message, e);
+                throw Unreadable(state.Source, e);
             }
 
             await using (reader.ConfigureAwait(false))
             {
-                var fields = reader.Schema.GetDataFields();
+                DataField[] fields;
+                try
+                {
+                    fields = reader.Schema.GetDataFields();
+                }
+                catch (Exception e) when (IsDamage(e))
+                {
+                    throw Unreadable(state.Source, e);
+                }
+
                 var header = fields.Select(f => f.Name).ToArray();
                 var mapper = state.Start(header);
                 var mapped = new HashSet<int>(MappedColumns(mapper));
                 long rowNumber = 0;
                 for (var g = 0; g < reader.RowGroupCount; g++)
                 {
-                    using var group = reader.OpenRowGroupReader(g);
-                    var count = checked((int)group.RowCount);
                     var columns = new string?[]?[fields.Length];
-                    for (var c = 0; c < fields.Length; c++)
+                    int count;
+                    // Only the library's reads are guarded: an exception of the rows' own path (a total beyond the
+                    // decimal range) is not a damaged file.
+                    try
                     {
-                        columns[c] = mapped.Contains(c)
-                            ? await ReadAsStringsAsync(group, fields[c], count, cancellationToken).ConfigureAwait(false)
-                            : null;
+                        using var group = reader.OpenRowGroupReader(g);
+                        count = checked((int)group.RowCount);
+                        for (var c = 0; c < fields.Length; c++)
+                        {
+                            columns[c] = mapped.Contains(c)
+                                ? await ReadAsStringsAsync(group, fields[c], count, cancellationToken).ConfigureAwait(false)
+                                : null;
+                            if (columns[c] is { } read && read.Length != count)
+                                throw new InvalidDataException($"column '{fields[c].Name}' has {read.Length} values, the row group {count}");
+                        }
+                    }
+                    catch (Exception e) when (IsDamage(e))
+                    {
+                        throw Unreadable(state.Source, e, $"row group {g + 1} of {reader.RowGroupCount}: ");
                     }
 
                     for (var r = 0; r < count; r++)
@@ -73,6 +97,39 @@ internal static class ParquetCostReader
     }
 
     private static IEnumerable<int> MappedColumns(CostRowMapper mapper) => mapper.Layout.Mapped;
+
+    /// <summary>
+    /// An exception of the Parquet library while it decodes the file: damage (a footer or page header that lies, a
+    /// truncated or corrupted chunk, a length no allocation can hold). Cancellation and our own errors pass through.
+    /// </summary>
+    private static bool IsDamage(Exception e) => e is not (OperationCanceledException or CostExportException or SumOutOfRangeException);
+
+    private static CostExportException Unreadable(string file, Exception e, string where = "") =>
+        new(file, null, $"not a readable Parquet file: {where}{(e is OutOfMemoryException ? "a length in the file is too large to be read" : OneLine(e.Message))}", e);
+
+    /// <summary>The library's message on one line (the CLI prints one <c>error:</c> line per problem).</summary>
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    /// <summary>
+    /// The Parquet tail: <c>PAR1</c> at both ends and a footer length that fits between them. A negative or huge length
+    /// would otherwise reach the library's allocation (an out-of-memory abort) or its arithmetic.
+    /// </summary>
+    private static void CheckFooter(Stream stream, string file)
+    {
+        var length = stream.Length;
+        if (length < 12) throw new CostExportException(file, null, $"not a readable Parquet file: {length} bytes is too short for a Parquet file");
+        Span<byte> head = stackalloc byte[4], tail = stackalloc byte[8];
+        stream.Position = 0;
+        stream.ReadExactly(head);
+        stream.Position = length - 8;
+        stream.ReadExactly(tail);
+        stream.Position = 0;
+        if (!head.SequenceEqual("PAR1"u8) || !tail[4..].SequenceEqual("PAR1"u8))
+            throw new CostExportException(file, null, "not a readable Parquet file: the PAR1 magic bytes are missing (not Parquet, or truncated)");
+        var footer = BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (footer <= 0 || footer > length - 12)
+            throw new CostExportException(file, null, $"not a readable Parquet file: the footer length {footer} does not fit in the file's {length} bytes");
+    }
 
     private readonly struct ParquetRow(string?[]?[] columns, int row, long line) : IRawRow
     {
@@ -106,8 +163,8 @@ internal static class ParquetCostReader
         }
 
         if (t == typeof(decimal)) return await ReadValuesAsync<decimal>(group, field, count, static v => v.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
-        if (t == typeof(double)) return await ReadValuesAsync<double>(group, field, count, static v => ((decimal)v).ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
-        if (t == typeof(float)) return await ReadValuesAsync<float>(group, field, count, static v => ((decimal)v).ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
+        if (t == typeof(double)) return await ReadValuesAsync<double>(group, field, count, static v => DoubleText(v), ct).ConfigureAwait(false);
+        if (t == typeof(float)) return await ReadValuesAsync<float>(group, field, count, static v => FloatText(v), ct).ConfigureAwait(false);
         if (t == typeof(long)) return await ReadValuesAsync<long>(group, field, count, static v => v.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
         if (t == typeof(int)) return await ReadValuesAsync<int>(group, field, count, static v => v.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
         if (t == typeof(short)) return await ReadValuesAsync<short>(group, field, count, static v => v.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
@@ -117,6 +174,21 @@ internal static class ParquetCostReader
         if (t == typeof(DateOnly)) return await ReadValuesAsync<DateOnly>(group, field, count, static v => v.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
         throw new NotSupportedException($"Parquet column '{field.Name}' has type {t.Name}, which the cost reader does not map");
     }
+
+    /// <summary>
+    /// A double as the decimal text the mapper reads; NaN, the infinities and magnitudes beyond the decimal range keep
+    /// their own text (<c>NaN</c>, <c>Infinity</c>, <c>1E+30</c>), which is not a decimal: the row is quarantined.
+    /// </summary>
+    internal static string DoubleText(double v) =>
+        double.IsFinite(v) && Math.Abs(v) < 7.9e28
+            ? ((decimal)v).ToString(CultureInfo.InvariantCulture)
+            : v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A float as <see cref="DoubleText"/> does a double (7 significant digits, as a float has).</summary>
+    internal static string FloatText(float v) =>
+        float.IsFinite(v) && Math.Abs(v) < 7.9e28f
+            ? ((decimal)v).ToString(CultureInfo.InvariantCulture)
+            : v.ToString("R", CultureInfo.InvariantCulture);
 
     private static async Task<string?[]> ReadValuesAsync<T>(ParquetRowGroupReader group, DataField field, int count, Func<T, string> format, CancellationToken ct)
         where T : struct

@@ -56,8 +56,20 @@ internal static class ValueParser
         return true;
     }
 
-    private static bool Slow(ReadOnlySpan<char> s, out decimal value) =>
-        decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// The general parse. .NET's number parser ignores trailing NUL characters (<c>1.5\0</c> would be 1.5): a value
+    /// holding a NUL anywhere is not a number. A value beyond the decimal range (<c>1e30</c>) fails here too.
+    /// </summary>
+    private static bool Slow(ReadOnlySpan<char> s, out decimal value)
+    {
+        if (s.Contains('\0'))
+        {
+            value = 0;
+            return false;
+        }
+
+        return decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
 
     /// <summary>
     /// Parses a date/time as UTC. Accepts <c>2024-09-01 00:00:00</c>, <c>2024-09-01T00:00:00Z</c>,
@@ -68,6 +80,13 @@ internal static class ValueParser
     public static bool TryParseDate(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
         s = s.Trim();
+        if (s.Contains('\0'))
+        {
+            // .NET's date parser, like its number parser, ignores trailing NUL characters.
+            value = default;
+            return false;
+        }
+
         if (s.Length >= 10 && s[4] == '-' && s[7] == '-' && TryParseIso(s, out value)) return true;
         if (s.IndexOf('/') > 0 && TryParseUs(s, out value)) return true;
         if (DateTimeOffset.TryParseExact(s, Formats, CultureInfo.InvariantCulture,
@@ -80,6 +99,8 @@ internal static class ValueParser
         value = default;
         return false;
     }
+
+    private const int MaxOffsetMinutes = 14 * 60;
 
     private static readonly string[] Formats =
     [
@@ -126,6 +147,8 @@ internal static class ValueParser
             if (s[p] == 'Z' || s[p] == 'z') p++;
             else if ((s[p] == '+' || s[p] == '-') && s.Length >= p + 6 && Digits(s, p + 1, 2, out var oh) && s[p + 3] == ':' && Digits(s, p + 4, 2, out var om))
             {
+                // ISO 8601 / .NET: offsets are at most ±14:00; minutes below 60.
+                if (om > 59 || oh * 60 + om > MaxOffsetMinutes) return false;
                 offset = new TimeSpan(oh, om, 0);
                 if (s[p] == '-') offset = -offset;
                 p += 6;
@@ -137,6 +160,8 @@ internal static class ValueParser
         if (month is < 1 or > 12 || year < 1 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
             return false;
         var utcTicks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fractionTicks - offset.Ticks;
+        // 0001-01-01T00:00:00+01:00 or 9999-12-31T23:30:00-01:00: a local time whose UTC instant is outside the calendar.
+        if (utcTicks < DateTimeOffset.MinValue.UtcTicks || utcTicks > DateTimeOffset.MaxValue.UtcTicks) return false;
         value = new DateTimeOffset(utcTicks, TimeSpan.Zero);
         return true;
     }
