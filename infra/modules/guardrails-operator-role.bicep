@@ -31,8 +31,6 @@ var computeActions = [
   'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/read'
   'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/instanceView/read'
   'Microsoft.Compute/virtualMachineScaleSets/virtualMachines/deallocate/action'
-  // ListGpuMachines on a resource-group scope reads the resource group (SubscriptionResource.GetResourceGroupAsync).
-  'Microsoft.Resources/subscriptions/resourceGroups/read'
   // Mark-for-op tags through the Tags API: GET and PATCH {resourceId}/providers/Microsoft.Resources/tags/default.
   'Microsoft.Resources/tags/read'
   'Microsoft.Resources/tags/write'

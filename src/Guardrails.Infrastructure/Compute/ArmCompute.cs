@@ -51,11 +51,12 @@ public sealed class ArmCompute(ArmClient arm, VmSkuCatalog skus) : IComputeInven
             throw new ArgumentException($"'{scope}' is not an ARM scope: expected /subscriptions/{{id}} or /subscriptions/{{id}}/resourceGroups/{{name}}.", nameof(scope));
         var id = new ResourceIdentifier(scope.Trim().TrimEnd('/'));
         var subscription = arm.GetSubscriptionResource(new ResourceIdentifier($"/subscriptions/{id.SubscriptionId}"));
-        string? rg = id.ResourceType == ResourceGroupResource.ResourceType ? id.Name : null;
-        IAsyncEnumerable<VirtualMachineResource> vms = rg is null
+        // A resource-group scope is listed through the group itself (no read of the group, no subscription-wide list):
+        // the app's role may be assigned on that group only.
+        var group = id.ResourceType == ResourceGroupResource.ResourceType ? arm.GetResourceGroupResource(id) : null;
+        IAsyncEnumerable<VirtualMachineResource> vms = group is null
             ? subscription.GetVirtualMachinesAsync(statusOnly: "true", filter: null, expand: null, cancellationToken: cancellationToken)
-            : (await subscription.GetResourceGroupAsync(rg, cancellationToken).ConfigureAwait(false)).Value.GetVirtualMachines()
-                .GetAllAsync(filter: null, expand: GetVirtualMachineExpandType.InstanceView, cancellationToken: cancellationToken);
+            : group.GetVirtualMachines().GetAllAsync(filter: null, expand: GetVirtualMachineExpandType.InstanceView, cancellationToken: cancellationToken);
         await foreach (var vm in vms.ConfigureAwait(false))
         {
             var size = vm.Data.HardwareProfile?.VmSize?.ToString();
@@ -64,9 +65,11 @@ public sealed class ArmCompute(ArmClient arm, VmSkuCatalog skus) : IComputeInven
             if (data.InstanceView is null) data = (await vm.GetAsync(InstanceViewType.InstanceView, cancellationToken).ConfigureAwait(false)).Value.Data;
             machines.Add(FromVm(data));
         }
-        await foreach (var set in subscription.GetVirtualMachineScaleSetsAsync(cancellationToken).ConfigureAwait(false))
+        var sets = group is null
+            ? subscription.GetVirtualMachineScaleSetsAsync(cancellationToken)
+            : group.GetVirtualMachineScaleSets().GetAllAsync(cancellationToken);
+        await foreach (var set in sets.ConfigureAwait(false))
         {
-            if (rg is not null && !string.Equals(set.Id.ResourceGroupName, rg, StringComparison.OrdinalIgnoreCase)) continue;
             if (skus.Find(set.Data.Sku?.Name) is not { HasGpu: true }) continue;
             await foreach (var instance in set.GetVirtualMachineScaleSetVms().GetAllAsync(filter: null, select: null, expand: "instanceView", cancellationToken: cancellationToken).ConfigureAwait(false))
                 machines.Add(FromScaleSetVm(instance.Data, set.Data));

@@ -70,6 +70,24 @@ public sealed class ArmComputeTests : IClassFixture<ArmFake>
     }
 
     [Fact]
+    public async Task A_resource_group_scope_is_listed_through_the_group_only_never_subscription_wide()
+    {
+        // With the role assigned on the resource group only, a subscription-wide list (or a GET of the group) would be 403.
+        const string Group = $"/subscriptions/{Sub}/resourceGroups/ml-train";
+        _arm.Given(Request.Create().WithPath(Group + "/providers/Microsoft.Compute/virtualMachines").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("{\"value\":[" + VmJson("running") + "]}"));
+        _arm.Given(Request.Create().WithPath(Group + "/providers/Microsoft.Compute/virtualMachineScaleSets").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"value":[]}"""));
+        _arm.Given(Request.Create().UsingAnyMethod()).AtPriority(100)
+            .RespondWith(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json").WithBody("""{"error":{"code":"AuthorizationFailed","message":"no access"}}"""));
+
+        var machines = await _compute.ListGpuMachinesAsync([Group]);
+
+        Assert.Equal("gpu01", Assert.Single(machines).Name);
+        Assert.All(_arm.LogEntries, e => Assert.StartsWith(Group + "/providers/", e.RequestMessage.Path, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Missing_vm_is_null()
     {
         _arm.Given(Request.Create().WithPath(VmPath).UsingGet())
