@@ -43,7 +43,8 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
                         part = ExportPartMessage.Parse(message.Body.ToString());
                         var result = await stage.IngestAsync(part, (int)message.DequeueCount, cancellationToken);
                         await partsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                        Interlocked.Increment(ref succeeded);
+                        // Not a cost export: the stage recorded it poisoned at once; the message is done with.
+                        Interlocked.Increment(ref result.PoisonedBecause is null ? ref succeeded : ref poisoned);
                         lock (gate) results.Add(result);
                     }
                     catch (Exception) when (!cancellationToken.IsCancellationRequested)
