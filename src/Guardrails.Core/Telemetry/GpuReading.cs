@@ -40,6 +40,9 @@ public sealed class TelemetrySet
 {
     public Dictionary<string, HostTelemetry> Hosts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Rows and files that were not taken (bad values such as NaN, unreadable files), each with source, line and field.</summary>
+    public List<string> Quarantined { get; } = [];
+
     public HostTelemetry? Find(string? host) => host is not null && Hosts.TryGetValue(host, out var h) ? h : null;
 
     public HostTelemetry GetOrAdd(string host)
@@ -51,6 +54,7 @@ public sealed class TelemetrySet
     /// <summary>Adds every host, GPU and reading of <paramref name="other"/> (readings re-sorted by time).</summary>
     public void Merge(TelemetrySet other)
     {
+        Quarantined.AddRange(other.Quarantined);
         foreach (var (name, src) in other.Hosts)
         {
             var dst = GetOrAdd(name);

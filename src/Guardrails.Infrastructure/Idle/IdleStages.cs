@@ -73,6 +73,8 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
         // Parse first: a bad payload is rejected with its line and field, nothing stored.
         var builder = new TelemetryBuilder();
         NvidiaSmiCsvParser.Parse(new StringReader(csv), host, $"push from {host}", builder);
+        if (builder.Quarantined.Count > 0) // the pusher is told now, rather than the rows being quarantined at every evaluation
+            throw new TelemetryFormatException($"push from {host}", null, null, $"{builder.Quarantined.Count} bad row(s), nothing stored; first: {builder.Quarantined[0]}");
         var readings = builder.Build().Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var name = $"{host.ToLowerInvariant()}/{time.GetUtcNow().UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}.csv";
@@ -93,7 +95,14 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
             var stamp = blob.Name.Substring(slash + 1, 14);
             if (string.CompareOrdinal(stamp, lo) < 0 || string.CompareOrdinal(stamp, hi) > 0) continue;
             var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
+            try
+            {
+                NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
+            }
+            catch (TelemetryFormatException e)
+            {
+                builder.Quarantine($"{e.Message} (blob skipped)"); // one bad blob never stops the estate's evaluation
+            }
         }
         return builder.Build();
     }
@@ -122,7 +131,8 @@ public sealed class EvaluateIdleStage(
 
     public async Task<IdleRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var policies = GuardrailsConfigLoader.Load(options.ConfigPath).Policies;
+        var config = GuardrailsConfigLoader.Load(options.ConfigPath);
+        var policies = config.Policies;
         var now = time.GetUtcNow();
         var lookback = policies.Count == 0 ? TimeSpan.FromHours(1) : policies.Max(p => p.Condition.WindowTime) + TimeSpan.FromMinutes(10);
         var machines = await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false);
@@ -136,7 +146,9 @@ public sealed class EvaluateIdleStage(
                 foreach (var (host, id) in p.Hosts) aliases.TryAdd(id, host);
             telemetry.Merge(await HostMetrics.ReadAsync(machines, telemetry, aliases, now - lookback, now, cancellationToken).ConfigureAwait(false));
         }
-        var result = await engine.EvaluateAsync(policies, machines, telemetry, cancellationToken).ConfigureAwait(false);
+        foreach (var problem in telemetry.Quarantined)
+            logger?.LogWarning("Idle evaluation: telemetry quarantined: {Problem}", problem);
+        var result = await engine.EvaluateAsync(policies, machines, telemetry, config.Allocation.GpuSkus, cancellationToken).ConfigureAwait(false);
         foreach (var d in result.Decisions.Where(d => d.Action is null))
         {
             var entry = SkipEntry(d, result.EvaluatedAt);

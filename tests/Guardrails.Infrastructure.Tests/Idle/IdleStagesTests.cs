@@ -33,6 +33,27 @@ public sealed class IdleStagesTests(AzuriteFixture azurite)
     };
 
     [Fact]
+    public async Task A_push_with_a_nan_row_is_rejected_and_a_bad_stored_blob_does_not_stop_the_others()
+    {
+        var time = new FakeTimeProvider(Now);
+        var container = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.UniqueName("push"));
+        var push = new BlobPushedTelemetry(container, time);
+        const string Header = "timestamp, index, utilization.gpu [%], memory.used [MiB], memory.total [MiB]\n";
+        var row = $"{Now.AddMinutes(-1).UtcDateTime:yyyy/MM/dd HH:mm:ss}.120, 0, 0 %, 4 MiB, 81920 MiB\n";
+
+        var e = await Assert.ThrowsAsync<TelemetryFormatException>(() => push.StoreAsync("nan-host", Header + row.Replace(" 0 %", " NaN %", StringComparison.Ordinal)));
+        Assert.Contains("line 2, field 'utilization.gpu'", e.Message);
+        Assert.Equal(1, await push.StoreAsync("good-host", Header + row));
+        // A blob written before validation existed (or by hand): its file is quarantined, the good host is still read.
+        await container.UploadBlobAsync($"old-host/{Now.AddMinutes(-2).UtcDateTime:yyyyMMddHHmmss}-x.csv", BinaryData.FromString("0, 0 %\n"));
+
+        var set = await push.ReadAsync(Now.AddHours(-1), Now);
+
+        Assert.Single(set.Find("good-host")!.Gpus["0"].Readings);
+        Assert.Contains("(blob skipped)", Assert.Single(set.Quarantined));
+    }
+
+    [Fact]
     public async Task Pushed_nvidia_smi_is_evaluated_queued_executed_and_audited()
     {
         var time = new FakeTimeProvider(Now);
