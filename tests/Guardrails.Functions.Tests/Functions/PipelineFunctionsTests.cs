@@ -135,6 +135,53 @@ public sealed class PipelineFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_part_that_takes_longer_than_the_lease_is_renewed_and_never_delivered_twice()
+    {
+        var h = new PipelineHarness(azurite);
+        h.Options.PartVisibilityTimeout = TimeSpan.FromSeconds(3);
+        var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 5);
+        var run = await h.UploadRunAsync("run-1", 20, csv, parts: 1);
+        h.Ingestor.BeforeIngest = (_, _, ct) => Task.Delay(TimeSpan.FromSeconds(8), ct); // well past the 3 s lease
+
+        await h.RunDiscoverAsync();
+        var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(consumers: 2);
+
+        Assert.Equal((1, 0), (result.Succeeded, result.FailedAttempts));
+        Assert.Equal(1, h.Ingestor.Calls); // the idle second consumer never received it
+        Assert.Equal(1, Assert.Single(await h.Ledger.GetPartsAsync(run)).Attempts);
+    }
+
+    [Fact]
+    public async Task After_a_consumer_is_killed_its_part_is_visible_again_within_the_lease_not_minutes()
+    {
+        var h = new PipelineHarness(azurite);
+        h.Options.PartVisibilityTimeout = TimeSpan.FromSeconds(3);
+        var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 6);
+        var run = await h.UploadRunAsync("run-1", 20, csv, parts: 1);
+        await h.RunDiscoverAsync();
+
+        // The first consumer dies in the middle of the part (its process is gone: no renewal, no delete, no record).
+        using var kill = new CancellationTokenSource();
+        h.Ingestor.BeforeIngest = async (_, call, ct) =>
+        {
+            if (call != 1) return;
+            await kill.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(1, kill.Token));
+
+        // pipeline run --resume: the part is taken over as soon as the lease runs out (well before the old 5 minutes).
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(1, limit.Token);
+
+        Assert.Equal(1, result.Succeeded);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.Equal(LedgerRunStatus.Completed, (await h.Ledger.GetRunAsync(run))!.Status);
+        Assert.Equal(await PipelineHarness.ExportTotalsAsync(csv), await h.LedgerTotalsAsync());
+    }
+
+    [Fact]
     public async Task Two_consumers_work_different_parts_at_the_same_time()
     {
         var h = new PipelineHarness(azurite);
