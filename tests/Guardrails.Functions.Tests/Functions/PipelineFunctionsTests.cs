@@ -266,13 +266,42 @@ public sealed class PipelineFunctionsTests(AzuriteFixture azurite)
         // The same through the CLI's consumer: counted as poisoned, not as a success or a failed attempt.
         await h.Queue.SendMessageAsync(new ExportPartMessage
         {
-            Export = run.ExportName, RunId = "run-y", Container = container.Name, Blob = "costs/resrec/20261101-20261130/202611200600/run-x/part_0_0001.csv",
-            PartIndex = 0, PartCount = 1, PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
-            PeriodEnd = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), SubmittedTime = new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero),
+            Export = run.ExportName,
+            RunId = "run-y",
+            Container = container.Name,
+            Blob = "costs/resrec/20261101-20261130/202611200600/run-x/part_0_0001.csv",
+            PartIndex = 0,
+            PartCount = 1,
+            PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),
+            SubmittedTime = new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero),
         }.ToJson());
         var drained = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync();
         Assert.Equal((0, 0, 1), (drained.Succeeded, drained.FailedAttempts, drained.Poisoned));
         Assert.Contains("not retried", Assert.Single(drained.Parts).PoisonedBecause);
+    }
+
+    [Fact]
+    public async Task A_run_with_one_part_that_is_not_a_cost_export_stays_failed_while_its_other_parts_are_ingested()
+    {
+        var h = new PipelineHarness(azurite, ingestor: new CostLedgerIngestor(new AllocationConfig()));
+        var container = h.Clients.Blobs.GetBlobContainerClient(h.Options.Containers[0]);
+        await container.CreateIfNotExistsAsync();
+        const string Folder = "costs/mixed/20240901-20240930/202409200600/run-m";
+        await container.GetBlobClient($"{Folder}/part_0_0001.csv").UploadAsync(BinaryData.FromString("Term,Scope,NetSavings\n3Years,Shared,1\n"));
+        await container.GetBlobClient($"{Folder}/part_0_0002.csv").UploadAsync(
+            BinaryData.FromString(File.ReadAllText(TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv"))));
+        var run = new ExportRunRef($"{container.Name}/costs/mixed", "run-m");
+
+        await h.RunDiscoverAsync();
+        Assert.Equal(2, await h.DeliverAllAsync());
+
+        var parts = (await h.Ledger.GetPartsAsync(run)).OrderBy(p => p.PartIndex).ToList();
+        Assert.Equal([LedgerPartStatus.Poisoned, LedgerPartStatus.Completed], parts.Select(p => p.Status).ToArray());
+        var header = (await h.Ledger.GetRunAsync(run))!;
+        Assert.Equal(LedgerRunStatus.Failed, header.Status);
+        Assert.Contains("not a cost export", header.Reason);
+        Assert.Empty(await h.Ledger.GetCurrentRunsAsync("2024-09")); // a failed run never becomes current
     }
 
     [Fact]
