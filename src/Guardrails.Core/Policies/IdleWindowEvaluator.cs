@@ -207,32 +207,23 @@ public static class IdleWindowEvaluator
             var slot = r.Timestamp >= now ? slots - 1 : (int)(((r.Timestamp - start).Ticks - 1) / slotTicks);
             samples++;
             // Out-of-range values are unknown, never readings: a negative utilization is not "idle", 140% is not a measure,
-            // and a reading with one of them is not a reading at all.
-            var bad = false;
-            var workPct = Percent(r.WorkPercent, ref bad);
-            var utilPct = Percent(r.UtilizationPercent, ref bad);
-            decimal? work;
-            switch (c.WorkSignal)
+            // and a reading with one of them is not a reading at all (a garbage work signal never falls back to utilization).
+            if (r.HasOutOfRangeValue)
             {
-                case WorkSignalMode.Profiling: work = workPct; break;
-                case WorkSignalMode.Utilization: work = utilPct; break;
-                default: work = workPct ?? utilPct; break;
-            }
-            decimal? usedMiB = r.MemoryUsedMiB, totalMiB = r.MemoryTotalMiB;
-            if (usedMiB is { } u0 && (u0 < 0m || (totalMiB is { } t0 && (t0 <= 0m || u0 > t0))) || totalMiB is <= 0m)
-            {
-                bad = true;
-                usedMiB = null;
-            }
-            if (bad)
-            {
-                // The whole reading is unknown: a garbage work signal never falls back to a harmless-looking utilization.
                 outOfRange++;
                 continue;
             }
+            decimal? work;
+            switch (c.WorkSignal)
+            {
+                case WorkSignalMode.Profiling: work = r.WorkPercent; break;
+                case WorkSignalMode.Utilization: work = r.UtilizationPercent; break;
+                default: work = r.WorkPercent ?? r.UtilizationPercent; break;
+            }
+            decimal? usedMiB = r.MemoryUsedMiB, totalMiB = r.MemoryTotalMiB;
             if (work is not { } w || usedMiB is not { } used || totalMiB is not { } total)
                 continue; // unknown: the slot stays uncovered
-            if (workPct is not null && c.WorkSignal != WorkSignalMode.Utilization) profiling++; else utilization++;
+            if (r.WorkPercent is not null && c.WorkSignal != WorkSignalMode.Utilization) profiling++; else utilization++;
             known[slot] = true;
             if (slot > lastKnownSlot) lastKnownSlot = slot;
             if (last is null || r.Timestamp > last) last = r.Timestamp;

@@ -12,7 +12,17 @@ public readonly record struct GpuReading(
     decimal? UtilizationPercent,
     decimal? MemoryUsedMiB,
     decimal? MemoryTotalMiB,
-    decimal? PowerWatts);
+    decimal? PowerWatts)
+{
+    /// <summary>
+    /// True when a value is out of range — work or utilization below 0 or above 100 %, memory used below 0 or above the
+    /// total, a total of 0 or less: such a reading is unknown as a whole, never a reading (a negative utilization is
+    /// not "idle", and a garbage work signal must not fall back to a harmless-looking utilization).
+    /// </summary>
+    public bool HasOutOfRangeValue =>
+        WorkPercent is < 0m or > 100m || UtilizationPercent is < 0m or > 100m || MemoryTotalMiB is <= 0m ||
+        MemoryUsedMiB is < 0m || (MemoryUsedMiB is { } used && MemoryTotalMiB is { } total && used > total);
+}
 
 /// <summary>One reading of a machine's own counters (Azure Monitor "Percentage CPU", network bytes).</summary>
 public readonly record struct HostReading(DateTimeOffset Timestamp, decimal? CpuPercent, decimal? NetworkBytesPerSecond);

@@ -165,3 +165,24 @@ public sealed class UnknownIsNeverIdleTests
         AssertNotActed(d, "power state unknown: never acted on");
     }
 }
+
+public sealed class OutOfRangeRollupTests
+{
+    [Fact]
+    public void Hourly_rollups_count_out_of_range_readings_as_unknown_not_idle_minutes()
+    {
+        var hour = new DateTimeOffset(2026, 7, 14, 20, 0, 0, TimeSpan.Zero);
+        var series = new GpuSeries("gpu01", "0");
+        for (var m = 0; m < 60; m++)
+            series.Readings.Add(m < 20
+                ? new GpuReading(hour.AddMinutes(m), -1m, -1m, 300m, 81559m, 70m) // negative: unknown
+                : new GpuReading(hour.AddMinutes(m), 0.2m, 0m, 300m, 81559m, 70m));
+
+        var rollup = Assert.Single(TelemetryRollup.Hourly(series, hour, hour.AddHours(1), new IdleCriteria()));
+
+        Assert.Equal(40, rollup.KnownSlots);
+        Assert.Equal(40m, rollup.IdleMinutes); // idle cost is not charged for the 20 unknown minutes
+        Assert.Equal(0.2m, rollup.MaxWorkPercent);
+        Assert.Equal(60, rollup.Samples);
+    }
+}
