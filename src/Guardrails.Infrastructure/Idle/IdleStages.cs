@@ -232,9 +232,14 @@ public sealed class CollectTelemetryStage(
         // Idle cost of the day so far, recomputed from the day's rollups (idempotent upsert).
         var dayStart = new DateTimeOffset(hourStart.UtcDateTime.Date, TimeSpan.Zero);
         var inputs = new List<IdleCostInput>();
-        foreach (var m in await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false))
+        var machines = (await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false))
+            .Select(m => (Machine: m, Host: IdlePolicyEngine.FindHost(telemetry, m)?.Host ?? m.ComputerName ?? m.Name)).ToList();
+        // A host that more than one machine would read (namesakes in different resource groups) is nobody's: its idle
+        // GPU-hours are not charged to either (charging both would count them twice).
+        var claims = machines.GroupBy(x => x.Host, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (m, host) in machines)
         {
-            var host = IdlePolicyEngine.FindHost(telemetry, m)?.Host ?? m.ComputerName ?? m.Name;
+            if (claims[host] > 1) continue;
             var day = await rollups.GetAsync(host, dayStart, hourEnd, cancellationToken).ConfigureAwait(false);
             if (day.Count == 0) continue;
             var price = await MachinePrices.GetHourlyPriceAsync(prices, BillingRates, m, cancellationToken).ConfigureAwait(false);
