@@ -10,6 +10,7 @@ using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Ledger;
+using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Telemetry;
 
@@ -69,15 +70,26 @@ internal static class BudgetRunner
 
     public static Func<string, string?> EnvironmentSettings => Environment.GetEnvironmentVariable;
 
-    /// <summary>Alert state: the Table store (--store), a JSON file beside a directory sink, or memory.</summary>
-    public static async Task<IAlertStateStore> OpenAlertStoreAsync(string? store, string? sink, CancellationToken cancellationToken)
+    /// <summary>The environment variable that moves the default local alert state directory.</summary>
+    public const string StateDirectoryVariable = "GUARDRAILS_STATE_DIR";
+
+    /// <summary>
+    /// Alert state: the Table store (--store); else a local directory, so "once" holds across CLI runs and concurrent
+    /// processes (<see cref="FileAlertStateStore"/>): --state, else {sink}/alert-state beside a directory sink, else
+    /// $GUARDRAILS_STATE_DIR, else ./.guardrails/alert-state.
+    /// </summary>
+    public static async Task<IAlertStateStore> OpenAlertStoreAsync(string? store, string? sink, string? state, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(store))
             return await TableAlertStateStore.CreateAsync(new TableServiceClient(store), cancellationToken: cancellationToken);
-        if (!string.IsNullOrWhiteSpace(sink) && !IsUrl(sink))
-            return await JsonFileAlertStateStore.OpenAsync(Path.Combine(sink, "alert-state.json"), cancellationToken);
-        return new InMemoryAlertStateStore();
+        return new FileAlertStateStore(LocalStateDirectory(sink, state));
     }
+
+    public static string LocalStateDirectory(string? sink, string? state) =>
+        !string.IsNullOrWhiteSpace(state) ? state
+        : !string.IsNullOrWhiteSpace(sink) && !IsUrl(sink) ? Path.Combine(sink, "alert-state")
+        : Environment.GetEnvironmentVariable(StateDirectoryVariable) is { Length: > 0 } env ? env
+        : Path.Combine(".guardrails", "alert-state");
 
     public static IAlertChannelResolver Channels(GuardrailsConfig config, string? sink, HttpClient http) =>
         string.IsNullOrWhiteSpace(sink)
@@ -154,77 +166,5 @@ internal sealed class DirectoryActionRequestSink(string directory) : IActionRequ
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, request.Id + ".json"),
             JsonSerializer.Serialize(request, AlertNotification.JsonOptions) + "\n", cancellationToken);
-    }
-}
-
-/// <summary>
-/// Alert state in a JSON file (the CLI's local sink mode): once-only across CLI runs on one machine. Loaded at open,
-/// written after every change. Not for concurrent processes — deployed runs use the Table store.
-/// </summary>
-internal sealed class JsonFileAlertStateStore : IAlertStateStore
-{
-    private readonly string _path;
-    private readonly InMemoryAlertStateStore _inner = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
-
-    private JsonFileAlertStateStore(string path) => _path = path;
-
-    private sealed record Row(AlertKey Key, AlertStatus Status, DateTimeOffset CreatedAt, List<string> Targets, List<string> DeliveredTargets,
-        int Attempts, string? LastError, DateTimeOffset? DeliveredAt, AlertNotification Notification);
-
-    public static async Task<JsonFileAlertStateStore> OpenAsync(string path, CancellationToken cancellationToken)
-    {
-        var store = new JsonFileAlertStateStore(path);
-        if (File.Exists(path))
-        {
-            var rows = JsonSerializer.Deserialize<List<Row>>(await File.ReadAllTextAsync(path, cancellationToken), AlertNotification.JsonOptions) ?? [];
-            foreach (var r in rows)
-                await store._inner.TryAddAsync(new AlertRecord
-                {
-                    Key = r.Key,
-                    Status = r.Status == AlertStatus.Sending ? AlertStatus.Pending : r.Status,
-                    CreatedAt = r.CreatedAt,
-                    Targets = r.Targets,
-                    DeliveredTargets = r.DeliveredTargets,
-                    Attempts = r.Attempts,
-                    LastError = r.LastError,
-                    DeliveredAt = r.DeliveredAt,
-                    Notification = r.Notification,
-                }, cancellationToken);
-        }
-        return store;
-    }
-
-    public Task<IReadOnlyList<AlertRecord>> ListAsync(string budgetName, string period, CancellationToken cancellationToken = default) =>
-        _inner.ListAsync(budgetName, period, cancellationToken);
-
-    public Task<IReadOnlyList<AlertRecord>> ListUndeliveredAsync(CancellationToken cancellationToken = default) =>
-        _inner.ListUndeliveredAsync(cancellationToken);
-
-    public async Task<AlertRecord?> TryAddAsync(AlertRecord record, CancellationToken cancellationToken = default) =>
-        await SaveAfter(await _inner.TryAddAsync(record, cancellationToken), cancellationToken);
-
-    public async Task<AlertRecord?> TryUpdateAsync(AlertRecord record, CancellationToken cancellationToken = default) =>
-        await SaveAfter(await _inner.TryUpdateAsync(record, cancellationToken), cancellationToken);
-
-    private async Task<AlertRecord?> SaveAfter(AlertRecord? changed, CancellationToken cancellationToken)
-    {
-        if (changed is null) return null;
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var rows = _inner.All.OrderBy(r => r.CreatedAt).ThenBy(r => r.Key.RowKey, StringComparer.Ordinal)
-                .Select(r => new Row(r.Key, r.Status, r.CreatedAt, r.Targets.ToList(), r.DeliveredTargets.ToList(), r.Attempts, r.LastError,
-                    r.DeliveredAt, r.Notification)).ToList();
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-            var tmp = _path + ".tmp";
-            await File.WriteAllTextAsync(tmp, JsonSerializer.Serialize(rows, AlertNotification.JsonOptions), cancellationToken);
-            File.Move(tmp, _path, overwrite: true);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-        return changed;
     }
 }

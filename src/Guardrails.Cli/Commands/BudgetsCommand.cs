@@ -56,6 +56,10 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [Description("Deliver every channel's payload to a local directory or http URL instead of the real webhooks")]
         public string? Sink { get; init; }
 
+        [CommandOption("--state <DIR>")]
+        [Description("Without --store: the directory that remembers which alerts were delivered (default: {sink}/alert-state with a directory sink, else $GUARDRAILS_STATE_DIR, else ./.guardrails/alert-state); safe for concurrent runs")]
+        public string? State { get; init; }
+
         [CommandOption("--dashboard-url <URL>")]
         [Description("Dashboard link on the cards")]
         [DefaultValue("http://localhost:7071/api/dashboard")]
@@ -83,7 +87,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             if (settings.Evaluate || settings.Sink is not null)
             {
                 using var http = NotificationHttp.CreateClient();
-                var store = await BudgetRunner.OpenAlertStoreAsync(settings.Store, settings.Sink, cancellationToken);
+                var store = await BudgetRunner.OpenAlertStoreAsync(settings.Store, settings.Sink, settings.State, cancellationToken);
                 var actions = BudgetRunner.Actions(settings.Sink);
                 var dispatcher = new AlertDispatcher(store, BudgetRunner.Channels(config, settings.Sink, http), BudgetRunner.Events, actions, _time);
                 result = await new BudgetAlertService(evaluator, store, dispatcher, _time).EvaluateAsync(config, options, cancellationToken);
@@ -110,7 +114,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             foreach (var error in e.Errors) _console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
             return 2;
         }
-        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ArgumentException or Core.Billing.CostExportException)
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ArgumentException or Core.Billing.CostExportException
+                                       or TimeoutException or InvalidDataException)
         {
             _console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;

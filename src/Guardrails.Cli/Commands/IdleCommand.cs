@@ -111,13 +111,19 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             var policies = IdlePolicyFile.Load(settings.Config);
             if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.Config, null, "policies", "no idle policies defined.")]);
             var telemetry = TelemetryFiles.Read(settings.Telemetry);
+            foreach (var problem in telemetry.Quarantined) // bad rows or files are set aside; the rest of the estate is evaluated
+            {
+                if (settings.Json) await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
+                else console.MarkupLineInterpolated($"[yellow]warning:[/] quarantined: {problem}");
+            }
             var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(settings.Telemetry) ? settings.Telemetry : Path.GetDirectoryName(Path.GetFullPath(settings.Telemetry))!, "inventory.yaml");
             var inventory = InventoryFile.Load(inventoryPath);
             var at = settings.At is { } text
                 ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : TelemetryFiles.Newest(telemetry) ?? throw new InvalidOperationException("the recorded telemetry has no readings.");
             var engine = new IdlePolicyEngine(VmSkuCatalog.Default, PriceCatalog ?? SnapshotPriceCatalog.Default, new FixedTimeProvider(at), inventory);
-            var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, cancellationToken).ConfigureAwait(false);
+            var gpuSkus = GuardrailsConfigLoader.Load(settings.Config).Allocation.GpuSkus;
+            var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, gpuSkus, cancellationToken).ConfigureAwait(false);
             if (settings.Json) WriteJson(result, jsonOut);
             else WriteTable(result, console, settings.Explain);
             await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);

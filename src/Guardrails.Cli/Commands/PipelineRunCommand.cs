@@ -159,6 +159,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         var discovery = await new DiscoverExportsStage(new BlobExportScanner(clients.Blobs), ledger, queue, options).DiscoverAsync(cancellationToken);
         await log.WriteLineAsync($"DiscoverExports: {discovery.RunsFound} run(s) found, {discovery.RunsRecorded} new, {discovery.PartsEnqueued} part message(s) enqueued, {discovery.PartsResumed} resumed");
         foreach (var problem in discovery.Problems) await log.WriteLineAsync("  problem: " + problem);
+        foreach (var skipped in discovery.SkippedNotCost) await log.WriteLineAsync("  skipped: " + skipped);
         var stage = new IngestExportPartStage(clients.Blobs, ledger, ingestor, options);
         var drain = await new ExportPartConsumer(queue, clients.Queues.GetQueueClient(options.PartsQueue + "-poison"), stage, options)
             .DrainAsync(settings.Consumers, cancellationToken);

@@ -86,15 +86,39 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
     /// </summary>
     public string? ForceDryRunReason { get; init; }
 
+    public Task<IdleRunResult> EvaluateAsync(IReadOnlyList<IdlePolicyConfig> policies, IReadOnlyList<ComputeMachine> machines,
+        TelemetrySet telemetry, CancellationToken cancellationToken = default) =>
+        EvaluateAsync(policies, machines, telemetry, null, cancellationToken);
+
+    /// <param name="declaredGpuSkus">guardrails.yaml <c>allocation.gpuSkus</c>: GPU counts of sizes the bundled catalog does not know.</param>
     public async Task<IdleRunResult> EvaluateAsync(IReadOnlyList<IdlePolicyConfig> policies, IReadOnlyList<ComputeMachine> machines,
-        TelemetrySet telemetry, CancellationToken cancellationToken = default)
+        TelemetrySet telemetry, IReadOnlyDictionary<string, decimal>? declaredGpuSkus, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var compiled = policies.Select(p => (Config: p, Criteria: IdleCriteria.From(p.Condition),
             HostsByResource: p.Hosts.ToDictionary(kv => kv.Value, kv => kv.Key, StringComparer.OrdinalIgnoreCase))).ToList();
-        var decisions = new List<IdleDecision>(machines.Count);
-        foreach (var m in machines)
+
+        // Which telemetry host each machine reads, and how: a host that more than one machine would read is ambiguous
+        // (two VMs named gpu01 in different resource groups, one gpu01 file): it is nobody's, unless exactly one machine
+        // claims it explicitly through its policy's hosts: map.
+        var claims = new (HostTelemetry? Host, bool Explicit)[machines.Count];
+        for (var i = 0; i < machines.Count; i++)
         {
+            var governing = compiled.FirstOrDefault(p => InScope(p.Config.Scope, machines[i]));
+            claims[i] = ResolveHost(telemetry, machines[i], governing.HostsByResource);
+        }
+        var claimants = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < claims.Length; i++)
+        {
+            if (claims[i].Host is not { } h) continue;
+            if (!claimants.TryGetValue(h.Host, out var list)) claimants[h.Host] = list = [];
+            list.Add(i);
+        }
+
+        var decisions = new List<IdleDecision>(machines.Count);
+        for (var i = 0; i < machines.Count; i++)
+        {
+            var m = machines[i];
             cancellationToken.ThrowIfCancellationRequested();
             var policy = compiled.FirstOrDefault(p => InScope(p.Config.Scope, m));
             if (policy.Config is null)
@@ -103,20 +127,32 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
                 continue;
             }
             var price = await PriceAsync(m, cancellationToken).ConfigureAwait(false);
-            var host = FindHost(telemetry, m, policy.HostsByResource);
-            decisions.Add(Decide(policy.Config, policy.Criteria, m, host, price, now));
+            var (host, isExplicit) = claims[i];
+            string? ambiguous = null;
+            if (host is not null && claimants[host.Host] is { Count: > 1 } others &&
+                !(isExplicit && others.Count(j => claims[j].Explicit) == 1))
+            {
+                ambiguous = $"ambiguous telemetry: host '{host.Host}' matches {others.Count} machines ({string.Join(", ", others.Select(j => $"{machines[j].ResourceGroup}/{machines[j].Name}"))}): " +
+                    "whose readings they are is unknown, so none of them is idle (map the host to one machine with the policy's hosts: or the guardrails:hostname tag)";
+            }
+            decisions.Add(Decide(policy.Config, policy.Criteria, m, host, price, now, ambiguous, declaredGpuSkus));
         }
         return new IdleRunResult(now, ApplyCaps(decisions, policies));
     }
 
     /// <summary>Telemetry of a machine: configured host alias, tag guardrails:hostname, computer name, then VM name.</summary>
-    public static HostTelemetry? FindHost(TelemetrySet telemetry, ComputeMachine m, IReadOnlyDictionary<string, string>? hostsByResource = null)
+    public static HostTelemetry? FindHost(TelemetrySet telemetry, ComputeMachine m, IReadOnlyDictionary<string, string>? hostsByResource = null) =>
+        ResolveHost(telemetry, m, hostsByResource).Host;
+
+    /// <summary>As <see cref="FindHost"/>, and whether the policy's hosts: map named it (an explicit claim).</summary>
+    public static (HostTelemetry? Host, bool Explicit) ResolveHost(TelemetrySet telemetry, ComputeMachine m, IReadOnlyDictionary<string, string>? hostsByResource)
     {
-        if (hostsByResource is not null && hostsByResource.TryGetValue(m.ResourceId, out var alias) && telemetry.Find(alias) is { } a) return a;
-        return telemetry.Find(m.Tag(GuardrailTags.Hostname)) ?? telemetry.Find(m.ComputerName) ?? telemetry.Find(m.Name);
+        if (hostsByResource is not null && hostsByResource.TryGetValue(m.ResourceId, out var alias) && telemetry.Find(alias) is { } a) return (a, true);
+        return (telemetry.Find(m.Tag(GuardrailTags.Hostname)) ?? telemetry.Find(m.ComputerName) ?? telemetry.Find(m.Name), false);
     }
 
-    private IdleDecision Decide(IdlePolicyConfig p, IdleCriteria c, ComputeMachine m, HostTelemetry? host, PriceQuote? price, DateTimeOffset now)
+    private IdleDecision Decide(IdlePolicyConfig p, IdleCriteria c, ComputeMachine m, HostTelemetry? host, PriceQuote? price, DateTimeOffset now,
+        string? ambiguous, IReadOnlyDictionary<string, decimal>? declaredGpuSkus)
     {
         var dryRun = p.DryRun || ForceDryRunReason is not null;
         IdleDecision Skip(string reason, MachineWindowResult? w = null, GuardrailActionKind? action = null, IEnumerable<string>? more = null) => new()
@@ -139,13 +175,22 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
                 return Skip("stopped but still allocated: compute keeps billing; no telemetry to judge it, deallocate it by hand");
             case MachinePowerState.Starting:
                 return Skip("starting: not judged until it runs");
+            case not MachinePowerState.Running:
+                return Skip($"power state {m.PowerState.ToString().ToLowerInvariant()}: never acted on (only a running machine is judged; unknown is never idle)");
         }
         if (GuardrailTags.Exemption(m, now) is { } exempt) return Skip(exempt);
         if (p.Schedule is { } schedule && !InOffHours(schedule, now, out var when)) return Skip(when);
 
-        var expected = ExpectedGpus(m);
-        var w = IdleWindowEvaluator.Evaluate(host, expected, c, now);
         var deadline = GuardrailTags.MarkDeadline(m);
+        var expectedOrUnknown = ExpectedGpus(m, declaredGpuSkus);
+        string? unknown = ambiguous;
+        if (unknown is null && expectedOrUnknown is null)
+            unknown = $"unknown GPU count: size '{m.VmSize}' is not in the SKU catalog, so whether every GPU reports cannot be checked " +
+                $"(declare it in guardrails.yaml allocation.gpuSkus, e.g. {m.VmSize}: 8)";
+        if (unknown is not null)
+            return Skip(NotEnoughTelemetry, null, deadline is not null ? GuardrailActionKind.ClearMark : null, [unknown]);
+        var expected = expectedOrUnknown!.Value;
+        var w = IdleWindowEvaluator.Evaluate(host, expected, c, now);
         if (!w.Idle)
         {
             if (deadline is not null)
@@ -229,8 +274,18 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
         return inside;
     }
 
-    /// <summary>GPUs the machine must report: the SKU's count (a fractional GPU is one device), 0 when unknown.</summary>
-    public int ExpectedGpus(ComputeMachine m) => skus.Find(m.VmSize) is { GpuCount: > 0 } sku ? (int)Math.Ceiling(sku.GpuCount) : 0;
+    /// <summary>
+    /// GPUs the machine must report: the SKU's count (a fractional GPU is one device), else the count guardrails.yaml
+    /// declares in <c>gpuSkus</c>; null when neither knows the size (then "every GPU reports" cannot be checked: not idle).
+    /// </summary>
+    public int? ExpectedGpus(ComputeMachine m, IReadOnlyDictionary<string, decimal>? declaredGpuSkus = null)
+    {
+        if (skus.Find(m.VmSize) is { } sku) return sku.GpuCount > 0 ? (int)Math.Ceiling(sku.GpuCount) : 0;
+        if (declaredGpuSkus is not null && m.VmSize is { } size)
+            foreach (var (name, gpus) in declaredGpuSkus)
+                if (string.Equals(name.Trim(), size.Trim(), StringComparison.OrdinalIgnoreCase) && gpus >= 0) return (int)Math.Ceiling(gpus);
+        return null;
+    }
 
     private Task<PriceQuote?> PriceAsync(ComputeMachine m, CancellationToken ct) => MachinePrices.GetHourlyPriceAsync(prices, observedRates, m, ct);
 

@@ -47,6 +47,8 @@ public sealed record GpuWindowResult
     public decimal? MaxMemoryPercent { get; init; }
     public int Samples { get; init; }
     public int FutureSamples { get; init; }
+    /// <summary>Readings with a value out of range (negative, above 100 %, memory used beyond the total): unknown, not readings.</summary>
+    public int OutOfRangeSamples { get; init; }
     public DateTimeOffset? LastSample { get; init; }
     /// <summary>"profiling" (GR/SM_ACTIVE), "utilization" (fallback), "mixed" or "none".</summary>
     public string Signal { get; init; } = "none";
@@ -123,6 +125,8 @@ public static class IdleWindowEvaluator
                 incomplete = true;
                 reasons.Add($"GPU {g.GpuId}: {g.FutureSamples} sample(s) stamped more than {c.ClockSkewTolerance.TotalMinutes:0.#} min ahead of now (clock skew): not idle until the clocks agree");
             }
+            if (g.OutOfRangeSamples > 0)
+                reasons.Add($"GPU {g.GpuId}: {g.OutOfRangeSamples} reading(s) out of range (negative, above 100% or memory used beyond the total) taken as unknown");
             if (g.KnownSlots == 0)
             {
                 idle = false;
@@ -187,7 +191,7 @@ public static class IdleWindowEvaluator
         Span<bool> known = slots <= 4096 ? stackalloc bool[slots] : new bool[slots];
         var lastBusySlot = -1;
         var lastKnownSlot = -1;
-        int samples = 0, future = 0, profiling = 0, utilization = 0;
+        int samples = 0, future = 0, profiling = 0, utilization = 0, outOfRange = 0;
         decimal? maxWork = null, maxMemPct = null;
         DateTimeOffset? last = null;
         var workThreshold = c.GpuWorkBelowPercent;
@@ -202,6 +206,13 @@ public static class IdleWindowEvaluator
             if (r.Timestamp == start) continue; // the window is (start, now]; slot k is (start + k·i, start + (k+1)·i]
             var slot = r.Timestamp >= now ? slots - 1 : (int)(((r.Timestamp - start).Ticks - 1) / slotTicks);
             samples++;
+            // Out-of-range values are unknown, never readings: a negative utilization is not "idle", 140% is not a measure,
+            // and a reading with one of them is not a reading at all (a garbage work signal never falls back to utilization).
+            if (r.HasOutOfRangeValue)
+            {
+                outOfRange++;
+                continue;
+            }
             decimal? work;
             switch (c.WorkSignal)
             {
@@ -209,7 +220,8 @@ public static class IdleWindowEvaluator
                 case WorkSignalMode.Utilization: work = r.UtilizationPercent; break;
                 default: work = r.WorkPercent ?? r.UtilizationPercent; break;
             }
-            if (work is not { } w || r.MemoryUsedMiB is not { } used || r.MemoryTotalMiB is not { } total || total <= 0m)
+            decimal? usedMiB = r.MemoryUsedMiB, totalMiB = r.MemoryTotalMiB;
+            if (work is not { } w || usedMiB is not { } used || totalMiB is not { } total)
                 continue; // unknown: the slot stays uncovered
             if (r.WorkPercent is not null && c.WorkSignal != WorkSignalMode.Utilization) profiling++; else utilization++;
             known[slot] = true;
@@ -236,12 +248,22 @@ public static class IdleWindowEvaluator
             MaxMemoryPercent = maxMemPct is { } mm ? Math.Round(mm, 2) : null,
             Samples = samples,
             FutureSamples = future,
+            OutOfRangeSamples = outOfRange,
             LastSample = last,
             Signal = profiling > 0 && utilization > 0 ? "mixed" : profiling > 0 ? "profiling" : utilization > 0 ? "utilization" : "none",
             IdleMinutes = (int)(idleSlots * c.SampleInterval.TotalMinutes),
             Busy = lastBusySlot >= 0,
             Stale = last is null || now - last.Value > c.MaxStaleness,
         };
+    }
+
+    /// <summary>A percentage, or null (unknown) when it is outside 0–100; <paramref name="bad"/> is set then.</summary>
+    private static decimal? Percent(decimal? value, ref bool bad)
+    {
+        if (value is not { } v) return null;
+        if (v is >= 0m and <= 100m) return v;
+        bad = true;
+        return null;
     }
 
     private static bool EvaluateHost(HostTelemetry host, IdleCriteria c, DateTimeOffset start, DateTimeOffset now,
@@ -256,15 +278,18 @@ public static class IdleWindowEvaluator
         {
             if (r.Timestamp <= start || r.Timestamp > now + c.ClockSkewTolerance) continue;
             var slot = r.Timestamp >= now ? slots - 1 : (int)(((r.Timestamp - start).Ticks - 1) / c.SampleInterval.Ticks);
-            if (c.CpuBelowPercent is not null && r.CpuPercent is null) continue;
-            if (c.NetworkBelowMbps is not null && r.NetworkBytesPerSecond is null) continue;
+            var ignored = false;
+            var cpuPct = Percent(r.CpuPercent, ref ignored);
+            var netBps = r.NetworkBytesPerSecond is >= 0m ? r.NetworkBytesPerSecond : null; // out of range: unknown
+            if (c.CpuBelowPercent is not null && cpuPct is null) continue;
+            if (c.NetworkBelowMbps is not null && netBps is null) continue;
             known[slot] = true;
-            if (r.CpuPercent is { } cpu)
+            if (cpuPct is { } cpu)
             {
                 maxCpu = maxCpu is null || cpu > maxCpu ? cpu : maxCpu;
                 if (c.CpuBelowPercent is { } ct && cpu >= ct) busy = true;
             }
-            if (r.NetworkBytesPerSecond is { } bps)
+            if (netBps is { } bps)
             {
                 var mbps = bps * 8m / 1_000_000m;
                 maxNetMbps = maxNetMbps is null || mbps > maxNetMbps ? mbps : maxNetMbps;

@@ -12,7 +12,17 @@ public readonly record struct GpuReading(
     decimal? UtilizationPercent,
     decimal? MemoryUsedMiB,
     decimal? MemoryTotalMiB,
-    decimal? PowerWatts);
+    decimal? PowerWatts)
+{
+    /// <summary>
+    /// True when a value is out of range — work or utilization below 0 or above 100 %, memory used below 0 or above the
+    /// total, a total of 0 or less: such a reading is unknown as a whole, never a reading (a negative utilization is
+    /// not "idle", and a garbage work signal must not fall back to a harmless-looking utilization).
+    /// </summary>
+    public bool HasOutOfRangeValue =>
+        WorkPercent is < 0m or > 100m || UtilizationPercent is < 0m or > 100m || MemoryTotalMiB is <= 0m ||
+        MemoryUsedMiB is < 0m || (MemoryUsedMiB is { } used && MemoryTotalMiB is { } total && used > total);
+}
 
 /// <summary>One reading of a machine's own counters (Azure Monitor "Percentage CPU", network bytes).</summary>
 public readonly record struct HostReading(DateTimeOffset Timestamp, decimal? CpuPercent, decimal? NetworkBytesPerSecond);
@@ -40,6 +50,9 @@ public sealed class TelemetrySet
 {
     public Dictionary<string, HostTelemetry> Hosts { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Rows and files that were not taken (bad values such as NaN, unreadable files), each with source, line and field.</summary>
+    public List<string> Quarantined { get; } = [];
+
     public HostTelemetry? Find(string? host) => host is not null && Hosts.TryGetValue(host, out var h) ? h : null;
 
     public HostTelemetry GetOrAdd(string host)
@@ -51,6 +64,7 @@ public sealed class TelemetrySet
     /// <summary>Adds every host, GPU and reading of <paramref name="other"/> (readings re-sorted by time).</summary>
     public void Merge(TelemetrySet other)
     {
+        Quarantined.AddRange(other.Quarantined);
         foreach (var (name, src) in other.Hosts)
         {
             var dst = GetOrAdd(name);

@@ -53,6 +53,7 @@ public static class TelemetryRollup
                 ref readonly var r = ref readings[i];
                 samples++;
                 var slot = (int)((r.Timestamp - hour).Ticks / slotTicks);
+                if (r.HasOutOfRangeValue) continue; // unknown: neither averaged nor an idle minute (as in the idle rule)
                 var work = c.WorkSignal switch
                 {
                     WorkSignalMode.Profiling => r.WorkPercent,

@@ -8,6 +8,9 @@ namespace Guardrails.Core.Telemetry;
 /// and other bracketed placeholders (MIG, unsupported fields) as unknown, timestamps <c>2026/07/14 08:12:53.353</c>
 /// without a zone (taken as <paramref name="utcOffset"/>, UTC by default). Columns are mapped by name, so any
 /// field list and order works; repeated headers (several captures appended to one file) are accepted.
+/// A bad data row (a value that is not a number, such as <c>NaN</c>; a bad timestamp; missing values) is quarantined on
+/// the builder with its line and field and the rest of the file is read: a row that is not a reading is unknown, which
+/// the idle rule's coverage already treats as not idle. A file without a usable header throws.
 /// </summary>
 public static class NvidiaSmiCsvParser
 {
@@ -41,22 +44,34 @@ public static class NvidiaSmiCsvParser
             }
             if (columns is null)
                 throw new TelemetryFormatException(sourceName, lineNo, null, "data before the CSV header (run nvidia-smi without 'noheader').");
-            if (cells.Length < columns.Count)
-                throw new TelemetryFormatException(sourceName, lineNo, null, $"expected {columns.Count} values, found {cells.Length}.");
+            try
+            {
+                if (cells.Length < columns.Count)
+                    throw new TelemetryFormatException(sourceName, lineNo, null, $"expected {columns.Count} values, found {cells.Length}.");
 
-            var tsText = cells[columns["timestamp"]];
-            if (!DateTime.TryParseExact(tsText, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                throw new TelemetryFormatException(sourceName, lineNo, "timestamp", $"'{tsText}' is not an nvidia-smi timestamp (yyyy/MM/dd HH:mm:ss.fff).");
-            var ts = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), utcOffset).ToUniversalTime();
+                var tsText = cells[columns["timestamp"]];
+                if (!DateTime.TryParseExact(tsText, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+                    throw new TelemetryFormatException(sourceName, lineNo, "timestamp", $"'{tsText}' is not an nvidia-smi timestamp (yyyy/MM/dd HH:mm:ss.fff).");
+                var ts = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), utcOffset).ToUniversalTime();
 
-            var gpu = Cell(cells, columns, "index") ?? Cell(cells, columns, "uuid") ?? Cell(cells, columns, "pci.bus_id")
-                ?? throw new TelemetryFormatException(sourceName, lineNo, "index", "no GPU identity (index, uuid or pci.bus_id).");
-            var model = Cell(cells, columns, "name");
+                var gpu = Cell(cells, columns, "index") ?? Cell(cells, columns, "uuid") ?? Cell(cells, columns, "pci.bus_id")
+                    ?? throw new TelemetryFormatException(sourceName, lineNo, "index", "no GPU identity (index, uuid or pci.bus_id).");
+                var model = Cell(cells, columns, "name");
 
-            builder.Add(host, gpu, model, ts, GpuField.Utilization, Number(cells, columns, "utilization.gpu", sourceName, lineNo));
-            builder.Add(host, gpu, model, ts, GpuField.MemoryUsedMiB, Number(cells, columns, "memory.used", sourceName, lineNo));
-            builder.Add(host, gpu, model, ts, GpuField.MemoryTotalMiB, Number(cells, columns, "memory.total", sourceName, lineNo));
-            builder.Add(host, gpu, model, ts, GpuField.PowerWatts, Number(cells, columns, "power.draw", sourceName, lineNo));
+                // Every value first: a row is taken whole or quarantined whole.
+                var util = Number(cells, columns, "utilization.gpu", sourceName, lineNo);
+                var used = Number(cells, columns, "memory.used", sourceName, lineNo);
+                var total = Number(cells, columns, "memory.total", sourceName, lineNo);
+                var power = Number(cells, columns, "power.draw", sourceName, lineNo);
+                builder.Add(host, gpu, model, ts, GpuField.Utilization, util);
+                builder.Add(host, gpu, model, ts, GpuField.MemoryUsedMiB, used);
+                builder.Add(host, gpu, model, ts, GpuField.MemoryTotalMiB, total);
+                builder.Add(host, gpu, model, ts, GpuField.PowerWatts, power);
+            }
+            catch (TelemetryFormatException e)
+            {
+                builder.Quarantine(e.Message + " (row quarantined)");
+            }
         }
         if (columns is null) throw new TelemetryFormatException(sourceName, null, null, "no nvidia-smi CSV header found.");
     }

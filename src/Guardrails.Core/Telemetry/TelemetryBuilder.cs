@@ -44,6 +44,14 @@ public sealed class TelemetryBuilder
         }
     }
 
+    private readonly List<string> _quarantined = [];
+
+    /// <summary>Records a row (or file) that was not taken, with its source, line and field; it ends in <see cref="TelemetrySet.Quarantined"/>.</summary>
+    public void Quarantine(string problem) => _quarantined.Add(problem);
+
+    /// <summary>Rows and files quarantined so far.</summary>
+    public IReadOnlyList<string> Quarantined => _quarantined;
+
     public void AddHost(string host, DateTimeOffset timestamp, decimal? cpuPercent, decimal? networkBytesPerSecond)
     {
         if (!_hosts.TryGetValue(host, out var points)) _hosts[host] = points = new();
@@ -54,6 +62,7 @@ public sealed class TelemetryBuilder
     public TelemetrySet Build()
     {
         var set = new TelemetrySet();
+        set.Quarantined.AddRange(_quarantined);
         foreach (var ((host, gpu), (model, points)) in _gpus)
         {
             var h = set.GetOrAdd(host);

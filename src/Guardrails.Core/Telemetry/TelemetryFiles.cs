@@ -5,6 +5,9 @@ namespace Guardrails.Core.Telemetry;
 /// <c>--query-gpu --format=csv</c> (host = file name up to the first dot), <c>*.json</c> Prometheus query_range,
 /// <c>*.prom</c>/<c>*.metrics</c>/<c>*.txt</c> Prometheus text exposition (dcgm-exporter; lines without a timestamp
 /// take the file's modification time). Other files (yaml, md, py) are ignored.
+/// One bad file never stops the others: its bad rows (or, when it cannot be read at all, the file) are quarantined
+/// in <see cref="TelemetrySet.Quarantined"/> and the other files are read; the machines of a quarantined file simply
+/// have less (or no) telemetry, which is never idle.
 /// </summary>
 public static class TelemetryFiles
 {
@@ -16,7 +19,17 @@ public static class TelemetryFiles
             : File.Exists(path) ? [path] : throw new FileNotFoundException($"Telemetry file or folder '{path}' does not exist.", path);
         var any = false;
         foreach (var file in files)
-            any |= ReadFile(file, builder, labels);
+        {
+            try
+            {
+                any |= ReadFile(file, builder, labels);
+            }
+            catch (FormatException e)
+            {
+                any = true;
+                builder.Quarantine($"{e.Message} (file skipped)");
+            }
+        }
         if (!any) throw new TelemetryFormatException(path, null, null, "no telemetry files (*.csv nvidia-smi, *.json query_range, *.prom/*.metrics/*.txt exposition).");
         return builder.Build();
     }

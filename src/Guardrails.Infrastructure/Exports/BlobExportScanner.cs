@@ -21,16 +21,22 @@ public sealed record DiscoveredRun
 }
 
 /// <summary>What a scan found: the runs, and manifests it could not use (with blob name and field).</summary>
-public sealed record ExportScan(IReadOnlyList<DiscoveredRun> Runs, IReadOnlyList<string> Problems);
+public sealed record ExportScan(IReadOnlyList<DiscoveredRun> Runs, IReadOnlyList<string> Problems)
+{
+    /// <summary>Runs of other datasets sharing the container (reservation recommendations, price sheets...): one line each, not ingested.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+}
 
 /// <summary>
 /// Finds export runs in a blob container:
 /// <list type="bullet">
 /// <item><c>manifest.json</c> (2024-04-01): export, run, period and <c>blobs[]</c> from the manifest;</item>
 /// <item><c>_manifest.json</c> (2021-01-01): <c>blobs[]</c> from the manifest, export/period/run from its folder;</item>
-/// <item>no manifest: <c>{directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv(.gz)|.parquet</c>, or the older
+/// <item>no manifest: <c>{directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/[{exportTime yyyyMMddHHmm}/]{runId}/part_*.csv(.gz)|.parquet</c>, or the older
 /// <c>{directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{exportName}_{guid}.csv</c> (one file per run).</item>
 /// </list>
+/// A manifest whose <c>exportConfig.type</c> is not a cost dataset (the container is shared with reservation
+/// recommendations, price sheets...) is skipped with its reason, and so are the blobs it lists.
 /// Runs without a manifest are taken only once their newest blob is older than a settle time (a manifest is
 /// written last; without one we cannot know the writer has finished).
 /// </summary>
@@ -40,6 +46,10 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
 
     [GeneratedRegex(@"^\d{8}-\d{8}$")]
     private static partial Regex DateRange();
+
+    /// <summary>The export-time folder Cost Management writes between the date range and the run: yyyyMMddHHmm[ss].</summary>
+    [GeneratedRegex(@"^\d{12}(\d{2})?$")]
+    private static partial Regex ExportTime();
 
     [GeneratedRegex(@"^part_.*\.(csv|csv\.gz|parquet|snappy\.parquet)$", RegexOptions.IgnoreCase)]
     private static partial Regex PartFile();
@@ -57,6 +67,7 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
 
         var runs = new List<DiscoveredRun>();
         var problems = new List<string>();
+        var skipped = new List<string>();
         var manifestFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items.Values)
         {
@@ -66,7 +77,13 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
             var json = (await client.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToString();
             try
             {
-                runs.Add(FromManifest(container, item, ExportManifest.Parse(json, $"{container}/{item.Name}"), items));
+                var manifest = ExportManifest.Parse(json, $"{container}/{item.Name}");
+                var run = FromManifest(container, item, manifest, items);
+                foreach (var blob in run.Blobs) manifestFolders.Add(Folder(blob)); // its blobs are never a manifest-less run
+                if (manifest.NotCostDataReason is { } notCost)
+                    skipped.Add($"{container}/{item.Name}: {notCost}; skipped");
+                else
+                    runs.Add(run);
             }
             catch (FormatException ex)
             {
@@ -80,18 +97,22 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
         {
             if (manifestFolders.Contains(folder.Key)) continue;
             var segments = folder.Key.Split('/');
-            if (segments.Length < 3 || !DateRange().IsMatch(segments[^2])) continue;
+            // {range}/{runId} or, as Cost Management writes it today, {range}/{exportTime}/{runId}
+            var rangeAt = segments.Length >= 3 && DateRange().IsMatch(segments[^2]) ? segments.Length - 2
+                : segments.Length >= 4 && ExportTime().IsMatch(segments[^2]) && DateRange().IsMatch(segments[^3]) ? segments.Length - 3
+                : -1;
+            if (rangeAt < 1) continue;
             var newest = folder.Max(i => i.Properties.LastModified ?? DateTimeOffset.MinValue);
             if (newest > cutoff) continue;
-            var (start, end) = ParseRange(segments[^2]);
+            var (start, end) = ParseRange(segments[rangeAt]);
             runs.Add(new DiscoveredRun
             {
-                Export = container + "/" + string.Join('/', segments[..^2]),
+                Export = container + "/" + string.Join('/', segments[..rangeAt]),
                 RunId = segments[^1],
                 Container = container,
                 PeriodStart = start,
                 PeriodEnd = end,
-                SubmittedTime = newest,
+                SubmittedTime = (rangeAt == segments.Length - 3 ? ParseExportTime(segments[^2]) : null) ?? newest,
                 Blobs = folder.Select(i => i.Name).Order(StringComparer.Ordinal).ToList(),
             });
         }
@@ -117,7 +138,7 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
                 Blobs = [item.Name],
             });
         }
-        return new ExportScan(runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList(), problems);
+        return new ExportScan(runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList(), problems) { Skipped = skipped };
     }
 
     private static DiscoveredRun FromManifest(string container, BlobItem manifestItem, ExportManifest manifest, IReadOnlyDictionary<string, BlobItem> items)
@@ -125,10 +146,13 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
         var source = $"{container}/{manifestItem.Name}";
         var folder = Folder(manifestItem.Name);
         var segments = folder.Length == 0 ? [] : folder.Split('/');
-        // Layout {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{runId}/manifest.json
+        // Layout {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/[{exportTime}/]{runId}/manifest.json: the run is the folder
+        // after the export time when there is one (the time folder is not the run).
         var rangeAt = Array.FindLastIndex(segments, s => DateRange().IsMatch(s));
         string? layoutExport = rangeAt >= 1 ? string.Join('/', segments[..rangeAt]) : null;
-        string? layoutRun = rangeAt >= 0 && rangeAt + 1 < segments.Length ? segments[rangeAt + 1] : null;
+        var timed = rangeAt >= 0 && rangeAt + 2 < segments.Length && ExportTime().IsMatch(segments[rangeAt + 1]);
+        string? layoutRun = timed ? segments[rangeAt + 2] : rangeAt >= 0 && rangeAt + 1 < segments.Length ? segments[rangeAt + 1] : null;
+        DateTimeOffset? layoutTime = timed ? ParseExportTime(segments[rangeAt + 1]) : null;
         (DateTimeOffset Start, DateTimeOffset End)? layoutRange = rangeAt >= 0 ? ParseRange(segments[rangeAt]) : null;
 
         var export = layoutExport ?? (manifest.ExportName is { Length: > 0 } n ? (manifest.RootFolderPath is { Length: > 0 } r ? r.Trim('/') + "/" + n : n) : folder);
@@ -145,7 +169,7 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
             Container = container,
             PeriodStart = start,
             PeriodEnd = end,
-            SubmittedTime = manifest.SubmittedTime ?? manifestItem.Properties.LastModified ?? start,
+            SubmittedTime = manifest.SubmittedTime ?? layoutTime ?? manifestItem.Properties.LastModified ?? start,
             Blobs = blobNames,
             ManifestBlob = manifestItem.Name,
         };
@@ -165,6 +189,12 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
         var end = DateTime.ParseExact(range[9..], "yyyyMMdd", CultureInfo.InvariantCulture);
         return (new DateTimeOffset(start, TimeSpan.Zero), new DateTimeOffset(end, TimeSpan.Zero));
     }
+
+    /// <summary>"202609211557" (yyyyMMddHHmm, UTC) or with seconds.</summary>
+    private static DateTimeOffset? ParseExportTime(string folder) =>
+        DateTime.TryParseExact(folder, folder.Length == 12 ? "yyyyMMddHHmm" : "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t)
+            ? new DateTimeOffset(t, TimeSpan.Zero)
+            : null;
 
     private static string FileName(string name) => name[(name.LastIndexOf('/') + 1)..];
     private static string Folder(string name) => name.LastIndexOf('/') is var i && i >= 0 ? name[..i] : "";

@@ -15,6 +15,8 @@ public sealed record DiscoverExportsResult
     public int PartsResumed { get; init; }
     public int StaleRunsDeleted { get; init; }
     public IReadOnlyList<string> Problems { get; init; } = [];
+    /// <summary>Runs of datasets that are not cost data (one line each: manifest and dataset), not recorded or enqueued.</summary>
+    public IReadOnlyList<string> SkippedNotCost { get; init; } = [];
 }
 
 /// <summary>
@@ -40,9 +42,15 @@ public sealed class DiscoverExportsStage(
         await partsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         int found = 0, recorded = 0, skipped = 0, enqueued = 0, resumed = 0;
         var problems = new List<string>();
+        var notCost = new List<string>();
         foreach (var container in options.Containers)
         {
             var scan = await scanner.ScanAsync(container, options.ManifestlessSettleTime, cancellationToken);
+            foreach (var skip in scan.Skipped)
+            {
+                notCost.Add(skip);
+                _log.LogInformation("Export discovery: {Skipped}", skip); // the container is shared with other datasets: not an error
+            }
             foreach (var problem in scan.Problems)
             {
                 problems.Add(problem);
@@ -88,6 +96,7 @@ public sealed class DiscoverExportsStage(
             PartsResumed = resumed,
             StaleRunsDeleted = deleted.Count,
             Problems = problems,
+            SkippedNotCost = notCost,
         };
     }
 

@@ -17,6 +17,8 @@ public sealed record ExportManifest
     public string? ExportName { get; init; }
     public string? ExportResourceId { get; init; }
     public string? TimeFrame { get; init; }
+    /// <summary><c>exportConfig.type</c>: the dataset (FocusCost, ActualCost, ReservationRecommendations...), or null (2021 manifests).</summary>
+    public string? Dataset { get; init; }
     public string? RootFolderPath { get; init; }
     public string? RunId { get; init; }
     public DateTimeOffset? PeriodStart { get; init; }
@@ -65,6 +67,7 @@ public sealed record ExportManifest
                 ExportName = export is { } e ? Str(e, "exportName")?.Trim() : null,
                 ExportResourceId = export is { } e2 ? Str(e2, "resourceId")?.Trim() : null,
                 TimeFrame = export is { } e3 ? Str(e3, "timeFrame")?.Trim() : null,
+                Dataset = export is { } e4 ? (Str(e4, "type") ?? Str(e4, "dataset"))?.Trim() : null,
                 RootFolderPath = delivery is { } d ? Str(d, "rootFolderPath")?.Trim() : null,
                 RunId = run is { } r ? Str(r, "runId")?.Trim() : null,
                 PeriodStart = run is { } r2 ? Date(r2, "startDate", source) : null,
@@ -76,6 +79,19 @@ public sealed record ExportManifest
             };
         }
     }
+
+    /// <summary>
+    /// The Cost Management datasets that are cost and usage data (what the ledger reads). The others an export can write to
+    /// the same container (PriceSheet, ReservationDetails, ReservationRecommendations, ReservationTransactions) are not.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CostDatasets =
+        new HashSet<string>(["FocusCost", "ActualCost", "AmortizedCost", "Usage"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Why this manifest's run is not cost data (a dataset other than <see cref="CostDatasets"/>), or null when it is (or does not say).</summary>
+    public string? NotCostDataReason =>
+        Dataset is { Length: > 0 } d && !CostDatasets.Contains(d)
+            ? $"dataset '{d}' is not cost data (the ledger reads {string.Join(", ", CostDatasets)})"
+            : null;
 
     /// <summary>
     /// Blob names as they probably are in storage: the manifest's name trimmed, and with each path segment trimmed

@@ -11,6 +11,9 @@ public sealed record DrainResult(int Succeeded, int FailedAttempts, int Poisoned
 /// IngestExportPart function calls, with the same retry rules as the Functions host: a failed message becomes
 /// visible again (here at once), and after <see cref="ExportPipelineOptions.MaxDequeueCount"/> attempts it moves to
 /// export-parts-poison. Used by `guardrails pipeline run` (no Functions Core Tools needed) and the tests.
+/// A message is received invisible for <see cref="ExportPipelineOptions.PartVisibilityTimeout"/> (30 s) and the lease
+/// is renewed every third of that while its part is ingested: a long part is never delivered to a second consumer,
+/// and the part of a consumer that was killed is visible again within 30 s for <c>pipeline run --resume</c>.
 /// </summary>
 public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poisonQueue, IngestExportPartStage stage, ExportPipelineOptions options)
 {
@@ -26,7 +29,7 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var received = await partsQueue.ReceiveMessagesAsync(1, TimeSpan.FromMinutes(5), cancellationToken);
+                var received = await partsQueue.ReceiveMessagesAsync(1, options.PartVisibilityTimeout, cancellationToken);
                 var message = received.Value.FirstOrDefault();
                 if (message is null)
                 {
@@ -35,15 +38,19 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
                     continue;
                 }
                 Interlocked.Increment(ref inFlight);
+                var lease = new Lease(partsQueue, message.MessageId, message.PopReceipt, options.PartVisibilityTimeout);
                 try
                 {
                     ExportPartMessage? part = null;
                     try
                     {
                         part = ExportPartMessage.Parse(message.Body.ToString());
-                        var result = await stage.IngestAsync(part, (int)message.DequeueCount, cancellationToken);
-                        await partsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                        Interlocked.Increment(ref succeeded);
+                        IngestExportPartResult result;
+                        await using (lease.Start(cancellationToken))
+                            result = await stage.IngestAsync(part, (int)message.DequeueCount, cancellationToken);
+                        await partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
+                        // Not a cost export: the stage recorded it poisoned at once; the message is done with.
+                        Interlocked.Increment(ref result.PoisonedBecause is null ? ref succeeded : ref poisoned);
                         lock (gate) results.Add(result);
                     }
                     catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -52,14 +59,14 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
                         if (part is null || message.DequeueCount >= options.MaxDequeueCount)
                         {
                             await poisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-                            await partsQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                            await partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
                             if (part is not null) await stage.RecordPoisonedAsync(part, cancellationToken);
                             Interlocked.Increment(ref poisoned);
                         }
                         else
                         {
                             // Visible again at once (the Functions host waits host.json's visibilityTimeout instead).
-                            await partsQueue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                            await partsQueue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
                         }
                     }
                 }
@@ -72,6 +79,59 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
 
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, consumers)).Select(_ => Task.Run(ConsumeAsync, cancellationToken)));
         return new DrainResult(succeeded, failed, poisoned, results.OrderBy(r => r.Run.ToString(), StringComparer.Ordinal).ThenBy(r => r.PartIndex).ToList());
+    }
+
+    /// <summary>A part message's lease: renewed every third of the visibility timeout until disposed; tracks the newest pop receipt.</summary>
+    private sealed class Lease(QueueClient queue, string messageId, string popReceipt, TimeSpan visibility)
+    {
+        private string _popReceipt = popReceipt;
+
+        public string PopReceipt => Volatile.Read(ref _popReceipt);
+
+        public IAsyncDisposable Start(CancellationToken cancellationToken)
+        {
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var renewing = RenewAsync(stop.Token);
+            return new Renewal(stop, renewing);
+        }
+
+        private async Task RenewAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(visibility / 3, cancellationToken);
+                    var updated = await queue.UpdateMessageAsync(messageId, PopReceipt, visibilityTimeout: visibility, cancellationToken: cancellationToken);
+                    Volatile.Write(ref _popReceipt, updated.Value.PopReceipt);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // the part is done (or the consumer stops): no more renewals
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // The lease was lost (the message expired and another consumer took it): stop renewing; completed parts
+                // are idempotent, and deleting with the old receipt fails like any other attempt.
+            }
+        }
+
+        private sealed class Renewal(CancellationTokenSource stop, Task renewing) : IAsyncDisposable
+        {
+            public async ValueTask DisposeAsync()
+            {
+                await stop.CancelAsync();
+                try
+                {
+                    await renewing; // a renewal in flight finishes first, so PopReceipt is the newest
+                }
+                finally
+                {
+                    stop.Dispose();
+                }
+            }
+        }
     }
 
     private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)

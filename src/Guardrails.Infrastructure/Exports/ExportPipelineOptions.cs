@@ -39,6 +39,14 @@ public sealed class ExportPipelineOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan ManifestlessSettleTime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The in-process consumer's (<c>guardrails pipeline run</c>) lease on a part message: received invisible for this
+    /// long and renewed every third of it while the part is being ingested, so a killed consumer's part is visible
+    /// again within this time (not minutes). The Functions host manages its own lease on a running function.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan PartVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Transactions in flight per consumer when writing facts.</summary>
     [Range(1, 64)]
     public int WriteParallelism { get; set; } = 8;

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Ledger;
 using Microsoft.Extensions.Logging;
@@ -14,6 +15,11 @@ public sealed record IngestExportPartResult
     public required int PartIndex { get; init; }
     /// <summary>Why nothing was ingested (already completed, run superseded), or null.</summary>
     public string? SkippedBecause { get; init; }
+    /// <summary>
+    /// Why the part was poisoned at once without a retry (a deterministic failure: the blob is not a cost export), or
+    /// null. The message is done with: retrying cannot change the blob's header.
+    /// </summary>
+    public string? PoisonedBecause { get; init; }
     public long RowsRead { get; init; }
     public long RowsAccepted { get; init; }
     public long RowsRejected { get; init; }
@@ -29,6 +35,8 @@ public sealed record IngestExportPartResult
 /// aggregate), writes the part's daily facts and per-resource daily costs under its run, marks the part completed and, when it was the last
 /// part, switches the run's months to it. A failure is recorded on the part (with the attempt number) and
 /// rethrown so the queue retries; the last allowed attempt records the part and run as poisoned with the reason.
+/// A deterministic failure (the blob is not a cost export: its header lacks the mandatory columns, or it is empty)
+/// is poisoned on the first attempt with its reason and not rethrown: five attempts would read the same header.
 /// Redelivery is harmless: keys are deterministic and a completed part is not ingested again.
 /// </summary>
 public sealed class IngestExportPartStage(
@@ -112,6 +120,13 @@ public sealed class IngestExportPartStage(
                 Completion = completion,
             };
         }
+        catch (CostExportException ex) when (IsDeterministic(ex))
+        {
+            var reason = $"attempt {attempt}: not retried: {ex.Message}";
+            _log.LogError("Part {Part} of run {Run} poisoned at once (not a cost export, retrying cannot help): {Reason}", message.PartIndex, runRef, ex.Message);
+            await ledger.MarkPartFailedAsync(runRef, message.PartIndex, attempt, reason, poisoned: true, CancellationToken.None);
+            return new IngestExportPartResult { Run = runRef, PartIndex = message.PartIndex, PoisonedBecause = reason, Completion = RunCompletion.PartsOutstanding };
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var poisoned = attempt >= options.MaxDequeueCount;
@@ -121,6 +136,13 @@ public sealed class IngestExportPartStage(
             throw;
         }
     }
+
+    /// <summary>
+    /// A failure that the same blob reproduces on every attempt: the header is not a cost export's (missing mandatory
+    /// columns, reported on line 1) or the file is empty. Transient ones (cannot open, a read cut short) are retried.
+    /// </summary>
+    public static bool IsDeterministic(CostExportException ex) =>
+        ex.MissingColumns.Count > 0 || ex.Line == 1 || ex.Message.Contains("empty file", StringComparison.Ordinal);
 
     /// <summary>
     /// For a message the host moved to export-parts-poison: make sure its part and run say poisoned, keeping the

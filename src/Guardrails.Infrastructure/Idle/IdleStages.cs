@@ -54,6 +54,8 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
         // Parse first: a bad payload is rejected with its line and field, nothing stored.
         var builder = new TelemetryBuilder();
         NvidiaSmiCsvParser.Parse(new StringReader(csv), host, $"push from {host}", builder);
+        if (builder.Quarantined.Count > 0) // the pusher is told now, rather than the rows being quarantined at every evaluation
+            throw new TelemetryFormatException($"push from {host}", null, null, $"{builder.Quarantined.Count} bad row(s), nothing stored; first: {builder.Quarantined[0]}");
         var readings = builder.Build().Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var name = $"{host.ToLowerInvariant()}/{time.GetUtcNow().UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}.csv";
@@ -74,7 +76,14 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
             var stamp = blob.Name.Substring(slash + 1, 14);
             if (string.CompareOrdinal(stamp, lo) < 0 || string.CompareOrdinal(stamp, hi) > 0) continue;
             var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
+            try
+            {
+                NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
+            }
+            catch (TelemetryFormatException e)
+            {
+                builder.Quarantine($"{e.Message} (blob skipped)"); // one bad blob never stops the estate's evaluation
+            }
         }
         return builder.Build();
     }
@@ -106,7 +115,8 @@ public sealed class EvaluateIdleStage(
 
     public async Task<IdleRunResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        var policies = (Config?.Invoke() ?? GuardrailsConfigLoader.Load(options.ConfigPath)).Policies;
+        var config = Config?.Invoke() ?? GuardrailsConfigLoader.Load(options.ConfigPath);
+        var policies = config.Policies;
         var now = time.GetUtcNow();
         var lookback = policies.Count == 0 ? TimeSpan.FromHours(1) : policies.Max(p => p.Condition.WindowTime) + TimeSpan.FromMinutes(10);
         var machines = await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false);
@@ -120,7 +130,9 @@ public sealed class EvaluateIdleStage(
                 foreach (var (host, id) in p.Hosts) aliases.TryAdd(id, host);
             telemetry.Merge(await HostMetrics.ReadAsync(machines, telemetry, aliases, now - lookback, now, cancellationToken).ConfigureAwait(false));
         }
-        var result = await engine.EvaluateAsync(policies, machines, telemetry, cancellationToken).ConfigureAwait(false);
+        foreach (var problem in telemetry.Quarantined)
+            logger?.LogWarning("Idle evaluation: telemetry quarantined: {Problem}", problem);
+        var result = await engine.EvaluateAsync(policies, machines, telemetry, config.Allocation.GpuSkus, cancellationToken).ConfigureAwait(false);
         foreach (var d in result.Decisions.Where(d => d.Action is null))
         {
             var entry = SkipEntry(d, result.EvaluatedAt);
@@ -204,9 +216,14 @@ public sealed class CollectTelemetryStage(
         // Idle cost of the day so far, recomputed from the day's rollups (idempotent upsert).
         var dayStart = new DateTimeOffset(hourStart.UtcDateTime.Date, TimeSpan.Zero);
         var inputs = new List<IdleCostInput>();
-        foreach (var m in await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false))
+        var machines = (await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false))
+            .Select(m => (Machine: m, Host: IdlePolicyEngine.FindHost(telemetry, m)?.Host ?? m.ComputerName ?? m.Name)).ToList();
+        // A host that more than one machine would read (namesakes in different resource groups) is nobody's: its idle
+        // GPU-hours are not charged to either (charging both would count them twice).
+        var claims = machines.GroupBy(x => x.Host, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        foreach (var (m, host) in machines)
         {
-            var host = IdlePolicyEngine.FindHost(telemetry, m)?.Host ?? m.ComputerName ?? m.Name;
+            if (claims[host] > 1) continue;
             var day = await rollups.GetAsync(host, dayStart, hourEnd, cancellationToken).ConfigureAwait(false);
             if (day.Count == 0) continue;
             var price = await MachinePrices.GetHourlyPriceAsync(prices, BillingRates, m, cancellationToken).ConfigureAwait(false);

@@ -126,7 +126,11 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
             ["Status"] = nameof(LedgerRunStatus.Ingesting),
         };
         var current = await GetRunAsync(run, cancellationToken);
-        if (current?.Status is LedgerRunStatus.Pending or LedgerRunStatus.Failed)
+        // A failed run is taken up again when one of its parts is retried, but not while another part stays poisoned
+        // (e.g. not a cost export): the run stays Failed with that part's reason.
+        if (current?.Status is LedgerRunStatus.Pending ||
+            (current?.Status is LedgerRunStatus.Failed &&
+             !(await GetPartsAsync(run, cancellationToken)).Any(p => p.PartIndex != partIndex && p.Status == LedgerPartStatus.Poisoned)))
             await _runs.UpdateEntityAsync(header, ETag.All, TableUpdateMode.Merge, cancellationToken);
     }
 

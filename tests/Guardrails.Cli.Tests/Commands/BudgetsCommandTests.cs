@@ -108,13 +108,69 @@ public class BudgetsCommandTests
         using var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
         server.Given(Request.Create().WithPath("/sink").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
 
-        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
+        var state = Directory.CreateTempSubdirectory("guardrails-state-").FullName;
+        try
+        {
+            var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink", "--state", state);
 
-        Assert.True(code == 0, err + output);
-        var bodies = server.LogEntries.Select(e => e.RequestMessage.Body!).ToList();
-        Assert.Equal(10, bodies.Count); // 7 alerts: 3 to two channels, 4 to one
-        Assert.Contains(bodies, b => b.Contains("\"type\": \"AdaptiveCard\""));
-        Assert.Contains(bodies, b => b.Contains("\"blocks\""));
+            Assert.True(code == 0, err + output);
+            var bodies = server.LogEntries.Select(e => e.RequestMessage.Body!).ToList();
+            Assert.Equal(10, bodies.Count); // 7 alerts: 3 to two channels, 4 to one
+            Assert.Contains(bodies, b => b.Contains("\"type\": \"AdaptiveCard\""));
+            Assert.Contains(bodies, b => b.Contains("\"blocks\""));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Without_store_a_second_run_does_not_redeliver_the_alerts()
+    {
+        using var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
+        server.Given(Request.Create().WithPath("/sink").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
+        var state = Directory.CreateTempSubdirectory("guardrails-state-").FullName;
+        try
+        {
+            // No --store, no directory sink: the state directory comes from GUARDRAILS_STATE_DIR (else ./.guardrails/alert-state).
+            var env = new Dictionary<string, string?> { ["GUARDRAILS_STATE_DIR"] = state };
+            var first = await RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
+            Assert.True(first.Code == 0, first.Err + first.Out);
+            Assert.Equal(10, server.LogEntries.Count());
+
+            var second = await RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
+            Assert.True(second.Code == 0, second.Err + second.Out);
+            Assert.Contains("Alerts: 0 new", second.Out);
+            Assert.Equal(10, server.LogEntries.Count());
+            Assert.Equal(9, Directory.GetFiles(state, "*.alert.json").Length); // 7 delivered + 2 superseded by a higher threshold
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Five_concurrent_runs_with_a_directory_sink_deliver_every_alert_once_and_all_succeed()
+    {
+        var sink = Directory.CreateTempSubdirectory("guardrails-sink-").FullName;
+        try
+        {
+            var runs = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+                RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink)));
+
+            Assert.All(runs, r => Assert.True(r.Code == 0, r.Err + r.Out));
+            // 7 alerts, 10 channel payloads, written once each; one spending-limit request.
+            Assert.Equal(10, Directory.GetFiles(sink, "*.json").Length);
+            Assert.Single(Directory.GetFiles(Path.Combine(sink, "action-requests")));
+            var delivered = runs.Sum(r => r.Out.Split('\n').Count(l => l.Contains("delivered ", StringComparison.Ordinal) && l.Contains("-2024-09-", StringComparison.Ordinal) && !l.Contains("→ —", StringComparison.Ordinal)));
+            Assert.Equal(7, delivered);
+        }
+        finally
+        {
+            Directory.Delete(sink, recursive: true);
+        }
     }
 
     [Fact]

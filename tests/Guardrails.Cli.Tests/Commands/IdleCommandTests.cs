@@ -79,4 +79,24 @@ public sealed class IdleCommandTests
         Assert.Contains("guardrails:snooze-until=", card);
         Assert.Contains("dev-a100-01", card);
     }
+
+    [Fact]
+    public void A_nan_cell_in_one_csv_quarantines_that_row_and_the_estate_is_still_evaluated()
+    {
+        var dir = Directory.CreateTempSubdirectory("idle-nan").FullName;
+        foreach (var file in Directory.GetFiles(TestData.Sample("telemetry", "demo")))
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        var csv = Path.Combine(dir, "dev-a100-02.nvidia-smi.csv");
+        var lines = File.ReadAllLines(csv);
+        lines[2] = lines[2].Replace(", 0 %, 0 %,", ", NaN %, 0 %,", StringComparison.Ordinal);
+        Assert.Contains("NaN %", lines[2]);
+        File.WriteAllLines(csv, lines);
+
+        var (code, text, _) = Run(new IdleCommand.Settings { Config = Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"), Telemetry = dir, Explain = true });
+
+        Assert.Equal(0, code);
+        Assert.Contains("quarantined: dev-a100-02.nvidia-smi.csv, line 3, field 'utilization.gpu'", text.Replace("\n", "", StringComparison.Ordinal));
+        Assert.Contains("train-h100-01 → deallocate", text); // the other files are evaluated as before
+        Assert.Contains("dev-a100-01 → mark", text);
+    }
 }

@@ -54,13 +54,56 @@ public sealed class TelemetryParserTests
     }
 
     [Fact]
-    public void Nvidia_smi_bad_value_names_file_line_and_field()
+    public void Nvidia_smi_bad_value_is_a_quarantined_row_naming_file_line_and_field()
     {
         const string csv = "timestamp, index, utilization.gpu [%], memory.used [MiB], memory.total [MiB]\n" +
                            "2026/07/14 08:12:38.696, 0, 0 %, 0 MiB, 81559 MiB\n" +
-                           "2026/07/14 08:13:38.696, 0, lots %, 0 MiB, 81559 MiB\n";
-        var e = Assert.Throws<TelemetryFormatException>(() => NvidiaSmiCsvParser.Parse(new StringReader(csv), "h", "push.csv", new TelemetryBuilder()));
-        Assert.Equal("push.csv, line 3, field 'utilization.gpu': 'lots %' is not a number.", e.Message);
+                           "2026/07/14 08:13:38.696, 0, lots %, 0 MiB, 81559 MiB\n" +
+                           "2026/07/14 08:14:38.696, 0, 1 %, NaN MiB, 81559 MiB\n" +
+                           "2026/07/14 08:15:38.696, 0, 2 %\n" +
+                           "yesterday, 0, 2 %, 0 MiB, 81559 MiB\n" +
+                           "2026/07/14 08:16:38.696, 0, 3 %, 0 MiB, 81559 MiB\n";
+        var builder = new TelemetryBuilder();
+        NvidiaSmiCsvParser.Parse(new StringReader(csv), "h", "push.csv", builder);
+        var set = builder.Build();
+
+        Assert.Equal([0m, 3m], set.Find("h")!.Gpus["0"].Readings.Select(r => r.UtilizationPercent!.Value).ToArray());
+        Assert.Equal(
+        [
+            "push.csv, line 3, field 'utilization.gpu': 'lots %' is not a number. (row quarantined)",
+            "push.csv, line 4, field 'memory.used': 'NaN MiB' is not a number. (row quarantined)",
+            "push.csv, line 5: expected 5 values, found 3. (row quarantined)",
+            "push.csv, line 6, field 'timestamp': 'yesterday' is not an nvidia-smi timestamp (yyyy/MM/dd HH:mm:ss.fff). (row quarantined)",
+        ], set.Quarantined);
+    }
+
+    [Fact]
+    public void One_bad_file_in_a_folder_quarantines_its_bad_rows_and_the_other_files_are_read()
+    {
+        var dir = Directory.CreateTempSubdirectory("telemetry-").FullName;
+        try
+        {
+            const string Header = "timestamp, index, utilization.gpu [%], memory.used [MiB], memory.total [MiB]\n";
+            File.WriteAllText(Path.Combine(dir, "good.nvidia-smi.csv"), Header + "2026/07/14 08:12:00.000, 0, 0 %, 4 MiB, 81559 MiB\n");
+            File.WriteAllText(Path.Combine(dir, "nan.nvidia-smi.csv"), Header +
+                "2026/07/14 08:12:00.000, 0, NaN %, 4 MiB, 81559 MiB\n2026/07/14 08:13:00.000, 0, 0 %, 4 MiB, 81559 MiB\n");
+            File.WriteAllText(Path.Combine(dir, "noheader.nvidia-smi.csv"), "0, 0 %\n");
+            File.WriteAllText(Path.Combine(dir, "broken.query_range.json"), "{\"status\": ");
+
+            var set = TelemetryFiles.Read(dir);
+
+            Assert.Single(set.Find("good")!.Gpus["0"].Readings);
+            Assert.Equal(new DateTimeOffset(2026, 7, 14, 8, 13, 0, TimeSpan.Zero), Assert.Single(set.Find("nan")!.Gpus["0"].Readings).Timestamp);
+            Assert.Null(set.Find("noheader"));
+            Assert.Equal(3, set.Quarantined.Count);
+            Assert.Contains(set.Quarantined, q => q.StartsWith("nan.nvidia-smi.csv, line 2, field 'utilization.gpu'", StringComparison.Ordinal));
+            Assert.Contains(set.Quarantined, q => q.StartsWith("noheader.nvidia-smi.csv, line 1", StringComparison.Ordinal) && q.EndsWith("(file skipped)", StringComparison.Ordinal));
+            Assert.Contains(set.Quarantined, q => q.StartsWith("broken.query_range.json", StringComparison.Ordinal) && q.EndsWith("(file skipped)", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Functions.Functions;
 using Guardrails.Infrastructure.Exports;
@@ -134,6 +135,53 @@ public sealed class PipelineFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_part_that_takes_longer_than_the_lease_is_renewed_and_never_delivered_twice()
+    {
+        var h = new PipelineHarness(azurite);
+        h.Options.PartVisibilityTimeout = TimeSpan.FromSeconds(3);
+        var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 5);
+        var run = await h.UploadRunAsync("run-1", 20, csv, parts: 1);
+        h.Ingestor.BeforeIngest = (_, _, ct) => Task.Delay(TimeSpan.FromSeconds(8), ct); // well past the 3 s lease
+
+        await h.RunDiscoverAsync();
+        var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(consumers: 2);
+
+        Assert.Equal((1, 0), (result.Succeeded, result.FailedAttempts));
+        Assert.Equal(1, h.Ingestor.Calls); // the idle second consumer never received it
+        Assert.Equal(1, Assert.Single(await h.Ledger.GetPartsAsync(run)).Attempts);
+    }
+
+    [Fact]
+    public async Task After_a_consumer_is_killed_its_part_is_visible_again_within_the_lease_not_minutes()
+    {
+        var h = new PipelineHarness(azurite);
+        h.Options.PartVisibilityTimeout = TimeSpan.FromSeconds(3);
+        var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 6);
+        var run = await h.UploadRunAsync("run-1", 20, csv, parts: 1);
+        await h.RunDiscoverAsync();
+
+        // The first consumer dies in the middle of the part (its process is gone: no renewal, no delete, no record).
+        using var kill = new CancellationTokenSource();
+        h.Ingestor.BeforeIngest = async (_, call, ct) =>
+        {
+            if (call != 1) return;
+            await kill.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(1, kill.Token));
+
+        // pipeline run --resume: the part is taken over as soon as the lease runs out (well before the old 5 minutes).
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(1, limit.Token);
+
+        Assert.Equal(1, result.Succeeded);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.Equal(LedgerRunStatus.Completed, (await h.Ledger.GetRunAsync(run))!.Status);
+        Assert.Equal(await PipelineHarness.ExportTotalsAsync(csv), await h.LedgerTotalsAsync());
+    }
+
+    [Fact]
     public async Task Two_consumers_work_different_parts_at_the_same_time()
     {
         var h = new PipelineHarness(azurite);
@@ -187,6 +235,94 @@ public sealed class PipelineFunctionsTests(AzuriteFixture azurite)
         // The run is failed: discovery does not loop on it.
         await h.RunDiscoverAsync();
         Assert.Empty(await h.PeekAllAsync());
+    }
+
+    [Theory]
+    // A reservation-recommendations CSV (no cost columns at all), a price sheet (MeterId makes it look legacy, but
+    // the cost and date columns are missing), and an empty blob: the same on every attempt.
+    [InlineData("Term,Scope,RecommendedQuantity,NetSavings,CostWithNoReservedInstances,LookBackPeriod\n3Years,Shared,2,120.5,800,Last30Days\n")]
+    [InlineData("BasePrice,MeterId,MeterName,UnitOfMeasure,UnitPrice,PriceType\n1.2,0001,D2 v3,1 Hour,1.1,Consumption\n")]
+    [InlineData("")]
+    public async Task A_part_that_is_not_a_cost_export_is_poisoned_at_once_with_its_reason_not_retried(string content)
+    {
+        var h = new PipelineHarness(azurite, maxDequeueCount: 5, ingestor: new CostLedgerIngestor(new AllocationConfig()));
+        var container = h.Clients.Blobs.GetBlobContainerClient(h.Options.Containers[0]);
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient("costs/resrec/20261101-20261130/202611200600/run-x/part_0_0001.csv").UploadAsync(BinaryData.FromString(content));
+        var run = new ExportRunRef($"{container.Name}/costs/resrec", "run-x");
+
+        await h.RunDiscoverAsync();
+        Assert.Equal(1, await h.DeliverAllAsync()); // one delivery, no retries
+
+        var part = Assert.Single(await h.Ledger.GetPartsAsync(run));
+        Assert.Equal(LedgerPartStatus.Poisoned, part.Status);
+        Assert.Equal(1, part.Attempts);
+        Assert.Contains("not retried", part.LastError);
+        Assert.Contains("part_0_0001.csv", part.LastError);
+        var header = (await h.Ledger.GetRunAsync(run))!;
+        Assert.Equal(LedgerRunStatus.Failed, header.Status);
+        Assert.Empty(await h.PeekAllAsync());
+
+        // The same through the CLI's consumer: counted as poisoned, not as a success or a failed attempt.
+        await h.Queue.SendMessageAsync(new ExportPartMessage
+        {
+            Export = run.ExportName,
+            RunId = "run-y",
+            Container = container.Name,
+            Blob = "costs/resrec/20261101-20261130/202611200600/run-x/part_0_0001.csv",
+            PartIndex = 0,
+            PartCount = 1,
+            PeriodStart = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero),
+            PeriodEnd = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),
+            SubmittedTime = new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero),
+        }.ToJson());
+        var drained = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync();
+        Assert.Equal((0, 0, 1), (drained.Succeeded, drained.FailedAttempts, drained.Poisoned));
+        Assert.Contains("not retried", Assert.Single(drained.Parts).PoisonedBecause);
+    }
+
+    [Fact]
+    public async Task A_run_with_one_part_that_is_not_a_cost_export_stays_failed_while_its_other_parts_are_ingested()
+    {
+        var h = new PipelineHarness(azurite, ingestor: new CostLedgerIngestor(new AllocationConfig()));
+        var container = h.Clients.Blobs.GetBlobContainerClient(h.Options.Containers[0]);
+        await container.CreateIfNotExistsAsync();
+        const string Folder = "costs/mixed/20240901-20240930/202409200600/run-m";
+        await container.GetBlobClient($"{Folder}/part_0_0001.csv").UploadAsync(BinaryData.FromString("Term,Scope,NetSavings\n3Years,Shared,1\n"));
+        await container.GetBlobClient($"{Folder}/part_0_0002.csv").UploadAsync(
+            BinaryData.FromString(File.ReadAllText(TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv"))));
+        var run = new ExportRunRef($"{container.Name}/costs/mixed", "run-m");
+
+        await h.RunDiscoverAsync();
+        Assert.Equal(2, await h.DeliverAllAsync());
+
+        var parts = (await h.Ledger.GetPartsAsync(run)).OrderBy(p => p.PartIndex).ToList();
+        Assert.Equal([LedgerPartStatus.Poisoned, LedgerPartStatus.Completed], parts.Select(p => p.Status).ToArray());
+        var header = (await h.Ledger.GetRunAsync(run))!;
+        Assert.Equal(LedgerRunStatus.Failed, header.Status);
+        Assert.Contains("not a cost export", header.Reason);
+        Assert.Empty(await h.Ledger.GetCurrentRunsAsync("2024-09")); // a failed run never becomes current
+    }
+
+    [Fact]
+    public async Task A_reservation_recommendations_export_in_the_shared_container_is_skipped_by_discovery()
+    {
+        var h = new PipelineHarness(azurite);
+        var cost = await h.UploadRunAsync("run-1", 20, SimpleCsvLedgerIngestor.MakeCsv(20, 2026, 11), parts: 1);
+        var container = h.Clients.Blobs.GetBlobContainerClient(h.Options.Containers[0]);
+        var manifest = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "manifests", "manifest_2024-04-01_docs-example.json"));
+        await container.GetBlobClient("folder/sample/00000000-0000-0000-0000-000000000000/part0.csv").UploadAsync(BinaryData.FromString("Term,Scope\n"));
+        await container.GetBlobClient("folder/sample/00000000-0000-0000-0000-000000000000/manifest.json").UploadAsync(BinaryData.FromString(manifest));
+
+        var result = await h.Discover.DiscoverAsync();
+
+        Assert.Equal(1, result.RunsRecorded);
+        Assert.Contains("ReservationRecommendations", Assert.Single(result.SkippedNotCost));
+        Assert.Empty(result.Problems);
+        Assert.All(await h.PeekAllAsync(), m => Assert.Equal(cost.RunId, m.RunId));
+        Assert.Null(await h.Ledger.GetRunAsync(new ExportRunRef($"{container.Name}/folder/sample", "bbac73f1-9a05-4de6-84ab-c72b568a03b4")));
+        Assert.Equal(1, await h.DeliverAllAsync());
+        Assert.Equal(LedgerRunStatus.Completed, (await h.Ledger.GetRunAsync(cost))!.Status);
     }
 
     [Fact]

@@ -27,7 +27,9 @@ public sealed class BlobExportScannerTests(AzuriteFixture azurite)
     {
         var (service, container) = await NewContainerAsync();
         await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/part0.csv");
-        await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/manifest.json", Fixture("manifest_2024-04-01_docs-example.json"));
+        // The documented example is a ReservationRecommendations export; the same manifest for a cost dataset.
+        await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/manifest.json",
+            Fixture("manifest_2024-04-01_docs-example.json").Replace("\"ReservationRecommendations\"", "\"FocusCost\"", StringComparison.Ordinal));
 
         var run = Assert.Single((await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero)).Runs);
 
@@ -106,5 +108,90 @@ public sealed class BlobExportScannerTests(AzuriteFixture azurite)
         var run = Assert.Single(scan.Runs);
         Assert.Equal("r2", run.RunId);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), run.PeriodStart);
+    }
+
+    [Fact]
+    public async Task The_documented_reservation_recommendations_manifest_is_skipped_with_one_line_and_its_blobs_are_not_a_run()
+    {
+        var (service, container) = await NewContainerAsync();
+        // Verbatim from Microsoft Learn (exportConfig.type ReservationRecommendations), beside a cost export.
+        await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/part0.csv", "Term,Scope,NetSavings\n");
+        await PutAsync(container, "folder/sample/00000000-0000-0000-0000-000000000000/manifest.json", Fixture("manifest_2024-04-01_docs-example.json"));
+        var parts = ExportLayoutWriter.SplitCsv(System.Text.Encoding.UTF8.GetBytes(SimpleCsvLedgerIngestor.MakeCsv(10, 2026, 11)), 1);
+        await ExportLayoutWriter.UploadRunAsync(container, "costs", "focus-daily", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30),
+            "run-a", new DateTimeOffset(2026, 11, 20, 6, 0, 0, TimeSpan.Zero), parts);
+
+        var scan = await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero);
+
+        var run = Assert.Single(scan.Runs);
+        Assert.Equal("run-a", run.RunId);
+        Assert.Empty(scan.Problems);
+        var skipped = Assert.Single(scan.Skipped);
+        Assert.Contains($"{container.Name}/folder/sample/00000000-0000-0000-0000-000000000000/manifest.json", skipped);
+        Assert.Contains("dataset 'ReservationRecommendations' is not cost data", skipped);
+    }
+
+    [Theory]
+    [InlineData("PriceSheet", false)]
+    [InlineData("ReservationDetails", false)]
+    [InlineData("ReservationTransactions", false)]
+    [InlineData("SomethingNew", false)]
+    [InlineData("FocusCost", true)]
+    [InlineData("ActualCost", true)]
+    [InlineData("amortizedcost", true)]
+    [InlineData("Usage", true)]
+    public async Task Only_cost_datasets_are_runs(string dataset, bool isCost)
+    {
+        var (service, container) = await NewContainerAsync();
+        await PutAsync(container, "d/exp/20261101-20261130/r1/part_0_0001.csv");
+        await PutAsync(container, "d/exp/20261101-20261130/r1/manifest.json",
+            "{\"manifestVersion\":\"2024-04-01\",\"exportConfig\":{\"exportName\":\"exp\",\"type\":\"" + dataset + "\"}," +
+            "\"runInfo\":{\"runId\":\"r1\"},\"blobs\":[{\"blobName\":\"d/exp/20261101-20261130/r1/part_0_0001.csv\"}]}");
+
+        var scan = await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero);
+
+        Assert.Equal(isCost ? 1 : 0, scan.Runs.Count);
+        Assert.Equal(isCost ? 0 : 1, scan.Skipped.Count);
+    }
+
+    [Fact]
+    public async Task Manifestless_runs_in_an_export_time_folder_are_found_with_the_run_guid_as_run()
+    {
+        var (service, container) = await NewContainerAsync();
+        // As Cost Management writes them: {directory}/{export}/{range}/{exportTime yyyyMMddHHmm}/{runGuid}/part_*.csv
+        const string Run1 = "6f1c2a0e-3b7d-4c55-9a1e-0d2f3e4a5b6c", Run2 = "0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
+        await PutAsync(container, $"actuals/my-export/20260901-20260930/202609211557/{Run1}/part_0_0001.csv");
+        await PutAsync(container, $"actuals/my-export/20260901-20260930/202609211557/{Run1}/part_0_0002.csv");
+        await PutAsync(container, $"actuals/my-export/20260901-20260930/20260922155701/{Run2}/part_0_0001.csv.gz");
+        // Not runs: a time-like folder without a range before it, and a folder that is not an export time.
+        await PutAsync(container, $"actuals/other/202609211557/{Run1}/part_0_0001.csv");
+        await PutAsync(container, $"actuals/other2/20260901-20260930/notatime/{Run1}/part_0_0001.csv");
+
+        var runs = (await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero)).Runs;
+
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.Equal($"{container.Name}/actuals/my-export", r.Export));
+        Assert.All(runs, r => Assert.Equal(new DateTimeOffset(2026, 9, 1, 0, 0, 0, TimeSpan.Zero), r.PeriodStart));
+        var first = runs.Single(r => r.RunId == Run1);
+        Assert.Equal(2, first.Blobs.Count);
+        Assert.Equal(new DateTimeOffset(2026, 9, 21, 15, 57, 0, TimeSpan.Zero), first.SubmittedTime);
+        var second = runs.Single(r => r.RunId == Run2);
+        Assert.Equal(new DateTimeOffset(2026, 9, 22, 15, 57, 1, TimeSpan.Zero), second.SubmittedTime); // the later run restates the month
+    }
+
+    [Fact]
+    public async Task An_old_manifest_in_an_export_time_folder_names_the_run_guid_not_the_time()
+    {
+        var (service, container) = await NewContainerAsync();
+        const string Run = "c0ffee00-1234-4abc-8def-0123456789ab";
+        await PutAsync(container, $"old/legacy-exp/20261001-20261031/202610051020/{Run}/blobName.csv");
+        await PutAsync(container, $"old/legacy-exp/20261001-20261031/202610051020/{Run}/_manifest.json", Fixture("_manifest_2021-01-01_docs-example.json"));
+
+        var run = Assert.Single((await new BlobExportScanner(service).ScanAsync(container.Name, TimeSpan.Zero)).Runs);
+
+        Assert.Equal(Run, run.RunId);
+        Assert.Equal($"{container.Name}/old/legacy-exp", run.Export);
+        Assert.Equal([$"old/legacy-exp/20261001-20261031/202610051020/{Run}/blobName.csv"], run.Blobs);
+        Assert.Equal(new DateTimeOffset(2026, 10, 5, 10, 20, 0, TimeSpan.Zero), run.SubmittedTime);
     }
 }
