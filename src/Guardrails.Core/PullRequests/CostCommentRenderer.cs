@@ -12,7 +12,8 @@ public sealed record CostCommentModel(
     GateResult? Gate,
     string? HeadSha,
     DateTimeOffset GeneratedAt,
-    DateOnly? SnapshotAsOf = null);
+    DateOnly? SnapshotAsOf = null,
+    IReadOnlyList<string>? Notices = null);
 
 /// <summary>
 /// Renders the PR comment as GitHub Markdown: a hidden marker (to find and update the comment in place), the head SHA
@@ -36,6 +37,9 @@ public static class CostCommentRenderer
         var pct = e.DiffPercent is { } p ? $" ({(p > 0 ? "+" : "")}{p.ToString("0.#", CultureInfo.InvariantCulture)}%)" : "";
         sb.Append("**").Append(Money.FormatSigned(e.DiffMonthlyCost, c)).Append("/month**").Append(pct)
             .Append(": ").Append(Money.Format(e.BaseMonthlyCost, c)).Append(" → ").Append(Money.Format(e.HeadMonthlyCost, c)).Append(" per month\n\n");
+
+        foreach (var n in m.Notices ?? []) sb.Append("> ⚠️ ").Append(Escape(n)).Append('\n');
+        if (m.Notices is { Count: > 0 }) sb.Append('\n');
 
         if (m.Gate is { } g)
         {

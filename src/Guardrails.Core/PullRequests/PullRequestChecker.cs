@@ -42,6 +42,10 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     IBudgetContextProvider budgets, TimeProvider time, DateOnly? snapshotAsOf = null)
 {
     public const string ConfigFile = "guardrails.yaml";
+    public const string PolicyChangedNotice =
+        "this PR changes the cost policy; it applies after merge (`guardrails.yaml` is read from the base branch, so this PR is judged by the base's policy)";
+
+    private static bool IsConfigFile(string path) => path.Equals(ConfigFile, StringComparison.OrdinalIgnoreCase);
 
     public async Task<CheckOutcome> CheckAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default)
     {
@@ -52,10 +56,15 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         // A newer push has its own message on the queue: this one is out of date.
         if (!string.Equals(pr.HeadSha, request.HeadSha, StringComparison.OrdinalIgnoreCase)) return new CheckOutcome(CommentAction.Superseded, null, null);
 
-        var configText = await github.GetFileAsync(owner, repo, ConfigFile, pr.HeadSha, cancellationToken).ConfigureAwait(false);
+        // The policy that judges a PR is the base branch's: a PR must not be able to loosen its own gate. A changed
+        // guardrails.yaml is the PR's proposal and applies once merged.
+        var configText = await github.GetFileAsync(owner, repo, ConfigFile, pr.BaseSha, cancellationToken).ConfigureAwait(false);
         var config = configText is null ? new PullRequestConfig() : PullRequestConfigReader.Parse(configText, ConfigFile);
 
         var files = await github.ListFilesAsync(owner, repo, number, cancellationToken).ConfigureAwait(false);
+        var notices = new List<string>();
+        if (files.Any(f => IsConfigFile(f.FileName) || (f.PreviousFileName is not null && IsConfigFile(f.PreviousFileName))))
+            notices.Add(PolicyChangedNotice);
         var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var headFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in files.Where(f => IsCostBearing(f.FileName, config) || (f.PreviousFileName is not null && IsCostBearing(f.PreviousFileName, config))))
@@ -90,7 +99,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         if (pr.Labels.Contains(config.Gate.ApprovalLabel, StringComparer.OrdinalIgnoreCase))
             approval = await github.FindLabelEventAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
         var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, approval);
-        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf));
+        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf, notices));
 
         var action = await UpsertCommentAsync(owner, repo, number, pr.HeadSha, startedAt, body,
             CostCommentRenderer.IsQuiet(estimate, config.Quiet) && policies.All(p => p.Outcome != PolicyOutcome.Fail), cancellationToken).ConfigureAwait(false);

@@ -36,9 +36,22 @@ public sealed class PullRequestCheckTests : IDisposable
         _github.Content(Owner, Repo, "ml/cluster.bicep", Base, Sample("base/ml/cluster.bicep"));
         _github.Content(Owner, Repo, "ml/cluster.bicep", Head, Sample("head/ml/cluster.bicep"));
         _github.Content(Owner, Repo, "vm/inference.tf", Head, Sample("head/vm/inference.tf"));
-        _github.Content(Owner, Repo, "guardrails.yaml", Head, Sample("guardrails.yaml"));
+        // The policy that judges the PR is the base branch's (the head's copy is the PR's proposal).
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
         _github.AcceptWrites(Owner, Repo, Number);
     }
+
+    /// <summary>A head guardrails.yaml that switches the gate off in the same PR (the attack of issue 14, defect 1).</summary>
+    private const string LoosenedPolicy = """
+        pullRequests:
+          defaultRegion: westeurope
+          computes:
+            h100-cluster: Standard_ND96isr_H100_v5
+          gate:
+            maxIncreaseAmount: 100000000
+            failOnBudgetBreach: false
+            failOnPolicy: false
+        """;
 
     private PullRequestChecker Checker(GitHubOptions? options = null)
     {
@@ -63,7 +76,7 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.Equal(string.Join("\n", new[]
         {
             $"GET /repos/{Owner}/{Repo}/pulls/{Number}",
-            $"GET /repos/{Owner}/{Repo}/contents/guardrails.yaml?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/contents/guardrails.yaml?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/pulls/{Number}/files",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Base}",
@@ -82,6 +95,25 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
+    }
+
+    [Fact]
+    public async Task A_head_that_loosens_guardrails_yaml_is_judged_by_the_base_policy_and_the_comment_says_so()
+    {
+        SetUpPullRequest();
+        _github.Files(Owner, Repo, Number, ("ml/cluster.bicep", "modified", null), ("guardrails.yaml", "modified", null), ("vm/inference.tf", "added", null));
+        _github.Content(Owner, Repo, "guardrails.yaml", Head, LoosenedPolicy);
+        _github.Comments(Owner, Repo, Number);
+        var outcome = await Checker().CheckAsync(Request());
+
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Contains(outcome.Gate.Reasons, r => r.Contains("exceeds $10,000.00", StringComparison.Ordinal));
+        Assert.DoesNotContain(_github.Calls, c => c.Path.EndsWith("/contents/guardrails.yaml", StringComparison.Ordinal) && (c.Query ?? "").Contains(Head, StringComparison.Ordinal));
+        var comment = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("this PR changes the cost policy; it applies after merge", comment, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(_github.Calls.Last().Body!).RootElement;
+        Assert.Equal("failure", status.GetProperty("state").GetString());
     }
 
     [Fact]
