@@ -49,6 +49,7 @@ public sealed class PullRequestConfig : IValidatableConfig
         if (Quiet.BelowAmount is < 0) context.Add($"{path}.quiet.belowAmount", "must not be negative");
         if (Quiet.BelowPercent is < 0) context.Add($"{path}.quiet.belowPercent", "must not be negative");
         if (Gate.MaxIncreaseAmount is < 0) context.Add($"{path}.gate.maxIncreaseAmount", "must not be negative");
+        if (Gate.OnUnpriced is not ("fail" or "warn")) context.Add($"{path}.gate.onUnpriced", "must be 'fail' or 'warn'");
         if (Gate.MaxIncreasePercent is < 0) context.Add($"{path}.gate.maxIncreasePercent", "must not be negative");
         for (var i = 0; i < Policies.GpuQuotas.Count; i++)
         {
@@ -91,6 +92,11 @@ public sealed class GateConfig
     public bool FailOnPolicy { get; set; } = true;
     /// <summary>A label that approves the cost (the gate passes; the comment records who and when).</summary>
     public string ApprovalLabel { get; set; } = "cost-approved";
+    /// <summary>
+    /// What a compute resource that cannot be read or priced does to the gate: <c>fail</c> (default; unknown is never
+    /// free) or <c>warn</c> (listed in the comment, the gate judges the priced part only).
+    /// </summary>
+    public string OnUnpriced { get; set; } = "fail";
     /// <summary>Status context shown on the commit.</summary>
     public string StatusContext { get; set; } = "guardrails/cost";
 }

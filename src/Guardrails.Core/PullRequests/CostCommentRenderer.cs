@@ -111,11 +111,13 @@ public static class CostCommentRenderer
         var unchanged = e.Resources.Count(r => r.Change == ResourceChange.Unchanged);
         if (unchanged > 0) sb.Append(unchanged).Append(" unchanged resource(s) included in the totals.\n\n");
 
-        if (e.Unpriced.Count > 0)
+        if (e.Unpriced.Count > 0 || e.ParseErrors.Count > 0)
         {
-            sb.Append("**Not priced** (left out of the totals):\n");
+            sb.Append("**Not priced** (left out of the totals; unknown is not free):\n");
+            foreach (var f in e.ParseErrors)
+                sb.Append("- ").Append(Escape(f.Error.ToString())).Append(" (").Append(f.Side).Append(")\n");
             foreach (var u in e.Unpriced)
-                sb.Append("- `").Append(Escape(u.Name)).Append("` (").Append(Escape(ShortType(u.Type))).Append(", ").Append(Escape(u.File))
+                sb.Append("- `").Append(Escape(u.Name)).Append("` (").Append(Escape(ShortType(u.Type))).Append(", ").Append(Escape(u.Location))
                     .Append(", ").Append(u.Side).Append("): ").Append(Escape(u.Reason)).Append('\n');
             sb.Append('\n');
         }
@@ -162,7 +164,7 @@ public static class CostCommentRenderer
         var diff = Math.Abs(e.DiffMonthlyCost);
         var amountQuiet = quiet.BelowAmount is null || diff < quiet.BelowAmount;
         var percentQuiet = quiet.BelowPercent is null || (e.DiffPercent is { } p ? Math.Abs(p) < quiet.BelowPercent : diff == 0);
-        return amountQuiet && percentQuiet && e.Unpriced.Count == 0;
+        return amountQuiet && percentQuiet && e.Unpriced.Count == 0 && e.ParseErrors.Count == 0;
     }
 
     /// <summary>Reads the head SHA and time a rendered comment was valid at (null if absent).</summary>

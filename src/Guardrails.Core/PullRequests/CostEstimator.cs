@@ -23,12 +23,26 @@ public sealed record ResourceEstimate(string File, string Name, string Type, Res
     public decimal DiffMonthlyCost => (Head?.MonthlyCost ?? 0m) - (Base?.MonthlyCost ?? 0m);
 }
 
-public sealed record UnpricedResource(string File, string Name, string Type, string? Sku, string Side, string Reason);
+/// <summary>
+/// A compute resource that could not be priced. <paramref name="BlocksGate"/>: its cost after the merge is unknown (it is
+/// on the head, or its base could not be priced while the head exists); false for a removed resource.
+/// </summary>
+public sealed record UnpricedResource(string File, string Name, string Type, string? Sku, string Side, string Reason, int Line = 0,
+    bool BlocksGate = true)
+{
+    public string Location => Line > 0 ? $"{File}:{Line}" : File;
+}
+
+/// <summary>A file that could not be read, on the base or head side.</summary>
+public sealed record UnreadableFile(IacFileError Error, string Side);
 
 public sealed record CostEstimate(string Currency, decimal BaseMonthlyCost, decimal HeadMonthlyCost, IReadOnlyList<ResourceEstimate> Resources,
     IReadOnlyList<UnpricedResource> Unpriced, IReadOnlyList<SkippedResource> Skipped, IReadOnlyList<string> Assumptions,
     IReadOnlyList<string> PriceSources)
 {
+    /// <summary>IaC files that could not be parsed (their resources are unknown, never free).</summary>
+    public IReadOnlyList<UnreadableFile> ParseErrors { get; init; } = [];
+
     public decimal DiffMonthlyCost => HeadMonthlyCost - BaseMonthlyCost;
     /// <summary>Change as a percentage of the base (null when the base is zero).</summary>
     public decimal? DiffPercent => BaseMonthlyCost == 0 ? null : decimal.Round(DiffMonthlyCost / BaseMonthlyCost * 100m, 1);
@@ -67,7 +81,11 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         {
             var b = baseByKey.GetValueOrDefault(key);
             var h = headByKey.GetValueOrDefault(key);
+            var before = unpriced.Count;
             var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+            // A base that cannot be priced matters only while the resource still exists on the head (its diff is unknown).
+            if (b is not null && bp is null && h is null)
+                for (var i = before; i < unpriced.Count; i++) unpriced[i] = unpriced[i] with { BlocksGate = false };
             var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
             if ((b is not null && bp is null) || (h is not null && hp is null))
             {
@@ -91,8 +109,14 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
         var skipped = headSide.Skipped.Concat(baseSide.Skipped.Where(s => !headSide.Skipped.Any(h => h.File == s.File && h.Name == s.Name)))
             .ToList();
+        // The same resource unpriced on both sides is listed once (the head's entry).
+        var headUnpriced = unpriced.Where(u => u.Side == "head").Select(u => (u.File, u.Name, u.Type)).ToHashSet();
+        unpriced.RemoveAll(u => u.Side == "base" && headUnpriced.Contains((u.File, u.Name, u.Type)));
         return new CostEstimate(currency, decimal.Round(baseTotal, 2), decimal.Round(headTotal, 2), list, unpriced, skipped,
-            assumptions.ToList(), sources.ToList());
+            assumptions.ToList(), sources.ToList())
+        {
+            ParseErrors = [.. headSide.Errors.Select(x => new UnreadableFile(x, "head")), .. baseSide.Errors.Select(x => new UnreadableFile(x, "base"))],
+        };
     }
 
     private async Task<PricedSide?> PriceAsync(IacResource r, IacParseResult side, string sideName, EstimateOptions options,
@@ -108,13 +132,14 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             else
             {
                 unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
-                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)"));
+                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)", r.Line));
                 return null;
             }
         }
         if (sku is null)
         {
-            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName, r.UnresolvedReason ?? "size unknown"));
+            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
+                    r.UnresolvedReason ?? "size unknown", r.Line));
             return null;
         }
         var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
@@ -127,11 +152,17 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             _ => PriceOption.OnDemand,
         };
         var os = r.Os;
+        if (os == VmOs.Windows && r.HybridBenefit)
+        {
+            os = VmOs.Linux;
+            assumptions.Add($"{r.Name}: Windows with Azure Hybrid Benefit (licenseType): billed at the base compute rate (the Linux price)");
+        }
         var quote = await prices.GetHourlyPriceAsync(sku, region, option, os, ct).ConfigureAwait(false);
         if (quote is null)
         {
             var known = skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
-            unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, $"no {Describe(option)} {os} price for {sku} in {region}{known}"));
+            unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
+                    $"no {Describe(option)} {os} price for {sku} in {region}{known}", r.Line));
             return null;
         }
         var usage = Lookup(config.Usage, r.Name);
@@ -150,7 +181,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
                 if (p is null || t is null)
                 {
                     unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
-                        "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml"));
+                    "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml", r.Line));
                     return null;
                 }
                 var mfu = job?.Mfu ?? r.Mfu ?? TrainingPlanner.DefaultMfu;
@@ -161,7 +192,8 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
                 }
                 catch (TrainingPlanException e)
                 {
-                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, e.Message));
+                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
+                    e.Message, r.Line));
                     return null;
                 }
             }

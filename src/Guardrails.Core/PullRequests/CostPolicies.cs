@@ -119,6 +119,14 @@ public static class CostGate
         if (gate.FailOnPolicy)
             foreach (var p in policies.Where(p => p.Outcome == PolicyOutcome.Fail))
                 reasons.Add($"policy: {p.Message}");
+        // Unknown is never free: what cannot be read or priced fails the gate unless the policy says onUnpriced: warn.
+        if (!string.Equals(gate.OnUnpriced, "warn", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var f in estimate.ParseErrors.Where(f => f.Side == "head"))
+                reasons.Add($"not priced: {f.Error}");
+            foreach (var u in estimate.Unpriced.Where(u => u.BlocksGate))
+                reasons.Add($"not priced: `{u.Name}` ({u.Location}, {u.Side}): {u.Reason}");
+        }
 
         if (reasons.Count == 0)
             return new GateResult(GateState.Success, Truncate($"{Money.FormatSigned(diff, estimate.Currency)}/month; within limits"), reasons, approval);

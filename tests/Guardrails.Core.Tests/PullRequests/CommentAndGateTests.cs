@@ -66,7 +66,11 @@ public class CommentAndGateTests
     public async Task Gate_passes_within_limits_and_quiet_threshold()
     {
         var (e, _, _) = await DemoAsync();
-        var gate = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null);
+        // The demo's head has one unpriced VM (vm/dsvm.bicep, Standard_B2s): unknown is not free unless onUnpriced: warn.
+        var strict = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null);
+        Assert.Equal(GateState.Failure, strict.State);
+        Assert.Contains("not priced: `vmName-CPU-4GB` (vm/dsvm.bicep:188", Assert.Single(strict.Reasons), StringComparison.Ordinal);
+        var gate = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m, OnUnpriced = "warn" }, null);
         Assert.Equal(GateState.Success, gate.State);
         Assert.False(CostCommentRenderer.IsQuiet(e, new QuietConfig { BelowAmount = 50 }));
         var small = e with { BaseMonthlyCost = 1000m, HeadMonthlyCost = 1010m, Unpriced = [] };

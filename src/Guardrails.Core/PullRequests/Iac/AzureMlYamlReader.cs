@@ -34,14 +34,14 @@ public static partial class AzureMlYamlReader
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
             {
-                result.Skipped.Add(new SkippedResource(file, "(file)", "azureml", "not a YAML mapping"));
+                result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
                 return result;
             }
             root = m;
         }
         catch (YamlException e)
         {
-            result.Skipped.Add(new SkippedResource(file, "(file)", "azureml", $"could not be read: line {e.Start.Line}: {e.Message}"));
+            result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message));
             return result;
         }
 
