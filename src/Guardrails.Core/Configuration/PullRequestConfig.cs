@@ -97,6 +97,11 @@ public sealed class GateConfig
     /// free) or <c>warn</c> (listed in the comment, the gate judges the priced part only).
     /// </summary>
     public string OnUnpriced { get; set; } = "fail";
+    /// <summary>
+    /// Whether the approval label survives a new push. Default false: an approval is for the head it was given on; a
+    /// push (synchronize) after it removes the label and the gate judges the new head again.
+    /// </summary>
+    public bool KeepApprovalOnPush { get; set; }
     /// <summary>Status context shown on the commit.</summary>
     public string StatusContext { get; set; } = "guardrails/cost";
 }

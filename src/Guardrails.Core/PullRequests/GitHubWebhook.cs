@@ -54,14 +54,16 @@ public sealed record WebhookResponse(int StatusCode, string Message);
 
 /// <summary>
 /// The GitHub webhook endpoint, shared by the Function App and <c>guardrails serve</c>: size limit (413), signature
-/// (401), event filter (ping → 200; pull_request opened/synchronize/reopened/ready_for_review/labeled → enqueue 202;
-/// anything else → 202 ignored), delivery de-duplication. It only enqueues, so it answers fast.
+/// (401), event filter (ping → 200; pull_request opened/synchronize/reopened/ready_for_review/labeled/unlabeled, and
+/// edited when the base branch changed → enqueue 202; anything else → 202 ignored), delivery de-duplication. It only
+/// enqueues, so it answers fast.
 /// </summary>
 public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryDeduplicator deduplicator, IPullRequestCheckQueue queue,
     TimeProvider time)
 {
     public const long MaxBodyBytes = 25L * 1024 * 1024;
-    private static readonly HashSet<string> s_actions = ["opened", "synchronize", "reopened", "ready_for_review", "labeled"];
+    // unlabeled: removing the approval label must fail the gate again; edited: only when the base branch changed.
+    private static readonly HashSet<string> s_actions = ["opened", "synchronize", "reopened", "ready_for_review", "labeled", "unlabeled", "edited"];
 
     /// <summary>Early rejection from Content-Length, before the body is read.</summary>
     public static WebhookResponse? CheckLength(long? contentLength) =>
@@ -90,6 +92,9 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
             var root = doc.RootElement;
             var action = root.GetProperty("action").GetString() ?? "";
             if (!s_actions.Contains(action)) return new WebhookResponse(202, $"ignored pull_request action '{action}'");
+            if (action == "edited" && !(root.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Object
+                && changes.TryGetProperty("base", out _)))
+                return new WebhookResponse(202, "ignored pull_request action 'edited' (the base branch did not change)");
             var pr = root.GetProperty("pull_request");
             var repo = root.GetProperty("repository");
             request = new PullRequestCheckRequest(

@@ -26,6 +26,8 @@ public interface IGitHubPullRequestApi
     Task SetStatusAsync(string owner, string repo, string sha, CommitState state, string context, string description, CancellationToken cancellationToken = default);
     /// <summary>Who added the label last (and when), if it is still on the PR.</summary>
     Task<CostApproval?> FindLabelEventAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
+    /// <summary>Removes a label from the PR (no error when it is not there).</summary>
+    Task RemoveLabelAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
 }
 
 public enum CommentAction { Created, Updated, SkippedIdentical, SkippedQuiet, SkippedNewerRun, Superseded, Closed }
@@ -98,6 +100,17 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         CostApproval? approval = null;
         if (pr.Labels.Contains(config.Gate.ApprovalLabel, StringComparer.OrdinalIgnoreCase))
             approval = await github.FindLabelEventAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        // An approval is for the head it was given on: a push after it (synchronize received after the label was added)
+        // needs a new approval, unless the policy says gate.keepApprovalOnPush. The label is removed so that every later
+        // run, and the reviewers, see the same thing.
+        if (approval is not null && string.Equals(request.Action, "synchronize", StringComparison.OrdinalIgnoreCase)
+            && !config.Gate.KeepApprovalOnPush && approval.At < request.ReceivedAt)
+        {
+            notices.Add($"the cost approval by @{approval.Login} ({approval.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) was for an earlier commit; "
+                + $"a new push needs a new approval (label `{approval.Label}` removed)");
+            approval = null;
+            await github.RemoveLabelAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        }
         var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, approval);
         var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf, notices));
 

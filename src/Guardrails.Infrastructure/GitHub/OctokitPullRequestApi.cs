@@ -129,6 +129,20 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
             return last is null || last.Event.StringValue != "labeled" ? null : new CostApproval(last.Actor?.Login ?? "unknown", last.CreatedAt, label);
         }, cancellationToken);
 
+    public Task RemoveLabelAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () =>
+        {
+            try
+            {
+                await client.Issue.Labels.RemoveFromIssue(owner, repo, number, label).ConfigureAwait(false);
+            }
+            catch (NotFoundException)
+            {
+                // Already gone.
+            }
+            return 0;
+        }, cancellationToken);
+
     private async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)

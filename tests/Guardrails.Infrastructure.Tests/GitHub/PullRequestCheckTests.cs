@@ -183,6 +183,65 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.StartsWith("approved by @budget-owner", status.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
+    private static readonly DateTimeOffset s_approvedAt = new(2026, 11, 20, 9, 20, 0, TimeSpan.Zero);
+
+    private string PostedComment() => JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+        .RootElement.GetProperty("body").GetString()!;
+
+    [Fact]
+    public async Task A_push_after_the_approval_needs_a_new_approval_the_label_is_removed_and_the_gate_fails()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt));
+        var outcome = await Checker().CheckAsync(Request() with { Action = "synchronize", ReceivedAt = s_approvedAt.AddMinutes(5) });
+
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Null(outcome.Gate.Approval);
+        Assert.Single(_github.Calls, c => c.Method == "DELETE" && c.Path == $"/repos/{Owner}/{Repo}/issues/{Number}/labels/cost-approved");
+        Assert.Contains("was for an earlier commit; a new push needs a new approval", PostedComment(), StringComparison.Ordinal);
+        Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task An_approval_given_after_the_push_counts_for_that_push()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt));
+        // The synchronize message is processed late, after the approval of the new head.
+        var outcome = await Checker().CheckAsync(Request() with { Action = "synchronize", ReceivedAt = s_approvedAt.AddMinutes(-5) });
+        Assert.Equal(GateState.Success, outcome.Gate!.State);
+        Assert.DoesNotContain(_github.Calls, c => c.Method == "DELETE");
+    }
+
+    [Fact]
+    public async Task KeepApprovalOnPush_in_the_base_policy_keeps_the_approval_across_pushes()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml").Replace("    approvalLabel: cost-approved",
+            "    approvalLabel: cost-approved\n    keepApprovalOnPush: true", StringComparison.Ordinal));
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt));
+        var outcome = await Checker().CheckAsync(Request() with { Action = "synchronize", ReceivedAt = s_approvedAt.AddMinutes(5) });
+        Assert.Equal(GateState.Success, outcome.Gate!.State);
+        Assert.Equal("budget-owner", outcome.Gate.Approval!.Login);
+        Assert.DoesNotContain(_github.Calls, c => c.Method == "DELETE");
+    }
+
+    [Fact]
+    public async Task Removing_the_approval_label_fails_the_gate_again()
+    {
+        SetUpPullRequest(); // the label is no longer on the PR
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt),
+            ("unlabeled", "cost-approved", "author", s_approvedAt.AddMinutes(3)));
+        var outcome = await Checker().CheckAsync(Request() with { Action = "unlabeled", Label = "cost-approved" });
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Null(outcome.Gate.Approval);
+        Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
+    }
+
     [Fact]
     public async Task Transient_5xx_is_retried_with_backoff()
     {

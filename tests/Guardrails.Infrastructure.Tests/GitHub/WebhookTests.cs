@@ -155,4 +155,54 @@ public class WebhookHandlerTests(AzuriteFixture azurite)
         var m = PullRequestCheckRequest.FromJson(Assert.Single((await queue.ReceiveMessagesAsync(10)).Value).MessageText);
         Assert.Equal(("labeled", "cost-approved", "derekg1729"), (m.Action, m.Label, m.Sender));
     }
+
+    /// <summary>The real opened delivery with the action (and extra fields) changed, re-signed with the fixture secret.</summary>
+    private static (Dictionary<string, string> Headers, byte[] Body) Variant(string delivery, Action<System.Text.Json.Nodes.JsonNode> change)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Webhooks.RawBody("opened"))!;
+        change(node);
+        var body = Encoding.UTF8.GetBytes(node.ToJsonString());
+        var headers = Webhooks.Headers("opened");
+        headers["x-github-delivery"] = delivery;
+        headers["x-hub-signature-256"] = WebhookSignature.Compute(Webhooks.FixtureSecret, body);
+        return (headers, body);
+    }
+
+    [Fact]
+    public async Task Unlabeled_is_queued_so_removing_the_approval_re_runs_the_check()
+    {
+        var (handler, queue) = Create();
+        var (headers, body) = Variant("unlabeled-1", n =>
+        {
+            n["action"] = "unlabeled";
+            n["label"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "cost-approved" };
+        });
+        Assert.Equal(202, (await handler.HandleAsync(headers, body)).StatusCode);
+        var m = PullRequestCheckRequest.FromJson(Assert.Single((await queue.ReceiveMessagesAsync(10)).Value).MessageText);
+        Assert.Equal(("unlabeled", "cost-approved"), (m.Action, m.Label));
+    }
+
+    [Fact]
+    public async Task Edited_is_queued_only_when_the_base_branch_changed()
+    {
+        var (handler, queue) = Create();
+        var (titleHeaders, titleBody) = Variant("edited-title", n =>
+        {
+            n["action"] = "edited";
+            n["changes"] = new System.Text.Json.Nodes.JsonObject { ["title"] = new System.Text.Json.Nodes.JsonObject { ["from"] = "old" } };
+        });
+        var ignored = await handler.HandleAsync(titleHeaders, titleBody);
+        Assert.Equal(202, ignored.StatusCode);
+        Assert.Contains("base branch did not change", ignored.Message, StringComparison.Ordinal);
+
+        var (baseHeaders, baseBody) = Variant("edited-base", n =>
+        {
+            n["action"] = "edited";
+            n["changes"] = System.Text.Json.Nodes.JsonNode.Parse("""{"base":{"ref":{"from":"develop"},"sha":{"from":"cf4f801049f678c0253179636aeabea6946de7e9"}}}""");
+        });
+        var queued = await handler.HandleAsync(baseHeaders, baseBody);
+        Assert.StartsWith("queued check", queued.Message, StringComparison.Ordinal);
+        var m = PullRequestCheckRequest.FromJson(Assert.Single((await queue.ReceiveMessagesAsync(10)).Value).MessageText);
+        Assert.Equal("edited", m.Action);
+    }
 }
