@@ -51,6 +51,8 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
 
     public async Task<CheckOutcome> CheckAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default)
     {
+        // Never let a crafted name or SHA become part of a GitHub API path (the webhook checks too; a queue message is input).
+        if (request.Invalid() is { } invalid) throw new InvalidDataException("pr-checks message rejected: " + invalid);
         var startedAt = time.GetUtcNow();
         var (owner, repo, number) = (request.Owner, request.Repository, request.Number);
         var pr = await github.GetPullRequestAsync(owner, repo, number, cancellationToken).ConfigureAwait(false);

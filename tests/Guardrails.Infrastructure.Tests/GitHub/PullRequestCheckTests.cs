@@ -242,6 +242,18 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
     }
 
+    [Theory]
+    [InlineData("../../etc", Head)]
+    [InlineData(Repo, "")]
+    [InlineData(Repo, "../pulls")]
+    public async Task A_queued_request_with_an_invalid_repository_or_sha_never_calls_github(string repo, string head)
+    {
+        SetUpPullRequest();
+        var request = Request() with { Repository = repo, HeadSha = head };
+        await Assert.ThrowsAsync<InvalidDataException>(() => Checker().CheckAsync(request));
+        Assert.Empty(_github.Calls);
+    }
+
     [Fact]
     public async Task Transient_5xx_is_retried_with_backoff()
     {
