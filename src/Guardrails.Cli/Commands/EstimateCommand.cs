@@ -44,6 +44,10 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("Print the PR comment the check would post.")]
         public bool Markdown { get; init; }
 
+        [CommandOption("--usage-file <FILE>")]
+        [Description("Expected usage per resource (node-hours/month, runs/month, hours/run), like Infracost's usage file (default: <base>/guardrails-usage.yml; <head>/… only without --base).")]
+        public string? UsageFile { get; init; }
+
         [CommandOption("--fail-on <WHEN>")]
         [Description("Exit 1 when: 'gate' (the PR gate fails), 'increase:<amount>' (the monthly increase is above the amount, or a compute resource could not be priced), 'never' (default: always exit 0 once estimated). Bad input exits 2.")]
         public string FailOn { get; init; } = "never";
@@ -67,11 +71,21 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         var policyDir = settings.Base ?? settings.Head;
         var configPath = settings.Config ?? FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml"));
         var notices = new List<string>();
-        if (settings.Config is null && settings.Base is not null && PolicyChanged(settings.Base, settings.Head)) notices.Add(PullRequestChecker.PolicyChangedNotice);
+        if (settings.Config is null && settings.Base is not null && Changed(settings.Base, settings.Head, "guardrails.yaml", "guardrails.yml")) notices.Add(PullRequestChecker.PolicyChangedNotice);
         PullRequestConfig config;
+        Core.PullRequests.UsageFile usage;
+        var usagePath = settings.UsageFile ?? FirstExisting(Path.Combine(policyDir, Core.PullRequests.UsageFile.FileName));
+        if (settings.UsageFile is not null && !File.Exists(settings.UsageFile))
+        {
+            await Console.Error.WriteLineAsync($"error: --usage-file: '{settings.UsageFile}' does not exist");
+            return 2;
+        }
+        if (settings.UsageFile is null && settings.Base is not null && Changed(settings.Base, settings.Head, Core.PullRequests.UsageFile.FileName))
+            notices.Add(PullRequestChecker.UsageChangedNotice);
         try
         {
             config = configPath is null ? new PullRequestConfig() : PullRequestConfigReader.Load(configPath);
+            usage = usagePath is null ? Core.PullRequests.UsageFile.Empty : Core.PullRequests.UsageFile.Parse(File.ReadAllText(usagePath), usagePath);
         }
         catch (ConfigException e)
         {
@@ -100,7 +114,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             }
         }
         var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets,
-            notices);
+            notices, usage);
         if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
         else if (settings.Markdown) Console.Out.Write(run.Markdown);
         else WriteTable(run);
@@ -112,9 +126,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
 
     private static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(File.Exists);
 
-    private static bool PolicyChanged(string baseDir, string headDir)
+    private static bool Changed(string baseDir, string headDir, params string[] names)
     {
-        foreach (var name in new[] { "guardrails.yaml", "guardrails.yml" })
+        foreach (var name in names)
         {
             var b = Path.Combine(baseDir, name);
             var h = Path.Combine(headDir, name);
@@ -173,11 +187,12 @@ public static class PullRequestEstimation
     }
 
     public static async Task<Result> RunAsync(string? baseDir, string headDir, PullRequestConfig config, string? region,
-        TimeProvider time, CancellationToken cancellationToken, IBudgetContextProvider? budgets = null, IReadOnlyList<string>? notices = null)
+        TimeProvider time, CancellationToken cancellationToken, IBudgetContextProvider? budgets = null, IReadOnlyList<string>? notices = null,
+        UsageFile? usage = null)
     {
         var baseSide = baseDir is null ? new IacParseResult() : IacReader.ReadDirectory(baseDir);
         var headSide = IacReader.ReadDirectory(headDir);
-        var estimator = new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config);
+        var estimator = new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config, usage);
         var estimate = await estimator.EstimateAsync(baseSide, headSide, new EstimateOptions(region), cancellationToken);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, VmSkuCatalog.Default, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);

@@ -12,8 +12,12 @@ public sealed class PullRequestConfig : IValidatableConfig
     public string DefaultRegion { get; set; } = "eastus";
     public decimal HoursPerMonth { get; set; } = 730m;
     public VmOs DefaultOs { get; set; } = VmOs.Linux;
-    /// <summary>Autoscaled clusters are priced at <c>max</c> (default, worst case), <c>min</c>, or a fixed node count via <see cref="Usage"/>.</summary>
-    public string AutoscaleNodes { get; set; } = "max";
+    /// <summary>
+    /// Unset (default): autoscaled clusters are priced by expected node-hours (the jobs that target them, else
+    /// guardrails-usage.yml, else the worst case, stated as such) and AKS pools at node_count, else min_count.
+    /// <c>max</c> or <c>min</c> force every autoscaled resource to that node count.
+    /// </summary>
+    public string? AutoscaleNodes { get; set; }
     /// <summary>Regions compared for "cheapest region"; empty = every region the catalog has.</summary>
     public List<string> CompareRegions { get; set; } = [];
     /// <summary>The team that owns resources without a <c>team</c> tag.</summary>
@@ -33,7 +37,7 @@ public sealed class PullRequestConfig : IValidatableConfig
     public void Validate(ConfigValidationContext context, string path)
     {
         if (HoursPerMonth is <= 0 or > 744) context.Add($"{path}.hoursPerMonth", "must be between 0 and 744 hours");
-        if (AutoscaleNodes is not ("max" or "min")) context.Add($"{path}.autoscaleNodes", "must be 'max' or 'min'");
+        if (AutoscaleNodes is not (null or "max" or "min")) context.Add($"{path}.autoscaleNodes", "must be 'max' or 'min' (or unset)");
         if (string.IsNullOrWhiteSpace(DefaultRegion)) context.Add($"{path}.defaultRegion", "is required");
         foreach (var (name, u) in Usage)
         {

@@ -56,8 +56,10 @@ public sealed record EstimateOptions(string? Region = null, IReadOnlyList<string
 /// max nodes unless guardrails.yaml says otherwise; jobs per run × runs per month. Resources whose SKU, size or price
 /// is unknown are listed as unpriced and excluded from the totals (never priced at $0).
 /// </summary>
-public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config)
+public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config, UsageFile? usageFile = null)
 {
+    private readonly UsageFile _usageFile = usageFile ?? UsageFile.Empty;
+
     private static readonly string[] s_defaultRegions = SnapshotPriceCatalog.Default.Regions.ToArray();
 
     public async Task<CostEstimate> EstimateAsync(IacParseResult baseSide, IacParseResult headSide, EstimateOptions? options = null,
@@ -67,7 +69,12 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         var assumptions = new SortedSet<string>(StringComparer.Ordinal)
         {
             $"{config.HoursPerMonth:0.##} hours/month; {config.DefaultOs} on-demand prices unless a resource says Spot or Low Priority",
-            config.AutoscaleNodes == "min" ? "autoscaled clusters priced at their minimum node count" : "autoscaled clusters priced at their maximum node count (worst case)",
+            config.AutoscaleNodes switch
+            {
+                "min" => "autoscaled clusters priced at their minimum node count (pullRequests.autoscaleNodes)",
+                "max" => "autoscaled clusters priced at their maximum node count (pullRequests.autoscaleNodes)",
+                _ => "autoscaled clusters priced by expected node-hours: the jobs that target them, else guardrails-usage.yml, else the worst case (stated); AKS pools at node_count, else min_count",
+            },
         };
         var unpriced = new List<UnpricedResource>();
         var sources = new SortedSet<string>(StringComparer.Ordinal);
@@ -98,7 +105,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             var priced = hp ?? bp!;
             currency = priced.Quote.Currency;
             sources.Add($"{priced.Quote.Source.Split('#')[0]} (as of {priced.Quote.AsOf:yyyy-MM-dd})");
-            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed
+            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed || priced.MonthlyCost == 0
                 ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
             baseTotal += bp?.MonthlyCost ?? 0m;
             headTotal += hp?.MonthlyCost ?? 0m;
@@ -166,13 +173,14 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             return null;
         }
         var usage = Lookup(config.Usage, r.Name);
+        var stated = _usageFile.Find(r.Name, r.Type, r.File);
         var hours = usage?.HoursPerMonth ?? config.HoursPerMonth;
         if (r.Usage == UsageKind.PerRun)
         {
             var job = Lookup(config.Jobs, r.Name) ?? Lookup(config.Jobs, r.File);
             var nodes = r.Quantity;
             decimal runHours;
-            var expected = job?.ExpectedHours ?? r.ExpectedHours;
+            var expected = stated?.HoursPerRun ?? job?.ExpectedHours ?? r.ExpectedHours;
             if (expected is not null) runHours = expected.Value;
             else
             {
@@ -197,16 +205,57 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
                     return null;
                 }
             }
-            var runs = job?.RunsPerMonth ?? 1m;
+            var runs = stated?.RunsPerMonth ?? job?.RunsPerMonth ?? 1m;
+            if (stated?.RunsPerMonth is not null || stated?.HoursPerRun is not null) assumptions.Add($"{r.Name}: usage from {UsageFile.FileName}");
             var perRun = quote.HourlyPrice * nodes * runHours * r.Trials;
             assumptions.Add($"{r.Name}: {runs:0.##} run(s)/month × {r.Trials:0.##} trial(s) × {nodes:0.##} node(s) × {runHours:0.##} h");
             return new PricedSide(quote.ArmSkuName, nodes, runHours * r.Trials * runs, region, os, option, quote.HourlyPrice,
                 decimal.Round(perRun * runs, 2), quote, decimal.Round(perRun, 2), runs);
         }
-        var count = usage?.Nodes ?? (r.MaxNodes is not null
-            ? config.AutoscaleNodes == "min" ? r.MinNodes ?? 0m : r.MaxNodes.Value
-            : r.Quantity);
-        if (usage is not null) assumptions.Add($"{r.Name}: {count:0.##} node(s) × {hours:0.##} h/month (pullRequests.usage)");
+        decimal count;
+        var jobs = r.IsJobCluster && config.AutoscaleNodes is null
+            ? side.Resources.Where(j => j.Usage == UsageKind.PerRun && string.Equals(j.ComputeName, r.ComputeName, StringComparison.OrdinalIgnoreCase))
+                .Select(j => j.Name).Distinct().ToList()
+            : [];
+        if (usage is not null)
+        {
+            count = usage.Nodes ?? (r.MaxNodes is not null && config.AutoscaleNodes != "min" ? r.MaxNodes.Value : r.Quantity);
+            assumptions.Add($"{r.Name}: {count:0.##} node(s) × {hours:0.##} h/month (pullRequests.usage)");
+        }
+        else if (jobs.Count > 0)
+        {
+            // The jobs' node-hours are priced on the jobs; the cluster adds only its always-on floor.
+            count = r.MinNodes ?? 0m;
+            assumptions.Add($"{r.Name}: scales with the jobs that target it ({string.Join(", ", jobs)}): their node-hours are priced on the jobs; "
+                + $"{count:0.##} always-on node(s) here");
+        }
+        else if (stated?.MonthlyNodeHours is { } nodeHours)
+        {
+            count = Math.Max(1m, r.MaxNodes ?? r.Quantity);
+            hours = nodeHours / count;
+            assumptions.Add($"{r.Name}: {nodeHours:0.##} node-hours/month ({UsageFile.FileName})");
+        }
+        else if (r.MaxNodes is { } max)
+        {
+            var min = r.MinNodes ?? 0m;
+            if (config.AutoscaleNodes == "max") count = max;
+            else if (config.AutoscaleNodes == "min") count = min;
+            else if (r.IsJobCluster)
+            {
+                count = max;
+                assumptions.Add($"{r.Name}: worst case, {max:0.##} node(s) all month: no job in this change targets it "
+                    + $"(state monthlyNodeHours in {UsageFile.FileName})");
+            }
+            else
+            {
+                count = r.Quantity;
+                if (count < max)
+                    assumptions.Add($"{r.Name}: autoscales {min:0.##}–{max:0.##} nodes: priced at {count:0.##} (node_count, else min_count); "
+                        + $"at {max:0.##} nodes {Money.Format(quote.HourlyPrice * (max - count) * hours, quote.Currency)}/month more "
+                        + $"(state monthlyNodeHours in {UsageFile.FileName})");
+            }
+        }
+        else count = r.Quantity;
         return new PricedSide(quote.ArmSkuName, count, hours, region, os, option, quote.HourlyPrice,
             decimal.Round(quote.HourlyPrice * count * hours, 2), quote, null, null);
     }

@@ -32,7 +32,8 @@ public sealed class CostPolicyEvaluator(CostPolicyConfig policies, VmSkuCatalog 
                 if (r.HeadResource!.Usage != UsageKind.Monthly || !string.Equals(TeamOf(r.HeadResource), quota.Team, StringComparison.OrdinalIgnoreCase)) continue;
                 var vm = skus.Find(r.Head!.Sku);
                 if (vm?.GpuModel is null || !vm.GpuModel.Contains(quota.GpuModel, StringComparison.OrdinalIgnoreCase)) continue;
-                gpus += vm.GpuCount * r.Head.Nodes;
+                // A quota is about capacity: an autoscaled cluster counts at its maximum, whatever its usage is priced at.
+                gpus += vm.GpuCount * (r.HeadResource.MaxNodes ?? r.Head.Nodes);
             }
             var name = $"GPU quota {quota.Team}/{quota.GpuModel}";
             results.Add(gpus > quota.MaxGpus

@@ -47,7 +47,11 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     public const string PolicyChangedNotice =
         "this PR changes the cost policy; it applies after merge (`guardrails.yaml` is read from the base branch, so this PR is judged by the base's policy)";
 
+    public const string UsageChangedNotice =
+        "this PR changes the expected usage (`guardrails-usage.yml`); it applies after merge (read from the base branch)";
+
     private static bool IsConfigFile(string path) => path.Equals(ConfigFile, StringComparison.OrdinalIgnoreCase);
+    private static bool IsUsageFile(string path) => path.Equals(UsageFile.FileName, StringComparison.OrdinalIgnoreCase);
 
     public async Task<CheckOutcome> CheckAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default)
     {
@@ -69,6 +73,11 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         var notices = new List<string>();
         if (files.Any(f => IsConfigFile(f.FileName) || (f.PreviousFileName is not null && IsConfigFile(f.PreviousFileName))))
             notices.Add(PolicyChangedNotice);
+        // Expected usage is an input to the gate too: read at the base, like the policy.
+        var usageText = await github.GetFileAsync(owner, repo, UsageFile.FileName, pr.BaseSha, cancellationToken).ConfigureAwait(false);
+        var usage = usageText is null ? UsageFile.Empty : UsageFile.Parse(usageText, UsageFile.FileName);
+        if (files.Any(f => IsUsageFile(f.FileName) || (f.PreviousFileName is not null && IsUsageFile(f.PreviousFileName))))
+            notices.Add(UsageChangedNotice);
         var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var headFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in files.Where(f => IsCostBearing(f.FileName, config) || (f.PreviousFileName is not null && IsCostBearing(f.PreviousFileName, config))))
@@ -87,7 +96,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             }
         }
 
-        var estimate = await new CostEstimator(prices, skus, config)
+        var estimate = await new CostEstimator(prices, skus, config, usage)
             .EstimateAsync(IacReader.ReadAll(baseFiles), IacReader.ReadAll(headFiles), null, cancellationToken).ConfigureAwait(false);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);
@@ -149,6 +158,6 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         System.Text.RegularExpressions.Regex.Replace(body.ReplaceLineEndings("\n"), @"<!-- guardrails:head=[^>]*-->\n?", "");
 
     private static bool IsCostBearing(string path, PullRequestConfig config) =>
-        IacReader.IsCostBearingPath(path) && !path.Equals(ConfigFile, StringComparison.OrdinalIgnoreCase)
+        IacReader.IsCostBearingPath(path) && !IsConfigFile(path) && !IsUsageFile(path)
         && (config.Paths.Count == 0 || config.Paths.Any(p => path.StartsWith(p, StringComparison.Ordinal)));
 }

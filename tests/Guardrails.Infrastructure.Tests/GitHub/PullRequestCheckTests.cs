@@ -78,6 +78,7 @@ public sealed class PullRequestCheckTests : IDisposable
             $"GET /repos/{Owner}/{Repo}/pulls/{Number}",
             $"GET /repos/{Owner}/{Repo}/contents/guardrails.yaml?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/pulls/{Number}/files",
+            $"GET /repos/{Owner}/{Repo}/contents/guardrails-usage.yml?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/vm/inference.tf?ref={Head}",
@@ -86,12 +87,12 @@ public sealed class PullRequestCheckTests : IDisposable
             $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
         }), string.Join("\n", calls));
 
-        var comment = JsonDocument.Parse(_github.Calls[7].Body!).RootElement.GetProperty("body").GetString()!;
+        var comment = JsonDocument.Parse(_github.Calls[8].Body!).RootElement.GetProperty("body").GetString()!;
         Assert.StartsWith(CostCommentRenderer.Marker, comment, StringComparison.Ordinal);
         // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
         Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
         Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(_github.Calls[8].Body!).RootElement;
+        var status = JsonDocument.Parse(_github.Calls[9].Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
@@ -114,6 +115,21 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.Contains("this PR changes the cost policy; it applies after merge", comment, StringComparison.Ordinal);
         var status = JsonDocument.Parse(_github.Calls.Last().Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task The_usage_file_is_read_at_the_base_and_a_head_change_to_it_applies_after_merge()
+    {
+        SetUpPullRequest();
+        _github.Files(Owner, Repo, Number, ("ml/cluster.bicep", "modified", null), ("guardrails-usage.yml", "modified", null), ("vm/inference.tf", "added", null));
+        _github.Content(Owner, Repo, "guardrails-usage.yml", Base, "resourceUsage:\n  mlw-vision/gpu-cluster:\n    monthlyNodeHours: 100\n");
+        _github.Content(Owner, Repo, "guardrails-usage.yml", Head, "resourceUsage:\n  mlw-vision/gpu-cluster:\n    monthlyNodeHours: 0\n");
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        var comment = PostedComment();
+        // cluster 4.775 × 100 → 40.962 × 100 node-hours (the base's usage file), plus the new H100 VM 9.08 × 730
+        Assert.Contains($"**+{Money.Format(40.962m * 100 - 4.775m * 100 + 9.08m * 730, "USD")}/month**", comment, StringComparison.Ordinal);
+        Assert.Contains("this PR changes the expected usage (`guardrails-usage.yml`); it applies after merge", comment, StringComparison.Ordinal);
     }
 
     [Fact]

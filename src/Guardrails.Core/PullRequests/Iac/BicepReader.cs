@@ -113,6 +113,7 @@ public static class BicepReader
                     Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
                     Os = string.Equals(eval.Evaluate(inner?.Get("osType")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase) ? VmOs.Windows : VmOs.Linux,
                 };
+                res = res with { IsJobCluster = true, ComputeName = LastSegment(name) };
                 if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(LastSegment(name), res.Sku, res.Priority, min, max, file));
             }
             else if (string.Equals(computeType, "ComputeInstance", StringComparison.OrdinalIgnoreCase))

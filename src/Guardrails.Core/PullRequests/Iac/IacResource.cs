@@ -30,8 +30,13 @@ public sealed record IacResource
     public bool HybridBenefit { get; init; }
     public string? Region { get; init; }
     public UsageKind Usage { get; init; } = UsageKind.Monthly;
-    /// <summary>For jobs: the compute it names (e.g. "gpu-cluster" from "azureml:gpu-cluster").</summary>
+    /// <summary>For jobs: the compute it names (e.g. "gpu-cluster" from "azureml:gpu-cluster"); for job clusters, their own compute name.</summary>
     public string? ComputeName { get; init; }
+    /// <summary>
+    /// An Azure ML cluster that scales with the jobs sent to it (it is priced by the node-hours of the jobs that target
+    /// it, not at its maximum size on top of them).
+    /// </summary>
+    public bool IsJobCluster { get; init; }
     /// <summary>For jobs: run length in hours from an annotation (<c># guardrails: expected-hours=12</c>).</summary>
     public decimal? ExpectedHours { get; init; }
     /// <summary>For jobs: model size annotation (<c># guardrails: params=7e9 tokens=2e12 mfu=0.4</c>).</summary>

@@ -170,6 +170,7 @@ public static class TerraformReader
                         Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
                     };
                     var clusterName = eval.Evaluate(b.Attr("name")).AsString() ?? name;
+                    res = res with { IsJobCluster = true, ComputeName = clusterName };
                     if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(clusterName, res.Sku, res.Priority, min, max, file));
                     break;
                 }
@@ -236,7 +237,9 @@ public static class TerraformReader
             var min = eval.Evaluate(pool.Attr("min_count")).AsDecimal() ?? 0m;
             var max = eval.Evaluate(pool.Attr("max_count")).AsDecimal();
             if (max is null) return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? "max_count is not a literal" };
-            return res with { MinNodes = min * count, MaxNodes = max * count, Quantity = max.Value * count };
+            // Priced at node_count, else min_count (as Infracost); the estimator states the range.
+            var initial = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
+            return res with { MinNodes = min * count, MaxNodes = max * count, Quantity = (initial ?? min) * count };
         }
         var nodes = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
         if (nodes is null) notes.Add(pool.Attr("node_count") is null ? "node_count not set: assumed 1 node" : "node_count unknown: assumed 1 node");
