@@ -106,6 +106,11 @@ public sealed class GateConfig
     /// push (synchronize) after it removes the label and the gate judges the new head again.
     /// </summary>
     public bool KeepApprovalOnPush { get; set; }
+    /// <summary>
+    /// Also post a check run (Checks API) with a summary and annotations on the lines that add cost (default true;
+    /// only GitHub App credentials can create check runs, so with a token the commit status alone is set).
+    /// </summary>
+    public bool CheckRun { get; set; } = true;
     /// <summary>Status context shown on the commit.</summary>
     public string StatusContext { get; set; } = "guardrails/cost";
 }

@@ -13,6 +13,15 @@ public sealed record IssueCommentInfo(long Id, string Body, DateTimeOffset Creat
 
 public enum CommitState { Pending, Success, Failure, Error }
 
+public enum AnnotationLevel { Notice, Warning, Failure }
+
+/// <summary>A line annotation of a check run (GitHub allows 50 per request).</summary>
+public sealed record CheckAnnotation(string Path, int Line, AnnotationLevel Level, string Title, string Message);
+
+/// <summary>A completed GitHub check run (Checks API) for a head SHA: conclusion, title, summary, details and line annotations.</summary>
+public sealed record CheckRunResult(string Name, string HeadSha, bool Success, string Title, string Summary, string Text,
+    IReadOnlyList<CheckAnnotation> Annotations);
+
 /// <summary>The GitHub calls the check needs (Octokit in Infrastructure; a loopback fake GitHub in tests).</summary>
 public interface IGitHubPullRequestApi
 {
@@ -26,6 +35,11 @@ public interface IGitHubPullRequestApi
     Task SetStatusAsync(string owner, string repo, string sha, CommitState state, string context, string description, CancellationToken cancellationToken = default);
     /// <summary>Who added the label last (and when), if it is still on the PR.</summary>
     Task<CostApproval?> FindLabelEventAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates a completed check run; false when the credentials cannot create check runs (only GitHub Apps can: with a
+    /// personal access token the commit status alone carries the result).
+    /// </summary>
+    Task<bool> CreateCheckRunAsync(string owner, string repo, CheckRunResult run, CancellationToken cancellationToken = default);
     /// <summary>Removes a label from the PR (no error when it is not there).</summary>
     Task RemoveLabelAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
 }
@@ -129,6 +143,9 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             CostCommentRenderer.IsQuiet(estimate, config.Quiet) && policies.All(p => p.Outcome != PolicyOutcome.Fail), cancellationToken).ConfigureAwait(false);
         if (action != CommentAction.SkippedNewerRun)
         {
+            if (config.Gate.CheckRun)
+                await github.CreateCheckRunAsync(owner, repo, CheckRuns.Build(config.Gate.StatusContext, pr.HeadSha, estimate, gate, body),
+                    cancellationToken).ConfigureAwait(false);
             await github.SetStatusAsync(owner, repo, pr.HeadSha, gate.State == GateState.Success ? CommitState.Success : CommitState.Failure,
                 config.Gate.StatusContext, gate.Description, cancellationToken).ConfigureAwait(false);
         }

@@ -84,6 +84,7 @@ public sealed class PullRequestCheckTests : IDisposable
             $"GET /repos/{Owner}/{Repo}/contents/vm/inference.tf?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/issues/{Number}/comments",
             $"POST /repos/{Owner}/{Repo}/issues/{Number}/comments",
+            $"POST /repos/{Owner}/{Repo}/check-runs",
             $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
         }), string.Join("\n", calls));
 
@@ -92,7 +93,7 @@ public sealed class PullRequestCheckTests : IDisposable
         // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
         Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
         Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(_github.Calls[9].Body!).RootElement;
+        var status = JsonDocument.Parse(_github.Calls[10].Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
@@ -130,6 +131,52 @@ public sealed class PullRequestCheckTests : IDisposable
         // cluster 4.775 × 100 → 40.962 × 100 node-hours (the base's usage file), plus the new H100 VM 9.08 × 730
         Assert.Contains($"**+{Money.Format(40.962m * 100 - 4.775m * 100 + 9.08m * 730, "USD")}/month**", comment, StringComparison.Ordinal);
         Assert.Contains("this PR changes the expected usage (`guardrails-usage.yml`); it applies after merge", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_check_run_carries_the_gate_a_summary_and_annotations_on_the_lines_that_add_cost()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        var run = JsonDocument.Parse(Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/check-runs").Body!).RootElement;
+        Assert.Equal(("guardrails/cost", Head, "completed", "failure"), (run.GetProperty("name").GetString(), run.GetProperty("head_sha").GetString(),
+            run.GetProperty("status").GetString(), run.GetProperty("conclusion").GetString()));
+        var output = run.GetProperty("output");
+        Assert.Contains("exceeds $10,000.00", output.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(CostCommentRenderer.Marker, output.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var annotations = output.GetProperty("annotations").EnumerateArray().ToList();
+        var vm = Assert.Single(annotations, a => a.GetProperty("path").GetString() == "vm/inference.tf");
+        Assert.Equal((2, 2, "warning", "+$6,628.40/month"), (vm.GetProperty("start_line").GetInt32(), vm.GetProperty("end_line").GetInt32(),
+            vm.GetProperty("annotation_level").GetString(), vm.GetProperty("title").GetString()));
+        var cluster = Assert.Single(annotations, a => a.GetProperty("path").GetString() == "ml/cluster.bicep");
+        Assert.Equal(11, cluster.GetProperty("start_line").GetInt32());
+        // The comment is still created once and the status still set.
+        Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
+    }
+
+    [Fact]
+    public async Task With_a_token_that_cannot_create_check_runs_the_status_still_carries_the_result()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        _github.FailFirst("POST", $"/repos/{Owner}/{Repo}/check-runs", 403, 1);
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.Created, outcome.Comment);
+        Assert.Single(_github.Calls, c => c.Path == $"/repos/{Owner}/{Repo}/check-runs"); // 403 is not retried
+        Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task CheckRun_false_in_the_policy_posts_the_status_only()
+    {
+        SetUpPullRequest();
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml").Replace("    approvalLabel: cost-approved",
+            "    approvalLabel: cost-approved\n    checkRun: false", StringComparison.Ordinal));
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        Assert.DoesNotContain(_github.Calls, c => c.Path.EndsWith("/check-runs", StringComparison.Ordinal));
+        Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
     }
 
     [Fact]
