@@ -140,7 +140,8 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
                     AnnotationLevel.Failure => CheckAnnotationLevel.Failure,
                     AnnotationLevel.Warning => CheckAnnotationLevel.Warning,
                     _ => CheckAnnotationLevel.Notice,
-                }, a.Message) { Title = a.Title }).ToList(),
+                }, a.Message)
+                { Title = a.Title }).ToList(),
             };
             try
             {

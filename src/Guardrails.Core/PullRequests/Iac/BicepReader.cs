@@ -138,7 +138,12 @@ public static class BicepReader
             {
                 result.Resources.Add(new IacResource
                 {
-                    File = file, Name = name + "/agentPoolProfiles", Type = AgentPoolType, Line = profiles.Line, Region = region, Tags = tags,
+                    File = file,
+                    Name = name + "/agentPoolProfiles",
+                    Type = AgentPoolType,
+                    Line = profiles.Line,
+                    Region = region,
+                    Tags = tags,
                     UnresolvedReason = $"agentPoolProfiles: {eval.Evaluate(profiles).Unresolved ?? "not a literal list"} (node pools are compute: unknown, not free)",
                 });
                 return;

@@ -197,7 +197,12 @@ public static class TerraformReader
                     {
                         result.Resources.Add(new IacResource
                         {
-                            File = file, Name = name + ".default_node_pool", Type = type + ".default_node_pool", Line = b.Line, Region = region, Tags = tags,
+                            File = file,
+                            Name = name + ".default_node_pool",
+                            Type = type + ".default_node_pool",
+                            Line = b.Line,
+                            Region = region,
+                            Tags = tags,
                             UnresolvedReason = "no default_node_pool block (a cluster always has nodes)",
                         });
                         return;
