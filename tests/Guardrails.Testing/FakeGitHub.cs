@@ -95,6 +95,11 @@ public sealed class FakeGitHub : IDisposable
         _server.Given(Request.Create().WithPath(new RegexMatcher(Prefix + $"/repos/{owner}/{repo}/issues/comments/\\d+$")).UsingPatch())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
                 .WithBody(JsonSerializer.Serialize(CommentJson(1, "updated", DateTimeOffset.UnixEpoch))));
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/check-runs").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+                .WithBody("{\"id\":1,\"head_sha\":\"0\",\"name\":\"guardrails/cost\",\"status\":\"completed\",\"conclusion\":\"failure\"}"));
+        _server.Given(Request.Create().WithPath(new RegexMatcher(Prefix + $"/repos/{owner}/{repo}/issues/{number}/labels/[^/]+$")).UsingDelete())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("[]"));
         _server.Given(Request.Create().WithPath(new RegexMatcher(Prefix + $"/repos/{owner}/{repo}/statuses/[0-9a-f]+$")).UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
                 .WithBody("{\"id\":1,\"state\":\"success\",\"context\":\"guardrails/cost\",\"created_at\":\"2026-11-20T09:00:00Z\",\"updated_at\":\"2026-11-20T09:00:00Z\"}"));

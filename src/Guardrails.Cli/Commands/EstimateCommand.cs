@@ -22,7 +22,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         public string Head { get; init; } = "";
 
         [CommandOption("--config <FILE>")]
-        [Description("guardrails.yaml with a pullRequests: section (default: <head>/guardrails.yaml when present).")]
+        [Description("guardrails.yaml with a pullRequests: section (default: <base>/guardrails.yaml, the policy of the target branch; <head>/guardrails.yaml only without --base).")]
         public string? Config { get; init; }
 
         [CommandOption("--region <NAME>")]
@@ -44,22 +44,48 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("Print the PR comment the check would post.")]
         public bool Markdown { get; init; }
 
+        [CommandOption("--usage-file <FILE>")]
+        [Description("Expected usage per resource (node-hours/month, runs/month, hours/run), like Infracost's usage file (default: <base>/guardrails-usage.yml; <head>/… only without --base).")]
+        public string? UsageFile { get; init; }
+
+        [CommandOption("--fail-on <WHEN>")]
+        [Description("Exit 1 when: 'gate' (the PR gate fails), 'increase:<amount>' (the monthly increase is above the amount, or a compute resource could not be priced), 'never' (default: always exit 0 once estimated). Bad input exits 2.")]
+        public string FailOn { get; init; } = "never";
+
+        internal FailOnRule? ParsedFailOn => FailOnRule.TryParse(FailOn, out var rule, out _) ? rule : null;
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Head)) return ValidationResult.Error("--head is required");
             if (!Directory.Exists(Head)) return ValidationResult.Error($"--head: directory '{Head}' does not exist");
             if (Json && Markdown) return ValidationResult.Error("choose one of --json and --markdown");
+            if (Base is not null && !Directory.Exists(Base)) return ValidationResult.Error($"--base: directory '{Base}' does not exist");
+            if (!FailOnRule.TryParse(FailOn, out _, out var why)) return ValidationResult.Error($"--fail-on: {why}");
             return ValidationResult.Success();
         }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var configPath = settings.Config ?? FirstExisting(Path.Combine(settings.Head, "guardrails.yaml"), Path.Combine(settings.Head, "guardrails.yml"));
+        // The policy is the target branch's (as in the PR check): a change cannot loosen the gate that judges it.
+        var policyDir = settings.Base ?? settings.Head;
+        var configPath = settings.Config ?? FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml"));
+        var notices = new List<string>();
+        if (settings.Config is null && settings.Base is not null && Changed(settings.Base, settings.Head, "guardrails.yaml", "guardrails.yml")) notices.Add(PullRequestChecker.PolicyChangedNotice);
         PullRequestConfig config;
+        Core.PullRequests.UsageFile usage;
+        var usagePath = settings.UsageFile ?? FirstExisting(Path.Combine(policyDir, Core.PullRequests.UsageFile.FileName));
+        if (settings.UsageFile is not null && !File.Exists(settings.UsageFile))
+        {
+            await Console.Error.WriteLineAsync($"error: --usage-file: '{settings.UsageFile}' does not exist");
+            return 2;
+        }
+        if (settings.UsageFile is null && settings.Base is not null && Changed(settings.Base, settings.Head, Core.PullRequests.UsageFile.FileName))
+            notices.Add(PullRequestChecker.UsageChangedNotice);
         try
         {
             config = configPath is null ? new PullRequestConfig() : PullRequestConfigReader.Load(configPath);
+            usage = usagePath is null ? Core.PullRequests.UsageFile.Empty : Core.PullRequests.UsageFile.Parse(File.ReadAllText(usagePath), usagePath);
         }
         catch (ConfigException e)
         {
@@ -87,14 +113,30 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
                 return 1;
             }
         }
-        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets);
+        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets,
+            notices, usage);
         if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
         else if (settings.Markdown) Console.Out.Write(run.Markdown);
         else WriteTable(run);
-        return 0;
+        var failure = settings.ParsedFailOn!.Failure(run.Estimate, run.Gate);
+        if (failure is null) return 0;
+        await Console.Error.WriteLineAsync($"estimate: --fail-on {settings.FailOn}: {failure}");
+        return 1;
     }
 
     private static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(File.Exists);
+
+    private static bool Changed(string baseDir, string headDir, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var b = Path.Combine(baseDir, name);
+            var h = Path.Combine(headDir, name);
+            if (File.Exists(b) != File.Exists(h)) return true;
+            if (File.Exists(b) && File.ReadAllText(b) != File.ReadAllText(h)) return true;
+        }
+        return false;
+    }
 
     private static void WriteTable(PullRequestEstimation.Result run)
     {
@@ -106,7 +148,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
                 Money.FormatSigned(r.DiffMonthlyCost, e.Currency));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"Monthly: {Money.Format(e.BaseMonthlyCost, e.Currency)} → {Money.Format(e.HeadMonthlyCost, e.Currency)} ([bold]{Markup.Escape(Money.FormatSigned(e.DiffMonthlyCost, e.Currency))}[/])");
-        foreach (var u in e.Unpriced) AnsiConsole.MarkupLine($"[yellow]not priced[/] {Markup.Escape(u.File)} {Markup.Escape(u.Name)}: {Markup.Escape(u.Reason)}");
+        foreach (var f in e.ParseErrors) AnsiConsole.MarkupLine($"[yellow]not priced[/] {Markup.Escape(f.Error.ToString())} ({f.Side})");
+        foreach (var u in e.Unpriced) AnsiConsole.MarkupLine($"[yellow]not priced[/] {Markup.Escape(u.Location)} {Markup.Escape(u.Name)}: {Markup.Escape(u.Reason)}");
+        AnsiConsole.MarkupLine(Markup.Escape($"Gate: {(run.Gate.State == GateState.Success ? "passed" : "failed")}: {run.Gate.Description}"));
         foreach (var b in run.Budgets)
             AnsiConsole.MarkupLine(Markup.Escape($"Budget: team {b.Budget.Team} has {Money.Format(b.Budget.Remaining, b.Budget.Currency)} left this month"
                 + (b.Budget.ForecastBreachDate is { } d ? $"; forecast breach on {d:yyyy-MM-dd}" : "")
@@ -143,11 +187,12 @@ public static class PullRequestEstimation
     }
 
     public static async Task<Result> RunAsync(string? baseDir, string headDir, PullRequestConfig config, string? region,
-        TimeProvider time, CancellationToken cancellationToken, IBudgetContextProvider? budgets = null)
+        TimeProvider time, CancellationToken cancellationToken, IBudgetContextProvider? budgets = null, IReadOnlyList<string>? notices = null,
+        UsageFile? usage = null)
     {
         var baseSide = baseDir is null ? new IacParseResult() : IacReader.ReadDirectory(baseDir);
         var headSide = IacReader.ReadDirectory(headDir);
-        var estimator = new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config);
+        var estimator = new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, config, usage);
         var estimate = await estimator.EstimateAsync(baseSide, headSide, new EstimateOptions(region), cancellationToken);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, VmSkuCatalog.Default, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);
@@ -163,7 +208,7 @@ public static class PullRequestEstimation
         }
         var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, null);
         var markdown = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, null, time.GetUtcNow(),
-            SnapshotPriceCatalog.Default.AsOf));
+            SnapshotPriceCatalog.Default.AsOf, notices));
         return new Result(estimate, policies, gate, markdown) { Budgets = impacts };
     }
 }

@@ -12,8 +12,12 @@ public sealed class PullRequestConfig : IValidatableConfig
     public string DefaultRegion { get; set; } = "eastus";
     public decimal HoursPerMonth { get; set; } = 730m;
     public VmOs DefaultOs { get; set; } = VmOs.Linux;
-    /// <summary>Autoscaled clusters are priced at <c>max</c> (default, worst case), <c>min</c>, or a fixed node count via <see cref="Usage"/>.</summary>
-    public string AutoscaleNodes { get; set; } = "max";
+    /// <summary>
+    /// Unset (default): autoscaled clusters are priced by expected node-hours (the jobs that target them, else
+    /// guardrails-usage.yml, else the worst case, stated as such) and AKS pools at node_count, else min_count.
+    /// <c>max</c> or <c>min</c> force every autoscaled resource to that node count.
+    /// </summary>
+    public string? AutoscaleNodes { get; set; }
     /// <summary>Regions compared for "cheapest region"; empty = every region the catalog has.</summary>
     public List<string> CompareRegions { get; set; } = [];
     /// <summary>The team that owns resources without a <c>team</c> tag.</summary>
@@ -33,7 +37,7 @@ public sealed class PullRequestConfig : IValidatableConfig
     public void Validate(ConfigValidationContext context, string path)
     {
         if (HoursPerMonth is <= 0 or > 744) context.Add($"{path}.hoursPerMonth", "must be between 0 and 744 hours");
-        if (AutoscaleNodes is not ("max" or "min")) context.Add($"{path}.autoscaleNodes", "must be 'max' or 'min'");
+        if (AutoscaleNodes is not (null or "max" or "min")) context.Add($"{path}.autoscaleNodes", "must be 'max' or 'min' (or unset)");
         if (string.IsNullOrWhiteSpace(DefaultRegion)) context.Add($"{path}.defaultRegion", "is required");
         foreach (var (name, u) in Usage)
         {
@@ -49,6 +53,7 @@ public sealed class PullRequestConfig : IValidatableConfig
         if (Quiet.BelowAmount is < 0) context.Add($"{path}.quiet.belowAmount", "must not be negative");
         if (Quiet.BelowPercent is < 0) context.Add($"{path}.quiet.belowPercent", "must not be negative");
         if (Gate.MaxIncreaseAmount is < 0) context.Add($"{path}.gate.maxIncreaseAmount", "must not be negative");
+        if (Gate.OnUnpriced is not ("fail" or "warn")) context.Add($"{path}.gate.onUnpriced", "must be 'fail' or 'warn'");
         if (Gate.MaxIncreasePercent is < 0) context.Add($"{path}.gate.maxIncreasePercent", "must not be negative");
         for (var i = 0; i < Policies.GpuQuotas.Count; i++)
         {
@@ -91,6 +96,21 @@ public sealed class GateConfig
     public bool FailOnPolicy { get; set; } = true;
     /// <summary>A label that approves the cost (the gate passes; the comment records who and when).</summary>
     public string ApprovalLabel { get; set; } = "cost-approved";
+    /// <summary>
+    /// What a compute resource that cannot be read or priced does to the gate: <c>fail</c> (default; unknown is never
+    /// free) or <c>warn</c> (listed in the comment, the gate judges the priced part only).
+    /// </summary>
+    public string OnUnpriced { get; set; } = "fail";
+    /// <summary>
+    /// Whether the approval label survives a new push. Default false: an approval is for the head it was given on; a
+    /// push (synchronize) after it removes the label and the gate judges the new head again.
+    /// </summary>
+    public bool KeepApprovalOnPush { get; set; }
+    /// <summary>
+    /// Also post a check run (Checks API) with a summary and annotations on the lines that add cost (default true;
+    /// only GitHub App credentials can create check runs, so with a token the commit status alone is set).
+    /// </summary>
+    public bool CheckRun { get; set; } = true;
     /// <summary>Status context shown on the commit.</summary>
     public string StatusContext { get; set; } = "guardrails/cost";
 }

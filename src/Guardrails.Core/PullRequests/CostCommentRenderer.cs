@@ -12,7 +12,8 @@ public sealed record CostCommentModel(
     GateResult? Gate,
     string? HeadSha,
     DateTimeOffset GeneratedAt,
-    DateOnly? SnapshotAsOf = null);
+    DateOnly? SnapshotAsOf = null,
+    IReadOnlyList<string>? Notices = null);
 
 /// <summary>
 /// Renders the PR comment as GitHub Markdown: a hidden marker (to find and update the comment in place), the head SHA
@@ -36,6 +37,9 @@ public static class CostCommentRenderer
         var pct = e.DiffPercent is { } p ? $" ({(p > 0 ? "+" : "")}{p.ToString("0.#", CultureInfo.InvariantCulture)}%)" : "";
         sb.Append("**").Append(Money.FormatSigned(e.DiffMonthlyCost, c)).Append("/month**").Append(pct)
             .Append(": ").Append(Money.Format(e.BaseMonthlyCost, c)).Append(" → ").Append(Money.Format(e.HeadMonthlyCost, c)).Append(" per month\n\n");
+
+        foreach (var n in m.Notices ?? []) sb.Append("> ⚠️ ").Append(Escape(n)).Append('\n');
+        if (m.Notices is { Count: > 0 }) sb.Append('\n');
 
         if (m.Gate is { } g)
         {
@@ -107,11 +111,13 @@ public static class CostCommentRenderer
         var unchanged = e.Resources.Count(r => r.Change == ResourceChange.Unchanged);
         if (unchanged > 0) sb.Append(unchanged).Append(" unchanged resource(s) included in the totals.\n\n");
 
-        if (e.Unpriced.Count > 0)
+        if (e.Unpriced.Count > 0 || e.ParseErrors.Count > 0)
         {
-            sb.Append("**Not priced** (left out of the totals):\n");
+            sb.Append("**Not priced** (left out of the totals; unknown is not free):\n");
+            foreach (var f in e.ParseErrors)
+                sb.Append("- ").Append(Escape(f.Error.ToString())).Append(" (").Append(f.Side).Append(")\n");
             foreach (var u in e.Unpriced)
-                sb.Append("- `").Append(Escape(u.Name)).Append("` (").Append(Escape(ShortType(u.Type))).Append(", ").Append(Escape(u.File))
+                sb.Append("- `").Append(Escape(u.Name)).Append("` (").Append(Escape(ShortType(u.Type))).Append(", ").Append(Escape(u.Location))
                     .Append(", ").Append(u.Side).Append("): ").Append(Escape(u.Reason)).Append('\n');
             sb.Append('\n');
         }
@@ -158,7 +164,7 @@ public static class CostCommentRenderer
         var diff = Math.Abs(e.DiffMonthlyCost);
         var amountQuiet = quiet.BelowAmount is null || diff < quiet.BelowAmount;
         var percentQuiet = quiet.BelowPercent is null || (e.DiffPercent is { } p ? Math.Abs(p) < quiet.BelowPercent : diff == 0);
-        return amountQuiet && percentQuiet && e.Unpriced.Count == 0;
+        return amountQuiet && percentQuiet && e.Unpriced.Count == 0 && e.ParseErrors.Count == 0;
     }
 
     /// <summary>Reads the head SHA and time a rendered comment was valid at (null if absent).</summary>

@@ -23,12 +23,26 @@ public sealed record ResourceEstimate(string File, string Name, string Type, Res
     public decimal DiffMonthlyCost => (Head?.MonthlyCost ?? 0m) - (Base?.MonthlyCost ?? 0m);
 }
 
-public sealed record UnpricedResource(string File, string Name, string Type, string? Sku, string Side, string Reason);
+/// <summary>
+/// A compute resource that could not be priced. <paramref name="BlocksGate"/>: its cost after the merge is unknown (it is
+/// on the head, or its base could not be priced while the head exists); false for a removed resource.
+/// </summary>
+public sealed record UnpricedResource(string File, string Name, string Type, string? Sku, string Side, string Reason, int Line = 0,
+    bool BlocksGate = true)
+{
+    public string Location => Line > 0 ? $"{File}:{Line}" : File;
+}
+
+/// <summary>A file that could not be read, on the base or head side.</summary>
+public sealed record UnreadableFile(IacFileError Error, string Side);
 
 public sealed record CostEstimate(string Currency, decimal BaseMonthlyCost, decimal HeadMonthlyCost, IReadOnlyList<ResourceEstimate> Resources,
     IReadOnlyList<UnpricedResource> Unpriced, IReadOnlyList<SkippedResource> Skipped, IReadOnlyList<string> Assumptions,
     IReadOnlyList<string> PriceSources)
 {
+    /// <summary>IaC files that could not be parsed (their resources are unknown, never free).</summary>
+    public IReadOnlyList<UnreadableFile> ParseErrors { get; init; } = [];
+
     public decimal DiffMonthlyCost => HeadMonthlyCost - BaseMonthlyCost;
     /// <summary>Change as a percentage of the base (null when the base is zero).</summary>
     public decimal? DiffPercent => BaseMonthlyCost == 0 ? null : decimal.Round(DiffMonthlyCost / BaseMonthlyCost * 100m, 1);
@@ -42,8 +56,10 @@ public sealed record EstimateOptions(string? Region = null, IReadOnlyList<string
 /// max nodes unless guardrails.yaml says otherwise; jobs per run × runs per month. Resources whose SKU, size or price
 /// is unknown are listed as unpriced and excluded from the totals (never priced at $0).
 /// </summary>
-public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config)
+public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config, UsageFile? usageFile = null)
 {
+    private readonly UsageFile _usageFile = usageFile ?? UsageFile.Empty;
+
     private static readonly string[] s_defaultRegions = SnapshotPriceCatalog.Default.Regions.ToArray();
 
     public async Task<CostEstimate> EstimateAsync(IacParseResult baseSide, IacParseResult headSide, EstimateOptions? options = null,
@@ -53,7 +69,12 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         var assumptions = new SortedSet<string>(StringComparer.Ordinal)
         {
             $"{config.HoursPerMonth:0.##} hours/month; {config.DefaultOs} on-demand prices unless a resource says Spot or Low Priority",
-            config.AutoscaleNodes == "min" ? "autoscaled clusters priced at their minimum node count" : "autoscaled clusters priced at their maximum node count (worst case)",
+            config.AutoscaleNodes switch
+            {
+                "min" => "autoscaled clusters priced at their minimum node count (pullRequests.autoscaleNodes)",
+                "max" => "autoscaled clusters priced at their maximum node count (pullRequests.autoscaleNodes)",
+                _ => "autoscaled clusters priced by expected node-hours: the jobs that target them, else guardrails-usage.yml, else the worst case (stated); AKS pools at node_count, else min_count",
+            },
         };
         var unpriced = new List<UnpricedResource>();
         var sources = new SortedSet<string>(StringComparer.Ordinal);
@@ -67,7 +88,11 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         {
             var b = baseByKey.GetValueOrDefault(key);
             var h = headByKey.GetValueOrDefault(key);
+            var before = unpriced.Count;
             var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+            // A base that cannot be priced matters only while the resource still exists on the head (its diff is unknown).
+            if (b is not null && bp is null && h is null)
+                for (var i = before; i < unpriced.Count; i++) unpriced[i] = unpriced[i] with { BlocksGate = false };
             var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
             if ((b is not null && bp is null) || (h is not null && hp is null))
             {
@@ -80,7 +105,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             var priced = hp ?? bp!;
             currency = priced.Quote.Currency;
             sources.Add($"{priced.Quote.Source.Split('#')[0]} (as of {priced.Quote.AsOf:yyyy-MM-dd})");
-            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed
+            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed || priced.MonthlyCost == 0
                 ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
             baseTotal += bp?.MonthlyCost ?? 0m;
             headTotal += hp?.MonthlyCost ?? 0m;
@@ -91,8 +116,14 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
         var skipped = headSide.Skipped.Concat(baseSide.Skipped.Where(s => !headSide.Skipped.Any(h => h.File == s.File && h.Name == s.Name)))
             .ToList();
+        // The same resource unpriced on both sides is listed once (the head's entry).
+        var headUnpriced = unpriced.Where(u => u.Side == "head").Select(u => (u.File, u.Name, u.Type)).ToHashSet();
+        unpriced.RemoveAll(u => u.Side == "base" && headUnpriced.Contains((u.File, u.Name, u.Type)));
         return new CostEstimate(currency, decimal.Round(baseTotal, 2), decimal.Round(headTotal, 2), list, unpriced, skipped,
-            assumptions.ToList(), sources.ToList());
+            assumptions.ToList(), sources.ToList())
+        {
+            ParseErrors = [.. headSide.Errors.Select(x => new UnreadableFile(x, "head")), .. baseSide.Errors.Select(x => new UnreadableFile(x, "base"))],
+        };
     }
 
     private async Task<PricedSide?> PriceAsync(IacResource r, IacParseResult side, string sideName, EstimateOptions options,
@@ -108,13 +139,14 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             else
             {
                 unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
-                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)"));
+                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)", r.Line));
                 return null;
             }
         }
         if (sku is null)
         {
-            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName, r.UnresolvedReason ?? "size unknown"));
+            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
+                    r.UnresolvedReason ?? "size unknown", r.Line));
             return null;
         }
         var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
@@ -127,21 +159,28 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             _ => PriceOption.OnDemand,
         };
         var os = r.Os;
+        if (os == VmOs.Windows && r.HybridBenefit)
+        {
+            os = VmOs.Linux;
+            assumptions.Add($"{r.Name}: Windows with Azure Hybrid Benefit (licenseType): billed at the base compute rate (the Linux price)");
+        }
         var quote = await prices.GetHourlyPriceAsync(sku, region, option, os, ct).ConfigureAwait(false);
         if (quote is null)
         {
             var known = skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
-            unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, $"no {Describe(option)} {os} price for {sku} in {region}{known}"));
+            unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
+                    $"no {Describe(option)} {os} price for {sku} in {region}{known}", r.Line));
             return null;
         }
         var usage = Lookup(config.Usage, r.Name);
+        var stated = _usageFile.Find(r.Name, r.Type, r.File);
         var hours = usage?.HoursPerMonth ?? config.HoursPerMonth;
         if (r.Usage == UsageKind.PerRun)
         {
             var job = Lookup(config.Jobs, r.Name) ?? Lookup(config.Jobs, r.File);
             var nodes = r.Quantity;
             decimal runHours;
-            var expected = job?.ExpectedHours ?? r.ExpectedHours;
+            var expected = stated?.HoursPerRun ?? job?.ExpectedHours ?? r.ExpectedHours;
             if (expected is not null) runHours = expected.Value;
             else
             {
@@ -150,7 +189,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
                 if (p is null || t is null)
                 {
                     unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
-                        "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml"));
+                    "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml", r.Line));
                     return null;
                 }
                 var mfu = job?.Mfu ?? r.Mfu ?? TrainingPlanner.DefaultMfu;
@@ -161,20 +200,62 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
                 }
                 catch (TrainingPlanException e)
                 {
-                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, e.Message));
+                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
+                    e.Message, r.Line));
                     return null;
                 }
             }
-            var runs = job?.RunsPerMonth ?? 1m;
+            var runs = stated?.RunsPerMonth ?? job?.RunsPerMonth ?? 1m;
+            if (stated?.RunsPerMonth is not null || stated?.HoursPerRun is not null) assumptions.Add($"{r.Name}: usage from {UsageFile.FileName}");
             var perRun = quote.HourlyPrice * nodes * runHours * r.Trials;
             assumptions.Add($"{r.Name}: {runs:0.##} run(s)/month × {r.Trials:0.##} trial(s) × {nodes:0.##} node(s) × {runHours:0.##} h");
             return new PricedSide(quote.ArmSkuName, nodes, runHours * r.Trials * runs, region, os, option, quote.HourlyPrice,
                 decimal.Round(perRun * runs, 2), quote, decimal.Round(perRun, 2), runs);
         }
-        var count = usage?.Nodes ?? (r.MaxNodes is not null
-            ? config.AutoscaleNodes == "min" ? r.MinNodes ?? 0m : r.MaxNodes.Value
-            : r.Quantity);
-        if (usage is not null) assumptions.Add($"{r.Name}: {count:0.##} node(s) × {hours:0.##} h/month (pullRequests.usage)");
+        decimal count;
+        var jobs = r.IsJobCluster && config.AutoscaleNodes is null
+            ? side.Resources.Where(j => j.Usage == UsageKind.PerRun && string.Equals(j.ComputeName, r.ComputeName, StringComparison.OrdinalIgnoreCase))
+                .Select(j => j.Name).Distinct().ToList()
+            : [];
+        if (usage is not null)
+        {
+            count = usage.Nodes ?? (r.MaxNodes is not null && config.AutoscaleNodes != "min" ? r.MaxNodes.Value : r.Quantity);
+            assumptions.Add($"{r.Name}: {count:0.##} node(s) × {hours:0.##} h/month (pullRequests.usage)");
+        }
+        else if (jobs.Count > 0)
+        {
+            // The jobs' node-hours are priced on the jobs; the cluster adds only its always-on floor.
+            count = r.MinNodes ?? 0m;
+            assumptions.Add($"{r.Name}: scales with the jobs that target it ({string.Join(", ", jobs)}): their node-hours are priced on the jobs; "
+                + $"{count:0.##} always-on node(s) here");
+        }
+        else if (stated?.MonthlyNodeHours is { } nodeHours)
+        {
+            count = Math.Max(1m, r.MaxNodes ?? r.Quantity);
+            hours = nodeHours / count;
+            assumptions.Add($"{r.Name}: {nodeHours:0.##} node-hours/month ({UsageFile.FileName})");
+        }
+        else if (r.MaxNodes is { } max)
+        {
+            var min = r.MinNodes ?? 0m;
+            if (config.AutoscaleNodes == "max") count = max;
+            else if (config.AutoscaleNodes == "min") count = min;
+            else if (r.IsJobCluster)
+            {
+                count = max;
+                assumptions.Add($"{r.Name}: worst case, {max:0.##} node(s) all month: no job in this change targets it "
+                    + $"(state monthlyNodeHours in {UsageFile.FileName})");
+            }
+            else
+            {
+                count = r.Quantity;
+                if (count < max)
+                    assumptions.Add($"{r.Name}: autoscales {min:0.##}–{max:0.##} nodes: priced at {count:0.##} (node_count, else min_count); "
+                        + $"at {max:0.##} nodes {Money.Format(quote.HourlyPrice * (max - count) * hours, quote.Currency)}/month more "
+                        + $"(state monthlyNodeHours in {UsageFile.FileName})");
+            }
+        }
+        else count = r.Quantity;
         return new PricedSide(quote.ArmSkuName, count, hours, region, os, option, quote.HourlyPrice,
             decimal.Round(quote.HourlyPrice * count * hours, 2), quote, null, null);
     }

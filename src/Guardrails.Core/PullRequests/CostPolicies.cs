@@ -32,7 +32,8 @@ public sealed class CostPolicyEvaluator(CostPolicyConfig policies, VmSkuCatalog 
                 if (r.HeadResource!.Usage != UsageKind.Monthly || !string.Equals(TeamOf(r.HeadResource), quota.Team, StringComparison.OrdinalIgnoreCase)) continue;
                 var vm = skus.Find(r.Head!.Sku);
                 if (vm?.GpuModel is null || !vm.GpuModel.Contains(quota.GpuModel, StringComparison.OrdinalIgnoreCase)) continue;
-                gpus += vm.GpuCount * r.Head.Nodes;
+                // A quota is about capacity: an autoscaled cluster counts at its maximum, whatever its usage is priced at.
+                gpus += vm.GpuCount * (r.HeadResource.MaxNodes ?? r.Head.Nodes);
             }
             var name = $"GPU quota {quota.Team}/{quota.GpuModel}";
             results.Add(gpus > quota.MaxGpus
@@ -119,6 +120,14 @@ public static class CostGate
         if (gate.FailOnPolicy)
             foreach (var p in policies.Where(p => p.Outcome == PolicyOutcome.Fail))
                 reasons.Add($"policy: {p.Message}");
+        // Unknown is never free: what cannot be read or priced fails the gate unless the policy says onUnpriced: warn.
+        if (!string.Equals(gate.OnUnpriced, "warn", StringComparison.OrdinalIgnoreCase))
+        {
+            foreach (var f in estimate.ParseErrors.Where(f => f.Side == "head"))
+                reasons.Add($"not priced: {f.Error}");
+            foreach (var u in estimate.Unpriced.Where(u => u.BlocksGate))
+                reasons.Add($"not priced: `{u.Name}` ({u.Location}, {u.Side}): {u.Reason}");
+        }
 
         if (reasons.Count == 0)
             return new GateResult(GateState.Success, Truncate($"{Money.FormatSigned(diff, estimate.Currency)}/month; within limits"), reasons, approval);

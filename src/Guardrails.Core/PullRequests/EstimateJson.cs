@@ -60,7 +60,20 @@ public static class EstimateJson
                 w.WriteString("type", u.Type);
                 w.WriteString("sku", u.Sku);
                 w.WriteString("side", u.Side);
+                if (u.Line > 0) w.WriteNumber("line", u.Line);
                 w.WriteString("reason", u.Reason);
+                w.WriteBoolean("blocksGate", u.BlocksGate);
+                w.WriteEndObject();
+            }
+            foreach (var f in e.ParseErrors)
+            {
+                w.WriteStartObject();
+                w.WriteString("file", f.Error.File);
+                w.WriteString("name", "(file)");
+                w.WriteString("side", f.Side);
+                if (f.Error.Line is { } line) w.WriteNumber("line", line);
+                w.WriteString("reason", "could not be read: " + f.Error.Message);
+                w.WriteBoolean("blocksGate", f.Side == "head");
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -37,6 +37,42 @@ public sealed record PullRequestCheckRequest(
     public string ToJson() => JsonSerializer.Serialize(this, s_json);
     public static PullRequestCheckRequest FromJson(string json) =>
         JsonSerializer.Deserialize<PullRequestCheckRequest>(json, s_json) ?? throw new JsonException("empty pr-checks message");
+
+    /// <summary>
+    /// Why the request must not be acted on (null when valid): owner and repository names and SHAs by GitHub's rules,
+    /// so no crafted value (<c>../../etc</c>, an empty SHA) ever becomes part of a GitHub API path.
+    /// </summary>
+    public string? Invalid() =>
+        !GitHubNames.IsOwner(Owner) ? $"owner '{Shorten(Owner)}' is not a GitHub account name"
+        : !GitHubNames.IsRepository(Repository) ? $"repository '{Shorten(Repository)}' is not a GitHub repository name"
+        : Number < 1 ? $"pull request number {Number} is not positive"
+        : !GitHubNames.IsSha(HeadSha) ? $"head sha '{Shorten(HeadSha)}' is not a commit SHA"
+        : BaseSha is not null && !GitHubNames.IsSha(BaseSha) ? $"base sha '{Shorten(BaseSha)}' is not a commit SHA"
+        : null;
+
+    private static string Shorten(string? s) => s is null ? "(null)" : s.Length <= 60 ? s : s[..60] + "…";
+}
+
+/// <summary>GitHub's rules for names and SHAs (what the API accepts as path segments).</summary>
+public static partial class GitHubNames
+{
+    /// <summary>Users and organizations: 1–39 characters, letters, digits and hyphens, not starting with a hyphen.</summary>
+    public static bool IsOwner(string? s) => s is not null && Owner().IsMatch(s);
+
+    /// <summary>Repositories: 1–100 characters of letters, digits, '.', '-', '_'; not "." or "..".</summary>
+    public static bool IsRepository(string? s) => s is not null && s is not ("." or "..") && Repository().IsMatch(s);
+
+    /// <summary>A full commit SHA: 40 hex digits (SHA-1) or 64 (SHA-256 repositories).</summary>
+    public static bool IsSha(string? s) => s is not null && Sha().IsMatch(s);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$")]
+    private static partial System.Text.RegularExpressions.Regex Owner();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    private static partial System.Text.RegularExpressions.Regex Repository();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{64})$")]
+    private static partial System.Text.RegularExpressions.Regex Sha();
 }
 
 public interface IPullRequestCheckQueue
@@ -44,9 +80,16 @@ public interface IPullRequestCheckQueue
     Task EnqueueAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Remembers delivery ids: <c>true</c> the first time an id is seen, <c>false</c> for a redelivery.</summary>
+/// <summary>
+/// Remembers delivery ids. The handler asks <see cref="HasSeenAsync"/> first and records the id with
+/// <see cref="TryRecordAsync"/> only once the check is queued, so a delivery that could not be queued is not "seen" and
+/// GitHub's redelivery runs the check. Ids are any string (keys must encode them losslessly and bounded in length).
+/// </summary>
 public interface IWebhookDeliveryDeduplicator
 {
+    Task<bool> HasSeenAsync(string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary><c>true</c> the first time an id is recorded, <c>false</c> when it already was.</summary>
     Task<bool> TryRecordAsync(string deliveryId, CancellationToken cancellationToken = default);
 }
 
@@ -54,14 +97,16 @@ public sealed record WebhookResponse(int StatusCode, string Message);
 
 /// <summary>
 /// The GitHub webhook endpoint, shared by the Function App and <c>guardrails serve</c>: size limit (413), signature
-/// (401), event filter (ping → 200; pull_request opened/synchronize/reopened/ready_for_review/labeled → enqueue 202;
-/// anything else → 202 ignored), delivery de-duplication. It only enqueues, so it answers fast.
+/// (401), event filter (ping → 200; pull_request opened/synchronize/reopened/ready_for_review/labeled/unlabeled, and
+/// edited when the base branch changed → enqueue 202; anything else → 202 ignored), delivery de-duplication. It only
+/// enqueues, so it answers fast.
 /// </summary>
 public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryDeduplicator deduplicator, IPullRequestCheckQueue queue,
     TimeProvider time)
 {
     public const long MaxBodyBytes = 25L * 1024 * 1024;
-    private static readonly HashSet<string> s_actions = ["opened", "synchronize", "reopened", "ready_for_review", "labeled"];
+    // unlabeled: removing the approval label must fail the gate again; edited: only when the base branch changed.
+    private static readonly HashSet<string> s_actions = ["opened", "synchronize", "reopened", "ready_for_review", "labeled", "unlabeled", "edited"];
 
     /// <summary>Early rejection from Content-Length, before the body is read.</summary>
     public static WebhookResponse? CheckLength(long? contentLength) =>
@@ -90,12 +135,17 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
             var root = doc.RootElement;
             var action = root.GetProperty("action").GetString() ?? "";
             if (!s_actions.Contains(action)) return new WebhookResponse(202, $"ignored pull_request action '{action}'");
+            if (action == "edited" && !(root.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Object
+                && changes.TryGetProperty("base", out _)))
+                return new WebhookResponse(202, "ignored pull_request action 'edited' (the base branch did not change)");
             var pr = root.GetProperty("pull_request");
             var repo = root.GetProperty("repository");
+            if (!pr.GetProperty("number").TryGetInt32(out var number))
+                return new WebhookResponse(400, "pull_request.number is not a pull request number");
             request = new PullRequestCheckRequest(
                 repo.GetProperty("owner").GetProperty("login").GetString()!,
                 repo.GetProperty("name").GetString()!,
-                pr.GetProperty("number").GetInt32(),
+                number,
                 pr.GetProperty("head").GetProperty("sha").GetString()!,
                 pr.GetProperty("base").TryGetProperty("sha", out var bs) ? bs.GetString() : null,
                 action, delivery,
@@ -108,10 +158,23 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
         {
             return new WebhookResponse(400, "pull_request payload is missing fields: " + e.Message);
         }
+        if (request.Invalid() is { } invalid) return new WebhookResponse(400, "pull_request payload: " + invalid);
         if (string.IsNullOrEmpty(delivery)) return new WebhookResponse(400, "missing X-GitHub-Delivery");
-        if (!await deduplicator.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false))
-            return new WebhookResponse(202, $"duplicate delivery {delivery}");
-        await queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
-        return new WebhookResponse(202, $"queued check of {request.Owner}/{request.Repository}#{request.Number} at {request.HeadSha[..Math.Min(7, request.HeadSha.Length)]}");
+        var shown = delivery.Length <= 80 ? delivery : delivery[..80] + "…";
+        if (await deduplicator.HasSeenAsync(delivery, cancellationToken).ConfigureAwait(false))
+            return new WebhookResponse(202, $"duplicate delivery {shown}");
+        try
+        {
+            await queue.EnqueueAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not recorded: GitHub shows the delivery as failed and its redelivery runs the check.
+            return new WebhookResponse(503, "the check could not be queued; redeliver later: " + e.Message);
+        }
+        // Recorded only once queued. Two concurrent redeliveries may both queue: the check is idempotent (one comment,
+        // updated in place), so a duplicate check is harmless where a lost one is not.
+        await deduplicator.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false);
+        return new WebhookResponse(202, $"queued check of {request.Owner}/{request.Repository}#{request.Number} at {request.HeadSha[..7]}");
     }
 }

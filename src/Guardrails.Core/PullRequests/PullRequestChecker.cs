@@ -13,6 +13,15 @@ public sealed record IssueCommentInfo(long Id, string Body, DateTimeOffset Creat
 
 public enum CommitState { Pending, Success, Failure, Error }
 
+public enum AnnotationLevel { Notice, Warning, Failure }
+
+/// <summary>A line annotation of a check run (GitHub allows 50 per request).</summary>
+public sealed record CheckAnnotation(string Path, int Line, AnnotationLevel Level, string Title, string Message);
+
+/// <summary>A completed GitHub check run (Checks API) for a head SHA: conclusion, title, summary, details and line annotations.</summary>
+public sealed record CheckRunResult(string Name, string HeadSha, bool Success, string Title, string Summary, string Text,
+    IReadOnlyList<CheckAnnotation> Annotations);
+
 /// <summary>The GitHub calls the check needs (Octokit in Infrastructure; a loopback fake GitHub in tests).</summary>
 public interface IGitHubPullRequestApi
 {
@@ -26,6 +35,13 @@ public interface IGitHubPullRequestApi
     Task SetStatusAsync(string owner, string repo, string sha, CommitState state, string context, string description, CancellationToken cancellationToken = default);
     /// <summary>Who added the label last (and when), if it is still on the PR.</summary>
     Task<CostApproval?> FindLabelEventAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates a completed check run; false when the credentials cannot create check runs (only GitHub Apps can: with a
+    /// personal access token the commit status alone carries the result).
+    /// </summary>
+    Task<bool> CreateCheckRunAsync(string owner, string repo, CheckRunResult run, CancellationToken cancellationToken = default);
+    /// <summary>Removes a label from the PR (no error when it is not there).</summary>
+    Task RemoveLabelAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default);
 }
 
 public enum CommentAction { Created, Updated, SkippedIdentical, SkippedQuiet, SkippedNewerRun, Superseded, Closed }
@@ -42,9 +58,19 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     IBudgetContextProvider budgets, TimeProvider time, DateOnly? snapshotAsOf = null)
 {
     public const string ConfigFile = "guardrails.yaml";
+    public const string PolicyChangedNotice =
+        "this PR changes the cost policy; it applies after merge (`guardrails.yaml` is read from the base branch, so this PR is judged by the base's policy)";
+
+    public const string UsageChangedNotice =
+        "this PR changes the expected usage (`guardrails-usage.yml`); it applies after merge (read from the base branch)";
+
+    private static bool IsConfigFile(string path) => path.Equals(ConfigFile, StringComparison.OrdinalIgnoreCase);
+    private static bool IsUsageFile(string path) => path.Equals(UsageFile.FileName, StringComparison.OrdinalIgnoreCase);
 
     public async Task<CheckOutcome> CheckAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default)
     {
+        // Never let a crafted name or SHA become part of a GitHub API path (the webhook checks too; a queue message is input).
+        if (request.Invalid() is { } invalid) throw new InvalidDataException("pr-checks message rejected: " + invalid);
         var startedAt = time.GetUtcNow();
         var (owner, repo, number) = (request.Owner, request.Repository, request.Number);
         var pr = await github.GetPullRequestAsync(owner, repo, number, cancellationToken).ConfigureAwait(false);
@@ -52,10 +78,20 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         // A newer push has its own message on the queue: this one is out of date.
         if (!string.Equals(pr.HeadSha, request.HeadSha, StringComparison.OrdinalIgnoreCase)) return new CheckOutcome(CommentAction.Superseded, null, null);
 
-        var configText = await github.GetFileAsync(owner, repo, ConfigFile, pr.HeadSha, cancellationToken).ConfigureAwait(false);
+        // The policy that judges a PR is the base branch's: a PR must not be able to loosen its own gate. A changed
+        // guardrails.yaml is the PR's proposal and applies once merged.
+        var configText = await github.GetFileAsync(owner, repo, ConfigFile, pr.BaseSha, cancellationToken).ConfigureAwait(false);
         var config = configText is null ? new PullRequestConfig() : PullRequestConfigReader.Parse(configText, ConfigFile);
 
         var files = await github.ListFilesAsync(owner, repo, number, cancellationToken).ConfigureAwait(false);
+        var notices = new List<string>();
+        if (files.Any(f => IsConfigFile(f.FileName) || (f.PreviousFileName is not null && IsConfigFile(f.PreviousFileName))))
+            notices.Add(PolicyChangedNotice);
+        // Expected usage is an input to the gate too: read at the base, like the policy.
+        var usageText = await github.GetFileAsync(owner, repo, UsageFile.FileName, pr.BaseSha, cancellationToken).ConfigureAwait(false);
+        var usage = usageText is null ? UsageFile.Empty : UsageFile.Parse(usageText, UsageFile.FileName);
+        if (files.Any(f => IsUsageFile(f.FileName) || (f.PreviousFileName is not null && IsUsageFile(f.PreviousFileName))))
+            notices.Add(UsageChangedNotice);
         var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var headFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in files.Where(f => IsCostBearing(f.FileName, config) || (f.PreviousFileName is not null && IsCostBearing(f.PreviousFileName, config))))
@@ -74,7 +110,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             }
         }
 
-        var estimate = await new CostEstimator(prices, skus, config)
+        var estimate = await new CostEstimator(prices, skus, config, usage)
             .EstimateAsync(IacReader.ReadAll(baseFiles), IacReader.ReadAll(headFiles), null, cancellationToken).ConfigureAwait(false);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);
@@ -89,13 +125,27 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         CostApproval? approval = null;
         if (pr.Labels.Contains(config.Gate.ApprovalLabel, StringComparer.OrdinalIgnoreCase))
             approval = await github.FindLabelEventAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        // An approval is for the head it was given on: a push after it (synchronize received after the label was added)
+        // needs a new approval, unless the policy says gate.keepApprovalOnPush. The label is removed so that every later
+        // run, and the reviewers, see the same thing.
+        if (approval is not null && string.Equals(request.Action, "synchronize", StringComparison.OrdinalIgnoreCase)
+            && !config.Gate.KeepApprovalOnPush && approval.At < request.ReceivedAt)
+        {
+            notices.Add($"the cost approval by @{approval.Login} ({approval.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) was for an earlier commit; "
+                + $"a new push needs a new approval (label `{approval.Label}` removed)");
+            approval = null;
+            await github.RemoveLabelAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        }
         var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, approval);
-        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf));
+        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf, notices));
 
         var action = await UpsertCommentAsync(owner, repo, number, pr.HeadSha, startedAt, body,
             CostCommentRenderer.IsQuiet(estimate, config.Quiet) && policies.All(p => p.Outcome != PolicyOutcome.Fail), cancellationToken).ConfigureAwait(false);
         if (action != CommentAction.SkippedNewerRun)
         {
+            if (config.Gate.CheckRun)
+                await github.CreateCheckRunAsync(owner, repo, CheckRuns.Build(config.Gate.StatusContext, pr.HeadSha, estimate, gate, body),
+                    cancellationToken).ConfigureAwait(false);
             await github.SetStatusAsync(owner, repo, pr.HeadSha, gate.State == GateState.Success ? CommitState.Success : CommitState.Failure,
                 config.Gate.StatusContext, gate.Description, cancellationToken).ConfigureAwait(false);
         }
@@ -125,6 +175,6 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         System.Text.RegularExpressions.Regex.Replace(body.ReplaceLineEndings("\n"), @"<!-- guardrails:head=[^>]*-->\n?", "");
 
     private static bool IsCostBearing(string path, PullRequestConfig config) =>
-        IacReader.IsCostBearingPath(path) && !path.Equals(ConfigFile, StringComparison.OrdinalIgnoreCase)
+        IacReader.IsCostBearingPath(path) && !IsConfigFile(path) && !IsUsageFile(path)
         && (config.Paths.Count == 0 || config.Paths.Any(p => path.StartsWith(p, StringComparison.Ordinal)));
 }

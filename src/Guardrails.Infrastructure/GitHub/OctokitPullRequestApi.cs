@@ -129,6 +129,52 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
             return last is null || last.Event.StringValue != "labeled" ? null : new CostApproval(last.Actor?.Login ?? "unknown", last.CreatedAt, label);
         }, cancellationToken);
 
+    public Task<bool> CreateCheckRunAsync(string owner, string repo, CheckRunResult run, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () =>
+        {
+            var output = new NewCheckRunOutput(run.Title, run.Summary)
+            {
+                Text = run.Text,
+                Annotations = run.Annotations.Select(a => new NewCheckRunAnnotation(a.Path, a.Line, a.Line, a.Level switch
+                {
+                    AnnotationLevel.Failure => CheckAnnotationLevel.Failure,
+                    AnnotationLevel.Warning => CheckAnnotationLevel.Warning,
+                    _ => CheckAnnotationLevel.Notice,
+                }, a.Message)
+                { Title = a.Title }).ToList(),
+            };
+            try
+            {
+                await client.Check.Run.Create(owner, repo, new NewCheckRun(run.Name, run.HeadSha)
+                {
+                    Status = CheckStatus.Completed,
+                    Conclusion = run.Success ? CheckConclusion.Success : CheckConclusion.Failure,
+                    CompletedAt = time.GetUtcNow(),
+                    Output = output,
+                }).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception e) when (e is ForbiddenException or NotFoundException or AuthorizationException)
+            {
+                // Only GitHub Apps can create check runs; a token's result is carried by the commit status.
+                return false;
+            }
+        }, cancellationToken);
+
+    public Task RemoveLabelAsync(string owner, string repo, int number, string label, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () =>
+        {
+            try
+            {
+                await client.Issue.Labels.RemoveFromIssue(owner, repo, number, label).ConfigureAwait(false);
+            }
+            catch (NotFoundException)
+            {
+                // Already gone.
+            }
+            return 0;
+        }, cancellationToken);
+
     private async Task<T> RetryAsync<T>(Func<Task<T>> call, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)

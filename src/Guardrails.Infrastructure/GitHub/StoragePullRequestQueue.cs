@@ -26,23 +26,46 @@ public sealed class StoragePullRequestCheckQueue(QueueClient queue) : IPullReque
 }
 
 /// <summary>
-/// Delivery ids in a table (PK = first two characters, RK = id): inserting a second time conflicts (409), so a GitHub
-/// redelivery of the same event is recognised across instances.
+/// Delivery ids in a table: inserting a second time conflicts (409), so a GitHub redelivery of the same event is
+/// recognised across instances. The key is the SHA-256 of the id's UTF-8 bytes (RK = 64 hex digits, PK = its first two):
+/// lossless in practice for any id (no character is dropped, so <c>probe/abc</c> and <c>probeabc</c> differ) and bounded
+/// in length whatever GitHub (or a forger with the secret) sends. The id itself is kept, cut to 1,024 characters.
 /// </summary>
 public sealed class TableWebhookDeliveryDeduplicator(TableClient table, TimeProvider time) : IWebhookDeliveryDeduplicator
 {
     public const string DefaultTableName = "webhookdeliveries";
     private bool _created;
 
+    public static (string PartitionKey, string RowKey) Key(string deliveryId)
+    {
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(deliveryId)));
+        return (hash[..2], hash);
+    }
+
+    private async Task EnsureTableAsync(CancellationToken ct)
+    {
+        if (_created) return;
+        await table.CreateIfNotExistsAsync(ct).ConfigureAwait(false);
+        _created = true;
+    }
+
+    public async Task<bool> HasSeenAsync(string deliveryId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var (pk, rk) = Key(deliveryId);
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(pk, rk, ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+        return existing.HasValue;
+    }
+
     public async Task<bool> TryRecordAsync(string deliveryId, CancellationToken cancellationToken = default)
     {
-        if (!_created)
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var (pk, rk) = Key(deliveryId);
+        var entity = new TableEntity(pk, rk)
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-            _created = true;
-        }
-        var rowKey = new string(deliveryId.Where(c => c is not ('/' or '\\' or '#' or '?') && !char.IsControl(c)).ToArray());
-        var entity = new TableEntity(rowKey.Length >= 2 ? rowKey[..2] : "_", rowKey) { ["ReceivedAt"] = time.GetUtcNow() };
+            ["ReceivedAt"] = time.GetUtcNow(),
+            ["DeliveryId"] = deliveryId.Length <= 1024 ? deliveryId : deliveryId[..1024],
+        };
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);

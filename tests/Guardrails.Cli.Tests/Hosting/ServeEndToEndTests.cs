@@ -116,6 +116,26 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_head_that_loosens_guardrails_yaml_is_judged_by_the_base_policy()
+    {
+        // Base: the gate allows +$100/month. The PR adds a T4 node (+$383.98) and, in the same change, raises the limit.
+        GpuPoolPullRequest();
+        _github.Files(Owner, Repo, Number, ("aks/gpu-pool.tf", "modified", null), ("guardrails.yaml", "modified", null));
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, "pullRequests:\n  gate:\n    maxIncreaseAmount: 100\n");
+        _github.Content(Owner, Repo, "guardrails.yaml", Head, "pullRequests:\n  gate:\n    maxIncreaseAmount: 1000000\n");
+        var (app, http) = await StartAsync();
+        await using var _ = app;
+        using var __ = http;
+
+        var body = await DeliverAndReadCommentAsync(http);
+
+        Assert.Contains("this PR changes the cost policy; it applies after merge", body, StringComparison.Ordinal);
+        Assert.Contains("exceeds $100.00", body, StringComparison.Ordinal);
+        var status = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
+        Assert.Equal("failure", JsonDocument.Parse(status.Body!).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task Signed_delivery_reaches_github_as_a_comment_and_a_status()
     {
         _github.PullRequest(Owner, Repo, Number, JsonNode.Parse(File.ReadAllBytes(Data("pull_request.opened.raw-body.json")))!["pull_request"]!.ToJsonString());

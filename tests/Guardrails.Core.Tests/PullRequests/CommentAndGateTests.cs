@@ -18,7 +18,7 @@ public class CommentAndGateTests
         return (e, config, policies);
     }
 
-    private static BudgetContext Vision => new("vision", "vision-gpu", 120_000m, 18_500m, "USD", new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 27));
+    private static BudgetContext Vision => new("vision", "vision-gpu", 120_000m, 6_500m, "USD", new DateOnly(2026, 11, 30), new DateOnly(2026, 11, 27));
 
     [Fact]
     public async Task Demo_comment_matches_golden_file()
@@ -29,7 +29,7 @@ public class CommentAndGateTests
         var md = CostCommentRenderer.Render(new CostCommentModel(e, policies, budgets, gate, "0123abcd", s_now, SnapshotPriceCatalog.Default.AsOf));
         Repo.AssertGolden(md, "pull-requests", "demo-comment.md");
         Assert.StartsWith(CostCommentRenderer.Marker, md, StringComparison.Ordinal);
-        Assert.Contains("team vision has $18,500.00 left this month; forecast breach on the 27th", md, StringComparison.Ordinal);
+        Assert.Contains("team vision has $6,500.00 left this month; forecast breach on the 27th", md, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public class CommentAndGateTests
     {
         var (e, config, policies) = await DemoAsync();
         var impact = CostGate.Impact(Vision, e.DiffMonthlyCost, new DateOnly(2026, 11, 20));
-        // 11 days left of 30: 103,796.27 × 11 / 30 = 38,058.63 > 18,500 remaining
-        Assert.Equal(decimal.Round(103796.27m * 11 / 30, 2), impact.AddedThisPeriod);
+        // 11 days left of 30: 21,060.99 × 11 / 30 = 7,722.36 > 6,500 remaining
+        Assert.Equal(decimal.Round(21060.99m * 11 / 30, 2), impact.AddedThisPeriod);
         Assert.True(impact.WouldBreach);
         var gate = CostGate.Evaluate(e, policies, [impact], config.Gate, null);
         Assert.Equal(GateState.Failure, gate.State);
@@ -66,7 +66,11 @@ public class CommentAndGateTests
     public async Task Gate_passes_within_limits_and_quiet_threshold()
     {
         var (e, _, _) = await DemoAsync();
-        var gate = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null);
+        // The demo's head has one unpriced VM (vm/dsvm.bicep, Standard_B2s): unknown is not free unless onUnpriced: warn.
+        var strict = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null);
+        Assert.Equal(GateState.Failure, strict.State);
+        Assert.Contains("not priced: `vmName-CPU-4GB` (vm/dsvm.bicep:188", Assert.Single(strict.Reasons), StringComparison.Ordinal);
+        var gate = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m, OnUnpriced = "warn" }, null);
         Assert.Equal(GateState.Success, gate.State);
         Assert.False(CostCommentRenderer.IsQuiet(e, new QuietConfig { BelowAmount = 50 }));
         var small = e with { BaseMonthlyCost = 1000m, HeadMonthlyCost = 1010m, Unpriced = [] };

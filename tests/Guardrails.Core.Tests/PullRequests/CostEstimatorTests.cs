@@ -18,11 +18,12 @@ public class CostEstimatorTests
     {
         var e = await EstimateSamplesAsync(DemoConfig());
         // Snapshot prices (westeurope, Linux, on-demand): NC4as_T4_v3 0.658, NC24ads_A100_v4 4.775, ND96amsr_A100_v4 40.962,
-        // NC40ads_H100_v5 9.08, ND96isr_H100_v5 127.816 per hour; 730 h/month; clusters at max nodes.
+        // NC40ads_H100_v5 9.08, ND96isr_H100_v5 127.816 per hour; 730 h/month. The autoscaled gpu-cluster (min 0) scales
+        // with the train-detector job that targets it on both sides: its node-hours are priced on the job, not 730 h on top.
         var t4Base = 0.658m * 1 * 730;                 // 480.34
         var t4Head = 0.658m * 2 * 730;                 // 960.68
-        var clusterBase = 4.775m * 2 * 730;            // 6,971.50
-        var clusterHead = 40.962m * 3 * 730;           // 89,706.78
+        var clusterBase = 0m;                          // was 4.775 × 2 × 730 = 6,971.50 on top of the job
+        var clusterHead = 0m;                          // was 40.962 × 3 × 730 = 89,706.78 on top of the job
         var trainBase = 4.775m * 2 * 10 * 4;           // 2 nodes × 10 h × 4 runs/month = 382.00
         var trainHead = 40.962m * 3 * 10 * 4;          // 4,915.44
         var h100Vm = 9.08m * 730;                      // 6,628.40
@@ -32,9 +33,9 @@ public class CostEstimatorTests
 
         Assert.Equal(decimal.Round(t4Base + clusterBase + trainBase, 2), e.BaseMonthlyCost);
         Assert.Equal(decimal.Round(t4Head + clusterHead + trainHead + h100Vm + pretrain, 2), e.HeadMonthlyCost);
-        Assert.Equal(7833.84m, e.BaseMonthlyCost);
-        Assert.Equal(111630.11m, e.HeadMonthlyCost);
-        Assert.Equal(103796.27m, e.DiffMonthlyCost);
+        Assert.Equal(862.34m, e.BaseMonthlyCost);
+        Assert.Equal(21923.33m, e.HeadMonthlyCost);
+        Assert.Equal(21060.99m, e.DiffMonthlyCost);
 
         var vm = e.Resources.Single(r => r.Name == "h100_inference");
         Assert.Equal((ResourceChange.Added, "Standard_NC40ads_H100_v5", "westeurope"), (vm.Change, vm.Sku, vm.Head!.Region));
@@ -54,8 +55,9 @@ public class CostEstimatorTests
         var e = await new CostEstimator(SnapshotPriceCatalog.Default, VmSkuCatalog.Default, new PullRequestConfig())
             .EstimateAsync(new IacParseResult(), IacReader.ReadDirectory(Repo.Sample("iac", "base")), new EstimateOptions("eastus"));
         Assert.Equal(0m, e.BaseMonthlyCost);
-        // T4 pool 0.526 × 730 + cluster 3.673 × 2 × 730 + job (annotation expected-hours=10; 1 run/month without config) 3.673 × 2 × 10
-        Assert.Equal(decimal.Round(0.526m * 730 + 3.673m * 2 * 730 + 3.673m * 2 * 10, 2), e.HeadMonthlyCost);
+        // T4 pool 0.526 × 730 + job (annotation expected-hours=10; 1 run/month without config) 3.673 × 2 × 10; the cluster
+        // (min 0) scales with the job, so it adds nothing on top
+        Assert.Equal(decimal.Round(0.526m * 730 + 3.673m * 2 * 10, 2), e.HeadMonthlyCost);
         Assert.All(e.Resources, r => Assert.Equal("eastus", r.Head!.Region));
     }
 

@@ -123,8 +123,10 @@ public class BicepReaderTests
     public void Syntax_error_is_reported_with_file_and_line()
     {
         var r = BicepReader.Read("bad.bicep", "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'x'\n  properties: { ");
-        var s = Assert.Single(r.Skipped);
-        Assert.Contains("bad.bicep:", s.Reason, StringComparison.Ordinal);
+        var error = Assert.Single(r.Errors);
+        Assert.Equal("bad.bicep", error.File);
+        Assert.Equal(3, error.Line);
+        Assert.Empty(r.Skipped); // not a silent "not estimated"
     }
 }
 

@@ -93,7 +93,7 @@ public sealed class PullRequestCheckLogTests(AzuriteFixture azurite) : IDisposab
         _github.Content(Owner, Repo, "ml/cluster.bicep", Base, Sample("base/ml/cluster.bicep"));
         _github.Content(Owner, Repo, "ml/cluster.bicep", Head, Sample("head/ml/cluster.bicep"));
         _github.Content(Owner, Repo, "vm/inference.tf", Head, Sample("head/vm/inference.tf"));
-        _github.Content(Owner, Repo, "guardrails.yaml", Head, Sample("guardrails.yaml"));
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml")); // the policy is read at the base SHA
         _github.Comments(Owner, Repo, Number);
         _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_t0.AddMinutes(-10)));
         _github.AcceptWrites(Owner, Repo, Number);

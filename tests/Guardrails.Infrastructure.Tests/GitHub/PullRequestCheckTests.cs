@@ -36,9 +36,22 @@ public sealed class PullRequestCheckTests : IDisposable
         _github.Content(Owner, Repo, "ml/cluster.bicep", Base, Sample("base/ml/cluster.bicep"));
         _github.Content(Owner, Repo, "ml/cluster.bicep", Head, Sample("head/ml/cluster.bicep"));
         _github.Content(Owner, Repo, "vm/inference.tf", Head, Sample("head/vm/inference.tf"));
-        _github.Content(Owner, Repo, "guardrails.yaml", Head, Sample("guardrails.yaml"));
+        // The policy that judges the PR is the base branch's (the head's copy is the PR's proposal).
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
         _github.AcceptWrites(Owner, Repo, Number);
     }
+
+    /// <summary>A head guardrails.yaml that switches the gate off in the same PR (the attack of issue 14, defect 1).</summary>
+    private const string LoosenedPolicy = """
+        pullRequests:
+          defaultRegion: westeurope
+          computes:
+            h100-cluster: Standard_ND96isr_H100_v5
+          gate:
+            maxIncreaseAmount: 100000000
+            failOnBudgetBreach: false
+            failOnPolicy: false
+        """;
 
     private PullRequestChecker Checker(GitHubOptions? options = null)
     {
@@ -63,25 +76,107 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.Equal(string.Join("\n", new[]
         {
             $"GET /repos/{Owner}/{Repo}/pulls/{Number}",
-            $"GET /repos/{Owner}/{Repo}/contents/guardrails.yaml?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/contents/guardrails.yaml?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/pulls/{Number}/files",
+            $"GET /repos/{Owner}/{Repo}/contents/guardrails-usage.yml?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/vm/inference.tf?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/issues/{Number}/comments",
             $"POST /repos/{Owner}/{Repo}/issues/{Number}/comments",
+            $"POST /repos/{Owner}/{Repo}/check-runs",
             $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
         }), string.Join("\n", calls));
 
-        var comment = JsonDocument.Parse(_github.Calls[7].Body!).RootElement.GetProperty("body").GetString()!;
+        var comment = JsonDocument.Parse(_github.Calls[8].Body!).RootElement.GetProperty("body").GetString()!;
         Assert.StartsWith(CostCommentRenderer.Marker, comment, StringComparison.Ordinal);
         // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
         Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
         Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(_github.Calls[8].Body!).RootElement;
+        var status = JsonDocument.Parse(_github.Calls[10].Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
+    }
+
+    [Fact]
+    public async Task A_head_that_loosens_guardrails_yaml_is_judged_by_the_base_policy_and_the_comment_says_so()
+    {
+        SetUpPullRequest();
+        _github.Files(Owner, Repo, Number, ("ml/cluster.bicep", "modified", null), ("guardrails.yaml", "modified", null), ("vm/inference.tf", "added", null));
+        _github.Content(Owner, Repo, "guardrails.yaml", Head, LoosenedPolicy);
+        _github.Comments(Owner, Repo, Number);
+        var outcome = await Checker().CheckAsync(Request());
+
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Contains(outcome.Gate.Reasons, r => r.Contains("exceeds $10,000.00", StringComparison.Ordinal));
+        Assert.DoesNotContain(_github.Calls, c => c.Path.EndsWith("/contents/guardrails.yaml", StringComparison.Ordinal) && (c.Query ?? "").Contains(Head, StringComparison.Ordinal));
+        var comment = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("this PR changes the cost policy; it applies after merge", comment, StringComparison.Ordinal);
+        var status = JsonDocument.Parse(_github.Calls.Last().Body!).RootElement;
+        Assert.Equal("failure", status.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task The_usage_file_is_read_at_the_base_and_a_head_change_to_it_applies_after_merge()
+    {
+        SetUpPullRequest();
+        _github.Files(Owner, Repo, Number, ("ml/cluster.bicep", "modified", null), ("guardrails-usage.yml", "modified", null), ("vm/inference.tf", "added", null));
+        _github.Content(Owner, Repo, "guardrails-usage.yml", Base, "resourceUsage:\n  mlw-vision/gpu-cluster:\n    monthlyNodeHours: 100\n");
+        _github.Content(Owner, Repo, "guardrails-usage.yml", Head, "resourceUsage:\n  mlw-vision/gpu-cluster:\n    monthlyNodeHours: 0\n");
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        var comment = PostedComment();
+        // cluster 4.775 × 100 → 40.962 × 100 node-hours (the base's usage file), plus the new H100 VM 9.08 × 730
+        Assert.Contains($"**+{Money.Format(40.962m * 100 - 4.775m * 100 + 9.08m * 730, "USD")}/month**", comment, StringComparison.Ordinal);
+        Assert.Contains("this PR changes the expected usage (`guardrails-usage.yml`); it applies after merge", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_check_run_carries_the_gate_a_summary_and_annotations_on_the_lines_that_add_cost()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        var run = JsonDocument.Parse(Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/check-runs").Body!).RootElement;
+        Assert.Equal(("guardrails/cost", Head, "completed", "failure"), (run.GetProperty("name").GetString(), run.GetProperty("head_sha").GetString(),
+            run.GetProperty("status").GetString(), run.GetProperty("conclusion").GetString()));
+        var output = run.GetProperty("output");
+        Assert.Contains("exceeds $10,000.00", output.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith(CostCommentRenderer.Marker, output.GetProperty("text").GetString(), StringComparison.Ordinal);
+        var annotations = output.GetProperty("annotations").EnumerateArray().ToList();
+        var vm = Assert.Single(annotations, a => a.GetProperty("path").GetString() == "vm/inference.tf");
+        Assert.Equal((2, 2, "warning", "+$6,628.40/month"), (vm.GetProperty("start_line").GetInt32(), vm.GetProperty("end_line").GetInt32(),
+            vm.GetProperty("annotation_level").GetString(), vm.GetProperty("title").GetString()));
+        var cluster = Assert.Single(annotations, a => a.GetProperty("path").GetString() == "ml/cluster.bicep");
+        Assert.Equal(11, cluster.GetProperty("start_line").GetInt32());
+        // The comment is still created once and the status still set.
+        Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
+    }
+
+    [Fact]
+    public async Task With_a_token_that_cannot_create_check_runs_the_status_still_carries_the_result()
+    {
+        SetUpPullRequest();
+        _github.Comments(Owner, Repo, Number);
+        _github.FailFirst("POST", $"/repos/{Owner}/{Repo}/check-runs", 403, 1);
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.Created, outcome.Comment);
+        Assert.Single(_github.Calls, c => c.Path == $"/repos/{Owner}/{Repo}/check-runs"); // 403 is not retried
+        Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task CheckRun_false_in_the_policy_posts_the_status_only()
+    {
+        SetUpPullRequest();
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml").Replace("    approvalLabel: cost-approved",
+            "    approvalLabel: cost-approved\n    checkRun: false", StringComparison.Ordinal));
+        _github.Comments(Owner, Repo, Number);
+        await Checker().CheckAsync(Request());
+        Assert.DoesNotContain(_github.Calls, c => c.Path.EndsWith("/check-runs", StringComparison.Ordinal));
+        Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/statuses/{Head}");
     }
 
     [Fact]
@@ -149,6 +244,77 @@ public sealed class PullRequestCheckTests : IDisposable
         var status = JsonDocument.Parse(_github.Calls.Last().Body!).RootElement;
         Assert.Equal("success", status.GetProperty("state").GetString());
         Assert.StartsWith("approved by @budget-owner", status.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    private static readonly DateTimeOffset s_approvedAt = new(2026, 11, 20, 9, 20, 0, TimeSpan.Zero);
+
+    private string PostedComment() => JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+        .RootElement.GetProperty("body").GetString()!;
+
+    [Fact]
+    public async Task A_push_after_the_approval_needs_a_new_approval_the_label_is_removed_and_the_gate_fails()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt));
+        var outcome = await Checker().CheckAsync(Request() with { Action = "synchronize", ReceivedAt = s_approvedAt.AddMinutes(5) });
+
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Null(outcome.Gate.Approval);
+        Assert.Single(_github.Calls, c => c.Method == "DELETE" && c.Path == $"/repos/{Owner}/{Repo}/issues/{Number}/labels/cost-approved");
+        Assert.Contains("was for an earlier commit; a new push needs a new approval", PostedComment(), StringComparison.Ordinal);
+        Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task An_approval_given_after_the_push_counts_for_that_push()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt));
+        // The synchronize message is processed late, after the approval of the new head.
+        var outcome = await Checker().CheckAsync(Request() with { Action = "synchronize", ReceivedAt = s_approvedAt.AddMinutes(-5) });
+        Assert.Equal(GateState.Success, outcome.Gate!.State);
+        Assert.DoesNotContain(_github.Calls, c => c.Method == "DELETE");
+    }
+
+    [Fact]
+    public async Task KeepApprovalOnPush_in_the_base_policy_keeps_the_approval_across_pushes()
+    {
+        SetUpPullRequest("cost-approved");
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml").Replace("    approvalLabel: cost-approved",
+            "    approvalLabel: cost-approved\n    keepApprovalOnPush: true", StringComparison.Ordinal));
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt));
+        var outcome = await Checker().CheckAsync(Request() with { Action = "synchronize", ReceivedAt = s_approvedAt.AddMinutes(5) });
+        Assert.Equal(GateState.Success, outcome.Gate!.State);
+        Assert.Equal("budget-owner", outcome.Gate.Approval!.Login);
+        Assert.DoesNotContain(_github.Calls, c => c.Method == "DELETE");
+    }
+
+    [Fact]
+    public async Task Removing_the_approval_label_fails_the_gate_again()
+    {
+        SetUpPullRequest(); // the label is no longer on the PR
+        _github.Comments(Owner, Repo, Number);
+        _github.LabelEvents(Owner, Repo, Number, ("labeled", "cost-approved", "budget-owner", s_approvedAt),
+            ("unlabeled", "cost-approved", "author", s_approvedAt.AddMinutes(3)));
+        var outcome = await Checker().CheckAsync(Request() with { Action = "unlabeled", Label = "cost-approved" });
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Null(outcome.Gate.Approval);
+        Assert.Equal("failure", JsonDocument.Parse(_github.Calls.Last().Body!).RootElement.GetProperty("state").GetString());
+    }
+
+    [Theory]
+    [InlineData("../../etc", Head)]
+    [InlineData(Repo, "")]
+    [InlineData(Repo, "../pulls")]
+    public async Task A_queued_request_with_an_invalid_repository_or_sha_never_calls_github(string repo, string head)
+    {
+        SetUpPullRequest();
+        var request = Request() with { Repository = repo, HeadSha = head };
+        await Assert.ThrowsAsync<InvalidDataException>(() => Checker().CheckAsync(request));
+        Assert.Empty(_github.Calls);
     }
 
     [Fact]

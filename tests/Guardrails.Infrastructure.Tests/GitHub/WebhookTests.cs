@@ -155,4 +155,140 @@ public class WebhookHandlerTests(AzuriteFixture azurite)
         var m = PullRequestCheckRequest.FromJson(Assert.Single((await queue.ReceiveMessagesAsync(10)).Value).MessageText);
         Assert.Equal(("labeled", "cost-approved", "derekg1729"), (m.Action, m.Label, m.Sender));
     }
+
+    /// <summary>The real opened delivery with the action (and extra fields) changed, re-signed with the fixture secret.</summary>
+    private static (Dictionary<string, string> Headers, byte[] Body) Variant(string delivery, Action<System.Text.Json.Nodes.JsonNode> change)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(Webhooks.RawBody("opened"))!;
+        change(node);
+        var body = Encoding.UTF8.GetBytes(node.ToJsonString());
+        var headers = Webhooks.Headers("opened");
+        headers["x-github-delivery"] = delivery;
+        headers["x-hub-signature-256"] = WebhookSignature.Compute(Webhooks.FixtureSecret, body);
+        return (headers, body);
+    }
+
+    [Fact]
+    public async Task Unlabeled_is_queued_so_removing_the_approval_re_runs_the_check()
+    {
+        var (handler, queue) = Create();
+        var (headers, body) = Variant("unlabeled-1", n =>
+        {
+            n["action"] = "unlabeled";
+            n["label"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "cost-approved" };
+        });
+        Assert.Equal(202, (await handler.HandleAsync(headers, body)).StatusCode);
+        var m = PullRequestCheckRequest.FromJson(Assert.Single((await queue.ReceiveMessagesAsync(10)).Value).MessageText);
+        Assert.Equal(("unlabeled", "cost-approved"), (m.Action, m.Label));
+    }
+
+    [Fact]
+    public async Task Edited_is_queued_only_when_the_base_branch_changed()
+    {
+        var (handler, queue) = Create();
+        var (titleHeaders, titleBody) = Variant("edited-title", n =>
+        {
+            n["action"] = "edited";
+            n["changes"] = new System.Text.Json.Nodes.JsonObject { ["title"] = new System.Text.Json.Nodes.JsonObject { ["from"] = "old" } };
+        });
+        var ignored = await handler.HandleAsync(titleHeaders, titleBody);
+        Assert.Equal(202, ignored.StatusCode);
+        Assert.Contains("base branch did not change", ignored.Message, StringComparison.Ordinal);
+
+        var (baseHeaders, baseBody) = Variant("edited-base", n =>
+        {
+            n["action"] = "edited";
+            n["changes"] = System.Text.Json.Nodes.JsonNode.Parse("""{"base":{"ref":{"from":"develop"},"sha":{"from":"cf4f801049f678c0253179636aeabea6946de7e9"}}}""");
+        });
+        var queued = await handler.HandleAsync(baseHeaders, baseBody);
+        Assert.StartsWith("queued check", queued.Message, StringComparison.Ordinal);
+        var m = PullRequestCheckRequest.FromJson(Assert.Single((await queue.ReceiveMessagesAsync(10)).Value).MessageText);
+        Assert.Equal("edited", m.Action);
+    }
+
+    // Issue 15, webhook: malformed but signed payloads are 400, never 500, and never reach GitHub or the queue.
+    public static TheoryData<string, string> Malformed => new()
+    {
+        { "number beyond Int32", """{"pull_request":{"number":2147483648}}""" },
+        { "number negative", """{"pull_request":{"number":-1}}""" },
+        { "number a string", """{"pull_request":{"number":"315"}}""" },
+        { "owner.login null", """{"repository":{"owner":{"login":null}}}""" },
+        { "owner.login with a slash", """{"repository":{"owner":{"login":"a/b"}}}""" },
+        { "repository ../../etc", """{"repository":{"name":"../../etc"}}""" },
+        { "repository ..", """{"repository":{"name":".."}}""" },
+        { "repository empty", """{"repository":{"name":""}}""" },
+        { "head sha empty", """{"pull_request":{"head":{"sha":""}}}""" },
+        { "head sha not hex", """{"pull_request":{"head":{"sha":"zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"}}}""" },
+        { "head sha a path", """{"pull_request":{"head":{"sha":"../../../../user"}}}""" },
+        { "base sha short", """{"pull_request":{"base":{"sha":"cf4f80"}}}""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Malformed))]
+    public async Task A_signed_payload_with_an_invalid_name_number_or_sha_is_400_and_nothing_is_queued(string why, string patch)
+    {
+        var (handler, queue) = Create();
+        var (headers, body) = Variant("malformed-" + why.Replace(' ', '-'), n => Merge(n, System.Text.Json.Nodes.JsonNode.Parse(patch)!));
+        var r = await handler.HandleAsync(headers, body);
+        Assert.True(r.StatusCode == 400, $"{why}: {r.StatusCode} {r.Message}");
+        await queue.CreateIfNotExistsAsync();
+        Assert.Empty((await queue.ReceiveMessagesAsync(10)).Value);
+    }
+
+    private static void Merge(System.Text.Json.Nodes.JsonNode target, System.Text.Json.Nodes.JsonNode patch)
+    {
+        foreach (var (k, v) in patch.AsObject())
+        {
+            if (v is System.Text.Json.Nodes.JsonObject o && target[k] is System.Text.Json.Nodes.JsonObject) Merge(target[k]!, o);
+            else target[k] = v?.DeepClone();
+        }
+    }
+
+    [Fact]
+    public async Task Delivery_ids_that_differ_only_in_characters_a_table_key_cannot_hold_do_not_collide()
+    {
+        var (handler, queue) = Create();
+        foreach (var id in new[] { "probe/abc-X", "probeabc-X", "probe#abc-X", "probe?abc-X", "probe\\abc-X" })
+        {
+            var (headers, body) = Variant(id, _ => { });
+            var r = await handler.HandleAsync(headers, body);
+            Assert.True(r.Message.StartsWith("queued", StringComparison.Ordinal), $"{id}: {r.Message}");
+        }
+        Assert.Equal(5, (await queue.ReceiveMessagesAsync(10)).Value.Length);
+        var (again, againBody) = Variant("probe/abc-X", _ => { });
+        Assert.StartsWith("duplicate delivery", (await handler.HandleAsync(again, againBody)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_2000_character_delivery_id_is_handled_not_a_500()
+    {
+        var (handler, _) = Create();
+        var id = new string('x', 1990) + "-0123456789";
+        var (headers, body) = Variant(id, _ => { });
+        Assert.Equal(202, (await handler.HandleAsync(headers, body)).StatusCode);
+        Assert.StartsWith("duplicate delivery", (await handler.HandleAsync(headers, body)).Message, StringComparison.Ordinal);
+    }
+
+    private sealed class DownQueue : IPullRequestCheckQueue
+    {
+        public Task EnqueueAsync(PullRequestCheckRequest request, CancellationToken cancellationToken = default) =>
+            throw new Azure.RequestFailedException(503, "queue service unavailable");
+    }
+
+    [Fact]
+    public async Task When_the_queue_is_down_the_delivery_is_not_recorded_so_the_redelivery_runs_the_check()
+    {
+        var queue = StoragePullRequestCheckQueue.CreateClient(azurite.ConnectionString, AzuriteFixture.UniqueName("prq"));
+        var table = new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("dedupe"));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        var dedupe = new TableWebhookDeliveryDeduplicator(table, time);
+        var down = new GitHubWebhookHandler(() => Webhooks.FixtureSecret, dedupe, new DownQueue(), time);
+        var first = await down.HandleAsync(Webhooks.Headers("opened"), Webhooks.RawBody("opened"));
+        Assert.Equal(503, first.StatusCode); // GitHub shows the delivery as failed; a redelivery is possible
+
+        var up = new GitHubWebhookHandler(() => Webhooks.FixtureSecret, dedupe, new StoragePullRequestCheckQueue(queue), time);
+        var redelivery = await up.HandleAsync(Webhooks.Headers("opened"), Webhooks.RawBody("opened"));
+        Assert.StartsWith("queued check", redelivery.Message, StringComparison.Ordinal);
+        Assert.Single((await queue.ReceiveMessagesAsync(10)).Value);
+    }
 }

@@ -34,14 +34,14 @@ public static partial class AzureMlYamlReader
             stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
             {
-                result.Skipped.Add(new SkippedResource(file, "(file)", "azureml", "not a YAML mapping"));
+                result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
                 return result;
             }
             root = m;
         }
         catch (YamlException e)
         {
-            result.Skipped.Add(new SkippedResource(file, "(file)", "azureml", $"could not be read: line {e.Start.Line}: {e.Message}"));
+            result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message));
             return result;
         }
 
@@ -69,6 +69,8 @@ public static partial class AzureMlYamlReader
                 MaxNodes = max,
                 Quantity = max,
                 Priority = priority,
+                IsJobCluster = true,
+                ComputeName = name,
                 Region = Scalar(root, "location"),
                 UnresolvedReason = size is null ? "size: not set" : null,
                 Notes = Number(root, "max_instances") is null ? ["max_instances not set: assumed 1 (Azure ML default)"] : [],
@@ -206,7 +208,8 @@ public static class IacReader
             {
                 if (!IsCostBearingPath(f)) continue;
                 var rel = Path.GetRelativePath(directory, f).Replace('\\', '/');
-                if (rel.Equals("guardrails.yaml", StringComparison.OrdinalIgnoreCase) || rel.Equals("guardrails.yml", StringComparison.OrdinalIgnoreCase)) continue;
+                if (rel.Equals("guardrails.yaml", StringComparison.OrdinalIgnoreCase) || rel.Equals("guardrails.yml", StringComparison.OrdinalIgnoreCase)
+                    || rel.Equals(UsageFile.FileName, StringComparison.OrdinalIgnoreCase)) continue;
                 files[rel] = File.ReadAllText(f);
             }
         }

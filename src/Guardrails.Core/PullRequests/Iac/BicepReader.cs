@@ -23,7 +23,7 @@ public static class BicepReader
         }
         catch (IacSyntaxException e)
         {
-            result.Skipped.Add(new SkippedResource(file, "(file)", "bicep", $"could not be read: {e.Message}"));
+            result.Errors.Add(IacFileError.From(file, e.Message));
             return result;
         }
 
@@ -74,7 +74,7 @@ public static class BicepReader
         {
             var vmSize = Path(props, "hardwareProfile", "vmSize");
             var os = DetectOs(props, eval);
-            res = Make(file, s, name, type, vmSize, eval) with { Quantity = count ?? 1m, Os = os };
+            res = Make(file, s, name, type, vmSize, eval) with { Quantity = count ?? 1m, Os = os, HybridBenefit = HasHybridBenefit(props, eval) };
             var priority = eval.Evaluate(props?.Get("priority")).AsString();
             if (string.Equals(priority, "Spot", StringComparison.OrdinalIgnoreCase)) res = res with { Priority = CapacityPriority.Spot };
         }
@@ -89,7 +89,7 @@ public static class BicepReader
             var vmProfile = Path(props, "virtualMachineProfile") as ObjectExpr;
             if (string.Equals(eval.Evaluate(vmProfile?.Get("priority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
                 res = res with { Priority = CapacityPriority.Spot };
-            if (DetectOs(vmProfile, eval) == VmOs.Windows) res = res with { Os = VmOs.Windows };
+            if (DetectOs(vmProfile, eval) == VmOs.Windows) res = res with { Os = VmOs.Windows, HybridBenefit = HasHybridBenefit(vmProfile, eval) };
         }
         else if (type.Equals("Microsoft.MachineLearningServices/workspaces/computes", StringComparison.OrdinalIgnoreCase))
         {
@@ -113,6 +113,7 @@ public static class BicepReader
                     Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
                     Os = string.Equals(eval.Evaluate(inner?.Get("osType")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase) ? VmOs.Windows : VmOs.Linux,
                 };
+                res = res with { IsJobCluster = true, ComputeName = LastSegment(name) };
                 if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(LastSegment(name), res.Sku, res.Priority, min, max, file));
             }
             else if (string.Equals(computeType, "ComputeInstance", StringComparison.OrdinalIgnoreCase))
@@ -125,6 +126,61 @@ public static class BicepReader
                 return;
             }
         }
+        else if (type.Equals("Microsoft.ContainerService/managedClusters", StringComparison.OrdinalIgnoreCase))
+        {
+            var profiles = props?.Get("agentPoolProfiles");
+            if (profiles is null)
+            {
+                result.Skipped.Add(new SkippedResource(file, name, type, "no agentPoolProfiles (pools are separate agentPools resources)"));
+                return;
+            }
+            if (profiles is not ArrayExpr list)
+            {
+                result.Resources.Add(new IacResource
+                {
+                    File = file,
+                    Name = name + "/agentPoolProfiles",
+                    Type = AgentPoolType,
+                    Line = profiles.Line,
+                    Region = region,
+                    Tags = tags,
+                    UnresolvedReason = $"agentPoolProfiles: {eval.Evaluate(profiles).Unresolved ?? "not a literal list"} (node pools are compute: unknown, not free)",
+                });
+                return;
+            }
+            var i = 0;
+            foreach (var item in list.Items)
+            {
+                var poolNotes = new List<string>(notes);
+                var pool = item as ObjectExpr;
+                var poolName = eval.Evaluate(pool?.Get("name")).AsString() ?? $"pool{i}";
+                i++;
+                var r = Make(file, s, $"{name}/{poolName}", AgentPoolType, pool?.Get("vmSize"), eval) with { Line = item.Line };
+                if (pool is null) r = r with { Sku = null, UnresolvedReason = "agent pool profile is not a literal object" };
+                else r = AgentPool(pool, r, eval, poolNotes, count);
+                result.Resources.Add(r with { Region = region, Tags = tags, Notes = poolNotes });
+            }
+            return;
+        }
+        else if (type.Equals(AgentPoolType, StringComparison.OrdinalIgnoreCase))
+        {
+            res = Make(file, s, name, type, props?.Get("vmSize"), eval);
+            res = props is null ? res with { Sku = null, UnresolvedReason = "properties is not a literal object" } : AgentPool(props, res, eval, notes, count);
+        }
+        else if (type.Equals("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", StringComparison.OrdinalIgnoreCase))
+        {
+            var sku = obj.Get("sku") as ObjectExpr;
+            res = Make(file, s, name, type, props?.Get("instanceType"), eval);
+            var capacity = eval.Evaluate(sku?.Get("capacity"));
+            if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * (count ?? 1m) };
+            else if (sku?.Get("capacity") is null) { res = res with { Quantity = count ?? 1m }; notes.Add("sku.capacity not set: assumed 1 instance"); }
+            else res = res with { Sku = null, UnresolvedReason = $"sku.capacity: {capacity.Unresolved}" };
+        }
+        else if (s_unmodelledCompute.Contains(type))
+        {
+            // Compute we have no cost model for: unknown, never free.
+            res = new IacResource { File = file, Name = name, Type = type, Line = s.Line, UnresolvedReason = "compute resource type without a cost model in Guardrails" };
+        }
         else
         {
             result.Skipped.Add(new SkippedResource(file, name, type, "no compute cost model for this type"));
@@ -132,6 +188,51 @@ public static class BicepReader
         }
 
         result.Resources.Add(res with { Region = region, Tags = tags, Notes = notes, Line = s.Line });
+    }
+
+    private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
+
+    private static readonly HashSet<string> s_unmodelledCompute = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Microsoft.Batch/batchAccounts/pools",
+        "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
+        "Microsoft.ContainerService/managedClusters/agentPools/machines",
+        "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+        "Microsoft.MachineLearningServices/registries/models",
+    };
+
+    /// <summary>
+    /// An AKS node pool (an <c>agentPoolProfiles</c> element or an <c>agentPools</c> resource): count, autoscale
+    /// min/max, Spot priority, and the OS (<c>osType: 'Windows'</c> or a Windows <c>osSKU</c>).
+    /// </summary>
+    private static IacResource AgentPool(ObjectExpr pool, IacResource r, ExprEvaluator eval, List<string> notes, decimal? loopCount)
+    {
+        var count = eval.Evaluate(pool.Get("count")).AsDecimal();
+        var autoscale = eval.Evaluate(pool.Get("enableAutoScaling")).Value is true;
+        var min = eval.Evaluate(pool.Get("minCount")).AsDecimal();
+        var max = eval.Evaluate(pool.Get("maxCount")).AsDecimal();
+        var n = loopCount ?? 1m;
+        if (autoscale)
+        {
+            if (max is null) return r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? "maxCount is not a literal" };
+            r = r with { MinNodes = (min ?? 0m) * n, MaxNodes = max * n, Quantity = (count ?? min ?? max.Value) * n };
+        }
+        else
+        {
+            var nodes = count ?? min;
+            if (nodes is null) notes.Add(pool.Get("count") is null ? "count not set: assumed 1 node" : "count unknown: assumed 1 node");
+            else if (count is null) notes.Add($"count not set: {min:0.##} node(s) from minCount");
+            r = r with { Quantity = (nodes ?? 1m) * n };
+        }
+        if (string.Equals(eval.Evaluate(pool.Get("scaleSetPriority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
+            r = r with { Priority = CapacityPriority.Spot };
+        var osType = eval.Evaluate(pool.Get("osType")).AsString();
+        var osSku = eval.Evaluate(pool.Get("osSKU")).AsString();
+        if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase) || (osSku?.StartsWith("Windows", StringComparison.OrdinalIgnoreCase) ?? false))
+            r = r with { Os = VmOs.Windows };
+        else if (pool.Get("osType") is { } o && osType is null)
+            r = r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"osType: {eval.Evaluate(o).Unresolved} (Windows and Linux prices differ)" };
+        return r;
     }
 
     private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
@@ -204,8 +305,13 @@ public static class BicepReader
         if (Path(props, "osProfile", "windowsConfiguration") is not null) return VmOs.Windows;
         var publisher = eval.Evaluate(Path(props, "storageProfile", "imageReference", "publisher")).AsString();
         if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
+        if (HasHybridBenefit(props, eval)) return VmOs.Windows;
         return VmOs.Linux;
     }
+
+    /// <summary><c>licenseType: 'Windows_Server'</c> / <c>'Windows_Client'</c>: a Windows VM with Azure Hybrid Benefit.</summary>
+    private static bool HasHybridBenefit(ObjectExpr? props, ExprEvaluator eval) =>
+        eval.Evaluate(props?.Get("licenseType")).AsString() is { } l && l.StartsWith("Windows_", StringComparison.OrdinalIgnoreCase);
 
     private static IReadOnlyDictionary<string, string>? ReadTags(Expr? tags, ExprEvaluator eval)
     {

@@ -23,10 +23,20 @@ public sealed record IacResource
     public decimal? MaxNodes { get; init; }
     public CapacityPriority Priority { get; init; } = CapacityPriority.Dedicated;
     public Pricing.VmOs Os { get; init; } = Pricing.VmOs.Linux;
+    /// <summary>
+    /// A Windows VM whose licence is brought (Azure Hybrid Benefit: <c>licenseType</c> Windows_Server/Windows_Client):
+    /// Azure bills the base compute rate, which is the Linux price.
+    /// </summary>
+    public bool HybridBenefit { get; init; }
     public string? Region { get; init; }
     public UsageKind Usage { get; init; } = UsageKind.Monthly;
-    /// <summary>For jobs: the compute it names (e.g. "gpu-cluster" from "azureml:gpu-cluster").</summary>
+    /// <summary>For jobs: the compute it names (e.g. "gpu-cluster" from "azureml:gpu-cluster"); for job clusters, their own compute name.</summary>
     public string? ComputeName { get; init; }
+    /// <summary>
+    /// An Azure ML cluster that scales with the jobs sent to it (it is priced by the node-hours of the jobs that target
+    /// it, not at its maximum size on top of them).
+    /// </summary>
+    public bool IsJobCluster { get; init; }
     /// <summary>For jobs: run length in hours from an annotation (<c># guardrails: expected-hours=12</c>).</summary>
     public decimal? ExpectedHours { get; init; }
     /// <summary>For jobs: model size annotation (<c># guardrails: params=7e9 tokens=2e12 mfu=0.4</c>).</summary>
@@ -51,9 +61,26 @@ public sealed record ComputeDefinition(string Name, string Sku, CapacityPriority
 /// <summary>A resource type we saw but do not price (no compute cost model), counted in the comment.</summary>
 public sealed record SkippedResource(string File, string Name, string Type, string Reason);
 
+/// <summary>An IaC file the reader could not parse: never a silent skip (its resources are unknown, so not free).</summary>
+public sealed record IacFileError(string File, int? Line, string Message)
+{
+    public override string ToString() => $"{File}{(Line is { } l ? $" line {l}" : "")}: could not be read: {Message}";
+
+    /// <summary>From a reader's exception text ("file:12: …" or "line 12: …").</summary>
+    public static IacFileError From(string file, string message)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(message, @"^(?:.*?:(?<n>\d+):\s*|line (?<n>\d+):\s*)(?<rest>.*)$",
+            System.Text.RegularExpressions.RegexOptions.Singleline);
+        return m.Success && int.TryParse(m.Groups["n"].Value, out var line)
+            ? new IacFileError(file, line, m.Groups["rest"].Value)
+            : new IacFileError(file, null, message);
+    }
+}
+
 public sealed class IacParseResult
 {
     public List<IacResource> Resources { get; } = [];
+    public List<IacFileError> Errors { get; } = [];
     public List<SkippedResource> Skipped { get; } = [];
     public List<ComputeDefinition> Computes { get; } = [];
 
@@ -61,6 +88,7 @@ public sealed class IacParseResult
     {
         Resources.AddRange(other.Resources);
         Skipped.AddRange(other.Skipped);
+        Errors.AddRange(other.Errors);
         Computes.AddRange(other.Computes);
     }
 }

@@ -40,7 +40,7 @@ public static class TerraformReader
         }
         catch (IacSyntaxException e)
         {
-            result.Skipped.Add(new SkippedResource(file, "(file)", "terraform", $"could not be read: {e.Message}"));
+            result.Errors.Add(IacFileError.From(file, e.Message));
             return result;
         }
 
@@ -114,11 +114,41 @@ public static class TerraformReader
         switch (type)
         {
             case "azurerm_linux_virtual_machine" or "azurerm_windows_virtual_machine":
-                res = Make(b.Attr("size"), "size") with { Quantity = count, Os = type.Contains("windows") ? VmOs.Windows : VmOs.Linux };
+                res = Make(b.Attr("size"), "size") with { Quantity = count, Os = type.Contains("windows") ? VmOs.Windows : Os(b, eval, "source_image_reference", null) };
+                res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(b, eval) };
                 if (IsSpot(b, eval, "priority")) res = res with { Priority = CapacityPriority.Spot };
                 break;
+            case "azurerm_dev_test_linux_virtual_machine" or "azurerm_dev_test_windows_virtual_machine":
+                res = Make(b.Attr("size"), "size") with { Quantity = count, Os = type.Contains("windows") ? VmOs.Windows : VmOs.Linux };
+                break;
+            case "azurerm_virtual_machine":
+                // The legacy VM resource (still common): vm_size; Windows by os_profile_windows_config, the image
+                // publisher, storage_os_disk.os_type or license_type.
+                res = Make(b.Attr("vm_size"), "vm_size") with { Quantity = count, Os = Os(b, eval, "storage_image_reference", "storage_os_disk") };
+                res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(b, eval) };
+                if (IsSpot(b, eval, "priority")) res = res with { Priority = CapacityPriority.Spot };
+                break;
+            case "azurerm_virtual_machine_scale_set":
+                {
+                    // The legacy scale set: sku { name, tier, capacity }; priority "Low" is low-priority capacity.
+                    var skuBlock = b.Block("sku");
+                    res = Make(skuBlock?.Attr("name"), "sku.name") with { Os = Os(b, eval, "storage_profile_image_reference", "storage_profile_os_disk") };
+                    res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(b, eval) };
+                    var capacity = eval.Evaluate(skuBlock?.Attr("capacity"));
+                    if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * count };
+                    else if (skuBlock?.Attr("capacity") is null) { res = res with { Quantity = count }; notes.Add("sku.capacity not set: assumed 1 instance"); }
+                    else res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"sku.capacity: {capacity.Unresolved}" };
+                    var prio = eval.Evaluate(b.Attr("priority")).AsString();
+                    if (string.Equals(prio, "Low", StringComparison.OrdinalIgnoreCase)) res = res with { Priority = CapacityPriority.LowPriority };
+                    else if (string.Equals(prio, "Spot", StringComparison.OrdinalIgnoreCase)) res = res with { Priority = CapacityPriority.Spot };
+                    break;
+                }
             case "azurerm_linux_virtual_machine_scale_set" or "azurerm_windows_virtual_machine_scale_set" or "azurerm_orchestrated_virtual_machine_scale_set":
-                res = Make(b.Attr("sku") ?? b.Attr("sku_name"), "sku") with { Os = type.Contains("windows") ? VmOs.Windows : VmOs.Linux };
+                res = Make(b.Attr("sku") ?? b.Attr("sku_name"), "sku") with
+                {
+                    Os = type.Contains("windows") || b.Block("os_profile")?.Block("windows_configuration") is not null ? VmOs.Windows : Os(b, eval, "source_image_reference", null),
+                };
+                res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(b, eval) };
                 var instances = eval.Evaluate(b.Attr("instances")).AsDecimal();
                 if (instances is null) notes.Add(b.Attr("instances") is null ? "instances not set: assumed 1" : "instances unknown: assumed 1");
                 res = res with { Quantity = (instances ?? 1m) * count };
@@ -140,6 +170,7 @@ public static class TerraformReader
                         Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
                     };
                     var clusterName = eval.Evaluate(b.Attr("name")).AsString() ?? name;
+                    res = res with { IsJobCluster = true, ComputeName = clusterName };
                     if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(clusterName, res.Sku, res.Priority, min, max, file));
                     break;
                 }
@@ -149,11 +180,33 @@ public static class TerraformReader
             case "azurerm_kubernetes_cluster_node_pool":
                 res = NodePool(b, eval, Make(b.Attr("vm_size"), "vm_size"), notes, count);
                 if (IsSpot(b, eval, "priority")) res = res with { Priority = CapacityPriority.Spot };
+                if (b.Attr("os_type") is { } osTypeExpr)
+                {
+                    var osType = eval.Evaluate(osTypeExpr);
+                    if (string.Equals(osType.AsString(), "Windows", StringComparison.OrdinalIgnoreCase)) res = res with { Os = VmOs.Windows };
+                    else if (osType.AsString() is null)
+                        res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"os_type: {osType.Unresolved} (Windows and Linux prices differ)" };
+                }
+                if (eval.Evaluate(b.Attr("os_sku")).AsString() is { } osSku && osSku.StartsWith("Windows", StringComparison.OrdinalIgnoreCase))
+                    res = res with { Os = VmOs.Windows };
                 break;
             case "azurerm_kubernetes_cluster":
                 {
                     var pool = b.Block("default_node_pool");
-                    if (pool is null) { result.Skipped.Add(new(file, name, type, "no default_node_pool block")); return; }
+                    if (pool is null)
+                    {
+                        result.Resources.Add(new IacResource
+                        {
+                            File = file,
+                            Name = name + ".default_node_pool",
+                            Type = type + ".default_node_pool",
+                            Line = b.Line,
+                            Region = region,
+                            Tags = tags,
+                            UnresolvedReason = "no default_node_pool block (a cluster always has nodes)",
+                        });
+                        return;
+                    }
                     var r = eval.Evaluate(pool.Attr("vm_size"));
                     res = new IacResource
                     {
@@ -169,6 +222,11 @@ public static class TerraformReader
                     res = NodePool(pool, eval, res, notes, count);
                     break;
                 }
+            case "azurerm_batch_pool" or "azurerm_kubernetes_cluster_extension" or "azurerm_machine_learning_synapse_spark"
+                or "azurerm_virtual_desktop_host_pool" or "azurerm_container_group" or "azurerm_spring_cloud_service":
+                // Compute we have no cost model for: unknown, never free.
+                res = Make(null, "type") with { UnresolvedReason = "compute resource type without a cost model in Guardrails" };
+                break;
             default:
                 result.Skipped.Add(new SkippedResource(file, name, type, "no compute cost model for this type"));
                 return;
@@ -184,12 +242,30 @@ public static class TerraformReader
             var min = eval.Evaluate(pool.Attr("min_count")).AsDecimal() ?? 0m;
             var max = eval.Evaluate(pool.Attr("max_count")).AsDecimal();
             if (max is null) return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? "max_count is not a literal" };
-            return res with { MinNodes = min * count, MaxNodes = max * count, Quantity = max.Value * count };
+            // Priced at node_count, else min_count (as Infracost); the estimator states the range.
+            var initial = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
+            return res with { MinNodes = min * count, MaxNodes = max * count, Quantity = (initial ?? min) * count };
         }
         var nodes = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
         if (nodes is null) notes.Add(pool.Attr("node_count") is null ? "node_count not set: assumed 1 node" : "node_count unknown: assumed 1 node");
         return res with { Quantity = (nodes ?? 1m) * count };
     }
+
+    /// <summary>Windows by a <c>windows_config</c> block, the image publisher (MicrosoftWindowsServer/Desktop), the OS disk's
+    /// <c>os_type</c>, or a Windows <c>license_type</c>.</summary>
+    private static VmOs Os(HclBlock b, ExprEvaluator eval, string imageBlock, string? osDiskBlock)
+    {
+        if (b.Block("os_profile_windows_config") is not null) return VmOs.Windows;
+        var publisher = eval.Evaluate(b.Block(imageBlock)?.Attr("publisher")).AsString();
+        if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
+        if (osDiskBlock is not null && string.Equals(eval.Evaluate(b.Block(osDiskBlock)?.Attr("os_type")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase))
+            return VmOs.Windows;
+        if (HasHybridBenefit(b, eval)) return VmOs.Windows;
+        return VmOs.Linux;
+    }
+
+    private static bool HasHybridBenefit(HclBlock b, ExprEvaluator eval) =>
+        eval.Evaluate(b.Attr("license_type")).AsString() is { } l && l.StartsWith("Windows_", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsSpot(HclBlock b, ExprEvaluator eval, string attr) =>
         string.Equals(eval.Evaluate(b.Attr(attr)).AsString(), "Spot", StringComparison.OrdinalIgnoreCase);
