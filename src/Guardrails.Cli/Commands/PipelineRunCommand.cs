@@ -3,10 +3,13 @@ using System.Globalization;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -126,8 +129,23 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         var lastDay = local.Facts.Max(f => f.Day);
         var periodStart = new DateOnly(firstDay.Year, firstDay.Month, 1);
 
+        // The Function App's ledger registration (AddLedger) over the local store; the command plugs in its ingestor.
+        var services = new ServiceCollection();
+        services.AddSingleton(HostEnvironment.Local);
+        services.AddSingleton(ingestor);
+        services.AddLedger(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [AppSettings.Storage] = connectionString,
+            ["Pipeline:ExportContainers"] = settings.Container,
+            ["Pipeline:FactsTable"] = settings.FactsTable,
+            ["Pipeline:RunsTable"] = settings.RunsTable,
+            ["Pipeline:PartsQueue"] = settings.Queue,
+            ["Pipeline:ResumeStalledAfter"] = settings.Resume ? "00:00:00" : null,
+        }).Build());
+        await using var app = services.BuildServiceProvider();
+        var clients = app.GetRequiredService<StorageClients>();
+
         // 2. Upload as Cost Management does: {directory}/{export}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv + manifest.json.
-        var clients = new StorageClients(connectionString);
         var container = clients.Blobs.GetBlobContainerClient(settings.Container);
         var parts = new List<ExportPartContent>();
         for (var n = 0; n < inputs.Count; n++)
@@ -146,21 +164,14 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         await log.WriteLineAsync($"Uploaded {parts.Count} part(s) and {settings.Container}/{manifest}");
 
         // 3. DiscoverExports, then drain export-parts with the IngestExportPart stage, as the Function App does.
-        var options = new ExportPipelineOptions
-        {
-            ExportContainers = settings.Container,
-            FactsTable = settings.FactsTable,
-            RunsTable = settings.RunsTable,
-            PartsQueue = settings.Queue,
-            ResumeStalledAfter = settings.Resume ? TimeSpan.Zero : new ExportPipelineOptions().ResumeStalledAfter,
-        };
-        var ledger = new TableLedgerStore(clients.Tables, new LedgerTableNames(options.FactsTable, options.RunsTable), writeParallelism: options.WriteParallelism);
+        var options = app.GetRequiredService<ExportPipelineOptions>();
+        var ledger = app.GetRequiredService<TableLedgerStore>();
         var queue = clients.Queues.GetQueueClient(options.PartsQueue);
-        var discovery = await new DiscoverExportsStage(new BlobExportScanner(clients.Blobs), ledger, queue, options).DiscoverAsync(cancellationToken);
+        var discovery = await app.GetRequiredService<DiscoverExportsStage>().DiscoverAsync(cancellationToken);
         await log.WriteLineAsync($"DiscoverExports: {discovery.RunsFound} run(s) found, {discovery.RunsRecorded} new, {discovery.PartsEnqueued} part message(s) enqueued, {discovery.PartsResumed} resumed");
         foreach (var problem in discovery.Problems) await log.WriteLineAsync("  problem: " + problem);
         foreach (var skipped in discovery.SkippedNotCost) await log.WriteLineAsync("  skipped: " + skipped);
-        var stage = new IngestExportPartStage(clients.Blobs, ledger, ingestor, options);
+        var stage = app.GetRequiredService<IngestExportPartStage>();
         var drain = await new ExportPartConsumer(queue, clients.Queues.GetQueueClient(options.PartsQueue + "-poison"), stage, options)
             .DrainAsync(settings.Consumers, cancellationToken);
         await log.WriteLineAsync($"IngestExportPart: {drain.Succeeded} part(s) ingested by {settings.Consumers} consumer(s), {drain.FailedAttempts} failed attempt(s), {drain.Poisoned} poisoned");

@@ -347,9 +347,9 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
     [Fact]
     public async Task Arm_403_names_the_scope_and_fails()
     {
-        // The SDK spells this path "resourcegroups".
-        _arm.Given(Request.Create().WithPath($"/subscriptions/{Sub}/resourcegroups/{Rg}").UsingGet())
-            .RespondWith(Json("""{"error":{"code":"AuthorizationFailed","message":"The client does not have authorization to perform action 'Microsoft.Resources/subscriptions/resourceGroups/read'."}}""", 403));
+        // A resource-group scope is listed through the group (no GET of the group itself): the VM list is what a missing role refuses.
+        _arm.Given(Request.Create().WithPath($"/subscriptions/{Sub}/resourceGroups/{Rg}/providers/Microsoft.Compute/virtualMachines").UsingGet())
+            .RespondWith(Json("""{"error":{"code":"AuthorizationFailed","message":"The client does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read'."}}""", 403));
         GivenPrometheus();
         var scope = $"/subscriptions/{Sub}/resourceGroups/{Rg}";
         var (code, console, json) = await Run(Settings(Policy(dryRun: false), json: true, scopes: [scope]), Live());
