@@ -103,6 +103,27 @@ public sealed class CompositionTests
         Assert.Equal(["/subscriptions/a", "/subscriptions/b"], listed.Scopes);
     }
 
+    [Fact]
+    public void Both_hosts_resolve_idle_scopes_and_idle_cost_keys_from_the_configuration_the_same_way()
+    {
+        var config = new Guardrails.Core.Configuration.GuardrailsConfig
+        {
+            Allocation = new() { Keys = [new() { Name = "team" }, new() { Name = "model" }] },
+            Policies = [new() { Name = "p", Scope = new() { Subscriptions = ["00000000-0000-0000-0000-0000000000e1"], ResourceGroups = ["ml-train"] } }],
+        };
+        var services = new ServiceCollection();
+        services.AddSingleton(config);
+        services.AddIdle(Settings(("GuardrailsStorage", "UseDevelopmentStorage=true")));
+        using var provider = services.BuildServiceProvider();
+        var app = provider.GetRequiredService<IdleOptions>();
+        var cli = IdleSettings.Complete(new IdleOptions(), config, allocationKeysGiven: false);
+
+        Assert.Equal(["team", "model"], app.AllocationKeys); // the ledger's keys, not the old fixed [team, project]
+        Assert.Equal(["/subscriptions/00000000-0000-0000-0000-0000000000e1/resourceGroups/ml-train"], app.Scopes);
+        Assert.Equal(app.AllocationKeys, cli.AllocationKeys);
+        Assert.Equal(app.Scopes, cli.Scopes);
+    }
+
     [Theory]
     [InlineData(null, false)]
     [InlineData("true", false)]
