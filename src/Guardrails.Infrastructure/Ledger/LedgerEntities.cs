@@ -115,21 +115,7 @@ internal static class LedgerEntities
     /// <summary>All fact partitions of a run start with this; one range scan finds (or deletes) them all.</summary>
     public static string FactRunPrefix(ExportRunRef run) => RunPartition(run) + TableKeys.Separator;
 
-    public static string DayPrefix(ExportRunRef run) => FactRunPrefix(run) + "d" + TableKeys.Separator;
-
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", Inv);
-
-    /// <summary>By-day partition: one per run, day and part, so concurrent parts never write the same partition.</summary>
-    public static string DayPartition(ExportRunRef run, DateOnly day, int part) =>
-        DayPrefix(run) + Day(day) + TableKeys.Separator + "p" + part.ToString("D5", Inv);
-
-    /// <summary>By-allocation partition prefix, e.g. "{run}|a|team=vision|": one range scan answers "team T this month".</summary>
-    public static string AllocationPrefix(ExportRunRef run, string key, string value) =>
-        FactRunPrefix(run) + "a" + TableKeys.Separator + TableKeys.Encode(key.ToLowerInvariant()) + "=" +
-        TableKeys.Encode(value.ToLowerInvariant()) + TableKeys.Separator;
-
-    public static string AllocationPartition(ExportRunRef run, string key, string value, int part) =>
-        AllocationPrefix(run, key, value) + "p" + part.ToString("D5", Inv);
 
     /// <summary>
     /// Fixed (declared monthly) costs are not in any export part: every part's aggregate adds the same per-day amounts
@@ -138,14 +124,14 @@ internal static class LedgerEntities
     /// </summary>
     public const int RunLevelPart = 99999;
 
-    public static IEnumerable<TableEntity> ToEntities(ExportRunRef run, int part, DailyCostFact fact)
-    {
-        if (fact.Kind == AllocationKind.Fixed) part = RunLevelPart;
-        var hash = TableKeys.Hash(fact.FactKey);
-        yield return ToFactEntity(DayPartition(run, fact.Day, part), hash, part, fact);
-        foreach (var pair in fact.Allocation.Pairs)
-            yield return ToFactEntity(AllocationPartition(run, pair.Key, pair.Value, part), Day(fact.Day) + TableKeys.Separator + hash, part, fact);
-    }
+    /// <summary>Packed rows of a run (<see cref="PackedRows"/>): <c>{run}|c|{family}|p{part}</c>, family <c>f</c> (facts) or <c>r</c> (resource-days).</summary>
+    public static string PackedPrefix(ExportRunRef run, char family) => FactRunPrefix(run) + "c" + TableKeys.Separator + family + TableKeys.Separator;
+
+    public static string PackedPartition(ExportRunRef run, char family, int part) => PackedPrefix(run, family) + "p" + part.ToString("D5", Inv);
+
+    /// <summary>A fact's values as one packed row (fixed costs carry the run-level part: the reader counts each of their days once).</summary>
+    public static TableEntity ToFactRow(int part, DailyCostFact fact) =>
+        ToFactEntity("", "", fact.Kind == AllocationKind.Fixed ? RunLevelPart : part, fact);
 
     private static TableEntity ToFactEntity(string pk, string rk, int part, DailyCostFact f) => new(pk, rk)
     {

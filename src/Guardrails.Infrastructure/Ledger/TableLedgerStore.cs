@@ -305,47 +305,40 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
     // ---- facts ------------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Writes one part's facts under its run: upserts (so a retried part rewrites the same entities), grouped by
-    /// partition into transactions of at most 100, several transactions in flight. Returns the entities written.
+    /// Writes one part's facts under its run as packed rows (<see cref="PackedRows"/>: a few dense entities per part, not
+    /// one entity per fact per index); a retried part rewrites the same entities. Returns the entities written.
     /// </summary>
     public async Task<long> WriteFactsAsync(ExportRunRef run, int partIndex, IReadOnlyList<DailyCostFact> facts, CancellationToken cancellationToken = default)
     {
-        var batches = facts
-            .SelectMany(f => LedgerEntities.ToEntities(run, partIndex, f))
-            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .SelectMany(g => MergeDuplicates(g).Chunk(MaxBatchSize))
-            .ToList();
-        return await UpsertBatchesAsync(batches, cancellationToken);
+        ArgumentNullException.ThrowIfNull(facts);
+        var entities = PackedRows.Pack(LedgerEntities.PackedPartition(run, 'f', partIndex), facts.Select(f => LedgerEntities.ToFactRow(partIndex, f)));
+        return await UpsertEachAsync(entities, cancellationToken);
     }
 
-    /// <summary>Upserts transactions of one partition each (≤ 100 entities), several in flight; returns the entities written.</summary>
-    private async Task<long> UpsertBatchesAsync(IReadOnlyList<TableEntity[]> batches, CancellationToken cancellationToken)
+    /// <summary>Upserts entities one by one (packed entities are up to ~800 KB on the wire: a transaction would exceed 4 MiB), several in flight.</summary>
+    private async Task<long> UpsertEachAsync(IReadOnlyList<TableEntity> entities, CancellationToken cancellationToken)
     {
-        long written = 0;
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = _writeParallelism, CancellationToken = cancellationToken },
-            async (batch, ct) =>
-            {
-                await _facts.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);
-                Interlocked.Add(ref written, batch.Length);
-            });
-        return written;
+        await Parallel.ForEachAsync(entities, new ParallelOptions { MaxDegreeOfParallelism = _writeParallelism, CancellationToken = cancellationToken },
+            async (entity, ct) => await _facts.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct));
+        return entities.Count;
     }
 
-    // Two facts with the same dimensions in one part would collide on RowKey inside one transaction; the ingestor
-    // aggregates, so this only guards against a double in its output.
-    private static IEnumerable<TableEntity> MergeDuplicates(IEnumerable<TableEntity> entities)
+    /// <summary>The packed rows of every part of a run in one family, part by part in ascending order.</summary>
+    private async IAsyncEnumerable<TableEntity> ReadPackedAsync(ExportRunRef run, char family,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var byKey = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        foreach (var e in entities)
+        var part = new List<TableEntity>();
+        await foreach (var e in _facts.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", LedgerEntities.PackedPrefix(run, family)), cancellationToken: cancellationToken))
         {
-            if (!byKey.TryGetValue(e.RowKey, out var seen)) { byKey[e.RowKey] = e; continue; }
-            var a = LedgerEntities.ToFact(seen);
-            var b = LedgerEntities.ToFact(e);
-            var merged = LedgerEntities.ToEntities(new ExportRunRef("x", "x"), 0, Add(a, b)).First();
-            foreach (var name in new[] { "BilledCost", "EffectiveCost", "ListCost", "ConsumedQuantity", "GpuHours", "RowCount" })
-                seen[name] = merged[name];
+            if (part.Count > 0 && part[0].PartitionKey != e.PartitionKey)
+            {
+                foreach (var row in PackedRows.Unpack(part)) yield return row;
+                part.Clear();
+            }
+            part.Add(e);
         }
-        return byKey.Values;
+        if (part.Count > 0)
+            foreach (var row in PackedRows.Unpack(part)) yield return row;
     }
 
     private static DailyCostFact Add(DailyCostFact a, DailyCostFact b) => a with
@@ -369,9 +362,9 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
     }
 
     /// <summary>
-    /// Facts of the current runs only, summed over parts, for the query's days (inclusive) and scope. With an
-    /// allocation filter the first pair is answered from its by-allocation partitions (a range scan), the rest
-    /// are filtered here.
+    /// Facts of the current runs only, summed over parts, for the query's days (inclusive) and scope: each current run's
+    /// packed rows are read (a month of 100,000 facts is a few MB) and filtered here. A declared fixed cost is in every
+    /// part that saw its day, with the same amount: it counts once.
     /// </summary>
     public async Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default)
     {
@@ -381,28 +374,18 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
         {
             foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
             {
-                await foreach (var e in _facts.QueryAsync<TableEntity>(FactFilter(pointer.Run, query, from, to), cancellationToken: cancellationToken))
+                var fixedSeen = new HashSet<(DateOnly, string)>();
+                await foreach (var row in ReadPackedAsync(pointer.Run, 'f', cancellationToken))
                 {
-                    var fact = LedgerEntities.ToFact(e);
+                    var fact = LedgerEntities.ToFact(row);
                     if (fact.Day < from || fact.Day > to || !Matches(fact, query)) continue;
                     var key = (fact.Day, fact.FactKey);
+                    if (fact.Kind == Guardrails.Core.Allocation.AllocationKind.Fixed && !fixedSeen.Add(key)) continue;
                     result[key] = result.TryGetValue(key, out var sum) ? Add(sum, fact) : fact;
                 }
             }
         }
         return result.Values.OrderBy(f => f.Day).ThenBy(f => f.FactKey, StringComparer.Ordinal).ToList();
-    }
-
-    private static string FactFilter(ExportRunRef run, LedgerQuery query, DateOnly from, DateOnly to)
-    {
-        if (query.Allocation is { Count: > 0 } allocation)
-        {
-            var first = allocation.First();
-            return TableKeys.StartsWith("PartitionKey", LedgerEntities.AllocationPrefix(run, first.Key, first.Value)) +
-                   $" and RowKey ge '{LedgerEntities.Day(from)}' and RowKey lt '{LedgerEntities.Day(to.AddDays(1))}'";
-        }
-        var prefix = LedgerEntities.DayPrefix(run);
-        return $"PartitionKey ge '{TableKeys.Quote(prefix + LedgerEntities.Day(from))}' and PartitionKey lt '{TableKeys.Quote(prefix + LedgerEntities.Day(to.AddDays(1)))}'";
     }
 
     private static bool Matches(DailyCostFact fact, LedgerQuery query)
@@ -418,21 +401,18 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
     // ---- resource costs ---------------------------------------------------------------------------------------
 
     /// <summary>
-    /// Writes one part's per-resource daily costs under its run (same table as the facts, partitions
-    /// <c>{run}|r|{day}|p{part}</c>): upserts of deterministic keys, at most 100 per transaction, one partition each.
-    /// Returns the entities written.
+    /// Writes one part's per-resource daily costs under its run as packed rows (same table as the facts, partition
+    /// <c>{run}|c|r|p{part}</c>), one row per (day, resource, currency). Returns the entities written.
     /// </summary>
     public async Task<long> WriteResourceCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<ResourceDailyCost> resourceCosts,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resourceCosts);
-        var batches = resourceCosts
+        var rows = resourceCosts
             .GroupBy(r => (r.Day, Key: LedgerEntities.ResourceKey(r)))
-            .Select(g => LedgerEntities.ToEntity(run, partIndex, g.Skip(1).Aggregate(g.First(), Add)))
-            .GroupBy(e => e.PartitionKey, StringComparer.Ordinal)
-            .SelectMany(g => g.Chunk(MaxBatchSize))
-            .ToList();
-        return await UpsertBatchesAsync(batches, cancellationToken);
+            .Select(g => LedgerEntities.ToEntity(run, partIndex, g.Skip(1).Aggregate(g.First(), Add)));
+        var entities = PackedRows.Pack(LedgerEntities.PackedPartition(run, 'r', partIndex), rows);
+        return await UpsertEachAsync(entities, cancellationToken);
     }
 
     // The first one seen (lowest part) names the resource, as the first row does in a whole-file ingest.
@@ -457,9 +437,7 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
         {
             foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
             {
-                var prefix = LedgerEntities.ResourcePrefix(pointer.Run);
-                var filter = $"PartitionKey ge '{TableKeys.Quote(prefix + LedgerEntities.Day(from))}' and PartitionKey lt '{TableKeys.Quote(prefix + LedgerEntities.Day(to.AddDays(1)))}'";
-                await foreach (var e in _facts.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+                await foreach (var e in ReadPackedAsync(pointer.Run, 'r', cancellationToken))
                 {
                     var cost = LedgerEntities.ToResourceCost(e);
                     if (cost.Day < from || cost.Day > to) continue;

@@ -59,7 +59,7 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Resource_costs_round_trip_exactly_and_more_than_100_per_partition_are_batched()
+    public async Task Resource_costs_round_trip_exactly_and_a_part_of_them_is_one_packed_entity()
     {
         var (store, facts) = NewStore();
         await store.EnsureCreatedAsync();
@@ -68,7 +68,7 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
         resources.Add(Resource(4, "big", 12345678901234.123456789012m) with { ResourceName = null, SkuName = null, RegionId = null, GpuHours = 0.1666666666666666666666666667m });
 
         Assert.True(await store.RecordRunAsync(run, ["part0.csv"]));
-        Assert.Equal(251, await store.WriteResourceCostsAsync(run.Ref, 0, resources));
+        Assert.Equal(1, await store.WriteResourceCostsAsync(run.Ref, 0, resources)); // entities written, not rows
         await store.MarkPartCompletedAsync(run.Ref, 0, new IngestResult(), 0);
         Assert.Empty(await store.GetResourceCostsAsync(LedgerQuery.ForMonth(2026, 11))); // no pointer yet
         Assert.Equal(RunCompletion.BecameCurrent, await store.TryCompleteRunAsync(run.Ref));
@@ -81,10 +81,13 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
         Assert.Null(big.ResourceName);
         Assert.Equal(0.0000564902m, back.Single(r => r.ResourceName == "vm000").EffectiveCost);
 
-        var day3 = 0;
-        await foreach (var _ in facts.QueryAsync<TableEntity>($"PartitionKey eq '{LedgerEntities.ResourcePartition(run.Ref, new DateOnly(2026, 11, 3), 0).Replace("'", "''")}'"))
-            day3++;
-        Assert.Equal(250, day3);
+        var entities = 0;
+        await foreach (var e in facts.QueryAsync<TableEntity>($"PartitionKey eq '{LedgerEntities.PackedPartition(run.Ref, 'r', 0).Replace("'", "''")}'"))
+        {
+            entities++;
+            Assert.Equal(resources.Count, e.GetInt32("Rows"));
+        }
+        Assert.Equal(1, entities); // one packed entity for the part's resource-days
         Assert.Empty(await store.GetFactsAsync(LedgerQuery.ForMonth(2026, 11))); // resource rows never read as facts
     }
 
@@ -116,7 +119,7 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
 
         var entities = 0;
         await foreach (var _ in facts.QueryAsync<TableEntity>(select: ["PartitionKey"])) entities++;
-        Assert.Equal(3, entities);
+        Assert.Equal(2, entities); // one packed entity per part; the redelivery rewrote part 0's
     }
 
     [Fact]
@@ -141,8 +144,7 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
         Assert.Equal("run-day5", Assert.Single(await store.DeleteSupersededRunsAsync(TimeSpan.FromHours(1))).RunId);
         var left = new List<string>();
         await foreach (var e in facts.QueryAsync<TableEntity>(select: ["PartitionKey"])) left.Add(e.PartitionKey);
-        Assert.Equal(2, left.Count);
-        Assert.All(left, pk => Assert.StartsWith("c%2Fexp|run-day10|r|", pk));
+        Assert.Equal(["c%2Fexp|run-day10|c|r|p00000"], left); // the newer run's one packed entity of resource-days
         Assert.Equal(108m, (await store.GetResourceCostsAsync(LedgerQuery.ForMonth(2026, 11))).Sum(r => r.EffectiveCost));
     }
 
