@@ -44,11 +44,18 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("Print the PR comment the check would post.")]
         public bool Markdown { get; init; }
 
+        [CommandOption("--at <TIME>")]
+        [Description("Evaluate the budget context as of this UTC time, e.g. 2026-11-16T00:00:00Z (default: now). For a ledger of a past month.")]
+        public string? At { get; init; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Head)) return ValidationResult.Error("--head is required");
             if (!Directory.Exists(Head)) return ValidationResult.Error($"--head: directory '{Head}' does not exist");
             if (Json && Markdown) return ValidationResult.Error("choose one of --json and --markdown");
+            if (At is not null && !DateTimeOffset.TryParse(At, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out _))
+                return ValidationResult.Error($"--at: '{At}' is not a UTC time (e.g. 2026-11-16T00:00:00Z)");
             return ValidationResult.Success();
         }
     }
@@ -66,6 +73,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
+        TimeProvider time = settings.At is null ? TimeProvider.System
+            : new IdleCommand.FixedTimeProvider(DateTimeOffset.Parse(settings.At, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
         IBudgetContextProvider? budgets = null;
         if (!string.IsNullOrWhiteSpace(settings.Store))
         {
@@ -73,7 +83,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             {
                 var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store,
                     Hosting.LocalBudgets.ResolveConfigPath(settings.Budgets ?? configPath, new Dictionary<string, string?>()), cancellationToken: cancellationToken);
-                budgets = create?.Invoke(TimeProvider.System);
+                budgets = create?.Invoke(time);
                 if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
             }
             catch (ConfigException e)
@@ -87,7 +97,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
                 return 1;
             }
         }
-        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets);
+        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, time, cancellationToken, budgets);
         if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
         else if (settings.Markdown) Console.Out.Write(run.Markdown);
         else WriteTable(run);

@@ -23,6 +23,8 @@ public static class SampleMonth
     /// <summary>The export is month-to-date: Cost Management's run of the 16th covers the 1st to the 15th.</summary>
     public const int Days = 15;
     public const int SampleMinutes = 30;
+    /// <summary>When Cost Management wrote the export: the budget context of the PR check is evaluated then.</summary>
+    public const string ExportedAt = "2026-11-16T00:00:00Z";
 
     public const string SubscriptionId = "5e1c0a7e-5a3b-4c6d-9e8f-0a1b2c3d4e5f";
     public const string SubscriptionName = "fabrikam-ml-prod";
