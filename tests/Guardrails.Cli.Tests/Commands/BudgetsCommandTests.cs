@@ -80,11 +80,15 @@ public class BudgetsCommandTests
             Assert.True(first.Code == 0, first.Err + first.Out);
             Assert.Contains("trey-cloud", first.Out);
             Assert.Contains("forecast-breach", first.Out);
-            Assert.Contains("delivered trey-cloud-2024-09-actual-80", first.Out);
+            // One card per budget per evaluation: the spending limit leads, the thresholds are folded into it.
+            Assert.Contains("delivered trey-cloud-2024-09-spendinglimit-80", first.Out);
+            Assert.DoesNotContain("delivered trey-cloud-2024-09-actual-80", first.Out);
 
-            var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-actual-80.oncall-teams.json")))!;
+            var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-spendinglimit-80.oncall-teams.json")))!;
             Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)teams["attachments"]![0]!["contentType"]);
-            var slack = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-actual-80.finops-slack.json")))!;
+            var slack = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-spendinglimit-80.finops-slack.json")))!;
+            Assert.Contains("Also raised in this evaluation: Budget trey-cloud: 80% of the monthly budget spent", slack.ToJsonString());
+            Assert.DoesNotContain("localhost", slack.ToJsonString()); // no dashboard URL configured: no button, never a guessed localhost
             Assert.Equal("header", (string?)slack["blocks"]![0]!["type"]);
             var request = JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(sink, "action-requests")))))!;
             Assert.Equal("Mark", (string?)request["kind"]);
@@ -112,7 +116,7 @@ public class BudgetsCommandTests
 
         Assert.True(code == 0, err + output);
         var bodies = server.LogEntries.Select(e => e.RequestMessage.Body!).ToList();
-        Assert.Equal(10, bodies.Count); // 7 alerts: 3 to two channels, 4 to one
+        Assert.Equal(4, bodies.Count); // one card per budget: trey-cloud to two channels, the other two budgets to one
         Assert.Contains(bodies, b => b.Contains("\"type\": \"AdaptiveCard\""));
         Assert.Contains(bodies, b => b.Contains("\"blocks\""));
     }
