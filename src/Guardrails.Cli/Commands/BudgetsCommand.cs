@@ -61,9 +61,12 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         public string? State { get; init; }
 
         [CommandOption("--dashboard-url <URL>")]
-        [Description("Dashboard link on the cards")]
-        [DefaultValue("http://localhost:7071/api/dashboard")]
-        public string DashboardUrl { get; init; } = "http://localhost:7071/api/dashboard";
+        [Description("Dashboard link on the cards (default: the Budgets__DashboardUrl environment variable, as in the Function App; none: no button)")]
+        public string? DashboardUrl { get; init; }
+
+        /// <summary>--dashboard-url, else Budgets__DashboardUrl (the Function App's setting); never a guessed localhost.</summary>
+        public string? ResolvedDashboardUrl =>
+            DashboardUrl ?? (Environment.GetEnvironmentVariable("Budgets__DashboardUrl") is { Length: > 0 } url ? url : null);
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -80,7 +83,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
             var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Inventory);
             var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, fresh, _time, VmSkuCatalog.Default);
-            var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.DashboardUrl };
+            var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.ResolvedDashboardUrl };
 
             IReadOnlyList<BudgetStatus> statuses;
             BudgetEvaluationResult? result = null;
@@ -153,7 +156,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     private void RenderAlerts(BudgetEvaluationResult result, string? sink)
     {
         var sent = result.AlertsCreated.Count(a => a.Status != AlertStatus.Suppressed);
-        _console.MarkupLineInterpolated($"Alerts: {sent} new ({result.AlertsCreated.Count - sent} superseded by a higher threshold), {result.Deliveries.Count} delivery attempt(s).");
+        _console.MarkupLineInterpolated($"Alerts: {sent} new ({result.AlertsCreated.Count - sent} folded into their budget's one card), {result.Deliveries.Count} delivery attempt(s).");
         foreach (var d in result.Deliveries)
         {
             var where = d.DeliveredNow.Count > 0 ? string.Join(", ", d.DeliveredNow) : "—";

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Cli.Samples;
 using Guardrails.Infrastructure.Local;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -22,38 +23,41 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
     /// <summary>Azurite on its default ports (the demo starts or reuses it there).</summary>
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
-    /// <summary>The month of the bundled recorded telemetry (samples/telemetry/demo ends 2026-07-14T22:00Z).</summary>
-    public const string IdleDemoMonth = "2026-07";
+    /// <summary>The month of the demo's story (samples/month: Fabrikam ML, 2026-11-01 to 2026-11-15).</summary>
+    public const string DemoMonth = SampleMonth.Month;
 
     /// <summary>One demo step: a title and the exact command line it runs.</summary>
     public sealed record Step(string Title, string[] Args);
 
+    /// <summary>
+    /// Every step reads the one generated month (samples/month, <see cref="SampleMonth"/>) with the configuration that lives
+    /// beside it: the same export, the telemetry of the same VMs in the same hours, one ledger in Table Storage. The
+    /// repository-root guardrails.yaml is never read by the demo.
+    /// </summary>
     public static IReadOnlyList<Step> Steps(string root, string outDir)
     {
-        string S(params string[] parts) => Path.Combine([root, .. parts]);
+        string S(params string[] parts) => Path.Combine([root, "samples", "month", .. parts]);
         var config = S("guardrails.yaml");
-        var focus = S("samples", "billing", "focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv");
-        var azureRows = S("samples", "billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
+        var export = S("export", "fabrikam-ml_focus-1.2_2026-11-16.csv");
         return
         [
-            new("1. Ledger: every bundled export read, normalized and allocated (rejected rows quarantined, counted)",
-                ["ingest", S("samples", "billing"), "--config", config, "--quarantine", Path.Combine(outDir, "quarantine.csv")]),
+            new("1. Ledger: the month's FOCUS 1.2 export read, normalized and allocated (rejected rows quarantined, counted)",
+                ["ingest", S("export"), "--config", config, "--quarantine", Path.Combine(outDir, "quarantine.csv")]),
             new("2. Pipeline on Azurite: export + manifest in Blob → DiscoverExports → export-parts queue → IngestExportPart ×2 → Table Storage",
-                ["pipeline", "run", "--store", "--input", azureRows, "--parts", "2", "--consumers", "2", "--config", config, "--by", "team"]),
+                ["pipeline", "run", "--store", "--input", export, "--parts", "2", "--consumers", "2", "--config", config, "--by", "team"]),
             new("3. The ledger read back from Table Storage",
-                ["costs", "--month", "2024-09", "--by", "team", "--store"]),
-            new("4. Budgets: forecast, thresholds, anomalies; alerts delivered once to a local sink",
-                ["budgets", "--config", config, "--input", azureRows, "--evaluate", "--sink", Path.Combine(outDir, "alerts")]),
-            new("5. Idle GPUs: decisions from recorded telemetry (dry-run, nothing is changed), audited in Table Storage",
-                ["idle", "--config", config, "--telemetry", S("samples", "telemetry", "demo"), "--store"]),
-            new("6. Pull-request cost check: the comment Guardrails would post on a PR that adds GPUs",
-                ["estimate", "--base", S("samples", "iac", "base"), "--head", S("samples", "iac", "head"),
-                    "--config", S("samples", "iac", "guardrails.yaml"), "--markdown"]),
-            // The costs are the FOCUS sample's (2024-09); the action log is the idle step's audit, dated by its recorded
-            // telemetry (2026-07-14), so the report shows that month's log beside the costs and says so.
+                ["costs", "--month", DemoMonth, "--by", "team", "--store"]),
+            new("4. Budgets on the stored ledger: forecast, thresholds, anomalies; alerts delivered once to a local sink",
+                ["budgets", "--config", config, "--month", DemoMonth, "--store", DevelopmentStorage, "--evaluate",
+                    "--sink", Path.Combine(outDir, "alerts")]),
+            new("5. Idle GPUs: the same VMs' telemetry → hourly rollups and idle cost in Table Storage, decisions at the end of the export (dry-run)",
+                ["idle", "--config", config, "--telemetry", S("telemetry"), "--inventory", S("inventory.yaml"), "--store"]),
+            new("6. Pull-request cost check: the comment Guardrails would post on the PR that adds A100s for speech",
+                ["estimate", "--base", S("pr", "base"), "--head", S("pr", "head"), "--config", config,
+                    "--store", DevelopmentStorage, "--at", SampleMonth.ExportedAt, "--markdown"]),
             new("7. Report: chargeback, cost per model, GPU waste, carbon and the guardrail action log as one self-contained page",
-                ["report", "--html", Path.Combine(outDir, "report.html"), "--input", focus, "--config", config,
-                    "--store", DevelopmentStorage, "--log-month", IdleDemoMonth]),
+                ["report", "--html", Path.Combine(outDir, "report.html"), "--store", DevelopmentStorage, "--config", config,
+                    "--month", DemoMonth]),
         ];
     }
 

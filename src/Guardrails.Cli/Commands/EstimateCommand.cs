@@ -54,6 +54,10 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
 
         internal FailOnRule? ParsedFailOn => FailOnRule.TryParse(FailOn, out var rule, out _) ? rule : null;
 
+        [CommandOption("--at <TIME>")]
+        [Description("Evaluate the budget context as of this UTC time, e.g. 2026-11-16T00:00:00Z (default: now). For a ledger of a past month.")]
+        public string? At { get; init; }
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Head)) return ValidationResult.Error("--head is required");
@@ -61,6 +65,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             if (Json && Markdown) return ValidationResult.Error("choose one of --json and --markdown");
             if (Base is not null && !Directory.Exists(Base)) return ValidationResult.Error($"--base: directory '{Base}' does not exist");
             if (!FailOnRule.TryParse(FailOn, out _, out var why)) return ValidationResult.Error($"--fail-on: {why}");
+            if (At is not null && !DateTimeOffset.TryParse(At, System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out _))
+                return ValidationResult.Error($"--at: '{At}' is not a UTC time (e.g. 2026-11-16T00:00:00Z)");
             return ValidationResult.Success();
         }
     }
@@ -92,6 +99,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             await Console.Error.WriteLineAsync(e.Message);
             return 2;
         }
+        TimeProvider time = settings.At is null ? TimeProvider.System
+            : new IdleCommand.FixedTimeProvider(DateTimeOffset.Parse(settings.At, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
         IBudgetContextProvider? budgets = null;
         if (!string.IsNullOrWhiteSpace(settings.Store))
         {
@@ -99,7 +109,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             {
                 var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store,
                     Hosting.LocalBudgets.ResolveConfigPath(settings.Budgets ?? configPath, new Dictionary<string, string?>()), cancellationToken: cancellationToken);
-                budgets = create?.Invoke(TimeProvider.System);
+                budgets = create?.Invoke(time);
                 if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
             }
             catch (ConfigException e)
@@ -113,7 +123,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
                 return 1;
             }
         }
-        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, TimeProvider.System, cancellationToken, budgets,
+        var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, time, cancellationToken, budgets,
             notices, usage);
         if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
         else if (settings.Markdown) Console.Out.Write(run.Markdown);

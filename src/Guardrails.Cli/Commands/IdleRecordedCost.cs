@@ -27,6 +27,9 @@ public static class IdleRecordedCost
         if (times.Count == 0) return null;
         var first = HourFloor(times.Min());
         var last = HourFloor(times.Max()).AddHours(1);
+        // A recording sampled less often than every minute (nvidia-smi -l 1800) rolls up with its own interval, so
+        // an idle half-hour reading counts for half an hour, not one minute.
+        if (RecordedInterval(telemetry) is { } interval && interval > options.SampleInterval) options.SampleInterval = interval;
         var rollups = new TableRollupStore(tables.GetTableClient(options.RollupsTable));
         var idleCost = new TableIdleCostStore(tables.GetTableClient(options.IdleCostTable));
         var source = new RecordedTelemetrySource(telemetry);
@@ -44,6 +47,19 @@ public static class IdleRecordedCost
         var to = DateOnly.FromDateTime(last.AddTicks(-1).UtcDateTime);
         var facts = await idleCost.GetFactsAsync(new LedgerQuery(from, to), cancellationToken).ConfigureAwait(false);
         return new IdleCostWritten(written, from, to, facts);
+    }
+
+    /// <summary>The most common gap between consecutive readings of a GPU, in whole minutes that divide an hour; null when unclear.</summary>
+    public static TimeSpan? RecordedInterval(TelemetrySet telemetry)
+    {
+        var gaps = new Dictionary<int, int>();
+        foreach (var gpu in telemetry.Hosts.Values.SelectMany(h => h.Gpus.Values))
+            for (var i = 1; i < gpu.Readings.Count; i++)
+            {
+                var minutes = (int)Math.Round((gpu.Readings[i].Timestamp - gpu.Readings[i - 1].Timestamp).TotalMinutes);
+                if (minutes is > 0 and <= 60 && 60 % minutes == 0) gaps[minutes] = gaps.GetValueOrDefault(minutes) + 1;
+            }
+        return gaps.Count == 0 ? null : TimeSpan.FromMinutes(gaps.OrderByDescending(g => g.Value).ThenBy(g => g.Key).First().Key);
     }
 
     private static DateTimeOffset HourFloor(DateTimeOffset t)

@@ -5,6 +5,7 @@ using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Ledger;
+using Guardrails.Infrastructure.Telemetry;
 
 namespace Guardrails.Cli.Reporting;
 
@@ -31,6 +32,13 @@ public static class ReportSources
         var service = new TableServiceClient(connection);
         return (new TableActionAuditLog(service.GetTableClient(tables.Audit)), new TablePullRequestCheckLog(service.GetTableClient(tables.PullRequestChecks)));
     }
+
+    /// <summary>
+    /// The idle GPU cost `guardrails idle --store` and the Function App's CollectTelemetry write (a view of GPU compute
+    /// already billed: reports carve it out of direct cost, never add it).
+    /// </summary>
+    public static IIdleCostStore IdleCosts(string connection) =>
+        new TableIdleCostStore(new TableServiceClient(connection).GetTableClient(TableIdleCostStore.DefaultTableName));
 
     /// <summary>Expands files and folders (a folder means every .csv, .csv.gz and .parquet below it, in name order).</summary>
     public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> inputs)
@@ -76,7 +84,8 @@ public static class ReportSources
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} export files";
         var (actions, prs) = operationalStore is null ? (null, null) : Operational(operationalStore);
         var provider = new ReportDataLoader(ledger, ledger, Budgets(config, ledger, ledger, time ?? TimeProvider.System), actions, prs,
-            exportTotals: new ExportTotals(result.Totals, result.Facts, "export files (ingest row totals)"), sourceDescription: description)
+            exportTotals: new ExportTotals(result.Totals, result.Facts, "export files (ingest row totals)"), sourceDescription: description,
+            idleCosts: operationalStore is null ? null : IdleCosts(operationalStore))
         {
             LogPeriod = logPeriod,
         };
@@ -91,7 +100,7 @@ public static class ReportSources
         var ledger = new TableLedgerStore(new TableServiceClient(connection));
         var (actions, prs) = Operational(connection, tables);
         return new ReportDataLoader(ledger, ledger, Budgets(LoadConfig(configPath), ledger, ledger, time ?? TimeProvider.System), actions, prs,
-            sourceDescription: "ledger (Table Storage)")
+            sourceDescription: "ledger (Table Storage)", idleCosts: IdleCosts(connection))
         {
             LogPeriod = logPeriod,
         };

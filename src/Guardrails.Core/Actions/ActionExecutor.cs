@@ -132,9 +132,15 @@ public sealed class ActionExecutor(
         if (request.Kind == GuardrailActionKind.Mark)
         {
             var at = request.NotBefore ?? now;
-            return new(request, machine, machine.Tag(GuardrailTags.Owner), $"Idle GPU machine {machine.Name} will be deallocated at {Iso(at)}",
+            // A dry run says what would happen: nothing is deallocated, whatever the deadline.
+            var (title, then) = request.DryRun
+                ? ($"Idle GPU machine {machine.Name} would be deallocated at {Iso(at)} (dry run)",
+                    $"It would be deallocated at {Iso(at)} if it were still idle then; this is a dry run, so nothing will be changed. To keep it running once actions are enabled, use it, or tag it ")
+                : ($"Idle GPU machine {machine.Name} will be deallocated at {Iso(at)}",
+                    $"It will be deallocated at {Iso(at)} if it is still idle then. To keep it running, use it, or tag it ");
+            return new(request, machine, machine.Tag(GuardrailTags.Owner), title,
                 $"{machine.Name} ({machine.VmSize}) has been idle: {string.Join("; ", request.Reasons.Take(2))}. " +
-                $"It will be deallocated at {Iso(at)} if it is still idle then. To keep it running, use it, or tag it " +
+                then +
                 $"{GuardrailTags.SnoozeUntil}=<ISO time> (e.g. {Iso(now.AddDays(1))}), or {GuardrailTags.Exempt}=true.");
         }
         return new(request, machine, machine.Tag(GuardrailTags.Owner), $"Idle GPU machine {machine.Name}",

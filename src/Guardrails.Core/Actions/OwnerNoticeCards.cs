@@ -23,13 +23,17 @@ public static class OwnerNoticeCards
     public static string ExemptCommand(ActionNotice n) =>
         $"az resource tag --ids {n.Machine.TagResourceId} --is-incremental --tags {GuardrailTags.Exempt}=true";
 
-    /// <summary>What will happen, in one line.</summary>
-    public static string WhatHappens(ActionNotice n) => n.Request.Kind switch
+    /// <summary>What will happen, in one line; in a dry run, what would happen (nothing is changed, not even the tag).</summary>
+    public static string WhatHappens(ActionNotice n) => (n.Request.Kind, n.Request.DryRun) switch
     {
-        GuardrailActionKind.Mark when n.Request.NotBefore is { } at =>
+        (GuardrailActionKind.Mark, false) when n.Request.NotBefore is { } at =>
             $"Deallocate at {Iso(at)} if still idle then (tagged {n.Machine.MarkTagKey}={Iso(at)})",
-        GuardrailActionKind.Mark => "Deallocate after the grace period if still idle",
-        GuardrailActionKind.Deallocate => "Deallocate now",
+        (GuardrailActionKind.Mark, true) when n.Request.NotBefore is { } at =>
+            $"Would tag {n.Machine.MarkTagKey}={Iso(at)} and deallocate at {Iso(at)} if still idle then — dry run: nothing is changed",
+        (GuardrailActionKind.Mark, false) => "Deallocate after the grace period if still idle",
+        (GuardrailActionKind.Mark, true) => "Would deallocate after the grace period if still idle — dry run: nothing is changed",
+        (GuardrailActionKind.Deallocate, false) => "Deallocate now",
+        (GuardrailActionKind.Deallocate, true) => "Would deallocate now — dry run: nothing is changed",
         _ => "Nothing is stopped automatically: this is a notice",
     };
 
@@ -44,7 +48,7 @@ public static class OwnerNoticeCards
         yield return ("Metrics seen", r.Metrics ?? "not recorded");
         if (r.HourlyCostSaved is { } cost) yield return ("Cost while idle", $"{AlertMessages.Money(cost, r.Currency ?? "USD")}/hour");
         if (!string.IsNullOrWhiteSpace(n.Owner)) yield return ("Owner", n.Owner!);
-        if (r.DryRun) yield return ("Mode", "dry run: nothing will be changed");
+        if (r.DryRun) yield return ("Mode", "dry run: nothing is changed");
     }
 
     private static IReadOnlyList<string> HowToKeep(ActionNotice n) =>

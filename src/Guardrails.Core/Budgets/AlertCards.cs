@@ -76,14 +76,22 @@ public static class AlertCards
 
     private static string DriverName(CostDriver d) => d.ResourceName ?? LastSegment(d.ResourceId);
 
-    private static string DriverValue(CostDriver d, string currency)
+    /// <summary>Drivers worth naming: above zero only (a $0.00 line tells the on-call engineer nothing).</summary>
+    private static IReadOnlyList<CostDriver> Drivers(AlertNotification n) => n.TopDrivers.Where(d => d.Cost > 0).ToList();
+
+    private static string DriverValue(CostDriver d, AlertNotification n)
     {
         var sku = d.SkuName is null ? "" : $" ({d.SkuName})";
-        var change = d.Change > 0 && d.Change != d.Cost ? $", +{M(d.Change, currency)} vs baseline" : "";
-        return $"{M(d.Cost, currency)}{change}{sku}";
+        var change = d.Change > 0 && d.Change != d.Cost ? $", +{M(d.Change, n.Currency)} vs baseline" : "";
+        // The share of the budget's spend this month (anomaly drivers: of the day's spike, which the summary states).
+        var share = n.Kind is AlertKind.Anomaly or AlertKind.NewGpuSku || n.Spent <= 0 ? ""
+            : string.Create(CultureInfo.InvariantCulture, $", {Math.Round(d.Cost * 100m / n.Spent, 1):0.0}% of spend");
+        return $"{M(d.Cost, n.Currency)}{share}{change}{sku}";
     }
 
-    private static string DriverLine(CostDriver d, string currency) => $"{DriverName(d)}: {DriverValue(d, currency)}";
+    private static string DriverLine(CostDriver d, AlertNotification n) => $"{DriverName(d)}: {DriverValue(d, n)}";
+
+    private static string AlsoRaisedText(AlertNotification n) => "Also raised in this evaluation: " + string.Join("; ", n.AlsoRaised);
 
     private static string LastSegment(string id)
     {
@@ -109,16 +117,19 @@ public static class AlertCards
                 ["facts"] = new JsonArray(Facts(n).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value }).ToArray()),
             },
         };
-        if (n.TopDrivers.Count > 0)
+        if (n.AlsoRaised.Count > 0)
+            body.Insert(2, new JsonObject { ["type"] = "TextBlock", ["text"] = AlsoRaisedText(n), ["wrap"] = true });
+        var drivers = Drivers(n);
+        if (drivers.Count > 0)
         {
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Top drivers", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
             body.Add(new JsonObject
             {
                 ["type"] = "FactSet",
-                ["facts"] = new JsonArray(n.TopDrivers.Take(MaxListedItems).Select(d => (JsonNode)new JsonObject
+                ["facts"] = new JsonArray(drivers.Take(MaxListedItems).Select(d => (JsonNode)new JsonObject
                 {
                     ["title"] = DriverName(d),
-                    ["value"] = DriverValue(d, n.Currency),
+                    ["value"] = DriverValue(d, n),
                 }).ToArray()),
             });
         }
@@ -153,8 +164,11 @@ public static class AlertCards
                     .Select(f => (JsonNode)Mrkdwn(Truncate($"*{Escape(f.Label)}*\n{Escape(f.Value)}", SlackMaxFieldText))).ToArray()),
             },
         };
-        if (n.TopDrivers.Count > 0)
-            blocks.Add(Section("*Top drivers*\n" + ListText(n.TopDrivers.Select(d => DriverLine(d, n.Currency)).ToList())));
+        if (n.AlsoRaised.Count > 0)
+            blocks.Insert(2, Section(Escape(AlsoRaisedText(n))));
+        var drivers = Drivers(n);
+        if (drivers.Count > 0)
+            blocks.Add(Section("*Top drivers*\n" + ListText(drivers.Select(d => DriverLine(d, n)).ToList())));
         if (n.Actions.Count > 0)
             blocks.Add(Section("*Requested actions*\n" + ListText(n.Actions.Select(ActionLine).ToList())));
         blocks.Add(new JsonObject

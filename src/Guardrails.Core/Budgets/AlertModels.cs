@@ -89,6 +89,11 @@ public sealed record AlertNotification
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Spending limits: the action requests this alert carries to the action executor.</summary>
     public IReadOnlyList<GuardrailActionRequest> Actions { get; init; } = [];
+    /// <summary>
+    /// The other alerts of the same budget raised in the same evaluation, folded into this card (one card per budget per
+    /// evaluation): their titles. Each keeps its own once-only record; only this one is delivered.
+    /// </summary>
+    public IReadOnlyList<string> AlsoRaised { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

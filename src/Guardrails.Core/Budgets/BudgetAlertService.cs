@@ -38,20 +38,33 @@ public sealed class BudgetAlertService(BudgetEvaluator evaluator, IAlertStateSto
                 if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
             }
 
-            foreach (var plan in plans)
+            // One card per budget per evaluation: the most urgent pending alert leads, the others are folded into it
+            // (stored, so each threshold still fires once, but not delivered on their own).
+            var lead = plans.Where(p => p.InitialStatus == AlertStatus.Pending).OrderBy(p => Urgency(p.Key)).FirstOrDefault();
+            var folded = plans.Where(p => p.InitialStatus == AlertStatus.Pending && p != lead).ToList();
+            // The lead is stored last: a concurrent evaluation that already sees a folded record plans the same lead,
+            // and the store adds each key once, so concurrent runs still send one card.
+            foreach (var plan in plans.Where(p => p != lead).Append(lead).OfType<PlannedAlert>())
             {
                 var actions = plan.Key.Kind == AlertKind.SpendingLimit
                     ? await evaluator.SpendingLimitRequestsAsync(budget, status, cancellationToken) : [];
                 var notification = AlertMessages.Build(plan.Key, budget, status, options.DashboardUrl, time.GetUtcNow()) with { Actions = actions };
+                var initial = plan.InitialStatus;
+                if (plan == lead)
+                    notification = notification with
+                    {
+                        AlsoRaised = folded.Select(f => AlertMessages.Build(f.Key, budget, status, options.DashboardUrl, time.GetUtcNow()).Title).ToList(),
+                    };
+                else if (folded.Contains(plan)) initial = AlertStatus.Suppressed;
                 var targets = budget.Channels.ToList();
                 if (options.PublishEvents) targets.Add(AlertDispatcher.EventsTarget);
                 if (plan.Key.Kind == AlertKind.SpendingLimit) targets.Add(AlertDispatcher.ActionsTarget);
                 var record = new AlertRecord
                 {
                     Key = plan.Key,
-                    Status = plan.InitialStatus,
+                    Status = initial,
                     CreatedAt = time.GetUtcNow(),
-                    Targets = plan.InitialStatus == AlertStatus.Suppressed ? [] : targets,
+                    Targets = initial == AlertStatus.Suppressed ? [] : targets,
                     Notification = notification,
                 };
                 var added = await store.TryAddAsync(record, cancellationToken);
@@ -62,6 +75,17 @@ public sealed class BudgetAlertService(BudgetEvaluator evaluator, IAlertStateSto
         var deliveries = await dispatcher.DispatchAsync(cancellationToken);
         return new BudgetEvaluationResult(statuses, created, deliveries);
     }
+
+    /// <summary>Which alert leads a budget's card: a spending limit (it carries the actions), then spend, forecast, anomalies, recoveries.</summary>
+    private static int Urgency(AlertKey key) => key.Recovery ? 10 : key.Kind switch
+    {
+        AlertKind.SpendingLimit => 0,
+        AlertKind.Actual => 1,
+        AlertKind.Forecast => 2,
+        AlertKind.Anomaly => 3,
+        AlertKind.NewGpuSku => 4,
+        _ => 5,
+    };
 }
 
 /// <summary>Titles and summaries of alerts: plain text the card renderers lay out.</summary>
@@ -91,8 +115,9 @@ public static class AlertMessages
             AlertKind.Anomaly => ($"Budget {budget.Name}: spend anomaly on {anomaly?.Day:yyyy-MM-dd}", $"{anomaly?.Description}. {spendLine}"),
             AlertKind.NewGpuSku => ($"Budget {budget.Name}: new GPU SKU {anomaly?.SkuName}", $"{anomaly?.Description}. {spendLine}"),
             AlertKind.SpendingLimit => ($"Budget {budget.Name}: spending limit reached ({key.Threshold}%)",
-                $"{spendLine} onBreach: {budget.OnBreach?.Action} requested for resources matching {FormatScope(budget.OnBreach?.Scope)}"
-                + (budget.OnBreach?.DryRun ?? true ? " (dry run)." : ".")),
+                budget.OnBreach?.DryRun ?? true
+                    ? $"{spendLine} Dry run: onBreach would request {budget.OnBreach?.Action} for resources matching {FormatScope(budget.OnBreach?.Scope)}; nothing is changed."
+                    : $"{spendLine} onBreach: {budget.OnBreach?.Action} requested for resources matching {FormatScope(budget.OnBreach?.Scope)}."),
             _ => ($"Budget {budget.Name}", spendLine),
         };
         return new AlertNotification
@@ -118,7 +143,7 @@ public static class AlertMessages
             DataThrough = status.DataThrough,
             EstimatedSinceBilling = status.Estimated?.Amount,
             EstimatedBasis = status.Estimated?.Basis,
-            TopDrivers = anomaly?.Drivers ?? status.TopDrivers,
+            TopDrivers = (anomaly?.Drivers ?? status.TopDrivers).Where(d => d.Cost > 0).ToList(),
             Owners = budget.Owners.ToList(),
             DashboardUrl = dashboardUrl,
             CreatedAt = now,

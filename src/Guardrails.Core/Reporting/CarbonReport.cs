@@ -130,12 +130,14 @@ public static class CarbonReportBuilder
     {
         var used = new SortedDictionary<string, CarbonFactor>(StringComparer.Ordinal) { ["pue"] = factors.Pue };
         var gaps = new SortedSet<string>(StringComparer.Ordinal);
-        var team = new Dictionary<string, Acc>(StringComparer.Ordinal);
-        var model = new Dictionary<string, Acc>(StringComparer.Ordinal);
+        var team = new Dictionary<(string Value, string Currency), Acc>();
+        var model = new Dictionary<(string Value, string Currency), Acc>();
         foreach (var r in data.Resources.Where(r => r.Day >= data.From && r.Day <= data.ToInclusive && r.GpuHours > 0))
         {
-            var t = Get(team, FactClass.ValueOf(r.Allocation, teamKey));
-            var m = Get(model, FactClass.ValueOf(r.Allocation, modelKey));
+            // One row per value and currency: a cost is never added to a cost in another currency (emissions are
+            // split the same way, so the rows still add up to the total kgCO2e).
+            var t = Get(team, FactClass.ValueOf(r.Allocation, teamKey), r.Currency);
+            var m = Get(model, FactClass.ValueOf(r.Allocation, modelKey), r.Currency);
             var cost = r.Category == Allocation.CostCategory.GpuCompute ? FactClass.Cost(r, basis) : 0m;
             var sku = skus.Find(r.SkuName);
             var gpu = factors.GpuPower(sku?.GpuModel);
@@ -149,7 +151,6 @@ public static class CarbonReportBuilder
             {
                 a.GpuHours += r.GpuHours;
                 a.Cost += cost;
-                a.Currency = r.Currency;
             }
             if (gap is not null)
             {
@@ -175,13 +176,14 @@ public static class CarbonReportBuilder
         return new CarbonReport(Rows(team, teamKey), Rows(model, modelKey), used, gaps.ToList());
     }
 
-    private static Acc Get(Dictionary<string, Acc> d, string k) => d.TryGetValue(k, out var a) ? a : d[k] = new Acc();
+    private static Acc Get(Dictionary<(string Value, string Currency), Acc> d, string value, string currency) =>
+        d.TryGetValue((value, currency), out var a) ? a : d[(value, currency)] = new Acc { Value = value, Currency = currency };
 
-    private static List<CarbonRow> Rows(Dictionary<string, Acc> d, string dimension) =>
+    private static List<CarbonRow> Rows(Dictionary<(string Value, string Currency), Acc> d, string dimension) =>
         d.Select(p => new CarbonRow
         {
             Dimension = dimension,
-            Value = p.Key,
+            Value = p.Value.Value,
             GpuHours = p.Value.GpuHours,
             GpuHoursNotEstimated = p.Value.NotEstimated,
             EnergyKWh = Math.Round(p.Value.KWh, 3),
@@ -189,12 +191,12 @@ public static class CarbonReportBuilder
             GpuCost = p.Value.Cost,
             Currency = p.Value.Currency,
             FactorIds = ["pue", .. p.Value.Factors.Order(StringComparer.Ordinal)],
-        }).OrderByDescending(r => r.KgCO2e).ThenBy(r => r.Value, StringComparer.Ordinal).ToList();
+        }).OrderByDescending(r => r.KgCO2e).ThenBy(r => r.Value, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal).ToList();
 
     private sealed class Acc
     {
         public decimal GpuHours, NotEstimated, KWh, Kg, Cost;
-        public string Currency = "";
+        public string Value = "", Currency = "";
         public readonly HashSet<string> Factors = new(StringComparer.Ordinal);
     }
 }

@@ -39,6 +39,11 @@ public sealed class IdleOptions
     /// <summary>Remembers owner notices sent (once per machine, policy and mark deadline).</summary>
     public string OwnerNoticeTable { get; set; } = "guardrailsownernotices";
     public TimeSpan RollupRetention { get; set; } = TimeSpan.FromDays(35);
+    /// <summary>
+    /// The telemetry's sample (scrape) interval used by the hourly rollups: an hour has 60 min / interval slots, and a
+    /// known idle slot counts as that many idle minutes. dcgm-exporter scraped every minute = the default.
+    /// </summary>
+    public TimeSpan SampleInterval { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Tag keys forming the idle-cost allocation key (same order as the ledger's allocation keys).</summary>
     public List<string> AllocationKeys { get; set; } = ["team", "project"];
 }
@@ -205,7 +210,7 @@ public sealed class CollectTelemetryStage(
         var telemetry = new TelemetrySet();
         foreach (var source in sources)
             telemetry.Merge(await source.ReadAsync(hourStart, hourEnd, cancellationToken).ConfigureAwait(false));
-        var criteria = new IdleCriteria();
+        var criteria = new IdleCriteria { SampleInterval = options.SampleInterval };
         var written = new List<GpuHourlyRollup>();
         foreach (var host in telemetry.Hosts.Values)
             foreach (var gpu in host.Gpus.Values)

@@ -80,11 +80,15 @@ public class BudgetsCommandTests
             Assert.True(first.Code == 0, first.Err + first.Out);
             Assert.Contains("trey-cloud", first.Out);
             Assert.Contains("forecast-breach", first.Out);
-            Assert.Contains("delivered trey-cloud-2024-09-actual-80", first.Out);
+            // One card per budget per evaluation: the spending limit leads, the thresholds are folded into it.
+            Assert.Contains("delivered trey-cloud-2024-09-spendinglimit-80", first.Out);
+            Assert.DoesNotContain("delivered trey-cloud-2024-09-actual-80", first.Out);
 
-            var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-actual-80.oncall-teams.json")))!;
+            var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-spendinglimit-80.oncall-teams.json")))!;
             Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)teams["attachments"]![0]!["contentType"]);
-            var slack = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-actual-80.finops-slack.json")))!;
+            var slack = JsonNode.Parse(File.ReadAllText(Path.Combine(sink, "trey-cloud-2024-09-spendinglimit-80.finops-slack.json")))!;
+            Assert.Contains("Also raised in this evaluation: Budget trey-cloud: 80% of the monthly budget spent", slack.ToJsonString());
+            Assert.DoesNotContain("localhost", slack.ToJsonString()); // no dashboard URL configured: no button, never a guessed localhost
             Assert.Equal("header", (string?)slack["blocks"]![0]!["type"]);
             var request = JsonNode.Parse(File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(sink, "action-requests")))))!;
             Assert.Equal("Mark", (string?)request["kind"]);
@@ -115,7 +119,7 @@ public class BudgetsCommandTests
 
             Assert.True(code == 0, err + output);
             var bodies = server.LogEntries.Select(e => e.RequestMessage.Body!).ToList();
-            Assert.Equal(10, bodies.Count); // 7 alerts: 3 to two channels, 4 to one
+            Assert.Equal(4, bodies.Count); // one card per budget: trey-cloud to two channels, the other two budgets to one
             Assert.Contains(bodies, b => b.Contains("\"type\": \"AdaptiveCard\""));
             Assert.Contains(bodies, b => b.Contains("\"blocks\""));
         }
@@ -137,12 +141,12 @@ public class BudgetsCommandTests
             var env = new Dictionary<string, string?> { ["GUARDRAILS_STATE_DIR"] = state };
             var first = await RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
             Assert.True(first.Code == 0, first.Err + first.Out);
-            Assert.Equal(10, server.LogEntries.Count());
+            Assert.Equal(4, server.LogEntries.Count());
 
             var second = await RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
             Assert.True(second.Code == 0, second.Err + second.Out);
             Assert.Contains("Alerts: 0 new", second.Out);
-            Assert.Equal(10, server.LogEntries.Count());
+            Assert.Equal(4, server.LogEntries.Count());
             Assert.Equal(9, Directory.GetFiles(state, "*.alert.json").Length); // 7 delivered + 2 superseded by a higher threshold
         }
         finally
@@ -161,8 +165,8 @@ public class BudgetsCommandTests
                 RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink)));
 
             Assert.All(runs, r => Assert.True(r.Code == 0, r.Err + r.Out));
-            // 7 alerts, 10 channel payloads, written once each; one spending-limit request.
-            Assert.Equal(10, Directory.GetFiles(sink, "*.json").Length);
+            // one card per budget: 4 channel payloads, written once each; one spending-limit request.
+            Assert.Equal(4, Directory.GetFiles(sink, "*.json").Length);
             Assert.Single(Directory.GetFiles(Path.Combine(sink, "action-requests")));
             var delivered = runs.Sum(r => r.Out.Split('\n').Count(l => l.Contains("delivered ", StringComparison.Ordinal) && l.Contains("-2024-09-", StringComparison.Ordinal) && !l.Contains("→ —", StringComparison.Ordinal)));
             Assert.Equal(7, delivered);

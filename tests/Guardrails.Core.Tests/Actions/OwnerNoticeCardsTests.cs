@@ -56,6 +56,21 @@ public class OwnerNoticeCardsTests
         Golden($"slack-{name}.json", OwnerNoticeCards.RenderSlack(Notice(kind)));
 
     [Fact]
+    public void A_dry_run_mark_says_what_would_happen_not_what_will()
+    {
+        var n = Notice(GuardrailActionKind.Mark);
+        var request = n.Request with { DryRun = true };
+        var notice = ActionExecutor.OwnerNotice(request, n.Machine, Now);
+
+        Assert.Equal("Idle GPU machine gpu-h100-01 would be deallocated at 2026-07-15T02:00:00Z (dry run)", notice.Title);
+        Assert.Contains("It would be deallocated at 2026-07-15T02:00:00Z if it were still idle then; this is a dry run, so nothing will be changed.", notice.Text);
+        Assert.DoesNotContain("will be deallocated", notice.Title + notice.Text);
+        var what = OwnerNoticeCards.WhatHappens(notice);
+        Assert.StartsWith("Would tag ", what);
+        Assert.EndsWith("dry run: nothing is changed", what);
+    }
+
+    [Fact]
     public void Mark_card_says_what_when_cost_metrics_and_how_to_snooze()
     {
         var raw = OwnerNoticeCards.RenderTeams(Notice(GuardrailActionKind.Mark));

@@ -96,6 +96,30 @@ public class AlertCardsTests
         Golden($"slack-{name}.json", AlertCards.RenderSlack(Notification(name)));
 
     [Fact]
+    public void Drivers_at_zero_are_left_out_and_the_others_carry_their_share_of_spend()
+    {
+        var status = Status() with
+        {
+            TopDrivers = [.. Status().TopDrivers, new CostDriver("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/disks/idle-disk", "idle-disk", null, 0m, 0m)],
+        };
+        var n = AlertMessages.Build(new AlertKey("vision", AlertKind.Actual, "80", "2024-09"), Budget(), status, null, Now);
+
+        Assert.DoesNotContain(n.TopDrivers, d => d.Cost <= 0);
+        var slack = AlertCards.RenderSlack(n);
+        Assert.DoesNotContain("idle-disk", slack);
+        Assert.Contains("gpu-train-01: 1,800.00 USD, 71.6% of spend", slack);
+        Assert.DoesNotContain("Open dashboard", slack); // no URL configured: no button
+    }
+
+    [Fact]
+    public void A_dry_run_spending_limit_says_what_would_happen()
+    {
+        var n = AlertMessages.Build(new AlertKey("vision", AlertKind.SpendingLimit, "100", "2024-09"), Budget(), Status(), null, Now);
+        Assert.Contains("Dry run: onBreach would request deallocate for resources matching env=dev; nothing is changed.", n.Summary);
+        Assert.DoesNotContain("requested for", n.Summary);
+    }
+
+    [Fact]
     public void Teams_card_uses_the_workflows_adaptive_card_envelope()
     {
         var json = JsonNode.Parse(AlertCards.RenderTeams(Notification("actual-80")))!;

@@ -1,3 +1,4 @@
+using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
@@ -79,6 +80,23 @@ public class ModelAndCarbonReportTests
         Assert.Contains("cloud-carbon-footprint", report.Factors["region:eastus"].Source);
         Assert.Contains("region:westeurope", nlp.FactorIds);
         Assert.Empty(report.Gaps);
+    }
+
+    [Fact]
+    public void Carbon_never_adds_two_currencies()
+    {
+        var data = ReportTestData.DataSet();
+        var usd = CarbonReportBuilder.Build(data, CarbonFactors.Default, VmSkuCatalog.Default);
+        var gpu = data.Resources.First(r => r.GpuHours > 0 && r.Category == CostCategory.GpuCompute && r.Allocation.ToDictionary().GetValueOrDefault("team") == "vision");
+        var eur = gpu with { Currency = "EUR" };
+        var mixed = CarbonReportBuilder.Build(data with { Resources = [.. data.Resources, eur] }, CarbonFactors.Default, VmSkuCatalog.Default);
+
+        var visionUsd = mixed.ByTeam.Single(r => r.Value == "vision" && r.Currency == "USD");
+        var visionEur = mixed.ByTeam.Single(r => r.Value == "vision" && r.Currency == "EUR");
+        Assert.Equal(usd.ByTeam.Single(r => r.Value == "vision").GpuCost, visionUsd.GpuCost);
+        Assert.Equal(FactClass.Cost(eur, CostBasis.Effective), visionEur.GpuCost);
+        Assert.Equal(eur.GpuHours, visionEur.GpuHours);
+        Assert.True(mixed.TotalKgCO2e > usd.TotalKgCO2e); // the EUR resource's emissions count once, in its own row
     }
 
     [Fact]

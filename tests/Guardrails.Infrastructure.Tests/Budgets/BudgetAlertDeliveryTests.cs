@@ -37,20 +37,22 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
         Assert.Empty(second.AlertsCreated);
         var teams = h.Received(BudgetEvaluationHarness.TeamsPath);
         var slack = h.Received(BudgetEvaluationHarness.SlackPath);
-        Assert.Equal(2, teams.Count); // actual 80% (50% suppressed by the escalation) and forecast 100%
-        Assert.Equal(2, slack.Count);
+        // One card per budget per evaluation: actual 80% leads (50% suppressed by the escalation), forecast 100% folded in.
+        Assert.Single(teams);
+        Assert.Single(slack);
 
-        var titles = teams.Select(b => (string?)JsonNode.Parse(b)!["attachments"]![0]!["content"]!["body"]![0]!["text"]).Order().ToList();
-        Assert.Equal(["Budget vision: 80% of the monthly budget spent", "Budget vision: forecast to reach 100% of the budget"], titles);
+        var body = JsonNode.Parse(teams[0])!["attachments"]![0]!["content"]!["body"]!;
+        Assert.Equal("Budget vision: 80% of the monthly budget spent", (string?)body[0]!["text"]);
+        Assert.Equal("Also raised in this evaluation: Budget vision: forecast to reach 100% of the budget", (string?)body[2]!["text"]);
         var slackMessage = JsonNode.Parse(slack[0])!;
         Assert.Equal("header", (string?)slackMessage["blocks"]![0]!["type"]);
         Assert.Contains("gpu-train-01", slack[0]);
         Assert.Contains("http://127.0.0.1:7071/api/dashboard", slack[0]);
 
         var stored = await new TableAlertStateStore(h.Table).ListAsync("vision", "2024-09");
-        Assert.Equal(3, stored.Count);
-        Assert.Equal(2, stored.Count(r => r.Status == AlertStatus.Delivered));
-        Assert.Single(stored, r => r.Status == AlertStatus.Suppressed);
+        Assert.Equal(3, stored.Count); // each threshold keeps its once-only record
+        Assert.Equal(1, stored.Count(r => r.Status == AlertStatus.Delivered));
+        Assert.Equal(2, stored.Count(r => r.Status == AlertStatus.Suppressed));
     }
 
     [Fact]
@@ -61,9 +63,8 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => h.RunAsync(BudgetEvaluationHarness.Ledger(Sep28)))));
 
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.TeamsPath).Count);
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.SlackPath).Count);
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.TeamsPath).Distinct().Count());
+        Assert.Single(h.Received(BudgetEvaluationHarness.TeamsPath));
+        Assert.Single(h.Received(BudgetEvaluationHarness.SlackPath));
     }
 
     [Fact]
@@ -83,8 +84,8 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
 
         var result = await h.RunAsync(BudgetEvaluationHarness.Ledger(Sep28));
 
-        Assert.Equal(3, h.Attempts(BudgetEvaluationHarness.TeamsPath)); // 429, then 202, then 202 for the second alert
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.TeamsPath).Count);
+        Assert.Equal(2, h.Attempts(BudgetEvaluationHarness.TeamsPath)); // 429, then 202 (one card for the budget)
+        Assert.Single(h.Received(BudgetEvaluationHarness.TeamsPath));
         Assert.All(result.Deliveries, d => Assert.Equal(AlertStatus.Delivered, d.Status));
     }
 
@@ -98,11 +99,11 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
 
         var first = await h.RunAsync(BudgetEvaluationHarness.Ledger(Sep28));
 
-        Assert.Equal(2 * 3, h.Attempts(BudgetEvaluationHarness.TeamsPath)); // 2 alerts × (1 + 2 retries)
+        Assert.Equal(1 * 3, h.Attempts(BudgetEvaluationHarness.TeamsPath)); // 1 card × (1 + 2 retries)
         Assert.Empty(h.Received(BudgetEvaluationHarness.TeamsPath));
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.SlackPath).Count);
+        Assert.Single(h.Received(BudgetEvaluationHarness.SlackPath));
         var pending = await new TableAlertStateStore(h.Table).ListUndeliveredAsync();
-        Assert.Equal(2, pending.Count);
+        Assert.Single(pending);
         Assert.All(pending, r =>
         {
             Assert.Contains("answered 500", r.LastError);
@@ -116,8 +117,8 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
         h.Time.Advance(TimeSpan.FromHours(1));
         await h.RunAsync(BudgetEvaluationHarness.Ledger(Sep28));
 
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.TeamsPath).Count);
-        Assert.Equal(2, h.Received(BudgetEvaluationHarness.SlackPath).Count); // not sent twice
+        Assert.Single(h.Received(BudgetEvaluationHarness.TeamsPath));
+        Assert.Single(h.Received(BudgetEvaluationHarness.SlackPath)); // not sent twice
         Assert.Empty(await new TableAlertStateStore(h.Table).ListUndeliveredAsync());
     }
 
@@ -131,7 +132,7 @@ public class BudgetAlertDeliveryTests(AzuriteFixture azurite)
         await h.RunAsync(BudgetEvaluationHarness.Ledger(Sep28));
 
         var pending = await new TableAlertStateStore(h.Table).ListUndeliveredAsync();
-        Assert.Equal(2, pending.Count);
+        Assert.Single(pending);
         Assert.All(pending, r => Assert.Contains("TEAMS_ONCALL_WEBHOOK_URL", r.LastError));
     }
 }
