@@ -18,9 +18,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with budgets: and channels:")]
-        [DefaultValue("guardrails.yaml")]
-        public string Config { get; init; } = "guardrails.yaml";
+        [Description("guardrails.yaml with budgets: and channels: (default: $GuardrailsConfigPath)")]
+        public string? Config { get; init; }
 
         [CommandOption("-m|--month <YYYY-MM>")]
         [Description("Month to evaluate (default: the latest month in --input, else the current month)")]
@@ -66,10 +65,10 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     {
         try
         {
-            var config = BudgetRunner.LoadConfig(settings.Config);
+            var (config, configPath) = BudgetRunner.LoadConfig(settings.Config);
             if (config.Budgets.Count == 0)
             {
-                _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(settings.Config)}[/] (add a budgets: section).");
+                _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(configPath)}[/] (add a budgets: section).");
                 return 0;
             }
             var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken);
@@ -107,8 +106,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         }
         catch (ConfigException e)
         {
-            foreach (var error in e.Errors) _console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
-            return 2;
+            return Hosting.CliConfig.Fail(e);
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ArgumentException or Core.Billing.CostExportException)
         {

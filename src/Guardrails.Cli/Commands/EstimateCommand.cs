@@ -34,7 +34,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         public string? Store { get; init; }
 
         [CommandOption("--budgets <FILE>")]
-        [Description("guardrails.yaml with budgets: for --store (default: --config, else ./guardrails.yaml).")]
+        [Description("guardrails.yaml with budgets: for --store (default: the config above).")]
         public string? Budgets { get; init; }
 
         [CommandOption("--json")]
@@ -55,31 +55,34 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var configPath = settings.Config ?? FirstExisting(Path.Combine(settings.Head, "guardrails.yaml"), Path.Combine(settings.Head, "guardrails.yml"));
+        // --config, else $GuardrailsConfigPath, else the --head directory's guardrails.yaml (named on stderr when used).
+        var configPath = Hosting.CliConfig.ResolvePath(settings.Config);
+        if (configPath is null && FirstExisting(Path.Combine(settings.Head, "guardrails.yaml"), Path.Combine(settings.Head, "guardrails.yml")) is { } found)
+        {
+            await Console.Error.WriteLineAsync($"config: {found} (in the --head directory)");
+            configPath = found;
+        }
         PullRequestConfig config;
         try
         {
-            config = configPath is null ? new PullRequestConfig() : PullRequestConfigReader.Load(configPath);
+            config = configPath is null ? new PullRequestConfig() : Hosting.CliConfig.Load(configPath).PullRequests;
         }
         catch (ConfigException e)
         {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
+            return Hosting.CliConfig.Fail(e);
         }
         IBudgetContextProvider? budgets = null;
         if (!string.IsNullOrWhiteSpace(settings.Store))
         {
             try
             {
-                var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store,
-                    Hosting.LocalBudgets.ResolveConfigPath(settings.Budgets ?? configPath, new Dictionary<string, string?>()), cancellationToken: cancellationToken);
+                var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store, settings.Budgets ?? configPath, cancellationToken: cancellationToken);
                 budgets = create?.Invoke(TimeProvider.System);
                 if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
             }
             catch (ConfigException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
+                return Hosting.CliConfig.Fail(e);
             }
             catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
             {

@@ -26,8 +26,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with a policies: section (default: ./guardrails.yaml).")]
-        public string Config { get; init; } = "guardrails.yaml";
+        [Description("guardrails.yaml with a policies: section (default: $GuardrailsConfigPath).")]
+        public string? Config { get; init; }
+
+        /// <summary>The config file in use (--config, else $GuardrailsConfigPath), set when the run starts.</summary>
+        internal string ConfigFile { get; set; } = "";
 
         [CommandOption("-t|--telemetry <PATH>")]
         [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition). Without it: live mode (ARM + Prometheus).")]
@@ -102,14 +105,15 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     {
         try
         {
+            settings.ConfigFile = Hosting.CliConfig.RequirePath(settings.Config, "a policies: section");
             if (settings.Telemetry is null)
                 return await IdleLive.RunAsync(settings, console, jsonOut, live, cancellationToken).ConfigureAwait(false);
             var liveOnly = new[] { (settings.Execute, "--execute"), (settings.Scopes is { Length: > 0 }, "--scope"), (settings.Prometheus is not null, "--prometheus"),
                 (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
             if (liveOnly.Count > 0)
                 throw new FormatException($"{string.Join(", ", liveOnly)}: live mode only (leave out --telemetry); recorded telemetry is always dry-run.");
-            var policies = IdlePolicyFile.Load(settings.Config);
-            if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.Config, null, "policies", "no idle policies defined.")]);
+            var policies = Hosting.CliConfig.Load(settings.ConfigFile).Policies;
+            if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.ConfigFile, null, "policies", "no idle policies defined.")]);
             var telemetry = TelemetryFiles.Read(settings.Telemetry);
             var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(settings.Telemetry) ? settings.Telemetry : Path.GetDirectoryName(Path.GetFullPath(settings.Telemetry))!, "inventory.yaml");
             var inventory = InventoryFile.Load(inventoryPath);
@@ -125,7 +129,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 await WriteStoreAsync(store.Value, settings, result, telemetry, inventory, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
+        catch (ConfigException e)
+        {
+            return Hosting.CliConfig.Fail(e);
+        }
+        catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
                                        or UnauthorizedAccessException or Azure.RequestFailedException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
@@ -140,7 +148,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static async Task<int> PreviewNoticesAsync(Settings settings, IdleRunResult result, IReadOnlyList<ComputeMachine> machines, DateTimeOffset at,
         IAnsiConsole? console, CancellationToken cancellationToken)
     {
-        var config = GuardrailsConfigLoader.Load(settings.Config);
+        var config = Hosting.CliConfig.Load(settings.ConfigFile);
         var policies = config.Policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var byId = machines.ToDictionary(m => m.ResourceId, StringComparer.OrdinalIgnoreCase);
         var requests = result.ToActionRequests().Where(r => r.Kind is GuardrailActionKind.Mark or GuardrailActionKind.Notify).ToList();
@@ -172,7 +180,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         await IdleAudit.WriteAsync(result, inventory.Machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
         var lines = new List<string> { $"audit: {result.Decisions.Count} dry-run decisions written to table {settings.AuditTable} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z" };
 
-        var options = IdleSettings.Complete(new IdleOptions(), GuardrailsConfigLoader.Load(settings.Config), allocationKeysGiven: false);
+        var options = IdleSettings.Complete(new IdleOptions(), Hosting.CliConfig.Load(settings.ConfigFile), allocationKeysGiven: false);
         var idle = await IdleRecordedCost.WriteAsync(telemetry, inventory.Machines, PriceCatalog ?? SnapshotPriceCatalog.Default, inventory,
             new Azure.Data.Tables.TableServiceClient(store.ConnectionString), options, cancellationToken).ConfigureAwait(false);
         if (idle is not null)

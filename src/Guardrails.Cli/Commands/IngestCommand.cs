@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
@@ -20,7 +21,7 @@ public class IngestSettings : CommandSettings
     public string[] Paths { get; set; } = [];
 
     [CommandOption("-c|--config <PATH>")]
-    [Description("guardrails.yaml with the allocation section (default: ./guardrails.yaml when present)")]
+    [Description("guardrails.yaml with the allocation section (default: $GuardrailsConfigPath, else none: the current directory is not searched)")]
     public string? Config { get; set; }
 
     [CommandOption("-f|--format <FORMAT>")]
@@ -84,15 +85,14 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 
         // 1. Configuration.
         AllocationConfig allocation;
-        string? configPath = settings.Config ?? (File.Exists("guardrails.yaml") ? "guardrails.yaml" : null);
+        var configPath = CliConfig.ResolvePath(settings.Config, stderr);
         try
         {
-            allocation = configPath is null ? new AllocationConfig() : GuardrailsConfigLoader.Load(configPath).Allocation;
+            allocation = (configPath is null ? CliConfig.Defaults() : CliConfig.Load(configPath)).Allocation;
         }
         catch (ConfigException e)
         {
-            await stderr.WriteLineAsync($"error: invalid configuration:{Environment.NewLine}{e.Message}").ConfigureAwait(false);
-            return ExitConfigError;
+            return CliConfig.Fail(e, stderr);
         }
 
         // 2. Sources.

@@ -23,7 +23,7 @@ public class ReportSettings : CommandSettings
     public string? LogMonth { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("guardrails.yaml for allocation keys when reading --input (default ./guardrails.yaml if present).")]
+    [Description("guardrails.yaml for allocation keys and budgets (default: $GuardrailsConfigPath, else none).")]
     public string? Config { get; init; }
 
     [CommandOption("--month <YYYY-MM>")]
@@ -115,10 +115,15 @@ internal static class ReportOutput
         await File.WriteAllTextAsync(path, text, cancellationToken);
     }
 
+    /// <summary>
+    /// One <c>error:</c> line per problem on stderr. Exit 2 for configuration and usage (a config error, an argument
+    /// that does not parse or names nothing); exit 1 for runtime failures (a file that cannot be read, storage refusing).
+    /// </summary>
     public static int Fail(Exception e)
     {
-        Console.Error.WriteLine("error: " + e.Message);
-        return 2;
+        if (e is Core.Configuration.ConfigException config) return Hosting.CliConfig.Fail(config);
+        Console.Error.WriteLine("error: " + e.Message.Split('\n')[0].Trim());
+        return e is IOException or Azure.RequestFailedException && e is not FileNotFoundException ? 1 : 2;
     }
 }
 

@@ -149,10 +149,11 @@ public class BudgetsCommandTests
         {
             var path = Path.Combine(dir, "guardrails.yaml");
             File.WriteAllText(path, "budgets:\n  - name: vision\n    amount: -5\n    channels: [nowhere]\n");
-            var (code, output, _) = await RunAsync(null, "budgets", "--config", path, "--input", Sample);
+            var (code, output, err) = await RunAsync(null, "budgets", "--config", path, "--input", Sample);
             Assert.Equal(2, code);
-            Assert.Contains("guardrails.yaml:3: budgets[0].amount", output);
-            Assert.Contains("'vision'", output);
+            Assert.Contains("error: " + path + ":3: budgets[0].amount", err); // config errors on stderr, one "error:" line each
+            Assert.Contains("'vision'", err);
+            Assert.Equal("", output);
         }
         finally
         {
