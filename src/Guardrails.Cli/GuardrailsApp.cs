@@ -26,6 +26,9 @@ public static class GuardrailsApp
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? error = null)
     {
         s_processStandardOutput ??= Console.Out;
+        // Commands that write through AnsiConsole get the width rule of Hosting.CliConsole (COLUMNS; unbounded when not a terminal).
+        var previousConsole = Spectre.Console.AnsiConsole.Console;
+        Spectre.Console.AnsiConsole.Console = Hosting.CliConsole.Create(Console.Out);
         try
         {
             return await Create(args).RunAsync(args).ConfigureAwait(false);
@@ -39,6 +42,10 @@ public static class GuardrailsApp
             await (error ?? Console.Error).WriteLineAsync(
                 $"error: {e.Message.TrimEnd('.')}.{suggestion} See 'guardrails{command} --help'.").ConfigureAwait(false);
             return ExitUsageError;
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = previousConsole;
         }
     }
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
@@ -99,7 +100,6 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 Console.Out.WriteLine(BudgetRunner.Json(statuses));
                 return 0;
             }
-            if (Console.IsOutputRedirected) _console.Profile.Width = Math.Max(_console.Profile.Width, 140);
             Render(statuses, ledger.Description);
             if (result is not null) RenderAlerts(result, settings.Sink);
             return 0;
@@ -118,7 +118,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     private void Render(IReadOnlyList<BudgetStatus> statuses, string source)
     {
         var period = statuses[0].Period;
-        var table = new Table().Title($"Budgets {period}").AddColumns("Budget", "Spent", "Forecast", "% used", "Breach date", "State");
+        var table = new Table().Title($"Budgets {period}").AddColumns("Budget", "Spent", "Forecast", "% used", "Breach date", "State").Numbers(1, 2, 3, 4);
         foreach (var s in statuses)
         {
             var color = s.State switch { BudgetStates.Over => "red", BudgetStates.ForecastBreach => "darkorange", BudgetStates.Warning => "yellow", _ => "green" };

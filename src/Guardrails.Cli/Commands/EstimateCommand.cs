@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
@@ -102,7 +103,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
     private static void WriteTable(PullRequestEstimation.Result run)
     {
         var e = run.Estimate;
-        var table = new Table().AddColumns("File", "Resource", "SKU", "Qty", "Before", "After", "Diff");
+        var table = new Table().AddColumns("File", "Resource", "SKU", "Qty", "Before", "After", "Diff").Numbers(3, 4, 5, 6);
         foreach (var r in e.Resources)
             table.AddRow(Markup.Escape(r.File), Markup.Escape(r.Name), Markup.Escape(r.Sku ?? ""), r.Quantity.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
                 r.BaseMonthlyCost is { } b ? Money.Format(b, e.Currency) : "-", r.HeadMonthlyCost is { } h ? Money.Format(h, e.Currency) : "-",

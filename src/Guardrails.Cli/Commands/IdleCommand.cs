@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Policies;
@@ -231,7 +232,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static void WriteTable(IdleRunResult result, IAnsiConsole console, bool explain, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {
         console.MarkupLineInterpolated($"Idle evaluation at [bold]{result.EvaluatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z[/] ({result.Decisions.Count} machines)");
-        var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour");
+        var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour").Numbers(3, 4, 5);
         foreach (var d in result.Decisions)
         {
             var color = d.Decision switch

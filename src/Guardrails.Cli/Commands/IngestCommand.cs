@@ -337,14 +337,13 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 
     private static void RenderSummary(IngestResult result, string? configPath, int files, TextWriter writer)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 120;
+        var console = CliConsole.Create(writer);
         console.MarkupLine($"[bold]Ingested[/] {files} file(s), format {FormatName(result.Format)}{(result.FormatVersion is null ? "" : " " + Markup.Escape(result.FormatVersion))}" +
                            $", config {Markup.Escape(configPath ?? "(none: everything unallocated)")}");
         console.MarkupLine($"Rows read {result.RowsRead:N0}, accepted {result.RowsAccepted:N0}, rejected {result.RowsRejected:N0}" +
                            (result.QuarantineLocation is null ? "" : $" (see {Markup.Escape(result.QuarantineLocation)})"));
 
-        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)");
+        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)").Numbers(1, 2, 3).Keep(0);
         foreach (var t in result.Totals)
         {
             string unallocatedText;
@@ -381,7 +380,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 
         const int top = 20;
         var table = new Table().Title($"Cost by {Markup.Escape(firstKey ?? "allocation")} and category (top {Math.Min(top, byKey.Count)} of {byKey.Count})")
-            .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours");
+            .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours").Numbers(3, 4, 5).Keep(2);
         foreach (var g in byKey.Take(top))
             table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money(g.Billed), Money(g.Effective),
                 g.Gpu == 0 ? "" : g.Gpu.ToString("N1", CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
@@ -156,7 +157,7 @@ public sealed class ReportChargebackCommand : AsyncCommand<ReportOutputSettings>
         var table = new Table().Title($"Chargeback {report.Period} ({report.Basis} cost)");
         foreach (var k in report.AllocationKeys) table.AddColumn(k);
         foreach (var c in new[] { "currency", "direct", "shared", "idle", "fixed", "total" })
-            table.AddColumn(new TableColumn(c) { Alignment = c == "currency" ? Justify.Left : Justify.Right });
+            table.AddColumn(new TableColumn(c) { Alignment = c == "currency" ? Justify.Left : Justify.Right, NoWrap = c != "currency" });
         foreach (var r in report.Rows)
             table.AddRow([.. report.AllocationKeys.Select(k => Markup.Escape(r.Allocation[k] ?? "")), r.Currency,
                 ReportFormat.Money(r.Direct, r.Currency), ReportFormat.Money(r.Shared, r.Currency), ReportFormat.Money(r.Idle, r.Currency),
@@ -180,6 +181,7 @@ public sealed class ReportModelsCommand : AsyncCommand<ReportOutputSettings>
             {
                 var table = new Table().Title($"Cost per model {period} ({report.Basis} cost)");
                 foreach (var c in new[] { "model", "cost", "GPU-hours", "$/GPU-hour", "spot share", "runs", "successful", "cost per successful run" }) table.AddColumn(c);
+                table.Numbers(1, 2, 3, 4, 5, 6, 7);
                 foreach (var m in report.Models)
                     table.AddRow(Markup.Escape(m.Model), ReportFormat.Money(m.Cost, m.Currency), ReportFormat.Number(m.GpuHours, 1),
                         m.EffectiveCostPerGpuHour is { } p ? ReportFormat.Money(p, m.Currency) : "—", ReportFormat.Percent(m.SpotShare),
