@@ -34,8 +34,12 @@ public class IngestSettings : CommandSettings
     public bool Json { get; set; }
 
     [CommandOption("--store [CONNECTION]")]
-    [Description("Also write the facts to the Table Storage ledger; no value = Azurite (UseDevelopmentStorage=true). Without it, ingest only computes and reports.")]
+    [Description("Also write the facts to the Table Storage ledger; no value = $GuardrailsStorage, else Azurite (UseDevelopmentStorage=true). Without it, ingest only computes and reports.")]
     public FlagValue<string>? Store { get; set; }
+
+    [CommandOption("--export-name <NAME>")]
+    [Description("With --store: the export's identity in the ledger (default: the input folder(s)); a newer ingest of the same export replaces the previous one.")]
+    public string? ExportName { get; set; }
 
     [CommandOption("-q|--quarantine <PATH>")]
     [Description("CSV file for rejected rows (default: a new file in the temp folder, created only when a row is rejected)")]
@@ -68,6 +72,9 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 {
     public const int ExitInputError = 1;
     public const int ExitConfigError = 2;
+
+    /// <summary>Exit code when --store cannot be written (a runtime failure): a bad connection string, an unreachable or refusing storage account.</summary>
+    public const int ExitStorageError = 1;
     private const long ProgressThresholdBytes = 16L << 20;
 
     private static readonly string[] s_extensions = [".csv", ".csv.gz", ".parquet"];
@@ -80,6 +87,12 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         if (IngestSettings.ParseFormat(settings.Format) is null)
         {
             await stderr.WriteLineAsync($"error: --format '{settings.Format}' is not one of auto, focus, azure-ea, azure-mca").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+
+        if (IngestStore.CheckExportName(settings.ExportName) is { } badName)
+        {
+            await stderr.WriteLineAsync($"error: {badName}").ConfigureAwait(false);
             return ExitConfigError;
         }
 
@@ -144,7 +157,18 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         }
         // 3b. Store: the same run → part → current-run pointer path as the Function App.
         if (settings.Store?.IsSet == true)
-            await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken).ConfigureAwait(false);
+        {
+            try
+            {
+                await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
+                    exportName: settings.ExportName).ConfigureAwait(false);
+            }
+            catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
+            {
+                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return ExitStorageError;
+            }
+        }
 
         // 4. Output.
         if (settings.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
