@@ -7,6 +7,10 @@ namespace Guardrails.Cli;
 public static class GuardrailsApp
 {
     private static TextWriter? s_processStandardOutput;
+    private static TextWriter? s_processStandardError;
+
+    /// <summary>True when <paramref name="writer"/> is the process's own standard error as the command line found it.</summary>
+    internal static bool IsProcessStandardError(TextWriter writer) => ReferenceEquals(writer, s_processStandardError);
 
     /// <summary>
     /// True when <paramref name="writer"/> is the process's own standard output as the command line found it (not a
@@ -26,6 +30,7 @@ public static class GuardrailsApp
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? error = null)
     {
         s_processStandardOutput ??= Console.Out;
+        s_processStandardError ??= Console.Error;
         // Commands that write through AnsiConsole get the width rule of Hosting.CliConsole (COLUMNS; unbounded when not a terminal).
         var previousConsole = Spectre.Console.AnsiConsole.Console;
         Spectre.Console.AnsiConsole.Console = Hosting.CliConsole.Create(Console.Out);

@@ -72,7 +72,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(configPath)}[/] (add a budgets: section).");
                 return 0;
             }
-            var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken);
+            var ledger = await CliConsole.StatusAsync(settings.AllInputs.Length > 0 ? $"Reading {settings.AllInputs.Length} export file(s)…" : "Opening the ledger…",
+                () => BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken));
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
             var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Inventory);
             var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, fresh, _time, VmSkuCatalog.Default);

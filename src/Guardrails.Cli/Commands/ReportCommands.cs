@@ -66,11 +66,14 @@ public class ReportSettings : CommandSettings
         IReportDataProvider provider;
         DateOnly? last = null;
         (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
-        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
-        else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
-        string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        var (from, to) = ReportDataLoader.ParseMonth(month);
-        return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
+        return await CliConsole.StatusAsync(Input.Length > 0 ? $"Reading {Input.Length} export input(s)…" : "Loading the month from the ledger…", async () =>
+        {
+            if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
+            else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
+            string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var (from, to) = ReportDataLoader.ParseMonth(month);
+            return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
+        });
     }
 
     public DashboardOptions DashboardOptions => new() { Basis = CostBasis, DefaultCarbonRegion = CarbonRegion };

@@ -32,6 +32,17 @@ public static class CliConsole
         return console;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> under a Spectre status spinner on standard error when it is a terminal (the work may
+    /// take seconds: reading exports, loading a month); quiet when standard error is redirected or swapped (CI, tests).
+    /// </summary>
+    public static async Task<T> StatusAsync<T>(string description, Func<Task<T>> work)
+    {
+        if (Console.IsErrorRedirected || !GuardrailsApp.IsProcessStandardError(Console.Error)) return await work().ConfigureAwait(false);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return await console.Status().StartAsync(description, _ => work()).ConfigureAwait(false);
+    }
+
     /// <summary>Keeps the given (short, left-aligned) columns on one line, e.g. a currency code.</summary>
     public static Table Keep(this Table table, params int[] columns)
     {
