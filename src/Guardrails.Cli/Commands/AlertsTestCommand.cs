@@ -38,7 +38,7 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
             var (config, configPath) = BudgetRunner.LoadConfig(settings.Config, "channels:");
             if (!config.Channels.ContainsKey(settings.Channel))
             {
-                _console.MarkupLineInterpolated($"[red]error:[/] channel '{settings.Channel}' is not declared in {configPath} (channels: {string.Join(", ", config.Channels.Keys)})");
+                Console.Error.WriteLine($"error: channel '{settings.Channel}' is not declared in {configPath} (channels: {string.Join(", ", config.Channels.Keys)})");
                 return 2;
             }
             using var http = NotificationHttp.CreateClient(new NotificationRetryOptions { MaxRetryAttempts = 2 });
@@ -54,7 +54,7 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
         catch (Exception e) when (e is AlertDeliveryException or InvalidOperationException or IOException)
         {
             // Messages name the channel, the setting and the status; never the webhook URL.
-            _console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}");
             return 1;
         }
     }

@@ -111,7 +111,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ArgumentException or Core.Billing.CostExportException)
         {
-            _console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}"); // errors on stderr: stdout stays the table or the JSON
             return 1;
         }
     }

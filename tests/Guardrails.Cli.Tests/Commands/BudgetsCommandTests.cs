@@ -133,12 +133,13 @@ public class BudgetsCommandTests
         server.Given(Request.Create().WithPath("/workflows/very-secret").UsingPost()).RespondWith(Response.Create().WithStatusCode(403));
         var failed = await RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
         Assert.Equal(1, failed.Code);
-        Assert.Contains("answered 403", failed.Out);
+        Assert.Contains("error: ", failed.Err); // errors on stderr
+        Assert.Contains("answered 403", failed.Err);
         Assert.DoesNotContain("very-secret", failed.Out + failed.Err);
 
         var missing = await RunAsync(new Dictionary<string, string?> { ["SLACK_FINOPS_WEBHOOK_URL"] = null }, "alerts", "test", "--config", Config, "--channel", "finops-slack");
         Assert.Equal(1, missing.Code);
-        Assert.Contains("SLACK_FINOPS_WEBHOOK_URL", missing.Out);
+        Assert.Contains("SLACK_FINOPS_WEBHOOK_URL", missing.Err);
     }
 
     [Fact]

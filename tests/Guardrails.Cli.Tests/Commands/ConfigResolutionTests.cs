@@ -192,4 +192,18 @@ public sealed class ConfigResolutionTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
     }
+
+    [Fact]
+    public async Task Runtime_errors_of_budgets_are_one_error_line_on_stderr_with_exit_1()
+    {
+        var config = Path.Combine(TestData.RepositoryRoot, "guardrails.yaml");
+        var run = await Run("budgets", "--config", config, "--input", Path.Combine(_dir, "missing.csv"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("error", run.Out, StringComparison.OrdinalIgnoreCase);
+
+        var alerts = await Run("alerts", "test", "--config", config, "--channel", "nowhere");
+        Assert.Equal(2, alerts.ExitCode);
+        Assert.StartsWith("error: channel 'nowhere' is not declared in ", alerts.Error, StringComparison.Ordinal);
+    }
 }
