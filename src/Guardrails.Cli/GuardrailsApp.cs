@@ -7,6 +7,10 @@ namespace Guardrails.Cli;
 public static class GuardrailsApp
 {
     private static TextWriter? s_processStandardOutput;
+    private static TextWriter? s_processStandardError;
+
+    /// <summary>True when <paramref name="writer"/> is the process's own standard error as the command line found it.</summary>
+    internal static bool IsProcessStandardError(TextWriter writer) => ReferenceEquals(writer, s_processStandardError);
 
     /// <summary>
     /// True when <paramref name="writer"/> is the process's own standard output as the command line found it (not a
@@ -26,17 +30,27 @@ public static class GuardrailsApp
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? error = null)
     {
         s_processStandardOutput ??= Console.Out;
+        s_processStandardError ??= Console.Error;
+        // Commands that write through AnsiConsole get the width rule of Hosting.CliConsole (COLUMNS; unbounded when not a terminal).
+        var previousConsole = Spectre.Console.AnsiConsole.Console;
+        Spectre.Console.AnsiConsole.Console = Hosting.CliConsole.Create(Console.Out);
         try
         {
             return await Create(args).RunAsync(args).ConfigureAwait(false);
         }
         catch (CommandAppException e) when (e is CommandParseException or CommandRuntimeException)
         {
-            var known = args.Count > 0 && !args[0].StartsWith('-') && !e.Message.StartsWith("Unknown command", StringComparison.Ordinal);
+            var known = args.Count > 0 && !args[0].StartsWith('-')
+                && (!e.Message.StartsWith("Unknown command", StringComparison.Ordinal) || (args.Count > 1 && s_subcommands.ContainsKey(args[0])));
             var command = known ? " " + args[0] : "";
+            var suggestion = Suggest(args, e.Message) is { } s ? $" Did you mean '{s}'?" : "";
             await (error ?? Console.Error).WriteLineAsync(
-                $"error: {e.Message.TrimEnd('.')}. See 'guardrails{command} --help'.").ConfigureAwait(false);
+                $"error: {e.Message.TrimEnd('.')}.{suggestion} See 'guardrails{command} --help'.").ConfigureAwait(false);
             return ExitUsageError;
+        }
+        finally
+        {
+            Spectre.Console.AnsiConsole.Console = previousConsole;
         }
     }
 
@@ -53,12 +67,62 @@ public static class GuardrailsApp
         app.Configure(config =>
         {
             config.SetApplicationName("guardrails");
+            config.SetApplicationVersion(Version);
             config.PropagateExceptions();
             config.UseStrictParsing(); // a mistyped option is an error, not silently ignored
             if (only is not null) only(config);
             else foreach (var command in Commands) command.Register(config);
         });
         return app;
+    }
+
+    /// <summary>The version <c>guardrails --version</c> prints: the assembly's informational version (without the source hash).</summary>
+    public static string Version { get; } =
+        (typeof(GuardrailsApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
+    /// <summary>Subcommands of each branch, for "did you mean".</summary>
+    private static readonly Dictionary<string, string[]> s_subcommands = new(StringComparer.Ordinal)
+    {
+        ["pipeline"] = ["run"],
+        ["alerts"] = ["test"],
+        ["report"] = ["chargeback", "models", "carbon", "html"],
+    };
+
+    /// <summary>
+    /// The closest known name to a mistyped command or subcommand (edit distance at most 2, or a unique prefix), else null.
+    /// </summary>
+    internal static string? Suggest(IReadOnlyList<string> args, string message)
+    {
+        const string prefix = "Unknown command '";
+        if (!message.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var typed = message[prefix.Length..].Split('\'')[0];
+        var candidates = args.Count > 1 && typed != args[0] && s_subcommands.TryGetValue(args[0], out var subs)
+            ? subs
+            : Commands.Select(c => c.Name).ToArray();
+        var prefixed = candidates.Where(c => c.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (typed.Length >= 2 && prefixed.Count == 1) return Qualify(args, typed, prefixed[0]);
+        var best = candidates.Select(c => (Name: c, Distance: Distance(typed.ToLowerInvariant(), c))).OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal).FirstOrDefault();
+        return best.Name is not null && best.Distance <= Math.Min(2, Math.Max(1, typed.Length / 2)) ? Qualify(args, typed, best.Name) : null;
+    }
+
+    private static string Qualify(IReadOnlyList<string> args, string typed, string name) =>
+        args.Count > 1 && typed != args[0] && s_subcommands.ContainsKey(args[0]) ? $"guardrails {args[0]} {name}" : $"guardrails {name}";
+
+    /// <summary>Optimal string alignment distance (Levenshtein with adjacent transpositions).</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+            }
+        return d[a.Length, b.Length];
     }
 
     /// <summary>Every top-level command (or branch), grouped by pipeline stage.</summary>

@@ -34,4 +34,42 @@ public sealed class GuardrailsAppTests
         // Every command: ingest runs (and reports the missing file with its own exit code).
         Assert.Equal(IngestCommand.ExitInputError, await GuardrailsApp.Create().RunAsync(["ingest", "missing.csv"]));
     }
+
+    [Theory]
+    [InlineData(new[] { "ingst", "x.csv" }, "Did you mean 'guardrails ingest'?")]
+    [InlineData(new[] { "budget" }, "Did you mean 'guardrails budgets'?")]
+    [InlineData(new[] { "dashbaord" }, "Did you mean 'guardrails dashboard'?")]
+    [InlineData(new[] { "report", "chargebak" }, "Did you mean 'guardrails report chargeback'?")]
+    [InlineData(new[] { "pipeline", "rnu" }, "Did you mean 'guardrails pipeline run'?")]
+    public async Task A_mistyped_command_gets_a_did_you_mean(string[] args, string suggestion)
+    {
+        using var error = new StringWriter();
+
+        var exit = await GuardrailsApp.RunAsync(args, error);
+
+        Assert.Equal(GuardrailsApp.ExitUsageError, exit);
+        var line = Assert.Single(error.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(suggestion, line);
+    }
+
+    [Fact]
+    public async Task Nothing_close_gets_no_suggestion()
+    {
+        using var error = new StringWriter();
+        Assert.Equal(GuardrailsApp.ExitUsageError, await GuardrailsApp.RunAsync(["xyzzy"], error));
+        Assert.DoesNotContain("Did you mean", error.ToString());
+    }
+
+    [Fact]
+    public async Task Version_prints_the_version_and_exits_0()
+    {
+        // Spectre writes the version to the console it captured at start: run the real process.
+        var (exit, stdout, stderr) = await BudgetsCommandTests.RunAsync(null, "--version");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        Assert.Equal(GuardrailsApp.Version, stdout.Trim());
+        Assert.Matches(@"^\d+\.\d+\.\d+$", GuardrailsApp.Version);
+    }
 }

@@ -16,8 +16,8 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-c|--config <FILE>")]
-        [DefaultValue("guardrails.yaml")]
-        public string Config { get; init; } = "guardrails.yaml";
+        [Description("guardrails.yaml with channels: (default: $GuardrailsConfigPath)")]
+        public string? Config { get; init; }
 
         [CommandOption("--channel <NAME>")]
         [Description("A channel name from the channels: section")]
@@ -35,10 +35,10 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
     {
         try
         {
-            var config = BudgetRunner.LoadConfig(settings.Config);
+            var (config, configPath) = BudgetRunner.LoadConfig(settings.Config, "channels:");
             if (!config.Channels.ContainsKey(settings.Channel))
             {
-                _console.MarkupLineInterpolated($"[red]error:[/] channel '{settings.Channel}' is not declared in {settings.Config} (channels: {string.Join(", ", config.Channels.Keys)})");
+                Console.Error.WriteLine($"error: channel '{settings.Channel}' is not declared in {configPath} (channels: {string.Join(", ", config.Channels.Keys)})");
                 return 2;
             }
             using var http = NotificationHttp.CreateClient(new NotificationRetryOptions { MaxRetryAttempts = 2 });
@@ -49,13 +49,12 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
         }
         catch (ConfigException e)
         {
-            foreach (var error in e.Errors) _console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
-            return 2;
+            return Hosting.CliConfig.Fail(e);
         }
         catch (Exception e) when (e is AlertDeliveryException or InvalidOperationException or IOException)
         {
             // Messages name the channel, the setting and the status; never the webhook URL.
-            _console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}");
             return 1;
         }
     }

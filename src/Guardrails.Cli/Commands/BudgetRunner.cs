@@ -22,16 +22,11 @@ internal sealed record CliLedger(ICostLedgerReader Facts, IResourceCostReader? R
 /// <summary>Shared plumbing of the budget commands (kept out of the command classes so they stay short).</summary>
 internal static class BudgetRunner
 {
-    public static GuardrailsConfig LoadConfig(string path)
+    /// <summary>The config a budget command needs: --config, else $GuardrailsConfigPath (<see cref="Hosting.CliConfig"/>).</summary>
+    public static (GuardrailsConfig Config, string Path) LoadConfig(string? given, string needs = "budgets: and channels:")
     {
-        if (!File.Exists(path))
-            throw new ConfigException([new ConfigError(path, null, "(file)", "configuration file not found (use --config)")]);
-        var config = GuardrailsConfigLoader.Load(path);
-        var context = new ConfigValidationContext(path);
-        BudgetConfig.ValidateAll(config.Budgets, config.Channels, context);
-        if (context.Errors.Count > 0)
-            throw new ConfigException(context.Errors.Select(e => new ConfigError(path, null, e.Field, e.Message)).Distinct().ToList());
-        return config;
+        var path = Hosting.CliConfig.RequirePath(given, needs);
+        return (Hosting.CliConfig.Load(path), path);
     }
 
     public static async Task<CliLedger> OpenLedgerAsync(GuardrailsConfig config, string[] inputs, string? store, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
@@ -18,9 +19,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with budgets: and channels:")]
-        [DefaultValue("guardrails.yaml")]
-        public string Config { get; init; } = "guardrails.yaml";
+        [Description("guardrails.yaml with budgets: and channels: (default: $GuardrailsConfigPath)")]
+        public string? Config { get; init; }
 
         [CommandOption("-m|--month <YYYY-MM>")]
         [Description("Month to evaluate (default: the latest month in --input, else the current month)")]
@@ -73,13 +73,14 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     {
         try
         {
-            var config = BudgetRunner.LoadConfig(settings.Config);
+            var (config, configPath) = BudgetRunner.LoadConfig(settings.Config);
             if (config.Budgets.Count == 0)
             {
-                _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(settings.Config)}[/] (add a budgets: section).");
+                _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(configPath)}[/] (add a budgets: section).");
                 return 0;
             }
-            var ledger = await BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken);
+            var ledger = await CliConsole.StatusAsync(settings.AllInputs.Length > 0 ? $"Reading {settings.AllInputs.Length} export file(s)…" : "Opening the ledger…",
+                () => BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken));
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
             var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Inventory);
             var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, fresh, _time, VmSkuCatalog.Default);
@@ -107,20 +108,18 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 Console.Out.WriteLine(BudgetRunner.Json(statuses));
                 return 0;
             }
-            if (Console.IsOutputRedirected) _console.Profile.Width = Math.Max(_console.Profile.Width, 140);
             Render(statuses, ledger.Description);
             if (result is not null) RenderAlerts(result, settings.Sink);
             return 0;
         }
         catch (ConfigException e)
         {
-            foreach (var error in e.Errors) _console.MarkupLineInterpolated($"[red]{error.ToString()}[/]");
-            return 2;
+            return Hosting.CliConfig.Fail(e);
         }
         catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or ArgumentException or Core.Billing.CostExportException
                                        or TimeoutException or InvalidDataException)
         {
-            _console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}"); // errors on stderr: stdout stays the table or the JSON
             return 1;
         }
     }
@@ -128,7 +127,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     private void Render(IReadOnlyList<BudgetStatus> statuses, string source)
     {
         var period = statuses[0].Period;
-        var table = new Table().Title($"Budgets {period}").AddColumns("Budget", "Spent", "Forecast", "% used", "Breach date", "State");
+        var table = new Table().Title($"Budgets {period}").AddColumns("Budget", "Spent", "Forecast", "% used", "Breach date", "State").Numbers(1, 2, 3, 4);
         foreach (var s in statuses)
         {
             var color = s.State switch { BudgetStates.Over => "red", BudgetStates.ForecastBreach => "darkorange", BudgetStates.Warning => "yellow", _ => "green" };

@@ -73,8 +73,8 @@ public sealed record CostsReport(string Month, IReadOnlyList<CurrencyTotal> Tota
         var keys = Rows.FirstOrDefault()?.Allocation.Select(p => p.Key).ToList() ?? [];
         foreach (var k in keys) table.AddColumn(Markup.Escape(k));
         table.AddColumn("Currency");
-        table.AddColumn(new TableColumn("BilledCost").RightAligned());
-        table.AddColumn(new TableColumn("EffectiveCost").RightAligned());
+        table.AddColumn(new TableColumn("BilledCost").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("EffectiveCost").RightAligned().NoWrap());
         foreach (var r in Rows)
             table.AddRow([.. r.Allocation.Select(p => Markup.Escape(p.Value)), r.Currency, Money(r.BilledCost), Money(r.EffectiveCost)]);
         foreach (var t in Totals)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
@@ -34,7 +35,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         public string? Store { get; init; }
 
         [CommandOption("--budgets <FILE>")]
-        [Description("guardrails.yaml with budgets: for --store (default: --config, else ./guardrails.yaml).")]
+        [Description("guardrails.yaml with budgets: for --store (default: the config above).")]
         public string? Budgets { get; init; }
 
         [CommandOption("--json")]
@@ -75,8 +76,14 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         // The policy is the target branch's (as in the PR check): a change cannot loosen the gate that judges it.
+        // --config, else $GuardrailsConfigPath, else the --base (or --head) directory's guardrails.yaml (named on stderr when used).
         var policyDir = settings.Base ?? settings.Head;
-        var configPath = settings.Config ?? FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml"));
+        var configPath = Hosting.CliConfig.ResolvePath(settings.Config);
+        if (configPath is null && FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml")) is { } found)
+        {
+            await Console.Error.WriteLineAsync($"config: {found} (in the {(settings.Base is null ? "--head" : "--base")} directory)");
+            configPath = found;
+        }
         var notices = new List<string>();
         if (settings.Config is null && settings.Base is not null && Changed(settings.Base, settings.Head, "guardrails.yaml", "guardrails.yml")) notices.Add(PullRequestChecker.PolicyChangedNotice);
         PullRequestConfig config;
@@ -96,8 +103,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         }
         catch (ConfigException e)
         {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
+            return Hosting.CliConfig.Fail(e);
         }
         TimeProvider time = settings.At is null ? TimeProvider.System
             : new IdleCommand.FixedTimeProvider(DateTimeOffset.Parse(settings.At, System.Globalization.CultureInfo.InvariantCulture,
@@ -107,15 +113,13 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         {
             try
             {
-                var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store,
-                    Hosting.LocalBudgets.ResolveConfigPath(settings.Budgets ?? configPath, new Dictionary<string, string?>()), cancellationToken: cancellationToken);
+                var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store, settings.Budgets ?? configPath, cancellationToken: cancellationToken);
                 budgets = create?.Invoke(time);
                 if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
             }
             catch (ConfigException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
+                return Hosting.CliConfig.Fail(e);
             }
             catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
             {
@@ -151,7 +155,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
     private static void WriteTable(PullRequestEstimation.Result run)
     {
         var e = run.Estimate;
-        var table = new Table().AddColumns("File", "Resource", "SKU", "Qty", "Before", "After", "Diff");
+        var table = new Table().AddColumns("File", "Resource", "SKU", "Qty", "Before", "After", "Diff").Numbers(3, 4, 5, 6);
         foreach (var r in e.Resources)
             table.AddRow(Markup.Escape(r.File), Markup.Escape(r.Name), Markup.Escape(r.Sku ?? ""), r.Quantity.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
                 r.BaseMonthlyCost is { } b ? Money.Format(b, e.Currency) : "-", r.HeadMonthlyCost is { } h ? Money.Format(h, e.Currency) : "-",

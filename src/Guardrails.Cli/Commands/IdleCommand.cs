@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Policies;
@@ -26,8 +27,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public sealed class Settings : CommandSettings
     {
         [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with a policies: section (default: ./guardrails.yaml).")]
-        public string Config { get; init; } = "guardrails.yaml";
+        [Description("guardrails.yaml with a policies: section (default: $GuardrailsConfigPath).")]
+        public string? Config { get; init; }
+
+        /// <summary>The config file in use (--config, else $GuardrailsConfigPath), set when the run starts.</summary>
+        internal string ConfigFile { get; set; } = "";
 
         [CommandOption("-t|--telemetry <PATH>")]
         [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition). Without it: live mode (ARM + Prometheus).")]
@@ -102,14 +106,16 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     {
         try
         {
+            settings.ConfigFile = Hosting.CliConfig.RequirePath(settings.Config, "a policies: section");
             if (settings.Telemetry is null)
                 return await IdleLive.RunAsync(settings, console, jsonOut, live, cancellationToken).ConfigureAwait(false);
             var liveOnly = new[] { (settings.Execute, "--execute"), (settings.Scopes is { Length: > 0 }, "--scope"), (settings.Prometheus is not null, "--prometheus"),
                 (settings.ArmEndpoint is not null, "--arm-endpoint"), (settings.AuditLog is not null, "--audit-log") }.Where(o => o.Item1).Select(o => o.Item2).ToList();
             if (liveOnly.Count > 0)
                 throw new FormatException($"{string.Join(", ", liveOnly)}: live mode only (leave out --telemetry); recorded telemetry is always dry-run.");
-            var policies = IdlePolicyFile.Load(settings.Config);
-            if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.Config, null, "policies", "no idle policies defined.")]);
+            var config = Hosting.CliConfig.Load(settings.ConfigFile);
+            var policies = config.Policies;
+            if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.ConfigFile, null, "policies", "no idle policies defined.")]);
             var telemetry = TelemetryFiles.Read(settings.Telemetry);
             foreach (var problem in telemetry.Quarantined) // bad rows or files are set aside; the rest of the estate is evaluated
             {
@@ -122,7 +128,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
                 : TelemetryFiles.Newest(telemetry) ?? throw new InvalidOperationException("the recorded telemetry has no readings.");
             var engine = new IdlePolicyEngine(VmSkuCatalog.Default, PriceCatalog ?? SnapshotPriceCatalog.Default, new FixedTimeProvider(at), inventory);
-            var gpuSkus = GuardrailsConfigLoader.Load(settings.Config).Allocation.GpuSkus;
+            var gpuSkus = config.Allocation.GpuSkus;
             var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, gpuSkus, cancellationToken).ConfigureAwait(false);
             if (settings.Json) WriteJson(result, jsonOut);
             else WriteTable(result, console, settings.Explain);
@@ -131,7 +137,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 await WriteStoreAsync(store.Value, settings, result, telemetry, inventory, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is ConfigException or TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
+        catch (ConfigException e)
+        {
+            return Hosting.CliConfig.Fail(e);
+        }
+        catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
                                        or UnauthorizedAccessException or Azure.RequestFailedException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
@@ -146,7 +156,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static async Task<int> PreviewNoticesAsync(Settings settings, IdleRunResult result, IReadOnlyList<ComputeMachine> machines, DateTimeOffset at,
         IAnsiConsole? console, CancellationToken cancellationToken)
     {
-        var config = GuardrailsConfigLoader.Load(settings.Config);
+        var config = Hosting.CliConfig.Load(settings.ConfigFile);
         var policies = config.Policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
         var byId = machines.ToDictionary(m => m.ResourceId, StringComparer.OrdinalIgnoreCase);
         var requests = result.ToActionRequests().Where(r => r.Kind is GuardrailActionKind.Mark or GuardrailActionKind.Notify).ToList();
@@ -178,7 +188,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         await IdleAudit.WriteAsync(result, inventory.Machines, new TableActionAuditLog(table), new FixedTimeProvider(at), cancellationToken).ConfigureAwait(false);
         var lines = new List<string> { $"audit: {result.Decisions.Count} dry-run decisions written to table {settings.AuditTable} at {at.UtcDateTime:yyyy-MM-dd HH:mm}Z" };
 
-        var options = IdleSettings.Complete(new IdleOptions(), GuardrailsConfigLoader.Load(settings.Config), allocationKeysGiven: false);
+        var options = IdleSettings.Complete(new IdleOptions(), Hosting.CliConfig.Load(settings.ConfigFile), allocationKeysGiven: false);
         var idle = await IdleRecordedCost.WriteAsync(telemetry, inventory.Machines, PriceCatalog ?? SnapshotPriceCatalog.Default, inventory,
             new Azure.Data.Tables.TableServiceClient(store.ConnectionString), options, cancellationToken).ConfigureAwait(false);
         if (idle is not null)
@@ -229,7 +239,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static void WriteTable(IdleRunResult result, IAnsiConsole console, bool explain, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {
         console.MarkupLineInterpolated($"Idle evaluation at [bold]{result.EvaluatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z[/] ({result.Decisions.Count} machines)");
-        var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour");
+        var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour").Numbers(3, 4, 5);
         foreach (var d in result.Decisions)
         {
             var color = d.Decision switch

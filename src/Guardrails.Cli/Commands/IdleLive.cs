@@ -55,17 +55,17 @@ public static class IdleLive
 
     public const string DefaultAuditLog = "guardrails-audit.jsonl";
 
-    /// <summary>Exit codes: 0 done, 1 bad input or configuration, 2 a live source (Azure, Prometheus) failed, 3 an action failed.</summary>
+    /// <summary>Exit codes: 0 done, 1 a live source (Azure, Prometheus, storage) failed, 2 usage or configuration, 3 an action failed.</summary>
     public static async Task<int> RunAsync(IdleCommand.Settings settings, IAnsiConsole console, TextWriter jsonOut, IdleLiveEnvironment env,
         CancellationToken cancellationToken)
     {
-        var config = GuardrailsConfigLoader.Load(settings.Config);
-        var policies = IdlePolicyFile.Load(settings.Config);
-        if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.Config, null, "policies", "no idle policies defined.")]);
+        var config = Hosting.CliConfig.Load(settings.ConfigFile);
+        var policies = config.Policies;
+        if (policies.Count == 0) throw new ConfigException([new ConfigError(settings.ConfigFile, null, "policies", "no idle policies defined.")]);
 
         // The Function App's settings (environment variables with its names), then the command line over them.
         var options = IdleSettings.Complete(IdleRegistration.ReadOptions(env.Settings), config, env.Settings.GetSection("Idle:AllocationKeys").GetChildren().Any());
-        options.ConfigPath = settings.Config;
+        options.ConfigPath = settings.ConfigFile;
         options.Scopes = ResolveScopes(settings, options, policies);
         if (settings.Prometheus is { } prom) options.PrometheusUrl = prom;
         if (settings.ArmEndpoint is { } arm) options.ArmEndpoint = arm;
@@ -73,11 +73,11 @@ public static class IdleLive
         if (settings.AuditTable != TableActionAuditLog.DefaultTableName) options.AuditTable = settings.AuditTable;
 
         if (string.IsNullOrWhiteSpace(options.PrometheusUrl))
-            return Fail(console, 1, "no GPU telemetry source for live mode: pass --prometheus <url> (or set Idle__PrometheusUrl), or evaluate recorded files with --telemetry.");
+            return Fail(console, 2, "no GPU telemetry source for live mode: pass --prometheus <url> (or set Idle__PrometheusUrl), or evaluate recorded files with --telemetry.");
         if (!Uri.TryCreate(options.PrometheusUrl, UriKind.Absolute, out var prometheusUrl) || prometheusUrl.Scheme is not ("http" or "https"))
-            return Fail(console, 1, $"--prometheus '{options.PrometheusUrl}' is not an http(s) URL.");
+            return Fail(console, 2, $"--prometheus '{options.PrometheusUrl}' is not an http(s) URL.");
         if (!Uri.TryCreate(options.ArmEndpoint, UriKind.Absolute, out var armUrl) || armUrl.Scheme != "https")
-            return Fail(console, 1, $"ARM endpoint '{options.ArmEndpoint}' is not an https URL (bearer tokens are only sent over HTTPS).");
+            return Fail(console, 2, $"ARM endpoint '{options.ArmEndpoint}' is not an https URL (bearer tokens are only sent over HTTPS).");
 
         // --store: the Function App's Table Storage — billing rates from its ledger, and the audit table (decisions and
         // executor outcomes, as EvaluateIdle and ExecuteAction write them).
@@ -92,7 +92,7 @@ public static class IdleLive
             }
             catch (RequestFailedException e)
             {
-                return Fail(console, 2, $"Table Storage (--store) refused: {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}");
+                return Fail(console, 1, $"Table Storage (--store) refused: {e.Status} {e.ErrorCode}: {FirstLine(e.Message)}");
             }
         }
 
@@ -152,15 +152,15 @@ public static class IdleLive
                 0 => $" — ARM at {options.ArmEndpoint} is unreachable.",
                 _ => "",
             };
-            return Fail(console, 2, $"{FirstLine(e.Message)}{hint}");
+            return Fail(console, 1, $"{FirstLine(e.Message)}{hint}");
         }
         catch (HttpRequestException e)
         {
-            return Fail(console, 2, FirstLine(e.Message));
+            return Fail(console, 1, FirstLine(e.Message));
         }
         catch (TelemetryFormatException e)
         {
-            return Fail(console, 2, $"Prometheus at {PrometheusClient.Display(prometheusUrl)} answered with an error or an unreadable body: {e.Message}");
+            return Fail(console, 1, $"Prometheus at {PrometheusClient.Display(prometheusUrl)} answered with an error or an unreadable body: {e.Message}");
         }
 
         // The executor runs with --execute, and with --store to audit dry-run outcomes as the Function App does (every

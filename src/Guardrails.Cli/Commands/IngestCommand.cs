@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
@@ -20,7 +21,7 @@ public class IngestSettings : CommandSettings
     public string[] Paths { get; set; } = [];
 
     [CommandOption("-c|--config <PATH>")]
-    [Description("guardrails.yaml with the allocation section (default: ./guardrails.yaml when present)")]
+    [Description("guardrails.yaml with the allocation section (default: $GuardrailsConfigPath, else none: the current directory is not searched)")]
     public string? Config { get; set; }
 
     [CommandOption("-f|--format <FORMAT>")]
@@ -33,8 +34,12 @@ public class IngestSettings : CommandSettings
     public bool Json { get; set; }
 
     [CommandOption("--store [CONNECTION]")]
-    [Description("Also write the facts to the Table Storage ledger; no value = Azurite (UseDevelopmentStorage=true). Without it, ingest only computes and reports.")]
+    [Description("Also write the facts to the Table Storage ledger; no value = $GuardrailsStorage, else Azurite (UseDevelopmentStorage=true). Without it, ingest only computes and reports.")]
     public FlagValue<string>? Store { get; set; }
+
+    [CommandOption("--export-name <NAME>")]
+    [Description("With --store: the export's identity in the ledger (default: the input folder(s)); a newer ingest of the same export replaces the previous one.")]
+    public string? ExportName { get; set; }
 
     [CommandOption("-q|--quarantine <PATH>")]
     [Description("CSV file for rejected rows (default: a new file in the temp folder, created only when a row is rejected)")]
@@ -67,6 +72,9 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 {
     public const int ExitInputError = 1;
     public const int ExitConfigError = 2;
+
+    /// <summary>Exit code when --store cannot be written (a runtime failure): a bad connection string, an unreachable or refusing storage account.</summary>
+    public const int ExitStorageError = 1;
     private const long ProgressThresholdBytes = 16L << 20;
 
     private static readonly string[] s_extensions = [".csv", ".csv.gz", ".parquet"];
@@ -82,17 +90,22 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             return ExitConfigError;
         }
 
+        if (IngestStore.CheckExportName(settings.ExportName) is { } badName)
+        {
+            await stderr.WriteLineAsync($"error: {badName}").ConfigureAwait(false);
+            return ExitConfigError;
+        }
+
         // 1. Configuration.
         AllocationConfig allocation;
-        string? configPath = settings.Config ?? (File.Exists("guardrails.yaml") ? "guardrails.yaml" : null);
+        var configPath = CliConfig.ResolvePath(settings.Config, stderr);
         try
         {
-            allocation = configPath is null ? new AllocationConfig() : GuardrailsConfigLoader.Load(configPath).Allocation;
+            allocation = (configPath is null ? CliConfig.Defaults() : CliConfig.Load(configPath)).Allocation;
         }
         catch (ConfigException e)
         {
-            await stderr.WriteLineAsync($"error: invalid configuration:{Environment.NewLine}{e.Message}").ConfigureAwait(false);
-            return ExitConfigError;
+            return CliConfig.Fail(e, stderr);
         }
 
         // 2. Sources.
@@ -144,7 +157,18 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         }
         // 3b. Store: the same run → part → current-run pointer path as the Function App.
         if (settings.Store?.IsSet == true)
-            await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken).ConfigureAwait(false);
+        {
+            try
+            {
+                await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
+                    exportName: settings.ExportName).ConfigureAwait(false);
+            }
+            catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
+            {
+                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return ExitStorageError;
+            }
+        }
 
         // 4. Output.
         if (settings.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
@@ -337,14 +361,13 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 
     private static void RenderSummary(IngestResult result, string? configPath, int files, TextWriter writer)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 120;
+        var console = CliConsole.Create(writer);
         console.MarkupLine($"[bold]Ingested[/] {files} file(s), format {FormatName(result.Format)}{(result.FormatVersion is null ? "" : " " + Markup.Escape(result.FormatVersion))}" +
                            $", config {Markup.Escape(configPath ?? "(none: everything unallocated)")}");
         console.MarkupLine($"Rows read {result.RowsRead:N0}, accepted {result.RowsAccepted:N0}, rejected {result.RowsRejected:N0}" +
                            (result.QuarantineLocation is null ? "" : $" (see {Markup.Escape(result.QuarantineLocation)})"));
 
-        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)");
+        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)").Numbers(1, 2, 3).Keep(0);
         foreach (var t in result.Totals)
         {
             string unallocatedText;
@@ -381,7 +404,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
 
         const int top = 20;
         var table = new Table().Title($"Cost by {Markup.Escape(firstKey ?? "allocation")} and category (top {Math.Min(top, byKey.Count)} of {byKey.Count})")
-            .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours");
+            .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours").Numbers(3, 4, 5).Keep(2);
         foreach (var g in byKey.Take(top))
             table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money(g.Billed), Money(g.Effective),
                 g.Gpu == 0 ? "" : g.Gpu.ToString("N1", CultureInfo.InvariantCulture));

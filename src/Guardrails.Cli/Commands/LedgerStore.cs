@@ -23,8 +23,30 @@ public sealed class LedgerStore : IAsyncDisposable
     /// <summary>True when this command started Azurite (its data goes when the command ends).</summary>
     public bool StartedAzurite => _launcher?.Owned == true;
 
+    /// <summary>The environment variable holding the storage connection string (the Function App's setting name), so keys stay out of shell history.</summary>
+    public const string EnvironmentVariable = "GuardrailsStorage";
+
+    /// <summary>The connection string: the option's value, else $GuardrailsStorage, else Azurite's development storage.</summary>
     public static string Resolve(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? StorageConnectionOptions.DevelopmentStorage : value.Trim();
+        !string.IsNullOrWhiteSpace(value) ? value.Trim()
+        : Environment.GetEnvironmentVariable(EnvironmentVariable) is { } env && !string.IsNullOrWhiteSpace(env) ? env.Trim()
+        : StorageConnectionOptions.DevelopmentStorage;
+
+    /// <summary>
+    /// One line for a storage failure (bad connection string, unreachable or refusing account), without the connection
+    /// string or its key; null when <paramref name="e"/> is not a storage failure.
+    /// </summary>
+    public static string? Describe(Exception e) => e switch
+    {
+        Azure.RequestFailedException r when r.Status == 0 => $"storage unreachable: {FirstLine(r.InnerException?.Message ?? r.Message)}",
+        Azure.RequestFailedException r => $"storage refused the request: {r.Status} {r.ErrorCode}: {FirstLine(r.Message)}",
+        AggregateException a when a.InnerExceptions.Count > 0 => Describe(a.InnerExceptions[^1]) ?? $"storage unreachable: {FirstLine(a.InnerExceptions[^1].Message)}",
+        HttpRequestException h => $"storage unreachable: {FirstLine(h.Message)}",
+        FormatException or ArgumentException => $"the storage connection string is not valid ({FirstLine(e.Message)}); give --store <connection string> or set {EnvironmentVariable}",
+        _ => null,
+    };
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     public static async Task<LedgerStore> OpenAsync(string? value, TextWriter log, CancellationToken cancellationToken = default)
     {

@@ -52,7 +52,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         public int Consumers { get; init; } = 2;
 
         [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml (allocation). Default: ./guardrails.yaml, else the repository's.")]
+        [Description("guardrails.yaml (allocation). Default: $GuardrailsConfigPath, else none.")]
         public string? Config { get; init; }
 
         [CommandOption("--by <KEYS>")]
@@ -90,10 +90,9 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         {
             config = LoadConfig(settings.Config);
         }
-        catch (Exception e) when (e is ConfigException or FileNotFoundException)
+        catch (ConfigException e)
         {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
+            return Hosting.CliConfig.Fail(e);
         }
 
         var log = settings.Json ? Console.Error : Console.Out;
@@ -209,13 +208,6 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
     public static string DefaultSample() =>
         Path.Combine(AzuriteLauncher.FindRepositoryRoot() ?? ".", "samples", "billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
 
-    public static GuardrailsConfig LoadConfig(string? path)
-    {
-        if (path is not null) return GuardrailsConfigLoader.Load(path);
-        if (File.Exists("guardrails.yaml")) return GuardrailsConfigLoader.Load("guardrails.yaml");
-        var root = AzuriteLauncher.FindRepositoryRoot();
-        return root is not null && File.Exists(Path.Combine(root, "guardrails.yaml"))
-            ? GuardrailsConfigLoader.Load(Path.Combine(root, "guardrails.yaml"))
-            : new GuardrailsConfig();
-    }
+    /// <summary>--config, else $GuardrailsConfigPath, else the defaults (<see cref="Hosting.CliConfig"/>); never a file found by location.</summary>
+    public static GuardrailsConfig LoadConfig(string? path) => Hosting.CliConfig.LoadOrDefault(path);
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Spectre.Console;
@@ -114,7 +115,7 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
         AnsiConsole.MarkupLine($"[bold]{Markup.Escape(plan.Sku)}[/] × {plan.Vms} in {plan.Region}: {plan.GpusPerVm:0.##} × {Markup.Escape(plan.GpuModel)} per VM");
         AnsiConsole.MarkupLine($"FLOPs 6 × {plan.Parameters:0.###e+0} × {plan.Tokens:0.###e+0} = {plan.TotalFlops:0.###e+0} at {plan.Mfu * 100:0.#}% MFU of {plan.Peak.PeakTflops} TFLOP/s ({Markup.Escape(plan.Peak.Precision)})");
         AnsiConsole.MarkupLine($"GPU-hours {R(plan.GpuHours)}; wall time {R(plan.WallHours)} h ({R(plan.WallHours / 24m)} days)");
-        var table = new Table().AddColumns("Option", "Hourly", "Total", "Source");
+        var table = new Table().AddColumns("Option", "Hourly", "Total", "Source").Numbers(1, 2);
         foreach (var c in plan.Costs)
             table.AddRow(CostEstimator.Describe(c.Option), c.HourlyPrice is { } h ? h.ToString(CultureInfo.InvariantCulture) : "unknown",
                 c.Total is { } tot ? Money.Format(tot, plan.Currency) : "unknown", Markup.Escape(c.Source is null ? "no sourced price" : $"{c.Source} ({c.AsOf:yyyy-MM-dd})"));

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
@@ -23,7 +24,7 @@ public class ReportSettings : CommandSettings
     public string? LogMonth { get; init; }
 
     [CommandOption("--config <FILE>")]
-    [Description("guardrails.yaml for allocation keys when reading --input (default ./guardrails.yaml if present).")]
+    [Description("guardrails.yaml for allocation keys and budgets (default: $GuardrailsConfigPath, else none).")]
     public string? Config { get; init; }
 
     [CommandOption("--month <YYYY-MM>")]
@@ -65,11 +66,14 @@ public class ReportSettings : CommandSettings
         IReportDataProvider provider;
         DateOnly? last = null;
         (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
-        if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
-        else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
-        string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-        var (from, to) = ReportDataLoader.ParseMonth(month);
-        return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
+        return await CliConsole.StatusAsync(Input.Length > 0 ? $"Reading {Input.Length} export input(s)…" : "Loading the month from the ledger…", async () =>
+        {
+            if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
+            else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
+            string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+            var (from, to) = ReportDataLoader.ParseMonth(month);
+            return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
+        });
     }
 
     public DashboardOptions DashboardOptions => new() { Basis = CostBasis, DefaultCarbonRegion = CarbonRegion };
@@ -115,10 +119,15 @@ internal static class ReportOutput
         await File.WriteAllTextAsync(path, text, cancellationToken);
     }
 
+    /// <summary>
+    /// One <c>error:</c> line per problem on stderr. Exit 2 for configuration and usage (a config error, an argument
+    /// that does not parse or names nothing); exit 1 for runtime failures (a file that cannot be read, storage refusing).
+    /// </summary>
     public static int Fail(Exception e)
     {
-        Console.Error.WriteLine("error: " + e.Message);
-        return 2;
+        if (e is Core.Configuration.ConfigException config) return Hosting.CliConfig.Fail(config);
+        Console.Error.WriteLine("error: " + e.Message.Split('\n')[0].Trim());
+        return e is IOException or Azure.RequestFailedException && e is not FileNotFoundException ? 1 : 2;
     }
 }
 
@@ -151,7 +160,7 @@ public sealed class ReportChargebackCommand : AsyncCommand<ReportOutputSettings>
         var table = new Table().Title($"Chargeback {report.Period} ({report.Basis} cost)");
         foreach (var k in report.AllocationKeys) table.AddColumn(k);
         foreach (var c in new[] { "currency", "direct", "shared", "idle", "fixed", "total" })
-            table.AddColumn(new TableColumn(c) { Alignment = c == "currency" ? Justify.Left : Justify.Right });
+            table.AddColumn(new TableColumn(c) { Alignment = c == "currency" ? Justify.Left : Justify.Right, NoWrap = c != "currency" });
         foreach (var r in report.Rows)
             table.AddRow([.. report.AllocationKeys.Select(k => Markup.Escape(r.Allocation[k] ?? "")), r.Currency,
                 ReportFormat.Money(r.Direct, r.Currency), ReportFormat.Money(r.Shared, r.Currency), ReportFormat.Money(r.Idle, r.Currency),
@@ -175,6 +184,7 @@ public sealed class ReportModelsCommand : AsyncCommand<ReportOutputSettings>
             {
                 var table = new Table().Title($"Cost per model {period} ({report.Basis} cost)");
                 foreach (var c in new[] { "model", "cost", "GPU-hours", "$/GPU-hour", "spot share", "runs", "successful", "cost per successful run" }) table.AddColumn(c);
+                table.Numbers(1, 2, 3, 4, 5, 6, 7);
                 foreach (var m in report.Models)
                     table.AddRow(Markup.Escape(m.Model), ReportFormat.Money(m.Cost, m.Currency), ReportFormat.Number(m.GpuHours, 1),
                         m.EffectiveCostPerGpuHour is { } p ? ReportFormat.Money(p, m.Currency) : "—", ReportFormat.Percent(m.SpotShare),

@@ -21,7 +21,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         public string? Storage { get; init; }
 
         [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with budgets: PR comments say what the team's budget has left (default: setting GuardrailsConfigPath, else ./guardrails.yaml).")]
+        [Description("guardrails.yaml with budgets: PR comments say what the team's budget has left (default: $GuardrailsConfigPath).")]
         public string? Config { get; init; }
     }
 
@@ -71,8 +71,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         }
         catch (Core.Configuration.ConfigException e)
         {
-            foreach (var error in e.Errors) await Console.Error.WriteLineAsync(error.ToString());
-            return 2;
+            return CliConfig.Fail(e);
         }
         finally
         {

@@ -17,12 +17,16 @@ namespace Guardrails.Cli.Hosting;
 /// </summary>
 public static class LocalBudgets
 {
-    /// <summary>The config to read budgets from: the path given, else the setting GuardrailsConfigPath, else ./guardrails.yaml when present.</summary>
+    /// <summary>The config to read budgets from: the path given, else the setting GuardrailsConfigPath (named on stderr); never the current directory's.</summary>
     public static string? ResolveConfigPath(string? path, IReadOnlyDictionary<string, string?> settings)
     {
         if (!string.IsNullOrWhiteSpace(path)) return path;
-        if (settings.GetValueOrDefault("GuardrailsConfigPath") is { Length: > 0 } configured) return configured;
-        return File.Exists("guardrails.yaml") ? "guardrails.yaml" : null;
+        if (settings.GetValueOrDefault(CliConfig.EnvironmentVariable) is { Length: > 0 } configured && !string.IsNullOrWhiteSpace(configured))
+        {
+            Console.Error.WriteLine($"config: {configured} (from {CliConfig.EnvironmentVariable})");
+            return configured;
+        }
+        return null;
     }
 
     /// <summary>
@@ -32,13 +36,8 @@ public static class LocalBudgets
     public static async Task<(Func<TimeProvider, IBudgetContextProvider>? Create, string Why)> OpenAsync(string storage, string? configPath,
         LedgerTableNames? tables = null, CancellationToken cancellationToken = default)
     {
-        if (configPath is null) return (null, "no guardrails.yaml (use --config)");
-        if (!File.Exists(configPath))
-            throw new ConfigException([new ConfigError(configPath, null, "(file)", "configuration file not found (use --config)")]);
-        var config = GuardrailsConfigLoader.Load(configPath);
-        var context = new ConfigValidationContext(configPath);
-        BudgetConfig.ValidateAll(config.Budgets, config.Channels, context);
-        if (context.Errors.Count > 0) throw new ConfigException(context.Errors.Select(e => new ConfigError(configPath, null, e.Field, e.Message)).Distinct().ToList());
+        if (configPath is null) return (null, $"no configuration (use --config or set {CliConfig.EnvironmentVariable})");
+        var config = CliConfig.Load(configPath);
         if (config.Budgets.Count == 0) return (null, $"no budgets in {configPath}");
         var ledger = new TableLedgerStore(new TableServiceClient(storage), tables);
         if (!await HasRunsAsync(ledger, cancellationToken)) return (null, "the store holds no ledger yet (run guardrails ingest --store)");

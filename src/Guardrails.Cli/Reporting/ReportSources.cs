@@ -58,12 +58,8 @@ public static class ReportSources
         return files;
     }
 
-    /// <summary>The configuration: --config, else ./guardrails.yaml when present, else the defaults.</summary>
-    public static GuardrailsConfig LoadConfig(string? configPath)
-    {
-        var path = configPath ?? (File.Exists("guardrails.yaml") ? "guardrails.yaml" : null);
-        return path is null ? new GuardrailsConfig() : GuardrailsConfigLoader.Load(path);
-    }
+    /// <summary>The configuration: --config, else $GuardrailsConfigPath, else the defaults (<see cref="Hosting.CliConfig"/>).</summary>
+    public static GuardrailsConfig LoadConfig(string? configPath) => Hosting.CliConfig.LoadOrDefault(configPath);
 
     /// <summary>Budget burn-downs for the configured budgets (none configured: the panel says so).</summary>
     private static IBudgetStatusSource? Budgets(GuardrailsConfig config, ICostLedgerReader ledger, IResourceCostReader? resources, TimeProvider time) =>

@@ -129,6 +129,25 @@ public sealed class BudgetConfig : IValidatableConfig
     /// Checks what a single budget cannot: unique names and that every channel a budget names exists in
     /// <c>channels:</c>. Call after each section validated itself (the loader does; so does the evaluation).
     /// </summary>
+    /// <summary>
+    /// The checks across budgets that the loader makes for every host and command: a budget name is declared once, and
+    /// every channel a budget names is declared in channels:.
+    /// </summary>
+    public static void CrossCheck(IReadOnlyList<BudgetConfig> budgets, IReadOnlyDictionary<string, ChannelConfig> channels,
+        ConfigValidationContext context, string path = "budgets")
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < budgets.Count; i++)
+        {
+            var b = budgets[i];
+            if (!string.IsNullOrWhiteSpace(b.Name) && !seen.Add(b.Name))
+                context.Add($"{path}[{i}].name", $"budget '{b.Name}' is declared more than once");
+            for (var c = 0; c < (b.Channels?.Count ?? 0); c++)
+                if (!string.IsNullOrWhiteSpace(b.Channels![c]) && !channels.ContainsKey(b.Channels[c]))
+                    context.Add($"{path}[{i}].channels[{c}]", $"budget '{b.Name}': channel '{b.Channels[c]}' is not declared in channels:");
+        }
+    }
+
     public static void ValidateAll(IReadOnlyList<BudgetConfig> budgets, IReadOnlyDictionary<string, ChannelConfig> channels,
         ConfigValidationContext context, string path = "budgets")
     {

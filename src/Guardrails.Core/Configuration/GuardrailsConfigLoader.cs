@@ -48,6 +48,12 @@ public static class GuardrailsConfigLoader
         {
             throw new ConfigException([new ConfigError(fileName, (int)e.Start.Line, "(yaml)", Describe(e))]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way (not with a YamlException) on a flow mapping or sequence left open.
+            throw new ConfigException([new ConfigError(fileName, UnclosedFlowLine(text), "(yaml)",
+                "a flow mapping '{' or sequence '[' is not closed")]);
+        }
         if (stream.Documents.Count > 1)
             errors.Add(new ConfigError(fileName, (int)stream.Documents[1].RootNode.Start.Line, "(yaml)", "only one YAML document is allowed"));
         if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
@@ -72,6 +78,11 @@ public static class GuardrailsConfigLoader
         var context = new ConfigValidationContext(fileName);
         ValidateSections(config, context);
         IdlePolicyConfig.ValidateChannels(config.Policies, config.Channels, context);
+        BudgetConfig.CrossCheck(config.Budgets, config.Channels, context);
+        var policyNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < config.Policies.Count; i++)
+            if (!string.IsNullOrWhiteSpace(config.Policies[i].Name) && !policyNames.Add(config.Policies[i].Name))
+                context.Add($"policies[{i}].name", $"'{config.Policies[i].Name}' is used by another policy.");
         foreach (var (field, message) in context.Errors)
             errors.Add(new ConfigError(fileName, positions.LineOf(field), field, message));
         if (errors.Count > 0) throw new ConfigException(errors);
@@ -110,6 +121,26 @@ public static class GuardrailsConfigLoader
                     break;
             }
         }
+    }
+
+    /// <summary>The line (1-based) of the first '{' or '[' outside quotes and comments that is not closed, else the last line.</summary>
+    private static int UnclosedFlowLine(string text)
+    {
+        var open = new Stack<int>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            char? quote = null;
+            foreach (var c in lines[i])
+            {
+                if (quote is not null) { if (c == quote) quote = null; continue; }
+                if (c is '"' or '\'') quote = c;
+                else if (c == '#') break;
+                else if (c is '{' or '[') open.Push(i + 1);
+                else if (c is '}' or ']' && open.Count > 0) open.Pop();
+            }
+        }
+        return open.Count > 0 ? open.Last() : lines.Length;
     }
 
     private static string Describe(YamlException e)

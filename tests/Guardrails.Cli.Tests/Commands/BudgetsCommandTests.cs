@@ -193,12 +193,13 @@ public class BudgetsCommandTests
         server.Given(Request.Create().WithPath("/workflows/very-secret").UsingPost()).RespondWith(Response.Create().WithStatusCode(403));
         var failed = await RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
         Assert.Equal(1, failed.Code);
-        Assert.Contains("answered 403", failed.Out);
+        Assert.Contains("error: ", failed.Err); // errors on stderr
+        Assert.Contains("answered 403", failed.Err);
         Assert.DoesNotContain("very-secret", failed.Out + failed.Err);
 
         var missing = await RunAsync(new Dictionary<string, string?> { ["SLACK_FINOPS_WEBHOOK_URL"] = null }, "alerts", "test", "--config", Config, "--channel", "finops-slack");
         Assert.Equal(1, missing.Code);
-        Assert.Contains("SLACK_FINOPS_WEBHOOK_URL", missing.Out);
+        Assert.Contains("SLACK_FINOPS_WEBHOOK_URL", missing.Err);
     }
 
     [Fact]
@@ -209,10 +210,11 @@ public class BudgetsCommandTests
         {
             var path = Path.Combine(dir, "guardrails.yaml");
             File.WriteAllText(path, "budgets:\n  - name: vision\n    amount: -5\n    channels: [nowhere]\n");
-            var (code, output, _) = await RunAsync(null, "budgets", "--config", path, "--input", Sample);
+            var (code, output, err) = await RunAsync(null, "budgets", "--config", path, "--input", Sample);
             Assert.Equal(2, code);
-            Assert.Contains("guardrails.yaml:3: budgets[0].amount", output);
-            Assert.Contains("'vision'", output);
+            Assert.Contains("error: " + path + ":3: budgets[0].amount", err); // config errors on stderr, one "error:" line each
+            Assert.Contains("'vision'", err);
+            Assert.Equal("", output);
         }
         finally
         {

@@ -4,6 +4,7 @@ using Spectre.Console;
 
 namespace Guardrails.Cli.Tests.Commands;
 
+[Collection(ConsoleCaptureCollection.Name)]
 public sealed class IdleCommandTests
 {
     private static (int Code, string Console, string Json) Run(IdleCommand.Settings settings)
@@ -57,9 +58,20 @@ public sealed class IdleCommandTests
     {
         var bad = Path.Combine(Path.GetTempPath(), $"bad-{Guid.NewGuid():N}.yaml");
         File.WriteAllText(bad, "policies:\n  - name: x\n    action: power-off\n");
-        var (code, text, _) = Run(new IdleCommand.Settings { Config = bad, Telemetry = TestData.Sample("telemetry", "demo") });
-        Assert.Equal(1, code);
-        Assert.Contains(":3: policies[0].action: 'power-off'", text);
+        var oldError = Console.Error;
+        using var stderr = new StringWriter();
+        Console.SetError(stderr);
+        int code;
+        try
+        {
+            (code, _, _) = Run(new IdleCommand.Settings { Config = bad, Telemetry = TestData.Sample("telemetry", "demo") });
+        }
+        finally
+        {
+            Console.SetError(oldError);
+        }
+        Assert.Equal(2, code); // a config error: exit 2, as in every command
+        Assert.Contains(":3: policies[0].action: 'power-off'", stderr.ToString());
     }
 
     [Fact]

@@ -354,7 +354,7 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         var scope = $"/subscriptions/{Sub}/resourceGroups/{Rg}";
         var (code, console, json) = await Run(Settings(Policy(dryRun: false), json: true, scopes: [scope]), Live());
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.True(console.Contains($"scope '{scope}' failed: 403 AuthorizationFailed", StringComparison.Ordinal), console);
         Assert.Contains("needs Reader on the scope", console);
         Assert.Equal("", json);
@@ -368,7 +368,7 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         GivenPrometheus();
         var (code, console, _) = await Run(Settings(Policy(dryRun: false)), Live());
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains($"scope '/subscriptions/{Sub}' failed: 401 InvalidAuthenticationToken", console);
         Assert.Contains("the token was refused", console);
     }
@@ -380,7 +380,7 @@ public sealed class IdleLiveCommandTests : IClassFixture<ArmFake>, IDisposable
         var closed = $"http://127.0.0.1:{ArmFake.FreePort()}/";
         var (code, console, _) = await Run(Settings(Policy(dryRun: false), prometheus: closed), Live());
 
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains($"Prometheus at {closed} is unreachable", console);
         Assert.Empty(Posts);
     }

@@ -228,4 +228,46 @@ public sealed class GuardrailsConfigLoaderTests
         Assert.Equal(10000m, Assert.Single(config.Budgets).Amount);
         Assert.True(config.Channels.ContainsKey("teams-finops")); // channel names are case-insensitive
     }
+
+    [Fact]
+    public void An_unclosed_flow_mapping_is_a_config_error_on_its_line_not_a_crash()
+    {
+        // YamlDotNet's scanner throws InvalidOperationException here (it crashed ingest and idle).
+        var e = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml("allocation: {keys: [team]\nbudgets: []\n", "g.yaml"));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("g.yaml:1: (yaml): a flow mapping '{' or sequence '[' is not closed", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("budgets: []\nallocation:\n  keys: [{name: team, aliases: [a, b]\n")]
+    [InlineData("channels: {ops: {kind: teams}\n")]
+    [InlineData("budgets: [\n")]
+    [InlineData("allocation: {\n")]
+    public void Other_unclosed_flows_are_one_yaml_error(string yaml)
+    {
+        var e = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal("(yaml)", error.Field);
+        Assert.InRange(error.Line ?? 0, 1, yaml.Count(c => c == '\n') + 1);
+    }
+
+    [Fact]
+    public void The_loader_makes_the_cross_checks_for_every_host()
+    {
+        const string yaml = """
+            channels:
+              ops: {kind: teams, webhookUrlSetting: X}
+            budgets:
+              - {name: a, amount: 1, currency: USD, scope: {team: a}, channels: [ops]}
+              - {name: A, amount: 1, currency: USD, scope: {team: a}, channels: [nowhere]}
+            policies:
+              - {name: p, action: notify}
+              - {name: p, action: notify}
+            """;
+        var e = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var lines = e.Errors.Select(x => x.ToString()).ToList();
+        Assert.Contains("g.yaml:5: budgets[1].name: budget 'A' is declared more than once", lines);
+        Assert.Contains("g.yaml:5: budgets[1].channels[0]: budget 'A': channel 'nowhere' is not declared in channels:", lines);
+        Assert.Contains(lines, l => l.StartsWith("g.yaml:8: policies[1].name: 'p' is used by another policy.", StringComparison.Ordinal));
+    }
 }
