@@ -98,7 +98,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             notices.Add(PullRequestChecker.UsageChangedNotice);
         try
         {
-            config = configPath is null ? new PullRequestConfig() : PullRequestConfigReader.Load(configPath);
+            config = configPath is null ? new PullRequestConfig() : Hosting.CliConfig.Load(configPath).PullRequests;
             usage = usagePath is null ? Core.PullRequests.UsageFile.Empty : Core.PullRequests.UsageFile.Parse(File.ReadAllText(usagePath), usagePath);
         }
         catch (ConfigException e)
