@@ -79,10 +79,12 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         // --config, else $GuardrailsConfigPath, else the --base (or --head) directory's guardrails.yaml (named on stderr when used).
         var policyDir = settings.Base ?? settings.Head;
         var configPath = Hosting.CliConfig.ResolvePath(settings.Config);
+        var repositoryPolicy = false;
         if (configPath is null && FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml")) is { } found)
         {
             await Console.Error.WriteLineAsync($"config: {found} (in the {(settings.Base is null ? "--head" : "--base")} directory)");
             configPath = found;
+            repositoryPolicy = true;
         }
         var notices = new List<string>();
         if (settings.Config is null && settings.Base is not null && Changed(settings.Base, settings.Head, "guardrails.yaml", "guardrails.yml")) notices.Add(PullRequestChecker.PolicyChangedNotice);
@@ -98,7 +100,11 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             notices.Add(PullRequestChecker.UsageChangedNotice);
         try
         {
-            config = configPath is null ? new PullRequestConfig() : Hosting.CliConfig.Load(configPath).PullRequests;
+            // A repository's own guardrails.yaml is read as the PR check reads it (its pullRequests: section); a file given
+            // with --config or GuardrailsConfigPath goes through the one CLI loader, like every command's.
+            config = configPath is null ? new PullRequestConfig()
+                : repositoryPolicy ? PullRequestConfigReader.Load(configPath)
+                : Hosting.CliConfig.Load(configPath).PullRequests;
             usage = usagePath is null ? Core.PullRequests.UsageFile.Empty : Core.PullRequests.UsageFile.Parse(File.ReadAllText(usagePath), usagePath);
         }
         catch (ConfigException e)

@@ -20,7 +20,6 @@ namespace Guardrails.Infrastructure.Idle;
 public sealed class IdleOptions
 {
     public const string SectionName = "Idle";
-    public const string ActionsQueueName = ActionRequestMessage.QueueName;
 
     /// <summary>guardrails.yaml with the policies: section.</summary>
     public string ConfigPath { get; set; } = "guardrails.yaml";

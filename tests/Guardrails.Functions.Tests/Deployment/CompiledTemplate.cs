@@ -13,7 +13,7 @@ namespace Guardrails.Functions.Tests.Deployment;
 /// </summary>
 internal sealed class CompiledTemplate
 {
-    public static string RepositoryRoot { get; } = FindRoot();
+    public static string RepositoryRoot => Guardrails.Testing.TestData.RepositoryRoot;
 
     private static readonly Lazy<CompiledTemplate> s_main = new(() => Compile(Path.Combine(RepositoryRoot, "infra", "main.bicep")));
 
@@ -125,12 +125,5 @@ internal sealed class CompiledTemplate
             current.Append(c);
         }
         return args;
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Guardrails.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("repository root (Guardrails.sln) not found above " + AppContext.BaseDirectory);
     }
 }
