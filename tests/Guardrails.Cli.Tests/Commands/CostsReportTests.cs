@@ -1,6 +1,7 @@
 using Guardrails.Cli.Commands;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Ledger;
+using Guardrails.Testing;
 using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Tests.Commands;
@@ -31,8 +32,7 @@ public sealed class CostsReportTests
     {
         var json = CostsReport.Build("2026-11", Facts, ["team"]).ToJson();
 
-        var golden = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "costs-2026-11-by-team.json"));
-        Assert.Equal(golden.ReplaceLineEndings("\n").TrimEnd(), json.ReplaceLineEndings("\n").TrimEnd());
+        GoldenFile.Verify(json, Path.Combine("testdata", "costs-2026-11-by-team.json"));
     }
 
     [Fact]

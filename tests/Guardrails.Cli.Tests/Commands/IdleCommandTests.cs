@@ -30,10 +30,7 @@ public sealed class IdleCommandTests
     {
         var (code, _, json) = Run(Demo(json: true));
         Assert.Equal(0, code);
-        var golden = Path.Combine(AppContext.BaseDirectory, "testdata", "idle", "demo.json");
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-            File.WriteAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Guardrails.Cli.Tests", "testdata", "idle", "demo.json"), json);
-        Assert.Equal(File.ReadAllText(golden).ReplaceLineEndings(), json.ReplaceLineEndings());
+        GoldenFile.Verify(json, Path.Combine("testdata", "idle", "demo.json"));
     }
 
     [Fact]

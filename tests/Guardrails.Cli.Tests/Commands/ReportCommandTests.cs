@@ -43,10 +43,7 @@ public sealed class ReportCommandTests : IDisposable
     {
         var output = Path.Combine(_dir, "chargeback.csv");
         Assert.Equal(0, await Run("report", "chargeback", "--input", s_sample, "--config", s_config, "--month", "2024-09", "--csv", "--out", output));
-        var path = Path.Combine(CallerDir(), "testdata", "chargeback-focus-sample-2024-09.csv");
-        var actual = await File.ReadAllTextAsync(output);
-        if (!File.Exists(path) && Environment.GetEnvironmentVariable("CI") is null) await File.WriteAllTextAsync(path, actual);
-        Assert.Equal(await File.ReadAllTextAsync(path), actual);
+        GoldenFile.Verify(await File.ReadAllTextAsync(output), Path.Combine("Commands", "testdata", "chargeback-focus-sample-2024-09.csv"));
     }
 
     [Fact]
@@ -89,6 +86,4 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(2, await Run("report", "chargeback", "--input", Path.Combine(_dir, "missing.csv"), "--csv"));
         Assert.Equal(2, await Run("report", "chargeback", "--input", s_sample, "--config", s_config, "--month", "2024-13", "--csv", "--out", output));
     }
-
-    private static string CallerDir([System.Runtime.CompilerServices.CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;
 }

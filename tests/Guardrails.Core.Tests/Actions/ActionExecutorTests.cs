@@ -107,6 +107,7 @@ public sealed class ActionExecutorTests
         Assert.Equal(TimeSpan.FromMinutes(2), first.RetryAfter);
         var second = await Executor().ExecuteAsync(Request(vm));
         Assert.Equal(TimeSpan.FromSeconds(17), second.RetryAfter);
+        Assert.Equal(2, _audit.Entries.Count);
         Assert.All(_audit.Entries, e => Assert.Equal(ActionOutcomeStatus.RetryLater, e.Outcome));
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
@@ -123,16 +122,6 @@ public class OwnerNoticeCardsTests
         Assert.Equal("owner", ok.Policies[0].OwnerTag);
     }
 
-    private static void Golden(string file, string actual, [CallerFilePath] string source = "")
-    {
-        var sourcePath = Path.Combine(Path.GetDirectoryName(source)!, "..", "testdata", "actions", "cards", file);
-        if (Environment.GetEnvironmentVariable("GUARDRAILS_UPDATE_GOLDEN") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(sourcePath)!);
-            File.WriteAllText(sourcePath, actual + "\n");
-        }
-        var expectedPath = Path.Combine(AppContext.BaseDirectory, "testdata", "actions", "cards", file);
-        Assert.True(File.Exists(expectedPath), $"golden file missing: {file} (run with GUARDRAILS_UPDATE_GOLDEN=1)");
-        Assert.Equal(File.ReadAllText(expectedPath).TrimEnd('\n'), actual);
-    }
+    private static void Golden(string file, string actual) =>
+        Guardrails.Testing.GoldenFile.Verify(actual, Path.Combine("testdata", "actions", "cards", file));
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
@@ -162,16 +161,6 @@ public class AlertCardsTests
         Assert.Contains("… and", raw);
     }
 
-    private static void Golden(string file, string actual, [CallerFilePath] string source = "")
-    {
-        var sourcePath = Path.Combine(Path.GetDirectoryName(source)!, "..", "testdata", "budgets", "cards", file);
-        if (Environment.GetEnvironmentVariable("GUARDRAILS_UPDATE_GOLDEN") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(sourcePath)!);
-            File.WriteAllText(sourcePath, actual + "\n");
-        }
-        var expectedPath = Path.Combine(AppContext.BaseDirectory, "testdata", "budgets", "cards", file);
-        Assert.True(File.Exists(expectedPath), $"golden file missing: {file} (run with GUARDRAILS_UPDATE_GOLDEN=1)");
-        Assert.Equal(File.ReadAllText(expectedPath).TrimEnd('\n'), actual);
-    }
+    private static void Golden(string file, string actual) =>
+        Guardrails.Testing.GoldenFile.Verify(actual, Path.Combine("testdata", "budgets", "cards", file));
 }

@@ -116,6 +116,7 @@ public sealed class DailyCostAggregatorTests
         var coarse = aggregator.Complete();
         var detailed = Run(config, records);
 
+        Assert.NotEmpty(coarse.Facts);
         Assert.All(coarse.Facts, f => Assert.True(f.SubAccountId is null && f.ResourceGroupName is null));
         Assert.Empty(coarse.ResourceCosts);
         Assert.Equal(detailed.Totals, coarse.Totals);
@@ -287,7 +288,10 @@ public sealed class DailyCostAggregatorTests
         Assert.Contains(facts, f => f.Kind == AllocationKind.Shared);
         for (var i = 1; i < facts.Count; i++) Assert.True(DailyCostAggregator.CompareFacts(facts[i - 1], facts[i]) < 0, $"facts {i - 1} and {i} out of order: {facts[i - 1]} {facts[i]}");
         Assert.Equal(facts.ToList(), Enumerable.Range(0, facts.Count).Select(i => facts[i])); // enumerating = indexing
-        Assert.Equal(facts[3], facts[3]); // each read makes an equal fact
+        var firstRead = facts[3];
+        var secondRead = facts[3];
+        Assert.NotSame(firstRead, secondRead); // each read makes a new fact …
+        Assert.Equal(firstRead, secondRead); // … equal by value to the last one
 
         var before = facts.ToList();
         aggregator.Add(allocator.Allocate(Cost(1000m, day: "2024-09-01", tags: ("team", "t1"))));

@@ -85,6 +85,7 @@ public sealed class UnknownIsNeverIdleTests
 
         var decisions = await DecideAsync(telemetry, [a, b]);
 
+        Assert.Equal(2, decisions.Count);
         Assert.All(decisions, d => Assert.Equal(IdleDecisionKind.Deallocate, d.Decision));
     }
 

@@ -18,15 +18,7 @@ internal static class Repo
 
     public static string TestData(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "testdata", .. parts]);
 
-    /// <summary>Compares with a golden file; set GUARDRAILS_UPDATE_GOLDEN=1 to rewrite it (then review the diff).</summary>
-    public static void AssertGolden(string actual, params string[] parts)
-    {
-        var source = Path.Combine([Root, "tests", "Guardrails.Core.Tests", "testdata", .. parts]);
-        if (Environment.GetEnvironmentVariable("GUARDRAILS_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(source, actual);
-            return;
-        }
-        Assert.Equal(File.ReadAllText(source), actual);
-    }
+    /// <summary>Compares with the golden file testdata/<paramref name="parts"/> (see <see cref="Guardrails.Testing.GoldenFile"/>).</summary>
+    public static void AssertGolden(string actual, params string[] parts) =>
+        Guardrails.Testing.GoldenFile.Verify(actual, Path.Combine(["testdata", .. parts]));
 }

@@ -1,25 +1,9 @@
-using System.Runtime.CompilerServices;
+using Guardrails.Testing;
 
 namespace Guardrails.Core.Tests.Reporting;
 
-/// <summary>
-/// Golden files under Reporting/testdata. A missing file, or GUARDRAILS_UPDATE_GOLDEN=1, writes the file into the
-/// source tree (review the diff); otherwise the output must match byte for byte.
-/// </summary>
+/// <summary>Golden files under Reporting/testdata, checked by the one <see cref="GoldenFile"/> helper.</summary>
 internal static class Golden
 {
-    public static void Assert(string name, string actual, [CallerFilePath] string callerFile = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(callerFile)!, "testdata", name);
-        actual = actual.Replace("\r\n", "\n");
-        var update = Environment.GetEnvironmentVariable("GUARDRAILS_UPDATE_GOLDEN") == "1";
-        if (update || (!File.Exists(path) && Environment.GetEnvironmentVariable("CI") is null))
-        {
-            File.WriteAllText(path, actual);
-            return;
-        }
-        Xunit.Assert.True(File.Exists(path), $"Golden file {path} is missing (run the tests once locally with GUARDRAILS_UPDATE_GOLDEN=1).");
-        var expected = File.ReadAllText(path).Replace("\r\n", "\n");
-        Xunit.Assert.Equal(expected, actual);
-    }
+    public static void Assert(string name, string actual) => GoldenFile.Verify(actual, Path.Combine("Reporting", "testdata", name));
 }

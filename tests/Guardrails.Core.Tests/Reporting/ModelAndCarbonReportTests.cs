@@ -53,6 +53,7 @@ public class ModelAndCarbonReportTests
             Allocation = new Guardrails.Core.Allocation.AllocationKey(f.Allocation.Pairs.Where(p => p.Key != "status")),
         }).ToList();
         var report = ModelCostReportBuilder.Build(data with { Facts = stripped });
+        Assert.NotEmpty(report.Models);
         Assert.All(report.Models, m =>
         {
             Assert.Null(m.SuccessfulRuns);
@@ -105,6 +106,7 @@ public class ModelAndCarbonReportTests
         var data = ReportTestData.DataSet();
         data = data with { Resources = data.Resources.Select(r => r with { RegionId = null }).ToList() };
         var report = CarbonReportBuilder.Build(data, CarbonFactors.Default, VmSkuCatalog.Default);
+        Assert.Contains(report.ByTeam, r => r.GpuHours > 0);
         Assert.All(report.ByTeam, r => Assert.Equal(r.GpuHours, r.GpuHoursNotEstimated));
         Assert.Equal(0m, report.TotalKgCO2e);
         Assert.Contains(report.Gaps, g => g.Contains("region unknown"));

@@ -219,6 +219,7 @@ public sealed class AzureMonitorParserTests
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
         var body = doc.RootElement.GetProperty("responses").GetProperty("200").GetProperty("body").GetRawText();
         var points = AzureMonitorMetricsParser.Parse(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body)), "GetMetric.json");
+        Assert.NotEmpty(points);
         Assert.All(points, p => Assert.Equal("BlobCapacity", p.Metric));
         Assert.Contains(points, p => p.Average is null && p.Count == 0m);
         Assert.Contains(points, p => p.Time == new DateTimeOffset(2017, 4, 14, 2, 23, 0, TimeSpan.Zero) && p.Average == 0m && p.Count == 1m);

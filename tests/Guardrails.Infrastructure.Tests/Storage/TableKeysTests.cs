@@ -32,7 +32,10 @@ public sealed class TableKeysTests
         Assert.True(string.CompareOrdinal("run|d|2026-11-01|p00000", end) < 0);
         Assert.True(string.CompareOrdinal("run|e", end) >= 0);
         Assert.Equal(32, TableKeys.Hash("x").Length);
-        Assert.Equal(TableKeys.Hash("team=a"), TableKeys.Hash("team=a"));
+        // The first 16 bytes of SHA-256("team=a") in lower hex (computed with `printf 'team=a' | sha256sum`): keys
+        // written by one release must be found by the next, so the hash is pinned, not just compared with itself.
+        Assert.Equal("289b4946fe8bc0231cc9042f74971ca6", TableKeys.Hash("team=a"));
+        Assert.NotEqual(TableKeys.Hash("team=a"), TableKeys.Hash("team=A"));
     }
 
     [Theory]
