@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.PullRequests.Iac;
@@ -326,128 +325,29 @@ public static class BicepReader
     internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false);
 }
 
-public sealed class IacSyntaxException(string message) : Exception(message);
-
-internal enum TokKind { Ident, String, Number, Symbol, NewLine, Eof }
-
-internal sealed record Tok(TokKind Kind, string Text, int Line, IReadOnlyList<object>? Parts = null);
-
-/// <summary>Bicep tokens: comments dropped, newlines kept (they separate statements and object members).</summary>
-internal sealed class BicepLexer(string text)
+/// <summary>Bicep's tokens: single-quoted strings with <c>${…}</c>, <c>'''…'''</c> verbatim strings, <c>//</c> comments.</summary>
+internal sealed class BicepLexer(string text) : IacLexer(text)
 {
-    private int _pos;
-    private int _line = 1;
-
     private static readonly string[] s_symbols2 = ["?.", "??", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "::", "=>"];
 
-    public List<Tok> Tokenize()
+    protected override char Quote => '\'';
+    protected override IReadOnlyCollection<string> TwoCharSymbols => s_symbols2;
+    protected override bool StartsLineComment(char c) => false;
+    protected override bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+    protected override bool IsNumberPart(char c) => char.IsDigit(c) || c == '.';
+
+    protected override Tok? ReadOwnLiteral(char c)
     {
-        var list = new List<Tok>();
-        while (_pos < text.Length)
-        {
-            var c = text[_pos];
-            if (c == '\n') { list.Add(new Tok(TokKind.NewLine, "\n", _line)); _line++; _pos++; continue; }
-            if (char.IsWhiteSpace(c)) { _pos++; continue; }
-            if (c == '/' && Peek(1) == '/') { while (_pos < text.Length && text[_pos] != '\n') _pos++; continue; }
-            if (c == '/' && Peek(1) == '*')
-            {
-                var end = text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
-                if (end < 0) throw new IacSyntaxException($"line {_line}: unterminated comment");
-                _line += CountLines(_pos, end);
-                _pos = end + 2;
-                continue;
-            }
-            if (c == '\'' && Peek(1) == '\'' && Peek(2) == '\'')
-            {
-                var end = text.IndexOf("'''", _pos + 3, StringComparison.Ordinal);
-                if (end < 0) throw new IacSyntaxException($"line {_line}: unterminated multi-line string");
-                var startLine = _line;
-                _line += CountLines(_pos, end);
-                list.Add(new Tok(TokKind.String, text[(_pos + 3)..end], startLine, [text[(_pos + 3)..end]]));
-                _pos = end + 3;
-                continue;
-            }
-            if (c == '\'') { list.Add(ReadString()); continue; }
-            if (char.IsDigit(c))
-            {
-                var start = _pos;
-                while (_pos < text.Length && (char.IsDigit(text[_pos]) || (text[_pos] == '.' && _pos + 1 < text.Length && char.IsDigit(text[_pos + 1])))) _pos++;
-                list.Add(new Tok(TokKind.Number, text[start.._pos], _line));
-                continue;
-            }
-            if (char.IsLetter(c) || c == '_')
-            {
-                var start = _pos;
-                while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] == '_')) _pos++;
-                list.Add(new Tok(TokKind.Ident, text[start.._pos], _line));
-                continue;
-            }
-            var two = _pos + 1 < text.Length ? text.Substring(_pos, 2) : "";
-            if (s_symbols2.Contains(two)) { list.Add(new Tok(TokKind.Symbol, two, _line)); _pos += 2; continue; }
-            list.Add(new Tok(TokKind.Symbol, c.ToString(), _line));
-            _pos++;
-        }
-        list.Add(new Tok(TokKind.Eof, "", _line));
-        return list;
+        if (c != '\'' || Peek(1) != '\'' || Peek(2) != '\'') return null;
+        var end = Text.IndexOf("'''", Pos + 3, StringComparison.Ordinal);
+        if (end < 0) throw new IacSyntaxException($"line {Line}: unterminated multi-line string");
+        var (startLine, value) = (Line, Text[(Pos + 3)..end]);
+        AdvanceTo(end + 3);
+        return new Tok(TokKind.String, value, startLine, [value]);
     }
 
-    private char Peek(int ahead) => _pos + ahead < text.Length ? text[_pos + ahead] : '\0';
-
-    private int CountLines(int from, int to)
-    {
-        var n = 0;
-        for (var i = from; i < to && i < text.Length; i++) if (text[i] == '\n') n++;
-        return n;
-    }
-
-    private Tok ReadString()
-    {
-        var startLine = _line;
-        _pos++; // opening quote
-        var parts = new List<object>();
-        var sb = new StringBuilder();
-        while (true)
-        {
-            if (_pos >= text.Length) throw new IacSyntaxException($"line {startLine}: unterminated string");
-            var c = text[_pos];
-            if (c == '\n') throw new IacSyntaxException($"line {startLine}: unterminated string");
-            if (c == '\\' && _pos + 1 < text.Length)
-            {
-                var n = text[_pos + 1];
-                sb.Append(n switch { 'n' => '\n', 'r' => '\r', 't' => '\t', _ => n });
-                _pos += 2;
-                continue;
-            }
-            if (c == '\'') { _pos++; break; }
-            if (c == '$' && Peek(1) == '{')
-            {
-                if (sb.Length > 0) { parts.Add(sb.ToString()); sb.Clear(); }
-                var start = _pos + 2;
-                var depth = 1;
-                var i = start;
-                var inString = false;
-                while (i < text.Length && depth > 0)
-                {
-                    var ch = text[i];
-                    if (inString) { if (ch == '\\') i++; else if (ch == '\'') inString = false; }
-                    else if (ch == '\'') inString = true;
-                    else if (ch == '{') depth++;
-                    else if (ch == '}') depth--;
-                    i++;
-                }
-                if (depth != 0) throw new IacSyntaxException($"line {startLine}: unterminated ${{…}} in string");
-                var inner = text[start..(i - 1)];
-                var tokens = new BicepLexer(inner).Tokenize().Select(t => t with { Line = startLine }).ToList();
-                parts.Add(new BicepParser(tokens, "").ParseStandaloneExpression());
-                _pos = i;
-                continue;
-            }
-            sb.Append(c);
-            _pos++;
-        }
-        if (sb.Length > 0 || parts.Count == 0) parts.Add(sb.ToString());
-        return new Tok(TokKind.String, string.Concat(parts.OfType<string>()), startLine, parts);
-    }
+    protected override Expr ParseTemplate(char sigil, string inner, int line) =>
+        new BicepParser(new BicepLexer(inner).Tokenize().Select(t => t with { Line = line }).ToList(), "").ParseStandaloneExpression();
 }
 
 internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionParser(tokens, file, s_binary)
@@ -546,90 +446,30 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return new(kind, name, typeTok.Text, value, line, existing);
     }
 
-    protected override Expr ParsePostfix()
-    {
-        var e = ParsePrimary();
-        while (true)
-        {
-            var t = Tokens[Pos];
-            if (t.Kind == TokKind.NewLine && ParenDepth > 0) t = Current;
-            if (t.Kind != TokKind.Symbol) return e;
-            if (t.Text is "." or "?." or "::")
-            {
-                Next();
-                var member = Next();
-                e = new MemberExpr(e, member.Text, e.Line);
-            }
-            else if (t.Text == "[")
-            {
-                Next();
-                var saved = ParenDepth;
-                ParenDepth = 1;
-                var index = ParseExpr();
-                Expect("]");
-                ParenDepth = saved;
-                e = new IndexExpr(e, index, e.Line);
-            }
-            else if (t.Text == "(")
-            {
-                Next();
-                var saved = ParenDepth;
-                ParenDepth = 1;
-                var args = new List<Expr>();
-                while (!IsSymbol(")"))
-                {
-                    args.Add(ParseExpr());
-                    if (IsSymbol(",")) Next();
-                }
-                Expect(")");
-                ParenDepth = saved;
-                var fn = e is RefExpr r ? r.Name : e is MemberExpr m ? m.Member : ExprEvaluator.Describe(e);
-                e = new CallExpr(fn, args, e.Line);
-            }
-            else if (t.Text == "!") { Next(); }
-            else return e;
-        }
-    }
+    protected override bool IsMemberAccess(string symbol) => symbol is "." or "?." or "::";
 
-    private Expr ParsePrimary()
+    protected override bool PostfixBangAssertsNonNull => true;
+
+    protected override string? CallName(Expr callee) =>
+        callee is RefExpr r ? r.Name : callee is MemberExpr m ? m.Member : ExprEvaluator.Describe(callee);
+
+    protected override Expr ParsePrimary()
     {
+        if (ParseSharedPrimary() is { } shared) return shared;
         var t = Current;
         switch (t.Kind)
         {
-            case TokKind.String:
-                Next();
-                return t.Parts is { Count: 1 } && t.Parts[0] is string s ? new LiteralExpr(s, t.Line) : new InterpolatedExpr(t.Parts ?? [t.Text], t.Line);
-            case TokKind.Number:
-                Next();
-                return new LiteralExpr(decimal.Parse(t.Text, CultureInfo.InvariantCulture), t.Line);
             case TokKind.Ident:
                 Next();
-                switch (t.Text)
+                if (t.Text != "if" || !IsSymbol("(")) return new RefExpr(t.Text, t.Line);
+                Next();
+                var cond = InBrackets(() =>
                 {
-                    case "true": return new LiteralExpr(true, t.Line);
-                    case "false": return new LiteralExpr(false, t.Line);
-                    case "null": return new LiteralExpr(null, t.Line);
-                    case "if" when IsSymbol("("):
-                        Next();
-                        var saved = ParenDepth;
-                        ParenDepth = 1;
-                        var cond = ParseExpr();
-                        Expect(")");
-                        ParenDepth = saved;
-                        return new ConditionalExpr(cond, ParseExpr(), t.Line);
-                    default:
-                        return new RefExpr(t.Text, t.Line);
-                }
-            case TokKind.Symbol when t.Text == "(":
-                {
-                    Next();
-                    var saved = ParenDepth;
-                    ParenDepth = 1;
-                    var e = ParseExpr();
+                    var c = ParseExpr();
                     Expect(")");
-                    ParenDepth = saved;
-                    return e;
-                }
+                    return c;
+                });
+                return new ConditionalExpr(cond, ParseExpr(), t.Line);
             case TokKind.Symbol when t.Text == "{":
                 return ParseObject();
             case TokKind.Symbol when t.Text == "[":

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Guardrails.Core.PullRequests.Iac;
 
 /// <summary>
@@ -81,6 +83,103 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
         return ParsePostfix();
     }
 
-    /// <summary>A primary expression followed by the language's member access, indexes, calls (and splats).</summary>
-    protected abstract Expr ParsePostfix();
+    /// <summary>A primary expression followed by member access, indexes and calls, in the language's own forms.</summary>
+    protected Expr ParsePostfix()
+    {
+        var e = ParsePrimary();
+        while (PostfixSymbol() is { } t)
+        {
+            if (IsMemberAccess(t.Text))
+            {
+                Next();
+                e = new MemberExpr(e, Next().Text, e.Line);
+            }
+            else if (t.Text == "[") { Next(); e = ParseIndexOrSplat(e); }
+            else if (t.Text == "(" && CallName(e) is { } function) { Next(); e = new CallExpr(function, ParseArguments(), e.Line); }
+            else if (t.Text == "!" && PostfixBangAssertsNonNull) Next();
+            else return e;
+        }
+        return e;
+    }
+
+    protected abstract Expr ParsePrimary();
+
+    protected virtual bool IsMemberAccess(string symbol) => symbol == ".";
+
+    /// <summary>After <c>[</c>: an index (HCL adds the splat <c>[*]</c>).</summary>
+    protected virtual Expr ParseIndexOrSplat(Expr target) => ParseIndex(target);
+
+    /// <summary>The function a call on <paramref name="callee"/> names, or null when it cannot be called.</summary>
+    protected abstract string? CallName(Expr callee);
+
+    /// <summary>Bicep's postfix <c>!</c> (non-null assertion), which changes nothing the evaluator reads.</summary>
+    protected virtual bool PostfixBangAssertsNonNull => false;
+
+    /// <summary>Parses inside brackets, where newlines do not count, then restores the depth outside.</summary>
+    protected T InBrackets<T>(Func<T> parse)
+    {
+        var saved = ParenDepth;
+        ParenDepth = 1;
+        try { return parse(); }
+        finally { ParenDepth = saved; }
+    }
+
+    /// <summary>The symbol that may continue a postfix expression (across newlines only inside brackets), or null.</summary>
+    private Tok? PostfixSymbol()
+    {
+        var t = Tokens[Pos];
+        if (t.Kind == TokKind.NewLine && ParenDepth > 0) t = Current;
+        return t.Kind == TokKind.Symbol ? t : null;
+    }
+
+    /// <summary><c>target[index]</c>, after the opening bracket.</summary>
+    private Expr ParseIndex(Expr target) => InBrackets(() =>
+    {
+        var index = ParseExpr();
+        Expect("]");
+        return new IndexExpr(target, index, target.Line);
+    });
+
+    /// <summary>A call's arguments, after the opening parenthesis (a spread <c>...</c> after an argument is skipped).</summary>
+    private List<Expr> ParseArguments() => InBrackets(() =>
+    {
+        var args = new List<Expr>();
+        while (!IsSymbol(")"))
+        {
+            args.Add(ParseExpr());
+            if (IsSymbol(",")) Next();
+            if (IsSymbol("...")) Next();
+        }
+        Expect(")");
+        return args;
+    });
+
+    /// <summary>What both languages write alike: strings, numbers, true/false/null and <c>( … )</c>; null for anything else.</summary>
+    protected Expr? ParseSharedPrimary()
+    {
+        var t = Current;
+        switch (t.Kind)
+        {
+            case TokKind.String:
+                Next();
+                return t.Parts is { Count: 1 } && t.Parts[0] is string s ? new LiteralExpr(s, t.Line) : new InterpolatedExpr(t.Parts ?? [t.Text], t.Line);
+            case TokKind.Number:
+                Next();
+                return decimal.TryParse(t.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+                    ? new LiteralExpr(d, t.Line) : throw Error($"bad number '{t.Text}'");
+            case TokKind.Ident when t.Text is "true" or "false" or "null":
+                Next();
+                return new LiteralExpr(t.Text == "null" ? null : t.Text == "true", t.Line);
+            case TokKind.Symbol when t.Text == "(":
+                Next();
+                return InBrackets(() =>
+                {
+                    var e = ParseExpr();
+                    Expect(")");
+                    return e;
+                });
+            default:
+                return null;
+        }
+    }
 }

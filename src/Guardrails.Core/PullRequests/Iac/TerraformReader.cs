@@ -283,131 +283,50 @@ public static class TerraformReader
         region is null ? null : new string(region.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 }
 
-/// <summary>HCL tokens: comments (#, //, /* */) dropped, newlines kept, heredocs and interpolated strings read whole.</summary>
-internal sealed class HclLexer(string text)
+/// <summary>HCL's tokens: double-quoted strings with <c>${…}</c> and <c>%{…}</c>, heredocs, <c>#</c> and <c>//</c> comments.</summary>
+internal sealed class HclLexer(string text) : IacLexer(text)
 {
-    private int _pos;
-    private int _line = 1;
     private static readonly string[] s_symbols2 = ["==", "!=", "<=", ">=", "&&", "||", "=>", "?."];
 
-    public List<Tok> Tokenize()
-    {
-        var list = new List<Tok>();
-        while (_pos < text.Length)
-        {
-            var c = text[_pos];
-            if (c == '\n') { list.Add(new Tok(TokKind.NewLine, "\n", _line)); _line++; _pos++; continue; }
-            if (char.IsWhiteSpace(c)) { _pos++; continue; }
-            if (c == '#' || (c == '/' && Peek(1) == '/')) { while (_pos < text.Length && text[_pos] != '\n') _pos++; continue; }
-            if (c == '/' && Peek(1) == '*')
-            {
-                var end = text.IndexOf("*/", _pos + 2, StringComparison.Ordinal);
-                if (end < 0) throw new IacSyntaxException($"line {_line}: unterminated comment");
-                for (var i = _pos; i < end; i++) if (text[i] == '\n') _line++;
-                _pos = end + 2;
-                continue;
-            }
-            if (c == '<' && Peek(1) == '<' && (char.IsLetter(Peek(2)) || Peek(2) == '-')) { list.Add(ReadHeredoc()); continue; }
-            if (c == '"') { list.Add(ReadString()); continue; }
-            if (char.IsDigit(c))
-            {
-                var start = _pos;
-                while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == '.' || text[_pos] is 'e' or 'E')) _pos++;
-                list.Add(new Tok(TokKind.Number, text[start.._pos], _line));
-                continue;
-            }
-            if (char.IsLetter(c) || c == '_')
-            {
-                var start = _pos;
-                while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] is '_' or '-')) _pos++;
-                list.Add(new Tok(TokKind.Ident, text[start.._pos], _line));
-                continue;
-            }
-            if (c == '.' && Peek(1) == '.' && Peek(2) == '.') { list.Add(new Tok(TokKind.Symbol, "...", _line)); _pos += 3; continue; }
-            var two = _pos + 1 < text.Length ? text.Substring(_pos, 2) : "";
-            if (s_symbols2.Contains(two)) { list.Add(new Tok(TokKind.Symbol, two, _line)); _pos += 2; continue; }
-            list.Add(new Tok(TokKind.Symbol, c.ToString(), _line));
-            _pos++;
-        }
-        list.Add(new Tok(TokKind.Eof, "", _line));
-        return list;
-    }
+    protected override char Quote => '"';
+    protected override IReadOnlyCollection<string> TwoCharSymbols => s_symbols2;
+    protected override bool StartsLineComment(char c) => c == '#';
+    protected override bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c is '_' or '-';
+    protected override bool IsNumberPart(char c) => char.IsDigit(c) || c is '.' or 'e' or 'E';
+    protected override bool IsTemplateSigil(char c) => c is '$' or '%';
+    protected override bool DoubledSigilEscapes => true;
 
-    private char Peek(int ahead) => _pos + ahead < text.Length ? text[_pos + ahead] : '\0';
+    protected override Tok? ReadOwnLiteral(char c) =>
+        c == '<' && Peek(1) == '<' && (char.IsLetter(Peek(2)) || Peek(2) == '-') ? ReadHeredoc() : null;
+
+    protected override Expr ParseTemplate(char sigil, string inner, int line)
+    {
+        inner = inner.Trim().TrimStart('~').TrimEnd('~');
+        if (sigil == '%') return new OpaqueExpr($"%{{{inner}}}", line);
+        var tokens = new HclLexer(inner).Tokenize().Select(t => t with { Line = line }).ToList();
+        return new HclParser(tokens, "").ParseStandaloneExpression();
+    }
 
     private Tok ReadHeredoc()
     {
-        var startLine = _line;
-        _pos += 2;
-        if (text[_pos] == '-') _pos++;
-        var start = _pos;
-        while (_pos < text.Length && text[_pos] != '\n') _pos++;
-        var marker = text[start.._pos].Trim();
+        var startLine = Line;
+        Pos += 2;
+        if (Text[Pos] == '-') Pos++;
+        var start = Pos;
+        while (Pos < Text.Length && Text[Pos] != '\n') Pos++;
+        var marker = Text[start..Pos].Trim();
         var sb = new StringBuilder();
-        while (_pos < text.Length)
+        while (Pos < Text.Length)
         {
-            _pos++; _line++;
-            var lineEnd = text.IndexOf('\n', _pos);
-            if (lineEnd < 0) lineEnd = text.Length;
-            var lineText = text[_pos..lineEnd];
-            if (lineText.Trim() == marker) { _pos = lineEnd; return new Tok(TokKind.String, sb.ToString(), startLine, [new OpaqueExpr("heredoc", startLine)]); }
+            Pos++; Line++;
+            var lineEnd = Text.IndexOf('\n', Pos);
+            if (lineEnd < 0) lineEnd = Text.Length;
+            var lineText = Text[Pos..lineEnd];
+            if (lineText.Trim() == marker) { Pos = lineEnd; return new Tok(TokKind.String, sb.ToString(), startLine, [new OpaqueExpr("heredoc", startLine)]); }
             sb.Append(lineText).Append('\n');
-            _pos = lineEnd;
+            Pos = lineEnd;
         }
         throw new IacSyntaxException($"line {startLine}: unterminated heredoc {marker}");
-    }
-
-    private Tok ReadString()
-    {
-        var startLine = _line;
-        _pos++;
-        var parts = new List<object>();
-        var sb = new StringBuilder();
-        while (true)
-        {
-            if (_pos >= text.Length || text[_pos] == '\n') throw new IacSyntaxException($"line {startLine}: unterminated string");
-            var c = text[_pos];
-            if (c == '\\' && _pos + 1 < text.Length)
-            {
-                var n = text[_pos + 1];
-                sb.Append(n switch { 'n' => '\n', 'r' => '\r', 't' => '\t', _ => n });
-                _pos += 2;
-                continue;
-            }
-            if (c == '"') { _pos++; break; }
-            if ((c == '$' || c == '%') && Peek(1) == c && Peek(2) == '{') { sb.Append(c).Append('{'); _pos += 3; continue; }
-            if ((c == '$' || c == '%') && Peek(1) == '{')
-            {
-                if (sb.Length > 0) { parts.Add(sb.ToString()); sb.Clear(); }
-                var start = _pos + 2;
-                var depth = 1;
-                var i = start;
-                var inString = false;
-                while (i < text.Length && depth > 0)
-                {
-                    var ch = text[i];
-                    if (inString) { if (ch == '\\') i++; else if (ch == '"') inString = false; }
-                    else if (ch == '"') inString = true;
-                    else if (ch == '{') depth++;
-                    else if (ch == '}') depth--;
-                    i++;
-                }
-                if (depth != 0) throw new IacSyntaxException($"line {startLine}: unterminated ${{…}} in string");
-                var inner = text[start..(i - 1)].Trim().TrimStart('~').TrimEnd('~');
-                if (c == '%') parts.Add(new OpaqueExpr($"%{{{inner}}}", startLine));
-                else
-                {
-                    var tokens = new HclLexer(inner).Tokenize().Select(t => t with { Line = startLine }).ToList();
-                    parts.Add(new HclParser(tokens, "").ParseStandaloneExpression());
-                }
-                _pos = i;
-                continue;
-            }
-            sb.Append(c);
-            _pos++;
-        }
-        if (sb.Length > 0 || parts.Count == 0) parts.Add(sb.ToString());
-        return new Tok(TokKind.String, string.Concat(parts.OfType<string>()), startLine, parts);
     }
 }
 
@@ -447,79 +366,25 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
         return new HclBlock(type, labels ?? [], attrs, blocks, line);
     }
 
-    protected override Expr ParsePostfix()
+    protected override Expr ParseIndexOrSplat(Expr target)
     {
-        var e = ParsePrimary();
-        while (true)
-        {
-            var t = Tokens[Pos];
-            if (t.Kind == TokKind.NewLine && ParenDepth > 0) t = Current;
-            if (t.Kind != TokKind.Symbol) return e;
-            if (t.Text == ".")
-            {
-                Next();
-                var m = Next();
-                e = new MemberExpr(e, m.Text, e.Line);
-            }
-            else if (t.Text == "[")
-            {
-                Next();
-                var saved = ParenDepth; ParenDepth = 1;
-                if (IsSymbol("*")) { Next(); Expect("]"); ParenDepth = saved; e = new OpaqueExpr(ExprEvaluator.Describe(e) + "[*]", e.Line); continue; }
-                var index = ParseExpr();
-                Expect("]");
-                ParenDepth = saved;
-                e = new IndexExpr(e, index, e.Line);
-            }
-            else if (t.Text == "(" && e is RefExpr r)
-            {
-                Next();
-                var saved = ParenDepth; ParenDepth = 1;
-                var args = new List<Expr>();
-                while (!IsSymbol(")"))
-                {
-                    args.Add(ParseExpr());
-                    if (IsSymbol(",")) Next();
-                    if (IsSymbol("...")) Next();
-                }
-                Expect(")");
-                ParenDepth = saved;
-                e = new CallExpr(r.Name, args, e.Line);
-            }
-            else return e;
-        }
+        if (!IsSymbol("*")) return base.ParseIndexOrSplat(target);
+        Next();
+        Expect("]");
+        return new OpaqueExpr(ExprEvaluator.Describe(target) + "[*]", target.Line);
     }
 
-    private Expr ParsePrimary()
+    protected override string? CallName(Expr callee) => callee is RefExpr r ? r.Name : null;
+
+    protected override Expr ParsePrimary()
     {
+        if (ParseSharedPrimary() is { } shared) return shared;
         var t = Current;
         switch (t.Kind)
         {
-            case TokKind.String:
-                Next();
-                return t.Parts is { Count: 1 } && t.Parts[0] is string s ? new LiteralExpr(s, t.Line) : new InterpolatedExpr(t.Parts ?? [t.Text], t.Line);
-            case TokKind.Number:
-                Next();
-                return decimal.TryParse(t.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
-                    ? new LiteralExpr(d, t.Line) : throw Error($"bad number '{t.Text}'");
             case TokKind.Ident:
                 Next();
-                return t.Text switch
-                {
-                    "true" => new LiteralExpr(true, t.Line),
-                    "false" => new LiteralExpr(false, t.Line),
-                    "null" => new LiteralExpr(null, t.Line),
-                    _ => new RefExpr(t.Text, t.Line),
-                };
-            case TokKind.Symbol when t.Text == "(":
-                {
-                    Next();
-                    var saved = ParenDepth; ParenDepth = 1;
-                    var e = ParseExpr();
-                    Expect(")");
-                    ParenDepth = saved;
-                    return e;
-                }
+                return new RefExpr(t.Text, t.Line);
             case TokKind.Symbol when t.Text is "{" or "[":
                 return ParseCollection(t.Text == "{");
             default:
