@@ -1,5 +1,6 @@
 using System.Globalization;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Testing;

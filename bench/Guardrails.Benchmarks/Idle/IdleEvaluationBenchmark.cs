@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Common;
 using Guardrails.Core.PullRequests;
 
 namespace Guardrails.Cli.Commands;

@@ -1,6 +1,6 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Events;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Infrastructure.Idle;
 
 namespace Guardrails.Cli.Commands;

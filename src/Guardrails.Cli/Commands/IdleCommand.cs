@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
-using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Idle;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Common;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Spectre.Console;

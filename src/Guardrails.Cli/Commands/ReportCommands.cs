@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
 using Spectre.Console;
@@ -47,8 +48,8 @@ public class ReportSettings : CommandSettings
 
     public CostBasis CostBasis => Basis.ToLowerInvariant() switch
     {
-        "effective" => Core.Reporting.CostBasis.Effective,
-        "billed" => Core.Reporting.CostBasis.Billed,
+        "effective" => Core.Ledger.CostBasis.Effective,
+        "billed" => Core.Ledger.CostBasis.Billed,
         _ => throw new InvalidOperationException($"--basis '{Basis}' is not 'effective' or 'billed'."),
     };
 

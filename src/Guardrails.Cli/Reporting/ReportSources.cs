@@ -1,6 +1,11 @@
 using Azure.Data.Tables;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.GitHub;

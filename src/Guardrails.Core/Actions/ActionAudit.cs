@@ -50,7 +50,7 @@ public sealed class NullActionNotifier : IActionNotifier
 }
 
 /// <summary>An in-memory audit log (CLI dry-runs, tests).</summary>
-public sealed class InMemoryActionAuditLog : IActionAuditLog, Reporting.IActionLogSource
+public sealed class InMemoryActionAuditLog : IActionAuditLog, IActionLogSource
 {
     private readonly List<ActionAuditEntry> _entries = [];
     public IReadOnlyList<ActionAuditEntry> Entries { get { lock (_entries) return _entries.ToList(); } }
@@ -68,11 +68,11 @@ public sealed class InMemoryActionAuditLog : IActionAuditLog, Reporting.IActionL
                 .Where(e => DateOnly.FromDateTime(e.Time.UtcDateTime) == day).OrderByDescending(e => e.Time).ToList());
     }
 
-    public Task<IReadOnlyList<Reporting.GuardrailActionLogEntry>> GetActionsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<GuardrailActionLogEntry>> GetActionsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default)
     {
         lock (_entries)
-            return Task.FromResult<IReadOnlyList<Reporting.GuardrailActionLogEntry>>(_entries
+            return Task.FromResult<IReadOnlyList<GuardrailActionLogEntry>>(_entries
                 .Where(e => DateOnly.FromDateTime(e.Time.UtcDateTime) is var d && d >= from && d <= toInclusive)
-                .OrderByDescending(e => e.Time).Select(Reporting.OperationalLogs.ToLogEntry).ToList());
+                .OrderByDescending(e => e.Time).Select(ActionLog.ToLogEntry).ToList());
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
+using Guardrails.Core.Notifications;
 
 namespace Guardrails.Core.Actions;
 
@@ -46,7 +47,7 @@ public static class OwnerNoticeCards
         yield return ("What happens", WhatHappens(n));
         if (r.NotBefore is { } at) yield return ("When", Iso(at));
         yield return ("Metrics seen", r.Metrics ?? "not recorded");
-        if (r.HourlyCostSaved is { } cost) yield return ("Cost while idle", $"{AlertMessages.Money(cost, r.Currency ?? "USD")}/hour");
+        if (r.HourlyCostSaved is { } cost) yield return ("Cost while idle", $"{Money.WithCode(cost, r.Currency ?? "USD")}/hour");
         if (!string.IsNullOrWhiteSpace(n.Owner)) yield return ("Owner", n.Owner!);
         if (r.DryRun) yield return ("Mode", "dry run: nothing is changed");
     }
@@ -79,7 +80,7 @@ public static class OwnerNoticeCards
             body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["fontType"] = "Monospace", ["wrap"] = true });
         body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Request {n.Request.Id}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
 
-        return AlertCards.TeamsMessage(AlertCards.AdaptiveCard(body));
+        return ChatCards.TeamsMessage(ChatCards.AdaptiveCard(body));
     }
 
     // ---------------------------------------------------------------- Slack
@@ -89,31 +90,26 @@ public static class OwnerNoticeCards
         var facts = Facts(n).ToList();
         var blocks = new JsonArray
         {
-            new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = AlertCards.Truncate(n.Title, AlertCards.SlackMaxHeader), ["emoji"] = true } },
-            Section(AlertCards.Escape((string.IsNullOrWhiteSpace(n.Owner) ? "" : $"Owner: {n.Owner}\n") + n.Text)),
+            new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = ChatCards.Truncate(n.Title, ChatCards.SlackMaxHeader), ["emoji"] = true } },
+            ChatCards.SlackSection(ChatCards.Escape((string.IsNullOrWhiteSpace(n.Owner) ? "" : $"Owner: {n.Owner}\n") + n.Text)),
             new JsonObject
             {
                 ["type"] = "section",
-                ["fields"] = new JsonArray(facts.Take(AlertCards.SlackMaxFields)
-                    .Select(f => (JsonNode)Mrkdwn(AlertCards.Truncate($"*{AlertCards.Escape(f.Label)}*\n{AlertCards.Escape(f.Value)}", AlertCards.SlackMaxFieldText))).ToArray()),
+                ["fields"] = new JsonArray(facts.Take(ChatCards.SlackMaxFields)
+                    .Select(f => (JsonNode)ChatCards.SlackMrkdwn(ChatCards.Truncate($"*{ChatCards.Escape(f.Label)}*\n{ChatCards.Escape(f.Value)}", ChatCards.SlackMaxFieldText))).ToArray()),
             },
-            Section("*How to keep it running*\n" + string.Join("\n", HowToKeep(n).Select(l =>
+            ChatCards.SlackSection("*How to keep it running*\n" + string.Join("\n", HowToKeep(n).Select(l =>
             {
                 var colon = l.IndexOf(": az ", StringComparison.Ordinal);
-                return colon < 0 ? "• " + AlertCards.Escape(l) : $"• {AlertCards.Escape(l[..colon])}:\n```{AlertCards.Escape(l[(colon + 2)..])}```";
+                return colon < 0 ? "• " + ChatCards.Escape(l) : $"• {ChatCards.Escape(l[..colon])}:\n```{ChatCards.Escape(l[(colon + 2)..])}```";
             }))),
             new JsonObject
             {
                 ["type"] = "context",
-                ["elements"] = new JsonArray { Mrkdwn(AlertCards.Escape($"Request {n.Request.Id}")) },
+                ["elements"] = new JsonArray { ChatCards.SlackMrkdwn(ChatCards.Escape($"Request {n.Request.Id}")) },
             },
         };
-        var message = new JsonObject { ["text"] = AlertCards.Truncate(n.Title, AlertCards.SlackMaxSectionText), ["blocks"] = blocks };
-        return message.ToJsonString(AlertCards.CardJson);
+        var message = new JsonObject { ["text"] = ChatCards.Truncate(n.Title, ChatCards.SlackMaxSectionText), ["blocks"] = blocks };
+        return message.ToJsonString(ChatCards.CardJson);
     }
-
-    private static JsonObject Section(string mrkdwn) =>
-        new() { ["type"] = "section", ["text"] = Mrkdwn(AlertCards.Truncate(mrkdwn, AlertCards.SlackMaxSectionText)) };
-
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
 }

@@ -4,6 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Guardrails.Core.Notifications;
+using static Guardrails.Core.Notifications.ChatCards;
+
 namespace Guardrails.Core.Budgets;
 
 /// <summary>
@@ -13,51 +16,14 @@ namespace Guardrails.Core.Budgets;
 /// </summary>
 public static class AlertCards
 {
-    public const int SlackMaxBlocks = 50;
-    public const int SlackMaxSectionText = 3000;
-    public const int SlackMaxHeader = 150;
-    public const int SlackMaxFields = 10;
-    public const int SlackMaxFieldText = 2000;
     public const int MaxListedItems = 10;
     /// <summary>The estimate's basis is clipped on cards (it lists unpriced machines).</summary>
     public const int MaxBasisText = 400;
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    /// <summary>How every card is written (indented, non-ASCII kept as is); owner notices use it too.</summary>
-    internal static readonly JsonSerializerOptions CardJson = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    /// <summary>An Adaptive Card 1.4, full width in Teams, with this body.</summary>
-    internal static JsonObject AdaptiveCard(JsonArray body) => new()
-    {
-        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-        ["type"] = "AdaptiveCard",
-        ["version"] = "1.4",
-        ["msteams"] = new JsonObject { ["width"] = "Full" },
-        ["body"] = body,
-    };
-
-    /// <summary>The message a Teams Workflows webhook takes: one Adaptive Card attachment.</summary>
-    internal static string TeamsMessage(JsonObject card) => new JsonObject
-    {
-        ["type"] = "message",
-        ["attachments"] = new JsonArray
-        {
-            new JsonObject
-            {
-                ["contentType"] = "application/vnd.microsoft.card.adaptive",
-                ["contentUrl"] = null,
-                ["content"] = card,
-            },
-        },
-    }.ToJsonString(CardJson);
-
     private static string D(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
-    private static string M(decimal v, string c) => AlertMessages.Money(v, c);
+    private static string M(decimal v, string c) => Common.Money.WithCode(v, c);
     private static string P(decimal v) => v.ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static IEnumerable<(string Label, string Value)> Facts(AlertNotification n)
@@ -155,26 +121,26 @@ public static class AlertCards
     {
         var blocks = new JsonArray
         {
-            new JsonObject { ["type"] = "header", ["text"] = PlainText(Truncate(n.Title, SlackMaxHeader)) },
-            Section(Escape(n.Summary)),
+            new JsonObject { ["type"] = "header", ["text"] = SlackPlainText(Truncate(n.Title, SlackMaxHeader)) },
+            SlackSection(Escape(n.Summary)),
             new JsonObject
             {
                 ["type"] = "section",
                 ["fields"] = new JsonArray(Facts(n).Take(SlackMaxFields)
-                    .Select(f => (JsonNode)Mrkdwn(Truncate($"*{Escape(f.Label)}*\n{Escape(f.Value)}", SlackMaxFieldText))).ToArray()),
+                    .Select(f => (JsonNode)SlackMrkdwn(Truncate($"*{Escape(f.Label)}*\n{Escape(f.Value)}", SlackMaxFieldText))).ToArray()),
             },
         };
         if (n.AlsoRaised.Count > 0)
-            blocks.Insert(2, Section(Escape(AlsoRaisedText(n))));
+            blocks.Insert(2, SlackSection(Escape(AlsoRaisedText(n))));
         var drivers = Drivers(n);
         if (drivers.Count > 0)
-            blocks.Add(Section("*Top drivers*\n" + ListText(drivers.Select(d => DriverLine(d, n)).ToList())));
+            blocks.Add(SlackSection("*Top drivers*\n" + ListText(drivers.Select(d => DriverLine(d, n)).ToList())));
         if (n.Actions.Count > 0)
-            blocks.Add(Section("*Requested actions*\n" + ListText(n.Actions.Select(ActionLine).ToList())));
+            blocks.Add(SlackSection("*Requested actions*\n" + ListText(n.Actions.Select(ActionLine).ToList())));
         blocks.Add(new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { Mrkdwn(Truncate(Escape($"Alert {n.AlertId} · {n.Severity}"), SlackMaxFieldText)) },
+            ["elements"] = new JsonArray { SlackMrkdwn(Truncate(Escape($"Alert {n.AlertId} · {n.Severity}"), SlackMaxFieldText)) },
         });
         if (!string.IsNullOrEmpty(n.DashboardUrl))
             blocks.Add(new JsonObject
@@ -182,7 +148,7 @@ public static class AlertCards
                 ["type"] = "actions",
                 ["elements"] = new JsonArray
                 {
-                    new JsonObject { ["type"] = "button", ["text"] = PlainText("Open dashboard"), ["url"] = n.DashboardUrl },
+                    new JsonObject { ["type"] = "button", ["text"] = SlackPlainText("Open dashboard"), ["url"] = n.DashboardUrl },
                 },
             });
         while (blocks.Count > SlackMaxBlocks) blocks.RemoveAt(blocks.Count - 2);
@@ -205,16 +171,4 @@ public static class AlertCards
         if (shown < items.Count) sb.Append(CultureInfo.InvariantCulture, $"… and {items.Count - shown} more");
         return sb.ToString().TrimEnd('\n');
     }
-
-    private static JsonObject Section(string mrkdwn) =>
-        new() { ["type"] = "section", ["text"] = Mrkdwn(Truncate(mrkdwn, SlackMaxSectionText)) };
-
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
-    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
-
-    /// <summary>Slack's three control characters.</summary>
-    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-    public static string Truncate(string text, int max) =>
-        text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 }

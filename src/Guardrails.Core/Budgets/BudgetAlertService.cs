@@ -91,8 +91,7 @@ public sealed class BudgetAlertService(BudgetEvaluator evaluator, IAlertStateSto
 /// <summary>Titles and summaries of alerts: plain text the card renderers lay out.</summary>
 public static class AlertMessages
 {
-    public static string Money(decimal value, string currency) =>
-        string.Create(CultureInfo.InvariantCulture, $"{value:N2} {currency}");
+    public static string Money(decimal value, string currency) => Common.Money.WithCode(value, currency);
 
     public static AlertNotification Build(AlertKey key, BudgetConfig budget, BudgetStatus status, string? dashboardUrl, DateTimeOffset now)
     {
@@ -100,10 +99,10 @@ public static class AlertMessages
         var anomaly = key.Kind is AlertKind.Anomaly or AlertKind.NewGpuSku
             ? status.Anomalies.FirstOrDefault(a => a.Key == key.Threshold) : null;
         var spendLine = string.Create(CultureInfo.InvariantCulture,
-            $"Spent {Money(status.Spent, c)} of {Money(status.Amount, c)} ({status.PercentUsed}%) in {status.Period}")
+            $"Spent {Common.Money.WithCode(status.Spent, c)} of {Common.Money.WithCode(status.Amount, c)} ({status.PercentUsed}%) in {status.Period}")
             + (status.DataThrough is { } through ? string.Create(CultureInfo.InvariantCulture, $", billed data through {through:yyyy-MM-dd}") : "") + ".";
         var forecastLine = string.Create(CultureInfo.InvariantCulture,
-            $"Forecast {Money(status.Forecast, c)} ({status.ForecastPercent}%), range {Money(status.ForecastLow, c)} – {Money(status.ForecastHigh, c)}")
+            $"Forecast {Common.Money.WithCode(status.Forecast, c)} ({status.ForecastPercent}%), range {Common.Money.WithCode(status.ForecastLow, c)} – {Common.Money.WithCode(status.ForecastHigh, c)}")
             + (status.BreachDate is { } b ? string.Create(CultureInfo.InvariantCulture, $"; projected to reach the budget on {b:yyyy-MM-dd}") : "; not projected to reach the budget this month") + ".";
 
         var (title, summary) = key.Kind switch

@@ -3,7 +3,7 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 

@@ -1,5 +1,6 @@
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 
@@ -142,12 +143,4 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
     {
         public void Report(long value) => inner.Report(offset + value);
     }
-}
-
-/// <summary>A sum of the ledger (a fact, a resource-day, a total) beyond the decimal range, in <see cref="Currency"/>
-/// (null when not known). The ingest turns it into a <see cref="CostExportException"/> naming the file.</summary>
-internal sealed class SumOutOfRangeException(string? currency, Exception? inner)
-    : OverflowException($"a {currency} sum is beyond the decimal range", inner)
-{
-    public string? Currency { get; } = currency;
 }

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 
 namespace Guardrails.Core.Ledger;

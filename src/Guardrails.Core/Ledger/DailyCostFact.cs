@@ -49,6 +49,3 @@ public sealed record ResourceDailyCost
     public decimal EffectiveCost { get; init; }
     public decimal GpuHours { get; init; }
 }
-
-/// <summary>A money total per currency.</summary>
-public sealed record CurrencyTotal(string Currency, decimal BilledCost, decimal EffectiveCost);

@@ -2,26 +2,6 @@ using Guardrails.Core.Billing;
 
 namespace Guardrails.Core.Ledger;
 
-/// <summary>
-/// One export file (or blob) to ingest. The name decides the container format: ".csv", ".csv.gz", ".parquet".
-/// </summary>
-public sealed record IngestSource(string Name, Func<CancellationToken, Task<Stream>> OpenAsync, long? Length = null)
-{
-    public static IngestSource FromFile(string path) =>
-        new(path, _ => Task.FromResult<Stream>(File.OpenRead(path)), new FileInfo(path).Length);
-}
-
-/// <summary>A row that could not be accepted: where it was, which field, and why. Nothing is silently lost.</summary>
-public sealed record QuarantinedRow(string File, long Line, string? Field, string Reason, string? RawValue);
-
-/// <summary>Where rejected rows go (a CSV file locally, a blob in Azure).</summary>
-public interface IQuarantineSink
-{
-    void Add(QuarantinedRow row);
-    /// <summary>Where the rows went, for the report (path or URI); null when nothing was written.</summary>
-    string? Location { get; }
-}
-
 public sealed record IngestOptions
 {
     public ExportFormat Format { get; init; } = ExportFormat.Auto;

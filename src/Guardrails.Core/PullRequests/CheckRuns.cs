@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.PullRequests;
 

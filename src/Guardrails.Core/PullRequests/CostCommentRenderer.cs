@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 
 namespace Guardrails.Core.PullRequests;

@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests.Iac;

@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests.Iac;
@@ -147,13 +148,4 @@ public static class CostGate
 
     // GitHub commit status descriptions are limited to 140 characters.
     private static string Truncate(string s) => s.Length <= 140 ? s : s[..139] + "…";
-}
-
-public static class Money
-{
-    public static string Format(decimal amount, string currency) =>
-        (currency == "USD" ? "$" : currency + " ") + decimal.Round(amount, 2).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture);
-
-    public static string FormatSigned(decimal amount, string currency) =>
-        (amount > 0 ? "+" : amount < 0 ? "-" : "±") + Format(Math.Abs(amount), currency);
 }

@@ -1,4 +1,5 @@
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.Reporting;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Reporting;
 

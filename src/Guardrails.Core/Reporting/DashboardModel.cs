@@ -1,5 +1,9 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
 
 namespace Guardrails.Core.Reporting;
 

@@ -1,16 +1,12 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.PullRequests;
 
 namespace Guardrails.Core.Reporting;
-
-/// <summary>Which FOCUS cost column the reports add up.</summary>
-public enum CostBasis
-{
-    /// <summary>EffectiveCost: amortized, after discounts (the usual chargeback basis).</summary>
-    Effective,
-    /// <summary>BilledCost: what the invoice says.</summary>
-    Billed,
-}
 
 /// <summary>Everything one report or dashboard render needs, for one period, loaded once.</summary>
 public sealed record ReportDataSet
@@ -37,28 +33,6 @@ public sealed record ReportDataSet
 /// (so the part outside the report period can be taken out of the comparison).
 /// </summary>
 public sealed record ExportTotals(IReadOnlyList<CurrencyTotal> Totals, IReadOnlyList<DailyCostFact> AllFacts, string Source);
-
-/// <summary>How facts are read by every report: one place that says what counts as cloud, fixed and idle cost.</summary>
-public static class FactClass
-{
-    /// <summary>Declared fixed costs (personnel, licences): not part of the cloud export.</summary>
-    public static bool IsFixed(DailyCostFact f) => f.Kind == AllocationKind.Fixed || f.Category == CostCategory.Fixed;
-
-    /// <summary>Idle GPU cost written by idle detection: a view of GPU compute cost already billed, not extra spend.</summary>
-    public static bool IsIdleOverlay(DailyCostFact f) => f.Category == CostCategory.IdleGpu;
-
-    /// <summary>Cost that came from the cloud export (everything but fixed and the idle overlay).</summary>
-    public static bool IsCloud(DailyCostFact f) => !IsFixed(f) && !IsIdleOverlay(f);
-
-    public static decimal Cost(DailyCostFact f, CostBasis basis) => basis == CostBasis.Billed ? f.BilledCost : f.EffectiveCost;
-
-    public static decimal Cost(ResourceDailyCost r, CostBasis basis) => basis == CostBasis.Billed ? r.BilledCost : r.EffectiveCost;
-
-    public static decimal Cost(CurrencyTotal t, CostBasis basis) => basis == CostBasis.Billed ? t.BilledCost : t.EffectiveCost;
-
-    /// <summary>The value of an allocation key, or "(none)" when the key is not configured for that cost.</summary>
-    public static string ValueOf(AllocationKey key, string name) => key[name] ?? "(none)";
-}
 
 /// <summary>Reads one period through the Core seams: the ledger, resource costs, budgets, actions and PR checks.</summary>
 /// <summary>Loads the data of one period (the dashboard asks one per request).</summary>
@@ -135,29 +109,5 @@ public sealed class ReportDataLoader : IReportDataProvider
                 System.Globalization.DateTimeStyles.None, out var first))
             throw new FormatException($"--month '{month}' is not a month in the form yyyy-MM (e.g. 2026-11).");
         return (first, first.AddMonths(1).AddDays(-1));
-    }
-}
-
-/// <summary>Money helpers: cents, and rounding a list so that the rounded parts add up to the rounded whole.</summary>
-public static class Money
-{
-    public static decimal Cents(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
-
-    /// <summary>
-    /// Rounds each value to cents so that the rounded values add up exactly to the rounded sum
-    /// (largest-remainder method); the values that rounding moved least absorb the leftover cents.
-    /// </summary>
-    public static decimal[] RoundPreservingSum(IReadOnlyList<decimal> values)
-    {
-        var result = new decimal[values.Count];
-        if (values.Count == 0) return result;
-        var target = Cents(values.Sum());
-        for (var i = 0; i < values.Count; i++) result[i] = Math.Floor(values[i] * 100m) / 100m;
-        var leftoverCents = (int)Math.Round((target - result.Sum()) * 100m);
-        var order = Enumerable.Range(0, values.Count)
-            .OrderByDescending(i => values[i] * 100m - Math.Floor(values[i] * 100m)).ThenBy(i => i).ToArray();
-        for (var k = 0; k < Math.Abs(leftoverCents); k++)
-            result[order[k % order.Length]] += Math.Sign(leftoverCents) * 0.01m;
-        return result;
     }
 }

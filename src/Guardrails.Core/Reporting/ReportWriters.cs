@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Reporting;
 
@@ -11,30 +12,11 @@ public static class ReportFormat
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
-    public static string Symbol(string currency) => currency.ToUpperInvariant() switch
-    {
-        "USD" => "$",
-        "EUR" => "€",
-        "GBP" => "£",
-        "JPY" => "¥",
-        "INR" => "₹",
-        _ => currency + " ",
-    };
+    public static string Symbol(string currency) => Common.Money.Symbol(currency);
 
-    /// <summary>"$1,234.56", "-$12.00", "CHF 3.10".</summary>
-    public static string Money(decimal value, string currency) =>
-        (value < 0 ? "-" : "") + Symbol(currency) + Math.Abs(Reporting.Money.Cents(value)).ToString("N2", s_inv);
+    public static string Money(decimal value, string currency) => Common.Money.WithSymbol(value, currency);
 
-    /// <summary>Short money for chart axes: "$1.2k", "$3.4M".</summary>
-    public static string MoneyShort(decimal value, string currency)
-    {
-        var a = Math.Abs(value);
-        var s = a >= 1_000_000m ? (a / 1_000_000m).ToString("0.#", s_inv) + "M"
-            : a >= 10_000m ? (a / 1000m).ToString("0", s_inv) + "k"
-            : a >= 1000m ? (a / 1000m).ToString("0.#", s_inv) + "k"
-            : a.ToString(a >= 100 ? "0" : "0.##", s_inv);
-        return (value < 0 ? "-" : "") + Symbol(currency) + s;
-    }
+    public static string MoneyShort(decimal value, string currency) => Common.Money.Short(value, currency);
 
     public static string Number(decimal value, int decimals = 2) => value.ToString("N" + decimals, s_inv);
 
@@ -46,7 +28,7 @@ public static class ReportFormat
     /// <summary>The same value without trailing zeros (1020.0 → 1020), so output does not depend on arithmetic scale.</summary>
     public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
 
-    public static string Cents(decimal value) => Reporting.Money.Cents(value).ToString("0.00", s_inv);
+    public static string Cents(decimal value) => Common.Money.CentsText(value);
 }
 
 /// <summary>CSV, JSON and text renderings of the reports (golden-tested; the CLI and the HTTP API use the same).</summary>

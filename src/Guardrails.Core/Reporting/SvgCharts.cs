@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Reporting;
 

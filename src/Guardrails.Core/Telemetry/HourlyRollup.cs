@@ -1,4 +1,3 @@
-using Guardrails.Core.Policies;
 
 namespace Guardrails.Core.Telemetry;
 

@@ -69,7 +69,7 @@ public sealed class TableActionAuditLog(TableClient table) : IActionAuditLog, IA
                 await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == pk, maxPerPage: Math.Min(1000, MaxLogEntries),
                                    cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
-                    result.Add(OperationalLogs.ToLogEntry(FromEntity(e)));
+                    result.Add(ActionLog.ToLogEntry(FromEntity(e)));
                     if (result.Count >= MaxLogEntries) break;
                 }
             }

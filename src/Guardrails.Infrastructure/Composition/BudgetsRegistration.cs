@@ -3,6 +3,7 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;

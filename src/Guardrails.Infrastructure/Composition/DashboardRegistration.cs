@@ -1,5 +1,8 @@
 using Guardrails.Core.Actions;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,7 +18,7 @@ public sealed class PullRequestCheckRunner(GitHubClientFactory clients, GitHubOp
         var api = new OctokitPullRequestApi(client, options, time);
         var checker = new PullRequestChecker(api, prices, VmSkuCatalog.Default, budgets, time, SnapshotPriceCatalog.Default.AsOf);
         var outcome = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
-        if (checks is not null && OperationalLogs.ToCheckSummary(request, outcome) is { } summary)
+        if (checks is not null && PullRequestCheckSummaries.ToCheckSummary(request, outcome) is { } summary)
             await checks.RecordAsync(summary, cancellationToken).ConfigureAwait(false);
         return outcome;
     }

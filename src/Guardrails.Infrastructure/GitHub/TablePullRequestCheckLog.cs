@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Storage;
 

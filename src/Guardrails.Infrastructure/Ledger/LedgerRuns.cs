@@ -1,3 +1,4 @@
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Infrastructure.Ledger;

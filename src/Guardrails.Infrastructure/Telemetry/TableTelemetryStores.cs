@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Telemetry;
 

@@ -119,7 +119,7 @@ public sealed class AzureMonitorHostTelemetry(AzureMonitorMetricsClient client, 
 
     /// <summary>The host key the engine will look the machine up under (the GPU telemetry's host when there is one).</summary>
     public static string HostFor(ComputeMachine m, TelemetrySet gpuTelemetry, IReadOnlyDictionary<string, string>? hostsByResource) =>
-        Core.Policies.IdlePolicyEngine.FindHost(gpuTelemetry, m, hostsByResource)?.Host
+        Core.Idle.IdlePolicyEngine.FindHost(gpuTelemetry, m, hostsByResource)?.Host
         ?? (hostsByResource is not null && hostsByResource.TryGetValue(m.ResourceId, out var alias) ? alias : null)
         ?? m.Tag(GuardrailTags.Hostname) ?? m.ComputerName ?? m.Name;
 }

@@ -1,5 +1,6 @@
 using Guardrails.Cli.Commands;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 using Guardrails.Testing;
 using Spectre.Console.Cli;

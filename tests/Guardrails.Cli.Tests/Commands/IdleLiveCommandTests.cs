@@ -4,7 +4,7 @@ using System.Text.Json;
 using Azure.Identity;
 using Guardrails.Cli.Commands;
 using Guardrails.Core.Actions;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
 using Guardrails.Testing;

@@ -1,4 +1,5 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Ledger;

@@ -7,6 +7,7 @@ using Guardrails.Cli.Commands;
 using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Tests.Commands;
+using Guardrails.Core.Common;
 using Guardrails.Core.PullRequests;
 using Guardrails.Testing;
 using Microsoft.AspNetCore.Builder;

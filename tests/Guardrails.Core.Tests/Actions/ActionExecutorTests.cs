@@ -2,7 +2,7 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Events;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using static Guardrails.Core.Tests.Policies.TelemetryFactory;
+using static Guardrails.Core.Tests.Idle.TelemetryFactory;
 
 namespace Guardrails.Core.Tests.Actions;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Notifications;
 
 namespace Guardrails.Core.Tests.Budgets;
 
@@ -145,16 +146,16 @@ public class AlertCardsTests
         var raw = AlertCards.RenderSlack(n);
         var json = JsonNode.Parse(raw)!;
         var blocks = json["blocks"]!.AsArray();
-        Assert.InRange(blocks.Count, 1, AlertCards.SlackMaxBlocks);
+        Assert.InRange(blocks.Count, 1, ChatCards.SlackMaxBlocks);
         foreach (var block in blocks)
         {
             var type = (string?)block!["type"];
-            if (type == "header") Assert.InRange(((string?)block["text"]!["text"])!.Length, 1, AlertCards.SlackMaxHeader);
-            if (type == "section" && block["text"] is { } text) Assert.InRange(((string?)text["text"])!.Length, 1, AlertCards.SlackMaxSectionText);
+            if (type == "header") Assert.InRange(((string?)block["text"]!["text"])!.Length, 1, ChatCards.SlackMaxHeader);
+            if (type == "section" && block["text"] is { } text) Assert.InRange(((string?)text["text"])!.Length, 1, ChatCards.SlackMaxSectionText);
             if (block["fields"] is JsonArray fields)
             {
-                Assert.InRange(fields.Count, 1, AlertCards.SlackMaxFields);
-                Assert.All(fields, f => Assert.InRange(((string?)f!["text"])!.Length, 1, AlertCards.SlackMaxFieldText));
+                Assert.InRange(fields.Count, 1, ChatCards.SlackMaxFields);
+                Assert.All(fields, f => Assert.InRange(((string?)f!["text"])!.Length, 1, ChatCards.SlackMaxFieldText));
             }
         }
         Assert.Contains("&lt;", raw);

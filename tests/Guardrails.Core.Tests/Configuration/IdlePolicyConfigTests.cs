@@ -1,5 +1,5 @@
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 
 namespace Guardrails.Core.Tests.Configuration;
 

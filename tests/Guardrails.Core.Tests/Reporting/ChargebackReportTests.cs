@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Common;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
 
 namespace Guardrails.Core.Tests.Reporting;

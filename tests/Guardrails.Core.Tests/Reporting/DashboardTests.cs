@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Guardrails.Core.Common;
 using Guardrails.Core.Reporting;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,6 +1,10 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 
 namespace Guardrails.Core.Tests.Reporting;

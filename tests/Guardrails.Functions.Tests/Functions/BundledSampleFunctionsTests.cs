@@ -1,3 +1,4 @@
+using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Ledger;

@@ -2,6 +2,8 @@ using System.Net;
 using System.Reflection;
 using System.Security.Claims;
 using System.Text.Json;
+using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Tests.Reporting;

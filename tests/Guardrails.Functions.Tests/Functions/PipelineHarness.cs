@@ -1,5 +1,6 @@
 using System.Text;
 using Azure.Storage.Queues;
+using Guardrails.Core.Billing;
 using Guardrails.Functions.Functions;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
@@ -129,14 +130,14 @@ internal sealed class PipelineHarness
     }
 
     /// <summary>What the export itself says: the totals of the whole CSV, computed without storage.</summary>
-    public static async Task<IReadOnlyList<Guardrails.Core.Ledger.CurrencyTotal>> ExportTotalsAsync(string csv)
+    public static async Task<IReadOnlyList<Guardrails.Core.Billing.CurrencyTotal>> ExportTotalsAsync(string csv)
     {
         var result = await new SimpleCsvLedgerIngestor().IngestAsync(
-            [new Guardrails.Core.Ledger.IngestSource("x.csv", _ => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(csv))))],
+            [new Guardrails.Core.Billing.IngestSource("x.csv", _ => Task.FromResult<Stream>(new MemoryStream(Encoding.UTF8.GetBytes(csv))))],
             new Guardrails.Core.Ledger.IngestOptions());
         return result.Totals;
     }
 
-    public async Task<IReadOnlyList<Guardrails.Core.Ledger.CurrencyTotal>> LedgerTotalsAsync() =>
+    public async Task<IReadOnlyList<Guardrails.Core.Billing.CurrencyTotal>> LedgerTotalsAsync() =>
         SimpleCsvLedgerIngestor.Totals(await Ledger.GetFactsAsync(Guardrails.Core.Ledger.LedgerQuery.ForMonth(2026, 11)));
 }

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Telemetry;

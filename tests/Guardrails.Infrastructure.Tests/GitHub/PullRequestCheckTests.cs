@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Guardrails.Core.Common;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Infrastructure.GitHub;

@@ -3,7 +3,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Telemetry;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.Billing.Reading;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Parquet;
 using Parquet.Schema;

@@ -1,8 +1,7 @@
-using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 
-namespace Guardrails.Core.Reporting;
+namespace Guardrails.Core.Budgets;
 
 /// <summary>
 /// Budget burn-downs from the budgets feature: <see cref="BudgetEvaluator"/> gives spend, forecast, band and breach

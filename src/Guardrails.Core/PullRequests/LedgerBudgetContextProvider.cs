@@ -1,7 +1,7 @@
+using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.PullRequests;
 
-namespace Guardrails.Core.Budgets;
+namespace Guardrails.Core.PullRequests;
 
 /// <summary>
 /// The pull-request comment's budget line from the live ledger: the budget whose scope is exactly one team

@@ -6,7 +6,7 @@ using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 
-namespace Guardrails.Core.Policies;
+namespace Guardrails.Core.Idle;
 
 /// <summary>
 /// The effective hourly rate of a machine as seen in billing (the price fallback when the catalog has none, e.g.

@@ -1,7 +1,7 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Telemetry;
 
-namespace Guardrails.Core.Tests.Policies;
+namespace Guardrails.Core.Tests.Idle;
 
 /// <summary>Builds minute-by-minute GPU telemetry for scenarios.</summary>
 internal static class TelemetryFactory
@@ -10,7 +10,7 @@ internal static class TelemetryFactory
 
     public delegate GpuReading? ReadingAt(int gpu, int minutesAgo, DateTimeOffset at);
 
-    public static GpuReading Idle(DateTimeOffset at) => new(at, 0.2m, 0m, 300m, 81559m, 70m);
+    public static GpuReading IdleSample(DateTimeOffset at) => new(at, 0.2m, 0m, 300m, 81559m, 70m);
     public static GpuReading Busy(DateTimeOffset at, decimal work = 92m) => new(at, work, 100m, 60000m, 81559m, 650m);
 
     /// <summary>Readings every minute for <paramref name="minutes"/> minutes up to <paramref name="now"/>; null skips a minute.</summary>
@@ -32,7 +32,7 @@ internal static class TelemetryFactory
         return set;
     }
 
-    public static TelemetrySet AllIdle(string host, int gpus, DateTimeOffset? now = null) => Host(host, gpus, (_, _, at) => Idle(at), now);
+    public static TelemetrySet AllIdle(string host, int gpus, DateTimeOffset? now = null) => Host(host, gpus, (_, _, at) => IdleSample(at), now);
 
     public static ComputeMachine Vm(string name, string size = "Standard_ND96isr_H100_v5", MachinePowerState power = MachinePowerState.Running,
         Dictionary<string, string>? tags = null, string rg = "ml-dev") => new()

@@ -1,11 +1,11 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
-using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Guardrails.Core.Tests.Policies;
+namespace Guardrails.Core.Tests.Idle;
 
 /// <summary>The price fallback: the effective hourly rate seen in billing, from the ledger's per-resource costs.</summary>
 public sealed class LedgerObservedRatesTests

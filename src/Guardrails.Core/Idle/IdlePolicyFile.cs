@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Guardrails.Core.Policies;
+namespace Guardrails.Core.Idle;
 
 /// <summary>
 /// Reads the <c>policies:</c> section of guardrails.yaml on its own (the CLI's idle command and the functions use

@@ -1,11 +1,11 @@
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
-using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
-using static Guardrails.Core.Tests.Policies.TelemetryFactory;
+using static Guardrails.Core.Tests.Idle.TelemetryFactory;
 
-namespace Guardrails.Core.Tests.Ledger;
+namespace Guardrails.Core.Tests.Idle;
 
 public sealed class IdleCostTests
 {
@@ -14,7 +14,7 @@ public sealed class IdleCostTests
     {
         // GPU 0: 3 hours; first hour busy, second idle with a 15-minute gap, third idle.
         var start = Now.AddHours(-3);
-        var telemetry = Host("gpu01", 1, (_, ago, at) => ago >= 120 ? Busy(at) : ago is >= 75 and < 90 ? null : Idle(at), Now.AddMinutes(-1), 180);
+        var telemetry = Host("gpu01", 1, (_, ago, at) => ago >= 120 ? Busy(at) : ago is >= 75 and < 90 ? null : IdleSample(at), Now.AddMinutes(-1), 180);
         var rollups = TelemetryRollup.Hourly(telemetry.Find("gpu01")!.Gpus["0"], start, Now, new IdleCriteria());
         Assert.Equal(3, rollups.Count);
         Assert.Equal(0m, rollups[0].IdleMinutes);

@@ -1,13 +1,13 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
-using static Guardrails.Core.Tests.Policies.TelemetryFactory;
+using static Guardrails.Core.Tests.Idle.TelemetryFactory;
 
-namespace Guardrails.Core.Tests.Policies;
+namespace Guardrails.Core.Tests.Idle;
 
 /// <summary>
 /// Adversarial scenarios: the bar is zero false deallocations. Each scenario builds minute-level telemetry for an
@@ -45,7 +45,7 @@ public sealed class IdleScenarioTests
     [Fact]
     public async Task One_of_eight_gpus_busy_is_not_idle()
     {
-        var d = await DecideAsync(Host("gpu01", 8, (g, _, at) => g == 5 ? Busy(at) : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (g, _, at) => g == 5 ? Busy(at) : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Null(d.Action);
         Assert.Contains(d.Reasons, r => r.StartsWith("GPU 5: busy", StringComparison.Ordinal));
@@ -64,7 +64,7 @@ public sealed class IdleScenarioTests
     public async Task Telemetry_gap_below_coverage_is_not_idle()
     {
         // GPU 3 lost 10 of the last 60 minutes (83% coverage < 90%).
-        var d = await DecideAsync(Host("gpu01", 8, (g, ago, at) => g == 3 && ago is >= 20 and < 30 ? null : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (g, ago, at) => g == 3 && ago is >= 20 and < 30 ? null : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Contains(d.Reasons, r => r.Contains("GPU 3: telemetry covers 83.3%", StringComparison.Ordinal));
     }
@@ -72,7 +72,7 @@ public sealed class IdleScenarioTests
     [Fact]
     public async Task Small_gap_within_coverage_is_still_idle()
     {
-        var d = await DecideAsync(Host("gpu01", 8, (g, ago, at) => g == 3 && ago is >= 20 and < 25 ? null : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (g, ago, at) => g == 3 && ago is >= 20 and < 25 ? null : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Deallocate, d.Decision);
         Assert.Equal(91.7m, d.CoveragePercent);
     }
@@ -81,7 +81,7 @@ public sealed class IdleScenarioTests
     public async Task Stale_samples_are_not_idle()
     {
         // The exporter died 10 minutes ago: the last hour is 83% covered and the newest sample is 10 min old.
-        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago < 10 ? null : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago < 10 ? null : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Contains(d.Reasons, r => r.Contains("stale", StringComparison.Ordinal));
     }
@@ -90,7 +90,7 @@ public sealed class IdleScenarioTests
     public async Task Stale_even_when_the_coverage_rule_is_relaxed()
     {
         var policy = Policy(edit: p => p.Condition.MinCoveragePercent = 80m);
-        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago < 8 ? null : Idle(at)), policy: policy);
+        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago < 8 ? null : IdleSample(at)), policy: policy);
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Contains(d.Reasons, r => r.Contains("newest reading 8 min old (stale", StringComparison.Ordinal));
         Assert.DoesNotContain(d.Reasons, r => r.Contains("covers", StringComparison.Ordinal));
@@ -100,7 +100,7 @@ public sealed class IdleScenarioTests
     public async Task Bursty_job_is_not_averaged_away()
     {
         // 1 busy minute in every 15: the average is ~6%... and even a 1-in-30 burst (avg < 5%) must keep it busy.
-        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago % 30 == 7 ? Busy(at, 90m) : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago % 30 == 7 ? Busy(at, 90m) : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Contains(d.Reasons, r => r.Contains("max work 90%", StringComparison.Ordinal));
     }
@@ -248,7 +248,7 @@ public sealed class IdleScenarioTests
     [Fact]
     public async Task Job_finished_recently_is_not_yet_idle_for_the_window()
     {
-        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago > 20 ? Busy(at) : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (_, ago, at) => ago > 20 ? Busy(at) : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Equal(21, d.IdleMinutes); // the last busy reading was 21 minutes ago
     }
@@ -263,7 +263,7 @@ public sealed class IdleScenarioTests
             InstanceId = "3",
             ComputerName = "pool000003",
         };
-        var busy = await DecideAsync(Host("pool000003", 8, (g, _, at) => g == 0 ? Busy(at) : Idle(at)), vm);
+        var busy = await DecideAsync(Host("pool000003", 8, (g, _, at) => g == 0 ? Busy(at) : IdleSample(at)), vm);
         Assert.Equal(IdleDecisionKind.Skip, busy.Decision);
         var idle = await DecideAsync(AllIdle("pool000003", 8), vm, Policy("mark-for-op"));
         Assert.Equal(IdleDecisionKind.Mark, idle.Decision);
@@ -287,7 +287,7 @@ public sealed class IdleScenarioTests
         var due = await DecideAsync(AllIdle("gpu01", 8, _time.GetUtcNow()), marked, policy);
         Assert.Equal(IdleDecisionKind.Deallocate, due.Decision);
 
-        var busyAgain = await DecideAsync(Host("gpu01", 8, (g, ago, at) => ago < 3 ? Busy(at) : Idle(at), _time.GetUtcNow()), marked, policy);
+        var busyAgain = await DecideAsync(Host("gpu01", 8, (g, ago, at) => ago < 3 ? Busy(at) : IdleSample(at), _time.GetUtcNow()), marked, policy);
         Assert.Equal(IdleDecisionKind.Skip, busyAgain.Decision);
         Assert.Equal(GuardrailActionKind.ClearMark, busyAgain.Action);
     }

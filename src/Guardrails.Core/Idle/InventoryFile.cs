@@ -6,7 +6,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace Guardrails.Core.Policies;
+namespace Guardrails.Core.Idle;
 
 /// <summary>
 /// A small YAML inventory for recorded-telemetry runs: what ARM would say about each machine (size, power state,
@@ -96,24 +96,4 @@ public sealed class InventoryFile : IObservedRateSource
             ? new PriceQuote(machine.VmSize, machine.Location, VmOs.Linux, PriceOption.OnDemand, cost, e.Currency,
                 DateOnly.MinValue, "effective rate seen in billing (inventory)")
             : null);
-}
-
-/// <summary>The parts of a VM or scale-set VM resource id.</summary>
-public sealed record ArmResourceId(string SubscriptionId, string ResourceGroup, string Name, string? ScaleSetId, string? InstanceId)
-{
-    public static ArmResourceId? TryParse(string? id)
-    {
-        if (string.IsNullOrWhiteSpace(id)) return null;
-        var p = id.Trim('/').Split('/');
-        if (p.Length < 8 || !p[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase) ||
-            !p[2].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase) ||
-            !p[4].Equals("providers", StringComparison.OrdinalIgnoreCase) || !p[5].Equals("Microsoft.Compute", StringComparison.OrdinalIgnoreCase))
-            return null;
-        if (p.Length == 8 && p[6].Equals("virtualMachines", StringComparison.OrdinalIgnoreCase))
-            return new(p[1], p[3], p[7], null, null);
-        if (p.Length == 10 && p[6].Equals("virtualMachineScaleSets", StringComparison.OrdinalIgnoreCase) &&
-            p[8].Equals("virtualMachines", StringComparison.OrdinalIgnoreCase))
-            return new(p[1], p[3], string.Create(CultureInfo.InvariantCulture, $"{p[7]}_{p[9]}"), "/" + string.Join('/', p[..8]), p[9]);
-        return null;
-    }
 }

@@ -1,8 +1,10 @@
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.PullRequests;
+using Guardrails.Core.Tests.Budgets;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Guardrails.Core.Tests.Budgets;
+namespace Guardrails.Core.Tests.PullRequests;
 
 public sealed class LedgerBudgetContextProviderTests
 {

@@ -1,8 +1,8 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Ledger;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Pricing;
 
-namespace Guardrails.Core.Pricing;
+namespace Guardrails.Core.Idle;
 
 /// <summary>
 /// The hourly price of a running machine, as idle detection prices it: the catalog's price for its SKU, region,

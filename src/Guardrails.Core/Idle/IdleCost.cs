@@ -1,9 +1,10 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 
-namespace Guardrails.Core.Ledger;
+namespace Guardrails.Core.Idle;
 
 /// <summary>One machine's rollups with its price and allocation, for the idle-cost view.</summary>
 public sealed record IdleCostInput(ComputeMachine Machine, IReadOnlyList<GpuHourlyRollup> Rollups, PriceQuote? Price,

@@ -1,12 +1,12 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
-using static Guardrails.Core.Tests.Policies.TelemetryFactory;
+using static Guardrails.Core.Tests.Idle.TelemetryFactory;
 
-namespace Guardrails.Core.Tests.Policies;
+namespace Guardrails.Core.Tests.Idle;
 
 /// <summary>
 /// Unknown is never idle (issue 15): a host name that matches more than one machine, a size whose GPU count nobody
@@ -138,7 +138,7 @@ public sealed class UnknownIsNeverIdleTests
     public async Task A_few_out_of_range_readings_within_the_coverage_rule_are_holes_and_said_so()
     {
         // 3 negative readings in 60 minutes: 95% of the window is still known and idle.
-        var telemetry = Host("gpu01", 8, (g, ago, at) => g == 2 && ago is 10 or 20 or 30 ? new GpuReading(at, -4m, -4m, 300m, 81559m, 70m) : Idle(at));
+        var telemetry = Host("gpu01", 8, (g, ago, at) => g == 2 && ago is 10 or 20 or 30 ? new GpuReading(at, -4m, -4m, 300m, 81559m, 70m) : IdleSample(at));
 
         var d = Assert.Single(await DecideAsync(telemetry, [Vm("gpu01")]));
 

@@ -1,11 +1,11 @@
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
-using static Guardrails.Core.Tests.Policies.TelemetryFactory;
+using static Guardrails.Core.Tests.Idle.TelemetryFactory;
 
-namespace Guardrails.Core.Tests.Policies;
+namespace Guardrails.Core.Tests.Idle;
 
 /// <summary>
 /// Missing, stale or partial telemetry is "skip: not enough telemetry" (never idle); a busy GPU is "not idle" even when
@@ -30,7 +30,7 @@ public sealed class NotEnoughTelemetryTests
         {
             "none" => new TelemetrySet(),
             "stale" => AllIdle("gpu01", 8, Now.AddMinutes(-20)), // newest reading 20 minutes old
-            "partial" => Host("gpu01", 8, (g, ago, at) => g == 3 && ago % 3 == 0 ? null : Idle(at)), // GPU 3 covers 2/3 of the window
+            "partial" => Host("gpu01", 8, (g, ago, at) => g == 3 && ago % 3 == 0 ? null : IdleSample(at)), // GPU 3 covers 2/3 of the window
             _ => AllIdle("gpu01", 7),
         };
         var d = await DecideAsync(telemetry);
@@ -42,7 +42,7 @@ public sealed class NotEnoughTelemetryTests
     [Fact]
     public async Task A_busy_gpu_is_not_idle_even_when_another_has_gaps()
     {
-        var d = await DecideAsync(Host("gpu01", 8, (g, ago, at) => g == 0 ? Busy(at) : g == 3 && ago % 3 == 0 ? null : Idle(at)));
+        var d = await DecideAsync(Host("gpu01", 8, (g, ago, at) => g == 0 ? Busy(at) : g == 3 && ago % 3 == 0 ? null : IdleSample(at)));
         Assert.Equal(IdleDecisionKind.Skip, d.Decision);
         Assert.Equal("not idle", d.Reasons[0]);
     }

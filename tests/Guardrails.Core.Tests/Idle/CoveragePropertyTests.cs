@@ -2,13 +2,13 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
-using static Guardrails.Core.Tests.Policies.TelemetryFactory;
+using static Guardrails.Core.Tests.Idle.TelemetryFactory;
 
-namespace Guardrails.Core.Tests.Policies;
+namespace Guardrails.Core.Tests.Idle;
 
 /// <summary>
 /// Property: the engine never decides to act (deallocate, mark, notify) unless, recomputed independently from the
@@ -42,7 +42,7 @@ public sealed class CoveragePropertyTests
             if (rng.Next(100) < s.DropPercent) return null;
             var stamped = at.AddMinutes(s.SkewMinutes);
             if (rng.Next(100) < s.UnknownPercent) return new GpuReading(stamped, null, null, 100m, 81559m, 70m);
-            return rng.Next(1000) < s.BusyPermille ? Busy(stamped, 5m + rng.Next(90)) : Idle(stamped);
+            return rng.Next(1000) < s.BusyPermille ? Busy(stamped, 5m + rng.Next(90)) : IdleSample(stamped);
         });
         var engine = new IdlePolicyEngine(VmSkuCatalog.Default, null, new FakeTimeProvider(Now));
         var policy = new IdlePolicyConfig { Name = "p", Action = "deallocate", DryRun = false };
@@ -110,7 +110,7 @@ public sealed class CoveragePropertyTests
                         2 => new GpuReading(at, null, -0.01m, 300m, 81559m, 70m),
                         _ => new GpuReading(at, 0.1m, 0m, 90000m, 81559m, 70m),
                     };
-                return Idle(at);
+                return IdleSample(at);
             }));
         }
         var declared = e.Declared ? new Dictionary<string, decimal> { [UnknownSize] = 8m } : null;
