@@ -95,7 +95,7 @@ internal static class BudgetRunner
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>The --json array; "estimated" (spend since the last billed hour, not in spent) only when there is an estimate.</summary>
-    public static string Json(IReadOnlyList<BudgetStatus> statuses)
+    public static string Json(IReadOnlyList<BudgetStatus> statuses, EstimateAccuracy? accuracy = null)
     {
         var array = new JsonArray();
         foreach (var s in statuses)
@@ -124,7 +124,9 @@ internal static class BudgetRunner
                 });
             array.Add(node);
         }
-        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        // With --telemetry: {budgets: [...], estimateAccuracy: {...}}; otherwise the array, as before.
+        JsonNode root = accuracy is null ? array : new JsonObject { ["budgets"] = array, ["estimateAccuracy"] = EstimateAccuracyReport.ToJson(accuracy) };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>
