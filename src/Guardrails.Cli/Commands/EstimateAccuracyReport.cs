@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
-using Guardrails.Cli.Hosting;
-using Guardrails.Infrastructure.Notifications;
-using Spectre.Console;
 using System.Text.Json.Nodes;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Policies;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Notifications;
+using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
 
