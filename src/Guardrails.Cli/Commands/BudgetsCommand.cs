@@ -127,7 +127,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                                        or TimeoutException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}"); // errors on stderr: stdout stays the table or the JSON
-            return 1;
+            return e is FileNotFoundException or ArgumentException ? GuardrailsApp.ExitUsageError : 1; // a bad option or a path that names nothing: usage
         }
     }
 

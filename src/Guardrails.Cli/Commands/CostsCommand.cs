@@ -39,7 +39,7 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
     {
         if (!DateOnly.TryParseExact(settings.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
         {
-            await Console.Error.WriteLineAsync($"--month: '{settings.Month}' is not a month like 2026-11");
+            await Console.Error.WriteLineAsync($"error: --month: '{settings.Month}' is not a month like 2026-11");
             return 2;
         }
         await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
