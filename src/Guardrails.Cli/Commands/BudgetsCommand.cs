@@ -52,6 +52,12 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [Description("Print an array of {name, currency, amount, spent, forecast, percentUsed, breachDate, state}")]
         public bool Json { get; init; }
 
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json (= --json) or csv (RFC 4180; money as invariant decimals with a currency column)")]
+        public string? Format { get; init; }
+
+        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
+
         [CommandOption("--evaluate")]
         [Description("Run the alert state machine and deliver alerts (to the channels, or to --sink)")]
         public bool Evaluate { get; init; }
@@ -108,7 +114,13 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
 
             var accuracy = settings.Telemetry is null ? null
                 : await EstimateAccuracyReport.ComputeAsync(config, ledger, month, settings.Telemetry, settings.Inventory, cancellationToken);
-            if (settings.Json)
+            var format = CliOutput.Resolve(settings.Format, settings.Json);
+            if (format == OutputFormat.Csv)
+            {
+                BudgetRunner.Csv(Console.Out, statuses);
+                return 0;
+            }
+            if (format == OutputFormat.Json)
             {
                 _console.Profile.Width = int.MaxValue;
                 Console.Out.WriteLine(BudgetRunner.Json(statuses, accuracy));

@@ -32,7 +32,14 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
         public string RunsTable { get; init; } = new LedgerTableNames().Runs;
 
         [CommandOption("--json")]
+        [Description("Same as --format json.")]
         public bool Json { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json or csv (RFC 4180: one row per group and currency, money as invariant decimals).")]
+        public string? Format { get; init; }
+
+        public override ValidationResult Validate() => Hosting.CliOutput.Validate(Format, Json);
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -44,7 +51,9 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
         }
         await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
         var report = await ReadAsync(store.ConnectionString, first, By(settings.By), new LedgerTableNames(settings.FactsTable, settings.RunsTable), cancellationToken);
-        if (settings.Json) Console.Out.Write(report.ToJson() + "\n");
+        var format = Hosting.CliOutput.Resolve(settings.Format, settings.Json);
+        if (format == Hosting.OutputFormat.Json) Console.Out.Write(report.ToJson() + "\n");
+        else if (format == Hosting.OutputFormat.Csv) report.WriteCsv(Console.Out);
         else
         {
             report.Write(AnsiConsole.Console);
