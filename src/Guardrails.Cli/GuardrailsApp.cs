@@ -19,8 +19,22 @@ public static class GuardrailsApp
     /// </summary>
     internal static bool IsProcessStandardOutput(TextWriter writer) => ReferenceEquals(writer, s_processStandardOutput);
 
-    /// <summary>Exit code of a command line that does not parse (unknown command or option, missing argument).</summary>
+    /// <summary>Exit code of a command line that does not parse (unknown command or option, missing argument), or that
+    /// names a file or directory that does not exist; also of an unusable configuration (<see cref="Hosting.CliConfig"/>).</summary>
     public const int ExitUsageError = 2;
+
+    /// <summary>Exit code of a runtime failure: input that cannot be read, storage or a service refusing.</summary>
+    public const int ExitRuntimeError = 1;
+
+    /// <summary>Set to 1 to let unexpected exceptions propagate with their stack trace instead of one "error:" line.</summary>
+    public const string DebugVariable = "GUARDRAILS_DEBUG";
+
+    /// <summary>The first line of the innermost useful message (an AggregateException of retries names its last cause).</summary>
+    internal static string OneLine(Exception e)
+    {
+        var inner = e is AggregateException { InnerExceptions.Count: > 0 } a ? a.InnerExceptions[^1] : e;
+        return inner.Message.Split('\n')[0].Trim();
+    }
 
     /// <summary>
     /// Runs one command line. A command line that does not parse ends with one "error:" line on <paramref name="error"/>
@@ -47,6 +61,16 @@ public static class GuardrailsApp
             await (error ?? Console.Error).WriteLineAsync(
                 $"error: {e.Message.TrimEnd('.')}.{suggestion} See 'guardrails{command} --help'.").ConfigureAwait(false);
             return ExitUsageError;
+        }
+        catch (Core.Configuration.ConfigException e)
+        {
+            return Hosting.CliConfig.Fail(e, error);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Environment.GetEnvironmentVariable(DebugVariable) != "1")
+        {
+            // Whatever a command did not report itself (an unreadable export, storage refusing): one line, never a stack trace.
+            await (error ?? Console.Error).WriteLineAsync($"error: {OneLine(e)}").ConfigureAwait(false);
+            return e is FileNotFoundException or DirectoryNotFoundException ? ExitUsageError : ExitRuntimeError;
         }
         finally
         {

@@ -31,8 +31,8 @@ public sealed class GuardrailsAppTests
         var alone = await Assert.ThrowsAsync<CommandParseException>(() => GuardrailsApp.Create(["plan"]).RunAsync(["ingest", "missing.csv"]));
         Assert.Contains("Unknown command 'ingest'", alone.Message);
 
-        // Every command: ingest runs (and reports the missing file with its own exit code).
-        Assert.Equal(IngestCommand.ExitInputError, await GuardrailsApp.Create().RunAsync(["ingest", "missing.csv"]));
+        // Every command: ingest runs (and reports the missing file: a path that names nothing is a usage error).
+        Assert.Equal(GuardrailsApp.ExitUsageError, await GuardrailsApp.Create().RunAsync(["ingest", "missing.csv"]));
     }
 
     [Theory]

@@ -95,8 +95,20 @@ internal static class BudgetRunner
     public static bool IsUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps);
 
+    /// <summary>--format csv: one row per budget (money as invariant decimals, estimated fresh spend apart, empty when none).</summary>
+    public static void Csv(TextWriter writer, IReadOnlyList<BudgetStatus> statuses) =>
+        Hosting.CliOutput.WriteCsv(writer,
+            ["budget", "period", "currency", "amount", "spent", "estimated", "forecast", "forecastLow", "forecastHigh", "percentUsed", "breachDate", "state"],
+            statuses.Select(s => (IReadOnlyList<string?>)
+            [
+                s.Name, s.Period, s.Currency, Hosting.CliOutput.Number(s.Amount), Hosting.CliOutput.Number(s.Spent), Hosting.CliOutput.Number(s.Estimated?.Amount),
+                Hosting.CliOutput.Number(Math.Round(s.Forecast, 2, MidpointRounding.AwayFromZero)), Hosting.CliOutput.Number(Math.Round(s.ForecastLow, 2, MidpointRounding.AwayFromZero)),
+                Hosting.CliOutput.Number(Math.Round(s.ForecastHigh, 2, MidpointRounding.AwayFromZero)), Hosting.CliOutput.Number(s.PercentUsed),
+                s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.State,
+            ]));
+
     /// <summary>The --json array; "estimated" (spend since the last billed hour, not in spent) only when there is an estimate.</summary>
-    public static string Json(IReadOnlyList<BudgetStatus> statuses)
+    public static string Json(IReadOnlyList<BudgetStatus> statuses, EstimateAccuracy? accuracy = null)
     {
         var array = new JsonArray();
         foreach (var s in statuses)
@@ -125,7 +137,9 @@ internal static class BudgetRunner
                 });
             array.Add(node);
         }
-        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        // With --telemetry: {budgets: [...], estimateAccuracy: {...}}; otherwise the array, as before.
+        JsonNode root = accuracy is null ? array : new JsonObject { ["budgets"] = array, ["estimateAccuracy"] = EstimateAccuracyReport.ToJson(accuracy) };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
     /// <summary>

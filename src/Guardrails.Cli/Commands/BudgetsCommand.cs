@@ -44,9 +44,19 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [Description("GPU machines (inventory.yaml, as for `guardrails idle`): with --store, spend since the last billed hour is estimated from the GPU rollups in the store")]
         public string? Inventory { get; init; }
 
+        [CommandOption("--telemetry <DIR>")]
+        [Description("Recorded GPU telemetry (nvidia-smi/dcgm files) of the --inventory machines: compare the fresh-spend estimate with the bill for the billed hours (JSON: estimateAccuracy)")]
+        public string? Telemetry { get; init; }
+
         [CommandOption("--json")]
         [Description("Print an array of {name, currency, amount, spent, forecast, percentUsed, breachDate, state}")]
         public bool Json { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json (= --json) or csv (RFC 4180; money as invariant decimals with a currency column)")]
+        public string? Format { get; init; }
+
+        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
 
         [CommandOption("--evaluate")]
         [Description("Run the alert state machine and deliver alerts (to the channels, or to --sink)")]
@@ -82,7 +92,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             var ledger = await CliConsole.StatusAsync(settings.AllInputs.Length > 0 ? $"Reading {settings.AllInputs.Length} export file(s)…" : "Opening the ledger…",
                 () => BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken));
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
-            var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Inventory);
+            var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Telemetry is not null && settings.Store is null ? null : settings.Inventory);
             var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, fresh, _time, VmSkuCatalog.Default);
             var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.ResolvedDashboardUrl };
 
@@ -102,13 +112,22 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 statuses = await evaluator.ComputeAsync(config.Budgets, options, cancellationToken);
             }
 
-            if (settings.Json)
+            var accuracy = settings.Telemetry is null ? null
+                : await EstimateAccuracyReport.ComputeAsync(config, ledger, month, settings.Telemetry, settings.Inventory, cancellationToken);
+            var format = CliOutput.Resolve(settings.Format, settings.Json);
+            if (format == OutputFormat.Csv)
+            {
+                BudgetRunner.Csv(Console.Out, statuses);
+                return 0;
+            }
+            if (format == OutputFormat.Json)
             {
                 _console.Profile.Width = int.MaxValue;
-                Console.Out.WriteLine(BudgetRunner.Json(statuses));
+                Console.Out.WriteLine(BudgetRunner.Json(statuses, accuracy));
                 return 0;
             }
             Render(statuses, ledger.Description);
+            if (accuracy is not null) EstimateAccuracyReport.Render(_console, accuracy);
             if (result is not null) RenderAlerts(result, settings.Sink);
             return 0;
         }
@@ -120,7 +139,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                                        or TimeoutException or InvalidDataException)
         {
             Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}"); // errors on stderr: stdout stays the table or the JSON
-            return 1;
+            return e is FileNotFoundException or ArgumentException ? GuardrailsApp.ExitUsageError : 1; // a bad option or a path that names nothing: usage
         }
     }
 

@@ -32,19 +32,28 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
         public string RunsTable { get; init; } = new LedgerTableNames().Runs;
 
         [CommandOption("--json")]
+        [Description("Same as --format json.")]
         public bool Json { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json or csv (RFC 4180: one row per group and currency, money as invariant decimals).")]
+        public string? Format { get; init; }
+
+        public override ValidationResult Validate() => Hosting.CliOutput.Validate(Format, Json);
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         if (!DateOnly.TryParseExact(settings.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
         {
-            await Console.Error.WriteLineAsync($"--month: '{settings.Month}' is not a month like 2026-11");
+            await Console.Error.WriteLineAsync($"error: --month: '{settings.Month}' is not a month like 2026-11");
             return 2;
         }
         await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
         var report = await ReadAsync(store.ConnectionString, first, By(settings.By), new LedgerTableNames(settings.FactsTable, settings.RunsTable), cancellationToken);
-        if (settings.Json) Console.Out.Write(report.ToJson() + "\n");
+        var format = Hosting.CliOutput.Resolve(settings.Format, settings.Json);
+        if (format == Hosting.OutputFormat.Json) Console.Out.Write(report.ToJson() + "\n");
+        else if (format == Hosting.OutputFormat.Csv) report.WriteCsv(Console.Out);
         else
         {
             report.Write(AnsiConsole.Console);

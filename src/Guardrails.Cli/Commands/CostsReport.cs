@@ -68,6 +68,15 @@ public sealed record CostsReport(string Month, IReadOnlyList<CurrencyTotal> Tota
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
     }
 
+    /// <summary>RFC 4180 CSV: the allocation keys, currency, billedCost, effectiveCost (invariant decimals, as stored); one row per group.</summary>
+    public void WriteCsv(TextWriter writer)
+    {
+        var keys = Rows.FirstOrDefault()?.Allocation.Select(p => p.Key).ToList() ?? [];
+        Hosting.CliOutput.WriteCsv(writer, [.. keys, "currency", "billedCost", "effectiveCost"],
+            Rows.Select(r => (IReadOnlyList<string?>)[.. r.Allocation.Select(p => p.Value), r.Currency,
+                Hosting.CliOutput.Number(r.BilledCost), Hosting.CliOutput.Number(r.EffectiveCost)]));
+    }
+
     public void Write(IAnsiConsole console)
     {
         var table = new Table().Title($"Costs {Month}");

@@ -130,7 +130,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             }
             catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
             {
-                await Console.Error.WriteLineAsync($"estimate: cannot read the ledger at --store: {(e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message)}");
+                await Console.Error.WriteLineAsync($"error: estimate: cannot read the ledger at --store: {(e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message)}");
                 return 1;
             }
         }

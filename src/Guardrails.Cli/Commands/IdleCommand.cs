@@ -144,8 +144,8 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException
                                        or UnauthorizedAccessException or Azure.RequestFailedException)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
+            // A path that names nothing is a usage error (2), as in every command; unreadable content or storage is runtime (1).
+            return IdleLive.Fail(console, e is FileNotFoundException or DirectoryNotFoundException ? 2 : 1, e.Message.Split('\n')[0].Trim());
         }
     }
 

@@ -197,9 +197,14 @@ public static class IdleLive
         return scopes;
     }
 
-    private static int Fail(IAnsiConsole console, int code, string message)
+    /// <summary>
+    /// One <c>error:</c> line: on standard error when the command writes to the process's console (the real CLI: stdout
+    /// stays the table or the JSON), else on the console a caller gave (tests that capture one writer).
+    /// </summary>
+    internal static int Fail(IAnsiConsole console, int code, string message)
     {
-        console.MarkupLineInterpolated($"[red]error:[/] {message}");
+        if (ReferenceEquals(console, AnsiConsole.Console)) Console.Error.WriteLine($"error: {message}");
+        else console.MarkupLineInterpolated($"[red]error:[/] {message}");
         return code;
     }
 

@@ -128,7 +128,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             else
             {
                 await stderr.WriteLineAsync($"error: file not found: '{path}'").ConfigureAwait(false);
-                return ExitInputError;
+                return GuardrailsApp.ExitUsageError; // a path that names nothing: usage, as in every command
             }
         }
 

@@ -83,7 +83,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         var inputs = settings.Input.Length > 0 ? settings.Input : [DefaultSample()];
         foreach (var file in inputs.Where(f => !File.Exists(f)))
         {
-            await Console.Error.WriteLineAsync($"--input: file not found: {file}");
+            await Console.Error.WriteLineAsync($"error: --input: file not found: {file}");
             return 2;
         }
         GuardrailsConfig config;

@@ -46,7 +46,7 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
         if (!TryNumber(settings.Params, "--params", out var p) || !TryNumber(settings.Tokens, "--tokens", out var t)) return 2;
         decimal? mfu = null;
         if (settings.Mfu is not null) { if (!TryNumber(settings.Mfu, "--mfu", out var m)) return 2; mfu = m; }
-        if (string.IsNullOrWhiteSpace(settings.Sku)) { await Console.Error.WriteLineAsync("--sku is required"); return 2; }
+        if (string.IsNullOrWhiteSpace(settings.Sku)) { await Console.Error.WriteLineAsync("error: --sku is required"); return 2; }
         TrainingPlan plan;
         try
         {
@@ -55,7 +55,7 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
         }
         catch (TrainingPlanException e)
         {
-            await Console.Error.WriteLineAsync("plan: " + e.Message);
+            await Console.Error.WriteLineAsync("error: plan: " + e.Message);
             return 2;
         }
         if (settings.Json) Console.Out.Write(ToJson(plan) + "\n");
@@ -66,7 +66,7 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
     private static bool TryNumber(string text, string option, out decimal value)
     {
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value > 0) return true;
-        Console.Error.WriteLine($"{option}: '{text}' is not a positive number (e.g. 7e9)");
+        Console.Error.WriteLine($"error: {option}: '{text}' is not a positive number (e.g. 7e9)");
         return false;
     }
 

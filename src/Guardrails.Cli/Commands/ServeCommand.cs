@@ -35,7 +35,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         var values = ReadSettings();
         if (string.IsNullOrEmpty(values.GetValueOrDefault("GitHub:WebhookSecret")))
         {
-            await Console.Error.WriteLineAsync("serve: set GitHub__WebhookSecret (the webhook's secret) before starting");
+            await Console.Error.WriteLineAsync("error: serve: set GitHub__WebhookSecret (the webhook's secret) before starting");
             return 2;
         }
         AzuriteLauncher? azurite = null;

@@ -14,6 +14,8 @@ namespace Guardrails.Core.Allocation;
 /// <item>Inheritance: otherwise the key's default for the row's resource group, then for its subscription (id or name).</item>
 /// <item>Otherwise the explicit value <c>unallocated</c>.</item>
 /// </list>
+/// Values from tags and inheritance are then normalised as configured (<see cref="AllocationValues"/>: valueCase,
+/// valueAliases; by default exact).
 /// A row inside a shared rule's scope is marked <see cref="AllocationKind.Shared"/> (split later, per day, by the
 /// aggregate stage). The day is the UTC day of the charge period's start: a record is never split across days.
 /// Not thread-safe (one allocator per ingest); per-row work allocates nothing once values have been seen.
@@ -36,6 +38,7 @@ public sealed class CostAllocator
     private readonly Dictionary<string[], AllocationKey>.AlternateLookup<ReadOnlySpan<string>> _allocationLookup;
     private readonly string[] _scratch;
     private readonly int[] _priority;
+    private readonly AllocationValues _normalizer;
 
     public CostAllocator(AllocationConfig config, VmSkuCatalog? catalog = null)
     {
@@ -65,6 +68,7 @@ public sealed class CostAllocator
         _priority = new int[_keys.Length];
         KeyNames = _keys.Select(k => k.Name).ToArray();
         Rules = config.Shared;
+        _normalizer = new AllocationValues(config, KeyNames);
     }
 
     /// <summary>The allocation key names, in order.</summary>
@@ -108,6 +112,12 @@ public sealed class CostAllocator
 
     /// <summary>Interns a value so it can be compared by reference with the allocator's own values.</summary>
     public string InternValue(string value) => _values.Intern(value);
+
+    /// <summary>
+    /// The value a configured value of key <paramref name="keyIndex"/> stands for (valueCase, valueAliases), interned:
+    /// for shared-rule receivers and fixed costs, so they name the same value as the tags do.
+    /// </summary>
+    public string NormalizeValue(int keyIndex, string value) => _values.Intern(_normalizer.Normalize(keyIndex, value.Trim()));
 
     /// <summary>
     /// This allocator's instance of a service name, currency, scope (subscription or resource group) or resource id:
@@ -222,7 +232,7 @@ public sealed class CostAllocator
                 if (record.SubAccountId is { } subId) plan.Subscriptions.TryGetValue(subId, out inherited);
                 if (inherited is null && record.SubAccountName is { } subName) plan.Subscriptions.TryGetValue(subName, out inherited);
             }
-            values[k] = inherited is null ? AllocationKey.Unallocated : _values.Intern(inherited.Trim());
+            values[k] = inherited is null ? AllocationKey.Unallocated : NormalizeValue(k, inherited);
         }
 
         // Shared scopes.
@@ -253,7 +263,8 @@ public sealed class CostAllocator
         if (!_aliases.TryGetValue(key, out var match) && !_aliases.TryGetValue(key.Trim(), out match)) return;
         if (match.Priority >= priority[match.Key]) return;
         if (string.IsNullOrWhiteSpace(value)) return; // an empty tag is no tag: inherit
-        values[match.Key] = _values.Intern(value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value);
+        var trimmed = value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value;
+        values[match.Key] = _values.Intern(_normalizer.IsIdentity ? trimmed : _normalizer.Normalize(match.Key, trimmed));
         priority[match.Key] = match.Priority;
     }
 

@@ -21,6 +21,15 @@ public sealed class AllocationConfig : IValidatableConfig
     /// <summary>Extra GPU counts for SKUs that are not in the bundled catalog (ARM SKU name → GPUs, fractions allowed).</summary>
     public Dictionary<string, decimal> GpuSkus { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>How tag values are compared: <c>exact</c> (the default: <c>Vision</c> and <c>vision</c> are two teams) or <c>lower</c>.</summary>
+    public AllocationValueCase ValueCase { get; set; } = AllocationValueCase.Exact;
+
+    /// <summary>
+    /// Value aliases per allocation key: key → value → the other spellings that mean it (matched ignoring case), e.g.
+    /// <c>team: { vision: [Vision, cv-team] }</c>. Applied after <see cref="ValueCase"/>, to tags and to inherited values.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, List<string>>> ValueAliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public void Validate(ConfigValidationContext context, string path)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -64,7 +73,47 @@ public sealed class AllocationConfig : IValidatableConfig
 
         foreach (var (sku, gpus) in GpuSkus)
             if (gpus < 0) context.Add($"{path}.gpuSkus.{sku}", "GPU count must not be negative");
+
+        ValidateValueAliases(context, path, names);
     }
+
+    private void ValidateValueAliases(ConfigValidationContext context, string path, ISet<string> keyNames)
+    {
+        if (!Enum.IsDefined(ValueCase)) context.Add($"{path}.valueCase", "must be lower or exact");
+        foreach (var (key, values) in ValueAliases ?? [])
+        {
+            var p = $"{path}.valueAliases.{key}";
+            if (!keyNames.Contains(key.Trim())) context.Add(p, $"'{key}' is not one of the allocation keys ({string.Join(", ", keyNames)})");
+            var owner = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var value in (values ?? []).Keys) owner[value.Trim()] = value.Trim();
+            foreach (var (value, aliases) in values ?? [])
+            {
+                if (string.IsNullOrWhiteSpace(value) || Allocation.AllocationValues.IsReserved(value))
+                    context.Add($"{p}.{value}", $"'{value}' cannot be an alias target (empty or the reserved value '{Allocation.AllocationKey.Unallocated}')");
+                for (var i = 0; i < (aliases ?? []).Count; i++)
+                    ValidateValueAlias(context, $"{p}.{value}[{i}]", value.Trim(), aliases![i], owner);
+            }
+        }
+    }
+
+    private static void ValidateValueAlias(ConfigValidationContext context, string field, string value, string? alias, Dictionary<string, string> owner)
+    {
+        if (string.IsNullOrWhiteSpace(alias) || Allocation.AllocationValues.IsReserved(alias))
+            context.Add(field, $"an alias must not be empty or the reserved value '{Allocation.AllocationKey.Unallocated}'");
+        else if (owner.TryGetValue(alias.Trim(), out var other) && !string.Equals(other, value, StringComparison.OrdinalIgnoreCase))
+            context.Add(field, $"'{alias}' already means '{other}'");
+        else owner[alias.Trim()] = value;
+    }
+}
+
+/// <summary>How tag values are compared by allocation (<c>allocation.valueCase</c>).</summary>
+public enum AllocationValueCase
+{
+    /// <summary>As written: <c>Vision</c> and <c>vision</c> are two values (the default).</summary>
+    Exact,
+
+    /// <summary>Lower-cased (invariant culture): <c>Vision</c> and <c>vision</c> are one value, <c>vision</c>.</summary>
+    Lower,
 }
 
 /// <summary>One allocation key (e.g. team) and the tags that carry it.</summary>

@@ -508,7 +508,7 @@ public sealed class DailyCostAggregator
         for (var i = 0; i < values.Length; i++) values[i] = key.Allocation.Pairs[i].Value;
         var shared = key with { Kind = AllocationKind.Shared, RuleIndex = -1 };
 
-        var (targets, weights) = Targets(rule, k >= 0 ? directWeights.GetValueOrDefault((key.Day, key.Currency, k)) : null);
+        var (targets, weights) = Targets(rule, k, k >= 0 ? directWeights.GetValueOrDefault((key.Day, key.Currency, k)) : null);
         if (k < 0 || targets.Count == 0)
         {
             if (k >= 0) values[k] = AllocationKey.Unallocated;
@@ -541,18 +541,18 @@ public sealed class DailyCostAggregator
     }
 
     /// <summary>Who receives a shared cost, and with which weights (sorted by value for determinism).</summary>
-    private (List<string> Targets, decimal[] Weights) Targets(SharedCostRuleConfig rule, Dictionary<string, decimal>? direct)
+    private (List<string> Targets, decimal[] Weights) Targets(SharedCostRuleConfig rule, int keyIndex, Dictionary<string, decimal>? direct)
     {
         var targets = new List<string>();
         List<decimal> weights = [];
         if (rule.Method == SharedSplitMethod.Fixed)
         {
             foreach (var (value, pct) in rule.Percentages.OrderBy(p => p.Key, StringComparer.Ordinal))
-                if (pct > 0) { targets.Add(_allocator.InternValue(value.Trim())); weights.Add(pct); }
+                if (pct > 0) { targets.Add(_allocator.NormalizeValue(keyIndex, value)); weights.Add(pct); }
             return (targets, weights.ToArray());
         }
 
-        var allowed = rule.Values.Count > 0 ? new HashSet<string>(rule.Values.Select(v => v.Trim()), StringComparer.Ordinal) : null;
+        var allowed = rule.Values.Count > 0 ? new HashSet<string>(rule.Values.Select(v => _allocator.NormalizeValue(keyIndex, v)), StringComparer.Ordinal) : null;
         if (rule.Method == SharedSplitMethod.Proportional && direct is not null)
         {
             foreach (var (value, cost) in direct.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -562,7 +562,7 @@ public sealed class DailyCostAggregator
 
         // Even (or proportional with no positive direct cost that day).
         IEnumerable<string> candidates = allowed is not null
-            ? rule.Values.Select(v => _allocator.InternValue(v.Trim())).Distinct()
+            ? rule.Values.Select(v => _allocator.NormalizeValue(keyIndex, v)).Distinct()
             : direct?.Keys ?? Enumerable.Empty<string>();
         foreach (var value in candidates.Order(StringComparer.Ordinal)) { targets.Add(value); weights.Add(1m); }
         return (targets, weights.ToArray());
@@ -584,8 +584,9 @@ public sealed class DailyCostAggregator
                 if (!fixedCost.AppliesTo(first)) continue;
                 var values = new string[keyNames.Count];
                 for (var k = 0; k < values.Length; k++)
-                    values[k] = fixedCost.Allocation.FirstOrDefault(p => string.Equals(p.Key.Trim(), keyNames[k], StringComparison.OrdinalIgnoreCase)).Value?.Trim()
-                                ?? AllocationKey.Unallocated;
+                    values[k] = fixedCost.Allocation.FirstOrDefault(p => string.Equals(p.Key.Trim(), keyNames[k], StringComparison.OrdinalIgnoreCase)).Value is { } v
+                        ? _allocator.NormalizeValue(k, v)
+                        : AllocationKey.Unallocated;
                 var allocation = _allocator.GetAllocationKey(values.Select(_allocator.InternValue).ToArray());
                 MoneySplit.Split(fixedCost.MonthlyAmount, equal, perDay);
                 var currency = string.Intern(fixedCost.Currency.Trim().ToUpperInvariant());

@@ -197,7 +197,8 @@ public sealed class ConfigResolutionTests : IDisposable
     public async Task Runtime_errors_of_budgets_are_one_error_line_on_stderr_with_exit_1()
     {
         var config = Path.Combine(TestData.RepositoryRoot, "guardrails.yaml");
-        var run = await Run("budgets", "--config", config, "--input", Path.Combine(_dir, "missing.csv"));
+        var unreadable = Write("not-an-export.csv", "hello,world\n1,2\n"); // a file that is there but is no cost export: runtime
+        var run = await Run("budgets", "--config", config, "--input", unreadable);
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("error: ", run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("error", run.Out, StringComparison.OrdinalIgnoreCase);

@@ -87,7 +87,7 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Missing_file_fails_with_a_clear_message()
     {
         var run = await Ingest(Path.Combine(_dir, "nope.csv"), "--json");
-        Assert.Equal(IngestCommand.ExitInputError, run.ExitCode);
+        Assert.Equal(GuardrailsApp.ExitUsageError, run.ExitCode);
         Assert.Equal("", run.Out);
         Assert.Contains("file not found", run.Error);
         Assert.Contains("nope.csv", run.Error);

@@ -79,8 +79,17 @@ public sealed class ConservationPropertyTests
             Percentages = method == SharedSplitMethod.Fixed ? new() { ["a"] = pct, ["b"] = 100 - pct } : new(),
         };
 
-    private static AllocationConfig Config(SharedCostRuleConfig[] rules) => new()
+    /// <summary>Value normalisation (case, aliases) merges values; it must never lose or invent a cent.</summary>
+    private static readonly Dictionary<string, Dictionary<string, List<string>>>[] ValueAliases =
+    [
+        new(StringComparer.OrdinalIgnoreCase),
+        new(StringComparer.OrdinalIgnoreCase) { ["team"] = new() { ["a"] = ["D", "c"] }, ["env"] = new() { ["prod"] = ["dev"] } },
+    ];
+
+    private static AllocationConfig Config(SharedCostRuleConfig[] rules, AllocationValueCase valueCase = AllocationValueCase.Exact, int aliases = 0) => new()
     {
+        ValueCase = valueCase,
+        ValueAliases = ValueAliases[aliases],
         Keys =
         [
             new AllocationKeyConfig
@@ -96,10 +105,12 @@ public sealed class ConservationPropertyTests
 
     [Property(MaxTest = 300)]
     public Property Allocated_plus_unallocated_plus_shared_equals_input_per_day_and_currency() =>
-        Prop.ForAll(Record.ListOf().ToArbitrary(), Gen.Choose(0, 3).SelectMany(n => Rule.ArrayOf(n)).ToArbitrary(), (records, rules) =>
+        Prop.ForAll(Record.ListOf().ToArbitrary(), Gen.Choose(0, 3).SelectMany(n => Rule.ArrayOf(n)).ToArbitrary(),
+            Gen.Choose(0, 3).ToArbitrary(), (records, rules, normalisation) =>
         {
+            var (valueCase, aliases) = ((normalisation & 1) == 0 ? AllocationValueCase.Exact : AllocationValueCase.Lower, normalisation >> 1);
             for (var i = 0; i < rules.Length; i++) rules[i].Name = $"rule{i}";
-            var config = Config(rules);
+            var config = Config(rules, valueCase, aliases);
             var validation = new ConfigValidationContext("test");
             config.Validate(validation, "allocation");
             var allocator = new CostAllocator(config);
@@ -132,7 +143,9 @@ public sealed class ConservationPropertyTests
                 .And(Same(inputTotals, totals).Label("totals = input"))
                 .And(result.Facts.Where(f => f.Kind == AllocationKind.Fixed).Sum(f => f.BilledCost) ==
                      (records.Count == 0 ? 0m : 3000m / 30m * records.Max(r => r.ChargePeriodStart.Day)) || records.Count == 0)
-                .And((result.Facts.Sum(f => f.RowCount) == records.Count).Label("row counts conserved"));
+                .And((result.Facts.Sum(f => f.RowCount) == records.Count).Label("row counts conserved"))
+                .And((valueCase == AllocationValueCase.Exact && aliases == 0 || result.Facts.All(f => f.Allocation["team"] != "D")).Label("D is merged when normalised"))
+                .And((aliases == 0 || result.Facts.All(f => f.Allocation["team"] != "c" && f.Allocation["env"] != "dev")).Label("aliases merged"));
         });
 
     private static bool Same<TKey>(Dictionary<TKey, (decimal, decimal)> expected, Dictionary<TKey, (decimal, decimal)> actual) where TKey : notnull =>

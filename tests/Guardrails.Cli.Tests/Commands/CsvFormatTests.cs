@@ -1,0 +1,74 @@
+using Guardrails.Cli.Commands;
+using Guardrails.Cli.Hosting;
+using Guardrails.Core.Ledger;
+using Guardrails.Testing;
+
+namespace Guardrails.Cli.Tests.Commands;
+
+/// <summary>
+/// Issue 16 item 4, <c>--format csv|json|table</c>: RFC 4180 CSV with money as invariant decimals and a currency column.
+/// Golden files under testdata/csv; regenerate deliberately with UPDATE_GOLDEN=1 (a missing golden file fails).
+/// </summary>
+public sealed class CsvFormatTests
+{
+    private static string M(params string[] parts) => TestData.Sample(["month", .. parts]);
+
+    private static void AssertGolden(string name, string actual)
+    {
+        var golden = Path.Combine(TestData.RepositoryRoot, "tests", "Guardrails.Cli.Tests", "testdata", "csv", name);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1") File.WriteAllText(golden, actual);
+        Assert.True(File.Exists(golden), $"golden file missing: {golden} (run with UPDATE_GOLDEN=1 to create it)");
+        Assert.Equal(File.ReadAllText(golden), actual);
+    }
+
+    [Fact]
+    public async Task Budgets_csv_of_the_sample_month_matches_the_golden_file()
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", M("guardrails.yaml"),
+            "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv"), "--format", "csv");
+        Assert.True(code == 0, err);
+        Assert.Equal("", err);
+        AssertGolden("budgets-sample-month.csv", output);
+        var lines = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length); // header + three budgets
+        Assert.DoesNotContain(lines.Skip(1), l => l.Contains('$') || l.Contains(" USD", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Format_json_is_the_json_and_a_bad_format_is_a_usage_error()
+    {
+        string[] args = ["budgets", "--config", M("guardrails.yaml"), "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv")];
+        var json = await BudgetsCommandTests.RunAsync(null, [.. args, "--json"]);
+        var format = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "json"]);
+        Assert.Equal(json.Out, format.Out);
+        Assert.StartsWith("[", format.Out, StringComparison.Ordinal);
+        var bad = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "xml"]);
+        Assert.Equal(2, bad.Code);
+        Assert.StartsWith("error: --format: expected csv, json or table, got 'xml'", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Costs_csv_quotes_what_needs_quoting_and_never_groups_thousands()
+    {
+        var report = new CostsReport("2026-11", [new CurrencyTotal("USD", 12345.6789m, 12000m)],
+        [
+            new CostsRow([new("team", "vision, cv"), new("project", "say \"hi\"")], "USD", 12345.6789m, 12000m),
+            new CostsRow([new("team", "speech"), new("project", "multi\nline")], "EUR", -0.5m, 0m),
+        ]);
+        using var writer = new StringWriter();
+        report.WriteCsv(writer);
+        Assert.Equal(
+            "team,project,currency,billedCost,effectiveCost\r\n" +
+            "\"vision, cv\",\"say \"\"hi\"\"\",USD,12345.6789,12000\r\n" +
+            "speech,\"multi\nline\",EUR,-0.5,0\r\n",
+            writer.ToString());
+    }
+
+    [Theory]
+    [InlineData(null, false, OutputFormat.Table)]
+    [InlineData(null, true, OutputFormat.Json)]
+    [InlineData("CSV", false, OutputFormat.Csv)]
+    [InlineData("json", true, OutputFormat.Json)]
+    public void Format_and_the_json_alias_resolve(string? format, bool json, OutputFormat expected) =>
+        Assert.Equal(expected, CliOutput.Resolve(format, json));
+}
