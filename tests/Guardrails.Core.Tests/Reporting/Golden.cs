@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Guardrails.Core.Tests.Reporting;
 
 /// <summary>
-/// Golden files under Reporting/testdata. A missing file, or GUARDRAILS_UPDATE_GOLDEN=1, writes the file into the
-/// source tree (review the diff); otherwise the output must match byte for byte.
+/// Golden files under Reporting/testdata. GUARDRAILS_UPDATE_GOLDEN=1 writes the file into the source tree (review the
+/// diff); otherwise the file must exist and the output must match byte for byte (a missing file fails).
 /// </summary>
 internal static class Golden
 {
@@ -13,7 +13,7 @@ internal static class Golden
         var path = Path.Combine(Path.GetDirectoryName(callerFile)!, "testdata", name);
         actual = actual.Replace("\r\n", "\n");
         var update = Environment.GetEnvironmentVariable("GUARDRAILS_UPDATE_GOLDEN") == "1";
-        if (update || (!File.Exists(path) && Environment.GetEnvironmentVariable("CI") is null))
+        if (update)
         {
             File.WriteAllText(path, actual);
             return;
