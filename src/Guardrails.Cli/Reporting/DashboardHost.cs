@@ -25,7 +25,7 @@ public static class DashboardRoutes
         http.Response.StatusCode = response.StatusCode;
         http.Response.ContentType = response.ContentType;
         http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+        http.Response.Headers["Content-Security-Policy"] = DashboardPage.ContentSecurityPolicy;
         await http.Response.WriteAsync(response.Body, http.RequestAborted);
     }
 }

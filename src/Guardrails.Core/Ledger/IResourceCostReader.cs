@@ -9,9 +9,16 @@ public interface IResourceCostReader
     Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default);
 }
 
+/// <summary>The months a ledger holds costs for (the dashboard opens on the latest); a companion of <see cref="ICostLedgerReader"/>.</summary>
+public interface ILedgerMonthIndex
+{
+    /// <summary>The first day of every month with at least one cost, ascending.</summary>
+    Task<IReadOnlyList<DateOnly>> GetMonthsWithCostsAsync(CancellationToken cancellationToken = default);
+}
+
 /// <summary>A ledger held in memory (an <see cref="IngestResult"/>'s facts and resource costs): CLI runs and tests.</summary>
 public sealed class LedgerSnapshot(IReadOnlyList<DailyCostFact> facts, IReadOnlyList<ResourceDailyCost> resourceCosts)
-    : ICostLedgerReader, IResourceCostReader
+    : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex
 {
     public static LedgerSnapshot From(IngestResult result) => new(result.Facts, result.ResourceCosts);
 
@@ -22,6 +29,9 @@ public sealed class LedgerSnapshot(IReadOnlyList<DailyCostFact> facts, IReadOnly
     public Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<DailyCostFact>>(
             Facts.Where(f => f.Day >= query.From && f.Day <= query.ToInclusive).ToList());
+
+    public Task<IReadOnlyList<DateOnly>> GetMonthsWithCostsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DateOnly>>(Facts.Select(f => new DateOnly(f.Day.Year, f.Day.Month, 1)).Distinct().Order().ToList());
 
     public Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ResourceDailyCost>>(

@@ -15,7 +15,8 @@ public sealed record DashboardResponse(int StatusCode, string ContentType, strin
 /// <summary>
 /// The dashboard's routes, shared by the Function App and `guardrails serve`/`guardrails dashboard`:
 /// <c>GET /api/dashboard</c> (the HTML page) and <c>GET /api/dashboard/{name}</c> (the JSON behind each chart).
-/// Every route takes <c>?month=yyyy-MM</c> or <c>?from=yyyy-MM-dd&amp;to=yyyy-MM-dd</c> (default: the current UTC month).
+/// Every route takes <c>?month=yyyy-MM</c> or <c>?from=&amp;to=</c> (months yyyy-MM or days yyyy-MM-dd) and <c>?team=</c>;
+/// the default is the latest month with costs (the current UTC month when the source cannot tell).
 /// </summary>
 public sealed class DashboardEndpoints
 {
@@ -23,7 +24,7 @@ public sealed class DashboardEndpoints
     public const string ApiBase = "/api/dashboard";
 
     public static readonly IReadOnlyList<string> JsonRoutes =
-        ["summary", "spend", "budgets", "gpu", "top-resources", "models", "carbon", "chargeback", "actions", "pull-requests"];
+        ["summary", "spend", "teams", "budgets", "gpu", "top-resources", "models", "carbon", "chargeback", "actions", "pull-requests"];
 
     private readonly IReportDataProvider _data;
     private readonly TimeProvider _time;
@@ -42,22 +43,25 @@ public sealed class DashboardEndpoints
         name = (name ?? "").Trim('/').ToLowerInvariant();
         if (name.Length > 0 && !JsonRoutes.Contains(name))
             return DashboardResponse.Error(404, $"Unknown dashboard route '{name}'. Routes: {string.Join(", ", JsonRoutes)}.");
-        DateOnly from, to;
+        DashboardSelection selection;
         try
         {
-            (from, to) = Period(query);
+            selection = await SelectAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (FormatException e)
         {
             return DashboardResponse.Error(400, e.Message);
         }
+        var (from, to) = (selection.From, selection.ToInclusive);
         var data = await _data.LoadAsync(from, to, cancellationToken).ConfigureAwait(false);
-        var model = DashboardQueries.Build(data, _options);
+        if (selection.Team is { } team) data = DashboardQueries.Narrow(data, _options.TeamKey, team);
+        var model = DashboardQueries.Build(data, _options) with { MonthsWithData = selection.MonthsWithData, Team = selection.Team };
         return name switch
         {
             "" => new DashboardResponse(200, "text/html; charset=utf-8", DashboardPage.Render(model, ApiBase, _time.GetUtcNow())),
             "summary" => DashboardResponse.Json(new { from, to, basis = model.Basis, source = model.Source, summary = model.Summary }),
             "spend" => Spend(model, query("by")),
+            "teams" => DashboardResponse.Json(new { from, to, teams = model.Teams }),
             "budgets" => DashboardResponse.Json(new { from, to, budgets = model.Budgets }),
             "gpu" => DashboardResponse.Json(new { from, to, teams = model.GpuWaste }),
             "top-resources" => DashboardResponse.Json(new { from, to, resources = model.TopResources }),
@@ -85,27 +89,58 @@ public sealed class DashboardEndpoints
         });
     }
 
-    private (DateOnly From, DateOnly To) Period(Func<string, string?> query)
+    /// <summary>The period and team asked for; without a period, the latest month with costs.</summary>
+    private async Task<DashboardSelection> SelectAsync(Func<string, string?> query, CancellationToken cancellationToken)
     {
+        var months = await _data.GetMonthsWithDataAsync(cancellationToken).ConfigureAwait(false);
+        var team = query("team") is { Length: > 0 } t ? t.Trim() : null;
         var month = query("month");
-        if (!string.IsNullOrWhiteSpace(month)) return ReportDataLoader.ParseMonth(month.Trim());
-        var f = query("from");
-        var t = query("to");
-        if (!string.IsNullOrWhiteSpace(f) || !string.IsNullOrWhiteSpace(t))
+        if (!string.IsNullOrWhiteSpace(month))
         {
-            var from = Day(f, "from");
-            var to = Day(t, "to");
-            if (to < from) throw new FormatException($"to ({to:yyyy-MM-dd}) is before from ({from:yyyy-MM-dd}).");
-            if (to.DayNumber - from.DayNumber > 366) throw new FormatException("The period is limited to 367 days.");
-            return (from, to);
+            var (first, last) = ReportDataLoader.ParseMonth(month.Trim());
+            return new DashboardSelection(first, last, team, months);
         }
-        var now = DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-        var first = new DateOnly(now.Year, now.Month, 1);
-        return (first, first.AddMonths(1).AddDays(-1));
+        var f = query("from");
+        var to = query("to");
+        if (!string.IsNullOrWhiteSpace(f) || !string.IsNullOrWhiteSpace(to))
+        {
+            var from = Day(f, "from", end: false);
+            var toDay = Day(to, "to", end: true);
+            if (toDay < from) throw new FormatException($"to ({toDay:yyyy-MM-dd}) is before from ({from:yyyy-MM-dd}).");
+            if (toDay.DayNumber - from.DayNumber > 366) throw new FormatException("The period is limited to 367 days.");
+            return new DashboardSelection(from, toDay, team, months);
+        }
+        var start = months.Count > 0 ? months[^1] : FirstOfMonth(DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        return new DashboardSelection(start, start.AddMonths(1).AddDays(-1), team, months);
     }
 
-    private static DateOnly Day(string? text, string name) =>
-        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-            ? d
-            : throw new FormatException($"{name} '{text}' is not a day in the form yyyy-MM-dd.");
+    private static DateOnly FirstOfMonth(DateOnly d) => new(d.Year, d.Month, 1);
+
+    /// <summary>A day (yyyy-MM-dd), or a month (yyyy-MM): its first day for from, its last for to.</summary>
+    private static DateOnly Day(string? text, string name, bool end)
+    {
+        var t = text?.Trim();
+        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+        if (DateOnly.TryParseExact(t + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
+            return end ? m.AddMonths(1).AddDays(-1) : m;
+        throw new FormatException($"{name} '{text}' is not a month (yyyy-MM) or a day (yyyy-MM-dd).");
+    }
+}
+
+/// <summary>What the dashboard shows: a period, optionally one team, and the months that have costs (for the picker).</summary>
+public sealed record DashboardSelection(DateOnly From, DateOnly ToInclusive, string? Team, IReadOnlyList<DateOnly> MonthsWithData)
+{
+    /// <summary>
+    /// The query string that keeps this selection on every link: month=yyyy-MM for one calendar month,
+    /// from=yyyy-MM&amp;to=yyyy-MM for whole months, else days; then team.
+    /// </summary>
+    public static string Query(DateOnly from, DateOnly toInclusive, string? team)
+    {
+        var wholeMonths = from.Day == 1 && toInclusive.AddDays(1).Day == 1;
+        var inv = CultureInfo.InvariantCulture;
+        var period = wholeMonths && from.AddMonths(1).AddDays(-1) == toInclusive ? string.Create(inv, $"month={from:yyyy-MM}")
+            : wholeMonths ? string.Create(inv, $"from={from:yyyy-MM}&to={toInclusive:yyyy-MM}")
+            : string.Create(inv, $"from={from:yyyy-MM-dd}&to={toInclusive:yyyy-MM-dd}");
+        return team is null ? period : period + "&team=" + Uri.EscapeDataString(team);
+    }
 }

@@ -7,7 +7,7 @@ using Guardrails.Core.PullRequests;
 
 namespace Guardrails.Core.Reporting;
 
-/// <summary>Daily spend stacked by the values of one allocation key (the top series, the rest as "other").</summary>
+/// <summary>Daily spend stacked by the values of one allocation key (the top N by spend, the rest in one named "Other (k …)" series).</summary>
 public sealed record SpendSeries(string Dimension, string Currency, IReadOnlyList<DateOnly> Days, IReadOnlyList<SpendSeriesLine> Series)
 {
     public decimal Total => Series.Sum(s => s.Total);
@@ -16,6 +16,16 @@ public sealed record SpendSeries(string Dimension, string Currency, IReadOnlyLis
 public sealed record SpendSeriesLine(string Name, IReadOnlyList<decimal> Daily)
 {
     public decimal Total => Daily.Sum();
+    /// <summary>How many values the "Other" series folds together; 0 for a named value.</summary>
+    public int Folded { get; init; }
+}
+
+/// <summary>One team's cost in one currency beside its idle GPU waste and GPU emissions (never added across currencies).</summary>
+/// <param name="GpuHoursNotEstimated">GPU-hours whose emissions are unknown (not in <paramref name="KgCO2e"/>, never counted as zero).</param>
+public sealed record TeamCostRow(string Team, string Currency, decimal Cost, decimal GpuCost, decimal IdleCost, decimal KgCO2e, decimal GpuHoursNotEstimated)
+{
+    /// <summary>Idle waste as a share of the team's GPU compute; null without GPU compute.</summary>
+    public decimal? IdleShare => GpuCost > 0 ? Math.Round(IdleCost / GpuCost, 4) : null;
 }
 
 /// <summary>GPU compute cost, GPU-hours, idle GPU-hours and idle waste for one team.</summary>
@@ -47,6 +57,13 @@ public sealed record DashboardModel
     public required string Source { get; init; }
     public required DashboardSummary Summary { get; init; }
     public required IReadOnlyList<SpendSeries> Spend { get; init; }
+    /// <summary>Cost, idle waste and emissions per team and currency (the drill-down's entry points).</summary>
+    public required IReadOnlyList<TeamCostRow> Teams { get; init; }
+    /// <summary>The first day of every month with costs (the month picker); empty when the source cannot tell.</summary>
+    public IReadOnlyList<DateOnly> MonthsWithData { get; init; } = [];
+    /// <summary>The team this view is narrowed to (?team=); null = every team.</summary>
+    public string? Team { get; init; }
+    public string TeamKey { get; init; } = "team";
     public required IReadOnlyList<BudgetBurnDown> Budgets { get; init; }
     public required IReadOnlyList<GpuWasteRow> GpuWaste { get; init; }
     public required IReadOnlyList<TopResourceRow> TopResources { get; init; }
@@ -67,7 +84,8 @@ public sealed record DashboardOptions
     public string TeamKey { get; init; } = "team";
     public string ModelKey { get; init; } = "model";
     public string RunKey { get; init; } = "run";
-    public int MaxSeries { get; init; } = 6;
+    /// <summary>Named series per spend chart (the top N by spend); the rest are one "Other (k teams)" series. At least 1.</summary>
+    public int TopSeries { get; init; } = 5;
     public int TopResources { get; init; } = 10;
     /// <summary>Region assumed for carbon when resource costs carry none; null = leave those GPU-hours unestimated.</summary>
     public string? DefaultCarbonRegion { get; init; }
@@ -92,7 +110,9 @@ public static class DashboardQueries
             Basis = options.Basis,
             Source = data.SourceDescription,
             Summary = Summary(data, options.Basis, carbonReport),
-            Spend = options.SpendDimensions.Select(d => Spend(data, d, options.Basis, options.MaxSeries)).ToList(),
+            Spend = options.SpendDimensions.Select(d => Spend(data, d, options.Basis, options.TopSeries)).ToList(),
+            Teams = TeamCosts(data, options.TeamKey, options.Basis, carbonReport),
+            TeamKey = options.TeamKey,
             Budgets = data.Budgets,
             GpuWaste = GpuWaste(data, options.TeamKey, options.Basis),
             TopResources = TopResources(data, options.Basis, options.TopResources),
@@ -126,27 +146,55 @@ public static class DashboardQueries
             InPeriod(data).Select(f => f.Currency).Where(c => c != currency).Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
-    public static SpendSeries Spend(ReportDataSet data, string dimension, CostBasis basis, int maxSeries = 6)
+    public static SpendSeries Spend(ReportDataSet data, string dimension, CostBasis basis, int topSeries = 5)
     {
+        if (topSeries < 1) throw new ArgumentOutOfRangeException(nameof(topSeries), topSeries, "At least one named series.");
         var currency = MainCurrency(data, basis);
         var days = Enumerable.Range(0, data.ToInclusive.DayNumber - data.From.DayNumber + 1).Select(i => data.From.AddDays(i)).ToList();
         var facts = InPeriod(data).Where(f => f.Currency == currency && !FactClass.IsIdleOverlay(f)).ToList();
         var byName = facts.GroupBy(f => FactClass.ValueOf(f.Allocation, dimension))
             .Select(g => (Name: g.Key, Total: g.Sum(f => FactClass.Cost(f, basis))))
             .OrderByDescending(x => x.Total).ThenBy(x => x.Name, StringComparer.Ordinal).ToList();
-        var keep = byName.Take(byName.Count > maxSeries ? maxSeries - 1 : maxSeries).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
-        var names = byName.Where(x => keep.Contains(x.Name)).Select(x => x.Name).ToList();
-        if (byName.Count > keep.Count) names.Add("other");
-        var index = names.Select((n, i) => (n, i)).ToDictionary(x => x.n, x => x.i, StringComparer.Ordinal);
-        var values = names.Select(_ => new decimal[days.Count]).ToList();
+        // Folding a single value into "Other" would hide its name for nothing: keep it named.
+        var named = byName.Count <= topSeries + 1 ? byName.Count : topSeries;
+        var index = byName.Select((x, i) => (x.Name, i)).ToDictionary(x => x.Name, x => Math.Min(x.i, named), StringComparer.Ordinal);
+        var values = Enumerable.Range(0, Math.Min(byName.Count, named + 1)).Select(_ => new decimal[days.Count]).ToList();
         foreach (var f in facts)
-        {
-            var name = FactClass.ValueOf(f.Allocation, dimension);
-            var s = keep.Contains(name) ? index[name] : index["other"];
-            values[s][f.Day.DayNumber - data.From.DayNumber] += FactClass.Cost(f, basis);
-        }
-        return new SpendSeries(dimension, currency, days, names.Select((n, i) => new SpendSeriesLine(n, values[i])).ToList());
+            values[index[FactClass.ValueOf(f.Allocation, dimension)]][f.Day.DayNumber - data.From.DayNumber] += FactClass.Cost(f, basis);
+        var folded = byName.Count - named;
+        var lines = values.Select((v, i) => i < named
+            ? new SpendSeriesLine(byName[i].Name, v)
+            : new SpendSeriesLine(OtherName(folded, dimension), v) { Folded = folded }).ToList();
+        return new SpendSeries(dimension, currency, days, lines);
     }
+
+    /// <summary>"Other (12 teams)": the folded bucket says what it holds.</summary>
+    public static string OtherName(int folded, string dimension) =>
+        $"Other ({folded} {(dimension.EndsWith('s') ? dimension : dimension + "s")})";
+
+    /// <summary>Cost (export + fixed, without the idle overlay), GPU compute, idle waste and GPU kgCO2e per team and currency.</summary>
+    public static IReadOnlyList<TeamCostRow> TeamCosts(ReportDataSet data, string teamKey, CostBasis basis, CarbonReport? carbon = null)
+    {
+        var kg = (carbon?.ByTeam ?? []).ToDictionary(r => (r.Value, r.Currency));
+        return InPeriod(data)
+            .GroupBy(f => (Team: FactClass.ValueOf(f.Allocation, teamKey), f.Currency))
+            .Select(g => new TeamCostRow(g.Key.Team, g.Key.Currency,
+                g.Where(f => !FactClass.IsIdleOverlay(f)).Sum(f => FactClass.Cost(f, basis)),
+                g.Where(f => f.Category == CostCategory.GpuCompute && !FactClass.IsFixed(f)).Sum(f => FactClass.Cost(f, basis)),
+                g.Where(FactClass.IsIdleOverlay).Sum(f => FactClass.Cost(f, basis)),
+                kg.GetValueOrDefault((g.Key.Team, g.Key.Currency))?.KgCO2e ?? 0m,
+                kg.TryGetValue((g.Key.Team, g.Key.Currency), out var c) ? c.GpuHoursNotEstimated : g.Where(FactClass.IsCloud).Sum(f => f.GpuHours)))
+            .OrderBy(r => r.Currency, StringComparer.Ordinal).ThenByDescending(r => r.Cost).ThenBy(r => r.Team, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The data of one value of an allocation key (a team's view): its costs and resources; export totals no longer apply.</summary>
+    public static ReportDataSet Narrow(ReportDataSet data, string key, string value) => data with
+    {
+        Facts = data.Facts.Where(f => FactClass.ValueOf(f.Allocation, key) == value).ToList(),
+        Resources = data.Resources.Where(r => FactClass.ValueOf(r.Allocation, key) == value).ToList(),
+        ExportTotals = null,
+        SourceDescription = $"{data.SourceDescription}, {key} = {value}",
+    };
 
     public static IReadOnlyList<GpuWasteRow> GpuWaste(ReportDataSet data, string teamKey, CostBasis basis)
     {

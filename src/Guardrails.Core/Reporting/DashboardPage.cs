@@ -1,57 +1,141 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using static Guardrails.Core.Reporting.SvgCharts;
 
 namespace Guardrails.Core.Reporting;
 
 /// <summary>
-/// The dashboard as one self-contained HTML page: inline CSS, inline SVG, no script and no external resource,
-/// so the same bytes work served over HTTP and as a file opened offline.
+/// The dashboard as one self-contained HTML page: inline CSS, inline SVG and one small inline script (sort, filter and
+/// CSV download of the tables; the month picker), no external resource, so the same bytes work served over HTTP and
+/// as a file opened offline. Charts and figures are server-rendered and need no script.
 /// </summary>
 public static class DashboardPage
 {
+    /// <summary>The header every host sends with the page: nothing but this page's own style and script may run or load.</summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Script)))}'";
+
     /// <param name="apiBase">When served, the JSON API base (e.g. "/api/dashboard") linked under each chart; null for a file.</param>
     public static string Render(DashboardModel m, string? apiBase = null, DateTimeOffset? generatedAt = null)
     {
-        var cur = m.Summary.Currency;
-        string M(decimal v) => ReportFormat.Money(v, cur);
+        var page = new Page(m, apiBase);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(H(m.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>\n");
         sb.Append("<header><h1>").Append(H(m.Title)).Append("</h1><p class=\"meta\">")
             .Append(H($"{m.From:yyyy-MM-dd} to {m.ToInclusive:yyyy-MM-dd} · {m.Basis} cost · source: {m.Source}"))
-            .Append(generatedAt is { } g ? H($" · generated {g.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : "").Append("</p></header>\n<main>\n");
+            .Append(generatedAt is { } g ? H($" · generated {g.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : "").Append("</p>");
+        if (apiBase is not null) PeriodPicker(sb, m);
+        sb.Append("</header>\n<main>\n");
+        TeamBanner(sb, page);
+        SummaryCards(sb, m);
+        TeamTable(sb, page);
+        foreach (var sp in m.Spend) SpendChart(sb, page, sp);
+        Budgets(sb, page);
+        GpuWaste(sb, page);
+        TopResources(sb, page);
+        Models(sb, page);
+        Carbon(sb, page);
+        Chargeback(sb, page);
+        ActionLog(sb, page);
+        PullRequests(sb, page);
+        sb.Append("</main>\n<footer>Guardrails · charts use the Okabe–Ito colour-blind-safe palette · no external resources</footer>\n<script>")
+            .Append(Script).Append("</script>\n</body></html>\n");
+        return sb.ToString();
+    }
 
-        // Summary cards
+    /// <summary>The model and where its links point: the selection's query string is on every page and JSON link.</summary>
+    private sealed record Page(DashboardModel M, string? ApiBase)
+    {
+        public string Query => DashboardSelection.Query(M.From, M.ToInclusive, M.Team);
+        public string AllTeamsQuery => DashboardSelection.Query(M.From, M.ToInclusive, null);
+        public string Currency => M.Summary.Currency;
+        public string? Api(string route, string? extra = null) => ApiBase is null ? null : $"{ApiBase}/{route}?{(extra is null ? "" : extra + "&")}{Query}";
+        public string CsvName(string id) => string.Create(CultureInfo.InvariantCulture, $"{id}_{M.From:yyyy-MM-dd}_{M.ToInclusive:yyyy-MM-dd}{(M.Team is null ? "" : "_" + Slug(M.Team))}.csv");
+        public string M2(decimal v) => ReportFormat.Money(v, Currency);
+    }
+
+    /// <summary>A table cell: its text, and for numbers the exact value (sorting and the CSV use it); a link when drilled.</summary>
+    private readonly record struct Cell(string Text, decimal? Value = null, string? Href = null)
+    {
+        public static implicit operator Cell(string text) => new(text);
+    }
+
+    private static Cell Mon(decimal v, string currency) => new(ReportFormat.Money(v, currency), v);
+
+    private static Cell Num(decimal v, int decimals = 1) => new(ReportFormat.Number(v, decimals), v);
+
+    private static Cell Pct(decimal? v) => new(ReportFormat.Percent(v), v);
+
+    private static void PeriodPicker(StringBuilder sb, DashboardModel m)
+    {
+        var team = m.Team is null ? "" : $"<input type=\"hidden\" name=\"team\" value=\"{H(m.Team)}\">";
+        var oneMonth = m.From.Day == 1 && m.From.AddMonths(1).AddDays(-1) == m.ToInclusive;
+        sb.Append("<div class=\"pickers\"><form method=\"get\" class=\"period auto\" data-testid=\"month-picker\"><label>Month <select name=\"month\">");
+        if (!oneMonth || !m.MonthsWithData.Contains(m.From)) sb.Append("<option value=\"\" selected>").Append(oneMonth ? H($"{m.From:yyyy-MM} (no costs)") : "range").Append("</option>");
+        foreach (var month in m.MonthsWithData.Reverse())
+            sb.Append(CultureInfo.InvariantCulture, $"<option value=\"{month:yyyy-MM}\"{(oneMonth && month == m.From ? " selected" : "")}>{month:yyyy-MM}</option>");
+        sb.Append("</select></label>").Append(team).Append("<button type=\"submit\">Show</button></form>");
+        sb.Append(CultureInfo.InvariantCulture, $"<form method=\"get\" class=\"period\" data-testid=\"range-picker\"><label>From <input type=\"month\" name=\"from\" value=\"{m.From:yyyy-MM}\"></label>")
+            .Append(CultureInfo.InvariantCulture, $"<label>To <input type=\"month\" name=\"to\" value=\"{m.ToInclusive:yyyy-MM}\"></label>").Append(team)
+            .Append("<button type=\"submit\">Show range</button></form></div>");
+    }
+
+    private static void TeamBanner(StringBuilder sb, Page p)
+    {
+        if (p.M.Team is null) return;
+        sb.Append("<p class=\"banner\" data-testid=\"team-view\">").Append(H($"{p.M.TeamKey} {p.M.Team}: its projects, resources and models below. ")).Append(p.ApiBase is null ? "" : $"<a href=\"?{H(p.AllTeamsQuery)}\">All teams</a>").Append("</p>\n");
+    }
+
+    private static void SummaryCards(StringBuilder sb, DashboardModel m)
+    {
         var s = m.Summary;
+        string M(decimal v) => ReportFormat.Money(v, s.Currency);
         sb.Append("<section id=\"summary\" aria-label=\"Summary\"><div class=\"cards\">");
-        Card(sb, "total-cost", "Total cost", M(s.TotalCost), s.FixedCost != 0 ? $"cloud {M(s.CloudCost)} + fixed {M(s.FixedCost)}" : "cloud export");
+        Card(sb, "total-cost", "Total cost", M(s.TotalCost), s.FixedCost != 0 ? $"export {M(s.CloudCost)} + declared fixed {M(s.FixedCost)}" : "cloud export");
         Card(sb, "gpu-cost", "GPU compute", M(s.GpuCost), $"{ReportFormat.Number(s.GpuHours, 1)} GPU-hours");
         Card(sb, "idle-cost", "Idle GPU waste", M(s.IdleCost), s.IdleCost == 0 ? "no idle cost reported" : $"{ReportFormat.Percent(s.GpuCost == 0 ? null : s.IdleCost / s.GpuCost)} of GPU compute");
         Card(sb, "carbon", "Emissions (GPU)", $"{ReportFormat.Number(s.KgCO2e, 1)} kgCO2e", "GPU energy × PUE × grid intensity");
         sb.Append("</div>");
         if (s.OtherCurrencies.Count > 0)
-            sb.Append("<p class=\"note\">Charts show ").Append(H(cur)).Append(" only; also present: ").Append(H(string.Join(", ", s.OtherCurrencies))).Append(" (see the chargeback table).</p>");
+            sb.Append("<p class=\"note\">Charts show ").Append(H(s.Currency)).Append(" only; also present: ").Append(H(string.Join(", ", s.OtherCurrencies))).Append(" (see the team and chargeback tables).</p>");
         sb.Append("</section>\n");
+    }
 
-        // Spend by dimension
-        foreach (var sp in m.Spend)
+    private static void TeamTable(StringBuilder sb, Page p)
+    {
+        Section(sb, "teams", $"Cost, idle waste and emissions per {p.M.TeamKey}", p.Api("teams"));
+        if (p.M.Teams.Count == 0) Empty(sb, "No costs in this period.");
+        else
+            Table(sb, p, "teams", [Capitalize(p.M.TeamKey), "Currency", "Cost", "GPU compute", "Idle waste", "Idle share", "kgCO2e", "Not estimated (GPU-h)"],
+                p.M.Teams.Select(t => new[]
+                {
+                    new Cell(t.Team, null, p.ApiBase is null || p.M.Team is not null ? null : "?" + DashboardSelection.Query(p.M.From, p.M.ToInclusive, t.Team)),
+                    t.Currency, Mon(t.Cost, t.Currency), Mon(t.GpuCost, t.Currency), Mon(t.IdleCost, t.Currency), t.IdleShare is null ? "—" : Pct(t.IdleShare), Num(t.KgCO2e), Num(t.GpuHoursNotEstimated),
+                }), "One row per team and currency (amounts are never added across currencies). Cost = export + declared fixed; idle waste is part of GPU compute. "
+                    + (p.ApiBase is null ? "" : "Click a team for its projects and resources."));
+        sb.Append("</section>\n");
+    }
+
+    private static void SpendChart(StringBuilder sb, Page p, SpendSeries sp)
+    {
+        Section(sb, "spend-" + Slug(sp.Dimension), $"Spend by {sp.Dimension} per day", p.Api("spend", "by=" + Uri.EscapeDataString(sp.Dimension)));
+        if (sp.Series.Count == 0) Empty(sb, "No costs in this period.");
+        else
         {
-            Section(sb, "spend-" + Slug(sp.Dimension), $"Spend by {sp.Dimension} per day", apiBase is null ? null : $"{apiBase}/spend?by={sp.Dimension}");
-            if (sp.Series.Count == 0) Empty(sb, "No costs in this period.");
-            else
-            {
-                sb.Append("<p class=\"total\">Total <b data-testid=\"spend-").Append(H(Slug(sp.Dimension))).Append("-total\">").Append(H(ReportFormat.Money(sp.Total, sp.Currency))).Append("</b></p>");
-                sb.Append(StackedDailySpend(sp, "chart-spend-" + Slug(sp.Dimension)));
-            }
-            sb.Append("</section>\n");
+            sb.Append("<p class=\"total\">Total <b data-testid=\"spend-").Append(H(Slug(sp.Dimension))).Append("-total\">").Append(H(ReportFormat.Money(sp.Total, sp.Currency))).Append("</b></p>");
+            sb.Append(StackedDailySpend(sp, "chart-spend-" + Slug(sp.Dimension)));
         }
+        sb.Append("</section>\n");
+    }
 
-        // Budgets
-        Section(sb, "budgets", "Budget burn-down and forecast", apiBase is null ? null : $"{apiBase}/budgets");
-        if (m.Budgets.Count == 0) Empty(sb, "No budget data: budgets are evaluated by `guardrails budgets` / the EvaluateBudgets function.");
+    private static void Budgets(StringBuilder sb, Page p)
+    {
+        Section(sb, "budgets", "Budget burn-down and forecast", p.Api("budgets"));
+        if (p.M.Budgets.Count == 0) Empty(sb, "No budget data: budgets are evaluated by `guardrails budgets` / the EvaluateBudgets function.");
         var bi = 0;
-        foreach (var b in m.Budgets)
+        foreach (var b in p.M.Budgets)
         {
             sb.Append("<h3>").Append(H(b.Name)).Append("</h3><p class=\"total\">")
                 .Append(H($"Spent {ReportFormat.Money(b.Spent, b.Currency)} of {ReportFormat.Money(b.Amount, b.Currency)} · forecast {ReportFormat.Money(b.ForecastAtPeriodEnd, b.Currency)} · "))
@@ -63,114 +147,136 @@ public static class DashboardPage
             sb.Append(BurnDown(b, "chart-budget-" + bi++));
         }
         sb.Append("</section>\n");
+    }
 
-        // GPU utilisation vs cost and idle waste
-        Section(sb, "gpu", "GPU cost, utilization and idle waste per team", apiBase is null ? null : $"{apiBase}/gpu");
+    private static void GpuWaste(StringBuilder sb, Page p)
+    {
+        var m = p.M;
+        Section(sb, "gpu", "GPU cost, utilization and idle waste per team", p.Api("gpu"));
         if (m.GpuWaste.Count == 0) Empty(sb, "No GPU compute in this period.");
         else
         {
-            sb.Append("<p class=\"total\">GPU compute <b data-testid=\"gpu-total\">").Append(H(M(m.GpuWaste.Sum(g => g.GpuCost))))
-                .Append("</b> · idle waste <b data-testid=\"idle-total\">").Append(H(M(m.GpuWaste.Sum(g => g.IdleCost)))).Append("</b></p>");
+            sb.Append("<p class=\"total\">GPU compute <b data-testid=\"gpu-total\">").Append(H(p.M2(m.GpuWaste.Sum(g => g.GpuCost))))
+                .Append("</b> · idle waste <b data-testid=\"idle-total\">").Append(H(p.M2(m.GpuWaste.Sum(g => g.IdleCost)))).Append("</b></p>");
             sb.Append(HorizontalBars(m.GpuWaste.Select(g => (g.Team, g.GpuCost, g.IdleCost,
                     $"idle {ReportFormat.Money(g.IdleCost, g.Currency)} · util {ReportFormat.Percent(g.Utilization)}")).ToList(),
-                cur, "chart-gpu", "GPU compute cost per team with the idle part highlighted", "GPU compute", "idle waste"));
+                p.Currency, "chart-gpu", "GPU compute cost per team with the idle part highlighted", "GPU compute", "idle waste"));
             sb.Append("<ul class=\"legend\"><li><span class=\"swatch\" style=\"background:").Append(Palette[0]).Append("\"></span>GPU compute (busy)</li><li><span class=\"swatch\" style=\"background:")
                 .Append(IdleColour).Append("\"></span>idle waste</li></ul>");
-            Table(sb, ["Team", "GPU compute", "GPU-hours", "Idle GPU-hours", "Idle waste", "Utilization"],
-                m.GpuWaste.Select(g => new[] { g.Team, ReportFormat.Money(g.GpuCost, g.Currency), ReportFormat.Number(g.GpuHours, 1), ReportFormat.Number(g.IdleGpuHours, 1), ReportFormat.Money(g.IdleCost, g.Currency), ReportFormat.Percent(g.Utilization) }),
+            Table(sb, p, "gpu", ["Team", "GPU compute", "GPU-hours", "Idle GPU-hours", "Idle waste", "Utilization"],
+                m.GpuWaste.Select(g => new[] { g.Team, Mon(g.GpuCost, g.Currency), Num(g.GpuHours), Num(g.IdleGpuHours), Mon(g.IdleCost, g.Currency), Pct(g.Utilization) }),
                 "Utilization = 1 − idle GPU-hours ÷ GPU-hours, from idle detection; unknown when it reported nothing for the team.");
         }
         sb.Append("</section>\n");
+    }
 
-        // Top resources
-        Section(sb, "top-resources", "Top resources", apiBase is null ? null : $"{apiBase}/top-resources");
+    private static void TopResources(StringBuilder sb, Page p)
+    {
+        var m = p.M;
+        Section(sb, "top-resources", m.Team is null ? "Top resources" : $"Top resources of {m.TeamKey} {m.Team}", p.Api("top-resources"));
         if (m.TopResources.Count == 0) Empty(sb, "No per-resource costs available from this source.");
         else
+        {
             sb.Append(HorizontalBars(m.TopResources.Select(r => (r.ResourceName ?? r.ResourceId, r.Cost, 0m,
-                (r.SkuName ?? "") + (r.GpuHours > 0 ? $" · {ReportFormat.Number(r.GpuHours, 1)} GPU-h" : ""))).ToList(), cur, "chart-top-resources",
+                (r.SkuName ?? "") + (r.GpuHours > 0 ? $" · {ReportFormat.Number(r.GpuHours, 1)} GPU-h" : ""))).ToList(), p.Currency, "chart-top-resources",
                 "Top resources by cost", "cost", ""));
+            Table(sb, p, "resources", ["Resource", "SKU", "Allocation", "Cost", "GPU-hours"],
+                m.TopResources.Select(r => new[] { r.ResourceName ?? r.ResourceId, r.SkuName ?? "", r.Allocation, Mon(r.Cost, r.Currency), Num(r.GpuHours) }), null);
+        }
         sb.Append("</section>\n");
+    }
 
-        // Models and runs
-        Section(sb, "models", "Cost per model and training run", apiBase is null ? null : $"{apiBase}/models");
-        Table(sb, ["Model", "Cost", "GPU-hours", "$/GPU-hour", "Spot share", "Idle", "Runs", "Successful", "Cost per successful run"],
+    private static void Models(StringBuilder sb, Page p)
+    {
+        var m = p.M;
+        Section(sb, "models", "Cost per model and training run", p.Api("models"));
+        Table(sb, p, "models", ["Model", "Cost", "GPU-hours", "$/GPU-hour", "Spot share", "Idle", "Runs", "Successful", "Cost per successful run"],
             m.Models.Models.Select(x => new[]
             {
-                x.Model, ReportFormat.Money(x.Cost, x.Currency), ReportFormat.Number(x.GpuHours, 1),
-                x.EffectiveCostPerGpuHour is { } p ? ReportFormat.Money(p, x.Currency) : "—", ReportFormat.Percent(x.SpotShare),
-                ReportFormat.Money(x.IdleCost, x.Currency), x.Runs.ToString(CultureInfo.InvariantCulture),
-                x.SuccessfulRuns?.ToString(CultureInfo.InvariantCulture) ?? "unknown",
-                x.CostPerSuccessfulRun is { } c ? ReportFormat.Money(c, x.Currency) : "unknown",
+                x.Model, Mon(x.Cost, x.Currency), Num(x.GpuHours),
+                x.EffectiveCostPerGpuHour is { } c1 ? Mon(c1, x.Currency) : "—", Pct(x.SpotShare),
+                Mon(x.IdleCost, x.Currency), Num(x.Runs, 0),
+                x.SuccessfulRuns is { } ok ? Num(ok, 0) : "unknown",
+                x.CostPerSuccessfulRun is { } c ? Mon(c, x.Currency) : "unknown",
             }), "Successful: " + string.Join("; ", m.Models.Models.Select(x => x.SuccessBasis).Distinct()));
         if (m.Models.Runs.Count > 0)
-            Table(sb, ["Model", "Run", "Cost", "GPU-hours", "$/GPU-hour", "Spot share", "Outcome", "Days"],
+            Table(sb, p, "runs", ["Model", "Run", "Cost", "GPU-hours", "$/GPU-hour", "Spot share", "Outcome", "Days"],
                 m.Models.Runs.Select(r => new[]
                 {
-                    r.Model, r.Run, ReportFormat.Money(r.Cost, r.Currency), ReportFormat.Number(r.GpuHours, 1),
-                    r.EffectiveCostPerGpuHour is { } p ? ReportFormat.Money(p, r.Currency) : "—", ReportFormat.Percent(r.SpotShare),
+                    r.Model, r.Run, Mon(r.Cost, r.Currency), Num(r.GpuHours),
+                    r.EffectiveCostPerGpuHour is { } c ? Mon(c, r.Currency) : "—", Pct(r.SpotShare),
                     r.Outcome.ToString().ToLowerInvariant(), $"{r.FirstDay:MM-dd}–{r.LastDay:MM-dd}",
                 }), null);
         sb.Append("</section>\n");
+    }
 
-        // Carbon
-        Section(sb, "carbon-section", "Emissions beside dollars (GPU energy)", apiBase is null ? null : $"{apiBase}/carbon");
+    private static void Carbon(StringBuilder sb, Page p)
+    {
+        var m = p.M;
+        Section(sb, "carbon-section", "Emissions beside dollars (GPU energy)", p.Api("carbon"));
         sb.Append("<p class=\"note\">kgCO2e = GPU-hours × board power (kW) × PUE × grid intensity (kgCO2e/kWh). Location-based annual averages; sources below.</p>");
         foreach (var (title, rows) in new[] { ("Team", m.Carbon.ByTeam), ("Model", m.Carbon.ByModel) })
-            Table(sb, [title, "GPU-hours", "Energy (kWh)", "kgCO2e", "GPU cost", "Not estimated (GPU-h)", "Factors"],
+            Table(sb, p, "carbon-" + title.ToLowerInvariant(), [title, "GPU-hours", "Energy (kWh)", "kgCO2e", "GPU cost", "Not estimated (GPU-h)", "Factors"],
                 rows.Select(r => new[]
                 {
-                    r.Value, ReportFormat.Number(r.GpuHours, 1), ReportFormat.Number(r.EnergyKWh, 1), ReportFormat.Number(r.KgCO2e, 1),
-                    ReportFormat.Money(r.GpuCost, r.Currency.Length > 0 ? r.Currency : cur), ReportFormat.Number(r.GpuHoursNotEstimated, 1), string.Join(", ", r.FactorIds),
+                    r.Value, Num(r.GpuHours), Num(r.EnergyKWh), Num(r.KgCO2e),
+                    Mon(r.GpuCost, r.Currency.Length > 0 ? r.Currency : p.Currency), Num(r.GpuHoursNotEstimated), string.Join(", ", r.FactorIds),
                 }), null);
-        Table(sb, ["Factor", "Value", "Source"], m.Carbon.Factors.Select(f => new[]
+        Table(sb, p, "carbon-factors", ["Factor", "Value", "Source"], m.Carbon.Factors.Select(f => new Cell[]
             { f.Key, $"{ReportFormat.Plain(f.Value.Value)} {f.Value.Unit}", f.Value.Source + (f.Value.Note is null ? "" : " — " + f.Value.Note) }),
             "Each value is copied from the named public source (samples/carbon/SOURCES.md).");
         if (m.Carbon.Gaps.Count > 0)
             sb.Append("<p class=\"note\">Not estimated: ").Append(H(string.Join("; ", m.Carbon.Gaps))).Append("</p>");
         sb.Append("</section>\n");
+    }
 
-        // Chargeback
-        var cb = m.Chargeback;
-        Section(sb, "chargeback", "Chargeback / showback", apiBase is null ? null : $"{apiBase}/chargeback");
-        Table(sb, [.. cb.AllocationKeys, "Currency", "Direct", "Shared", "Idle", "Fixed", "Total"],
-            cb.Rows.Select(r => cb.AllocationKeys.Select(k => r.Allocation[k] ?? "").Concat(new[]
-            {
-                r.Currency, ReportFormat.Money(r.Direct, r.Currency), ReportFormat.Money(r.Shared, r.Currency), ReportFormat.Money(r.Idle, r.Currency),
-                ReportFormat.Money(r.Fixed, r.Currency), ReportFormat.Money(r.Total, r.Currency),
-            }).ToArray()), "Idle = idle GPU cost carved out of the key's direct GPU compute (already billed, not extra). Fixed = declared costs outside the export.");
+    private static void Chargeback(StringBuilder sb, Page p)
+    {
+        var cb = p.M.Chargeback;
+        Section(sb, "chargeback", "Chargeback / showback", p.Api("chargeback"));
+        Table(sb, p, "chargeback", [.. cb.AllocationKeys, "Currency", "Direct", "Shared", "Idle", "Fixed", "Total"],
+            cb.Rows.Select(r => cb.AllocationKeys.Select(k => (Cell)(r.Allocation[k] ?? "")).Concat(
+            [
+                r.Currency, Mon(r.Direct, r.Currency), Mon(r.Shared, r.Currency), Mon(r.Idle, r.Currency), Mon(r.Fixed, r.Currency), Mon(r.Total, r.Currency),
+            ]).ToArray()), "Idle = idle GPU cost carved out of the key's direct GPU compute (already billed, not extra). Fixed = declared costs outside the export.");
         sb.Append("<pre class=\"recon\" data-testid=\"reconciliation\">").Append(H(ReportWriters.ReconciliationText(cb))).Append("</pre>");
         sb.Append("</section>\n");
+    }
 
-        // Action log
-        Section(sb, "actions", "Guardrail action log", apiBase is null ? null : $"{apiBase}/actions");
-        LogPeriodNote(sb, m);
-        if (m.Actions.Count == 0) Empty(sb, "No guardrail actions recorded in this period.");
+    private static void ActionLog(StringBuilder sb, Page p)
+    {
+        Section(sb, "actions", "Guardrail action log", p.Api("actions"));
+        LogPeriodNote(sb, p.M);
+        if (p.M.Actions.Count == 0) Empty(sb, "No guardrail actions recorded in this period.");
         else
-            Table(sb, ["Time (UTC)", "Action", "Outcome", "Resource", "Reason", "Saves"], m.Actions.Take(50).Select(a => new[]
+            Table(sb, p, "actions", ["Time (UTC)", "Action", "Outcome", "Resource", "Reason", "Saves"], p.M.Actions.Take(50).Select(a => new[]
             {
                 a.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), a.Action + (a.DryRun ? " (dry-run)" : ""), a.Outcome,
-                a.ResourceName ?? a.ResourceId ?? "", Shorten(a.Reason ?? "", 200), a.SavingsPerHour is { } sv ? ReportFormat.Money(sv, a.Currency ?? cur) + "/h" : "",
+                a.ResourceName ?? a.ResourceId ?? "", Shorten(a.Reason ?? "", 200),
+                a.SavingsPerHour is { } sv ? new Cell(ReportFormat.Money(sv, a.Currency ?? p.Currency) + "/h", sv) : "",
             }), null);
         sb.Append("</section>\n");
+    }
 
-        // PR checks
-        Section(sb, "pull-requests", "Pull-request cost checks", apiBase is null ? null : $"{apiBase}/pull-requests");
+    private static void PullRequests(StringBuilder sb, Page p)
+    {
+        var m = p.M;
+        Section(sb, "pull-requests", "Pull-request cost checks", p.Api("pull-requests"));
         LogPeriodNote(sb, m);
         if (m.PullRequests.Count == 0) Empty(sb, "No pull-request checks recorded in this period.");
         else
         {
-            sb.Append(DeltaBars(m.PullRequests.Take(15).Select(p => ($"{p.Repository}#{p.Number}", p.MonthlyDelta, p.Currency)).ToList(),
+            sb.Append(DeltaBars(m.PullRequests.Take(15).Select(x => ($"{x.Repository}#{x.Number}", x.MonthlyDelta, x.Currency)).ToList(),
                 "chart-pull-requests", "Monthly cost change per pull request"));
-            Table(sb, ["PR", "Title", "Checked (UTC)", "Before", "After", "Delta", "Gate"], m.PullRequests.Take(50).Select(p => new[]
+            Table(sb, p, "pull-requests", ["PR", "Title", "Checked (UTC)", "Before", "After", "Delta", "Gate"], m.PullRequests.Take(50).Select(x => new[]
             {
-                $"{p.Repository}#{p.Number}", p.Title ?? "", p.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                ReportFormat.Money(p.MonthlyCostBefore, p.Currency), ReportFormat.Money(p.MonthlyCostAfter, p.Currency),
-                (p.MonthlyDelta >= 0 ? "+" : "") + ReportFormat.Money(p.MonthlyDelta, p.Currency),
-                (p.Gate ?? "") + (p.Gate == "approved" && p.ApprovedBy is { } by ? $" by @{by}" : ""),
+                $"{x.Repository}#{x.Number}", x.Title ?? "", x.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                Mon(x.MonthlyCostBefore, x.Currency), Mon(x.MonthlyCostAfter, x.Currency),
+                new Cell((x.MonthlyDelta >= 0 ? "+" : "") + ReportFormat.Money(x.MonthlyDelta, x.Currency), x.MonthlyDelta),
+                (x.Gate ?? "") + (x.Gate == "approved" && x.ApprovedBy is { } by ? $" by @{by}" : ""),
             }), null);
         }
-        sb.Append("</section>\n</main>\n<footer>Guardrails · charts use the Okabe–Ito colour-blind-safe palette · no external resources</footer>\n</body></html>\n");
-        return sb.ToString();
+        sb.Append("</section>\n");
     }
 
     private static void Card(StringBuilder sb, string id, string label, string value, string sub) =>
@@ -195,23 +301,76 @@ public static class DashboardPage
 
     private static void Empty(StringBuilder sb, string text) => sb.Append("<p class=\"empty\">").Append(H(text)).Append("</p>");
 
-    private static void Table(StringBuilder sb, IReadOnlyList<string> head, IEnumerable<string[]> rows, string? caption)
+    /// <summary>A table with a filter box and a CSV download (the script); it scrolls inside its own box on a narrow screen.</summary>
+    private static void Table(StringBuilder sb, Page p, string id, IReadOnlyList<string> head, IEnumerable<Cell[]> rows, string? caption)
     {
-        sb.Append("<table>");
+        sb.Append("<div class=\"tablebox\" data-csv=\"").Append(H(p.CsvName(id))).Append("\"><div class=\"tools\"><input type=\"search\" class=\"filter\" placeholder=\"Filter rows\" aria-label=\"Filter ")
+            .Append(H(id)).Append("\" data-testid=\"filter-").Append(id).Append("\"><button type=\"button\" class=\"csv\" data-testid=\"csv-").Append(id)
+            .Append("\">Download CSV</button></div><div class=\"scroll\"><table id=\"table-").Append(id).Append("\">");
         if (caption is not null) sb.Append("<caption>").Append(H(caption)).Append("</caption>");
         sb.Append("<thead><tr>");
-        foreach (var h in head) sb.Append("<th scope=\"col\">").Append(H(h)).Append("</th>");
+        foreach (var h in head) sb.Append("<th scope=\"col\" title=\"Sort\">").Append(H(h)).Append("</th>");
         sb.Append("</tr></thead><tbody>");
         foreach (var r in rows)
         {
             sb.Append("<tr>");
-            foreach (var c in r) sb.Append("<td>").Append(H(c)).Append("</td>");
+            foreach (var c in r) AppendCell(sb, c);
             sb.Append("</tr>");
         }
-        sb.Append("</tbody></table>");
+        sb.Append("</tbody></table></div></div>");
     }
 
+    private static void AppendCell(StringBuilder sb, Cell c)
+    {
+        sb.Append("<td");
+        if (c.Value is { } v) sb.Append(" data-v=\"").Append(v.ToString("0.############################", CultureInfo.InvariantCulture)).Append("\" class=\"n\"");
+        sb.Append('>');
+        if (c.Href is { } href) sb.Append("<a href=\"").Append(H(href)).Append("\">").Append(H(c.Text)).Append("</a>");
+        else sb.Append(H(c.Text));
+        sb.Append("</td>");
+    }
+
+    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+
     public static string Slug(string s) => new(s.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+
+    /// <summary>
+    /// The page's only script (its SHA-256 is in <see cref="ContentSecurityPolicy"/>): the month picker submits on change;
+    /// a header click sorts (numbers by their exact value); the box filters rows; the button saves the shown rows as CSV
+    /// (exact values, built in the page: a Blob and a download link, no request).
+    /// </summary>
+    private const string Script = """
+        document.querySelectorAll('form.auto select').forEach(s => s.addEventListener('change', () => s.form.submit()));
+        document.querySelectorAll('.tablebox').forEach(box => {
+          const table = box.querySelector('table'), body = table.tBodies[0], heads = [...table.tHead.rows[0].cells];
+          const num = c => c && c.dataset.v !== undefined ? Number(c.dataset.v) : null;
+          const value = c => c.dataset.v !== undefined ? c.dataset.v : c.textContent;
+          heads.forEach((th, i) => th.addEventListener('click', () => {
+            const dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+            heads.forEach(h => h.removeAttribute('aria-sort'));
+            th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+            const rows = [...body.rows], numeric = rows.some(r => num(r.cells[i]) !== null);
+            rows.sort((a, b) => dir * (numeric
+              ? (num(a.cells[i]) ?? -Number.MAX_VALUE) - (num(b.cells[i]) ?? -Number.MAX_VALUE)
+              : a.cells[i].textContent.localeCompare(b.cells[i].textContent)));
+            body.append(...rows);
+          }));
+          box.querySelector('.filter').addEventListener('input', e => {
+            const q = e.target.value.trim().toLowerCase();
+            [...body.rows].forEach(r => { r.hidden = !r.textContent.toLowerCase().includes(q); });
+          });
+          box.querySelector('.csv').addEventListener('click', () => {
+            const esc = t => /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+            const lines = [heads.map(h => esc(h.textContent))]
+              .concat([...body.rows].filter(r => !r.hidden).map(r => [...r.cells].map(c => esc(value(c)))));
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(new Blob([lines.map(l => l.join(',')).join('\r\n') + '\r\n'], { type: 'text/csv' }));
+            a.download = box.dataset.csv;
+            a.click();
+            setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+          });
+        });
+        """;
 
     private const string Css = """
         :root{color-scheme:light}
@@ -226,9 +385,16 @@ public static class DashboardPage
         .swatch{display:inline-block;width:12px;height:12px;margin-right:5px;vertical-align:-1px;border:1px solid #1A1A1A}
         table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}caption{text-align:left;color:#404040;font-size:12px;padding:4px 0}
         th,td{border-bottom:1px solid #D9D9D9;padding:4px 6px;text-align:left}th{background:#F2F2F2}
-        td:not(:first-child){font-variant-numeric:tabular-nums}
+        td.n{font-variant-numeric:tabular-nums;text-align:right;white-space:nowrap}th{cursor:pointer;white-space:nowrap}
+        th[aria-sort=ascending]::after{content:" \25B2"}th[aria-sort=descending]::after{content:" \25BC"}
+        .tools{display:flex;flex-wrap:wrap;gap:8px;margin:8px 0 0}.tools input{flex:1 1 160px;min-width:0;font:inherit;padding:3px 6px}
+        .scroll{overflow-x:auto;max-width:100%}
+        .pickers{display:flex;flex-wrap:wrap;gap:8px 20px;margin:10px 0 0}.period{display:flex;flex-wrap:wrap;gap:6px;align-items:center}
+        .period label{display:flex;gap:4px;align-items:center}.banner{background:#FFF4D6;border:1px solid #E69F00;padding:8px 12px;border-radius:6px}
+        p,caption{overflow-wrap:anywhere}
+        @media (max-width:600px){header{padding:12px}main{padding:4px 12px 24px}header h1{font-size:19px}.card{flex:1 1 140px}}
         .total{margin:4px 0}.note,.api,.empty{color:#404040;font-size:13px}.empty{font-style:italic}.bad{color:#A33B00}
-        .recon{background:#F7F7F7;border:1px solid #D9D9D9;padding:8px;font-size:12px;white-space:pre-wrap}
+        .recon{background:#F7F7F7;border:1px solid #D9D9D9;padding:8px;font-size:12px;white-space:pre-wrap;overflow-wrap:anywhere}
         a{color:#0B5394}footer{color:#404040;font-size:12px;text-align:center;padding:16px}
         """;
 }

@@ -34,13 +34,17 @@ public sealed record ReportDataSet
 /// </summary>
 public sealed record ExportTotals(IReadOnlyList<CurrencyTotal> Totals, IReadOnlyList<DailyCostFact> AllFacts, string Source);
 
-/// <summary>Reads one period through the Core seams: the ledger, resource costs, budgets, actions and PR checks.</summary>
 /// <summary>Loads the data of one period (the dashboard asks one per request).</summary>
 public interface IReportDataProvider
 {
     Task<ReportDataSet> LoadAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default);
+
+    /// <summary>The first day of every month with costs, ascending; empty when the source cannot tell.</summary>
+    Task<IReadOnlyList<DateOnly>> GetMonthsWithDataAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<DateOnly>>([]);
 }
 
+/// <summary>Reads one period through the Core seams: the ledger, resource costs, budgets, actions and PR checks.</summary>
 public sealed class ReportDataLoader : IReportDataProvider
 {
     private readonly ICostLedgerReader _ledger;
@@ -70,6 +74,9 @@ public sealed class ReportDataLoader : IReportDataProvider
         _actions = actions ?? EmptyReportingSources.Instance;
         _pullRequests = pullRequests ?? EmptyReportingSources.Instance;
     }
+
+    public async Task<IReadOnlyList<DateOnly>> GetMonthsWithDataAsync(CancellationToken cancellationToken = default) =>
+        _ledger is ILedgerMonthIndex index ? await index.GetMonthsWithCostsAsync(cancellationToken).ConfigureAwait(false) : [];
 
     public async Task<ReportDataSet> LoadAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default)
     {

@@ -21,7 +21,7 @@ public static class SvgCharts
 
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
-    public static string Colour(int i, string name) => name == "other" ? OtherColour : Palette[i % Palette.Count];
+    public static string Colour(int i, SpendSeriesLine line) => line.Folded > 0 ? OtherColour : Palette[i % Palette.Count];
 
     public static string H(string? s) => WebUtility.HtmlEncode(s ?? "");
 
@@ -52,14 +52,14 @@ public static class SvgCharts
                 if (v <= 0) continue;
                 var bh = (double)(v / max) * plotH;
                 y -= bh;
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left + d * barW + barW * 0.1)}\" y=\"{F(y)}\" width=\"{F(barW * 0.8)}\" height=\"{F(bh)}\" fill=\"{Colour(i, s.Series[i].Name)}\">")
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left + d * barW + barW * 0.1)}\" y=\"{F(y)}\" width=\"{F(barW * 0.8)}\" height=\"{F(bh)}\" fill=\"{Colour(i, s.Series[i])}\">")
                     .Append("<title>").Append(H($"{s.Days[d]:yyyy-MM-dd} · {s.Dimension} {s.Series[i].Name}: {ReportFormat.Money(v, s.Currency)}")).Append("</title></rect>");
             }
             if (days <= 16 || d % 7 == 0 || (d == days - 1 && d % 7 >= 3))
                 sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + d * barW + barW / 2)}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\" class=\"tick\">{s.Days[d]:MM-dd}</text>");
         }
         sb.Append("</svg>");
-        return sb.ToString() + Legend(s.Series.Select((x, i) => (x.Name, Colour(i, x.Name), ReportFormat.Money(x.Total, s.Currency))).ToList(), s.Dimension);
+        return sb.ToString() + Legend(s.Series.Select((x, i) => (x.Name, Colour(i, x), ReportFormat.Money(x.Total, s.Currency))).ToList(), s.Dimension);
     }
 
     /// <summary>Budget burn-down: cumulative actual, forecast with its band, the budget line and the breach date.</summary>

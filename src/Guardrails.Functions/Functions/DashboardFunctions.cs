@@ -9,7 +9,7 @@ namespace Guardrails.Functions.Functions;
 /// <summary>
 /// HTTP (function key): the dashboard page at GET /api/dashboard and the JSON behind each chart at
 /// GET /api/dashboard/{name} (summary, spend?by=team, budgets, gpu, top-resources, models, carbon, chargeback,
-/// actions, pull-requests). ?month=yyyy-MM or ?from=&amp;to=; default the current UTC month.
+/// actions, pull-requests). ?month=yyyy-MM or ?from=&amp;to= (months or days), ?team=; default the latest month with costs.
 /// </summary>
 public sealed class DashboardFunctions(DashboardEndpoints endpoints)
 {
@@ -30,7 +30,7 @@ public sealed class DashboardFunctions(DashboardEndpoints endpoints)
         var response = request.CreateResponse((HttpStatusCode)result.StatusCode);
         response.Headers.Add("Content-Type", result.ContentType);
         response.Headers.Add("Cache-Control", "no-store");
-        response.Headers.Add("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+        response.Headers.Add("Content-Security-Policy", DashboardPage.ContentSecurityPolicy);
         await response.WriteStringAsync(result.Body, cancellationToken);
         return response;
     }

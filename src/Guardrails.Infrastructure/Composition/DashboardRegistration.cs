@@ -14,7 +14,8 @@ namespace Guardrails.Infrastructure.Composition;
 /// The dashboard and its JSON API over the ledger. Budgets, the action log (the idle feature's audit table), PR checks
 /// (the PR feature's checks table), resource costs and idle cost are read through their Core seams when another feature
 /// registers them; otherwise their panels say "no data".
-/// Settings: Dashboard__Basis (effective|billed), Dashboard__CarbonRegion (region assumed when a cost has none).
+/// Settings: Dashboard__Basis (effective|billed), Dashboard__CarbonRegion (region assumed when a cost has none),
+/// Dashboard__TopSeries (named series per spend chart before "Other (k …)", default 5).
 /// </summary>
 public static class DashboardRegistration
 {
@@ -26,7 +27,16 @@ public static class DashboardRegistration
             ? Enum.Parse<CostBasis>(b, ignoreCase: true)
             : CostBasis.Effective;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new DashboardOptions { Basis = basis, DefaultCarbonRegion = section["CarbonRegion"] is { Length: > 0 } r ? r : null });
+        var top = section["TopSeries"] is { Length: > 0 } n
+            ? int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 1 ? v
+                : throw new InvalidOperationException($"Dashboard__TopSeries '{n}' is not a whole number of at least 1 (named series per spend chart).")
+            : new DashboardOptions().TopSeries;
+        services.TryAddSingleton(new DashboardOptions
+        {
+            Basis = basis,
+            DefaultCarbonRegion = section["CarbonRegion"] is { Length: > 0 } r ? r : null,
+            TopSeries = top,
+        });
         services.TryAddSingleton<IBudgetStatusSource>(EmptyReportingSources.Instance);
         // The idle feature's audit table (Idle__AuditTable) and the PR checks table (PullRequests__ChecksTable) when those
         // features are registered; otherwise the panels say "no data".

@@ -18,7 +18,7 @@ public sealed record LedgerTableNames(string Facts = "ledgerfacts", string Runs 
 /// never counted twice. Per-resource daily costs (<see cref="ResourceDailyCost"/>) are kept beside the facts under
 /// the same run, part and pointers. Layout and reasons: docs/table-design.md.
 /// </summary>
-public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
+public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex
 {
     /// <summary>Entity group transactions hold at most 100 operations, all in one partition.</summary>
     public const int MaxBatchSize = 100;
@@ -230,6 +230,28 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader
             // A ledger nothing was ever written to (no runs table yet) has no current runs: readers see an empty month.
         }
         return pointers;
+    }
+
+    /// <summary>The months with a current run (one pointer partition per month; keys only, no facts read).</summary>
+    public async Task<IReadOnlyList<DateOnly>> GetMonthsWithCostsAsync(CancellationToken cancellationToken = default)
+    {
+        var months = new SortedSet<DateOnly>();
+        try
+        {
+            await foreach (var e in _runs.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", LedgerEntities.PointerPartitionPrefix),
+                               select: ["PartitionKey"], cancellationToken: cancellationToken))
+            {
+                var month = e.PartitionKey[LedgerEntities.PointerPartitionPrefix.Length..];
+                if (DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.None, out var first))
+                    months.Add(first);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            // No runs table yet: no month has costs.
+        }
+        return [.. months];
     }
 
     private static CurrentRunPointer ToPointer(string month, TableEntity e) =>

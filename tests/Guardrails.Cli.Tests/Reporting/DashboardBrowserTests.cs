@@ -40,19 +40,9 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output, AzuriteFixtu
         var data = ReportTestData.DataSet(ReportTestData.Budgets(), ReportTestData.Actions(), ReportTestData.PullRequests());
         await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(new Fixed(data)));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
-        var external = new List<string>();
-        page.Request += (_, r) =>
-        {
-            if (!r.Url.StartsWith(host.Address.ToString(), StringComparison.Ordinal)) external.Add(r.Url);
-        };
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        var external = DashboardBrowser.TrackExternalRequests(page, host.Address);
 
         var response = await page.GotoAsync(host.PageUri + "?month=2026-11");
         Assert.Equal(200, response!.Status);
@@ -177,14 +167,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output, AzuriteFixtu
         var ledger = new LedgerSnapshot(data.Facts, data.Resources);
         await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(new ReportDataLoader(ledger, ledger, actions: audit, pullRequests: checks)));
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
         Assert.Equal(200, (await page.GotoAsync(host.PageUri + "?month=2026-11"))!.Status);
 
         async Task<List<string[]>> Rows(string section)

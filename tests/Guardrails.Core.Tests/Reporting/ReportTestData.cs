@@ -122,6 +122,11 @@ public static class ReportTestData
             .Select(g => new CurrencyTotal(g.Key, g.Sum(r => r.Billed), g.Sum(r => r.Effective))).ToList();
 
     public static ReportDataSet DataSet(IReadOnlyList<BudgetBurnDown>? budgets = null, IReadOnlyList<GuardrailActionLogEntry>? actions = null,
+        IReadOnlyList<PullRequestCheckSummary>? prs = null) =>
+        Provider(budgets, actions, prs).LoadAsync(From, To).GetAwaiter().GetResult();
+
+    /// <summary>The loader over the synthetic export (October 31 and November 2026) as an in-memory ledger, with idle cost beside it.</summary>
+    public static ReportDataLoader Provider(IReadOnlyList<BudgetBurnDown>? budgets = null, IReadOnlyList<GuardrailActionLogEntry>? actions = null,
         IReadOnlyList<PullRequestCheckSummary>? prs = null)
     {
         var rows = ExportRows();
@@ -132,8 +137,7 @@ public static class ReportTestData
                 budgets is null ? null : new FixedSources(budgets, [], []),
                 actions is null ? null : new FixedSources([], actions, []),
                 prs is null ? null : new FixedSources([], [], prs),
-                new ExportTotals(Totals(rows), exportFacts, "export files (ingest row totals)"), "synthetic test export", idle)
-            .LoadAsync(From, To).GetAwaiter().GetResult();
+                new ExportTotals(Totals(rows), exportFacts, "export files (ingest row totals)"), "synthetic test export", idle);
     }
 
     public static IReadOnlyList<BudgetBurnDown> Budgets()

@@ -37,7 +37,7 @@ public class DashboardFunctionsTests
     }
 
     [Fact]
-    public async Task Page_is_served_from_the_registered_ledger_for_the_current_month()
+    public async Task Page_is_served_from_the_registered_ledger_for_the_latest_month_with_costs()
     {
         var (functions, context) = Create();
         var response = (TestResponse)await functions.Page(new TestRequest(context, "https://app.example/api/dashboard"), context);
@@ -45,10 +45,11 @@ public class DashboardFunctionsTests
         Assert.StartsWith("text/html", response.Headers.GetValues("Content-Type").Single());
         var html = response.Text;
         Assert.Contains("<svg id=\"chart-spend-team\"", html);
-        Assert.Contains("2026-11-01 to 2026-11-30", html); // default month from the TimeProvider
+        Assert.Contains("2026-11-01 to 2026-11-30", html); // the latest month the registered ledger has costs for
         Assert.Contains("Billed cost", html); // basis from the Dashboard__Basis setting
         Assert.Contains("No budget data", html); // the empty default seam
-        Assert.Contains("href=\"/api/dashboard/spend?by=team\"", html);
+        Assert.Contains("href=\"/api/dashboard/spend?by=team&amp;month=2026-11\"", html); // the JSON link keeps the month
+        Assert.Equal(DashboardPage.ContentSecurityPolicy, response.Headers.GetValues("Content-Security-Policy").Single());
     }
 
     [Fact]

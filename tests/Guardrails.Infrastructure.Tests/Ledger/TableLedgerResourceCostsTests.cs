@@ -48,6 +48,25 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
             GpuHours = 8m,
         };
 
+    [Fact]
+    public async Task The_months_with_a_current_run_are_what_the_dashboard_offers()
+    {
+        var (store, _) = NewStore();
+        Assert.Empty(await store.GetMonthsWithCostsAsync()); // no runs table yet
+        await store.EnsureCreatedAsync();
+
+        var november = Run("r-nov", Nov1.AddDays(20));
+        await CompleteAsync(store, november, [Resource(3, "vm-a", 10m)]);
+        Assert.Empty(await store.GetMonthsWithCostsAsync()); // recorded, not yet current: readers see nothing
+        Assert.Equal(RunCompletion.BecameCurrent, await store.TryCompleteRunAsync(november.Ref));
+        Assert.Equal([new DateOnly(2026, 11, 1)], await store.GetMonthsWithCostsAsync());
+
+        var september = Run("r-sep", Nov1.AddDays(21)) with { Ref = new ExportRunRef("c/older", "r-sep"), PeriodStart = Nov1.AddMonths(-2), PeriodEnd = Nov1.AddMonths(-2).AddDays(29) };
+        await CompleteAsync(store, september, [Resource(3, "vm-b", 5m) with { Day = new DateOnly(2026, 9, 3) }]);
+        Assert.Equal(RunCompletion.BecameCurrent, await store.TryCompleteRunAsync(september.Ref));
+        Assert.Equal([new DateOnly(2026, 9, 1), new DateOnly(2026, 11, 1)], await store.GetMonthsWithCostsAsync());
+    }
+
     private static async Task CompleteAsync(TableLedgerStore store, LedgerRun run, params IReadOnlyList<ResourceDailyCost>[] parts)
     {
         Assert.True(await store.RecordRunAsync(run, parts.Select((_, i) => $"part{i}.csv").ToList()));

@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text.Json;
+using Guardrails.Cli.Reporting;
+using Guardrails.Cli.Samples;
+using Guardrails.Cli.Tests.Commands;
+using Guardrails.Core.Reporting;
+using Guardrails.Core.Tests.Reporting;
+using Guardrails.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Guardrails.Cli.Tests.Reporting;
+
+/// <summary>
+/// A FinOps person's work on the dashboard in headless Chromium: it opens on the latest month with costs, the picker
+/// changes the figures and every link keeps the month, a header sorts, the box filters, the CSV download holds the
+/// model's rows, a team drills to its projects and resources, and nothing scrolls sideways at 390 px.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, AzuriteFixture azurite)
+{
+    /// <summary>Where the screenshots go: $GUARDRAILS_SCREENSHOT_DIR (scripts/dashboard-screenshots.sh sets docs/images), else next to the tests.</summary>
+    private static string ScreenshotDir => Environment.GetEnvironmentVariable("GUARDRAILS_SCREENSHOT_DIR") is { Length: > 0 } d ? d : AppContext.BaseDirectory;
+
+    private static readonly FakeTimeProvider s_december = new(new DateTimeOffset(2026, 12, 7, 0, 30, 0, TimeSpan.Zero));
+
+    private static decimal UsdRows(Func<ReportTestData.Row, bool> where) =>
+        ReportTestData.ExportRows().Where(r => r.Currency == "USD" && where(r)).Sum(r => r.Effective);
+
+    [ChromiumFact]
+    public async Task A_finops_person_picks_months_sorts_filters_downloads_and_drills_to_a_team()
+    {
+        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(ReportTestData.Provider(ReportTestData.Budgets()), s_december));
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, AcceptDownloads = true });
+        var external = DashboardBrowser.TrackExternalRequests(page, host.Address);
+
+        // Opens on November (the latest month with costs), not December (the calendar month).
+        Assert.Equal(200, (await page.GotoAsync(host.PageUri.ToString()))!.Status);
+        var picker = page.GetByTestId("month-picker").Locator("select");
+        Assert.Equal("2026-11", await picker.InputValueAsync());
+        Assert.Equal(ReportFormat.Money(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+
+        // The picker changes the figures, and every link (page and JSON) keeps the month.
+        await picker.SelectOptionAsync("2026-10");
+        await page.WaitForURLAsync("**/api/dashboard?month=2026-10");
+        Assert.Equal(ReportFormat.Money(UsdRows(r => r.Day.Month == 10), "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        var hrefs = await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
+        Assert.True(hrefs.Length >= 12, $"only {hrefs.Length} links");
+        Assert.All(hrefs, h => Assert.Contains("month=2026-10", h));
+        await page.Locator("#teams .api a").ClickAsync();
+        using (var teamsJson = JsonDocument.Parse(await page.Locator("body").InnerTextAsync()))
+            Assert.Equal("2026-10-01", teamsJson.RootElement.GetProperty("from").GetString());
+
+        // The range form: October to November.
+        await page.GotoAsync(host.PageUri + "?month=2026-11");
+        var range = page.GetByTestId("range-picker");
+        await range.Locator("input[name=from]").FillAsync("2026-10");
+        await range.Locator("button").ClickAsync();
+        await page.WaitForURLAsync("**from=2026-10&to=2026-11");
+        Assert.Equal(ReportFormat.Money(UsdRows(_ => true) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        Assert.All(await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"), h => Assert.Contains("from=2026-10&to=2026-11", h));
+
+        await page.GotoAsync(host.PageUri + "?month=2026-11");
+        var model = DashboardQueries.Build(ReportTestData.DataSet());
+        await SortsNumerically(page);
+        await FiltersAndDownloads(page, model);
+        await DrillsToATeam(page);
+        await page.GotoAsync(host.PageUri + "?month=2026-11");
+        await DashboardBrowser.ScreenshotAsync(page, 1440, Path.Combine(AppContext.BaseDirectory, "dashboard-test-1440.png"), output);
+        await FitsAPhone(page);
+        await DashboardBrowser.ScreenshotAsync(page, 390, Path.Combine(AppContext.BaseDirectory, "dashboard-test-390.png"), output);
+        Assert.Empty(external); // works offline: the CSV is a Blob in the page, no request leaves the host
+    }
+
+    private static async Task<decimal[]> Column(IPage page, string table, int index) =>
+        (await page.Locator($"#table-{table} tbody tr:not([hidden]) td:nth-child({index})").EvaluateAllAsync<string[]>("cells => cells.map(c => c.dataset.v)"))
+        .Select(v => decimal.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+
+    private static async Task SortsNumerically(IPage page)
+    {
+        // GPU-hours: "1,506.0" sorts after "60.0" only by value, never as text.
+        var gpuHours = page.Locator("#table-gpu th", new() { HasText = "GPU-hours" }).First;
+        await gpuHours.ClickAsync();
+        var up = await Column(page, "gpu", 3);
+        Assert.True(up.Length >= 2);
+        Assert.Equal(up.Order().ToArray(), up);
+        Assert.Equal("ascending", await gpuHours.GetAttributeAsync("aria-sort"));
+        await gpuHours.ClickAsync();
+        Assert.Equal(up.Reverse().ToArray(), await Column(page, "gpu", 3));
+
+        var cost = page.Locator("#table-teams th", new() { HasText = "Cost" }).First;
+        await cost.ClickAsync();
+        var costs = await Column(page, "teams", 3);
+        Assert.Equal(costs.Order().ToArray(), costs);
+        Assert.NotEqual(costs, costs.Order(Comparer<decimal>.Create((a, b) => string.CompareOrdinal(a.ToString(CultureInfo.InvariantCulture), b.ToString(CultureInfo.InvariantCulture)))).ToArray());
+    }
+
+    private static async Task FiltersAndDownloads(IPage page, DashboardModel model)
+    {
+        // The whole table as CSV: one line per team and currency, exact values, the model's totals per currency.
+        var rows = await DownloadCsv(page, "teams");
+        Assert.Equal(["Team", "Currency", "Cost", "GPU compute", "Idle waste", "Idle share", "kgCO2e", "Not estimated (GPU-h)"], rows[0]);
+        Assert.Equal(model.Teams.Count, rows.Count - 1);
+        foreach (var currency in model.Teams.Select(t => t.Currency).Distinct())
+            Assert.Equal(model.Teams.Where(t => t.Currency == currency).Sum(t => t.Cost),
+                rows.Skip(1).Where(r => r[1] == currency).Sum(r => decimal.Parse(r[2], CultureInfo.InvariantCulture)));
+        Assert.Equal(UsdRows(r => r.Day.Month == 11) + 300m, rows.Skip(1).Where(r => r[1] == "USD").Sum(r => decimal.Parse(r[2], CultureInfo.InvariantCulture)));
+
+        // Filtered: only the rows shown are downloaded.
+        await page.GetByTestId("filter-teams").FillAsync("vision");
+        Assert.Equal(1, await page.Locator("#table-teams tbody tr:not([hidden])").CountAsync());
+        var vision = await DownloadCsv(page, "teams");
+        Assert.Equal(2, vision.Count);
+        Assert.Equal(model.Teams.Single(t => t.Team == "vision").Cost, decimal.Parse(vision[1][2], CultureInfo.InvariantCulture));
+        await page.GetByTestId("filter-teams").FillAsync("");
+        Assert.Equal(model.Teams.Count, await page.Locator("#table-teams tbody tr:not([hidden])").CountAsync());
+    }
+
+    private static async Task<List<string[]>> DownloadCsv(IPage page, string table)
+    {
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("csv-" + table).ClickAsync());
+        Assert.Equal($"{table}_2026-11-01_2026-11-30.csv", download.SuggestedFilename);
+        var path = await download.PathAsync();
+        var text = await File.ReadAllTextAsync(path!);
+        Assert.EndsWith("\r\n", text);
+        return text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+    }
+
+    private static async Task DrillsToATeam(IPage page)
+    {
+        await page.Locator("#table-teams a", new() { HasText = "vision" }).ClickAsync();
+        await page.WaitForURLAsync("**month=2026-11&team=vision");
+        Assert.Contains("team vision", await page.GetByTestId("team-view").InnerTextAsync());
+        var vision = UsdRows(r => r.Day.Month == 11 && r.Team == "vision");
+        Assert.Equal(ReportFormat.Money(vision, "USD"), await page.GetByTestId("spend-project-total").InnerTextAsync());
+        Assert.Equal(["detect"], await page.Locator("#spend-project .legend li").EvaluateAllAsync<string[]>("items => items.map(li => li.firstChild.nextSibling.textContent.trim())"));
+        var resources = await page.Locator("#table-resources tbody td:first-child").AllInnerTextsAsync();
+        Assert.Equal(["vm-h100-a", "vm-h100-spot"], resources.Order());
+        Assert.All(await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"),
+            h => Assert.Contains("month=2026-11", h));
+    }
+
+    private static async Task FitsAPhone(IPage page)
+    {
+        await page.SetViewportSizeAsync(390, 844);
+        var (scroll, width) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+        Assert.True(scroll <= width, $"the page scrolls sideways at 390 px: {scroll} > {width}");
+        // Wide tables scroll inside their own box instead.
+        Assert.True(await page.EvaluateAsync<bool>("[...document.querySelectorAll('.scroll')].some(s => s.scrollWidth > s.clientWidth)"));
+    }
+
+    /// <summary>
+    /// The screenshots in docs/images: the generated sample month (samples/month) ingested into Azurite with its idle
+    /// cost and audit, served by the local host, at 1440 and 390 px. `scripts/dashboard-screenshots.sh` runs this.
+    /// </summary>
+    [ChromiumFact]
+    public async Task Sample_month_screenshots_at_1440_and_390_px()
+    {
+        string M(params string[] parts) => TestData.Sample(["month", .. parts]);
+        var store = azurite.ConnectionString;
+        foreach (var args in new[]
+        {
+            new[] { "ingest", M("export"), "--config", M("guardrails.yaml"), "--store", store },
+            ["idle", "--config", M("guardrails.yaml"), "--telemetry", M("telemetry"), "--inventory", M("inventory.yaml"), "--store", store],
+        })
+        {
+            var (code, stdout, err) = await BudgetsCommandTests.RunAsync(null, args);
+            Assert.True(code == 0, $"guardrails {string.Join(' ', args)} → {code}\n{err}\n{stdout}");
+        }
+        var exportedAt = new FakeTimeProvider(DateTimeOffset.Parse(SampleMonth.ExportedAt, CultureInfo.InvariantCulture));
+        var provider = ReportSources.FromStore(store, M("guardrails.yaml"), exportedAt);
+        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, exportedAt));
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var external = DashboardBrowser.TrackExternalRequests(page, host.Address);
+        Assert.Equal(200, (await page.GotoAsync(host.PageUri + "?month=" + SampleMonth.Month))!.Status);
+
+        // Every headline figure of the GPU story is there before the picture is taken.
+        foreach (var id in new[] { "total-cost", "gpu-cost", "idle-cost" })
+            Assert.NotEqual("$0.00", await page.GetByTestId(id).InnerTextAsync());
+        Assert.True(await page.Locator("svg[id^=chart-budget-] polygon").CountAsync() >= 1, "no burn-down with a forecast band");
+        Directory.CreateDirectory(ScreenshotDir);
+        await DashboardBrowser.ScreenshotAsync(page, 1440, Path.Combine(ScreenshotDir, "dashboard-1440.png"), output);
+        await FitsAPhone(page);
+        await DashboardBrowser.ScreenshotAsync(page, 390, Path.Combine(ScreenshotDir, "dashboard-390.png"), output);
+        Assert.Empty(external);
+    }
+}
+
+/// <summary>Headless Debian Chromium through Playwright .NET (its bundled driver, offline).</summary>
+internal sealed class DashboardBrowser : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+
+    private DashboardBrowser(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    public static async Task<DashboardBrowser> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        return new DashboardBrowser(playwright, browser);
+    }
+
+    /// <summary>Every request that leaves the local host (a Blob the page made itself stays in the page).</summary>
+    public static List<string> TrackExternalRequests(IPage page, Uri host)
+    {
+        var external = new List<string>();
+        var origin = host.GetLeftPart(UriPartial.Authority);
+        page.Request += (_, r) =>
+        {
+            if (!r.Url.StartsWith(origin + "/", StringComparison.Ordinal) && !r.Url.StartsWith("blob:" + origin + "/", StringComparison.Ordinal))
+                external.Add(r.Url);
+        };
+        return external;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, int width, string path, ITestOutputHelper output)
+    {
+        await page.SetViewportSizeAsync(width, 900);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 10_000, $"{path} is almost empty");
+        output.WriteLine("Screenshot: " + path);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
