@@ -1,4 +1,5 @@
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.Reporting;
