@@ -121,6 +121,7 @@ public static class EstimateJson
     private static void WriteAlternativeCarbon(Utf8JsonWriter w, CostAlternative a, PricedSide now, GpuEmissions? current)
     {
         w.WriteNumber("costDifference", a.MonthlyCost - now.MonthlyCost);
+        w.WriteString("currency", now.Quote.Currency);
         WriteNullable(w, "kgCO2ePerMonth", a.Emissions!.KgCO2e);
         WriteNullable(w, "kgCO2eDifference", a.Emissions.KgCO2e - current?.KgCO2e);
         if (a.Emissions.GridIntensity is { } grid) WriteFactor(w, grid, "gridIntensity");
