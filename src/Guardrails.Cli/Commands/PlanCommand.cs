@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Common;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
@@ -106,9 +107,33 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            WriteCarbon(w, plan.Emissions);
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>energyKWh and kgCO2e of the run (null when a factor is not sourced: carbonStatus "unknown" and the reason), with the factors.</summary>
+    private static void WriteCarbon(Utf8JsonWriter w, GpuEmissions? e)
+    {
+        w.WriteString("carbonStatus", e?.KgCO2e is null ? "unknown" : "estimated");
+        if (e?.Unknown is not null) w.WriteString("carbonReason", e.Unknown);
+        if (e?.EnergyKWh is { } kwh) w.WriteNumber("energyKWh", kwh); else w.WriteNull("energyKWh");
+        if (e?.KgCO2e is { } kg) w.WriteNumber("kgCO2e", kg); else w.WriteNull("kgCO2e");
+        w.WriteStartArray("carbonFactors");
+        foreach (var f in e?.Factors ?? []) EstimateJson.WriteFactor(w, f);
+        w.WriteEndArray();
+    }
+
+    /// <summary>"Energy 48,900.9 kWh (…); 16,059.1 kgCO2e in westeurope (…)", unknown parts as "unknown".</summary>
+    public static string CarbonLine(TrainingPlan plan)
+    {
+        var e = plan.Emissions;
+        if (e?.EnergyKWh is not { } kwh) return $"Energy and carbon unknown: {e?.Unknown ?? "no carbon factors"}";
+        var energy = $"Energy {kwh.ToString("#,##0.0", CultureInfo.InvariantCulture)} kWh (GPU-hours × {e.BoardPower!.Value:0.#} W × PUE {e.Pue.Value})";
+        return e.KgCO2e is { } kg
+            ? $"{energy}; {kg.ToString("#,##0.0", CultureInfo.InvariantCulture)} kgCO2e in {plan.Region} at {e.GridIntensity!.Value} gCO2e/kWh"
+            : $"{energy}; unknown kgCO2e ({e.Unknown})";
     }
 
     private static void Write(TrainingPlan plan)
@@ -122,5 +147,8 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
                 c.Total is { } tot ? Money.Format(tot, plan.Currency) : "unknown", Markup.Escape(c.Source is null ? "no sourced price" : $"{c.Source} ({c.AsOf:yyyy-MM-dd})"));
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine($"[grey]peak: {Markup.Escape(plan.Peak.Source)}[/]");
+        AnsiConsole.MarkupLine(Markup.Escape(CarbonLine(plan)));
+        foreach (var f in plan.Emissions?.Factors ?? [])
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape($"{f.Kind} {f.Subject} = {f.Value} {f.Unit}: {f.Source}")}[/]");
     }
 }

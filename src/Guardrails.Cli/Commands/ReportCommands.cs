@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;

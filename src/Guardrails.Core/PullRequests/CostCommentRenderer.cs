@@ -83,7 +83,7 @@ public static class CostCommentRenderer
                     .Append(" | ").Append(Money.FormatSigned(r.DiffMonthlyCost, c)).Append(" |\n");
             }
             sb.Append('\n');
-            var withAlternatives = changed.Where(r => r.Alternatives.Count > 0).ToList();
+            var withAlternatives = changed.Where(r => r.Alternatives.Any(a => a.Label != CostAlternative.LowestCarbonRegion)).ToList();
             if (withAlternatives.Count > 0)
             {
                 sb.Append("**Cheaper ways to buy the same capacity** (monthly, same usage)\n\n");
@@ -104,6 +104,7 @@ public static class CostCommentRenderer
                 }
                 sb.Append("\n\"unknown\" means no sourced price for that option in that region; nothing is guessed.\n\n");
             }
+            CarbonCommentSection.Append(sb, changed, c);
         }
         else
         {
@@ -139,6 +140,7 @@ public static class CostCommentRenderer
                 .Append(string.Join(", ", e.Skipped.GroupBy(s => ShortType(s.Type)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} × {Escape(g.Key)}")))
                 .Append('\n');
         foreach (var s in e.PriceSources) sb.Append("- prices: ").Append(Escape(s)).Append('\n');
+        foreach (var s in CarbonCommentSection.Sources([.. e.Resources.Where(r => r.Change != ResourceChange.Unchanged)])) sb.Append("- ").Append(Escape(s)).Append('\n');
         if (m.SnapshotAsOf is { } asOf) sb.Append("- offline price snapshot as of ").Append(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("\n</details>\n");
         return Fit(sb.ToString(), maxLength);

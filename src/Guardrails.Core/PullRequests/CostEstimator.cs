@@ -1,3 +1,4 @@
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
@@ -7,8 +8,17 @@ namespace Guardrails.Core.PullRequests;
 
 public enum ResourceChange { Added, Removed, Changed, Unchanged }
 
-/// <summary>A cheaper (or just different) way to buy the same capacity, priced for a month.</summary>
-public sealed record CostAlternative(string Label, decimal MonthlyCost, string? Region = null);
+/// <summary>
+/// A cheaper (or just different) way to buy the same capacity, priced for a month. Region alternatives ("cheapest region",
+/// "lowest-carbon region") also carry the GPU emissions of the same usage in that region.
+/// </summary>
+public sealed record CostAlternative(string Label, decimal MonthlyCost, string? Region = null)
+{
+    public const string CheapestRegion = "cheapest region";
+    public const string LowestCarbonRegion = "lowest-carbon region";
+
+    public GpuEmissions? Emissions { get; init; }
+}
 
 /// <summary>One side (base or head) of a priced resource.</summary>
 public sealed record PricedSide(string Sku, decimal Nodes, decimal Hours, string Region, VmOs Os, PriceOption Option,
@@ -22,6 +32,15 @@ public sealed record ResourceEstimate(string File, string Name, string Type, Res
     public decimal? BaseMonthlyCost => Base?.MonthlyCost;
     public decimal? HeadMonthlyCost => Head?.MonthlyCost;
     public decimal DiffMonthlyCost => (Head?.MonthlyCost ?? 0m) - (Base?.MonthlyCost ?? 0m);
+
+    /// <summary>GPU emissions per month of the base side (null: no base, or a size without GPUs).</summary>
+    public GpuEmissions? BaseEmissions { get; init; }
+
+    /// <summary>GPU emissions per month of the head side (null: removed, or a size without GPUs).</summary>
+    public GpuEmissions? HeadEmissions { get; init; }
+
+    /// <summary>The side the resource is judged on: the head, else (removed) the base.</summary>
+    public GpuEmissions? Emissions => Head is not null ? HeadEmissions : BaseEmissions;
 }
 
 /// <summary>
@@ -57,9 +76,11 @@ public sealed record EstimateOptions(string? Region = null, IReadOnlyList<string
 /// max nodes unless guardrails.yaml says otherwise; jobs per run × runs per month. Resources whose SKU, size or price
 /// is unknown are listed as unpriced and excluded from the totals (never priced at $0).
 /// </summary>
-public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config, UsageFile? usageFile = null)
+public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullRequestConfig config, UsageFile? usageFile = null,
+    CarbonFactors? carbon = null)
 {
     private readonly UsageFile _usageFile = usageFile ?? UsageFile.Empty;
+    private readonly CarbonFactors _carbon = carbon ?? CarbonFactors.Default;
 
     private static readonly string[] s_defaultRegions = SnapshotPriceCatalog.Default.Regions.ToArray();
 
@@ -111,7 +132,11 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             baseTotal += bp?.MonthlyCost ?? 0m;
             headTotal += hp?.MonthlyCost ?? 0m;
             var any = h ?? b!;
-            list.Add(new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h));
+            list.Add(new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h)
+            {
+                BaseEmissions = Emissions(bp, bp?.Region),
+                HeadEmissions = Emissions(hp, hp?.Region),
+            });
         }
         foreach (var r in baseByKey.Values.Concat(headByKey.Values))
             foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
@@ -280,16 +305,38 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         await Add("1-year", PriceOption.Reserved1Year, PriceOption.SavingsPlan1Year).ConfigureAwait(false);
         await Add("3-year", PriceOption.Reserved3Year, PriceOption.SavingsPlan3Year).ConfigureAwait(false);
         var regions = options.CompareRegions ?? (config.CompareRegions.Count > 0 ? config.CompareRegions : s_defaultRegions);
-        PriceQuote? best = null;
+        var offered = new List<PriceQuote>();
         foreach (var region in regions)
-        {
-            var q = await prices.GetHourlyPriceAsync(p.Sku, region, p.Option, p.Os, ct).ConfigureAwait(false);
-            if (q is not null && (best is null || q.HourlyPrice < best.HourlyPrice)) best = q;
-        }
+            if (await prices.GetHourlyPriceAsync(p.Sku, region, p.Option, p.Os, ct).ConfigureAwait(false) is { } q) offered.Add(q);
+        PriceQuote? best = null;
+        foreach (var q in offered)
+            if (best is null || q.HourlyPrice < best.HourlyPrice) best = q;
         if (best is not null && !string.Equals(best.Region, p.Region, StringComparison.OrdinalIgnoreCase) && best.HourlyPrice < p.HourlyPrice)
-            list.Add(new CostAlternative("cheapest region", decimal.Round(best.HourlyPrice * units, 2), best.Region));
+            list.Add(RegionAlternative(CostAlternative.CheapestRegion, p, best));
+        if (LowestCarbon(p, offered) is { } green) list.Add(RegionAlternative(CostAlternative.LowestCarbonRegion, p, green));
         return list;
     }
+
+    /// <summary>
+    /// The region with the lowest sourced grid intensity among those that price the same size, OS and priority (the
+    /// resource's own region when it is already the lowest); null when the size has no GPU or no offering region has a
+    /// sourced intensity. Ties go to the cheaper region.
+    /// </summary>
+    private PriceQuote? LowestCarbon(PricedSide p, IReadOnlyList<PriceQuote> offered)
+    {
+        if (skus.Find(p.Sku) is not { HasGpu: true }) return null;
+        return offered.Select(q => (Quote: q, Grid: _carbon.Region(q.Region)))
+            .Where(x => x.Grid is not null)
+            .OrderBy(x => x.Grid!.Value).ThenBy(x => x.Quote.HourlyPrice).ThenBy(x => x.Quote.Region, StringComparer.Ordinal)
+            .Select(x => x.Quote).FirstOrDefault();
+    }
+
+    private CostAlternative RegionAlternative(string label, PricedSide p, PriceQuote q) =>
+        new(label, decimal.Round(q.HourlyPrice * p.Nodes * p.Hours, 2), q.Region) { Emissions = Emissions(p, q.Region) };
+
+    /// <summary>GPU emissions of a priced side's VM-hours (nodes × hours) in a region; null for no side or a size without GPUs.</summary>
+    private GpuEmissions? Emissions(PricedSide? p, string? region) =>
+        p is null ? null : GpuEmissionsCalculator.ForVmHours(p.Sku, p.Nodes * p.Hours, region, skus, _carbon);
 
     public static string Describe(PriceOption o) => o switch
     {

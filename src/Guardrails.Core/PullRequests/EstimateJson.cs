@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Guardrails.Core.Carbon;
 
 namespace Guardrails.Core.PullRequests;
 
@@ -45,9 +46,11 @@ public static class EstimateJson
                     w.WriteString("label", a.Label);
                     w.WriteNumber("monthlyCost", a.MonthlyCost);
                     if (a.Region is not null) w.WriteString("region", a.Region);
+                    if (a.Emissions is not null) WriteAlternativeCarbon(w, a, side, r.Emissions);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
+                WriteCarbon(w, r);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -83,6 +86,57 @@ public static class EstimateJson
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    /// <summary>
+    /// <c>carbon: {status, reason?, region, gpuModel, gpuCount, gpuHoursPerMonth, energyKWhPerMonth, kgCO2ePerMonth,
+    /// baseKgCO2ePerMonth?, factors}</c>; status "estimated", "unknown" (kgCO2e null, reason says why) or "not estimated"
+    /// (a size without GPUs: only GPU energy is estimated).
+    /// </summary>
+    private static void WriteCarbon(Utf8JsonWriter w, ResourceEstimate r)
+    {
+        w.WriteStartObject("carbon");
+        if (r.Emissions is not { } e)
+        {
+            w.WriteString("status", "not estimated");
+            w.WriteString("reason", "no GPUs in this size: only GPU energy is estimated");
+            w.WriteEndObject();
+            return;
+        }
+        w.WriteString("status", e.KgCO2e is null ? "unknown" : "estimated");
+        if (e.Unknown is not null) w.WriteString("reason", e.Unknown);
+        w.WriteString("region", e.Region);
+        w.WriteString("gpuModel", e.GpuModel);
+        WriteNullable(w, "gpuCount", e.GpusPerVm * (r.Head ?? r.Base)!.Nodes);
+        w.WriteNumber("gpuHoursPerMonth", decimal.Round(e.GpuHours, 3));
+        WriteNullable(w, "energyKWhPerMonth", e.EnergyKWh);
+        WriteNullable(w, "kgCO2ePerMonth", e.KgCO2e);
+        if (r.Head is not null && r.Base is not null) WriteNullable(w, "baseKgCO2ePerMonth", r.BaseEmissions?.KgCO2e);
+        w.WriteStartArray("factors");
+        foreach (var f in e.Factors) WriteFactor(w, f);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteAlternativeCarbon(Utf8JsonWriter w, CostAlternative a, PricedSide now, GpuEmissions? current)
+    {
+        w.WriteNumber("costDifference", a.MonthlyCost - now.MonthlyCost);
+        w.WriteString("currency", now.Quote.Currency);
+        WriteNullable(w, "kgCO2ePerMonth", a.Emissions!.KgCO2e);
+        WriteNullable(w, "kgCO2eDifference", a.Emissions.KgCO2e - current?.KgCO2e);
+        if (a.Emissions.GridIntensity is { } grid) WriteFactor(w, grid, "gridIntensity");
+    }
+
+    /// <summary>One carbon factor as JSON: {kind, subject, value, unit, source}.</summary>
+    public static void WriteFactor(Utf8JsonWriter w, CarbonFactor f, string? name = null)
+    {
+        if (name is null) w.WriteStartObject(); else w.WriteStartObject(name);
+        w.WriteString("kind", f.Kind);
+        w.WriteString("subject", f.Subject);
+        w.WriteNumber("value", f.Value);
+        w.WriteString("unit", f.Unit);
+        w.WriteString("source", f.Source);
+        w.WriteEndObject();
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, decimal? value)

@@ -1,3 +1,4 @@
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.PullRequests;
@@ -9,7 +10,11 @@ public sealed record PlanCost(PriceOption Option, decimal? HourlyPrice, decimal?
 public sealed record TrainingPlan(
     decimal Parameters, decimal Tokens, decimal Mfu, string Sku, string Region, string GpuModel, GpuPeak Peak,
     decimal GpusPerVm, decimal Vms, decimal TotalFlops, decimal GpuHours, decimal VmHours, decimal WallHours,
-    IReadOnlyList<PlanCost> Costs, string Currency);
+    IReadOnlyList<PlanCost> Costs, string Currency)
+{
+    /// <summary>Energy (kWh) and kgCO2e of the run's GPU-hours in its region (kgCO2e unknown when a factor is not sourced).</summary>
+    public GpuEmissions? Emissions { get; init; }
+}
 
 public sealed class TrainingPlanException(string message) : Exception(message);
 
@@ -39,7 +44,7 @@ public static class TrainingPlanner
     }
 
     public static async Task<TrainingPlan> PlanAsync(decimal parameters, decimal tokens, string sku, decimal? mfu, decimal vms,
-        string region, VmOs os, IPriceCatalog prices, VmSkuCatalog skus, CancellationToken cancellationToken = default)
+        string region, VmOs os, IPriceCatalog prices, VmSkuCatalog skus, CancellationToken cancellationToken = default, CarbonFactors? carbon = null)
     {
         var m = mfu ?? DefaultMfu;
         var (gpuHours, wall, gpusPerVm, peak, model) = Hours(parameters, tokens, m, sku, vms, skus);
@@ -54,6 +59,9 @@ public static class TrainingPlanner
             costs.Add(new PlanCost(option, q?.HourlyPrice, q is null ? null : decimal.Round(q.HourlyPrice * vmHours, 2), q?.Source, q?.AsOf));
         }
         return new TrainingPlan(parameters, tokens, m, skus.Find(sku)!.ArmSkuName, region, model, peak, gpusPerVm, vms,
-            TrainingFlops(parameters, tokens), gpuHours, vmHours, wall, costs, currency);
+            TrainingFlops(parameters, tokens), gpuHours, vmHours, wall, costs, currency)
+        {
+            Emissions = GpuEmissionsCalculator.ForGpuHours(model, gpuHours, region, carbon ?? CarbonFactors.Default) with { GpusPerVm = gpusPerVm },
+        };
     }
 }

@@ -1,6 +1,7 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;

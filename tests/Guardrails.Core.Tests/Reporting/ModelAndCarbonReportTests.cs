@@ -1,5 +1,6 @@
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Carbon;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
