@@ -41,7 +41,7 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
             ? (spot.Sku, spot.Quote, best is null ? "spot" : Kind(current, best.Value.Sku))
             : best is { } b ? (b.Sku, b.Quote, Kind(current, b.Sku)) : (null, null, null);
         if (size is null || quote is null)
-            return verdict with { CurrentHourlyPrice = currentPrice.HourlyPrice, Currency = currentPrice.Currency, Reasons = [NoFit(current, evidence, allowSmaller), .. notes] };
+            return verdict with { CurrentHourlyPrice = currentPrice.HourlyPrice, Currency = currentPrice.Currency, Reasons = [NoFit(machine.Location, evidence, allowSmaller), .. notes] };
         var onSpot = spot is { Recommend: true } || machine.Spot;
         return verdict with
         {
@@ -134,10 +134,10 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
         return spot ? text + $"; on Spot because tag {criteria.CheckpointTag}=true says the work checkpoints (evictions resume from a checkpoint)" : text;
     }
 
-    private string NoFit(VmSku current, GpuUsageEvidence e, bool allowSmaller)
+    private string NoFit(string region, GpuUsageEvidence e, bool allowSmaller)
     {
         var text = $"no cheaper size fits: needs {e.GpusUsed} GPU(s) with at least {Gib(e.RequiredMemoryGiB)} GiB each (peak {Gib(e.PeakMemoryGiB)} GiB + " +
-            $"{criteria.HeadroomPercent.ToString("0.#", Inv)}% headroom) in {current.ArmSkuName}'s region";
+            $"{criteria.HeadroomPercent.ToString("0.#", Inv)}% headroom) at {region}";
         return allowSmaller ? text : text + $"; busy peaks: GPUs busy in {e.BusyPercent.ToString("0.#", Inv)}% of running hours " +
             $"(> {criteria.MaxBusyPercentForSmallerGpu.ToString("0.#", Inv)}%), so only fewer GPUs of the same model were considered";
     }
