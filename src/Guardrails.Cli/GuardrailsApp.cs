@@ -165,6 +165,7 @@ public static class GuardrailsApp
         ("alerts", c => c.AddBranch("alerts", alerts => alerts.AddCommand<AlertsTestCommand>("test").WithDescription("Send a sample card to a configured channel"))),
 
         // Idle GPUs.
+        ("rightsize", c => c.AddCommand<RightsizeCommand>("rightsize").WithDescription("Right-size GPU VMs from their own telemetry: the cheapest size that fits, the saving, or why none (recommendations only).")),
         ("idle", c => c.AddCommand<IdleCommand>("idle").WithDescription("Idle GPU decisions per VM: live (ARM + Prometheus; dry-run unless --execute) or from recorded telemetry (--telemetry).")),
 
         // Pull-request cost checks.

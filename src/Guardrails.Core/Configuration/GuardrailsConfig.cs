@@ -10,5 +10,7 @@ public sealed class GuardrailsConfig
     public List<BudgetConfig> Budgets { get; set; } = [];
     public List<IdlePolicyConfig> Policies { get; set; } = [];
     public PullRequestConfig PullRequests { get; set; } = new();
+    [YamlDotNet.Serialization.YamlMember(Alias = "rightsizing")]
+    public RightSizingConfig RightSizing { get; set; } = new();
     public Dictionary<string, ChannelConfig> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

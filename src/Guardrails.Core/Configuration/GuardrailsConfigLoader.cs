@@ -79,6 +79,7 @@ public static class GuardrailsConfigLoader
         ValidateSections(config, context);
         IdlePolicyConfig.ValidateChannels(config.Policies, config.Channels, context);
         BudgetConfig.CrossCheck(config.Budgets, config.Channels, context);
+        config.RightSizing.ValidateChannels(config.Channels, context);
         var policyNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < config.Policies.Count; i++)
             if (!string.IsNullOrWhiteSpace(config.Policies[i].Name) && !policyNames.Add(config.Policies[i].Name))
@@ -95,6 +96,7 @@ public static class GuardrailsConfigLoader
         config.Budgets ??= [];
         config.Policies ??= [];
         config.PullRequests ??= new();
+        config.RightSizing ??= new();
         config.Channels = config.Channels is null
             ? new(StringComparer.OrdinalIgnoreCase)
             : new(config.Channels, StringComparer.OrdinalIgnoreCase);

@@ -1,0 +1,135 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Guardrails.Cli.Hosting;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Policies;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.RightSizing;
+using Guardrails.Core.Telemetry;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Guardrails.Cli.Commands;
+
+/// <summary>
+/// <c>guardrails rightsize</c>: per GPU VM, the cheapest size that fits what its GPUs did over the window (default 14
+/// days, <c>rightsizing:</c> in guardrails.yaml), with the evidence, the monthly saving, or the reasons none is made.
+/// Recorded telemetry (--telemetry) against an inventory file; recommendations only, nothing is ever changed.
+/// </summary>
+public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("-c|--config <FILE>")]
+        [Description("guardrails.yaml with an optional rightsizing: section (default: $GuardrailsConfigPath, else the defaults).")]
+        public string? Config { get; init; }
+
+        [CommandOption("-t|--telemetry <PATH>")]
+        [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition).")]
+        public string? Telemetry { get; init; }
+
+        [CommandOption("-i|--inventory <FILE>")]
+        [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
+        public string? Inventory { get; init; }
+
+        [CommandOption("-w|--window <DURATION>")]
+        [Description("How far back to look (e.g. 14d, 7d; default: rightsizing.window, 14d).")]
+        public string? Window { get; init; }
+
+        [CommandOption("--at <TIME>")]
+        [Description("End of the window, UTC (default: the newest recorded sample).")]
+        public string? At { get; init; }
+
+        [CommandOption("--json")]
+        [Description("Print a JSON array of {resourceId, currentSize, recommendedSize, monthlySavings, currency, reasons, evidence}.")]
+        public bool Json { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
+        await RunAsync(settings, AnsiConsole.Console, Console.Out, cancellationToken).ConfigureAwait(false);
+
+    public static async Task<int> RunAsync(Settings settings, IAnsiConsole console, TextWriter jsonOut, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (settings.Telemetry is null)
+                throw new FormatException("--telemetry <DIR> is required (reading the Function App's stored recommendations with --store is not built yet).");
+            var config = CliConfig.LoadOrDefault(settings.Config);
+            TimeSpan? window = null;
+            if (settings.Window is { } w)
+                window = ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1) ? t
+                    : throw new FormatException($"--window '{w}' is not a duration of at least one day (e.g. 14d).");
+            var criteria = RightSizingCriteria.From(config.RightSizing, window);
+            var telemetry = TelemetryFiles.Read(settings.Telemetry);
+            foreach (var problem in telemetry.Quarantined)
+                await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
+            var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(settings.Telemetry) ? settings.Telemetry
+                : Path.GetDirectoryName(Path.GetFullPath(settings.Telemetry))!, "inventory.yaml");
+            var inventory = InventoryFile.Load(inventoryPath);
+            var end = settings.At is { } text
+                ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
+                : TelemetryFiles.Newest(telemetry) ?? throw new FormatException("the recorded telemetry has no readings.");
+            var engine = new RightSizingEngine(VmSkuCatalog.Default, SnapshotPriceCatalog.Default, criteria);
+            var results = new List<RightSizingRecommendation>();
+            foreach (var machine in inventory.Machines)
+            {
+                var host = IdlePolicyEngine.FindHost(telemetry, machine);
+                var rollups = GpuUsageProfile.Rollups(host, criteria, end - criteria.Window, end);
+                results.Add(await engine.RecommendAsync(machine, rollups, end, cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            if (settings.Json) WriteJson(results, jsonOut);
+            else WriteTable(results, criteria, end, console);
+            return 0;
+        }
+        catch (ConfigException e)
+        {
+            return CliConfig.Fail(e);
+        }
+        catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return 1;
+        }
+    }
+
+    /// <summary>One line of the JSON output.</summary>
+    public sealed record JsonRecommendation(string ResourceId, string CurrentSize, string? RecommendedSize, string? RecommendedPriority,
+        string? Kind, decimal? MonthlySavings, string? Currency, string Confidence, IReadOnlyList<string> Reasons, GpuUsageEvidence? Evidence);
+
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static void WriteJson(IReadOnlyList<RightSizingRecommendation> results, TextWriter output) =>
+        output.WriteLine(JsonSerializer.Serialize(results.Select(r => new JsonRecommendation(r.ResourceId, r.CurrentSize, r.RecommendedSize,
+            r.RecommendedPriority, r.Kind, r.MonthlySavings, r.Currency, r.Confidence, r.Reasons, r.Evidence)).ToList(), s_json));
+
+    public static void WriteTable(IReadOnlyList<RightSizingRecommendation> results, RightSizingCriteria criteria, DateTimeOffset end, IAnsiConsole console)
+    {
+        console.MarkupLineInterpolated($"Right-sizing over [bold]{criteria.Window.TotalDays:0.#} days[/] to {end.UtcDateTime:yyyy-MM-dd HH:mm}Z ({results.Count} VMs; recommendations only)");
+        var table = new Table().AddColumns("VM", "Current", "Recommended", "Coverage", "GPUs used", "Peak GiB", "Busy %", "Saving / month", "Confidence", "Why")
+            .Numbers(3, 4, 5, 6, 7).Keep(0, 1, 2, 8);
+        foreach (var r in results.OrderByDescending(r => r.MonthlySavings ?? -1m).ThenBy(r => r.Name, StringComparer.Ordinal))
+        {
+            var e = r.Evidence;
+            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.CurrentSize),
+                r.RecommendedSize is null ? "[grey]none[/]" : Markup.Escape(r.RecommendedSize + (r.RecommendedPriority == "spot" ? " (Spot)" : "")),
+                e is null ? "—" : $"{e.CoveragePercent.ToString("0.#", CultureInfo.InvariantCulture)}%",
+                e is null ? "—" : $"{e.GpusUsed}/{e.Gpus}",
+                e?.PeakMemoryGiB is { } p ? p.ToString("0.#", CultureInfo.InvariantCulture) : "—",
+                e is null ? "—" : e.BusyPercent.ToString("0.#", CultureInfo.InvariantCulture),
+                r.MonthlySavings is { } s ? $"{s.ToString("N2", CultureInfo.InvariantCulture)} {r.Currency}" : "—",
+                r.Confidence, Markup.Escape(string.Join(" | ", r.Reasons)));
+        }
+        console.Write(table);
+        var totals = results.Where(r => r.MonthlySavings is not null).GroupBy(r => r.Currency ?? "");
+        foreach (var g in totals)
+            console.MarkupLineInterpolated($"Total saving: [bold]{g.Sum(r => r.MonthlySavings!.Value).ToString("N2", CultureInfo.InvariantCulture)} {g.Key}[/] per month at the VMs' hours");
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Guardrails.Cli.Commands;
+using Guardrails.Testing;
+using Spectre.Console;
+
+namespace Guardrails.Cli.Tests.Commands;
+
+[Collection(ConsoleCaptureCollection.Name)]
+public sealed class RightsizeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rightsize-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Config(string yaml)
+    {
+        var path = Path.Combine(_dir, "guardrails.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static async Task<(int Code, string Json, string Console)> Run(RightsizeCommand.Settings settings)
+    {
+        using var json = new StringWriter();
+        using var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text) });
+        console.Profile.Width = 4096;
+        var code = await RightsizeCommand.RunAsync(settings, console, json);
+        return (code, json.ToString(), text.ToString());
+    }
+
+    [Fact]
+    public async Task A_quiet_a100_recorded_by_nvidia_smi_gets_a_t4_with_the_saving_in_json()
+    {
+        var csv = new StringBuilder("timestamp, name, index, utilization.gpu [%], memory.used [MiB], memory.total [MiB], power.draw [W]\n");
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 14 * 48; i++)
+        {
+            var busy = i % 12 == 0; // one reading in 12 busy: ~8 %
+            csv.Append(CultureInfo.InvariantCulture, $"{start.AddMinutes(30 * i):yyyy/MM/dd HH:mm:ss}.010, NVIDIA A100 80GB PCIe, 0, {(busy ? 90 : 0)} %, {(busy ? 6144 : 1024)} MiB, 81920 MiB, 80.00 W\n");
+        }
+        File.WriteAllText(Path.Combine(_dir, "dev-a100.nvidia-smi.csv"), csv.ToString());
+        File.WriteAllText(Path.Combine(_dir, "inventory.yaml"), """
+            machines:
+              - resourceId: /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/dev-a100
+                vmSize: Standard_NC24ads_A100_v4
+                location: eastus
+                tags: { team: speech }
+            """);
+        var config = Config("rightsizing:\n  sampleInterval: 30m\n");
+
+        var (code, json, _) = await Run(new() { Telemetry = _dir, Config = config, Json = true, At = "2026-11-15T00:00:00Z" });
+
+        Assert.Equal(0, code);
+        var item = JsonDocument.Parse(json).RootElement.EnumerateArray().Single();
+        Assert.Equal("Standard_NC24ads_A100_v4", item.GetProperty("currentSize").GetString());
+        Assert.Equal("Standard_NC4as_T4_v3", item.GetProperty("recommendedSize").GetString());
+        Assert.Equal((3.673m - 0.526m) * 730m, item.GetProperty("monthlySavings").GetDecimal()); // the snapshot's East US on-demand prices
+        Assert.Equal("USD", item.GetProperty("currency").GetString());
+        Assert.Equal(6m, item.GetProperty("evidence").GetProperty("peakMemoryGiB").GetDecimal());
+        Assert.Equal(100m, item.GetProperty("evidence").GetProperty("coveragePercent").GetDecimal());
+        Assert.NotEmpty(item.GetProperty("reasons").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_sample_month_gets_reasons_for_every_vm_and_none_for_the_part_time_dev_vms()
+    {
+        var config = Config("rightsizing:\n  sampleInterval: 30m\n");
+
+        var (code, _, table) = await Run(new() { Telemetry = TestData.Sample("month", "telemetry"), Inventory = TestData.Sample("month", "inventory.yaml"), Config = config });
+
+        Assert.Equal(0, code);
+        var devLine = table.Split('\n').Single(l => l.Contains("dev-a100-01", StringComparison.Ordinal));
+        Assert.Contains("telemetry covers 44% of the 14-day window", devLine, StringComparison.Ordinal);
+        var h100 = table.Split('\n').Single(l => l.Contains("train-h100-01", StringComparison.Ordinal));
+        Assert.Contains("no cheaper size fits: needs 8 GPU(s)", h100, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_window_or_config_is_an_error_naming_it()
+    {
+        var (code, _, text) = await Run(new() { Telemetry = _dir, Window = "2h" });
+        var config = Config("rightsizing:\n  headroomPercent: -5\n");
+        using var stderr = new StringWriter();
+        var old = Console.Error;
+        Console.SetError(stderr);
+        int configCode;
+        try { configCode = (await Run(new() { Telemetry = _dir, Config = config })).Code; }
+        finally { Console.SetError(old); }
+
+        Assert.Equal(1, code);
+        Assert.Contains("--window '2h'", text, StringComparison.Ordinal);
+        Assert.Equal(2, configCode);
+        Assert.Contains("guardrails.yaml:2: rightsizing.headroomPercent", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
