@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Notifications;

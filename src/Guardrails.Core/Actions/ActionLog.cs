@@ -1,3 +1,5 @@
+using Guardrails.Core.Idle;
+
 namespace Guardrails.Core.Actions;
 
 /// <summary>One entry of the guardrail audit log (idle decisions, deallocations, spending limits).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Idle;
 namespace Guardrails.Core.Actions;
 
 /// <summary>ARM power states (from the InstanceView status code "PowerState/xxx").</summary>

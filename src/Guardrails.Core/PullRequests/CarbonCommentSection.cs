@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Guardrails.Core.Carbon;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.PullRequests;
 

@@ -1,4 +1,4 @@
-using Guardrails.Core.Policies;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Telemetry;
 
 namespace Guardrails.Core.RightSizing;

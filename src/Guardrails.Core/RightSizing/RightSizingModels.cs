@@ -31,7 +31,7 @@ public sealed record RightSizingCriteria
     };
 
     /// <summary>The idle rule's slot definition for the rollups of the window (work and memory thresholds of "in use").</summary>
-    public Policies.IdleCriteria RollupCriteria => new()
+    public Telemetry.IdleCriteria RollupCriteria => new()
     {
         Window = Window,
         SampleInterval = SampleInterval,

@@ -1,5 +1,6 @@
 using Guardrails.Cli.Commands;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 using Guardrails.Testing;
 
@@ -7,19 +8,13 @@ namespace Guardrails.Cli.Tests.Commands;
 
 /// <summary>
 /// Issue 16 item 4, <c>--format csv|json|table</c>: RFC 4180 CSV with money as invariant decimals and a currency column.
-/// Golden files under testdata/csv; regenerate deliberately with UPDATE_GOLDEN=1 (a missing golden file fails).
+/// Golden files under testdata/csv; checked by the one GoldenFile helper (CRLF line ends are checked apart).
 /// </summary>
 public sealed class CsvFormatTests
 {
     private static string M(params string[] parts) => TestData.Sample(["month", .. parts]);
 
-    private static void AssertGolden(string name, string actual)
-    {
-        var golden = Path.Combine(TestData.RepositoryRoot, "tests", "Guardrails.Cli.Tests", "testdata", "csv", name);
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1") File.WriteAllText(golden, actual);
-        Assert.True(File.Exists(golden), $"golden file missing: {golden} (run with UPDATE_GOLDEN=1 to create it)");
-        Assert.Equal(File.ReadAllText(golden), actual);
-    }
+    private static void AssertGolden(string name, string actual) => GoldenFile.Verify(actual, Path.Combine("testdata", "csv", name));
 
     [Fact]
     public async Task Budgets_csv_of_the_sample_month_matches_the_golden_file()

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Reporting;
 using Microsoft.Extensions.Time.Testing;
