@@ -67,6 +67,9 @@ public interface IReportDataProvider
     Task<ReportDataSet> LoadAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default);
 }
 
+/// <summary>A host's request to read the action log and PR checks for other UTC days than the cost period (the CLI's --log-month).</summary>
+public sealed record ReportLogPeriod(DateOnly From, DateOnly ToInclusive);
+
 public sealed class ReportDataLoader : IReportDataProvider
 {
     private readonly ICostLedgerReader _ledger;
