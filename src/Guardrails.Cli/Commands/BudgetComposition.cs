@@ -29,16 +29,20 @@ internal sealed record BudgetPlugins(CliLedger? Files, string? Store, string? Si
 /// </summary>
 internal static class BudgetComposition
 {
-    public static ServiceProvider Build(GuardrailsConfig config, BudgetPlugins plugins, TimeProvider time, HttpClient http)
+    public static ServiceProvider Build(GuardrailsConfig config, BudgetPlugins plugins, TimeProvider time, HttpClient http) =>
+        Services(config, plugins, time, http).BuildServiceProvider();
+
+    public static IServiceCollection Services(GuardrailsConfig config, BudgetPlugins plugins, TimeProvider time, HttpClient http)
     {
         var values = CliComposition.StoreSettings(plugins.Store);
         values[$"{BudgetJobOptions.SectionName}:{nameof(BudgetJobOptions.BudgetsTable)}"] = "";
         if (plugins.DashboardUrl is not null) values[$"{BudgetJobOptions.SectionName}:{nameof(BudgetJobOptions.DashboardUrl)}"] = plugins.DashboardUrl;
-        return CliComposition.Build(config, CliComposition.Settings(values), time, services => PlugIn(services, config, plugins, http),
+        return CliComposition.Services(config, CliComposition.Settings(values), time, services => PlugIn(services, config, plugins, http),
             LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets);
     }
 
-    private static void PlugIn(IServiceCollection services, GuardrailsConfig config, BudgetPlugins plugins, HttpClient http)
+    /// <summary>The CLI's sources and sinks, registered before the registrations (which add theirs only where none is).</summary>
+    internal static void PlugIn(IServiceCollection services, GuardrailsConfig config, BudgetPlugins plugins, HttpClient http)
     {
         if (plugins.Files is { } files)
         {

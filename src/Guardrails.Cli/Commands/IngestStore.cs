@@ -53,13 +53,17 @@ public static class IngestStore
         await using var connection = await LedgerStore.OpenAsync(store, log, cancellationToken);
         var time = timeProvider ?? TimeProvider.System;
         var part = PartOf(paths, result, time.GetUtcNow(), exportName);
-        var settings = CliComposition.Settings(CliComposition.StoreSettings(connection.ConnectionString, names));
-        await using var services = CliComposition.Build(config ?? CliConfig.Defaults(), settings, time,
-            s => s.AddSingleton<IExportPartReader>(new IngestedFilesPartReader(part, result)), LedgerRegistration.AddLedger);
+        await using var services = Services(connection.ConnectionString, part, result, time, names, config).BuildServiceProvider();
         var stored = await services.GetRequiredService<IngestExportPartStage>().IngestAsync(part, dequeueCount: 1, cancellationToken);
         await log.WriteLineAsync($"Stored {stored.FactsWritten} fact entities and {stored.ResourcesWritten} resource-cost entities as run {part.Run} ({stored.Completion}).");
         return new Stored(part.Run, stored.Completion, stored.FactsWritten, connection.StartedAzurite, stored.ResourcesWritten);
     }
+
+    /// <summary>The ledger registration (<c>AddLedger</c>) with one plug-in: the part's reader is the files already read.</summary>
+    internal static IServiceCollection Services(string connection, ExportPartMessage part, IngestResult result, TimeProvider time,
+        LedgerTableNames? names = null, GuardrailsConfig? config = null) =>
+        CliComposition.Services(config ?? CliConfig.Defaults(), CliComposition.Settings(CliComposition.StoreSettings(connection, names)), time,
+            s => s.AddSingleton<IExportPartReader>(new IngestedFilesPartReader(part, result)), LedgerRegistration.AddLedger);
 
     /// <summary>The one part of a new run of the local export: a run id from the clock, the months the facts cover.</summary>
     public static ExportPartMessage PartOf(IReadOnlyList<string> paths, IngestResult result, DateTimeOffset now, string? exportName = null)

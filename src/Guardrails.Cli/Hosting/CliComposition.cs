@@ -39,6 +39,11 @@ public static class CliComposition
     /// over the command's configuration object and clock.
     /// </summary>
     public static ServiceProvider Build(GuardrailsConfig config, IConfiguration settings, TimeProvider? time, Action<IServiceCollection> plugIn,
+        params Func<IServiceCollection, IConfiguration, IServiceCollection>[] features) =>
+        Services(config, settings, time, plugIn, features).BuildServiceProvider();
+
+    /// <summary>The service collection <see cref="Build"/> builds (tests inspect where each service comes from).</summary>
+    public static IServiceCollection Services(GuardrailsConfig config, IConfiguration settings, TimeProvider? time, Action<IServiceCollection> plugIn,
         params Func<IServiceCollection, IConfiguration, IServiceCollection>[] features)
     {
         var services = new ServiceCollection();
@@ -47,6 +52,6 @@ public static class CliComposition
         services.AddSingleton(config);
         plugIn(services);
         foreach (var register in features) register(services, settings);
-        return services.BuildServiceProvider();
+        return services;
     }
 }

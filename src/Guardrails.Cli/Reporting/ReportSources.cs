@@ -78,6 +78,10 @@ public static class ReportSources
     /// registered, so the action log and PR checks say "no data". The provider lives as long as the command.
     /// </summary>
     private static ServiceProvider Compose(GuardrailsConfig config, string? store, TimeProvider? time, IEnumerable<KeyValuePair<string, string?>>? settings,
+        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files) =>
+        Services(config, store, time, settings, logPeriod, files).BuildServiceProvider();
+
+    internal static IServiceCollection Services(GuardrailsConfig config, string? store, TimeProvider? time, IEnumerable<KeyValuePair<string, string?>>? settings,
         (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files)
     {
         var values = new Dictionary<string, string?>(settings ?? [], StringComparer.OrdinalIgnoreCase);
@@ -86,7 +90,7 @@ public static class ReportSources
             ? [LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets, DashboardRegistration.AddDashboard]
             : [LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets, IdleRegistration.AddIdle, PullRequestChecksRegistration.AddPullRequestChecks,
                 DashboardRegistration.AddDashboard];
-        return CliComposition.Build(config, CliComposition.Settings(values), time, services =>
+        return CliComposition.Services(config, CliComposition.Settings(values), time, services =>
         {
             services.AddSingleton<IFreshSpendEstimator>(NullFreshSpendEstimator.Instance);
             if (logPeriod is { } log) services.AddSingleton(new ReportLogPeriod(log.From, log.ToInclusive));
