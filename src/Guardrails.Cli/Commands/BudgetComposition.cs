@@ -47,7 +47,7 @@ internal static class BudgetComposition
         if (plugins.Files is { } files)
         {
             services.AddSingleton(files.Facts);
-            if (files.Resources is { } resources) services.AddSingleton(resources);
+            services.AddSingleton(files.Resources);
         }
         if (string.IsNullOrWhiteSpace(plugins.Store))
             services.AddSingleton<IAlertStateStore>(_ => new FileAlertStateStore(BudgetRunner.LocalStateDirectory(plugins.Sink, plugins.State)));

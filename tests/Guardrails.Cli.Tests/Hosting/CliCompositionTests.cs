@@ -48,7 +48,8 @@ public sealed class CliCompositionTests(AzuriteFixture azurite)
         try
         {
             using var http = new HttpClient();
-            var files = new CliLedger(new InMemoryCostLedger([]), null, null, "no files");
+            var none = LedgerSnapshot.From(new IngestResult());
+            var files = new CliLedger(none, none, null, "no files");
             var services = BudgetComposition.Services(Budgets, new BudgetPlugins(files, null, sink, null, null, "https://guardrails.example/api/dashboard"),
                 TimeProvider.System, http);
 
@@ -59,10 +60,41 @@ public sealed class CliCompositionTests(AzuriteFixture azurite)
             Assert.Null(job.Definitions); // the CLI evaluates its --config budgets and never rewrites the store's budgets table
             Assert.Equal("https://guardrails.example/api/dashboard", provider.GetRequiredService<BudgetJobOptions>().DashboardUrl);
             Assert.Same(files.Facts, provider.GetRequiredService<ICostLedgerReader>());
+            Assert.Same(files.Resources, provider.GetRequiredService<IResourceCostReader>()); // never the store's per-resource costs
             Assert.Equal(Path.Combine(sink, "alert-state"), Assert.IsType<FileAlertStateStore>(provider.GetRequiredService<IAlertStateStore>()).Directory);
             Assert.IsType<LocalSinkChannelResolver>(provider.GetRequiredService<IAlertChannelResolver>());
             Assert.IsType<DirectoryActionRequestSink>(provider.GetRequiredService<IActionRequestSink>());
             Assert.Same(NullEventPublisher.Instance, provider.GetRequiredService<IGuardrailEventPublisher>());
+        }
+        finally
+        {
+            Directory.Delete(sink, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_job_evaluates_the_month_asked_while_the_timers_run_stays_the_current_month()
+    {
+        var sink = Directory.CreateTempSubdirectory("guardrails-sink-").FullName;
+        try
+        {
+            using var http = new HttpClient();
+            var vision = LedgerSnapshot.From(new IngestResult { Facts = VisionBudgetScenario.Facts() });
+            var files = new CliLedger(vision, vision, null, "vision");
+            var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 6, 0, 0, TimeSpan.Zero));
+            await using var provider = BudgetComposition.Build(Budgets, new BudgetPlugins(files, null, sink, null, null, null), time, http);
+            var job = provider.GetRequiredService<BudgetEvaluationJob>();
+
+            var timer = await job.RunAsync(); // what EvaluateBudgets calls: the current UTC month, December, no spend yet
+            var november = await job.RunAsync(new BudgetEvaluationRequest(new DateOnly(2026, 11, 1)));
+            var status = await job.StatusAsync(new BudgetEvaluationRequest(new DateOnly(2026, 11, 1)));
+
+            Assert.Equal(("2026-12", 0m), (Assert.Single(timer.Budgets).Period, timer.Budgets[0].Spent));
+            Assert.All(timer.AlertsCreated, a => Assert.Equal("2026-12", a.Key.Period)); // December: forecast from November's run rate only
+            Assert.Equal(("2026-11", 1000m), (Assert.Single(november.Budgets).Period, november.Budgets[0].Spent));
+            Assert.NotEmpty(november.AlertsCreated);
+            Assert.All(november.AlertsCreated, a => Assert.Equal("2026-11", a.Key.Period));
+            Assert.Equal(1000m, Assert.Single(status).Spent);
         }
         finally
         {
