@@ -17,8 +17,11 @@ using Guardrails.Infrastructure.Telemetry;
 
 namespace Guardrails.Cli.Commands;
 
-/// <summary>The ledger a CLI run reads: export files ingested in memory (--input) or the Table Storage ledger (--store).</summary>
-internal sealed record CliLedger(ICostLedgerReader Facts, IResourceCostReader? Resources, DateOnly? LatestDay, string Description);
+/// <summary>
+/// The ledger a CLI run reads: export files ingested in memory (--input) or the Table Storage ledger (--store). Both readers
+/// are always given, so that a run over files never falls back to the store's per-resource costs.
+/// </summary>
+internal sealed record CliLedger(ICostLedgerReader Facts, IResourceCostReader Resources, DateOnly? LatestDay, string Description);
 
 /// <summary>Shared plumbing of the budget commands (kept out of the command classes so they stay short).</summary>
 internal static class BudgetRunner
@@ -30,26 +33,17 @@ internal static class BudgetRunner
         return (Hosting.CliConfig.Load(path), path);
     }
 
-    public static async Task<CliLedger> OpenLedgerAsync(GuardrailsConfig config, string[] inputs, string? store, CancellationToken cancellationToken)
+    /// <summary>--input: the export files ingested in memory with the configuration's allocation (the ledger the budgets read instead of the store's).</summary>
+    public static async Task<CliLedger> ReadInputsAsync(GuardrailsConfig config, string[] inputs, CancellationToken cancellationToken)
     {
-        if (inputs.Length > 0)
-        {
-            foreach (var input in inputs)
-                if (!File.Exists(input)) throw new FileNotFoundException($"input file not found: {input}", input);
-            var ingestor = new CostLedgerIngestor(config.Allocation, catalog: VmSkuCatalog.Default);
-            var result = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
-            var snapshot = LedgerSnapshot.From(result);
-            DateOnly? latest = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
-            return new CliLedger(snapshot, snapshot, latest,
-                string.Create(CultureInfo.InvariantCulture, $"{inputs.Length} file(s), {result.RowsAccepted} rows, {result.Facts.Count} daily facts"));
-        }
-        if (!string.IsNullOrWhiteSpace(store))
-        {
-            var ledger = new TableLedgerStore(new TableServiceClient(store));
-            await ledger.EnsureCreatedAsync(cancellationToken); // an empty store reads as "no data", not as an error
-            return new CliLedger(ledger, ledger, null, "Table Storage ledger");
-        }
-        throw new InvalidOperationException("give export files with --input, or a ledger store with --store <connection string>");
+        foreach (var input in inputs)
+            if (!File.Exists(input)) throw new FileNotFoundException($"input file not found: {input}", input);
+        var ingestor = new CostLedgerIngestor(config.Allocation, catalog: VmSkuCatalog.Default);
+        var result = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+        var snapshot = LedgerSnapshot.From(result);
+        DateOnly? latest = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
+        return new CliLedger(snapshot, snapshot, latest,
+            string.Create(CultureInfo.InvariantCulture, $"{inputs.Length} file(s), {result.RowsAccepted} rows, {result.Facts.Count} daily facts"));
     }
 
     /// <summary>The month to report: --month, else the month of the latest data (for --input), else the current month.</summary>
@@ -70,17 +64,10 @@ internal static class BudgetRunner
     public const string StateDirectoryVariable = "GUARDRAILS_STATE_DIR";
 
     /// <summary>
-    /// Alert state: the Table store (--store); else a local directory, so "once" holds across CLI runs and concurrent
-    /// processes (<see cref="FileAlertStateStore"/>): --state, else {sink}/alert-state beside a directory sink, else
-    /// $GUARDRAILS_STATE_DIR, else ./.guardrails/alert-state.
+    /// The local alert state (without --store), so "once" holds across CLI runs and concurrent processes
+    /// (<see cref="FileAlertStateStore"/>): --state, else {sink}/alert-state beside a directory sink, else
+    /// $GUARDRAILS_STATE_DIR, else ./.guardrails/alert-state. With --store the registration's Table alert store is used.
     /// </summary>
-    public static async Task<IAlertStateStore> OpenAlertStoreAsync(string? store, string? sink, string? state, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(store))
-            return await TableAlertStateStore.CreateAsync(new TableServiceClient(store), cancellationToken: cancellationToken);
-        return new FileAlertStateStore(LocalStateDirectory(sink, state));
-    }
-
     public static string LocalStateDirectory(string? sink, string? state) =>
         !string.IsNullOrWhiteSpace(state) ? state
         : !string.IsNullOrWhiteSpace(sink) && !IsUrl(sink) ? Path.Combine(sink, "alert-state")
@@ -158,8 +145,6 @@ internal static class BudgetRunner
         return new TelemetryFreshSpendEstimator(new StaticMachineSource(inventory.Machines), new RollupRunningHours(rollups),
             SnapshotPriceCatalog.Default, inventory, new MachineAllocator(config.Allocation));
     }
-
-    public static IGuardrailEventPublisher Events => NullEventPublisher.Instance;
 
     /// <summary>Spending-limit requests: files under {sink}/action-requests with a directory sink, else kept in memory and listed.</summary>
     public static IActionRequestSink Actions(string? sink) =>

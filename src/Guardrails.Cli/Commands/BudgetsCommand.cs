@@ -3,8 +3,9 @@ using System.Globalization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Pricing;
+using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -73,10 +74,6 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [CommandOption("--dashboard-url <URL>")]
         [Description("Dashboard link on the cards (default: the Budgets__DashboardUrl environment variable, as in the Function App; none: no button)")]
         public string? DashboardUrl { get; init; }
-
-        /// <summary>--dashboard-url, else Budgets__DashboardUrl (the Function App's setting); never a guessed localhost.</summary>
-        public string? ResolvedDashboardUrl =>
-            DashboardUrl ?? (Environment.GetEnvironmentVariable("Budgets__DashboardUrl") is { Length: > 0 } url ? url : null);
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -89,28 +86,24 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 _console.MarkupLine($"[yellow]No budgets in {Markup.Escape(configPath)}[/] (add a budgets: section).");
                 return 0;
             }
-            var ledger = await CliConsole.StatusAsync(settings.AllInputs.Length > 0 ? $"Reading {settings.AllInputs.Length} export file(s)…" : "Opening the ledger…",
-                () => BudgetRunner.OpenLedgerAsync(config, settings.AllInputs, settings.Store, cancellationToken));
+            var files = settings.AllInputs.Length > 0
+                ? await CliConsole.StatusAsync($"Reading {settings.AllInputs.Length} export file(s)…",
+                    () => BudgetRunner.ReadInputsAsync(config, settings.AllInputs, cancellationToken))
+                : null;
+            if (files is null && string.IsNullOrWhiteSpace(settings.Store))
+                throw new InvalidOperationException("give export files with --input, or a ledger store with --store <connection string>");
+            using var http = NotificationHttp.CreateClient();
+            await using var services = BudgetComposition.Build(config,
+                new BudgetPlugins(files, settings.Store, settings.Sink, settings.State,
+                    // --telemetry checks estimates against the bill with the inventory; it is not a fresh-spend source then.
+                    settings.Telemetry is not null && settings.Store is null ? null : settings.Inventory, settings.DashboardUrl), _time, http);
+            var ledger = files ?? await CliConsole.StatusAsync("Opening the ledger…", () => BudgetComposition.OpenStoreLedgerAsync(services, cancellationToken));
+            // The EvaluateBudgets function's job, for the month asked (the timer evaluates the current month).
+            var job = services.GetRequiredService<BudgetEvaluationJob>();
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
-            var fresh = BudgetRunner.FreshSpend(config, settings.Store, settings.Telemetry is not null && settings.Store is null ? null : settings.Inventory);
-            var evaluator = new BudgetEvaluator(ledger.Facts, ledger.Resources, fresh, _time, VmSkuCatalog.Default);
-            var options = new BudgetEvaluationOptions { Month = month, DashboardUrl = settings.ResolvedDashboardUrl };
-
-            IReadOnlyList<BudgetStatus> statuses;
-            BudgetEvaluationResult? result = null;
-            if (settings.Evaluate || settings.Sink is not null)
-            {
-                using var http = NotificationHttp.CreateClient();
-                var store = await BudgetRunner.OpenAlertStoreAsync(settings.Store, settings.Sink, settings.State, cancellationToken);
-                var actions = BudgetRunner.Actions(settings.Sink);
-                var dispatcher = new AlertDispatcher(store, BudgetRunner.Channels(config, settings.Sink, http), BudgetRunner.Events, actions, _time);
-                result = await new BudgetAlertService(evaluator, store, dispatcher, _time).EvaluateAsync(config, options, cancellationToken);
-                statuses = result.Budgets;
-            }
-            else
-            {
-                statuses = await evaluator.ComputeAsync(config.Budgets, options, cancellationToken);
-            }
+            var request = new BudgetEvaluationRequest(month);
+            BudgetEvaluationResult? result = settings.Evaluate || settings.Sink is not null ? await job.RunAsync(request, cancellationToken) : null;
+            var statuses = result?.Budgets ?? await job.StatusAsync(request, cancellationToken);
 
             var accuracy = settings.Telemetry is null ? null
                 : await EstimateAccuracyReport.ComputeAsync(config, ledger, month, settings.Telemetry, settings.Inventory, cancellationToken);

@@ -97,11 +97,11 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         }
 
         // 1. Configuration.
-        AllocationConfig allocation;
+        GuardrailsConfig config;
         var configPath = CliConfig.ResolvePath(settings.Config, stderr);
         try
         {
-            allocation = (configPath is null ? CliConfig.Defaults() : CliConfig.Load(configPath)).Allocation;
+            config = configPath is null ? CliConfig.Defaults() : CliConfig.Load(configPath);
         }
         catch (ConfigException e)
         {
@@ -138,7 +138,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         IngestResult result;
         using (var quarantine = new CsvQuarantineSink(quarantinePath))
         {
-            var ingestor = new CostLedgerIngestor(allocation);
+            var ingestor = new CostLedgerIngestor(config.Allocation);
             var stored = settings.Store?.IsSet == true;
             var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = stored, IncludeScopeDetail = stored }; // resource costs and scopes only when stored: the printed groups need neither
             try
@@ -155,13 +155,13 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
                 return ExitInputError;
             }
         }
-        // 3b. Store: the same run → part → current-run pointer path as the Function App.
+        // 3b. Store: the Function App's IngestExportPart stage, with the files just read as the run's one part.
         if (settings.Store?.IsSet == true)
         {
             try
             {
                 await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
-                    exportName: settings.ExportName).ConfigureAwait(false);
+                    exportName: settings.ExportName, config: config).ConfigureAwait(false);
             }
             catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
             {

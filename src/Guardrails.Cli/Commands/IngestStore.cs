@@ -1,6 +1,10 @@
+using Guardrails.Cli.Hosting;
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Composition;
+using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
-using Guardrails.Infrastructure.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 
@@ -36,30 +40,58 @@ public static class IngestStore
             ? $"--export-name '{name}': 1–200 characters, none of / \\ # ? or control characters"
             : null;
 
+    /// <summary>
+    /// Writes the ingest as one part of a new run of the export through the Function App's <see cref="IngestExportPartStage"/>
+    /// (from <c>AddLedger</c>): the run and its part are recorded, the facts written, the part completed and the months'
+    /// current-run pointers switched, as for a part from the export-parts queue. The CLI plugs in only the part's reader:
+    /// the files it already read (<paramref name="result"/>) instead of a blob.
+    /// </summary>
     public static async Task<Stored> WriteAsync(string? store, IReadOnlyList<string> paths, IngestResult result, TextWriter log,
-        TimeProvider? timeProvider = null, LedgerTableNames? names = null, CancellationToken cancellationToken = default, string? exportName = null)
+        TimeProvider? timeProvider = null, LedgerTableNames? names = null, CancellationToken cancellationToken = default, string? exportName = null,
+        GuardrailsConfig? config = null)
     {
         await using var connection = await LedgerStore.OpenAsync(store, log, cancellationToken);
-        var ledger = new TableLedgerStore(new StorageClients(connection.ConnectionString).Tables, names, timeProvider);
-        await ledger.EnsureCreatedAsync(cancellationToken);
-        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        var time = timeProvider ?? TimeProvider.System;
+        var part = PartOf(paths, result, time.GetUtcNow(), exportName);
+        await using var services = Services(connection.ConnectionString, part, result, time, names, config).BuildServiceProvider();
+        var stored = await services.GetRequiredService<IngestExportPartStage>().IngestAsync(part, dequeueCount: 1, cancellationToken);
+        await log.WriteLineAsync($"Stored {stored.FactsWritten} fact entities and {stored.ResourcesWritten} resource-cost entities as run {part.Run} ({stored.Completion}).");
+        return new Stored(part.Run, stored.Completion, stored.FactsWritten, connection.StartedAzurite, stored.ResourcesWritten);
+    }
+
+    /// <summary>The ledger registration (<c>AddLedger</c>) with one plug-in: the part's reader is the files already read.</summary>
+    internal static IServiceCollection Services(string connection, ExportPartMessage part, IngestResult result, TimeProvider time,
+        LedgerTableNames? names = null, GuardrailsConfig? config = null) =>
+        CliComposition.Services(config ?? CliConfig.Defaults(), CliComposition.Settings(CliComposition.StoreSettings(connection, names)), time,
+            s => s.AddSingleton<IExportPartReader>(new IngestedFilesPartReader(part, result)), LedgerRegistration.AddLedger);
+
+    /// <summary>The one part of a new run of the local export: a run id from the clock, the months the facts cover.</summary>
+    public static ExportPartMessage PartOf(IReadOnlyList<string> paths, IngestResult result, DateTimeOffset now, string? exportName = null)
+    {
         var days = result.Facts.Select(f => f.Day).DefaultIfEmpty(DateOnly.FromDateTime(now.UtcDateTime)).ToList();
         var first = days.Min();
-        var run = new LedgerRun
+        return new ExportPartMessage
         {
-            Ref = new ExportRunRef(ExportNameFor(paths, exportName), now.UtcDateTime.ToString("yyyyMMddTHHmmssfffffffZ", System.Globalization.CultureInfo.InvariantCulture)),
+            Export = ExportNameFor(paths, exportName),
+            RunId = now.UtcDateTime.ToString("yyyyMMddTHHmmssfffffffZ", System.Globalization.CultureInfo.InvariantCulture),
+            Container = LocalContainer,
+            Blob = string.Join(';', paths),
+            PartIndex = 0,
+            PartCount = 1,
             PeriodStart = new DateTimeOffset(first.Year, first.Month, 1, 0, 0, 0, TimeSpan.Zero),
             PeriodEnd = new DateTimeOffset(days.Max().ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(1),
             SubmittedTime = now,
-            PartCount = 1,
-            Container = "local",
         };
-        await ledger.RecordRunAsync(run, [string.Join(';', paths)], cancellationToken);
-        var written = await ledger.WriteFactsAsync(run.Ref, 0, result.Facts, cancellationToken);
-        var resources = await ledger.WriteResourceCostsAsync(run.Ref, 0, result.ResourceCosts, cancellationToken);
-        await ledger.MarkPartCompletedAsync(run.Ref, 0, result, written, cancellationToken);
-        var completion = await ledger.TryCompleteRunAsync(run.Ref, cancellationToken);
-        await log.WriteLineAsync($"Stored {written} fact entities and {resources} resource-cost entities as run {run.Ref} ({completion}).");
-        return new Stored(run.Ref, completion, written, connection.StartedAzurite, resources);
     }
+
+    /// <summary>The container name recorded for a local export's runs (its part is the files, not a blob).</summary>
+    public const string LocalContainer = "local";
+}
+
+/// <summary>The CLI's part reader: the local export files it already read through the Core ingest chain (one part).</summary>
+internal sealed class IngestedFilesPartReader(ExportPartMessage part, IngestResult result) : IExportPartReader
+{
+    public Task<IngestResult> ReadAsync(ExportPartMessage message, CancellationToken cancellationToken = default) =>
+        message == part ? Task.FromResult(result)
+            : throw new InvalidOperationException($"only part {part.PartIndex} of run {part.Run} was read locally, not part {message.PartIndex} of run {message.Run}");
 }

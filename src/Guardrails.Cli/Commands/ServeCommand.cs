@@ -49,8 +49,8 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         {
             // The dashboard beside the webhook, over the ledger in the same storage (the Function App serves the same routes).
             // Its action log and PR-check panels read the tables the idle audit and the in-process PR checks write.
-            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: settings.Config, TimeProvider.System,
-                OperationalTables.From(name => values.GetValueOrDefault(name))), TimeProvider.System, new DashboardOptions());
+            var dashboard = new DashboardEndpoints(ReportSources.FromStore(storage, configPath: settings.Config, TimeProvider.System, values),
+                TimeProvider.System, new DashboardOptions());
             LocalHost.MapEndpoints(web => web.MapGuardrailsDashboard(dashboard));
             // "team vision has $Y left; forecast breach on the 27th": the budgets over the ledger in the same storage.
             Func<TimeProvider, Core.PullRequests.IBudgetContextProvider>? budgets;

@@ -1,11 +1,8 @@
-using Azure.Data.Tables;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
-using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Hosting;
@@ -39,20 +36,14 @@ public static class LocalBudgets
         if (configPath is null) return (null, $"no configuration (use --config or set {CliConfig.EnvironmentVariable})");
         var config = CliConfig.Load(configPath);
         if (config.Budgets.Count == 0) return (null, $"no budgets in {configPath}");
-        var ledger = new TableLedgerStore(new TableServiceClient(storage), tables);
-        if (!await HasRunsAsync(ledger, cancellationToken)) return (null, "the store holds no ledger yet (run guardrails ingest --store)");
         // The Function App's registrations (AddLedger + AddBudgets) over the local store: the same budget line as in Azure.
-        return (time =>
-        {
-            var services = new ServiceCollection();
-            services.AddSingleton(HostEnvironment.Local);
-            services.AddSingleton(time);
-            services.AddSingleton(config);
-            services.AddSingleton(ledger);
-            var settings = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create(AppSettings.Storage, (string?)storage)]).Build();
-            services.AddLedger(settings).AddBudgets(settings);
-            return services.BuildServiceProvider().GetRequiredService<IBudgetContextProvider>();
-        }, $"{config.Budgets.Count} budget(s) from {configPath} over the Table Storage ledger");
+        var settings = CliComposition.Settings(CliComposition.StoreSettings(storage, tables));
+        ServiceProvider Compose(TimeProvider time) => CliComposition.Build(config, settings, time, _ => { }, LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets);
+        await using (var probe = Compose(TimeProvider.System))
+            if (!await HasRunsAsync(probe.GetRequiredService<TableLedgerStore>(), cancellationToken))
+                return (null, "the store holds no ledger yet (run guardrails ingest --store)");
+        return (time => Compose(time).GetRequiredService<IBudgetContextProvider>(),
+            $"{config.Budgets.Count} budget(s) from {configPath} over the Table Storage ledger");
     }
 
     private static async Task<bool> HasRunsAsync(TableLedgerStore ledger, CancellationToken cancellationToken)

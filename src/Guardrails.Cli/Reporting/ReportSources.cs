@@ -1,4 +1,4 @@
-using Azure.Data.Tables;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
@@ -7,21 +7,11 @@ using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
-using Guardrails.Infrastructure.Actions;
-using Guardrails.Infrastructure.GitHub;
-using Guardrails.Infrastructure.Ledger;
-using Guardrails.Infrastructure.Telemetry;
+using Guardrails.Infrastructure.Composition;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Reporting;
-
-/// <summary>The tables the store-backed action log and PR-check panels read (the Function App's settings, same defaults).</summary>
-public sealed record OperationalTables(string Audit = TableActionAuditLog.DefaultTableName, string PullRequestChecks = TablePullRequestCheckLog.DefaultTableName)
-{
-    /// <summary>From app-style settings: Idle:AuditTable, PullRequests:ChecksTable.</summary>
-    public static OperationalTables From(Func<string, string?> setting) => new(
-        setting("Idle:AuditTable") is { Length: > 0 } a ? a : TableActionAuditLog.DefaultTableName,
-        setting("PullRequests:ChecksTable") is { Length: > 0 } p ? p : TablePullRequestCheckLog.DefaultTableName);
-}
 
 /// <summary>
 /// Where `guardrails report`, `guardrails dashboard` and `guardrails serve` read from: export files ingested in memory
@@ -30,21 +20,6 @@ public sealed record OperationalTables(string Audit = TableActionAuditLog.Defaul
 /// </summary>
 public static class ReportSources
 {
-    /// <summary>The store's action log (idle audit table) and finished PR checks.</summary>
-    public static (IActionLogSource Actions, IPullRequestCheckSource PullRequests) Operational(string connection, OperationalTables? tables = null)
-    {
-        tables ??= new OperationalTables();
-        var service = new TableServiceClient(connection);
-        return (new TableActionAuditLog(service.GetTableClient(tables.Audit)), new TablePullRequestCheckLog(service.GetTableClient(tables.PullRequestChecks)));
-    }
-
-    /// <summary>
-    /// The idle GPU cost `guardrails idle --store` and the Function App's CollectTelemetry write (a view of GPU compute
-    /// already billed: reports carve it out of direct cost, never add it).
-    /// </summary>
-    public static IIdleCostStore IdleCosts(string connection) =>
-        new TableIdleCostStore(new TableServiceClient(connection).GetTableClient(TableIdleCostStore.DefaultTableName));
-
     /// <summary>Expands files and folders (a folder means every .csv, .csv.gz and .parquet below it, in name order).</summary>
     public static IReadOnlyList<string> ExpandInputs(IEnumerable<string> inputs)
     {
@@ -66,11 +41,6 @@ public static class ReportSources
     /// <summary>The configuration: --config, else $GuardrailsConfigPath, else the defaults (<see cref="Hosting.CliConfig"/>).</summary>
     public static GuardrailsConfig LoadConfig(string? configPath) => Hosting.CliConfig.LoadOrDefault(configPath);
 
-    /// <summary>Budget burn-downs for the configured budgets (none configured: the panel says so).</summary>
-    private static IBudgetStatusSource? Budgets(GuardrailsConfig config, ICostLedgerReader ledger, IResourceCostReader? resources, TimeProvider time) =>
-        config.Budgets.Count == 0 ? null
-            : new LedgerBudgetBurnDownSource(new Core.Budgets.BudgetEvaluator(ledger, resources, null, time), ledger, config.Budgets);
-
     /// <summary>Ingests export files in memory; the provider reconciles against the ingest's own row totals.</summary>
     /// <param name="operationalStore">A store whose action log and PR checks are shown beside the export files' costs.</param>
     public static async Task<(IReportDataProvider Provider, DateOnly? LastDay, IngestResult Result)> FromExportFilesAsync(
@@ -83,10 +53,12 @@ public static class ReportSources
         var result = await ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
         var ledger = LedgerSnapshot.From(result);
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} export files";
-        var (actions, prs) = operationalStore is null ? (null, null) : Operational(operationalStore);
-        var provider = new ReportDataLoader(ledger, ledger, Budgets(config, ledger, ledger, time ?? TimeProvider.System), actions, prs,
-            exportTotals: new ExportTotals(result.Totals, result.Facts, "export files (ingest row totals)"), sourceDescription: description,
-            idleCosts: operationalStore is null ? null : IdleCosts(operationalStore))
+        // The registrations' budgets, action log, PR checks and idle cost (from the store when given) over the files' ledger;
+        // the reconciliation is against the files' own row totals.
+        var services = Compose(config, operationalStore, time, null, logPeriod, ledger);
+        var provider = new ReportDataLoader(ledger, ledger, services.GetRequiredService<IBudgetStatusSource>(), services.GetRequiredService<IActionLogSource>(),
+            services.GetRequiredService<IPullRequestCheckSource>(), new ExportTotals(result.Totals, result.Facts, "export files (ingest row totals)"), description,
+            services.GetService<IIdleCostStore>())
         {
             LogPeriod = logPeriod,
         };
@@ -94,16 +66,41 @@ public static class ReportSources
         return (provider, last, result);
     }
 
-    /// <summary>The stored ledger (Table Storage; "UseDevelopmentStorage=true" for Azurite).</summary>
+    /// <summary>
+    /// The stored ledger (Table Storage; "UseDevelopmentStorage=true" for Azurite) read as the Function App's dashboard reads
+    /// it: the provider <c>AddDashboard</c> registers, over <c>AddLedger</c>, <c>AddBudgets</c> (burn-downs), <c>AddIdle</c>
+    /// (action log, idle cost) and <c>AddPullRequestChecks</c> (PR checks). <paramref name="settings"/> are app settings
+    /// (e.g. <c>Idle:AuditTable</c>, <c>PullRequests:ChecksTable</c>) over the environment's.
+    /// </summary>
     public static IReportDataProvider FromStore(string connection, string? configPath = null, TimeProvider? time = null,
-        OperationalTables? tables = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null)
+        IEnumerable<KeyValuePair<string, string?>>? settings = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null) =>
+        Compose(LoadConfig(configPath), connection, time, settings, logPeriod, files: null).GetRequiredService<IReportDataProvider>();
+
+    /// <summary>
+    /// The reporting registrations with the CLI's plug-ins: the ledger of export files (when given), no spend estimate from
+    /// live telemetry (a report never calls ARM), the --log-month period. Without a store, the idle and PR features are not
+    /// registered, so the action log and PR checks say "no data". The provider lives as long as the command.
+    /// </summary>
+    private static ServiceProvider Compose(GuardrailsConfig config, string? store, TimeProvider? time, IEnumerable<KeyValuePair<string, string?>>? settings,
+        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files) =>
+        Services(config, store, time, settings, logPeriod, files).BuildServiceProvider();
+
+    internal static IServiceCollection Services(GuardrailsConfig config, string? store, TimeProvider? time, IEnumerable<KeyValuePair<string, string?>>? settings,
+        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files)
     {
-        var ledger = new TableLedgerStore(new TableServiceClient(connection));
-        var (actions, prs) = Operational(connection, tables);
-        return new ReportDataLoader(ledger, ledger, Budgets(LoadConfig(configPath), ledger, ledger, time ?? TimeProvider.System), actions, prs,
-            sourceDescription: "ledger (Table Storage)", idleCosts: IdleCosts(connection))
+        var values = new Dictionary<string, string?>(settings ?? [], StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in CliComposition.StoreSettings(store)) values[key] = value;
+        Func<IServiceCollection, IConfiguration, IServiceCollection>[] features = store is null
+            ? [LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets, DashboardRegistration.AddDashboard]
+            : [LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets, IdleRegistration.AddIdle, PullRequestChecksRegistration.AddPullRequestChecks,
+                DashboardRegistration.AddDashboard];
+        return CliComposition.Services(config, CliComposition.Settings(values), time, services =>
         {
-            LogPeriod = logPeriod,
-        };
+            services.AddSingleton<IFreshSpendEstimator>(NullFreshSpendEstimator.Instance);
+            if (logPeriod is { } log) services.AddSingleton(new ReportLogPeriod(log.From, log.ToInclusive));
+            if (files is null) return;
+            services.AddSingleton<ICostLedgerReader>(files);
+            services.AddSingleton<IResourceCostReader>(files);
+        }, features);
     }
 }

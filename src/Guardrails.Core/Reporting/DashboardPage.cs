@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Guardrails.Core.Actions;
 using static Guardrails.Core.Reporting.SvgCharts;
 
 namespace Guardrails.Core.Reporting;

@@ -44,6 +44,9 @@ public interface IReportDataProvider
         Task.FromResult<IReadOnlyList<DateOnly>>([]);
 }
 
+/// <summary>A host's request to read the action log and PR checks for other UTC days than the cost period (the CLI's --log-month).</summary>
+public sealed record ReportLogPeriod(DateOnly From, DateOnly ToInclusive);
+
 /// <summary>Reads one period through the Core seams: the ledger, resource costs, budgets, actions and PR checks.</summary>
 public sealed class ReportDataLoader : IReportDataProvider
 {

@@ -16,6 +16,12 @@ public sealed class BudgetJobOptions
     public string? BudgetsTable { get; set; } = TableBudgetStore.DefaultTableName;
 }
 
+/// <summary>What one evaluation is asked for: the month (any day of it; null = the current UTC month, what the timer evaluates).</summary>
+public sealed record BudgetEvaluationRequest(DateOnly? Month = null)
+{
+    public static BudgetEvaluationRequest CurrentMonth { get; } = new();
+}
+
 /// <summary>
 /// One EvaluateBudgets run, composed from the host's services: the ledger, the Table alert store, the channels,
 /// the event publisher (Service Bus when configured) and the action queue. A fresh dispatcher (run id) per run.
@@ -38,28 +44,48 @@ public sealed class BudgetEvaluationJob(
     /// <summary>Stored budgets left out of the last run because they do not validate.</summary>
     public IReadOnlyList<ConfigError> DefinitionErrors { get; private set; } = [];
 
-    public async Task<BudgetEvaluationResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>The timer's run: the current UTC month.</summary>
+    public Task<BudgetEvaluationResult> RunAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(BudgetEvaluationRequest.CurrentMonth, cancellationToken);
+
+    /// <summary>Evaluates the request's month: budget status → alert state (once per budget/kind/threshold/period) → delivery.</summary>
+    public async Task<BudgetEvaluationResult> RunAsync(BudgetEvaluationRequest request, CancellationToken cancellationToken = default)
     {
-        var evaluated = config;
-        if (Definitions is not null)
-        {
-            var definitions = await Definitions.SyncAsync(config.Budgets, config.Channels, cancellationToken).ConfigureAwait(false);
-            DefinitionErrors = definitions.Errors;
-            evaluated = new GuardrailsConfig
-            {
-                Allocation = config.Allocation,
-                Budgets = [.. definitions.Budgets],
-                Policies = config.Policies,
-                PullRequests = config.PullRequests,
-                Channels = config.Channels,
-            };
-        }
-        var evaluator = new BudgetEvaluator(ledger, resources, fresh, time, VmSkuCatalog.Default);
+        ArgumentNullException.ThrowIfNull(request);
+        var evaluated = await BudgetsToEvaluateAsync(cancellationToken).ConfigureAwait(false);
         var dispatcher = new AlertDispatcher(store, channels, events, actions, time);
-        return await new BudgetAlertService(evaluator, store, dispatcher, time).EvaluateAsync(evaluated, new BudgetEvaluationOptions
+        return await new BudgetAlertService(CreateEvaluator(), store, dispatcher, time).EvaluateAsync(evaluated, Options(request), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Budget status only (no alert state, no delivery) for the request's month, over guardrails.yaml's budgets.</summary>
+    public Task<IReadOnlyList<BudgetStatus>> StatusAsync(BudgetEvaluationRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateEvaluator().ComputeAsync(config.Budgets, Options(request), cancellationToken);
+    }
+
+    private BudgetEvaluator CreateEvaluator() => new(ledger, resources, fresh, time, VmSkuCatalog.Default);
+
+    private BudgetEvaluationOptions Options(BudgetEvaluationRequest request) => new()
+    {
+        Month = request.Month,
+        DashboardUrl = options.DashboardUrl,
+        PublishEvents = events is not NullEventPublisher,
+    };
+
+    /// <summary>guardrails.yaml's budgets, or (with a budgets table) the declared ones synced with the stored ones.</summary>
+    private async Task<GuardrailsConfig> BudgetsToEvaluateAsync(CancellationToken cancellationToken)
+    {
+        if (Definitions is null) return config;
+        var definitions = await Definitions.SyncAsync(config.Budgets, config.Channels, cancellationToken).ConfigureAwait(false);
+        DefinitionErrors = definitions.Errors;
+        return new GuardrailsConfig
         {
-            DashboardUrl = options.DashboardUrl,
-            PublishEvents = events is not NullEventPublisher,
-        }, cancellationToken).ConfigureAwait(false);
+            Allocation = config.Allocation,
+            Budgets = [.. definitions.Budgets],
+            Policies = config.Policies,
+            PullRequests = config.PullRequests,
+            Channels = config.Channels,
+        };
     }
 }

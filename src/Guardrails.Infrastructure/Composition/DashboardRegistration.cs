@@ -50,7 +50,11 @@ public static class DashboardRegistration
             sp.GetRequiredService<IActionLogSource>(),
             sp.GetRequiredService<IPullRequestCheckSource>(),
             sourceDescription: "ledger (Table Storage)",
-            idleCosts: sp.GetService<IIdleCostStore>()));
+            idleCosts: sp.GetService<IIdleCostStore>())
+        {
+            // Only a host that asks for it (the CLI's --log-month); the Function App reads the cost period.
+            LogPeriod = sp.GetService<ReportLogPeriod>() is { } log ? (log.From, log.ToInclusive) : null,
+        });
         services.TryAddSingleton(sp => new DashboardEndpoints(sp.GetRequiredService<IReportDataProvider>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardOptions>()));
         return services;

@@ -47,10 +47,15 @@ public static class LedgerRegistration
             sp.GetRequiredService<ExportPipelineOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<DiscoverExportsStage>>()));
         services.TryAddSingleton<ICostLedgerIngestor>(sp => new CostLedgerIngestor(sp.GetRequiredService<GuardrailsConfig>().Allocation));
+        // A part's rows: its export blob; a host may plug in its own reader (the CLI: the local files it read).
+        services.TryAddSingleton<IExportPartReader>(sp => new BlobExportPartReader(sp.GetRequiredService<ExportStorage>().Blobs, sp.GetRequiredService<ICostLedgerIngestor>()));
         services.TryAddSingleton(sp => new IngestExportPartStage(
             sp.GetRequiredService<ExportStorage>().Blobs, sp.GetRequiredService<TableLedgerStore>(),
             sp.GetRequiredService<ICostLedgerIngestor>(), sp.GetRequiredService<ExportPipelineOptions>(),
-            sp.GetService<ILogger<IngestExportPartStage>>()));
+            sp.GetService<ILogger<IngestExportPartStage>>())
+        {
+            Parts = sp.GetRequiredService<IExportPartReader>(),
+        });
         return services;
     }
 

@@ -30,6 +30,25 @@ public sealed record IngestExportPartResult
     public RunCompletion Completion { get; init; }
 }
 
+/// <summary>Reads one export part through the Core ingest chain (read → normalize → allocate → aggregate).</summary>
+public interface IExportPartReader
+{
+    Task<IngestResult> ReadAsync(ExportPartMessage part, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The Function App's part reader: the part's blob, streamed through the registered ingestor.</summary>
+public sealed class BlobExportPartReader(BlobServiceClient blobs, ICostLedgerIngestor ingestor) : IExportPartReader
+{
+    public Task<IngestResult> ReadAsync(ExportPartMessage part, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var blob = blobs.GetBlobContainerClient(part.Container).GetBlobClient(part.Blob);
+        var source = new IngestSource(part.Blob, async ct =>
+            await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct));
+        return ingestor.IngestAsync([source], new IngestOptions(), cancellationToken);
+    }
+}
+
 /// <summary>
 /// The IngestExportPart stage: streams one blob through the Core ingest chain (read → normalize → allocate →
 /// aggregate), writes the part's daily facts and per-resource daily costs under its run, marks the part completed and, when it was the last
@@ -47,6 +66,9 @@ public sealed class IngestExportPartStage(
     ILogger<IngestExportPartStage>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<IngestExportPartStage>.Instance;
+
+    /// <summary>Where the part's rows come from: its blob (the default), or what a host plugs in (the CLI: files it read).</summary>
+    public IExportPartReader Parts { get; init; } = new BlobExportPartReader(blobs, ingestor);
 
     public async Task<IngestExportPartResult> IngestAsync(ExportPartMessage message, int dequeueCount, CancellationToken cancellationToken = default)
     {
@@ -97,10 +119,7 @@ public sealed class IngestExportPartStage(
         await ledger.MarkPartStartedAsync(runRef, message.PartIndex, attempt, cancellationToken);
         try
         {
-            var blob = blobs.GetBlobContainerClient(message.Container).GetBlobClient(message.Blob);
-            var source = new IngestSource(message.Blob, async ct =>
-                await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct));
-            var result = await ingestor.IngestAsync([source], new IngestOptions(), cancellationToken);
+            var result = await Parts.ReadAsync(message, cancellationToken);
             var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
             var resources = await ledger.WriteResourceCostsAsync(runRef, message.PartIndex, result.ResourceCosts, cancellationToken);
             await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);

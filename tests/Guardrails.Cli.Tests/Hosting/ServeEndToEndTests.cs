@@ -183,7 +183,7 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
         // The finished check fills the dashboard's PR panel: serve's dashboard reads the same storage and checks table.
         var checkedAt = DateTimeOffset.UtcNow;
         var dashboard = new Core.Reporting.DashboardEndpoints(ReportSources.FromStore(azurite.ConnectionString, configPath: null, TimeProvider.System,
-            OperationalTables.From(name => name == "PullRequests:ChecksTable" ? _checksTable : null)));
+            new Dictionary<string, string?> { ["PullRequests:ChecksTable"] = _checksTable }));
         var api = await dashboard.HandleAsync("pull-requests", name => name == "month" ? checkedAt.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null);
         Assert.Equal(200, api.StatusCode);
         var pr = Assert.Single(JsonDocument.Parse(api.Body).RootElement.GetProperty("pullRequests").EnumerateArray());
