@@ -86,12 +86,14 @@ internal static class PipelineBenchmark
         var ledger = new TableLedgerStore(tables, new LedgerTableNames(options.FactsTable, options.RunsTable), TimeProvider.System, options.WriteParallelism);
 
         var clock = Stopwatch.StartNew();
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {consumers} consumer(s): discovery …");
         var discovered = await new DiscoverExportsStage(new BlobExportScanner(new BlobServiceClient(connection)), ledger,
             queues.GetQueueClient(options.PartsQueue), options).DiscoverAsync();
         var discovery = clock.Elapsed;
         var discoveryOps = counter.Counts;
         var (self, selfArgs) = IngestVsDuckDbBenchmark.SelfInvocation();
         var environment = new Dictionary<string, string> { [PipelineConsumerChild.StorageVariable] = connection };
+        Console.WriteLine(string.Create(Inv, $"{DateTime.UtcNow:HH:mm:ss} discovery: {discovered.PartsEnqueued} part message(s) in {discovery.TotalSeconds:F1} s; starting {consumers} consumer process(es) …"));
         var children = await Task.WhenAll(Enumerable.Range(0, consumers).Select(_ => ChildProcess.RunAsync(self,
             [.. selfArgs, "pipeline-consumer", "--container", container, "--queue", options.PartsQueue, "--facts", options.FactsTable,
              "--runs", options.RunsTable, "--config", configPath], environment)));
@@ -109,6 +111,7 @@ internal static class PipelineBenchmark
         }
         ok &= reports.Count == consumers && reports.Sum(r => r.Succeeded) == partCount && reports.Sum(r => r.RowsRead) == rows;
 
+        Console.WriteLine(string.Create(Inv, $"{DateTime.UtcNow:HH:mm:ss} consumers done in {clock.Elapsed.TotalSeconds:F1} s; reading the stored month …"));
         var reads = await StoredMonthReads.MeasureAsync(connection, options, new DateOnly(2026, 10, 1));
         var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(2026, 10));
         foreach (var t in truth)
