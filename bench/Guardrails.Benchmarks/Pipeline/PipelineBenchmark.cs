@@ -46,18 +46,19 @@ internal static class PipelineBenchmark
                 $"split {file} ({new FileInfo(file).Length / 1e6:F0} MB) into {parts.Count} parts of {string.Join(", ", parts.Select(p => p.DataRowCount.ToString("N0", Inv)))} rows in {clock.Elapsed.TotalSeconds:F1} s (streaming)"));
             rows = parts.Sum(p => p.DataRowCount);
 
-            Console.WriteLine("starting Azurite (in-memory, free loopback ports) …");
-            await using var azurite = await AzuriteLauncher.StartAsync(log: Console.Out);
+            // --connection: an Azurite (or account) already running; else one started for this run.
+            await using var azurite = args.Get("connection") is null ? await StartAzuriteAsync() : null;
+            var connection = args.Get("connection") ?? azurite!.ConnectionString;
             var container = "costexports" + Guid.NewGuid().ToString("N")[..8];
             clock.Restart();
-            await ExportLayoutWriter.UploadRunFilesAsync(new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(container), "exports",
+            await ExportLayoutWriter.UploadRunFilesAsync(new BlobServiceClient(connection).GetBlobContainerClient(container), "exports",
                 "focus-daily", new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, parts);
             Console.WriteLine(string.Create(Inv, $"uploaded {rows:N0} rows as {parts.Count} parts + manifest.json to {container} in {clock.Elapsed.TotalSeconds:F1} s"));
             foreach (var p in parts) File.Delete(p.Path);
 
             var results = new List<RunResult>();
             foreach (var consumers in consumerCounts)
-                results.Add(await RunOnceAsync(azurite.ConnectionString, container, configPath, (int)consumers, rows, parts.Count, truth));
+                results.Add(await RunOnceAsync(connection, container, configPath, (int)consumers, rows, parts.Count, truth));
             Print(results);
             return results.All(r => r.Ok) ? 0 : 1;
         }
@@ -65,6 +66,12 @@ internal static class PipelineBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static async Task<AzuriteLauncher> StartAzuriteAsync()
+    {
+        Console.WriteLine("starting Azurite (in-memory, free loopback ports) …");
+        return await AzuriteLauncher.StartAsync(log: Console.Out);
     }
 
     internal sealed record RunResult(int Consumers, long Rows, TimeSpan Wall, TimeSpan Discovery, IReadOnlyList<ConsumerReport> Reports,
