@@ -40,6 +40,9 @@ internal static class PipelineBenchmark
         var work = Directory.CreateTempSubdirectory("guardrails-pipeline-").FullName;
         try
         {
+            // --container: a run uploaded before (same file, same parts) into the running Azurite given by --connection.
+            if (args.Get("container") is { } uploaded && args.Get("connection") is { } existing)
+                return await DrainAndReadAsync(existing, uploaded, configPath, consumerCounts, rows, partCount, truth);
             var clock = Stopwatch.StartNew();
             var parts = CsvPartSplitter.Split(file, partCount, work);
             Console.WriteLine(string.Create(Inv,
@@ -56,16 +59,22 @@ internal static class PipelineBenchmark
             Console.WriteLine(string.Create(Inv, $"uploaded {rows:N0} rows as {parts.Count} parts + manifest.json to {container} in {clock.Elapsed.TotalSeconds:F1} s"));
             foreach (var p in parts) File.Delete(p.Path);
 
-            var results = new List<RunResult>();
-            foreach (var consumers in consumerCounts)
-                results.Add(await RunOnceAsync(connection, container, configPath, (int)consumers, rows, parts.Count, truth));
-            Print(results);
-            return results.All(r => r.Ok) ? 0 : 1;
+            return await DrainAndReadAsync(connection, container, configPath, consumerCounts, rows, parts.Count, truth);
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static async Task<int> DrainAndReadAsync(string connection, string container, string configPath, IReadOnlyList<long> consumerCounts,
+        long rows, int partCount, IReadOnlyList<Totals> truth)
+    {
+        var results = new List<RunResult>();
+        foreach (var consumers in consumerCounts)
+            results.Add(await RunOnceAsync(connection, container, configPath, (int)consumers, rows, partCount, truth));
+        Print(results);
+        return results.All(r => r.Ok) ? 0 : 1;
     }
 
     private static async Task<AzuriteLauncher> StartAzuriteAsync()
@@ -118,7 +127,8 @@ internal static class PipelineBenchmark
         }
         ok &= reports.Count == consumers && reports.Sum(r => r.Succeeded) == partCount && reports.Sum(r => r.RowsRead) == rows;
 
-        Console.WriteLine(string.Create(Inv, $"{DateTime.UtcNow:HH:mm:ss} consumers done in {clock.Elapsed.TotalSeconds:F1} s; reading the stored month …"));
+        Console.WriteLine(string.Create(Inv,
+            $"{DateTime.UtcNow:HH:mm:ss} consumers done in {clock.Elapsed.TotalSeconds:F1} s: {reports.Sum(r => r.Succeeded)} part(s), {reports.Sum(r => r.RowsRead):N0} rows, {reports.Sum(r => r.FactEntities + r.ResourceEntities)} ledger entities, table ops {reports.Select(r => r.Table).Aggregate(discoveryOps, (a, b) => a + b)}, peak MiB {string.Join(" / ", children.Select(c => (c.PeakRssBytes / 1048576.0).ToString("F0", Inv)))}, CPU s {string.Join(" / ", children.Select(c => c.CpuSeconds?.ToString("F1", Inv) ?? "-"))}, leases lost {reports.Sum(r => r.LeasesLost)}; reading the stored month …"));
         var reads = await StoredMonthReads.MeasureAsync(connection, options, new DateOnly(2026, 10, 1));
         var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(2026, 10));
         foreach (var t in truth)

@@ -13,7 +13,7 @@ namespace Guardrails.Benchmarks.Pipeline;
 
 /// <summary>What one consumer process did, printed as JSON on its standard output for the benchmark.</summary>
 internal sealed record ConsumerReport(int Succeeded, int FailedAttempts, int Poisoned, long RowsRead, long FactEntities,
-    long ResourceEntities, OperationCounts Table, OperationCounts Blob, OperationCounts Queue, double DrainSeconds);
+    long ResourceEntities, OperationCounts Table, OperationCounts Blob, OperationCounts Queue, double DrainSeconds, int LeasesLost = 0);
 
 /// <summary>
 /// `pipeline-consumer`: one consumer process of the `pipeline` benchmark, as one Function instance (or one
@@ -51,7 +51,7 @@ internal static class PipelineConsumerChild
         clock.Stop();
         var report = new ConsumerReport(drained.Succeeded, drained.FailedAttempts, drained.Poisoned, drained.Parts.Sum(p => p.RowsRead),
             drained.Parts.Sum(p => p.FactsWritten), drained.Parts.Sum(p => p.ResourcesWritten), table.Counts, blob.Counts, queue.Counts,
-            clock.Elapsed.TotalSeconds);
+            clock.Elapsed.TotalSeconds, drained.LeasesLost);
         Console.WriteLine(JsonSerializer.Serialize(report));
         return drained.Poisoned == 0 ? 0 : 1;
     }
