@@ -32,14 +32,17 @@ internal static class ConsumersBenchmark
         var file = Path.Combine(Repository.Root, "bench", "data", $"focus-{IngestVsDuckDb.IngestVsDuckDbBenchmark.FormatCount(rows)}-s{seed}.csv");
         if (!File.Exists(file) || GenerateCommand.ReadTruth(file) is null) GenerateCommand.Run(rows, seed, file, args.GetInt("resources", 4000));
         var truth = GenerateCommand.ReadTruth(file)!;
-        var parts = ExportLayoutWriter.SplitCsv(await File.ReadAllBytesAsync(file), partCount);
+        // Split in one streaming pass into part files (a 1.2 GB month is never one string in memory).
+        var work = Directory.CreateTempSubdirectory("guardrails-consumers-").FullName;
+        var parts = CsvPartSplitter.Split(file, partCount, work);
 
         Console.WriteLine("starting Azurite (in-memory, free loopback ports) …");
         await using var azurite = await AzuriteLauncher.StartAsync(log: Console.Out);
         var clients = new StorageClients(azurite.ConnectionString);
         var containerName = "costexports" + Guid.NewGuid().ToString("N")[..8];
-        await ExportLayoutWriter.UploadRunAsync(clients.Blobs.GetBlobContainerClient(containerName), "exports", "focus-daily",
+        await ExportLayoutWriter.UploadRunFilesAsync(clients.Blobs.GetBlobContainerClient(containerName), "exports", "focus-daily",
             new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, parts);
+        Directory.Delete(work, recursive: true);
         Console.WriteLine(string.Create(Inv,
             $"uploaded {rows:N0} rows ({new FileInfo(file).Length / 1e6:F0} MB) as {parts.Count} parts + manifest.json to {containerName}"));
 

@@ -38,6 +38,48 @@ internal static class DuckDbAggregation
         GROUP BY ALL
         """;
 
+    /// <summary>
+    /// The query a DuckDB user writes first (issue 17): no types, no null strings, no key spellings, DuckDB's default
+    /// threads (one per core) — day, the team tag, the service, and the sums. It is not the same grouping as the ledger's
+    /// (one team spelling, no category, no currency), so it is timed, its row count checked, and its groups not compared.
+    /// As written it fails on Azure's exports: a bare <c>NULL</c> in Tags is not JSON ("Malformed JSON"), so the
+    /// benchmark runs it with the one option a user adds next, <c>nullstr = ['NULL', '']</c> (<paramref name="nullStrings"/>).
+    /// </summary>
+    public static string PlainSql(string path, bool nullStrings = true) => $"""
+        SELECT date_trunc('day', ChargePeriodStart), json_extract_string(Tags, '$.team'), ServiceName,
+               sum(EffectiveCost), sum(BilledCost), count(*)
+        FROM read_csv('{path.Replace("'", "''", StringComparison.Ordinal)}'{(nullStrings ? ", nullstr = ['NULL', '']" : "")})
+        GROUP BY ALL
+        """;
+
+    /// <summary>What the plain query returned: its groups and the rows they count (or the error DuckDB gave).</summary>
+    public sealed record PlainResult(double QuerySeconds, int Groups, long Rows, string? Error);
+
+    public static PlainResult RunPlain(string path, bool nullStrings = true)
+    {
+        var clock = Stopwatch.StartNew();
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = PlainSql(path, nullStrings);
+        int groups = 0;
+        long rows = 0;
+        try
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                groups++;
+                rows += reader.GetInt64(5);
+            }
+        }
+        catch (DuckDBException e)
+        {
+            return new PlainResult(clock.Elapsed.TotalSeconds, groups, rows, e.Message);
+        }
+        return new PlainResult(clock.Elapsed.TotalSeconds, groups, rows, null);
+    }
+
     public sealed record QueryResult(double QuerySeconds, int Threads, List<Group> Groups);
 
     public static QueryResult Run(string path, int threads)
@@ -65,12 +107,14 @@ internal static class DuckDbAggregation
     }
 
     /// <summary>Entry point of the `duckdb-query` child: runs the query and writes the result as JSON.</summary>
-    public static int RunChild(string path, int threads, string output)
+    public static int RunChild(string path, int threads, string output, bool plain = false)
     {
-        var result = Run(path, threads);
-        File.WriteAllText(output, JsonSerializer.Serialize(result));
+        File.WriteAllText(output, plain ? JsonSerializer.Serialize(RunPlain(path)) : JsonSerializer.Serialize(Run(path, threads)));
         return 0;
     }
+
+    public static PlainResult ReadPlain(string output) =>
+        JsonSerializer.Deserialize<PlainResult>(File.ReadAllText(output)) ?? throw new InvalidOperationException($"Empty DuckDB result in {output}.");
 
     public static EngineOutput Read(string output)
     {

@@ -26,6 +26,9 @@ internal static class IngestVsDuckDbBenchmark
         var ingestExtra = args.Get("ingest-args")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
         var config = args.Get("config");
         var gzip = args.Has("gzip");
+        var rounds = args.GetInt("rounds", 1);
+        var plain = !args.Has("skip-plain");
+        var dataDir = args.Get("data-dir", Path.Combine(Repository.Root, "bench", "data"));
 
         string? cli = null;
         if (!skipIngest)
@@ -39,8 +42,7 @@ internal static class IngestVsDuckDbBenchmark
         var summaries = new List<string>();
         foreach (var rows in rowCounts)
         {
-            var file = Path.Combine(Repository.Root, "bench", "data",
-                $"focus-{FormatCount(rows)}-s{seed}.csv{(gzip ? ".gz" : "")}");
+            var file = Path.Combine(dataDir, $"focus-{FormatCount(rows)}-s{seed}.csv{(gzip ? ".gz" : "")}");
             if (!File.Exists(file) || GenerateCommand.ReadTruth(file) is null)
             {
                 Console.WriteLine($"generating {file} …");
@@ -49,87 +51,111 @@ internal static class IngestVsDuckDbBenchmark
             var truth = GenerateCommand.ReadTruth(file)!;
             var bytes = new FileInfo(file).Length;
             WarmPageCache(file);
-            Console.WriteLine();
-            var header = string.Create(Inv,
-                $"== {rows:N0} rows, {bytes / 1e6:F1} MB ({file}), page cache warmed, DuckDB threads={threads}, load average before: {LoadAverage()}");
-            Console.WriteLine(header);
-
-            ChildResult? ingestRun = null;
-            EngineOutput? ingest = null;
-            if (cli is not null)
+            // Rounds alternate the engines (ingest, DuckDB exact, DuckDB plain, ingest, …) so a drift of this shared VM's
+            // speed hits all of them alike.
+            for (var round = 1; round <= rounds; round++)
             {
-                var ingestArgs = new List<string> { "ingest", file, "--json" };
-                if (config is not null) ingestArgs.AddRange(["--config", config]);
-                ingestArgs.AddRange(ingestExtra);
-                // The JSON document goes to a file, as DuckDB's result does (--out): through a pipe, the child would also
-                // be timed waiting for the benchmark to read 24 MB, 64 KiB at a time (docs/benchmarks.md).
-                var jsonOut = Path.GetTempFileName();
-                var environment = EnvironmentFrom(args.Get("ingest-env")) ?? [];
-                environment["GUARDRAILS_BENCH_OUT"] = jsonOut;
-                ingestRun = File.Exists("/bin/sh")
-                    ? await ChildProcess.RunAsync("/bin/sh", ["-c", "exec \"$0\" \"$@\" > \"$GUARDRAILS_BENCH_OUT\"", cli, .. ingestArgs], environment)
-                    : await ChildProcess.RunAsync(cli, ingestArgs, environment);
-                if (File.Exists("/bin/sh")) ingestRun = ingestRun with { StdOut = File.ReadAllText(jsonOut) };
-                File.Delete(jsonOut);
-                if (ingestRun.ExitCode != 0)
+                Console.WriteLine();
+                var header = string.Create(Inv,
+                    $"== round {round}/{rounds}: {rows:N0} rows, {bytes / 1e6:F1} MB ({file}), page cache warmed, DuckDB threads={threads}, load average before: {LoadAverage()}");
+                Console.WriteLine(header);
+
+                ChildResult? ingestRun = null;
+                EngineOutput? ingest = null;
+                if (cli is not null)
                 {
-                    Console.WriteLine($"guardrails ingest failed (exit {ingestRun.ExitCode}):");
-                    Console.WriteLine(Tail(ingestRun.StdErr, 2000));
-                    Console.WriteLine(Tail(ingestRun.StdOut, 500));
-                    failures++;
-                }
-                else
-                {
-                    try
+                    var ingestArgs = new List<string> { "ingest", file, "--json" };
+                    if (config is not null) ingestArgs.AddRange(["--config", config]);
+                    ingestArgs.AddRange(ingestExtra);
+                    // The JSON document goes to a file, as DuckDB's result does (--out): through a pipe, the child would also
+                    // be timed waiting for the benchmark to read 24 MB, 64 KiB at a time (docs/benchmarks.md).
+                    var jsonOut = Path.GetTempFileName();
+                    var environment = EnvironmentFrom(args.Get("ingest-env")) ?? [];
+                    environment["GUARDRAILS_BENCH_OUT"] = jsonOut;
+                    ingestRun = File.Exists("/bin/sh")
+                        ? await ChildProcess.RunAsync("/bin/sh", ["-c", "exec \"$0\" \"$@\" > \"$GUARDRAILS_BENCH_OUT\"", cli, .. ingestArgs], environment)
+                        : await ChildProcess.RunAsync(cli, ingestArgs, environment);
+                    if (File.Exists("/bin/sh")) ingestRun = ingestRun with { StdOut = File.ReadAllText(jsonOut) };
+                    File.Delete(jsonOut);
+                    if (ingestRun.ExitCode != 0)
                     {
-                        ingest = GuardrailsIngestOutput.Parse(ingestRun.StdOut, allocationKey);
-                    }
-                    catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
-                    {
-                        Console.WriteLine($"guardrails ingest --json output is not the documented JSON: {e.Message}");
+                        Console.WriteLine($"guardrails ingest failed (exit {ingestRun.ExitCode}):");
+                        Console.WriteLine(Tail(ingestRun.StdErr, 2000));
                         Console.WriteLine(Tail(ingestRun.StdOut, 500));
                         failures++;
                     }
+                    else
+                    {
+                        try
+                        {
+                            ingest = GuardrailsIngestOutput.Parse(ingestRun.StdOut, allocationKey);
+                        }
+                        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+                        {
+                            Console.WriteLine($"guardrails ingest --json output is not the documented JSON: {e.Message}");
+                            Console.WriteLine(Tail(ingestRun.StdOut, 500));
+                            failures++;
+                        }
+                    }
                 }
-            }
 
-            var duckOut = Path.GetTempFileName();
-            var (self, selfArgs) = SelfInvocation();
-            var duckRun = await ChildProcess.RunAsync(self,
-                [.. selfArgs, "duckdb-query", "--file", file, "--threads", threads.ToString(Inv), "--out", duckOut]);
-            if (duckRun.ExitCode != 0)
-            {
-                Console.WriteLine($"duckdb child failed (exit {duckRun.ExitCode}): {Tail(duckRun.StdErr, 2000)}");
-                return 1;
-            }
-            var duck = DuckDbAggregation.Read(duckOut);
-            File.Delete(duckOut);
+                var duckOut = Path.GetTempFileName();
+                var (self, selfArgs) = SelfInvocation();
+                var duckRun = await ChildProcess.RunAsync(self,
+                    [.. selfArgs, "duckdb-query", "--file", file, "--threads", threads.ToString(Inv), "--out", duckOut]);
+                if (duckRun.ExitCode != 0)
+                {
+                    Console.WriteLine($"duckdb child failed (exit {duckRun.ExitCode}): {Tail(duckRun.StdErr, 2000)}");
+                    return 1;
+                }
+                var duck = DuckDbAggregation.Read(duckOut);
+                File.Delete(duckOut);
+                var (plainRun, plainResult) = plain ? await RunPlainAsync(file) : (null, null);
 
-            var table = new StringBuilder();
-            table.AppendLine("| engine | wall s | CPU s (user+sys) | rows/s | MB/s | peak MiB |");
-            table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-            if (ingestRun is not null) table.AppendLine(Row("guardrails ingest", ingestRun, rows, bytes));
-            table.AppendLine(Row($"DuckDB {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version} ({threads} threads)", duckRun, rows, bytes));
-            Console.Write(table);
-            report.AppendLine(CultureInfo.InvariantCulture, $"### {rows:N0} rows, {bytes / 1e6:F1} MB").AppendLine().AppendLine(header).AppendLine()
-                .AppendLine(CultureInfo.InvariantCulture, $"load average after: {LoadAverage()}").AppendLine().Append(table);
-            if (ingestRun is not null)
-            {
-                var ratio = ingestRun.Wall.TotalSeconds / duckRun.Wall.TotalSeconds;
-                var line = string.Create(Inv,
-                    $"time ratio guardrails/DuckDB = {ratio:F2}× (target ≤ 0.50×: {(ratio <= 0.5 ? "met" : "NOT met")}); guardrails peak {ingestRun.PeakRssBytes / 1048576.0:F0} MiB (target ≤ 128 MiB: {(ingestRun.PeakRssBytes <= 128L * 1048576 ? "met" : "NOT met")})");
-                Console.WriteLine(line);
-                report.AppendLine().AppendLine(line);
-                summaries.Add(string.Create(Inv, $"{rows:N0} rows: ratio {ratio:F2}×, guardrails peak {ingestRun.PeakRssBytes / 1048576.0:F0} MiB"));
-            }
-            Console.WriteLine($"peak memory measured with {duckRun.PeakRssMethod}");
+                var table = new StringBuilder();
+                table.AppendLine("| engine | wall s | CPU s (user+sys) | rows/s | MB/s | peak MiB |");
+                table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+                if (ingestRun is not null) table.AppendLine(Row("guardrails ingest", ingestRun, rows, bytes));
+                table.AppendLine(Row($"DuckDB {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version} ({threads} threads)", duckRun, rows, bytes));
+                if (plainRun is not null) table.AppendLine(Row("DuckDB plain query (default threads)", plainRun, rows, bytes));
+                Console.Write(table);
+                report.AppendLine(CultureInfo.InvariantCulture, $"### {rows:N0} rows, {bytes / 1e6:F1} MB").AppendLine().AppendLine(header).AppendLine()
+                    .AppendLine(CultureInfo.InvariantCulture, $"load average after: {LoadAverage()}").AppendLine().Append(table);
+                if (ingestRun is not null)
+                {
+                    var ratio = ingestRun.Wall.TotalSeconds / duckRun.Wall.TotalSeconds;
+                    var line = string.Create(Inv,
+                        $"time ratio guardrails/DuckDB = {ratio:F2}× (target ≤ 0.50×: {(ratio <= 0.5 ? "met" : "NOT met")}); guardrails peak {ingestRun.PeakRssBytes / 1048576.0:F0} MiB (target ≤ 128 MiB: {(ingestRun.PeakRssBytes <= 128L * 1048576 ? "met" : "NOT met")})");
+                    Console.WriteLine(line);
+                    report.AppendLine().AppendLine(line);
+                    summaries.Add(string.Create(Inv, $"{rows:N0} rows, round {round}: ratio {ratio:F2}×, guardrails peak {ingestRun.PeakRssBytes / 1048576.0:F0} MiB"));
+                    if (plainRun is not null)
+                    {
+                        var plainRatio = ingestRun.Wall.TotalSeconds / plainRun.Wall.TotalSeconds;
+                        var plainLine = string.Create(Inv,
+                            $"time ratio guardrails/DuckDB plain query = {plainRatio:F2}× (target ≤ 0.50×: {(plainRatio <= 0.5 ? "met" : "NOT met")})");
+                        Console.WriteLine(plainLine);
+                        report.AppendLine().AppendLine(plainLine);
+                        summaries[^1] += string.Create(Inv, $", ratio to the plain query {plainRatio:F2}×");
+                    }
+                }
+                if (plainResult is not null)
+                {
+                    var plainCheck = plainResult.Error is not null
+                        ? $"FAIL DuckDB plain query: {plainResult.Error}"
+                        : string.Create(Inv, $"{(plainResult.Rows == rows ? "OK  " : "FAIL")} DuckDB plain query: {plainResult.Groups:N0} groups counting {plainResult.Rows:N0} rows");
+                    Console.WriteLine(plainCheck);
+                    report.AppendLine().AppendLine(plainCheck);
+                }
+                Console.WriteLine($"peak memory measured with {duckRun.PeakRssMethod}");
 
-            var checks = Check(truth, duck, ingest);
-            foreach (var c in checks.Lines) Console.WriteLine(c);
-            report.AppendLine();
-            foreach (var c in checks.Lines) report.AppendLine("- " + c);
-            report.AppendLine();
-            failures += checks.Failures;
+                var checks = Check(truth, duck, ingest);
+                foreach (var c in checks.Lines) Console.WriteLine(c);
+                report.AppendLine();
+                foreach (var c in checks.Lines) report.AppendLine("- " + c);
+                report.AppendLine();
+                failures += checks.Failures;
+            }
         }
 
         if (summaries.Count > 1) Console.WriteLine("\nsummary: " + string.Join("; ", summaries));
@@ -137,6 +163,18 @@ internal static class IngestVsDuckDbBenchmark
         File.WriteAllText(resultFile, report.ToString());
         Console.WriteLine($"\nreport (markdown) written to {resultFile}");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>The plain query a DuckDB user writes first, in its own child process (default threads).</summary>
+    private static async Task<(ChildResult Run, DuckDbAggregation.PlainResult? Result)> RunPlainAsync(string file)
+    {
+        var output = Path.GetTempFileName();
+        var (self, selfArgs) = SelfInvocation();
+        var run = await ChildProcess.RunAsync(self, [.. selfArgs, "duckdb-query", "--plain", "--file", file, "--out", output]);
+        var result = run.ExitCode == 0 ? DuckDbAggregation.ReadPlain(output) : null;
+        if (run.ExitCode != 0) Console.WriteLine($"DuckDB plain query child failed (exit {run.ExitCode}): {Tail(run.StdErr, 2000)}");
+        File.Delete(output);
+        return (run, result);
     }
 
     private sealed record CheckResult(List<string> Lines, int Failures);

@@ -27,9 +27,33 @@ public static class ExportLayoutWriter
         var folder = RunFolder(directory, exportName, periodStart, periodEnd, runId);
         foreach (var part in parts)
             await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(BinaryData.FromBytes(part.Content), overwrite: true, cancellationToken);
-        var manifest = BuildManifest(container.Name, directory, exportName, periodStart, periodEnd, runId, submittedTime,
-            parts.Select(p => ($"{folder}/{p.FileName}", (long)p.Content.Length, p.DataRowCount)).ToList());
-        var name = $"{folder}/manifest.json";
+        return await UploadManifestAsync(container, directory, exportName, periodStart, periodEnd, runId, submittedTime,
+            parts.Select(p => ($"{folder}/{p.FileName}", (long)p.Content.Length, p.DataRowCount)).ToList(), cancellationToken);
+    }
+
+    /// <summary>As <see cref="UploadRunAsync"/>, streaming each part from its file (<see cref="CsvPartSplitter"/>): a 1 GB part is never in memory.</summary>
+    public static async Task<string> UploadRunFilesAsync(BlobContainerClient container, string directory, string exportName,
+        DateOnly periodStart, DateOnly periodEnd, string runId, DateTimeOffset submittedTime, IReadOnlyList<ExportPartFile> parts,
+        CancellationToken cancellationToken = default)
+    {
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var folder = RunFolder(directory, exportName, periodStart, periodEnd, runId);
+        foreach (var part in parts)
+        {
+            await using var content = File.OpenRead(part.Path);
+            await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(content, overwrite: true, cancellationToken);
+        }
+        return await UploadManifestAsync(container, directory, exportName, periodStart, periodEnd, runId, submittedTime,
+            parts.Select(p => ($"{folder}/{p.FileName}", new FileInfo(p.Path).Length, (long?)p.DataRowCount)).ToList(), cancellationToken);
+    }
+
+    /// <summary>The manifest is written last, as Cost Management does: a run is complete once it exists.</summary>
+    private static async Task<string> UploadManifestAsync(BlobContainerClient container, string directory, string exportName,
+        DateOnly periodStart, DateOnly periodEnd, string runId, DateTimeOffset submittedTime,
+        IReadOnlyList<(string BlobName, long ByteCount, long? DataRowCount)> blobs, CancellationToken cancellationToken)
+    {
+        var manifest = BuildManifest(container.Name, directory, exportName, periodStart, periodEnd, runId, submittedTime, blobs);
+        var name = $"{RunFolder(directory, exportName, periodStart, periodEnd, runId)}/manifest.json";
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(manifest), overwrite: true, cancellationToken);
         return name;
     }

@@ -4,7 +4,14 @@ using Azure.Storage.Queues.Models;
 namespace Guardrails.Infrastructure.Exports;
 
 /// <summary>What draining the export-parts queue did.</summary>
-public sealed record DrainResult(int Succeeded, int FailedAttempts, int Poisoned, IReadOnlyList<IngestExportPartResult> Parts);
+public sealed record DrainResult(int Succeeded, int FailedAttempts, int Poisoned, IReadOnlyList<IngestExportPartResult> Parts)
+{
+    /// <summary>
+    /// Messages whose lease this consumer lost before it could settle them (a renewal came too late on a starved machine
+    /// and another consumer received the message, or the message is gone): left to their new holder, never a crash.
+    /// </summary>
+    public int LeasesLost { get; init; }
+}
 
 /// <summary>
 /// Drains the export-parts queue in process with N concurrent consumers, calling the same stage the
@@ -21,7 +28,7 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
     {
         await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var results = new List<IngestExportPartResult>();
-        int succeeded = 0, failed = 0, poisoned = 0, inFlight = 0;
+        int succeeded = 0, failed = 0, poisoned = 0, inFlight = 0, leasesLost = 0;
         var gate = new object();
 
         async Task ConsumeAsync()
@@ -48,7 +55,14 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
                         IngestExportPartResult result;
                         await using (lease.Start(cancellationToken))
                             result = await stage.IngestAsync(part, (int)message.DequeueCount, cancellationToken);
-                        await partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
+                        if (!await SettleAsync(() => partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken)))
+                        {
+                            // The part is written and recorded (idempotently); its message now belongs to another consumer,
+                            // which finds the part completed and deletes it.
+                            Interlocked.Increment(ref leasesLost);
+                            lock (gate) results.Add(result);
+                            continue;
+                        }
                         // Not a cost export: the stage recorded it poisoned at once; the message is done with.
                         Interlocked.Increment(ref result.PoisonedBecause is null ? ref succeeded : ref poisoned);
                         lock (gate) results.Add(result);
@@ -59,14 +73,19 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
                         if (part is null || message.DequeueCount >= options.MaxDequeueCount)
                         {
                             await poisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-                            await partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken);
+                            if (!await SettleAsync(() => partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken)))
+                            {
+                                Interlocked.Increment(ref leasesLost); // its new holder retries or poisons it
+                                continue;
+                            }
                             if (part is not null) await stage.RecordPoisonedAsync(part, cancellationToken);
                             Interlocked.Increment(ref poisoned);
                         }
                         else
                         {
                             // Visible again at once (the Functions host waits host.json's visibilityTimeout instead).
-                            await partsQueue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+                            if (!await SettleAsync(() => partsQueue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken)))
+                                Interlocked.Increment(ref leasesLost); // already visible to, or held by, another consumer
                         }
                     }
                 }
@@ -78,7 +97,28 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
         }
 
         await Task.WhenAll(Enumerable.Range(0, Math.Max(1, consumers)).Select(_ => Task.Run(ConsumeAsync, cancellationToken)));
-        return new DrainResult(succeeded, failed, poisoned, results.OrderBy(r => r.Run.ToString(), StringComparer.Ordinal).ThenBy(r => r.PartIndex).ToList());
+        return new DrainResult(succeeded, failed, poisoned, results.OrderBy(r => r.Run.ToString(), StringComparer.Ordinal).ThenBy(r => r.PartIndex).ToList())
+        {
+            LeasesLost = leasesLost,
+        };
+    }
+
+    /// <summary>
+    /// Deletes or releases a received message; false when this consumer no longer holds it (pop receipt mismatch: another
+    /// consumer received it after the lease ran out; not found: it was deleted) — not an error of the part.
+    /// </summary>
+    private static async Task<bool> SettleAsync(Func<Task> settle)
+    {
+        try
+        {
+            await settle();
+            return true;
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 400 or 404 &&
+            e.ErrorCode is "PopReceiptMismatch" or "MessageNotFound")
+        {
+            return false;
+        }
     }
 
     /// <summary>A part message's lease: renewed every third of the visibility timeout until disposed; tracks the newest pop receipt.</summary>

@@ -57,6 +57,27 @@ public sealed class DuckDbAggregationTests : IDisposable
     }
 
     [Fact]
+    public void The_plain_query_fails_on_a_bare_NULL_tag_as_written_and_counts_every_row_with_nullstr()
+    {
+        var export = new FocusExportGenerator(new GeneratorOptions
+        {
+            Rows = 3000,
+            Seed = 7,
+            OutputPath = Path.Combine(_dir, "plain.csv"),
+            Resources = 300,
+        }, SkuPriceTable.Load(Repository.Root)).Write();
+
+        var asWritten = DuckDbAggregation.RunPlain(export.Path, nullStrings: false);
+        var withNulls = DuckDbAggregation.RunPlain(export.Path);
+
+        Assert.Contains("Malformed JSON", asWritten.Error, StringComparison.Ordinal);
+        Assert.Null(withNulls.Error);
+        Assert.Equal(3000, withNulls.Rows);
+        // Grouped by day, one team spelling and service: fewer groups than rows, more than the days.
+        Assert.InRange(withNulls.Groups, 31, 2999);
+    }
+
+    [Fact]
     public void Ingest_json_is_read_as_documented_with_allocation_and_numbers()
     {
         const string json = """

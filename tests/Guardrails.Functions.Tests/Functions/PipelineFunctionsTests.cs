@@ -182,6 +182,44 @@ public sealed class PipelineFunctionsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_consumer_whose_message_was_taken_from_it_keeps_its_work_and_does_not_crash()
+    {
+        var h = new PipelineHarness(azurite);
+        var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 7);
+        var run = await h.UploadRunAsync("run-1", 20, csv, parts: 1);
+        await h.RunDiscoverAsync();
+        // While the part is ingested, its message is settled by someone else (as when a starved consumer's renewal came
+        // too late and another consumer received it): this consumer's pop receipt no longer deletes anything.
+        h.Ingestor.BeforeIngest = async (_, _, ct) => await h.Queue.ClearMessagesAsync(ct);
+
+        var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(1);
+
+        Assert.Equal((0, 0, 1), (result.Succeeded, result.FailedAttempts, result.LeasesLost));
+        Assert.Equal(60, Assert.Single(result.Parts).RowsRead);
+        Assert.Equal(LedgerRunStatus.Completed, (await h.Ledger.GetRunAsync(run))!.Status);
+        Assert.Equal(await PipelineHarness.ExportTotalsAsync(csv), await h.LedgerTotalsAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_whose_message_was_taken_from_it_is_left_to_the_new_holder()
+    {
+        var h = new PipelineHarness(azurite);
+        var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 8);
+        await h.UploadRunAsync("run-1", 20, csv, parts: 1);
+        await h.RunDiscoverAsync();
+        h.Ingestor.BeforeIngest = async (_, _, ct) =>
+        {
+            await h.Queue.ClearMessagesAsync(ct);
+            throw new IOException("connection reset while reading the blob");
+        };
+
+        var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(1);
+
+        Assert.Equal((0, 1, 0, 1), (result.Succeeded, result.FailedAttempts, result.Poisoned, result.LeasesLost));
+        Assert.Empty(result.Parts);
+    }
+
+    [Fact]
     public async Task Two_consumers_work_different_parts_at_the_same_time()
     {
         var h = new PipelineHarness(azurite);
