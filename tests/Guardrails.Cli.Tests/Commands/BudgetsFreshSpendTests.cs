@@ -63,7 +63,7 @@ public sealed class BudgetsFreshSpendTests(AzuriteFixture azurite)
         var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
             "--input", TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv"),
             "--inventory", TestData.Sample("telemetry", "demo", "inventory.yaml"));
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // a missing option is a usage error (exit 2)
         Assert.Contains("--inventory needs --store", output + err, StringComparison.Ordinal);
     }
 }

@@ -71,7 +71,7 @@ public sealed class EstimateAccuracySampleTests
     {
         var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
             "--telemetry", M("telemetry"), "--json");
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // a missing option is a usage error (exit 2)
         Assert.Equal("", output);
         Assert.StartsWith("error: --telemetry needs --inventory", err);
     }
