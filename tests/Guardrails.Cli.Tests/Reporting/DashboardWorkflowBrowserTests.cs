@@ -34,6 +34,9 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(ReportTestData.Provider(ReportTestData.Budgets()), s_december));
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, AcceptDownloads = true });
+        // The whole suite runs test assemblies side by side on two cores: give each step time, not a verdict on speed.
+        page.SetDefaultTimeout(120_000);
+        page.SetDefaultNavigationTimeout(120_000);
         var external = DashboardBrowser.TrackExternalRequests(page, host.Address);
 
         // Opens on November (the latest month with costs), not December (the calendar month).
