@@ -1,8 +1,11 @@
 using System.ComponentModel;
 using System.Globalization;
+using Guardrails.Cli.Hosting;
 using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -70,8 +73,10 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
 
     public static async Task<CostsReport> ReadAsync(string connectionString, DateOnly month, IReadOnlyList<string> by, LedgerTableNames? names = null, CancellationToken cancellationToken = default)
     {
-        var clients = new StorageClients(connectionString);
-        var ledger = new TableLedgerStore(clients.Tables, names);
+        // The Function App's ledger registration (AddLedger) over this store: the same reader the dashboard and budgets use.
+        await using var services = CliComposition.Build(CliConfig.Defaults(), CliComposition.Settings(CliComposition.StoreSettings(connectionString, names)),
+            null, _ => { }, LedgerRegistration.AddLedger);
+        var ledger = services.GetRequiredService<TableLedgerStore>();
         await ledger.EnsureCreatedAsync(cancellationToken);
         var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(month.Year, month.Month), cancellationToken);
         return CostsReport.Build(LedgerMonths.Of(month), facts, by);
