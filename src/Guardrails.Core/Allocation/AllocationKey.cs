@@ -1,3 +1,5 @@
+using Guardrails.Core.Configuration;
+
 namespace Guardrails.Core.Allocation;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Guardrails.Core.Allocation;
 /// </summary>
 public sealed class AllocationKey : IEquatable<AllocationKey>
 {
-    public const string Unallocated = "unallocated";
+    public const string Unallocated = AllocationConfig.Unallocated;
 
     private readonly KeyValuePair<string, string>[] _pairs;
     private readonly int _hash;
