@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
@@ -143,11 +144,11 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         foreach (var s in statuses)
         {
             var color = s.State switch { BudgetStates.Over => "red", BudgetStates.ForecastBreach => "darkorange", BudgetStates.Warning => "yellow", _ => "green" };
-            var spent = AlertMessages.Money(s.Spent, s.Currency) + (s.Estimated is { } e ? $" (+{AlertMessages.Money(e.Amount, s.Currency)} estimated)" : "");
+            var spent = Money.WithCode(s.Spent, s.Currency) + (s.Estimated is { } e ? $" (+{Money.WithCode(e.Amount, s.Currency)} estimated)" : "");
             table.AddRow(
                 Markup.Escape(s.Name),
                 Markup.Escape(spent),
-                Markup.Escape($"{AlertMessages.Money(s.Forecast, s.Currency)} ({s.ForecastLow.ToString("N2", CultureInfo.InvariantCulture)}–{s.ForecastHigh.ToString("N2", CultureInfo.InvariantCulture)})"),
+                Markup.Escape($"{Money.WithCode(s.Forecast, s.Currency)} ({Money.Amount(s.ForecastLow)}–{Money.Amount(s.ForecastHigh)})"),
                 Markup.Escape(s.PercentUsed.ToString("0.0", CultureInfo.InvariantCulture) + "%"),
                 s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                 $"[{color}]{Markup.Escape(s.State)}[/]");
@@ -159,7 +160,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         {
             foreach (var a in s.Anomalies) _console.MarkupLineInterpolated($"[darkorange]anomaly[/] {s.Name}: {a.Description}");
             if (s.Estimated is { } e)
-                _console.MarkupLineInterpolated($"[grey]{s.Name}: +{AlertMessages.Money(e.Amount, s.Currency)} estimated since {e.From.UtcDateTime:yyyy-MM-dd HH:mm}Z (not in spent): {e.Basis}.[/]");
+                _console.MarkupLineInterpolated($"[grey]{s.Name}: +{Money.WithCode(e.Amount, s.Currency)} estimated since {e.From.UtcDateTime:yyyy-MM-dd HH:mm}Z (not in spent): {e.Basis}.[/]");
             foreach (var c in s.IgnoredCurrencies) _console.MarkupLineInterpolated($"[grey]{s.Name}: costs in {c} are not counted (budget is in {s.Currency}).[/]");
         }
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Spectre.Console;
 
@@ -86,11 +87,9 @@ public sealed record CostsReport(string Month, IReadOnlyList<CurrencyTotal> Tota
         table.AddColumn(new TableColumn("BilledCost").RightAligned().NoWrap());
         table.AddColumn(new TableColumn("EffectiveCost").RightAligned().NoWrap());
         foreach (var r in Rows)
-            table.AddRow([.. r.Allocation.Select(p => Markup.Escape(p.Value)), r.Currency, Money(r.BilledCost), Money(r.EffectiveCost)]);
+            table.AddRow([.. r.Allocation.Select(p => Markup.Escape(p.Value)), r.Currency, Money.Amount(r.BilledCost), Money.Amount(r.EffectiveCost)]);
         foreach (var t in Totals)
-            table.AddRow([.. keys.Select((_, i) => i == 0 ? "[bold]total[/]" : ""), t.Currency, $"[bold]{Money(t.BilledCost)}[/]", $"[bold]{Money(t.EffectiveCost)}[/]"]);
+            table.AddRow([.. keys.Select((_, i) => i == 0 ? "[bold]total[/]" : ""), t.Currency, $"[bold]{Money.Amount(t.BilledCost)}[/]", $"[bold]{Money.Amount(t.EffectiveCost)}[/]"]);
         console.Write(table);
     }
-
-    private static string Money(decimal d) => decimal.Round(d, 2).ToString("N2", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
@@ -51,16 +52,16 @@ internal static class EstimateAccuracyReport
             .AddColumns("Team", "VM", "Size", "Hours", "Estimated", "Billed", "Error", "Price").Numbers(3, 4, 5, 6);
         foreach (var v in accuracy.PerVm)
             table.AddRow(Markup.Escape(v.Team), Markup.Escape(v.Name), Markup.Escape(v.VmSize), v.TelemetryHours.ToString("0.#", CultureInfo.InvariantCulture),
-                Money(v.Estimated, v.Currency), Money(v.Billed, v.Currency), Percent(v.ErrorPercent), Markup.Escape(v.Unknown ?? v.PriceSource ?? "—"));
+                MoneyOrUnknown(v.Estimated, v.Currency), MoneyOrUnknown(v.Billed, v.Currency), Percent(v.ErrorPercent), Markup.Escape(v.Unknown ?? v.PriceSource ?? "—"));
         foreach (var t in accuracy.PerTeam)
             table.AddRow($"[bold]{Markup.Escape(t.Team)}[/]", $"{t.Vms} VM(s)" + (t.UnknownVms > 0 ? $" + {t.UnknownVms} unknown" : ""), "", "",
-                Money(t.Estimated, t.Currency), Money(t.Billed, t.Currency), Percent(t.ErrorPercent), "");
+                MoneyOrUnknown(t.Estimated, t.Currency), MoneyOrUnknown(t.Billed, t.Currency), Percent(t.ErrorPercent), "");
         console.Write(table);
         console.MarkupLine(Markup.Escape($"GPU VMs: estimate error {Percent(accuracy.GpuVmErrorPercent)} against the bill (target within 5 %)."));
     }
 
-    private static string Money(decimal? amount, string currency) =>
-        amount is { } a ? Markup.Escape(AlertMessages.Money(a, currency)) : "unknown";
+    private static string MoneyOrUnknown(decimal? amount, string currency) =>
+        amount is { } a ? Markup.Escape(Money.WithCode(a, currency)) : "unknown";
 
     private static string Percent(decimal? percent) =>
         percent is { } p ? p.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " %" : "unknown";

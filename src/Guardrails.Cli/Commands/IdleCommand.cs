@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
@@ -196,7 +197,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             lines.Add($"rollups: {idle.Rollups} hourly GPU rollups written to table {options.RollupsTable}");
             foreach (var g in idle.IdleCost.GroupBy(f => (f.Day, f.Allocation.ToString(), f.Currency)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
                 lines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"idle cost {g.Key.Day:yyyy-MM-dd} {g.Key.Item2}: {g.Sum(f => f.EffectiveCost):N2} {g.Key.Currency} for {g.Sum(f => f.GpuHours):0.##} idle GPU-hours"));
+                    $"idle cost {g.Key.Day:yyyy-MM-dd} {g.Key.Item2}: {Money.WithCode(g.Sum(f => f.EffectiveCost), g.Key.Currency)} for {g.Sum(f => f.GpuHours):0.##} idle GPU-hours"));
             lines.Add($"idle cost: {idle.IdleCost.Count} facts written to table {options.IdleCostTable} (a view of direct GPU cost, not added to the ledger totals)");
         }
         if (store.StartedAzurite) lines.Add("(Azurite was started for this command only: what it wrote goes when it ends)");

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Spectre.Console;
@@ -374,14 +375,14 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             try
             {
                 var unallocated = result.Facts.Where(f => f.Currency == t.Currency && f.Kind == AllocationKind.Unallocated).Sum(f => f.EffectiveCost);
-                unallocatedText = Money(unallocated) + (t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})");
+                unallocatedText = Money.Amount(unallocated) + (t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})");
             }
             catch (OverflowException)
             {
                 unallocatedText = "beyond the decimal range"; // facts of opposite signs near ±7.9e28: the total itself was in range
             }
 
-            totals.AddRow(t.Currency, Money(t.BilledCost), Money(t.EffectiveCost), unallocatedText);
+            totals.AddRow(t.Currency, Money.Amount(t.BilledCost), Money.Amount(t.EffectiveCost), unallocatedText);
         }
         console.Write(totals);
 
@@ -406,12 +407,10 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         var table = new Table().Title($"Cost by {Markup.Escape(firstKey ?? "allocation")} and category (top {Math.Min(top, byKey.Count)} of {byKey.Count})")
             .AddColumns(firstKey ?? "allocation", "Category", "Currency", "BilledCost", "EffectiveCost", "GPU-hours").Numbers(3, 4, 5).Keep(2);
         foreach (var g in byKey.Take(top))
-            table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money(g.Billed), Money(g.Effective),
+            table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money.Amount(g.Billed), Money.Amount(g.Effective),
                 g.Gpu == 0 ? "" : g.Gpu.ToString("N1", CultureInfo.InvariantCulture));
         console.Write(table);
     }
-
-    private static string Money(decimal value) => value.ToString("N2", CultureInfo.InvariantCulture);
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>
     private sealed class SyncProgress(Action<long> report) : IProgress<long>

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Carbon;
+using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
@@ -165,8 +166,8 @@ public sealed class ReportChargebackCommand : AsyncCommand<ReportOutputSettings>
             table.AddColumn(new TableColumn(c) { Alignment = c == "currency" ? Justify.Left : Justify.Right, NoWrap = c != "currency" });
         foreach (var r in report.Rows)
             table.AddRow([.. report.AllocationKeys.Select(k => Markup.Escape(r.Allocation[k] ?? "")), r.Currency,
-                ReportFormat.Money(r.Direct, r.Currency), ReportFormat.Money(r.Shared, r.Currency), ReportFormat.Money(r.Idle, r.Currency),
-                ReportFormat.Money(r.Fixed, r.Currency), ReportFormat.Money(r.Total, r.Currency)]);
+                Money.WithSymbol(r.Direct, r.Currency), Money.WithSymbol(r.Shared, r.Currency), Money.WithSymbol(r.Idle, r.Currency),
+                Money.WithSymbol(r.Fixed, r.Currency), Money.WithSymbol(r.Total, r.Currency)]);
         AnsiConsole.Write(table);
     }
 }
@@ -188,10 +189,10 @@ public sealed class ReportModelsCommand : AsyncCommand<ReportOutputSettings>
                 foreach (var c in new[] { "model", "cost", "GPU-hours", "$/GPU-hour", "spot share", "runs", "successful", "cost per successful run" }) table.AddColumn(c);
                 table.Numbers(1, 2, 3, 4, 5, 6, 7);
                 foreach (var m in report.Models)
-                    table.AddRow(Markup.Escape(m.Model), ReportFormat.Money(m.Cost, m.Currency), ReportFormat.Number(m.GpuHours, 1),
-                        m.EffectiveCostPerGpuHour is { } p ? ReportFormat.Money(p, m.Currency) : "—", ReportFormat.Percent(m.SpotShare),
+                    table.AddRow(Markup.Escape(m.Model), Money.WithSymbol(m.Cost, m.Currency), ReportFormat.Number(m.GpuHours, 1),
+                        m.EffectiveCostPerGpuHour is { } p ? Money.WithSymbol(p, m.Currency) : "—", ReportFormat.Percent(m.SpotShare),
                         m.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), m.SuccessfulRuns?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown",
-                        m.CostPerSuccessfulRun is { } c ? ReportFormat.Money(c, m.Currency) : "unknown");
+                        m.CostPerSuccessfulRun is { } c ? Money.WithSymbol(c, m.Currency) : "unknown");
                 AnsiConsole.Write(table);
                 foreach (var b in report.Models.Select(m => m.SuccessBasis).Distinct()) AnsiConsole.MarkupLine("[grey]successful: " + Markup.Escape(b) + "[/]");
             }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
@@ -124,12 +125,12 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
                 e is null ? "—" : $"{e.GpusUsed}/{e.Gpus}",
                 e?.PeakMemoryGiB is { } p ? p.ToString("0.#", CultureInfo.InvariantCulture) : "—",
                 e is null ? "—" : e.BusyPercent.ToString("0.#", CultureInfo.InvariantCulture),
-                r.MonthlySavings is { } s ? $"{s.ToString("N2", CultureInfo.InvariantCulture)} {r.Currency}" : "—",
+                r.MonthlySavings is { } s ? Money.WithCode(s, r.Currency ?? "") : "—",
                 r.Confidence, Markup.Escape(string.Join(" | ", r.Reasons)));
         }
         console.Write(table);
         var totals = results.Where(r => r.MonthlySavings is not null).GroupBy(r => r.Currency ?? "");
         foreach (var g in totals)
-            console.MarkupLineInterpolated($"Total saving: [bold]{g.Sum(r => r.MonthlySavings!.Value).ToString("N2", CultureInfo.InvariantCulture)} {g.Key}[/] per month at the VMs' hours");
+            console.MarkupLineInterpolated($"Total saving: [bold]{Money.WithCode(g.Sum(r => r.MonthlySavings!.Value), g.Key)}[/] per month at the VMs' hours");
     }
 }

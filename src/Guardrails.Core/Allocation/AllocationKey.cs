@@ -8,7 +8,7 @@ namespace Guardrails.Core.Allocation;
 /// </summary>
 public sealed class AllocationKey : IEquatable<AllocationKey>
 {
-    public const string Unallocated = AllocationConfig.UnallocatedValue;
+    public const string Unallocated = AllocationConfig.Unallocated;
 
     private readonly KeyValuePair<string, string>[] _pairs;
     private readonly int _hash;

@@ -49,7 +49,7 @@ public sealed class AllocationValues
     }
 
     /// <summary>True for the value allocation reserves for "no value" (<see cref="AllocationKey.Unallocated"/>), in any case.</summary>
-    public static bool IsReserved(string value) => AllocationConfig.IsReservedValue(value);
+    public static bool IsReserved(string value) => AllocationConfig.IsReserved(value);
 
     private string Case(string value) => _lower ? value.ToLowerInvariant() : value;
 

@@ -91,8 +91,6 @@ public sealed class BudgetAlertService(BudgetEvaluator evaluator, IAlertStateSto
 /// <summary>Titles and summaries of alerts: plain text the card renderers lay out.</summary>
 public static class AlertMessages
 {
-    public static string Money(decimal value, string currency) => Common.Money.WithCode(value, currency);
-
     public static AlertNotification Build(AlertKey key, BudgetConfig budget, BudgetStatus status, string? dashboardUrl, DateTimeOffset now)
     {
         var c = status.Currency;

@@ -9,11 +9,11 @@ namespace Guardrails.Core.Configuration;
 /// </summary>
 public sealed class AllocationConfig : IValidatableConfig
 {
-    /// <summary>The value of an allocation key whose cost could not be attributed; no tag or alias may claim it.</summary>
-    public const string UnallocatedValue = "unallocated";
+    /// <summary>The value allocation reserves for "no value"; no tag value or alias may be it.</summary>
+    public const string Unallocated = "unallocated";
 
-    /// <summary>Whether a tag value is the reserved <see cref="UnallocatedValue"/> (any case, spaces around ignored).</summary>
-    public static bool IsReservedValue(string value) => string.Equals(value.Trim(), UnallocatedValue, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True for <see cref="Unallocated"/> in any case.</summary>
+    public static bool IsReserved(string value) => string.Equals(value.Trim(), Unallocated, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The allocation keys in order (e.g. team, project, model). Each fact carries one value per key.</summary>
     public List<AllocationKeyConfig> Keys { get; set; } = [];
@@ -94,8 +94,8 @@ public sealed class AllocationConfig : IValidatableConfig
             foreach (var value in (values ?? []).Keys) owner[value.Trim()] = value.Trim();
             foreach (var (value, aliases) in values ?? [])
             {
-                if (string.IsNullOrWhiteSpace(value) || IsReservedValue(value))
-                    context.Add($"{p}.{value}", $"'{value}' cannot be an alias target (empty or the reserved value '{UnallocatedValue}')");
+                if (string.IsNullOrWhiteSpace(value) || IsReserved(value))
+                    context.Add($"{p}.{value}", $"'{value}' cannot be an alias target (empty or the reserved value '{Unallocated}')");
                 for (var i = 0; i < (aliases ?? []).Count; i++)
                     ValidateValueAlias(context, $"{p}.{value}[{i}]", value.Trim(), aliases![i], owner);
             }
@@ -104,8 +104,8 @@ public sealed class AllocationConfig : IValidatableConfig
 
     private static void ValidateValueAlias(ConfigValidationContext context, string field, string value, string? alias, Dictionary<string, string> owner)
     {
-        if (string.IsNullOrWhiteSpace(alias) || IsReservedValue(alias))
-            context.Add(field, $"an alias must not be empty or the reserved value '{UnallocatedValue}'");
+        if (string.IsNullOrWhiteSpace(alias) || IsReserved(alias))
+            context.Add(field, $"an alias must not be empty or the reserved value '{Unallocated}'");
         else if (owner.TryGetValue(alias.Trim(), out var other) && !string.Equals(other, value, StringComparison.OrdinalIgnoreCase))
             context.Add(field, $"'{alias}' already means '{other}'");
         else owner[alias.Trim()] = value;

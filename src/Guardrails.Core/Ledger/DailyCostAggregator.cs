@@ -508,7 +508,7 @@ public sealed class DailyCostAggregator
         for (var i = 0; i < values.Length; i++) values[i] = key.Allocation.Pairs[i].Value;
         var shared = key with { Kind = AllocationKind.Shared, RuleIndex = -1 };
 
-        var (targets, weights) = Targets(rule, k, k >= 0 ? directWeights.GetValueOrDefault((key.Day, key.Currency, k)) : null);
+        var (targets, weights) = SharedCostSplitter.Targets(_allocator, rule, k, k >= 0 ? directWeights.GetValueOrDefault((key.Day, key.Currency, k)) : null);
         if (k < 0 || targets.Count == 0)
         {
             if (k >= 0) values[k] = AllocationKey.Unallocated;
@@ -540,65 +540,14 @@ public sealed class DailyCostAggregator
         }
     }
 
-    /// <summary>Who receives a shared cost, and with which weights (sorted by value for determinism).</summary>
-    private (List<string> Targets, decimal[] Weights) Targets(SharedCostRuleConfig rule, int keyIndex, Dictionary<string, decimal>? direct)
-    {
-        var targets = new List<string>();
-        List<decimal> weights = [];
-        if (rule.Method == SharedSplitMethod.Fixed)
-        {
-            foreach (var (value, pct) in rule.Percentages.OrderBy(p => p.Key, StringComparer.Ordinal))
-                if (pct > 0) { targets.Add(_allocator.NormalizeValue(keyIndex, value)); weights.Add(pct); }
-            return (targets, weights.ToArray());
-        }
-
-        var allowed = rule.Values.Count > 0 ? new HashSet<string>(rule.Values.Select(v => _allocator.NormalizeValue(keyIndex, v)), StringComparer.Ordinal) : null;
-        if (rule.Method == SharedSplitMethod.Proportional && direct is not null)
-        {
-            foreach (var (value, cost) in direct.OrderBy(p => p.Key, StringComparer.Ordinal))
-                if (cost > 0 && (allowed is null || allowed.Contains(value))) { targets.Add(value); weights.Add(cost); }
-            if (targets.Count > 0) return (targets, weights.ToArray());
-        }
-
-        // Even (or proportional with no positive direct cost that day).
-        IEnumerable<string> candidates = allowed is not null
-            ? rule.Values.Select(v => _allocator.NormalizeValue(keyIndex, v)).Distinct()
-            : direct?.Keys ?? Enumerable.Empty<string>();
-        foreach (var value in candidates.Order(StringComparer.Ordinal)) { targets.Add(value); weights.Add(1m); }
-        return (targets, weights.ToArray());
-    }
-
     private void AddFixedCosts(Dictionary<FactKey, Sums> output)
     {
         if (_config.FixedCosts.Count == 0) return;
-        var keyNames = _allocator.KeyNames;
         foreach (var (month, lastDay) in _lastDayOfMonthSeen)
-        {
-            var first = new DateOnly(month / 12, month % 12 + 1, 1);
-            var daysInMonth = DateTime.DaysInMonth(first.Year, first.Month);
-            var perDay = new decimal[daysInMonth];
-            var equal = new decimal[daysInMonth];
-            Array.Fill(equal, 1m);
-            foreach (var fixedCost in _config.FixedCosts)
-            {
-                if (!fixedCost.AppliesTo(first)) continue;
-                var values = new string[keyNames.Count];
-                for (var k = 0; k < values.Length; k++)
-                    values[k] = fixedCost.Allocation.FirstOrDefault(p => string.Equals(p.Key.Trim(), keyNames[k], StringComparison.OrdinalIgnoreCase)).Value is { } v
-                        ? _allocator.NormalizeValue(k, v)
-                        : AllocationKey.Unallocated;
-                var allocation = _allocator.GetAllocationKey(values.Select(_allocator.InternValue).ToArray());
-                MoneySplit.Split(fixedCost.MonthlyAmount, equal, perDay);
-                var currency = string.Intern(fixedCost.Currency.Trim().ToUpperInvariant());
-                for (var d = first.DayNumber; d <= lastDay; d++)
-                {
-                    var amount = perDay[d - first.DayNumber];
-                    Merge(output, new FactKey(d, allocation, AllocationKind.Fixed, CostCategory.Fixed, PricingCategory.Other, -1,
-                            string.Intern(fixedCost.Name.Trim()), currency, null, null),
-                        new Sums { Billed = amount, Effective = amount, List = amount });
-                }
-            }
-        }
+            foreach (var f in FixedCostSpreader.Spread(_allocator, _config.FixedCosts, new DateOnly(month / 12, month % 12 + 1, 1), lastDay))
+                Merge(output, new FactKey(f.DayNumber, f.Allocation, AllocationKind.Fixed, CostCategory.Fixed, PricingCategory.Other, -1,
+                        f.Name, f.Currency, null, null),
+                    new Sums { Billed = f.Amount, Effective = f.Amount, List = f.Amount });
     }
 
     private static int MonthNumber(DateOnly day) => day.Year * 12 + day.Month - 1;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Common;
 using static Guardrails.Core.Reporting.SvgCharts;
 
 namespace Guardrails.Core.Reporting;
@@ -54,7 +55,7 @@ public static class DashboardPage
         public string Currency => M.Summary.Currency;
         public string? Api(string route, string? extra = null) => ApiBase is null ? null : $"{ApiBase}/{route}?{(extra is null ? "" : extra + "&")}{Query}";
         public string CsvName(string id) => string.Create(CultureInfo.InvariantCulture, $"{id}_{M.From:yyyy-MM-dd}_{M.ToInclusive:yyyy-MM-dd}{(M.Team is null ? "" : "_" + Slug(M.Team))}.csv");
-        public string M2(decimal v) => ReportFormat.Money(v, Currency);
+        public string M2(decimal v) => Money.WithSymbol(v, Currency);
     }
 
     /// <summary>A table cell: its text, and for numbers the exact value (sorting and the CSV use it); a link when drilled.</summary>
@@ -63,7 +64,7 @@ public static class DashboardPage
         public static implicit operator Cell(string text) => new(text);
     }
 
-    private static Cell Mon(decimal v, string currency) => new(ReportFormat.Money(v, currency), v);
+    private static Cell Mon(decimal v, string currency) => new(Money.WithSymbol(v, currency), v);
 
     private static Cell Num(decimal v, int decimals = 1) => new(ReportFormat.Number(v, decimals), v);
 
@@ -92,7 +93,7 @@ public static class DashboardPage
     private static void SummaryCards(StringBuilder sb, DashboardModel m)
     {
         var s = m.Summary;
-        string M(decimal v) => ReportFormat.Money(v, s.Currency);
+        string M(decimal v) => Money.WithSymbol(v, s.Currency);
         sb.Append("<section id=\"summary\" aria-label=\"Summary\"><div class=\"cards\">");
         Card(sb, "total-cost", "Total cost", M(s.TotalCost), s.FixedCost != 0 ? $"export {M(s.CloudCost)} + declared fixed {M(s.FixedCost)}" : "cloud export");
         Card(sb, "gpu-cost", "GPU compute", M(s.GpuCost), $"{ReportFormat.Number(s.GpuHours, 1)} GPU-hours");
@@ -125,7 +126,7 @@ public static class DashboardPage
         if (sp.Series.Count == 0) Empty(sb, "No costs in this period.");
         else
         {
-            sb.Append("<p class=\"total\">Total <b data-testid=\"spend-").Append(H(Slug(sp.Dimension))).Append("-total\">").Append(H(ReportFormat.Money(sp.Total, sp.Currency))).Append("</b></p>");
+            sb.Append("<p class=\"total\">Total <b data-testid=\"spend-").Append(H(Slug(sp.Dimension))).Append("-total\">").Append(H(Money.WithSymbol(sp.Total, sp.Currency))).Append("</b></p>");
             sb.Append(StackedDailySpend(sp, "chart-spend-" + Slug(sp.Dimension)));
         }
         sb.Append("</section>\n");
@@ -139,11 +140,11 @@ public static class DashboardPage
         foreach (var b in p.M.Budgets)
         {
             sb.Append("<h3>").Append(H(b.Name)).Append("</h3><p class=\"total\">")
-                .Append(H($"Spent {ReportFormat.Money(b.Spent, b.Currency)} of {ReportFormat.Money(b.Amount, b.Currency)} · forecast {ReportFormat.Money(b.ForecastAtPeriodEnd, b.Currency)} · "))
+                .Append(H($"Spent {Money.WithSymbol(b.Spent, b.Currency)} of {Money.WithSymbol(b.Amount, b.Currency)} · forecast {Money.WithSymbol(b.ForecastAtPeriodEnd, b.Currency)} · "))
                 .Append(b.BreachDate is { } bd ? "<b class=\"bad\">breach forecast " + bd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "</b>" : "no breach forecast")
                 .Append(b.State is null ? "" : H(" · state: " + b.State)).Append("</p>");
             if (b.Estimated is { } est)
-                sb.Append("<p class=\"note\" data-testid=\"budget-estimated\">+").Append(H(ReportFormat.Money(est, b.Currency)))
+                sb.Append("<p class=\"note\" data-testid=\"budget-estimated\">+").Append(H(Money.WithSymbol(est, b.Currency)))
                     .Append(" estimated since the last billed hour (not in spent)").Append(b.EstimatedBasis is { } basis ? H(": " + basis) : "").Append("</p>");
             sb.Append(BurnDown(b, "chart-budget-" + bi++));
         }
@@ -160,7 +161,7 @@ public static class DashboardPage
             sb.Append("<p class=\"total\">GPU compute <b data-testid=\"gpu-total\">").Append(H(p.M2(m.GpuWaste.Sum(g => g.GpuCost))))
                 .Append("</b> · idle waste <b data-testid=\"idle-total\">").Append(H(p.M2(m.GpuWaste.Sum(g => g.IdleCost)))).Append("</b></p>");
             sb.Append(HorizontalBars(m.GpuWaste.Select(g => (g.Team, g.GpuCost, g.IdleCost,
-                    $"idle {ReportFormat.Money(g.IdleCost, g.Currency)} · util {ReportFormat.Percent(g.Utilization)}")).ToList(),
+                    $"idle {Money.WithSymbol(g.IdleCost, g.Currency)} · util {ReportFormat.Percent(g.Utilization)}")).ToList(),
                 p.Currency, "chart-gpu", "GPU compute cost per team with the idle part highlighted", "GPU compute", "idle waste"));
             sb.Append("<ul class=\"legend\"><li><span class=\"swatch\" style=\"background:").Append(Palette[0]).Append("\"></span>GPU compute (busy)</li><li><span class=\"swatch\" style=\"background:")
                 .Append(IdleColour).Append("\"></span>idle waste</li></ul>");
@@ -254,7 +255,7 @@ public static class DashboardPage
             {
                 a.Time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), a.Action + (a.DryRun ? " (dry-run)" : ""), a.Outcome,
                 a.ResourceName ?? a.ResourceId ?? "", Shorten(a.Reason ?? "", 200),
-                a.SavingsPerHour is { } sv ? new Cell(ReportFormat.Money(sv, a.Currency ?? p.Currency) + "/h", sv) : "",
+                a.SavingsPerHour is { } sv ? new Cell(Money.WithSymbol(sv, a.Currency ?? p.Currency) + "/h", sv) : "",
             }), null);
         sb.Append("</section>\n");
     }
@@ -273,7 +274,7 @@ public static class DashboardPage
             {
                 $"{x.Repository}#{x.Number}", x.Title ?? "", x.CheckedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 Mon(x.MonthlyCostBefore, x.Currency), Mon(x.MonthlyCostAfter, x.Currency),
-                new Cell((x.MonthlyDelta >= 0 ? "+" : "") + ReportFormat.Money(x.MonthlyDelta, x.Currency), x.MonthlyDelta),
+                new Cell((x.MonthlyDelta >= 0 ? "+" : "") + Money.WithSymbol(x.MonthlyDelta, x.Currency), x.MonthlyDelta),
                 (x.Gate ?? "") + (x.Gate == "approved" && x.ApprovedBy is { } by ? $" by @{by}" : ""),
             }), null);
         }

@@ -12,12 +12,6 @@ public static class ReportFormat
 {
     private static readonly CultureInfo s_inv = CultureInfo.InvariantCulture;
 
-    public static string Symbol(string currency) => Common.Money.Symbol(currency);
-
-    public static string Money(decimal value, string currency) => Common.Money.WithSymbol(value, currency);
-
-    public static string MoneyShort(decimal value, string currency) => Common.Money.Short(value, currency);
-
     public static string Number(decimal value, int decimals = 2) => value.ToString("N" + decimals, s_inv);
 
     public static string Percent(decimal? share) => share is null ? "unknown" : (share.Value * 100m).ToString("0.0", s_inv) + "%";
@@ -27,8 +21,6 @@ public static class ReportFormat
 
     /// <summary>The same value without trailing zeros (1020.0 → 1020), so output does not depend on arithmetic scale.</summary>
     public static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
-
-    public static string Cents(decimal value) => Common.Money.CentsText(value);
 }
 
 /// <summary>CSV, JSON and text renderings of the reports (golden-tested; the CLI and the HTTP API use the same).</summary>
@@ -63,9 +55,9 @@ public static class ReportWriters
             sb.Append(Csv(report.Period)).Append(',').Append(r.Currency).Append(',');
             foreach (var k in report.AllocationKeys) sb.Append(Csv(r.Allocation[k] ?? "")).Append(',');
             sb.Append(Csv(r.Allocation.ToString())).Append(',')
-                .Append(ReportFormat.Cents(r.Direct)).Append(',').Append(ReportFormat.Cents(r.Shared)).Append(',')
-                .Append(ReportFormat.Cents(r.Idle)).Append(',').Append(ReportFormat.Cents(r.Fixed)).Append(',')
-                .Append(ReportFormat.Cents(r.Total)).Append(',').Append(ReportFormat.Plain(r.GpuHours)).Append('\n');
+                .Append(Money.CentsText(r.Direct)).Append(',').Append(Money.CentsText(r.Shared)).Append(',')
+                .Append(Money.CentsText(r.Idle)).Append(',').Append(Money.CentsText(r.Fixed)).Append(',')
+                .Append(Money.CentsText(r.Total)).Append(',').Append(ReportFormat.Plain(r.GpuHours)).Append('\n');
         }
         return sb.ToString();
     }
@@ -117,16 +109,16 @@ public static class ReportWriters
         foreach (var r in report.Reconciliation)
         {
             sb.Append(CultureInfo.InvariantCulture, $"Reconciliation ({r.Currency}, {report.Basis} cost, {report.Period}):\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  export total ({r.ExportTotalSource}) = {ReportFormat.Cents(r.ExportTotalAllDays)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  export total ({r.ExportTotalSource}) = {Money.CentsText(r.ExportTotalAllDays)}\n");
             if (r.OutsidePeriod != 0)
-                sb.Append(CultureInfo.InvariantCulture, $"  - outside the period = {ReportFormat.Cents(r.OutsidePeriod)}\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  export total in period = {ReportFormat.Cents(r.ExportTotal)}\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  Σ rows (direct + shared + idle) = {ReportFormat.Cents(r.RowsCloudTotalRounded)}\n");
-            sb.Append(CultureInfo.InvariantCulture, $"  difference = {ReportFormat.Cents(r.Difference)}{(r.Reconciled ? "  ✓ reconciled to the cent" : "  ✗ NOT RECONCILED")}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"  - outside the period = {Money.CentsText(r.OutsidePeriod)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  export total in period = {Money.CentsText(r.ExportTotal)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  Σ rows (direct + shared + idle) = {Money.CentsText(r.RowsCloudTotalRounded)}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  difference = {Money.CentsText(r.Difference)}{(r.Reconciled ? "  ✓ reconciled to the cent" : "  ✗ NOT RECONCILED")}\n");
             if (r.FixedTotal != 0)
-                sb.Append(CultureInfo.InvariantCulture, $"  + declared fixed costs (not in the export) = {ReportFormat.Cents(r.FixedTotal)}; grand total = {ReportFormat.Cents(r.GrandTotal)}\n");
+                sb.Append(CultureInfo.InvariantCulture, $"  + declared fixed costs (not in the export) = {Money.CentsText(r.FixedTotal)}; grand total = {Money.CentsText(r.GrandTotal)}\n");
             if (r.IdleCapped != 0)
-                sb.Append(CultureInfo.InvariantCulture, $"  note: {ReportFormat.Cents(r.IdleCapped)} of idle cost exceeded its key's direct GPU compute and was not carved out\n");
+                sb.Append(CultureInfo.InvariantCulture, $"  note: {Money.CentsText(r.IdleCapped)} of idle cost exceeded its key's direct GPU compute and was not carved out\n");
         }
         return sb.ToString();
     }
@@ -136,11 +128,11 @@ public static class ReportWriters
         var sb = new StringBuilder("period,model,currency,cost,gpu_cost,gpu_hours,cost_per_gpu_hour,spot_share,idle_cost,runs,successful_runs,cost_per_successful_run,success_basis\n");
         foreach (var m in report.Models)
             sb.Append(Csv(report.Period)).Append(',').Append(Csv(m.Model)).Append(',').Append(m.Currency).Append(',')
-                .Append(ReportFormat.Cents(m.Cost)).Append(',').Append(ReportFormat.Cents(m.GpuCost)).Append(',')
+                .Append(Money.CentsText(m.Cost)).Append(',').Append(Money.CentsText(m.GpuCost)).Append(',')
                 .Append(ReportFormat.Plain(m.GpuHours)).Append(',').Append(Opt(m.EffectiveCostPerGpuHour)).Append(',')
-                .Append(Opt(m.SpotShare)).Append(',').Append(ReportFormat.Cents(m.IdleCost)).Append(',').Append(m.Runs).Append(',')
+                .Append(Opt(m.SpotShare)).Append(',').Append(Money.CentsText(m.IdleCost)).Append(',').Append(m.Runs).Append(',')
                 .Append(m.SuccessfulRuns?.ToString(CultureInfo.InvariantCulture) ?? "unknown").Append(',')
-                .Append(m.CostPerSuccessfulRun is { } c ? ReportFormat.Cents(c) : "unknown").Append(',').Append(Csv(m.SuccessBasis)).Append('\n');
+                .Append(m.CostPerSuccessfulRun is { } c ? Money.CentsText(c) : "unknown").Append(',').Append(Csv(m.SuccessBasis)).Append('\n');
         return sb.ToString();
     }
 
@@ -149,7 +141,7 @@ public static class ReportWriters
         var sb = new StringBuilder("period,model,run,currency,cost,gpu_cost,gpu_hours,cost_per_gpu_hour,spot_share,outcome,first_day,last_day\n");
         foreach (var r in report.Runs)
             sb.Append(Csv(report.Period)).Append(',').Append(Csv(r.Model)).Append(',').Append(Csv(r.Run)).Append(',').Append(r.Currency).Append(',')
-                .Append(ReportFormat.Cents(r.Cost)).Append(',').Append(ReportFormat.Cents(r.GpuCost)).Append(',')
+                .Append(Money.CentsText(r.Cost)).Append(',').Append(Money.CentsText(r.GpuCost)).Append(',')
                 .Append(ReportFormat.Plain(r.GpuHours)).Append(',').Append(Opt(r.EffectiveCostPerGpuHour)).Append(',')
                 .Append(Opt(r.SpotShare)).Append(',').Append(r.Outcome.ToString().ToLowerInvariant()).Append(',')
                 .Append(r.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',')
@@ -228,7 +220,7 @@ public static class ReportWriters
         foreach (var r in report.ByTeam.Concat(report.ByModel))
             sb.Append(Csv(r.Dimension)).Append(',').Append(Csv(r.Value)).Append(',').Append(ReportFormat.Plain(r.GpuHours)).Append(',')
                 .Append(ReportFormat.Plain(r.GpuHoursNotEstimated)).Append(',').Append(ReportFormat.Plain(r.EnergyKWh)).Append(',')
-                .Append(ReportFormat.Plain(r.KgCO2e)).Append(',').Append(ReportFormat.Cents(r.GpuCost)).Append(',').Append(r.Currency).Append(',')
+                .Append(ReportFormat.Plain(r.KgCO2e)).Append(',').Append(Money.CentsText(r.GpuCost)).Append(',').Append(r.Currency).Append(',')
                 .Append(Csv(string.Join(' ', r.FactorIds))).Append('\n');
         return sb.ToString();
     }

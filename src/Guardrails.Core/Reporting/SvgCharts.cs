@@ -40,7 +40,7 @@ public static class SvgCharts
         var plotH = h - top - bottom;
         var barW = days == 0 ? 0 : plotW / (double)days;
         var sb = new StringBuilder();
-        var title = $"Daily spend by {s.Dimension}, {s.Days.FirstOrDefault():yyyy-MM-dd} to {s.Days.LastOrDefault():yyyy-MM-dd}: total {ReportFormat.Money(s.Total, s.Currency)}";
+        var title = $"Daily spend by {s.Dimension}, {s.Days.FirstOrDefault():yyyy-MM-dd} to {s.Days.LastOrDefault():yyyy-MM-dd}: total {Money.WithSymbol(s.Total, s.Currency)}";
         Open(sb, id, w, h, title, s.Total);
         Axis(sb, left, top, plotW, plotH, max, s.Currency);
         for (var d = 0; d < days; d++)
@@ -53,13 +53,13 @@ public static class SvgCharts
                 var bh = (double)(v / max) * plotH;
                 y -= bh;
                 sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(left + d * barW + barW * 0.1)}\" y=\"{F(y)}\" width=\"{F(barW * 0.8)}\" height=\"{F(bh)}\" fill=\"{Colour(i, s.Series[i])}\">")
-                    .Append("<title>").Append(H($"{s.Days[d]:yyyy-MM-dd} · {s.Dimension} {s.Series[i].Name}: {ReportFormat.Money(v, s.Currency)}")).Append("</title></rect>");
+                    .Append("<title>").Append(H($"{s.Days[d]:yyyy-MM-dd} · {s.Dimension} {s.Series[i].Name}: {Money.WithSymbol(v, s.Currency)}")).Append("</title></rect>");
             }
             if (days <= 16 || d % 7 == 0 || (d == days - 1 && d % 7 >= 3))
                 sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + d * barW + barW / 2)}\" y=\"{h - bottom + 16}\" text-anchor=\"middle\" class=\"tick\">{s.Days[d]:MM-dd}</text>");
         }
         sb.Append("</svg>");
-        return sb.ToString() + Legend(s.Series.Select((x, i) => (x.Name, Colour(i, x), ReportFormat.Money(x.Total, s.Currency))).ToList(), s.Dimension);
+        return sb.ToString() + Legend(s.Series.Select((x, i) => (x.Name, Colour(i, x), Money.WithSymbol(x.Total, s.Currency))).ToList(), s.Dimension);
     }
 
     /// <summary>Budget burn-down: cumulative actual, forecast with its band, the budget line and the breach date.</summary>
@@ -75,7 +75,7 @@ public static class SvgCharts
         double Y(decimal v) => top + plotH - (double)(Math.Max(0, v) / max) * plotH;
         var sb = new StringBuilder();
         var breach = b.BreachDate is { } bd ? $"breach forecast on {bd:yyyy-MM-dd}" : "no breach forecast";
-        Open(sb, id, w, h, $"Budget {b.Name}: {ReportFormat.Money(b.Spent, b.Currency)} spent of {ReportFormat.Money(b.Amount, b.Currency)}, forecast {ReportFormat.Money(b.ForecastAtPeriodEnd, b.Currency)}, {breach}", b.Spent);
+        Open(sb, id, w, h, $"Budget {b.Name}: {Money.WithSymbol(b.Spent, b.Currency)} spent of {Money.WithSymbol(b.Amount, b.Currency)}, forecast {Money.WithSymbol(b.ForecastAtPeriodEnd, b.Currency)}, {breach}", b.Spent);
         Axis(sb, left, top, plotW, plotH, max, b.Currency);
         if (b.Forecast.Count > 0)
         {
@@ -86,20 +86,20 @@ public static class SvgCharts
             var upper = string.Join(' ', forecast.Select(f => $"{F(X(f.Day))},{F(Y(f.High))}"));
             var lower = string.Join(' ', Enumerable.Reverse(forecast).Select(f => $"{F(X(f.Day))},{F(Y(f.Low))}"));
             sb.Append("<polygon points=\"").Append(upper).Append(' ').Append(lower).Append("\" fill=\"#56B4E9\" fill-opacity=\"0.3\" stroke=\"none\"><title>")
-                .Append(H($"Forecast band {ReportFormat.Money(b.Forecast[^1].Low, b.Currency)} – {ReportFormat.Money(b.Forecast[^1].High, b.Currency)} at period end")).Append("</title></polygon>");
+                .Append(H($"Forecast band {Money.WithSymbol(b.Forecast[^1].Low, b.Currency)} – {Money.WithSymbol(b.Forecast[^1].High, b.Currency)} at period end")).Append("</title></polygon>");
             sb.Append("<polyline fill=\"none\" stroke=\"#0072B2\" stroke-width=\"2\" stroke-dasharray=\"6 4\" points=\"")
                 .Append(string.Join(' ', forecast.Select(f => $"{F(X(f.Day))},{F(Y(f.Expected))}"))).Append("\"><title>")
-                .Append(H($"Forecast: {ReportFormat.Money(b.ForecastAtPeriodEnd, b.Currency)} at {b.PeriodEnd:yyyy-MM-dd}")).Append("</title></polyline>");
+                .Append(H($"Forecast: {Money.WithSymbol(b.ForecastAtPeriodEnd, b.Currency)} at {b.PeriodEnd:yyyy-MM-dd}")).Append("</title></polyline>");
         }
         if (b.Actual.Count > 0)
         {
             sb.Append("<polyline fill=\"none\" stroke=\"").Append(Ink).Append("\" stroke-width=\"2.5\" points=\"")
                 .Append(string.Join(' ', b.Actual.Select(a => $"{F(X(a.Day))},{F(Y(a.Cumulative))}"))).Append("\"><title>")
-                .Append(H($"Actual: {ReportFormat.Money(b.Spent, b.Currency)} to {b.Actual[^1].Day:yyyy-MM-dd}")).Append("</title></polyline>");
+                .Append(H($"Actual: {Money.WithSymbol(b.Spent, b.Currency)} to {b.Actual[^1].Day:yyyy-MM-dd}")).Append("</title></polyline>");
         }
         var yb = Y(b.Amount);
-        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(yb)}\" y2=\"{F(yb)}\" stroke=\"{IdleColour}\" stroke-width=\"2\"><title>{H("Budget " + ReportFormat.Money(b.Amount, b.Currency))}</title></line>");
-        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW + 6}\" y=\"{F(yb + 4)}\" class=\"lbl\">budget {H(ReportFormat.MoneyShort(b.Amount, b.Currency))}</text>");
+        sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(yb)}\" y2=\"{F(yb)}\" stroke=\"{IdleColour}\" stroke-width=\"2\"><title>{H("Budget " + Money.WithSymbol(b.Amount, b.Currency))}</title></line>");
+        sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW + 6}\" y=\"{F(yb + 4)}\" class=\"lbl\">budget {H(Money.Short(b.Amount, b.Currency))}</text>");
         if (b.BreachDate is { } breachDay)
         {
             var xb = X(breachDay);
@@ -109,8 +109,8 @@ public static class SvgCharts
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{h - 8}\" class=\"tick\">{b.PeriodStart:yyyy-MM-dd}</text>");
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW}\" y=\"{h - 8}\" text-anchor=\"end\" class=\"tick\">{b.PeriodEnd:yyyy-MM-dd}</text>");
         sb.Append("</svg>");
-        return sb.ToString() + Legend([("actual (cumulative)", Ink, ReportFormat.Money(b.Spent, b.Currency)),
-            ("forecast and band", "#0072B2", ReportFormat.Money(b.ForecastAtPeriodEnd, b.Currency)), ("budget", IdleColour, ReportFormat.Money(b.Amount, b.Currency))], "burn-down");
+        return sb.ToString() + Legend([("actual (cumulative)", Ink, Money.WithSymbol(b.Spent, b.Currency)),
+            ("forecast and band", "#0072B2", Money.WithSymbol(b.ForecastAtPeriodEnd, b.Currency)), ("budget", IdleColour, Money.WithSymbol(b.Amount, b.Currency))], "burn-down");
     }
 
     /// <summary>Horizontal bars: a value per label, with an optional highlighted part (e.g. idle cost inside GPU cost).</summary>
@@ -131,10 +131,10 @@ public static class SvgCharts
             var pw = (double)(Math.Clamp(r.Part, 0, Math.Max(0, r.Value)) / max) * plotW;
             var label = r.Label.Length > 34 ? r.Label[..16] + "…" + r.Label[^16..] : r.Label;
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + 18}\" text-anchor=\"end\" class=\"lbl\">{H(label)}<title>{H(r.Label)}</title></text>");
-            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y + 4}\" width=\"{F(bw)}\" height=\"{rowH - 8}\" fill=\"{Palette[0]}\"><title>{H($"{r.Label}: {valueName} {ReportFormat.Money(r.Value, currency)}")}</title></rect>");
+            sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y + 4}\" width=\"{F(bw)}\" height=\"{rowH - 8}\" fill=\"{Palette[0]}\"><title>{H($"{r.Label}: {valueName} {Money.WithSymbol(r.Value, currency)}")}</title></rect>");
             if (pw > 0)
-                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y + 4}\" width=\"{F(pw)}\" height=\"{rowH - 8}\" fill=\"{IdleColour}\" fill-opacity=\"0.9\" stroke=\"#fff\" stroke-dasharray=\"4 2\"><title>{H($"{r.Label}: {partName} {ReportFormat.Money(r.Part, currency)}")}</title></rect>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + bw + 6)}\" y=\"{y + 18}\" class=\"val\">{H(ReportFormat.Money(r.Value, currency) + (r.Note.Length > 0 ? " · " + r.Note : ""))}</text>");
+                sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y + 4}\" width=\"{F(pw)}\" height=\"{rowH - 8}\" fill=\"{IdleColour}\" fill-opacity=\"0.9\" stroke=\"#fff\" stroke-dasharray=\"4 2\"><title>{H($"{r.Label}: {partName} {Money.WithSymbol(r.Part, currency)}")}</title></rect>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(left + bw + 6)}\" y=\"{y + 18}\" class=\"val\">{H(Money.WithSymbol(r.Value, currency) + (r.Note.Length > 0 ? " · " + r.Note : ""))}</text>");
         }
         sb.Append("</svg>");
         return sb.ToString();
@@ -157,7 +157,7 @@ public static class SvgCharts
             var y = top + i * rowH;
             var bw = (double)(Math.Abs(r.Delta) / max) * (plotW / 2.0);
             var x = r.Delta >= 0 ? zero : zero - bw;
-            var text = (r.Delta >= 0 ? "+" : "") + ReportFormat.Money(r.Delta, r.Currency) + "/month";
+            var text = (r.Delta >= 0 ? "+" : "") + Money.WithSymbol(r.Delta, r.Currency) + "/month";
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 8}\" y=\"{y + 17}\" text-anchor=\"end\" class=\"lbl\">{H(r.Label)}</text>");
             sb.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x)}\" y=\"{y + 4}\" width=\"{F(bw)}\" height=\"{rowH - 8}\" fill=\"{(r.Delta >= 0 ? IdleColour : "#009E73")}\"><title>{H(r.Label + ": " + text)}</title></rect>");
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW + 8}\" y=\"{y + 17}\" class=\"val\">{H(text)}</text>");
@@ -177,7 +177,7 @@ public static class SvgCharts
             var v = max * t / 5;
             var y = top + plotH - plotH * t / 5.0;
             sb.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" x2=\"{left + plotW}\" y1=\"{F(y)}\" y2=\"{F(y)}\" stroke=\"#D9D9D9\"/>");
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(y + 4)}\" text-anchor=\"end\" class=\"tick\">{H(ReportFormat.MoneyShort(v, currency))}</text>");
+            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(y + 4)}\" text-anchor=\"end\" class=\"tick\">{H(Money.Short(v, currency))}</text>");
         }
     }
 

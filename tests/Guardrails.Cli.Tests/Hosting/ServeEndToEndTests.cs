@@ -197,6 +197,6 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal($"https://github.com/{Owner}/{Repo}/pull/{Number}", pr.GetProperty("url").GetString());
         var page = await dashboard.HandleAsync("", name => name == "month" ? checkedAt.ToString("yyyy-MM", CultureInfo.InvariantCulture) : null);
         Assert.Contains($"{Owner}/{Repo}#{Number}", page.Body, StringComparison.Ordinal);
-        Assert.Contains("+" + Core.Reporting.ReportFormat.Money(0.526m * 730, "USD"), page.Body, StringComparison.Ordinal);
+        Assert.Contains("+" + Money.WithSymbol(0.526m * 730, "USD"), page.Body, StringComparison.Ordinal);
     }
 }

@@ -54,12 +54,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output, AzuriteFixtu
         var gpu = rows.Where(r => r.GpuHours > 0).Sum(r => r.Effective);
         var idle = 98.32m * 7.5m + 4.0419m * 6;
 
-        Assert.Equal(ReportFormat.Money(total, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
-        Assert.Equal(ReportFormat.Money(gpu, "USD"), await page.GetByTestId("gpu-cost").InnerTextAsync());
-        Assert.Equal(ReportFormat.Money(idle, "USD"), await page.GetByTestId("idle-total").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(total, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(gpu, "USD"), await page.GetByTestId("gpu-cost").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(idle, "USD"), await page.GetByTestId("idle-total").InnerTextAsync());
         foreach (var dim in new[] { "team", "project", "model" })
         {
-            Assert.Equal(ReportFormat.Money(total, "USD"), await page.GetByTestId($"spend-{dim}-total").InnerTextAsync());
+            Assert.Equal(Money.WithSymbol(total, "USD"), await page.GetByTestId($"spend-{dim}-total").InnerTextAsync());
             var chart = page.Locator($"svg#chart-spend-{dim}");
             Assert.True(await chart.IsVisibleAsync(), $"spend-{dim} chart not visible");
             // Every bar is drawn with a real size, and the bars' tooltips add up to the total.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Samples;
 using Guardrails.Cli.Tests.Commands;
+using Guardrails.Core.Common;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Tests.Reporting;
 using Guardrails.Testing;
@@ -43,12 +44,12 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         Assert.Equal(200, (await page.GotoAsync(host.PageUri.ToString()))!.Status);
         var picker = page.GetByTestId("month-picker").Locator("select");
         Assert.Equal("2026-11", await picker.InputValueAsync());
-        Assert.Equal(ReportFormat.Money(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
 
         // The picker changes the figures, and every link (page and JSON) keeps the month.
         await picker.SelectOptionAsync("2026-10");
         await page.WaitForURLAsync("**/api/dashboard?month=2026-10");
-        Assert.Equal(ReportFormat.Money(UsdRows(r => r.Day.Month == 10), "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 10), "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
         var hrefs = await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
         Assert.True(hrefs.Length >= 12, $"only {hrefs.Length} links");
         Assert.All(hrefs, h => Assert.Contains("month=2026-10", h));
@@ -62,7 +63,7 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         await range.Locator("input[name=from]").FillAsync("2026-10");
         await range.Locator("button").ClickAsync();
         await page.WaitForURLAsync("**from=2026-10&to=2026-11");
-        Assert.Equal(ReportFormat.Money(UsdRows(_ => true) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(UsdRows(_ => true) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
         Assert.All(await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"), h => Assert.Contains("from=2026-10&to=2026-11", h));
 
         await page.GotoAsync(host.PageUri + "?month=2026-11");
@@ -137,7 +138,7 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         await page.WaitForURLAsync("**month=2026-11&team=vision");
         Assert.Contains("team vision", await page.GetByTestId("team-view").InnerTextAsync());
         var vision = UsdRows(r => r.Day.Month == 11 && r.Team == "vision");
-        Assert.Equal(ReportFormat.Money(vision, "USD"), await page.GetByTestId("spend-project-total").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(vision, "USD"), await page.GetByTestId("spend-project-total").InnerTextAsync());
         Assert.Equal(["detect"], await page.Locator("#spend-project .legend li").EvaluateAllAsync<string[]>("items => items.map(li => li.firstChild.nextSibling.textContent.trim())"));
         var resources = await page.Locator("#table-resources tbody td:first-child").AllInnerTextsAsync();
         Assert.Equal(["vm-h100-a", "vm-h100-spot"], resources.Order());

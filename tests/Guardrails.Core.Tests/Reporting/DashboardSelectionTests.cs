@@ -137,7 +137,7 @@ public class DashboardSelectionTests
     {
         var html = DashboardPage.Render(DashboardQueries.Build(ReportTestData.DataSet()), "/api/dashboard");
         var vision = UsdRows(r => r.Day.Month == 11 && r.Team == "vision");
-        Assert.Contains($"<td data-v=\"{vision.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture)}\" class=\"n\">{ReportFormat.Money(vision, "USD")}</td>", html);
+        Assert.Contains($"<td data-v=\"{vision.ToString("0.############################", System.Globalization.CultureInfo.InvariantCulture)}\" class=\"n\">{Money.WithSymbol(vision, "USD")}</td>", html);
         Assert.Contains("data-csv=\"teams_2026-11-01_2026-11-30.csv\"", html);
     }
 

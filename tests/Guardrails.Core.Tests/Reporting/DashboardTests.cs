@@ -62,7 +62,7 @@ public class DashboardTests
         var rows = ReportTestData.ExportRows().Where(r => r.Currency == "USD" && r.Day.Month == 11).Sum(r => r.Effective) + 300m;
         var team = XElement.Parse(svgs.Select(x => x.Value).Single(v => v.StartsWith("<svg id=\"chart-spend-team\"", StringComparison.Ordinal)));
         Assert.Equal(Money.Cents(rows).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), (string?)team.Attribute("data-total"));
-        Assert.Contains(ReportFormat.Money(rows, "USD"), html);
+        Assert.Contains(Money.WithSymbol(rows, "USD"), html);
     }
 
     [Fact]
@@ -81,11 +81,11 @@ public class DashboardTests
     [Fact]
     public void Currency_formatting()
     {
-        Assert.Equal("$1,234.57", ReportFormat.Money(1234.5678m, "USD"));
-        Assert.Equal("-€0.50", ReportFormat.Money(-0.5m, "EUR"));
-        Assert.Equal("CHF 3.10", ReportFormat.Money(3.1m, "CHF"));
-        Assert.Equal("$12k", ReportFormat.MoneyShort(12_345m, "USD"));
-        Assert.Equal("$2.5k", ReportFormat.MoneyShort(2_500m, "USD"));
+        Assert.Equal("$1,234.57", Money.WithSymbol(1234.5678m, "USD"));
+        Assert.Equal("-€0.50", Money.WithSymbol(-0.5m, "EUR"));
+        Assert.Equal("CHF 3.10", Money.WithSymbol(3.1m, "CHF"));
+        Assert.Equal("$12k", Money.Short(12_345m, "USD"));
+        Assert.Equal("$2.5k", Money.Short(2_500m, "USD"));
     }
 
     [Fact]
