@@ -59,6 +59,44 @@ public sealed class CsvFormatTests
             writer.ToString());
     }
 
+    [Fact]
+    public async Task Rightsize_csv_of_the_sample_month_matches_the_golden_file_one_row_per_vm()
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "rightsize", "--config", M("guardrails.yaml"),
+            "--telemetry", M("telemetry"), "--inventory", M("inventory.yaml"), "--format", "csv");
+        Assert.True(code == 0, err);
+        AssertGolden("rightsize-sample-month.csv", output);
+        var lines = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var machines = File.ReadAllLines(M("inventory.yaml")).Count(l => l.TrimStart().StartsWith("- resourceId:", StringComparison.Ordinal));
+        Assert.Equal(machines + 1, lines.Length);
+        Assert.StartsWith("resourceId,name,currentSize,recommendedSize,", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain('│', output);
+    }
+
+    [Fact]
+    public async Task Idle_csv_of_the_demo_has_every_decision_and_warnings_stay_off_stdout()
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "idle", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
+            "--telemetry", TestData.Sample("telemetry", "demo"), "--format", "csv");
+        Assert.True(code == 0, err);
+        AssertGolden("idle-demo.csv", output);
+        var decisions = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]).ToHashSet();
+        Assert.Superset(new HashSet<string> { "deallocate", "mark", "notify", "skip" }, decisions);
+        Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rightsize", "table")]
+    [InlineData("rightsize", "csv")]
+    [InlineData("idle", "csv")]
+    public async Task Format_table_or_csv_with_the_json_alias_is_a_usage_error(string command, string format)
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, command, "--telemetry", M("telemetry"), "--format", format, "--json");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: --format {format} and --json contradict each other", err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, false, OutputFormat.Table)]
     [InlineData(null, true, OutputFormat.Json)]
