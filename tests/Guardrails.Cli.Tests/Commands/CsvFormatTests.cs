@@ -97,6 +97,31 @@ public sealed class CsvFormatTests
         Assert.StartsWith($"error: --format {format} and --json contradict each other", err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Report_chargeback_format_csv_is_the_csv_alias_and_matches_its_golden_file()
+    {
+        var sample = TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
+        string[] args = ["report", "chargeback", "--input", sample, "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"), "--month", "2024-09"];
+        var format = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "csv"]);
+        var alias = await BudgetsCommandTests.RunAsync(null, [.. args, "--csv"]);
+        Assert.True(format.Code == 0, format.Err);
+        Assert.Equal(alias.Out, format.Out);
+        GoldenFile.Verify(format.Out, Path.Combine("Commands", "testdata", "chargeback-focus-sample-2024-09.csv"));
+    }
+
+    [Theory]
+    [InlineData("--format table --csv", "error: --format table and --csv contradict each other")]
+    [InlineData("--format json --csv", "error: --format json and --csv contradict each other")]
+    [InlineData("--json --csv", "error: --csv and --json contradict each other")]
+    public async Task Report_format_contradicting_an_alias_is_a_usage_error(string options, string expected)
+    {
+        string[] args = ["report", "chargeback", "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv"), .. options.Split(' ')];
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith(expected, err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, false, OutputFormat.Table)]
     [InlineData(null, true, OutputFormat.Json)]
