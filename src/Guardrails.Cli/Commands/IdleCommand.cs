@@ -81,8 +81,20 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         public string? Sink { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print a JSON array of {resourceId, decision, reasons, coverage, idleMinutes, hourlyCost}.")]
+        [Description("Same as --format json: a JSON array of {resourceId, decision, reasons, coverage, idleMinutes, hourlyCost}.")]
         public bool Json { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json or csv (RFC 4180: one row per VM, $/hour as an invariant decimal with a currency column).")]
+        public string? Format { get; init; }
+
+        /// <summary>The output asked for by --format / --json.</summary>
+        internal OutputFormat Output => CliOutput.Resolve(Format, Json);
+
+        /// <summary>JSON or CSV on standard output: notes and warnings then go to standard error, not between the data.</summary>
+        internal bool Plain => Output != OutputFormat.Table;
+
+        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
 
         [CommandOption("--store [CONNECTION]")]
         [Description("Write the decisions to the audit table the dashboard's action log reads (the Function App's Table Storage; no value = Azurite, " +
@@ -120,7 +132,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             var telemetry = TelemetryFiles.Read(settings.Telemetry);
             foreach (var problem in telemetry.Quarantined) // bad rows or files are set aside; the rest of the estate is evaluated
             {
-                if (settings.Json) await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
+                if (settings.Plain) await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
                 else console.MarkupLineInterpolated($"[yellow]warning:[/] quarantined: {problem}");
             }
             var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(settings.Telemetry) ? settings.Telemetry : Path.GetDirectoryName(Path.GetFullPath(settings.Telemetry))!, "inventory.yaml");
@@ -131,11 +143,10 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             var engine = new IdlePolicyEngine(VmSkuCatalog.Default, PriceCatalog ?? SnapshotPriceCatalog.Default, new FixedTimeProvider(at), inventory);
             var gpuSkus = config.Allocation.GpuSkus;
             var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, gpuSkus, cancellationToken).ConfigureAwait(false);
-            if (settings.Json) WriteJson(result, jsonOut);
-            else WriteTable(result, console, settings.Explain);
-            await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
+            WriteResult(settings, result, console, jsonOut);
+            await PreviewNoticesAsync(settings, result, inventory.Machines, at, settings.Plain ? null : console, cancellationToken).ConfigureAwait(false);
             if (settings.Store is { IsSet: true } store)
-                await WriteStoreAsync(store.Value, settings, result, telemetry, inventory, at, settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
+                await WriteStoreAsync(store.Value, settings, result, telemetry, inventory, at, settings.Plain ? null : console, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (ConfigException e)
@@ -227,6 +238,27 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     };
 
     public static string DecisionName(IdleDecisionKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The decisions in the format asked for: JSON or CSV to <paramref name="output"/>, else the table to <paramref name="console"/>.</summary>
+    public static void WriteResult(Settings settings, IdleRunResult result, IAnsiConsole console, TextWriter output, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
+    {
+        switch (settings.Output)
+        {
+            case OutputFormat.Json: WriteJson(result, output, outcomes); break;
+            case OutputFormat.Csv: WriteCsv(result, output, outcomes); break;
+            default: WriteTable(result, console, settings.Explain, outcomes); break;
+        }
+    }
+
+    /// <summary>One CSV row per VM: the decision, coverage, idle minutes, $/hour and currency, reasons joined by " | ", the executor's outcome when it ran.</summary>
+    public static void WriteCsv(IdleRunResult result, TextWriter output, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null) =>
+        CliOutput.WriteCsv(output,
+            ["resourceId", "name", "policy", "decision", "dryRun", "coveragePercent", "idleMinutes", "hourlyCost", "currency", "outcome", "reasons"],
+            result.Decisions.Select(d => (IReadOnlyList<string?>)[d.Machine.ResourceId, d.Machine.Name, d.Policy, DecisionName(d.Decision),
+                d.DryRun ? "true" : "false", d.Window is null ? "" : CliOutput.Number(d.CoveragePercent), d.Window is null ? "" : CliOutput.Number(d.IdleMinutes),
+                CliOutput.Number(d.HourlyCost), d.Price?.Currency,
+                outcomes?.GetValueOrDefault(d.Machine.ResourceId) is { } o ? JsonNamingPolicy.CamelCase.ConvertName(o.Status.ToString()) : "",
+                string.Join(" | ", d.Reasons)]));
 
     public static void WriteJson(IdleRunResult result, TextWriter output, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {

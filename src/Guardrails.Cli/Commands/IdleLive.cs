@@ -173,18 +173,18 @@ public static class IdleLive
                 outcomes[request.ResourceId] = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        if (settings.Json) IdleCommand.WriteJson(result, jsonOut, settings.Execute ? outcomes : null);
+        if (settings.Plain) IdleCommand.WriteResult(settings, result, console, jsonOut, settings.Execute ? outcomes : null);
         else
         {
             console.MarkupLineInterpolated($"[grey]Live: ARM {options.ArmEndpoint} scopes {string.Join(", ", options.Scopes)}; Prometheus {PrometheusClient.Display(prometheusUrl)}{(hostMetrics is null ? "" : "; Azure Monitor for CPU/network conditions")}[/]");
-            IdleCommand.WriteTable(result, console, settings.Explain, settings.Execute ? outcomes : null);
+            IdleCommand.WriteResult(settings, result, console, jsonOut, settings.Execute ? outcomes : null);
             if (audit is not InMemoryActionAuditLog)
                 console.MarkupLineInterpolated($"[grey]Audit trail appended to {(audit is JsonLinesActionAuditLog file ? file.Path : $"table {auditTable} (--store)")}{(store?.StartedAzurite == true ? " (Azurite was started for this command only: it goes when it ends)" : "")}[/]");
         }
         foreach (var w in warnings) console.MarkupLineInterpolated($"[yellow]warning:[/] {w}");
         if (!settings.Execute)
             await IdleCommand.PreviewNoticesAsync(settings, result, result.Decisions.Select(d => d.Machine).ToList(), result.EvaluatedAt,
-                settings.Json ? null : console, cancellationToken).ConfigureAwait(false);
+                settings.Plain ? null : console, cancellationToken).ConfigureAwait(false);
         return outcomes.Values.Any(o => o.Status == ActionOutcomeStatus.Failed) ? 3 : 0;
     }
 

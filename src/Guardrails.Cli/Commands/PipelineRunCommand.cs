@@ -98,7 +98,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
 
         var log = settings.Json ? Console.Error : Console.Out;
         await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
-        var outcome = await RunAsync(store.ConnectionString, inputs, new CostLedgerIngestor(config.Allocation), settings, log, cancellationToken);
+        var outcome = await RunAsync(store.ConnectionString, inputs, new CostLedgerIngestor(config.Allocation), settings, log, cancellationToken, Hosting.CliProgress.Terminal());
         if (settings.Json)
         {
             Console.Out.Write(string.Join('\n', outcome.Reports.Select(r => r.ToJson())) + "\n");
@@ -118,9 +118,9 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         public bool TotalsMatch => ExportTotals.SequenceEqual(LedgerTotals);
     }
 
-    /// <summary>The whole local path; the `demo` command can call this with its own Azurite.</summary>
+    /// <summary>The whole local path; the `demo` command can call this with its own Azurite. <paramref name="progress"/>: where the parts' bar is drawn (null: none).</summary>
     public static async Task<Outcome> RunAsync(string connectionString, IReadOnlyList<string> inputs, ICostLedgerIngestor ingestor, Settings settings,
-        TextWriter log, CancellationToken cancellationToken = default)
+        TextWriter log, CancellationToken cancellationToken = default, IAnsiConsole? progress = null)
     {
         // 1. What the export says, computed without storage: its period and totals.
         var local = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
@@ -172,8 +172,9 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         foreach (var problem in discovery.Problems) await log.WriteLineAsync("  problem: " + problem);
         foreach (var skipped in discovery.SkippedNotCost) await log.WriteLineAsync("  skipped: " + skipped);
         var stage = app.GetRequiredService<IngestExportPartStage>();
-        var drain = await new ExportPartConsumer(queue, clients.Queues.GetQueueClient(options.PartsQueue + "-poison"), stage, options)
-            .DrainAsync(settings.Consumers, cancellationToken);
+        var consumer = new ExportPartConsumer(queue, clients.Queues.GetQueueClient(options.PartsQueue + "-poison"), stage, options);
+        var drain = await Hosting.CliProgress.PartsAsync(progress, discovery.PartsEnqueued + discovery.PartsResumed,
+            p => consumer.DrainAsync(settings.Consumers, cancellationToken, p));
         await log.WriteLineAsync($"IngestExportPart: {drain.Succeeded} part(s) ingested by {settings.Consumers} consumer(s), {drain.FailedAttempts} failed attempt(s), {drain.Poisoned} poisoned");
         foreach (var p in drain.Parts)
             await log.WriteLineAsync($"  part {p.PartIndex}: {p.RowsRead} rows, {p.FactsWritten} fact entities, {p.ResourcesWritten} resource-cost entities{(p.SkippedBecause is null ? "" : $" (skipped: {p.SkippedBecause})")}");

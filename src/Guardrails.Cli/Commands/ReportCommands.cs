@@ -85,12 +85,22 @@ public class ReportSettings : CommandSettings
 public sealed class ReportOutputSettings : ReportSettings
 {
     [CommandOption("--csv")]
-    [Description("Write CSV to stdout (or --out).")]
-    public bool Csv { get; init; }
+    [Description("Same as --format csv: write CSV to stdout (or --out).")]
+    public bool CsvAlias { get; init; }
 
     [CommandOption("--json")]
-    [Description("Write one JSON document to stdout (or --out) and nothing else.")]
-    public bool Json { get; init; }
+    [Description("Same as --format json: write one JSON document to stdout (or --out) and nothing else.")]
+    public bool JsonAlias { get; init; }
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("table (default; carbon: csv), json or csv (to stdout or --out).")]
+    public string? Format { get; init; }
+
+    /// <summary>JSON asked for (--format json or --json).</summary>
+    public bool Json => Hosting.CliOutput.Resolve(Format, JsonAlias, CsvAlias) == Hosting.OutputFormat.Json;
+
+    /// <summary>CSV asked for (--format csv or --csv).</summary>
+    public bool Csv => Hosting.CliOutput.Resolve(Format, JsonAlias, CsvAlias) == Hosting.OutputFormat.Csv;
 
     [CommandOption("--out <FILE>")]
     [Description("Write the CSV/JSON to this file instead of stdout.")]
@@ -101,7 +111,7 @@ public sealed class ReportOutputSettings : ReportSettings
     public bool Runs { get; init; }
 
     public override ValidationResult Validate() =>
-        Csv && Json ? ValidationResult.Error("Give --csv or --json, not both.") : base.Validate();
+        Hosting.CliOutput.Validate(Format, JsonAlias, CsvAlias) is { Successful: false } error ? error : base.Validate();
 }
 
 public sealed class ReportHtmlSettings : ReportSettings
@@ -212,6 +222,11 @@ public sealed class ReportCarbonCommand : AsyncCommand<ReportOutputSettings>
     {
         try
         {
+            if (settings.Format?.Trim().Equals("table", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                await Console.Error.WriteLineAsync("error: --format table: report carbon prints csv or json only").ConfigureAwait(false);
+                return 2;
+            }
             var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
             var report = CarbonReportBuilder.Build(data, CarbonFactors.Default, VmSkuCatalog.Default, settings.CostBasis, defaultRegion: settings.CarbonRegion);
             if (settings.Json) await ReportOutput.WriteAsync(ReportWriters.CarbonJson(report), settings.Out, cancellationToken);

@@ -44,8 +44,14 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         public string? At { get; init; }
 
         [CommandOption("--json")]
-        [Description("Print a JSON array of {resourceId, currentSize, recommendedSize, monthlySavings, currency, reasons, evidence}.")]
+        [Description("Same as --format json: a JSON array of {resourceId, currentSize, recommendedSize, monthlySavings, currency, reasons, evidence}.")]
         public bool Json { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json or csv (RFC 4180: one row per VM, money as invariant decimals with a currency column).")]
+        public string? Format { get; init; }
+
+        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
@@ -80,8 +86,12 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
                 var rollups = GpuUsageProfile.Rollups(host, criteria, end - criteria.Window, end);
                 results.Add(await engine.RecommendAsync(machine, rollups, end, cancellationToken: cancellationToken).ConfigureAwait(false));
             }
-            if (settings.Json) WriteJson(results, jsonOut);
-            else WriteTable(results, criteria, end, console);
+            switch (CliOutput.Resolve(settings.Format, settings.Json))
+            {
+                case OutputFormat.Json: WriteJson(results, jsonOut); break;
+                case OutputFormat.Csv: WriteCsv(results, jsonOut); break;
+                default: WriteTable(results, criteria, end, console); break;
+            }
             return 0;
         }
         catch (ConfigException e)
@@ -111,12 +121,25 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         output.WriteLine(JsonSerializer.Serialize(results.Select(r => new JsonRecommendation(r.ResourceId, r.CurrentSize, r.RecommendedSize,
             r.RecommendedPriority, r.Kind, r.MonthlySavings, r.Currency, r.Confidence, r.Reasons, r.Evidence)).ToList(), s_json));
 
+    /// <summary>One CSV row per VM (most saving first, as the table): sizes, saving and the evidence's figures; reasons joined by " | ".</summary>
+    public static void WriteCsv(IReadOnlyList<RightSizingRecommendation> results, TextWriter output) =>
+        CliOutput.WriteCsv(output,
+            ["resourceId", "name", "currentSize", "recommendedSize", "recommendedPriority", "kind", "monthlySavings", "currency", "confidence",
+                "coveragePercent", "gpusUsed", "gpus", "peakMemoryGiB", "busyPercent", "reasons"],
+            Ordered(results).Select(r => (IReadOnlyList<string?>)[r.ResourceId, r.Name, r.CurrentSize, r.RecommendedSize, r.RecommendedPriority, r.Kind,
+                CliOutput.Number(r.MonthlySavings), r.Currency, r.Confidence, CliOutput.Number(r.Evidence?.CoveragePercent),
+                CliOutput.Number(r.Evidence?.GpusUsed), CliOutput.Number(r.Evidence?.Gpus), CliOutput.Number(r.Evidence?.PeakMemoryGiB),
+                CliOutput.Number(r.Evidence?.BusyPercent), string.Join(" | ", r.Reasons)]));
+
+    private static IEnumerable<RightSizingRecommendation> Ordered(IReadOnlyList<RightSizingRecommendation> results) =>
+        results.OrderByDescending(r => r.MonthlySavings ?? -1m).ThenBy(r => r.Name, StringComparer.Ordinal);
+
     public static void WriteTable(IReadOnlyList<RightSizingRecommendation> results, RightSizingCriteria criteria, DateTimeOffset end, IAnsiConsole console)
     {
         console.MarkupLineInterpolated($"Right-sizing over [bold]{criteria.Window.TotalDays:0.#} days[/] to {end.UtcDateTime:yyyy-MM-dd HH:mm}Z ({results.Count} VMs; recommendations only)");
         var table = new Table().AddColumns("VM", "Current", "Recommended", "Coverage", "GPUs used", "Peak GiB", "Busy %", "Saving / month", "Confidence", "Why")
             .Numbers(3, 4, 5, 6, 7).Keep(0, 1, 2, 8);
-        foreach (var r in results.OrderByDescending(r => r.MonthlySavings ?? -1m).ThenBy(r => r.Name, StringComparer.Ordinal))
+        foreach (var r in Ordered(results))
         {
             var e = r.Evidence;
             table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.CurrentSize),

@@ -30,6 +30,29 @@ public static class CliOutput
         _ => throw new ArgumentException($"--format: expected csv, json or table, got '{format}'"),
     };
 
+    /// <summary>As above for commands that also keep <c>--csv</c> as an alias of <c>--format csv</c> (e.g. <c>report</c>).</summary>
+    public static OutputFormat Resolve(string? format, bool json, bool csv)
+    {
+        if (!csv) return Resolve(format, json);
+        if (json) throw new ArgumentException("--csv and --json contradict each other: give one");
+        return Resolve(format, false) is OutputFormat.Csv || string.IsNullOrWhiteSpace(format) ? OutputFormat.Csv
+            : throw new ArgumentException($"--format {format} and --csv contradict each other: give one");
+    }
+
+    /// <summary>The validation result of --format with the --json and --csv aliases (usage error, exit 2).</summary>
+    public static ValidationResult Validate(string? format, bool json, bool csv)
+    {
+        try
+        {
+            Resolve(format, json, csv);
+            return ValidationResult.Success();
+        }
+        catch (ArgumentException e)
+        {
+            return ValidationResult.Error(e.Message);
+        }
+    }
+
     /// <summary>The validation result of a --format value (usage error, exit 2, before the command runs).</summary>
     public static ValidationResult Validate(string? format, bool json)
     {

@@ -24,7 +24,8 @@ public sealed record DrainResult(int Succeeded, int FailedAttempts, int Poisoned
 /// </summary>
 public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poisonQueue, IngestExportPartStage stage, ExportPipelineOptions options)
 {
-    public async Task<DrainResult> DrainAsync(int consumers = 1, CancellationToken cancellationToken = default)
+    /// <summary>Drains the queue with <paramref name="consumers"/> consumers; <paramref name="progress"/> hears of each part as it completes (any thread).</summary>
+    public async Task<DrainResult> DrainAsync(int consumers = 1, CancellationToken cancellationToken = default, IProgress<IngestExportPartResult>? progress = null)
     {
         await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var results = new List<IngestExportPartResult>();
@@ -61,11 +62,13 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
                             // which finds the part completed and deletes it.
                             Interlocked.Increment(ref leasesLost);
                             lock (gate) results.Add(result);
+                            progress?.Report(result);
                             continue;
                         }
                         // Not a cost export: the stage recorded it poisoned at once; the message is done with.
                         Interlocked.Increment(ref result.PoisonedBecause is null ? ref succeeded : ref poisoned);
                         lock (gate) results.Add(result);
+                        progress?.Report(result);
                     }
                     catch (Exception) when (!cancellationToken.IsCancellationRequested)
                     {

@@ -59,6 +59,69 @@ public sealed class CsvFormatTests
             writer.ToString());
     }
 
+    [Fact]
+    public async Task Rightsize_csv_of_the_sample_month_matches_the_golden_file_one_row_per_vm()
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "rightsize", "--config", M("guardrails.yaml"),
+            "--telemetry", M("telemetry"), "--inventory", M("inventory.yaml"), "--format", "csv");
+        Assert.True(code == 0, err);
+        AssertGolden("rightsize-sample-month.csv", output);
+        var lines = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var machines = File.ReadAllLines(M("inventory.yaml")).Count(l => l.TrimStart().StartsWith("- resourceId:", StringComparison.Ordinal));
+        Assert.Equal(machines + 1, lines.Length);
+        Assert.StartsWith("resourceId,name,currentSize,recommendedSize,", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain('│', output);
+    }
+
+    [Fact]
+    public async Task Idle_csv_of_the_demo_has_every_decision_and_warnings_stay_off_stdout()
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "idle", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
+            "--telemetry", TestData.Sample("telemetry", "demo"), "--format", "csv");
+        Assert.True(code == 0, err);
+        AssertGolden("idle-demo.csv", output);
+        var decisions = output.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]).ToHashSet();
+        Assert.Superset(new HashSet<string> { "deallocate", "mark", "notify", "skip" }, decisions);
+        Assert.DoesNotContain("warning", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rightsize", "table")]
+    [InlineData("rightsize", "csv")]
+    [InlineData("idle", "csv")]
+    public async Task Format_table_or_csv_with_the_json_alias_is_a_usage_error(string command, string format)
+    {
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, command, "--telemetry", M("telemetry"), "--format", format, "--json");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith($"error: --format {format} and --json contradict each other", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_chargeback_format_csv_is_the_csv_alias_and_matches_its_golden_file()
+    {
+        var sample = TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
+        string[] args = ["report", "chargeback", "--input", sample, "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"), "--month", "2024-09"];
+        var format = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "csv"]);
+        var alias = await BudgetsCommandTests.RunAsync(null, [.. args, "--csv"]);
+        Assert.True(format.Code == 0, format.Err);
+        Assert.Equal(alias.Out, format.Out);
+        GoldenFile.Verify(format.Out, Path.Combine("Commands", "testdata", "chargeback-focus-sample-2024-09.csv"));
+    }
+
+    [Theory]
+    [InlineData("--format table --csv", "error: --format table and --csv contradict each other")]
+    [InlineData("--format json --csv", "error: --format json and --csv contradict each other")]
+    [InlineData("--json --csv", "error: --csv and --json contradict each other")]
+    public async Task Report_format_contradicting_an_alias_is_a_usage_error(string options, string expected)
+    {
+        string[] args = ["report", "chargeback", "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv"), .. options.Split(' ')];
+        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith(expected, err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(null, false, OutputFormat.Table)]
     [InlineData(null, true, OutputFormat.Json)]
