@@ -1,9 +1,9 @@
 using Guardrails.Core.Actions;
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
-using Guardrails.Core.Configuration;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;

@@ -80,9 +80,18 @@ public sealed class RightSizingDigestSender(IAlertStateStore state, IOwnerNotice
         Targets = channels,
         Notification = new AlertNotification
         {
-            AlertId = key.AlertId, BudgetName = key.BudgetName, Kind = key.Kind, Threshold = key.Threshold, Severity = "info", Period = key.Period,
-            Title = d.Title, Summary = d.Summary, Scope = "team=" + d.Team, Currency = d.Recommended.FirstOrDefault()?.Currency ?? "",
-            Amount = d.Recommended.Sum(r => r.MonthlySavings ?? 0m), CreatedAt = time.GetUtcNow(),
+            AlertId = key.AlertId,
+            BudgetName = key.BudgetName,
+            Kind = key.Kind,
+            Threshold = key.Threshold,
+            Severity = "info",
+            Period = key.Period,
+            Title = d.Title,
+            Summary = d.Summary,
+            Scope = "team=" + d.Team,
+            Currency = d.Recommended.FirstOrDefault()?.Currency ?? "",
+            Amount = d.Recommended.Sum(r => r.MonthlySavings ?? 0m),
+            CreatedAt = time.GetUtcNow(),
         },
     };
 }

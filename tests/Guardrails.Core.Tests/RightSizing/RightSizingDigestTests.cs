@@ -10,18 +10,18 @@ public sealed class RightSizingDigestTests
 
     private static RightSizingRecommendation Rec(string name, string? team, string current, string? recommended, decimal? saving,
         string confidence = "medium", string reason = "", string priority = "on-demand") => new()
-    {
-        ResourceId = "/subscriptions/s/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/" + name,
-        Name = name,
-        Team = team,
-        CurrentSize = current,
-        RecommendedSize = recommended,
-        RecommendedPriority = recommended is null ? null : priority,
-        MonthlySavings = saving,
-        Currency = saving is null ? null : "USD",
-        Confidence = recommended is null ? "none" : confidence,
-        Reasons = [reason],
-    };
+        {
+            ResourceId = "/subscriptions/s/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/" + name,
+            Name = name,
+            Team = team,
+            CurrentSize = current,
+            RecommendedSize = recommended,
+            RecommendedPriority = recommended is null ? null : priority,
+            MonthlySavings = saving,
+            Currency = saving is null ? null : "USD",
+            Confidence = recommended is null ? "none" : confidence,
+            Reasons = [reason],
+        };
 
     private static readonly RightSizingRecommendation[] Fleet =
     [

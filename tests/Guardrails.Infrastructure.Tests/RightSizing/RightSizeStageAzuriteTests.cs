@@ -52,10 +52,18 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
             var busy = h % 100 < 8;
             return new GpuHourlyRollup
             {
-                Host = host, GpuId = "0", Model = "NVIDIA A100 80GB PCIe", Hour = End.AddDays(-14).AddHours(h),
-                Samples = 12, KnownSlots = 12, Slots = 12, CoveragePercent = 100m,
-                AvgWorkPercent = busy ? 90m : 0m, MaxWorkPercent = busy ? 90m : 0m,
-                AvgMemoryPercent = busy ? 7.5m : 2.5m, MaxMemoryPercent = busy ? 7.5m : 2.5m, // 6 GiB / 2 GiB of 80
+                Host = host,
+                GpuId = "0",
+                Model = "NVIDIA A100 80GB PCIe",
+                Hour = End.AddDays(-14).AddHours(h),
+                Samples = 12,
+                KnownSlots = 12,
+                Slots = 12,
+                CoveragePercent = 100m,
+                AvgWorkPercent = busy ? 90m : 0m,
+                MaxWorkPercent = busy ? 90m : 0m,
+                AvgMemoryPercent = busy ? 7.5m : 2.5m,
+                MaxMemoryPercent = busy ? 7.5m : 2.5m, // 6 GiB / 2 GiB of 80
             };
         }).ToList();
 
@@ -67,7 +75,8 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
         var machines = new[] { Machine("dev-a100", "Standard_NC24ads_A100_v4"), Machine("silent-a100", "Standard_NC24ads_A100_v4") };
         var options = new IdleOptions { Scopes = ["/subscriptions/00000000-0000-0000-0000-000000000001"], SampleInterval = Interval };
         var stage = new RightSizeStage(new Inventory(machines), rollups, store, VmSkuCatalog.Default, SnapshotPriceCatalog.Default, options,
-            () => new GuardrailsConfig(), new FakeTimeProvider(End.AddMinutes(20))) { Ledger = ledger };
+            () => new GuardrailsConfig(), new FakeTimeProvider(End.AddMinutes(20)))
+        { Ledger = ledger };
         return (stage, store);
     }
 
@@ -117,8 +126,14 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
 
     private static ResourceDailyCost Cost(string resourceId, DateOnly day, decimal gpuHours) => new()
     {
-        Day = day, ResourceId = resourceId, Allocation = AllocationKey.Parse("team=speech"), Category = CostCategory.GpuCompute,
-        Currency = "USD", BilledCost = gpuHours * 3.67m, EffectiveCost = gpuHours * 3.67m, GpuHours = gpuHours,
+        Day = day,
+        ResourceId = resourceId,
+        Allocation = AllocationKey.Parse("team=speech"),
+        Category = CostCategory.GpuCompute,
+        Currency = "USD",
+        BilledCost = gpuHours * 3.67m,
+        EffectiveCost = gpuHours * 3.67m,
+        GpuHours = gpuHours,
     };
 
     /// <summary>Equality of what a reader sees: sizes, money, reasons and the evidence (lists compared by content).</summary>

@@ -41,8 +41,12 @@ public sealed class RightSizingDigestSenderTests(AzuriteFixture azurite)
     private static RightSizingRecommendation Rec(string name, string team, decimal? saving) => new()
     {
         ResourceId = "/subscriptions/s/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/" + name,
-        Name = name, Team = team, CurrentSize = "Standard_NC24ads_A100_v4",
-        RecommendedSize = saving is null ? null : "Standard_NC4as_T4_v3", MonthlySavings = saving, Currency = saving is null ? null : "USD",
+        Name = name,
+        Team = team,
+        CurrentSize = "Standard_NC24ads_A100_v4",
+        RecommendedSize = saving is null ? null : "Standard_NC4as_T4_v3",
+        MonthlySavings = saving,
+        Currency = saving is null ? null : "USD",
         Reasons = ["r"],
     };
 
