@@ -58,6 +58,9 @@ param budgetSchedule string = '0 0 7 * * *'
 @description('NCRONTAB (six fields, UTC) for refreshing the cached Azure Retail Prices catalog.')
 param priceRefreshSchedule string = '0 15 3 * * *'
 
+@description('NCRONTAB (six fields, UTC) for right-sizing GPU VMs from their stored hourly rollups (recommendations only).')
+param rightSizeSchedule string = '0 45 6 * * *'
+
 @description('Let the app really deallocate and tag VMs. False keeps every action a dry run.')
 param enableActions bool = false
 
@@ -376,6 +379,7 @@ var appSettings = {
   IdleSchedule: idleSchedule
   BudgetSchedule: budgetSchedule
   PriceRefreshSchedule: priceRefreshSchedule
+  RightSizeSchedule: rightSizeSchedule
   // guardrails.yaml is published next to the app.
   GuardrailsConfigPath: 'guardrails.yaml'
   Actions__DryRun: string(!enableActions)

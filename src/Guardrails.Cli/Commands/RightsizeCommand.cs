@@ -9,6 +9,8 @@ using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Composition;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,6 +32,10 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         [CommandOption("-t|--telemetry <PATH>")]
         [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition).")]
         public string? Telemetry { get; init; }
+
+        [CommandOption("-s|--store <CONNECTION>")]
+        [Description("Read the recommendations the Function App's RightSizeGpuVms stored (a storage connection string; \"UseDevelopmentStorage=true\" for Azurite).")]
+        public string? Store { get; init; }
 
         [CommandOption("-i|--inventory <FILE>")]
         [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
@@ -61,19 +67,22 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
     {
         try
         {
-            if (settings.Telemetry is null)
-                throw new FormatException("--telemetry <DIR> is required (reading the Function App's stored recommendations with --store is not built yet).");
+            if ((settings.Telemetry is null) == (settings.Store is null))
+                throw new FormatException("give exactly one of --telemetry <DIR> (recorded telemetry) or --store <CONNECTION> (the stored recommendations).");
             var config = CliConfig.LoadOrDefault(settings.Config);
+            if (settings.Store is { } store)
+                return await FromStoreAsync(store, config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
             TimeSpan? window = null;
             if (settings.Window is { } w)
                 window = ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1) ? t
                     : throw new FormatException($"--window '{w}' is not a duration of at least one day (e.g. 14d).");
             var criteria = RightSizingCriteria.From(config.RightSizing, window);
-            var telemetry = TelemetryFiles.Read(settings.Telemetry);
+            var telemetryPath = settings.Telemetry!;
+            var telemetry = TelemetryFiles.Read(telemetryPath);
             foreach (var problem in telemetry.Quarantined)
                 await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
-            var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(settings.Telemetry) ? settings.Telemetry
-                : Path.GetDirectoryName(Path.GetFullPath(settings.Telemetry))!, "inventory.yaml");
+            var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(telemetryPath) ? telemetryPath
+                : Path.GetDirectoryName(Path.GetFullPath(telemetryPath))!, "inventory.yaml");
             var inventory = InventoryFile.Load(inventoryPath);
             var end = settings.At is { } text
                 ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
@@ -98,11 +107,29 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         {
             return CliConfig.Fail(e);
         }
-        catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
+            or Azure.RequestFailedException or InvalidDataException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// The latest verdicts the Function App stored (RightSizeGpuVms), read through the app's own registration
+    /// (<c>AddRightSizing</c>) over the given storage connection. Nothing is evaluated again.
+    /// </summary>
+    private static async Task<int> FromStoreAsync(string connection, GuardrailsConfig config, Settings settings, IAnsiConsole console, TextWriter jsonOut,
+        CancellationToken cancellationToken)
+    {
+        await using var services = CliComposition.Build(config, CliComposition.Settings(CliComposition.StoreSettings(connection)), null, _ => { },
+            RightSizingRegistration.AddRightSizing);
+        var results = (await services.GetRequiredService<IRightSizingStore>().GetLatestAsync(cancellationToken).ConfigureAwait(false))
+            .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        if (settings.Json) WriteJson(results, jsonOut);
+        else if (results.Count == 0) console.MarkupLine("No stored right-sizing recommendations (has RightSizeGpuVms run?).");
+        else WriteTable(results, RightSizingCriteria.From(config.RightSizing), results.Max(r => r.Evidence?.WindowEnd ?? DateTimeOffset.MinValue), console);
+        return 0;
     }
 
     /// <summary>One line of the JSON output.</summary>

@@ -15,6 +15,7 @@ public static class FunctionAppComposition
         services.AddLedger(configuration);            // DiscoverExports (timer) → export-parts → IngestExportPart
         services.AddBudgets(configuration);           // EvaluateBudgets (timer) → alert state → Teams / Slack / guardrail-events
         services.AddIdle(configuration);              // CollectTelemetry, EvaluateIdle (timers) → actions → ExecuteAction; IngestNvidiaSmi (HTTP)
+        services.AddRightSizing(configuration);       // RightSizeGpuVms (timer) → right-sizing table (recommendations only)
         services.AddPullRequestChecks(configuration); // GitHubWebhook (HTTP) → pr-checks → CheckPullRequest; RefreshPrices (timer)
         services.AddDashboard(configuration);         // DashboardPage + DashboardApi (HTTP, function key) over the ledger
         services.AddMetrics(); // IMeterFactory for GuardrailsMetrics (the Guardrails meter)

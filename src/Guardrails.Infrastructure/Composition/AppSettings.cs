@@ -19,6 +19,7 @@ public static class AppSettings
     public const string IdleSchedule = "IdleSchedule";
     public const string BudgetSchedule = "BudgetSchedule";
     public const string PriceRefreshSchedule = "PriceRefreshSchedule";
+    public const string RightSizeSchedule = "RightSizeSchedule";
 
     /// <summary>Master switch of the action executor: true (the default) keeps every action a dry run.</summary>
     public const string ActionsDryRun = "Actions:DryRun";

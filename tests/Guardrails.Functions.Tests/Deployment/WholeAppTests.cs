@@ -7,6 +7,7 @@ using Azure.Storage.Queues;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
+using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Functions.Functions;
 using Guardrails.Functions.Startup;
@@ -136,6 +137,13 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
         var idle = Assert.Single(await audit.ReadDayAsync(today),
             e => e.Origin == ActionOrigin.IdlePolicy && e.ResourceId == TrainVm && e.Action == "deallocate");
         Assert.Equal(ActionOutcomeStatus.DryRun, idle.Outcome);
+
+        // 5b. RightSizeGpuVms over the stored rollups: every GPU VM gets a stored verdict; one hour of telemetry is far below
+        //     the coverage rule, so none is recommended and the reason says so (never a guess).
+        await Function<RightSizeGpuVms>().Run(PipelineHarness.Timer(), PipelineHarness.Context());
+        var sized = await app.GetRequiredService<IRightSizingStore>().GetLatestAsync();
+        Assert.Contains("telemetry covers", Assert.Single(sized, r => r.ResourceId == TrainVm).Reasons[0], StringComparison.Ordinal);
+        Assert.All(sized, r => Assert.Null(r.RecommendedSize));
 
         // 6. GitHubWebhook (signed) → the pr-checks queue → CheckPullRequest → the GitHub fake receives the comment and the status.
         var body = File.ReadAllBytes(Path.Combine(TestData.RepositoryRoot, "tests", "Guardrails.Infrastructure.Tests", "testdata", "github-webhooks", "pull_request.opened.raw-body.json"));

@@ -1,0 +1,13 @@
+using Guardrails.Infrastructure.Composition;
+using Guardrails.Infrastructure.RightSizing;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Guardrails.Functions.Functions;
+
+/// <summary>Timer: right-sizing recommendations for every GPU VM in scope → the right-sizing table (never an action).</summary>
+public sealed class RightSizeGpuVms(RightSizeStage stage)
+{
+    [Function(nameof(RightSizeGpuVms))]
+    public Task Run([TimerTrigger("%" + AppSettings.RightSizeSchedule + "%")] TimerInfo timer, FunctionContext context) =>
+        stage.RunAsync(context.CancellationToken);
+}

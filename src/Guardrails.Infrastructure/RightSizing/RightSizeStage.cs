@@ -1,0 +1,68 @@
+using Guardrails.Core.Actions;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.RightSizing;
+using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Idle;
+
+namespace Guardrails.Infrastructure.RightSizing;
+
+/// <summary>
+/// Timer stage: every GPU VM in the idle scopes (ARM inventory) is sized from the hourly rollups the telemetry collector
+/// stored for the window (<c>rightsizing.window</c>), with the hours billed in the ledger when a ledger is registered;
+/// the verdicts replace the VMs' rows in the right-sizing table. Recommendations only: nothing is resized.
+/// </summary>
+public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rollups, IRightSizingStore store, VmSkuCatalog skus,
+    IPriceCatalog prices, IdleOptions options, Func<GuardrailsConfig> config, TimeProvider time)
+{
+    /// <summary>The ledger's per-resource costs (GPU-hours billed); null when no ledger is registered.</summary>
+    public IResourceCostReader? Ledger { get; init; }
+
+    /// <summary>The weekly digest per team (rightsizing.channels); null sends none.</summary>
+    public RightSizingDigestSender? Digest { get; init; }
+
+    public async Task<IReadOnlyList<RightSizingRecommendation>> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var end = new DateTimeOffset(now.UtcDateTime.Date.AddHours(now.UtcDateTime.Hour), TimeSpan.Zero);
+        // The rollups were made with the collector's sample interval: coverage is counted in its slots.
+        var criteria = RightSizingCriteria.From(config().RightSizing) with { SampleInterval = options.SampleInterval };
+        var engine = new RightSizingEngine(skus, prices, criteria);
+        var machines = await inventory.ListGpuMachinesAsync(options.Scopes, cancellationToken).ConfigureAwait(false);
+        var billed = await BilledGpuHoursAsync(end - criteria.Window, end, cancellationToken).ConfigureAwait(false);
+        var results = new List<RightSizingRecommendation>();
+        foreach (var m in machines)
+        {
+            var hours = await RollupsAsync(m, end - criteria.Window, end, cancellationToken).ConfigureAwait(false);
+            results.Add(await engine.RecommendAsync(m, hours, end, BilledHours(m, billed), cancellationToken).ConfigureAwait(false));
+        }
+        await store.UpsertAsync(now, results, cancellationToken).ConfigureAwait(false);
+        if (Digest is not null) await Digest.SendAsync(results, config(), cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
+    /// <summary>The machine's rollups under its computer name (what the collector keys them by), else its VM name.</summary>
+    private async Task<IReadOnlyList<GpuHourlyRollup>> RollupsAsync(ComputeMachine m, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        foreach (var host in new[] { m.ComputerName, m.Name }.Where(h => !string.IsNullOrWhiteSpace(h)).Distinct(StringComparer.OrdinalIgnoreCase))
+            if (await rollups.GetAsync(host!, from, to, ct).ConfigureAwait(false) is { Count: > 0 } found) return found;
+        return [];
+    }
+
+    private async Task<Dictionary<string, decimal>> BilledGpuHoursAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        if (Ledger is null) return new(StringComparer.OrdinalIgnoreCase);
+        // Whole days inside the window only: a partly covered day would count hours outside it.
+        var query = new LedgerQuery(DateOnly.FromDateTime(from.UtcDateTime).AddDays(1), DateOnly.FromDateTime(to.UtcDateTime).AddDays(-1));
+        var costs = await Ledger.GetResourceCostsAsync(query, ct).ConfigureAwait(false);
+        return costs.Where(c => c.GpuHours > 0m).GroupBy(c => c.ResourceId, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.GpuHours), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>VM hours billed = GPU-hours billed ÷ the size's GPUs; null (telemetry hours) when the ledger has none.</summary>
+    private decimal? BilledHours(ComputeMachine m, Dictionary<string, decimal> billed) =>
+        billed.TryGetValue(m.ResourceId, out var gpuHours) && skus.Find(m.VmSize) is { GpuCount: > 0m } sku
+            ? Math.Round(gpuHours / sku.GpuCount, 1)
+            : null;
+}

@@ -1,0 +1,147 @@
+using Azure.Data.Tables;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
+using Guardrails.Core.Pricing;
+using Guardrails.Core.RightSizing;
+using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Idle;
+using Guardrails.Infrastructure.RightSizing;
+using Guardrails.Infrastructure.Telemetry;
+using Guardrails.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Guardrails.Infrastructure.Tests.RightSizing;
+
+/// <summary>
+/// The timer stage over Table Storage (Azurite): two weeks of hourly rollups in the rollups table the collector writes,
+/// an inventory, the ledger's billed GPU-hours; the verdicts land in the right-sizing table and read back whole.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
+{
+    private static readonly DateTimeOffset End = new(2026, 11, 15, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    private sealed class Inventory(IReadOnlyList<ComputeMachine> machines) : IComputeInventory
+    {
+        public Task<IReadOnlyList<ComputeMachine>> ListGpuMachinesAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken = default) =>
+            Task.FromResult(machines);
+        public Task<ComputeMachine?> GetMachineAsync(string resourceId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(machines.FirstOrDefault(m => m.ResourceId == resourceId));
+    }
+
+    private static ComputeMachine Machine(string name, string size) => new()
+    {
+        ResourceId = $"/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/{name}",
+        Name = name,
+        ComputerName = name + "-host",
+        SubscriptionId = "00000000-0000-0000-0000-000000000001",
+        ResourceGroup = "ml",
+        Location = "eastus",
+        VmSize = size,
+        Tags = new Dictionary<string, string> { ["team"] = "speech" },
+        PowerState = MachinePowerState.Running,
+    };
+
+    /// <summary>One A100 GPU for 14 days: busy (90 %) in 8 of every 100 hours with 6 GiB of 80 used, else idle with 2 GiB.</summary>
+    private static List<GpuHourlyRollup> NotebookA100(string host) =>
+        Enumerable.Range(0, 14 * 24).Select(h =>
+        {
+            var busy = h % 100 < 8;
+            return new GpuHourlyRollup
+            {
+                Host = host,
+                GpuId = "0",
+                Model = "NVIDIA A100 80GB PCIe",
+                Hour = End.AddDays(-14).AddHours(h),
+                Samples = 12,
+                KnownSlots = 12,
+                Slots = 12,
+                CoveragePercent = 100m,
+                AvgWorkPercent = busy ? 90m : 0m,
+                MaxWorkPercent = busy ? 90m : 0m,
+                AvgMemoryPercent = busy ? 7.5m : 2.5m,
+                MaxMemoryPercent = busy ? 7.5m : 2.5m, // 6 GiB / 2 GiB of 80
+            };
+        }).ToList();
+
+    private async Task<(RightSizeStage Stage, TableRightSizingStore Store)> ArrangeAsync(IResourceCostReader? ledger)
+    {
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rollups")));
+        await rollups.UpsertAsync(NotebookA100("dev-a100-host"));
+        var store = new TableRightSizingStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rightsizing")));
+        var machines = new[] { Machine("dev-a100", "Standard_NC24ads_A100_v4"), Machine("silent-a100", "Standard_NC24ads_A100_v4") };
+        var options = new IdleOptions { Scopes = ["/subscriptions/00000000-0000-0000-0000-000000000001"], SampleInterval = Interval };
+        var stage = new RightSizeStage(new Inventory(machines), rollups, store, VmSkuCatalog.Default, SnapshotPriceCatalog.Default, options,
+            () => new GuardrailsConfig(), new FakeTimeProvider(End.AddMinutes(20)))
+        { Ledger = ledger };
+        return (stage, store);
+    }
+
+    private static decimal Price(string size) => SnapshotPriceCatalog.Default.Find(size, "eastus", PriceOption.OnDemand)!.HourlyPrice;
+
+    [Fact]
+    public async Task Sizes_each_vm_from_the_stored_rollups_and_keeps_the_latest_verdict_per_vm()
+    {
+        var (stage, store) = await ArrangeAsync(ledger: null);
+
+        var run = await stage.RunAsync();
+        var again = await stage.RunAsync(); // a second evaluation replaces the rows, it does not add any
+
+        Assert.Equal(2, run.Count);
+        var stored = (await store.GetLatestAsync()).OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        Assert.Equal(["dev-a100", "silent-a100"], stored.Select(r => r.Name));
+        var dev = stored[0];
+        Assert.Equal("Standard_NC4as_T4_v3", dev.RecommendedSize);
+        Assert.Equal("speech", dev.Team);
+        Assert.Equal(Math.Round((Price("Standard_NC24ads_A100_v4") - Price("Standard_NC4as_T4_v3")) * 730m, 2), dev.MonthlySavings);
+        Assert.Equal(run[0], again[0], RecommendationComparer.Instance);
+        Assert.Equal(run[0], dev, RecommendationComparer.Instance);
+        Assert.Equal(6m, dev.Evidence!.PeakMemoryGiB);
+        Assert.Equal(100m, dev.Evidence.CoveragePercent);
+        Assert.Equal(End, dev.Evidence.WindowEnd);
+        // The VM without rollups gets none, with the reason (never a guess), and is stored as such.
+        Assert.Null(stored[1].RecommendedSize);
+        Assert.Equal("none", stored[1].Confidence);
+        Assert.Contains("only 0 of 1 GPUs report telemetry", stored[1].Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prices_the_saving_at_the_hours_billed_in_the_ledger_when_there_is_one()
+    {
+        var dev = Machine("dev-a100", "Standard_NC24ads_A100_v4");
+        // 10 GPU-hours a day on whole days inside the window (1 GPU → 10 VM hours); a day outside the window does not count.
+        var costs = Enumerable.Range(1, 12).Select(d => Cost(dev.ResourceId, DateOnly.FromDateTime(End.AddDays(-14).UtcDateTime).AddDays(d), 10m))
+            .Append(Cost(dev.ResourceId, new DateOnly(2026, 10, 1), 500m)).ToList();
+        var (stage, _) = await ArrangeAsync(new LedgerSnapshot([], costs));
+
+        var r = (await stage.RunAsync()).Single(x => x.Name == "dev-a100");
+
+        Assert.Equal("hours billed in the ledger in the window", r.Evidence!.HoursBasis);
+        Assert.Equal(Math.Round(120m * 730m / 336m, 1), r.Evidence.MonthlyHours); // 120 h billed in 336 h → 260.7 h a month
+        Assert.Equal(Math.Round((Price("Standard_NC24ads_A100_v4") - Price("Standard_NC4as_T4_v3")) * r.Evidence.MonthlyHours, 2), r.MonthlySavings);
+    }
+
+    private static ResourceDailyCost Cost(string resourceId, DateOnly day, decimal gpuHours) => new()
+    {
+        Day = day,
+        ResourceId = resourceId,
+        Allocation = AllocationKey.Parse("team=speech"),
+        Category = CostCategory.GpuCompute,
+        Currency = "USD",
+        BilledCost = gpuHours * 3.67m,
+        EffectiveCost = gpuHours * 3.67m,
+        GpuHours = gpuHours,
+    };
+
+    /// <summary>Equality of what a reader sees: sizes, money, reasons and the evidence (lists compared by content).</summary>
+    private sealed class RecommendationComparer : IEqualityComparer<RightSizingRecommendation>
+    {
+        public static readonly RecommendationComparer Instance = new();
+        public bool Equals(RightSizingRecommendation? x, RightSizingRecommendation? y) =>
+            x is not null && y is not null && (x with { Reasons = [] }) == (y with { Reasons = [] }) && x.Reasons.SequenceEqual(y.Reasons);
+        public int GetHashCode(RightSizingRecommendation obj) => obj.ResourceId.GetHashCode(StringComparison.Ordinal);
+    }
+}
