@@ -117,104 +117,82 @@ internal static class LedgerEntities
 
     public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", Inv);
 
-    /// <summary>
-    /// Fixed (declared monthly) costs are not in any export part: every part's aggregate adds the same per-day amounts
-    /// for the days it saw. They go to one run-level "part" so parts overwrite each other instead of adding up: the
-    /// run ends with each day of the month up to the last day seen exactly once, as a whole-file ingest would.
-    /// </summary>
-    public const int RunLevelPart = 99999;
-
     /// <summary>Packed rows of a run (<see cref="PackedRows"/>): <c>{run}|c|{family}|p{part}</c>, family <c>f</c> (facts) or <c>r</c> (resource-days).</summary>
     public static string PackedPrefix(ExportRunRef run, char family) => FactRunPrefix(run) + "c" + TableKeys.Separator + family + TableKeys.Separator;
 
     public static string PackedPartition(ExportRunRef run, char family, int part) => PackedPrefix(run, family) + "p" + part.ToString("D5", Inv);
 
-    /// <summary>A fact's values as one packed row (fixed costs carry the run-level part: the reader counts each of their days once).</summary>
-    public static TableEntity ToFactRow(int part, DailyCostFact fact) =>
-        ToFactEntity("", "", fact.Kind == AllocationKind.Fixed ? RunLevelPart : part, fact);
-
-    private static TableEntity ToFactEntity(string pk, string rk, int part, DailyCostFact f) => new(pk, rk)
+    /// <summary>A fact as one packed row (<see cref="PackedRows"/>): its dimensions, then its amounts exactly.</summary>
+    public static void WriteFact(PackedWriter w, DailyCostFact f)
     {
-        ["Day"] = Day(f.Day),
-        ["Part"] = part,
-        ["Allocation"] = f.Allocation.ToString(),
-        ["Kind"] = f.Kind.ToString(),
-        ["Category"] = f.Category.ToString(),
-        ["ServiceName"] = f.ServiceName,
-        ["PricingCategory"] = f.PricingCategory.ToString(),
-        ["Currency"] = f.Currency,
-        ["SubAccountId"] = f.SubAccountId,
-        ["ResourceGroupName"] = f.ResourceGroupName,
-        ["BilledCost"] = f.BilledCost.ToString(Inv),
-        ["EffectiveCost"] = f.EffectiveCost.ToString(Inv),
-        ["ListCost"] = f.ListCost.ToString(Inv),
-        ["ConsumedQuantity"] = f.ConsumedQuantity.ToString(Inv),
-        ["GpuHours"] = f.GpuHours.ToString(Inv),
-        ["RowCount"] = f.RowCount,
-    };
+        w.Day(f.Day);
+        w.String(f.Allocation.ToString());
+        w.String(f.Kind.ToString());
+        w.String(f.Category.ToString());
+        w.String(f.ServiceName);
+        w.String(f.PricingCategory.ToString());
+        w.String(f.Currency);
+        w.String(f.SubAccountId);
+        w.String(f.ResourceGroupName);
+        w.Decimal(f.BilledCost);
+        w.Decimal(f.EffectiveCost);
+        w.Decimal(f.ListCost);
+        w.Decimal(f.ConsumedQuantity);
+        w.Decimal(f.GpuHours);
+        w.Long(f.RowCount);
+    }
 
-    public static DailyCostFact ToFact(TableEntity e) => new()
+    public static DailyCostFact ReadFact(PackedReader r) => new()
     {
-        Day = DateOnly.ParseExact(e.GetString("Day"), "yyyy-MM-dd", Inv),
-        Allocation = AllocationKey.Parse(e.GetString("Allocation") ?? ""),
-        Kind = Enum.Parse<AllocationKind>(e.GetString("Kind")),
-        Category = Enum.Parse<CostCategory>(e.GetString("Category")),
-        ServiceName = e.GetString("ServiceName") ?? "",
-        PricingCategory = Enum.Parse<PricingCategory>(e.GetString("PricingCategory")),
-        Currency = e.GetString("Currency"),
-        SubAccountId = e.GetString("SubAccountId"),
-        ResourceGroupName = e.GetString("ResourceGroupName"),
-        BilledCost = Dec(e, "BilledCost"),
-        EffectiveCost = Dec(e, "EffectiveCost"),
-        ListCost = Dec(e, "ListCost"),
-        ConsumedQuantity = Dec(e, "ConsumedQuantity"),
-        GpuHours = Dec(e, "GpuHours"),
-        RowCount = e.GetInt64("RowCount") ?? 0,
+        Day = r.Day(),
+        Allocation = r.Parsed(AllocationKey.Parse),
+        Kind = r.Parsed(Enum.Parse<AllocationKind>),
+        Category = r.Parsed(Enum.Parse<CostCategory>),
+        ServiceName = r.String() ?? "",
+        PricingCategory = r.Parsed(Enum.Parse<PricingCategory>),
+        Currency = r.String()!,
+        SubAccountId = r.String(),
+        ResourceGroupName = r.String(),
+        BilledCost = r.Decimal(),
+        EffectiveCost = r.Decimal(),
+        ListCost = r.Decimal(),
+        ConsumedQuantity = r.Decimal(),
+        GpuHours = r.Decimal(),
+        RowCount = r.Long(),
     };
 
     // ---- resource costs (same table, family "r") -------------------------------------------------------------
-    /// <summary>Resource-cost partitions of a run: <c>{run}|r|{yyyy-MM-dd}|p{part}</c>; one range scan reads a month.</summary>
-    public static string ResourcePrefix(ExportRunRef run) => FactRunPrefix(run) + "r" + TableKeys.Separator;
-
-    /// <summary>By-day resource partition: one per run, day and part (one writer per partition, bounded size).</summary>
-    public static string ResourcePartition(ExportRunRef run, DateOnly day, int part) =>
-        ResourcePrefix(run) + Day(day) + TableKeys.Separator + "p" + part.ToString("D5", Inv);
-
     /// <summary>The identity of a resource cost within a day: what the aggregate keys by (resource, currency).</summary>
-    public static string ResourceKey(ResourceDailyCost r) => r.ResourceId + TableKeys.Separator + r.Currency;
+    public static (DateOnly Day, string ResourceId, string Currency) ResourceKey(ResourceDailyCost r) => (r.Day, r.ResourceId, r.Currency);
 
-    public static TableEntity ToEntity(ExportRunRef run, int part, ResourceDailyCost r) =>
-        new(ResourcePartition(run, r.Day, part), TableKeys.Hash(ResourceKey(r)))
-        {
-            ["Day"] = Day(r.Day),
-            ["Part"] = part,
-            ["ResourceId"] = r.ResourceId,
-            ["ResourceName"] = r.ResourceName,
-            ["SkuName"] = r.SkuName,
-            ["RegionId"] = r.RegionId,
-            ["Allocation"] = r.Allocation.ToString(),
-            ["Category"] = r.Category.ToString(),
-            ["Currency"] = r.Currency,
-            ["BilledCost"] = r.BilledCost.ToString(Inv),
-            ["EffectiveCost"] = r.EffectiveCost.ToString(Inv),
-            ["GpuHours"] = r.GpuHours.ToString(Inv),
-        };
-
-    public static ResourceDailyCost ToResourceCost(TableEntity e) => new()
+    /// <summary>A resource-day as one packed row.</summary>
+    public static void WriteResourceCost(PackedWriter w, ResourceDailyCost r)
     {
-        Day = DateOnly.ParseExact(e.GetString("Day"), "yyyy-MM-dd", Inv),
-        ResourceId = e.GetString("ResourceId"),
-        ResourceName = e.GetString("ResourceName"),
-        SkuName = e.GetString("SkuName"),
-        RegionId = e.GetString("RegionId"),
-        Allocation = AllocationKey.Parse(e.GetString("Allocation") ?? ""),
-        Category = Enum.Parse<CostCategory>(e.GetString("Category")),
-        Currency = e.GetString("Currency"),
-        BilledCost = Dec(e, "BilledCost"),
-        EffectiveCost = Dec(e, "EffectiveCost"),
-        GpuHours = Dec(e, "GpuHours"),
-    };
+        w.Day(r.Day);
+        w.String(r.ResourceId);
+        w.String(r.ResourceName);
+        w.String(r.SkuName);
+        w.String(r.RegionId);
+        w.String(r.Allocation.ToString());
+        w.String(r.Category.ToString());
+        w.String(r.Currency);
+        w.Decimal(r.BilledCost);
+        w.Decimal(r.EffectiveCost);
+        w.Decimal(r.GpuHours);
+    }
 
-    private static decimal Dec(TableEntity e, string name) =>
-        e.GetString(name) is { Length: > 0 } s ? decimal.Parse(s, NumberStyles.Float, Inv) : 0m;
+    public static ResourceDailyCost ReadResourceCost(PackedReader r) => new()
+    {
+        Day = r.Day(),
+        ResourceId = r.String()!,
+        ResourceName = r.String(),
+        SkuName = r.String(),
+        RegionId = r.String(),
+        Allocation = r.Parsed(AllocationKey.Parse),
+        Category = r.Parsed(Enum.Parse<CostCategory>),
+        Currency = r.String()!,
+        BilledCost = r.Decimal(),
+        EffectiveCost = r.Decimal(),
+        GpuHours = r.Decimal(),
+    };
 }

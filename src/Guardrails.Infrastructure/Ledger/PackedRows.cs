@@ -6,49 +6,55 @@ namespace Guardrails.Infrastructure.Ledger;
 
 /// <summary>
 /// A part's rows (facts or resource-days) packed into few dense entities instead of one entity per row per index:
-/// Table Storage bills and throttles per entity, so the entity count is the cost (docs/scale.md). Each row is its
-/// entity's property values as strings (the same mapping as <see cref="LedgerEntities"/>, so values round-trip
-/// exactly), written length-prefixed, gzip-compressed and cut into binary properties of at most 60,000 bytes (the
+/// Table Storage bills and throttles per entity, so the entity count is the cost (docs/scale.md). Rows are written
+/// field by field in a compact binary form (<see cref="PackedWriter"/>: each distinct string once, then its number;
+/// decimals as their exact 16 bytes), gzip-compressed and cut into binary properties of at most 60,000 bytes (the
 /// limit is 64 KiB), <see cref="PropertiesPerEntity"/> to an entity (about 600 KB stored, under the 1 MiB entity
-/// limit even base64-encoded on the wire). The first entity of a part says how many there are, so a retried part
-/// that writes fewer never leaves a stale one in the answer.
+/// limit even base64-encoded on the wire). The first entity of a part says how many there are and how many rows, so
+/// a retried part that writes fewer never leaves a stale one in the answer, and which <see cref="Format"/> it is.
 /// </summary>
 internal static class PackedRows
 {
     public const int BytesPerProperty = 60_000;
     public const int PropertiesPerEntity = 10;
 
-    private static readonly HashSet<string> s_system = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
+    /// <summary>The packed format (2: string table and binary decimals; 1 was one property map per row, no longer read).</summary>
+    public const int Format = 2;
 
-    /// <summary>The entities holding <paramref name="rows"/> (their properties, with their types), all in partition <paramref name="partitionKey"/>.</summary>
-    public static List<TableEntity> Pack(string partitionKey, IEnumerable<TableEntity> rows)
+    /// <summary>The entities holding <paramref name="rows"/>, each written by <paramref name="write"/>, all in partition <paramref name="partitionKey"/>.</summary>
+    public static List<TableEntity> Pack<T>(string partitionKey, IEnumerable<T> rows, Action<PackedWriter, T> write)
     {
         using var buffer = new MemoryStream();
         var count = 0;
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new BinaryWriter(gzip, Encoding.UTF8, leaveOpen: true))
+        using (var writer = new PackedWriter(gzip))
         {
             foreach (var row in rows)
             {
-                var properties = row.Where(kv => !s_system.Contains(kv.Key) && kv.Value is not null).ToList();
-                writer.Write(properties.Count);
-                foreach (var (name, value) in properties)
-                {
-                    writer.Write(name);
-                    switch (value)
-                    {
-                        case string text: writer.Write((byte)1); writer.Write(text); break;
-                        case int i: writer.Write((byte)2); writer.Write(i); break;
-                        case long l: writer.Write((byte)3); writer.Write(l); break;
-                        case bool b: writer.Write((byte)4); writer.Write(b); break;
-                        default: throw new NotSupportedException($"packed rows: property '{name}' of type {value!.GetType().Name}");
-                    }
-                }
+                write(writer, row);
                 count++;
             }
-            writer.Write(-1);
         }
-        var bytes = buffer.ToArray();
+        return Slice(partitionKey, buffer.ToArray(), count);
+    }
+
+    /// <summary>The rows of one part's entities (any order; entities beyond the count the first one states are ignored), each read by <paramref name="read"/>.</summary>
+    public static List<T> Unpack<T>(IReadOnlyList<TableEntity> partEntities, Func<PackedReader, T> read)
+    {
+        var (bytes, count) = Join(partEntities);
+        using var reader = new PackedReader(new GZipStream(bytes, CompressionMode.Decompress));
+        var rows = new List<T>(count);
+        for (var i = 0; i < count; i++) rows.Add(read(reader));
+        return rows;
+    }
+
+    /// <summary>Any entities' own properties (string, int, long, bool), packed the same way.</summary>
+    public static List<TableEntity> Pack(string partitionKey, IEnumerable<TableEntity> rows) => Pack(partitionKey, rows, WriteEntity);
+
+    public static List<TableEntity> Unpack(IReadOnlyList<TableEntity> partEntities) => Unpack(partEntities, ReadEntity);
+
+    private static List<TableEntity> Slice(string partitionKey, byte[] bytes, int count)
+    {
         var slices = (int)Math.Ceiling(bytes.Length / (double)BytesPerProperty);
         var entityCount = Math.Max(1, (int)Math.Ceiling(slices / (double)PropertiesPerEntity));
         var entities = new List<TableEntity>(entityCount);
@@ -60,6 +66,7 @@ internal static class PackedRows
                 entity["Entities"] = entityCount;
                 entity["Rows"] = count;
                 entity["Bytes"] = bytes.Length;
+                entity["Format"] = Format;
             }
             for (var p = 0; p < PropertiesPerEntity; p++)
             {
@@ -72,38 +79,137 @@ internal static class PackedRows
         return entities;
     }
 
-    /// <summary>The rows of one part's entities (any order; entities beyond the count the first one states are ignored).</summary>
-    public static List<TableEntity> Unpack(IReadOnlyList<TableEntity> partEntities)
+    private static (MemoryStream Bytes, int Rows) Join(IReadOnlyList<TableEntity> partEntities)
     {
         var ordered = partEntities.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList();
         if (ordered.Count == 0 || ordered[0].RowKey != "00000") throw new InvalidDataException("packed rows: the first entity of a part is missing");
-        var expected = ordered[0].GetInt32("Entities") ?? 1;
-        if (ordered.Count < expected) throw new InvalidDataException($"packed rows: {ordered.Count} of {expected} entities of partition '{ordered[0].PartitionKey}'");
-        using var buffer = new MemoryStream();
+        var first = ordered[0];
+        if (first.GetInt32("Format") != Format)
+            throw new InvalidDataException($"packed rows: partition '{first.PartitionKey}' is in packed format {first.GetInt32("Format") ?? 1}, this version reads {Format} only; ingest the run again");
+        var expected = first.GetInt32("Entities") ?? 1;
+        if (ordered.Count < expected) throw new InvalidDataException($"packed rows: {ordered.Count} of {expected} entities of partition '{first.PartitionKey}'");
+        var buffer = new MemoryStream(first.GetInt32("Bytes") ?? 0);
         foreach (var entity in ordered.Take(expected))
             for (var p = 0; p < PropertiesPerEntity && entity.GetBinary($"D{p:D2}") is { } slice; p++)
                 buffer.Write(slice);
         buffer.Position = 0;
-        using var gzip = new GZipStream(buffer, CompressionMode.Decompress);
-        using var reader = new BinaryReader(gzip, Encoding.UTF8);
-        var rows = new List<TableEntity>();
-        for (var n = reader.ReadInt32(); n >= 0; n = reader.ReadInt32())
-        {
-            var row = new TableEntity();
-            for (var i = 0; i < n; i++)
-            {
-                var name = reader.ReadString();
-                row[name] = reader.ReadByte() switch
-                {
-                    1 => reader.ReadString(),
-                    2 => reader.ReadInt32(),
-                    3 => reader.ReadInt64(),
-                    4 => (object)reader.ReadBoolean(),
-                    var t => throw new InvalidDataException($"packed rows: unknown value type {t}"),
-                };
-            }
-            rows.Add(row);
-        }
-        return rows;
+        return (buffer, first.GetInt32("Rows") ?? 0);
     }
+
+    private static readonly HashSet<string> s_system = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
+
+    private static void WriteEntity(PackedWriter writer, TableEntity row)
+    {
+        var properties = row.Where(kv => !s_system.Contains(kv.Key) && kv.Value is not null).ToList();
+        writer.Int(properties.Count);
+        foreach (var (name, value) in properties)
+        {
+            writer.String(name);
+            switch (value)
+            {
+                case string text: writer.Byte(1); writer.String(text); break;
+                case int i: writer.Byte(2); writer.Int(i); break;
+                case long l: writer.Byte(3); writer.Long(l); break;
+                case bool b: writer.Byte(4); writer.Byte(b ? (byte)1 : (byte)0); break;
+                default: throw new NotSupportedException($"packed rows: property '{name}' of type {value!.GetType().Name}");
+            }
+        }
+    }
+
+    private static TableEntity ReadEntity(PackedReader reader)
+    {
+        var row = new TableEntity();
+        for (var n = reader.Int(); n > 0; n--)
+        {
+            var name = reader.String()!;
+            row[name] = reader.Byte() switch
+            {
+                1 => (object?)reader.String(),
+                2 => reader.Int(),
+                3 => reader.Long(),
+                4 => reader.Byte() != 0,
+                var t => throw new InvalidDataException($"packed rows: unknown value type {t}"),
+            };
+        }
+        return row;
+    }
+}
+
+/// <summary>
+/// Writes packed rows: a string the first time as its number then its text, afterwards as its number only (a part's
+/// allocation keys, services, currencies and resource names repeat on many rows); 0 is null. Decimals keep their scale.
+/// </summary>
+internal sealed class PackedWriter(Stream stream) : IDisposable
+{
+    private readonly BinaryWriter _writer = new(stream, Encoding.UTF8, leaveOpen: true);
+    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+
+    public void String(string? value)
+    {
+        if (value is null)
+        {
+            _writer.Write7BitEncodedInt(0);
+            return;
+        }
+        if (_strings.TryGetValue(value, out var id))
+        {
+            _writer.Write7BitEncodedInt(id);
+            return;
+        }
+        id = _strings.Count + 1;
+        _strings.Add(value, id);
+        _writer.Write7BitEncodedInt(id);
+        _writer.Write(value);
+    }
+
+    public void Byte(byte value) => _writer.Write(value);
+    public void Int(int value) => _writer.Write7BitEncodedInt(value);
+    public void Long(long value) => _writer.Write7BitEncodedInt64(value);
+    public void Decimal(decimal value) => _writer.Write(value);
+    public void Day(DateOnly day) => _writer.Write7BitEncodedInt(day.DayNumber);
+
+    public void Dispose() => _writer.Dispose();
+}
+
+/// <summary>Reads what <see cref="PackedWriter"/> wrote; a value parsed from a string (allocation key, enum) is parsed once per part.</summary>
+internal sealed class PackedReader(Stream stream) : IDisposable
+{
+    private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
+    private readonly List<string> _strings = [];
+    private readonly List<object?> _parsed = [];
+
+    public string? String() => Id() is var id and >= 0 ? _strings[id] : null;
+
+    /// <summary>A non-null string parsed by <paramref name="parse"/>, the same instance for every row that names it.</summary>
+    public T Parsed<T>(Func<string, T> parse) where T : notnull
+    {
+        var id = Id();
+        if (id < 0) throw new InvalidDataException("packed rows: a required value is missing");
+        if (_parsed[id] is T known) return known;
+        var value = parse(_strings[id]);
+        _parsed[id] = value;
+        return value;
+    }
+
+    public byte Byte() => _reader.ReadByte();
+    public int Int() => _reader.Read7BitEncodedInt();
+    public long Long() => _reader.Read7BitEncodedInt64();
+    public decimal Decimal() => _reader.ReadDecimal();
+    public DateOnly Day() => DateOnly.FromDayNumber(_reader.Read7BitEncodedInt());
+
+    /// <summary>The string's index in the table (reading its text when it is new), -1 for null.</summary>
+    private int Id()
+    {
+        var id = _reader.Read7BitEncodedInt();
+        if (id == 0) return -1;
+        if (id == _strings.Count + 1)
+        {
+            _strings.Add(_reader.ReadString());
+            _parsed.Add(null);
+        }
+        else if (id > _strings.Count) throw new InvalidDataException($"packed rows: string {id} before string {_strings.Count + 1}");
+        return id - 1;
+    }
+
+    public void Dispose() => _reader.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Storage;
@@ -27,6 +28,7 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
     private readonly TableClient _runs;
     private readonly TimeProvider _time;
     private readonly int _writeParallelism;
+    private readonly DecodedRuns _decoded = new();
 
     public TableLedgerStore(TableServiceClient tables, LedgerTableNames? names = null, TimeProvider? timeProvider = null, int writeParallelism = 8)
     {
@@ -334,7 +336,8 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
     public async Task<long> WriteFactsAsync(ExportRunRef run, int partIndex, IReadOnlyList<DailyCostFact> facts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(facts);
-        var entities = PackedRows.Pack(LedgerEntities.PackedPartition(run, 'f', partIndex), facts.Select(f => LedgerEntities.ToFactRow(partIndex, f)));
+        _decoded.Forget(run);
+        var entities = PackedRows.Pack(LedgerEntities.PackedPartition(run, 'f', partIndex), facts, LedgerEntities.WriteFact);
         return await UpsertEachAsync(entities, cancellationToken);
     }
 
@@ -346,22 +349,22 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
         return entities.Count;
     }
 
-    /// <summary>The packed rows of every part of a run in one family, part by part in ascending order.</summary>
-    private async IAsyncEnumerable<TableEntity> ReadPackedAsync(ExportRunRef run, char family,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The packed rows of every part of a run in one family, part by part in ascending order, each decoded by <paramref name="read"/>.</summary>
+    private async Task<List<T>> ReadPackedAsync<T>(ExportRunRef run, char family, Func<PackedReader, T> read, CancellationToken cancellationToken)
     {
+        var rows = new List<T>();
         var part = new List<TableEntity>();
         await foreach (var e in _facts.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", LedgerEntities.PackedPrefix(run, family)), cancellationToken: cancellationToken))
         {
             if (part.Count > 0 && part[0].PartitionKey != e.PartitionKey)
             {
-                foreach (var row in PackedRows.Unpack(part)) yield return row;
+                rows.AddRange(PackedRows.Unpack(part, read));
                 part.Clear();
             }
             part.Add(e);
         }
-        if (part.Count > 0)
-            foreach (var row in PackedRows.Unpack(part)) yield return row;
+        if (part.Count > 0) rows.AddRange(PackedRows.Unpack(part, read));
+        return rows;
     }
 
     private static DailyCostFact Add(DailyCostFact a, DailyCostFact b) => a with
@@ -386,29 +389,47 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
 
     /// <summary>
     /// Facts of the current runs only, summed over parts, for the query's days (inclusive) and scope: each current run's
-    /// packed rows are read (a month of 100,000 facts is a few MB) and filtered here. A declared fixed cost is in every
-    /// part that saw its day, with the same amount: it counts once.
+    /// packed rows are read and summed once (<see cref="RunFactsAsync"/>) and filtered here.
     /// </summary>
     public async Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var result = new Dictionary<(DateOnly, string), DailyCostFact>();
+        var result = new Dictionary<FactIdentity, DailyCostFact>();
         foreach (var (monthStart, from, to) in MonthSlices(query))
-        {
             foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
-            {
-                var fixedSeen = new HashSet<(DateOnly, string)>();
-                await foreach (var row in ReadPackedAsync(pointer.Run, 'f', cancellationToken))
+                foreach (var fact in await RunFactsAsync(pointer.Run, cancellationToken))
                 {
-                    var fact = LedgerEntities.ToFact(row);
                     if (fact.Day < from || fact.Day > to || !Matches(fact, query)) continue;
-                    var key = (fact.Day, fact.FactKey);
-                    if (fact.Kind == Guardrails.Core.Allocation.AllocationKind.Fixed && !fixedSeen.Add(key)) continue;
+                    var key = FactIdentity.Of(fact);
                     result[key] = result.TryGetValue(key, out var sum) ? Add(sum, fact) : fact;
                 }
-            }
-        }
         return result.Values.OrderBy(f => f.Day).ThenBy(f => f.FactKey, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A run's facts summed over its parts (decoded once per store while the run is cached). A declared fixed cost is
+    /// in every part that saw its day, with the same amount: it counts once.
+    /// </summary>
+    private Task<IReadOnlyList<DailyCostFact>> RunFactsAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        _decoded.GetAsync(run, 'f', async () =>
+        {
+            var sums = new Dictionary<FactIdentity, DailyCostFact>();
+            var fixedSeen = new HashSet<FactIdentity>();
+            foreach (var fact in await ReadPackedAsync(run, 'f', LedgerEntities.ReadFact, cancellationToken))
+            {
+                var key = FactIdentity.Of(fact);
+                if (fact.Kind == AllocationKind.Fixed && !fixedSeen.Add(key)) continue;
+                sums[key] = sums.TryGetValue(key, out var sum) ? Add(sum, fact) : fact;
+            }
+            return (IReadOnlyList<DailyCostFact>)[.. sums.Values];
+        });
+
+    /// <summary>What <see cref="DailyCostFact.FactKey"/> says, with the day, as a value (no string built per row).</summary>
+    private readonly record struct FactIdentity(DateOnly Day, AllocationKey Allocation, AllocationKind Kind,
+        CostCategory Category, string ServiceName, PricingCategory PricingCategory, string Currency, string SubAccountId, string ResourceGroupName)
+    {
+        public static FactIdentity Of(DailyCostFact f) => new(f.Day, f.Allocation, f.Kind, f.Category, f.ServiceName, f.PricingCategory,
+            f.Currency ?? "", f.SubAccountId ?? "", f.ResourceGroupName ?? "");
     }
 
     private static bool Matches(DailyCostFact fact, LedgerQuery query)
@@ -431,10 +452,11 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(resourceCosts);
+        _decoded.Forget(run);
         var rows = resourceCosts
-            .GroupBy(r => (r.Day, Key: LedgerEntities.ResourceKey(r)))
-            .Select(g => LedgerEntities.ToEntity(run, partIndex, g.Skip(1).Aggregate(g.First(), Add)));
-        var entities = PackedRows.Pack(LedgerEntities.PackedPartition(run, 'r', partIndex), rows);
+            .GroupBy(LedgerEntities.ResourceKey)
+            .Select(g => g.Skip(1).Aggregate(g.First(), Add));
+        var entities = PackedRows.Pack(LedgerEntities.PackedPartition(run, 'r', partIndex), rows, LedgerEntities.WriteResourceCost);
         return await UpsertEachAsync(entities, cancellationToken);
     }
 
@@ -448,32 +470,41 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
 
     /// <summary>
     /// Per-resource daily costs of the current runs only, summed over parts (and over exports), for the query's days
-    /// (inclusive). One range scan per current run and month; scope filters (allocation, subscription and resource
-    /// group, the latter two read from the ResourceId) are applied after summing, so a scoped read agrees exactly with
-    /// an unscoped one. Ordered like the in-memory ledger: day, then cost (highest first), then resource.
+    /// (inclusive). Each current run is read and summed once (<see cref="RunResourceCostsAsync"/>); scope filters
+    /// (allocation, subscription and resource group, the latter two read from the ResourceId) are applied after summing,
+    /// so a scoped read agrees exactly with an unscoped one. Ordered like the in-memory ledger: day, then cost (highest
+    /// first), then resource.
     /// </summary>
     public async Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var result = new Dictionary<(DateOnly, string), ResourceDailyCost>();
+        var result = new Dictionary<(DateOnly, string, string), ResourceDailyCost>();
         foreach (var (monthStart, from, to) in MonthSlices(query))
-        {
             foreach (var pointer in await GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
-            {
-                await foreach (var e in ReadPackedAsync(pointer.Run, 'r', cancellationToken))
+                foreach (var cost in await RunResourceCostsAsync(pointer.Run, cancellationToken))
                 {
-                    var cost = LedgerEntities.ToResourceCost(e);
                     if (cost.Day < from || cost.Day > to) continue;
-                    var key = (cost.Day, LedgerEntities.ResourceKey(cost));
+                    var key = LedgerEntities.ResourceKey(cost);
                     result[key] = result.TryGetValue(key, out var sum) ? Add(sum, cost) : cost;
                 }
-            }
-        }
         return result.Values.Where(r => Matches(r, query))
             .OrderBy(r => r.Day).ThenByDescending(r => r.EffectiveCost)
             .ThenBy(r => r.ResourceId, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>A run's resource-days summed over its parts, in part order (the lowest part names the resource); decoded once per store while cached.</summary>
+    private Task<IReadOnlyList<ResourceDailyCost>> RunResourceCostsAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        _decoded.GetAsync(run, 'r', async () =>
+        {
+            var sums = new Dictionary<(DateOnly, string, string), ResourceDailyCost>();
+            foreach (var cost in await ReadPackedAsync(run, 'r', LedgerEntities.ReadResourceCost, cancellationToken))
+            {
+                var key = LedgerEntities.ResourceKey(cost);
+                sums[key] = sums.TryGetValue(key, out var sum) ? Add(sum, cost) : cost;
+            }
+            return (IReadOnlyList<ResourceDailyCost>)[.. sums.Values];
+        });
 
     private static bool Matches(ResourceDailyCost cost, LedgerQuery query)
     {
@@ -511,6 +542,7 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
     /// <summary>Deletes a run's facts and resource costs (one range scan over <c>{run}|</c>) and its runs-table entries (the pointer is left alone).</summary>
     public async Task<long> DeleteRunAsync(ExportRunRef run, CancellationToken cancellationToken = default)
     {
+        _decoded.Forget(run);
         long deleted = 0;
         var keys = new List<TableEntity>();
         await foreach (var e in _facts.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", LedgerEntities.FactRunPrefix(run)),
