@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Samples;
 using Guardrails.Infrastructure.Local;
 using Spectre.Console;
@@ -80,7 +81,7 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         foreach (var step in Steps(root, outDir))
         {
             AnsiConsole.WriteLine();
-            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(step.Title)}[/]").LeftJustified());
+            StepHeading(step.Title);
             AnsiConsole.MarkupLine($"[grey]$ guardrails {Markup.Escape(string.Join(' ', step.Args.Select(a => a.Replace(root + Path.DirectorySeparatorChar, ""))))}[/]");
             var exit = await GuardrailsApp.Create().RunAsync(step.Args);
             if (exit != 0)
@@ -96,5 +97,16 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         AnsiConsole.MarkupLine($"Alerts delivered to: {Markup.Escape(Path.Combine(outDir, "alerts"))}");
         Console.WriteLine($"Report page: {Path.Combine(outDir, "report.html")}");
         return 0;
+    }
+
+    /// <summary>A step's heading: a rule across the terminal, or a 100-column one when output is a file or CI log (no 4,096-column line).</summary>
+    private static void StepHeading(string title)
+    {
+        if (AnsiConsole.Profile.Width < CliConsole.UnboundedWidth)
+        {
+            AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+            return;
+        }
+        AnsiConsole.MarkupLine($"── [bold]{Markup.Escape(title)}[/] {new string('─', Math.Max(3, 96 - title.Length))}");
     }
 }
