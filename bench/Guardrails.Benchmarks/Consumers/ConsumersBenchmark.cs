@@ -63,8 +63,8 @@ internal static class ConsumersBenchmark
                 TimeProvider.System, options.WriteParallelism);
             var partsQueue = clients.Queues.GetQueueClient(options.PartsQueue);
             var poisonQueue = clients.Queues.GetQueueClient(options.PartsQueue + "-poison");
-            var discovered = await new DiscoverExportsStage(new BlobExportScanner(clients.Blobs), ledger, partsQueue, options).DiscoverAsync();
-            var stage = new IngestExportPartStage(clients.Blobs, ledger, new CostLedgerIngestor(config.Allocation), options);
+            var discovered = await new DiscoverExportsStage(new BlobExportScanner(clients.Blobs), new TableExportRunLedger(ledger), new StorageExportPartQueue(partsQueue), options).DiscoverAsync();
+            var stage = new IngestExportPartStage(new BlobExportPartReader(clients.Blobs, new CostLedgerIngestor(config.Allocation)), new TableExportRunLedger(ledger), options);
 
             var clock = Stopwatch.StartNew();
             var drained = await new ExportPartConsumer(partsQueue, poisonQueue, stage, options).DrainAsync((int)consumers);

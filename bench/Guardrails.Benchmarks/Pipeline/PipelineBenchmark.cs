@@ -103,8 +103,8 @@ internal static class PipelineBenchmark
 
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {consumers} consumer(s): discovery …");
-        var discovered = await new DiscoverExportsStage(new BlobExportScanner(new BlobServiceClient(connection)), ledger,
-            queues.GetQueueClient(options.PartsQueue), options).DiscoverAsync();
+        var discovered = await new DiscoverExportsStage(new BlobExportScanner(new BlobServiceClient(connection)), new TableExportRunLedger(ledger),
+            new StorageExportPartQueue(queues.GetQueueClient(options.PartsQueue)), options).DiscoverAsync();
         var discovery = clock.Elapsed;
         var discoveryOps = counter.Counts;
         var (self, selfArgs) = IngestVsDuckDbBenchmark.SelfInvocation();

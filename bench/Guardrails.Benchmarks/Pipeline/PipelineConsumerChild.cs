@@ -44,7 +44,7 @@ internal static class PipelineConsumerChild
         var queues = new QueueServiceClient(connection, With(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, queue));
 
         var ledger = new TableLedgerStore(tables, new LedgerTableNames(options.FactsTable, options.RunsTable), TimeProvider.System, options.WriteParallelism);
-        var stage = new IngestExportPartStage(blobs, ledger, new CostLedgerIngestor(config.Allocation), options);
+        var stage = new IngestExportPartStage(new BlobExportPartReader(blobs, new CostLedgerIngestor(config.Allocation)), new TableExportRunLedger(ledger), options);
         var clock = Stopwatch.StartNew();
         var drained = await new ExportPartConsumer(queues.GetQueueClient(options.PartsQueue), queues.GetQueueClient(options.PartsQueue + "-poison"),
             stage, options).DrainAsync(1);

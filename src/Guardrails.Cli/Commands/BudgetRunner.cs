@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;

@@ -1,4 +1,5 @@
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;

@@ -17,26 +17,6 @@ public interface IAlertChannelResolver
     IAlertChannel? Resolve(string channelName);
 }
 
-/// <summary>
-/// Where spending-limit action requests go: the guardrail action path (queue "actions" → the action executor, which
-/// applies dry-run, exemptions and caps).
-/// </summary>
-public interface IActionRequestSink
-{
-    Task SubmitAsync(GuardrailActionRequest request, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Keeps requests in memory (CLI runs and tests).</summary>
-public sealed class InMemoryActionRequestSink : IActionRequestSink
-{
-    private readonly List<GuardrailActionRequest> _requests = [];
-    public IReadOnlyList<GuardrailActionRequest> Requests { get { lock (_requests) return _requests.ToList(); } }
-    public Task SubmitAsync(GuardrailActionRequest request, CancellationToken cancellationToken = default)
-    {
-        lock (_requests) _requests.Add(request);
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>What happened to one alert in one dispatch.</summary>
 public sealed record AlertDeliveryOutcome(string AlertId, AlertStatus Status, IReadOnlyList<string> DeliveredNow, IReadOnlyList<string> Failed,

@@ -1,3 +1,4 @@
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Microsoft.Azure.Functions.Worker;

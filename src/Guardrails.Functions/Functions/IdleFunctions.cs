@@ -1,5 +1,6 @@
 using System.Net;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Idle;

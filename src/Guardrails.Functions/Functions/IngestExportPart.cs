@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Microsoft.Azure.Functions.Worker;

@@ -1,3 +1,4 @@
+using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.RightSizing;
 using Microsoft.Azure.Functions.Worker;

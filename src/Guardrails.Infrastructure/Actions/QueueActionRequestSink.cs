@@ -8,7 +8,7 @@ namespace Guardrails.Infrastructure.Actions;
 /// Action requests (idle decisions and budgets' spending limits alike) as <see cref="ActionRequestMessage"/>s on the
 /// <c>actions</c> queue, where ExecuteAction applies the executor's safety rules. A retry is the same message, delayed.
 /// </summary>
-public sealed class QueueActionRequestSink(QueueClient queue) : IActionRequestSink
+public sealed class QueueActionRequestSink(QueueClient queue) : IActionRequestQueue
 {
     public const string DefaultQueueName = ActionRequestMessage.QueueName;
     private bool _created;

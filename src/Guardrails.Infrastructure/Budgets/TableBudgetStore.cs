@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 
 namespace Guardrails.Infrastructure.Budgets;
-
-/// <summary>Budgets evaluated in a run and the stored budgets that were left out because they are invalid.</summary>
-public sealed record BudgetDefinitions(IReadOnlyList<BudgetConfig> Budgets, IReadOnlyList<ConfigError> Errors);
 
 /// <summary>
 /// Budgets in Table Storage when deployed (table <c>budgets</c>, PartitionKey <c>budget</c>, RowKey = lower-case name,
@@ -15,7 +13,7 @@ public sealed record BudgetDefinitions(IReadOnlyList<BudgetConfig> Budgets, IRea
 /// adds budgets stored by operators or other tools (Source = table) without a redeploy. A stored budget that does not
 /// validate is left out, with an error naming the budget and the field.
 /// </summary>
-public sealed class TableBudgetStore(TableClient table)
+public sealed class TableBudgetStore(TableClient table) : IBudgetDefinitionStore
 {
     public const string DefaultTableName = "budgets";
     public const string Partition = "budget";

@@ -41,6 +41,7 @@ public static class PullRequestChecksRegistration
             ? regions.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : [.. SnapshotPriceCatalog.Default.Regions]));
         services.TryAddSingleton<GitHubClientFactory>();
+        services.TryAddSingleton<IGitHubPullRequestApiFactory, OctokitPullRequestApiFactory>();
         services.TryAddSingleton<IPullRequestCheckLog>(sp => new TablePullRequestCheckLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(checksTable)));
         services.TryAddSingleton<PullRequestCheckRunner>();
         services.TryAddSingleton<IPullRequestCheckQueue>(sp => new StoragePullRequestCheckQueue(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(queueName)));

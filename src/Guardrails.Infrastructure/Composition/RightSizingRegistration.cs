@@ -1,5 +1,6 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;

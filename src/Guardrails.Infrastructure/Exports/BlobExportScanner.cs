@@ -2,30 +2,9 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Guardrails.Core.Ledger;
 
 namespace Guardrails.Infrastructure.Exports;
-
-/// <summary>One export run found in a container, with its data blobs in order.</summary>
-public sealed record DiscoveredRun
-{
-    /// <summary>"{container}/{directory}/{exportName}": unique per export, the key month-to-date restatement uses.</summary>
-    public required string Export { get; init; }
-    public required string RunId { get; init; }
-    public required string Container { get; init; }
-    public required DateTimeOffset PeriodStart { get; init; }
-    public required DateTimeOffset PeriodEnd { get; init; }
-    public required DateTimeOffset SubmittedTime { get; init; }
-    public required IReadOnlyList<string> Blobs { get; init; }
-    /// <summary>The manifest it came from, or null when found by path pattern.</summary>
-    public string? ManifestBlob { get; init; }
-}
-
-/// <summary>What a scan found: the runs, and manifests it could not use (with blob name and field).</summary>
-public sealed record ExportScan(IReadOnlyList<DiscoveredRun> Runs, IReadOnlyList<string> Problems)
-{
-    /// <summary>Runs of other datasets sharing the container (reservation recommendations, price sheets...): one line each, not ingested.</summary>
-    public IReadOnlyList<string> Skipped { get; init; } = [];
-}
 
 /// <summary>
 /// Finds export runs in a blob container:
@@ -40,7 +19,7 @@ public sealed record ExportScan(IReadOnlyList<DiscoveredRun> Runs, IReadOnlyList
 /// Runs without a manifest are taken only once their newest blob is older than a settle time (a manifest is
 /// written last; without one we cannot know the writer has finished).
 /// </summary>
-public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvider? timeProvider = null)
+public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvider? timeProvider = null) : IExportRunScanner
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 

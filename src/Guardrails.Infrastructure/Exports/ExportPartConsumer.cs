@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Guardrails.Core.Ledger;
 
 namespace Guardrails.Infrastructure.Exports;
 

@@ -1,4 +1,5 @@
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Idle;
 using Guardrails.Infrastructure.Compute;
 
 namespace Guardrails.Infrastructure.Idle;

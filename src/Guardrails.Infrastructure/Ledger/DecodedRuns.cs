@@ -1,3 +1,5 @@
+using Guardrails.Core.Ledger;
+
 namespace Guardrails.Infrastructure.Ledger;
 
 /// <summary>

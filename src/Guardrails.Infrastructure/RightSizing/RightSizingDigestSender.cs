@@ -12,7 +12,7 @@ namespace Guardrails.Infrastructure.RightSizing;
 /// channel leaves the record Pending with the error, and the next run sends to the channels still missing.
 /// Teams and Slack channels only: a Service Bus channel is recorded as not deliverable, never counted as sent.
 /// </summary>
-public sealed class RightSizingDigestSender(IAlertStateStore state, IOwnerNoticeTarget target, TimeProvider time)
+public sealed class RightSizingDigestSender(IAlertStateStore state, IOwnerNoticeTarget target, TimeProvider time) : IRightSizingDigestSender
 {
     public const string DefaultTableName = "guardrailsrightsizingdigests";
     public const string Threshold = "weekly-digest";

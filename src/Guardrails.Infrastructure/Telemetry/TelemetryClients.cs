@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Telemetry;
 
 namespace Guardrails.Infrastructure.Telemetry;
@@ -95,7 +96,7 @@ public sealed class AzureMonitorMetricsClient(HttpPipeline pipeline, Uri armEndp
 /// metrics cannot be read simply has no host readings: missing data keeps it NOT idle when a policy asks for CPU
 /// or network. Only running machines are queried.
 /// </summary>
-public sealed class AzureMonitorHostTelemetry(AzureMonitorMetricsClient client, Action<ComputeMachine, Exception>? onError = null)
+public sealed class AzureMonitorHostTelemetry(AzureMonitorMetricsClient client, Action<ComputeMachine, Exception>? onError = null) : IHostMetricsSource
 {
     public async Task<TelemetrySet> ReadAsync(IReadOnlyList<ComputeMachine> machines, TelemetrySet gpuTelemetry,
         IReadOnlyDictionary<string, string>? hostsByResource, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
@@ -119,7 +120,7 @@ public sealed class AzureMonitorHostTelemetry(AzureMonitorMetricsClient client, 
 
     /// <summary>The host key the engine will look the machine up under (the GPU telemetry's host when there is one).</summary>
     public static string HostFor(ComputeMachine m, TelemetrySet gpuTelemetry, IReadOnlyDictionary<string, string>? hostsByResource) =>
-        Core.Idle.IdlePolicyEngine.FindHost(gpuTelemetry, m, hostsByResource)?.Host
+        IdlePolicyEngine.FindHost(gpuTelemetry, m, hostsByResource)?.Host
         ?? (hostsByResource is not null && hostsByResource.TryGetValue(m.ResourceId, out var alias) ? alias : null)
         ?? m.Tag(GuardrailTags.Hostname) ?? m.ComputerName ?? m.Name;
 }

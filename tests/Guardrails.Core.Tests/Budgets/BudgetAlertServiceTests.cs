@@ -1,3 +1,4 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;

@@ -1,6 +1,7 @@
 using System.Text;
 using Azure.Storage.Queues;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Ledger;
 using Guardrails.Functions.Functions;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
@@ -35,8 +36,8 @@ internal sealed class PipelineHarness
         Queue = Clients.Queues.GetQueueClient(Options.PartsQueue);
         PoisonQueue = Clients.Queues.GetQueueClient(Options.PartsQueue + "-poison");
         Ingestor = new SimpleCsvLedgerIngestor();
-        Discover = new DiscoverExportsStage(new BlobExportScanner(Clients.Blobs), Ledger, Queue, Options);
-        Ingest = new IngestExportPartStage(Clients.Blobs, Ledger, ingestor ?? Ingestor, Options);
+        Discover = new DiscoverExportsStage(new BlobExportScanner(Clients.Blobs), new TableExportRunLedger(Ledger), new StorageExportPartQueue(Queue), Options);
+        Ingest = new IngestExportPartStage(new BlobExportPartReader(Clients.Blobs, ingestor ?? Ingestor), new TableExportRunLedger(Ledger), Options);
         DiscoverFunction = new DiscoverExports(Discover, NullLogger<DiscoverExports>.Instance);
         IngestFunction = new IngestExportPart(Ingest, new GuardrailsMetrics(), NullLogger<IngestExportPart>.Instance);
     }

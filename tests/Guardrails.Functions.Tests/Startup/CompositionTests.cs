@@ -1,5 +1,6 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Events;
+using Guardrails.Core.Idle;
 using Guardrails.Functions.Startup;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.GitHub;

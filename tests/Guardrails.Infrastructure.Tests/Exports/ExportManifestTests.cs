@@ -1,3 +1,4 @@
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;
 
 namespace Guardrails.Infrastructure.Tests.Exports;

@@ -101,7 +101,7 @@ public sealed class PullRequestCheckLogTests(AzuriteFixture azurite) : IDisposab
         var time = new FakeTimeProvider(s_t0);
         var options = new GitHubOptions { ApiBaseUrl = _github.ApiBaseUrl, Token = "test-token", RetryBaseDelay = TimeSpan.Zero };
         var log = Log(out _);
-        var runner = new PullRequestCheckRunner(new GitHubClientFactory(options, time), options, SnapshotPriceCatalog.Default,
+        var runner = new PullRequestCheckRunner(new OctokitPullRequestApiFactory(new GitHubClientFactory(options, time), options, time), SnapshotPriceCatalog.Default,
             NullBudgetContextProvider.Instance, time, log);
         var request = new PullRequestCheckRequest(Owner, Repo, Number, Head, Base, "labeled", "d1", null, "cost-approved", "budget-owner", s_t0);
         var outcome = await runner.RunAsync(request.ToJson());

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;

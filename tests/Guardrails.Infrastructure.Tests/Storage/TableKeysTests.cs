@@ -1,3 +1,4 @@
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
 

@@ -1,9 +1,7 @@
-using Azure.Storage.Queues;
-using Guardrails.Infrastructure.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Guardrails.Infrastructure.Exports;
+namespace Guardrails.Core.Ledger;
 
 /// <summary>What one discovery pass did.</summary>
 public sealed record DiscoverExportsResult
@@ -26,9 +24,9 @@ public sealed record DiscoverExportsResult
 /// parts that the next pass resumes, never a message for a run nobody recorded.
 /// </summary>
 public sealed class DiscoverExportsStage(
-    BlobExportScanner scanner,
-    TableLedgerStore ledger,
-    QueueClient partsQueue,
+    IExportRunScanner scanner,
+    IExportRunLedger ledger,
+    IExportPartQueue partsQueue,
     ExportPipelineOptions options,
     TimeProvider? timeProvider = null,
     ILogger<DiscoverExportsStage>? logger = null)
@@ -39,7 +37,7 @@ public sealed class DiscoverExportsStage(
     public async Task<DiscoverExportsResult> DiscoverAsync(CancellationToken cancellationToken = default)
     {
         await ledger.EnsureCreatedAsync(cancellationToken);
-        await partsQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await partsQueue.EnsureCreatedAsync(cancellationToken);
         int found = 0, recorded = 0, skipped = 0, enqueued = 0, resumed = 0;
         var problems = new List<string>();
         var notCost = new List<string>();
@@ -133,7 +131,7 @@ public sealed class DiscoverExportsStage(
             SubmittedTime = run.SubmittedTime,
         };
         await ledger.MarkPartEnqueuedAsync(message.Run, partIndex, message.Blob, cancellationToken);
-        await partsQueue.SendMessageAsync(message.ToJson(), cancellationToken);
+        await partsQueue.SendAsync(message, cancellationToken);
         return 1;
     }
 

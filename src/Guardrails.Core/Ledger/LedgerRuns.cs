@@ -1,7 +1,6 @@
 using Guardrails.Core.Billing;
-using Guardrails.Core.Ledger;
 
-namespace Guardrails.Infrastructure.Ledger;
+namespace Guardrails.Core.Ledger;
 
 /// <summary>Identifies one run of one export (Cost Management's runId, or a synthetic one for manifest-less exports).</summary>
 public sealed record ExportRunRef(string ExportName, string RunId)

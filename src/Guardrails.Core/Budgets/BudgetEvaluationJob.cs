@@ -1,19 +1,20 @@
-using Guardrails.Core.Budgets;
+using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 
-namespace Guardrails.Infrastructure.Budgets;
+namespace Guardrails.Core.Budgets;
 
 /// <summary>Settings of the deployed evaluation (section "Budgets").</summary>
 public sealed class BudgetJobOptions
 {
     public const string SectionName = "Budgets";
-    public string AlertsTable { get; set; } = TableAlertStateStore.DefaultTableName;
+    /// <summary>The alert state table (the table adapter's default name).</summary>
+    public string AlertsTable { get; set; } = "budgetalerts";
     public string? DashboardUrl { get; set; }
     /// <summary>Budgets stored in Table Storage (declared ones are written there each run); empty = off.</summary>
-    public string? BudgetsTable { get; set; } = TableBudgetStore.DefaultTableName;
+    public string? BudgetsTable { get; set; } = "budgets";
 }
 
 /// <summary>What one evaluation is asked for: the month (any day of it; null = the current UTC month, what the timer evaluates).</summary>
@@ -39,7 +40,7 @@ public sealed class BudgetEvaluationJob(
     TimeProvider time)
 {
     /// <summary>Budgets in Table Storage (null = guardrails.yaml only).</summary>
-    public TableBudgetStore? Definitions { get; init; }
+    public IBudgetDefinitionStore? Definitions { get; init; }
 
     /// <summary>Stored budgets left out of the last run because they do not validate.</summary>
     public IReadOnlyList<ConfigError> DefinitionErrors { get; private set; } = [];

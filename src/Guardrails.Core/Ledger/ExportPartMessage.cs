@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Guardrails.Infrastructure.Ledger;
 
-namespace Guardrails.Infrastructure.Exports;
+namespace Guardrails.Core.Ledger;
 
 /// <summary>
 /// The export-parts queue message: one blob of one export run. JSON (camelCase), Base64-encoded on the queue as the

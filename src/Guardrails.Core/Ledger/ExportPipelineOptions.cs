@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Guardrails.Infrastructure.Exports;
+namespace Guardrails.Core.Ledger;
 
 /// <summary>Settings of the export → ledger pipeline (app settings "Pipeline__*"; defaults suit Azurite).</summary>
 public sealed class ExportPipelineOptions

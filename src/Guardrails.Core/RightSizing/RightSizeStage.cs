@@ -1,12 +1,18 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
-using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
-using Guardrails.Infrastructure.Idle;
 
-namespace Guardrails.Infrastructure.RightSizing;
+namespace Guardrails.Core.RightSizing;
+
+/// <summary>The weekly right-sizing digest per team (rightsizing.channels), sent once per team and week.</summary>
+public interface IRightSizingDigestSender
+{
+    /// <summary>Sends what is due; returns the number of (team, channel) cards delivered in this run.</summary>
+    Task<int> SendAsync(IReadOnlyList<RightSizingRecommendation> recommendations, GuardrailsConfig config, CancellationToken cancellationToken = default);
+}
 
 /// <summary>
 /// Timer stage: every GPU VM in the idle scopes (ARM inventory) is sized from the hourly rollups the telemetry collector
@@ -20,7 +26,7 @@ public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rol
     public IResourceCostReader? Ledger { get; init; }
 
     /// <summary>The weekly digest per team (rightsizing.channels); null sends none.</summary>
-    public RightSizingDigestSender? Digest { get; init; }
+    public IRightSizingDigestSender? Digest { get; init; }
 
     public async Task<IReadOnlyList<RightSizingRecommendation>> RunAsync(CancellationToken cancellationToken = default)
     {

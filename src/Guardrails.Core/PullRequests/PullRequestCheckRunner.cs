@@ -1,21 +1,24 @@
 using Guardrails.Core.Pricing;
-using Guardrails.Core.PullRequests;
-using Guardrails.Core.Reporting;
 
-namespace Guardrails.Infrastructure.GitHub;
+namespace Guardrails.Core.PullRequests;
+
+/// <summary>Opens the GitHub API as one app installation (or the token's user when the id is null).</summary>
+public interface IGitHubPullRequestApiFactory
+{
+    Task<IGitHubPullRequestApi> CreateAsync(long? installationId, CancellationToken cancellationToken = default);
+}
 
 /// <summary>
 /// Runs one <c>pr-checks</c> message: a GitHub client for the installation, then <see cref="PullRequestChecker"/>; a check
 /// that priced the PR is recorded in <paramref name="checks"/> (the dashboard's PR-check panel) when one is given.
 /// </summary>
-public sealed class PullRequestCheckRunner(GitHubClientFactory clients, GitHubOptions options, IPriceCatalog prices,
+public sealed class PullRequestCheckRunner(IGitHubPullRequestApiFactory apis, IPriceCatalog prices,
     IBudgetContextProvider budgets, TimeProvider time, IPullRequestCheckLog? checks = null)
 {
     public async Task<CheckOutcome> RunAsync(string message, CancellationToken cancellationToken = default)
     {
         var request = PullRequestCheckRequest.FromJson(message);
-        var client = await clients.CreateAsync(request.InstallationId, cancellationToken).ConfigureAwait(false);
-        var api = new OctokitPullRequestApi(client, options, time);
+        var api = await apis.CreateAsync(request.InstallationId, cancellationToken).ConfigureAwait(false);
         var checker = new PullRequestChecker(api, prices, VmSkuCatalog.Default, budgets, time, SnapshotPriceCatalog.Default.AsOf);
         var outcome = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
         if (checks is not null && PullRequestCheckSummaries.ToCheckSummary(request, outcome) is { } summary)

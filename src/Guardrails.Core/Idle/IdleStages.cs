@@ -1,20 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
-using Azure.Storage.Blobs;
-using Azure.Storage.Queues;
 using Guardrails.Core.Actions;
-using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
-using Guardrails.Core.Idle;
-using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
-using Guardrails.Infrastructure.Actions;
-using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Logging;
 
-namespace Guardrails.Infrastructure.Idle;
+namespace Guardrails.Core.Idle;
 
 /// <summary>Settings of the idle feature (section "Idle" of the Function App settings).</summary>
 public sealed class IdleOptions
@@ -48,52 +40,6 @@ public sealed class IdleOptions
 }
 
 /// <summary>
-/// Pushed nvidia-smi CSV (from a cron on plain VMs) kept raw in a blob container, named
-/// {host}/{yyyyMMddHHmmss}-{id}.csv so a time range is read by listing names.
-/// </summary>
-public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvider time) : ITelemetrySource
-{
-    public async Task<int> StoreAsync(string host, string csv, CancellationToken cancellationToken = default)
-    {
-        // Parse first: a bad payload is rejected with its line and field, nothing stored.
-        var builder = new TelemetryBuilder();
-        NvidiaSmiCsvParser.Parse(new StringReader(csv), host, $"push from {host}", builder);
-        if (builder.Quarantined.Count > 0) // the pusher is told now, rather than the rows being quarantined at every evaluation
-            throw new TelemetryFormatException($"push from {host}", null, null, $"{builder.Quarantined.Count} bad row(s), nothing stored; first: {builder.Quarantined[0]}");
-        var readings = builder.Build().Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var name = $"{host.ToLowerInvariant()}/{time.GetUtcNow().UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}.csv";
-        await container.UploadBlobAsync(name, BinaryData.FromString(csv), cancellationToken).ConfigureAwait(false);
-        return readings;
-    }
-
-    public async Task<TelemetrySet> ReadAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        var builder = new TelemetryBuilder();
-        if (!await container.ExistsAsync(cancellationToken).ConfigureAwait(false)) return builder.Build();
-        var lo = from.AddHours(-1).UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        var hi = to.AddMinutes(5).UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var slash = blob.Name.IndexOf('/');
-            if (slash <= 0 || blob.Name.Length < slash + 15) continue;
-            var stamp = blob.Name.Substring(slash + 1, 14);
-            if (string.CompareOrdinal(stamp, lo) < 0 || string.CompareOrdinal(stamp, hi) > 0) continue;
-            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
-            }
-            catch (TelemetryFormatException e)
-            {
-                builder.Quarantine($"{e.Message} (blob skipped)"); // one bad blob never stops the estate's evaluation
-            }
-        }
-        return builder.Build();
-    }
-}
-
-/// <summary>
 /// Inventory → telemetry → policy engine → audit skip decisions → action requests. The Function App's EvaluateIdle
 /// timer submits the requests to the "actions" queue; <c>guardrails idle</c> (live mode) runs the same stage and
 /// hands them to the executor in process (only with --execute).
@@ -109,7 +55,7 @@ public sealed class EvaluateIdleStage(
     ILogger<EvaluateIdleStage>? logger = null)
 {
     /// <summary>Azure Monitor CPU/network per VM; queried only when a policy has a cpu or network condition.</summary>
-    public AzureMonitorHostTelemetry? HostMetrics { get; init; }
+    public IHostMetricsSource? HostMetrics { get; init; }
 
     /// <summary>Where decisions not to act are published too (the guardrail-events topic when configured).</summary>
     public IGuardrailEventPublisher? Events { get; init; }
@@ -172,7 +118,7 @@ public sealed class EvaluateIdleStage(
 }
 
 /// <summary>Queue stage: one action request through the executor; RetryLater is re-enqueued with a delay (not a failure).</summary>
-public sealed class ExecuteActionStage(ActionExecutor executor, QueueActionRequestSink actions)
+public sealed class ExecuteActionStage(ActionExecutor executor, IActionRequestQueue actions)
 {
     public async Task<ActionOutcome> RunAsync(string message, CancellationToken cancellationToken = default)
     {

@@ -1,12 +1,8 @@
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Ledger;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Guardrails.Infrastructure.Exports;
+namespace Guardrails.Core.Ledger;
 
 /// <summary>What ingesting one export part did.</summary>
 public sealed record IngestExportPartResult
@@ -30,23 +26,13 @@ public sealed record IngestExportPartResult
     public RunCompletion Completion { get; init; }
 }
 
-/// <summary>Reads one export part through the Core ingest chain (read → normalize → allocate → aggregate).</summary>
+/// <summary>
+/// Reads one export part through the Core ingest chain (read → normalize → allocate → aggregate): its blob in the
+/// Function App, the local files it read in the CLI.
+/// </summary>
 public interface IExportPartReader
 {
     Task<IngestResult> ReadAsync(ExportPartMessage part, CancellationToken cancellationToken = default);
-}
-
-/// <summary>The Function App's part reader: the part's blob, streamed through the registered ingestor.</summary>
-public sealed class BlobExportPartReader(BlobServiceClient blobs, ICostLedgerIngestor ingestor) : IExportPartReader
-{
-    public Task<IngestResult> ReadAsync(ExportPartMessage part, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(part);
-        var blob = blobs.GetBlobContainerClient(part.Container).GetBlobClient(part.Blob);
-        var source = new IngestSource(part.Blob, async ct =>
-            await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), ct));
-        return ingestor.IngestAsync([source], new IngestOptions(), cancellationToken);
-    }
 }
 
 /// <summary>
@@ -59,16 +45,15 @@ public sealed class BlobExportPartReader(BlobServiceClient blobs, ICostLedgerIng
 /// Redelivery is harmless: keys are deterministic and a completed part is not ingested again.
 /// </summary>
 public sealed class IngestExportPartStage(
-    BlobServiceClient blobs,
-    TableLedgerStore ledger,
-    ICostLedgerIngestor ingestor,
+    IExportPartReader parts,
+    IExportRunLedger ledger,
     ExportPipelineOptions options,
     ILogger<IngestExportPartStage>? logger = null)
 {
     private readonly ILogger _log = logger ?? NullLogger<IngestExportPartStage>.Instance;
 
-    /// <summary>Where the part's rows come from: its blob (the default), or what a host plugs in (the CLI: files it read).</summary>
-    public IExportPartReader Parts { get; init; } = new BlobExportPartReader(blobs, ingestor);
+    /// <summary>Where the part's rows come from: its blob (the Function App), or what a host plugs in (the CLI: files it read).</summary>
+    public IExportPartReader Parts => parts;
 
     public async Task<IngestExportPartResult> IngestAsync(ExportPartMessage message, int dequeueCount, CancellationToken cancellationToken = default)
     {
@@ -119,7 +104,7 @@ public sealed class IngestExportPartStage(
         await ledger.MarkPartStartedAsync(runRef, message.PartIndex, attempt, cancellationToken);
         try
         {
-            var result = await Parts.ReadAsync(message, cancellationToken);
+            var result = await parts.ReadAsync(message, cancellationToken);
             var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
             var resources = await ledger.WriteResourceCostsAsync(runRef, message.PartIndex, result.ResourceCosts, cancellationToken);
             await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);
