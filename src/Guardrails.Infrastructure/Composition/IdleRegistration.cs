@@ -94,6 +94,9 @@ public static class IdleRegistration
                 Config = () => config.Current,
             };
         });
+        // In process (the CLI): the evaluation's requests kept in memory, then through the executor.
+        services.TryAddSingleton(sp => new EvaluateAndActStage(sp.GetRequiredService<EvaluateIdleStage>(), sp.GetRequiredService<InMemoryActionRequestSink>(),
+            sp.GetRequiredService<ActionExecutor>()));
         services.TryAddSingleton(sp => new ExecuteActionStage(sp.GetRequiredService<ActionExecutor>(), sp.GetRequiredService<QueueActionRequestSink>()));
         services.TryAddSingleton(sp => new CollectTelemetryStage(sp.GetRequiredService<IComputeInventory>(), sp.GetRequiredService<IReadOnlyList<ITelemetrySource>>(),
             sp.GetRequiredService<IRollupStore>(), sp.GetRequiredService<IIdleCostStore>(), sp.GetRequiredService<IPriceCatalog>(),
