@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Notifications;
 using Guardrails.Infrastructure.Notifications;
 using Spectre.Console;
 using Spectre.Console.Cli;

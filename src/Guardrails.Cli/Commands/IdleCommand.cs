@@ -7,6 +7,7 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
+using Guardrails.Core.Notifications;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Guardrails.Core.Notifications;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 

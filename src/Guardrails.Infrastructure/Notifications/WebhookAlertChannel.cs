@@ -2,9 +2,6 @@ using Guardrails.Core.Budgets;
 
 namespace Guardrails.Infrastructure.Notifications;
 
-/// <summary>Delivery failed after retries. The message names the channel and the status, never the URL.</summary>
-public sealed class AlertDeliveryException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Posts an alert to a Teams Workflows webhook (Adaptive Card envelope) or a Slack incoming webhook (Block Kit).
 /// Any 2xx is success (Workflows answers 202, Slack 200 "ok"). Retries come from the HttpClient

@@ -1,5 +1,6 @@
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Notifications;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Notifications;
 

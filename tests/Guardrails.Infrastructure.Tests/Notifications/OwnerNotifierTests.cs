@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Notifications;
 using Guardrails.Infrastructure.Notifications;
 using Microsoft.Extensions.Time.Testing;
 using WireMock.RequestBuilders;

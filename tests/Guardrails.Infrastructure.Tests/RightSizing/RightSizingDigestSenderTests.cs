@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Notifications;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
