@@ -14,7 +14,7 @@ namespace Guardrails.Core.Billing.Reading;
 /// </summary>
 internal static class ParquetCostReader
 {
-    public static async Task ReadAsync(Stream stream, CostExportReader.ReadState state, CancellationToken cancellationToken)
+    public static async Task ReadAsync(Stream stream, CostReadState state, CancellationToken cancellationToken)
     {
         FileStream? temp = null;
         try
