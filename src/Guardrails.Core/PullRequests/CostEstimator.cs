@@ -108,35 +108,15 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         decimal baseTotal = 0, headTotal = 0;
         foreach (var key in keys)
         {
-            var b = baseByKey.GetValueOrDefault(key);
-            var h = headByKey.GetValueOrDefault(key);
-            var before = unpriced.Count;
-            var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
-            // A base that cannot be priced matters only while the resource still exists on the head (its diff is unknown).
-            if (b is not null && bp is null && h is null)
-                for (var i = before; i < unpriced.Count; i++) unpriced[i] = unpriced[i] with { BlocksGate = false };
-            var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
-            if ((b is not null && bp is null) || (h is not null && hp is null))
-            {
-                // Unknown on one side: the difference would be invented, so the resource stays out of the totals.
-                continue;
-            }
-            var change = b is null ? ResourceChange.Added : h is null ? ResourceChange.Removed
-                : bp!.MonthlyCost == hp!.MonthlyCost && string.Equals(bp.Sku, hp.Sku, StringComparison.OrdinalIgnoreCase) && bp.Nodes == hp.Nodes
-                    ? ResourceChange.Unchanged : ResourceChange.Changed;
-            var priced = hp ?? bp!;
+            var estimate = await EstimateResourceAsync(baseByKey.GetValueOrDefault(key), headByKey.GetValueOrDefault(key), baseSide, headSide,
+                options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+            if (estimate is null) continue; // unknown on one side: the difference would be invented, so it stays out of the totals
+            var priced = estimate.Head ?? estimate.Base!;
             currency = priced.Quote.Currency;
             sources.Add($"{priced.Quote.Source.Split('#')[0]} (as of {priced.Quote.AsOf:yyyy-MM-dd})");
-            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed || priced.MonthlyCost == 0
-                ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
-            baseTotal += bp?.MonthlyCost ?? 0m;
-            headTotal += hp?.MonthlyCost ?? 0m;
-            var any = h ?? b!;
-            list.Add(new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h)
-            {
-                BaseEmissions = Emissions(bp, bp?.Region),
-                HeadEmissions = Emissions(hp, hp?.Region),
-            });
+            baseTotal += estimate.Base?.MonthlyCost ?? 0m;
+            headTotal += estimate.Head?.MonthlyCost ?? 0m;
+            list.Add(estimate);
         }
         foreach (var r in baseByKey.Values.Concat(headByKey.Values))
             foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
@@ -149,6 +129,32 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             assumptions.ToList(), sources.ToList())
         {
             ParseErrors = [.. headSide.Errors.Select(x => new UnreadableFile(x, "head")), .. baseSide.Errors.Select(x => new UnreadableFile(x, "base"))],
+        };
+    }
+
+    /// <summary>One resource on both sides: priced, its change and cheaper alternatives; null when a side that exists could
+    /// not be priced (the reason is in <paramref name="unpriced"/>).</summary>
+    private async Task<ResourceEstimate?> EstimateResourceAsync(IacResource? b, IacResource? h, IacParseResult baseSide, IacParseResult headSide,
+        EstimateOptions options, List<UnpricedResource> unpriced, SortedSet<string> assumptions, CancellationToken cancellationToken)
+    {
+        var before = unpriced.Count;
+        var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+        // A base that cannot be priced matters only while the resource still exists on the head (its diff is unknown).
+        if (b is not null && bp is null && h is null)
+            for (var i = before; i < unpriced.Count; i++) unpriced[i] = unpriced[i] with { BlocksGate = false };
+        var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+        if ((b is not null && bp is null) || (h is not null && hp is null)) return null;
+        var change = b is null ? ResourceChange.Added : h is null ? ResourceChange.Removed
+            : bp!.MonthlyCost == hp!.MonthlyCost && string.Equals(bp.Sku, hp.Sku, StringComparison.OrdinalIgnoreCase) && bp.Nodes == hp.Nodes
+                ? ResourceChange.Unchanged : ResourceChange.Changed;
+        var priced = hp ?? bp!;
+        var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed || priced.MonthlyCost == 0
+            ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
+        var any = h ?? b!;
+        return new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h)
+        {
+            BaseEmissions = Emissions(bp, bp?.Region),
+            HeadEmissions = Emissions(hp, hp?.Region),
         };
     }
 
