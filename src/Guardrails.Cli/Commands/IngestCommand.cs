@@ -118,19 +118,8 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         if (result is null) return ingestError;
 
         // 3b. Store: the Function App's IngestExportPart stage, with the files just read as the run's one part.
-        if (settings.Store?.IsSet == true)
-        {
-            try
-            {
-                await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
-                    exportName: settings.ExportName, config: config).ConfigureAwait(false);
-            }
-            catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
-            {
-                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
-                return ExitStorageError;
-            }
-        }
+        if (settings.Store?.IsSet == true && !await StoreAsync(settings, config, result, stderr, cancellationToken).ConfigureAwait(false))
+            return ExitStorageError;
 
         // 4. Output.
         if (settings.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
@@ -141,6 +130,23 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         else if (settings.Json) WriteJson(result, configPath, stdout);
         else RenderSummary(result, configPath, sources.Count, stdout);
         return 0;
+    }
+
+    /// <summary>Writes the result to the --store ledger; false (the problem on stderr) when the storage cannot be written.</summary>
+    private static async Task<bool> StoreAsync(IngestSettings settings, GuardrailsConfig config, IngestResult result, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await IngestStore.WriteAsync(settings.Store!.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
+                exportName: settings.ExportName, config: config).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
+        {
+            await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+            return false;
+        }
     }
 
     /// <summary>The files to read: each path a file, or a folder's export files (recursively, in name order); an exit code
