@@ -79,14 +79,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         // The policy is the target branch's (as in the PR check): a change cannot loosen the gate that judges it.
         // --config, else $GuardrailsConfigPath, else the --base (or --head) directory's guardrails.yaml (named on stderr when used).
         var policyDir = settings.Base ?? settings.Head;
-        var configPath = Hosting.CliConfig.ResolvePath(settings.Config);
-        var repositoryPolicy = false;
-        if (configPath is null && FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml")) is { } found)
-        {
-            await Console.Error.WriteLineAsync($"config: {found} (in the {(settings.Base is null ? "--head" : "--base")} directory)");
-            configPath = found;
-            repositoryPolicy = true;
-        }
+        var (configPath, repositoryPolicy) = await PolicyFileAsync(settings, policyDir).ConfigureAwait(false);
         var notices = new List<string>();
         if (settings.Config is null && settings.Base is not null && Changed(settings.Base, settings.Head, "guardrails.yaml", "guardrails.yml")) notices.Add(PullRequestChecker.PolicyChangedNotice);
         PullRequestConfig config;
@@ -115,25 +108,8 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         TimeProvider time = settings.At is null ? TimeProvider.System
             : new IdleCommand.FixedTimeProvider(DateTimeOffset.Parse(settings.At, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal));
-        IBudgetContextProvider? budgets = null;
-        if (!string.IsNullOrWhiteSpace(settings.Store))
-        {
-            try
-            {
-                var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store, settings.Budgets ?? configPath, cancellationToken: cancellationToken);
-                budgets = create?.Invoke(time);
-                if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
-            }
-            catch (ConfigException e)
-            {
-                return Hosting.CliConfig.Fail(e);
-            }
-            catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
-            {
-                await Console.Error.WriteLineAsync($"error: estimate: cannot read the ledger at --store: {(e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message)}");
-                return 1;
-            }
-        }
+        var (budgets, budgetsExit) = await BudgetsAsync(settings, configPath, time, cancellationToken).ConfigureAwait(false);
+        if (budgetsExit is { } exit) return exit;
         var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, time, cancellationToken, budgets,
             notices, usage);
         if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
@@ -143,6 +119,41 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         if (failure is null) return 0;
         await Console.Error.WriteLineAsync($"estimate: --fail-on {settings.FailOn}: {failure}");
         return 1;
+    }
+
+    /// <summary>The policy file: --config, else $GuardrailsConfigPath, else the --base (or --head) directory's guardrails.yaml
+    /// (named on stderr; a repository's own policy, read as the PR check reads it).</summary>
+    private static async Task<(string? Path, bool RepositoryPolicy)> PolicyFileAsync(Settings settings, string policyDir)
+    {
+        var configPath = Hosting.CliConfig.ResolvePath(settings.Config);
+        if (configPath is not null || FirstExisting(Path.Combine(policyDir, "guardrails.yaml"), Path.Combine(policyDir, "guardrails.yml")) is not { } found)
+            return (configPath, false);
+        await Console.Error.WriteLineAsync($"config: {found} (in the {(settings.Base is null ? "--head" : "--base")} directory)").ConfigureAwait(false);
+        return (found, true);
+    }
+
+    /// <summary>With --store: the budget context of the PR comment from the stored ledger (null with the reason on stderr when
+    /// there is none); an exit code when the config or the ledger cannot be read.</summary>
+    private static async Task<(IBudgetContextProvider? Budgets, int? ExitCode)> BudgetsAsync(Settings settings, string? configPath, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Store)) return (null, null);
+        try
+        {
+            var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store, settings.Budgets ?? configPath, cancellationToken: cancellationToken);
+            var budgets = create?.Invoke(time);
+            if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
+            return (budgets, null);
+        }
+        catch (ConfigException e)
+        {
+            return (null, Hosting.CliConfig.Fail(e));
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or AggregateException or HttpRequestException)
+        {
+            await Console.Error.WriteLineAsync($"error: estimate: cannot read the ledger at --store: {(e is AggregateException a ? a.InnerExceptions[^1].Message : e.Message)}");
+            return (null, 1);
+        }
     }
 
     private static string? FirstExisting(params string[] paths) => paths.FirstOrDefault(File.Exists);

@@ -110,66 +110,16 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         }
 
         // 2. Sources.
-        var sources = new List<IngestSource>();
-        foreach (var path in settings.Paths)
-        {
-            if (Directory.Exists(path))
-            {
-                var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-                    .Where(f => s_extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
-                    .Order(StringComparer.Ordinal).ToList();
-                if (files.Count == 0)
-                {
-                    await stderr.WriteLineAsync($"error: no .csv, .csv.gz or .parquet files in folder '{path}'").ConfigureAwait(false);
-                    return ExitInputError;
-                }
-                sources.AddRange(files.Select(IngestSource.FromFile));
-            }
-            else if (File.Exists(path)) sources.Add(IngestSource.FromFile(path));
-            else
-            {
-                await stderr.WriteLineAsync($"error: file not found: '{path}'").ConfigureAwait(false);
-                return GuardrailsApp.ExitUsageError; // a path that names nothing: usage, as in every command
-            }
-        }
+        var (sources, sourceError) = await SourcesAsync(settings.Paths, stderr).ConfigureAwait(false);
+        if (sourceError is { } sourceExit) return sourceExit;
 
         // 3. Ingest.
-        var quarantinePath = settings.Quarantine ?? Path.Combine(Path.GetTempPath(), "guardrails",
-            $"quarantine-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.csv");
-        IngestResult result;
-        using (var quarantine = new CsvQuarantineSink(quarantinePath))
-        {
-            var ingestor = new CostLedgerIngestor(config.Allocation);
-            var stored = settings.Store?.IsSet == true;
-            var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = stored, IncludeScopeDetail = stored }; // resource costs and scopes only when stored: the printed groups need neither
-            try
-            {
-                var totalBytes = sources.Sum(s => s.Length ?? 0);
-                if (!settings.Json && totalBytes >= ProgressThresholdBytes && !Console.IsErrorRedirected)
-                    result = await WithProgressAsync(ingestor, sources, options, totalBytes, cancellationToken).ConfigureAwait(false);
-                else
-                    result = await ingestor.IngestAsync(sources, options, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CostExportException e)
-            {
-                await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-                return ExitInputError;
-            }
-        }
+        var (result, ingestError) = await IngestAsync(settings, config, sources, stderr, cancellationToken).ConfigureAwait(false);
+        if (result is null) return ingestError;
+
         // 3b. Store: the Function App's IngestExportPart stage, with the files just read as the run's one part.
-        if (settings.Store?.IsSet == true)
-        {
-            try
-            {
-                await IngestStore.WriteAsync(settings.Store.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
-                    exportName: settings.ExportName, config: config).ConfigureAwait(false);
-            }
-            catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
-            {
-                await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
-                return ExitStorageError;
-            }
-        }
+        if (settings.Store?.IsSet == true && !await StoreAsync(settings, config, result, stderr, cancellationToken).ConfigureAwait(false))
+            return ExitStorageError;
 
         // 4. Output.
         if (settings.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
@@ -180,6 +130,78 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         else if (settings.Json) WriteJson(result, configPath, stdout);
         else RenderSummary(result, configPath, sources.Count, stdout);
         return 0;
+    }
+
+    /// <summary>Writes the result to the --store ledger; false (the problem on stderr) when the storage cannot be written.</summary>
+    private static async Task<bool> StoreAsync(IngestSettings settings, GuardrailsConfig config, IngestResult result, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await IngestStore.WriteAsync(settings.Store!.Value, settings.Paths, result, stderr, cancellationToken: cancellationToken,
+                exportName: settings.ExportName, config: config).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (LedgerStore.Describe(e) is { } problem)
+        {
+            await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>The files to read: each path a file, or a folder's export files (recursively, in name order); an exit code
+    /// when a path names nothing or a folder holds no export file.</summary>
+    private static async Task<(List<IngestSource> Sources, int? ExitCode)> SourcesAsync(IEnumerable<string> paths, TextWriter stderr)
+    {
+        var sources = new List<IngestSource>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => s_extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Order(StringComparer.Ordinal).ToList();
+                if (files.Count == 0)
+                {
+                    await stderr.WriteLineAsync($"error: no .csv, .csv.gz or .parquet files in folder '{path}'").ConfigureAwait(false);
+                    return (sources, ExitInputError);
+                }
+                sources.AddRange(files.Select(IngestSource.FromFile));
+            }
+            else if (File.Exists(path)) sources.Add(IngestSource.FromFile(path));
+            else
+            {
+                await stderr.WriteLineAsync($"error: file not found: '{path}'").ConfigureAwait(false);
+                return (sources, GuardrailsApp.ExitUsageError); // a path that names nothing: usage, as in every command
+            }
+        }
+
+        return (sources, null);
+    }
+
+    /// <summary>Reads, allocates and aggregates the sources (rejected rows to the quarantine file); null with the exit code
+    /// when a file cannot be read as a cost export.</summary>
+    private static async Task<(IngestResult? Result, int ExitCode)> IngestAsync(IngestSettings settings, GuardrailsConfig config,
+        List<IngestSource> sources, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var quarantinePath = settings.Quarantine ?? Path.Combine(Path.GetTempPath(), "guardrails",
+            $"quarantine-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.csv");
+        using var quarantine = new CsvQuarantineSink(quarantinePath);
+        var ingestor = new CostLedgerIngestor(config.Allocation);
+        var stored = settings.Store?.IsSet == true;
+        var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = stored, IncludeScopeDetail = stored }; // resource costs and scopes only when stored: the printed groups need neither
+        try
+        {
+            var totalBytes = sources.Sum(s => s.Length ?? 0);
+            if (!settings.Json && totalBytes >= ProgressThresholdBytes && !Console.IsErrorRedirected)
+                return (await WithProgressAsync(ingestor, sources, options, totalBytes, cancellationToken).ConfigureAwait(false), 0);
+            return (await ingestor.IngestAsync(sources, options, cancellationToken).ConfigureAwait(false), 0);
+        }
+        catch (CostExportException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return (null, ExitInputError);
+        }
     }
 
     private static async Task<IngestResult> WithProgressAsync(CostLedgerIngestor ingestor, List<IngestSource> sources, IngestOptions options,
@@ -229,76 +251,15 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             buffer.SetLength(0);
         }
 
-        // A group is written as one raw value built from pre-encoded pieces: days, allocation keys (shared instances),
-        // categories and currencies repeat from group to group and are escaped once (JsonEncodedText); only the four
-        // numbers are formatted per group. Measured twice as fast as token-by-token writing on 95,000 groups.
-        // Nothing is allocated per group (the JSON phase would otherwise raise the ingest's peak memory).
-        var allocations = new Dictionary<AllocationKey, byte[]>(ReferenceEqualityComparer.Instance);
-        var currencies = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        static byte[] Utf8(params string[] parts) => Encoding.UTF8.GetBytes(string.Concat(parts));
-        static string Json(string text) => "\"" + JsonEncodedText.Encode(text).ToString() + "\"";
-        var categories = Enum.GetValues<CostCategory>().Select(c => Utf8(",\"category\":", Json(CategoryName(c)))).ToArray();
-        var numberNames = new[] { "billedCost", "effectiveCost", "listCost", "gpuHours" }.Select(n => Utf8(",", Json(n), ":")).ToArray();
-        var lastDay = DateOnly.MinValue;
-        byte[] dayFragment = [];
-        var group = new byte[4096];
+        var groups = new GroupJson();
         using (w)
         {
             w.WriteStartObject();
-            w.WriteNumber("rowsRead", result.RowsRead);
-            w.WriteNumber("rowsAccepted", result.RowsAccepted);
-            w.WriteNumber("rowsRejected", result.RowsRejected);
-            w.WriteString("format", FormatName(result.Format));
-            if (result.FormatVersion is null) w.WriteNull("formatVersion");
-            else w.WriteString("formatVersion", result.FormatVersion);
-            if (configPath is null) w.WriteNull("config");
-            else w.WriteString("config", configPath);
-
-            w.WriteStartArray("totals");
-            foreach (var t in result.Totals)
-            {
-                w.WriteStartObject();
-                w.WriteString("currency", t.Currency);
-                w.WriteNumber("billedCost", t.BilledCost);
-                w.WriteNumber("effectiveCost", t.EffectiveCost);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-
+            WriteCountsAndTotals(w, result, configPath);
             w.WriteStartArray("groups");
             foreach (var g in DailyCostGroups.Of(result.Facts))
             {
-                if (g.Day != lastDay)
-                {
-                    lastDay = g.Day;
-                    dayFragment = Utf8("{\"day\":\"", g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "\"");
-                }
-
-                if (!allocations.TryGetValue(g.Allocation, out var allocation))
-                    allocations[g.Allocation] = allocation = Utf8(",\"allocation\":{",
-                        string.Join(",", g.Allocation.Pairs.Select(p => Json(p.Key) + ":" + Json(p.Value))), "}");
-                if (!currencies.TryGetValue(g.Currency, out var currency))
-                    currencies[g.Currency] = currency = Utf8(",\"currency\":", Json(g.Currency));
-                var needed = dayFragment.Length + allocation.Length + categories[(int)g.Category].Length + currency.Length + 4 * (32 + 32) + 1;
-                if (group.Length < needed) group = new byte[needed * 2];
-                var n = 0;
-                foreach (var piece in (ReadOnlySpan<byte[]>)[dayFragment, allocation, categories[(int)g.Category], currency])
-                {
-                    piece.CopyTo(group.AsSpan(n));
-                    n += piece.Length;
-                }
-
-                foreach (var (name, value) in (ReadOnlySpan<(byte[], decimal)>)[(numberNames[0], g.BilledCost), (numberNames[1], g.EffectiveCost),
-                             (numberNames[2], g.ListCost), (numberNames[3], g.GpuHours)])
-                {
-                    name.CopyTo(group.AsSpan(n));
-                    n += name.Length;
-                    value.TryFormat(group.AsSpan(n), out var written, default, CultureInfo.InvariantCulture);
-                    n += written;
-                }
-
-                group[n++] = (byte)'}';
-                w.WriteRawValue(group.AsSpan(0, n), skipInputValidation: true);
+                w.WriteRawValue(groups.Encode(g), skipInputValidation: true);
                 if (w.BytesPending + buffer.Length >= chunk) Drain();
             }
             w.WriteEndArray();
@@ -310,6 +271,88 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         }
         output.Write("\n"u8);
         output.Flush();
+    }
+
+    private static void WriteCountsAndTotals(Utf8JsonWriter w, IngestResult result, string? configPath)
+    {
+        w.WriteNumber("rowsRead", result.RowsRead);
+        w.WriteNumber("rowsAccepted", result.RowsAccepted);
+        w.WriteNumber("rowsRejected", result.RowsRejected);
+        w.WriteString("format", FormatName(result.Format));
+        if (result.FormatVersion is null) w.WriteNull("formatVersion");
+        else w.WriteString("formatVersion", result.FormatVersion);
+        if (configPath is null) w.WriteNull("config");
+        else w.WriteString("config", configPath);
+
+        w.WriteStartArray("totals");
+        foreach (var t in result.Totals)
+        {
+            w.WriteStartObject();
+            w.WriteString("currency", t.Currency);
+            w.WriteNumber("billedCost", t.BilledCost);
+            w.WriteNumber("effectiveCost", t.EffectiveCost);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    /// <summary>
+    /// A group as one raw JSON value built from pre-encoded pieces: days, allocation keys (shared instances), categories
+    /// and currencies repeat from group to group and are escaped once (<see cref="JsonEncodedText"/>); only the four
+    /// numbers are formatted per group. Measured twice as fast as token-by-token writing on 95,000 groups. Nothing is
+    /// allocated per group (the JSON phase would otherwise raise the ingest's peak memory).
+    /// </summary>
+    private sealed class GroupJson
+    {
+        private readonly Dictionary<AllocationKey, byte[]> _allocations = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<string, byte[]> _currencies = new(StringComparer.Ordinal);
+        private readonly byte[][] _categories = Enum.GetValues<CostCategory>().Select(c => Utf8(",\"category\":", Json(CategoryName(c)))).ToArray();
+        private readonly byte[][] _numberNames = new[] { "billedCost", "effectiveCost", "listCost", "gpuHours" }.Select(n => Utf8(",", Json(n), ":")).ToArray();
+        private DateOnly _lastDay = DateOnly.MinValue;
+        private byte[] _dayFragment = [];
+        private byte[] _group = new byte[4096];
+
+        /// <summary>The group's JSON, valid until the next call.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public ReadOnlySpan<byte> Encode(in DailyCostGroup g)
+        {
+            if (g.Day != _lastDay)
+            {
+                _lastDay = g.Day;
+                _dayFragment = Utf8("{\"day\":\"", g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "\"");
+            }
+
+            if (!_allocations.TryGetValue(g.Allocation, out var allocation))
+                _allocations[g.Allocation] = allocation = Utf8(",\"allocation\":{",
+                    string.Join(",", g.Allocation.Pairs.Select(p => Json(p.Key) + ":" + Json(p.Value))), "}");
+            if (!_currencies.TryGetValue(g.Currency, out var currency))
+                _currencies[g.Currency] = currency = Utf8(",\"currency\":", Json(g.Currency));
+            var category = _categories[(int)g.Category];
+            var needed = _dayFragment.Length + allocation.Length + category.Length + currency.Length + 4 * (32 + 32) + 1;
+            if (_group.Length < needed) _group = new byte[needed * 2];
+            var n = 0;
+            foreach (var piece in (ReadOnlySpan<byte[]>)[_dayFragment, allocation, category, currency])
+            {
+                piece.CopyTo(_group.AsSpan(n));
+                n += piece.Length;
+            }
+
+            foreach (var (name, value) in (ReadOnlySpan<(byte[], decimal)>)[(_numberNames[0], g.BilledCost), (_numberNames[1], g.EffectiveCost),
+                         (_numberNames[2], g.ListCost), (_numberNames[3], g.GpuHours)])
+            {
+                name.CopyTo(_group.AsSpan(n));
+                n += name.Length;
+                value.TryFormat(_group.AsSpan(n), out var written, default, CultureInfo.InvariantCulture);
+                n += written;
+            }
+
+            _group[n++] = (byte)'}';
+            return _group.AsSpan(0, n);
+        }
+
+        private static byte[] Utf8(params string[] parts) => Encoding.UTF8.GetBytes(string.Concat(parts));
+
+        private static string Json(string text) => "\"" + JsonEncodedText.Encode(text).ToString() + "\"";
     }
 
     /// <summary>Decodes UTF-8 written to it onto a text writer (a character split across two writes is kept whole).</summary>

@@ -32,6 +32,52 @@ public static class SharedCostSplitter
         return Even(allocator, rule, keyIndex, allowed, direct);
     }
 
+    /// <summary>
+    /// Splits one day's pool of shared cost (in one currency, claimed by <paramref name="rule"/>) between the values of
+    /// the rule's key: each receiving allocation with its share, the pool's allocation with that key's value replaced.
+    /// Every amount is split with <see cref="MoneySplit"/>, so the shares add up to the pool exactly. With nobody to
+    /// split to, the whole pool goes to the key's value <c>unallocated</c> (unchanged when the rule's key is unknown).
+    /// </summary>
+    internal static List<(AllocationKey Allocation, CostSums Share)> Split(CostAllocator allocator, SharedCostRuleConfig rule,
+        AllocationKey pooled, in CostSums sums, SharedCostWeights direct, int day, string currency)
+    {
+        var k = allocator.KeyIndex(rule.Key);
+        var values = new string[pooled.Pairs.Count];
+        for (var i = 0; i < values.Length; i++) values[i] = pooled.Pairs[i].Value;
+        var (targets, weights) = Targets(allocator, rule, k, k >= 0 ? direct.Of(day, currency, k) : null);
+        if (k < 0 || targets.Count == 0)
+        {
+            if (k >= 0) values[k] = AllocationKey.Unallocated;
+            return [(allocator.GetAllocationKey(values), sums)];
+        }
+
+        var n = targets.Count;
+        Span<decimal> billed = new decimal[n], effective = new decimal[n], list = new decimal[n], quantity = new decimal[n],
+            gpu = new decimal[n], rows = new decimal[n];
+        MoneySplit.Split(sums.Billed, weights, billed);
+        MoneySplit.Split(sums.Effective, weights, effective);
+        MoneySplit.Split(sums.List, weights, list);
+        MoneySplit.Split(sums.Quantity, weights, quantity);
+        MoneySplit.Split(sums.GpuHours, weights, gpu);
+        MoneySplit.Split(sums.Rows, weights, rows, minScale: 0);
+        var shares = new List<(AllocationKey, CostSums)>(n);
+        for (var i = 0; i < n; i++)
+        {
+            values[k] = targets[i];
+            shares.Add((allocator.GetAllocationKey(values), new CostSums
+            {
+                Billed = billed[i],
+                Effective = effective[i],
+                List = list[i],
+                Quantity = quantity[i],
+                GpuHours = gpu[i],
+                Rows = (long)rows[i],
+            }));
+        }
+
+        return shares;
+    }
+
     private static (List<string> Targets, decimal[] Weights) FixedPercentages(CostAllocator allocator, SharedCostRuleConfig rule, int keyIndex)
     {
         var targets = new List<string>();

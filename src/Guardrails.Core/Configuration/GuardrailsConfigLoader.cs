@@ -35,10 +35,36 @@ public static class GuardrailsConfigLoader
 
     public static GuardrailsConfig LoadFromYaml(string text, string fileName)
     {
-        var errors = new List<ConfigError>();
-        var positions = new FieldPositions();
-
         // 1. Structure: parse to a node tree (for positions) and check every key against the config types.
+        var positions = new FieldPositions();
+        var errors = CheckStructure(text, fileName, positions);
+        if (errors.Count > 0) throw new ConfigException(errors);
+
+        // 2. Values: deserialize (type errors carry a position; map it back to a field path).
+        GuardrailsConfig? config;
+        try
+        {
+            config = s_deserializer.Deserialize<GuardrailsConfig?>(text);
+        }
+        catch (YamlException e)
+        {
+            var line = (int)e.Start.Line;
+            throw new ConfigException([new ConfigError(fileName, line, positions.FieldAt(line) ?? "(yaml)", Describe(e))]);
+        }
+        config ??= new GuardrailsConfig();
+        Normalize(config);
+
+        // 3. Semantics: each section that can check itself does.
+        errors = CheckSemantics(config, fileName, positions);
+        if (errors.Count > 0) throw new ConfigException(errors);
+        return config;
+    }
+
+    /// <summary>Parses the YAML (a syntax error throws) and checks every key against the config types; records where each
+    /// field is in <paramref name="positions"/>.</summary>
+    private static List<ConfigError> CheckStructure(string text, string fileName, FieldPositions positions)
+    {
+        var errors = new List<ConfigError>();
         YamlStream stream = new();
         try
         {
@@ -58,23 +84,14 @@ public static class GuardrailsConfigLoader
             errors.Add(new ConfigError(fileName, (int)stream.Documents[1].RootNode.Start.Line, "(yaml)", "only one YAML document is allowed"));
         if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is not YamlScalarNode { Value: null or "" })
             Walk(stream.Documents[0].RootNode, typeof(GuardrailsConfig), "", fileName, errors, positions);
-        if (errors.Count > 0) throw new ConfigException(errors);
+        return errors;
+    }
 
-        // 2. Values: deserialize (type errors carry a position; map it back to a field path).
-        GuardrailsConfig? config;
-        try
-        {
-            config = s_deserializer.Deserialize<GuardrailsConfig?>(text);
-        }
-        catch (YamlException e)
-        {
-            var line = (int)e.Start.Line;
-            throw new ConfigException([new ConfigError(fileName, line, positions.FieldAt(line) ?? "(yaml)", Describe(e))]);
-        }
-        config ??= new GuardrailsConfig();
-        Normalize(config);
-
-        // 3. Semantics: each section that can check itself does.
+    /// <summary>The checks each section makes of itself and of the others (channels named, policy names unique), with the
+    /// line of the field each error is about.</summary>
+    private static List<ConfigError> CheckSemantics(GuardrailsConfig config, string fileName, FieldPositions positions)
+    {
+        var errors = new List<ConfigError>();
         var context = new ConfigValidationContext(fileName);
         ValidateSections(config, context);
         IdlePolicyConfig.ValidateChannels(config.Policies, config.Channels, context);
@@ -86,8 +103,7 @@ public static class GuardrailsConfigLoader
                 context.Add($"policies[{i}].name", $"'{config.Policies[i].Name}' is used by another policy.");
         foreach (var (field, message) in context.Errors)
             errors.Add(new ConfigError(fileName, positions.LineOf(field), field, message));
-        if (errors.Count > 0) throw new ConfigException(errors);
-        return config;
+        return errors;
     }
 
     private static void Normalize(GuardrailsConfig config)
@@ -173,35 +189,42 @@ public static class GuardrailsConfigLoader
             return;
         }
 
-        if (DictionaryValueType(type) is { } valueType)
+        if (DictionaryValueType(type) is { } valueType) WalkMap(node, valueType, path, file, errors, positions);
+        else if (ElementType(type) is { } elementType) WalkList(node, elementType, path, file, errors, positions);
+        else WalkSection(node, type, path, file, errors, positions);
+    }
+
+    /// <summary>A map of name: value (a dictionary): any key, each value of <paramref name="valueType"/>.</summary>
+    private static void WalkMap(YamlNode node, Type valueType, string path, string file, List<ConfigError> errors, FieldPositions positions)
+    {
+        if (node is not YamlMappingNode map)
         {
-            if (node is not YamlMappingNode map)
-            {
-                errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a map of name: value"));
-                return;
-            }
-            foreach (var (k, v) in map.Children)
-            {
-                var key = (k as YamlScalarNode)?.Value ?? "";
-                var childPath = Join(path, key);
-                positions.Add(childPath, (int)k.Start.Line);
-                Walk(v, valueType, childPath, file, errors, positions);
-            }
+            errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a map of name: value"));
             return;
         }
-
-        if (ElementType(type) is { } elementType)
+        foreach (var (k, v) in map.Children)
         {
-            if (node is not YamlSequenceNode seq)
-            {
-                errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a list"));
-                return;
-            }
-            for (var i = 0; i < seq.Children.Count; i++)
-                Walk(seq.Children[i], elementType, $"{path}[{i}]", file, errors, positions);
+            var key = (k as YamlScalarNode)?.Value ?? "";
+            var childPath = Join(path, key);
+            positions.Add(childPath, (int)k.Start.Line);
+            Walk(v, valueType, childPath, file, errors, positions);
+        }
+    }
+
+    private static void WalkList(YamlNode node, Type elementType, string path, string file, List<ConfigError> errors, FieldPositions positions)
+    {
+        if (node is not YamlSequenceNode seq)
+        {
+            errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a list"));
             return;
         }
+        for (var i = 0; i < seq.Children.Count; i++)
+            Walk(seq.Children[i], elementType, $"{path}[{i}]", file, errors, positions);
+    }
 
+    /// <summary>A section of the config types: only its properties' keys (camelCase), an unknown key named with a hint.</summary>
+    private static void WalkSection(YamlNode node, Type type, string path, string file, List<ConfigError> errors, FieldPositions positions)
+    {
         if (node is not YamlMappingNode mapping)
         {
             errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a section with keys"));

@@ -61,8 +61,6 @@ public static class IdleWindowEvaluator
         var start = now - c.Window;
         var reasons = new List<string>();
         var gpus = new List<GpuWindowResult>();
-        var idle = true;
-        var incomplete = false;
         if (host is null || host.Gpus.Count == 0)
         {
             return new MachineWindowResult
@@ -79,48 +77,15 @@ public static class IdleWindowEvaluator
         foreach (var series in host.Gpus.Values.OrderBy(g => g.GpuId, GpuIdComparer.Instance))
             gpus.Add(EvaluateGpu(series, c, start, now));
 
+        var idle = true;
+        var incomplete = false;
         if (expectedGpus > 0 && gpus.Count < expectedGpus)
         {
             idle = false;
             incomplete = true;
             reasons.Add($"only {gpus.Count} of {expectedGpus} GPUs report telemetry: not idle");
         }
-        foreach (var g in gpus)
-        {
-            if (g.FutureSamples > 0)
-            {
-                // The newest activity may be hiding in the "future": a skewed clock makes the whole window unknown.
-                idle = false;
-                incomplete = true;
-                reasons.Add($"GPU {g.GpuId}: {g.FutureSamples} sample(s) stamped more than {c.ClockSkewTolerance.TotalMinutes:0.#} min ahead of now (clock skew): not idle until the clocks agree");
-            }
-            if (g.OutOfRangeSamples > 0)
-                reasons.Add($"GPU {g.GpuId}: {g.OutOfRangeSamples} reading(s) out of range (negative, above 100% or memory used beyond the total) taken as unknown");
-            if (g.KnownSlots == 0)
-            {
-                idle = false;
-                incomplete = true;
-                reasons.Add($"GPU {g.GpuId}: no known readings in the window (unknown is not idle)");
-                continue;
-            }
-            if (g.CoveragePercent < c.MinCoveragePercent)
-            {
-                idle = false;
-                incomplete = true;
-                reasons.Add($"GPU {g.GpuId}: telemetry covers {g.CoveragePercent:0.#}% of the window (< {c.MinCoveragePercent:0.#}%)");
-            }
-            if (g.Stale)
-            {
-                idle = false;
-                incomplete = true;
-                reasons.Add($"GPU {g.GpuId}: newest reading {(now - g.LastSample!.Value).TotalMinutes:0} min old (stale, limit {c.MaxStaleness.TotalMinutes:0} min)");
-            }
-            if (g.Busy)
-            {
-                idle = false;
-                reasons.Add($"GPU {g.GpuId}: busy (max work {Fmt(g.MaxWorkPercent)}%, max memory {Fmt(g.MaxMemoryPercent)}%; thresholds {c.GpuWorkBelowPercent:0.#}% / {c.GpuMemoryBelowPercent:0.#}%)");
-            }
-        }
+        foreach (var g in gpus) JudgeGpu(g, c, now, reasons, ref idle, ref incomplete);
 
         decimal? maxCpu = null, maxNet = null;
         if (c.CpuBelowPercent is not null || c.NetworkBelowMbps is not null)
@@ -149,6 +114,45 @@ public static class IdleWindowEvaluator
             MaxNetworkMbps = maxNet,
             TelemetryIncomplete = incomplete,
         };
+    }
+
+    /// <summary>One GPU's part of the decision: unknown (clock skew, no known readings, low coverage, stale) and busy GPUs
+    /// make the machine not idle, each with its reason; out-of-range readings are noted.</summary>
+    private static void JudgeGpu(GpuWindowResult g, IdleCriteria c, DateTimeOffset now, List<string> reasons, ref bool idle, ref bool incomplete)
+    {
+        if (g.FutureSamples > 0)
+        {
+            // The newest activity may be hiding in the "future": a skewed clock makes the whole window unknown.
+            idle = false;
+            incomplete = true;
+            reasons.Add($"GPU {g.GpuId}: {g.FutureSamples} sample(s) stamped more than {c.ClockSkewTolerance.TotalMinutes:0.#} min ahead of now (clock skew): not idle until the clocks agree");
+        }
+        if (g.OutOfRangeSamples > 0)
+            reasons.Add($"GPU {g.GpuId}: {g.OutOfRangeSamples} reading(s) out of range (negative, above 100% or memory used beyond the total) taken as unknown");
+        if (g.KnownSlots == 0)
+        {
+            idle = false;
+            incomplete = true;
+            reasons.Add($"GPU {g.GpuId}: no known readings in the window (unknown is not idle)");
+            return;
+        }
+        if (g.CoveragePercent < c.MinCoveragePercent)
+        {
+            idle = false;
+            incomplete = true;
+            reasons.Add($"GPU {g.GpuId}: telemetry covers {g.CoveragePercent:0.#}% of the window (< {c.MinCoveragePercent:0.#}%)");
+        }
+        if (g.Stale)
+        {
+            idle = false;
+            incomplete = true;
+            reasons.Add($"GPU {g.GpuId}: newest reading {(now - g.LastSample!.Value).TotalMinutes:0} min old (stale, limit {c.MaxStaleness.TotalMinutes:0} min)");
+        }
+        if (g.Busy)
+        {
+            idle = false;
+            reasons.Add($"GPU {g.GpuId}: busy (max work {Fmt(g.MaxWorkPercent)}%, max memory {Fmt(g.MaxMemoryPercent)}%; thresholds {c.GpuWorkBelowPercent:0.#}% / {c.GpuMemoryBelowPercent:0.#}%)");
+        }
     }
 
     internal static string Fmt(decimal? v) => v is { } d ? d.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) : "unknown";

@@ -31,16 +31,8 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(options);
 
-        (CostAllocator Allocator, DailyCostAggregator Aggregator, AllocatingSink Sink) NewAggregate()
-        {
-            var allocator = new CostAllocator(_config, _catalog);
-            var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
-            return (allocator, aggregator, new AllocatingSink(allocator, aggregator));
-        }
-
-        var (allocator, aggregator, sink) = NewAggregate();
-        var tagKeys = allocator.TagKeys;
-
+        var aggregate = NewAggregate(options);
+        var tagKeys = aggregate.Allocator.TagKeys;
         long read = 0, accepted = 0, rejected = 0, bytesBefore = 0;
         var formats = new HashSet<ExportFormat>();
         var versions = new SortedSet<string>(StringComparer.Ordinal);
@@ -56,33 +48,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                 PartSize = options.PartSize,
                 BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
             };
-            // A large plain CSV file: read in parts by several workers, each into its own allocator and aggregate, merged
-            // before the next source (so the result is the sequential one, see docs/benchmarks.md). A worker aggregate
-            // becomes the ingest's own when nothing was summed before; else it is merged in. When the read is void (a
-            // cut fell inside a quoted field) the worker aggregates are dropped and the file read sequentially.
-            CostReadSummary? summary = null;
-            try
-            {
-                if (CostExportReader.IsSplitCandidate(source, options.Split))
-                {
-                    var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate()).ToArray();
-                    summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
-                        cancellationToken).ConfigureAwait(false);
-                    if (summary is not null)
-                    {
-                        for (var w = 1; w < workers.Length; w++) workers[0].Aggregator.MergeFrom(workers[w].Aggregator, byPart: true);
-                        if (aggregator.IsEmpty) (allocator, aggregator, sink) = workers[0];
-                        else aggregator.MergeFrom(workers[0].Aggregator);
-                    }
-                }
-
-                summary ??= await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
-            }
-            catch (SumOutOfRangeException e)
-            {
-                throw CostExportReader.TotalOutOfRange(source.Name, null, e.Currency, e);
-            }
-
+            (var summary, aggregate) = await ReadSourceAsync(source, readOptions, options, aggregate, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
             rejected += summary.RowsRejected;
@@ -91,17 +57,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             bytesBefore += source.Length ?? 0;
         }
 
-        AggregationResult result;
-        try
-        {
-            result = aggregator.Complete();
-        }
-        catch (SumOutOfRangeException e)
-        {
-            // Sums over every file of the ingest: each file's own sums were in range.
-            throw CostExportReader.TotalOutOfRange(string.Join(", ", sources.Select(s => s.Name)), null, e.Currency, e);
-        }
-
+        var result = Complete(aggregate.Aggregator, sources);
         return new IngestResult
         {
             RowsRead = read,
@@ -114,6 +70,63 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             ResourceCosts = result.ResourceCosts,
             QuarantineLocation = options.Quarantine?.Location,
         };
+    }
+
+    /// <summary>One allocator and the aggregate it feeds, with the sink that joins them.</summary>
+    private sealed record Aggregate(CostAllocator Allocator, DailyCostAggregator Aggregator, AllocatingSink Sink);
+
+    private Aggregate NewAggregate(IngestOptions options)
+    {
+        var allocator = new CostAllocator(_config, _catalog);
+        var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
+        return new Aggregate(allocator, aggregator, new AllocatingSink(allocator, aggregator));
+    }
+
+    /// <summary>
+    /// Reads one source into <paramref name="into"/>; returns its summary and the aggregate the ingest goes on with. A large
+    /// plain CSV file is read in parts by several workers, each into its own allocator and aggregate, merged before the
+    /// next source (so the result is the sequential one, see docs/benchmarks.md). A worker aggregate becomes the ingest's
+    /// own when nothing was summed before; else it is merged in. When the read is void (a cut fell inside a quoted field)
+    /// the worker aggregates are dropped and the file read sequentially.
+    /// </summary>
+    private async Task<(CostReadSummary Summary, Aggregate Into)> ReadSourceAsync(IngestSource source, CostReadOptions readOptions,
+        IngestOptions options, Aggregate into, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (CostExportReader.IsSplitCandidate(source, options.Split))
+            {
+                var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate(options)).ToArray();
+                var summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
+                    cancellationToken).ConfigureAwait(false);
+                if (summary is not null)
+                {
+                    for (var w = 1; w < workers.Length; w++) workers[0].Aggregator.MergeFrom(workers[w].Aggregator, byPart: true);
+                    if (into.Aggregator.IsEmpty) return (summary, workers[0]);
+                    into.Aggregator.MergeFrom(workers[0].Aggregator);
+                    return (summary, into);
+                }
+            }
+
+            return (await _reader.ReadAsync(source, readOptions, into.Sink, cancellationToken).ConfigureAwait(false), into);
+        }
+        catch (SumOutOfRangeException e)
+        {
+            throw CostExportReader.TotalOutOfRange(source.Name, null, e.Currency, e);
+        }
+    }
+
+    private static AggregationResult Complete(DailyCostAggregator aggregator, IReadOnlyList<IngestSource> sources)
+    {
+        try
+        {
+            return aggregator.Complete();
+        }
+        catch (SumOutOfRangeException e)
+        {
+            // Sums over every file of the ingest: each file's own sums were in range.
+            throw CostExportReader.TotalOutOfRange(string.Join(", ", sources.Select(s => s.Name)), null, e.Currency, e);
+        }
     }
 
     /// <summary>Hands each accepted record to the allocator and the aggregate (no per-row allocation). Neither keeps the

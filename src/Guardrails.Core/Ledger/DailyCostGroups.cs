@@ -18,7 +18,7 @@ public struct DailyCostGroups
 {
     private static readonly int CategoryCount = Enum.GetValues<CostCategory>().Length;
     private readonly IReadOnlyList<DailyCostFact> _facts;
-    private readonly DailyCostAggregator.FactList? _list;
+    private readonly DailyCostFactList? _list;
     private readonly (bool Seen, decimal Billed, decimal Effective, decimal List, decimal Gpu)[] _sums;
     private int _next, _category;
     private FactRow _head;
@@ -26,7 +26,7 @@ public struct DailyCostGroups
     private DailyCostGroups(IReadOnlyList<DailyCostFact> facts)
     {
         _facts = facts;
-        _list = facts as DailyCostAggregator.FactList;
+        _list = facts as DailyCostFactList;
         _sums = new (bool, decimal, decimal, decimal, decimal)[CategoryCount];
         _category = CategoryCount;
     }

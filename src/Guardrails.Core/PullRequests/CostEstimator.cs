@@ -108,35 +108,15 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         decimal baseTotal = 0, headTotal = 0;
         foreach (var key in keys)
         {
-            var b = baseByKey.GetValueOrDefault(key);
-            var h = headByKey.GetValueOrDefault(key);
-            var before = unpriced.Count;
-            var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
-            // A base that cannot be priced matters only while the resource still exists on the head (its diff is unknown).
-            if (b is not null && bp is null && h is null)
-                for (var i = before; i < unpriced.Count; i++) unpriced[i] = unpriced[i] with { BlocksGate = false };
-            var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
-            if ((b is not null && bp is null) || (h is not null && hp is null))
-            {
-                // Unknown on one side: the difference would be invented, so the resource stays out of the totals.
-                continue;
-            }
-            var change = b is null ? ResourceChange.Added : h is null ? ResourceChange.Removed
-                : bp!.MonthlyCost == hp!.MonthlyCost && string.Equals(bp.Sku, hp.Sku, StringComparison.OrdinalIgnoreCase) && bp.Nodes == hp.Nodes
-                    ? ResourceChange.Unchanged : ResourceChange.Changed;
-            var priced = hp ?? bp!;
+            var estimate = await EstimateResourceAsync(baseByKey.GetValueOrDefault(key), headByKey.GetValueOrDefault(key), baseSide, headSide,
+                options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+            if (estimate is null) continue; // unknown on one side: the difference would be invented, so it stays out of the totals
+            var priced = estimate.Head ?? estimate.Base!;
             currency = priced.Quote.Currency;
             sources.Add($"{priced.Quote.Source.Split('#')[0]} (as of {priced.Quote.AsOf:yyyy-MM-dd})");
-            var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed || priced.MonthlyCost == 0
-                ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
-            baseTotal += bp?.MonthlyCost ?? 0m;
-            headTotal += hp?.MonthlyCost ?? 0m;
-            var any = h ?? b!;
-            list.Add(new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h)
-            {
-                BaseEmissions = Emissions(bp, bp?.Region),
-                HeadEmissions = Emissions(hp, hp?.Region),
-            });
+            baseTotal += estimate.Base?.MonthlyCost ?? 0m;
+            headTotal += estimate.Head?.MonthlyCost ?? 0m;
+            list.Add(estimate);
         }
         foreach (var r in baseByKey.Values.Concat(headByKey.Values))
             foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
@@ -152,44 +132,50 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         };
     }
 
+    /// <summary>One resource on both sides: priced, its change and cheaper alternatives; null when a side that exists could
+    /// not be priced (the reason is in <paramref name="unpriced"/>).</summary>
+    private async Task<ResourceEstimate?> EstimateResourceAsync(IacResource? b, IacResource? h, IacParseResult baseSide, IacParseResult headSide,
+        EstimateOptions options, List<UnpricedResource> unpriced, SortedSet<string> assumptions, CancellationToken cancellationToken)
+    {
+        var before = unpriced.Count;
+        var bp = b is null ? null : await PriceAsync(b, baseSide, "base", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+        // A base that cannot be priced matters only while the resource still exists on the head (its diff is unknown).
+        if (b is not null && bp is null && h is null)
+            for (var i = before; i < unpriced.Count; i++) unpriced[i] = unpriced[i] with { BlocksGate = false };
+        var hp = h is null ? null : await PriceAsync(h, headSide, "head", options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
+        if ((b is not null && bp is null) || (h is not null && hp is null)) return null;
+        var change = b is null ? ResourceChange.Added : h is null ? ResourceChange.Removed
+            : bp!.MonthlyCost == hp!.MonthlyCost && string.Equals(bp.Sku, hp.Sku, StringComparison.OrdinalIgnoreCase) && bp.Nodes == hp.Nodes
+                ? ResourceChange.Unchanged : ResourceChange.Changed;
+        var priced = hp ?? bp!;
+        var alternatives = change == ResourceChange.Unchanged || change == ResourceChange.Removed || priced.MonthlyCost == 0
+            ? [] : await AlternativesAsync(priced, options, cancellationToken).ConfigureAwait(false);
+        var any = h ?? b!;
+        return new ResourceEstimate(any.File, any.Name, any.Type, change, bp, hp, alternatives, b, h)
+        {
+            BaseEmissions = Emissions(bp, bp?.Region),
+            HeadEmissions = Emissions(hp, hp?.Region),
+        };
+    }
+
     private async Task<PricedSide?> PriceAsync(IacResource r, IacParseResult side, string sideName, EstimateOptions options,
         List<UnpricedResource> unpriced, SortedSet<string> assumptions, CancellationToken ct)
     {
-        var sku = r.Sku;
-        var priority = r.Priority;
-        if (r.Usage == UsageKind.PerRun && r.ComputeName is not null)
-        {
-            var def = side.Computes.FirstOrDefault(c => string.Equals(c.Name, r.ComputeName, StringComparison.OrdinalIgnoreCase));
-            if (def is not null) { sku = def.Sku; priority = def.Priority; }
-            else if (Lookup(config.Computes, r.ComputeName) is { } configured) sku = configured;
-            else
-            {
-                unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
-                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)", r.Line));
-                return null;
-            }
-        }
+        var (sku, priority, unresolved) = ResolveSku(r, side);
         if (sku is null)
         {
-            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName,
-                    r.UnresolvedReason ?? "size unknown", r.Line));
+            unpriced.Add(new(r.File, r.Name, r.Type, null, sideName, unresolved!, r.Line));
             return null;
         }
-        var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
-        if (options.Region is null && !IsLiteralRegion(r.Region))
-            assumptions.Add($"resources without a literal location priced in {config.DefaultRegion}");
+
+        var region = RegionOf(r, options, assumptions);
         var option = priority switch
         {
             CapacityPriority.Spot => PriceOption.Spot,
             CapacityPriority.LowPriority => PriceOption.LowPriority,
             _ => PriceOption.OnDemand,
         };
-        var os = r.Os;
-        if (os == VmOs.Windows && r.HybridBenefit)
-        {
-            os = VmOs.Linux;
-            assumptions.Add($"{r.Name}: Windows with Azure Hybrid Benefit (licenseType): billed at the base compute rate (the Linux price)");
-        }
+        var os = BilledOs(r, assumptions);
         var quote = await prices.GetHourlyPriceAsync(sku, region, option, os, ct).ConfigureAwait(false);
         if (quote is null)
         {
@@ -198,92 +184,164 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
                     $"no {Describe(option)} {os} price for {sku} in {region}{known}", r.Line));
             return null;
         }
-        var usage = Lookup(config.Usage, r.Name);
+
         var stated = _usageFile.Find(r.Name, r.Type, r.File);
-        var hours = usage?.HoursPerMonth ?? config.HoursPerMonth;
         if (r.Usage == UsageKind.PerRun)
         {
-            var job = Lookup(config.Jobs, r.Name) ?? Lookup(config.Jobs, r.File);
-            var nodes = r.Quantity;
-            decimal runHours;
-            var expected = stated?.HoursPerRun ?? job?.ExpectedHours ?? r.ExpectedHours;
-            if (expected is not null) runHours = expected.Value;
-            else
+            if (PricePerRun(r, sku, quote, stated, assumptions, out var unpricedReason) is not { } perRun)
             {
-                var p = job?.Parameters ?? r.ModelParameters;
-                var t = job?.Tokens ?? r.TrainingTokens;
-                if (p is null || t is null)
-                {
-                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
-                    "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml", r.Line));
-                    return null;
-                }
-                var mfu = job?.Mfu ?? r.Mfu ?? TrainingPlanner.DefaultMfu;
-                try
-                {
-                    runHours = TrainingPlanner.Hours(p.Value, t.Value, mfu, sku, nodes, skus).WallHours;
-                    assumptions.Add($"{r.Name}: run length from 6 × {p:0.###e+0} params × {t:0.###e+0} tokens at {mfu * 100:0.#}% MFU = {runHours:0.#} h");
-                }
-                catch (TrainingPlanException e)
-                {
-                    unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
-                    e.Message, r.Line));
-                    return null;
-                }
+                unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName, unpricedReason!, r.Line));
+                return null;
             }
-            var runs = stated?.RunsPerMonth ?? job?.RunsPerMonth ?? 1m;
-            if (stated?.RunsPerMonth is not null || stated?.HoursPerRun is not null) assumptions.Add($"{r.Name}: usage from {UsageFile.FileName}");
-            var perRun = quote.HourlyPrice * nodes * runHours * r.Trials;
-            assumptions.Add($"{r.Name}: {runs:0.##} run(s)/month × {r.Trials:0.##} trial(s) × {nodes:0.##} node(s) × {runHours:0.##} h");
-            return new PricedSide(quote.ArmSkuName, nodes, runHours * r.Trials * runs, region, os, option, quote.HourlyPrice,
-                decimal.Round(perRun * runs, 2), quote, decimal.Round(perRun, 2), runs);
+
+            var (nodes, hours, runs, runCost) = perRun;
+            return new PricedSide(quote.ArmSkuName, nodes, hours, region, os, option, quote.HourlyPrice,
+                decimal.Round(runCost * runs, 2), quote, decimal.Round(runCost, 2), runs);
         }
-        decimal count;
+
+        var (count, monthHours) = MonthlyNodeHours(r, side, stated, quote, assumptions);
+        return new PricedSide(quote.ArmSkuName, count, monthHours, region, os, option, quote.HourlyPrice,
+            decimal.Round(quote.HourlyPrice * count * monthHours, 2), quote, null, null);
+    }
+
+    /// <summary>The SKU and priority to price: the resource's, or for a job the compute it runs on (in the repository or
+    /// pullRequests.computes); a null SKU with the reason when it is unknown.</summary>
+    private (string? Sku, CapacityPriority Priority, string? Unresolved) ResolveSku(IacResource r, IacParseResult side)
+    {
+        var sku = r.Sku;
+        var priority = r.Priority;
+        if (r.Usage == UsageKind.PerRun && r.ComputeName is not null)
+        {
+            var def = side.Computes.FirstOrDefault(c => string.Equals(c.Name, r.ComputeName, StringComparison.OrdinalIgnoreCase));
+            if (def is not null) (sku, priority) = (def.Sku, def.Priority);
+            else if (Lookup(config.Computes, r.ComputeName) is { } configured) sku = configured;
+            else
+                return (null, priority,
+                    $"compute `azureml:{r.ComputeName}` is not defined in the repository or in pullRequests.computes (the name does not tell the SKU)");
+        }
+
+        return (sku, priority, sku is null ? r.UnresolvedReason ?? "size unknown" : null);
+    }
+
+    /// <summary>The region priced: the option's, the resource's literal location, else the configured default (stated).</summary>
+    private string RegionOf(IacResource r, EstimateOptions options, SortedSet<string> assumptions)
+    {
+        var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
+        if (options.Region is null && !IsLiteralRegion(r.Region))
+            assumptions.Add($"resources without a literal location priced in {config.DefaultRegion}");
+        return region;
+    }
+
+    /// <summary>The OS whose price applies: Windows with Azure Hybrid Benefit pays the Linux (base compute) rate (stated).</summary>
+    private static VmOs BilledOs(IacResource r, SortedSet<string> assumptions)
+    {
+        if (r.Os != VmOs.Windows || !r.HybridBenefit) return r.Os;
+        assumptions.Add($"{r.Name}: Windows with Azure Hybrid Benefit (licenseType): billed at the base compute rate (the Linux price)");
+        return VmOs.Linux;
+    }
+
+    /// <summary>A job priced per run: nodes, billed hours a month (runs × trials × run length), runs a month and the cost of
+    /// one run; null with the reason when the run length is unknown.</summary>
+    private (decimal Nodes, decimal Hours, decimal Runs, decimal RunCost)? PricePerRun(IacResource r, string sku, PriceQuote quote,
+        ResourceUsageEstimate? stated, SortedSet<string> assumptions, out string? unpricedReason)
+    {
+        var job = Lookup(config.Jobs, r.Name) ?? Lookup(config.Jobs, r.File);
+        var nodes = r.Quantity;
+        if (RunHours(r, job, stated, sku, nodes, assumptions, out unpricedReason) is not { } runHours) return null;
+        var runs = stated?.RunsPerMonth ?? job?.RunsPerMonth ?? 1m;
+        if (stated?.RunsPerMonth is not null || stated?.HoursPerRun is not null) assumptions.Add($"{r.Name}: usage from {UsageFile.FileName}");
+        var perRun = quote.HourlyPrice * nodes * runHours * r.Trials;
+        assumptions.Add($"{r.Name}: {runs:0.##} run(s)/month × {r.Trials:0.##} trial(s) × {nodes:0.##} node(s) × {runHours:0.##} h");
+        return (nodes, runHours * r.Trials * runs, runs, perRun);
+    }
+
+    /// <summary>The hours of one run: stated (usage file, pullRequests.jobs, a comment in the job), else from the model's
+    /// parameters and tokens (<see cref="TrainingPlanner"/>); null with the reason when neither is known.</summary>
+    private decimal? RunHours(IacResource r, JobUsage? job, ResourceUsageEstimate? stated, string sku, decimal nodes,
+        SortedSet<string> assumptions, out string? unknownReason)
+    {
+        unknownReason = null;
+        var expected = stated?.HoursPerRun ?? job?.ExpectedHours ?? r.ExpectedHours;
+        if (expected is not null) return expected.Value;
+        var p = job?.Parameters ?? r.ModelParameters;
+        var t = job?.Tokens ?? r.TrainingTokens;
+        if (p is null || t is null)
+        {
+            unknownReason = "run length unknown: add `# guardrails: expected-hours=N` (or params=/tokens=) to the job, or pullRequests.jobs in guardrails.yaml";
+            return null;
+        }
+
+        var mfu = job?.Mfu ?? r.Mfu ?? TrainingPlanner.DefaultMfu;
+        try
+        {
+            var runHours = TrainingPlanner.Hours(p.Value, t.Value, mfu, sku, nodes, skus).WallHours;
+            assumptions.Add($"{r.Name}: run length from 6 × {p:0.###e+0} params × {t:0.###e+0} tokens at {mfu * 100:0.#}% MFU = {runHours:0.#} h");
+            return runHours;
+        }
+        catch (TrainingPlanException e)
+        {
+            unknownReason = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>An always-on resource: nodes and hours a month, from pullRequests.usage, the jobs that target a cluster, the
+    /// usage file's node-hours, the autoscale rule, else its quantity (each stated).</summary>
+    private (decimal Count, decimal Hours) MonthlyNodeHours(IacResource r, IacParseResult side, ResourceUsageEstimate? stated,
+        PriceQuote quote, SortedSet<string> assumptions)
+    {
+        var usage = Lookup(config.Usage, r.Name);
+        var hours = usage?.HoursPerMonth ?? config.HoursPerMonth;
         var jobs = r.IsJobCluster && config.AutoscaleNodes is null
             ? side.Resources.Where(j => j.Usage == UsageKind.PerRun && string.Equals(j.ComputeName, r.ComputeName, StringComparison.OrdinalIgnoreCase))
                 .Select(j => j.Name).Distinct().ToList()
             : [];
         if (usage is not null)
         {
-            count = usage.Nodes ?? (r.MaxNodes is not null && config.AutoscaleNodes != "min" ? r.MaxNodes.Value : r.Quantity);
+            var count = usage.Nodes ?? (r.MaxNodes is not null && config.AutoscaleNodes != "min" ? r.MaxNodes.Value : r.Quantity);
             assumptions.Add($"{r.Name}: {count:0.##} node(s) × {hours:0.##} h/month (pullRequests.usage)");
+            return (count, hours);
         }
-        else if (jobs.Count > 0)
+
+        if (jobs.Count > 0)
         {
             // The jobs' node-hours are priced on the jobs; the cluster adds only its always-on floor.
-            count = r.MinNodes ?? 0m;
+            var count = r.MinNodes ?? 0m;
             assumptions.Add($"{r.Name}: scales with the jobs that target it ({string.Join(", ", jobs)}): their node-hours are priced on the jobs; "
                 + $"{count:0.##} always-on node(s) here");
+            return (count, hours);
         }
-        else if (stated?.MonthlyNodeHours is { } nodeHours)
+
+        if (stated?.MonthlyNodeHours is { } nodeHours)
         {
-            count = Math.Max(1m, r.MaxNodes ?? r.Quantity);
-            hours = nodeHours / count;
+            var count = Math.Max(1m, r.MaxNodes ?? r.Quantity);
             assumptions.Add($"{r.Name}: {nodeHours:0.##} node-hours/month ({UsageFile.FileName})");
+            return (count, nodeHours / count);
         }
-        else if (r.MaxNodes is { } max)
+
+        return r.MaxNodes is { } max ? (AutoscaledNodes(r, max, quote, hours, assumptions), hours) : (r.Quantity, hours);
+    }
+
+    /// <summary>An autoscaled pool or cluster no job or usage speaks for: by pullRequests.autoscaleNodes, else a job cluster
+    /// at its maximum (the worst case) and a node pool at its node count (the range stated).</summary>
+    private decimal AutoscaledNodes(IacResource r, decimal max, PriceQuote quote, decimal hours, SortedSet<string> assumptions)
+    {
+        var min = r.MinNodes ?? 0m;
+        if (config.AutoscaleNodes == "max") return max;
+        if (config.AutoscaleNodes == "min") return min;
+        if (r.IsJobCluster)
         {
-            var min = r.MinNodes ?? 0m;
-            if (config.AutoscaleNodes == "max") count = max;
-            else if (config.AutoscaleNodes == "min") count = min;
-            else if (r.IsJobCluster)
-            {
-                count = max;
-                assumptions.Add($"{r.Name}: worst case, {max:0.##} node(s) all month: no job in this change targets it "
-                    + $"(state monthlyNodeHours in {UsageFile.FileName})");
-            }
-            else
-            {
-                count = r.Quantity;
-                if (count < max)
-                    assumptions.Add($"{r.Name}: autoscales {min:0.##}–{max:0.##} nodes: priced at {count:0.##} (node_count, else min_count); "
-                        + $"at {max:0.##} nodes {Money.Format(quote.HourlyPrice * (max - count) * hours, quote.Currency)}/month more "
-                        + $"(state monthlyNodeHours in {UsageFile.FileName})");
-            }
+            assumptions.Add($"{r.Name}: worst case, {max:0.##} node(s) all month: no job in this change targets it "
+                + $"(state monthlyNodeHours in {UsageFile.FileName})");
+            return max;
         }
-        else count = r.Quantity;
-        return new PricedSide(quote.ArmSkuName, count, hours, region, os, option, quote.HourlyPrice,
-            decimal.Round(quote.HourlyPrice * count * hours, 2), quote, null, null);
+
+        var count = r.Quantity;
+        if (count < max)
+            assumptions.Add($"{r.Name}: autoscales {min:0.##}–{max:0.##} nodes: priced at {count:0.##} (node_count, else min_count); "
+                + $"at {max:0.##} nodes {Money.Format(quote.HourlyPrice * (max - count) * hours, quote.Currency)}/month more "
+                + $"(state monthlyNodeHours in {UsageFile.FileName})");
+        return count;
     }
 
     private async Task<IReadOnlyList<CostAlternative>> AlternativesAsync(PricedSide p, EstimateOptions options, CancellationToken ct)

@@ -24,40 +24,10 @@ public sealed class CostPolicyEvaluator(CostPolicyConfig policies, VmSkuCatalog 
     {
         var results = new List<PolicyResult>();
         var head = estimate.Resources.Where(r => r.HeadResource is not null).ToList();
-
-        foreach (var quota in policies.GpuQuotas)
-        {
-            decimal gpus = 0;
-            foreach (var r in head)
-            {
-                if (r.HeadResource!.Usage != UsageKind.Monthly || !string.Equals(TeamOf(r.HeadResource), quota.Team, StringComparison.OrdinalIgnoreCase)) continue;
-                var vm = skus.Find(r.Head!.Sku);
-                if (vm?.GpuModel is null || !vm.GpuModel.Contains(quota.GpuModel, StringComparison.OrdinalIgnoreCase)) continue;
-                // A quota is about capacity: an autoscaled cluster counts at its maximum, whatever its usage is priced at.
-                gpus += vm.GpuCount * (r.HeadResource.MaxNodes ?? r.Head.Nodes);
-            }
-            var name = $"GPU quota {quota.Team}/{quota.GpuModel}";
-            results.Add(gpus > quota.MaxGpus
-                ? new PolicyResult(name, PolicyOutcome.Fail, $"team {quota.Team} would have {gpus:0.##} {quota.GpuModel} GPUs; the quota is {quota.MaxGpus:0.##}")
-                : new PolicyResult(name, PolicyOutcome.Pass, $"{gpus:0.##} of {quota.MaxGpus:0.##} {quota.GpuModel} GPUs"));
-        }
-
+        foreach (var quota in policies.GpuQuotas) results.Add(GpuQuotaResult(quota, head));
         if (policies.RequiredTags.Count > 0)
-        {
             foreach (var r in head.Where(r => r.Change == ResourceChange.Added && r.HeadResource!.Usage == UsageKind.Monthly))
-            {
-                var tags = r.HeadResource!.Tags;
-                if (tags is null)
-                {
-                    results.Add(new PolicyResult("required tags", PolicyOutcome.Warn, $"{r.Name}: tags are an expression; cannot check {string.Join(", ", policies.RequiredTags)}"));
-                    continue;
-                }
-                var missing = policies.RequiredTags.Where(t => !tags.ContainsKey(t) || string.IsNullOrWhiteSpace(tags[t])).ToList();
-                results.Add(missing.Count > 0
-                    ? new PolicyResult("required tags", PolicyOutcome.Fail, $"{r.Name}: missing tag(s) {string.Join(", ", missing)}")
-                    : new PolicyResult("required tags", PolicyOutcome.Pass, $"{r.Name}: has {string.Join(", ", policies.RequiredTags)}"));
-            }
-        }
+                results.Add(RequiredTags(r));
 
         if (policies.AllowedSkus.Count > 0)
         {
@@ -79,6 +49,36 @@ public sealed class CostPolicyEvaluator(CostPolicyConfig policies, VmSkuCatalog 
             }
         }
         return results;
+    }
+
+    /// <summary>A team's GPUs of one model after the change (monthly resources; an autoscaled cluster at its maximum) against its quota.</summary>
+    private PolicyResult GpuQuotaResult(GpuQuota quota, List<ResourceEstimate> head)
+    {
+        decimal gpus = 0;
+        foreach (var r in head)
+        {
+            if (r.HeadResource!.Usage != UsageKind.Monthly || !string.Equals(TeamOf(r.HeadResource), quota.Team, StringComparison.OrdinalIgnoreCase)) continue;
+            var vm = skus.Find(r.Head!.Sku);
+            if (vm?.GpuModel is null || !vm.GpuModel.Contains(quota.GpuModel, StringComparison.OrdinalIgnoreCase)) continue;
+            // A quota is about capacity: an autoscaled cluster counts at its maximum, whatever its usage is priced at.
+            gpus += vm.GpuCount * (r.HeadResource.MaxNodes ?? r.Head.Nodes);
+        }
+        var name = $"GPU quota {quota.Team}/{quota.GpuModel}";
+        return gpus > quota.MaxGpus
+            ? new PolicyResult(name, PolicyOutcome.Fail, $"team {quota.Team} would have {gpus:0.##} {quota.GpuModel} GPUs; the quota is {quota.MaxGpus:0.##}")
+            : new PolicyResult(name, PolicyOutcome.Pass, $"{gpus:0.##} of {quota.MaxGpus:0.##} {quota.GpuModel} GPUs");
+    }
+
+    /// <summary>An added resource's tags against the required ones (tags given as an expression cannot be checked: a warning).</summary>
+    private PolicyResult RequiredTags(ResourceEstimate r)
+    {
+        var tags = r.HeadResource!.Tags;
+        if (tags is null)
+            return new PolicyResult("required tags", PolicyOutcome.Warn, $"{r.Name}: tags are an expression; cannot check {string.Join(", ", policies.RequiredTags)}");
+        var missing = policies.RequiredTags.Where(t => !tags.ContainsKey(t) || string.IsNullOrWhiteSpace(tags[t])).ToList();
+        return missing.Count > 0
+            ? new PolicyResult("required tags", PolicyOutcome.Fail, $"{r.Name}: missing tag(s) {string.Join(", ", missing)}")
+            : new PolicyResult("required tags", PolicyOutcome.Pass, $"{r.Name}: has {string.Join(", ", policies.RequiredTags)}");
     }
 
     /// <summary>Case-insensitive match with '*' wildcards (e.g. "Standard_NC*_A100_v4").</summary>

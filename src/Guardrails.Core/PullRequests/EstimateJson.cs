@@ -20,65 +20,11 @@ public static class EstimateJson
             w.WriteNumber("headMonthlyCost", e.HeadMonthlyCost);
             w.WriteNumber("diffMonthlyCost", e.DiffMonthlyCost);
             w.WriteStartArray("resources");
-            foreach (var r in e.Resources)
-            {
-                w.WriteStartObject();
-                w.WriteString("file", r.File);
-                w.WriteString("name", r.Name);
-                w.WriteString("type", r.Type);
-                w.WriteString("sku", r.Sku);
-                w.WriteNumber("quantity", r.Quantity);
-                WriteNullable(w, "baseMonthlyCost", r.BaseMonthlyCost);
-                WriteNullable(w, "headMonthlyCost", r.HeadMonthlyCost);
-                w.WriteString("change", r.Change.ToString().ToLowerInvariant());
-                var side = r.Head ?? r.Base!;
-                w.WriteString("region", side.Region);
-                w.WriteString("priceOption", side.Option.ToString());
-                w.WriteNumber("hourlyPrice", side.HourlyPrice);
-                w.WriteNumber("hoursPerMonth", side.Hours);
-                if (side.PerRunCost is { } run) w.WriteNumber("perRunCost", run);
-                w.WriteString("priceSource", side.Quote.Source);
-                w.WriteString("priceAsOf", side.Quote.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-                w.WriteStartArray("alternatives");
-                foreach (var a in r.Alternatives)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("label", a.Label);
-                    w.WriteNumber("monthlyCost", a.MonthlyCost);
-                    if (a.Region is not null) w.WriteString("region", a.Region);
-                    if (a.Emissions is not null) WriteAlternativeCarbon(w, a, side, r.Emissions);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                WriteCarbon(w, r);
-                w.WriteEndObject();
-            }
+            foreach (var r in e.Resources) WriteResource(w, r);
             w.WriteEndArray();
             w.WriteStartArray("unpriced");
-            foreach (var u in e.Unpriced)
-            {
-                w.WriteStartObject();
-                w.WriteString("file", u.File);
-                w.WriteString("name", u.Name);
-                w.WriteString("type", u.Type);
-                w.WriteString("sku", u.Sku);
-                w.WriteString("side", u.Side);
-                if (u.Line > 0) w.WriteNumber("line", u.Line);
-                w.WriteString("reason", u.Reason);
-                w.WriteBoolean("blocksGate", u.BlocksGate);
-                w.WriteEndObject();
-            }
-            foreach (var f in e.ParseErrors)
-            {
-                w.WriteStartObject();
-                w.WriteString("file", f.Error.File);
-                w.WriteString("name", "(file)");
-                w.WriteString("side", f.Side);
-                if (f.Error.Line is { } line) w.WriteNumber("line", line);
-                w.WriteString("reason", "could not be read: " + f.Error.Message);
-                w.WriteBoolean("blocksGate", f.Side == "head");
-                w.WriteEndObject();
-            }
+            foreach (var u in e.Unpriced) WriteUnpriced(w, u);
+            foreach (var f in e.ParseErrors) WriteUnreadable(w, f);
             w.WriteEndArray();
             w.WriteStartArray("assumptions");
             foreach (var a in e.Assumptions) w.WriteStringValue(a);
@@ -86,6 +32,67 @@ public static class EstimateJson
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteResource(Utf8JsonWriter w, ResourceEstimate r)
+    {
+        w.WriteStartObject();
+        w.WriteString("file", r.File);
+        w.WriteString("name", r.Name);
+        w.WriteString("type", r.Type);
+        w.WriteString("sku", r.Sku);
+        w.WriteNumber("quantity", r.Quantity);
+        WriteNullable(w, "baseMonthlyCost", r.BaseMonthlyCost);
+        WriteNullable(w, "headMonthlyCost", r.HeadMonthlyCost);
+        w.WriteString("change", r.Change.ToString().ToLowerInvariant());
+        var side = r.Head ?? r.Base!;
+        w.WriteString("region", side.Region);
+        w.WriteString("priceOption", side.Option.ToString());
+        w.WriteNumber("hourlyPrice", side.HourlyPrice);
+        w.WriteNumber("hoursPerMonth", side.Hours);
+        if (side.PerRunCost is { } run) w.WriteNumber("perRunCost", run);
+        w.WriteString("priceSource", side.Quote.Source);
+        w.WriteString("priceAsOf", side.Quote.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteStartArray("alternatives");
+        foreach (var a in r.Alternatives)
+        {
+            w.WriteStartObject();
+            w.WriteString("label", a.Label);
+            w.WriteNumber("monthlyCost", a.MonthlyCost);
+            if (a.Region is not null) w.WriteString("region", a.Region);
+            if (a.Emissions is not null) WriteAlternativeCarbon(w, a, side, r.Emissions);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        WriteCarbon(w, r);
+        w.WriteEndObject();
+    }
+
+    private static void WriteUnpriced(Utf8JsonWriter w, UnpricedResource u)
+    {
+        w.WriteStartObject();
+        w.WriteString("file", u.File);
+        w.WriteString("name", u.Name);
+        w.WriteString("type", u.Type);
+        w.WriteString("sku", u.Sku);
+        w.WriteString("side", u.Side);
+        if (u.Line > 0) w.WriteNumber("line", u.Line);
+        w.WriteString("reason", u.Reason);
+        w.WriteBoolean("blocksGate", u.BlocksGate);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A file that could not be read, as an unpriced entry (it blocks the gate on the head side).</summary>
+    private static void WriteUnreadable(Utf8JsonWriter w, UnreadableFile f)
+    {
+        w.WriteStartObject();
+        w.WriteString("file", f.Error.File);
+        w.WriteString("name", "(file)");
+        w.WriteString("side", f.Side);
+        if (f.Error.Line is { } line) w.WriteNumber("line", line);
+        w.WriteString("reason", "could not be read: " + f.Error.Message);
+        w.WriteBoolean("blocksGate", f.Side == "head");
+        w.WriteEndObject();
     }
 
     /// <summary>

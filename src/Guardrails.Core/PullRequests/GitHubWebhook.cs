@@ -128,37 +128,9 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
         if (eventName == "ping") return new WebhookResponse(200, "pong");
         if (eventName != "pull_request") return new WebhookResponse(202, $"ignored event '{eventName}'");
 
-        PullRequestCheckRequest request;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            var action = root.GetProperty("action").GetString() ?? "";
-            if (!s_actions.Contains(action)) return new WebhookResponse(202, $"ignored pull_request action '{action}'");
-            if (action == "edited" && !(root.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Object
-                && changes.TryGetProperty("base", out _)))
-                return new WebhookResponse(202, "ignored pull_request action 'edited' (the base branch did not change)");
-            var pr = root.GetProperty("pull_request");
-            var repo = root.GetProperty("repository");
-            if (!pr.GetProperty("number").TryGetInt32(out var number))
-                return new WebhookResponse(400, "pull_request.number is not a pull request number");
-            request = new PullRequestCheckRequest(
-                repo.GetProperty("owner").GetProperty("login").GetString()!,
-                repo.GetProperty("name").GetString()!,
-                number,
-                pr.GetProperty("head").GetProperty("sha").GetString()!,
-                pr.GetProperty("base").TryGetProperty("sha", out var bs) ? bs.GetString() : null,
-                action, delivery,
-                root.TryGetProperty("installation", out var inst) && inst.TryGetProperty("id", out var id) ? id.GetInt64() : null,
-                root.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Object ? label.GetProperty("name").GetString() : null,
-                root.TryGetProperty("sender", out var sender) && sender.ValueKind == JsonValueKind.Object ? sender.GetProperty("login").GetString() : null,
-                time.GetUtcNow());
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return new WebhookResponse(400, "pull_request payload is missing fields: " + e.Message);
-        }
-        if (request.Invalid() is { } invalid) return new WebhookResponse(400, "pull_request payload: " + invalid);
+        var (request, rejected) = ParsePullRequest(body, delivery);
+        if (rejected is not null) return rejected;
+        if (request!.Invalid() is { } invalid) return new WebhookResponse(400, "pull_request payload: " + invalid);
         if (string.IsNullOrEmpty(delivery)) return new WebhookResponse(400, "missing X-GitHub-Delivery");
         var shown = delivery.Length <= 80 ? delivery : delivery[..80] + "…";
         if (await deduplicator.HasSeenAsync(delivery, cancellationToken).ConfigureAwait(false))
@@ -176,5 +148,40 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
         // updated in place), so a duplicate check is harmless where a lost one is not.
         await deduplicator.TryRecordAsync(delivery, cancellationToken).ConfigureAwait(false);
         return new WebhookResponse(202, $"queued check of {request.Owner}/{request.Repository}#{request.Number} at {request.HeadSha[..7]}");
+    }
+
+    /// <summary>The check request a pull_request event asks for; null with the response when the action is ignored or the
+    /// payload lacks a field.</summary>
+    private (PullRequestCheckRequest? Request, WebhookResponse? Rejected) ParsePullRequest(ReadOnlyMemory<byte> body, string delivery)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            var action = root.GetProperty("action").GetString() ?? "";
+            if (!s_actions.Contains(action)) return (null, new WebhookResponse(202, $"ignored pull_request action '{action}'"));
+            if (action == "edited" && !(root.TryGetProperty("changes", out var changes) && changes.ValueKind == JsonValueKind.Object
+                && changes.TryGetProperty("base", out _)))
+                return (null, new WebhookResponse(202, "ignored pull_request action 'edited' (the base branch did not change)"));
+            var pr = root.GetProperty("pull_request");
+            var repo = root.GetProperty("repository");
+            if (!pr.GetProperty("number").TryGetInt32(out var number))
+                return (null, new WebhookResponse(400, "pull_request.number is not a pull request number"));
+            return (new PullRequestCheckRequest(
+                repo.GetProperty("owner").GetProperty("login").GetString()!,
+                repo.GetProperty("name").GetString()!,
+                number,
+                pr.GetProperty("head").GetProperty("sha").GetString()!,
+                pr.GetProperty("base").TryGetProperty("sha", out var bs) ? bs.GetString() : null,
+                action, delivery,
+                root.TryGetProperty("installation", out var inst) && inst.TryGetProperty("id", out var id) ? id.GetInt64() : null,
+                root.TryGetProperty("label", out var label) && label.ValueKind == JsonValueKind.Object ? label.GetProperty("name").GetString() : null,
+                root.TryGetProperty("sender", out var sender) && sender.ValueKind == JsonValueKind.Object ? sender.GetProperty("login").GetString() : null,
+                time.GetUtcNow()), null);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return (null, new WebhookResponse(400, "pull_request payload is missing fields: " + e.Message));
+        }
     }
 }

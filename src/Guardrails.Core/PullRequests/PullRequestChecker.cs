@@ -92,6 +92,34 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         var usage = usageText is null ? UsageFile.Empty : UsageFile.Parse(usageText, UsageFile.FileName);
         if (files.Any(f => IsUsageFile(f.FileName) || (f.PreviousFileName is not null && IsUsageFile(f.PreviousFileName))))
             notices.Add(UsageChangedNotice);
+        var (baseFiles, headFiles) = await ReadCostBearingFilesAsync(owner, repo, pr, files, config, cancellationToken).ConfigureAwait(false);
+        var estimate = await new CostEstimator(prices, skus, config, usage)
+            .EstimateAsync(IacReader.ReadAll(baseFiles), IacReader.ReadAll(headFiles), null, cancellationToken).ConfigureAwait(false);
+        var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
+        var policies = policyEvaluator.Evaluate(estimate);
+        var impacts = await BudgetImpactsAsync(estimate, policyEvaluator, cancellationToken).ConfigureAwait(false);
+        var approval = await ApprovalAsync(request, pr, config, notices, cancellationToken).ConfigureAwait(false);
+        var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, approval);
+        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf, notices));
+
+        var action = await UpsertCommentAsync(owner, repo, number, pr.HeadSha, startedAt, body,
+            CostCommentRenderer.IsQuiet(estimate, config.Quiet) && policies.All(p => p.Outcome != PolicyOutcome.Fail), cancellationToken).ConfigureAwait(false);
+        if (action != CommentAction.SkippedNewerRun)
+        {
+            if (config.Gate.CheckRun)
+                await github.CreateCheckRunAsync(owner, repo, CheckRuns.Build(config.Gate.StatusContext, pr.HeadSha, estimate, gate, body),
+                    cancellationToken).ConfigureAwait(false);
+            await github.SetStatusAsync(owner, repo, pr.HeadSha, gate.State == GateState.Success ? CommitState.Success : CommitState.Failure,
+                config.Gate.StatusContext, gate.Description, cancellationToken).ConfigureAwait(false);
+        }
+        return new CheckOutcome(action, gate, estimate, pr, startedAt);
+    }
+
+    /// <summary>The changed IaC files at the base and at the head (a renamed file under its new name on both sides, so that
+    /// its resources pair up).</summary>
+    private async Task<(Dictionary<string, string> Base, Dictionary<string, string> Head)> ReadCostBearingFilesAsync(string owner, string repo,
+        PullRequestInfo pr, IReadOnlyList<ChangedFile> files, PullRequestConfig config, CancellationToken cancellationToken)
+    {
         var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var headFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in files.Where(f => IsCostBearing(f.FileName, config) || (f.PreviousFileName is not null && IsCostBearing(f.PreviousFileName, config))))
@@ -110,10 +138,12 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             }
         }
 
-        var estimate = await new CostEstimator(prices, skus, config, usage)
-            .EstimateAsync(IacReader.ReadAll(baseFiles), IacReader.ReadAll(headFiles), null, cancellationToken).ConfigureAwait(false);
-        var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
-        var policies = policyEvaluator.Evaluate(estimate);
+        return (baseFiles, headFiles);
+    }
+
+    /// <summary>What the change does to each team's budget (teams whose resources change cost and that have a budget).</summary>
+    private async Task<List<BudgetImpact>> BudgetImpactsAsync(CostEstimate estimate, CostPolicyEvaluator policyEvaluator, CancellationToken cancellationToken)
+    {
         var impacts = new List<BudgetImpact>();
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         foreach (var team in estimate.Resources.Where(r => r.DiffMonthlyCost != 0)
@@ -122,34 +152,28 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             var ctx = await budgets.GetBudgetContextAsync(team.Key, cancellationToken).ConfigureAwait(false);
             if (ctx is not null) impacts.Add(CostGate.Impact(ctx, team.Sum(r => r.DiffMonthlyCost), today));
         }
-        CostApproval? approval = null;
-        if (pr.Labels.Contains(config.Gate.ApprovalLabel, StringComparer.OrdinalIgnoreCase))
-            approval = await github.FindLabelEventAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
-        // An approval is for the head it was given on: a push after it (synchronize received after the label was added)
-        // needs a new approval, unless the policy says gate.keepApprovalOnPush. The label is removed so that every later
-        // run, and the reviewers, see the same thing.
-        if (approval is not null && string.Equals(request.Action, "synchronize", StringComparison.OrdinalIgnoreCase)
-            && !config.Gate.KeepApprovalOnPush && approval.At < request.ReceivedAt)
-        {
-            notices.Add($"the cost approval by @{approval.Login} ({approval.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) was for an earlier commit; "
-                + $"a new push needs a new approval (label `{approval.Label}` removed)");
-            approval = null;
-            await github.RemoveLabelAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
-        }
-        var gate = CostGate.Evaluate(estimate, policies, impacts, config.Gate, approval);
-        var body = CostCommentRenderer.Render(new CostCommentModel(estimate, policies, impacts, gate, pr.HeadSha, startedAt, snapshotAsOf, notices));
 
-        var action = await UpsertCommentAsync(owner, repo, number, pr.HeadSha, startedAt, body,
-            CostCommentRenderer.IsQuiet(estimate, config.Quiet) && policies.All(p => p.Outcome != PolicyOutcome.Fail), cancellationToken).ConfigureAwait(false);
-        if (action != CommentAction.SkippedNewerRun)
-        {
-            if (config.Gate.CheckRun)
-                await github.CreateCheckRunAsync(owner, repo, CheckRuns.Build(config.Gate.StatusContext, pr.HeadSha, estimate, gate, body),
-                    cancellationToken).ConfigureAwait(false);
-            await github.SetStatusAsync(owner, repo, pr.HeadSha, gate.State == GateState.Success ? CommitState.Success : CommitState.Failure,
-                config.Gate.StatusContext, gate.Description, cancellationToken).ConfigureAwait(false);
-        }
-        return new CheckOutcome(action, gate, estimate, pr, startedAt);
+        return impacts;
+    }
+
+    /// <summary>
+    /// The cost approval (the approval label's event), if it still holds. An approval is for the head it was given on: a
+    /// push after it (synchronize received after the label was added) needs a new approval, unless the policy says
+    /// gate.keepApprovalOnPush. The label is removed so that every later run, and the reviewers, see the same thing.
+    /// </summary>
+    private async Task<CostApproval?> ApprovalAsync(PullRequestCheckRequest request, PullRequestInfo pr, PullRequestConfig config,
+        List<string> notices, CancellationToken cancellationToken)
+    {
+        var (owner, repo, number) = (request.Owner, request.Repository, request.Number);
+        if (!pr.Labels.Contains(config.Gate.ApprovalLabel, StringComparer.OrdinalIgnoreCase)) return null;
+        var approval = await github.FindLabelEventAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        if (approval is null || !string.Equals(request.Action, "synchronize", StringComparison.OrdinalIgnoreCase)
+            || config.Gate.KeepApprovalOnPush || approval.At >= request.ReceivedAt)
+            return approval;
+        notices.Add($"the cost approval by @{approval.Login} ({approval.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC) was for an earlier commit; "
+            + $"a new push needs a new approval (label `{approval.Label}` removed)");
+        await github.RemoveLabelAsync(owner, repo, number, config.Gate.ApprovalLabel, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     private async Task<CommentAction> UpsertCommentAsync(string owner, string repo, int number, string headSha, DateTimeOffset startedAt,

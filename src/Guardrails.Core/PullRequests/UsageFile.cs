@@ -71,30 +71,40 @@ public sealed class UsageFile
             foreach (var (rk, rv) in entries.Children)
             {
                 var name = (rk as YamlScalarNode)?.Value ?? "";
-                var path = $"resourceUsage.{name}";
-                if (rv is not YamlMappingNode fields) { errors.Add(new(file, (int)rv.Start.Line, path, "must be a mapping (monthlyNodeHours, nodes, monthlyHours, runsPerMonth, hoursPerRun)")); continue; }
-                var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
-                foreach (var (fk, fv) in fields.Children)
-                {
-                    var field = (fk as YamlScalarNode)?.Value ?? "";
-                    if (!s_fields.Contains(field)) { errors.Add(new(file, (int)fk.Start.Line, $"{path}.{field}", $"unknown key (expected {string.Join(", ", s_fields)})")); continue; }
-                    if (fv is not YamlScalarNode { Value: { } text }
-                        || !decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) || d < 0)
-                    {
-                        errors.Add(new(file, (int)fv.Start.Line, $"{path}.{field}", "must be a non-negative number"));
-                        continue;
-                    }
-                    if (field is "monthlyHours" && d > 744) { errors.Add(new(file, (int)fv.Start.Line, $"{path}.{field}", "must be at most 744 hours")); continue; }
-                    values[field] = d;
-                }
-                decimal? nodeHours = values.TryGetValue("monthlyNodeHours", out var nh) ? nh : null;
-                if (nodeHours is null && (values.ContainsKey("nodes") || values.ContainsKey("monthlyHours")))
-                    nodeHours = values.GetValueOrDefault("nodes", 1m) * values.GetValueOrDefault("monthlyHours", 730m);
-                resources[name] = new ResourceUsageEstimate(nodeHours, values.TryGetValue("runsPerMonth", out var r) ? r : null,
-                    values.TryGetValue("hoursPerRun", out var h) ? h : null);
+                if (ReadEntry(rv, $"resourceUsage.{name}", file, errors) is { } usage) resources[name] = usage;
             }
         }
         if (errors.Count > 0) throw new ConfigException(errors);
         return new UsageFile(resources, file);
+    }
+
+    /// <summary>One resource's usage; null (with the errors added) when the entry is not a mapping. Nodes × monthly hours
+    /// (1 node, 730 h by default) stand for the node-hours when those are not given.</summary>
+    private static ResourceUsageEstimate? ReadEntry(YamlNode rv, string path, string file, List<ConfigError> errors)
+    {
+        if (rv is not YamlMappingNode fields)
+        {
+            errors.Add(new(file, (int)rv.Start.Line, path, "must be a mapping (monthlyNodeHours, nodes, monthlyHours, runsPerMonth, hoursPerRun)"));
+            return null;
+        }
+        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (fk, fv) in fields.Children)
+        {
+            var field = (fk as YamlScalarNode)?.Value ?? "";
+            if (!s_fields.Contains(field)) { errors.Add(new(file, (int)fk.Start.Line, $"{path}.{field}", $"unknown key (expected {string.Join(", ", s_fields)})")); continue; }
+            if (fv is not YamlScalarNode { Value: { } text }
+                || !decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) || d < 0)
+            {
+                errors.Add(new(file, (int)fv.Start.Line, $"{path}.{field}", "must be a non-negative number"));
+                continue;
+            }
+            if (field is "monthlyHours" && d > 744) { errors.Add(new(file, (int)fv.Start.Line, $"{path}.{field}", "must be at most 744 hours")); continue; }
+            values[field] = d;
+        }
+        decimal? nodeHours = values.TryGetValue("monthlyNodeHours", out var nh) ? nh : null;
+        if (nodeHours is null && (values.ContainsKey("nodes") || values.ContainsKey("monthlyHours")))
+            nodeHours = values.GetValueOrDefault("nodes", 1m) * values.GetValueOrDefault("monthlyHours", 730m);
+        return new ResourceUsageEstimate(nodeHours, values.TryGetValue("runsPerMonth", out var r) ? r : null,
+            values.TryGetValue("hoursPerRun", out var h) ? h : null);
     }
 }

@@ -51,27 +51,9 @@ public static class ChargebackReportBuilder
     {
         var facts = data.Facts.Where(f => f.Day >= data.From && f.Day <= data.ToInclusive).ToList();
         var keys = AllocationKeysOf(facts);
-
-        var acc = new Dictionary<(AllocationKey, string), Acc>();
-        foreach (var f in facts)
-        {
-            if (!acc.TryGetValue((f.Allocation, f.Currency), out var a)) acc[(f.Allocation, f.Currency)] = a = new Acc();
-            var cost = FactClass.Cost(f, basis);
-            if (FactClass.IsIdleOverlay(f)) a.Idle += cost;
-            else if (FactClass.IsFixed(f)) a.Fixed += cost;
-            else
-            {
-                if (f.Kind == AllocationKind.Shared) a.Shared += cost;
-                else a.Direct += cost;
-                if (f.Category == CostCategory.GpuCompute && f.Kind != AllocationKind.Shared) a.DirectGpu += cost;
-                a.GpuHours += f.GpuHours;
-                if (f.Kind == AllocationKind.Unallocated) a.Unallocated = true;
-            }
-        }
-
         var rows = new List<ChargebackRow>();
         var reconciliation = new List<ChargebackReconciliation>();
-        foreach (var currencyGroup in acc.GroupBy(p => p.Key.Item2).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var currencyGroup in Accumulate(facts, basis).GroupBy(p => p.Key.Item2).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var currency = currencyGroup.Key;
             var items = currencyGroup
@@ -88,53 +70,9 @@ public static class ChargebackReportBuilder
                 idleCapped += a.Idle - idle;
                 exact.Add((a.Direct - idle, a.Shared, idle, a.Fixed));
             }
-            var totals = Money.RoundPreservingSum(exact.Select(e => e.Direct + e.Shared + e.Idle + e.Fixed).ToList());
-            var cloudRounded = 0m;
-            for (var i = 0; i < items.Count; i++)
-            {
-                var e = exact[i];
-                var shared = Money.Cents(e.Shared);
-                var idle = Money.Cents(e.Idle);
-                var fix = Money.Cents(e.Fixed);
-                var direct = totals[i] - shared - idle - fix; // direct absorbs the row's rounding cent
-                cloudRounded += direct + shared + idle;
-                rows.Add(new ChargebackRow(items[i].Key, currency, direct, shared, idle, fix, totals[i],
-                    Math.Round(items[i].A.GpuHours, 4), items[i].A.Unallocated || IsUnallocatedKey(items[i].Key)));
-            }
 
-            var rowsCloud = exact.Sum(e => e.Direct + e.Shared + e.Idle);
-            var fixedTotal = exact.Sum(e => e.Fixed);
-            decimal exportAll, outside;
-            string source;
-            if (data.ExportTotals is { } export)
-            {
-                exportAll = export.Totals.Where(t => t.Currency == currency).Sum(t => FactClass.Cost(t, basis));
-                outside = export.AllFacts
-                    .Where(f => f.Currency == currency && FactClass.IsCloud(f) && (f.Day < data.From || f.Day > data.ToInclusive))
-                    .Sum(f => FactClass.Cost(f, basis));
-                source = export.Source;
-            }
-            else
-            {
-                exportAll = facts.Where(f => f.Currency == currency && FactClass.IsCloud(f)).Sum(f => FactClass.Cost(f, basis));
-                outside = 0;
-                source = data.SourceDescription + " (no export total available: Σ of stored facts)";
-            }
-            var exportTotal = exportAll - outside;
-            reconciliation.Add(new ChargebackReconciliation
-            {
-                Currency = currency,
-                ExportTotalSource = source,
-                ExportTotalAllDays = exportAll,
-                OutsidePeriod = outside,
-                ExportTotal = exportTotal,
-                RowsCloudTotal = rowsCloud,
-                RowsCloudTotalRounded = cloudRounded,
-                Difference = Money.Cents(exportTotal - rowsCloud),
-                FixedTotal = fixedTotal,
-                GrandTotal = rowsCloud + fixedTotal,
-                IdleCapped = idleCapped,
-            });
+            var cloudRounded = AddRoundedRows(rows, currency, items, exact);
+            reconciliation.Add(Reconcile(data, facts, basis, currency, exact, cloudRounded, idleCapped));
         }
 
         // Currencies in the export with no facts in the period still need a line (all of it is a difference).
@@ -157,6 +95,92 @@ public static class ChargebackReportBuilder
 
         return new ChargebackReport(period ?? $"{data.From:yyyy-MM-dd}..{data.ToInclusive:yyyy-MM-dd}", data.From, data.ToInclusive,
             basis, keys, rows, reconciliation);
+    }
+
+    /// <summary>Each (allocation, currency)'s direct, shared, idle, fixed and GPU costs over the period's facts.</summary>
+    private static Dictionary<(AllocationKey, string), Acc> Accumulate(List<DailyCostFact> facts, CostBasis basis)
+    {
+        var acc = new Dictionary<(AllocationKey, string), Acc>();
+        foreach (var f in facts)
+        {
+            if (!acc.TryGetValue((f.Allocation, f.Currency), out var a)) acc[(f.Allocation, f.Currency)] = a = new Acc();
+            var cost = FactClass.Cost(f, basis);
+            if (FactClass.IsIdleOverlay(f)) a.Idle += cost;
+            else if (FactClass.IsFixed(f)) a.Fixed += cost;
+            else
+            {
+                if (f.Kind == AllocationKind.Shared) a.Shared += cost;
+                else a.Direct += cost;
+                if (f.Category == CostCategory.GpuCompute && f.Kind != AllocationKind.Shared) a.DirectGpu += cost;
+                a.GpuHours += f.GpuHours;
+                if (f.Kind == AllocationKind.Unallocated) a.Unallocated = true;
+            }
+        }
+
+        return acc;
+    }
+
+    /// <summary>Adds one currency's rows rounded to cents so that they add up to the rounded total (direct absorbs each row's
+    /// rounding cent); returns the rounded cloud total (direct + shared + idle).</summary>
+    private static decimal AddRoundedRows(List<ChargebackRow> rows, string currency, List<(AllocationKey Key, Acc A)> items,
+        List<(decimal Direct, decimal Shared, decimal Idle, decimal Fixed)> exact)
+    {
+        var totals = Money.RoundPreservingSum(exact.Select(e => e.Direct + e.Shared + e.Idle + e.Fixed).ToList());
+        var cloudRounded = 0m;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var e = exact[i];
+            var shared = Money.Cents(e.Shared);
+            var idle = Money.Cents(e.Idle);
+            var fix = Money.Cents(e.Fixed);
+            var direct = totals[i] - shared - idle - fix; // direct absorbs the row's rounding cent
+            cloudRounded += direct + shared + idle;
+            rows.Add(new ChargebackRow(items[i].Key, currency, direct, shared, idle, fix, totals[i],
+                Math.Round(items[i].A.GpuHours, 4), items[i].A.Unallocated || IsUnallocatedKey(items[i].Key)));
+        }
+
+        return cloudRounded;
+    }
+
+    /// <summary>One currency's check: the export total of the period (from the export files, else Σ of the stored facts)
+    /// against the rows' cloud total.</summary>
+    private static ChargebackReconciliation Reconcile(ReportDataSet data, List<DailyCostFact> facts, CostBasis basis, string currency,
+        List<(decimal Direct, decimal Shared, decimal Idle, decimal Fixed)> exact, decimal cloudRounded, decimal idleCapped)
+    {
+        var rowsCloud = exact.Sum(e => e.Direct + e.Shared + e.Idle);
+        var fixedTotal = exact.Sum(e => e.Fixed);
+        decimal exportAll, outside;
+        string source;
+        if (data.ExportTotals is { } export)
+        {
+            exportAll = export.Totals.Where(t => t.Currency == currency).Sum(t => FactClass.Cost(t, basis));
+            outside = export.AllFacts
+                .Where(f => f.Currency == currency && FactClass.IsCloud(f) && (f.Day < data.From || f.Day > data.ToInclusive))
+                .Sum(f => FactClass.Cost(f, basis));
+            source = export.Source;
+        }
+        else
+        {
+            exportAll = facts.Where(f => f.Currency == currency && FactClass.IsCloud(f)).Sum(f => FactClass.Cost(f, basis));
+            outside = 0;
+            source = data.SourceDescription + " (no export total available: Σ of stored facts)";
+        }
+
+        var exportTotal = exportAll - outside;
+        return new ChargebackReconciliation
+        {
+            Currency = currency,
+            ExportTotalSource = source,
+            ExportTotalAllDays = exportAll,
+            OutsidePeriod = outside,
+            ExportTotal = exportTotal,
+            RowsCloudTotal = rowsCloud,
+            RowsCloudTotalRounded = cloudRounded,
+            Difference = Money.Cents(exportTotal - rowsCloud),
+            FixedTotal = fixedTotal,
+            GrandTotal = rowsCloud + fixedTotal,
+            IdleCapped = idleCapped,
+        };
     }
 
     /// <summary>The allocation key names in the order they first appear (the configured order).</summary>

@@ -86,62 +86,66 @@ public static class ModelCostReportBuilder
         }
 
         var runRows = runs
-            .Select(p => new RunCostRow
-            {
-                Model = p.Key.Model,
-                Run = p.Key.Run,
-                Currency = p.Key.Currency,
-                Cost = p.Value.Cost,
-                GpuCost = p.Value.GpuCost,
-                GpuHours = p.Value.GpuHours,
-                EffectiveCostPerGpuHour = PerHour(p.Value),
-                SpotShare = Spot(p.Value),
-                Outcome = p.Value.Outcome,
-                FirstDay = p.Value.First,
-                LastDay = p.Value.Last,
-            })
+            .Select(p => RunRow(p.Key, p.Value))
             .OrderBy(r => r.Model, StringComparer.Ordinal).ThenByDescending(r => r.Cost).ThenBy(r => r.Run, StringComparer.Ordinal)
             .ToList();
-
         var modelRows = models
-            .Select(p =>
-            {
-                var own = runRows.Where(r => r.Model == p.Key.Model && r.Currency == p.Key.Currency).ToList();
-                var known = own.Count(r => r.Outcome != RunOutcome.Unknown);
-                var ok = own.Count(r => r.Outcome == RunOutcome.Succeeded);
-                string basisText;
-                int? successful = null;
-                decimal? perSuccess = null;
-                if (own.Count == 0) basisText = $"unknown: no '{runKey}' value on this model's costs";
-                else if (statusKey is null) basisText = "unknown: no run status key (" + string.Join(", ", StatusKeys) + ")";
-                else if (known == 0) basisText = $"unknown: no run has a recognised '{statusKey}' value";
-                else
-                {
-                    successful = ok;
-                    perSuccess = ok > 0 ? p.Value.Cost / ok : null;
-                    basisText = $"'{statusKey}' = succeeded/completed ({known} of {own.Count} runs have a status)";
-                }
-                return new ModelCostRow
-                {
-                    Model = p.Key.Model,
-                    Currency = p.Key.Currency,
-                    Cost = p.Value.Cost,
-                    GpuCost = p.Value.GpuCost,
-                    GpuHours = p.Value.GpuHours,
-                    EffectiveCostPerGpuHour = PerHour(p.Value),
-                    SpotShare = Spot(p.Value),
-                    IdleCost = p.Value.Idle,
-                    Runs = own.Count,
-                    SuccessfulRuns = successful,
-                    CostPerSuccessfulRun = perSuccess,
-                    SuccessBasis = basisText,
-                };
-            })
+            .Select(p => ModelRow(p.Key, p.Value, runRows.Where(r => r.Model == p.Key.Model && r.Currency == p.Key.Currency).ToList(), runKey, statusKey))
             .OrderByDescending(m => m.Cost).ThenBy(m => m.Model, StringComparer.Ordinal)
             .ToList();
 
         return new ModelCostReport(period ?? $"{data.From:yyyy-MM-dd}..{data.ToInclusive:yyyy-MM-dd}", basis, modelKey, runKey,
             statusKey, modelRows, runRows);
+    }
+
+    private static RunCostRow RunRow((string Model, string Run, string Currency) key, RunAcc a) => new()
+    {
+        Model = key.Model,
+        Run = key.Run,
+        Currency = key.Currency,
+        Cost = a.Cost,
+        GpuCost = a.GpuCost,
+        GpuHours = a.GpuHours,
+        EffectiveCostPerGpuHour = PerHour(a),
+        SpotShare = Spot(a),
+        Outcome = a.Outcome,
+        FirstDay = a.First,
+        LastDay = a.Last,
+    };
+
+    /// <summary>A model's row: its cost, and the cost per successful run when its runs say whether they succeeded (else why not).</summary>
+    private static ModelCostRow ModelRow((string Model, string Currency) key, RunAcc a, List<RunCostRow> own, string runKey, string? statusKey)
+    {
+        var known = own.Count(r => r.Outcome != RunOutcome.Unknown);
+        var ok = own.Count(r => r.Outcome == RunOutcome.Succeeded);
+        string basisText;
+        int? successful = null;
+        decimal? perSuccess = null;
+        if (own.Count == 0) basisText = $"unknown: no '{runKey}' value on this model's costs";
+        else if (statusKey is null) basisText = "unknown: no run status key (" + string.Join(", ", StatusKeys) + ")";
+        else if (known == 0) basisText = $"unknown: no run has a recognised '{statusKey}' value";
+        else
+        {
+            successful = ok;
+            perSuccess = ok > 0 ? a.Cost / ok : null;
+            basisText = $"'{statusKey}' = succeeded/completed ({known} of {own.Count} runs have a status)";
+        }
+
+        return new ModelCostRow
+        {
+            Model = key.Model,
+            Currency = key.Currency,
+            Cost = a.Cost,
+            GpuCost = a.GpuCost,
+            GpuHours = a.GpuHours,
+            EffectiveCostPerGpuHour = PerHour(a),
+            SpotShare = Spot(a),
+            IdleCost = a.Idle,
+            Runs = own.Count,
+            SuccessfulRuns = successful,
+            CostPerSuccessfulRun = perSuccess,
+            SuccessBasis = basisText,
+        };
     }
 
     private static decimal? PerHour(RunAcc a) => a.GpuHours > 0 ? Math.Round(a.GpuCost / a.GpuHours, 4) : null;

@@ -32,78 +32,102 @@ public static class TelemetryRollup
     {
         var result = new List<GpuHourlyRollup>();
         var firstHour = new DateTimeOffset(from.UtcDateTime.Date.AddHours(from.UtcDateTime.Hour), TimeSpan.Zero);
-        var slotTicks = c.SampleInterval.Ticks;
-        var slotsPerHour = (int)(TimeSpan.TicksPerHour / slotTicks);
         var readings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(series.Readings);
         var i = 0;
         while (i < readings.Length && readings[i].Timestamp < firstHour) i++;
-        var known = new bool[slotsPerHour];
-        var busy = new bool[slotsPerHour];
+        var sums = new HourSums(c);
         for (var hour = firstHour; hour < to; hour = hour.AddHours(1))
         {
             var end = hour.AddHours(1);
-            Array.Clear(known);
-            Array.Clear(busy);
-            int samples = 0, workN = 0, memN = 0, powN = 0;
-            decimal workSum = 0, memUsedSum = 0, memTotalSum = 0, powSum = 0, memMaxTotal = 1m;
-            decimal? workMax = null, memMaxUsed = null, powMax = null;
-            for (; i < readings.Length && readings[i].Timestamp < end; i++)
+            sums.Reset();
+            for (; i < readings.Length && readings[i].Timestamp < end; i++) sums.Add(readings[i], hour);
+            if (sums.Samples == 0) continue;
+            result.Add(sums.ToRollup(series, hour));
+        }
+        return result;
+    }
+
+    /// <summary>One hour's readings of one GPU: averages and maxima of work, memory and power, and which sample slots are
+    /// known and busy (a slot is idle when it is known and not busy).</summary>
+    private sealed class HourSums(IdleCriteria c)
+    {
+        private readonly long _slotTicks = c.SampleInterval.Ticks;
+        private readonly bool[] _known = new bool[(int)(TimeSpan.TicksPerHour / c.SampleInterval.Ticks)];
+        private readonly bool[] _busy = new bool[(int)(TimeSpan.TicksPerHour / c.SampleInterval.Ticks)];
+        private int _workN, _memN, _powN;
+        private decimal _workSum, _memUsedSum, _memTotalSum, _powSum, _memMaxTotal = 1m;
+        private decimal? _workMax, _memMaxUsed, _powMax;
+
+        public int Samples { get; private set; }
+
+        public void Reset()
+        {
+            Array.Clear(_known);
+            Array.Clear(_busy);
+            Samples = _workN = _memN = _powN = 0;
+            _workSum = _memUsedSum = _memTotalSum = _powSum = 0;
+            _memMaxTotal = 1m;
+            _workMax = _memMaxUsed = _powMax = null;
+        }
+
+        public void Add(in GpuReading r, DateTimeOffset hour)
+        {
+            Samples++;
+            var slot = (int)((r.Timestamp - hour).Ticks / _slotTicks);
+            if (r.HasOutOfRangeValue) return; // unknown: neither averaged nor an idle minute (as in the idle rule)
+            var work = c.WorkSignal switch
             {
-                ref readonly var r = ref readings[i];
-                samples++;
-                var slot = (int)((r.Timestamp - hour).Ticks / slotTicks);
-                if (r.HasOutOfRangeValue) continue; // unknown: neither averaged nor an idle minute (as in the idle rule)
-                var work = c.WorkSignal switch
+                WorkSignalMode.Profiling => r.WorkPercent,
+                WorkSignalMode.Utilization => r.UtilizationPercent,
+                _ => r.WorkPercent ?? r.UtilizationPercent,
+            };
+            if (work is { } w) { _workSum += w; _workN++; if (_workMax is null || w > _workMax) _workMax = w; }
+            // No per-reading division (the hot path): used/total ratios are compared by cross-multiplication,
+            // and the average is Σused / Σtotal (exact while the GPU's memory total is constant).
+            var memKnown = r.MemoryUsedMiB is { } u && r.MemoryTotalMiB is { } t && t > 0;
+            if (memKnown)
+            {
+                _memUsedSum += r.MemoryUsedMiB!.Value; _memTotalSum += r.MemoryTotalMiB!.Value; _memN++;
+                if (_memMaxUsed is null || r.MemoryUsedMiB!.Value * _memMaxTotal > _memMaxUsed.Value * r.MemoryTotalMiB!.Value)
                 {
-                    WorkSignalMode.Profiling => r.WorkPercent,
-                    WorkSignalMode.Utilization => r.UtilizationPercent,
-                    _ => r.WorkPercent ?? r.UtilizationPercent,
-                };
-                if (work is { } w) { workSum += w; workN++; if (workMax is null || w > workMax) workMax = w; }
-                // No per-reading division (the hot path): used/total ratios are compared by cross-multiplication,
-                // and the average is Σused / Σtotal (exact while the GPU's memory total is constant).
-                var memKnown = r.MemoryUsedMiB is { } u && r.MemoryTotalMiB is { } t && t > 0;
-                if (memKnown)
-                {
-                    memUsedSum += r.MemoryUsedMiB!.Value; memTotalSum += r.MemoryTotalMiB!.Value; memN++;
-                    if (memMaxUsed is null || r.MemoryUsedMiB!.Value * memMaxTotal > memMaxUsed.Value * r.MemoryTotalMiB!.Value)
-                    {
-                        memMaxUsed = r.MemoryUsedMiB; memMaxTotal = r.MemoryTotalMiB!.Value;
-                    }
+                    _memMaxUsed = r.MemoryUsedMiB; _memMaxTotal = r.MemoryTotalMiB!.Value;
                 }
-                if (r.PowerWatts is { } p) { powSum += p; powN++; if (powMax is null || p > powMax) powMax = p; }
-                if (work is null || !memKnown) continue;
-                known[slot] = true;
-                if (work >= c.GpuWorkBelowPercent || r.MemoryUsedMiB!.Value * 100m >= c.GpuMemoryBelowPercent * r.MemoryTotalMiB!.Value) busy[slot] = true;
             }
+            if (r.PowerWatts is { } p) { _powSum += p; _powN++; if (_powMax is null || p > _powMax) _powMax = p; }
+            if (work is null || !memKnown) return;
+            _known[slot] = true;
+            if (work >= c.GpuWorkBelowPercent || r.MemoryUsedMiB!.Value * 100m >= c.GpuMemoryBelowPercent * r.MemoryTotalMiB!.Value) _busy[slot] = true;
+        }
+
+        public GpuHourlyRollup ToRollup(GpuSeries series, DateTimeOffset hour)
+        {
             int knownCount = 0, idleCount = 0;
-            for (var s = 0; s < slotsPerHour; s++)
+            for (var s = 0; s < _known.Length; s++)
             {
-                if (!known[s]) continue;
+                if (!_known[s]) continue;
                 knownCount++;
-                if (!busy[s]) idleCount++;
+                if (!_busy[s]) idleCount++;
             }
-            if (samples == 0) continue;
-            result.Add(new GpuHourlyRollup
+
+            return new GpuHourlyRollup
             {
                 Host = series.Host,
                 GpuId = series.GpuId,
                 Model = series.Model,
                 Hour = hour,
-                Samples = samples,
+                Samples = Samples,
                 KnownSlots = knownCount,
-                Slots = slotsPerHour,
-                CoveragePercent = Math.Round(knownCount * 100m / slotsPerHour, 1),
-                AvgWorkPercent = workN == 0 ? null : Math.Round(workSum / workN, 2),
-                MaxWorkPercent = workMax,
-                AvgMemoryPercent = memN == 0 ? null : Math.Round(memUsedSum * 100m / memTotalSum, 2),
-                MaxMemoryPercent = memMaxUsed is { } mm ? Math.Round(mm * 100m / memMaxTotal, 2) : null,
-                AvgPowerWatts = powN == 0 ? null : Math.Round(powSum / powN, 2),
-                MaxPowerWatts = powMax,
+                Slots = _known.Length,
+                CoveragePercent = Math.Round(knownCount * 100m / _known.Length, 1),
+                AvgWorkPercent = _workN == 0 ? null : Math.Round(_workSum / _workN, 2),
+                MaxWorkPercent = _workMax,
+                AvgMemoryPercent = _memN == 0 ? null : Math.Round(_memUsedSum * 100m / _memTotalSum, 2),
+                MaxMemoryPercent = _memMaxUsed is { } mm ? Math.Round(mm * 100m / _memMaxTotal, 2) : null,
+                AvgPowerWatts = _powN == 0 ? null : Math.Round(_powSum / _powN, 2),
+                MaxPowerWatts = _powMax,
                 IdleMinutes = idleCount * (decimal)c.SampleInterval.TotalMinutes,
-            });
+            };
         }
-        return result;
     }
 }
 

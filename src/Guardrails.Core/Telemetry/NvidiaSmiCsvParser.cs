@@ -29,44 +29,14 @@ public static class NvidiaSmiCsvParser
             var cells = Split(line);
             if (cells.Any(c => c.Equals("timestamp", StringComparison.OrdinalIgnoreCase) || c.StartsWith("utilization.gpu", StringComparison.OrdinalIgnoreCase)))
             {
-                columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-                for (var i = 0; i < cells.Length; i++)
-                {
-                    var name = cells[i];
-                    var bracket = name.IndexOf(" [", StringComparison.Ordinal);
-                    columns.TryAdd(bracket > 0 ? name[..bracket] : name, i);
-                }
-                if (!columns.ContainsKey("timestamp"))
-                    throw new TelemetryFormatException(sourceName, lineNo, "timestamp", "the header has no timestamp column (use --query-gpu=timestamp,...).");
-                if (!columns.ContainsKey("utilization.gpu"))
-                    throw new TelemetryFormatException(sourceName, lineNo, "utilization.gpu", "the header has no utilization.gpu column: no work signal.");
+                columns = Header(cells, sourceName, lineNo);
                 continue;
             }
             if (columns is null)
                 throw new TelemetryFormatException(sourceName, lineNo, null, "data before the CSV header (run nvidia-smi without 'noheader').");
             try
             {
-                if (cells.Length < columns.Count)
-                    throw new TelemetryFormatException(sourceName, lineNo, null, $"expected {columns.Count} values, found {cells.Length}.");
-
-                var tsText = cells[columns["timestamp"]];
-                if (!DateTime.TryParseExact(tsText, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                    throw new TelemetryFormatException(sourceName, lineNo, "timestamp", $"'{tsText}' is not an nvidia-smi timestamp (yyyy/MM/dd HH:mm:ss.fff).");
-                var ts = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), utcOffset).ToUniversalTime();
-
-                var gpu = Cell(cells, columns, "index") ?? Cell(cells, columns, "uuid") ?? Cell(cells, columns, "pci.bus_id")
-                    ?? throw new TelemetryFormatException(sourceName, lineNo, "index", "no GPU identity (index, uuid or pci.bus_id).");
-                var model = Cell(cells, columns, "name");
-
-                // Every value first: a row is taken whole or quarantined whole.
-                var util = Number(cells, columns, "utilization.gpu", sourceName, lineNo);
-                var used = Number(cells, columns, "memory.used", sourceName, lineNo);
-                var total = Number(cells, columns, "memory.total", sourceName, lineNo);
-                var power = Number(cells, columns, "power.draw", sourceName, lineNo);
-                builder.Add(host, gpu, model, ts, GpuField.Utilization, util);
-                builder.Add(host, gpu, model, ts, GpuField.MemoryUsedMiB, used);
-                builder.Add(host, gpu, model, ts, GpuField.MemoryTotalMiB, total);
-                builder.Add(host, gpu, model, ts, GpuField.PowerWatts, power);
+                AddRow(cells, columns, host, sourceName, lineNo, builder, utcOffset);
             }
             catch (TelemetryFormatException e)
             {
@@ -74,6 +44,50 @@ public static class NvidiaSmiCsvParser
             }
         }
         if (columns is null) throw new TelemetryFormatException(sourceName, null, null, "no nvidia-smi CSV header found.");
+    }
+
+    /// <summary>Column name (without its unit in brackets) → index; the timestamp and utilization.gpu columns are required.</summary>
+    private static Dictionary<string, int> Header(string[] cells, string sourceName, long lineNo)
+    {
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var name = cells[i];
+            var bracket = name.IndexOf(" [", StringComparison.Ordinal);
+            columns.TryAdd(bracket > 0 ? name[..bracket] : name, i);
+        }
+        if (!columns.ContainsKey("timestamp"))
+            throw new TelemetryFormatException(sourceName, lineNo, "timestamp", "the header has no timestamp column (use --query-gpu=timestamp,...).");
+        if (!columns.ContainsKey("utilization.gpu"))
+            throw new TelemetryFormatException(sourceName, lineNo, "utilization.gpu", "the header has no utilization.gpu column: no work signal.");
+        return columns;
+    }
+
+    /// <summary>One data row: every value is parsed first, so a row is taken whole or quarantined whole.</summary>
+    private static void AddRow(string[] cells, Dictionary<string, int> columns, string host, string sourceName, long lineNo,
+        TelemetryBuilder builder, TimeSpan utcOffset)
+    {
+        if (cells.Length < columns.Count)
+            throw new TelemetryFormatException(sourceName, lineNo, null, $"expected {columns.Count} values, found {cells.Length}.");
+
+        var tsText = cells[columns["timestamp"]];
+        if (!DateTime.TryParseExact(tsText, s_timestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            throw new TelemetryFormatException(sourceName, lineNo, "timestamp", $"'{tsText}' is not an nvidia-smi timestamp (yyyy/MM/dd HH:mm:ss.fff).");
+        var ts = new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), utcOffset).ToUniversalTime();
+
+        var gpu = Cell(cells, columns, "index") ?? Cell(cells, columns, "uuid") ?? Cell(cells, columns, "pci.bus_id")
+            ?? throw new TelemetryFormatException(sourceName, lineNo, "index", "no GPU identity (index, uuid or pci.bus_id).");
+        var model = Cell(cells, columns, "name");
+
+        // Every value first: a row is taken whole or quarantined whole.
+        var util = Number(cells, columns, "utilization.gpu", sourceName, lineNo);
+        var used = Number(cells, columns, "memory.used", sourceName, lineNo);
+        var total = Number(cells, columns, "memory.total", sourceName, lineNo);
+        var power = Number(cells, columns, "power.draw", sourceName, lineNo);
+        builder.Add(host, gpu, model, ts, GpuField.Utilization, util);
+        builder.Add(host, gpu, model, ts, GpuField.MemoryUsedMiB, used);
+        builder.Add(host, gpu, model, ts, GpuField.MemoryTotalMiB, total);
+        builder.Add(host, gpu, model, ts, GpuField.PowerWatts, power);
     }
 
     private static string[] Split(string line)

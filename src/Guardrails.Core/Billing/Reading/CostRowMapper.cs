@@ -4,24 +4,6 @@ using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.Billing.Reading;
 
-/// <summary>One row of a parsed export, whatever the container (CSV via Sep, Parquet). May be a ref struct.</summary>
-internal interface IRawRow
-{
-    int ColCount { get; }
-
-    /// <summary>1-based physical line where the row starts (CSV) or 1-based row number + 1 (Parquet, header = 1).</summary>
-    long Line { get; }
-
-    /// <summary>Length of the whole row in characters (cheap upper bound for any field's length).</summary>
-    int RawLength { get; }
-
-    /// <summary>The field's text (quotes taken off).</summary>
-    ReadOnlySpan<char> this[int index] { get; }
-
-    /// <summary>The field as it stands in the file (still quoted in CSV): a cheap identity for "same as before".</summary>
-    ReadOnlySpan<char> Raw(int index);
-}
-
 /// <summary>
 /// Turns rows into <see cref="CostRecord"/>s for one file: the per-row hot path. Column indexes are resolved once
 /// (<see cref="ExportLayout"/>); repeated strings are interned through span-keyed caches; numbers and dates are
@@ -47,7 +29,7 @@ internal sealed class CostRowMapper
     private readonly StringCache _region;
     private readonly SpanCache<ChargeCategory?> _chargeCategory;
     private readonly SpanCache<PricingCategory> _pricingCategory, _pricingSubcategoryCategory;
-    private readonly SpanCache<bool> _spotMeter = new(static s => IsSpotText(s), 4096);
+    private readonly SpanCache<bool> _spotMeter = new(static s => CategoryNames.IsSpotText(s), 4096);
     private readonly SpanCache<IReadOnlyDictionary<string, string>> _tags;
     // One lookup per row: a front table of 16,384 slots keeps the thousands of resources of a large export apart
     // (measured on 1M rows of 4,000 resources: 843k → 207k fall-throughs to the dictionary, all caches together).
@@ -69,9 +51,9 @@ internal sealed class CostRowMapper
         _tagKeys = tagKeys;
         _legacy = layout.Format != ExportFormat.Focus;
         _region = _legacy ? new StringCache(static s => s.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()) : new StringCache();
-        _chargeCategory = new SpanCache<ChargeCategory?>(_legacy ? LegacyChargeCategory : FocusChargeCategory, 256);
-        _pricingCategory = new SpanCache<PricingCategory>(_legacy ? LegacyPricingCategory : FocusPricingCategory, 256);
-        _pricingSubcategoryCategory = new SpanCache<PricingCategory>(FocusPricingCategory, 256);
+        _chargeCategory = new SpanCache<ChargeCategory?>(_legacy ? CategoryNames.LegacyChargeCategory : CategoryNames.FocusChargeCategory, 256);
+        _pricingCategory = new SpanCache<PricingCategory>(_legacy ? CategoryNames.LegacyPricingCategory : CategoryNames.FocusPricingCategory, 256);
+        _pricingSubcategoryCategory = new SpanCache<PricingCategory>(CategoryNames.FocusPricingCategory, 256);
         _tags = new SpanCache<IReadOnlyDictionary<string, string>>(s => TagParser.Parse(s, _tagKeys), 16_384);
     }
 
@@ -89,145 +71,27 @@ internal sealed class CostRowMapper
             return Fail("", $"row has {row.ColCount} fields, the header has {l.ColumnCount}", null);
         if (row.RawLength > MaxFieldLength && !CheckFieldLengths(ref row)) return false;
 
-        // Money and period: mandatory.
-        if (!Date(ref row, l.ChargePeriodStart, out var start)) return false;
-        DateTimeOffset end;
-        if (_legacy)
-        {
-            // A legacy row covers one day: 12/31/9999 has no next day.
-            if (start.UtcTicks > LastLegacyStartTicks)
-                return Fail(l.NameOf(l.ChargePeriodStart), "no day after this date in the calendar", row[l.ChargePeriodStart].ToString());
-            end = start.AddDays(1);
-        }
-        else
-        {
-            if (!Date(ref row, l.ChargePeriodEnd, out end)) return false;
-            // FOCUS: ChargePeriodEnd is exclusive and must be after ChargePeriodStart.
-            if (end <= start)
-                return Fail(l.NameOf(l.ChargePeriodEnd), "ChargePeriodEnd is not after ChargePeriodStart", row[l.ChargePeriodEnd].ToString());
-        }
-        if (!Money(ref row, l.BilledCost, out var billed)) return false;
-        var effective = billed;
-        // Most rows repeat the BilledCost text in EffectiveCost and ContractedCost (no discount): same text, same value.
-        var billedText = row.Raw(l.BilledCost);
-        if (!_legacy && !row.Raw(l.EffectiveCost).SequenceEqual(billedText) && !Money(ref row, l.EffectiveCost, out effective)) return false;
-
-        string currency;
-        if (l.Currency < 0) currency = NoCurrency;
-        else
-        {
-            var c = row[l.Currency];
-            if (ValueParser.IsNull(c)) return Fail(l.NameOf(l.Currency), "missing mandatory value", c.ToString());
-            currency = _currency.Get(c);
-        }
-
-        // Optional numbers: null or absent = not given.
-        if (!OptionalDecimal(ref row, l.ConsumedQuantity, out var quantity)) return false;
-        decimal listCost = 0, contractedCost = 0;
-        if (_legacy)
-        {
-            if (!OptionalDecimal(ref row, l.PayGPrice, out var payg) || !OptionalDecimal(ref row, l.UnitPrice, out var unitPrice) ||
-                !OptionalDecimal(ref row, l.PaygCost, out var paygCost)) return false;
-            if (paygCost is { } pc) listCost = pc;
-            else if (payg is { } p && quantity is { } q && !Multiply(p, q, out listCost)) return Fail(l.NameOf(l.PayGPrice), OutOfRange, row[l.PayGPrice].ToString());
-            if (unitPrice is { } u && quantity is { } q2)
-            {
-                if (!Multiply(u, q2, out contractedCost)) return Fail(l.NameOf(l.UnitPrice), OutOfRange, row[l.UnitPrice].ToString());
-            }
-            else contractedCost = billed;
-        }
-        else
-        {
-            if (!OptionalDecimal(ref row, l.ListCost, out var lc)) return false;
-            listCost = lc ?? 0m;
-            if (l.ContractedCost >= 0 && row.Raw(l.ContractedCost).SequenceEqual(billedText)) contractedCost = billed;
-            else if (!OptionalDecimal(ref row, l.ContractedCost, out var cc)) return false;
-            else contractedCost = cc ?? 0m;
-        }
-
-        // Categories.
-        var chargeCategory = ChargeCategory.Usage;
-        if (l.ChargeCategory >= 0)
-        {
-            var v = row[l.ChargeCategory];
-            if (!ValueParser.IsNull(v))
-            {
-                if (_chargeCategory.Get(v.Trim()) is not { } cat)
-                    return Fail(l.NameOf(l.ChargeCategory), $"unknown {(_legacy ? "ChargeType" : "ChargeCategory")}", v.ToString());
-                chargeCategory = cat;
-            }
-        }
+        // Money and period: mandatory. Optional numbers: null or absent = not given.
+        if (!ChargePeriod(ref row, out var start, out var end) || !BilledAndEffective(ref row, out var billed, out var effective) ||
+            !Currency(ref row, out var currency) || !OptionalDecimal(ref row, l.ConsumedQuantity, out var quantity)) return false;
+        decimal listCost, contractedCost;
+        if (_legacy ? !LegacyListAndContracted(ref row, billed, quantity, out listCost, out contractedCost)
+                : !FocusListAndContracted(ref row, billed, out listCost, out contractedCost)) return false;
+        if (!ChargeCategoryOf(ref row, out var chargeCategory)) return false;
 
         // Rows of one resource repeat its names, ids, tags: compare against that resource's previous row first
         // (one hash lookup per row instead of one per column).
-        string? resourceId = null;
-        ResourceMemo? memo = null;
-        if (l.ResourceId >= 0)
-        {
-            var idSpan = row[l.ResourceId];
-            if (!ValueParser.IsNull(idSpan))
-            {
-                if (char.IsWhiteSpace(idSpan[0]) || char.IsWhiteSpace(idSpan[^1])) idSpan = idSpan.Trim();
-                memo = _memos.Get(idSpan);
-                resourceId = memo.Id;
-            }
-        }
-
+        var memo = MemoOf(ref row);
         var pricingSubcategory = Str(ref row, l.PricingSubcategory, _pricingSub, memo, ResourceMemo.PricingSubcategory);
-        var pricingCategory = PricingCategory.Standard;
-        if (l.PricingCategory >= 0)
-        {
-            var v = row[l.PricingCategory];
-            if (!ValueParser.IsNull(v)) pricingCategory = _pricingCategory.Get(v.Trim());
-        }
-
         var meter = l.SkuMeter >= 0 ? row[l.SkuMeter] : default;
         if (!meter.IsEmpty && (char.IsWhiteSpace(meter[0]) || char.IsWhiteSpace(meter[^1]))) meter = meter.Trim();
-        if (pricingCategory == PricingCategory.Standard)
-        {
-            // Spot / low priority hide in the subcategory or the meter name; commitments in the Azure subcategory.
-            if (pricingSubcategory is not null && !_legacy && _pricingSubcategoryCategory.Get(pricingSubcategory) is var sub &&
-                sub is PricingCategory.Dynamic or PricingCategory.Committed)
-                pricingCategory = sub;
-            else if ((!meter.IsEmpty && _spotMeter.Get(meter)) ||
-                     (l.SkuMeterSubcategory >= 0 && row[l.SkuMeterSubcategory] is { IsEmpty: false } msc && _spotMeter.Get(msc)))
-                pricingCategory = PricingCategory.Dynamic;
-        }
+        var pricingCategory = PricingCategoryOf(ref row, pricingSubcategory, meter);
 
         // SKU: the ARM size from AdditionalInfo / x_SkuDetails / SkuPriceDetails "ServiceType", else the meter name.
         var sku = ServiceType(ref row, l.SkuDetails, memo, 0) ?? ServiceType(ref row, l.SkuDetailsFallback, memo, 1);
         if (sku is null && !ValueParser.IsNull(meter)) sku = Str(ref row, l.SkuMeter, _sku, memo, ResourceMemo.Meter);
-
-        var resourceGroup = Str(ref row, l.ResourceGroup, _rg, memo, ResourceMemo.ResourceGroup);
-        if (resourceGroup is null && memo is not null)
-        {
-            var fromId = memo.ResourceGroupFromId ??= _resourceGroupFromId.Get(ResourceGroupFromId(memo.Id));
-            if (fromId.Length > 0) resourceGroup = fromId;
-        }
-
-        var tags = CostRecord.EmptyTags;
-        if (l.Tags >= 0)
-        {
-            var rawTags = row.Raw(l.Tags);
-            if (memo?.TagsRaw is { } prev && rawTags.SequenceEqual(prev)) tags = memo.Tags;
-            else
-            {
-                var t = row[l.Tags];
-                if (!ValueParser.IsNull(t))
-                {
-                    try
-                    {
-                        tags = _tags.Get(t);
-                    }
-                    catch (FormatException e)
-                    {
-                        return Fail(l.NameOf(l.Tags), "malformed Tags: " + e.Message, t.ToString());
-                    }
-                }
-
-                if (memo is not null && rawTags.Length <= 16_384) (memo.TagsRaw, memo.Tags) = (rawTags.ToString(), tags);
-            }
-        }
+        var resourceGroup = ResourceGroupOf(ref row, memo);
+        if (!TagsOf(ref row, memo, out var tags)) return false;
 
         var fields = new CostRecordFields
         {
@@ -241,30 +105,210 @@ internal sealed class CostRowMapper
             ChargeCategory = chargeCategory,
             PricingCategory = pricingCategory,
             PricingSubcategory = pricingSubcategory,
-            ResourceId = resourceId,
-            ResourceName = Str(ref row, l.ResourceName, _resourceName, memo, ResourceMemo.ResourceName),
-            ResourceType = Str(ref row, l.ResourceType, _resourceType, memo, ResourceMemo.ResourceType),
-            RegionId = Str(ref row, l.Region, _region, memo, ResourceMemo.Region),
-            ServiceName = Str(ref row, l.ServiceName, _service, memo, ResourceMemo.ServiceName),
-            ServiceCategory = Str(ref row, l.ServiceCategory, _serviceCategory, memo, ResourceMemo.ServiceCategory),
-            SkuMeterCategory = Str(ref row, l.SkuMeterCategory, _meterCategory, memo, ResourceMemo.SkuMeterCategory),
+            ResourceId = memo?.Id,
             SkuName = sku,
-            SkuId = Str(ref row, l.SkuId, _skuId, memo, ResourceMemo.SkuId),
             ConsumedQuantity = quantity,
-            ConsumedUnit = Str(ref row, l.ConsumedUnit, _unit, memo, ResourceMemo.ConsumedUnit),
-            SubAccountId = Str(ref row, l.SubAccountId, _subId, memo, ResourceMemo.SubAccountId),
-            SubAccountName = Str(ref row, l.SubAccountName, _subName, memo, ResourceMemo.SubAccountName),
             ResourceGroupName = resourceGroup,
             Tags = tags,
             SourceFile = _file,
             SourceLine = row.Line,
         };
-        if (_reused is { } reused)
+        Describe(ref row, memo, ref fields);
+        record = Record(fields);
+        return true;
+    }
+
+    /// <summary>The record of a mapped row: the reused one, refilled, or a new one.</summary>
+    private CostRecord Record(in CostRecordFields fields)
+    {
+        if (_reused is not { } reused) return new CostRecord(fields);
+        reused.Fields = fields;
+        return reused;
+    }
+
+    /// <summary>The resource's names and descriptive columns (interned; the resource's previous row answers most).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Describe<TRow>(scoped ref TRow row, ResourceMemo? memo, ref CostRecordFields fields) where TRow : IRawRow, allows ref struct
+    {
+        var l = _l;
+        fields.ResourceName = Str(ref row, l.ResourceName, _resourceName, memo, ResourceMemo.ResourceName);
+        fields.ResourceType = Str(ref row, l.ResourceType, _resourceType, memo, ResourceMemo.ResourceType);
+        fields.RegionId = Str(ref row, l.Region, _region, memo, ResourceMemo.Region);
+        fields.ServiceName = Str(ref row, l.ServiceName, _service, memo, ResourceMemo.ServiceName);
+        fields.ServiceCategory = Str(ref row, l.ServiceCategory, _serviceCategory, memo, ResourceMemo.ServiceCategory);
+        fields.SkuMeterCategory = Str(ref row, l.SkuMeterCategory, _meterCategory, memo, ResourceMemo.SkuMeterCategory);
+        fields.SkuId = Str(ref row, l.SkuId, _skuId, memo, ResourceMemo.SkuId);
+        fields.ConsumedUnit = Str(ref row, l.ConsumedUnit, _unit, memo, ResourceMemo.ConsumedUnit);
+        fields.SubAccountId = Str(ref row, l.SubAccountId, _subId, memo, ResourceMemo.SubAccountId);
+        fields.SubAccountName = Str(ref row, l.SubAccountName, _subName, memo, ResourceMemo.SubAccountName);
+    }
+
+    /// <summary>ChargePeriodStart and ChargePeriodEnd (exclusive); a legacy row covers the one day it starts on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool ChargePeriod<TRow>(scoped ref TRow row, out DateTimeOffset start, out DateTimeOffset end) where TRow : IRawRow, allows ref struct
+    {
+        var l = _l;
+        end = default;
+        if (!Date(ref row, l.ChargePeriodStart, out start)) return false;
+        if (_legacy)
         {
-            reused.Fields = fields;
-            record = reused;
+            // A legacy row covers one day: 12/31/9999 has no next day.
+            if (start.UtcTicks > LastLegacyStartTicks)
+                return Fail(l.NameOf(l.ChargePeriodStart), "no day after this date in the calendar", row[l.ChargePeriodStart].ToString());
+            end = start.AddDays(1);
+            return true;
         }
-        else record = new CostRecord(fields);
+
+        if (!Date(ref row, l.ChargePeriodEnd, out end)) return false;
+        // FOCUS: ChargePeriodEnd is exclusive and must be after ChargePeriodStart.
+        if (end <= start)
+            return Fail(l.NameOf(l.ChargePeriodEnd), "ChargePeriodEnd is not after ChargePeriodStart", row[l.ChargePeriodEnd].ToString());
+        return true;
+    }
+
+    /// <summary>BilledCost, and EffectiveCost (FOCUS; a legacy export's one cost is both).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool BilledAndEffective<TRow>(scoped ref TRow row, out decimal billed, out decimal effective) where TRow : IRawRow, allows ref struct
+    {
+        effective = 0;
+        if (!Money(ref row, _l.BilledCost, out billed)) return false;
+        effective = billed;
+        // Most rows repeat the BilledCost text in EffectiveCost and ContractedCost (no discount): same text, same value.
+        return _legacy || row.Raw(_l.EffectiveCost).SequenceEqual(row.Raw(_l.BilledCost)) || Money(ref row, _l.EffectiveCost, out effective);
+    }
+
+    /// <summary>The billing currency (mandatory when the column exists; <see cref="NoCurrency"/> when it does not).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool Currency<TRow>(scoped ref TRow row, out string currency) where TRow : IRawRow, allows ref struct
+    {
+        currency = NoCurrency;
+        if (_l.Currency < 0) return true;
+        var c = row[_l.Currency];
+        if (ValueParser.IsNull(c)) return Fail(_l.NameOf(_l.Currency), "missing mandatory value", c.ToString());
+        currency = _currency.Get(c);
+        return true;
+    }
+
+    /// <summary>Legacy list cost (PayG cost, else PayG price × quantity) and contracted cost (unit price × quantity, else billed).</summary>
+    private bool LegacyListAndContracted<TRow>(scoped ref TRow row, decimal billed, decimal? quantity, out decimal listCost, out decimal contractedCost)
+        where TRow : IRawRow, allows ref struct
+    {
+        var l = _l;
+        listCost = contractedCost = 0;
+        if (!OptionalDecimal(ref row, l.PayGPrice, out var payg) || !OptionalDecimal(ref row, l.UnitPrice, out var unitPrice) ||
+            !OptionalDecimal(ref row, l.PaygCost, out var paygCost)) return false;
+        if (paygCost is { } pc) listCost = pc;
+        else if (payg is { } p && quantity is { } q && !Multiply(p, q, out listCost)) return Fail(l.NameOf(l.PayGPrice), OutOfRange, row[l.PayGPrice].ToString());
+        if (unitPrice is { } u && quantity is { } q2)
+        {
+            if (!Multiply(u, q2, out contractedCost)) return Fail(l.NameOf(l.UnitPrice), OutOfRange, row[l.UnitPrice].ToString());
+        }
+        else contractedCost = billed;
+
+        return true;
+    }
+
+    /// <summary>FOCUS ListCost and ContractedCost (absent = 0; ContractedCost written as BilledCost is BilledCost).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool FocusListAndContracted<TRow>(scoped ref TRow row, decimal billed, out decimal listCost, out decimal contractedCost)
+        where TRow : IRawRow, allows ref struct
+    {
+        var l = _l;
+        listCost = contractedCost = 0;
+        if (!OptionalDecimal(ref row, l.ListCost, out var lc)) return false;
+        listCost = lc ?? 0m;
+        if (l.ContractedCost >= 0 && row.Raw(l.ContractedCost).SequenceEqual(row.Raw(l.BilledCost))) contractedCost = billed;
+        else if (!OptionalDecimal(ref row, l.ContractedCost, out var cc)) return false;
+        else contractedCost = cc ?? 0m;
+        return true;
+    }
+
+    /// <summary>ChargeCategory (legacy ChargeType); absent or null = usage, an unknown text rejects the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool ChargeCategoryOf<TRow>(scoped ref TRow row, out ChargeCategory chargeCategory) where TRow : IRawRow, allows ref struct
+    {
+        chargeCategory = ChargeCategory.Usage;
+        if (_l.ChargeCategory < 0) return true;
+        var v = row[_l.ChargeCategory];
+        if (ValueParser.IsNull(v)) return true;
+        if (_chargeCategory.Get(v.Trim()) is not { } cat)
+            return Fail(_l.NameOf(_l.ChargeCategory), $"unknown {(_legacy ? "ChargeType" : "ChargeCategory")}", v.ToString());
+        chargeCategory = cat;
+        return true;
+    }
+
+    /// <summary>The memo of the row's resource (its id trimmed); null when the row names none.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ResourceMemo? MemoOf<TRow>(scoped ref TRow row) where TRow : IRawRow, allows ref struct
+    {
+        if (_l.ResourceId < 0) return null;
+        var idSpan = row[_l.ResourceId];
+        if (ValueParser.IsNull(idSpan)) return null;
+        if (char.IsWhiteSpace(idSpan[0]) || char.IsWhiteSpace(idSpan[^1])) idSpan = idSpan.Trim();
+        return _memos.Get(idSpan);
+    }
+
+    /// <summary>PricingCategory (legacy PricingModel); a standard row is dynamic or committed when its subcategory or meter says so.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PricingCategory PricingCategoryOf<TRow>(scoped ref TRow row, string? pricingSubcategory, ReadOnlySpan<char> meter)
+        where TRow : IRawRow, allows ref struct
+    {
+        var l = _l;
+        var pricingCategory = PricingCategory.Standard;
+        if (l.PricingCategory >= 0)
+        {
+            var v = row[l.PricingCategory];
+            if (!ValueParser.IsNull(v)) pricingCategory = _pricingCategory.Get(v.Trim());
+        }
+
+        if (pricingCategory != PricingCategory.Standard) return pricingCategory;
+        // Spot / low priority hide in the subcategory or the meter name; commitments in the Azure subcategory.
+        if (pricingSubcategory is not null && !_legacy && _pricingSubcategoryCategory.Get(pricingSubcategory) is var sub &&
+            sub is PricingCategory.Dynamic or PricingCategory.Committed)
+            return sub;
+        if ((!meter.IsEmpty && _spotMeter.Get(meter)) ||
+            (l.SkuMeterSubcategory >= 0 && row[l.SkuMeterSubcategory] is { IsEmpty: false } msc && _spotMeter.Get(msc)))
+            return PricingCategory.Dynamic;
+        return pricingCategory;
+    }
+
+    /// <summary>The resource group column, else the group named in the resource id.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? ResourceGroupOf<TRow>(scoped ref TRow row, ResourceMemo? memo) where TRow : IRawRow, allows ref struct
+    {
+        var resourceGroup = Str(ref row, _l.ResourceGroup, _rg, memo, ResourceMemo.ResourceGroup);
+        if (resourceGroup is not null || memo is null) return resourceGroup;
+        var fromId = memo.ResourceGroupFromId ??= _resourceGroupFromId.Get(ResourceGroupFromId(memo.Id));
+        return fromId.Length > 0 ? fromId : null;
+    }
+
+    /// <summary>The row's tags (parsed once per distinct text; the resource's previous row answers most); malformed tags reject the row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TagsOf<TRow>(scoped ref TRow row, ResourceMemo? memo, out IReadOnlyDictionary<string, string> tags) where TRow : IRawRow, allows ref struct
+    {
+        tags = CostRecord.EmptyTags;
+        if (_l.Tags < 0) return true;
+        var rawTags = row.Raw(_l.Tags);
+        if (memo?.TagsRaw is { } prev && rawTags.SequenceEqual(prev))
+        {
+            tags = memo.Tags;
+            return true;
+        }
+
+        var t = row[_l.Tags];
+        if (!ValueParser.IsNull(t))
+        {
+            try
+            {
+                tags = _tags.Get(t);
+            }
+            catch (FormatException e)
+            {
+                return Fail(_l.NameOf(_l.Tags), "malformed Tags: " + e.Message, t.ToString());
+            }
+        }
+
+        if (memo is not null && rawTags.Length <= 16_384) (memo.TagsRaw, memo.Tags) = (rawTags.ToString(), tags);
         return true;
     }
 
@@ -333,23 +377,6 @@ internal sealed class CostRowMapper
         }
 
         return value;
-    }
-
-    /// <summary>The previous row's values of one resource (interned strings and parsed tags).</summary>
-    private sealed class ResourceMemo(string id)
-    {
-        public const int ResourceName = 0, ResourceType = 1, Region = 2, ServiceName = 3, ServiceCategory = 4,
-            SkuMeterCategory = 5, SkuId = 6, ConsumedUnit = 7, SubAccountId = 8, SubAccountName = 9, ResourceGroup = 10,
-            PricingSubcategory = 11, Meter = 12, Count = 13;
-
-        public readonly string Id = id;
-        public readonly string?[] Values = new string?[Count];
-        public readonly string?[] Raw = new string?[Count];
-        public readonly string?[] DetailsRaw = new string?[2];
-        public readonly string?[] DetailsSku = new string?[2];
-        public string? TagsRaw;
-        public string? ResourceGroupFromId;
-        public IReadOnlyDictionary<string, string> Tags = CostRecord.EmptyTags;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -448,56 +475,6 @@ internal sealed class CostRowMapper
         _errorRaw = raw;
         return false;
     }
-
-    private static ChargeCategory? FocusChargeCategory(string s) => s.ToLowerInvariant() switch
-    {
-        "usage" => ChargeCategory.Usage,
-        "purchase" => ChargeCategory.Purchase,
-        "tax" => ChargeCategory.Tax,
-        "credit" => ChargeCategory.Credit,
-        "adjustment" => ChargeCategory.Adjustment,
-        _ => null,
-    };
-
-    /// <summary>Legacy ChargeType → FOCUS ChargeCategory (unused commitments are usage of the commitment).</summary>
-    private static ChargeCategory? LegacyChargeCategory(string s) => s.ToLowerInvariant() switch
-    {
-        "usage" or "unusedreservation" or "unusedsavingsplan" => ChargeCategory.Usage,
-        "purchase" => ChargeCategory.Purchase,
-        "refund" or "credit" => ChargeCategory.Credit,
-        "tax" => ChargeCategory.Tax,
-        "roundingadjustment" or "adjustment" => ChargeCategory.Adjustment,
-        _ => null,
-    };
-
-    /// <summary>FOCUS PricingCategory (and 1.0-preview names, and Azure x_PricingSubcategory values).</summary>
-    private static PricingCategory FocusPricingCategory(string s)
-    {
-        var v = s.ToLowerInvariant();
-        return v switch
-        {
-            "standard" or "on-demand" or "ondemand" => PricingCategory.Standard,
-            "dynamic" => PricingCategory.Dynamic,
-            "committed" or "commitment-based" or "commitment based" => PricingCategory.Committed,
-            "other" => PricingCategory.Other,
-            _ when IsSpotText(s) => PricingCategory.Dynamic,
-            _ when v.Contains("commit", StringComparison.Ordinal) || v.Contains("reserv", StringComparison.Ordinal) ||
-                   v.Contains("savings", StringComparison.Ordinal) => PricingCategory.Committed,
-            _ => PricingCategory.Other,
-        };
-    }
-
-    /// <summary>Legacy PricingModel: OnDemand, Spot (and Low Priority), Reservation, SavingsPlan.</summary>
-    private static PricingCategory LegacyPricingCategory(string s) => s.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant() switch
-    {
-        "ondemand" or "" => PricingCategory.Standard,
-        "spot" or "lowpriority" => PricingCategory.Dynamic,
-        "reservation" or "savingsplan" => PricingCategory.Committed,
-        _ => PricingCategory.Other,
-    };
-
-    private static bool IsSpotText(string s) =>
-        s.Contains("Spot", StringComparison.OrdinalIgnoreCase) || s.Contains("Low Priority", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The resource group name from an ARM id (<c>/subscriptions/…/resourceGroups/NAME/…</c>), or "".</summary>
     internal static string ResourceGroupFromId(string id)

@@ -44,119 +44,9 @@ internal sealed class ExportLayout
             if (header[i].Length > 0) index.TryAdd(header[i], i); // duplicate names: first occurrence wins
         }
 
-        bool Has(string name) => index.ContainsKey(name);
-        var format = forced;
-        if (format == ExportFormat.Auto)
-        {
-            if (Has("BilledCost") || Has("EffectiveCost") || Has("ChargePeriodStart")) format = ExportFormat.Focus;
-            else if (Has("MeterCategory") || Has("MeterId") || Has("CostInBillingCurrency") || Has("ChargeType") ||
-                     Has("PreTaxCost") || Has("UsageDateTime"))
-                format = IsMca(index) ? ExportFormat.AzureMca : ExportFormat.AzureEa;
-            else
-            {
-                var sample = string.Join(", ", header.Take(8).Select(h => $"'{h}'"));
-                throw new CostExportException(file, 1,
-                    $"not a cost export: the header has none of the FOCUS columns ({string.Join(", ", FocusMandatory)}) " +
-                    $"nor the Azure Cost Management columns (Date, Cost or CostInBillingCurrency, BillingCurrency, MeterCategory; " +
-                    $"or the older usage export's UsageDateTime, PreTaxCost, Currency); " +
-                    $"it starts with {sample}")
-                { MissingColumns = FocusMandatory };
-            }
-        }
-
-        var missing = new List<string>();
-        if (format == ExportFormat.Focus)
-        {
-            foreach (var name in FocusMandatory)
-                if (!Has(name)) missing.Add(name);
-        }
-        else
-        {
-            foreach (var alternatives in LegacyMandatory)
-                if (!alternatives.Any(Has)) missing.Add(string.Join(" or ", alternatives));
-        }
-
-        if (missing.Count > 0)
-        {
-            throw new CostExportException(file, 1,
-                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
-            { MissingColumns = missing };
-        }
-
-        int Col(params string[] names)
-        {
-            foreach (var n in names)
-                if (index.TryGetValue(n, out var i)) return i;
-            return -1;
-        }
-
-        ExportLayout layout;
-        if (format == ExportFormat.Focus)
-        {
-            layout = new ExportLayout { Format = format, Version = FocusVersion(index), HeaderNames = header };
-            layout.ChargePeriodStart = Col("ChargePeriodStart");
-            layout.ChargePeriodEnd = Col("ChargePeriodEnd");
-            layout.BilledCost = Col("BilledCost");
-            layout.EffectiveCost = Col("EffectiveCost");
-            layout.ListCost = Col("ListCost");
-            layout.ContractedCost = Col("ContractedCost");
-            layout.Currency = Col("BillingCurrency");
-            layout.ChargeCategory = Col("ChargeCategory");
-            layout.PricingCategory = Col("PricingCategory");
-            layout.PricingSubcategory = Col("x_PricingSubcategory");
-            layout.ResourceId = Col("ResourceId");
-            layout.ResourceName = Col("ResourceName");
-            layout.ResourceType = Col("ResourceType");
-            layout.Region = Col("RegionId", "Region");
-            layout.ServiceName = Col("ServiceName");
-            layout.ServiceCategory = Col("ServiceCategory");
-            layout.SkuMeterCategory = Col("x_SkuMeterCategory");
-            layout.SkuDetails = Col("SkuPriceDetails", "x_SkuDetails");
-            layout.SkuDetailsFallback = layout.SkuDetails == Col("x_SkuDetails") ? -1 : Col("x_SkuDetails");
-            layout.SkuMeter = Col("SkuMeter", "x_SkuMeterName");
-            layout.SkuMeterSubcategory = Col("x_SkuMeterSubcategory");
-            layout.SkuId = Col("SkuId");
-            layout.ConsumedQuantity = Col("ConsumedQuantity", "UsageQuantity");
-            layout.ConsumedUnit = Col("ConsumedUnit", "UsageUnit");
-            layout.SubAccountId = Col("SubAccountId");
-            layout.SubAccountName = Col("SubAccountName");
-            layout.ResourceGroup = Col("x_ResourceGroupName");
-            layout.Tags = Col("Tags");
-        }
-        else
-        {
-            // "usage": the older Cost Management usage export (UsageDateTime, PreTaxCost, Currency, InstanceId...).
-            var version = format == ExportFormat.AzureMca ? "mca" : Has("CostInBillingCurrency") ? "ea-billing-currency" :
-                !Has("Cost") && Has("PreTaxCost") ? "usage" : "ea";
-            layout = new ExportLayout { Format = format, Version = version, HeaderNames = header };
-            layout.ChargePeriodStart = Col("Date", "UsageDateTime");
-            layout.BilledCost = Col("CostInBillingCurrency", "Cost", "PreTaxCost");
-            layout.EffectiveCost = layout.BilledCost;
-            layout.Currency = Col("BillingCurrencyCode", "BillingCurrency", "Currency");
-            layout.ChargeCategory = Col("ChargeType");
-            layout.PricingCategory = Col("PricingModel");
-            layout.PricingSubcategory = layout.PricingCategory;
-            layout.ResourceId = Col("ResourceId", "InstanceId");
-            layout.ResourceName = Col("ResourceName");
-            layout.Region = Col("ResourceLocation", "Location");
-            layout.ServiceName = Col("MeterCategory");
-            layout.ServiceCategory = Col("ServiceFamily");
-            layout.SkuMeterCategory = layout.ServiceName;
-            layout.SkuDetails = Col("AdditionalInfo");
-            layout.SkuMeter = Col("MeterName");
-            layout.SkuMeterSubcategory = Col("MeterSubCategory");
-            layout.SkuId = Col("ProductId", "PartNumber", "MeterId");
-            layout.ConsumedQuantity = Col("Quantity", "UsageQuantity");
-            layout.ConsumedUnit = Col("UnitOfMeasure");
-            layout.SubAccountId = Col("SubscriptionId", "SubscriptionGuid");
-            layout.SubAccountName = Col("SubscriptionName");
-            layout.ResourceGroup = Col("ResourceGroup", "ResourceGroupName");
-            layout.Tags = Col("Tags");
-            layout.PayGPrice = Col("PayGPrice");
-            layout.UnitPrice = Col("UnitPrice");
-            layout.PaygCost = Col("paygCostInBillingCurrency");
-        }
-
+        var format = forced == ExportFormat.Auto ? DetectFormat(file, header, index) : forced;
+        CheckMandatoryColumns(file, format, index);
+        var layout = format == ExportFormat.Focus ? FocusLayout(header, index) : LegacyLayout(format, header, index);
         layout.Mapped = new[]
         {
             layout.ChargePeriodStart, layout.ChargePeriodEnd, layout.BilledCost, layout.EffectiveCost, layout.ListCost,
@@ -166,6 +56,124 @@ internal sealed class ExportLayout
             layout.SkuId, layout.ConsumedQuantity, layout.ConsumedUnit, layout.SubAccountId, layout.SubAccountName,
             layout.ResourceGroup, layout.Tags, layout.PayGPrice, layout.UnitPrice, layout.PaygCost,
         }.Where(i => i >= 0).Distinct().Order().ToArray();
+        return layout;
+    }
+
+    /// <summary>FOCUS by its cost and period columns, else Azure EA or MCA by theirs; neither is not a cost export.</summary>
+    private static ExportFormat DetectFormat(string file, string[] header, Dictionary<string, int> index)
+    {
+        bool Has(string name) => index.ContainsKey(name);
+        if (Has("BilledCost") || Has("EffectiveCost") || Has("ChargePeriodStart")) return ExportFormat.Focus;
+        if (Has("MeterCategory") || Has("MeterId") || Has("CostInBillingCurrency") || Has("ChargeType") ||
+            Has("PreTaxCost") || Has("UsageDateTime"))
+            return IsMca(index) ? ExportFormat.AzureMca : ExportFormat.AzureEa;
+        var sample = string.Join(", ", header.Take(8).Select(h => $"'{h}'"));
+        throw new CostExportException(file, 1,
+            $"not a cost export: the header has none of the FOCUS columns ({string.Join(", ", FocusMandatory)}) " +
+            $"nor the Azure Cost Management columns (Date, Cost or CostInBillingCurrency, BillingCurrency, MeterCategory; " +
+            $"or the older usage export's UsageDateTime, PreTaxCost, Currency); " +
+            $"it starts with {sample}")
+        { MissingColumns = FocusMandatory };
+    }
+
+    private static void CheckMandatoryColumns(string file, ExportFormat format, Dictionary<string, int> index)
+    {
+        var missing = new List<string>();
+        if (format == ExportFormat.Focus)
+        {
+            foreach (var name in FocusMandatory)
+                if (!index.ContainsKey(name)) missing.Add(name);
+        }
+        else
+        {
+            foreach (var alternatives in LegacyMandatory)
+                if (!alternatives.Any(index.ContainsKey)) missing.Add(string.Join(" or ", alternatives));
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new CostExportException(file, 1,
+                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
+            { MissingColumns = missing };
+        }
+    }
+
+    /// <summary>The index of the first of <paramref name="names"/> the header has, or -1.</summary>
+    private static int Col(Dictionary<string, int> index, params string[] names)
+    {
+        foreach (var n in names)
+            if (index.TryGetValue(n, out var i)) return i;
+        return -1;
+    }
+
+    /// <summary>FOCUS columns, with the names of 1.0-preview and Azure's x_ columns where a version differs.</summary>
+    private static ExportLayout FocusLayout(string[] header, Dictionary<string, int> index)
+    {
+        var layout = new ExportLayout { Format = ExportFormat.Focus, Version = FocusVersion(index), HeaderNames = header };
+        layout.ChargePeriodStart = Col(index, "ChargePeriodStart");
+        layout.ChargePeriodEnd = Col(index, "ChargePeriodEnd");
+        layout.BilledCost = Col(index, "BilledCost");
+        layout.EffectiveCost = Col(index, "EffectiveCost");
+        layout.ListCost = Col(index, "ListCost");
+        layout.ContractedCost = Col(index, "ContractedCost");
+        layout.Currency = Col(index, "BillingCurrency");
+        layout.ChargeCategory = Col(index, "ChargeCategory");
+        layout.PricingCategory = Col(index, "PricingCategory");
+        layout.PricingSubcategory = Col(index, "x_PricingSubcategory");
+        layout.ResourceId = Col(index, "ResourceId");
+        layout.ResourceName = Col(index, "ResourceName");
+        layout.ResourceType = Col(index, "ResourceType");
+        layout.Region = Col(index, "RegionId", "Region");
+        layout.ServiceName = Col(index, "ServiceName");
+        layout.ServiceCategory = Col(index, "ServiceCategory");
+        layout.SkuMeterCategory = Col(index, "x_SkuMeterCategory");
+        layout.SkuDetails = Col(index, "SkuPriceDetails", "x_SkuDetails");
+        layout.SkuDetailsFallback = layout.SkuDetails == Col(index, "x_SkuDetails") ? -1 : Col(index, "x_SkuDetails");
+        layout.SkuMeter = Col(index, "SkuMeter", "x_SkuMeterName");
+        layout.SkuMeterSubcategory = Col(index, "x_SkuMeterSubcategory");
+        layout.SkuId = Col(index, "SkuId");
+        layout.ConsumedQuantity = Col(index, "ConsumedQuantity", "UsageQuantity");
+        layout.ConsumedUnit = Col(index, "ConsumedUnit", "UsageUnit");
+        layout.SubAccountId = Col(index, "SubAccountId");
+        layout.SubAccountName = Col(index, "SubAccountName");
+        layout.ResourceGroup = Col(index, "x_ResourceGroupName");
+        layout.Tags = Col(index, "Tags");
+        return layout;
+    }
+
+    /// <summary>Azure EA/MCA cost details and the older usage export ("usage": UsageDateTime, PreTaxCost, Currency, InstanceId...).</summary>
+    private static ExportLayout LegacyLayout(ExportFormat format, string[] header, Dictionary<string, int> index)
+    {
+        bool Has(string name) => index.ContainsKey(name);
+        var version = format == ExportFormat.AzureMca ? "mca" : Has("CostInBillingCurrency") ? "ea-billing-currency" :
+            !Has("Cost") && Has("PreTaxCost") ? "usage" : "ea";
+        var layout = new ExportLayout { Format = format, Version = version, HeaderNames = header };
+        layout.ChargePeriodStart = Col(index, "Date", "UsageDateTime");
+        layout.BilledCost = Col(index, "CostInBillingCurrency", "Cost", "PreTaxCost");
+        layout.EffectiveCost = layout.BilledCost;
+        layout.Currency = Col(index, "BillingCurrencyCode", "BillingCurrency", "Currency");
+        layout.ChargeCategory = Col(index, "ChargeType");
+        layout.PricingCategory = Col(index, "PricingModel");
+        layout.PricingSubcategory = layout.PricingCategory;
+        layout.ResourceId = Col(index, "ResourceId", "InstanceId");
+        layout.ResourceName = Col(index, "ResourceName");
+        layout.Region = Col(index, "ResourceLocation", "Location");
+        layout.ServiceName = Col(index, "MeterCategory");
+        layout.ServiceCategory = Col(index, "ServiceFamily");
+        layout.SkuMeterCategory = layout.ServiceName;
+        layout.SkuDetails = Col(index, "AdditionalInfo");
+        layout.SkuMeter = Col(index, "MeterName");
+        layout.SkuMeterSubcategory = Col(index, "MeterSubCategory");
+        layout.SkuId = Col(index, "ProductId", "PartNumber", "MeterId");
+        layout.ConsumedQuantity = Col(index, "Quantity", "UsageQuantity");
+        layout.ConsumedUnit = Col(index, "UnitOfMeasure");
+        layout.SubAccountId = Col(index, "SubscriptionId", "SubscriptionGuid");
+        layout.SubAccountName = Col(index, "SubscriptionName");
+        layout.ResourceGroup = Col(index, "ResourceGroup", "ResourceGroupName");
+        layout.Tags = Col(index, "Tags");
+        layout.PayGPrice = Col(index, "PayGPrice");
+        layout.UnitPrice = Col(index, "UnitPrice");
+        layout.PaygCost = Col(index, "paygCostInBillingCurrency");
         return layout;
     }
 

@@ -14,32 +14,14 @@ namespace Guardrails.Core.Billing.Reading;
 /// </summary>
 internal static class ParquetCostReader
 {
-    public static async Task ReadAsync(Stream stream, CostExportReader.ReadState state, CancellationToken cancellationToken)
+    public static async Task ReadAsync(Stream stream, CostReadState state, CancellationToken cancellationToken)
     {
         FileStream? temp = null;
         try
         {
-            if (!stream.CanSeek)
-            {
-                // Parquet needs random access (footer first); spool to a temporary file, not memory.
-                temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-                    FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-                await stream.CopyToAsync(temp, cancellationToken).ConfigureAwait(false);
-                temp.Position = 0;
-                stream = temp;
-            }
-
+            if (!stream.CanSeek) stream = temp = await SpoolAsync(stream, cancellationToken).ConfigureAwait(false);
             CheckFooter(stream, state.Source);
-            ParquetReader reader;
-            try
-            {
-                reader = await ParquetReader.CreateAsync(stream, null, true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (IsDamage(e))
-            {
-                throw Unreadable(state.Source, e);
-            }
-
+            var reader = await OpenAsync(stream, state.Source, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
                 DataField[] fields;
@@ -58,28 +40,7 @@ internal static class ParquetCostReader
                 long rowNumber = 0;
                 for (var g = 0; g < reader.RowGroupCount; g++)
                 {
-                    var columns = new string?[]?[fields.Length];
-                    int count;
-                    // Only the library's reads are guarded: an exception of the rows' own path (a total beyond the
-                    // decimal range) is not a damaged file.
-                    try
-                    {
-                        using var group = reader.OpenRowGroupReader(g);
-                        count = checked((int)group.RowCount);
-                        for (var c = 0; c < fields.Length; c++)
-                        {
-                            columns[c] = mapped.Contains(c)
-                                ? await ReadAsStringsAsync(group, fields[c], count, cancellationToken).ConfigureAwait(false)
-                                : null;
-                            if (columns[c] is { } read && read.Length != count)
-                                throw new InvalidDataException($"column '{fields[c].Name}' has {read.Length} values, the row group {count}");
-                        }
-                    }
-                    catch (Exception e) when (IsDamage(e))
-                    {
-                        throw Unreadable(state.Source, e, $"row group {g + 1} of {reader.RowGroupCount}: ");
-                    }
-
+                    var (columns, count) = await ReadRowGroupAsync(reader, g, fields, mapped, state.Source, cancellationToken).ConfigureAwait(false);
                     for (var r = 0; r < count; r++)
                     {
                         rowNumber++;
@@ -94,6 +55,64 @@ internal static class ParquetCostReader
         finally
         {
             if (temp is not null) await temp.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Parquet needs random access (footer first): a stream that cannot seek is spooled to a temporary file, not memory.</summary>
+    private static async Task<FileStream> SpoolAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await stream.CopyToAsync(temp, cancellationToken).ConfigureAwait(false);
+            temp.Position = 0;
+            return temp;
+        }
+        catch
+        {
+            await temp.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<ParquetReader> OpenAsync(Stream stream, string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, null, true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Unreadable(file, e);
+        }
+    }
+
+    /// <summary>The mapped columns of one row group as invariant text (null for the columns the mapper does not read).</summary>
+    private static async Task<(string?[]?[] Columns, int Count)> ReadRowGroupAsync(ParquetReader reader, int g, DataField[] fields,
+        HashSet<int> mapped, string file, CancellationToken cancellationToken)
+    {
+        var columns = new string?[]?[fields.Length];
+        // Only the library's reads are guarded: an exception of the rows' own path (a total beyond the
+        // decimal range) is not a damaged file.
+        try
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var count = checked((int)group.RowCount);
+            for (var c = 0; c < fields.Length; c++)
+            {
+                columns[c] = mapped.Contains(c)
+                    ? await ReadAsStringsAsync(group, fields[c], count, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (columns[c] is { } read && read.Length != count)
+                    throw new InvalidDataException($"column '{fields[c].Name}' has {read.Length} values, the row group {count}");
+            }
+
+            return (columns, count);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Unreadable(file, e, $"row group {g + 1} of {reader.RowGroupCount}: ");
         }
     }
 

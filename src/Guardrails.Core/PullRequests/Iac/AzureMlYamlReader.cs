@@ -27,108 +27,112 @@ public static partial class AzureMlYamlReader
     public static IacParseResult Read(string file, string text)
     {
         var result = new IacParseResult();
-        YamlMappingNode root;
+        if (ReadRoot(file, text, result) is not { } root) return result;
+        var schema = Scalar(root, "$schema") ?? "";
+        var type = Scalar(root, "type")?.ToLowerInvariant();
+        var name = Scalar(root, "name") ?? Scalar(root, "display_name") ?? Path.GetFileNameWithoutExtension(file);
+        if (type == "amlcompute" || schema.Contains("amlCompute", StringComparison.OrdinalIgnoreCase))
+            ReadCompute(file, root, name, result);
+        else if (schema.Contains("OnlineDeployment", StringComparison.OrdinalIgnoreCase) || Scalar(root, "instance_type") is not null && Scalar(root, "command") is null)
+            result.Resources.Add(OnlineDeployment(file, root, name));
+        else if (type is "command" or "sweep" || Scalar(root, "command") is not null || Mapping(root, "trial") is not null
+            || schema.Contains("commandJob", StringComparison.OrdinalIgnoreCase) || schema.Contains("sweepJob", StringComparison.OrdinalIgnoreCase))
+            result.Resources.Add(Job(file, text, root, name, isSweep: type == "sweep" || schema.Contains("sweepJob", StringComparison.OrdinalIgnoreCase)));
+        else
+            result.Skipped.Add(new SkippedResource(file, name, "azureml", "not a job, compute or deployment"));
+        return result;
+    }
+
+    /// <summary>The document's root mapping; null (with the error in <paramref name="result"/>) when it is not one.</summary>
+    private static YamlMappingNode? ReadRoot(string file, string text, IacParseResult result)
+    {
         try
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode m)
-            {
-                result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
-                return result;
-            }
-            root = m;
+            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
+            result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
+            return null;
         }
         catch (YamlException e)
         {
             result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message));
-            return result;
+            return null;
         }
+    }
 
-        var schema = Scalar(root, "$schema") ?? "";
-        var type = Scalar(root, "type")?.ToLowerInvariant();
-        var name = Scalar(root, "name") ?? Scalar(root, "display_name") ?? Path.GetFileNameWithoutExtension(file);
-        var line = (int)root.Start.Line;
-
-        if (type == "amlcompute" || schema.Contains("amlCompute", StringComparison.OrdinalIgnoreCase))
+    /// <summary>An AmlCompute definition: priced at its maximum instances; its definition is kept for the jobs that use it.</summary>
+    private static void ReadCompute(string file, YamlMappingNode root, string name, IacParseResult result)
+    {
+        var size = Scalar(root, "size");
+        var min = Number(root, "min_instances") ?? 0m;
+        var max = Number(root, "max_instances") ?? 1m;
+        var tier = Scalar(root, "tier");
+        var priority = tier is not null && tier.Replace("_", "", StringComparison.Ordinal).Equals("lowpriority", StringComparison.OrdinalIgnoreCase)
+            ? CapacityPriority.LowPriority : CapacityPriority.Dedicated;
+        result.Resources.Add(new IacResource
         {
-            var size = Scalar(root, "size");
-            var min = Number(root, "min_instances") ?? 0m;
-            var max = Number(root, "max_instances") ?? 1m;
-            var tier = Scalar(root, "tier");
-            var priority = tier is not null && tier.Replace("_", "", StringComparison.Ordinal).Equals("lowpriority", StringComparison.OrdinalIgnoreCase)
-                ? CapacityPriority.LowPriority : CapacityPriority.Dedicated;
-            result.Resources.Add(new IacResource
-            {
-                File = file,
-                Name = name,
-                Type = "azureml/amlcompute",
-                Line = line,
-                Sku = size,
-                MinNodes = min,
-                MaxNodes = max,
-                Quantity = max,
-                Priority = priority,
-                IsJobCluster = true,
-                ComputeName = name,
-                Region = Scalar(root, "location"),
-                UnresolvedReason = size is null ? "size: not set" : null,
-                Notes = Number(root, "max_instances") is null ? ["max_instances not set: assumed 1 (Azure ML default)"] : [],
-            });
-            if (size is not null) result.Computes.Add(new ComputeDefinition(name, size, priority, min, max, file));
-            return result;
-        }
+            File = file,
+            Name = name,
+            Type = "azureml/amlcompute",
+            Line = (int)root.Start.Line,
+            Sku = size,
+            MinNodes = min,
+            MaxNodes = max,
+            Quantity = max,
+            Priority = priority,
+            IsJobCluster = true,
+            ComputeName = name,
+            Region = Scalar(root, "location"),
+            UnresolvedReason = size is null ? "size: not set" : null,
+            Notes = Number(root, "max_instances") is null ? ["max_instances not set: assumed 1 (Azure ML default)"] : [],
+        });
+        if (size is not null) result.Computes.Add(new ComputeDefinition(name, size, priority, min, max, file));
+    }
 
-        if (schema.Contains("OnlineDeployment", StringComparison.OrdinalIgnoreCase) || Scalar(root, "instance_type") is not null && Scalar(root, "command") is null)
+    private static IacResource OnlineDeployment(string file, YamlMappingNode root, string name)
+    {
+        var sku = Scalar(root, "instance_type");
+        return new IacResource
         {
-            var sku = Scalar(root, "instance_type");
-            result.Resources.Add(new IacResource
-            {
-                File = file,
-                Name = name,
-                Type = "azureml/onlinedeployment",
-                Line = line,
-                Sku = sku,
-                Quantity = Number(root, "instance_count") ?? 1m,
-                UnresolvedReason = sku is null ? "instance_type: not set" : null,
-            });
-            return result;
-        }
+            File = file,
+            Name = name,
+            Type = "azureml/onlinedeployment",
+            Line = (int)root.Start.Line,
+            Sku = sku,
+            Quantity = Number(root, "instance_count") ?? 1m,
+            UnresolvedReason = sku is null ? "instance_type: not set" : null,
+        };
+    }
 
-        if (type is "command" or "sweep" || Scalar(root, "command") is not null || Mapping(root, "trial") is not null
-            || schema.Contains("commandJob", StringComparison.OrdinalIgnoreCase) || schema.Contains("sweepJob", StringComparison.OrdinalIgnoreCase))
+    /// <summary>A command or sweep job: priced per run on its compute, with the run length from its annotation comment.</summary>
+    private static IacResource Job(string file, string text, YamlMappingNode root, string name, bool isSweep)
+    {
+        var compute = Scalar(root, "compute");
+        var resources = Mapping(root, "resources") ?? Mapping(Mapping(root, "trial"), "resources");
+        var instances = Number(resources, "instance_count") ?? 1m;
+        var trials = isSweep ? Number(Mapping(root, "limits"), "max_total_trials") ?? 1m : 1m;
+        var notes = new List<string>();
+        if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
+        var annotation = ReadAnnotation(text);
+        var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
+        return new IacResource
         {
-            var isSweep = type == "sweep" || schema.Contains("sweepJob", StringComparison.OrdinalIgnoreCase);
-            var compute = Scalar(root, "compute");
-            var resources = Mapping(root, "resources") ?? Mapping(Mapping(root, "trial"), "resources");
-            var instances = Number(resources, "instance_count") ?? 1m;
-            var trials = isSweep ? Number(Mapping(root, "limits"), "max_total_trials") ?? 1m : 1m;
-            var notes = new List<string>();
-            if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
-            var annotation = ReadAnnotation(text);
-            var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
-            result.Resources.Add(new IacResource
-            {
-                File = file,
-                Name = Scalar(root, "display_name") ?? name,
-                Type = isSweep ? "azureml/sweepjob" : "azureml/commandjob",
-                Line = line,
-                Usage = UsageKind.PerRun,
-                ComputeName = computeName,
-                Quantity = instances,
-                Trials = trials,
-                ExpectedHours = annotation.GetValueOrDefault("expected-hours"),
-                ModelParameters = annotation.GetValueOrDefault("params"),
-                TrainingTokens = annotation.GetValueOrDefault("tokens"),
-                Mfu = annotation.GetValueOrDefault("mfu"),
-                UnresolvedReason = computeName is null ? "compute: not set (serverless compute is not priced)" : null,
-                Notes = notes,
-            });
-            return result;
-        }
-
-        result.Skipped.Add(new SkippedResource(file, name, "azureml", "not a job, compute or deployment"));
-        return result;
+            File = file,
+            Name = Scalar(root, "display_name") ?? name,
+            Type = isSweep ? "azureml/sweepjob" : "azureml/commandjob",
+            Line = (int)root.Start.Line,
+            Usage = UsageKind.PerRun,
+            ComputeName = computeName,
+            Quantity = instances,
+            Trials = trials,
+            ExpectedHours = annotation.GetValueOrDefault("expected-hours"),
+            ModelParameters = annotation.GetValueOrDefault("params"),
+            TrainingTokens = annotation.GetValueOrDefault("tokens"),
+            Mfu = annotation.GetValueOrDefault("mfu"),
+            UnresolvedReason = computeName is null ? "compute: not set (serverless compute is not priced)" : null,
+            Notes = notes,
+        };
     }
 
     private static Dictionary<string, decimal?> ReadAnnotation(string text)

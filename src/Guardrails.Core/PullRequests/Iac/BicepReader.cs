@@ -1,5 +1,3 @@
-using System.Globalization;
-using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.PullRequests.Iac;
 
@@ -54,184 +52,8 @@ public static class BicepReader
 
     private static void ReadResource(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
-        var type = (s.TypeString ?? "").Split('@')[0];
         var (body, count, countReason) = Unwrap(s.Value, eval);
-        if (body is not ObjectExpr obj)
-        {
-            result.Skipped.Add(new SkippedResource(file, s.Name, type, "resource body is not an object"));
-            return;
-        }
-        var name = eval.Evaluate(obj.Get("name")).AsString() ?? s.Name;
-        var region = eval.Evaluate(obj.Get("location")).AsString();
-        var tags = ReadTags(obj.Get("tags"), eval);
-        var props = obj.Get("properties") as ObjectExpr;
-        var notes = new List<string>();
-        if (countReason is not null) notes.Add(countReason);
-
-        IacResource? res = null;
-        if (type.Equals("Microsoft.Compute/virtualMachines", StringComparison.OrdinalIgnoreCase))
-        {
-            var vmSize = Path(props, "hardwareProfile", "vmSize");
-            var os = DetectOs(props, eval);
-            res = Make(file, s, name, type, vmSize, eval) with { Quantity = count ?? 1m, Os = os, HybridBenefit = HasHybridBenefit(props, eval) };
-            var priority = eval.Evaluate(props?.Get("priority")).AsString();
-            if (string.Equals(priority, "Spot", StringComparison.OrdinalIgnoreCase)) res = res with { Priority = CapacityPriority.Spot };
-        }
-        else if (type.Equals("Microsoft.Compute/virtualMachineScaleSets", StringComparison.OrdinalIgnoreCase))
-        {
-            var sku = obj.Get("sku") as ObjectExpr;
-            res = Make(file, s, name, type, sku?.Get("name"), eval);
-            var capacity = eval.Evaluate(sku?.Get("capacity"));
-            if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * (count ?? 1m) };
-            else if (sku?.Get("capacity") is null) { res = res with { Quantity = 1m * (count ?? 1m) }; notes.Add("sku.capacity not set: assumed 1 instance"); }
-            else res = res with { Sku = null, UnresolvedReason = $"sku.capacity: {capacity.Unresolved}" };
-            var vmProfile = Path(props, "virtualMachineProfile") as ObjectExpr;
-            if (string.Equals(eval.Evaluate(vmProfile?.Get("priority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
-                res = res with { Priority = CapacityPriority.Spot };
-            if (DetectOs(vmProfile, eval) == VmOs.Windows) res = res with { Os = VmOs.Windows, HybridBenefit = HasHybridBenefit(vmProfile, eval) };
-        }
-        else if (type.Equals("Microsoft.MachineLearningServices/workspaces/computes", StringComparison.OrdinalIgnoreCase))
-        {
-            var computeType = eval.Evaluate(props?.Get("computeType")).AsString();
-            var inner = props?.Get("properties") as ObjectExpr;
-            if (region is null) region = eval.Evaluate(props?.Get("computeLocation")).AsString();
-            if (string.Equals(computeType, "AmlCompute", StringComparison.OrdinalIgnoreCase))
-            {
-                res = Make(file, s, name, type, inner?.Get("vmSize"), eval);
-                var scale = inner?.Get("scaleSettings") as ObjectExpr;
-                var min = eval.Evaluate(scale?.Get("minNodeCount")).AsDecimal() ?? 0m;
-                var max = eval.Evaluate(scale?.Get("maxNodeCount")).AsDecimal();
-                if (max is null && res.UnresolvedReason is null)
-                    res = res with { Sku = null, UnresolvedReason = "scaleSettings.maxNodeCount is not a literal" };
-                var prio = eval.Evaluate(inner?.Get("vmPriority")).AsString();
-                res = res with
-                {
-                    MinNodes = min,
-                    MaxNodes = max,
-                    Quantity = max ?? 0m,
-                    Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
-                    Os = string.Equals(eval.Evaluate(inner?.Get("osType")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase) ? VmOs.Windows : VmOs.Linux,
-                };
-                res = res with { IsJobCluster = true, ComputeName = LastSegment(name) };
-                if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(LastSegment(name), res.Sku, res.Priority, min, max, file));
-            }
-            else if (string.Equals(computeType, "ComputeInstance", StringComparison.OrdinalIgnoreCase))
-            {
-                res = Make(file, s, name, type, inner?.Get("vmSize"), eval) with { Quantity = 1m };
-            }
-            else
-            {
-                result.Skipped.Add(new SkippedResource(file, name, $"{type} ({computeType ?? "unknown computeType"})", "attached compute: billed by its own resource"));
-                return;
-            }
-        }
-        else if (type.Equals("Microsoft.ContainerService/managedClusters", StringComparison.OrdinalIgnoreCase))
-        {
-            var profiles = props?.Get("agentPoolProfiles");
-            if (profiles is null)
-            {
-                result.Skipped.Add(new SkippedResource(file, name, type, "no agentPoolProfiles (pools are separate agentPools resources)"));
-                return;
-            }
-            if (profiles is not ArrayExpr list)
-            {
-                result.Resources.Add(new IacResource
-                {
-                    File = file,
-                    Name = name + "/agentPoolProfiles",
-                    Type = AgentPoolType,
-                    Line = profiles.Line,
-                    Region = region,
-                    Tags = tags,
-                    UnresolvedReason = $"agentPoolProfiles: {eval.Evaluate(profiles).Unresolved ?? "not a literal list"} (node pools are compute: unknown, not free)",
-                });
-                return;
-            }
-            var i = 0;
-            foreach (var item in list.Items)
-            {
-                var poolNotes = new List<string>(notes);
-                var pool = item as ObjectExpr;
-                var poolName = eval.Evaluate(pool?.Get("name")).AsString() ?? $"pool{i}";
-                i++;
-                var r = Make(file, s, $"{name}/{poolName}", AgentPoolType, pool?.Get("vmSize"), eval) with { Line = item.Line };
-                if (pool is null) r = r with { Sku = null, UnresolvedReason = "agent pool profile is not a literal object" };
-                else r = AgentPool(pool, r, eval, poolNotes, count);
-                result.Resources.Add(r with { Region = region, Tags = tags, Notes = poolNotes });
-            }
-            return;
-        }
-        else if (type.Equals(AgentPoolType, StringComparison.OrdinalIgnoreCase))
-        {
-            res = Make(file, s, name, type, props?.Get("vmSize"), eval);
-            res = props is null ? res with { Sku = null, UnresolvedReason = "properties is not a literal object" } : AgentPool(props, res, eval, notes, count);
-        }
-        else if (type.Equals("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", StringComparison.OrdinalIgnoreCase))
-        {
-            var sku = obj.Get("sku") as ObjectExpr;
-            res = Make(file, s, name, type, props?.Get("instanceType"), eval);
-            var capacity = eval.Evaluate(sku?.Get("capacity"));
-            if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * (count ?? 1m) };
-            else if (sku?.Get("capacity") is null) { res = res with { Quantity = count ?? 1m }; notes.Add("sku.capacity not set: assumed 1 instance"); }
-            else res = res with { Sku = null, UnresolvedReason = $"sku.capacity: {capacity.Unresolved}" };
-        }
-        else if (s_unmodelledCompute.Contains(type))
-        {
-            // Compute we have no cost model for: unknown, never free.
-            res = new IacResource { File = file, Name = name, Type = type, Line = s.Line, UnresolvedReason = "compute resource type without a cost model in Guardrails" };
-        }
-        else
-        {
-            result.Skipped.Add(new SkippedResource(file, name, type, "no compute cost model for this type"));
-            return;
-        }
-
-        result.Resources.Add(res with { Region = region, Tags = tags, Notes = notes, Line = s.Line });
-    }
-
-    private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
-
-    private static readonly HashSet<string> s_unmodelledCompute = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Microsoft.Batch/batchAccounts/pools",
-        "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
-        "Microsoft.ContainerService/managedClusters/agentPools/machines",
-        "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
-        "Microsoft.MachineLearningServices/registries/models",
-    };
-
-    /// <summary>
-    /// An AKS node pool (an <c>agentPoolProfiles</c> element or an <c>agentPools</c> resource): count, autoscale
-    /// min/max, Spot priority, and the OS (<c>osType: 'Windows'</c> or a Windows <c>osSKU</c>).
-    /// </summary>
-    private static IacResource AgentPool(ObjectExpr pool, IacResource r, ExprEvaluator eval, List<string> notes, decimal? loopCount)
-    {
-        var count = eval.Evaluate(pool.Get("count")).AsDecimal();
-        var autoscale = eval.Evaluate(pool.Get("enableAutoScaling")).Value is true;
-        var min = eval.Evaluate(pool.Get("minCount")).AsDecimal();
-        var max = eval.Evaluate(pool.Get("maxCount")).AsDecimal();
-        var n = loopCount ?? 1m;
-        if (autoscale)
-        {
-            if (max is null) return r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? "maxCount is not a literal" };
-            r = r with { MinNodes = (min ?? 0m) * n, MaxNodes = max * n, Quantity = (count ?? min ?? max.Value) * n };
-        }
-        else
-        {
-            var nodes = count ?? min;
-            if (nodes is null) notes.Add(pool.Get("count") is null ? "count not set: assumed 1 node" : "count unknown: assumed 1 node");
-            else if (count is null) notes.Add($"count not set: {min:0.##} node(s) from minCount");
-            r = r with { Quantity = (nodes ?? 1m) * n };
-        }
-        if (string.Equals(eval.Evaluate(pool.Get("scaleSetPriority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
-            r = r with { Priority = CapacityPriority.Spot };
-        var osType = eval.Evaluate(pool.Get("osType")).AsString();
-        var osSku = eval.Evaluate(pool.Get("osSKU")).AsString();
-        if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase) || (osSku?.StartsWith("Windows", StringComparison.OrdinalIgnoreCase) ?? false))
-            r = r with { Os = VmOs.Windows };
-        else if (pool.Get("osType") is { } o && osType is null)
-            r = r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"osType: {eval.Evaluate(o).Unresolved} (Windows and Linux prices differ)" };
-        return r;
+        new BicepResourceReader(file, s, eval, result, count, countReason).Read(body);
     }
 
     private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
@@ -241,21 +63,6 @@ public static class BicepReader
         var vmSize = eval.Evaluate(paramsObj?.Get("vmSize")).AsString();
         var detail = vmSize is null ? "" : $" (passes vmSize '{vmSize}')";
         result.Skipped.Add(new SkippedResource(file, s.Name, $"module {s.TypeString}", $"module not expanded: its resources are priced in their own file{detail}"));
-    }
-
-    private static IacResource Make(string file, Statement s, string name, string type, Expr? skuExpr, ExprEvaluator eval)
-    {
-        var sku = eval.Evaluate(skuExpr);
-        var text = sku.AsString();
-        return new IacResource
-        {
-            File = file,
-            Name = name,
-            Type = type,
-            Line = s.Line,
-            Sku = text,
-            UnresolvedReason = text is null ? $"size: {sku.Unresolved ?? "not a string"}" : null,
-        };
     }
 
     private static (Expr? Body, decimal? Count, string? Note) Unwrap(Expr? value, ExprEvaluator eval)
@@ -288,39 +95,6 @@ public static class BicepReader
             }
         }
     }
-
-    private static Expr? Path(ObjectExpr? obj, params string[] path)
-    {
-        Expr? cur = obj;
-        foreach (var p in path) cur = (cur as ObjectExpr)?.Get(p);
-        return cur;
-    }
-
-    private static VmOs DetectOs(ObjectExpr? props, ExprEvaluator eval)
-    {
-        if (props is null) return VmOs.Linux;
-        var osType = eval.Evaluate(Path(props, "storageProfile", "osDisk", "osType")).AsString();
-        if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
-        if (Path(props, "osProfile", "windowsConfiguration") is not null) return VmOs.Windows;
-        var publisher = eval.Evaluate(Path(props, "storageProfile", "imageReference", "publisher")).AsString();
-        if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
-        if (HasHybridBenefit(props, eval)) return VmOs.Windows;
-        return VmOs.Linux;
-    }
-
-    /// <summary><c>licenseType: 'Windows_Server'</c> / <c>'Windows_Client'</c>: a Windows VM with Azure Hybrid Benefit.</summary>
-    private static bool HasHybridBenefit(ObjectExpr? props, ExprEvaluator eval) =>
-        eval.Evaluate(props?.Get("licenseType")).AsString() is { } l && l.StartsWith("Windows_", StringComparison.OrdinalIgnoreCase);
-
-    private static IReadOnlyDictionary<string, string>? ReadTags(Expr? tags, ExprEvaluator eval)
-    {
-        if (tags is null) return new Dictionary<string, string>();
-        var r = eval.Evaluate(tags);
-        if (r.Value is not Dictionary<string, object?> d) return null;
-        return d.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase);
-    }
-
-    private static string LastSegment(string name) => name.Contains('/') ? name[(name.LastIndexOf('/') + 1)..] : name;
 
     internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false);
 }

@@ -1,0 +1,264 @@
+using Guardrails.Core.Pricing;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// Reads one Bicep <c>resource</c> into the compute resources it prices as: virtual machines, scale sets, Azure ML
+/// computes and online deployments, AKS clusters' node pools and agent pools — SKU, quantity (loops, capacity, node
+/// counts), OS, priority and hybrid benefit. Compute without a cost model is unresolved (never free); other types are skipped.
+/// </summary>
+internal sealed class BicepResourceReader(string file, BicepReader.Statement s, ExprEvaluator eval, IacParseResult result, decimal? count, string? countReason)
+{
+    private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
+
+    private static readonly HashSet<string> s_unmodelledCompute = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Microsoft.Batch/batchAccounts/pools",
+        "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
+        "Microsoft.ContainerService/managedClusters/agentPools/machines",
+        "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
+        "Microsoft.MachineLearningServices/registries/models",
+    };
+
+    private readonly string _type = (s.TypeString ?? "").Split('@')[0];
+    private readonly List<string> _notes = [];
+    private ObjectExpr _obj = null!;
+    private ObjectExpr? _props;
+    private string _name = "";
+    private string? _region;
+    private IReadOnlyDictionary<string, string>? _tags;
+
+    /// <summary>Reads the resource's <paramref name="body"/> (its loops and conditions already unwrapped) into the result.</summary>
+    public void Read(Expr? body)
+    {
+        if (body is not ObjectExpr obj)
+        {
+            result.Skipped.Add(new SkippedResource(file, s.Name, _type, "resource body is not an object"));
+            return;
+        }
+
+        _obj = obj;
+        _name = eval.Evaluate(obj.Get("name")).AsString() ?? s.Name;
+        _region = eval.Evaluate(obj.Get("location")).AsString();
+        _tags = IacTags.Read(obj.Get("tags"), eval);
+        _props = obj.Get("properties") as ObjectExpr;
+        if (countReason is not null) _notes.Add(countReason);
+        if (ReadByType() is { } res) result.Resources.Add(res with { Region = _region, Tags = _tags, Notes = _notes, Line = s.Line });
+    }
+
+    /// <summary>The resource by its type; null when it was skipped or its resources were added as they stand.</summary>
+    private IacResource? ReadByType()
+    {
+        if (Is("Microsoft.Compute/virtualMachines")) return VirtualMachine();
+        if (Is("Microsoft.Compute/virtualMachineScaleSets")) return ScaleSet();
+        if (Is("Microsoft.MachineLearningServices/workspaces/computes")) return MachineLearningCompute();
+        if (Is("Microsoft.ContainerService/managedClusters")) return ManagedCluster();
+        if (Is(AgentPoolType))
+        {
+            var res = Make(_name, _type, _props?.Get("vmSize"));
+            return _props is null ? res with { Sku = null, UnresolvedReason = "properties is not a literal object" } : AgentPool(_props, res, eval, _notes, count);
+        }
+
+        if (Is("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
+        if (s_unmodelledCompute.Contains(_type))
+        {
+            // Compute we have no cost model for: unknown, never free.
+            return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = "compute resource type without a cost model in Guardrails" };
+        }
+
+        result.Skipped.Add(new SkippedResource(file, _name, _type, "no compute cost model for this type"));
+        return null;
+    }
+
+    private bool Is(string type) => _type.Equals(type, StringComparison.OrdinalIgnoreCase);
+
+    private IacResource VirtualMachine()
+    {
+        var vmSize = Path(_props, "hardwareProfile", "vmSize");
+        var os = DetectOs(_props, eval);
+        var res = Make(_name, _type, vmSize) with { Quantity = count ?? 1m, Os = os, HybridBenefit = HasHybridBenefit(_props, eval) };
+        var priority = eval.Evaluate(_props?.Get("priority")).AsString();
+        return string.Equals(priority, "Spot", StringComparison.OrdinalIgnoreCase) ? res with { Priority = CapacityPriority.Spot } : res;
+    }
+
+    private IacResource ScaleSet()
+    {
+        var sku = _obj.Get("sku") as ObjectExpr;
+        var res = Make(_name, _type, sku?.Get("name"));
+        var capacity = eval.Evaluate(sku?.Get("capacity"));
+        if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * (count ?? 1m) };
+        else if (sku?.Get("capacity") is null)
+        {
+            res = res with { Quantity = 1m * (count ?? 1m) };
+            _notes.Add("sku.capacity not set: assumed 1 instance");
+        }
+        else res = res with { Sku = null, UnresolvedReason = $"sku.capacity: {capacity.Unresolved}" };
+
+        var vmProfile = Path(_props, "virtualMachineProfile") as ObjectExpr;
+        if (string.Equals(eval.Evaluate(vmProfile?.Get("priority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
+            res = res with { Priority = CapacityPriority.Spot };
+        if (DetectOs(vmProfile, eval) == VmOs.Windows) res = res with { Os = VmOs.Windows, HybridBenefit = HasHybridBenefit(vmProfile, eval) };
+        return res;
+    }
+
+    /// <summary>An online deployment: its instance count from sku.capacity (not set = 1 instance).</summary>
+    private IacResource WithCapacity(IacResource res)
+    {
+        var sku = _obj.Get("sku") as ObjectExpr;
+        var capacity = eval.Evaluate(sku?.Get("capacity"));
+        if (capacity.AsDecimal() is { } cap) return res with { Quantity = cap * (count ?? 1m) };
+        if (sku?.Get("capacity") is not null) return res with { Sku = null, UnresolvedReason = $"sku.capacity: {capacity.Unresolved}" };
+        _notes.Add("sku.capacity not set: assumed 1 instance");
+        return res with { Quantity = count ?? 1m };
+    }
+
+    /// <summary>An Azure ML compute: a cluster (AmlCompute, priced at its maximum nodes) or a compute instance; attached compute is skipped.</summary>
+    private IacResource? MachineLearningCompute()
+    {
+        var computeType = eval.Evaluate(_props?.Get("computeType")).AsString();
+        var inner = _props?.Get("properties") as ObjectExpr;
+        _region ??= eval.Evaluate(_props?.Get("computeLocation")).AsString();
+        if (string.Equals(computeType, "AmlCompute", StringComparison.OrdinalIgnoreCase)) return ComputeCluster(inner);
+        if (string.Equals(computeType, "ComputeInstance", StringComparison.OrdinalIgnoreCase))
+            return Make(_name, _type, inner?.Get("vmSize")) with { Quantity = 1m };
+        result.Skipped.Add(new SkippedResource(file, _name, $"{_type} ({computeType ?? "unknown computeType"})", "attached compute: billed by its own resource"));
+        return null;
+    }
+
+    private IacResource ComputeCluster(ObjectExpr? inner)
+    {
+        var res = Make(_name, _type, inner?.Get("vmSize"));
+        var scale = inner?.Get("scaleSettings") as ObjectExpr;
+        var min = eval.Evaluate(scale?.Get("minNodeCount")).AsDecimal() ?? 0m;
+        var max = eval.Evaluate(scale?.Get("maxNodeCount")).AsDecimal();
+        if (max is null && res.UnresolvedReason is null)
+            res = res with { Sku = null, UnresolvedReason = "scaleSettings.maxNodeCount is not a literal" };
+        var prio = eval.Evaluate(inner?.Get("vmPriority")).AsString();
+        res = res with
+        {
+            MinNodes = min,
+            MaxNodes = max,
+            Quantity = max ?? 0m,
+            Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
+            Os = string.Equals(eval.Evaluate(inner?.Get("osType")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase) ? VmOs.Windows : VmOs.Linux,
+        };
+        res = res with { IsJobCluster = true, ComputeName = LastSegment(_name) };
+        if (res.Sku is not null) result.Computes.Add(new ComputeDefinition(LastSegment(_name), res.Sku, res.Priority, min, max, file));
+        return res;
+    }
+
+    /// <summary>An AKS cluster: one resource per <c>agentPoolProfiles</c> element (added here); none when the pools are separate resources.</summary>
+    private IacResource? ManagedCluster()
+    {
+        var profiles = _props?.Get("agentPoolProfiles");
+        if (profiles is null)
+        {
+            result.Skipped.Add(new SkippedResource(file, _name, _type, "no agentPoolProfiles (pools are separate agentPools resources)"));
+            return null;
+        }
+
+        if (profiles is not ArrayExpr list)
+        {
+            result.Resources.Add(new IacResource
+            {
+                File = file,
+                Name = _name + "/agentPoolProfiles",
+                Type = AgentPoolType,
+                Line = profiles.Line,
+                Region = _region,
+                Tags = _tags,
+                UnresolvedReason = $"agentPoolProfiles: {eval.Evaluate(profiles).Unresolved ?? "not a literal list"} (node pools are compute: unknown, not free)",
+            });
+            return null;
+        }
+
+        var i = 0;
+        foreach (var item in list.Items)
+        {
+            var poolNotes = new List<string>(_notes);
+            var pool = item as ObjectExpr;
+            var poolName = eval.Evaluate(pool?.Get("name")).AsString() ?? $"pool{i}";
+            i++;
+            var r = Make($"{_name}/{poolName}", AgentPoolType, pool?.Get("vmSize")) with { Line = item.Line };
+            if (pool is null) r = r with { Sku = null, UnresolvedReason = "agent pool profile is not a literal object" };
+            else r = AgentPool(pool, r, eval, poolNotes, count);
+            result.Resources.Add(r with { Region = _region, Tags = _tags, Notes = poolNotes });
+        }
+
+        return null;
+    }
+
+    private IacResource Make(string name, string type, Expr? skuExpr)
+    {
+        var sku = eval.Evaluate(skuExpr);
+        var text = sku.AsString();
+        return new IacResource
+        {
+            File = file,
+            Name = name,
+            Type = type,
+            Line = s.Line,
+            Sku = text,
+            UnresolvedReason = text is null ? $"size: {sku.Unresolved ?? "not a string"}" : null,
+        };
+    }
+
+    /// <summary>
+    /// An AKS node pool (an <c>agentPoolProfiles</c> element or an <c>agentPools</c> resource): count, autoscale
+    /// min/max, Spot priority, and the OS (<c>osType: 'Windows'</c> or a Windows <c>osSKU</c>).
+    /// </summary>
+    private static IacResource AgentPool(ObjectExpr pool, IacResource r, ExprEvaluator eval, List<string> notes, decimal? loopCount)
+    {
+        var count = eval.Evaluate(pool.Get("count")).AsDecimal();
+        var autoscale = eval.Evaluate(pool.Get("enableAutoScaling")).Value is true;
+        var min = eval.Evaluate(pool.Get("minCount")).AsDecimal();
+        var max = eval.Evaluate(pool.Get("maxCount")).AsDecimal();
+        var n = loopCount ?? 1m;
+        if (autoscale)
+        {
+            if (max is null) return r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? "maxCount is not a literal" };
+            r = r with { MinNodes = (min ?? 0m) * n, MaxNodes = max * n, Quantity = (count ?? min ?? max.Value) * n };
+        }
+        else
+        {
+            var nodes = count ?? min;
+            if (nodes is null) notes.Add(pool.Get("count") is null ? "count not set: assumed 1 node" : "count unknown: assumed 1 node");
+            else if (count is null) notes.Add($"count not set: {min:0.##} node(s) from minCount");
+            r = r with { Quantity = (nodes ?? 1m) * n };
+        }
+        if (string.Equals(eval.Evaluate(pool.Get("scaleSetPriority")).AsString(), "Spot", StringComparison.OrdinalIgnoreCase))
+            r = r with { Priority = CapacityPriority.Spot };
+        var osType = eval.Evaluate(pool.Get("osType")).AsString();
+        var osSku = eval.Evaluate(pool.Get("osSKU")).AsString();
+        if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase) || (osSku?.StartsWith("Windows", StringComparison.OrdinalIgnoreCase) ?? false))
+            r = r with { Os = VmOs.Windows };
+        else if (pool.Get("osType") is { } o && osType is null)
+            r = r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"osType: {eval.Evaluate(o).Unresolved} (Windows and Linux prices differ)" };
+        return r;
+    }
+
+    private static Expr? Path(ObjectExpr? obj, params string[] path)
+    {
+        Expr? cur = obj;
+        foreach (var p in path) cur = (cur as ObjectExpr)?.Get(p);
+        return cur;
+    }
+
+    private static VmOs DetectOs(ObjectExpr? props, ExprEvaluator eval)
+    {
+        if (props is null) return VmOs.Linux;
+        var osType = eval.Evaluate(Path(props, "storageProfile", "osDisk", "osType")).AsString();
+        if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
+        if (Path(props, "osProfile", "windowsConfiguration") is not null) return VmOs.Windows;
+        var publisher = eval.Evaluate(Path(props, "storageProfile", "imageReference", "publisher")).AsString();
+        if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
+        if (HasHybridBenefit(props, eval)) return VmOs.Windows;
+        return VmOs.Linux;
+    }
+
+    /// <summary><c>licenseType: 'Windows_Server'</c> / <c>'Windows_Client'</c>: a Windows VM with Azure Hybrid Benefit.</summary>
+    private static bool HasHybridBenefit(ObjectExpr? props, ExprEvaluator eval) =>
+        eval.Evaluate(props?.Get("licenseType")).AsString() is { } l && l.StartsWith("Windows_", StringComparison.OrdinalIgnoreCase);
+
+    private static string LastSegment(string name) => name.Contains('/') ? name[(name.LastIndexOf('/') + 1)..] : name;
+}
