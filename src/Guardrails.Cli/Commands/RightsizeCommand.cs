@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
@@ -37,6 +38,10 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         [Description("Read the recommendations the Function App's RightSizeGpuVms stored (a storage connection string; \"UseDevelopmentStorage=true\" for Azurite).")]
         public string? Store { get; init; }
 
+        [CommandOption("--checkpoints <EXPORT>")]
+        [Description("Checkpoint storage instead of VMs: a cost export file or folder (CSV, CSV.gz, Parquet); storage cost by access tier of the accounts rightsizing.checkpoints names, and what Cool/Cold/Archive would cost for old Hot data.")]
+        public string? Checkpoints { get; init; }
+
         [CommandOption("-i|--inventory <FILE>")]
         [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
         public string? Inventory { get; init; }
@@ -67,9 +72,13 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
     {
         try
         {
-            if ((settings.Telemetry is null) == (settings.Store is null))
-                throw new FormatException("give exactly one of --telemetry <DIR> (recorded telemetry) or --store <CONNECTION> (the stored recommendations).");
+            if (new[] { settings.Telemetry, settings.Store, settings.Checkpoints }.Count(s => s is not null) != 1)
+                throw new FormatException("give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored recommendations) " +
+                    "or --checkpoints <EXPORT> (checkpoint storage from a cost export).");
             var config = CliConfig.LoadOrDefault(settings.Config);
+            if (settings.Checkpoints is { } export)
+                return await RightsizeCheckpoints.RunAsync(export, config, settings.At, CliOutput.Resolve(settings.Format, settings.Json), console, jsonOut,
+                    cancellationToken).ConfigureAwait(false);
             if (settings.Store is { } store)
                 return await FromStoreAsync(store, config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
             TimeSpan? window = null;
@@ -108,7 +117,7 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
             return CliConfig.Fail(e);
         }
         catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
-            or Azure.RequestFailedException or InvalidDataException)
+            or Azure.RequestFailedException or InvalidDataException or CostExportException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;

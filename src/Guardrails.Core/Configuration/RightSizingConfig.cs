@@ -32,6 +32,8 @@ public sealed class RightSizingConfig : IValidatableConfig
     public List<string> ExcludeSizes { get; set; } = [];
     /// <summary>Channels (see channels:) that get the weekly right-sizing digest, one card per team.</summary>
     public List<string> Channels { get; set; } = [];
+    /// <summary>Checkpoint storage: which accounts hold checkpoints and how long data may stay in Hot.</summary>
+    public CheckpointStorageConfig Checkpoints { get; set; } = new();
 
     public TimeSpan WindowTime => ConfigDuration.Parse(Window);
     public TimeSpan SampleIntervalTime => ConfigDuration.Parse(SampleInterval);
@@ -53,6 +55,7 @@ public sealed class RightSizingConfig : IValidatableConfig
         if (string.IsNullOrWhiteSpace(TeamTag)) context.Add($"{path}.teamTag", "must not be empty.");
         for (var i = 0; i < ExcludeSizes.Count; i++)
             if (string.IsNullOrWhiteSpace(ExcludeSizes[i])) context.Add($"{path}.excludeSizes[{i}]", "is empty.");
+        (Checkpoints ??= new()).Validate(context, $"{path}.checkpoints");
     }
 
     /// <summary>Every channel the digest names is declared in <c>channels:</c>.</summary>
