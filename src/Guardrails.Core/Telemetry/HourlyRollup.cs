@@ -21,6 +21,8 @@ public sealed record GpuHourlyRollup
     public decimal? MaxMemoryPercent { get; init; }
     public decimal? AvgPowerWatts { get; init; }
     public decimal? MaxPowerWatts { get; init; }
+    /// <summary>Mean tensor-pipe activity (DCGM PIPE_TENSOR_ACTIVE) of the hour's readings, %; null when the exporter has none.</summary>
+    public decimal? AvgTensorActivePercent { get; init; }
     /// <summary>Minutes (slots × interval) in which the GPU was known to be idle. Unknown minutes are never idle.</summary>
     public decimal IdleMinutes { get; init; }
 }
@@ -44,8 +46,8 @@ public static class TelemetryRollup
             var end = hour.AddHours(1);
             Array.Clear(known);
             Array.Clear(busy);
-            int samples = 0, workN = 0, memN = 0, powN = 0;
-            decimal workSum = 0, memUsedSum = 0, memTotalSum = 0, powSum = 0, memMaxTotal = 1m;
+            int samples = 0, workN = 0, memN = 0, powN = 0, tensorN = 0;
+            decimal workSum = 0, memUsedSum = 0, memTotalSum = 0, powSum = 0, memMaxTotal = 1m, tensorSum = 0;
             decimal? workMax = null, memMaxUsed = null, powMax = null;
             for (; i < readings.Length && readings[i].Timestamp < end; i++)
             {
@@ -72,6 +74,7 @@ public static class TelemetryRollup
                     }
                 }
                 if (r.PowerWatts is { } p) { powSum += p; powN++; if (powMax is null || p > powMax) powMax = p; }
+                if (r.TensorActivePercent is { } te and >= 0m and <= 100m) { tensorSum += te; tensorN++; }
                 if (work is null || !memKnown) continue;
                 known[slot] = true;
                 if (work >= c.GpuWorkBelowPercent || r.MemoryUsedMiB!.Value * 100m >= c.GpuMemoryBelowPercent * r.MemoryTotalMiB!.Value) busy[slot] = true;
@@ -100,6 +103,7 @@ public static class TelemetryRollup
                 MaxMemoryPercent = memMaxUsed is { } mm ? Math.Round(mm * 100m / memMaxTotal, 2) : null,
                 AvgPowerWatts = powN == 0 ? null : Math.Round(powSum / powN, 2),
                 MaxPowerWatts = powMax,
+                AvgTensorActivePercent = tensorN == 0 ? null : Math.Round(tensorSum / tensorN, 2),
                 IdleMinutes = idleCount * (decimal)c.SampleInterval.TotalMinutes,
             });
         }
