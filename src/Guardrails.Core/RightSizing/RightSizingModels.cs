@@ -117,4 +117,7 @@ public interface IRightSizingStore
 {
     Task UpsertAsync(DateTimeOffset evaluatedAt, IReadOnlyList<RightSizingRecommendation> recommendations, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<RightSizingRecommendation>> GetLatestAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the verdicts of VMs not in <paramref name="keep"/> (resource ids, any case): VMs that left the scopes. Returns how many.</summary>
+    Task<int> DeleteOthersAsync(IReadOnlyCollection<string> keep, CancellationToken cancellationToken = default);
 }

@@ -18,7 +18,7 @@ public sealed class RightsizeCheckpointsTests
     {
         using var output = new StringWriter();
         using var text = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 4096;
         var code = await RightsizeCommand.RunAsync(settings, console, output);
         return (code, output.ToString(), text.ToString());
