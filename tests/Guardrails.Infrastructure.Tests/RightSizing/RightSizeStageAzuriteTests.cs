@@ -163,4 +163,17 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(["dev-a100", "silent-a100"], (await store.GetLatestAsync()).Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.Equal(0, await store.DeleteOthersAsync([.. (await store.GetLatestAsync()).Select(r => r.ResourceId.ToUpperInvariant())])); // ids match in any case
     }
+
+    [Fact]
+    public async Task The_rollups_table_keeps_tensor_pipe_activity_and_unknown_stays_unknown()
+    {
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rollups")));
+        var hours = NotebookA100("tensor-host").Take(2).ToList();
+        await rollups.UpsertAsync([hours[0] with { AvgTensorActivePercent = 4.5m }, hours[1]]);
+
+        var read = (await rollups.GetAsync("tensor-host", End.AddDays(-15), End)).OrderBy(r => r.Hour).ToList();
+
+        Assert.Equal(4.5m, read[0].AvgTensorActivePercent);
+        Assert.Null(read[1].AvgTensorActivePercent);
+    }
 }
