@@ -80,7 +80,7 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
             return [$"telemetry covers {e.CoveragePercent.ToString("0.#", Inv)}% of the {e.RunningHours} hours the VM ran ({e.CoverageBasis}) in the {days}-day window " +
                 $"(< {criteria.MinCoveragePercent.ToString("0.#", Inv)}%, the idle coverage rule): no recommendation, never a guess"];
         if (e.RunningHours < criteria.MinRunningHours)
-            return [$"the VM ran {e.RunningHours} hours in the {days}-day window (< {criteria.MinRunningHours}, rightsizing.minRunningHours): too little to size on, no recommendation"];
+            return [$"the VM ran {e.RunningHours} hour(s) in the {days}-day window (< {criteria.MinRunningHours}, rightsizing.minRunningHours): too little to size on, no recommendation"];
         if (e.GpusUsed == 0)
             return [$"no GPU did work or held memory in {days} days: the VM is idle, a case for the idle policy (deallocate), not for a smaller size"];
         if (e.PeakMemoryGiB is null)

@@ -151,7 +151,7 @@ public sealed class RightSizingEngineTests
 
         Assert.Null(r.RecommendedSize);
         Assert.Equal(100m, r.Evidence!.CoveragePercent);
-        Assert.Contains("ran 10 hours", Assert.Single(r.Reasons), StringComparison.Ordinal);
+        Assert.Contains("ran 10 hour(s)", Assert.Single(r.Reasons), StringComparison.Ordinal);
     }
 
     [Fact]
