@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Actions;
+using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
@@ -10,6 +12,7 @@ using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Composition;
+using Guardrails.Infrastructure.RightSizing;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -34,8 +37,16 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         public string? Telemetry { get; init; }
 
         [CommandOption("-s|--store <CONNECTION>")]
-        [Description("Read the recommendations the Function App's RightSizeGpuVms stored (a storage connection string; \"UseDevelopmentStorage=true\" for Azurite).")]
+        [Description("Evaluate again from the telemetry rollups the Function App stored and store the verdicts, as RightSizeGpuVms does (a storage connection string; \"UseDevelopmentStorage=true\" for Azurite). VMs: the idle scopes (Idle__Scopes), or --inventory.")]
         public string? Store { get; init; }
+
+        [CommandOption("--checkpoints <EXPORT>")]
+        [Description("Checkpoint storage instead of VMs: a cost export file or folder (CSV, CSV.gz, Parquet); storage cost by access tier of the accounts rightsizing.checkpoints names, and what Cool/Cold/Archive would cost for old Hot data.")]
+        public string? Checkpoints { get; init; }
+
+        [CommandOption("--stored-only")]
+        [Description("With --store: print the verdicts RightSizeGpuVms stored, without evaluating again.")]
+        public bool StoredOnly { get; init; }
 
         [CommandOption("-i|--inventory <FILE>")]
         [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
@@ -67,9 +78,13 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
     {
         try
         {
-            if ((settings.Telemetry is null) == (settings.Store is null))
-                throw new FormatException("give exactly one of --telemetry <DIR> (recorded telemetry) or --store <CONNECTION> (the stored recommendations).");
+            if (new[] { settings.Telemetry, settings.Store, settings.Checkpoints }.Count(s => s is not null) != 1)
+                throw new FormatException("give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored recommendations) " +
+                    "or --checkpoints <EXPORT> (checkpoint storage from a cost export).");
             var config = CliConfig.LoadOrDefault(settings.Config);
+            if (settings.Checkpoints is { } export)
+                return await RightsizeCheckpoints.RunAsync(export, config, settings.At, CliOutput.Resolve(settings.Format, settings.Json), console, jsonOut,
+                    cancellationToken).ConfigureAwait(false);
             if (settings.Store is { } store)
                 return await FromStoreAsync(store, config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
             TimeSpan? window = null;
@@ -108,7 +123,7 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
             return CliConfig.Fail(e);
         }
         catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
-            or Azure.RequestFailedException or InvalidDataException)
+            or Azure.RequestFailedException or InvalidDataException or CostExportException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
@@ -116,20 +131,48 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
     }
 
     /// <summary>
-    /// The latest verdicts the Function App stored (RightSizeGpuVms), read through the app's own registration
-    /// (<c>AddRightSizing</c>) over the given storage connection. Nothing is evaluated again.
+    /// Re-evaluates through the Function App's own registration (<c>AddIdle</c>, <c>AddLedger</c>, <c>AddRightSizing</c>) over
+    /// the given storage connection: the GPU VMs of the idle scopes (ARM, <c>Idle__Scopes</c>; or the --inventory file), each
+    /// sized from the hourly rollups the collector stored, priced at the ledger's billed hours when it has them. The verdicts
+    /// replace the stored ones and rows of VMs that left the scopes are deleted, as <c>RightSizeGpuVms</c> does. With
+    /// --stored-only, the stored verdicts are printed and nothing is evaluated.
     /// </summary>
     private static async Task<int> FromStoreAsync(string connection, GuardrailsConfig config, Settings settings, IAnsiConsole console, TextWriter jsonOut,
         CancellationToken cancellationToken)
     {
-        await using var services = CliComposition.Build(config, CliComposition.Settings(CliComposition.StoreSettings(connection)), null, _ => { },
-            RightSizingRegistration.AddRightSizing);
-        var results = (await services.GetRequiredService<IRightSizingStore>().GetLatestAsync(cancellationToken).ConfigureAwait(false))
-            .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
-        if (settings.Json) WriteJson(results, jsonOut);
-        else if (results.Count == 0) console.MarkupLine("No stored right-sizing recommendations (has RightSizeGpuVms run?).");
-        else WriteTable(results, RightSizingCriteria.From(config.RightSizing), results.Max(r => r.Evidence?.WindowEnd ?? DateTimeOffset.MinValue), console);
+        if (settings.Window is { } w)
+            config.RightSizing.Window = ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1) ? w
+                : throw new FormatException($"--window '{w}' is not a duration of at least one day (e.g. 14d).");
+        var at = settings.At is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : (DateTimeOffset?)null;
+        var inventory = settings.Inventory is { } path ? new IdleAudit.RecordedInventory(InventoryFile.Load(path).Machines) : null;
+        await using var services = CliComposition.Build(config, CliComposition.Settings(CliComposition.StoreSettings(connection)),
+            at is { } now ? new FixedTime(now) : null,
+            s =>
+            {
+                if (inventory is null) return;
+                s.AddSingleton<IComputeInventory>(inventory);
+                s.AddSingleton<IComputeActions>(inventory);
+            },
+            IdleRegistration.AddIdle, LedgerRegistration.AddLedger, RightSizingRegistration.AddRightSizing);
+        var results = settings.StoredOnly
+            ? await services.GetRequiredService<IRightSizingStore>().GetLatestAsync(cancellationToken).ConfigureAwait(false)
+            : await services.GetRequiredService<RightSizeStage>().RunAsync(cancellationToken).ConfigureAwait(false);
+        var ordered = results.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
+        switch (CliOutput.Resolve(settings.Format, settings.Json))
+        {
+            case OutputFormat.Json: WriteJson(ordered, jsonOut); break;
+            case OutputFormat.Csv: WriteCsv(ordered, jsonOut); break;
+            default:
+                if (ordered.Count == 0) console.MarkupLine(settings.StoredOnly ? "No stored right-sizing recommendations (has RightSizeGpuVms run?)." : "No GPU VMs in the scopes.");
+                else WriteTable(ordered, RightSizingCriteria.From(config.RightSizing), ordered.Max(r => r.Evidence?.WindowEnd ?? DateTimeOffset.MinValue), console);
+                break;
+        }
         return 0;
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>One line of the JSON output.</summary>

@@ -230,15 +230,23 @@ public static class SampleMonth
                     "Standard", v.ResourceGroup, "Storage", "Premium SSD Managed Disks"));
             }
 
-            // Datasets and checkpoints: hot block blob growing through the month; read operations; egress to the labelling vendor.
-            var gb = 180_000m + d * 3_500m;
-            var storage = Math.Round(gb * 0.0184m / 30m, 10);
+            // Datasets (fabrikammldata, a steady 120 TB) and checkpoints (fabrikamckpt, tagged purpose=checkpoints, growing 3.5 TB a
+            // day and never tiered down): both hot block blob; read operations; egress to the labelling vendor.
             var storageId = $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/fabrikammldata";
-            rows.Add(new(day, null, storage, storage, storage, storage, "Usage", "Hot LRS Data Stored - US East", "Usage-Based", null, null, null, null,
-                null, Math.Round(gb / 30m, 10), "1 GB/Month", 0.0184m, 0.0184m, "Standard", "1 GB/Month", "eastus", "East US", storageId,
-                "fabrikammldata", "Storage account", "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot LRS Data Stored", null,
+            foreach (var (account, gb, tags) in new[]
+            {
                 // The data lake is shared; someone spelled the value with a capital.
-                """{"team": "Platform", "env": "prod"}""", "Standard", "ml-data", "Storage", "Blob Storage"));
+                ("fabrikammldata", 120_000m, """{"team": "Platform", "env": "prod"}"""),
+                ("fabrikamckpt", 60_000m + d * 3_500m, """{"team": "Platform", "env": "prod", "purpose": "checkpoints"}"""),
+            })
+            {
+                var storage = Math.Round(gb * 0.0184m / 30m, 10);
+                rows.Add(new(day, null, storage, storage, storage, storage, "Usage", "Hot LRS Data Stored - US East", "Usage-Based", null, null, null, null,
+                    null, Math.Round(gb / 30m, 10), "1 GB/Month", 0.0184m, 0.0184m, "Standard", "1 GB/Month", "eastus", "East US",
+                    $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/{account}",
+                    account, "Storage account", "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot LRS Data Stored", null,
+                    tags, "Standard", "ml-data", "Storage", "Blob Storage"));
+            }
             var reads = 800m + random.Next(400);
             var readCost = Math.Round(reads * 0.0044m, 10);
             rows.Add(new(day, null, readCost, readCost, readCost, readCost, "Usage", "Hot Read Operations - US East", "Usage-Based", null, null, null,

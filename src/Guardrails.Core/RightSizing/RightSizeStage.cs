@@ -44,6 +44,7 @@ public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rol
             results.Add(await engine.RecommendAsync(m, hours, end, BilledHours(m, billed), cancellationToken).ConfigureAwait(false));
         }
         await store.UpsertAsync(now, results, cancellationToken).ConfigureAwait(false);
+        await store.DeleteOthersAsync(results.ConvertAll(r => r.ResourceId), cancellationToken).ConfigureAwait(false); // VMs that left the scopes
         if (Digest is not null) await Digest.SendAsync(results, config(), cancellationToken).ConfigureAwait(false);
         return results;
     }

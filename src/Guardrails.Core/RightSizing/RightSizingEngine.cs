@@ -33,7 +33,7 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
         var currentPrice = await prices.GetHourlyPriceAsync(current.ArmSkuName, machine.Location, option, os, cancellationToken).ConfigureAwait(false);
         if (currentPrice is null)
             return verdict with { Reasons = [$"no {Describe(option)} price for {current.ArmSkuName} in {machine.Location}: the saving cannot be priced, no recommendation"] };
-        var allowSmaller = evidence.BusyPercent <= criteria.MaxBusyPercentForSmallerGpu;
+        var allowSmaller = AllowSmallerGpu(evidence);
         var best = await CheapestFitAsync(current, machine.Location, option, os, evidence, allowSmaller, currentPrice.HourlyPrice, cancellationToken).ConfigureAwait(false);
         var spot = await SpotAsync(machine, best?.Sku ?? current, best?.Quote ?? currentPrice, os, cancellationToken).ConfigureAwait(false);
         var notes = Notes(current, evidence, spot, machine);
@@ -74,14 +74,27 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
         var days = e.WindowDays.ToString("0.#", Inv);
         if (e.GpusReporting < e.Gpus)
             return [$"only {e.GpusReporting} of {e.Gpus} GPUs report telemetry in the {days}-day window: no recommendation (missing data is never a guess)"];
+        if (e.RunningHours == 0)
+            return [$"no telemetry in the {days}-day window: no recommendation (missing data is never a guess)"];
         if (e.CoveragePercent < criteria.MinCoveragePercent)
-            return [$"telemetry covers {e.CoveragePercent.ToString("0.#", Inv)}% of the {days}-day window (< {criteria.MinCoveragePercent.ToString("0.#", Inv)}%, the idle coverage rule): no recommendation, never a guess"];
+            return [$"telemetry covers {e.CoveragePercent.ToString("0.#", Inv)}% of the {e.RunningHours} hours the VM ran ({e.CoverageBasis}) in the {days}-day window " +
+                $"(< {criteria.MinCoveragePercent.ToString("0.#", Inv)}%, the idle coverage rule): no recommendation, never a guess"];
+        if (e.RunningHours < criteria.MinRunningHours)
+            return [$"the VM ran {e.RunningHours} hour(s) in the {days}-day window (< {criteria.MinRunningHours}, rightsizing.minRunningHours): too little to size on, no recommendation"];
         if (e.GpusUsed == 0)
             return [$"no GPU did work or held memory in {days} days: the VM is idle, a case for the idle policy (deallocate), not for a smaller size"];
         if (e.PeakMemoryGiB is null)
             return ["no framebuffer memory readings: the memory a smaller size needs is unknown, no recommendation"];
         return null;
     }
+
+    /// <summary>
+    /// Whether a smaller GPU model may take the work: tensor-pipe activity decides where DCGM reports it (light use of the
+    /// tensor cores while busy is inference or notebooks), else the busy share (busy peaks keep the model).
+    /// </summary>
+    public bool AllowSmallerGpu(GpuUsageEvidence e) => e.TensorActivePercent is { } tensor
+        ? tensor <= criteria.MaxTensorActivePercentForSmallerGpu
+        : e.BusyPercent <= criteria.MaxBusyPercentForSmallerGpu;
 
     private readonly record struct Fit(VmSku Sku, PriceQuote Quote);
 
@@ -129,6 +142,9 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
         var text = $"{e.GpusUsed} of {e.Gpus} GPU(s) used, peak {Gib(e.PeakMemoryGiB)} GiB (p95 {Gib(e.P95MemoryGiB)}) per GPU, busy {e.BusyPercent.ToString("0.#", Inv)}% " +
             $"of {e.RunningHours} running hours: {size.ArmSkuName} ({Gpus(size)} × {size.GpuModel}, {Gib(GpuFamilies.MemoryPerGpuGiB(size))} GiB each) " +
             $"fits {Gib(e.RequiredMemoryGiB)} GiB (peak + {criteria.HeadroomPercent.ToString("0.#", Inv)}% headroom)";
+        if (e.TensorActivePercent is { } tensor && Kind(current, size) == "smaller-gpu")
+            text += $"; tensor pipes active {tensor.ToString("0.#", Inv)}% while busy (≤ {criteria.MaxTensorActivePercentForSmallerGpu.ToString("0.#", Inv)}%): " +
+                "light inference or notebook work that a smaller GPU model can take";
         if (size.VCpus < current.VCpus || size.MemoryGiB < current.MemoryGiB)
             text += $"; check the host: {size.VCpus} vCPUs / {Gib(size.MemoryGiB)} GiB RAM instead of {current.VCpus} / {Gib(current.MemoryGiB)}";
         return spot ? text + $"; on Spot because tag {criteria.CheckpointTag}=true says the work checkpoints (evictions resume from a checkpoint)" : text;
@@ -138,8 +154,12 @@ public sealed class RightSizingEngine(VmSkuCatalog skus, IPriceCatalog prices, R
     {
         var text = $"no cheaper size fits: needs {e.GpusUsed} GPU(s) with at least {Gib(e.RequiredMemoryGiB)} GiB each (peak {Gib(e.PeakMemoryGiB)} GiB + " +
             $"{criteria.HeadroomPercent.ToString("0.#", Inv)}% headroom) at {region}";
-        return allowSmaller ? text : text + $"; busy peaks: GPUs busy in {e.BusyPercent.ToString("0.#", Inv)}% of running hours " +
-            $"(> {criteria.MaxBusyPercentForSmallerGpu.ToString("0.#", Inv)}%), so only fewer GPUs of the same model were considered";
+        if (allowSmaller) return text;
+        return e.TensorActivePercent is { } tensor
+            ? text + $"; tensor pipes active {tensor.ToString("0.#", Inv)}% while busy (> {criteria.MaxTensorActivePercentForSmallerGpu.ToString("0.#", Inv)}%): " +
+              "tensor-heavy work would slow down on a smaller GPU, so only fewer GPUs of the same model were considered"
+            : text + $"; busy peaks: GPUs busy in {e.BusyPercent.ToString("0.#", Inv)}% of running hours " +
+              $"(> {criteria.MaxBusyPercentForSmallerGpu.ToString("0.#", Inv)}%), so only fewer GPUs of the same model were considered";
     }
 
     private List<string> Notes(VmSku current, GpuUsageEvidence e, SpotOption? spot, ComputeMachine m)

@@ -8,10 +8,12 @@ public sealed record RightSizingCriteria
     public TimeSpan Window { get; init; } = TimeSpan.FromDays(14);
     public TimeSpan SampleInterval { get; init; } = TimeSpan.FromMinutes(1);
     public decimal MinCoveragePercent { get; init; } = 90m;
+    public int MinRunningHours { get; init; } = 24;
     public decimal HeadroomPercent { get; init; } = 20m;
     public decimal GpuWorkBusyPercent { get; init; } = 5m;
     public decimal GpuMemoryInUsePercent { get; init; } = 10m;
     public decimal MaxBusyPercentForSmallerGpu { get; init; } = 30m;
+    public decimal MaxTensorActivePercentForSmallerGpu { get; init; } = 20m;
     public string CheckpointTag { get; init; } = "guardrails:checkpoints";
     public string TeamTag { get; init; } = "team";
     public IReadOnlySet<string> ExcludedSizes { get; init; } = new HashSet<string>(RightSizingConfig.RetiredSizes, StringComparer.OrdinalIgnoreCase);
@@ -21,10 +23,12 @@ public sealed record RightSizingCriteria
         Window = window ?? c.WindowTime,
         SampleInterval = c.SampleIntervalTime,
         MinCoveragePercent = c.MinCoveragePercent,
+        MinRunningHours = c.MinRunningHours,
         HeadroomPercent = c.HeadroomPercent,
         GpuWorkBusyPercent = c.GpuWorkBusyPercent,
         GpuMemoryInUsePercent = c.GpuMemoryInUsePercent,
         MaxBusyPercentForSmallerGpu = c.MaxBusyPercentForSmallerGpu,
+        MaxTensorActivePercentForSmallerGpu = c.MaxTensorActivePercentForSmallerGpu,
         CheckpointTag = c.CheckpointTag,
         TeamTag = c.TeamTag,
         ExcludedSizes = new HashSet<string>(RightSizingConfig.RetiredSizes.Concat(c.ExcludeSizes), StringComparer.OrdinalIgnoreCase),
@@ -47,8 +51,12 @@ public sealed record GpuUsageEvidence
     public required DateTimeOffset WindowStart { get; init; }
     public required DateTimeOffset WindowEnd { get; init; }
     public decimal WindowDays { get; init; }
-    /// <summary>The lowest GPU coverage of the window (0 when a GPU of the size reports nothing), 0–100.</summary>
+    /// <summary>The lowest GPU coverage of the time the VM ran (0 when a GPU of the size reports nothing), 0–100: the coverage rule.</summary>
     public decimal CoveragePercent { get; init; }
+    /// <summary>The same over the whole wall-clock window (a VM that runs office hours has a low one): shown, not ruled on.</summary>
+    public decimal WindowCoveragePercent { get; init; }
+    /// <summary>Where the running time comes from: "hours with readings" or "hours billed in the ledger" (when more).</summary>
+    public string CoverageBasis { get; init; } = "";
     public decimal MinCoveragePercent { get; init; }
     public int Gpus { get; init; }
     public int GpusReporting { get; init; }
@@ -65,8 +73,9 @@ public sealed record GpuUsageEvidence
     public decimal? P95MemoryGiB { get; init; }
     /// <summary>Peak × (1 + headroom): the least memory per GPU a recommended size must have, GiB.</summary>
     public decimal? RequiredMemoryGiB { get; init; }
-    /// <summary>Tensor-pipe activity (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE) is not collected yet: always null.</summary>
+    /// <summary>Mean tensor-pipe activity (DCGM_FI_PROF_PIPE_TENSOR_ACTIVE) of the used GPUs in their busy hours (else all hours), %; null when the exporter has none.</summary>
     public decimal? TensorActivePercent { get; init; }
+    /// <summary>Hours the VM ran in the window (hours with readings and short gaps between them, or the hours billed when more).</summary>
     public int RunningHours { get; init; }
     /// <summary>Running hours in which a GPU's mean work reached the busy threshold.</summary>
     public int BusyHours { get; init; }
@@ -108,4 +117,7 @@ public interface IRightSizingStore
 {
     Task UpsertAsync(DateTimeOffset evaluatedAt, IReadOnlyList<RightSizingRecommendation> recommendations, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<RightSizingRecommendation>> GetLatestAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the verdicts of VMs not in <paramref name="keep"/> (resource ids, any case): VMs that left the scopes. Returns how many.</summary>
+    Task<int> DeleteOthersAsync(IReadOnlyCollection<string> keep, CancellationToken cancellationToken = default);
 }

@@ -13,9 +13,11 @@ public static class DcgmMetrics
     public const string FbFree = "DCGM_FI_DEV_FB_FREE";
     public const string FbReserved = "DCGM_FI_DEV_FB_RESERVED";
     public const string PowerUsage = "DCGM_FI_DEV_POWER_USAGE";
+    /// <summary>Share of cycles the tensor (HMMA/IMMA) pipes were active, 0..1: right-sizing's evidence of how hard the work uses the GPU.</summary>
+    public const string PipeTensorActive = "DCGM_FI_PROF_PIPE_TENSOR_ACTIVE";
 
     /// <summary>The metrics a collector queries, in order.</summary>
-    public static IReadOnlyList<string> Collected { get; } = [GrEngineActive, SmActive, GpuUtil, FbUsed, FbFree, FbReserved, PowerUsage];
+    public static IReadOnlyList<string> Collected { get; } = [GrEngineActive, SmActive, GpuUtil, FbUsed, FbFree, FbReserved, PowerUsage, PipeTensorActive];
 
     /// <summary>DCGM_INT32_BLANK (0x7ffffff0); every int64 and fp64 blank is larger.</summary>
     public const decimal SmallestBlank = 2147483632m;
@@ -39,6 +41,10 @@ public static class DcgmMetrics
             case SmActive:
                 field = GpuField.SmActive;
                 value = value is { } sm && sm <= 1m ? sm * 100m : null;
+                return true;
+            case PipeTensorActive:
+                field = GpuField.TensorActive;
+                value = value is { } te && te <= 1m ? te * 100m : null;
                 return true;
             case GpuUtil:
                 field = GpuField.Utilization;

@@ -6,13 +6,15 @@ namespace Guardrails.Core.Telemetry;
 /// </summary>
 /// <param name="WorkPercent">Work signal: DCGM_FI_PROF_GR_ENGINE_ACTIVE (or SM_ACTIVE), converted from a ratio to %.</param>
 /// <param name="UtilizationPercent">Liveness/fallback signal: nvidia-smi utilization.gpu or DCGM_FI_DEV_GPU_UTIL.</param>
+/// <param name="TensorActivePercent">DCGM_FI_PROF_PIPE_TENSOR_ACTIVE as %, where the exporter has it (never from nvidia-smi).</param>
 public readonly record struct GpuReading(
     DateTimeOffset Timestamp,
     decimal? WorkPercent,
     decimal? UtilizationPercent,
     decimal? MemoryUsedMiB,
     decimal? MemoryTotalMiB,
-    decimal? PowerWatts)
+    decimal? PowerWatts,
+    decimal? TensorActivePercent = null)
 {
     /// <summary>
     /// True when a value is out of range — work or utilization below 0 or above 100 %, memory used below 0 or above the

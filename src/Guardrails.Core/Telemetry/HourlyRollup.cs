@@ -21,6 +21,8 @@ public sealed record GpuHourlyRollup
     public decimal? MaxMemoryPercent { get; init; }
     public decimal? AvgPowerWatts { get; init; }
     public decimal? MaxPowerWatts { get; init; }
+    /// <summary>Mean tensor-pipe activity (DCGM PIPE_TENSOR_ACTIVE) of the hour's readings, %; null when the exporter has none.</summary>
+    public decimal? AvgTensorActivePercent { get; init; }
     /// <summary>Minutes (slots × interval) in which the GPU was known to be idle. Unknown minutes are never idle.</summary>
     public decimal IdleMinutes { get; init; }
 }
@@ -54,8 +56,8 @@ public static class TelemetryRollup
         private readonly long _slotTicks = c.SampleInterval.Ticks;
         private readonly bool[] _known = new bool[(int)(TimeSpan.TicksPerHour / c.SampleInterval.Ticks)];
         private readonly bool[] _busy = new bool[(int)(TimeSpan.TicksPerHour / c.SampleInterval.Ticks)];
-        private int _workN, _memN, _powN;
-        private decimal _workSum, _memUsedSum, _memTotalSum, _powSum, _memMaxTotal = 1m;
+        private int _workN, _memN, _powN, _tensorN;
+        private decimal _workSum, _memUsedSum, _memTotalSum, _powSum, _memMaxTotal = 1m, _tensorSum;
         private decimal? _workMax, _memMaxUsed, _powMax;
 
         public int Samples { get; private set; }
@@ -64,8 +66,8 @@ public static class TelemetryRollup
         {
             Array.Clear(_known);
             Array.Clear(_busy);
-            Samples = _workN = _memN = _powN = 0;
-            _workSum = _memUsedSum = _memTotalSum = _powSum = 0;
+            Samples = _workN = _memN = _powN = _tensorN = 0;
+            _workSum = _memUsedSum = _memTotalSum = _powSum = _tensorSum = 0;
             _memMaxTotal = 1m;
             _workMax = _memMaxUsed = _powMax = null;
         }
@@ -94,6 +96,7 @@ public static class TelemetryRollup
                 }
             }
             if (r.PowerWatts is { } p) { _powSum += p; _powN++; if (_powMax is null || p > _powMax) _powMax = p; }
+            if (r.TensorActivePercent is { } te and >= 0m and <= 100m) { _tensorSum += te; _tensorN++; }
             if (work is null || !memKnown) return;
             _known[slot] = true;
             if (work >= c.GpuWorkBelowPercent || r.MemoryUsedMiB!.Value * 100m >= c.GpuMemoryBelowPercent * r.MemoryTotalMiB!.Value) _busy[slot] = true;
@@ -125,6 +128,7 @@ public static class TelemetryRollup
                 MaxMemoryPercent = _memMaxUsed is { } mm ? Math.Round(mm * 100m / _memMaxTotal, 2) : null,
                 AvgPowerWatts = _powN == 0 ? null : Math.Round(_powSum / _powN, 2),
                 MaxPowerWatts = _powMax,
+                AvgTensorActivePercent = _tensorN == 0 ? null : Math.Round(_tensorSum / _tensorN, 2),
                 IdleMinutes = idleCount * (decimal)c.SampleInterval.TotalMinutes,
             };
         }

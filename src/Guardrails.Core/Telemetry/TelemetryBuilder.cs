@@ -1,7 +1,7 @@
 namespace Guardrails.Core.Telemetry;
 
 /// <summary>The GPU fields a parser can report; a builder merges fields of the same host, GPU and instant.</summary>
-public enum GpuField { Work, SmActive, Utilization, MemoryUsedMiB, MemoryFreeMiB, MemoryReservedMiB, MemoryTotalMiB, PowerWatts }
+public enum GpuField { Work, SmActive, Utilization, MemoryUsedMiB, MemoryFreeMiB, MemoryReservedMiB, MemoryTotalMiB, PowerWatts, TensorActive }
 
 /// <summary>
 /// Merges per-metric values (Prometheus series arrive one metric at a time) into <see cref="GpuReading"/>s. A null
@@ -11,7 +11,7 @@ public sealed class TelemetryBuilder
 {
     private sealed class Partial
     {
-        public decimal? Work, Sm, Util, Used, Free, Reserved, Total, Power;
+        public decimal? Work, Sm, Util, Used, Free, Reserved, Total, Power, Tensor;
     }
 
     private readonly Dictionary<(string Host, string Gpu), (string? Model, SortedDictionary<DateTimeOffset, Partial> Points)> _gpus = new();
@@ -41,6 +41,7 @@ public sealed class TelemetryBuilder
             case GpuField.MemoryReservedMiB: p.Reserved = value; break;
             case GpuField.MemoryTotalMiB: p.Total = value; break;
             case GpuField.PowerWatts: p.Power = value; break;
+            case GpuField.TensorActive: p.Tensor = value; break;
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class TelemetryBuilder
             foreach (var (ts, p) in points)
             {
                 var total = p.Total ?? (p.Used is { } u && p.Free is { } f ? u + f + (p.Reserved ?? 0m) : null);
-                series.Readings.Add(new GpuReading(ts, p.Work ?? p.Sm, p.Util, p.Used, total, p.Power));
+                series.Readings.Add(new GpuReading(ts, p.Work ?? p.Sm, p.Util, p.Used, total, p.Power, p.Tensor));
             }
             h.Gpus[gpu] = series;
         }

@@ -8,7 +8,8 @@ namespace Guardrails.Infrastructure.RightSizing;
 
 /// <summary>
 /// The latest right-sizing verdict per VM in Table Storage: PartitionKey "latest", RowKey = the VM's resource id
-/// (<see cref="TableKeys.Encode"/>, lower case). Each evaluation replaces the VM's row; the whole recommendation (money
+/// (<see cref="TableKeys.Encode"/>, lower case). Each evaluation replaces the VM's row and deletes the rows of VMs it no longer
+/// saw (<see cref="DeleteOthersAsync"/>); the whole recommendation (money
 /// as invariant decimal strings inside JSON) is kept beside queryable columns (team, sizes, saving, confidence).
 /// </summary>
 public sealed class TableRightSizingStore(TableClient table) : IRightSizingStore
@@ -36,6 +37,23 @@ public sealed class TableRightSizingStore(TableClient table) : IRightSizingStore
         }
         catch (RequestFailedException ex) when (ex.Status == 404) { }
         return result;
+    }
+
+    public async Task<int> DeleteOthersAsync(IReadOnlyCollection<string> keep, CancellationToken cancellationToken = default)
+    {
+        var kept = new HashSet<string>(keep.Select(RowKey), StringComparer.Ordinal);
+        var gone = new List<TableEntity>();
+        try
+        {
+            await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken)
+                .ConfigureAwait(false))
+                if (!kept.Contains(e.RowKey)) gone.Add(e);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404) { return 0; }
+        foreach (var chunk in gone.Chunk(100))
+            await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, ETag.All)), cancellationToken)
+                .ConfigureAwait(false);
+        return gone.Count;
     }
 
     private static string RowKey(string resourceId) => TableKeys.Encode(resourceId.ToLowerInvariant());

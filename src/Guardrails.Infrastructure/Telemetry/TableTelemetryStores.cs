@@ -80,6 +80,7 @@ public sealed class TableRollupStore(TableClient table) : IRollupStore
         ["AvgMemoryPercent"] = D(r.AvgMemoryPercent),
         ["MaxMemoryPercent"] = D(r.MaxMemoryPercent),
         ["AvgPowerWatts"] = D(r.AvgPowerWatts),
+        ["AvgTensorActivePercent"] = D(r.AvgTensorActivePercent),
         ["MaxPowerWatts"] = D(r.MaxPowerWatts),
         ["IdleMinutes"] = D(r.IdleMinutes),
     };
@@ -99,6 +100,7 @@ public sealed class TableRollupStore(TableClient table) : IRollupStore
         AvgMemoryPercent = P(e, "AvgMemoryPercent"),
         MaxMemoryPercent = P(e, "MaxMemoryPercent"),
         AvgPowerWatts = P(e, "AvgPowerWatts"),
+        AvgTensorActivePercent = P(e, "AvgTensorActivePercent"),
         MaxPowerWatts = P(e, "MaxPowerWatts"),
         IdleMinutes = P(e, "IdleMinutes") ?? 0m,
     };

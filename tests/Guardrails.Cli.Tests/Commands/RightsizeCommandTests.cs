@@ -65,7 +65,7 @@ public sealed class RightsizeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_sample_month_gets_reasons_for_every_vm_and_none_for_the_part_time_dev_vms()
+    public async Task The_sample_month_gets_reasons_for_every_vm_and_judges_the_part_time_dev_vms_over_the_hours_they_ran()
     {
         var config = Config("rightsizing:\n  sampleInterval: 30m\n");
 
@@ -73,7 +73,9 @@ public sealed class RightsizeCommandTests : IDisposable
 
         Assert.Equal(0, code);
         var devLine = table.Split('\n').Single(l => l.Contains("dev-a100-01", StringComparison.Ordinal));
-        Assert.Contains("telemetry covers 44% of the 14-day window", devLine, StringComparison.Ordinal);
+        // Office hours: 44 % of the wall-clock window, 94.9 % of the 156 hours it ran; its 75 GiB peak fits no cheaper size.
+        Assert.Contains("94.9%", devLine, StringComparison.Ordinal);
+        Assert.Contains("no cheaper size fits: needs 1 GPU(s) with at least 90.2 GiB", devLine, StringComparison.Ordinal);
         var h100 = table.Split('\n').Single(l => l.Contains("train-h100-01", StringComparison.Ordinal));
         Assert.Contains("no cheaper size fits: needs 8 GPU(s)", h100, StringComparison.Ordinal);
     }

@@ -11,10 +11,11 @@ internal static class RecordedGpus
 
     /// <summary>
     /// Two weeks of readings every 5 minutes for <paramref name="gpus"/> GPUs of <paramref name="totalMiB"/>.
+    /// <paramref name="tensorWhenBusy"/>, when given, is the DCGM tensor-pipe activity (%) of every busy reading (0 % when idle).
     /// <paramref name="reading"/> gives (work %, memory used MiB) for a GPU at an instant, or null for a missing reading.
     /// </summary>
     public static HostTelemetry Host(string name, int gpus, decimal totalMiB, Func<int, DateTimeOffset, (decimal Work, decimal UsedMiB)?> reading,
-        TimeSpan? span = null)
+        TimeSpan? span = null, decimal? tensorWhenBusy = null)
     {
         var host = new HostTelemetry(name);
         var start = End - (span ?? TimeSpan.FromDays(14));
@@ -23,7 +24,7 @@ internal static class RecordedGpus
             var series = new GpuSeries(name, g.ToString(System.Globalization.CultureInfo.InvariantCulture)) { Model = "test GPU" };
             for (var t = start.AddSeconds(7); t < End; t += Interval)
                 if (reading(g, t) is { } r)
-                    series.Readings.Add(new GpuReading(t, r.Work, null, r.UsedMiB, totalMiB, 100m));
+                    series.Readings.Add(new GpuReading(t, r.Work, null, r.UsedMiB, totalMiB, 100m, tensorWhenBusy is { } te ? (r.Work >= 5m ? te : 0m) : null));
             host.Gpus[series.GpuId] = series;
         }
         return host;

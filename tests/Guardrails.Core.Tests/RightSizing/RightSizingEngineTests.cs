@@ -91,8 +91,104 @@ public sealed class RightSizingEngineTests
 
         Assert.Null(r.RecommendedSize);
         Assert.InRange(r.Evidence!.CoveragePercent, 59.9m, 60.1m);
-        Assert.Equal([$"telemetry covers {r.Evidence.CoveragePercent:0.#}% of the 14-day window (< 90%, the idle coverage rule): no recommendation, never a guess"], r.Reasons);
+        Assert.Equal([$"telemetry covers {r.Evidence.CoveragePercent:0.#}% of the 336 hours the VM ran (hours with readings) in the 14-day window " +
+            "(< 90%, the idle coverage rule): no recommendation, never a guess"], r.Reasons);
         Assert.Null(r.MonthlySavings);
+    }
+
+    /// <summary>Weekdays 08:00–18:00 UTC: a VM deallocated at night and at weekends.</summary>
+    private static bool OfficeHours(DateTimeOffset t) => t.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && t.Hour is >= 8 and < 18;
+
+    [Fact]
+    public async Task An_office_hours_a100_is_covered_over_the_hours_it_ran_and_gets_a_recommendation()
+    {
+        var host = RecordedGpus.Host("dev-a100", 1, A100MiB, (_, t) => !OfficeHours(t) ? null : t.Hour == 14 ? (90m, 6144m) : (0m, 2048m));
+
+        var r = await Evaluate(RecordedGpus.Machine("dev-a100", "Standard_NC24ads_A100_v4"), host);
+
+        Assert.Equal("Standard_NC4as_T4_v3", r.RecommendedSize);
+        var e = r.Evidence!;
+        Assert.Equal(100m, e.CoveragePercent);
+        Assert.Equal(100, e.RunningHours); // 10 weekdays × 10 hours
+        Assert.InRange(e.WindowCoveragePercent, 29m, 30m); // the wall-clock window would have refused it
+        Assert.Equal("hours with readings", e.CoverageBasis);
+        Assert.Equal(Math.Round(100m * 730m / 336m, 1), e.MonthlyHours); // the saving at the VM's real hours
+        Assert.Equal(Math.Round((Price("Standard_NC24ads_A100_v4") - Price("Standard_NC4as_T4_v3")) * e.MonthlyHours, 2), r.MonthlySavings);
+    }
+
+    [Fact]
+    public async Task An_office_hours_a100_with_half_its_readings_missing_while_running_gets_none()
+    {
+        var host = RecordedGpus.Host("dev-a100", 1, A100MiB, (_, t) => !OfficeHours(t) || t.Minute % 10 >= 5 ? null : (0m, 2048m));
+
+        var r = await Evaluate(RecordedGpus.Machine("dev-a100", "Standard_NC24ads_A100_v4"), host);
+
+        Assert.Null(r.RecommendedSize);
+        // Inside a day's run every slot counts (half known); the first and last hour count only the slots with a reading.
+        Assert.Equal(Math.Round(60m * 100m / (8 * 12 + 2 * 6), 1), r.Evidence!.CoveragePercent);
+        Assert.Contains("hours the VM ran", Assert.Single(r.Reasons), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hours_billed_beyond_the_readings_count_as_running_without_telemetry()
+    {
+        var host = RecordedGpus.Host("dev-a100", 1, A100MiB, (_, t) => !OfficeHours(t) ? null : (0m, 2048m));
+
+        var r = await Evaluate(RecordedGpus.Machine("dev-a100", "Standard_NC24ads_A100_v4"), host, billedHours: 200m);
+
+        Assert.Null(r.RecommendedSize);
+        Assert.Equal(50m, r.Evidence!.CoveragePercent); // 100 hours of readings in 200 billed
+        Assert.Equal("hours billed in the ledger", r.Evidence.CoverageBasis);
+        Assert.Contains("(hours billed in the ledger)", Assert.Single(r.Reasons), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_vm_that_ran_less_than_a_day_in_the_window_gets_none()
+    {
+        var host = RecordedGpus.Host("dev-a100", 1, A100MiB, (_, t) => t > RecordedGpus.End.AddHours(-10) ? (0m, 2048m) : null);
+
+        var r = await Evaluate(RecordedGpus.Machine("dev-a100", "Standard_NC24ads_A100_v4"), host);
+
+        Assert.Null(r.RecommendedSize);
+        Assert.Equal(100m, r.Evidence!.CoveragePercent);
+        Assert.Contains("ran 10 hour(s)", Assert.Single(r.Reasons), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_busy_a100_whose_tensor_pipes_are_barely_used_gets_a_smaller_gpu_for_light_inference()
+    {
+        // Busy 60 % of the hours (the busy-share rule alone would keep the A100), 6 GB peak, tensor pipes 4 % active while busy.
+        var host = RecordedGpus.Host("infer-a100", 1, A100MiB, (_, t) => RecordedGpus.BusyHour(t, 60) ? (70m, 6144m) : (0m, 2048m), tensorWhenBusy: 4m);
+
+        var r = await Evaluate(RecordedGpus.Machine("infer-a100", "Standard_NC24ads_A100_v4"), host);
+
+        Assert.Equal(4m, r.Evidence!.TensorActivePercent);
+        Assert.Equal("Standard_NC4as_T4_v3", r.RecommendedSize);
+        Assert.Equal("smaller-gpu", r.Kind);
+        Assert.Contains("tensor pipes active 4% while busy", r.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_busy_a100_without_tensor_readings_keeps_its_model()
+    {
+        var host = RecordedGpus.Host("infer-a100", 1, A100MiB, (_, t) => RecordedGpus.BusyHour(t, 60) ? (70m, 6144m) : (0m, 2048m));
+
+        var r = await Evaluate(RecordedGpus.Machine("infer-a100", "Standard_NC24ads_A100_v4"), host);
+
+        Assert.Null(r.Evidence!.TensorActivePercent);
+        Assert.Null(r.RecommendedSize);
+        Assert.Contains("busy peaks", r.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rarely_busy_a100_with_tensor_heavy_work_keeps_its_model()
+    {
+        var host = RecordedGpus.Host("train-a100", 1, A100MiB, (_, t) => RecordedGpus.BusyHour(t, 8) ? (90m, 6144m) : (0m, 2048m), tensorWhenBusy: 65m);
+
+        var r = await Evaluate(RecordedGpus.Machine("train-a100", "Standard_NC24ads_A100_v4"), host);
+
+        Assert.Null(r.RecommendedSize);
+        Assert.Contains("tensor pipes active 65% while busy (> 20%)", r.Reasons[0], StringComparison.Ordinal);
     }
 
     private static long SlotIndex(DateTimeOffset t) => ((long)Math.Floor((t - RecordedGpus.End).TotalMinutes / 5) % 5 + 5) % 5;

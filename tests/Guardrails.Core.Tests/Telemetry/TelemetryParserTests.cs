@@ -172,6 +172,23 @@ public sealed class TelemetryParserTests
     }
 
     [Fact]
+    public void Tensor_pipe_activity_is_read_as_a_percentage_and_a_blank_is_unknown()
+    {
+        const string text = """
+            DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{gpu="0",Hostname="n1"} 0.125
+            DCGM_FI_PROF_PIPE_TENSOR_ACTIVE{gpu="1",Hostname="n1"} 9223372036854775794
+            DCGM_FI_PROF_GR_ENGINE_ACTIVE{gpu="1",Hostname="n1"} 0.5
+            """;
+        var b = new TelemetryBuilder();
+        PrometheusTextParser.Parse(new StringReader(text), "x.prom", DateTimeOffset.UnixEpoch, b);
+        var h = b.Build().Find("n1")!;
+        Assert.Equal(12.5m, h.Gpus["0"].Readings[0].TensorActivePercent);
+        Assert.Null(h.Gpus["1"].Readings[0].TensorActivePercent);
+        var rollup = Assert.Single(TelemetryRollup.Hourly(h.Gpus["0"], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1), new IdleCriteria()));
+        Assert.Equal(12.5m, rollup.AvgTensorActivePercent);
+    }
+
+    [Fact]
     public void Query_range_matrix_merges_metrics_by_timestamp()
     {
         const string json = """

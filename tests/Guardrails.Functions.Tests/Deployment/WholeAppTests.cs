@@ -139,10 +139,10 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
         Assert.Equal(ActionOutcomeStatus.DryRun, idle.Outcome);
 
         // 5b. RightSizeGpuVms over the stored rollups: every GPU VM gets a stored verdict; one hour of telemetry is far below
-        //     the coverage rule, so none is recommended and the reason says so (never a guess).
+        //     rightsizing.minRunningHours, so none is recommended and the reason says so (never a guess).
         await Function<RightSizeGpuVms>().Run(PipelineHarness.Timer(), PipelineHarness.Context());
         var sized = await app.GetRequiredService<IRightSizingStore>().GetLatestAsync();
-        Assert.Contains("telemetry covers", Assert.Single(sized, r => r.ResourceId == TrainVm).Reasons[0], StringComparison.Ordinal);
+        Assert.Contains("the VM ran 1 hour(s) in the 14-day window", Assert.Single(sized, r => r.ResourceId == TrainVm).Reasons[0], StringComparison.Ordinal);
         Assert.All(sized, r => Assert.Null(r.RecommendedSize));
 
         // 6. GitHubWebhook (signed) → the pr-checks queue → CheckPullRequest → the GitHub fake receives the comment and the status.

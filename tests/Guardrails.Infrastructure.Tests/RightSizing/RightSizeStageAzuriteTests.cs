@@ -145,4 +145,36 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
             x is not null && y is not null && (x with { Reasons = [] }) == (y with { Reasons = [] }) && x.Reasons.SequenceEqual(y.Reasons);
         public int GetHashCode(RightSizingRecommendation obj) => obj.ResourceId.GetHashCode(StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stored_verdict_of_a_vm_that_left_the_scopes_is_deleted_on_the_next_run()
+    {
+        var (stage, store) = await ArrangeAsync(ledger: null);
+        var gone = new RightSizingRecommendation
+        {
+            ResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/GONE-a100",
+            Name = "gone-a100",
+            CurrentSize = "Standard_NC24ads_A100_v4",
+            Reasons = ["stored by an earlier run"],
+        };
+        await store.UpsertAsync(End.AddDays(-1), [gone]);
+
+        await stage.RunAsync();
+
+        Assert.Equal(["dev-a100", "silent-a100"], (await store.GetLatestAsync()).Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(0, await store.DeleteOthersAsync([.. (await store.GetLatestAsync()).Select(r => r.ResourceId.ToUpperInvariant())])); // ids match in any case
+    }
+
+    [Fact]
+    public async Task The_rollups_table_keeps_tensor_pipe_activity_and_unknown_stays_unknown()
+    {
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rollups")));
+        var hours = NotebookA100("tensor-host").Take(2).ToList();
+        await rollups.UpsertAsync([hours[0] with { AvgTensorActivePercent = 4.5m }, hours[1]]);
+
+        var read = (await rollups.GetAsync("tensor-host", End.AddDays(-15), End)).OrderBy(r => r.Hour).ToList();
+
+        Assert.Equal(4.5m, read[0].AvgTensorActivePercent);
+        Assert.Null(read[1].AvgTensorActivePercent);
+    }
 }

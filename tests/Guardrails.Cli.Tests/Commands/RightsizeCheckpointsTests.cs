@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Guardrails.Cli.Commands;
+using Guardrails.Testing;
+using Spectre.Console;
+
+namespace Guardrails.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>guardrails rightsize --checkpoints</c> on the sample month's FOCUS export: fabrikamckpt (tag purpose=checkpoints) keeps
+/// 60,000 GB in Hot for the whole fortnight and grows 3,500 GB a day; fabrikammldata (datasets) matches neither rule.
+/// </summary>
+[Collection(ConsoleCaptureCollection.Name)]
+public sealed class RightsizeCheckpointsTests
+{
+    private static readonly string Export = TestData.Sample("month", "export");
+
+    private static async Task<(int Code, string Out, string Console)> Run(RightsizeCommand.Settings settings)
+    {
+        using var output = new StringWriter();
+        using var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 4096;
+        var code = await RightsizeCommand.RunAsync(settings, console, output);
+        return (code, output.ToString(), text.ToString());
+    }
+
+    [Fact]
+    public async Task The_sample_month_flags_the_hot_checkpoint_account_with_what_cool_cold_and_archive_would_cost()
+    {
+        var (code, _, table) = await Run(new() { Checkpoints = Export });
+
+        Assert.Equal(0, code);
+        GoldenFile.Verify(table, Path.Combine("testdata", "rightsizing", "checkpoints-sample-month.txt"));
+    }
+
+    [Fact]
+    public async Task The_json_names_the_tier_the_saving_and_the_price_source()
+    {
+        var (code, json, _) = await Run(new() { Checkpoints = Export, Json = true });
+
+        Assert.Equal(0, code);
+        var item = JsonDocument.Parse(json).RootElement.EnumerateArray().Single();
+        Assert.Equal("fabrikamckpt", item.GetProperty("name").GetString());
+        Assert.Equal("cool", item.GetProperty("recommendedTier").GetString());
+        Assert.Equal(60_000m, item.GetProperty("hotGbOlderThanAge").GetDecimal());
+        Assert.Equal(504.00m, item.GetProperty("monthlySavings").GetDecimal()); // 60,000 GB × (0.0184 − 0.01)
+        Assert.Contains("azure.microsoft.com/pricing", item.GetProperty("priceSource").GetString(), StringComparison.Ordinal);
+        GoldenFile.Verify(json, Path.Combine("testdata", "rightsizing", "checkpoints-sample-month.json"));
+    }
+
+    [Fact]
+    public async Task The_csv_has_one_row_per_checkpoint_account()
+    {
+        var (code, csv, _) = await Run(new() { Checkpoints = Export, Format = "csv" });
+
+        Assert.Equal(0, code);
+        GoldenFile.Verify(csv, Path.Combine("testdata", "rightsizing", "checkpoints-sample-month.csv"));
+    }
+
+    [Fact]
+    public async Task Checkpoints_and_telemetry_together_are_an_error()
+    {
+        var (code, _, console) = await Run(new() { Checkpoints = Export, Telemetry = Export });
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("exactly one of", console, StringComparison.Ordinal);
+    }
+}
