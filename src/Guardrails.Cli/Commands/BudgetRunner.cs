@@ -36,6 +36,8 @@ internal static class BudgetRunner
     /// <summary>--input: the export files ingested in memory with the configuration's allocation (the ledger the budgets read instead of the store's).</summary>
     public static async Task<CliLedger> ReadInputsAsync(GuardrailsConfig config, string[] inputs, CancellationToken cancellationToken)
     {
+        // A folder means every export file below it, as for `ingest` and `report`.
+        inputs = [.. inputs.SelectMany(i => Directory.Exists(i) ? Reporting.ReportSources.ExpandInputs([i]) : [i])];
         foreach (var input in inputs)
             if (!File.Exists(input)) throw new FileNotFoundException($"input file not found: {input}", input);
         var ingestor = new CostLedgerIngestor(config.Allocation, catalog: VmSkuCatalog.Default);

@@ -29,7 +29,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         public string? Month { get; init; }
 
         [CommandOption("-i|--input <FILE>")]
-        [Description("Cost export file(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA); more files may follow")]
+        [Description("Cost export file(s) or folder(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA); more may follow")]
         public string[] Inputs { get; init; } = [];
 
         [CommandArgument(0, "[FILES]")]

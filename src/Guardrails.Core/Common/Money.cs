@@ -39,6 +39,9 @@ public static class Money
     /// <summary>"1,234.56 USD".</summary>
     public static string WithCode(decimal value, string currency) => Amount(value) + " " + currency;
 
+    /// <summary>"0.7713 USD/h", "98.32 USD/h": an hourly rate, to the 1/100 of a cent the price lists give (not rounded to cents).</summary>
+    public static string HourlyRate(decimal value, string currency) => value.ToString("#,0.00##", s_inv) + " " + currency + "/h";
+
     /// <summary>"$1,234.56" for US dollars, else "EUR 1,234.56" (PR comments, check runs, the estimate).</summary>
     public static string Format(decimal value, string currency) =>
         (currency == "USD" ? "$" : currency + " ") + decimal.Round(value, 2).ToString("#,##0.00", s_inv);
