@@ -47,6 +47,9 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Rows of this file counted as they are accepted, on top of earlier files' (a fresh count for each read of it).
+            var rowsBefore = read;
+            RowCount? CountRows() => options.RowsRead is null ? null : new RowCount(options.RowsRead, rowsBefore);
             var readOptions = new CostReadOptions
             {
                 Format = options.Format,
@@ -66,7 +69,8 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                 if (CostExportReader.IsSplitCandidate(source, options.Split))
                 {
                     var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate()).ToArray();
-                    summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
+                    var count = CountRows();
+                    summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => RowCount.Wrap(count, w.Sink)).ToArray(),
                         cancellationToken).ConfigureAwait(false);
                     if (summary is not null)
                     {
@@ -76,7 +80,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                     }
                 }
 
-                summary ??= await _reader.ReadAsync(source, readOptions, sink, cancellationToken).ConfigureAwait(false);
+                summary ??= await _reader.ReadAsync(source, readOptions, RowCount.Wrap(CountRows(), sink), cancellationToken).ConfigureAwait(false);
             }
             catch (SumOutOfRangeException e)
             {
@@ -89,6 +93,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             formats.Add(summary.Format);
             if (summary.FormatVersion is { } v) versions.Add(v);
             bytesBefore += source.Length ?? 0;
+            options.RowsRead?.Report(read);
         }
 
         AggregationResult result;
@@ -136,6 +141,39 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         }
 
         public void BeginPart(int part) => aggregator.CurrentPart = part;
+    }
+
+    /// <summary>Rows are reported every this many accepted rows while a file is read (and at the end of each file).</summary>
+    public const int RowsReportEvery = 8_192;
+
+    /// <summary>
+    /// Accepted rows of one file counted into <paramref name="progress"/> on top of the rows of earlier files
+    /// (<paramref name="offset"/>); the sinks of parallel workers share one count. Only made when rows are asked for.
+    /// </summary>
+    private sealed class RowCount(IProgress<long> progress, long offset)
+    {
+        private long _rows;
+
+        public static ICostRecordSink Wrap(RowCount? count, ICostRecordSink sink) => count is null ? sink : new CountingSink(sink, count);
+
+        private void Add()
+        {
+            var n = Interlocked.Increment(ref _rows);
+            if (n % RowsReportEvery == 0) progress.Report(offset + n);
+        }
+
+        private sealed class CountingSink(ICostRecordSink inner, RowCount count) : ICostRecordSink
+        {
+            public bool KeepsRecords => inner.KeepsRecords;
+
+            public void Accept(CostRecord record)
+            {
+                inner.Accept(record);
+                count.Add();
+            }
+
+            public void BeginPart(int part) => inner.BeginPart(part);
+        }
     }
 
     /// <summary>Turns per-file byte counts into a running total over all sources.</summary>
