@@ -148,28 +148,35 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
 
     /// <summary>
     /// Accepted rows of one file counted into <paramref name="progress"/> on top of the rows of earlier files
-    /// (<paramref name="offset"/>); the sinks of parallel workers share one count. Only made when rows are asked for.
+    /// (<paramref name="offset"/>); the sinks of parallel workers share one count. Each sink counts on its own and adds
+    /// whole batches of <see cref="Batch"/> rows to the shared count (one atomic add per batch, not per row); the file's
+    /// exact rows are reported when it is done. Only made when rows are asked for.
     /// </summary>
     private sealed class RowCount(IProgress<long> progress, long offset)
     {
+        private const int Batch = 1_024; // divides RowsReportEvery: the shared count crosses each report mark exactly
         private long _rows;
 
         public static ICostRecordSink Wrap(RowCount? count, ICostRecordSink sink) => count is null ? sink : new CountingSink(sink, count);
 
-        private void Add()
+        private void AddBatch()
         {
-            var n = Interlocked.Increment(ref _rows);
+            var n = Interlocked.Add(ref _rows, Batch);
             if (n % RowsReportEvery == 0) progress.Report(offset + n);
         }
 
         private sealed class CountingSink(ICostRecordSink inner, RowCount count) : ICostRecordSink
         {
+            private int _pending;
+
             public bool KeepsRecords => inner.KeepsRecords;
 
             public void Accept(CostRecord record)
             {
                 inner.Accept(record);
-                count.Add();
+                if (++_pending < Batch) return;
+                _pending = 0;
+                count.AddBatch();
             }
 
             public void BeginPart(int part) => inner.BeginPart(part);
