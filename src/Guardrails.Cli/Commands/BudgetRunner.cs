@@ -35,12 +35,17 @@ internal static class BudgetRunner
     }
 
     /// <summary>--input: the export files ingested in memory with the configuration's allocation (the ledger the budgets read instead of the store's).</summary>
-    public static async Task<CliLedger> ReadInputsAsync(GuardrailsConfig config, string[] inputs, CancellationToken cancellationToken)
+    /// <param name="progress">Where the read's bar (bytes, rows) is drawn: <see cref="Hosting.CliProgress.Terminal"/>; null: none.</param>
+    public static async Task<CliLedger> ReadInputsAsync(GuardrailsConfig config, string[] inputs, CancellationToken cancellationToken,
+        Spectre.Console.IAnsiConsole? progress = null)
     {
+        // A folder means every export file below it, as for `ingest` and `report`.
+        inputs = [.. inputs.SelectMany(i => Directory.Exists(i) ? Reporting.ReportSources.ExpandInputs([i]) : [i])];
         foreach (var input in inputs)
             if (!File.Exists(input)) throw new FileNotFoundException($"input file not found: {input}", input);
         var ingestor = new CostLedgerIngestor(config.Allocation, catalog: VmSkuCatalog.Default);
-        var result = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+        var result = await Hosting.CliProgress.ReadAsync(progress, $"Reading {inputs.Length} export file(s)", inputs.Sum(f => new FileInfo(f).Length),
+            p => ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), p?.On(new IngestOptions()) ?? new IngestOptions(), cancellationToken));
         var snapshot = LedgerSnapshot.From(result);
         DateOnly? latest = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
         return new CliLedger(snapshot, snapshot, latest,

@@ -29,7 +29,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         public string? Month { get; init; }
 
         [CommandOption("-i|--input <FILE>")]
-        [Description("Cost export file(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA); more files may follow")]
+        [Description("Cost export file(s) or folder(s) to ingest in memory (CSV, CSV.gz, Parquet; FOCUS or legacy EA/MCA); more may follow")]
         public string[] Inputs { get; init; } = [];
 
         [CommandArgument(0, "[FILES]")]
@@ -88,8 +88,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 return 0;
             }
             var files = settings.AllInputs.Length > 0
-                ? await CliConsole.StatusAsync($"Reading {settings.AllInputs.Length} export file(s)…",
-                    () => BudgetRunner.ReadInputsAsync(config, settings.AllInputs, cancellationToken))
+                ? await BudgetRunner.ReadInputsAsync(config, settings.AllInputs, cancellationToken, CliProgress.Terminal()) // a bar of bytes and rows on a terminal
                 : null;
             if (files is null && string.IsNullOrWhiteSpace(settings.Store))
                 throw new InvalidOperationException("give export files with --input, or a ledger store with --store <connection string>");

@@ -23,7 +23,8 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
             IReportDataProvider provider;
             (DateOnly, DateOnly)? logPeriod = settings.LogMonth is null ? null : ReportDataLoader.ParseMonth(settings.LogMonth);
             if (settings.Input.Length > 0)
-                (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, settings.Config, cancellationToken, TimeProvider.System, settings.Store, logPeriod);
+                (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, settings.Config, cancellationToken, TimeProvider.System, settings.Store, logPeriod,
+                    Hosting.CliProgress.Terminal());
             else provider = ReportSources.FromStore(settings.Store!, settings.Config, TimeProvider.System, logPeriod: logPeriod);
             await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, TimeProvider.System, settings.DashboardOptions), settings.Port, cancellationToken);
             var month = settings.Month is null ? "" : "?month=" + settings.Month;

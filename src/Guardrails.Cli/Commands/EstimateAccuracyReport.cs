@@ -15,8 +15,8 @@ namespace Guardrails.Cli.Commands;
 
 /// <summary>
 /// <c>guardrails budgets --telemetry DIR --inventory FILE</c>: the fresh-spend estimate (recorded GPU telemetry × the
-/// price the budgets' estimate uses: the catalog, else the inventory's billed rate) for hours that have since been
-/// billed, compared with the bill, per VM and per team (<see cref="EstimateAccuracy"/>).
+/// price the budgets' estimate uses, by the VM's pricing model: <see cref="MachinePrices"/>) for hours that have since
+/// been billed, compared with the bill, per VM and per team, with why each VM's figures differ (<see cref="EstimateAccuracy"/>).
 /// </summary>
 internal static class EstimateAccuracyReport
 {
@@ -49,14 +49,17 @@ internal static class EstimateAccuracyReport
     public static void Render(IAnsiConsole console, EstimateAccuracy accuracy)
     {
         var table = new Table().Title("Fresh-spend estimate vs bill (billed days)")
-            .AddColumns("Team", "VM", "Size", "Hours", "Estimated", "Billed", "Error", "Price").Numbers(3, 4, 5, 6);
+            .AddColumns("Team", "VM", "Size", "Pricing", "Hours", "Estimated", "Billed", "Error", "Price").Numbers(4, 5, 6, 7);
         foreach (var v in accuracy.PerVm)
-            table.AddRow(Markup.Escape(v.Team), Markup.Escape(v.Name), Markup.Escape(v.VmSize), v.TelemetryHours.ToString("0.#", CultureInfo.InvariantCulture),
-                MoneyOrUnknown(v.Estimated, v.Currency), MoneyOrUnknown(v.Billed, v.Currency), Percent(v.ErrorPercent), Markup.Escape(v.Unknown ?? v.PriceSource ?? "—"));
+            table.AddRow(Markup.Escape(v.Team), Markup.Escape(v.Name), Markup.Escape(v.VmSize), Markup.Escape(v.PricingModel),
+                v.TelemetryHours.ToString("0.#", CultureInfo.InvariantCulture), MoneyOrUnknown(v.Estimated, v.Currency), MoneyOrUnknown(v.Billed, v.Currency),
+                Percent(v.ErrorPercent), Markup.Escape(v.Unknown ?? v.PriceSource ?? "—"));
         foreach (var t in accuracy.PerTeam)
-            table.AddRow($"[bold]{Markup.Escape(t.Team)}[/]", $"{t.Vms} VM(s)" + (t.UnknownVms > 0 ? $" + {t.UnknownVms} unknown" : ""), "", "",
+            table.AddRow($"[bold]{Markup.Escape(t.Team)}[/]", $"{t.Vms} VM(s)" + (t.UnknownVms > 0 ? $" + {t.UnknownVms} unknown" : ""), "", "", "",
                 MoneyOrUnknown(t.Estimated, t.Currency), MoneyOrUnknown(t.Billed, t.Currency), Percent(t.ErrorPercent), "");
         console.Write(table);
+        foreach (var v in accuracy.PerVm.Where(v => v.Gap is not null))
+            console.MarkupLine($"[grey]{Markup.Escape(v.Name)}: {Markup.Escape(v.Gap!)}.[/]");
         console.MarkupLine(Markup.Escape($"GPU VMs: estimate error {Percent(accuracy.GpuVmErrorPercent)} against the bill (target within 5 %)."));
     }
 
@@ -79,11 +82,16 @@ internal static class EstimateAccuracyReport
             currency = v.Currency,
             from = v.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             through = v.Through.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            pricingModel = v.PricingModel,
             telemetryHours = v.TelemetryHours,
+            billedHours = v.BilledHours,
+            estimatedRate = v.EstimatedRate,
+            billedRate = v.BilledRate,
             estimated = v.Estimated,
             billed = v.Billed,
             errorPercent = v.ErrorPercent,
             priceSource = v.PriceSource,
+            gap = v.Gap,
             unknown = v.Unknown,
         }),
         perTeam = accuracy.PerTeam.Select(t => new

@@ -39,12 +39,31 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("guardrails.yaml with budgets: for --store (default: the config above).")]
         public string? Budgets { get; init; }
 
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json (= --json) or markdown (= --markdown: the PR comment the check would post)")]
+        public string? Format { get; init; }
+
         [CommandOption("--json")]
+        [Description("= --format json")]
         public bool Json { get; init; }
 
         [CommandOption("--markdown")]
-        [Description("Print the PR comment the check would post.")]
+        [Description("Print the PR comment the check would post (= --format markdown).")]
         public bool Markdown { get; init; }
+
+        /// <summary>--format with its --json and --markdown aliases: "table", "json" or "markdown"; ArgumentException when they contradict.</summary>
+        internal string Output => ResolveOutput(Format, Json, Markdown);
+
+        internal static string ResolveOutput(string? format, bool json, bool markdown)
+        {
+            if (json && markdown) throw new ArgumentException("choose one of --json and --markdown");
+            var alias = json ? "json" : markdown ? "markdown" : null;
+            if (string.IsNullOrWhiteSpace(format)) return alias ?? "table";
+            var named = format.Trim().ToLowerInvariant();
+            if (named is not ("table" or "json" or "markdown")) throw new ArgumentException($"--format: expected table, json or markdown, got '{format}'");
+            if (alias is not null && alias != named) throw new ArgumentException($"--format {format} and --{alias} contradict each other: give one");
+            return named;
+        }
 
         [CommandOption("--usage-file <FILE>")]
         [Description("Expected usage per resource (node-hours/month, runs/month, hours/run), like Infracost's usage file (default: <base>/guardrails-usage.yml; <head>/… only without --base).")]
@@ -64,7 +83,8 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         {
             if (string.IsNullOrWhiteSpace(Head)) return ValidationResult.Error("--head is required");
             if (!Directory.Exists(Head)) return ValidationResult.Error($"--head: directory '{Head}' does not exist");
-            if (Json && Markdown) return ValidationResult.Error("choose one of --json and --markdown");
+            try { _ = Output; }
+            catch (ArgumentException e) { return ValidationResult.Error(e.Message); }
             if (Base is not null && !Directory.Exists(Base)) return ValidationResult.Error($"--base: directory '{Base}' does not exist");
             if (!FailOnRule.TryParse(FailOn, out _, out var why)) return ValidationResult.Error($"--fail-on: {why}");
             if (At is not null && !DateTimeOffset.TryParse(At, System.Globalization.CultureInfo.InvariantCulture,
@@ -112,8 +132,8 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         if (budgetsExit is { } exit) return exit;
         var run = await PullRequestEstimation.RunAsync(settings.Base, settings.Head, config, settings.Region, time, cancellationToken, budgets,
             notices, usage);
-        if (settings.Json) Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
-        else if (settings.Markdown) Console.Out.Write(run.Markdown);
+        if (settings.Output == "json") Console.Out.Write(PullRequestEstimation.Json(run) + "\n");
+        else if (settings.Output == "markdown") Console.Out.Write(run.Markdown);
         else WriteTable(run);
         var failure = settings.ParsedFailOn!.Failure(run.Estimate, run.Gate);
         if (failure is null) return 0;

@@ -26,12 +26,15 @@ public class IngestSettings : CommandSettings
     public string? Config { get; set; }
 
     [CommandOption("-f|--format <FORMAT>")]
+    [Description("Output: table (default: a summary), json (= --json) or csv (the daily groups, RFC 4180). The input formats auto, focus, azure-ea and azure-mca are still accepted here (now --input-format)")]
+    public string? Format { get; set; }
+
+    [CommandOption("--input-format <FORMAT>")]
     [Description("auto, focus, azure-ea or azure-mca (default: auto, detected from the header)")]
-    [DefaultValue("auto")]
-    public string Format { get; set; } = "auto";
+    public string? InputFormat { get; set; }
 
     [CommandOption("--json")]
-    [Description("Write one JSON document to stdout and nothing else")]
+    [Description("Write one JSON document to stdout and nothing else (= --format json)")]
     public bool Json { get; set; }
 
     [CommandOption("--store [CONNECTION]")]
@@ -46,7 +49,35 @@ public class IngestSettings : CommandSettings
     [Description("CSV file for rejected rows (default: a new file in the temp folder, created only when a row is rejected)")]
     public string? Quarantine { get; set; }
 
-    public ExportFormat ExportFormat => ParseFormat(Format) ?? ExportFormat.Auto;
+    /// <summary>The input format: --input-format, else an input format named by --format (its meaning before --input-format), else auto.</summary>
+    public ExportFormat ExportFormat => FormatAsInput ?? ParseFormat(InputFormat) ?? ExportFormat.Auto;
+
+    /// <summary>What stdout gets: --format table|json|csv with --json as an alias (an input format in --format leaves the default).</summary>
+    public OutputFormat Output => CliOutput.Resolve(FormatAsInput is null ? Format : null, Json);
+
+    /// <summary>The input format --format names, or null when it names an output (the two value sets are disjoint) or is absent.</summary>
+    private ExportFormat? FormatAsInput => string.IsNullOrWhiteSpace(Format) ? null : ParseFormat(Format);
+
+    /// <summary>Why --format, --input-format and --json cannot be used together as given (a usage error), or null.</summary>
+    internal string? FormatProblem()
+    {
+        if (InputFormat is not null && ParseFormat(InputFormat) is null)
+            return $"--input-format '{InputFormat}' is not one of auto, focus, azure-ea, azure-mca";
+        if (FormatAsInput is { } legacy)
+            return InputFormat is null || ParseFormat(InputFormat) == legacy ? null
+                : $"--format {Format} and --input-format {InputFormat} contradict each other: give --input-format only";
+        if (Format is not null && Format.Trim().ToLowerInvariant() is not ("table" or "json" or "csv"))
+            return $"--format '{Format}' is not one of table, json, csv (output) or auto, focus, azure-ea, azure-mca (input: now --input-format)";
+        try
+        {
+            _ = Output;
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
+    }
 
     internal static ExportFormat? ParseFormat(string? text) => text?.Trim().ToLowerInvariant() switch
     {
@@ -85,11 +116,12 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         var stdout = Console.Out;
         var stderr = Console.Error;
 
-        if (IngestSettings.ParseFormat(settings.Format) is null)
+        if (settings.FormatProblem() is { } formatProblem)
         {
-            await stderr.WriteLineAsync($"error: --format '{settings.Format}' is not one of auto, focus, azure-ea, azure-mca").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {formatProblem}").ConfigureAwait(false);
             return ExitConfigError;
         }
+        var output = settings.Output;
 
         if (IngestStore.CheckExportName(settings.ExportName) is { } badName)
         {
@@ -122,12 +154,13 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             return ExitStorageError;
 
         // 4. Output.
-        if (settings.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
+        if (output == OutputFormat.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
         {
             var raw = Console.OpenStandardOutput(); // not disposed: standard output stays open for the process
             WriteJson(result, configPath, raw);
         }
-        else if (settings.Json) WriteJson(result, configPath, stdout);
+        else if (output == OutputFormat.Json) WriteJson(result, configPath, stdout);
+        else if (output == OutputFormat.Csv) WriteCsv(result, stdout);
         else RenderSummary(result, configPath, sources.Count, stdout);
         return 0;
     }
@@ -193,7 +226,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         try
         {
             var totalBytes = sources.Sum(s => s.Length ?? 0);
-            if (!settings.Json && totalBytes >= ProgressThresholdBytes && !Console.IsErrorRedirected)
+            if (settings.Output == OutputFormat.Table && totalBytes >= ProgressThresholdBytes && !Console.IsErrorRedirected)
                 return (await WithProgressAsync(ingestor, sources, options, totalBytes, cancellationToken).ConfigureAwait(false), 0);
             return (await ingestor.IngestAsync(sources, options, cancellationToken).ConfigureAwait(false), 0);
         }
@@ -394,6 +427,27 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         CostCategory.IdleGpu => "idle-gpu",
         _ => category.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// --format csv: the --json document's daily groups as RFC 4180 rows — day, one column per allocation key (in the order
+    /// the groups name them), category, currency, billedCost, effectiveCost, listCost, gpuHours (invariant decimals).
+    /// </summary>
+    internal static void WriteCsv(IngestResult result, TextWriter output)
+    {
+        var keys = new List<string>();
+        foreach (var g in DailyCostGroups.Of(result.Facts))
+            foreach (var pair in g.Allocation.Pairs)
+                if (!keys.Contains(pair.Key))
+                    keys.Add(pair.Key);
+        CliOutput.WriteCsv(output, ["day", .. keys, "category", "currency", "billedCost", "effectiveCost", "listCost", "gpuHours"], Rows(result, keys));
+    }
+
+    private static IEnumerable<IReadOnlyList<string?>> Rows(IngestResult result, List<string> keys)
+    {
+        foreach (var g in DailyCostGroups.Of(result.Facts))
+            yield return [g.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), .. keys.Select(k => g.Allocation[k]), CategoryName(g.Category), g.Currency,
+                CliOutput.Number(g.BilledCost), CliOutput.Number(g.EffectiveCost), CliOutput.Number(g.ListCost), CliOutput.Number(g.GpuHours)];
+    }
 
     private static string FormatName(ExportFormat format) => format switch
     {

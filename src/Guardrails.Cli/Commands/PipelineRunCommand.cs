@@ -118,12 +118,14 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         public bool TotalsMatch => ExportTotals.SequenceEqual(LedgerTotals);
     }
 
-    /// <summary>The whole local path; the `demo` command can call this with its own Azurite. <paramref name="progress"/>: where the parts' bar is drawn (null: none).</summary>
+    /// <summary>The whole local path; the `demo` command can call this with its own Azurite. <paramref name="progress"/>: where the
+    /// bars of the read (bytes, rows), the upload (parts, rows) and the drain (parts, rows) are drawn (null: none).</summary>
     public static async Task<Outcome> RunAsync(string connectionString, IReadOnlyList<string> inputs, ICostLedgerIngestor ingestor, Settings settings,
         TextWriter log, CancellationToken cancellationToken = default, IAnsiConsole? progress = null)
     {
         // 1. What the export says, computed without storage: its period and totals.
-        var local = await ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+        var local = await Hosting.CliProgress.ReadAsync(progress, $"Reading {inputs.Count} export file(s)", inputs.Sum(f => new FileInfo(f).Length),
+            p => ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), p?.On(new IngestOptions()) ?? new IngestOptions(), cancellationToken));
         if (local.Facts.Count == 0) throw new InvalidOperationException("The input has no cost rows to ingest.");
         var firstDay = local.Facts.Min(f => f.Day);
         var lastDay = local.Facts.Max(f => f.Day);
@@ -159,8 +161,8 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
                 parts.Add(new ExportPartContent($"part_{n}_0001{Extension(name)}", bytes));
         }
         var runId = Guid.NewGuid().ToString();
-        var manifest = await ExportLayoutWriter.UploadRunAsync(container, settings.Directory, settings.ExportName, periodStart, lastDay, runId,
-            DateTimeOffset.UtcNow, parts, cancellationToken);
+        var manifest = await Hosting.CliProgress.UploadAsync(progress, parts, p => ExportLayoutWriter.UploadRunAsync(container, settings.Directory,
+            settings.ExportName, periodStart, lastDay, runId, DateTimeOffset.UtcNow, parts, cancellationToken, p));
         await log.WriteLineAsync($"Uploaded {parts.Count} part(s) and {settings.Container}/{manifest}");
 
         // 3. DiscoverExports, then drain export-parts with the IngestExportPart stage, as the Function App does.

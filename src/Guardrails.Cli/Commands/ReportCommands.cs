@@ -69,14 +69,22 @@ public class ReportSettings : CommandSettings
         IReportDataProvider provider;
         DateOnly? last = null;
         (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
-        return await CliConsole.StatusAsync(Input.Length > 0 ? $"Reading {Input.Length} export input(s)…" : "Loading the month from the ledger…", async () =>
+        // Export files: a bar of the bytes and rows read (on a terminal); the stored ledger: a status line while the month loads.
+        if (Input.Length > 0)
         {
-            if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
-            else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
-            string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
-            var (from, to) = ReportDataLoader.ParseMonth(month);
-            return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
-        });
+            (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod, Hosting.CliProgress.Terminal());
+            return await LoadMonthAsync(provider, last, time, cancellationToken);
+        }
+        provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
+        return await CliConsole.StatusAsync("Loading the month from the ledger…", () => LoadMonthAsync(provider, null, time, cancellationToken));
+    }
+
+    private async Task<(ReportDataSet Data, string Period, IReportDataProvider Provider)> LoadMonthAsync(IReportDataProvider provider, DateOnly? last,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var (from, to) = ReportDataLoader.ParseMonth(month);
+        return (await provider.LoadAsync(from, to, cancellationToken), month, provider);
     }
 
     public DashboardOptions DashboardOptions => new() { Basis = CostBasis, DefaultCarbonRegion = CarbonRegion };

@@ -11,12 +11,16 @@ namespace Guardrails.Cli.Hosting;
 /// </summary>
 public static class CliProgress
 {
-    /// <summary>The console progress is drawn on: standard error when it is an interactive terminal, else null (quiet).</summary>
+    /// <summary>
+    /// The console progress is drawn on: standard error when it is a terminal that takes ANSI redraws, else null (quiet).
+    /// Only standard error decides: `budgets --json &gt; out.json` on a terminal still shows its bar (Spectre's own
+    /// detection would call the console not interactive as soon as standard output is redirected).
+    /// </summary>
     public static IAnsiConsole? Terminal()
     {
         if (Console.IsErrorRedirected || !GuardrailsApp.IsProcessStandardError(Console.Error)) return null;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        return console.Profile.Capabilities.Interactive ? console : null;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
+        return console.Profile.Capabilities.Ansi ? console : null;
     }
 
     /// <summary>
@@ -36,6 +40,87 @@ public static class CliProgress
                 task.Value = task.MaxValue;
                 return result;
             });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> (an ingest of export files of <paramref name="totalBytes"/> bytes) with a bar of the
+    /// bytes read whose label counts the rows read so far: "Reading 1 export file(s): 412,000 rows". Without an
+    /// interactive <paramref name="console"/>, <paramref name="read"/> gets null and nothing is drawn.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(IAnsiConsole? console, string what, long totalBytes, Func<IngestProgress?, Task<T>> read)
+    {
+        if (console is null || !console.Profile.Capabilities.Interactive) return await read(null).ConfigureAwait(false);
+        return await Bar(console).StartAsync(async context =>
+        {
+            var task = context.AddTask(RowsLabel(what, 0), maxValue: Math.Max(1, totalBytes));
+            var result = await read(new ReadBar(task, what).Progress).ConfigureAwait(false);
+            task.Value = task.MaxValue;
+            return result;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="upload"/> (export parts to Blob Storage) with a bar of the parts whose label counts the parts
+    /// and rows uploaded: "Upload: 2/8 parts, 250,000 rows". Quiet (null progress) without an interactive console.
+    /// </summary>
+    public static async Task<T> UploadAsync<T>(IAnsiConsole? console, IReadOnlyList<ExportPartContent> parts, Func<IProgress<ExportPartContent>?, Task<T>> upload)
+    {
+        if (console is null || !console.Profile.Capabilities.Interactive) return await upload(null).ConfigureAwait(false);
+        return await Bar(console).StartAsync(async context =>
+        {
+            var task = context.AddTask(UploadLabel(0, parts.Count, 0), maxValue: Math.Max(1, parts.Count));
+            var result = await upload(new UploadBar(task, parts.Count)).ConfigureAwait(false);
+            task.Value = task.MaxValue;
+            return result;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>A read's label: "Reading 1 export file(s): 412,000 rows".</summary>
+    public static string RowsLabel(string what, long rows) => string.Create(CultureInfo.InvariantCulture, $"{what}: {rows:N0} rows");
+
+    /// <summary>The upload's label: "Upload: 2/8 parts, 250,000 rows".</summary>
+    public static string UploadLabel(int done, int parts, long rows) =>
+        string.Create(CultureInfo.InvariantCulture, $"Upload: {done}/{parts} parts, {rows:N0} rows");
+
+    private static Progress Bar(IAnsiConsole console) => console.Progress().AutoClear(false).HideCompleted(false)
+        .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn());
+
+    /// <summary>Moves a read's bar by bytes and relabels it by rows (reports come from the ingest's worker threads).</summary>
+    private sealed class ReadBar(ProgressTask task, string what)
+    {
+        private readonly Lock _gate = new();
+        private long _rows;
+
+        public IngestProgress Progress => new(new Reporter(v => { lock (_gate) task.Value = Math.Min(v, task.MaxValue); }),
+            new Reporter(v =>
+            {
+                lock (_gate)
+                {
+                    if (v <= _rows) return; // a worker's report may arrive after a later one
+                    _rows = v;
+                    task.Description = RowsLabel(what, v);
+                }
+            }));
+    }
+
+    private sealed class UploadBar(ProgressTask task, int parts) : IProgress<ExportPartContent>
+    {
+        private int _done;
+        private long _rows;
+
+        public void Report(ExportPartContent value)
+        {
+            _done++;
+            _rows += value.DataRowCount ?? 0;
+            task.Description = UploadLabel(_done, parts, _rows);
+            task.Value = Math.Min(_done, task.MaxValue);
+        }
+    }
+
+    /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>
+    private sealed class Reporter(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 
     /// <summary>The bar's label: "IngestExportPart: 3/8 parts, 375,000 rows".</summary>
@@ -60,4 +145,11 @@ public static class CliProgress
             }
         }
     }
+}
+
+/// <summary>What an ingest reports to a read's progress bar: bytes read (the bar) and rows read (its label).</summary>
+public sealed record IngestProgress(IProgress<long> BytesRead, IProgress<long> RowsRead)
+{
+    /// <summary><paramref name="options"/> reporting here.</summary>
+    public IngestOptions On(IngestOptions options) => options with { BytesRead = BytesRead, RowsRead = RowsRead };
 }

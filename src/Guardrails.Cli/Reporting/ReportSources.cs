@@ -43,14 +43,17 @@ public static class ReportSources
 
     /// <summary>Ingests export files in memory; the provider reconciles against the ingest's own row totals.</summary>
     /// <param name="operationalStore">A store whose action log and PR checks are shown beside the export files' costs.</param>
+    /// <param name="progress">Where the read's bar is drawn (<see cref="CliProgress.Terminal"/>); null: none.</param>
     public static async Task<(IReportDataProvider Provider, DateOnly? LastDay, IngestResult Result)> FromExportFilesAsync(
         IReadOnlyList<string> inputs, string? configPath, CancellationToken cancellationToken, TimeProvider? time = null,
-        string? operationalStore = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null)
+        string? operationalStore = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null, Spectre.Console.IAnsiConsole? progress = null)
     {
         var files = ExpandInputs(inputs);
         var config = LoadConfig(configPath);
         var ingestor = new CostLedgerIngestor(config.Allocation);
-        var result = await ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), new IngestOptions(), cancellationToken);
+        // On a terminal (progress), a bar of the bytes read labelled with the rows read; else quiet.
+        var result = await CliProgress.ReadAsync(progress, $"Reading {files.Count} export file(s)", files.Sum(f => new FileInfo(f).Length),
+            p => ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), p?.On(new IngestOptions()) ?? new IngestOptions(), cancellationToken));
         var ledger = LedgerSnapshot.From(result);
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} export files";
         // The registrations' budgets, action log, PR checks and idle cost (from the store when given) over the files' ledger;

@@ -26,6 +26,19 @@ public sealed record ComputeMachine
     /// <summary>True for Spot priority (priced as Spot).</summary>
     public bool Spot { get; init; }
     public bool Windows { get; init; }
+    /// <summary>
+    /// The reservation or savings plan that covers this machine's hours, when known (ARM does not say; an inventory
+    /// file can): its hours are billed at the commitment's effective rate, not on demand. Null = on demand (or Spot).
+    /// </summary>
+    public CommitmentDiscount? Commitment { get; init; }
+
+    /// <summary>How the machine's hours are billed: "spot", "reservation", "savings plan" or "on demand".</summary>
+    public string PricingModel => Spot ? "spot" : Commitment?.Type switch
+    {
+        CommitmentDiscountType.Reservation => "reservation",
+        CommitmentDiscountType.SavingsPlan => "savings plan",
+        _ => "on demand",
+    };
 
     public bool IsScaleSetInstance => ScaleSetId is not null;
 
@@ -41,6 +54,22 @@ public sealed record ComputeMachine
             if (string.Equals(k.Trim(), key, StringComparison.OrdinalIgnoreCase)) return v;
         return null;
     }
+}
+
+/// <summary>FOCUS CommitmentDiscountType.</summary>
+public enum CommitmentDiscountType { Reservation, SavingsPlan }
+
+/// <summary>A reservation or savings plan (FOCUS CommitmentDiscountId) of a term in years (1 or 3).</summary>
+public sealed record CommitmentDiscount(CommitmentDiscountType Type, string Id, int TermYears = 1)
+{
+    /// <summary>The catalog's price option for this commitment and term.</summary>
+    public Pricing.PriceOption PriceOption => (Type, TermYears) switch
+    {
+        (CommitmentDiscountType.Reservation, 3) => Pricing.PriceOption.Reserved3Year,
+        (CommitmentDiscountType.Reservation, _) => Pricing.PriceOption.Reserved1Year,
+        (_, 3) => Pricing.PriceOption.SavingsPlan3Year,
+        _ => Pricing.PriceOption.SavingsPlan1Year,
+    };
 }
 
 /// <summary>Tags Guardrails reads and writes on resources.</summary>

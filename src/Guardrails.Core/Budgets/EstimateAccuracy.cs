@@ -18,6 +18,21 @@ public sealed record EstimateAccuracyVm(string ResourceId, string Name, string V
 {
     /// <summary>(estimated − billed) ÷ billed × 100, rounded to 0.01; null when either is unknown or nothing was billed.</summary>
     public decimal? ErrorPercent => EstimateAccuracy.ErrorPercent(Estimated, Billed);
+
+    /// <summary>How the VM's hours are billed (<see cref="ComputeMachine.PricingModel"/>): the price follows it.</summary>
+    public string PricingModel { get; init; } = "on demand";
+
+    /// <summary>The hourly price the estimate used; null when unpriced.</summary>
+    public decimal? EstimatedRate { get; init; }
+
+    /// <summary>VM-hours of the bill (its GPU-hours ÷ the SKU's GPUs); null when the ledger has no GPU-hours for it.</summary>
+    public decimal? BilledHours { get; init; }
+
+    /// <summary>Billed ÷ billed hours, to 1/100 cent; null when either is unknown.</summary>
+    public decimal? BilledRate => Billed is { } b && BilledHours is { } h && h > 0 ? Math.Round(b / h, 4, MidpointRounding.AwayFromZero) : null;
+
+    /// <summary>Why the estimate differs from the bill (hours, rate), or that both match; null when unknown.</summary>
+    public string? Gap { get; init; }
 }
 
 /// <summary>A team's VMs with both figures known, added up per currency.</summary>
@@ -46,6 +61,7 @@ public sealed record EstimateAccuracy(IReadOnlyList<EstimateAccuracyVm> PerVm, I
         var gpuRows = billed.Where(r => r.Category == CostCategory.GpuCompute && r.Day >= monthStart && r.Day < monthStart.AddMonths(1))
             .ToLookup(r => r.ResourceId, StringComparer.OrdinalIgnoreCase);
         var perVm = machines.Select(m => CompareVm(m, gpuRows[m.Machine.ScaleSetId ?? m.Machine.ResourceId].ToList(), monthStart, skus))
+            .Select(v => v with { Gap = EstimateGap.Explain(v) })
             .OrderBy(v => v.Team, StringComparer.Ordinal).ThenBy(v => v.Name, StringComparer.Ordinal).ToList();
         var perTeam = perVm.GroupBy(v => (v.Team, v.Currency))
             .Select(g => Team(g.Key.Team, g.Key.Currency, g.ToList()))
@@ -61,21 +77,29 @@ public sealed record EstimateAccuracy(IReadOnlyList<EstimateAccuracyVm> PerVm, I
     {
         var machine = m.Machine;
         var team = m.Allocation[TeamKey] ?? m.Allocation.Pairs.FirstOrDefault().Value ?? AllocationKey.Unallocated;
-        var gpu = skus.Find(machine.VmSize) is { GpuCount: > 0 };
+        var gpus = skus.Find(machine.VmSize)?.GpuCount ?? 0m;
+        var gpu = gpus > 0;
         var currency = rows.GroupBy(r => r.Currency, StringComparer.OrdinalIgnoreCase).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key
                        ?? m.Price?.Currency ?? "";
         if (rows.Count == 0)
             return new(machine.ResourceId, machine.Name, machine.VmSize, team, gpu, currency, monthStart, monthStart, 0m, null, null,
-                m.Price is null ? null : MachinePrices.Describe(m.Price), "no bill yet for these hours");
+                m.Price is null ? null : MachinePrices.Describe(m.Price), "no bill yet for these hours")
+            { PricingModel = machine.PricingModel, EstimatedRate = m.Price?.HourlyPrice };
         var through = rows.Max(r => r.Day);
         var from = ToInstant(monthStart);
         var to = ToInstant(through.AddDays(1));
         var estimate = FreshSpendCalculator.Estimate(new FreshSpendRequest("estimate-accuracy", new BudgetScope(new Dictionary<string, string>()), currency, from, to), [m]);
         var hours = FreshSpendCalculator.RunningHours(m.RunningHours, from, to);
-        var billedCost = rows.Where(r => string.Equals(r.Currency, currency, StringComparison.OrdinalIgnoreCase)).Sum(r => r.EffectiveCost);
+        var same = rows.Where(r => string.Equals(r.Currency, currency, StringComparison.OrdinalIgnoreCase)).ToList();
+        var billedHours = gpus > 0 && same.Sum(r => r.GpuHours) is > 0 and var g ? g / gpus : (decimal?)null;
         var unpriced = estimate.Unpriced.FirstOrDefault()?.Reason;
         return new(machine.ResourceId, machine.Name, machine.VmSize, team, gpu, currency, monthStart, through, hours,
-            unpriced is null ? estimate.Amount : null, billedCost, m.Price is null ? null : MachinePrices.Describe(m.Price), unpriced);
+            unpriced is null ? estimate.Amount : null, same.Sum(r => r.EffectiveCost), m.Price is null ? null : MachinePrices.Describe(m.Price), unpriced)
+        {
+            PricingModel = machine.PricingModel,
+            EstimatedRate = unpriced is null ? m.Price?.HourlyPrice : null,
+            BilledHours = billedHours,
+        };
     }
 
     private static EstimateAccuracyTeam Team(string team, string currency, List<EstimateAccuracyVm> vms)

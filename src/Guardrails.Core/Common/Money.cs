@@ -42,6 +42,9 @@ public static class Money
     /// <summary>"0.0184 USD": a unit price (per GB-month, per hour), every significant digit up to six places, never rounded to cents.</summary>
     public static string UnitPrice(decimal value, string currency) => value.ToString("0.00####", s_inv) + " " + currency;
 
+    /// <summary>"0.7713 USD/h", "98.32 USD/h": an hourly rate, to the 1/100 of a cent the price lists give (not rounded to cents).</summary>
+    public static string HourlyRate(decimal value, string currency) => value.ToString("#,0.00##", s_inv) + " " + currency + "/h";
+
     /// <summary>"$1,234.56" for US dollars, else "EUR 1,234.56" (PR comments, check runs, the estimate).</summary>
     public static string Format(decimal value, string currency) =>
         (currency == "USD" ? "$" : currency + " ") + decimal.Round(value, 2).ToString("#,##0.00", s_inv);

@@ -24,6 +24,12 @@ public sealed class InventoryFile : IObservedRateSource
         public decimal? HourlyCost { get; set; }
         public string Currency { get; set; } = "USD";
         public bool Spot { get; set; }
+        /// <summary>The reservation (id or name) that covers the machine's hours: priced at the effective rate, not on demand.</summary>
+        public string? Reservation { get; set; }
+        /// <summary>The savings plan (id or name) that covers the machine's hours.</summary>
+        public string? SavingsPlan { get; set; }
+        /// <summary>The commitment's term in years (1 or 3; default 1): which catalog price stands in when no rate was billed.</summary>
+        public int CommitmentTerm { get; set; } = 1;
         public Dictionary<string, string> Tags { get; set; } = [];
     }
 
@@ -69,6 +75,7 @@ public sealed class InventoryFile : IObservedRateSource
             if (string.IsNullOrWhiteSpace(e.VmSize)) errors.Add(new(fileName, Line(field), $"{field}.vmSize", "is required (e.g. Standard_ND96isr_H100_v5)."));
             if (!Enum.TryParse<MachinePowerState>(e.PowerState, ignoreCase: true, out var power))
                 errors.Add(new(fileName, Line($"{field}.powerState"), $"{field}.powerState", $"'{e.PowerState}' is not one of {string.Join(", ", Enum.GetNames<MachinePowerState>()).ToLowerInvariant()}."));
+            var commitment = Commitment(e, field, Line, fileName, errors);
             var tags = new Dictionary<string, string>(e.Tags, StringComparer.OrdinalIgnoreCase);
             machines.Add(new ComputeMachine
             {
@@ -84,11 +91,30 @@ public sealed class InventoryFile : IObservedRateSource
                 ScaleSetId = id.ScaleSetId,
                 InstanceId = id.InstanceId,
                 Spot = e.Spot,
+                Commitment = commitment,
             });
             byId[e.ResourceId] = e;
         }
         if (errors.Count > 0) throw new ConfigException(errors);
         return new InventoryFile(machines, byId);
+    }
+
+    /// <summary>reservation: / savingsPlan: → the machine's commitment; a Spot VM or two commitments is an error.</summary>
+    private static CommitmentDiscount? Commitment(Entry e, string field, Func<string, int?> line, string fileName, List<ConfigError> errors)
+    {
+        var reservation = string.IsNullOrWhiteSpace(e.Reservation) ? null : e.Reservation.Trim();
+        var plan = string.IsNullOrWhiteSpace(e.SavingsPlan) ? null : e.SavingsPlan.Trim();
+        if (reservation is null && plan is null) return null;
+        var at = reservation is null ? $"{field}.savingsPlan" : $"{field}.reservation";
+        if (reservation is not null && plan is not null)
+            errors.Add(new(fileName, line(at), at, "give one of reservation or savingsPlan: the one that covers the machine's hours."));
+        else if (e.Spot)
+            errors.Add(new(fileName, line(at), at, "a Spot VM is never covered by a reservation or savings plan (remove one of spot: true or the commitment)."));
+        else if (e.CommitmentTerm is not (1 or 3))
+            errors.Add(new(fileName, line($"{field}.commitmentTerm"), $"{field}.commitmentTerm", $"'{e.CommitmentTerm}' is not a term in years: 1 or 3."));
+        return reservation is not null
+            ? new CommitmentDiscount(CommitmentDiscountType.Reservation, reservation, e.CommitmentTerm)
+            : new CommitmentDiscount(CommitmentDiscountType.SavingsPlan, plan!, e.CommitmentTerm);
     }
 
     public Task<PriceQuote?> GetObservedHourlyRateAsync(ComputeMachine machine, CancellationToken cancellationToken = default) =>

@@ -5,33 +5,57 @@ using Guardrails.Core.Pricing;
 namespace Guardrails.Core.Idle;
 
 /// <summary>
-/// The hourly price of a running machine, as idle detection prices it: the catalog's price for its SKU, region,
-/// priority (Spot or on-demand) and OS; else the effective rate seen in billing; else no price (never invented).
+/// The hourly price of a running machine, by how its hours are billed (<see cref="ComputeMachine.PricingModel"/>):
+/// <list type="bullet">
+/// <item>on demand or Spot: the catalog's price for its SKU, region, priority and OS; else the effective rate seen in
+/// billing;</item>
+/// <item>covered by a reservation or savings plan: the effective (amortized) rate seen in billing — that is what its
+/// hours cost; else the catalog's price of the commitment; else the on-demand price, labelled as an upper bound.</item>
+/// </list>
+/// No price at all → null (never invented).
 /// </summary>
 public static class MachinePrices
 {
+    /// <summary>Source prefix of an on-demand quote standing in for an unknown commitment rate.</summary>
+    public const string UpperBoundPrefix = "on-demand price as an upper bound";
+
     public static async Task<PriceQuote?> GetHourlyPriceAsync(IPriceCatalog? prices, IObservedRateSource? observedRates, ComputeMachine machine,
         CancellationToken cancellationToken = default)
     {
-        var quote = prices is null ? null : await prices.GetHourlyPriceAsync(machine.VmSize, machine.Location,
-            machine.Spot ? PriceOption.Spot : PriceOption.OnDemand, machine.Windows ? VmOs.Windows : VmOs.Linux, cancellationToken).ConfigureAwait(false);
-        return quote ?? (observedRates is null ? null : await observedRates.GetObservedHourlyRateAsync(machine, cancellationToken).ConfigureAwait(false));
+        if (machine.Commitment is { } commitment)
+            return await ObservedAsync(observedRates, machine, cancellationToken).ConfigureAwait(false)
+                   ?? await CatalogAsync(prices, machine, commitment.PriceOption, cancellationToken).ConfigureAwait(false)
+                   ?? UpperBound(await CatalogAsync(prices, machine, PriceOption.OnDemand, cancellationToken).ConfigureAwait(false), commitment);
+        return await CatalogAsync(prices, machine, machine.Spot ? PriceOption.Spot : PriceOption.OnDemand, cancellationToken).ConfigureAwait(false)
+               ?? await ObservedAsync(observedRates, machine, cancellationToken).ConfigureAwait(false);
     }
+
+    private static async Task<PriceQuote?> CatalogAsync(IPriceCatalog? prices, ComputeMachine machine, PriceOption option, CancellationToken cancellationToken) =>
+        prices is null ? null : await prices.GetHourlyPriceAsync(machine.VmSize, machine.Location, option, machine.Windows ? VmOs.Windows : VmOs.Linux,
+            cancellationToken).ConfigureAwait(false);
+
+    private static async Task<PriceQuote?> ObservedAsync(IObservedRateSource? observedRates, ComputeMachine machine, CancellationToken cancellationToken) =>
+        observedRates is null ? null : await observedRates.GetObservedHourlyRateAsync(machine, cancellationToken).ConfigureAwait(false);
+
+    private static PriceQuote? UpperBound(PriceQuote? onDemand, CommitmentDiscount commitment) =>
+        onDemand is null ? null : onDemand with { Source = $"{UpperBoundPrefix} (no {Name(commitment.Type)} rate known; {onDemand.Source})" };
+
+    private static string Name(CommitmentDiscountType type) => type == CommitmentDiscountType.Reservation ? "reservation" : "savings plan";
 
     /// <summary>What a quote was priced from, for basis texts: "on-demand price", "spot price", "effective rate seen in billing".</summary>
     public static string Describe(PriceQuote quote) =>
-        quote.Source.StartsWith(LedgerObservedRateSource.SourcePrefix, StringComparison.OrdinalIgnoreCase)
-            ? LedgerObservedRateSource.SourcePrefix
-            : quote.Option switch
-            {
-                PriceOption.OnDemand => "on-demand price",
-                PriceOption.Spot => "spot price",
-                PriceOption.LowPriority => "low-priority price",
-                PriceOption.SavingsPlan1Year => "1-year savings plan price",
-                PriceOption.SavingsPlan3Year => "3-year savings plan price",
-                PriceOption.Reserved1Year => "1-year reserved price",
-                _ => "3-year reserved price",
-            };
+        quote.Source.StartsWith(LedgerObservedRateSource.SourcePrefix, StringComparison.OrdinalIgnoreCase) ? LedgerObservedRateSource.SourcePrefix
+        : quote.Source.StartsWith(UpperBoundPrefix, StringComparison.OrdinalIgnoreCase) ? UpperBoundPrefix
+        : quote.Option switch
+        {
+            PriceOption.OnDemand => "on-demand price",
+            PriceOption.Spot => "spot price",
+            PriceOption.LowPriority => "low-priority price",
+            PriceOption.SavingsPlan1Year => "1-year savings plan price",
+            PriceOption.SavingsPlan3Year => "3-year savings plan price",
+            PriceOption.Reserved1Year => "1-year reserved price",
+            _ => "3-year reserved price",
+        };
 }
 
 /// <summary>

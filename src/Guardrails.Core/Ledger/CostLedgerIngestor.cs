@@ -39,6 +39,9 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // Rows of this file counted as they are accepted, on top of earlier files' (a fresh count for each read of it).
+            var rowsBefore = read;
+            RowCount? CountRows() => options.RowsRead is null ? null : new RowCount(options.RowsRead, rowsBefore);
             var readOptions = new CostReadOptions
             {
                 Format = options.Format,
@@ -48,13 +51,14 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                 PartSize = options.PartSize,
                 BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
             };
-            (var summary, aggregate) = await ReadSourceAsync(source, readOptions, options, aggregate, cancellationToken).ConfigureAwait(false);
+            (var summary, aggregate) = await ReadSourceAsync(source, readOptions, options, aggregate, CountRows, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
             rejected += summary.RowsRejected;
             formats.Add(summary.Format);
             if (summary.FormatVersion is { } v) versions.Add(v);
             bytesBefore += source.Length ?? 0;
+            options.RowsRead?.Report(read);
         }
 
         var result = Complete(aggregate.Aggregator, sources);
@@ -90,14 +94,15 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
     /// the worker aggregates are dropped and the file read sequentially.
     /// </summary>
     private async Task<(CostReadSummary Summary, Aggregate Into)> ReadSourceAsync(IngestSource source, CostReadOptions readOptions,
-        IngestOptions options, Aggregate into, CancellationToken cancellationToken)
+        IngestOptions options, Aggregate into, Func<RowCount?> countRows, CancellationToken cancellationToken)
     {
         try
         {
             if (CostExportReader.IsSplitCandidate(source, options.Split))
             {
                 var workers = Enumerable.Range(0, options.Workers ?? CostExportReader.ParallelWorkers).Select(_ => NewAggregate(options)).ToArray();
-                var summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => (ICostRecordSink)w.Sink).ToArray(),
+                var count = countRows();
+                var summary = await _reader.TryReadSplitAsync(source, readOptions, workers.Select(w => RowCount.Wrap(count, w.Sink)).ToArray(),
                     cancellationToken).ConfigureAwait(false);
                 if (summary is not null)
                 {
@@ -108,7 +113,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                 }
             }
 
-            return (await _reader.ReadAsync(source, readOptions, into.Sink, cancellationToken).ConfigureAwait(false), into);
+            return (await _reader.ReadAsync(source, readOptions, RowCount.Wrap(countRows(), into.Sink), cancellationToken).ConfigureAwait(false), into);
         }
         catch (SumOutOfRangeException e)
         {
@@ -149,6 +154,46 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         }
 
         public void BeginPart(int part) => aggregator.CurrentPart = part;
+    }
+
+    /// <summary>Rows are reported every this many accepted rows while a file is read (and at the end of each file).</summary>
+    public const int RowsReportEvery = 8_192;
+
+    /// <summary>
+    /// Accepted rows of one file counted into <paramref name="progress"/> on top of the rows of earlier files
+    /// (<paramref name="offset"/>); the sinks of parallel workers share one count. Each sink counts on its own and adds
+    /// whole batches of <see cref="Batch"/> rows to the shared count (one atomic add per batch, not per row); the file's
+    /// exact rows are reported when it is done. Only made when rows are asked for.
+    /// </summary>
+    private sealed class RowCount(IProgress<long> progress, long offset)
+    {
+        private const int Batch = 1_024; // divides RowsReportEvery: the shared count crosses each report mark exactly
+        private long _rows;
+
+        public static ICostRecordSink Wrap(RowCount? count, ICostRecordSink sink) => count is null ? sink : new CountingSink(sink, count);
+
+        private void AddBatch()
+        {
+            var n = Interlocked.Add(ref _rows, Batch);
+            if (n % RowsReportEvery == 0) progress.Report(offset + n);
+        }
+
+        private sealed class CountingSink(ICostRecordSink inner, RowCount count) : ICostRecordSink
+        {
+            private int _pending;
+
+            public bool KeepsRecords => inner.KeepsRecords;
+
+            public void Accept(CostRecord record)
+            {
+                inner.Accept(record);
+                if (++_pending < Batch) return;
+                _pending = 0;
+                count.AddBatch();
+            }
+
+            public void BeginPart(int part) => inner.BeginPart(part);
+        }
     }
 
     /// <summary>Turns per-file byte counts into a running total over all sources.</summary>

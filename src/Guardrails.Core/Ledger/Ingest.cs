@@ -9,6 +9,12 @@ public sealed record IngestOptions
     /// <summary>Reports bytes read so far (for progress bars).</summary>
     public IProgress<long>? BytesRead { get; init; }
     /// <summary>
+    /// Reports rows read so far over all sources (for progress labels): accepted rows every
+    /// <see cref="CostLedgerIngestor.RowsReportEvery"/> while a file is read, then the file's rows read (accepted and
+    /// rejected) when it is done. Null (the default): rows are not counted as they go.
+    /// </summary>
+    public IProgress<long>? RowsRead { get; init; }
+    /// <summary>
     /// Whether to build <see cref="IngestResult.ResourceCosts"/> (per resource and day). Callers that only need the facts
     /// (e.g. <c>guardrails ingest</c>) turn it off: it saves a dictionary entry per resource-day and a lookup per row.
     /// </summary>

@@ -21,12 +21,15 @@ public static class ExportLayoutWriter
     /// <summary>Uploads the parts, then the manifest; returns the manifest's blob name.</summary>
     public static async Task<string> UploadRunAsync(BlobContainerClient container, string directory, string exportName,
         DateOnly periodStart, DateOnly periodEnd, string runId, DateTimeOffset submittedTime, IReadOnlyList<ExportPartContent> parts,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IProgress<ExportPartContent>? uploaded = null)
     {
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var folder = RunFolder(directory, exportName, periodStart, periodEnd, runId);
         foreach (var part in parts)
+        {
             await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(BinaryData.FromBytes(part.Content), overwrite: true, cancellationToken);
+            uploaded?.Report(part); // each part once it is in the container (for a progress bar)
+        }
         return await UploadManifestAsync(container, directory, exportName, periodStart, periodEnd, runId, submittedTime,
             parts.Select(p => ($"{folder}/{p.FileName}", (long)p.Content.Length, p.DataRowCount)).ToList(), cancellationToken);
     }

@@ -192,7 +192,7 @@ public sealed class IngestCommandTests : IDisposable
         var run = await Ingest(Multicloud, "--format", "xml", "--json");
         Assert.Equal(IngestCommand.ExitConfigError, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Contains("--format 'xml' is not one of auto, focus, azure-ea, azure-mca", run.Error);
+        Assert.Contains("--format 'xml' is not one of table, json, csv (output) or auto, focus, azure-ea, azure-mca (input: now --input-format)", run.Error);
     }
 
     [Fact]

@@ -55,6 +55,9 @@ public sealed class PipelineProgressTests(AzuriteFixture azurite)
         Assert.Equal(outcome.Run!.RowsRead, rows);
         var text = output.ToString();
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"IngestExportPart: 3/3 parts, {rows:N0} rows"), text, StringComparison.Ordinal);
+        // Before the drain: the read of the export (rows) and the upload of its parts (parts and rows), each its own bar.
+        Assert.Contains(CliProgress.RowsLabel("Reading 1 export file(s)", rows), text, StringComparison.Ordinal);
+        Assert.Contains(CliProgress.UploadLabel(3, 3, rows), text, StringComparison.Ordinal);
         Assert.Contains("100%", text, StringComparison.Ordinal);
     }
 
@@ -88,6 +91,7 @@ public sealed class PipelineProgressTests(AzuriteFixture azurite)
         foreach (var text in new[] { stdout, stderr })
         {
             Assert.DoesNotContain("/3 parts", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Reading 1 export file(s)", text, StringComparison.Ordinal);
             Assert.DoesNotContain("\u001b[", text, StringComparison.Ordinal);
             Assert.DoesNotContain("━", text, StringComparison.Ordinal);
         }

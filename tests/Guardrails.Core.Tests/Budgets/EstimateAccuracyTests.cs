@@ -22,8 +22,9 @@ public sealed class EstimateAccuracyTests
     }
 
     private static ResourceDailyCost Bill(FreshSpendMachine m, int day, decimal effective, string currency = "USD",
-        CostCategory category = CostCategory.GpuCompute) => new()
+        CostCategory category = CostCategory.GpuCompute, decimal gpuHours = 0m) => new()
         {
+            GpuHours = gpuHours,
             Day = Month.AddDays(day - 1),
             ResourceId = m.Machine.ResourceId,
             Allocation = m.Allocation,
@@ -82,6 +83,32 @@ public sealed class EstimateAccuracyTests
         var result = EstimateAccuracy.Compare([usd, eur], [Bill(usd, 1, 8m), Bill(eur, 1, 12.5m, currency: "EUR")], Month, VmSkuCatalog.Default);
         Assert.Equal([("vision", "EUR", -20m), ("vision", "USD", 25m)], result.PerTeam.Select(t => (t.Team, t.Currency, t.ErrorPercent!.Value)));
         Assert.Null(result.GpuVmErrorPercent); // USD and EUR VMs: no single figure
+    }
+
+    [Fact]
+    public void Each_vms_gap_is_told_by_its_hours_and_its_rate_with_each_factors_share_of_the_error()
+    {
+        // One A100 (1 GPU) each, 24 telemetry hours on the 1st.
+        var hours = Machine("hours", "speech", 24, 2m);
+        var rate = Machine("rate", "speech", 24, 3.673m);
+        var exact = Machine("exact", "speech", 24, 2m);
+        var noGpuHours = Machine("nogpuhours", "speech", 24, 2m);
+        var result = EstimateAccuracy.Compare([hours, rate, exact, noGpuHours],
+            [Bill(hours, 1, 46m, gpuHours: 23m), Bill(rate, 1, 60m, gpuHours: 24m), Bill(exact, 1, 48m, gpuHours: 24m), Bill(noGpuHours, 1, 40m)],
+            Month, VmSkuCatalog.Default);
+        EstimateAccuracyVm Of(string name) => result.PerVm.Single(v => v.Name == name);
+
+        Assert.Equal((23m, 2m, 4.35m), (Of("hours").BilledHours, Of("hours").BilledRate, Of("hours").ErrorPercent));
+        Assert.StartsWith("hours +4.35 %: telemetry counts 24 h, the bill 23 h", Of("hours").Gap);
+        Assert.DoesNotContain("rate", Of("hours").Gap);
+
+        Assert.Equal((2.5m, 46.92m), (Of("rate").BilledRate, Of("rate").ErrorPercent));
+        Assert.StartsWith("rate +46.92 %: priced at 3.673 USD/h (on-demand price), billed at 2.50 USD/h", Of("rate").Gap);
+        Assert.Contains("a discount the price list does not know", Of("rate").Gap);
+
+        Assert.StartsWith("hours and rate match the bill (24 h", Of("exact").Gap);
+        Assert.Null(Of("nogpuhours").BilledHours);
+        Assert.Contains("cannot be told apart", Of("nogpuhours").Gap);
     }
 
     [Fact]

@@ -167,6 +167,41 @@ public sealed class CostLedgerIngestorTests
         Assert.Contains("people.csv", ex.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Rows_read_are_reported_as_they_go_and_per_file_over_all_sources(bool split)
+    {
+        // 20,000 rows, one of them bad, then a second file of 300: reports every 8,192 accepted rows, each file's rows read at
+        // its end, counted on top of the files before; read sequentially or by two workers in parts.
+        var a = BillingTestSupport.Focus([.. Enumerable.Repeat(BillingTestSupport.Row(cost: "1.00"), 19_999), BillingTestSupport.Row(cost: "bad")]);
+        var b = BillingTestSupport.Focus([.. Enumerable.Repeat(BillingTestSupport.Row(cost: "2.00"), 300)]);
+        var reports = new List<long>();
+        var progress = new SyncProgress(v => { lock (reports) reports.Add(v); });
+
+        var result = await new CostLedgerIngestor(SampleConfig()).IngestAsync([BillingTestSupport.FromText("a.csv", a), BillingTestSupport.FromText("b.csv", b)],
+            new IngestOptions { RowsRead = progress, Split = split, Workers = 2, PartSize = 200_000 });
+
+        Assert.Equal(20_300L, result.RowsRead);
+        Assert.Equal([8_192L, 16_384L, 20_000L, 20_300L], reports.Order()); // the 20,000th row was rejected: not counted until the file's end
+        Assert.Equal(20_300L, reports[^1]);
+    }
+
+    [Fact]
+    public async Task Without_a_rows_progress_the_sink_is_the_allocators_own_and_the_ledger_is_the_same()
+    {
+        var source = IngestSource.FromFile(Multicloud);
+        var plain = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions());
+        var counted = await new CostLedgerIngestor(SampleConfig()).IngestAsync([source], new IngestOptions { RowsRead = new SyncProgress(_ => { }) });
+        Assert.Equal(plain.Facts, counted.Facts);
+        Assert.Equal(plain.ResourceCosts, counted.ResourceCosts);
+    }
+
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+
     private sealed class LastProgress : IProgress<long>
     {
         public long Last { get; private set; }
