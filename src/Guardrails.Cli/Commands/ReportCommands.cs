@@ -249,7 +249,7 @@ public sealed class ReportHtmlCommand : AsyncCommand<ReportHtmlSettings>
         {
             var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
             var model = DashboardQueries.Build(data, settings.DashboardOptions);
-            var html = DashboardPage.Render(model, apiBase: null, generatedAt: TimeProvider.System.GetUtcNow());
+            var html = DashboardPage.RenderFile(model, DashboardQueries.TeamViews(data, model, settings.DashboardOptions), TimeProvider.System.GetUtcNow());
             var path = settings.Html ?? Path.Combine("out", "report.html");
             await ReportOutput.WriteAsync(html, path, cancellationToken);
             Console.Out.Write(ReportWriters.ReconciliationText(model.Chargeback));

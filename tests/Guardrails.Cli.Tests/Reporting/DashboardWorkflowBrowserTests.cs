@@ -79,6 +79,52 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         Assert.Empty(external); // works offline: the CSV is a Blob in the page, no request leaves the host
     }
 
+    [ChromiumFact]
+    public async Task A_saved_report_drills_from_a_team_to_its_projects_and_resources_with_no_network()
+    {
+        var data = ReportTestData.DataSet(ReportTestData.Budgets());
+        var all = DashboardQueries.Build(data);
+        var path = Path.Combine(Path.GetTempPath(), $"guardrails-report-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(path, DashboardPage.RenderFile(all, DashboardQueries.TeamViews(data, all)));
+        try
+        {
+            await using var browser = await DashboardBrowser.LaunchAsync();
+            var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+            page.SetDefaultTimeout(120_000);
+            var requests = new List<string>();
+            page.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal)) requests.Add(r.Url); };
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            page.PageError += (_, e) => errors.Add(e);
+            await page.GotoAsync(new Uri(path).AbsoluteUri);
+            Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+
+            // A team's name opens its embedded view: its projects, resources and budget, and the script works there too.
+            await page.Locator("#table-teams a", new() { HasText = "vision" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("team-view")).ToContainTextAsync("team vision");
+            Assert.EndsWith("#team=vision", page.Url, StringComparison.Ordinal);
+            Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11 && r.Team == "vision"), "USD"), await page.GetByTestId("spend-project-total").InnerTextAsync());
+            Assert.Equal(["vm-h100-a", "vm-h100-spot"], (await page.Locator("#table-resources tbody td:first-child").AllInnerTextsAsync()).Order());
+            Assert.Contains("ml-training (team=vision)", await page.Locator("#budgets").InnerTextAsync());
+            await page.GetByTestId("filter-resources").FillAsync("spot");
+            Assert.Equal(1, await page.Locator("#table-resources tbody tr:not([hidden])").CountAsync());
+
+            // Back to every team, then another team's view by its address alone (a link someone shared).
+            await page.GetByTestId("team-view").Locator("a").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("team-view")).ToHaveCountAsync(0);
+            Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+            await page.GotoAsync(new Uri(path).AbsoluteUri + "#team=nlp");
+            await Assertions.Expect(page.GetByTestId("team-view")).ToContainTextAsync("team nlp");
+            Assert.Contains("No budget is scoped to team nlp.", await page.Locator("#budgets").InnerTextAsync());
+            Assert.Empty(requests);
+            Assert.Empty(errors); // a script or style the page's CSP refused would be reported here
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>
     /// The page is at a URL ending so, and its document is parsed to the footer. It polls the page's URL rather than
     /// calling WaitForURLAsync after the action: that checks the URL and only then listens for the next navigation, so a

@@ -158,6 +158,7 @@ public static class ReportTestData
             new BudgetBurnDown
             {
                 Name = "ml-training (team=vision)", Currency = "USD", Amount = 14000m, PeriodStart = From, PeriodEnd = To, Actual = actual,
+                Scope = new Dictionary<string, string> { ["team"] = "vision" },
                 Forecast = forecast, Spent = cum, ForecastAtPeriodEnd = exp, BreachDate = new DateOnly(2026, 11, 27), State = "forecast-100 alerted",
                 Estimated = 196.64m, EstimatedBasis = "GPU telemetry × on-demand price, 1 VM, 2 h",
             },
