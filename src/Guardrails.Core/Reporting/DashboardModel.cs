@@ -75,6 +75,7 @@ public sealed record DashboardModel
     public required ChargebackReport Chargeback { get; init; }
     public required ModelCostReport Models { get; init; }
     public required CarbonReport Carbon { get; init; }
+    public RightSizingPanel RightSizing { get; init; } = RightSizingPanel.Empty;
 }
 
 /// <summary>Options of the dashboard and reports (allocation key names, cost basis, carbon fallback region).</summary>
@@ -123,6 +124,7 @@ public static class DashboardQueries
             Chargeback = chargeback,
             Models = models,
             Carbon = carbonReport,
+            RightSizing = RightSizingPanel.Build(data.RightSizing, MainCurrency(data, options.Basis)),
         };
     }
 
@@ -198,13 +200,14 @@ public static class DashboardQueries
 
     /// <summary>
     /// The data of one value of an allocation key (a team's view): its costs, resources and the budgets scoped to it (a
-    /// budget over everything or over another team is not the team's); export totals no longer apply.
+    /// budget over everything or over another team is not the team's), its VMs' right-sizing; export totals no longer apply.
     /// </summary>
     public static ReportDataSet Narrow(ReportDataSet data, string key, string value) => data with
     {
         Facts = data.Facts.Where(f => FactClass.ValueOf(f.Allocation, key) == value).ToList(),
         Resources = data.Resources.Where(r => FactClass.ValueOf(r.Allocation, key) == value).ToList(),
         Budgets = data.Budgets.Where(b => IsScopedTo(b, key, value)).ToList(),
+        RightSizing = data.RightSizing.Where(r => string.Equals(r.Team, value, StringComparison.OrdinalIgnoreCase)).ToList(),
         ExportTotals = null,
         SourceDescription = $"{data.SourceDescription}, {key} = {value}",
     };

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Common;
+using Guardrails.Core.RightSizing;
 using static Guardrails.Core.Reporting.SvgCharts;
 
 namespace Guardrails.Core.Reporting;
@@ -64,6 +65,7 @@ public static class DashboardPage
         foreach (var sp in page.M.Spend) SpendChart(sb, page, sp);
         Budgets(sb, page);
         GpuWaste(sb, page);
+        RightSizing(sb, page);
         TopResources(sb, page);
         Models(sb, page);
         Carbon(sb, page);
@@ -208,6 +210,41 @@ public static class DashboardPage
         }
         sb.Append("</section>\n");
     }
+
+    private static void RightSizing(StringBuilder sb, Page p)
+    {
+        var rs = p.M.RightSizing;
+        Section(sb, "rightsizing", "Right-sizing: savings per team and top opportunities", p.Api("rightsizing"));
+        if (rs.Evaluated == 0)
+        {
+            Empty(sb, "No right-sizing verdicts: the RightSizeGpuVms function stores them (dashboard over a store), or give --telemetry with --input.");
+            sb.Append("</section>\n");
+            return;
+        }
+        if (rs.ByTeam.Count > 0)
+            sb.Append("<p class=\"total\">Saving ").Append(string.Join(" · ", rs.ByTeam.GroupBy(t => t.Currency).Select(g =>
+                $"<b data-testid=\"rightsizing-total-{H(g.Key)}\">{H(Money.WithSymbol(g.Sum(t => t.MonthlySavings), g.Key))}</b> per month"))).Append("</p>");
+        sb.Append("<p class=\"note\">").Append(H($"{rs.Evaluated} GPU VMs evaluated")).Append(rs.EvaluatedThrough is { } end
+                ? H($" on telemetry to {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : "")
+            .Append(H($"; {rs.NotRecommended} without a recommendation (too little telemetry, busy, or nothing cheaper fits: `guardrails rightsize` gives each VM's reasons). Recommendations only: nothing is changed."))
+            .Append("</p>");
+        if (rs.ByTeam.Count > 0)
+            Table(sb, p, "rightsizing-teams", [Capitalize(p.M.TeamKey), "Currency", "VMs", "Monthly saving"],
+                rs.ByTeam.Select(t => new[] { t.Team, t.Currency, Num(t.Recommendations, 0), Mon(t.MonthlySavings, t.Currency) }),
+                "Per team and currency (savings are never added across currencies), at each VM's running hours.");
+        if (rs.Top.Count > 0)
+            Table(sb, p, "rightsizing", ["Resource", Capitalize(p.M.TeamKey), "Current", "Recommended", "Change", "Monthly saving", "Currency", "Confidence", "Evidence"],
+                rs.Top.Select(r => new[]
+                {
+                    r.Name, r.Team ?? "untagged", r.CurrentSize + (r.CurrentPriority == "spot" ? " (Spot)" : ""),
+                    r.RecommendedSize + (r.RecommendedPriority == "spot" ? " (Spot)" : ""), r.Kind ?? "",
+                    Mon(r.MonthlySavings!.Value, r.Currency!), r.Currency!, r.Confidence, Evidence(r.Evidence),
+                }), "Top opportunities, most saving first within each currency.");
+        sb.Append("</section>\n");
+    }
+
+    private static Cell Evidence(GpuUsageEvidence? e) => e is null ? "" :
+        $"{e.GpusUsed}/{e.Gpus} GPUs used · peak {(e.PeakMemoryGiB is { } m ? ReportFormat.Number(m, 1) + " GiB" : "unknown")} · busy {ReportFormat.Number(e.BusyPercent, 1)}% of {e.RunningHours} h · coverage {ReportFormat.Number(e.CoveragePercent, 1)}%";
 
     private static void TopResources(StringBuilder sb, Page p)
     {
