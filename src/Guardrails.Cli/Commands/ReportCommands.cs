@@ -44,6 +44,14 @@ public class ReportSettings : CommandSettings
     [Description("report (html): write the dashboard as one self-contained HTML file (default out/report.html).")]
     public string? Html { get; init; }
 
+    [CommandOption("--telemetry <PATH>")]
+    [Description("Recorded GPU telemetry (file or folder, as `guardrails rightsize --telemetry`): the right-sizing panel is computed from it (default: the store's stored verdicts, else none).")]
+    public string? Telemetry { get; init; }
+
+    [CommandOption("--inventory <FILE>")]
+    [Description("Machines for --telemetry (default: inventory.yaml beside the telemetry).")]
+    public string? Inventory { get; init; }
+
     [CommandOption("--carbon-region <REGION>")]
     [Description("Region assumed for carbon when a cost carries none (default: leave it unestimated).")]
     public string? CarbonRegion { get; init; }
@@ -60,6 +68,7 @@ public class ReportSettings : CommandSettings
         if (Input.Length == 0 && Store is null) return ValidationResult.Error("Give --input <export files> or --store <connection string>.");
         if (Basis is not ("effective" or "billed")) return ValidationResult.Error($"--basis '{Basis}' is not 'effective' or 'billed'.");
         if (LogMonth is not null && Store is null) return ValidationResult.Error("--log-month needs --store (the action log and PR checks live in the store).");
+        if (Inventory is not null && Telemetry is null) return ValidationResult.Error("--inventory needs --telemetry (the machines of the recorded telemetry).");
         return ValidationResult.Success();
     }
 
@@ -71,8 +80,9 @@ public class ReportSettings : CommandSettings
         (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
         return await CliConsole.StatusAsync(Input.Length > 0 ? $"Reading {Input.Length} export input(s)…" : "Loading the month from the ledger…", async () =>
         {
-            if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod);
-            else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
+            var rightSizing = await ReportSources.RightSizingFromRecordingsAsync(Telemetry, Inventory, Config, cancellationToken);
+            if (Input.Length > 0) (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod, rightSizing);
+            else provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod, rightSizing: rightSizing);
             string month = Month ?? (last ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
             var (from, to) = ReportDataLoader.ParseMonth(month);
             return (await provider.LoadAsync(from, to, cancellationToken), month, provider);

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Samples;
 using Guardrails.Cli.Tests.Commands;
 using Guardrails.Core.Common;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Tests.Reporting;
+using Guardrails.Infrastructure.RightSizing;
 using Guardrails.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
@@ -33,7 +35,8 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
     [ChromiumFact]
     public async Task A_finops_person_picks_months_sorts_filters_downloads_and_drills_to_a_team()
     {
-        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(ReportTestData.Provider(ReportTestData.Budgets()), s_december));
+        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(
+            ReportTestData.Provider(ReportTestData.Budgets(), rightSizing: ReportTestData.RightSizing()), s_december));
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, AcceptDownloads = true });
         // The whole suite runs test assemblies side by side on two cores: give each step time, not a verdict on speed.
@@ -70,6 +73,7 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         await page.GotoAsync(host.PageUri + "?month=2026-11");
         var model = DashboardQueries.Build(ReportTestData.DataSet());
         await SortsNumerically(page);
+        await ShowsRightSizing(page);
         await FiltersAndDownloads(page, model);
         await DrillsToATeam(page);
         await page.GotoAsync(host.PageUri + "?month=2026-11");
@@ -160,6 +164,17 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         Assert.NotEqual(costs, costs.Order(Comparer<decimal>.Create((a, b) => string.CompareOrdinal(a.ToString(CultureInfo.InvariantCulture), b.ToString(CultureInfo.InvariantCulture)))).ToArray());
     }
 
+    /// <summary>Savings per team and currency, and the top opportunities (the synthetic verdicts of ReportTestData.RightSizing).</summary>
+    private static async Task ShowsRightSizing(IPage page)
+    {
+        Assert.Equal(Money.WithSymbol(5104.16m + 2297.31m, "USD"), await page.GetByTestId("rightsizing-total-USD").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(1987.5m, "EUR"), await page.GetByTestId("rightsizing-total-EUR").InnerTextAsync());
+        Assert.Equal(["vm-h100-pair", "vm-a100-1", "vm-a100-eu"], await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync());
+        var top = await page.Locator("#table-rightsizing tbody tr").First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["vm-h100-pair", "vision", "Standard_NC80adis_H100_v5", "Standard_NC40ads_H100_v5", "fewer-gpus", "$5,104.16", "USD", "high"], top.Take(8));
+        Assert.Equal(3, await page.Locator("#table-rightsizing-teams tbody tr").CountAsync());
+    }
+
     private static async Task FiltersAndDownloads(IPage page, DashboardModel model)
     {
         // The whole table as CSV: one line per team and currency, exact values, the model's totals per currency.
@@ -201,6 +216,8 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         Assert.Equal(["detect"], await page.Locator("#spend-project .legend li").EvaluateAllAsync<string[]>("items => items.map(li => li.firstChild.nextSibling.textContent.trim())"));
         var resources = await page.Locator("#table-resources tbody td:first-child").AllInnerTextsAsync();
         Assert.Equal(["vm-h100-a", "vm-h100-spot"], resources.Order());
+        Assert.Contains("ml-training (team=vision)", await page.Locator("#budgets").InnerTextAsync());
+        Assert.Equal(["vm-h100-pair"], await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync());
         Assert.All(await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"),
             h => Assert.Contains("month=2026-11", h));
     }
@@ -232,6 +249,12 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
             var (code, stdout, err) = await BudgetsCommandTests.RunAsync(null, args);
             Assert.True(code == 0, $"guardrails {string.Join(' ', args)} → {code}\n{err}\n{stdout}");
         }
+        // What RightSizeGpuVms would store for the sample month's VMs (recorded every 30 minutes), in the right-sizing table the served page reads.
+        var rightSizingConfig = Guardrails.Cli.Hosting.CliConfig.LoadOrDefault(M("guardrails.yaml"));
+        rightSizingConfig.RightSizing.SampleInterval = "30m";
+        var (verdicts, _, _) = await Guardrails.Cli.Commands.RightsizeCommand.RecommendFromRecordingsAsync(rightSizingConfig,
+            M("telemetry"), M("inventory.yaml"), null, null, CancellationToken.None);
+        await new TableRightSizingStore(new TableClient(store, TableRightSizingStore.DefaultTableName)).UpsertAsync(verdicts.Max(v => v.Evidence!.WindowEnd), verdicts);
         var exportedAt = new FakeTimeProvider(DateTimeOffset.Parse(SampleMonth.ExportedAt, CultureInfo.InvariantCulture));
         var provider = ReportSources.FromStore(store, M("guardrails.yaml"), exportedAt);
         await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, exportedAt));
@@ -244,6 +267,9 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         foreach (var id in new[] { "total-cost", "gpu-cost", "idle-cost" })
             Assert.NotEqual("$0.00", await page.GetByTestId(id).InnerTextAsync());
         Assert.True(await page.Locator("svg[id^=chart-budget-] polygon").CountAsync() >= 1, "no burn-down with a forecast band");
+        Assert.Contains($"{verdicts.Count} GPU VMs evaluated", await page.Locator("#rightsizing").InnerTextAsync());
+        var shown = await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync();
+        Assert.All(verdicts.Where(v => v.IsRecommended).OrderByDescending(v => v.MonthlySavings).Take(10), v => Assert.Contains(v.Name, shown));
         Directory.CreateDirectory(ScreenshotDir);
         await DashboardBrowser.ScreenshotAsync(page, 1440, Path.Combine(ScreenshotDir, "dashboard-1440.png"), output);
         await FitsAPhone(page);
