@@ -22,10 +22,11 @@ public sealed class DashboardCommand : AsyncCommand<DashboardSettings>
         {
             IReportDataProvider provider;
             (DateOnly, DateOnly)? logPeriod = settings.LogMonth is null ? null : ReportDataLoader.ParseMonth(settings.LogMonth);
+            var rightSizing = await ReportSources.RightSizingFromRecordingsAsync(settings.Telemetry, settings.Inventory, settings.Config, cancellationToken);
             if (settings.Input.Length > 0)
                 (provider, _, _) = await ReportSources.FromExportFilesAsync(settings.Input, settings.Config, cancellationToken, TimeProvider.System, settings.Store, logPeriod,
-                    Hosting.CliProgress.Terminal());
-            else provider = ReportSources.FromStore(settings.Store!, settings.Config, TimeProvider.System, logPeriod: logPeriod);
+                    rightSizing, Hosting.CliProgress.Terminal());
+            else provider = ReportSources.FromStore(settings.Store!, settings.Config, TimeProvider.System, logPeriod: logPeriod, rightSizing: rightSizing);
             await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, TimeProvider.System, settings.DashboardOptions), settings.Port, cancellationToken);
             var month = settings.Month is null ? "" : "?month=" + settings.Month;
             Console.Out.WriteLine($"Dashboard: {host.PageUri}{month}   (JSON: {host.Address}api/dashboard/<{string.Join('|', DashboardEndpoints.JsonRoutes)}>; Ctrl+C to stop)");

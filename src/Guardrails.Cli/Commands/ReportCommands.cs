@@ -44,6 +44,14 @@ public class ReportSettings : CommandSettings
     [Description("report (html): write the dashboard as one self-contained HTML file (default out/report.html).")]
     public string? Html { get; init; }
 
+    [CommandOption("--telemetry <PATH>")]
+    [Description("Recorded GPU telemetry (file or folder, as `guardrails rightsize --telemetry`): the right-sizing panel is computed from it (default: the store's stored verdicts, else none).")]
+    public string? Telemetry { get; init; }
+
+    [CommandOption("--inventory <FILE>")]
+    [Description("Machines for --telemetry (default: inventory.yaml beside the telemetry).")]
+    public string? Inventory { get; init; }
+
     [CommandOption("--carbon-region <REGION>")]
     [Description("Region assumed for carbon when a cost carries none (default: leave it unestimated).")]
     public string? CarbonRegion { get; init; }
@@ -60,6 +68,7 @@ public class ReportSettings : CommandSettings
         if (Input.Length == 0 && Store is null) return ValidationResult.Error("Give --input <export files> or --store <connection string>.");
         if (Basis is not ("effective" or "billed")) return ValidationResult.Error($"--basis '{Basis}' is not 'effective' or 'billed'.");
         if (LogMonth is not null && Store is null) return ValidationResult.Error("--log-month needs --store (the action log and PR checks live in the store).");
+        if (Inventory is not null && Telemetry is null) return ValidationResult.Error("--inventory needs --telemetry (the machines of the recorded telemetry).");
         return ValidationResult.Success();
     }
 
@@ -69,13 +78,15 @@ public class ReportSettings : CommandSettings
         IReportDataProvider provider;
         DateOnly? last = null;
         (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
+        var rightSizing = await ReportSources.RightSizingFromRecordingsAsync(Telemetry, Inventory, Config, cancellationToken);
         // Export files: a bar of the bytes and rows read (on a terminal); the stored ledger: a status line while the month loads.
         if (Input.Length > 0)
         {
-            (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod, Hosting.CliProgress.Terminal());
+            (provider, last, _) = await ReportSources.FromExportFilesAsync(Input, Config, cancellationToken, time, Store, logPeriod, rightSizing,
+                Hosting.CliProgress.Terminal());
             return await LoadMonthAsync(provider, last, time, cancellationToken);
         }
-        provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod);
+        provider = ReportSources.FromStore(Store!, Config, time, logPeriod: logPeriod, rightSizing: rightSizing);
         return await CliConsole.StatusAsync("Loading the month from the ledger…", () => LoadMonthAsync(provider, null, time, cancellationToken));
     }
 
@@ -257,7 +268,7 @@ public sealed class ReportHtmlCommand : AsyncCommand<ReportHtmlSettings>
         {
             var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
             var model = DashboardQueries.Build(data, settings.DashboardOptions);
-            var html = DashboardPage.Render(model, apiBase: null, generatedAt: TimeProvider.System.GetUtcNow());
+            var html = DashboardPage.RenderFile(model, DashboardQueries.TeamViews(data, model, settings.DashboardOptions), TimeProvider.System.GetUtcNow());
             var path = settings.Html ?? Path.Combine("out", "report.html");
             await ReportOutput.WriteAsync(html, path, cancellationToken);
             Console.Out.Write(ReportWriters.ReconciliationText(model.Chargeback));

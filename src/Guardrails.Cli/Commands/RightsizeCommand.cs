@@ -91,25 +91,9 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
             if (settings.Window is { } w)
                 window = ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1) ? t
                     : throw new FormatException($"--window '{w}' is not a duration of at least one day (e.g. 14d).");
-            var criteria = RightSizingCriteria.From(config.RightSizing, window);
-            var telemetryPath = settings.Telemetry!;
-            var telemetry = TelemetryFiles.Read(telemetryPath);
-            foreach (var problem in telemetry.Quarantined)
-                await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
-            var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(telemetryPath) ? telemetryPath
-                : Path.GetDirectoryName(Path.GetFullPath(telemetryPath))!, "inventory.yaml");
-            var inventory = InventoryFile.Load(inventoryPath);
-            var end = settings.At is { } text
-                ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-                : TelemetryFiles.Newest(telemetry) ?? throw new FormatException("the recorded telemetry has no readings.");
-            var engine = new RightSizingEngine(VmSkuCatalog.Default, SnapshotPriceCatalog.Default, criteria);
-            var results = new List<RightSizingRecommendation>();
-            foreach (var machine in inventory.Machines)
-            {
-                var host = IdlePolicyEngine.FindHost(telemetry, machine);
-                var rollups = GpuUsageProfile.Rollups(host, criteria, end - criteria.Window, end);
-                results.Add(await engine.RecommendAsync(machine, rollups, end, cancellationToken: cancellationToken).ConfigureAwait(false));
-            }
+            DateTimeOffset? at = settings.At is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
+            var (results, criteria, end) = await RecommendFromRecordingsAsync(config, settings.Telemetry!, settings.Inventory, window, at, cancellationToken)
+                .ConfigureAwait(false);
             switch (CliOutput.Resolve(settings.Format, settings.Json))
             {
                 case OutputFormat.Json: WriteJson(results, jsonOut); break;
@@ -128,6 +112,32 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>
+    /// Each inventory machine's verdict from recorded telemetry over the window ending at <paramref name="at"/> (default:
+    /// the newest reading): what `rightsize --telemetry` prints and the local dashboard's right-sizing panel shows.
+    /// </summary>
+    /// <param name="inventoryPath">Default: inventory.yaml beside the telemetry.</param>
+    public static async Task<(IReadOnlyList<RightSizingRecommendation> Results, RightSizingCriteria Criteria, DateTimeOffset End)> RecommendFromRecordingsAsync(
+        GuardrailsConfig config, string telemetryPath, string? inventoryPath, TimeSpan? window, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var criteria = RightSizingCriteria.From(config.RightSizing, window);
+        var telemetry = TelemetryFiles.Read(telemetryPath);
+        foreach (var problem in telemetry.Quarantined)
+            await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
+        var inventory = InventoryFile.Load(inventoryPath ?? Path.Combine(Directory.Exists(telemetryPath) ? telemetryPath
+            : Path.GetDirectoryName(Path.GetFullPath(telemetryPath))!, "inventory.yaml"));
+        var end = at ?? TelemetryFiles.Newest(telemetry) ?? throw new FormatException("the recorded telemetry has no readings.");
+        var engine = new RightSizingEngine(VmSkuCatalog.Default, SnapshotPriceCatalog.Default, criteria);
+        var results = new List<RightSizingRecommendation>();
+        foreach (var machine in inventory.Machines)
+        {
+            var host = IdlePolicyEngine.FindHost(telemetry, machine);
+            var rollups = GpuUsageProfile.Rollups(host, criteria, end - criteria.Window, end);
+            results.Add(await engine.RecommendAsync(machine, rollups, end, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+        return (results, criteria, end);
     }
 
     /// <summary>

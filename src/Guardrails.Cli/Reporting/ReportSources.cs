@@ -7,6 +7,7 @@ using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
+using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,11 +43,13 @@ public static class ReportSources
     public static GuardrailsConfig LoadConfig(string? configPath) => Hosting.CliConfig.LoadOrDefault(configPath);
 
     /// <summary>Ingests export files in memory; the provider reconciles against the ingest's own row totals.</summary>
-    /// <param name="operationalStore">A store whose action log and PR checks are shown beside the export files' costs.</param>
+    /// <param name="operationalStore">A store whose action log, PR checks and right-sizing verdicts are shown beside the export files' costs.</param>
+    /// <param name="rightSizing">Verdicts computed from recorded telemetry (--telemetry), shown instead of the store's.</param>
     /// <param name="progress">Where the read's bar is drawn (<see cref="CliProgress.Terminal"/>); null: none.</param>
     public static async Task<(IReportDataProvider Provider, DateOnly? LastDay, IngestResult Result)> FromExportFilesAsync(
         IReadOnlyList<string> inputs, string? configPath, CancellationToken cancellationToken, TimeProvider? time = null,
-        string? operationalStore = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null, Spectre.Console.IAnsiConsole? progress = null)
+        string? operationalStore = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null, IRightSizingSource? rightSizing = null,
+        Spectre.Console.IAnsiConsole? progress = null)
     {
         var files = ExpandInputs(inputs);
         var config = LoadConfig(configPath);
@@ -64,6 +67,7 @@ public static class ReportSources
             services.GetService<IIdleCostStore>())
         {
             LogPeriod = logPeriod,
+            RightSizing = rightSizing ?? (services.GetService<IRightSizingStore>() is { } stored ? RightSizingSources.Stored(stored) : null),
         };
         DateOnly? last = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
         return (provider, last, result);
@@ -76,8 +80,22 @@ public static class ReportSources
     /// (e.g. <c>Idle:AuditTable</c>, <c>PullRequests:ChecksTable</c>) over the environment's.
     /// </summary>
     public static IReportDataProvider FromStore(string connection, string? configPath = null, TimeProvider? time = null,
-        IEnumerable<KeyValuePair<string, string?>>? settings = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null) =>
-        Compose(LoadConfig(configPath), connection, time, settings, logPeriod, files: null).GetRequiredService<IReportDataProvider>();
+        IEnumerable<KeyValuePair<string, string?>>? settings = null, (DateOnly From, DateOnly ToInclusive)? logPeriod = null,
+        IRightSizingSource? rightSizing = null) =>
+        Compose(LoadConfig(configPath), connection, time, settings, logPeriod, files: null, rightSizing).GetRequiredService<IReportDataProvider>();
+
+    /// <summary>
+    /// The right-sizing verdicts of recorded telemetry (`rightsize --telemetry`'s computation, the configuration's window),
+    /// for a dashboard or report given --telemetry; null without it.
+    /// </summary>
+    public static async Task<IRightSizingSource?> RightSizingFromRecordingsAsync(string? telemetry, string? inventory, string? configPath,
+        CancellationToken cancellationToken)
+    {
+        if (telemetry is null) return null;
+        var (results, _, _) = await Commands.RightsizeCommand.RecommendFromRecordingsAsync(LoadConfig(configPath), telemetry, inventory, null, null, cancellationToken)
+            .ConfigureAwait(false);
+        return RightSizingSources.Fixed(results);
+    }
 
     /// <summary>
     /// The reporting registrations with the CLI's plug-ins: the ledger of export files (when given), no spend estimate from
@@ -85,22 +103,23 @@ public static class ReportSources
     /// registered, so the action log and PR checks say "no data". The provider lives as long as the command.
     /// </summary>
     private static ServiceProvider Compose(GuardrailsConfig config, string? store, TimeProvider? time, IEnumerable<KeyValuePair<string, string?>>? settings,
-        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files) =>
-        Services(config, store, time, settings, logPeriod, files).BuildServiceProvider();
+        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files, IRightSizingSource? rightSizing = null) =>
+        Services(config, store, time, settings, logPeriod, files, rightSizing).BuildServiceProvider();
 
     internal static IServiceCollection Services(GuardrailsConfig config, string? store, TimeProvider? time, IEnumerable<KeyValuePair<string, string?>>? settings,
-        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files)
+        (DateOnly From, DateOnly ToInclusive)? logPeriod, LedgerSnapshot? files, IRightSizingSource? rightSizing = null)
     {
         var values = new Dictionary<string, string?>(settings ?? [], StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in CliComposition.StoreSettings(store)) values[key] = value;
         Func<IServiceCollection, IConfiguration, IServiceCollection>[] features = store is null
             ? [LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets, DashboardRegistration.AddDashboard]
             : [LedgerRegistration.AddLedger, BudgetsRegistration.AddBudgets, IdleRegistration.AddIdle, PullRequestChecksRegistration.AddPullRequestChecks,
-                DashboardRegistration.AddDashboard];
+                RightSizingRegistration.AddRightSizing, DashboardRegistration.AddDashboard];
         return CliComposition.Services(config, CliComposition.Settings(values), time, services =>
         {
             services.AddSingleton<IFreshSpendEstimator>(NullFreshSpendEstimator.Instance);
             if (logPeriod is { } log) services.AddSingleton(new ReportLogPeriod(log.From, log.ToInclusive));
+            if (rightSizing is not null) services.AddSingleton(rightSizing);
             if (files is null) return;
             services.AddSingleton<ICostLedgerReader>(files);
             services.AddSingleton<IResourceCostReader>(files);

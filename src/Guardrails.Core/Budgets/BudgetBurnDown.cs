@@ -8,6 +8,8 @@ public sealed record BudgetBurnDown
     public required decimal Amount { get; init; }
     public required DateOnly PeriodStart { get; init; }
     public required DateOnly PeriodEnd { get; init; }
+    /// <summary>The allocation pairs the budget is scoped to (e.g. team = vision); empty for a budget over everything.</summary>
+    public IReadOnlyDictionary<string, string> Scope { get; init; } = new Dictionary<string, string>();
     /// <summary>Cumulative actual spend per day (ascending days).</summary>
     public IReadOnlyList<BurnDownPoint> Actual { get; init; } = [];
     /// <summary>Cumulative forecast per future day with its uncertainty band (ascending days).</summary>

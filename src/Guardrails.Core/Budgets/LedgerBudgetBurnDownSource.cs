@@ -46,6 +46,7 @@ public sealed class LedgerBudgetBurnDownSource(BudgetEvaluator evaluator, ICostL
                 Amount = status.Amount,
                 PeriodStart = monthStart,
                 PeriodEnd = monthEnd,
+                Scope = scope.Allocation.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase),
                 Actual = actual,
                 Forecast = forecast,
                 Spent = status.Spent,

@@ -24,7 +24,7 @@ public sealed class DashboardEndpoints
     public const string ApiBase = "/api/dashboard";
 
     public static readonly IReadOnlyList<string> JsonRoutes =
-        ["summary", "spend", "teams", "budgets", "gpu", "top-resources", "models", "carbon", "chargeback", "actions", "pull-requests"];
+        ["summary", "spend", "teams", "budgets", "gpu", "top-resources", "models", "carbon", "chargeback", "actions", "pull-requests", "rightsizing"];
 
     private readonly IReportDataProvider _data;
     private readonly TimeProvider _time;
@@ -69,6 +69,14 @@ public sealed class DashboardEndpoints
             "carbon" => DashboardResponse.Json(ReportWriters.CarbonDto(model.Carbon)),
             "chargeback" => DashboardResponse.Json(ReportWriters.ChargebackDto(model.Chargeback)),
             "actions" => DashboardResponse.Json(new { from, to, actions = model.Actions }),
+            "rightsizing" => DashboardResponse.Json(new
+            {
+                evaluated = model.RightSizing.Evaluated,
+                notRecommended = model.RightSizing.NotRecommended,
+                evaluatedThrough = model.RightSizing.EvaluatedThrough,
+                byTeam = model.RightSizing.ByTeam,
+                top = model.RightSizing.Top,
+            }),
             _ => DashboardResponse.Json(new { from, to, pullRequests = model.PullRequests.Select(p => new { p.Repository, p.Number, p.Title, p.HeadSha, p.CheckedAt, p.Currency, p.MonthlyCostBefore, p.MonthlyCostAfter, p.MonthlyDelta, p.Gate, p.ApprovedBy, p.ApprovedAt, p.Url }) }),
         };
     }

@@ -75,6 +75,7 @@ public sealed record DashboardModel
     public required ChargebackReport Chargeback { get; init; }
     public required ModelCostReport Models { get; init; }
     public required CarbonReport Carbon { get; init; }
+    public RightSizingPanel RightSizing { get; init; } = RightSizingPanel.Empty;
 }
 
 /// <summary>Options of the dashboard and reports (allocation key names, cost basis, carbon fallback region).</summary>
@@ -123,7 +124,16 @@ public static class DashboardQueries
             Chargeback = chargeback,
             Models = models,
             Carbon = carbonReport,
+            RightSizing = RightSizingPanel.Build(data.RightSizing, MainCurrency(data, options.Basis)),
         };
+    }
+
+    /// <summary>Each team's view of the period (as ?team= serves it), for the teams of <paramref name="all"/>: what a saved page embeds.</summary>
+    public static IReadOnlyList<DashboardModel> TeamViews(ReportDataSet data, DashboardModel all, DashboardOptions? options = null)
+    {
+        options ??= new DashboardOptions();
+        return all.Teams.Select(t => t.Team).Distinct(StringComparer.Ordinal)
+            .Select(team => Build(Narrow(data, options.TeamKey, team), options) with { Team = team }).ToList();
     }
 
     /// <summary>The currency with the most cost (charts show one currency; others are listed).</summary>
@@ -188,14 +198,23 @@ public static class DashboardQueries
             .OrderBy(r => r.Currency, StringComparer.Ordinal).ThenByDescending(r => r.Cost).ThenBy(r => r.Team, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The data of one value of an allocation key (a team's view): its costs and resources; export totals no longer apply.</summary>
+    /// <summary>
+    /// The data of one value of an allocation key (a team's view): its costs, resources and the budgets scoped to it (a
+    /// budget over everything or over another team is not the team's), its VMs' right-sizing; export totals no longer apply.
+    /// </summary>
     public static ReportDataSet Narrow(ReportDataSet data, string key, string value) => data with
     {
         Facts = data.Facts.Where(f => FactClass.ValueOf(f.Allocation, key) == value).ToList(),
         Resources = data.Resources.Where(r => FactClass.ValueOf(r.Allocation, key) == value).ToList(),
+        Budgets = data.Budgets.Where(b => IsScopedTo(b, key, value)).ToList(),
+        RightSizing = data.RightSizing.Where(r => string.Equals(r.Team, value, StringComparison.OrdinalIgnoreCase)).ToList(),
         ExportTotals = null,
         SourceDescription = $"{data.SourceDescription}, {key} = {value}",
     };
+
+    /// <summary>True when the budget's scope names this value of the key (values compare as budget scopes do: ignoring case).</summary>
+    public static bool IsScopedTo(BudgetBurnDown budget, string key, string value) =>
+        budget.Scope.Any(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase) && string.Equals(p.Value, value, StringComparison.OrdinalIgnoreCase));
 
     public static IReadOnlyList<GpuWasteRow> GpuWaste(ReportDataSet data, string teamKey, CostBasis basis)
     {

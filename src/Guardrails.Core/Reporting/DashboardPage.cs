@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Common;
+using Guardrails.Core.RightSizing;
 using static Guardrails.Core.Reporting.SvgCharts;
 
 namespace Guardrails.Core.Reporting;
@@ -19,37 +20,72 @@ public static class DashboardPage
         $"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Script)))}'";
 
     /// <param name="apiBase">When served, the JSON API base (e.g. "/api/dashboard") linked under each chart; null for a file.</param>
-    public static string Render(DashboardModel m, string? apiBase = null, DateTimeOffset? generatedAt = null)
+    public static string Render(DashboardModel m, string? apiBase = null, DateTimeOffset? generatedAt = null) =>
+        Render(new Page(m, apiBase, FileDrill: false), [], generatedAt);
+
+    /// <summary>
+    /// The saved page (`report --html`): the whole period, and each team's view (its projects, resources, models and
+    /// budgets, as the served page's ?team=) embedded as an inert &lt;template&gt; that the page's own script shows for
+    /// #team=…. No request is made; the same script hash is the only script allowed, here by a CSP meta element.
+    /// </summary>
+    /// <param name="teamViews">One model per team (<see cref="DashboardQueries.TeamViews"/>).</param>
+    public static string RenderFile(DashboardModel all, IReadOnlyList<DashboardModel> teamViews, DateTimeOffset? generatedAt = null) =>
+        Render(new Page(all, null, FileDrill: true), teamViews.Select(m => new Page(m, null, FileDrill: true)).ToList(), generatedAt);
+
+    private static string Render(Page page, IReadOnlyList<Page> teamViews, DateTimeOffset? generatedAt)
     {
-        var page = new Page(m, apiBase);
+        var m = page.M;
         var sb = new StringBuilder();
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(H(m.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>\n");
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        if (page.FileDrill) sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(H(ContentSecurityPolicy)).Append("\">");
+        sb.Append("<title>").Append(H(m.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>\n");
         sb.Append("<header><h1>").Append(H(m.Title)).Append("</h1><p class=\"meta\">")
             .Append(H($"{m.From:yyyy-MM-dd} to {m.ToInclusive:yyyy-MM-dd} · {m.Basis} cost · source: {m.Source}"))
             .Append(generatedAt is { } g ? H($" · generated {g.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : "").Append("</p>");
-        if (apiBase is not null) PeriodPicker(sb, m);
+        if (page.ApiBase is not null) PeriodPicker(sb, m);
         sb.Append("</header>\n<main>\n");
+        Main(sb, page);
+        sb.Append("</main>\n");
+        foreach (var view in teamViews)
+        {
+            sb.Append("<template data-team=\"").Append(H(view.M.Team!)).Append("\">\n");
+            Main(sb, view);
+            sb.Append("</template>\n");
+        }
+        sb.Append("<footer>Guardrails · charts use the Okabe–Ito colour-blind-safe palette · no external resources</footer>\n<script>")
+            .Append(Script).Append("</script>\n</body></html>\n");
+        return sb.ToString();
+    }
+
+    private static void Main(StringBuilder sb, Page page)
+    {
         TeamBanner(sb, page);
-        SummaryCards(sb, m);
+        SummaryCards(sb, page.M);
         TeamTable(sb, page);
-        foreach (var sp in m.Spend) SpendChart(sb, page, sp);
+        foreach (var sp in page.M.Spend) SpendChart(sb, page, sp);
         Budgets(sb, page);
         GpuWaste(sb, page);
+        RightSizing(sb, page);
         TopResources(sb, page);
         Models(sb, page);
         Carbon(sb, page);
         Chargeback(sb, page);
         ActionLog(sb, page);
         PullRequests(sb, page);
-        sb.Append("</main>\n<footer>Guardrails · charts use the Okabe–Ito colour-blind-safe palette · no external resources</footer>\n<script>")
-            .Append(Script).Append("</script>\n</body></html>\n");
-        return sb.ToString();
     }
 
     /// <summary>The model and where its links point: the selection's query string is on every page and JSON link.</summary>
-    private sealed record Page(DashboardModel M, string? ApiBase)
+    /// <param name="FileDrill">A saved page whose teams drill to their embedded views (#team=…) instead of ?team=.</param>
+    private sealed record Page(DashboardModel M, string? ApiBase, bool FileDrill = false)
     {
+        /// <summary>Where a team's name links on the all-teams view: its ?team= page when served, its embedded view in a file.</summary>
+        public string? TeamHref(string team) =>
+            M.Team is not null ? null
+            : ApiBase is not null ? "?" + DashboardSelection.Query(M.From, M.ToInclusive, team)
+            : FileDrill ? "#team=" + Uri.EscapeDataString(team) : null;
+
+        public string? AllTeamsHref => ApiBase is not null ? "?" + AllTeamsQuery : FileDrill ? "#" : null;
+
         public string Query => DashboardSelection.Query(M.From, M.ToInclusive, M.Team);
         public string AllTeamsQuery => DashboardSelection.Query(M.From, M.ToInclusive, null);
         public string Currency => M.Summary.Currency;
@@ -87,7 +123,7 @@ public static class DashboardPage
     private static void TeamBanner(StringBuilder sb, Page p)
     {
         if (p.M.Team is null) return;
-        sb.Append("<p class=\"banner\" data-testid=\"team-view\">").Append(H($"{p.M.TeamKey} {p.M.Team}: its projects, resources and models below. ")).Append(p.ApiBase is null ? "" : $"<a href=\"?{H(p.AllTeamsQuery)}\">All teams</a>").Append("</p>\n");
+        sb.Append("<p class=\"banner\" data-testid=\"team-view\">").Append(H($"{p.M.TeamKey} {p.M.Team}: its projects, resources and models below. ")).Append(p.AllTeamsHref is { } all ? $"<a href=\"{H(all)}\">All teams</a>" : "").Append("</p>\n");
     }
 
     private static void SummaryCards(StringBuilder sb, DashboardModel m)
@@ -113,10 +149,10 @@ public static class DashboardPage
             Table(sb, p, "teams", [Capitalize(p.M.TeamKey), "Currency", "Cost", "GPU compute", "Idle waste", "Idle share", "kgCO2e", "Not estimated (GPU-h)"],
                 p.M.Teams.Select(t => new[]
                 {
-                    new Cell(t.Team, null, p.ApiBase is null || p.M.Team is not null ? null : "?" + DashboardSelection.Query(p.M.From, p.M.ToInclusive, t.Team)),
+                    new Cell(t.Team, null, p.TeamHref(t.Team)),
                     t.Currency, Mon(t.Cost, t.Currency), Mon(t.GpuCost, t.Currency), Mon(t.IdleCost, t.Currency), t.IdleShare is null ? "—" : Pct(t.IdleShare), Num(t.KgCO2e), Num(t.GpuHoursNotEstimated),
                 }), "One row per team and currency (amounts are never added across currencies). Cost = export + declared fixed; idle waste is part of GPU compute. "
-                    + (p.ApiBase is null ? "" : "Click a team for its projects and resources."));
+                    + (p.TeamHref(p.M.Teams[0].Team) is null ? "" : "Click a team for its projects and resources."));
         sb.Append("</section>\n");
     }
 
@@ -135,7 +171,10 @@ public static class DashboardPage
     private static void Budgets(StringBuilder sb, Page p)
     {
         Section(sb, "budgets", "Budget burn-down and forecast", p.Api("budgets"));
-        if (p.M.Budgets.Count == 0) Empty(sb, "No budget data: budgets are evaluated by `guardrails budgets` / the EvaluateBudgets function.");
+        if (p.M.Team is { } team)
+            sb.Append("<p class=\"note\" data-testid=\"budgets-scope\">").Append(H($"Budgets scoped to {p.M.TeamKey} {team}; budgets over everything or other teams are on the all-teams view.")).Append("</p>");
+        if (p.M.Budgets.Count == 0)
+            Empty(sb, p.M.Team is null ? "No budget data: budgets are evaluated by `guardrails budgets` / the EvaluateBudgets function." : $"No budget is scoped to {p.M.TeamKey} {p.M.Team}.");
         var bi = 0;
         foreach (var b in p.M.Budgets)
         {
@@ -171,6 +210,41 @@ public static class DashboardPage
         }
         sb.Append("</section>\n");
     }
+
+    private static void RightSizing(StringBuilder sb, Page p)
+    {
+        var rs = p.M.RightSizing;
+        Section(sb, "rightsizing", "Right-sizing: savings per team and top opportunities", p.Api("rightsizing"));
+        if (rs.Evaluated == 0)
+        {
+            Empty(sb, "No right-sizing verdicts: the RightSizeGpuVms function stores them (dashboard over a store), or give --telemetry with --input.");
+            sb.Append("</section>\n");
+            return;
+        }
+        if (rs.ByTeam.Count > 0)
+            sb.Append("<p class=\"total\">Saving ").Append(string.Join(" · ", rs.ByTeam.GroupBy(t => t.Currency).Select(g =>
+                $"<b data-testid=\"rightsizing-total-{H(g.Key)}\">{H(Money.WithSymbol(g.Sum(t => t.MonthlySavings), g.Key))}</b> per month"))).Append("</p>");
+        sb.Append("<p class=\"note\">").Append(H($"{rs.Evaluated} GPU VMs evaluated")).Append(rs.EvaluatedThrough is { } end
+                ? H($" on telemetry to {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC") : "")
+            .Append(H($"; {rs.NotRecommended} without a recommendation (too little telemetry, busy, or nothing cheaper fits: `guardrails rightsize` gives each VM's reasons). Recommendations only: nothing is changed."))
+            .Append("</p>");
+        if (rs.ByTeam.Count > 0)
+            Table(sb, p, "rightsizing-teams", [Capitalize(p.M.TeamKey), "Currency", "VMs", "Monthly saving"],
+                rs.ByTeam.Select(t => new[] { t.Team, t.Currency, Num(t.Recommendations, 0), Mon(t.MonthlySavings, t.Currency) }),
+                "Per team and currency (savings are never added across currencies), at each VM's running hours.");
+        if (rs.Top.Count > 0)
+            Table(sb, p, "rightsizing", ["Resource", Capitalize(p.M.TeamKey), "Current", "Recommended", "Change", "Monthly saving", "Currency", "Confidence", "Evidence"],
+                rs.Top.Select(r => new[]
+                {
+                    r.Name, r.Team ?? "untagged", r.CurrentSize + (r.CurrentPriority == "spot" ? " (Spot)" : ""),
+                    r.RecommendedSize + (r.RecommendedPriority == "spot" ? " (Spot)" : ""), r.Kind ?? "",
+                    Mon(r.MonthlySavings!.Value, r.Currency!), r.Currency!, r.Confidence, Evidence(r.Evidence),
+                }), "Top opportunities, most saving first within each currency.");
+        sb.Append("</section>\n");
+    }
+
+    private static Cell Evidence(GpuUsageEvidence? e) => e is null ? "" :
+        $"{e.GpusUsed}/{e.Gpus} GPUs used · peak {(e.PeakMemoryGiB is { } m ? ReportFormat.Number(m, 1) + " GiB" : "unknown")} · busy {ReportFormat.Number(e.BusyPercent, 1)}% of {e.RunningHours} h · coverage {ReportFormat.Number(e.CoveragePercent, 1)}%";
 
     private static void TopResources(StringBuilder sb, Page p)
     {
@@ -339,11 +413,11 @@ public static class DashboardPage
     /// <summary>
     /// The page's only script (its SHA-256 is in <see cref="ContentSecurityPolicy"/>): the month picker submits on change;
     /// a header click sorts (numbers by their exact value); the box filters rows; the button saves the shown rows as CSV
-    /// (exact values, built in the page: a Blob and a download link, no request).
+    /// (exact values, built in the page: a Blob and a download link, no request); in a saved page, #team=… shows that
+    /// team's embedded view and # the whole period again.
     /// </summary>
     private const string Script = """
-        document.querySelectorAll('form.auto select').forEach(s => s.addEventListener('change', () => s.form.submit()));
-        document.querySelectorAll('.tablebox').forEach(box => {
+        const init = root => root.querySelectorAll('.tablebox').forEach(box => {
           const table = box.querySelector('table'), body = table.tBodies[0], heads = [...table.tHead.rows[0].cells];
           const num = c => c && c.dataset.v !== undefined ? Number(c.dataset.v) : null;
           const value = c => c.dataset.v !== undefined ? c.dataset.v : c.textContent;
@@ -372,6 +446,19 @@ public static class DashboardPage
             setTimeout(() => URL.revokeObjectURL(a.href), 1000);
           });
         });
+        document.querySelectorAll('form.auto select').forEach(s => s.addEventListener('change', () => s.form.submit()));
+        init(document);
+        const views = [...document.querySelectorAll('template[data-team]')];
+        if (views.length) {
+          const main = document.querySelector('main'), home = [...main.childNodes];
+          const show = () => {
+            const m = /^#team=(.*)$/.exec(location.hash), team = m ? decodeURIComponent(m[1]) : null;
+            const view = views.find(v => v.dataset.team === team);
+            if (view) { main.replaceChildren(view.content.cloneNode(true)); init(main); } else main.replaceChildren(...home);
+          };
+          window.addEventListener('hashchange', () => { show(); window.scrollTo(0, 0); });
+          show();
+        }
         """;
 
     private const string Css = """

@@ -5,6 +5,7 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
+using Guardrails.Core.RightSizing;
 
 namespace Guardrails.Core.Reporting;
 
@@ -20,6 +21,8 @@ public sealed record ReportDataSet
     public IReadOnlyList<BudgetBurnDown> Budgets { get; init; } = [];
     public IReadOnlyList<GuardrailActionLogEntry> Actions { get; init; } = [];
     public IReadOnlyList<PullRequestCheckSummary> PullRequests { get; init; } = [];
+    /// <summary>The latest right-sizing verdict per GPU VM (not of the period: what its telemetry says now).</summary>
+    public IReadOnlyList<RightSizingRecommendation> RightSizing { get; init; } = [];
     /// <summary>
     /// The UTC days the action log and PR checks cover when they differ from the cost period (e.g. a report of an
     /// exported month beside this month's guardrail activity); null = the same as the cost period.
@@ -64,6 +67,9 @@ public sealed class ReportDataLoader : IReportDataProvider
     /// </summary>
     public (DateOnly From, DateOnly ToInclusive)? LogPeriod { get; init; }
 
+    /// <summary>The right-sizing verdicts shown beside costs; null = the panel says there are none.</summary>
+    public IRightSizingSource? RightSizing { get; init; }
+
     public ReportDataLoader(ICostLedgerReader ledger, IResourceCostReader? resources = null, IBudgetStatusSource? budgets = null,
         IActionLogSource? actions = null, IPullRequestCheckSource? pullRequests = null, ExportTotals? exportTotals = null,
         string sourceDescription = "ledger", IIdleCostStore? idleCosts = null)
@@ -97,6 +103,7 @@ public sealed class ReportDataLoader : IReportDataProvider
         var (logFrom, logTo) = LogPeriod ?? (from, toInclusive);
         var actions = await _actions.GetActionsAsync(logFrom, logTo, cancellationToken).ConfigureAwait(false);
         var prs = await _pullRequests.GetChecksAsync(logFrom, logTo, cancellationToken).ConfigureAwait(false);
+        var rightSizing = RightSizing is null ? [] : await RightSizing.GetRecommendationsAsync(cancellationToken).ConfigureAwait(false);
         return new ReportDataSet
         {
             From = from,
@@ -107,6 +114,7 @@ public sealed class ReportDataLoader : IReportDataProvider
             Budgets = budgets,
             Actions = actions,
             PullRequests = prs,
+            RightSizing = rightSizing,
             LogPeriod = LogPeriod is { } p && p != (from, toInclusive) ? p : null,
             SourceDescription = _sourceDescription,
         };

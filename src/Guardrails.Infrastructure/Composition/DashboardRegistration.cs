@@ -4,6 +4,7 @@ using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
+using Guardrails.Core.RightSizing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,7 +14,7 @@ namespace Guardrails.Infrastructure.Composition;
 /// <summary>
 /// The dashboard and its JSON API over the ledger. Budgets, the action log (the idle feature's audit table), PR checks
 /// (the PR feature's checks table), resource costs and idle cost are read through their Core seams when another feature
-/// registers them; otherwise their panels say "no data".
+/// registers them, and right-sizing verdicts from the right-sizing table (AddRightSizing); otherwise their panels say "no data".
 /// Settings: Dashboard__Basis (effective|billed), Dashboard__CarbonRegion (region assumed when a cost has none),
 /// Dashboard__TopSeries (named series per spend chart before "Other (k …)", default 5).
 /// </summary>
@@ -54,6 +55,8 @@ public static class DashboardRegistration
         {
             // Only a host that asks for it (the CLI's --log-month); the Function App reads the cost period.
             LogPeriod = sp.GetService<ReportLogPeriod>() is { } log ? (log.From, log.ToInclusive) : null,
+            // The right-sizing table when AddRightSizing registered it (RightSizeGpuVms writes it); else the panel says none.
+            RightSizing = sp.GetService<IRightSizingSource>() ?? (sp.GetService<IRightSizingStore>() is { } store ? RightSizingSources.Stored(store) : null),
         });
         services.TryAddSingleton(sp => new DashboardEndpoints(sp.GetRequiredService<IReportDataProvider>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardOptions>()));

@@ -79,6 +79,67 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Html_report_with_recorded_telemetry_shows_the_right_sizing_that_rightsize_computes()
+    {
+        string M(params string[] parts) => TestData.Sample(["month", .. parts]);
+        // The sample month's recordings are every 30 minutes: right-sizing counts coverage at that interval (its default is 1 minute).
+        var config = Path.Combine(_dir, "guardrails.yaml");
+        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(M("guardrails.yaml")) + "\nrightsizing:\n  sampleInterval: 30m\n");
+        var panel = await RightSizingPanel(config, M("export"), M("telemetry"), M("inventory.yaml"));
+
+        // The same verdicts as `guardrails rightsize --telemetry` over the same recordings and configuration. (The sample
+        // month's VMs are busy, or too thinly recorded, or nothing cheaper fits: none gets a recommendation.)
+        var (verdicts, _, _) = await RightsizeCommand.RecommendFromRecordingsAsync(Guardrails.Cli.Hosting.CliConfig.LoadOrDefault(config), M("telemetry"),
+            M("inventory.yaml"), null, null, CancellationToken.None);
+        Assert.Contains($"{verdicts.Count} GPU VMs evaluated", panel);
+        Assert.Contains($"; {verdicts.Count(v => !v.IsRecommended)} without a recommendation", panel);
+        var made = verdicts.Count(v => v.IsRecommended);
+        Assert.Equal(made > 0, panel.Contains("id=\"table-rightsizing\"", StringComparison.Ordinal));
+        if (made > 0)
+            Assert.Equal(Math.Min(made, 10), System.Text.RegularExpressions.Regex.Matches(panel[panel.IndexOf("id=\"table-rightsizing\"", StringComparison.Ordinal)..], "<tr><td>").Count);
+    }
+
+    [Fact]
+    public async Task Html_report_with_a_quiet_a100_recording_lists_it_as_an_opportunity_with_its_saving()
+    {
+        var telemetry = Directory.CreateDirectory(Path.Combine(_dir, "telemetry")).FullName;
+        var csv = new System.Text.StringBuilder("timestamp, name, index, utilization.gpu [%], memory.used [MiB], memory.total [MiB], power.draw [W]\n");
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 14 * 48; i++)
+        {
+            var busy = i % 12 == 0; // one reading in 12 busy: ~8 %
+            csv.Append(CultureInfo.InvariantCulture, $"{start.AddMinutes(30 * i):yyyy/MM/dd HH:mm:ss}.010, NVIDIA A100 80GB PCIe, 0, {(busy ? 90 : 0)} %, {(busy ? 6144 : 1024)} MiB, 81920 MiB, 80.00 W\n");
+        }
+        await File.WriteAllTextAsync(Path.Combine(telemetry, "dev-a100.nvidia-smi.csv"), csv.ToString());
+        await File.WriteAllTextAsync(Path.Combine(telemetry, "inventory.yaml"), """
+            machines:
+              - resourceId: /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/dev-a100
+                vmSize: Standard_NC24ads_A100_v4
+                location: eastus
+                tags: { team: speech }
+            """);
+        var config = Path.Combine(_dir, "guardrails.yaml");
+        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(s_config) + "\nrightsizing:\n  sampleInterval: 30m\n");
+
+        var panel = await RightSizingPanel(config, s_sample, telemetry, null);
+
+        var saving = Guardrails.Core.Common.Money.WithSymbol((3.673m - 0.526m) * 730m, "USD"); // the snapshot's East US on-demand prices
+        Assert.Contains($"data-testid=\"rightsizing-total-USD\">{saving}</b>", panel);
+        Assert.Contains($"<tr><td>dev-a100</td><td>speech</td><td>Standard_NC24ads_A100_v4</td><td>Standard_NC4as_T4_v3</td><td>smaller-gpu</td><td data-v=\"2297.31\" class=\"n\">{saving}</td><td>USD</td>", panel);
+        Assert.Contains("1 GPU VMs evaluated", panel);
+    }
+
+    private async Task<string> RightSizingPanel(string config, string input, string telemetry, string? inventory)
+    {
+        var output = Path.Combine(_dir, "report.html");
+        string[] args = ["report", "--html", output, "--input", input, "--config", config, "--telemetry", telemetry];
+        Assert.Equal(0, await Run(inventory is null ? args : [.. args, "--inventory", inventory]));
+        var html = await File.ReadAllTextAsync(output);
+        var start = html.IndexOf("<section id=\"rightsizing\">", StringComparison.Ordinal);
+        return html[start..html.IndexOf("</section>", start, StringComparison.Ordinal)];
+    }
+
+    [Fact]
     public async Task Models_csv_and_bad_input_errors()
     {
         var output = Path.Combine(_dir, "models.csv");

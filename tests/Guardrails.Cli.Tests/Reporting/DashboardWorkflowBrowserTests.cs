@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Data.Tables;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Samples;
 using Guardrails.Cli.Tests.Commands;
 using Guardrails.Core.Common;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Tests.Reporting;
+using Guardrails.Infrastructure.RightSizing;
 using Guardrails.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
@@ -32,7 +35,8 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
     [ChromiumFact]
     public async Task A_finops_person_picks_months_sorts_filters_downloads_and_drills_to_a_team()
     {
-        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(ReportTestData.Provider(ReportTestData.Budgets()), s_december));
+        await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(
+            ReportTestData.Provider(ReportTestData.Budgets(), rightSizing: ReportTestData.RightSizing()), s_december));
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, AcceptDownloads = true });
         // The whole suite runs test assemblies side by side on two cores: give each step time, not a verdict on speed.
@@ -48,17 +52,7 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
 
         // The picker changes the figures, and every link (page and JSON) keeps the month.
         await picker.SelectOptionAsync("2026-10");
-        try
-        {
-            await page.WaitForURLAsync("**/api/dashboard?month=2026-10", new PageWaitForURLOptions { Timeout = 20_000 });
-        }
-        catch (TimeoutException)
-        {
-            // Known open defect (issue 16): in about one run in three the picker's change-submit never navigates. The rest of
-            // the workflow is still checked on the URL the picker submits; the fallback is logged, not hidden.
-            output.WriteLine("month picker did not navigate within 20 s; opening its URL directly");
-            await page.GotoAsync(host.PageUri + "?month=2026-10");
-        }
+        await NavigatedTo(page, "/api/dashboard?month=2026-10");
         Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 10), "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
         var hrefs = await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)");
         Assert.True(hrefs.Length >= 12, $"only {hrefs.Length} links");
@@ -72,13 +66,14 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         var range = page.GetByTestId("range-picker");
         await range.Locator("input[name=from]").FillAsync("2026-10");
         await range.Locator("button").ClickAsync();
-        await page.WaitForURLAsync("**from=2026-10&to=2026-11");
+        await NavigatedTo(page, "from=2026-10&to=2026-11");
         Assert.Equal(Money.WithSymbol(UsdRows(_ => true) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
         Assert.All(await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"), h => Assert.Contains("from=2026-10&to=2026-11", h));
 
         await page.GotoAsync(host.PageUri + "?month=2026-11");
         var model = DashboardQueries.Build(ReportTestData.DataSet());
         await SortsNumerically(page);
+        await ShowsRightSizing(page);
         await FiltersAndDownloads(page, model);
         await DrillsToATeam(page);
         await page.GotoAsync(host.PageUri + "?month=2026-11");
@@ -86,6 +81,64 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         await FitsAPhone(page);
         await DashboardBrowser.ScreenshotAsync(page, 390, Path.Combine(AppContext.BaseDirectory, "dashboard-test-390.png"), output);
         Assert.Empty(external); // works offline: the CSV is a Blob in the page, no request leaves the host
+    }
+
+    [ChromiumFact]
+    public async Task A_saved_report_drills_from_a_team_to_its_projects_and_resources_with_no_network()
+    {
+        var data = ReportTestData.DataSet(ReportTestData.Budgets());
+        var all = DashboardQueries.Build(data);
+        var path = Path.Combine(Path.GetTempPath(), $"guardrails-report-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(path, DashboardPage.RenderFile(all, DashboardQueries.TeamViews(data, all)));
+        try
+        {
+            await using var browser = await DashboardBrowser.LaunchAsync();
+            var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+            page.SetDefaultTimeout(120_000);
+            var requests = new List<string>();
+            page.Request += (_, r) => { if (!r.Url.StartsWith("file:", StringComparison.Ordinal)) requests.Add(r.Url); };
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            page.PageError += (_, e) => errors.Add(e);
+            await page.GotoAsync(new Uri(path).AbsoluteUri);
+            Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+
+            // A team's name opens its embedded view: its projects, resources and budget, and the script works there too.
+            await page.Locator("#table-teams a", new() { HasText = "vision" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("team-view")).ToContainTextAsync("team vision");
+            Assert.EndsWith("#team=vision", page.Url, StringComparison.Ordinal);
+            Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11 && r.Team == "vision"), "USD"), await page.GetByTestId("spend-project-total").InnerTextAsync());
+            Assert.Equal(["vm-h100-a", "vm-h100-spot"], (await page.Locator("#table-resources tbody td:first-child").AllInnerTextsAsync()).Order());
+            Assert.Contains("ml-training (team=vision)", await page.Locator("#budgets").InnerTextAsync());
+            await page.GetByTestId("filter-resources").FillAsync("spot");
+            Assert.Equal(1, await page.Locator("#table-resources tbody tr:not([hidden])").CountAsync());
+
+            // Back to every team, then another team's view by its address alone (a link someone shared).
+            await page.GetByTestId("team-view").Locator("a").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("team-view")).ToHaveCountAsync(0);
+            Assert.Equal(Money.WithSymbol(UsdRows(r => r.Day.Month == 11) + 300m, "USD"), await page.GetByTestId("total-cost").InnerTextAsync());
+            await page.GotoAsync(new Uri(path).AbsoluteUri + "#team=nlp");
+            await Assertions.Expect(page.GetByTestId("team-view")).ToContainTextAsync("team nlp");
+            Assert.Contains("No budget is scoped to team nlp.", await page.Locator("#budgets").InnerTextAsync());
+            Assert.Empty(requests);
+            Assert.Empty(errors); // a script or style the page's CSP refused would be reported here
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>
+    /// The page is at a URL ending so, and its document is parsed to the footer. It polls the page's URL rather than
+    /// calling WaitForURLAsync after the action: that checks the URL and only then listens for the next navigation, so a
+    /// navigation committing in between (the picker submits from its change handler, after SelectOptionAsync returned) was
+    /// never seen. That race, not the page or the host, was the picker's "does not navigate in one run in three".
+    /// </summary>
+    private static async Task NavigatedTo(IPage page, string urlEnding)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(urlEnding) + "$"), new() { Timeout = 120_000 });
+        await Assertions.Expect(page.Locator("footer")).ToBeAttachedAsync(new() { Timeout = 120_000 });
     }
 
     private static async Task<decimal[]> Column(IPage page, string table, int index) =>
@@ -109,6 +162,17 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         var costs = await Column(page, "teams", 3);
         Assert.Equal(costs.Order().ToArray(), costs);
         Assert.NotEqual(costs, costs.Order(Comparer<decimal>.Create((a, b) => string.CompareOrdinal(a.ToString(CultureInfo.InvariantCulture), b.ToString(CultureInfo.InvariantCulture)))).ToArray());
+    }
+
+    /// <summary>Savings per team and currency, and the top opportunities (the synthetic verdicts of ReportTestData.RightSizing).</summary>
+    private static async Task ShowsRightSizing(IPage page)
+    {
+        Assert.Equal(Money.WithSymbol(5104.16m + 2297.31m, "USD"), await page.GetByTestId("rightsizing-total-USD").InnerTextAsync());
+        Assert.Equal(Money.WithSymbol(1987.5m, "EUR"), await page.GetByTestId("rightsizing-total-EUR").InnerTextAsync());
+        Assert.Equal(["vm-h100-pair", "vm-a100-1", "vm-a100-eu"], await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync());
+        var top = await page.Locator("#table-rightsizing tbody tr").First.Locator("td").AllInnerTextsAsync();
+        Assert.Equal(["vm-h100-pair", "vision", "Standard_NC80adis_H100_v5", "Standard_NC40ads_H100_v5", "fewer-gpus", "$5,104.16", "USD", "high"], top.Take(8));
+        Assert.Equal(3, await page.Locator("#table-rightsizing-teams tbody tr").CountAsync());
     }
 
     private static async Task FiltersAndDownloads(IPage page, DashboardModel model)
@@ -145,13 +209,15 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
     private static async Task DrillsToATeam(IPage page)
     {
         await page.Locator("#table-teams a", new() { HasText = "vision" }).ClickAsync();
-        await page.WaitForURLAsync("**month=2026-11&team=vision");
+        await NavigatedTo(page, "month=2026-11&team=vision");
         Assert.Contains("team vision", await page.GetByTestId("team-view").InnerTextAsync());
         var vision = UsdRows(r => r.Day.Month == 11 && r.Team == "vision");
         Assert.Equal(Money.WithSymbol(vision, "USD"), await page.GetByTestId("spend-project-total").InnerTextAsync());
         Assert.Equal(["detect"], await page.Locator("#spend-project .legend li").EvaluateAllAsync<string[]>("items => items.map(li => li.firstChild.nextSibling.textContent.trim())"));
         var resources = await page.Locator("#table-resources tbody td:first-child").AllInnerTextsAsync();
         Assert.Equal(["vm-h100-a", "vm-h100-spot"], resources.Order());
+        Assert.Contains("ml-training (team=vision)", await page.Locator("#budgets").InnerTextAsync());
+        Assert.Equal(["vm-h100-pair"], await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync());
         Assert.All(await page.Locator("a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.href)"),
             h => Assert.Contains("month=2026-11", h));
     }
@@ -183,6 +249,12 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
             var (code, stdout, err) = await BudgetsCommandTests.RunAsync(null, args);
             Assert.True(code == 0, $"guardrails {string.Join(' ', args)} → {code}\n{err}\n{stdout}");
         }
+        // What RightSizeGpuVms would store for the sample month's VMs (recorded every 30 minutes), in the right-sizing table the served page reads.
+        var rightSizingConfig = Guardrails.Cli.Hosting.CliConfig.LoadOrDefault(M("guardrails.yaml"));
+        rightSizingConfig.RightSizing.SampleInterval = "30m";
+        var (verdicts, _, _) = await Guardrails.Cli.Commands.RightsizeCommand.RecommendFromRecordingsAsync(rightSizingConfig,
+            M("telemetry"), M("inventory.yaml"), null, null, CancellationToken.None);
+        await new TableRightSizingStore(new TableClient(store, TableRightSizingStore.DefaultTableName)).UpsertAsync(verdicts.Max(v => v.Evidence!.WindowEnd), verdicts);
         var exportedAt = new FakeTimeProvider(DateTimeOffset.Parse(SampleMonth.ExportedAt, CultureInfo.InvariantCulture));
         var provider = ReportSources.FromStore(store, M("guardrails.yaml"), exportedAt);
         await using var host = await DashboardHost.StartAsync(new DashboardEndpoints(provider, exportedAt));
@@ -195,6 +267,9 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         foreach (var id in new[] { "total-cost", "gpu-cost", "idle-cost" })
             Assert.NotEqual("$0.00", await page.GetByTestId(id).InnerTextAsync());
         Assert.True(await page.Locator("svg[id^=chart-budget-] polygon").CountAsync() >= 1, "no burn-down with a forecast band");
+        Assert.Contains($"{verdicts.Count} GPU VMs evaluated", await page.Locator("#rightsizing").InnerTextAsync());
+        var shown = await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync();
+        Assert.All(verdicts.Where(v => v.IsRecommended).OrderByDescending(v => v.MonthlySavings).Take(10), v => Assert.Contains(v.Name, shown));
         Directory.CreateDirectory(ScreenshotDir);
         await DashboardBrowser.ScreenshotAsync(page, 1440, Path.Combine(ScreenshotDir, "dashboard-1440.png"), output);
         await FitsAPhone(page);

@@ -29,5 +29,7 @@ public class BudgetBurnDownSourceTests
         Assert.All(burn.Forecast, f => Assert.True(f.Low <= f.Expected && f.Expected <= f.High));
         Assert.True(burn.Spent > budget.Amount == (burn.State == BudgetStates.Over));
         Assert.StartsWith("vision-training", burn.Name);
+        Assert.Equal("vision", burn.Scope["team"]); // what a team's view narrows budgets by
+
     }
 }

@@ -93,6 +93,29 @@ public class DashboardSelectionTests
     }
 
     [Fact]
+    public async Task A_team_view_shows_only_the_budgets_scoped_to_the_team()
+    {
+        var vision = ReportTestData.Budgets()[0];
+        var endpoints = new DashboardEndpoints(ReportTestData.Provider(
+        [
+            vision,
+            vision with { Name = "organisation", Scope = new Dictionary<string, string>() },
+            vision with { Name = "nlp-training (team=NLP)", Scope = new Dictionary<string, string> { ["Team"] = "NLP" } },
+        ]), s_december);
+        async Task<string[]> Names(string? team) =>
+            JsonDocument.Parse((await endpoints.HandleAsync("budgets", Query(("month", "2026-11"), ("team", team!)))).Body).RootElement
+                .GetProperty("budgets").EnumerateArray().Select(b => b.GetProperty("name").GetString()!).ToArray();
+
+        Assert.Equal(3, (await Names(null)).Length);
+        Assert.Equal([vision.Name], await Names("vision"));
+        Assert.Equal(["nlp-training (team=NLP)"], await Names("nlp")); // scope values compare as budgets match costs: ignoring case
+        Assert.Empty(await Names("unallocated"));
+        var page = (await endpoints.HandleAsync("", Query(("month", "2026-11"), ("team", "unallocated")))).Body;
+        Assert.Contains("No budget is scoped to team unallocated.", page);
+        Assert.DoesNotContain("chart-budget-", page);
+    }
+
+    [Fact]
     public void The_other_bucket_is_named_with_what_it_folds_and_keeps_the_total()
     {
         var data = ReportTestData.DataSet();

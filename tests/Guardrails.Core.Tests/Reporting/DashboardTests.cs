@@ -19,6 +19,37 @@ public class DashboardTests
     public void Page_matches_golden() => Golden.Assert("dashboard-2026-11.html", DashboardPage.Render(Model(), "/api/dashboard", s_now));
 
     [Fact]
+    public void A_saved_page_embeds_each_teams_view_and_drills_to_it_without_a_request()
+    {
+        var data = ReportTestData.DataSet(ReportTestData.Budgets());
+        var all = DashboardQueries.Build(data);
+        var html = DashboardPage.RenderFile(all, DashboardQueries.TeamViews(data, all), s_now);
+
+        // The same rule as the served page's header: only this page's script runs, nothing is fetched.
+        var csp = System.Text.RegularExpressions.Regex.Match(html, "<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]*)\">");
+        Assert.Equal(DashboardPage.ContentSecurityPolicy, System.Net.WebUtility.HtmlDecode(csp.Groups[1].Value));
+        Assert.DoesNotContain("/api/dashboard", html);
+        Assert.DoesNotContain("href=\"?", html);
+
+        // One embedded view per team of the teams table, each linked from its row.
+        var views = System.Text.RegularExpressions.Regex.Matches(html, "<template data-team=\"([^\"]*)\">").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(all.Teams.Select(t => t.Team).Distinct().Order(), views.Order());
+        Assert.All(views, t => Assert.Contains($"<a href=\"#team={Uri.EscapeDataString(t)}\">{t}</a>", html));
+
+        // Vision's view: its banner, its own spend and resources, its budget; not nlp's VMs.
+        var start = html.IndexOf("<template data-team=\"vision\">", StringComparison.Ordinal);
+        var vision = html[start..html.IndexOf("</template>", start, StringComparison.Ordinal)];
+        Assert.Contains("team vision: its projects, resources and models below. <a href=\"#\">All teams</a>", vision);
+        var visionCost = ReportTestData.ExportRows().Where(r => r.Currency == "USD" && r.Day.Month == 11 && r.Team == "vision").Sum(r => r.Effective);
+        Assert.Contains($"data-testid=\"spend-project-total\">{Money.WithSymbol(visionCost, "USD")}</b>", vision);
+        Assert.Contains("vm-h100-spot", vision);
+        Assert.DoesNotContain("vm-a100-1", vision);
+        Assert.Contains("ml-training (team=vision)", vision);
+        var nlpStart = html.IndexOf("<template data-team=\"nlp\">", StringComparison.Ordinal);
+        Assert.Contains("No budget is scoped to team nlp.", html[nlpStart..html.IndexOf("</template>", nlpStart, StringComparison.Ordinal)]);
+    }
+
+    [Fact]
     public void Budget_burn_down_shows_fresh_spend_separately_as_estimated()
     {
         var html = DashboardPage.Render(Model(), "/api/dashboard", s_now);

@@ -6,6 +6,7 @@ using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
+using Guardrails.Core.RightSizing;
 
 namespace Guardrails.Core.Tests.Reporting;
 
@@ -127,7 +128,7 @@ public static class ReportTestData
 
     /// <summary>The loader over the synthetic export (October 31 and November 2026) as an in-memory ledger, with idle cost beside it.</summary>
     public static ReportDataLoader Provider(IReadOnlyList<BudgetBurnDown>? budgets = null, IReadOnlyList<GuardrailActionLogEntry>? actions = null,
-        IReadOnlyList<PullRequestCheckSummary>? prs = null)
+        IReadOnlyList<PullRequestCheckSummary>? prs = null, IReadOnlyList<RightSizingRecommendation>? rightSizing = null)
     {
         var rows = ExportRows();
         var exportFacts = Facts(rows);
@@ -137,7 +138,10 @@ public static class ReportTestData
                 budgets is null ? null : new FixedSources(budgets, [], []),
                 actions is null ? null : new FixedSources([], actions, []),
                 prs is null ? null : new FixedSources([], [], prs),
-                new ExportTotals(Totals(rows), exportFacts, "export files (ingest row totals)"), "synthetic test export", idle);
+                new ExportTotals(Totals(rows), exportFacts, "export files (ingest row totals)"), "synthetic test export", idle)
+        {
+            RightSizing = rightSizing is null ? null : RightSizingSources.Fixed(rightSizing),
+        };
     }
 
     public static IReadOnlyList<BudgetBurnDown> Budgets()
@@ -158,8 +162,59 @@ public static class ReportTestData
             new BudgetBurnDown
             {
                 Name = "ml-training (team=vision)", Currency = "USD", Amount = 14000m, PeriodStart = From, PeriodEnd = To, Actual = actual,
+                Scope = new Dictionary<string, string> { ["team"] = "vision" },
                 Forecast = forecast, Spent = cum, ForecastAtPeriodEnd = exp, BreachDate = new DateOnly(2026, 11, 27), State = "forecast-100 alerted",
                 Estimated = 196.64m, EstimatedBasis = "GPU telemetry × on-demand price, 1 VM, 2 h",
+            },
+        ];
+    }
+
+    /// <summary>
+    /// SYNTHETIC right-sizing verdicts (made up for tests): vision's 2×H100 VM to one H100, nlp's A100 to a T4, an nlp A100
+    /// billed in EUR to Spot (a second currency), and a T4 with too little telemetry (no recommendation).
+    /// </summary>
+    public static IReadOnlyList<RightSizingRecommendation> RightSizing()
+    {
+        static GpuUsageEvidence Evidence(int gpus, int used, decimal peak, decimal busy, decimal coverage) => new()
+        {
+            WindowStart = new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero),
+            WindowEnd = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),
+            WindowDays = 14,
+            Gpus = gpus,
+            GpusReporting = gpus,
+            GpusUsed = used,
+            PeakMemoryGiB = peak,
+            BusyPercent = busy,
+            CoveragePercent = coverage,
+            RunningHours = 336,
+            MinCoveragePercent = 90,
+        };
+        static string Id(string team, string vm) => $"/subscriptions/0000/resourceGroups/rg-{team}/providers/Microsoft.Compute/virtualMachines/{vm}";
+        return
+        [
+            new RightSizingRecommendation
+            {
+                ResourceId = Id("vision", "vm-h100-pair"), Name = "vm-h100-pair", Team = "vision", Region = "eastus", CurrentSize = "Standard_NC80adis_H100_v5",
+                RecommendedSize = "Standard_NC40ads_H100_v5", RecommendedPriority = "on-demand", Kind = "fewer-gpus", MonthlySavings = 5104.16m, Currency = "USD",
+                Confidence = "high", Reasons = ["1 of 2 GPU(s) used"], Evidence = Evidence(2, 1, 61.5m, 42m, 99.5m),
+            },
+            new RightSizingRecommendation
+            {
+                ResourceId = Id("nlp", "vm-a100-1"), Name = "vm-a100-1", Team = "nlp", Region = "eastus", CurrentSize = "Standard_NC24ads_A100_v4",
+                RecommendedSize = "Standard_NC4as_T4_v3", RecommendedPriority = "on-demand", Kind = "smaller-gpu", MonthlySavings = 2297.31m, Currency = "USD",
+                Confidence = "medium", Reasons = ["peak 6 GiB"], Evidence = Evidence(1, 1, 6m, 8m, 97m),
+            },
+            new RightSizingRecommendation
+            {
+                ResourceId = Id("nlp", "vm-a100-eu"), Name = "vm-a100-eu", Team = "nlp", Region = "westeurope", CurrentSize = "Standard_NC24ads_A100_v4",
+                RecommendedSize = "Standard_NC24ads_A100_v4", RecommendedPriority = "spot", Kind = "spot", MonthlySavings = 1987.5m, Currency = "EUR",
+                Confidence = "high", Reasons = ["checkpoints"], Evidence = Evidence(1, 1, 70m, 85m, 100m),
+            },
+            new RightSizingRecommendation
+            {
+                ResourceId = Id("nlp", "vm-t4"), Name = "vm-t4", Team = "nlp", Region = "swedencentral", CurrentSize = "Standard_NC4as_T4_v3",
+                Reasons = ["telemetry covers 60% of the 14-day window (< 90%, the idle coverage rule): no recommendation, never a guess"],
+                Evidence = Evidence(1, 1, 3m, 20m, 60m),
             },
         ];
     }
