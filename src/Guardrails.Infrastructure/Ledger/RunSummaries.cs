@@ -18,15 +18,33 @@ internal sealed class RunSummaries(PackedLedgerTable table)
     public const int Format = 1;
 
     /// <summary>Sums the run's parts and writes its three summaries; returns the entities written.</summary>
-    public async Task<long> WriteAsync(ExportRunRef run, CancellationToken cancellationToken)
+    public async Task<long> WriteAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        await WriteFactSummariesAsync(run, cancellationToken) + await WriteResourceSummaryAsync(run, cancellationToken);
+
+    // Each family in its own method: the facts are no longer referenced (an async method keeps its locals) while the
+    // resource-days are summed, so the completing consumer holds one family's run-level rows at a time.
+    private async Task<long> WriteFactSummariesAsync(ExportRunRef run, CancellationToken cancellationToken)
     {
-        var facts = await SumFactPartsAsync(run, cancellationToken);
+        var facts = InReadOrder(await SumFactPartsAsync(run, cancellationToken));
         var written = await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'f'), facts, LedgerEntities.WriteFact, cancellationToken);
-        written += await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'a'), ByAllocation(facts), LedgerEntities.WriteFact, cancellationToken);
-        var resources = await SumResourcePartsAsync(run, cancellationToken);
-        written += await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'r'), resources, LedgerEntities.WriteResourceCost, cancellationToken);
-        return written;
+        return written + await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'a'), InReadOrder(ByAllocation(facts)), LedgerEntities.WriteFact, cancellationToken);
     }
+
+    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'r'), InReadOrder(await SumResourcePartsAsync(run, cancellationToken)),
+            LedgerEntities.WriteResourceCost, cancellationToken);
+
+    /// <summary>
+    /// The order readers answer in (day, then fact key): summaries are stored in it, so a month read from one summarized
+    /// run is filtered and returned without a sort (<see cref="TableLedgerReader"/>).
+    /// </summary>
+    public static List<DailyCostFact> InReadOrder(IEnumerable<DailyCostFact> facts) =>
+        facts.OrderBy(f => f.Day).ThenBy(f => f.FactKey, StringComparer.Ordinal).ToList();
+
+    /// <summary>The order readers answer resource-days in: day, then cost (highest first), then resource and currency.</summary>
+    public static List<ResourceDailyCost> InReadOrder(IEnumerable<ResourceDailyCost> costs) =>
+        costs.OrderBy(r => r.Day).ThenByDescending(r => r.EffectiveCost)
+            .ThenBy(r => r.ResourceId, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// The run's facts summed over its parts, read part by part. A declared fixed cost is in every part that saw its day,

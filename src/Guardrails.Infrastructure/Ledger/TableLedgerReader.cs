@@ -19,16 +19,27 @@ internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable tab
     public async Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var months = await CurrentRunsAsync(query, cancellationToken);
+        if (OneSummarizedRunPerMonth(months))
+        {
+            // Each month is one run whose summary is stored in the order readers answer in: filter, no merge, no sort.
+            var rows = new List<DailyCostFact>();
+            foreach (var (from, to, pointers) in months)
+                foreach (var pointer in pointers)
+                    foreach (var fact in await RunFactsAsync(pointer, query.Detail, cancellationToken))
+                        if (fact.Day >= from && fact.Day <= to && Matches(fact, query)) rows.Add(fact);
+            return rows;
+        }
         var result = new Dictionary<FactIdentity, DailyCostFact>();
-        foreach (var (monthStart, from, to) in MonthSlices(query))
-            foreach (var pointer in await runs.GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
+        foreach (var (from, to, pointers) in months)
+            foreach (var pointer in pointers)
                 foreach (var fact in await RunFactsAsync(pointer, query.Detail, cancellationToken))
                 {
                     if (fact.Day < from || fact.Day > to || !Matches(fact, query)) continue;
                     var key = FactIdentity.Of(fact);
                     result[key] = result.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, fact) : fact;
                 }
-        return result.Values.OrderBy(f => f.Day).ThenBy(f => f.FactKey, StringComparer.Ordinal).ToList();
+        return RunSummaries.InReadOrder(result.Values);
     }
 
     /// <summary>
@@ -40,20 +51,41 @@ internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable tab
     public async Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        var months = await CurrentRunsAsync(query, cancellationToken);
+        if (OneSummarizedRunPerMonth(months))
+        {
+            var rows = new List<ResourceDailyCost>();
+            foreach (var (from, to, pointers) in months)
+                foreach (var pointer in pointers)
+                    foreach (var cost in await RunResourceCostsAsync(pointer, cancellationToken))
+                        if (cost.Day >= from && cost.Day <= to && Matches(cost, query)) rows.Add(cost);
+            return rows;
+        }
         var result = new Dictionary<(DateOnly, string, string), ResourceDailyCost>();
-        foreach (var (monthStart, from, to) in MonthSlices(query))
-            foreach (var pointer in await runs.GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken))
+        foreach (var (from, to, pointers) in months)
+            foreach (var pointer in pointers)
                 foreach (var cost in await RunResourceCostsAsync(pointer, cancellationToken))
                 {
                     if (cost.Day < from || cost.Day > to) continue;
                     var key = LedgerEntities.ResourceKey(cost);
                     result[key] = result.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, cost) : cost;
                 }
-        return result.Values.Where(r => Matches(r, query))
-            .OrderBy(r => r.Day).ThenByDescending(r => r.EffectiveCost)
-            .ThenBy(r => r.ResourceId, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal)
-            .ToList();
+        return RunSummaries.InReadOrder(result.Values.Where(r => Matches(r, query)));
     }
+
+    /// <summary>The query's months (cut to its days) with their current runs.</summary>
+    private async Task<List<(DateOnly From, DateOnly To, IReadOnlyList<CurrentRunPointer> Pointers)>> CurrentRunsAsync(LedgerQuery query,
+        CancellationToken cancellationToken)
+    {
+        var months = new List<(DateOnly, DateOnly, IReadOnlyList<CurrentRunPointer>)>();
+        foreach (var (monthStart, from, to) in MonthSlices(query))
+            months.Add((from, to, await runs.GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken)));
+        return months;
+    }
+
+    /// <summary>No month has two exports to add up, and every run has its summaries (stored in reading order).</summary>
+    private static bool OneSummarizedRunPerMonth(IEnumerable<(DateOnly From, DateOnly To, IReadOnlyList<CurrentRunPointer> Pointers)> months) =>
+        months.All(m => m.Pointers.Count <= 1 && m.Pointers.All(p => p.Summarized));
 
     /// <summary>A run's facts at the detail asked for: its allocation summary, its summed facts, or (runs completed before summaries) its parts summed.</summary>
     private Task<IReadOnlyList<DailyCostFact>> RunFactsAsync(CurrentRunPointer pointer, LedgerDetail detail, CancellationToken cancellationToken)
