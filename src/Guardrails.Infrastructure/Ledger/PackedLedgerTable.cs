@@ -22,8 +22,8 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
         return entities.Count;
     }
 
-    /// <summary>The rows of every partition whose key starts with <paramref name="prefix"/>, partition by partition in key order.</summary>
-    public IAsyncEnumerable<IReadOnlyList<T>> ReadPartitionsAsync<T>(string prefix, Func<PackedReader, T> read, CancellationToken cancellationToken) =>
+    /// <summary>The rows of every partition whose key starts with <paramref name="prefix"/>, partition by partition in key order, each decoded as it is enumerated.</summary>
+    public IAsyncEnumerable<IEnumerable<T>> ReadPartitionsAsync<T>(string prefix, Func<PackedReader, T> read, CancellationToken cancellationToken) =>
         ReadAsync(TableKeys.StartsWith("PartitionKey", prefix), read, cancellationToken);
 
     /// <summary>The rows of one partition (empty when it does not exist).</summary>
@@ -35,7 +35,7 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
         return rows;
     }
 
-    private async IAsyncEnumerable<IReadOnlyList<T>> ReadAsync<T>(string filter, Func<PackedReader, T> read,
+    private async IAsyncEnumerable<IEnumerable<T>> ReadAsync<T>(string filter, Func<PackedReader, T> read,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var part = new List<TableEntity>();
@@ -43,12 +43,12 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
         {
             if (part.Count > 0 && part[0].PartitionKey != e.PartitionKey)
             {
-                yield return PackedRows.Unpack(part, read);
-                part.Clear();
+                yield return PackedRows.Stream(part, read);
+                part = [];
             }
             part.Add(e);
         }
-        if (part.Count > 0) yield return PackedRows.Unpack(part, read);
+        if (part.Count > 0) yield return PackedRows.Stream(part, read);
     }
 
     /// <summary>Deletes every entity whose partition key starts with <paramref name="prefix"/> (one range scan); returns how many.</summary>

@@ -38,8 +38,18 @@ internal sealed class RunSummaries(PackedLedgerTable table)
     /// The order readers answer in (day, then fact key): summaries are stored in it, so a month read from one summarized
     /// run is filtered and returned without a sort (<see cref="TableLedgerReader"/>).
     /// </summary>
-    public static List<DailyCostFact> InReadOrder(IEnumerable<DailyCostFact> facts) =>
-        facts.OrderBy(f => f.Day).ThenBy(f => f.FactKey, StringComparer.Ordinal).ToList();
+    public static List<DailyCostFact> InReadOrder(IEnumerable<DailyCostFact> facts)
+    {
+        // A fact key repeats on every day of the month: build each once, not once per fact.
+        var keys = new Dictionary<FactIdentity, string>();
+        string Key(DailyCostFact f)
+        {
+            var identity = FactIdentity.Of(f) with { Day = default };
+            if (!keys.TryGetValue(identity, out var key)) keys[identity] = key = f.FactKey;
+            return key;
+        }
+        return facts.OrderBy(f => f.Day).ThenBy(Key, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>The order readers answer resource-days in: day, then cost (highest first), then resource and currency.</summary>
     public static List<ResourceDailyCost> InReadOrder(IEnumerable<ResourceDailyCost> costs) =>
