@@ -70,7 +70,8 @@ public sealed record LedgerQuery(DateOnly From, DateOnly ToInclusive)
     /// <summary>
     /// What of each fact the reader uses. <see cref="LedgerDetail.Allocation"/> lets a store answer from a per-run
     /// summary (day × allocation × kind × category × currency, amounts summed exactly), whose facts carry no service,
-    /// pricing category, subscription or resource group; the scope filters above still apply where a store has them.
+    /// pricing category, subscription or resource group (a query filtered by subscription or resource group is answered
+    /// from the facts).
     /// </summary>
     public LedgerDetail Detail { get; init; } = LedgerDetail.Fact;
 

@@ -26,14 +26,14 @@ internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable tab
             var rows = new List<DailyCostFact>();
             foreach (var (from, to, pointers) in months)
                 foreach (var pointer in pointers)
-                    foreach (var fact in await RunFactsAsync(pointer, query.Detail, cancellationToken))
+                    foreach (var fact in await RunFactsAsync(pointer, DetailFor(query), cancellationToken))
                         if (fact.Day >= from && fact.Day <= to && Matches(fact, query)) rows.Add(fact);
             return rows;
         }
         var result = new Dictionary<FactIdentity, DailyCostFact>();
         foreach (var (from, to, pointers) in months)
             foreach (var pointer in pointers)
-                foreach (var fact in await RunFactsAsync(pointer, query.Detail, cancellationToken))
+                foreach (var fact in await RunFactsAsync(pointer, DetailFor(query), cancellationToken))
                 {
                     if (fact.Day < from || fact.Day > to || !Matches(fact, query)) continue;
                     var key = FactIdentity.Of(fact);
@@ -72,6 +72,10 @@ internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable tab
                 }
         return RunSummaries.InReadOrder(result.Values.Where(r => Matches(r, query)));
     }
+
+    /// <summary>The summary has no subscription or resource group: a query filtered by them reads the facts.</summary>
+    private static LedgerDetail DetailFor(LedgerQuery query) =>
+        query.SubAccountId is null && query.ResourceGroupName is null ? query.Detail : LedgerDetail.Fact;
 
     /// <summary>The query's months (cut to its days) with their current runs.</summary>
     private async Task<List<(DateOnly From, DateOnly To, IReadOnlyList<CurrentRunPointer> Pointers)>> CurrentRunsAsync(LedgerQuery query,

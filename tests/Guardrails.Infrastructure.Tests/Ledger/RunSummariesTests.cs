@@ -190,6 +190,10 @@ public sealed class RunSummariesTests(AzuriteFixture azurite)
         Assert.Equal(ByTeam(truthFacts), ByTeam(summary));
         Assert.Equal(ByTeam(truthFacts), ByTeam(facts));
 
+        // A query by subscription is answered from the facts, whatever detail it asks for.
+        var sub1 = November with { SubAccountId = "/subscriptions/sub-1", Detail = LedgerDetail.Allocation };
+        Assert.Equal(ByTeam(truthFacts.Where(f => f.SubAccountId == "/subscriptions/sub-1")), ByTeam(await reader.GetFactsAsync(sub1)));
+
         // Every fact, every amount.
         Assert.Equal(truth, facts.Select(f => (f.Day, f.FactKey, f.BilledCost, f.EffectiveCost, f.ListCost, f.ConsumedQuantity, f.GpuHours, f.RowCount)).ToList());
 
