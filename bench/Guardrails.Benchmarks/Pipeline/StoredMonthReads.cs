@@ -14,7 +14,7 @@ internal sealed record ReadTiming(string Name, TimeSpan First, TimeSpan Again, T
 
 /// <summary>
 /// The reads users wait for on a stored month, each from Table Storage through <see cref="TableLedgerStore"/>:
-/// `costs --by team` (the month's facts grouped by team and currency, as CostsCommand does), one budget evaluation
+/// `costs --by team` (the month's allocation summary grouped by team and currency, as CostsCommand does), one budget evaluation
 /// (<see cref="BudgetEvaluator"/>: the month plus 35 days of history, facts and resource-days) and the dashboard model
 /// (<see cref="ReportDataLoader"/> + <see cref="DashboardQueries"/>).
 /// </summary>
@@ -38,7 +38,7 @@ internal static class StoredMonthReads
     /// <summary>The month by team and currency, as `guardrails costs --by team` reads and groups it.</summary>
     internal static async Task<IReadOnlyList<(string Team, string Currency, decimal Effective)>> CostsByTeamAsync(ICostLedgerReader ledger, DateOnly month)
     {
-        var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(month.Year, month.Month));
+        var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(month.Year, month.Month) with { Detail = LedgerDetail.Allocation });
         return facts.GroupBy(f => (Team: f.Allocation["team"] ?? "", f.Currency))
             .Select(g => (g.Key.Team, g.Key.Currency, g.Sum(f => f.EffectiveCost)))
             .OrderByDescending(r => r.Item3).ToList();

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Azure.Storage.Blobs;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
@@ -123,12 +124,12 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
     public static async Task<Outcome> RunAsync(string connectionString, IReadOnlyList<string> inputs, ICostLedgerIngestor ingestor, Settings settings,
         TextWriter log, CancellationToken cancellationToken = default, IAnsiConsole? progress = null)
     {
-        // 1. What the export says, computed without storage: its period and totals.
-        var local = await Hosting.CliProgress.ReadAsync(progress, $"Reading {inputs.Count} export file(s)", inputs.Sum(f => new FileInfo(f).Length),
-            p => ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), p?.On(new IngestOptions()) ?? new IngestOptions(), cancellationToken));
-        if (local.Facts.Count == 0) throw new InvalidOperationException("The input has no cost rows to ingest.");
-        var firstDay = local.Facts.Min(f => f.Day);
-        var lastDay = local.Facts.Max(f => f.Day);
+        // 1. What the export says, computed without storage, one input at a time (streamed): its period, totals and rows.
+        var locals = await Hosting.CliProgress.ReadAsync(progress, $"Reading {inputs.Count} export file(s)", inputs.Sum(f => new FileInfo(f).Length),
+            p => ReadLocallyAsync(inputs, ingestor, p, cancellationToken));
+        if (locals.All(l => l.First > l.Last)) throw new InvalidOperationException("The input has no cost rows to ingest.");
+        var firstDay = locals.Min(l => l.First);
+        var lastDay = locals.Max(l => l.Last);
         var periodStart = new DateOnly(firstDay.Year, firstDay.Month, 1);
 
         // The Function App's ledger registration (AddLedger) over the local store; the command plugs in its ingestor.
@@ -148,22 +149,9 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         var clients = app.GetRequiredService<StorageClients>();
 
         // 2. Upload as Cost Management does: {directory}/{export}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv + manifest.json.
-        var container = clients.Blobs.GetBlobContainerClient(settings.Container);
-        var parts = new List<ExportPartContent>();
-        for (var n = 0; n < inputs.Count; n++)
-        {
-            var input = inputs[n];
-            var bytes = await File.ReadAllBytesAsync(input, cancellationToken);
-            var name = Path.GetFileName(input);
-            if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-                parts.AddRange(ExportLayoutWriter.SplitCsv(bytes, settings.Parts).Select(p => p with { FileName = $"part_{n}_{p.FileName[7..]}" }));
-            else
-                parts.Add(new ExportPartContent($"part_{n}_0001{Extension(name)}", bytes));
-        }
         var runId = Guid.NewGuid().ToString();
-        var manifest = await Hosting.CliProgress.UploadAsync(progress, parts, p => ExportLayoutWriter.UploadRunAsync(container, settings.Directory,
-            settings.ExportName, periodStart, lastDay, runId, DateTimeOffset.UtcNow, parts, cancellationToken, p));
-        await log.WriteLineAsync($"Uploaded {parts.Count} part(s) and {settings.Container}/{manifest}");
+        var manifest = await UploadAsync(clients.Blobs.GetBlobContainerClient(settings.Container), inputs, [.. locals.Select(l => l.Rows)], settings, periodStart, lastDay, runId, log,
+            progress, cancellationToken);
 
         // 3. DiscoverExports, then drain export-parts with the IngestExportPart stage, as the Function App does.
         var options = app.GetRequiredService<ExportPipelineOptions>();
@@ -196,7 +184,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         // Fixed costs are declared, not exported: compare the exported costs only.
         var ledgerTotals = TableLedgerStore.SumTotals(ledgerFacts.Where(f => f.Kind != AllocationKind.Fixed)
             .Select(f => new CurrencyTotal(f.Currency, f.BilledCost, f.EffectiveCost)));
-        var exportTotals = TableLedgerStore.SumTotals(local.Totals);
+        var exportTotals = TableLedgerStore.SumTotals(locals.SelectMany(l => l.Totals));
         foreach (var t in exportTotals)
         {
             var l = ledgerTotals.FirstOrDefault(x => x.Currency == t.Currency);
@@ -204,6 +192,57 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
                 $"Totals {t.Currency}: export BilledCost {t.BilledCost} EffectiveCost {t.EffectiveCost}; ledger BilledCost {l?.BilledCost} EffectiveCost {l?.EffectiveCost} {(l == t ? "(equal)" : "(DIFFERENT)")}"));
         }
         return new Outcome(discovery, drain, run, exportTotals, ledgerTotals, reports);
+    }
+
+    /// <summary>Each input ingested on its own (never all in memory at once): its rows, totals and first and last day (an
+    /// input without cost rows has First &gt; Last).</summary>
+    private static async Task<List<(long Rows, IReadOnlyList<CurrencyTotal> Totals, DateOnly First, DateOnly Last)>> ReadLocallyAsync(
+        IReadOnlyList<string> inputs, ICostLedgerIngestor ingestor, Hosting.IngestProgress? progress, CancellationToken cancellationToken)
+    {
+        var locals = new List<(long Rows, IReadOnlyList<CurrencyTotal> Totals, DateOnly First, DateOnly Last)>();
+        long bytesBefore = 0, rowsBefore = 0;
+        foreach (var input in inputs)
+        {
+            var options = progress?.After(bytesBefore, rowsBefore).On(new IngestOptions()) ?? new IngestOptions();
+            var result = await ingestor.IngestAsync([IngestSource.FromFile(input)], options, cancellationToken);
+            if (result.Facts.Count > 0) locals.Add((result.RowsRead, result.Totals, result.Facts.Min(f => f.Day), result.Facts.Max(f => f.Day)));
+            else locals.Add((result.RowsRead, result.Totals, DateOnly.MaxValue, DateOnly.MinValue));
+            bytesBefore += new FileInfo(input).Length;
+            rowsBefore += result.RowsRead;
+        }
+        return locals;
+    }
+
+    /// <summary>
+    /// Streams the inputs up as one run: a CSV split into part files in a temporary folder (one pass, never the file in
+    /// memory, <see cref="CsvPartSplitter"/>), any other file (.csv.gz, Parquet) uploaded as one part from its file with the
+    /// rows its local ingest read. Returns the manifest's blob name.
+    /// </summary>
+    private static async Task<string> UploadAsync(BlobContainerClient container, IReadOnlyList<string> inputs, IReadOnlyList<long> rowsRead,
+        Settings settings, DateOnly periodStart, DateOnly lastDay, string runId, TextWriter log, IAnsiConsole? progress, CancellationToken cancellationToken)
+    {
+        var work = Directory.CreateTempSubdirectory("guardrails-parts-");
+        try
+        {
+            var parts = new List<ExportPartFile>();
+            for (var n = 0; n < inputs.Count; n++)
+            {
+                var name = Path.GetFileName(inputs[n]);
+                if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                    parts.AddRange(CsvPartSplitter.Split(inputs[n], settings.Parts, Path.Combine(work.FullName, n.ToString(CultureInfo.InvariantCulture)))
+                        .Select(p => p with { FileName = $"part_{n}_{p.FileName[7..]}" }));
+                else
+                    parts.Add(new ExportPartFile($"part_{n}_0001{Extension(name)}", inputs[n], rowsRead[n]));
+            }
+            var manifest = await Hosting.CliProgress.UploadAsync(progress, parts.Count, p => ExportLayoutWriter.UploadRunFilesAsync(container,
+                settings.Directory, settings.ExportName, periodStart, lastDay, runId, DateTimeOffset.UtcNow, parts, cancellationToken, p));
+            await log.WriteLineAsync($"Uploaded {parts.Count} part(s) and {settings.Container}/{manifest}");
+            return manifest;
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     private static string Extension(string name) =>

@@ -63,13 +63,14 @@ public static class CliProgress
     /// Runs <paramref name="upload"/> (export parts to Blob Storage) with a bar of the parts whose label counts the parts
     /// and rows uploaded: "Upload: 2/8 parts, 250,000 rows". Quiet (null progress) without an interactive console.
     /// </summary>
-    public static async Task<T> UploadAsync<T>(IAnsiConsole? console, IReadOnlyList<ExportPartContent> parts, Func<IProgress<ExportPartContent>?, Task<T>> upload)
+    /// <param name="parts">How many parts will be uploaded; <paramref name="upload"/> reports each uploaded part's data rows.</param>
+    public static async Task<T> UploadAsync<T>(IAnsiConsole? console, int parts, Func<IProgress<long>?, Task<T>> upload)
     {
         if (console is null || !console.Profile.Capabilities.Interactive) return await upload(null).ConfigureAwait(false);
         return await Bar(console).StartAsync(async context =>
         {
-            var task = context.AddTask(UploadLabel(0, parts.Count, 0), maxValue: Math.Max(1, parts.Count));
-            var result = await upload(new UploadBar(task, parts.Count)).ConfigureAwait(false);
+            var task = context.AddTask(UploadLabel(0, parts, 0), maxValue: Math.Max(1, parts));
+            var result = await upload(new UploadBar(task, parts)).ConfigureAwait(false);
             task.Value = task.MaxValue;
             return result;
         }).ConfigureAwait(false);
@@ -103,15 +104,16 @@ public static class CliProgress
             }));
     }
 
-    private sealed class UploadBar(ProgressTask task, int parts) : IProgress<ExportPartContent>
+    /// <summary>Each report is one uploaded part's data rows.</summary>
+    private sealed class UploadBar(ProgressTask task, int parts) : IProgress<long>
     {
         private int _done;
         private long _rows;
 
-        public void Report(ExportPartContent value)
+        public void Report(long value)
         {
             _done++;
-            _rows += value.DataRowCount ?? 0;
+            _rows += value;
             task.Description = UploadLabel(_done, parts, _rows);
             task.Value = Math.Min(_done, task.MaxValue);
         }
@@ -152,4 +154,13 @@ public sealed record IngestProgress(IProgress<long> BytesRead, IProgress<long> R
 {
     /// <summary><paramref name="options"/> reporting here.</summary>
     public IngestOptions On(IngestOptions options) => options with { BytesRead = BytesRead, RowsRead = RowsRead };
+
+    /// <summary>This progress for one of several ingests read one after another: its bytes and rows counted on top of
+    /// <paramref name="bytesBefore"/> and <paramref name="rowsBefore"/> of the earlier ones.</summary>
+    public IngestProgress After(long bytesBefore, long rowsBefore) => new(new Offset(BytesRead, bytesBefore), new Offset(RowsRead, rowsBefore));
+
+    private sealed class Offset(IProgress<long> inner, long offset) : IProgress<long>
+    {
+        public void Report(long value) => inner.Report(offset + value);
+    }
 }

@@ -50,7 +50,7 @@ public sealed class BudgetEvaluator(
         var period = monthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var query = new LedgerQuery(monthStart.AddDays(-HistoryDays), monthEnd);
 
-        var facts = await ledger.GetFactsAsync(query, cancellationToken);
+        var facts = await ledger.GetFactsAsync(query with { Detail = DetailNeeded(budgets) }, cancellationToken);
         var resourceCosts = resources is null ? [] : await resources.GetResourceCostsAsync(query, cancellationToken);
         var today = DateOnly.FromDateTime(now.UtcDateTime);
 
@@ -130,6 +130,12 @@ public sealed class BudgetEvaluator(
         }
         return statuses;
     }
+
+    /// <summary>Scopes by allocation only need the ledger's per-run summary; a subscription or resource group needs the facts.</summary>
+    internal static LedgerDetail DetailNeeded(IReadOnlyList<BudgetConfig> budgets) =>
+        budgets.Select(BudgetScope.For).All(s => s.SubscriptionId is null && s.ResourceGroupName is null)
+            ? LedgerDetail.Allocation
+            : LedgerDetail.Fact;
 
     /// <summary>Spending-limit requests for the resources of a budget's onBreach scope seen this month.</summary>
     public async Task<IReadOnlyList<GuardrailActionRequest>> SpendingLimitRequestsAsync(BudgetConfig budget, BudgetStatus status,

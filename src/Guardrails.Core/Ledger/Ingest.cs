@@ -73,6 +73,27 @@ public sealed record LedgerQuery(DateOnly From, DateOnly ToInclusive)
     public string? SubAccountId { get; init; }
     public string? ResourceGroupName { get; init; }
 
+    /// <summary>
+    /// What of each fact the reader uses. <see cref="LedgerDetail.Allocation"/> lets a store answer from a per-run
+    /// summary (day × allocation × kind × category × currency, amounts summed exactly), whose facts carry no service,
+    /// pricing category, subscription or resource group (a query filtered by subscription or resource group is answered
+    /// from the facts).
+    /// </summary>
+    public LedgerDetail Detail { get; init; } = LedgerDetail.Fact;
+
     public static LedgerQuery ForMonth(int year, int month) =>
         new(new DateOnly(year, month, 1), new DateOnly(year, month, 1).AddMonths(1).AddDays(-1));
+}
+
+/// <summary>How much of a <see cref="DailyCostFact"/> a ledger reader needs.</summary>
+public enum LedgerDetail
+{
+    /// <summary>Every dimension of the fact.</summary>
+    Fact,
+
+    /// <summary>
+    /// Day, allocation, kind, category, currency and the amounts only: ServiceName may be empty, PricingCategory
+    /// Standard, SubAccountId and ResourceGroupName null. Sums over those dimensions are the same to the cent.
+    /// </summary>
+    Allocation,
 }

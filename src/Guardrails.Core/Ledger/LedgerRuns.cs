@@ -56,8 +56,11 @@ public sealed record LedgerRunPart
     public IReadOnlyList<CurrencyTotal> Totals { get; init; } = [];
 }
 
-/// <summary>The run a reader follows for one export and month.</summary>
-public sealed record CurrentRunPointer(string Month, ExportRunRef Run, DateTimeOffset SubmittedTime, DateTimeOffset SwitchedAt);
+/// <summary>
+/// The run a reader follows for one export and month. <paramref name="Summarized"/>: the run's summaries were written
+/// before the pointer was switched to it (runs completed before summaries existed are read from their parts).
+/// </summary>
+public sealed record CurrentRunPointer(string Month, ExportRunRef Run, DateTimeOffset SubmittedTime, DateTimeOffset SwitchedAt, bool Summarized = false);
 
 /// <summary>What finishing a part did to its run.</summary>
 public enum RunCompletion

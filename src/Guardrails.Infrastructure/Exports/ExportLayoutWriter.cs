@@ -21,30 +21,31 @@ public static class ExportLayoutWriter
     /// <summary>Uploads the parts, then the manifest; returns the manifest's blob name.</summary>
     public static async Task<string> UploadRunAsync(BlobContainerClient container, string directory, string exportName,
         DateOnly periodStart, DateOnly periodEnd, string runId, DateTimeOffset submittedTime, IReadOnlyList<ExportPartContent> parts,
-        CancellationToken cancellationToken = default, IProgress<ExportPartContent>? uploaded = null)
-    {
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var folder = RunFolder(directory, exportName, periodStart, periodEnd, runId);
-        foreach (var part in parts)
-        {
-            await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(BinaryData.FromBytes(part.Content), overwrite: true, cancellationToken);
-            uploaded?.Report(part); // each part once it is in the container (for a progress bar)
-        }
-        return await UploadManifestAsync(container, directory, exportName, periodStart, periodEnd, runId, submittedTime,
-            parts.Select(p => ($"{folder}/{p.FileName}", (long)p.Content.Length, p.DataRowCount)).ToList(), cancellationToken);
-    }
-
-    /// <summary>As <see cref="UploadRunAsync"/>, streaming each part from its file (<see cref="CsvPartSplitter"/>): a 1 GB part is never in memory.</summary>
-    public static async Task<string> UploadRunFilesAsync(BlobContainerClient container, string directory, string exportName,
-        DateOnly periodStart, DateOnly periodEnd, string runId, DateTimeOffset submittedTime, IReadOnlyList<ExportPartFile> parts,
         CancellationToken cancellationToken = default)
     {
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         var folder = RunFolder(directory, exportName, periodStart, periodEnd, runId);
         foreach (var part in parts)
         {
-            await using var content = File.OpenRead(part.Path);
-            await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(content, overwrite: true, cancellationToken);
+            await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(BinaryData.FromBytes(part.Content), overwrite: true, cancellationToken);
+        }
+        return await UploadManifestAsync(container, directory, exportName, periodStart, periodEnd, runId, submittedTime,
+            parts.Select(p => ($"{folder}/{p.FileName}", (long)p.Content.Length, p.DataRowCount)).ToList(), cancellationToken);
+    }
+
+    /// <summary>As <see cref="UploadRunAsync"/>, streaming each part from its file (<see cref="CsvPartSplitter"/>): a 1 GB part is never in memory.</summary>
+    /// <param name="uploadedRows">Each part's data rows once it is in the container (for a progress bar).</param>
+    public static async Task<string> UploadRunFilesAsync(BlobContainerClient container, string directory, string exportName,
+        DateOnly periodStart, DateOnly periodEnd, string runId, DateTimeOffset submittedTime, IReadOnlyList<ExportPartFile> parts,
+        CancellationToken cancellationToken = default, IProgress<long>? uploadedRows = null)
+    {
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var folder = RunFolder(directory, exportName, periodStart, periodEnd, runId);
+        foreach (var part in parts)
+        {
+            await using (var content = File.OpenRead(part.Path))
+                await container.GetBlobClient($"{folder}/{part.FileName}").UploadAsync(content, overwrite: true, cancellationToken);
+            uploadedRows?.Report(part.DataRowCount);
         }
         return await UploadManifestAsync(container, directory, exportName, periodStart, periodEnd, runId, submittedTime,
             parts.Select(p => ($"{folder}/{p.FileName}", new FileInfo(p.Path).Length, (long?)p.DataRowCount)).ToList(), cancellationToken);

@@ -49,6 +49,7 @@ internal sealed class DecodedRuns
         {
             _runs.Remove((run, 'f'));
             _runs.Remove((run, 'r'));
+            _runs.Remove((run, 'a'));
         }
     }
 

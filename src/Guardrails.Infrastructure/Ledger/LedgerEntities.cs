@@ -122,6 +122,12 @@ internal static class LedgerEntities
 
     public static string PackedPartition(ExportRunRef run, char family, int part) => PackedPrefix(run, family) + "p" + part.ToString("D5", Inv);
 
+    /// <summary>
+    /// A run's summary (<see cref="RunSummaries"/>), one partition per kind: <c>{run}|s|f</c> (facts summed over parts),
+    /// <c>{run}|s|a</c> (by day × allocation × kind × category × currency), <c>{run}|s|r</c> (resource-days summed over parts).
+    /// </summary>
+    public static string SummaryPartition(ExportRunRef run, char kind) => FactRunPrefix(run) + "s" + TableKeys.Separator + kind;
+
     /// <summary>A fact as one packed row (<see cref="PackedRows"/>): its dimensions, then its amounts exactly.</summary>
     public static void WriteFact(PackedWriter w, DailyCostFact f)
     {

@@ -42,10 +42,22 @@ internal static class PackedRows
     public static List<T> Unpack<T>(IReadOnlyList<TableEntity> partEntities, Func<PackedReader, T> read)
     {
         var (bytes, count) = Join(partEntities);
-        using var reader = new PackedReader(new GZipStream(bytes, CompressionMode.Decompress));
         var rows = new List<T>(count);
-        for (var i = 0; i < count; i++) rows.Add(read(reader));
+        rows.AddRange(Rows(bytes, count, read));
         return rows;
+    }
+
+    /// <summary>As <see cref="Unpack{T}"/>, one row at a time (a part's rows are never all in memory at once).</summary>
+    public static IEnumerable<T> Stream<T>(IReadOnlyList<TableEntity> partEntities, Func<PackedReader, T> read)
+    {
+        var (bytes, count) = Join(partEntities);
+        return Rows(bytes, count, read);
+    }
+
+    private static IEnumerable<T> Rows<T>(MemoryStream bytes, int count, Func<PackedReader, T> read)
+    {
+        using var reader = new PackedReader(new GZipStream(bytes, CompressionMode.Decompress));
+        for (var i = 0; i < count; i++) yield return read(reader);
     }
 
     /// <summary>Any entities' own properties (string, int, long, bool), packed the same way.</summary>

@@ -53,6 +53,25 @@ public sealed class PipelineRunCommandTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_gzipped_input_is_uploaded_from_its_file_as_one_part_and_ingested_whole()
+    {
+        var settings = Settings(parts: 3);
+        var gz = Path.Combine(Directory.CreateTempSubdirectory("guardrails-gz-").FullName, "export.csv.gz");
+        await using (var output = new System.IO.Compression.GZipStream(File.Create(gz), System.IO.Compression.CompressionLevel.Fastest))
+        await using (var input = File.OpenRead(Sample))
+            await input.CopyToAsync(output);
+
+        var outcome = await PipelineRunCommand.RunAsync(azurite.ConnectionString, [gz], Ingestor(), settings, TextWriter.Null);
+
+        var expected = await Ingestor().IngestAsync([IngestSource.FromFile(Sample)], new IngestOptions());
+        Assert.True(outcome.TotalsMatch);
+        Assert.Equal(1, outcome.Discovery.PartsEnqueued); // a compressed file is not split
+        Assert.Equal(expected.RowsRead, outcome.Run!.RowsRead);
+        Assert.Equal(TableLedgerStore.SumTotals(expected.Totals), outcome.LedgerTotals);
+        Directory.Delete(Path.GetDirectoryName(gz)!, recursive: true);
+    }
+
+    [Fact]
     public async Task Running_the_same_export_again_restates_the_month_instead_of_adding_to_it()
     {
         var settings = Settings(parts: 2, consumers: 1);

@@ -48,7 +48,7 @@ public sealed class CliProgressTests
         var result = await Ingestor().IngestAsync([IngestSource.FromFile(Export)], new IngestProgress(bytes, rows).On(new IngestOptions()));
 
         Assert.Equal(result.RowsRead, rows.Values[^1]);
-        Assert.Equal(244L, result.RowsRead);
+        Assert.Equal(File.ReadLines(Export).Count() - 1, result.RowsRead); // every data row of the sample export (one header line, no quoted line breaks)
         Assert.Equal(new FileInfo(Export).Length, bytes.Values.Max());
     }
 
@@ -74,12 +74,12 @@ public sealed class CliProgressTests
     public async Task On_an_interactive_console_an_upload_counts_parts_and_rows()
     {
         using var output = new StringWriter();
-        ExportPartContent[] parts = [new("part_0_0001.csv", [1], 120), new("part_0_0002.csv", [2], 124)];
+        long[] partRows = [120, 124];
 
-        var done = await CliProgress.UploadAsync(Console(output), parts, p =>
+        var done = await CliProgress.UploadAsync(Console(output), partRows.Length, p =>
         {
-            foreach (var part in parts) p!.Report(part);
-            return Task.FromResult(parts.Length);
+            foreach (var rows in partRows) p!.Report(rows);
+            return Task.FromResult(partRows.Length);
         });
 
         Assert.Equal(2, done);
@@ -91,7 +91,7 @@ public sealed class CliProgressTests
     {
         using var output = new StringWriter();
         var read = await CliProgress.ReadAsync(Console(output, interactive: false), "Reading", 1, p => Task.FromResult(p));
-        var upload = await CliProgress.UploadAsync<IProgress<ExportPartContent>?>(Console(output, interactive: false), [], p => Task.FromResult(p));
+        var upload = await CliProgress.UploadAsync<IProgress<long>?>(Console(output, interactive: false), 0, p => Task.FromResult(p));
         var none = await CliProgress.ReadAsync(null, "Reading", 1, p => Task.FromResult(p));
 
         Assert.Null(read);

@@ -138,7 +138,7 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
 
         var entities = 0;
         await foreach (var _ in facts.QueryAsync<TableEntity>(select: ["PartitionKey"])) entities++;
-        Assert.Equal(2, entities); // one packed entity per part; the redelivery rewrote part 0's
+        Assert.Equal(2 + 3, entities); // one packed entity per part (the redelivery rewrote part 0's) + the run's 3 summaries
     }
 
     [Fact]
@@ -163,7 +163,8 @@ public sealed class TableLedgerResourceCostsTests(AzuriteFixture azurite)
         Assert.Equal("run-day5", Assert.Single(await store.DeleteSupersededRunsAsync(TimeSpan.FromHours(1))).RunId);
         var left = new List<string>();
         await foreach (var e in facts.QueryAsync<TableEntity>(select: ["PartitionKey"])) left.Add(e.PartitionKey);
-        Assert.Equal(["c%2Fexp|run-day10|c|r|p00000"], left); // the newer run's one packed entity of resource-days
+        // The newer run's one packed entity of resource-days and its summaries (facts, by allocation, resource-days).
+        Assert.Equal(["c%2Fexp|run-day10|c|r|p00000", "c%2Fexp|run-day10|s|a", "c%2Fexp|run-day10|s|f", "c%2Fexp|run-day10|s|r"], left);
         Assert.Equal(108m, (await store.GetResourceCostsAsync(LedgerQuery.ForMonth(2026, 11))).Sum(r => r.EffectiveCost));
     }
 

@@ -1,0 +1,137 @@
+using Guardrails.Core.Allocation;
+using Guardrails.Core.Billing;
+using Guardrails.Core.Ledger;
+
+namespace Guardrails.Infrastructure.Ledger;
+
+/// <summary>
+/// A run's parts summed once, at completion, into run-level packed partitions that readers use instead of the parts
+/// (<see cref="LedgerEntities.SummaryPartition"/>): the facts summed over parts, the same by day × allocation × kind ×
+/// category × currency (what `costs --by team` and allocation-scoped budgets need), and the resource-days summed over
+/// parts. Written before the month's pointer is switched to the run, so a reader that follows the pointer finds them
+/// complete; a completion retried by another consumer rewrites the same rows in the same order (the parts are read in
+/// key order and summed in first-seen order), so the entities are the same whichever write lands last.
+/// </summary>
+internal sealed class RunSummaries(PackedLedgerTable table)
+{
+    /// <summary>What the pointer records when the run's summaries are written (absent on runs completed before).</summary>
+    public const int Format = 1;
+
+    /// <summary>Sums the run's parts and writes its three summaries; returns the entities written.</summary>
+    public async Task<long> WriteAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        await WriteFactSummariesAsync(run, cancellationToken) + await WriteResourceSummaryAsync(run, cancellationToken);
+
+    // Each family in its own method: the facts are no longer referenced (an async method keeps its locals) while the
+    // resource-days are summed, so the completing consumer holds one family's run-level rows at a time.
+    private async Task<long> WriteFactSummariesAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var facts = InReadOrder(await SumFactPartsAsync(run, cancellationToken));
+        var written = await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'f'), facts, LedgerEntities.WriteFact, cancellationToken);
+        return written + await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'a'), InReadOrder(ByAllocation(facts)), LedgerEntities.WriteFact, cancellationToken);
+    }
+
+    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'r'), InReadOrder(await SumResourcePartsAsync(run, cancellationToken)),
+            LedgerEntities.WriteResourceCost, cancellationToken);
+
+    /// <summary>
+    /// The order readers answer in (day, then fact key): summaries are stored in it, so a month read from one summarized
+    /// run is filtered and returned without a sort (<see cref="TableLedgerReader"/>).
+    /// </summary>
+    public static List<DailyCostFact> InReadOrder(IEnumerable<DailyCostFact> facts)
+    {
+        // A fact key repeats on every day of the month: build each once, not once per fact.
+        var keys = new Dictionary<FactIdentity, string>();
+        string Key(DailyCostFact f)
+        {
+            var identity = FactIdentity.Of(f) with { Day = default };
+            if (!keys.TryGetValue(identity, out var key)) keys[identity] = key = f.FactKey;
+            return key;
+        }
+        return facts.OrderBy(f => f.Day).ThenBy(Key, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The order readers answer resource-days in: day, then cost (highest first), then resource and currency.</summary>
+    public static List<ResourceDailyCost> InReadOrder(IEnumerable<ResourceDailyCost> costs) =>
+        costs.OrderBy(r => r.Day).ThenByDescending(r => r.EffectiveCost)
+            .ThenBy(r => r.ResourceId, StringComparer.Ordinal).ThenBy(r => r.Currency, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The run's facts summed over its parts, read part by part. A declared fixed cost is in every part that saw its day,
+    /// with the same amount: it counts once.
+    /// </summary>
+    public async Task<IReadOnlyList<DailyCostFact>> SumFactPartsAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<FactIdentity, DailyCostFact>();
+        var fixedSeen = new HashSet<FactIdentity>();
+        await foreach (var part in table.ReadPartitionsAsync(LedgerEntities.PackedPrefix(run, 'f'), LedgerEntities.ReadFact, cancellationToken))
+            foreach (var fact in part)
+            {
+                var key = FactIdentity.Of(fact);
+                if (fact.Kind == AllocationKind.Fixed && !fixedSeen.Add(key)) continue;
+                sums[key] = sums.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, fact) : fact;
+            }
+        return [.. sums.Values];
+    }
+
+    /// <summary>The run's resource-days summed over its parts, in part order (the lowest part names the resource).</summary>
+    public async Task<IReadOnlyList<ResourceDailyCost>> SumResourcePartsAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<(DateOnly, string, string), ResourceDailyCost>();
+        await foreach (var part in table.ReadPartitionsAsync(LedgerEntities.PackedPrefix(run, 'r'), LedgerEntities.ReadResourceCost, cancellationToken))
+            foreach (var cost in part)
+            {
+                var key = LedgerEntities.ResourceKey(cost);
+                sums[key] = sums.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, cost) : cost;
+            }
+        return [.. sums.Values];
+    }
+
+    /// <summary>Facts summed by day × allocation × kind × category × currency (<see cref="LedgerDetail.Allocation"/>), exactly.</summary>
+    public static IReadOnlyList<DailyCostFact> ByAllocation(IEnumerable<DailyCostFact> facts)
+    {
+        var sums = new Dictionary<(DateOnly, AllocationKey, AllocationKind, CostCategory, string), DailyCostFact>();
+        foreach (var f in facts)
+        {
+            var key = (f.Day, f.Allocation, f.Kind, f.Category, f.Currency);
+            sums[key] = sums.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, f) : f with
+            {
+                ServiceName = "",
+                PricingCategory = PricingCategory.Standard,
+                SubAccountId = null,
+                ResourceGroupName = null,
+            };
+        }
+        return [.. sums.Values];
+    }
+}
+
+/// <summary>What <see cref="DailyCostFact.FactKey"/> says, with the day, as a value (no string built per row).</summary>
+internal readonly record struct FactIdentity(DateOnly Day, AllocationKey Allocation, AllocationKind Kind,
+    CostCategory Category, string ServiceName, PricingCategory PricingCategory, string Currency, string SubAccountId, string ResourceGroupName)
+{
+    public static FactIdentity Of(DailyCostFact f) => new(f.Day, f.Allocation, f.Kind, f.Category, f.ServiceName, f.PricingCategory,
+        f.Currency ?? "", f.SubAccountId ?? "", f.ResourceGroupName ?? "");
+}
+
+/// <summary>Exact sums of two rows with the same identity; the first row keeps its names.</summary>
+internal static class LedgerSums
+{
+    public static DailyCostFact Add(DailyCostFact a, DailyCostFact b) => a with
+    {
+        BilledCost = a.BilledCost + b.BilledCost,
+        EffectiveCost = a.EffectiveCost + b.EffectiveCost,
+        ListCost = a.ListCost + b.ListCost,
+        ConsumedQuantity = a.ConsumedQuantity + b.ConsumedQuantity,
+        GpuHours = a.GpuHours + b.GpuHours,
+        RowCount = a.RowCount + b.RowCount,
+    };
+
+    // The first one seen (lowest part) names the resource, as the first row does in a whole-file ingest.
+    public static ResourceDailyCost Add(ResourceDailyCost a, ResourceDailyCost b) => a with
+    {
+        BilledCost = a.BilledCost + b.BilledCost,
+        EffectiveCost = a.EffectiveCost + b.EffectiveCost,
+        GpuHours = a.GpuHours + b.GpuHours,
+    };
+}

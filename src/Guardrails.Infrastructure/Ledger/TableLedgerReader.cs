@@ -1,0 +1,162 @@
+using Guardrails.Core.Ledger;
+
+namespace Guardrails.Infrastructure.Ledger;
+
+/// <summary>
+/// Answers ledger queries from Table Storage: for each month of the query, the current runs its pointers name, each
+/// read from its summaries (<see cref="RunSummaries"/>) when the pointer says they were written, else summed from its
+/// parts; then filtered by day and scope and summed over exports. A run is decoded once per reader while cached
+/// (<see cref="DecodedRuns"/>).
+/// </summary>
+internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable table, RunSummaries summaries)
+{
+    private readonly DecodedRuns _decoded = new();
+
+    /// <summary>Drops what is cached of a run that is being written or deleted through this store.</summary>
+    public void Forget(ExportRunRef run) => _decoded.Forget(run);
+
+    /// <summary>Facts of the current runs only, summed over parts and exports, for the query's days (inclusive) and scope.</summary>
+    public async Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var months = await CurrentRunsAsync(query, cancellationToken);
+        if (OneSummarizedRunPerMonth(months))
+        {
+            // Each month is one run whose summary is stored in the order readers answer in: filter, no merge, no sort.
+            var rows = new List<DailyCostFact>();
+            foreach (var (from, to, pointers) in months)
+                foreach (var pointer in pointers)
+                    foreach (var fact in await RunFactsAsync(pointer, DetailFor(query), cancellationToken))
+                        if (fact.Day >= from && fact.Day <= to && Matches(fact, query)) rows.Add(fact);
+            return rows;
+        }
+        var result = new Dictionary<FactIdentity, DailyCostFact>();
+        foreach (var (from, to, pointers) in months)
+            foreach (var pointer in pointers)
+                foreach (var fact in await RunFactsAsync(pointer, DetailFor(query), cancellationToken))
+                {
+                    if (fact.Day < from || fact.Day > to || !Matches(fact, query)) continue;
+                    var key = FactIdentity.Of(fact);
+                    result[key] = result.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, fact) : fact;
+                }
+        return RunSummaries.InReadOrder(result.Values);
+    }
+
+    /// <summary>
+    /// Per-resource daily costs of the current runs only, summed over parts (and over exports), for the query's days
+    /// (inclusive). Scope filters (allocation, subscription and resource group, the latter two read from the ResourceId)
+    /// are applied after summing, so a scoped read agrees exactly with an unscoped one. Ordered like the in-memory
+    /// ledger: day, then cost (highest first), then resource.
+    /// </summary>
+    public async Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var months = await CurrentRunsAsync(query, cancellationToken);
+        if (OneSummarizedRunPerMonth(months))
+        {
+            var rows = new List<ResourceDailyCost>();
+            foreach (var (from, to, pointers) in months)
+                foreach (var pointer in pointers)
+                    foreach (var cost in await RunResourceCostsAsync(pointer, cancellationToken))
+                        if (cost.Day >= from && cost.Day <= to && Matches(cost, query)) rows.Add(cost);
+            return rows;
+        }
+        var result = new Dictionary<(DateOnly, string, string), ResourceDailyCost>();
+        foreach (var (from, to, pointers) in months)
+            foreach (var pointer in pointers)
+                foreach (var cost in await RunResourceCostsAsync(pointer, cancellationToken))
+                {
+                    if (cost.Day < from || cost.Day > to) continue;
+                    var key = LedgerEntities.ResourceKey(cost);
+                    result[key] = result.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, cost) : cost;
+                }
+        return RunSummaries.InReadOrder(result.Values.Where(r => Matches(r, query)));
+    }
+
+    /// <summary>The summary has no subscription or resource group: a query filtered by them reads the facts.</summary>
+    private static LedgerDetail DetailFor(LedgerQuery query) =>
+        query.SubAccountId is null && query.ResourceGroupName is null ? query.Detail : LedgerDetail.Fact;
+
+    /// <summary>The query's months (cut to its days) with their current runs.</summary>
+    private async Task<List<(DateOnly From, DateOnly To, IReadOnlyList<CurrentRunPointer> Pointers)>> CurrentRunsAsync(LedgerQuery query,
+        CancellationToken cancellationToken)
+    {
+        var months = new List<(DateOnly, DateOnly, IReadOnlyList<CurrentRunPointer>)>();
+        foreach (var (monthStart, from, to) in MonthSlices(query))
+            months.Add((from, to, await runs.GetCurrentRunsAsync(LedgerMonths.Of(monthStart), cancellationToken)));
+        return months;
+    }
+
+    /// <summary>No month has two exports to add up, and every run has its summaries (stored in reading order).</summary>
+    private static bool OneSummarizedRunPerMonth(IEnumerable<(DateOnly From, DateOnly To, IReadOnlyList<CurrentRunPointer> Pointers)> months) =>
+        months.All(m => m.Pointers.Count <= 1 && m.Pointers.All(p => p.Summarized));
+
+    /// <summary>A run's facts at the detail asked for: its allocation summary, its summed facts, or (runs completed before summaries) its parts summed.</summary>
+    private Task<IReadOnlyList<DailyCostFact>> RunFactsAsync(CurrentRunPointer pointer, LedgerDetail detail, CancellationToken cancellationToken)
+    {
+        var run = pointer.Run;
+        if (!pointer.Summarized)
+            return _decoded.GetAsync(run, 'f', () => summaries.SumFactPartsAsync(run, cancellationToken));
+        var kind = detail == LedgerDetail.Allocation ? 'a' : 'f';
+        return _decoded.GetAsync(run, kind, () => table.ReadPartitionAsync(LedgerEntities.SummaryPartition(run, kind), LedgerEntities.ReadFact, cancellationToken));
+    }
+
+    private Task<IReadOnlyList<ResourceDailyCost>> RunResourceCostsAsync(CurrentRunPointer pointer, CancellationToken cancellationToken)
+    {
+        var run = pointer.Run;
+        return _decoded.GetAsync(run, 'r', () => pointer.Summarized
+            ? table.ReadPartitionAsync(LedgerEntities.SummaryPartition(run, 'r'), LedgerEntities.ReadResourceCost, cancellationToken)
+            : summaries.SumResourcePartsAsync(run, cancellationToken));
+    }
+
+    /// <summary>The query's days cut at month boundaries (runs and their pointers are per month): first day of the month, from, to.</summary>
+    private static IEnumerable<(DateOnly MonthStart, DateOnly From, DateOnly To)> MonthSlices(LedgerQuery query)
+    {
+        for (var monthStart = new DateOnly(query.From.Year, query.From.Month, 1); monthStart <= query.ToInclusive; monthStart = monthStart.AddMonths(1))
+        {
+            var monthEnd = monthStart.AddMonths(1).AddDays(-1);
+            yield return (monthStart, query.From > monthStart ? query.From : monthStart, query.ToInclusive < monthEnd ? query.ToInclusive : monthEnd);
+        }
+    }
+
+    private static bool Matches(DailyCostFact fact, LedgerQuery query)
+    {
+        if (query.SubAccountId is not null && !string.Equals(fact.SubAccountId, query.SubAccountId, StringComparison.OrdinalIgnoreCase)) return false;
+        if (query.ResourceGroupName is not null && !string.Equals(fact.ResourceGroupName, query.ResourceGroupName, StringComparison.OrdinalIgnoreCase)) return false;
+        if (query.Allocation is not null)
+            foreach (var (k, v) in query.Allocation)
+                if (!string.Equals(fact.Allocation[k], v, StringComparison.OrdinalIgnoreCase)) return false;
+        return true;
+    }
+
+    private static bool Matches(ResourceDailyCost cost, LedgerQuery query)
+    {
+        if (query.Allocation is not null)
+            foreach (var (k, v) in query.Allocation)
+                if (!string.Equals(cost.Allocation[k], v, StringComparison.OrdinalIgnoreCase)) return false;
+        if (query.SubAccountId is null && query.ResourceGroupName is null) return true;
+        var (subscription, resourceGroup) = ParseResourceId(cost.ResourceId);
+        if (query.SubAccountId is not null &&
+            !string.Equals(subscription, NormalizeSubscription(query.SubAccountId), StringComparison.OrdinalIgnoreCase)) return false;
+        return query.ResourceGroupName is null || string.Equals(resourceGroup, query.ResourceGroupName, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? NormalizeSubscription(string value)
+    {
+        var v = value.Trim().TrimEnd('/');
+        return v.StartsWith("/subscriptions/", StringComparison.OrdinalIgnoreCase) ? v["/subscriptions/".Length..] : v;
+    }
+
+    /// <summary>(subscription id, resource group) of an ARM resource id; nulls when it is not one.</summary>
+    private static (string? Subscription, string? ResourceGroup) ParseResourceId(string resourceId)
+    {
+        var segments = resourceId.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string? subscription = null, resourceGroup = null;
+        for (var i = 0; i + 1 < segments.Length; i++)
+        {
+            if (subscription is null && segments[i].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)) subscription = segments[i + 1];
+            else if (resourceGroup is null && segments[i].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase)) resourceGroup = segments[i + 1];
+        }
+        return (subscription, resourceGroup);
+    }
+}
