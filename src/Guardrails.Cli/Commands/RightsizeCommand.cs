@@ -74,24 +74,32 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>
         await RunAsync(settings, AnsiConsole.Console, Console.Out, cancellationToken).ConfigureAwait(false);
 
-    public static async Task<int> RunAsync(Settings settings, IAnsiConsole console, TextWriter jsonOut, CancellationToken cancellationToken = default)
+    /// <param name="stderr">Where `error: …` goes (default: standard error): exit 2 for usage, 1 for what cannot be read.</param>
+    public static async Task<int> RunAsync(Settings settings, IAnsiConsole console, TextWriter jsonOut, CancellationToken cancellationToken = default,
+        TextWriter? stderr = null)
     {
+        stderr ??= Console.Error;
+        if (new[] { settings.Telemetry, settings.Store, settings.Checkpoints }.Count(s => s is not null) != 1)
+        {
+            await stderr.WriteLineAsync("error: give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored " +
+                "recommendations) or --checkpoints <EXPORT> (checkpoint storage from a cost export).").ConfigureAwait(false);
+            return GuardrailsApp.ExitUsageError;
+        }
+        if (settings.Window is { } w && !(ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1)))
+        {
+            await stderr.WriteLineAsync($"error: --window '{w}' is not a duration of at least one day (e.g. 14d).").ConfigureAwait(false);
+            return GuardrailsApp.ExitUsageError;
+        }
         try
         {
-            if (new[] { settings.Telemetry, settings.Store, settings.Checkpoints }.Count(s => s is not null) != 1)
-                throw new FormatException("give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored recommendations) " +
-                    "or --checkpoints <EXPORT> (checkpoint storage from a cost export).");
             var config = CliConfig.LoadOrDefault(settings.Config);
             if (settings.Checkpoints is { } export)
                 return await RightsizeCheckpoints.RunAsync(export, config, settings.At, CliOutput.Resolve(settings.Format, settings.Json), console, jsonOut,
                     cancellationToken).ConfigureAwait(false);
             if (settings.Store is { } store)
                 return await FromStoreAsync(store, config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
-            TimeSpan? window = null;
-            if (settings.Window is { } w)
-                window = ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1) ? t
-                    : throw new FormatException($"--window '{w}' is not a duration of at least one day (e.g. 14d).");
-            DateTimeOffset? at = settings.At is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
+            TimeSpan? window = settings.Window is { } text ? ConfigDuration.Parse(text) : null;
+            DateTimeOffset? at = settings.At is { } atText ? DateTimeOffset.Parse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
             var (results, criteria, end) = await RecommendFromRecordingsAsync(config, settings.Telemetry!, settings.Inventory, window, at, cancellationToken)
                 .ConfigureAwait(false);
             switch (CliOutput.Resolve(settings.Format, settings.Json))
@@ -109,8 +117,8 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
             or Azure.RequestFailedException or InvalidDataException or CostExportException)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
-            return 1;
+            await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return GuardrailsApp.ExitRuntimeError;
         }
     }
 

@@ -515,6 +515,11 @@ public static class SampleMonth
                   maxStaleness: 60m
                 action: notify
 
+            # Right-sizing from the same telemetry (recorded every 30 minutes, as the idle policies say); docs/rightsizing.md.
+            rightsizing:
+              window: 14d
+              sampleInterval: 30m
+
             pullRequests:
               defaultRegion: eastus
               hoursPerMonth: 730

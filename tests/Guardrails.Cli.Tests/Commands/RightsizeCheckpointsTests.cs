@@ -20,8 +20,9 @@ public sealed class RightsizeCheckpointsTests
         using var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 4096;
-        var code = await RightsizeCommand.RunAsync(settings, console, output);
-        return (code, output.ToString(), text.ToString());
+        using var errors = new StringWriter();
+        var code = await RightsizeCommand.RunAsync(settings, console, output, stderr: errors);
+        return (code, output.ToString(), text.ToString() + errors.ToString()); // the console text, then what went to stderr
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class RightsizeCheckpointsTests
     {
         var (code, _, console) = await Run(new() { Checkpoints = Export, Telemetry = Export });
 
-        Assert.NotEqual(0, code);
-        Assert.Contains("exactly one of", console, StringComparison.Ordinal);
+        Assert.Equal(2, code);
+        Assert.Contains("error: give exactly one of", console, StringComparison.Ordinal);
     }
 }

@@ -27,8 +27,9 @@ public sealed class RightsizeCommandTests : IDisposable
         using var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text) });
         console.Profile.Width = 4096;
-        var code = await RightsizeCommand.RunAsync(settings, console, json);
-        return (code, json.ToString(), text.ToString());
+        using var errors = new StringWriter();
+        var code = await RightsizeCommand.RunAsync(settings, console, json, stderr: errors);
+        return (code, json.ToString(), text.ToString() + errors.ToString()); // the console text, then what went to stderr
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class RightsizeCommandTests : IDisposable
         try { configCode = (await Run(new() { Telemetry = _dir, Config = config })).Code; }
         finally { Console.SetError(old); }
 
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // usage: error on stderr, exit 2
         Assert.Contains("--window '2h'", text, StringComparison.Ordinal);
         Assert.Equal(2, configCode);
         Assert.Contains("guardrails.yaml:2: rightsizing.headroomPercent", stderr.ToString(), StringComparison.Ordinal);

@@ -21,8 +21,9 @@ public sealed class RightsizeStoreTests(AzuriteFixture azurite)
         using var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text) });
         console.Profile.Width = 4096;
-        var code = await RightsizeCommand.RunAsync(settings, console, json);
-        return (code, json.ToString(), text.ToString());
+        using var errors = new StringWriter();
+        var code = await RightsizeCommand.RunAsync(settings, console, json, stderr: errors);
+        return (code, json.ToString(), text.ToString() + errors.ToString()); // the console text, then what went to stderr
     }
 
     private static RightSizingRecommendation Rec(string name, string? recommended, decimal? saving) => new()
@@ -66,7 +67,7 @@ public sealed class RightsizeStoreTests(AzuriteFixture azurite)
     public async Task Exactly_one_of_telemetry_and_store_is_required(bool telemetry, bool store)
     {
         var (code, _, text) = await Run(new() { Telemetry = telemetry ? "." : null, Store = store ? azurite.ConnectionString : null });
-        Assert.Equal(1, code);
+        Assert.Equal(2, code); // usage: error on stderr, exit 2
         Assert.Contains("exactly one of --telemetry", text, StringComparison.Ordinal);
     }
 
