@@ -82,9 +82,8 @@ public sealed class ReportCommandTests : IDisposable
     public async Task Html_report_with_recorded_telemetry_shows_the_right_sizing_that_rightsize_computes()
     {
         string M(params string[] parts) => TestData.Sample(["month", .. parts]);
-        // The sample month's recordings are every 30 minutes: right-sizing counts coverage at that interval (its default is 1 minute).
-        var config = Path.Combine(_dir, "guardrails.yaml");
-        await File.WriteAllTextAsync(config, await File.ReadAllTextAsync(M("guardrails.yaml")) + "\nrightsizing:\n  sampleInterval: 30m\n");
+        // The sample month's configuration right-sizes at its recordings' 30-minute interval (rightsizing.sampleInterval).
+        var config = M("guardrails.yaml");
         var panel = await RightSizingPanel(config, M("export"), M("telemetry"), M("inventory.yaml"));
 
         // The same verdicts as `guardrails rightsize --telemetry` over the same recordings and configuration. (The sample
