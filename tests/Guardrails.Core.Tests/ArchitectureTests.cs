@@ -24,6 +24,7 @@ public sealed class ArchitectureTests
         "Telemetry",
         "Events",
         "Actions",
+        "Alerts",
         "Idle",
         "RightSizing",
         "Budgets",

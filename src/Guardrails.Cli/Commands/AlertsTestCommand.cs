@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Notifications;

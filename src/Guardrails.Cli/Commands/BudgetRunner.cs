@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using Guardrails.Cli.Hosting;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;

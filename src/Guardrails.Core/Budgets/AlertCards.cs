@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Notifications;
 using static Guardrails.Core.Notifications.ChatCards;
 

@@ -1,4 +1,5 @@
 using Guardrails.Core.Actions;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Events;
 
 namespace Guardrails.Core.Budgets;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Alerts;
 
 namespace Guardrails.Core.Budgets;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
@@ -7,9 +8,6 @@ using Guardrails.Core.Pricing;
 namespace Guardrails.Core.Budgets;
 
 public enum AnomalyKind { SpendSpike, NewGpuSku }
-
-/// <summary>A resource that drove a cost (or an anomaly): its cost in the period and the change against its baseline.</summary>
-public sealed record CostDriver(string ResourceId, string? ResourceName, string? SkuName, decimal Cost, decimal Change);
 
 /// <summary>An unusual day in a budget's scope, naming the resources that drove it.</summary>
 public sealed record SpendAnomaly(AnomalyKind Kind, DateOnly Day, decimal Spend, decimal BaselineMedian, decimal BaselineMad,

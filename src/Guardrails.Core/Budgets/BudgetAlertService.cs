@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Configuration;
 
 namespace Guardrails.Core.Budgets;

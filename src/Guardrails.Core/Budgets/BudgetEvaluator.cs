@@ -1,5 +1,6 @@
 using System.Globalization;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;

@@ -1,3 +1,5 @@
+using Guardrails.Core.Alerts;
+
 namespace Guardrails.Core.Budgets;
 
 /// <summary>Budget states, worst last.</summary>

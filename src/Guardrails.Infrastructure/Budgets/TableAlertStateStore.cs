@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 
 namespace Guardrails.Infrastructure.Budgets;

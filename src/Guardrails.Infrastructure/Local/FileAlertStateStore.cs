@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 
 namespace Guardrails.Infrastructure.Local;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;

@@ -1,3 +1,4 @@
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 
 namespace Guardrails.Infrastructure.Notifications;

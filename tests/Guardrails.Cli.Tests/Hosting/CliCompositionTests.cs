@@ -3,6 +3,7 @@ using Guardrails.Cli.Commands;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Tests.Commands;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Notifications;

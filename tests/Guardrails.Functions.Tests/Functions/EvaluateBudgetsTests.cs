@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Azure.Data.Tables;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;

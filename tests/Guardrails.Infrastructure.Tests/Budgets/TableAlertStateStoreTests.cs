@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Testing;

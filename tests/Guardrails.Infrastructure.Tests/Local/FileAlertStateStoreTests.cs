@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Events;
 using Guardrails.Infrastructure.Local;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Actions;
 
-namespace Guardrails.Core.Budgets;
+namespace Guardrails.Core.Alerts;
 
 /// <summary>What an alert is about.</summary>
 public enum AlertKind { Actual, Forecast, Anomaly, NewGpuSku, SpendingLimit }

@@ -1,19 +1,16 @@
-using Azure.Data.Tables;
-using Guardrails.Core.Budgets;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Notifications;
 using Guardrails.Core.RightSizing;
-using Guardrails.Infrastructure.Budgets;
-using Guardrails.Infrastructure.Notifications;
-using Guardrails.Infrastructure.RightSizing;
-using Guardrails.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Guardrails.Infrastructure.Tests.RightSizing;
+namespace Guardrails.Core.Tests.RightSizing;
 
-/// <summary>The weekly digest is sent once per team and ISO week, through the budget alerts' once-only state in Table Storage.</summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class RightSizingDigestSenderTests(AzuriteFixture azurite)
+/// <summary>
+/// The weekly digest is sent once per team and ISO week, through the alerts' once-only state (the in-memory store has the
+/// Table Storage store's semantics; TableAlertStateStoreTests hold the table to them).
+/// </summary>
+public sealed class RightSizingDigestSenderTests
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 16, 6, 45, 0, TimeSpan.Zero);
 
@@ -56,9 +53,7 @@ public sealed class RightSizingDigestSenderTests(AzuriteFixture azurite)
     [Fact]
     public async Task Each_team_gets_one_card_per_channel_per_week_and_a_failed_channel_is_retried_alone()
     {
-        var table = new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("digests"));
-        await table.CreateIfNotExistsAsync();
-        var state = new TableAlertStateStore(table);
+        var state = new InMemoryAlertStateStore();
         var target = new RecordingTarget();
         var time = new FakeTimeProvider(Monday);
         var sender = new RightSizingDigestSender(state, target, time);

@@ -1,15 +1,13 @@
-using Guardrails.Core.Budgets;
+using Guardrails.Core.Alerts;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Notifications;
-using Guardrails.Core.RightSizing;
-using Guardrails.Infrastructure.Notifications;
 
-namespace Guardrails.Infrastructure.RightSizing;
+namespace Guardrails.Core.RightSizing;
 
 /// <summary>
 /// The weekly right-sizing digest: one card per team and ISO week to each channel of <c>rightsizing.channels</c>, once.
-/// Once-only uses the budget alerts' state (<see cref="IAlertStateStore"/>, in its own table so budget evaluation never
-/// sees it): the record (team, week) is inserted before sending; a week whose record is Delivered is skipped; a failed
+/// Once-only uses the alerts' once-only state (<see cref="IAlertStateStore"/>, in its own table so budget evaluation
+/// never sees it): the record (team, week) is inserted before sending; a week whose record is Delivered is skipped; a failed
 /// channel leaves the record Pending with the error, and the next run sends to the channels still missing.
 /// Teams and Slack channels only: a Service Bus channel is recorded as not deliverable, never counted as sent.
 /// </summary>

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Guardrails.Core.Budgets;
+namespace Guardrails.Core.Alerts;
 
 /// <summary>
 /// Alert state with optimistic concurrency (Table Storage in Azure: PK budget, RK period|kind|threshold). Adds fail
