@@ -88,7 +88,7 @@ public static class RightsizeCheckpoints
         foreach (var f in findings)
         {
             table.AddRow(Markup.Escape(f.Name), Markup.Escape(f.Team ?? "—"),
-                Markup.Escape(string.Join(", ", f.Tiers.Select(t => $"{t.Tier} {Money.Amount(t.Cost)}"))),
+                Markup.Escape(string.Join(", ", f.Tiers.Select(t => $"{t.Tier} {Money.WithCode(t.Cost, f.Currency)}"))),
                 f.HotGb.ToString("#,0", CultureInfo.InvariantCulture),
                 f.HotGbOlderThanAge is { } old ? old.ToString("#,0", CultureInfo.InvariantCulture) : "—",
                 f.HotMonthlyCostOfOldData is { } h ? Money.WithCode(h, f.Currency) : "—",
