@@ -11,11 +11,13 @@ namespace Guardrails.Core.Budgets;
 public sealed class BudgetJobOptions
 {
     public const string SectionName = "Budgets";
-    /// <summary>The alert state table (the table adapter's default name).</summary>
-    public string AlertsTable { get; set; } = "budgetalerts";
+    /// <summary>Default table names: the table adapters use these too (one place for each name).</summary>
+    public const string DefaultAlertsTable = "budgetalerts", DefaultBudgetsTable = "budgets";
+    /// <summary>The alert state table.</summary>
+    public string AlertsTable { get; set; } = DefaultAlertsTable;
     public string? DashboardUrl { get; set; }
     /// <summary>Budgets stored in Table Storage (declared ones are written there each run); empty = off.</summary>
-    public string? BudgetsTable { get; set; } = "budgets";
+    public string? BudgetsTable { get; set; } = DefaultBudgetsTable;
 }
 
 /// <summary>What one evaluation is asked for: the month (any day of it; null = the current UTC month, what the timer evaluates).</summary>

@@ -235,12 +235,6 @@ public sealed class DailyCostAggregator
         }
     }
 
-    /// <summary>Sorts facts in ledger order, as <see cref="Complete"/> orders its own (tests compare the two).</summary>
-    internal static void SortFacts(List<DailyCostFact> facts) => DailyCostFactOrder.Sort(facts);
-
-    /// <summary>Ledger order: day, currency, allocation (as text), kind, category, service, pricing, subscription, resource group.</summary>
-    internal static int CompareFacts(DailyCostFact a, DailyCostFact b) => DailyCostFactOrder.Compare(a, b);
-
     private static void Merge(Dictionary<FactKey, CostSums> output, FactKey key, in CostSums sums)
     {
         CollectionsMarshal.GetValueRefOrAddDefault(output, key with { RuleIndex = -1 }, out _).Add(sums);

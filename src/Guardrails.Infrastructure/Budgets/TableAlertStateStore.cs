@@ -16,7 +16,7 @@ namespace Guardrails.Infrastructure.Budgets;
 /// </summary>
 public sealed class TableAlertStateStore(TableClient table) : IAlertStateStore
 {
-    public const string DefaultTableName = "budgetalerts";
+    public const string DefaultTableName = BudgetJobOptions.DefaultAlertsTable;
     private const int ChunkChars = 30_000;
 
     public TableClient Table { get; } = table;

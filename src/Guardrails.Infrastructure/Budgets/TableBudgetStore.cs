@@ -15,7 +15,7 @@ namespace Guardrails.Infrastructure.Budgets;
 /// </summary>
 public sealed class TableBudgetStore(TableClient table) : IBudgetDefinitionStore
 {
-    public const string DefaultTableName = "budgets";
+    public const string DefaultTableName = BudgetJobOptions.DefaultBudgetsTable;
     public const string Partition = "budget";
     public const string ConfigSource = "config";
     public const string TableSource = "table";

@@ -249,13 +249,13 @@ public sealed class DailyCostAggregatorTests
         }).ToList();
 
         var expected = facts.ToList();
-        expected.Sort(DailyCostAggregator.CompareFacts);
+        expected.Sort(DailyCostFactOrder.Compare);
         var sorted = facts.ToList();
-        DailyCostAggregator.SortFacts(sorted);
+        DailyCostFactOrder.Sort(sorted);
 
         // Equal in order wherever the comparer tells facts apart; facts it calls equal are interchangeable.
         Assert.Equal(expected.Count, sorted.Count);
-        for (var i = 0; i < expected.Count; i++) Assert.Equal(0, DailyCostAggregator.CompareFacts(expected[i], sorted[i]));
+        for (var i = 0; i < expected.Count; i++) Assert.Equal(0, DailyCostFactOrder.Compare(expected[i], sorted[i]));
         Assert.Equal(facts.Select(f => f.BilledCost).Order(), sorted.Select(f => f.BilledCost).Order());
     }
 
@@ -286,7 +286,7 @@ public sealed class DailyCostAggregatorTests
         var facts = result.Facts;
 
         Assert.Contains(facts, f => f.Kind == AllocationKind.Shared);
-        for (var i = 1; i < facts.Count; i++) Assert.True(DailyCostAggregator.CompareFacts(facts[i - 1], facts[i]) < 0, $"facts {i - 1} and {i} out of order: {facts[i - 1]} {facts[i]}");
+        for (var i = 1; i < facts.Count; i++) Assert.True(DailyCostFactOrder.Compare(facts[i - 1], facts[i]) < 0, $"facts {i - 1} and {i} out of order: {facts[i - 1]} {facts[i]}");
         Assert.Equal(facts.ToList(), Enumerable.Range(0, facts.Count).Select(i => facts[i])); // enumerating = indexing
         var firstRead = facts[3];
         var secondRead = facts[3];
