@@ -86,8 +86,10 @@ public sealed class RightsizeCommandTests : IDisposable
     {
         var (code, json, _) = await Run(new()
         {
-            Telemetry = TestData.Sample("month", "telemetry"), Inventory = TestData.Sample("month", "inventory.yaml"),
-            Config = TestData.Sample("month", "guardrails.yaml"), Json = true,
+            Telemetry = TestData.Sample("month", "telemetry"),
+            Inventory = TestData.Sample("month", "inventory.yaml"),
+            Config = TestData.Sample("month", "guardrails.yaml"),
+            Json = true,
         });
 
         Assert.Equal(0, code);
