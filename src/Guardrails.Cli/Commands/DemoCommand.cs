@@ -56,9 +56,11 @@ public sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
             new("6. Pull-request cost check: the comment Guardrails would post on the PR that adds A100s for speech",
                 ["estimate", "--base", S("pr", "base"), "--head", S("pr", "head"), "--config", config,
                     "--store", DevelopmentStorage, "--at", SampleMonth.ExportedAt, "--markdown"]),
-            new("7. Report: chargeback, cost per model, GPU waste, carbon and the guardrail action log as one self-contained page",
+            new("7. Right-sizing: each GPU VM sized from what its GPUs did over 14 days, with the evidence and the monthly saving (recommendations only)",
+                ["rightsize", "--telemetry", S("telemetry"), "--inventory", S("inventory.yaml"), "--config", config]),
+            new("8. Report: chargeback, cost per model, GPU waste, right-sizing, carbon and the guardrail action log as one self-contained page",
                 ["report", "--html", Path.Combine(outDir, "report.html"), "--store", DevelopmentStorage, "--config", config,
-                    "--month", DemoMonth]),
+                    "--month", DemoMonth, "--telemetry", S("telemetry"), "--inventory", S("inventory.yaml")]),
         ];
     }
 

@@ -79,28 +79,46 @@ public static class RightsizeCheckpoints
                 string.Join(" | ", f.Tiers.Select(t => $"{t.Tier.ToString().ToLowerInvariant()}={CliOutput.Number(t.Cost)}")), CliOutput.Number(f.OtherCost),
                 f.PriceSource, string.Join(" | ", f.Reasons)]));
 
+    /// <summary>
+    /// Per account: a line with what it holds, the Hot data's tiers side by side (cost of the old data, saving, minimum
+    /// days, one read back; numbers never wrap), then why, as prose wrapped at <see cref="CliConsole.ProseWidth"/>: the
+    /// block reads at 120 columns whatever the console's width (a file or CI log is unbounded).
+    /// </summary>
     public static void WriteTable(IReadOnlyList<CheckpointStorageFinding> findings, CheckpointStorageConfig config, IAnsiConsole console)
     {
-        console.MarkupLineInterpolated($"Checkpoint storage: [bold]{findings.Count}[/] account(s) tagged {config.TagKey}={string.Join("|", config.TagValues)} or named {string.Join(", ", config.NamePatterns)}; Hot data older than {config.MaxHotAge} is flagged (recommendations only)");
-        if (findings.Count == 0) return;
-        var table = new Table().AddColumns("Account", "Team", "Cost by tier", "Hot GB", $"Hot > {config.MaxHotAge}", "Hot / month (old data)", "Cool", "Cold", "Archive", "Saving / month", "Status", "Why")
-            .Numbers(3, 4, 5, 6, 7, 8, 9).Keep(0, 1, 10);
+        var width = CliConsole.ProseWidth(console);
+        foreach (var line in CliConsole.Wrap($"Checkpoint storage: {findings.Count} account(s) tagged {config.TagKey}={string.Join("|", config.TagValues)} or named " +
+            $"{string.Join(", ", config.NamePatterns)}; Hot data older than {config.MaxHotAge} is flagged (recommendations only)", width))
+            console.WriteLine(line);
         foreach (var f in findings)
         {
-            table.AddRow(Markup.Escape(f.Name), Markup.Escape(f.Team ?? "—"),
-                Markup.Escape(string.Join(", ", f.Tiers.Select(t => $"{t.Tier} {Money.WithCode(t.Cost, f.Currency)}"))),
-                f.HotGb.ToString("#,0", CultureInfo.InvariantCulture),
-                f.HotGbOlderThanAge is { } old ? old.ToString("#,0", CultureInfo.InvariantCulture) : "—",
-                f.HotMonthlyCostOfOldData is { } h ? Money.WithCode(h, f.Currency) : "—",
-                Option(f, StorageTier.Cool), Option(f, StorageTier.Cold), Option(f, StorageTier.Archive),
-                f.MonthlySavings is { } s ? $"{Money.WithCode(s, f.Currency)} ({f.RecommendedTier})" : "—",
-                f.Status, Markup.Escape(string.Join(" | ", f.Reasons)));
+            console.WriteLine();
+            var tiers = f.Tiers.Count == 0 ? "none" : string.Join(", ", f.Tiers.Select(t => $"{t.Tier} {Money.WithCode(t.Cost, f.Currency)}"));
+            var old = f.HotGbOlderThanAge is { } gb ? $", {gb.ToString("#,0", CultureInfo.InvariantCulture)} GB of it older than {config.MaxHotAge}" : "";
+            foreach (var line in CliConsole.Wrap($"{f.Name} (team {f.Team ?? "—"}): {f.Status}. Hot {f.HotGb.ToString("#,0", CultureInfo.InvariantCulture)} GB{old}; " +
+                $"storage cost by tier: {tiers}", width))
+                console.WriteLine(line);
+            if (f.HotMonthlyCostOfOldData is { } hot && f.Options.Count > 0) console.Write(TierTable(f, hot));
+            foreach (var line in CliConsole.Wrap("Why: " + string.Join(" | ", f.Reasons), width, "  "))
+                console.WriteLine(line);
         }
-        console.Write(table);
         foreach (var g in findings.Where(f => f.MonthlySavings is not null).GroupBy(f => f.Currency))
-            console.MarkupLineInterpolated($"Total saving: [bold]{Money.WithCode(g.Sum(f => f.MonthlySavings!.Value), g.Key)}[/] per month, priced by {g.First().PriceSource}");
+        {
+            console.WriteLine();
+            foreach (var line in CliConsole.Wrap($"Total saving: {Money.WithCode(g.Sum(f => f.MonthlySavings!.Value), g.Key)} per month, priced by {g.First().PriceSource}", width))
+                console.WriteLine(line);
+        }
     }
 
-    private static string Option(CheckpointStorageFinding f, StorageTier tier) =>
-        f.Options.FirstOrDefault(o => o.Tier == tier) is { } o ? Money.WithCode(o.MonthlyCost, f.Currency) : "—";
+    /// <summary>The old Hot data in each tier: Hot as paid, then each cheaper tier with its saving and conditions.</summary>
+    private static Table TierTable(CheckpointStorageFinding f, decimal hotMonthly)
+    {
+        var table = new Table().AddColumns("Tier", "Old data / month", "Saving / month", "Minimum days", "Read back once", "")
+            .Numbers(1, 2, 3, 4).Keep(0, 5);
+        table.AddRow("Hot", Money.WithCode(hotMonthly, f.Currency), "—", "—", "—", "paid now");
+        foreach (var o in f.Options)
+            table.AddRow(o.Tier.ToString(), Money.WithCode(o.MonthlyCost, f.Currency), o.MonthlySavings > 0m ? Money.WithCode(o.MonthlySavings, f.Currency) : "—",
+                o.MinimumDays.ToString(CultureInfo.InvariantCulture), Money.WithCode(o.ReadBackCost, f.Currency), o.Tier == f.RecommendedTier ? "recommended" : "");
+        return table;
+    }
 }

@@ -43,6 +43,29 @@ public static class CliConsole
         return await console.Status().StartAsync(description, _ => work()).ConfigureAwait(false);
     }
 
+    /// <summary>The widest a line of prose gets: the console's width, at most 120 columns (an unbounded file or CI log included).</summary>
+    public static int ProseWidth(IAnsiConsole console) => Math.Clamp(console.Profile.Width, 40, 120);
+
+    /// <summary>
+    /// <paramref name="text"/> broken at spaces into lines of at most <paramref name="width"/> characters (a longer word
+    /// stays whole on its own line); lines after the first start with <paramref name="indent"/>.
+    /// </summary>
+    public static IEnumerable<string> Wrap(string text, int width, string indent = "")
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear().Append(indent);
+            }
+            else if (line.Length > 0 && line.ToString() != indent) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0) yield return line.ToString();
+    }
+
     /// <summary>Keeps the given (short, left-aligned) columns on one line, e.g. a currency code.</summary>
     public static Table Keep(this Table table, params int[] columns)
     {

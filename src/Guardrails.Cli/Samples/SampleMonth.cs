@@ -64,6 +64,12 @@ public static class SampleMonth
         new("notebook-t4-01", "research", "Standard_NC4as_T4_v3", "westeurope", "West Europe", 1, "Tesla T4", 15360, 0.658m, "Standard", 0.658m,
             """{"team": "research", "project": "notebooks", "env": "dev", "owner": "sam@fabrikam.example"}""",
             "{ team: research, project: notebooks, env: dev, owner: sam@fabrikam.example }", "notebook"),
+        // On demand, all fortnight: a small image-embedding model on a whole A100. The model stays loaded (~9 GiB, 11 % of the
+        // framebuffer, so the idle policy rightly leaves it alone), the GPU works only in the daily re-index (2 h of 24):
+        // the right-sizing case, a T4 holds it.
+        new("inference-a100-01", "ml-serve", "Standard_NC24ads_A100_v4", "eastus", "East US", 1, "NVIDIA A100 80GB PCIe", 81920, 3.673m, "Standard", 3.673m,
+            """{"team": "vision", "project": "embeddings", "env": "prod", "owner": "kai@fabrikam.example"}""",
+            "{ team: vision, project: embeddings, env: prod, owner: kai@fabrikam.example }", "small-model"),
     ];
 
     /// <summary>One generated file: its path relative to samples/month and its exact content.</summary>
@@ -132,6 +138,11 @@ public static class SampleMonth
                 case "serve":
                     u.Running[s] = true;
                     u.Busy[s] = hour is >= 6 and < 22;
+                    break;
+                case "small-model":
+                    // Always on; requests keep the GPU at a few per cent, the re-index at 14:00-16:00 UTC works it.
+                    u.Running[s] = true;
+                    u.Busy[s] = hour is >= 14 and < 16;
                     break;
                 default: // notebook: always on, busy a few afternoon hours
                     u.Running[s] = true;
@@ -371,10 +382,9 @@ public static class SampleMonth
             var t = Start.AddMinutes(s * SampleMinutes).AddMilliseconds(7 + s % 50);
             for (var g = 0; g < vm.Gpus; g++)
             {
-                var busy = u.Busy[s];
-                var util = busy ? 88 + random.Next(12) : 0;
-                var mem = busy ? vm.GpuMemoryMiB * (70 + random.Next(25)) / 100 : 4;
-                var watts = busy ? busyWatts - random.Next(40) : idleWatts + random.Next(3);
+                var (util, mem, watts) = vm.Pattern == "small-model"
+                    ? SmallModelReading(u.Busy[s], random)
+                    : Reading(vm, u.Busy[s], idleWatts, busyWatts, random);
                 sb.Append(t.ToString("yyyy/MM/dd HH:mm:ss.fff", CultureInfo.InvariantCulture)).Append(", ").Append(vm.GpuModel).Append(", ")
                   .Append(g.ToString(CultureInfo.InvariantCulture)).Append(", ").Append(util.ToString(CultureInfo.InvariantCulture)).Append(" %, ")
                   .Append(mem.ToString(CultureInfo.InvariantCulture)).Append(" MiB, ").Append(vm.GpuMemoryMiB.ToString(CultureInfo.InvariantCulture))
@@ -382,6 +392,24 @@ public static class SampleMonth
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>A training or dev GPU: near-full work and 70-95 % of the memory while busy, nothing loaded otherwise.</summary>
+    private static (int Util, int MemMiB, decimal Watts) Reading(Vm vm, bool busy, decimal idleWatts, decimal busyWatts, Random random)
+    {
+        var util = busy ? 88 + random.Next(12) : 0;
+        var mem = busy ? vm.GpuMemoryMiB * (70 + random.Next(25)) / 100 : 4;
+        var watts = busy ? busyWatts - random.Next(40) : idleWatts + random.Next(3);
+        return (util, mem, watts);
+    }
+
+    /// <summary>The small model on an A100: always loaded (8.7-9.5 GiB), 1-3 % work from requests, 20-35 % in the re-index.</summary>
+    private static (int Util, int MemMiB, decimal Watts) SmallModelReading(bool busy, Random random)
+    {
+        var util = busy ? 20 + random.Next(16) : 1 + random.Next(3);
+        var mem = (busy ? 9_200 : 8_900) + random.Next(500);
+        var watts = busy ? 118m + random.Next(25) : 56m + random.Next(6);
+        return (util, mem, watts);
     }
 
     private static string Inventory(Dictionary<string, Usage> usage)

@@ -41,12 +41,26 @@ public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rol
         foreach (var m in machines)
         {
             var hours = await RollupsAsync(m, end - criteria.Window, end, cancellationToken).ConfigureAwait(false);
-            results.Add(await engine.RecommendAsync(m, hours, end, BilledHours(m, billed), cancellationToken).ConfigureAwait(false));
+            var sizer = SlotInterval(hours) is { } made && made != criteria.SampleInterval
+                ? new RightSizingEngine(skus, prices, criteria with { SampleInterval = made })
+                : engine;
+            results.Add(await sizer.RecommendAsync(m, hours, end, BilledHours(m, billed), cancellationToken).ConfigureAwait(false));
         }
         await store.UpsertAsync(now, results, cancellationToken).ConfigureAwait(false);
         await store.DeleteOthersAsync(results.ConvertAll(r => r.ResourceId), cancellationToken).ConfigureAwait(false); // VMs that left the scopes
         if (Digest is not null) await Digest.SendAsync(results, config(), cancellationToken).ConfigureAwait(false);
         return results;
+    }
+
+    /// <summary>
+    /// The slot size the rollups were made with (each stores its slots per hour): the finest when they differ, so coarser
+    /// hours count as partly unknown. Rollups written from a 30-minute recording (`guardrails idle --store`) are counted in
+    /// 30-minute slots, not the collector's setting. Null when they do not say.
+    /// </summary>
+    private static TimeSpan? SlotInterval(IReadOnlyList<GpuHourlyRollup> hours)
+    {
+        var slots = hours.Count == 0 ? 0 : hours.Max(h => h.Slots);
+        return slots > 0 && 60 % slots == 0 ? TimeSpan.FromMinutes(60 / slots) : null;
     }
 
     /// <summary>The machine's rollups under its computer name (what the collector keys them by), else its VM name.</summary>

@@ -35,6 +35,21 @@ public sealed class RightsizeCheckpointsTests
     }
 
     [Fact]
+    public async Task On_an_unbounded_console_every_line_fits_120_columns_and_no_figure_is_split()
+    {
+        var (code, _, text) = await Run(new() { Checkpoints = Export }); // width 4096, as for a file or CI log
+
+        Assert.Equal(0, code);
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        Assert.All(lines, l => Assert.True(l.Length <= 120, $"{l.Length} columns: {l}"));
+        var cool = lines.Single(l => l.StartsWith("│ Cool", StringComparison.Ordinal));
+        Assert.Contains("600.00 USD", cool, StringComparison.Ordinal); // Cool's cost of the old data and its saving, whole on one row
+        Assert.Contains("504.00 USD", cool, StringComparison.Ordinal);
+        Assert.Contains("recommended", cool, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("Why: about 60,000 GB of checkpoints", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_json_names_the_tier_the_saving_and_the_price_source()
     {
         var (code, json, _) = await Run(new() { Checkpoints = Export, Json = true });

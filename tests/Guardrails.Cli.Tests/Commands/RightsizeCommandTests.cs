@@ -82,6 +82,36 @@ public sealed class RightsizeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sample_month_right_sizes_its_small_model_a100_to_a_t4_with_a_saving_and_keeps_every_other_vm()
+    {
+        var (code, json, _) = await Run(new()
+        {
+            Telemetry = TestData.Sample("month", "telemetry"),
+            Inventory = TestData.Sample("month", "inventory.yaml"),
+            Config = TestData.Sample("month", "guardrails.yaml"),
+            Json = true,
+        });
+
+        Assert.Equal(0, code);
+        var items = JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal(8, items.Count);
+        var recommended = Assert.Single(items, i => i.GetProperty("recommendedSize").ValueKind == JsonValueKind.String);
+        Assert.EndsWith("/virtualMachines/inference-a100-01", recommended.GetProperty("resourceId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Standard_NC24ads_A100_v4", recommended.GetProperty("currentSize").GetString());
+        Assert.Equal("Standard_NC4as_T4_v3", recommended.GetProperty("recommendedSize").GetString());
+        // On demand all fortnight (336 of 336 hours in the window → 730 a month) at the snapshot's East US prices.
+        Assert.Equal((3.673m - 0.526m) * 730m, recommended.GetProperty("monthlySavings").GetDecimal());
+        Assert.Equal("USD", recommended.GetProperty("currency").GetString());
+        Assert.Equal("medium", recommended.GetProperty("confidence").GetString()); // another GPU model: try it on a test run first
+        var evidence = recommended.GetProperty("evidence");
+        Assert.Equal(100m, evidence.GetProperty("coveragePercent").GetDecimal());
+        Assert.InRange(evidence.GetProperty("peakMemoryGiB").GetDecimal(), 8m, 10m); // the model stays loaded: a few GiB of 80
+        Assert.InRange(evidence.GetProperty("busyPercent").GetDecimal(), 5m, 10m); // the daily re-index, 2 h of 24
+        Assert.All(items.Where(i => i.GetProperty("recommendedSize").ValueKind == JsonValueKind.Null),
+            i => Assert.NotEmpty(i.GetProperty("reasons").EnumerateArray())); // the other seven keep their size, each with its reasons
+    }
+
+    [Fact]
     public async Task A_bad_window_or_config_is_an_error_naming_it()
     {
         var (code, _, text) = await Run(new() { Telemetry = _dir, Window = "2h" });

@@ -271,6 +271,9 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
             Assert.NotEqual("$0.00", await page.GetByTestId(id).InnerTextAsync());
         Assert.True(await page.Locator("svg[id^=chart-budget-] polygon").CountAsync() >= 1, "no burn-down with a forecast band");
         Assert.Contains($"{verdicts.Count} GPU VMs evaluated", await page.Locator("#rightsizing").InnerTextAsync());
+        // The right-sizing panel is not empty either: the small model on an A100 (inference-a100-01) saves money on a T4.
+        Assert.Contains(verdicts, v => v.IsRecommended && v.Name == "inference-a100-01" && v.MonthlySavings > 0m);
+        Assert.NotEqual("$0.00", await page.GetByTestId("rightsizing-total-USD").InnerTextAsync());
         var shown = await page.Locator("#table-rightsizing tbody td:first-child").AllInnerTextsAsync();
         Assert.All(verdicts.Where(v => v.IsRecommended).OrderByDescending(v => v.MonthlySavings).Take(10), v => Assert.Contains(v.Name, shown));
         Directory.CreateDirectory(ScreenshotDir);

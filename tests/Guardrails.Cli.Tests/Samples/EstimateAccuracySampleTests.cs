@@ -77,9 +77,9 @@ public sealed class EstimateAccuracySampleTests
         // Each VM is priced the way it is billed: the reservation and the spot VM at their effective rates, not on demand.
         Assert.Equal(("reservation", "effective rate seen in billing"), ((string)perVm["train-h100-01"]["pricingModel"]!, (string)perVm["train-h100-01"]["priceSource"]!));
         Assert.Equal(("spot", "effective rate seen in billing"), ((string)perVm["train-a100-spot-01"]["pricingModel"]!, (string)perVm["train-a100-spot-01"]["priceSource"]!));
-        Assert.Equal(5, perVm.Values.Count(v => (string)v["pricingModel"]! == "on demand" && (string)v["priceSource"]! == "on-demand price"));
+        Assert.Equal(6, perVm.Values.Count(v => (string)v["pricingModel"]! == "on demand" && (string)v["priceSource"]! == "on-demand price"));
 
-        Assert.Equal(7, perVm.Values.Count(v => (bool)v["gpu"]!));
+        Assert.Equal(8, perVm.Values.Count(v => (bool)v["gpu"]!));
         foreach (var (name, vm) in perVm)
             Assert.True((decimal)vm["errorPercent"]! is >= -5m and <= 5m, $"{name}: {vm["errorPercent"]} % ({vm["gap"]})");
         foreach (var team in accuracy["perTeam"]!.AsArray())

@@ -125,6 +125,41 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(Math.Round((Price("Standard_NC24ads_A100_v4") - Price("Standard_NC4as_T4_v3")) * r.Evidence.MonthlyHours, 2), r.MonthlySavings);
     }
 
+    [Fact]
+    public async Task Rollups_made_from_a_30_minute_recording_are_counted_in_their_own_slots_not_the_collectors_setting()
+    {
+        // What `guardrails idle --store` writes from nvidia-smi sampled every 30 minutes: 2 slots an hour, both known.
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rollups")));
+        await rollups.UpsertAsync([.. NotebookA100("dev-a100-host").Select(r => r with { Samples = 2, KnownSlots = 2, Slots = 2 })]);
+        var store = new TableRightSizingStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rightsizing")));
+        var options = new IdleOptions { Scopes = ["/subscriptions/00000000-0000-0000-0000-000000000001"], SampleInterval = TimeSpan.FromMinutes(1) };
+        var stage = new RightSizeStage(new Inventory([Machine("dev-a100", "Standard_NC24ads_A100_v4")]), rollups, store, VmSkuCatalog.Default,
+            SnapshotPriceCatalog.Default, options, () => new GuardrailsConfig(), new FakeTimeProvider(End.AddMinutes(20)));
+
+        var r = (await stage.RunAsync()).Single();
+
+        Assert.Equal(100m, r.Evidence!.CoveragePercent); // 2 of 2 slots each hour, not 2 of 60
+        Assert.Equal("Standard_NC4as_T4_v3", r.RecommendedSize);
+    }
+
+    [Fact]
+    public async Task Rollups_of_a_finer_collector_than_the_setting_still_need_all_their_slots()
+    {
+        // 1-minute rollups with only 2 of 60 slots known: counted in their own slots, no recommendation (coverage 2 of 60 per hour
+        // inside the run; the first and last hour count only the slots with a reading: 672 of 20,044 = 3.4 %).
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rollups")));
+        await rollups.UpsertAsync([.. NotebookA100("dev-a100-host").Select(r => r with { Samples = 2, KnownSlots = 2, Slots = 60 })]);
+        var store = new TableRightSizingStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rightsizing")));
+        var options = new IdleOptions { Scopes = ["/subscriptions/00000000-0000-0000-0000-000000000001"], SampleInterval = TimeSpan.FromMinutes(30) };
+        var stage = new RightSizeStage(new Inventory([Machine("dev-a100", "Standard_NC24ads_A100_v4")]), rollups, store, VmSkuCatalog.Default,
+            SnapshotPriceCatalog.Default, options, () => new GuardrailsConfig(), new FakeTimeProvider(End.AddMinutes(20)));
+
+        var r = (await stage.RunAsync()).Single();
+
+        Assert.Equal(3.4m, r.Evidence!.CoveragePercent);
+        Assert.Null(r.RecommendedSize);
+    }
+
     private static ResourceDailyCost Cost(string resourceId, DateOnly day, decimal gpuHours) => new()
     {
         Day = day,
