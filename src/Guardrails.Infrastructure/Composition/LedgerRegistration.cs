@@ -42,6 +42,7 @@ public static class LedgerRegistration
         if (resourceReader is null || resourceReader.ImplementationInstance is EmptyReportingSources)
             services.Replace(ServiceDescriptor.Singleton<IResourceCostReader>(sp => sp.GetRequiredService<TableLedgerStore>()));
         services.TryAddSingleton<IStorageTierCostReader>(sp => sp.GetRequiredService<TableLedgerStore>());
+        services.TryAddSingleton<ILedgerMonthIndex>(sp => sp.GetRequiredService<TableLedgerStore>());
         services.TryAddSingleton<IExportRunLedger>(sp => new TableExportRunLedger(sp.GetRequiredService<TableLedgerStore>()));
         services.TryAddSingleton<IExportRunScanner>(sp => new BlobExportScanner(sp.GetRequiredService<ExportStorage>().Blobs, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IExportPartQueue>(sp => new StorageExportPartQueue(PartsQueue(sp)));
