@@ -220,7 +220,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         var quarantinePath = settings.Quarantine ?? Path.Combine(Path.GetTempPath(), "guardrails",
             $"quarantine-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.csv");
         using var quarantine = new CsvQuarantineSink(quarantinePath);
-        var ingestor = new CostLedgerIngestor(config.Allocation);
+        var ingestor = CostLedgerIngestor.For(config);
         var stored = settings.Store?.IsSet == true;
         var options = new IngestOptions { Format = settings.ExportFormat, Quarantine = quarantine, IncludeResourceCosts = stored, IncludeScopeDetail = stored }; // resource costs and scopes only when stored: the printed groups need neither
         try

@@ -99,7 +99,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
 
         var log = settings.Json ? Console.Error : Console.Out;
         await using var store = await LedgerStore.OpenAsync(settings.Store?.Value, Console.Error, cancellationToken);
-        var outcome = await RunAsync(store.ConnectionString, inputs, new CostLedgerIngestor(config.Allocation), settings, log, cancellationToken, Hosting.CliProgress.Terminal());
+        var outcome = await RunAsync(store.ConnectionString, inputs, CostLedgerIngestor.For(config), settings, log, cancellationToken, Hosting.CliProgress.Terminal());
         if (settings.Json)
         {
             Console.Out.Write(string.Join('\n', outcome.Reports.Select(r => r.ToJson())) + "\n");

@@ -6,6 +6,9 @@ using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.RightSizing;
+using Guardrails.Infrastructure.Composition;
+using Guardrails.Infrastructure.Ledger;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
@@ -13,7 +16,8 @@ namespace Guardrails.Cli.Commands;
 /// <summary>
 /// <c>guardrails rightsize --checkpoints EXPORT</c>: the checkpoint storage accounts of a cost export (a tag or a name
 /// pattern of <c>rightsizing.checkpoints</c>), their cost by access tier, and what Cool/Cold/Archive would cost for the
-/// Hot data kept longer than <c>maxHotAge</c>. Recommendations only: no blob is moved.
+/// Hot data kept longer than <c>maxHotAge</c>; with <c>--store</c>, the same from the ledger's storage-tier rows.
+/// Recommendations only: no blob is moved.
 /// </summary>
 public static class RightsizeCheckpoints
 {
@@ -34,17 +38,44 @@ public static class RightsizeCheckpoints
         if (rejected > 0)
             await Console.Error.WriteLineAsync($"warning: {rejected} row(s) of the export were rejected (guardrails ingest lists them with file, line and field); their cost is not in this view")
                 .ConfigureAwait(false);
-        DateOnly? end = at is null ? null
-            : DateOnly.TryParse(at.Length >= 10 ? at[..10] : at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
-            : throw new FormatException($"--at '{at}' is not a date (yyyy-MM-dd).");
-        var findings = analyzer.Findings(end);
+        Write(analyzer.Findings(Day(at)), format, checkpoints, console, output);
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>guardrails rightsize --store CONNECTION --checkpoints</c>: the same findings from the ledger's storage-tier rows
+    /// (<see cref="CheckpointStorageReview"/>) through the Function App's ledger registration, up to --at or the last day the
+    /// ledger has storage rows for. A current run ingested before the ledger kept those rows is named on stderr: its
+    /// storage is unknown, not zero.
+    /// </summary>
+    public static async Task<int> RunFromStoreAsync(string connection, GuardrailsConfig config, string? at, OutputFormat format, IAnsiConsole console,
+        TextWriter output, TextWriter stderr, CancellationToken cancellationToken, LedgerTableNames? tables = null)
+    {
+        await using var services = CliComposition.Build(config, CliComposition.Settings(CliComposition.StoreSettings(connection, tables)), null, _ => { },
+            LedgerRegistration.AddLedger);
+        var ledger = services.GetRequiredService<TableLedgerStore>();
+        var report = await new CheckpointStorageReview(ledger, ledger).ReviewAsync(config.RightSizing, Day(at), cancellationToken).ConfigureAwait(false);
+        foreach (var run in report.RunsWithoutStorageRows)
+            await stderr.WriteLineAsync($"warning: run {run} was ingested before the ledger kept storage-tier rows: its checkpoint storage is unknown (not zero); ingest the export again").ConfigureAwait(false);
+        if (report.End is null && format == OutputFormat.Table)
+            await stderr.WriteLineAsync("warning: the ledger has no storage-tier rows (no completed export run with storage accounts)").ConfigureAwait(false);
+        Write(report.Findings, format, config.RightSizing.Checkpoints, console, output);
+        return 0;
+    }
+
+    private static DateOnly? Day(string? at) => at is null ? null
+        : DateOnly.TryParse(at.Length >= 10 ? at[..10] : at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : throw new FormatException($"--at '{at}' is not a date (yyyy-MM-dd).");
+
+    private static void Write(IReadOnlyList<CheckpointStorageFinding> findings, OutputFormat format, CheckpointStorageConfig checkpoints, IAnsiConsole console,
+        TextWriter output)
+    {
         switch (format)
         {
             case OutputFormat.Json: WriteJson(findings, output); break;
             case OutputFormat.Csv: WriteCsv(findings, output); break;
             default: WriteTable(findings, checkpoints, console); break;
         }
-        return 0;
     }
 
     private static List<string> Files(string path)

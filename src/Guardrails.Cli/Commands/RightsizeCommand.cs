@@ -40,9 +40,9 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         [Description("Evaluate again from the telemetry rollups the Function App stored and store the verdicts, as RightSizeGpuVms does (a storage connection string; \"UseDevelopmentStorage=true\" for Azurite). VMs: the idle scopes (Idle__Scopes), or --inventory.")]
         public string? Store { get; init; }
 
-        [CommandOption("--checkpoints <EXPORT>")]
-        [Description("Checkpoint storage instead of VMs: a cost export file or folder (CSV, CSV.gz, Parquet); storage cost by access tier of the accounts rightsizing.checkpoints names, and what Cool/Cold/Archive would cost for old Hot data.")]
-        public string? Checkpoints { get; init; }
+        [CommandOption("--checkpoints [EXPORT]")]
+        [Description("Checkpoint storage instead of VMs: a cost export file or folder (CSV, CSV.gz, Parquet), or with --store and no value the ledger's storage-tier rows; storage cost by access tier of the accounts rightsizing.checkpoints names, and what Cool/Cold/Archive would cost for old Hot data.")]
+        public FlagValue<string>? Checkpoints { get; init; }
 
         [CommandOption("--stored-only")]
         [Description("With --store: print the verdicts RightSizeGpuVms stored, without evaluating again.")]
@@ -79,10 +79,12 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         TextWriter? stderr = null)
     {
         stderr ??= Console.Error;
-        if (new[] { settings.Telemetry, settings.Store, settings.Checkpoints }.Count(s => s is not null) != 1)
+        var checkpoints = settings.Checkpoints is { IsSet: true };
+        var checkpointExport = checkpoints && !string.IsNullOrWhiteSpace(settings.Checkpoints!.Value) ? settings.Checkpoints.Value : null;
+        if (new[] { settings.Telemetry, settings.Store, checkpointExport }.Count(s => s is not null) != 1 || (checkpoints && checkpointExport is null && settings.Store is null))
         {
             await stderr.WriteLineAsync("error: give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored " +
-                "recommendations) or --checkpoints <EXPORT> (checkpoint storage from a cost export).").ConfigureAwait(false);
+                "recommendations; with --checkpoints, checkpoint storage from the ledger) or --checkpoints <EXPORT> (checkpoint storage from a cost export).").ConfigureAwait(false);
             return GuardrailsApp.ExitUsageError;
         }
         if (settings.Window is { } w && !(ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1)))
@@ -93,9 +95,12 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         try
         {
             var config = CliConfig.LoadOrDefault(settings.Config);
-            if (settings.Checkpoints is { } export)
+            if (checkpointExport is { } export)
                 return await RightsizeCheckpoints.RunAsync(export, config, settings.At, CliOutput.Resolve(settings.Format, settings.Json), console, jsonOut,
                     cancellationToken).ConfigureAwait(false);
+            if (checkpoints)
+                return await RightsizeCheckpoints.RunFromStoreAsync(settings.Store!, config, settings.At, CliOutput.Resolve(settings.Format, settings.Json), console,
+                    jsonOut, stderr, cancellationToken).ConfigureAwait(false);
             if (settings.Store is { } store)
                 return await FromStoreAsync(store, config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
             TimeSpan? window = settings.Window is { } text ? ConfigDuration.Parse(text) : null;

@@ -19,9 +19,16 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
     private readonly CostExportReader _reader;
     private readonly VmSkuCatalog? _catalog;
 
-    public CostLedgerIngestor(AllocationConfig config, CostExportReader? reader = null, VmSkuCatalog? catalog = null)
+    private readonly IReadOnlyList<string> _storageTagKeys;
+
+    /// <param name="storageTagKeys">
+    /// Tag keys the storage-tier rows keep besides the allocation's (the checkpoint tag and the team tag of right-sizing):
+    /// the reader keeps them too. See <see cref="For"/>.
+    /// </param>
+    public CostLedgerIngestor(AllocationConfig config, CostExportReader? reader = null, VmSkuCatalog? catalog = null, IReadOnlyList<string>? storageTagKeys = null)
     {
         _config = config ?? throw new ArgumentNullException(nameof(config));
+        _storageTagKeys = storageTagKeys ?? [];
         _reader = reader ?? new CostExportReader();
         _catalog = catalog;
     }
@@ -32,7 +39,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         ArgumentNullException.ThrowIfNull(options);
 
         var aggregate = NewAggregate(options);
-        var tagKeys = aggregate.Allocator.TagKeys;
+        var tagKeys = TagKeys(aggregate.Allocator);
         long read = 0, accepted = 0, rejected = 0, bytesBefore = 0;
         var formats = new HashSet<ExportFormat>();
         var versions = new SortedSet<string>(StringComparer.Ordinal);
@@ -72,8 +79,29 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             Totals = result.Totals,
             Facts = result.Facts,
             ResourceCosts = result.ResourceCosts,
+            StorageCosts = result.StorageCosts,
             QuarantineLocation = options.Quarantine?.Location,
         };
+    }
+
+    /// <summary>
+    /// The ledger's ingestor for a configuration: its allocation, and the tags checkpoint storage is judged by
+    /// (<c>rightsizing.checkpoints.tagKey</c> and <c>rightsizing.teamTag</c>) kept on the storage-tier rows.
+    /// </summary>
+    public static CostLedgerIngestor For(GuardrailsConfig config, VmSkuCatalog? catalog = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var rightSizing = config.RightSizing;
+        return new CostLedgerIngestor(config.Allocation, catalog: catalog,
+            storageTagKeys: [.. new[] { rightSizing?.Checkpoints?.TagKey, rightSizing?.TeamTag }.Where(k => !string.IsNullOrWhiteSpace(k)).Select(k => k!.Trim())]);
+    }
+
+    private IReadOnlySet<string> TagKeys(CostAllocator allocator)
+    {
+        if (_storageTagKeys.Count == 0) return allocator.TagKeys;
+        var keys = new HashSet<string>(allocator.TagKeys, StringComparer.OrdinalIgnoreCase);
+        keys.UnionWith(_storageTagKeys);
+        return keys;
     }
 
     /// <summary>One allocator and the aggregate it feeds, with the sink that joins them.</summary>

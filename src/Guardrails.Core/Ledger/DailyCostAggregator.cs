@@ -12,7 +12,11 @@ namespace Guardrails.Core.Ledger;
 public sealed record AggregationResult(
     IReadOnlyList<DailyCostFact> Facts,
     IReadOnlyList<ResourceDailyCost> ResourceCosts,
-    IReadOnlyList<CurrencyTotal> Totals);
+    IReadOnlyList<CurrencyTotal> Totals)
+{
+    /// <summary>Storage accounts' capacity meters and other costs per day (see <see cref="StorageTierDailyCost"/>).</summary>
+    public IReadOnlyList<StorageTierDailyCost> StorageCosts { get; init; } = [];
+}
 
 /// <summary>
 /// The aggregate stage: sums <see cref="AllocatedCost"/>s into <see cref="DailyCostFact"/>s and
@@ -34,6 +38,7 @@ public sealed class DailyCostAggregator
     private readonly bool _includeScopeDetail;
     private ChunkedTable<FactKey, CostSums> _facts = new();
     private readonly ResourceDailyCostTable _resources = new();
+    private readonly StorageTierCostTable _storage = new();
     private readonly MonthsSeen _months = new();
 
     /// <summary>Facts merged from a later range whose keys this aggregator did not have: kept aside rather than added,
@@ -75,7 +80,11 @@ public sealed class DailyCostAggregator
         sums.GpuHours += cost.GpuHours;
         sums.Rows++;
 
-        if (_includeResourceCosts && cost.ResourceId is { Length: > 0 } resourceId) _resources.Add(cost, resourceId, day, CurrentPart);
+        if (_includeResourceCosts && cost.ResourceId is { Length: > 0 } resourceId)
+        {
+            _resources.Add(cost, resourceId, day, CurrentPart);
+            _storage.Add(cost, resourceId, day, CurrentPart);
+        }
         _months.Add(cost.Day);
         RowsAdded++;
     }
@@ -97,6 +106,7 @@ public sealed class DailyCostAggregator
         var mapAllocation = AllocationMap();
         MergeFacts(later, mapAllocation);
         _resources.MergeFrom(later._resources, byPart, _allocator, mapAllocation);
+        _storage.MergeFrom(later._storage, byPart, _allocator, mapAllocation);
         _months.MergeFrom(later._months);
         RowsAdded += later.RowsAdded;
     }
@@ -219,7 +229,10 @@ public sealed class DailyCostAggregator
         _pending = null;
 
         return new AggregationResult(facts, _resources.TakeSorted(),
-            totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList());
+            totals.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new CurrencyTotal(t.Key, t.Value.Billed, t.Value.Effective)).ToList())
+        {
+            StorageCosts = _storage.TakeSorted(),
+        };
     }
 
     private static void AddTotal(Dictionary<string, (decimal Billed, decimal Effective)> totals, string currency, in CostSums sums)

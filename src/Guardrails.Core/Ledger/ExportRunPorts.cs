@@ -61,6 +61,11 @@ public interface IExportRunLedger
     Task<long> WriteFactsAsync(ExportRunRef run, int partIndex, IReadOnlyList<DailyCostFact> facts, CancellationToken cancellationToken = default);
     /// <summary>Writes a part's per-resource daily costs under its run; returns the entities written.</summary>
     Task<long> WriteResourceCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<ResourceDailyCost> resourceCosts, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes a part's storage-tier rows under its run (also when there are none, so a reader can tell "no storage" from a
+    /// run written before the ledger kept them); returns the entities written.
+    /// </summary>
+    Task<long> WriteStorageTierCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<StorageTierDailyCost> storageCosts, CancellationToken cancellationToken = default);
     /// <summary>Deletes the runs superseded longer than <paramref name="olderThan"/> ago; returns them.</summary>
     Task<IReadOnlyList<ExportRunRef>> DeleteSupersededRunsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default);
 }

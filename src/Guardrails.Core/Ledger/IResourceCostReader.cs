@@ -16,14 +16,20 @@ public interface ILedgerMonthIndex
     Task<IReadOnlyList<DateOnly>> GetMonthsWithCostsAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>A ledger held in memory (an <see cref="IngestResult"/>'s facts and resource costs): CLI runs and tests.</summary>
-public sealed class LedgerSnapshot(IReadOnlyList<DailyCostFact> facts, IReadOnlyList<ResourceDailyCost> resourceCosts)
-    : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex
+/// <summary>A ledger held in memory (an <see cref="IngestResult"/>'s facts, resource costs and storage-tier rows): CLI runs and tests.</summary>
+public sealed class LedgerSnapshot(IReadOnlyList<DailyCostFact> facts, IReadOnlyList<ResourceDailyCost> resourceCosts,
+    IReadOnlyList<StorageTierDailyCost>? storageCosts = null)
+    : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex, IStorageTierCostReader
 {
-    public static LedgerSnapshot From(IngestResult result) => new(result.Facts, result.ResourceCosts);
+    public static LedgerSnapshot From(IngestResult result) => new(result.Facts, result.ResourceCosts, result.StorageCosts);
 
     public IReadOnlyList<DailyCostFact> Facts { get; } = facts;
     public IReadOnlyList<ResourceDailyCost> ResourceCosts { get; } = resourceCosts;
+    public IReadOnlyList<StorageTierDailyCost> StorageCosts { get; } = storageCosts ?? [];
+
+    /// <summary>Day range only, in the order they were given (an ingest gives them by day, account, meter).</summary>
+    public Task<StorageTierCosts> GetStorageTierCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new StorageTierCosts(StorageCosts.Where(f => f.Day >= query.From && f.Day <= query.ToInclusive).ToList(), []));
 
     /// <summary>Day range only; scope filters are applied by the caller (budgets match scopes themselves).</summary>
     public Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>

@@ -15,7 +15,8 @@ public sealed record IngestOptions
     /// </summary>
     public IProgress<long>? RowsRead { get; init; }
     /// <summary>
-    /// Whether to build <see cref="IngestResult.ResourceCosts"/> (per resource and day). Callers that only need the facts
+    /// Whether to build <see cref="IngestResult.ResourceCosts"/> (per resource and day) and <see cref="IngestResult.StorageCosts"/>
+    /// (storage accounts per meter and day). Callers that only need the facts
     /// (e.g. <c>guardrails ingest</c>) turn it off: it saves a dictionary entry per resource-day and a lookup per row.
     /// </summary>
     public bool IncludeResourceCosts { get; init; } = true;
@@ -48,6 +49,8 @@ public sealed record IngestResult
     public IReadOnlyList<CurrencyTotal> Totals { get; init; } = [];
     public IReadOnlyList<DailyCostFact> Facts { get; init; } = [];
     public IReadOnlyList<ResourceDailyCost> ResourceCosts { get; init; } = [];
+    /// <summary>Storage accounts' capacity meters by access tier and other costs per day (built with <see cref="IngestOptions.IncludeResourceCosts"/>).</summary>
+    public IReadOnlyList<StorageTierDailyCost> StorageCosts { get; init; } = [];
     public string? QuarantineLocation { get; init; }
 }
 

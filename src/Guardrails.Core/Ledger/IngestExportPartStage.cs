@@ -22,6 +22,8 @@ public sealed record IngestExportPartResult
     public long FactsWritten { get; init; }
     /// <summary>Per-resource daily cost entities written (top drivers, anomalies, spending limits, dashboard).</summary>
     public long ResourcesWritten { get; init; }
+    /// <summary>Storage-tier entities written (storage accounts' capacity by access tier: checkpoint storage).</summary>
+    public long StorageEntitiesWritten { get; init; }
     public IReadOnlyList<CurrencyTotal> Totals { get; init; } = [];
     public RunCompletion Completion { get; init; }
 }
@@ -107,6 +109,7 @@ public sealed class IngestExportPartStage(
             var result = await parts.ReadAsync(message, cancellationToken);
             var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
             var resources = await ledger.WriteResourceCostsAsync(runRef, message.PartIndex, result.ResourceCosts, cancellationToken);
+            var storage = await ledger.WriteStorageTierCostsAsync(runRef, message.PartIndex, result.StorageCosts, cancellationToken);
             await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);
             var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
             _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities, {Resources} resource-cost entities; run {Completion}",
@@ -120,6 +123,7 @@ public sealed class IngestExportPartStage(
                 RowsRejected = result.RowsRejected,
                 FactsWritten = written,
                 ResourcesWritten = resources,
+                StorageEntitiesWritten = storage,
                 Totals = result.Totals,
                 Completion = completion,
             };

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.RightSizing;
 
@@ -80,27 +81,53 @@ public sealed class CheckpointStorageAnalyzer(CheckpointStorageConfig config, St
 
     public void Accept(CostRecord r)
     {
-        var day = DateOnly.FromDateTime(r.ChargePeriodStart.UtcDateTime);
+        var capacity = StoragePriceTable.IsDataStored(r.SkuName);
+        Add(new Row(DateOnly.FromDateTime(r.ChargePeriodStart.UtcDateTime), r.ResourceId, r.ResourceName, r.RegionId, r.BillingCurrency, r.Tags,
+            capacity ? r.SkuName!.Trim() : null, r.ConsumedUnit, r.ConsumedQuantity is >= 0m ? r.ConsumedQuantity : null, r.ConsumedQuantity,
+            r.EffectiveCost, 1, r.SourceFile, r.SourceLine));
+    }
+
+    /// <summary>
+    /// Adds one row the ledger kept (<see cref="IStorageTierCostReader"/>): a storage account's capacity meter or other costs
+    /// of a day, already summed. Fed every row of a period, the findings are the ones the export's records give.
+    /// </summary>
+    public void Accept(StorageTierDailyCost s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var tags = _accounts.ContainsKey(s.ResourceId) ? CostRecord.EmptyTags : s.TagMap(); // parsed only for an account not yet seen
+        Add(new Row(s.Day, s.ResourceId, s.ResourceName, s.RegionId, s.Currency, tags, s.Meter, s.Unit, s.Quantity, s.Quantity, s.EffectiveCost,
+            s.RowCount, s.Source, 0));
+    }
+
+    /// <summary>One record, or one stored row of summed records; <see cref="Meter"/> null for costs that are not tier capacity.</summary>
+    private readonly record struct Row(DateOnly Day, string? ResourceId, string? ResourceName, string? RegionId, string Currency,
+        IReadOnlyDictionary<string, string> Tags, string? Meter, string? Unit, decimal? Quantity, decimal? QuantityAsBilled, decimal EffectiveCost,
+        long Rows, string? SourceFile, long SourceLine);
+
+    private void Add(in Row r)
+    {
+        var day = r.Day;
         if (day > _lastDay) _lastDay = day;
-        if (r.ResourceId is not { Length: > 0 } id || id.IndexOf("/providers/Microsoft.Storage/storageAccounts/", StringComparison.OrdinalIgnoreCase) < 0) return;
+        if (r.ResourceId is not { Length: > 0 } id || !StorageTierDailyCost.IsStorageAccount(id)) return;
         if (!_accounts.TryGetValue(id, out var a))
         {
-            if (MatchedBy(r, id) is not { } how) return;
-            _accounts[id] = a = new Account(id, r.ResourceName ?? Segment(id, "storageAccounts") ?? id, r.RegionId, Tag(r, teamTag), how);
+            if (MatchedBy(r.Tags, r.ResourceName, id) is not { } how) return;
+            _accounts[id] = a = new Account(id, r.ResourceName ?? Segment(id, "storageAccounts") ?? id, r.RegionId, Tag(r.Tags, teamTag), how);
         }
-        a.Currencies.Add(r.BillingCurrency);
-        if (!StoragePriceTable.IsDataStored(r.SkuName))
+        a.Currencies.Add(r.Currency);
+        if (r.Meter is null)
         {
             a.Other += r.EffectiveCost;
             return;
         }
-        var tier = StoragePriceTable.TierOf(r.SkuName);
+        var tier = StoragePriceTable.TierOf(r.Meter);
         var t = a.Tier(tier);
-        t.Meters.Add(r.SkuName!.Trim());
+        t.Meters.Add(r.Meter);
         t.Cost += r.EffectiveCost;
-        if (StoragePriceTable.GbPerUnit(r.ConsumedUnit) is not { } perUnit || r.ConsumedQuantity is not { } q || q < 0m)
+        if (StoragePriceTable.GbPerUnit(r.Unit) is not { } perUnit || r.Quantity is not { } q)
         {
-            a.UnreadableRows.Add($"{r.SourceFile}:{r.SourceLine.ToString(Inv)} ('{r.SkuName}', quantity '{r.ConsumedQuantity?.ToString(Inv) ?? ""}' {r.ConsumedUnit})");
+            a.UnreadableRows += r.Rows;
+            a.FirstUnreadable ??= $"{r.SourceFile}{(r.SourceLine > 0 ? ":" + r.SourceLine.ToString(Inv) : "")} ('{r.Meter}', quantity '{r.QuantityAsBilled?.ToString(Inv) ?? ""}' {r.Unit})";
             return;
         }
         var gbMonths = q * perUnit;
@@ -150,9 +177,9 @@ public sealed class CheckpointStorageAnalyzer(CheckpointStorageConfig config, St
                   $"({Money(t.Cost, currency)} in the export): never assumed cheap; check the account's tier"
                 : $"{Gb(t.GbByDay.GetValueOrDefault(end))} GB on Premium block blob storage: Premium accounts have no access tiers; " +
                   "cooler tiers mean copying into a Standard (general-purpose v2) account");
-        if (a.UnreadableRows.Count > 0)
-            reasons.Add($"{a.UnreadableRows.Count} capacity row(s) without a GB-month quantity (first: {a.UnreadableRows[0]}): their volume is unknown, not zero");
-        var status = a.Tiers.ContainsKey(StorageTier.Unknown) || a.UnreadableRows.Count > 0 ? "unknown-tier" : "ok";
+        if (a.UnreadableRows > 0)
+            reasons.Add($"{a.UnreadableRows} capacity row(s) without a GB-month quantity (first: {a.FirstUnreadable}): their volume is unknown, not zero");
+        var status = a.Tiers.ContainsKey(StorageTier.Unknown) || a.UnreadableRows > 0 ? "unknown-tier" : "ok";
         if (a.Currencies.Count != 1)
             return finding with { Status = "not-comparable", Reasons = [$"costs in several currencies ({currency}): not compared", .. reasons] };
         if (!a.Tiers.TryGetValue(StorageTier.Hot, out var hot) || hot.GbMonths == 0m)
@@ -223,19 +250,19 @@ public sealed class CheckpointStorageAnalyzer(CheckpointStorageConfig config, St
         $"Billing cannot see object ages: confirm with blob inventory (Last-Modified) and move with a lifecycle rule " +
         $"(tierTo{o.Tier}.daysAfterModificationGreaterThan: {days}). A recommendation only: nothing is moved";
 
-    private string? MatchedBy(CostRecord r, string id)
+    private string? MatchedBy(IReadOnlyDictionary<string, string> tags, string? resourceName, string id)
     {
-        if (Tag(r, config.TagKey) is { } v && _tagValues.Contains(v.Trim())) return $"tag {config.TagKey.Trim()}={v.Trim()}";
-        var names = new[] { r.ResourceName, Segment(id, "storageAccounts"), Segment(id, "containers") }.Where(n => !string.IsNullOrWhiteSpace(n));
+        if (Tag(tags, config.TagKey) is { } v && _tagValues.Contains(v.Trim())) return $"tag {config.TagKey.Trim()}={v.Trim()}";
+        var names = new[] { resourceName, Segment(id, "storageAccounts"), Segment(id, "containers") }.Where(n => !string.IsNullOrWhiteSpace(n));
         foreach (var name in names)
             for (var i = 0; i < _patterns.Length; i++)
                 if (_patterns[i].IsMatch(name!)) return $"name {name} matches {config.NamePatterns[i]}";
         return null;
     }
 
-    private static string? Tag(CostRecord r, string key)
+    private static string? Tag(IReadOnlyDictionary<string, string> tags, string key)
     {
-        foreach (var (k, v) in r.Tags)
+        foreach (var (k, v) in tags)
             if (string.Equals(k.Trim(), key.Trim(), StringComparison.OrdinalIgnoreCase)) return v;
         return null;
     }
@@ -265,7 +292,8 @@ public sealed class CheckpointStorageAnalyzer(CheckpointStorageConfig config, St
         public string MatchedBy { get; } = matchedBy;
         public HashSet<string> Currencies { get; } = new(StringComparer.OrdinalIgnoreCase);
         public Dictionary<StorageTier, TierSums> Tiers { get; } = [];
-        public List<string> UnreadableRows { get; } = [];
+        public long UnreadableRows { get; set; }
+        public string? FirstUnreadable { get; set; }
         public decimal Other { get; set; }
         public DateOnly FirstDay { get; set; }
         public DateOnly LastDay { get; set; }

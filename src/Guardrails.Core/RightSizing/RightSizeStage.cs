@@ -11,7 +11,20 @@ namespace Guardrails.Core.RightSizing;
 public interface IRightSizingDigestSender
 {
     /// <summary>Sends what is due; returns the number of (team, channel) cards delivered in this run.</summary>
-    Task<int> SendAsync(IReadOnlyList<RightSizingRecommendation> recommendations, GuardrailsConfig config, CancellationToken cancellationToken = default);
+    /// <param name="checkpoints">Checkpoint storage findings: a team's recommended ones go on its card too.</param>
+    Task<int> SendAsync(IReadOnlyList<RightSizingRecommendation> recommendations, GuardrailsConfig config, CancellationToken cancellationToken = default,
+        IReadOnlyList<CheckpointStorageFinding>? checkpoints = null);
+}
+
+/// <summary>
+/// The latest checkpoint storage findings (one per checkpoint account), replaced at each right-sizing run: what the timer
+/// judged from the ledger, for the digest, the CLI and whoever reads the table.
+/// </summary>
+public interface ICheckpointStorageStore
+{
+    /// <summary>Stores <paramref name="findings"/> and deletes the accounts' rows not among them; returns how many were deleted.</summary>
+    Task<int> ReplaceAsync(DateTimeOffset evaluatedAt, IReadOnlyList<CheckpointStorageFinding> findings, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<CheckpointStorageFinding>> GetLatestAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -27,6 +40,15 @@ public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rol
 
     /// <summary>The weekly digest per team (rightsizing.channels); null sends none.</summary>
     public IRightSizingDigestSender? Digest { get; init; }
+
+    /// <summary>Checkpoint storage from the ledger's storage-tier rows (<c>rightsizing.checkpoints</c>); null when no ledger is registered.</summary>
+    public CheckpointStorageReview? Checkpoints { get; init; }
+
+    /// <summary>Where the checkpoint findings are kept (the right-sizing table's <c>checkpoints</c> partition); null keeps none.</summary>
+    public ICheckpointStorageStore? CheckpointStore { get; init; }
+
+    /// <summary>The checkpoint storage report of the last <see cref="RunAsync"/> (null before, or without a ledger).</summary>
+    public CheckpointStorageReport? LastCheckpointReport { get; private set; }
 
     public async Task<IReadOnlyList<RightSizingRecommendation>> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -48,7 +70,8 @@ public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rol
         }
         await store.UpsertAsync(now, results, cancellationToken).ConfigureAwait(false);
         await store.DeleteOthersAsync(results.ConvertAll(r => r.ResourceId), cancellationToken).ConfigureAwait(false); // VMs that left the scopes
-        if (Digest is not null) await Digest.SendAsync(results, config(), cancellationToken).ConfigureAwait(false);
+        var checkpoints = await CheckpointsAsync(now, cancellationToken).ConfigureAwait(false);
+        if (Digest is not null) await Digest.SendAsync(results, config(), cancellationToken, checkpoints).ConfigureAwait(false);
         return results;
     }
 
@@ -61,6 +84,16 @@ public sealed class RightSizeStage(IComputeInventory inventory, IRollupStore rol
     {
         var slots = hours.Count == 0 ? 0 : hours.Max(h => h.Slots);
         return slots > 0 && 60 % slots == 0 ? TimeSpan.FromMinutes(60 / slots) : null;
+    }
+
+    /// <summary>Checkpoint storage judged from the ledger up to its last day with storage rows, stored when a store is given.</summary>
+    private async Task<IReadOnlyList<CheckpointStorageFinding>> CheckpointsAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (Checkpoints is null) return [];
+        var report = await Checkpoints.ReviewAsync(config().RightSizing, cancellationToken: ct).ConfigureAwait(false);
+        LastCheckpointReport = report;
+        if (CheckpointStore is not null) await CheckpointStore.ReplaceAsync(now, report.Findings, ct).ConfigureAwait(false);
+        return report.Findings;
     }
 
     /// <summary>The machine's rollups under its computer name (what the collector keys them by), else its VM name.</summary>

@@ -17,12 +17,13 @@ public sealed class RightSizingDigestSender(IAlertStateStore state, IOwnerNotice
     public const string Threshold = "weekly-digest";
 
     /// <summary>Sends what is due; returns the number of (team, channel) cards delivered in this run.</summary>
-    public async Task<int> SendAsync(IReadOnlyList<RightSizingRecommendation> recommendations, GuardrailsConfig config, CancellationToken cancellationToken = default)
+    public async Task<int> SendAsync(IReadOnlyList<RightSizingRecommendation> recommendations, GuardrailsConfig config, CancellationToken cancellationToken = default,
+        IReadOnlyList<CheckpointStorageFinding>? checkpoints = null)
     {
         var channels = config.RightSizing.Channels;
         if (channels.Count == 0) return 0;
         var delivered = 0;
-        foreach (var digest in RightSizingDigest.PerTeam(recommendations, time.GetUtcNow()))
+        foreach (var digest in RightSizingDigest.PerTeam(recommendations, time.GetUtcNow(), checkpoints))
             delivered += await SendOneAsync(digest, channels, config.Channels, cancellationToken).ConfigureAwait(false);
         return delivered;
     }

@@ -70,7 +70,7 @@ public sealed class StoragePriceTable
     }
 
     /// <summary>Whether the meter bills stored capacity ("… Data Stored"), as opposed to operations, retrieval or egress.</summary>
-    public static bool IsDataStored(string? meter) => meter?.Contains("Data Stored", StringComparison.OrdinalIgnoreCase) == true;
+    public static bool IsDataStored(string? meter) => Ledger.StorageTierDailyCost.IsDataStored(meter);
 
     /// <summary>GB per unit of a capacity meter's unit ("1 GB/Month" → 1, "100 GB/Month" → 100, "1 TB/Month" → 1000); null when not a GB-month unit.</summary>
     public static decimal? GbPerUnit(string? unit)

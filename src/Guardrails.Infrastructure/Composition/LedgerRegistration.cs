@@ -41,6 +41,8 @@ public static class LedgerRegistration
         var resourceReader = services.FirstOrDefault(d => d.ServiceType == typeof(IResourceCostReader));
         if (resourceReader is null || resourceReader.ImplementationInstance is EmptyReportingSources)
             services.Replace(ServiceDescriptor.Singleton<IResourceCostReader>(sp => sp.GetRequiredService<TableLedgerStore>()));
+        services.TryAddSingleton<IStorageTierCostReader>(sp => sp.GetRequiredService<TableLedgerStore>());
+        services.TryAddSingleton<ILedgerMonthIndex>(sp => sp.GetRequiredService<TableLedgerStore>());
         services.TryAddSingleton<IExportRunLedger>(sp => new TableExportRunLedger(sp.GetRequiredService<TableLedgerStore>()));
         services.TryAddSingleton<IExportRunScanner>(sp => new BlobExportScanner(sp.GetRequiredService<ExportStorage>().Blobs, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IExportPartQueue>(sp => new StorageExportPartQueue(PartsQueue(sp)));
@@ -48,7 +50,7 @@ public static class LedgerRegistration
             sp.GetRequiredService<IExportRunScanner>(), sp.GetRequiredService<IExportRunLedger>(), sp.GetRequiredService<IExportPartQueue>(),
             sp.GetRequiredService<ExportPipelineOptions>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<DiscoverExportsStage>>()));
-        services.TryAddSingleton<ICostLedgerIngestor>(sp => new CostLedgerIngestor(sp.GetRequiredService<GuardrailsConfig>().Allocation));
+        services.TryAddSingleton<ICostLedgerIngestor>(sp => CostLedgerIngestor.For(sp.GetRequiredService<GuardrailsConfig>()));
         // A part's rows: its export blob; a host may plug in its own reader (the CLI: the local files it read).
         services.TryAddSingleton<IExportPartReader>(sp => new BlobExportPartReader(sp.GetRequiredService<ExportStorage>().Blobs, sp.GetRequiredService<ICostLedgerIngestor>()));
         services.TryAddSingleton(sp => new IngestExportPartStage(

@@ -19,7 +19,8 @@ namespace Guardrails.Infrastructure.Composition;
 /// <summary>
 /// Right-sizing (issue 19): the right-sizing table (<see cref="TableRightSizingStore"/>) and <see cref="RightSizeStage"/>
 /// over what the idle feature already has: the ARM inventory of the idle scopes, the hourly rollups table the telemetry
-/// collector writes, the SKU and price catalogs; billed hours from the ledger when <c>AddLedger</c> registered one.
+/// collector writes, the SKU and price catalogs; billed hours and checkpoint storage (its storage-tier rows, findings kept in
+/// the right-sizing table's <c>checkpoints</c> partition) from the ledger when <c>AddLedger</c> registered one.
 /// The <c>rightsizing:</c> settings come from guardrails.yaml, read at each run.
 /// </summary>
 public static class RightSizingRegistration
@@ -29,6 +30,8 @@ public static class RightSizingRegistration
         if (!services.Any(d => d.ServiceType == typeof(IComputeInventory))) services.AddIdle(configuration);
         services.TryAddSingleton<IRightSizingStore>(sp =>
             new TableRightSizingStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(TableRightSizingStore.DefaultTableName)));
+        services.TryAddSingleton<ICheckpointStorageStore>(sp =>
+            new TableCheckpointStorageStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(TableRightSizingStore.DefaultTableName)));
         services.TryAddSingleton(sp => new RightSizingDigestSender(DigestState(sp),
             new WebhookOwnerNoticeTarget(sp.GetRequiredService<GuardrailsConfig>().Channels, name => configuration[name], NotificationHttp.CreateClient()),
             sp.GetRequiredService<TimeProvider>()));
@@ -41,6 +44,10 @@ public static class RightSizingRegistration
             {
                 Ledger = sp.GetService<IResourceCostReader>(),
                 Digest = sp.GetRequiredService<RightSizingDigestSender>(),
+                Checkpoints = sp.GetService<IStorageTierCostReader>() is { } storage && sp.GetService<ILedgerMonthIndex>() is { } months
+                    ? new CheckpointStorageReview(storage, months)
+                    : null,
+                CheckpointStore = sp.GetRequiredService<ICheckpointStorageStore>(),
             };
         });
         return services;

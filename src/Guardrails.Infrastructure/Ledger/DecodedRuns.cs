@@ -50,6 +50,7 @@ internal sealed class DecodedRuns
             _runs.Remove((run, 'f'));
             _runs.Remove((run, 'r'));
             _runs.Remove((run, 'a'));
+            _runs.Remove((run, 't'));
         }
     }
 

@@ -201,4 +201,50 @@ internal static class LedgerEntities
         EffectiveCost = r.Decimal(),
         GpuHours = r.Decimal(),
     };
+
+    // ---- storage tiers (same table, family "t") ---------------------------------------------------------------
+    /// <summary>
+    /// A storage-tier row (<see cref="StorageTierDailyCost"/>) as one packed row: a flags byte (bit 0: quantity known),
+    /// then its strings and amounts.
+    /// </summary>
+    public static void WriteStorageTierCost(PackedWriter w, StorageTierDailyCost s)
+    {
+        w.Byte(s.Quantity is null ? (byte)0 : (byte)1);
+        w.Day(s.Day);
+        w.String(s.ResourceId);
+        w.String(s.ResourceName);
+        w.String(s.RegionId);
+        w.String(s.Meter);
+        w.String(s.Unit);
+        w.String(s.Currency);
+        w.String(s.Tags);
+        w.String(s.Allocation.ToString());
+        w.String(s.Source);
+        w.Decimal(s.Quantity ?? 0m);
+        w.Decimal(s.BilledCost);
+        w.Decimal(s.EffectiveCost);
+        w.Long(s.RowCount);
+    }
+
+    public static StorageTierDailyCost ReadStorageTierCost(PackedReader r)
+    {
+        var known = (r.Byte() & 1) == 1;
+        return new StorageTierDailyCost
+        {
+            Day = r.Day(),
+            ResourceId = r.String()!,
+            ResourceName = r.String(),
+            RegionId = r.String(),
+            Meter = r.String(),
+            Unit = r.String(),
+            Currency = r.String()!,
+            Tags = r.String() ?? "{}",
+            Allocation = r.Parsed(AllocationKey.Parse),
+            Source = r.String(),
+            Quantity = r.Decimal() is var q && known ? q : null,
+            BilledCost = r.Decimal(),
+            EffectiveCost = r.Decimal(),
+            RowCount = r.Long(),
+        };
+    }
 }

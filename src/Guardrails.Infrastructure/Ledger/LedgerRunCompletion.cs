@@ -26,7 +26,7 @@ internal sealed class LedgerRunCompletion(LedgerRunLog runs, RunSummaries summar
             // Before any pointer names the run: a reader that follows it finds the summaries complete.
             if (!summarized && !await runs.IsSupersededAsync(run.ExportName, current.Months, current.SubmittedTime, run.RunId, cancellationToken))
             {
-                await summaries.WriteAsync(run, cancellationToken);
+                await summaries.WriteAsync(run, current.PartCount, cancellationToken);
                 summarized = true;
             }
 

@@ -35,6 +35,15 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
         return rows;
     }
 
+    /// <summary>The rows of one partition, or null when it does not exist (a part or summary written before its family existed).</summary>
+    public async Task<IReadOnlyList<T>?> ReadPartitionOrNullAsync<T>(string partitionKey, Func<PackedReader, T> read, CancellationToken cancellationToken)
+    {
+        List<T>? rows = null;
+        await foreach (var part in ReadAsync($"PartitionKey eq '{TableKeys.Quote(partitionKey)}'", read, cancellationToken))
+            (rows ??= []).AddRange(part);
+        return rows;
+    }
+
     private async IAsyncEnumerable<IEnumerable<T>> ReadAsync<T>(string filter, Func<PackedReader, T> read,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -17,9 +17,36 @@ internal sealed class RunSummaries(PackedLedgerTable table)
     /// <summary>What the pointer records when the run's summaries are written (absent on runs completed before).</summary>
     public const int Format = 1;
 
-    /// <summary>Sums the run's parts and writes its three summaries; returns the entities written.</summary>
-    public async Task<long> WriteAsync(ExportRunRef run, CancellationToken cancellationToken) =>
-        await WriteFactSummariesAsync(run, cancellationToken) + await WriteResourceSummaryAsync(run, cancellationToken);
+    /// <summary>Sums the run's parts and writes its summaries; returns the entities written.</summary>
+    /// <param name="partCount">The run's parts: the storage-tier summary is written only when every part has its storage-tier rows.</param>
+    public async Task<long> WriteAsync(ExportRunRef run, int partCount, CancellationToken cancellationToken) =>
+        await WriteFactSummariesAsync(run, cancellationToken) + await WriteResourceSummaryAsync(run, cancellationToken)
+        + await WriteStorageSummaryAsync(run, partCount, cancellationToken);
+
+    /// <summary>
+    /// The storage-tier rows summed over parts (<c>{run}|s|t</c>). A part written before these rows existed has no
+    /// partition: then no summary is written, and readers report the run's storage as unknown rather than as none.
+    /// </summary>
+    private async Task<long> WriteStorageSummaryAsync(ExportRunRef run, int partCount, CancellationToken cancellationToken)
+    {
+        var (rows, parts) = await SumStoragePartsAsync(run, cancellationToken);
+        if (parts < partCount) return 0;
+        return await table.WriteAsync(LedgerEntities.SummaryPartition(run, 't'), rows, LedgerEntities.WriteStorageTierCost, cancellationToken);
+    }
+
+    /// <summary>The run's storage-tier rows summed over its parts (the lowest part describes a row), in read order, and how many parts had them.</summary>
+    public async Task<(IReadOnlyList<StorageTierDailyCost> Rows, int Parts)> SumStoragePartsAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<(DateOnly, string, string, string, string, bool), StorageTierDailyCost>();
+        var parts = 0;
+        await foreach (var part in table.ReadPartitionsAsync(LedgerEntities.PackedPrefix(run, 't'), LedgerEntities.ReadStorageTierCost, cancellationToken))
+        {
+            parts++;
+            foreach (var row in part)
+                sums[row.Identity] = sums.TryGetValue(row.Identity, out var sum) ? StorageTierDailyCost.Add(sum, row) : row;
+        }
+        return (StorageTierCostOrder.Sorted(sums.Values), parts);
+    }
 
     // Each family in its own method: the facts are no longer referenced (an async method keeps its locals) while the
     // resource-days are summed, so the completing consumer holds one family's run-level rows at a time.

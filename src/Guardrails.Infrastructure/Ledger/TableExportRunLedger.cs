@@ -39,6 +39,9 @@ public sealed class TableExportRunLedger(TableLedgerStore store) : IExportRunLed
     public Task<long> WriteResourceCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<ResourceDailyCost> resourceCosts,
         CancellationToken cancellationToken = default) => store.WriteResourceCostsAsync(run, partIndex, resourceCosts, cancellationToken);
 
+    public Task<long> WriteStorageTierCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<StorageTierDailyCost> storageCosts,
+        CancellationToken cancellationToken = default) => store.WriteStorageTierCostsAsync(run, partIndex, storageCosts, cancellationToken);
+
     public Task<IReadOnlyList<ExportRunRef>> DeleteSupersededRunsAsync(TimeSpan olderThan, CancellationToken cancellationToken = default) =>
         store.DeleteSupersededRunsAsync(olderThan, cancellationToken);
 }

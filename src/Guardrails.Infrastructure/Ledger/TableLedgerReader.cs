@@ -73,6 +73,58 @@ internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable tab
         return RunSummaries.InReadOrder(result.Values.Where(r => Matches(r, query)));
     }
 
+    /// <summary>
+    /// Storage-tier rows of the current runs only, for the query's days (inclusive), summed over parts and exports; the
+    /// allocation filter applies to each row's allocation. A current run without storage-tier rows (ingested before they
+    /// existed) is named in <see cref="StorageTierCosts.RunsWithoutStorageRows"/>: its storage is unknown, not zero.
+    /// </summary>
+    public async Task<StorageTierCosts> GetStorageTierCostsAsync(LedgerQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var result = new Dictionary<(DateOnly, string, string, string, string, bool), StorageTierDailyCost>();
+        var missing = new List<string>();
+        foreach (var (from, to, pointers) in await CurrentRunsAsync(query, cancellationToken))
+            foreach (var pointer in pointers)
+            {
+                var rows = await RunStorageTierCostsAsync(pointer, cancellationToken);
+                if (ReferenceEquals(rows, s_noStorageRows))
+                {
+                    missing.Add($"{pointer.Run} ({LedgerMonths.Of(from)})");
+                    continue;
+                }
+                foreach (var row in rows)
+                {
+                    if (row.Day < from || row.Day > to || !Matches(row.Allocation, query)) continue;
+                    result[row.Identity] = result.TryGetValue(row.Identity, out var sum) ? StorageTierDailyCost.Add(sum, row) : row;
+                }
+            }
+        return new StorageTierCosts(StorageTierCostOrder.Sorted(result.Values), missing);
+    }
+
+    /// <summary>Stands for "this run has no storage-tier rows" in the decoded-run cache (an empty list would mean "no storage").</summary>
+    private static readonly IReadOnlyList<StorageTierDailyCost> s_noStorageRows = new List<StorageTierDailyCost>().AsReadOnly();
+
+    private Task<IReadOnlyList<StorageTierDailyCost>> RunStorageTierCostsAsync(CurrentRunPointer pointer, CancellationToken cancellationToken)
+    {
+        var run = pointer.Run;
+        return _decoded.GetAsync(run, 't', async () =>
+        {
+            if (pointer.Summarized)
+                return await table.ReadPartitionOrNullAsync(LedgerEntities.SummaryPartition(run, 't'), LedgerEntities.ReadStorageTierCost, cancellationToken)
+                    ?? s_noStorageRows;
+            var (rows, parts) = await summaries.SumStoragePartsAsync(run, cancellationToken);
+            return parts == 0 ? s_noStorageRows : rows;
+        });
+    }
+
+    private static bool Matches(Guardrails.Core.Allocation.AllocationKey allocation, LedgerQuery query)
+    {
+        if (query.Allocation is not null)
+            foreach (var (k, v) in query.Allocation)
+                if (!string.Equals(allocation[k], v, StringComparison.OrdinalIgnoreCase)) return false;
+        return true;
+    }
+
     /// <summary>The summary has no subscription or resource group: a query filtered by them reads the facts.</summary>
     private static LedgerDetail DetailFor(LedgerQuery query) =>
         query.SubAccountId is null && query.ResourceGroupName is null ? query.Detail : LedgerDetail.Fact;

@@ -15,7 +15,7 @@ public sealed record LedgerTableNames(string Facts = "ledgerfacts", string Runs 
 /// <see cref="LedgerRunCleanup"/>. Readers follow only pointers, so a half-written or superseded run is never
 /// visible and a restated month is never counted twice. Layout and reasons: docs/table-design.md.
 /// </summary>
-public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex
+public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex, IStorageTierCostReader
 {
     /// <summary>Entity group transactions hold at most 100 operations, all in one partition.</summary>
     public const int MaxBatchSize = 100;
@@ -125,6 +125,20 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
         return _table.WriteAsync(LedgerEntities.PackedPartition(run, 'r', partIndex), rows, LedgerEntities.WriteResourceCost, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes one part's storage-tier rows under its run as packed rows (partition <c>{run}|c|t|p{part}</c>), one row per
+    /// (day, storage account, meter, unit, currency, quantity known); written also when empty, so readers can tell a part
+    /// without storage from one written before these rows existed. Returns the entities written.
+    /// </summary>
+    public Task<long> WriteStorageTierCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<StorageTierDailyCost> storageCosts,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(storageCosts);
+        _reader.Forget(run);
+        var rows = StorageTierCostOrder.Sorted(storageCosts.GroupBy(s => s.Identity).Select(g => g.Skip(1).Aggregate(g.First(), StorageTierDailyCost.Add)));
+        return _table.WriteAsync(LedgerEntities.PackedPartition(run, 't', partIndex), rows, LedgerEntities.WriteStorageTierCost, cancellationToken);
+    }
+
     // ---- reads (TableLedgerReader) ----------------------------------------------------------------------------
 
     /// <summary>Facts of the current runs only, summed over parts and exports, for the query's days (inclusive) and scope.</summary>
@@ -134,6 +148,13 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
     /// <summary>Per-resource daily costs of the current runs only, summed over parts and exports, for the query's days (inclusive) and scope.</summary>
     public Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
         _reader.GetResourceCostsAsync(query, cancellationToken);
+
+    /// <summary>
+    /// Storage accounts' capacity meters and other costs of the current runs only, summed over parts and exports, for the
+    /// query's days (inclusive), with the current runs that were written before the ledger kept them (their storage is unknown).
+    /// </summary>
+    public Task<StorageTierCosts> GetStorageTierCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
+        _reader.GetStorageTierCostsAsync(query, cancellationToken);
 
     // ---- clean-up (LedgerRunCleanup) --------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Guardrails.Cli.Commands;
 using Guardrails.Testing;
 using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Tests.Commands;
 
@@ -13,6 +14,7 @@ namespace Guardrails.Cli.Tests.Commands;
 public sealed class RightsizeCheckpointsTests
 {
     private static readonly string Export = TestData.Sample("month", "export");
+    private static FlagValue<string> ExportFlag => new() { IsSet = true, Value = Export };
 
     private static async Task<(int Code, string Out, string Console)> Run(RightsizeCommand.Settings settings)
     {
@@ -28,7 +30,7 @@ public sealed class RightsizeCheckpointsTests
     [Fact]
     public async Task The_sample_month_flags_the_hot_checkpoint_account_with_what_cool_cold_and_archive_would_cost()
     {
-        var (code, _, table) = await Run(new() { Checkpoints = Export });
+        var (code, _, table) = await Run(new() { Checkpoints = ExportFlag });
 
         Assert.Equal(0, code);
         GoldenFile.Verify(table, Path.Combine("testdata", "rightsizing", "checkpoints-sample-month.txt"));
@@ -52,7 +54,7 @@ public sealed class RightsizeCheckpointsTests
     [Fact]
     public async Task The_json_names_the_tier_the_saving_and_the_price_source()
     {
-        var (code, json, _) = await Run(new() { Checkpoints = Export, Json = true });
+        var (code, json, _) = await Run(new() { Checkpoints = ExportFlag, Json = true });
 
         Assert.Equal(0, code);
         var item = JsonDocument.Parse(json).RootElement.EnumerateArray().Single();
@@ -67,7 +69,7 @@ public sealed class RightsizeCheckpointsTests
     [Fact]
     public async Task The_csv_has_one_row_per_checkpoint_account()
     {
-        var (code, csv, _) = await Run(new() { Checkpoints = Export, Format = "csv" });
+        var (code, csv, _) = await Run(new() { Checkpoints = ExportFlag, Format = "csv" });
 
         Assert.Equal(0, code);
         GoldenFile.Verify(csv, Path.Combine("testdata", "rightsizing", "checkpoints-sample-month.csv"));
@@ -76,7 +78,7 @@ public sealed class RightsizeCheckpointsTests
     [Fact]
     public async Task Checkpoints_and_telemetry_together_are_an_error()
     {
-        var (code, _, console) = await Run(new() { Checkpoints = Export, Telemetry = Export });
+        var (code, _, console) = await Run(new() { Checkpoints = ExportFlag, Telemetry = Export });
 
         Assert.Equal(2, code);
         Assert.Contains("error: give exactly one of", console, StringComparison.Ordinal);

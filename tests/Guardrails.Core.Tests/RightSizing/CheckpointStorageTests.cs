@@ -1,5 +1,6 @@
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
+using Guardrails.Core.Ledger;
 using Guardrails.Core.RightSizing;
 
 namespace Guardrails.Core.Tests.RightSizing;
@@ -130,5 +131,45 @@ public sealed class CheckpointStorageTests
         Assert.Contains(e.Errors, x => x is { Line: 4, Field: "rightsizing.checkpoints.targetTier" });
         Assert.Contains(e.Errors, x => x.Field == "rightsizing.checkpoints.namePatterns[0]");
         Assert.Contains(e.Errors, x => x.Field == "rightsizing.checkpoints.prices.hott");
+    }
+
+    private static string Fixture => Path.Combine(AppContext.BaseDirectory, "testdata", "rightsizing", "checkpoint-storage.focus.csv");
+
+    private static string Json(IReadOnlyList<CheckpointStorageFinding> findings) =>
+        System.Text.Json.JsonSerializer.Serialize(findings, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+
+    [Fact]
+    public async Task The_ledgers_storage_rows_give_the_same_findings_as_the_exports_records()
+    {
+        // The ledger sums each account's capacity meter per day (and its other costs per day); judged from those rows,
+        // every account gets the same figures, statuses and reasons as from the records, the unknown tier and the
+        // quantity that is not in GB-months included.
+        var config = new CheckpointStorageConfig();
+        var ingest = await CostLedgerIngestor.For(new GuardrailsConfig()).IngestAsync([IngestSource.FromFile(Fixture)], new IngestOptions());
+        var fromLedger = new CheckpointStorageAnalyzer(config, new StoragePriceTable(config));
+        foreach (var row in ingest.StorageCosts) fromLedger.Accept(row);
+
+        var fromExport = await Analyze(config);
+
+        Assert.Equal(Json(fromExport), Json(fromLedger.Findings()));
+        Assert.Contains(fromExport, f => f.Status == "unknown-tier");
+        Assert.Contains(fromExport, f => f.Status == "recommend");
+    }
+
+    [Fact]
+    public async Task Storage_rows_whose_quantity_cannot_be_read_stay_unknown_and_name_their_source()
+    {
+        var config = new CheckpointStorageConfig();
+        var ingest = await CostLedgerIngestor.For(new GuardrailsConfig()).IngestAsync([IngestSource.FromFile(Fixture)], new IngestOptions());
+        var analyzer = new CheckpointStorageAnalyzer(config, new StoragePriceTable(config));
+        foreach (var row in ingest.StorageCosts) analyzer.Accept(row);
+
+        var odd = Named(analyzer.Findings(), "oddckpt");
+
+        Assert.Equal("unknown-tier", odd.Status);
+        Assert.Null(odd.RecommendedTier);
+        Assert.Contains(odd.Reasons, r => r.Contains("capacity row(s) without a GB-month quantity (first: ", StringComparison.Ordinal)
+            && r.Contains("checkpoint-storage.focus.csv:", StringComparison.Ordinal));
+        Assert.Contains(odd.Reasons, r => r.Contains("whose access tier cannot be read", StringComparison.Ordinal));
     }
 }

@@ -80,4 +80,64 @@ public sealed class RightSizingDigestTests
         Assert.DoesNotContain("vm-04", teams, StringComparison.Ordinal);
         Assert.Contains("… and 4 more", teams, StringComparison.Ordinal);
     }
+
+    private static CheckpointStorageFinding Ckpt(string name, string? team, decimal? saving, string currency = "USD") => new()
+    {
+        ResourceId = "/subscriptions/s/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/" + name,
+        Name = name,
+        Team = team,
+        MatchedBy = "tag purpose=checkpoints",
+        Currency = currency,
+        Status = saving is null ? "ok" : "recommend",
+        Tiers = [],
+        MaxHotAgeDays = 14,
+        HotGbOlderThanAge = 60_000m,
+        RecommendedTier = saving is null ? null : StorageTier.Cool,
+        MonthlySavings = saving,
+        Options = saving is null ? [] :
+        [
+            new StorageTierOption
+            {
+                Tier = StorageTier.Cool, PricePerGbMonth = 0.01m, MonthlyCost = 600m, MonthlySavings = saving.Value, MinimumDays = 30, RetrievalPerGb = 0.01m,
+                ReadBackCost = 600m, PriceSource = StoragePriceTable.BuiltInSource,
+            },
+        ],
+        Reasons = ["r"],
+    };
+
+    private static readonly CheckpointStorageFinding[] Checkpoints =
+    [
+        Ckpt("speechckpt", "Speech", 504.00m),
+        Ckpt("speechckpt-eu", "speech", 88.50m, "EUR"),
+        Ckpt("speechcool", "speech", null), // nothing to recommend: not on the card
+        Ckpt("platformckpt", "platform", 120.00m),
+    ];
+
+    [Fact]
+    public void A_teams_checkpoint_accounts_join_its_digest_with_the_saving_per_currency_never_added_across_currencies()
+    {
+        var digests = RightSizingDigest.PerTeam(Fleet, Monday, Checkpoints);
+
+        Assert.Equal(["(no team)", "platform", "speech"], digests.Select(d => d.Team)); // platform has only checkpoint storage
+        var speech = digests[2];
+        Assert.Equal(["speechckpt", "speechckpt-eu"], speech.Checkpoints.Select(f => f.Name));
+        Assert.Equal(["EUR 88.50", "$504.00"], speech.CheckpointTotals()); // by currency code: EUR, USD
+        Assert.Equal(["$19,131.43"], speech.Totals()); // the VMs' saving stays its own
+        Assert.Contains("2 checkpoint storage account(s) keep old checkpoints in Hot", speech.Summary, StringComparison.Ordinal);
+        var platform = digests[1];
+        Assert.Empty(platform.Recommended);
+        Assert.Equal("Checkpoint storage for platform, week 2026-W47", platform.Title);
+        Assert.Equal("1 checkpoint storage account(s) keep old checkpoints in Hot: $120.00 a month in a cooler tier. Recommendations only: nothing is resized or moved.",
+            platform.Summary);
+    }
+
+    [Fact]
+    public void Teams_card_with_checkpoint_storage_matches_the_golden_file() =>
+        Guardrails.Testing.GoldenFile.Verify(RightSizingDigestCards.Teams(RightSizingDigest.PerTeam(Fleet, Monday, Checkpoints)[2]),
+            Path.Combine("testdata", "rightsizing", "digest.speech-checkpoints.teams.json"));
+
+    [Fact]
+    public void Slack_card_with_checkpoint_storage_matches_the_golden_file() =>
+        Guardrails.Testing.GoldenFile.Verify(RightSizingDigestCards.Slack(RightSizingDigest.PerTeam(Fleet, Monday, Checkpoints)[2]),
+            Path.Combine("testdata", "rightsizing", "digest.speech-checkpoints.slack.json"));
 }

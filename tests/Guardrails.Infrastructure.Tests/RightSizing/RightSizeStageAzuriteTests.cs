@@ -212,4 +212,63 @@ public sealed class RightSizeStageAzuriteTests(AzuriteFixture azurite)
         Assert.Equal(4.5m, read[0].AvgTensorActivePercent);
         Assert.Null(read[1].AvgTensorActivePercent);
     }
+
+    private sealed class RecordingDigest : IRightSizingDigestSender
+    {
+        public List<IReadOnlyList<CheckpointStorageFinding>> Checkpoints { get; } = [];
+        public Task<int> SendAsync(IReadOnlyList<RightSizingRecommendation> recommendations, GuardrailsConfig config, CancellationToken cancellationToken = default,
+            IReadOnlyList<CheckpointStorageFinding>? checkpoints = null)
+        {
+            Checkpoints.Add(checkpoints ?? []);
+            return Task.FromResult(0);
+        }
+    }
+
+    [Fact]
+    public async Task Checkpoint_findings_from_the_ledger_are_stored_beside_the_vm_verdicts_and_handed_to_the_digest()
+    {
+        // The sample month's storage accounts, ingested: fabrikamckpt (tag purpose=checkpoints) keeps 60,000 GB in Hot all fortnight.
+        var export = Directory.GetFiles(TestData.Sample("month", "export"), "*.csv").Single();
+        var ingest = await CostLedgerIngestor.For(new GuardrailsConfig()).IngestAsync([Guardrails.Core.Billing.IngestSource.FromFile(export)], new IngestOptions());
+        var ledger = LedgerSnapshot.From(ingest);
+        var table = new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rightsizing"));
+        var rollups = new TableRollupStore(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("rollups")));
+        await rollups.UpsertAsync(NotebookA100("dev-a100-host"));
+        var vms = new TableRightSizingStore(table);
+        var checkpoints = new TableCheckpointStorageStore(table);
+        var digest = new RecordingDigest();
+        var options = new IdleOptions { Scopes = ["/subscriptions/00000000-0000-0000-0000-000000000001"], SampleInterval = Interval };
+        var stage = new RightSizeStage(new Inventory([Machine("dev-a100", "Standard_NC24ads_A100_v4")]), rollups, vms, VmSkuCatalog.Default,
+            SnapshotPriceCatalog.Default, options, () => new GuardrailsConfig(), new FakeTimeProvider(End.AddMinutes(20)))
+        {
+            Ledger = ledger,
+            Digest = digest,
+            Checkpoints = new CheckpointStorageReview(ledger, ledger),
+            CheckpointStore = checkpoints,
+        };
+        await checkpoints.ReplaceAsync(End.AddDays(-7), [Gone()]);
+
+        await stage.RunAsync();
+        await stage.RunAsync(); // replaces the rows, adds none
+
+        var stored = Assert.Single(await checkpoints.GetLatestAsync()); // the account no longer found is deleted
+        Assert.Equal(("fabrikamckpt", "Platform", "recommend", (StorageTier?)StorageTier.Cool, (decimal?)504.00m, "USD"),
+            (stored.Name, stored.Team, stored.Status, stored.RecommendedTier, stored.MonthlySavings, stored.Currency));
+        Assert.Equal(60_000m, stored.HotGbOlderThanAge);
+        Assert.Equal(3, stored.Options.Count);
+        Assert.Equal(stage.LastCheckpointReport!.Findings.Single().Reasons, stored.Reasons);
+        Assert.Equal(["dev-a100"], (await vms.GetLatestAsync()).Select(r => r.Name)); // the VM verdicts keep their own partition
+        Assert.Equal("fabrikamckpt", Assert.Single(digest.Checkpoints[^1]).Name);
+    }
+
+    private static CheckpointStorageFinding Gone() => new()
+    {
+        ResourceId = "/subscriptions/s/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/goneckpt",
+        Name = "goneckpt",
+        MatchedBy = "name goneckpt matches *ckpt*",
+        Currency = "USD",
+        Status = "ok",
+        Tiers = [],
+        Reasons = ["stored by an earlier run"],
+    };
 }
