@@ -39,7 +39,7 @@ public sealed class RightsizeCheckpointsTests
     [Fact]
     public async Task On_an_unbounded_console_every_line_fits_120_columns_and_no_figure_is_split()
     {
-        var (code, _, text) = await Run(new() { Checkpoints = Export }); // width 4096, as for a file or CI log
+        var (code, _, text) = await Run(new() { Checkpoints = ExportFlag }); // width 4096, as for a file or CI log
 
         Assert.Equal(0, code);
         var lines = text.ReplaceLineEndings("\n").Split('\n');
