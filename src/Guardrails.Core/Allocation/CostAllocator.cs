@@ -146,13 +146,11 @@ public sealed class CostAllocator
         ResourceMemo? memo = null;
         if (record.ResourceId is { } id)
         {
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byResource, id, out _);
-            memo = slot ??= new ResourceMemo();
+            memo = MemoOf(record, id);
             if (memo.Matches(record))
                 return new AllocatedCost(record, DayOf(record.ChargePeriodStart), memo.Allocation!, memo.Kind, memo.Category,
                     CostCategorizer.GpuHours(record, memo.Category, memo.Gpus), memo.Rule, memo.Service!, memo.Currency!, memo.SubAccountId,
                     memo.ResourceGroup, memo.ResourceId);
-            if (_byResource.Count > MemoCapacity) _byResource.Clear(); // bounded; the memo object stays usable for this row
         }
 
         // Rows with the same tags instance, resource group and subscription get the same allocation: readers hand out
@@ -175,9 +173,31 @@ public sealed class CostAllocator
         return cost;
     }
 
-    /// <summary>One resource's last inputs (the record's instances) and what they gave.</summary>
-    private sealed class ResourceMemo
+    /// <summary>
+    /// The memo of the record's resource: kept in the reader's slot for the resource (no lookup), else in a dictionary
+    /// by the id's reference (bounded; the memo object stays usable for this row when it starts over).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ResourceMemo MemoOf(CostRecord record, string id)
     {
+        if (record.Fields.Resource.Slot is { } readerSlot)
+        {
+            if (readerSlot.AllocationState is ResourceMemo mine && ReferenceEquals(mine.Owner, this)) return mine;
+            var fresh = new ResourceMemo(this);
+            readerSlot.AllocationState = fresh;
+            return fresh;
+        }
+
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byResource, id, out _);
+        var memo = slot ??= new ResourceMemo(this);
+        if (_byResource.Count > MemoCapacity) _byResource.Clear();
+        return memo;
+    }
+
+    /// <summary>One resource's last inputs (the record's instances) and what they gave.</summary>
+    private sealed class ResourceMemo(CostAllocator owner)
+    {
+        public readonly CostAllocator Owner = owner;
         private object? _tags;
         private string? _rg, _subId, _subName, _service, _currency, _sku, _serviceCategory, _meterCategory, _resourceType;
         public AllocationKey? Allocation;

@@ -101,4 +101,32 @@ internal record struct CostRecordFields
     public IReadOnlyDictionary<string, string> Tags;
     public string? SourceFile;
     public long SourceLine;
+
+    /// <summary>The reader's slot for the record's resource (see <see cref="ResourceSlot"/>); not part of the value.</summary>
+    public ResourceSlotRef Resource;
+}
+
+/// <summary>
+/// A per-resource cache slot: a reader hands the same instance out with every record of one resource id (one per
+/// distinct id and reader), so a later stage keeps its per-resource state here instead of looking the id up again.
+/// The state is a cache (its owner checks it is its own and still matches); it is never part of a record's value.
+/// </summary>
+internal class ResourceSlot
+{
+    /// <summary>The allocate stage's memo of the resource's last inputs and outcome.</summary>
+    public object? AllocationState;
+
+    /// <summary>The aggregate stage's table that holds the resource's last fact, and the fact's index in it.</summary>
+    public object? FactTable;
+    public int FactIndex;
+}
+
+/// <summary>A <see cref="ResourceSlot"/> held by a record: equal to any other, so records compare by their values only.</summary>
+internal readonly struct ResourceSlotRef(ResourceSlot? slot) : IEquatable<ResourceSlotRef>
+{
+    public ResourceSlot? Slot { get; } = slot;
+
+    public bool Equals(ResourceSlotRef other) => true;
+    public override bool Equals(object? obj) => obj is ResourceSlotRef;
+    public override int GetHashCode() => 0;
 }

@@ -6,7 +6,19 @@ namespace Guardrails.Core.Billing;
 public sealed record IngestSource(string Name, Func<CancellationToken, Task<Stream>> OpenAsync, long? Length = null)
 {
     public static IngestSource FromFile(string path) =>
-        new(path, _ => Task.FromResult<Stream>(File.OpenRead(path)), new FileInfo(path).Length);
+        new(path, _ => Task.FromResult<Stream>(File.OpenRead(path)), LengthOf(path));
+
+    /// <summary>
+    /// The length of the file's content. For a symbolic link <see cref="FileInfo.Length"/> is the link's own (a few bytes),
+    /// which made a linked 1 GB export look too small to read in parallel: the link is followed (a dangling link keeps the
+    /// link's length, and opening it reports the missing file).
+    /// </summary>
+    private static long LengthOf(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is null) return info.Length;
+        return info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo { Exists: true } target ? target.Length : info.Length;
+    }
 }
 
 /// <summary>A row that could not be accepted: where it was, which field, and why. Nothing is silently lost.</summary>

@@ -34,10 +34,14 @@ internal sealed class ChunkedTable<TKey, TValue> : IEnumerable<KeyValuePair<TKey
 
     /// <summary>A reference to the key's value, added with the default value when the key is new.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref TValue GetValueRefOrAddDefault(in TKey key, out bool exists)
+    public ref TValue GetValueRefOrAddDefault(in TKey key, out bool exists) => ref GetValueRefOrAddDefault(key, out exists, out _);
+
+    /// <summary>As <see cref="GetValueRefOrAddDefault(in TKey, out bool)"/>, with the entry's index (stable: entries never move).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TValue GetValueRefOrAddDefault(in TKey key, out bool exists, out int index)
     {
         var hash = key.GetHashCode();
-        ref TValue found = ref Find(key, hash);
+        ref TValue found = ref Find(key, hash, out index);
         if (!Unsafe.IsNullRef(ref found))
         {
             exists = true;
@@ -45,11 +49,21 @@ internal sealed class ChunkedTable<TKey, TValue> : IEnumerable<KeyValuePair<TKey
         }
 
         exists = false;
+        index = _count;
         return ref Insert(key, hash);
     }
 
+    /// <summary>The value of the <paramref name="index"/>-th entry when its key is <paramref name="key"/>, else a null reference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref TValue EntryAt(int index, in TKey key)
+    {
+        if ((uint)index >= (uint)_count) return ref Unsafe.NullRef<TValue>();
+        ref var e = ref _chunks[index >> ChunkShift][index & ChunkMask];
+        return ref e.Key.Equals(key) ? ref e.Value : ref Unsafe.NullRef<TValue>();
+    }
+
     /// <summary>A reference to the key's value, or a null reference (<see cref="Unsafe.IsNullRef{T}(ref readonly T)"/>).</summary>
-    public ref TValue GetValueRefOrNullRef(in TKey key) => ref Find(key, key.GetHashCode());
+    public ref TValue GetValueRefOrNullRef(in TKey key) => ref Find(key, key.GetHashCode(), out _);
 
     /// <summary>Adds a key that is not in the table (not checked).</summary>
     public void AddNew(in TKey key, in TValue value) => Insert(key, key.GetHashCode()) = value;
@@ -63,15 +77,21 @@ internal sealed class ChunkedTable<TKey, TValue> : IEnumerable<KeyValuePair<TKey
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private ref TValue Find(in TKey key, int hash)
+    private ref TValue Find(in TKey key, int hash, out int index)
     {
         for (var i = _buckets[hash & (_buckets.Length - 1)] - 1; i >= 0;)
         {
             ref var e = ref _chunks[i >> ChunkShift][i & ChunkMask];
-            if (e.Hash == hash && e.Key.Equals(key)) return ref e.Value;
+            if (e.Hash == hash && e.Key.Equals(key))
+            {
+                index = i;
+                return ref e.Value;
+            }
+
             i = e.Next;
         }
 
+        index = -1;
         return ref Unsafe.NullRef<TValue>();
     }
 

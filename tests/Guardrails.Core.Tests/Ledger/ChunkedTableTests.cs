@@ -54,4 +54,24 @@ public sealed class ChunkedTableTests
         Assert.False(exists);
         Assert.Equal([new KeyValuePair<Key, string>(new Key(1, 1), "again")], table);
     }
+
+    [Fact]
+    public void An_entry_found_by_its_index_answers_only_while_it_holds_the_same_key()
+    {
+        var table = new ChunkedTable<Key, long>();
+        for (var id = 0; id < 600; id++) table.GetValueRefOrAddDefault(new Key(id, id % 5), out _, out _) = id;
+        table.GetValueRefOrAddDefault(new Key(300, 0), out var exists, out var index) += 1;
+
+        Assert.True(exists);
+        Assert.Equal(300, index);
+        Assert.Equal(301, table.EntryAt(index, new Key(300, 0)));
+        Assert.True(Unsafe.IsNullRef(ref table.EntryAt(index, new Key(301, 1)))); // another key at that index
+        Assert.True(Unsafe.IsNullRef(ref table.EntryAt(600, new Key(300, 0)))); // past the end
+        table.GetValueRefOrAddDefault(new Key(9_999, 4), out exists, out index);
+        Assert.False(exists);
+        Assert.Equal(600, index);
+
+        table.Clear();
+        Assert.True(Unsafe.IsNullRef(ref table.EntryAt(300, new Key(300, 0))));
+    }
 }

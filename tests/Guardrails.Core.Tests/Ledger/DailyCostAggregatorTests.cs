@@ -2,6 +2,7 @@ using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
+using Guardrails.Core.Tests.Billing;
 using static Guardrails.Core.Tests.Allocation.Records;
 
 namespace Guardrails.Core.Tests.Ledger;
@@ -27,6 +28,29 @@ public sealed class DailyCostAggregatorTests
         var aggregator = new DailyCostAggregator(allocator, config);
         foreach (var r in records) aggregator.Add(allocator.Allocate(r));
         return aggregator.Complete();
+    }
+
+    [Fact]
+    public async Task Records_carrying_their_readers_resource_slots_sum_to_the_same_facts_as_copies_without_them()
+    {
+        // The reader hands one slot per resource out with its records; the allocator and the aggregator keep their last
+        // outcome and fact there. A second allocator and aggregator over the same records find the first ones' state in
+        // the slots and must not use it.
+        var config = GuardrailsConfigLoader.Load(Path.Combine(BillingTestSupport.RepositoryRoot, "guardrails.yaml")).Allocation;
+        var path = BillingTestSupport.Sample("focus", "finops-foundation-sample", "focus_1.0_sample_1000rows_multicloud.csv");
+        var records = (await BillingTestSupport.ReadAsync(IngestSource.FromFile(path))).Records;
+        var withoutSlots = records.Select(r => r with { }).ToArray();
+        foreach (var r in withoutSlots) r.Fields.Resource = default;
+
+        var plain = Run(config, withoutSlots);
+        var first = Run(config, [.. records]);
+        var second = Run(config, [.. records]);
+
+        Assert.Contains(records, r => r.Fields.Resource.Slot is not null);
+        Assert.Equal(plain.Facts.Count, first.Facts.Count);
+        Assert.Equal(plain.Facts, first.Facts);
+        Assert.Equal(plain.Facts, second.Facts);
+        Assert.Equal(plain.ResourceCosts, second.ResourceCosts);
     }
 
     [Theory]

@@ -112,6 +112,7 @@ internal sealed class CostRowMapper
             Tags = tags,
             SourceFile = _file,
             SourceLine = row.Line,
+            Resource = new ResourceSlotRef(memo),
         };
         Describe(ref row, memo, ref fields);
         record = Record(fields);

@@ -2,9 +2,10 @@ namespace Guardrails.Core.Billing.Reading;
 
 /// <summary>
 /// The previous row's values of one resource (interned strings and parsed tags), with the text they were read from: rows of
-/// one resource repeat them, so the mapper compares the text instead of looking each value up.
+/// one resource repeat them, so the mapper compares the text instead of looking each value up. Handed out with the resource's records as their
+/// <see cref="ResourceSlot"/>.
 /// </summary>
-internal sealed class ResourceMemo(string id)
+internal sealed class ResourceMemo(string id) : ResourceSlot
 {
     public const int ResourceName = 0, ResourceType = 1, Region = 2, ServiceName = 3, ServiceCategory = 4,
         SkuMeterCategory = 5, SkuId = 6, ConsumedUnit = 7, SubAccountId = 8, SubAccountName = 9, ResourceGroup = 10,
