@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Guardrails.Core.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -208,7 +209,7 @@ public static class IacReader
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Directory.Exists(directory))
         {
-            foreach (var f in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+            foreach (var f in InputFolder.Files(directory))
             {
                 if (!IsCostBearingPath(f)) continue;
                 var rel = Path.GetRelativePath(directory, f).Replace('\\', '/');
