@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -25,47 +24,6 @@ public sealed class TelemetryJsonShapeTests
         {"value":[{"name":{"value":"Percentage CPU"},"timeseries":[{"data":[{"timeStamp":"2026-07-14T08:00:00Z","average":1.5,"maximum":3}]}]}]}
         """;
 
-    private static readonly string[] s_replacements =
-        ["[]", "{}", "null", "true", "\"text\"", "\"\"", "-1", "1e400", "99999999999999999999999999999999", "[[1]]", "{\"a\":[]}", "\"2026-13-45\""];
-
-    private static List<Func<JsonNode, JsonNode?>> Slots(JsonNode root)
-    {
-        var slots = new List<Func<JsonNode, JsonNode?>>();
-        void Walk(JsonNode node, Func<JsonNode, JsonNode?> find)
-        {
-            slots.Add(find);
-            switch (node)
-            {
-                case JsonObject o:
-                    foreach (var (k, v) in o)
-                        if (v is not null) Walk(v, r => find(r)![k]);
-                    break;
-                case JsonArray a:
-                    for (var i = 0; i < a.Count; i++)
-                    {
-                        var index = i;
-                        if (a[i] is { } v) Walk(v, r => find(r)![index]);
-                    }
-                    break;
-            }
-        }
-        Walk(root, r => r);
-        return slots;
-    }
-
-    /// <summary>The document with the slot-th value (depth-first) replaced; slot 0 replaces the whole document.</summary>
-    private static byte[] Mutate(string json, int slot, string replacement)
-    {
-        var root = JsonNode.Parse(json)!;
-        var slots = Slots(root);
-        var target = slots[slot % slots.Count](root)!;
-        var value = JsonNode.Parse(replacement);
-        if (target.Parent is null) return Encoding.UTF8.GetBytes(replacement);
-        if (target.Parent is JsonObject o) o[target.GetPropertyName()] = value;
-        else ((JsonArray)target.Parent)[target.GetElementIndex()] = value;
-        return Encoding.UTF8.GetBytes(root.ToJsonString());
-    }
-
     private static Exception? Thrown(Action parse)
     {
         try { parse(); return null; }
@@ -76,11 +34,11 @@ public sealed class TelemetryJsonShapeTests
     public Property Query_range_of_any_shape_is_read_or_one_format_error_naming_the_file()
     {
         var gen = from slot in Gen.Choose(0, 1000)
-                  from replacement in Gen.Elements(s_replacements)
+                  from replacement in Gen.Elements(JsonMutations.Replacements)
                   select (slot, replacement);
         return Prop.ForAll(gen.ToArbitrary(), c =>
         {
-            var bytes = Mutate(QueryRange, c.slot, c.replacement);
+            var bytes = JsonMutations.Mutate(QueryRange, c.slot, c.replacement);
             var e = Thrown(() => PrometheusQueryRangeParser.Parse(new MemoryStream(bytes), "q.json", new TelemetryBuilder()));
             return (e is null || (e is TelemetryFormatException && e.Message.StartsWith("q.json", StringComparison.Ordinal)))
                 .Label($"{Encoding.UTF8.GetString(bytes)} → {e}");
@@ -91,11 +49,11 @@ public sealed class TelemetryJsonShapeTests
     public Property Azure_monitor_metrics_of_any_shape_are_read_or_one_format_error_naming_the_file()
     {
         var gen = from slot in Gen.Choose(0, 1000)
-                  from replacement in Gen.Elements(s_replacements)
+                  from replacement in Gen.Elements(JsonMutations.Replacements)
                   select (slot, replacement);
         return Prop.ForAll(gen.ToArbitrary(), c =>
         {
-            var bytes = Mutate(MonitorMetrics, c.slot, c.replacement);
+            var bytes = JsonMutations.Mutate(MonitorMetrics, c.slot, c.replacement);
             var e = Thrown(() => AzureMonitorMetricsParser.Parse(new MemoryStream(bytes), "metrics.json"));
             return (e is null || (e is TelemetryFormatException && e.Message.StartsWith("metrics.json", StringComparison.Ordinal)))
                 .Label($"{Encoding.UTF8.GetString(bytes)} → {e}");
