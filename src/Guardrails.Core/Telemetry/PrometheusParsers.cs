@@ -43,12 +43,12 @@ public static class PrometheusTextParser
     {
         labelMap ??= PrometheusLabelMap.Default;
         var used = 0;
+        var lines = new BoundedLineReader(reader, sourceName);
         string? line;
-        long lineNo = 0;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = lines.ReadLine()) is not null)
         {
-            lineNo++;
+            var lineNo = lines.LineNumber;
             var span = line.AsSpan().Trim();
             if (span.IsEmpty || span[0] == '#') continue;
 
