@@ -49,6 +49,7 @@ public static partial class AzureMlYamlReader
     {
         try
         {
+            YamlNesting.Check(text);
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
