@@ -118,6 +118,9 @@ internal static class BudgetRunner
                 breachDate = s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 state = s.State,
             })!.AsObject();
+            // Spend in scope in another currency is not in "spent": say so, or a reader takes "ok" for the whole scope.
+            if (s.IgnoredCurrencies.Count > 0)
+                node["uncountedCurrencies"] = new JsonArray([.. s.IgnoredCurrencies.Select(c => JsonValue.Create(c))]);
             if (s.Estimated is { } e)
                 node["estimated"] = JsonSerializer.SerializeToNode(new
                 {

@@ -191,7 +191,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         {
             if (Directory.Exists(path))
             {
-                var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                var files = InputFolder.Files(path)
                     .Where(f => s_extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
                     .Order(StringComparer.Ordinal).ToList();
                 if (files.Count == 0)

@@ -82,7 +82,7 @@ public static class RightsizeCheckpoints
     {
         if (File.Exists(path)) return [path];
         if (!Directory.Exists(path)) throw new FileNotFoundException($"--checkpoints: no file or folder '{path}'.");
-        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+        var files = InputFolder.Files(path)
             .Where(f => s_extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase))).Order(StringComparer.Ordinal).ToList();
         return files.Count > 0 ? files : throw new FileNotFoundException($"--checkpoints: no .csv, .csv.gz or .parquet files in folder '{path}'.");
     }

@@ -2,6 +2,7 @@ using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
@@ -28,7 +29,7 @@ public static class ReportSources
         foreach (var input in inputs)
         {
             if (Directory.Exists(input))
-                files.AddRange(Directory.EnumerateFiles(input, "*", SearchOption.AllDirectories)
+                files.AddRange(InputFolder.Files(input)
                     .Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)
                         || f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
                     .Order(StringComparer.Ordinal));

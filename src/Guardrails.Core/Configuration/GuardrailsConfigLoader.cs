@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using System.Collections;
 using System.Reflection;
 using YamlDotNet.Core;
@@ -68,6 +69,7 @@ public static class GuardrailsConfigLoader
         YamlStream stream = new();
         try
         {
+            YamlNesting.Check(text);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)

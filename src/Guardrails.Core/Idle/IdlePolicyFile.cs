@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -33,7 +34,11 @@ public static class IdlePolicyFile
     {
         var map = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var stream = new YamlStream();
-        try { stream.Load(new StringReader(yaml)); }
+        try
+        {
+            YamlNesting.Check(yaml);
+            stream.Load(new StringReader(yaml));
+        }
         catch (YamlException) { return map; }
         if (stream.Documents.Count > 0) Walk(stream.Documents[0].RootNode, "", map);
         return map;

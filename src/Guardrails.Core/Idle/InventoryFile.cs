@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using System.Globalization;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
@@ -55,6 +56,7 @@ public sealed class InventoryFile : IObservedRateSource
         Doc doc;
         try
         {
+            YamlNesting.Check(yaml);
             doc = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<Doc?>(yaml) ?? new Doc();
         }
         catch (YamlException e)

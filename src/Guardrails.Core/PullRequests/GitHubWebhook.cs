@@ -179,9 +179,10 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
                 root.TryGetProperty("sender", out var sender) && sender.ValueKind == JsonValueKind.Object ? sender.GetProperty("login").GetString() : null,
                 time.GetUtcNow()), null);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            return (null, new WebhookResponse(400, "pull_request payload is missing fields: " + e.Message));
+            // FormatException: a number of the wrong size or kind (installation.id 1e30 or 1.5) where an integer belongs
+            return (null, new WebhookResponse(400, "pull_request payload is missing fields or has fields of the wrong kind: " + e.Message));
         }
     }
 }

@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -25,6 +26,7 @@ public static class PullRequestConfigReader
         Root? root;
         try
         {
+            YamlNesting.Check(yaml);
             root = deserializer.Deserialize<Root>(yaml);
         }
         catch (YamlException e)

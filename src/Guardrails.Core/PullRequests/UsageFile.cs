@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -50,6 +51,7 @@ public sealed class UsageFile
         YamlStream stream = new();
         try
         {
+            YamlNesting.Check(yaml);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)

@@ -18,23 +18,49 @@ public static class AzureMonitorMetricsParser
 
     public static List<MonitorPoint> Parse(Stream json, string sourceName)
     {
-        using var doc = JsonDocument.Parse(json);
-        var points = new List<MonitorPoint>();
-        if (!doc.RootElement.TryGetProperty("value", out var values))
-            throw new TelemetryFormatException(sourceName, null, "value", "not an Azure Monitor metrics response.");
-        foreach (var metric in values.EnumerateArray())
-        {
-            var name = metric.GetProperty("name").GetProperty("value").GetString() ?? "";
-            if (!metric.TryGetProperty("timeseries", out var series)) continue;
-            foreach (var ts in series.EnumerateArray())
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new TelemetryFormatException(sourceName, e.LineNumber + 1, null, e.Message); }
+        var at = "(root)";
+        using (doc)
+            try
             {
-                if (!ts.TryGetProperty("data", out var data)) continue;
-                foreach (var p in data.EnumerateArray())
-                    points.Add(new MonitorPoint(name, p.GetProperty("timeStamp").GetDateTimeOffset(),
-                        Get(p, "average"), Get(p, "total"), Get(p, "maximum"), Get(p, "count")));
+                var points = new List<MonitorPoint>();
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("value", out var values))
+                    throw new TelemetryFormatException(sourceName, null, "value", "not an Azure Monitor metrics response.");
+                var m = 0;
+                foreach (var metric in values.EnumerateArray())
+                {
+                    at = $"value[{m}].name.value";
+                    var name = metric.GetProperty("name").GetProperty("value").GetString() ?? "";
+                    at = $"value[{m}].timeseries";
+                    if (metric.TryGetProperty("timeseries", out var series))
+                    {
+                        var t = 0;
+                        foreach (var ts in series.EnumerateArray())
+                        {
+                            at = $"value[{m}].timeseries[{t}].data";
+                            if (ts.TryGetProperty("data", out var data))
+                            {
+                                var d = 0;
+                                foreach (var p in data.EnumerateArray())
+                                {
+                                    at = $"value[{m}].timeseries[{t}].data[{d++}]";
+                                    points.Add(new MonitorPoint(name, p.GetProperty("timeStamp").GetDateTimeOffset(),
+                                        Get(p, "average"), Get(p, "total"), Get(p, "maximum"), Get(p, "count")));
+                                }
+                            }
+                            t++;
+                        }
+                    }
+                    m++;
+                }
+                return points;
             }
-        }
-        return points;
+            catch (Exception e) when (JsonShape.IsShapeError(e))
+            {
+                throw JsonShape.Error(sourceName, at, e);
+            }
     }
 
     private static decimal? Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDecimal() : null;

@@ -20,11 +20,11 @@ public static class NvidiaSmiCsvParser
     public static void Parse(TextReader reader, string host, string sourceName, TelemetryBuilder builder, TimeSpan utcOffset = default)
     {
         Dictionary<string, int>? columns = null;
+        var lines = new BoundedLineReader(reader, sourceName);
         string? line;
-        long lineNo = 0;
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = lines.ReadLine()) is not null)
         {
-            lineNo++;
+            var lineNo = lines.LineNumber;
             if (string.IsNullOrWhiteSpace(line)) continue;
             var cells = Split(line);
             if (cells.Any(c => c.Equals("timestamp", StringComparison.OrdinalIgnoreCase) || c.StartsWith("utilization.gpu", StringComparison.OrdinalIgnoreCase)))

@@ -43,12 +43,12 @@ public static class PrometheusTextParser
     {
         labelMap ??= PrometheusLabelMap.Default;
         var used = 0;
+        var lines = new BoundedLineReader(reader, sourceName);
         string? line;
-        long lineNo = 0;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = lines.ReadLine()) is not null)
         {
-            lineNo++;
+            var lineNo = lines.LineNumber;
             var span = line.AsSpan().Trim();
             if (span.IsEmpty || span[0] == '#') continue;
 
@@ -140,43 +140,52 @@ public static class PrometheusQueryRangeParser
         JsonDocument doc;
         try { doc = JsonDocument.Parse(json); }
         catch (JsonException e) { throw new TelemetryFormatException(sourceName, e.LineNumber + 1, null, e.Message); }
+        var at = "(root)";
         using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.TryGetProperty("status", out var status) && status.GetString() != "success")
-                throw new TelemetryFormatException(sourceName, null, "status",
-                    $"Prometheus answered '{status.GetString()}': {(root.TryGetProperty("error", out var err) ? err.GetString() : "no error text")}.");
-            if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
-                throw new TelemetryFormatException(sourceName, null, "data.result", "not a Prometheus query_range response.");
-            if (data.TryGetProperty("resultType", out var rt) && rt.GetString() != "matrix")
-                throw new TelemetryFormatException(sourceName, null, "data.resultType", $"expected 'matrix', found '{rt.GetString()}'.");
-            var used = 0;
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            var index = 0;
-            foreach (var series in result.EnumerateArray())
+            try
             {
-                labels.Clear();
-                if (series.TryGetProperty("metric", out var metric))
-                    foreach (var p in metric.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
-                var name = labels.GetValueOrDefault("__name__") ?? metricName
-                    ?? throw new TelemetryFormatException(sourceName, null, $"data.result[{index}].metric.__name__", "series has no metric name.");
-                var host = labelMap.Host(labels);
-                var gpu = labelMap.Gpu(labels);
-                labels.TryGetValue("modelName", out var model);
-                if (host is not null && gpu is not null && series.TryGetProperty("values", out var values))
+                var root = doc.RootElement;
+                if (root.TryGetProperty("status", out var status) && status.GetString() != "success")
+                    throw new TelemetryFormatException(sourceName, null, "status",
+                        $"Prometheus answered '{status.GetString()}': {(root.TryGetProperty("error", out var err) ? err.GetString() : "no error text")}.");
+                if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
+                    throw new TelemetryFormatException(sourceName, null, "data.result", "not a Prometheus query_range response.");
+                if (data.TryGetProperty("resultType", out var rt) && rt.GetString() != "matrix")
+                    throw new TelemetryFormatException(sourceName, null, "data.resultType", $"expected 'matrix', found '{rt.GetString()}'.");
+                var used = 0;
+                var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+                var index = 0;
+                foreach (var series in result.EnumerateArray())
                 {
-                    foreach (var pair in values.EnumerateArray())
+                    at = $"data.result[{index}]";
+                    labels.Clear();
+                    if (series.TryGetProperty("metric", out var metric))
+                        foreach (var p in metric.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
+                    var name = labels.GetValueOrDefault("__name__") ?? metricName
+                        ?? throw new TelemetryFormatException(sourceName, null, $"data.result[{index}].metric.__name__", "series has no metric name.");
+                    var host = labelMap.Host(labels);
+                    var gpu = labelMap.Gpu(labels);
+                    labels.TryGetValue("modelName", out var model);
+                    if (host is not null && gpu is not null && series.TryGetProperty("values", out var values))
                     {
-                        var ts = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDecimal() * 1000m));
-                        var raw = PrometheusTextParser.ParseValue(pair[1].GetString(), sourceName, 0, name);
-                        if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) break;
-                        builder.Add(host, gpu, model, ts, field, value);
-                        used++;
+                        var valueIndex = 0;
+                        foreach (var pair in values.EnumerateArray())
+                        {
+                            at = $"data.result[{index}].values[{valueIndex++}]";
+                            var ts = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDecimal() * 1000m));
+                            var raw = PrometheusTextParser.ParseValue(pair[1].GetString(), sourceName, 0, name);
+                            if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) break;
+                            builder.Add(host, gpu, model, ts, field, value);
+                            used++;
+                        }
                     }
+                    index++;
                 }
-                index++;
+                return used;
             }
-            return used;
-        }
+            catch (Exception e) when (JsonShape.IsShapeError(e))
+            {
+                throw JsonShape.Error(sourceName, at, e);
+            }
     }
 }

@@ -105,14 +105,16 @@ public sealed record ExportManifest
         if (segments != trimmed) yield return segments;
     }
 
+    // Each accessor asks the element's kind first: a manifest of another shape ("blobs": ["a.csv"], "runInfo": [])
+    // is a missing field named by the caller, never an InvalidOperationException.
     private static JsonElement? Obj(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
 
     private static string? Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static long? Long(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : null;
 
     /// <summary>Dates with or without an offset; without one they are UTC (runInfo.startDate has no Z).</summary>
     private static DateTimeOffset? Date(JsonElement e, string name, string source)

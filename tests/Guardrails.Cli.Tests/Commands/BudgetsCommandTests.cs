@@ -60,6 +60,21 @@ public class BudgetsCommandTests
     }
 
     [Fact]
+    public async Task Json_names_the_currencies_of_spend_in_scope_that_the_budget_does_not_count()
+    {
+        var config = Path.Combine(Directory.CreateTempSubdirectory("guardrails-budgets-").FullName, "guardrails.yaml");
+        File.WriteAllText(config, "budgets:\n  - name: all\n    scope: {}\n    amount: 100\n    currency: USD\n");
+        var cad = TestData.Sample("billing", "azure-cost-export", "ea-legacy", "focus-converters_sample-anonymous-ea-export-dataset.csv");
+
+        var (code, output, err) = await RunAsync(null, "budgets", "--config", config, "--input", cad, "--json");
+
+        Assert.True(code == 0, err + output);
+        var budget = Assert.Single(JsonNode.Parse(output)!.AsArray())!;
+        Assert.Equal(0m, (decimal)budget["spent"]!); // the CAD rows are not USD spend...
+        Assert.Equal(["CAD"], budget["uncountedCurrencies"]!.AsArray().Select(c => (string?)c)); // ...and the document says so
+    }
+
+    [Fact]
     public async Task Several_files_follow_one_input_option()
     {
         var ea = TestData.Sample("billing", "azure-cost-export", "ea-legacy", "finops-toolkit_EA_ActualCost_Small.csv");

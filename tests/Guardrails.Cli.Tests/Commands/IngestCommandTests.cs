@@ -48,6 +48,23 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_with_a_link_loop_ingests_each_export_once()
+    {
+        var folder = Path.Combine(_dir, "exports");
+        Directory.CreateDirectory(Path.Combine(folder, "month"));
+        File.Copy(TestData.Sample("billing", "azure-cost-export", "ea-legacy", "finops-toolkit_EA_ActualCost_Small.csv"),
+            Path.Combine(folder, "month", "part-1.csv"));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "month", "up"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(folder, "again"), Path.Combine(folder, "month"));
+
+        var run = await Ingest(folder, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Out);
+        Assert.Equal(11, doc.RootElement.GetProperty("rowsRead").GetInt64()); // not 22 through the second link, not a hang
+    }
+
+    [Fact]
     public async Task A_folder_ingests_every_export_inside()
     {
         var run = await Ingest(TestData.Sample("billing", "azure-cost-export", "ea-legacy"), "--config", Config, "--json");

@@ -46,6 +46,10 @@ public sealed class ExportManifestTests
     [InlineData("{\"manifestVersion\": \"2024-04-01\"}", "'blobs' is missing")]
     [InlineData("{\"manifestVersion\": \"2024-04-01\", \"blobs\": [{\"byteCount\": 1}]}", "'blobs[0].blobName'")]
     [InlineData("{\"manifestVersion\": \"2024-04-01\", \"blobs\": [], \"runInfo\": {\"startDate\": \"yesterday\"}}", "'runInfo.startDate' is not a date")]
+    [InlineData("{\"manifestVersion\": \"2024-04-01\", \"blobs\": [\"part0.csv\"]}", "'blobs[0].blobName'")]
+    [InlineData("{\"manifestVersion\": \"2024-04-01\", \"blobs\": [null]}", "'blobs[0].blobName'")]
+    [InlineData("{\"manifestVersion\": \"2024-04-01\", \"blobs\": [[{\"blobName\": \"a.csv\"}]]}", "'blobs[0].blobName'")]
+    [InlineData("{\"manifestVersion\": 5, \"blobs\": []}", "'manifestVersion' is missing")]
     public void Bad_manifests_name_the_file_and_field(string json, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => ExportManifest.Parse(json, "c/x/manifest.json"));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Guardrails.Core.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -48,6 +49,7 @@ public static partial class AzureMlYamlReader
     {
         try
         {
+            YamlNesting.Check(text);
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
             if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
@@ -208,7 +210,7 @@ public static class IacReader
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Directory.Exists(directory))
         {
-            foreach (var f in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+            foreach (var f in InputFolder.Files(directory))
             {
                 if (!IsCostBearingPath(f)) continue;
                 var rel = Path.GetRelativePath(directory, f).Replace('\\', '/');

@@ -45,8 +45,30 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
 
     protected IacSyntaxException Error(string message) => new($"{file}:{Current.Line}: {message}");
 
+    /// <summary>
+    /// How deep expressions and blocks may nest. Real templates nest a dozen levels; a file nested deeper (thousands of
+    /// brackets) is a syntax error on its line, never a stack overflow that ends the process.
+    /// </summary>
+    public const int MaxNesting = 200;
+
+    private int _nesting;
+
+    /// <summary>Enters one level of nesting (dispose to leave); throws past <see cref="MaxNesting"/>.</summary>
+    protected NestingLevel Nest()
+    {
+        if (_nesting >= MaxNesting) throw Error($"nested deeper than {MaxNesting} levels");
+        _nesting++;
+        return new NestingLevel(this);
+    }
+
+    protected readonly struct NestingLevel(ExpressionParser parser) : IDisposable
+    {
+        public void Dispose() => parser._nesting--;
+    }
+
     protected Expr ParseExpr()
     {
+        using var level = Nest();
         var cond = ParseBinary();
         if (IsSymbol("?"))
         {

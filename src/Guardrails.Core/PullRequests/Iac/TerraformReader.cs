@@ -135,6 +135,7 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
 
     public HclBlock ParseBody(bool topLevel, string type = "", IReadOnlyList<string>? labels = null, int line = 0)
     {
+        using var level = Nest();
         var attrs = new List<KeyValuePair<string, Expr>>();
         var blocks = new List<HclBlock>();
         while (true)
