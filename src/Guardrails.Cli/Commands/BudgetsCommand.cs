@@ -1,15 +1,10 @@
-using System.ComponentModel;
 using System.Globalization;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
@@ -19,12 +14,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TableOutputSettings
     {
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with budgets: and channels: (default: $GuardrailsConfigPath)")]
-        public string? Config { get; init; }
-
         [CommandOption("-m|--month <YYYY-MM>")]
         [Description("Month to evaluate (default: the latest month in --input, else the current month)")]
         public string? Month { get; init; }
@@ -50,16 +41,6 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [CommandOption("--telemetry <DIR>")]
         [Description("Recorded GPU telemetry (nvidia-smi/dcgm files) of the --inventory machines: compare the fresh-spend estimate with the bill for the billed hours (JSON: estimateAccuracy)")]
         public string? Telemetry { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Print an array of {name, currency, amount, spent, forecast, percentUsed, breachDate, state}")]
-        public bool Json { get; init; }
-
-        [CommandOption("--format <FORMAT>")]
-        [Description("table (default), json (= --json) or csv (RFC 4180; money as invariant decimals with a currency column)")]
-        public string? Format { get; init; }
-
-        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
 
         [CommandOption("--evaluate")]
         [Description("Run the alert state machine and deliver alerts (to the channels, or to --sink)")]

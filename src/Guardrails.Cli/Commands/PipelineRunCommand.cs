@@ -1,9 +1,7 @@
-using System.ComponentModel;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
@@ -12,8 +10,6 @@ using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
@@ -25,7 +21,7 @@ namespace Guardrails.Cli.Commands;
 /// </summary>
 public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ConfigFileSettings
     {
         [CommandOption("--store [CONNECTION]")]
         [Description("Storage connection string; no value = Azurite (UseDevelopmentStorage=true), the default.")]
@@ -52,10 +48,6 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         [CommandOption("--consumers <N>")]
         [Description("Concurrent in-process queue consumers, default 2.")]
         public int Consumers { get; init; } = 2;
-
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml (allocation). Default: $GuardrailsConfigPath, else none.")]
-        public string? Config { get; init; }
 
         [CommandOption("--by <KEYS>")]
         [Description("Allocation keys for the closing costs table (default team).")]

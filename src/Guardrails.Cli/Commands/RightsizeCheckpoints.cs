@@ -1,12 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.RightSizing;
-using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
 
