@@ -89,21 +89,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
 
             var accuracy = settings.Telemetry is null ? null
                 : await EstimateAccuracyReport.ComputeAsync(config, ledger, month, settings.Telemetry, settings.Inventory, cancellationToken);
-            var format = CliOutput.Resolve(settings.Format, settings.Json);
-            if (format == OutputFormat.Csv)
-            {
-                BudgetRunner.Csv(Console.Out, statuses);
-                return 0;
-            }
-            if (format == OutputFormat.Json)
-            {
-                _console.Profile.Width = int.MaxValue;
-                Console.Out.WriteLine(BudgetRunner.Json(statuses, accuracy));
-                return 0;
-            }
-            Render(statuses, ledger.Description);
-            if (accuracy is not null) EstimateAccuracyReport.Render(_console, accuracy);
-            if (result is not null) RenderAlerts(result, settings.Sink);
+            Print(settings, statuses, ledger.Description, accuracy, result);
             return 0;
         }
         catch (ConfigException e)
@@ -116,6 +102,24 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}"); // errors on stderr: stdout stays the table or the JSON
             return e is FileNotFoundException or ArgumentException ? GuardrailsApp.ExitUsageError : 1; // a bad option or a path that names nothing: usage
         }
+    }
+
+    /// <summary>CSV or JSON on standard output, else the table with the estimate's accuracy and the alerts delivered.</summary>
+    private void Print(Settings settings, IReadOnlyList<BudgetStatus> statuses, string source, EstimateAccuracy? accuracy, BudgetEvaluationResult? result)
+    {
+        switch (settings.Output)
+        {
+            case OutputFormat.Csv:
+                BudgetRunner.Csv(Console.Out, statuses);
+                return;
+            case OutputFormat.Json:
+                _console.Profile.Width = int.MaxValue;
+                Console.Out.WriteLine(BudgetRunner.Json(statuses, accuracy));
+                return;
+        }
+        Render(statuses, source);
+        if (accuracy is not null) EstimateAccuracyReport.Render(_console, accuracy);
+        if (result is not null) RenderAlerts(result, settings.Sink);
     }
 
     private void Render(IReadOnlyList<BudgetStatus> statuses, string source)
