@@ -1,5 +1,4 @@
 using Guardrails.Cli.Commands;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli;
 

@@ -1,11 +1,7 @@
-using System.ComponentModel;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Notifications;
 using Guardrails.Infrastructure.Notifications;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
@@ -15,12 +11,8 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
     private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : Hosting.ConfigFileSettings
     {
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with channels: (default: $GuardrailsConfigPath)")]
-        public string? Config { get; init; }
-
         [CommandOption("--channel <NAME>")]
         [Description("A channel name from the channels: section")]
         public string Channel { get; init; } = "";

@@ -1,7 +1,5 @@
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Budgets;

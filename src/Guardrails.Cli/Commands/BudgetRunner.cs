@@ -6,7 +6,6 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;

@@ -1,15 +1,10 @@
-using System.ComponentModel;
 using System.Globalization;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
@@ -19,12 +14,8 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
     private readonly IAnsiConsole _console = console ?? AnsiConsole.Console;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : TableOutputSettings
     {
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with budgets: and channels: (default: $GuardrailsConfigPath)")]
-        public string? Config { get; init; }
-
         [CommandOption("-m|--month <YYYY-MM>")]
         [Description("Month to evaluate (default: the latest month in --input, else the current month)")]
         public string? Month { get; init; }
@@ -50,16 +41,6 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [CommandOption("--telemetry <DIR>")]
         [Description("Recorded GPU telemetry (nvidia-smi/dcgm files) of the --inventory machines: compare the fresh-spend estimate with the bill for the billed hours (JSON: estimateAccuracy)")]
         public string? Telemetry { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Print an array of {name, currency, amount, spent, forecast, percentUsed, breachDate, state}")]
-        public bool Json { get; init; }
-
-        [CommandOption("--format <FORMAT>")]
-        [Description("table (default), json (= --json) or csv (RFC 4180; money as invariant decimals with a currency column)")]
-        public string? Format { get; init; }
-
-        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
 
         [CommandOption("--evaluate")]
         [Description("Run the alert state machine and deliver alerts (to the channels, or to --sink)")]
@@ -108,21 +89,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
 
             var accuracy = settings.Telemetry is null ? null
                 : await EstimateAccuracyReport.ComputeAsync(config, ledger, month, settings.Telemetry, settings.Inventory, cancellationToken);
-            var format = CliOutput.Resolve(settings.Format, settings.Json);
-            if (format == OutputFormat.Csv)
-            {
-                BudgetRunner.Csv(Console.Out, statuses);
-                return 0;
-            }
-            if (format == OutputFormat.Json)
-            {
-                _console.Profile.Width = int.MaxValue;
-                Console.Out.WriteLine(BudgetRunner.Json(statuses, accuracy));
-                return 0;
-            }
-            Render(statuses, ledger.Description);
-            if (accuracy is not null) EstimateAccuracyReport.Render(_console, accuracy);
-            if (result is not null) RenderAlerts(result, settings.Sink);
+            Print(settings, statuses, ledger.Description, accuracy, result);
             return 0;
         }
         catch (ConfigException e)
@@ -135,6 +102,24 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
             Console.Error.WriteLine($"error: {e.Message.Split('\n')[0].Trim()}"); // errors on stderr: stdout stays the table or the JSON
             return e is FileNotFoundException or ArgumentException ? GuardrailsApp.ExitUsageError : 1; // a bad option or a path that names nothing: usage
         }
+    }
+
+    /// <summary>CSV or JSON on standard output, else the table with the estimate's accuracy and the alerts delivered.</summary>
+    private void Print(Settings settings, IReadOnlyList<BudgetStatus> statuses, string source, EstimateAccuracy? accuracy, BudgetEvaluationResult? result)
+    {
+        switch (settings.Output)
+        {
+            case OutputFormat.Csv:
+                BudgetRunner.Csv(Console.Out, statuses);
+                return;
+            case OutputFormat.Json:
+                _console.Profile.Width = int.MaxValue;
+                Console.Out.WriteLine(BudgetRunner.Json(statuses, accuracy));
+                return;
+        }
+        Render(statuses, source);
+        if (accuracy is not null) EstimateAccuracyReport.Render(_console, accuracy);
+        if (result is not null) RenderAlerts(result, settings.Sink);
     }
 
     private void Render(IReadOnlyList<BudgetStatus> statuses, string source)

@@ -1,13 +1,9 @@
-using System.ComponentModel;
 using System.Globalization;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
-using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
 

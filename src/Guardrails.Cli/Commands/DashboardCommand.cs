@@ -1,7 +1,5 @@
-using System.ComponentModel;
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Reporting;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 

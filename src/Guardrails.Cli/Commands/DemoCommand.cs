@@ -1,9 +1,5 @@
-using System.ComponentModel;
-using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Samples;
 using Guardrails.Infrastructure.Local;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 

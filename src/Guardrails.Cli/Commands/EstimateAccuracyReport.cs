@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Notifications;
-using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
 

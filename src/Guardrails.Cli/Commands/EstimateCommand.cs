@@ -1,12 +1,7 @@
-using System.ComponentModel;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.PullRequests.Iac;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 

@@ -1,11 +1,8 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Notifications;
 using Guardrails.Core.Pricing;
@@ -13,8 +10,6 @@ using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
@@ -26,18 +21,10 @@ namespace Guardrails.Cli.Commands;
 /// </summary>
 public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RecordedTelemetrySettings
     {
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with a policies: section (default: $GuardrailsConfigPath).")]
-        public string? Config { get; init; }
-
         /// <summary>The config file in use (--config, else $GuardrailsConfigPath), set when the run starts.</summary>
         internal string ConfigFile { get; set; } = "";
-
-        [CommandOption("-t|--telemetry <PATH>")]
-        [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition). Without it: live mode (ARM + Prometheus).")]
-        public string? Telemetry { get; init; }
 
         [CommandOption("--scope <SCOPE>")]
         [Description("Live: ARM scope to inventory, /subscriptions/<id> or /subscriptions/<id>/resourceGroups/<name> (repeatable; default: Idle__Scopes__N settings, else the policies' subscriptions).")]
@@ -65,14 +52,6 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         [Description("Live with --execute: JSON Lines file the audit entries are appended to (default: ./guardrails-audit.jsonl).")]
         public string? AuditLog { get; init; }
 
-        [CommandOption("-i|--inventory <FILE>")]
-        [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
-        public string? Inventory { get; init; }
-
-        [CommandOption("--at <TIME>")]
-        [Description("Evaluate as of this UTC time (default: the newest recorded sample).")]
-        public string? At { get; init; }
-
         [CommandOption("--explain")]
         [Description("Show the window, coverage and signal per GPU.")]
         public bool Explain { get; init; }
@@ -80,22 +59,6 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         [CommandOption("--sink <DIR|URL>")]
         [Description("Write the owner cards that marks and notices would send (one file per notice and channel) to a directory, or POST them to a URL.")]
         public string? Sink { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Same as --format json: a JSON array of {resourceId, decision, reasons, coverage, idleMinutes, hourlyCost}.")]
-        public bool Json { get; init; }
-
-        [CommandOption("--format <FORMAT>")]
-        [Description("table (default), json or csv (RFC 4180: one row per VM, $/hour as an invariant decimal with a currency column).")]
-        public string? Format { get; init; }
-
-        /// <summary>The output asked for by --format / --json.</summary>
-        internal OutputFormat Output => CliOutput.Resolve(Format, Json);
-
-        /// <summary>JSON or CSV on standard output: notes and warnings then go to standard error, not between the data.</summary>
-        internal bool Plain => Output != OutputFormat.Table;
-
-        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
 
         [CommandOption("--store [CONNECTION]")]
         [Description("Write the decisions to the audit table the dashboard's action log reads (the Function App's Table Storage; no value = Azurite, " +

@@ -5,7 +5,6 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Events;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
@@ -21,7 +20,6 @@ using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
 

@@ -1,29 +1,20 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
 /// <summary>Options of <c>guardrails ingest</c>. Not sealed: commands that extend ingest (e.g. <c>--store</c>) add options here.</summary>
-public class IngestSettings : CommandSettings
+public class IngestSettings : ConfigFileSettings
 {
     [CommandArgument(0, "<paths>")]
     [Description("Cost export files (.csv, .csv.gz, .parquet) or folders holding them")]
     public string[] Paths { get; set; } = [];
-
-    [CommandOption("-c|--config <PATH>")]
-    [Description("guardrails.yaml with the allocation section (default: $GuardrailsConfigPath, else none: the current directory is not searched)")]
-    public string? Config { get; set; }
 
     [CommandOption("-f|--format <FORMAT>")]
     [Description("Output: table (default: a summary), json (= --json) or csv (the daily groups, RFC 4180). The input formats auto, focus, azure-ea and azure-mca are still accepted here (now --input-format)")]

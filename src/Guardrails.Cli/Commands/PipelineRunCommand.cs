@@ -1,9 +1,7 @@
-using System.ComponentModel;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
@@ -12,8 +10,6 @@ using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
@@ -25,7 +21,7 @@ namespace Guardrails.Cli.Commands;
 /// </summary>
 public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ConfigFileSettings
     {
         [CommandOption("--store [CONNECTION]")]
         [Description("Storage connection string; no value = Azurite (UseDevelopmentStorage=true), the default.")]
@@ -52,10 +48,6 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         [CommandOption("--consumers <N>")]
         [Description("Concurrent in-process queue consumers, default 2.")]
         public int Consumers { get; init; } = 2;
-
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml (allocation). Default: $GuardrailsConfigPath, else none.")]
-        public string? Config { get; init; }
 
         [CommandOption("--by <KEYS>")]
         [Description("Allocation keys for the closing costs table (default team).")]
@@ -132,7 +124,39 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         var lastDay = locals.Max(l => l.Last);
         var periodStart = new DateOnly(firstDay.Year, firstDay.Month, 1);
 
-        // The Function App's ledger registration (AddLedger) over the local store; the command plugs in its ingestor.
+        await using var app = LedgerServices(connectionString, ingestor, settings);
+        var clients = app.GetRequiredService<StorageClients>();
+
+        // 2. Upload as Cost Management does: {directory}/{export}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv + manifest.json.
+        var runId = Guid.NewGuid().ToString();
+        var manifest = await UploadAsync(clients.Blobs.GetBlobContainerClient(settings.Container), inputs, [.. locals.Select(l => l.Rows)], settings, periodStart, lastDay, runId, log,
+            progress, cancellationToken);
+
+        // 3. DiscoverExports, then drain export-parts with the IngestExportPart stage, as the Function App does.
+        var (discovery, drain) = await DiscoverAndDrainAsync(app, settings, log, progress, cancellationToken);
+
+        // 4. Read back what readers see.
+        var ledger = app.GetRequiredService<TableLedgerStore>();
+        var exportKey = $"{settings.Container}/{settings.Directory.Trim('/')}/{settings.ExportName}".Replace("//", "/", StringComparison.Ordinal);
+        var run = await ledger.GetRunAsync(new ExportRunRef(exportKey, runId), cancellationToken);
+        await log.WriteLineAsync($"Run {exportKey}/{runId}: {run?.Status.ToString() ?? "not recorded"}, {run?.RowsRead ?? 0} rows read, {run?.RowsAccepted ?? 0} accepted, {run?.RowsRejected ?? 0} rejected");
+        var (reports, ledgerFacts) = await ReadMonthsAsync(ledger, periodStart, lastDay, settings.By, cancellationToken);
+        // Fixed costs are declared, not exported: compare the exported costs only.
+        var ledgerTotals = TableLedgerStore.SumTotals(ledgerFacts.Where(f => f.Kind != AllocationKind.Fixed)
+            .Select(f => new CurrencyTotal(f.Currency, f.BilledCost, f.EffectiveCost)));
+        var exportTotals = TableLedgerStore.SumTotals(locals.SelectMany(l => l.Totals));
+        foreach (var t in exportTotals)
+        {
+            var l = ledgerTotals.FirstOrDefault(x => x.Currency == t.Currency);
+            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Totals {t.Currency}: export BilledCost {t.BilledCost} EffectiveCost {t.EffectiveCost}; ledger BilledCost {l?.BilledCost} EffectiveCost {l?.EffectiveCost} {(l == t ? "(equal)" : "(DIFFERENT)")}"));
+        }
+        return new Outcome(discovery, drain, run, exportTotals, ledgerTotals, reports);
+    }
+
+    /// <summary>The Function App's ledger registration (AddLedger) over the local store; the command plugs in its ingestor.</summary>
+    private static ServiceProvider LedgerServices(string connectionString, ICostLedgerIngestor ingestor, Settings settings)
+    {
         var services = new ServiceCollection();
         services.AddSingleton(HostEnvironment.Local);
         services.AddSingleton(ingestor);
@@ -145,17 +169,15 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
             ["Pipeline:PartsQueue"] = settings.Queue,
             ["Pipeline:ResumeStalledAfter"] = settings.Resume ? "00:00:00" : null,
         }).Build());
-        await using var app = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>DiscoverExports, then the export-parts queue drained by <see cref="Settings.Consumers"/> consumers of the IngestExportPart stage; both logged.</summary>
+    private static async Task<(DiscoverExportsResult Discovery, DrainResult Drain)> DiscoverAndDrainAsync(ServiceProvider app, Settings settings, TextWriter log,
+        IAnsiConsole? progress, CancellationToken cancellationToken)
+    {
         var clients = app.GetRequiredService<StorageClients>();
-
-        // 2. Upload as Cost Management does: {directory}/{export}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv + manifest.json.
-        var runId = Guid.NewGuid().ToString();
-        var manifest = await UploadAsync(clients.Blobs.GetBlobContainerClient(settings.Container), inputs, [.. locals.Select(l => l.Rows)], settings, periodStart, lastDay, runId, log,
-            progress, cancellationToken);
-
-        // 3. DiscoverExports, then drain export-parts with the IngestExportPart stage, as the Function App does.
         var options = app.GetRequiredService<ExportPipelineOptions>();
-        var ledger = app.GetRequiredService<TableLedgerStore>();
         var queue = clients.Queues.GetQueueClient(options.PartsQueue);
         var discovery = await app.GetRequiredService<DiscoverExportsStage>().DiscoverAsync(cancellationToken);
         await log.WriteLineAsync($"DiscoverExports: {discovery.RunsFound} run(s) found, {discovery.RunsRecorded} new, {discovery.PartsEnqueued} part message(s) enqueued, {discovery.PartsResumed} resumed");
@@ -168,30 +190,22 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         await log.WriteLineAsync($"IngestExportPart: {drain.Succeeded} part(s) ingested by {settings.Consumers} consumer(s), {drain.FailedAttempts} failed attempt(s), {drain.Poisoned} poisoned");
         foreach (var p in drain.Parts)
             await log.WriteLineAsync($"  part {p.PartIndex}: {p.RowsRead} rows, {p.FactsWritten} fact entities, {p.ResourcesWritten} resource-cost entities{(p.SkippedBecause is null ? "" : $" (skipped: {p.SkippedBecause})")}");
+        return (discovery, drain);
+    }
 
-        // 4. Read back what readers see.
-        var exportKey = $"{settings.Container}/{settings.Directory.Trim('/')}/{settings.ExportName}".Replace("//", "/", StringComparison.Ordinal);
-        var run = await ledger.GetRunAsync(new ExportRunRef(exportKey, runId), cancellationToken);
-        await log.WriteLineAsync($"Run {exportKey}/{runId}: {run?.Status.ToString() ?? "not recorded"}, {run?.RowsRead ?? 0} rows read, {run?.RowsAccepted ?? 0} accepted, {run?.RowsRejected ?? 0} rejected");
+    /// <summary>The ledger's facts of every month from <paramref name="periodStart"/> through <paramref name="lastDay"/>, and each month's costs report.</summary>
+    private static async Task<(List<CostsReport> Reports, List<DailyCostFact> Facts)> ReadMonthsAsync(TableLedgerStore ledger, DateOnly periodStart,
+        DateOnly lastDay, string by, CancellationToken cancellationToken)
+    {
         var reports = new List<CostsReport>();
         var ledgerFacts = new List<DailyCostFact>();
         for (var month = periodStart; month <= lastDay; month = month.AddMonths(1))
         {
             var facts = await ledger.GetFactsAsync(LedgerQuery.ForMonth(month.Year, month.Month), cancellationToken);
             ledgerFacts.AddRange(facts);
-            reports.Add(CostsReport.Build(LedgerMonths.Of(month), facts, CostsCommand.By(settings.By)));
+            reports.Add(CostsReport.Build(LedgerMonths.Of(month), facts, CostsCommand.By(by)));
         }
-        // Fixed costs are declared, not exported: compare the exported costs only.
-        var ledgerTotals = TableLedgerStore.SumTotals(ledgerFacts.Where(f => f.Kind != AllocationKind.Fixed)
-            .Select(f => new CurrencyTotal(f.Currency, f.BilledCost, f.EffectiveCost)));
-        var exportTotals = TableLedgerStore.SumTotals(locals.SelectMany(l => l.Totals));
-        foreach (var t in exportTotals)
-        {
-            var l = ledgerTotals.FirstOrDefault(x => x.Currency == t.Currency);
-            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Totals {t.Currency}: export BilledCost {t.BilledCost} EffectiveCost {t.EffectiveCost}; ledger BilledCost {l?.BilledCost} EffectiveCost {l?.EffectiveCost} {(l == t ? "(equal)" : "(DIFFERENT)")}"));
-        }
-        return new Outcome(discovery, drain, run, exportTotals, ledgerTotals, reports);
+        return (reports, ledgerFacts);
     }
 
     /// <summary>Each input ingested on its own (never all in memory at once): its rows, totals and first and last day (an

@@ -1,13 +1,9 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Carbon;
 using Guardrails.Core.Common;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 

@@ -1,13 +1,9 @@
-using System.ComponentModel;
-using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Carbon;
 using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;
-using Spectre.Console;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 

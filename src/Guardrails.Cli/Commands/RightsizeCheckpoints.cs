@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace Guardrails.Cli.Commands;
 

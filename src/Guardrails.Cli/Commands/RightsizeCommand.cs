@@ -26,16 +26,8 @@ namespace Guardrails.Cli.Commands;
 /// </summary>
 public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : RecordedTelemetrySettings
     {
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with an optional rightsizing: section (default: $GuardrailsConfigPath, else the defaults).")]
-        public string? Config { get; init; }
-
-        [CommandOption("-t|--telemetry <PATH>")]
-        [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition).")]
-        public string? Telemetry { get; init; }
-
         [CommandOption("-s|--store <CONNECTION>")]
         [Description("Evaluate again from the telemetry rollups the Function App stored and store the verdicts, as RightSizeGpuVms does (a storage connection string; \"UseDevelopmentStorage=true\" for Azurite). VMs: the idle scopes (Idle__Scopes), or --inventory.")]
         public string? Store { get; init; }
@@ -48,27 +40,9 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         [Description("With --store: print the verdicts RightSizeGpuVms stored, without evaluating again.")]
         public bool StoredOnly { get; init; }
 
-        [CommandOption("-i|--inventory <FILE>")]
-        [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry).")]
-        public string? Inventory { get; init; }
-
         [CommandOption("-w|--window <DURATION>")]
         [Description("How far back to look (e.g. 14d, 7d; default: rightsizing.window, 14d).")]
         public string? Window { get; init; }
-
-        [CommandOption("--at <TIME>")]
-        [Description("End of the window, UTC (default: the newest recorded sample).")]
-        public string? At { get; init; }
-
-        [CommandOption("--json")]
-        [Description("Same as --format json: a JSON array of {resourceId, currentSize, recommendedSize, monthlySavings, currency, reasons, evidence}.")]
-        public bool Json { get; init; }
-
-        [CommandOption("--format <FORMAT>")]
-        [Description("table (default), json or csv (RFC 4180: one row per VM, money as invariant decimals with a currency column).")]
-        public string? Format { get; init; }
-
-        public override ValidationResult Validate() => CliOutput.Validate(Format, Json);
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken) =>

@@ -1,17 +1,14 @@
-using System.ComponentModel;
-using Guardrails.Cli.Hosting;
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Local;
 using Microsoft.Extensions.Hosting;
-using Spectre.Console.Cli;
 
 namespace Guardrails.Cli.Commands;
 
 /// <summary><c>guardrails serve [--port 7071]</c>: the Function App's HTTP endpoints on 127.0.0.1, queue work in process.</summary>
 public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ConfigFileSettings
     {
         [CommandOption("--port <PORT>")]
         public int Port { get; init; } = 7071;
@@ -20,9 +17,6 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
         [Description("Storage connection string (default: setting AzureWebJobsStorage; else an Azurite started for this run).")]
         public string? Storage { get; init; }
 
-        [CommandOption("-c|--config <FILE>")]
-        [Description("guardrails.yaml with budgets: PR comments say what the team's budget has left (default: $GuardrailsConfigPath).")]
-        public string? Config { get; init; }
     }
 
     /// <summary>Settings come from environment variables named like app settings (GitHub__WebhookSecret → GitHub:WebhookSecret).</summary>

@@ -1,4 +1,3 @@
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;

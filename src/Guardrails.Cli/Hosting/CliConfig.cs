@@ -1,4 +1,3 @@
-using Guardrails.Core.Configuration;
 using Guardrails.Infrastructure.Composition;
 
 namespace Guardrails.Cli.Hosting;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;
-using Spectre.Console;
 
 namespace Guardrails.Cli.Hosting;
 

@@ -1,5 +1,4 @@
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.PullRequests;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;

@@ -1,9 +1,7 @@
-using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Common;
-using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;

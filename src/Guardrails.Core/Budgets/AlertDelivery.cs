@@ -65,6 +65,27 @@ public sealed class AlertDispatcher(
         }, cancellationToken);
         if (claimed is null) return new(record.Id, record.Status, [], [], "claimed by another run");
 
+        var (delivered, deliveredNow, failed, lastError) = await SendToTargetsAsync(claimed, cancellationToken);
+        var done = failed.Count == 0;
+        var final = claimed with
+        {
+            Status = done ? AlertStatus.Delivered : AlertStatus.Pending,
+            DeliveredTargets = delivered,
+            Attempts = claimed.Attempts + 1,
+            LastError = done ? null : lastError,
+            DeliveredAt = done ? time.GetUtcNow() : null,
+            LeaseOwner = null,
+            LeaseUntil = null,
+        };
+        var saved = await store.TryUpdateAsync(final, cancellationToken);
+        return new(claimed.Id, final.Status, deliveredNow, failed,
+            saved is null ? "lease lost while delivering (another run took it over)" : null, lastError);
+    }
+
+    /// <summary>Sends to every target not delivered yet; a failed target is kept for the next run, with the last error.</summary>
+    private async Task<(List<string> Delivered, List<string> DeliveredNow, List<string> Failed, string? LastError)> SendToTargetsAsync(
+        AlertRecord claimed, CancellationToken cancellationToken)
+    {
         var delivered = claimed.DeliveredTargets.ToList();
         var deliveredNow = new List<string>();
         var failed = new List<string>();
@@ -85,21 +106,7 @@ public sealed class AlertDispatcher(
                 lastError = $"{target}: {ex.GetType().Name}: {ex.Message}";
             }
         }
-
-        var done = failed.Count == 0;
-        var final = claimed with
-        {
-            Status = done ? AlertStatus.Delivered : AlertStatus.Pending,
-            DeliveredTargets = delivered,
-            Attempts = claimed.Attempts + 1,
-            LastError = done ? null : lastError,
-            DeliveredAt = done ? time.GetUtcNow() : null,
-            LeaseOwner = null,
-            LeaseUntil = null,
-        };
-        var saved = await store.TryUpdateAsync(final, cancellationToken);
-        return new(claimed.Id, final.Status, deliveredNow, failed,
-            saved is null ? "lease lost while delivering (another run took it over)" : null, lastError);
+        return (delivered, deliveredNow, failed, lastError);
     }
 
     private async Task SendAsync(string target, AlertNotification notification, CancellationToken cancellationToken)

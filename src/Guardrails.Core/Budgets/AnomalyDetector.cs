@@ -64,26 +64,35 @@ public static class AnomalyDetector
                 result.Add(new SpendAnomaly(AnomalyKind.SpendSpike, day, spend, median, mad, threshold, null, drivers, text));
             }
 
-            if (!config.NewGpuSku) continue;
-            var baselineSkus = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (var d = baselineFrom; d < day; d = d.AddDays(1))
-                if (byDay.TryGetValue(d, out var list))
-                    foreach (var r in list)
-                        if (IsGpu(r, skus)) baselineSkus.Add(r.SkuName!);
-            foreach (var group in todays.Where(r => IsGpu(r, skus) && !baselineSkus.Contains(r.SkuName!))
-                         .GroupBy(r => r.SkuName!, StringComparer.OrdinalIgnoreCase))
-            {
-                if (!seenSkus.Add(group.Key)) continue;
-                var drivers = group.GroupBy(r => r.ResourceId, StringComparer.OrdinalIgnoreCase)
-                    .Select(g => new CostDriver(g.Key, g.First().ResourceName, g.First().SkuName, g.Sum(cost), g.Sum(cost)))
-                    .OrderByDescending(d => d.Cost).ThenBy(d => d.ResourceId, StringComparer.Ordinal).Take(MaxDrivers).ToList();
-                var skuCost = group.Sum(cost);
-                var text = string.Create(CultureInfo.InvariantCulture,
-                    $"GPU SKU {group.Key} appeared on {day:yyyy-MM-dd} ({skuCost:0.00} that day); not seen in the previous {baselineDays} days");
-                result.Add(new SpendAnomaly(AnomalyKind.NewGpuSku, day, skuCost, 0m, 0m, 0m, group.Key, drivers, text));
-            }
+            if (config.NewGpuSku) result.AddRange(NewGpuSkus(day, baselineFrom, todays, byDay, cost, skus, seenSkus));
         }
         return result;
+    }
+
+    /// <summary>GPU SKUs billed on <paramref name="day"/> that the baseline days did not have (each reported once: <paramref name="seenSkus"/>).</summary>
+    private static List<SpendAnomaly> NewGpuSkus(DateOnly day, DateOnly baselineFrom, List<ResourceDailyCost> todays,
+        Dictionary<DateOnly, List<ResourceDailyCost>> byDay, Func<ResourceDailyCost, decimal> cost, VmSkuCatalog? skus, HashSet<string> seenSkus)
+    {
+        var baselineDays = day.DayNumber - baselineFrom.DayNumber;
+        var baselineSkus = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var d = baselineFrom; d < day; d = d.AddDays(1))
+            if (byDay.TryGetValue(d, out var list))
+                foreach (var r in list)
+                    if (IsGpu(r, skus)) baselineSkus.Add(r.SkuName!);
+        var found = new List<SpendAnomaly>();
+        foreach (var group in todays.Where(r => IsGpu(r, skus) && !baselineSkus.Contains(r.SkuName!))
+                     .GroupBy(r => r.SkuName!, StringComparer.OrdinalIgnoreCase))
+        {
+            if (!seenSkus.Add(group.Key)) continue;
+            var drivers = group.GroupBy(r => r.ResourceId, StringComparer.OrdinalIgnoreCase)
+                .Select(g => new CostDriver(g.Key, g.First().ResourceName, g.First().SkuName, g.Sum(cost), g.Sum(cost)))
+                .OrderByDescending(d => d.Cost).ThenBy(d => d.ResourceId, StringComparer.Ordinal).Take(MaxDrivers).ToList();
+            var skuCost = group.Sum(cost);
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"GPU SKU {group.Key} appeared on {day:yyyy-MM-dd} ({skuCost:0.00} that day); not seen in the previous {baselineDays} days");
+            found.Add(new SpendAnomaly(AnomalyKind.NewGpuSku, day, skuCost, 0m, 0m, 0m, group.Key, drivers, text));
+        }
+        return found;
     }
 
     private static bool IsGpu(ResourceDailyCost r, VmSkuCatalog? skus) =>

@@ -24,57 +24,78 @@ public sealed class BudgetAlertService(BudgetEvaluator evaluator, IAlertStateSto
         foreach (var (budget, status) in config.Budgets.Zip(statuses))
         {
             var existing = await store.ListAsync(budget.Name, status.Period, cancellationToken);
-            var plans = new List<PlannedAlert>();
-            plans.AddRange(AlertPlanner.Plan(budget.Name, status.Period, AlertKind.Actual, budget.Thresholds, status.PercentUsed, existing));
-            plans.AddRange(AlertPlanner.Plan(budget.Name, status.Period, AlertKind.Forecast, budget.ForecastThresholds, status.ForecastPercent, existing));
-            var existingKeys = existing.Select(r => r.Key.RowKey).ToHashSet(StringComparer.Ordinal);
-            foreach (var anomaly in status.Anomalies)
-            {
-                var key = new AlertKey(budget.Name, anomaly.Kind == AnomalyKind.NewGpuSku ? AlertKind.NewGpuSku : AlertKind.Anomaly, anomaly.Key, status.Period);
-                if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
-            }
-            if (budget.OnBreach is { } limit && status.PercentUsed >= limit.Threshold)
-            {
-                var key = new AlertKey(budget.Name, AlertKind.SpendingLimit, AlertKey.FormatPercent(limit.Threshold), status.Period);
-                if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
-            }
-
-            // One card per budget per evaluation: the most urgent pending alert leads, the others are folded into it
-            // (stored, so each threshold still fires once, but not delivered on their own).
-            var lead = plans.Where(p => p.InitialStatus == AlertStatus.Pending).OrderBy(p => Urgency(p.Key)).FirstOrDefault();
-            var folded = plans.Where(p => p.InitialStatus == AlertStatus.Pending && p != lead).ToList();
-            // The lead is stored last: a concurrent evaluation that already sees a folded record plans the same lead,
-            // and the store adds each key once, so concurrent runs still send one card.
-            foreach (var plan in plans.Where(p => p != lead).Append(lead).OfType<PlannedAlert>())
-            {
-                var actions = plan.Key.Kind == AlertKind.SpendingLimit
-                    ? await evaluator.SpendingLimitRequestsAsync(budget, status, cancellationToken) : [];
-                var notification = AlertMessages.Build(plan.Key, budget, status, options.DashboardUrl, time.GetUtcNow()) with { Actions = actions };
-                var initial = plan.InitialStatus;
-                if (plan == lead)
-                    notification = notification with
-                    {
-                        AlsoRaised = folded.Select(f => AlertMessages.Build(f.Key, budget, status, options.DashboardUrl, time.GetUtcNow()).Title).ToList(),
-                    };
-                else if (folded.Contains(plan)) initial = AlertStatus.Suppressed;
-                var targets = budget.Channels.ToList();
-                if (options.PublishEvents) targets.Add(AlertDispatcher.EventsTarget);
-                if (plan.Key.Kind == AlertKind.SpendingLimit) targets.Add(AlertDispatcher.ActionsTarget);
-                var record = new AlertRecord
-                {
-                    Key = plan.Key,
-                    Status = initial,
-                    CreatedAt = time.GetUtcNow(),
-                    Targets = initial == AlertStatus.Suppressed ? [] : targets,
-                    Notification = notification,
-                };
-                var added = await store.TryAddAsync(record, cancellationToken);
-                if (added is not null) created.Add(added);
-            }
+            created.AddRange(await StoreAlertsAsync(budget, status, Plan(budget, status, existing), options, cancellationToken));
         }
 
         var deliveries = await dispatcher.DispatchAsync(cancellationToken);
         return new BudgetEvaluationResult(statuses, created, deliveries);
+    }
+
+    /// <summary>The alerts a budget's status raises that its stored records of the period do not have yet.</summary>
+    private static List<PlannedAlert> Plan(BudgetConfig budget, BudgetStatus status, IReadOnlyList<AlertRecord> existing)
+    {
+        var plans = new List<PlannedAlert>();
+        plans.AddRange(AlertPlanner.Plan(budget.Name, status.Period, AlertKind.Actual, budget.Thresholds, status.PercentUsed, existing));
+        plans.AddRange(AlertPlanner.Plan(budget.Name, status.Period, AlertKind.Forecast, budget.ForecastThresholds, status.ForecastPercent, existing));
+        var existingKeys = existing.Select(r => r.Key.RowKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var anomaly in status.Anomalies)
+        {
+            var key = new AlertKey(budget.Name, anomaly.Kind == AnomalyKind.NewGpuSku ? AlertKind.NewGpuSku : AlertKind.Anomaly, anomaly.Key, status.Period);
+            if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
+        }
+        if (budget.OnBreach is { } limit && status.PercentUsed >= limit.Threshold)
+        {
+            var key = new AlertKey(budget.Name, AlertKind.SpendingLimit, AlertKey.FormatPercent(limit.Threshold), status.Period);
+            if (!existingKeys.Contains(key.RowKey)) plans.Add(new PlannedAlert(key, AlertStatus.Pending));
+        }
+        return plans;
+    }
+
+    /// <summary>
+    /// One card per budget per evaluation: the most urgent pending alert leads, the others are folded into it (stored, so
+    /// each threshold still fires once, but not delivered on their own). Returns the records the store added.
+    /// </summary>
+    private async Task<List<AlertRecord>> StoreAlertsAsync(BudgetConfig budget, BudgetStatus status, List<PlannedAlert> plans,
+        BudgetEvaluationOptions options, CancellationToken cancellationToken)
+    {
+        var created = new List<AlertRecord>();
+        var lead = plans.Where(p => p.InitialStatus == AlertStatus.Pending).OrderBy(p => Urgency(p.Key)).FirstOrDefault();
+        var folded = plans.Where(p => p.InitialStatus == AlertStatus.Pending && p != lead).ToList();
+        // The lead is stored last: a concurrent evaluation that already sees a folded record plans the same lead,
+        // and the store adds each key once, so concurrent runs still send one card.
+        foreach (var plan in plans.Where(p => p != lead).Append(lead).OfType<PlannedAlert>())
+        {
+            var actions = plan.Key.Kind == AlertKind.SpendingLimit
+                ? await evaluator.SpendingLimitRequestsAsync(budget, status, cancellationToken) : [];
+            var notification = AlertMessages.Build(plan.Key, budget, status, options.DashboardUrl, time.GetUtcNow()) with { Actions = actions };
+            var initial = plan.InitialStatus;
+            if (plan == lead)
+                notification = notification with
+                {
+                    AlsoRaised = folded.Select(f => AlertMessages.Build(f.Key, budget, status, options.DashboardUrl, time.GetUtcNow()).Title).ToList(),
+                };
+            else if (folded.Contains(plan)) initial = AlertStatus.Suppressed;
+            var record = new AlertRecord
+            {
+                Key = plan.Key,
+                Status = initial,
+                CreatedAt = time.GetUtcNow(),
+                Targets = initial == AlertStatus.Suppressed ? [] : Targets(budget, plan.Key, options),
+                Notification = notification,
+            };
+            var added = await store.TryAddAsync(record, cancellationToken);
+            if (added is not null) created.Add(added);
+        }
+        return created;
+    }
+
+    /// <summary>Where an alert goes: the budget's channels, the events topic when publishing, the action executor for a spending limit.</summary>
+    private static List<string> Targets(BudgetConfig budget, AlertKey key, BudgetEvaluationOptions options)
+    {
+        var targets = budget.Channels.ToList();
+        if (options.PublishEvents) targets.Add(AlertDispatcher.EventsTarget);
+        if (key.Kind == AlertKind.SpendingLimit) targets.Add(AlertDispatcher.ActionsTarget);
+        return targets;
     }
 
     /// <summary>Which alert leads a budget's card: a spending limit (it carries the actions), then spend, forecast, anomalies, recoveries.</summary>

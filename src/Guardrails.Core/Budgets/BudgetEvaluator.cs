@@ -44,11 +44,26 @@ public sealed class BudgetEvaluator(
     public async Task<IReadOnlyList<BudgetStatus>> ComputeAsync(IReadOnlyList<BudgetConfig> budgets, BudgetEvaluationOptions options,
         CancellationToken cancellationToken = default)
     {
+        var ledgerMonth = await ReadMonthAsync(budgets, options, cancellationToken);
+        var statuses = new List<BudgetStatus>();
+        foreach (var budget in budgets) statuses.Add(await StatusAsync(budget, ledgerMonth, options, cancellationToken));
+        return statuses;
+    }
+
+    /// <summary>The month evaluated, what the ledger holds for it (with the history before it) and which days it knows.</summary>
+    private sealed record LedgerMonth(DateTimeOffset Now, DateOnly Start, DateOnly End, IReadOnlyList<DailyCostFact> Facts,
+        IReadOnlyList<ResourceDailyCost> Resources, DateOnly DataFrom, DateOnly DataThrough)
+    {
+        public string Period => Start.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads the ledger once: the month plus <see cref="HistoryDays"/> of history; the known days end before today.</summary>
+    private async Task<LedgerMonth> ReadMonthAsync(IReadOnlyList<BudgetConfig> budgets, BudgetEvaluationOptions options, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var month = options.Month ?? DateOnly.FromDateTime(now.UtcDateTime);
         var monthStart = new DateOnly(month.Year, month.Month, 1);
         var monthEnd = monthStart.AddMonths(1).AddDays(-1);
-        var period = monthStart.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         var query = new LedgerQuery(monthStart.AddDays(-HistoryDays), monthEnd);
 
         var facts = await ledger.GetFactsAsync(query with { Detail = DetailNeeded(budgets) }, cancellationToken);
@@ -60,77 +75,81 @@ public sealed class BudgetEvaluator(
         var dataFrom = known.Count == 0 ? monthStart : known.Min();
         var dataThrough = known.Count == 0 ? monthStart.AddDays(-1) : known.Max();
         if (dataThrough > monthEnd) dataThrough = monthEnd;
-
-        var statuses = new List<BudgetStatus>();
-        foreach (var budget in budgets)
-        {
-            var scope = BudgetScope.For(budget);
-            decimal Cost(DailyCostFact f) => budget.UsesBilledCost ? f.BilledCost : f.EffectiveCost;
-            decimal ResCost(ResourceDailyCost r) => budget.UsesBilledCost ? r.BilledCost : r.EffectiveCost;
-
-            var inScope = facts.Where(f => scope.Matches(f) && (budget.IncludeFixedCosts || f.Category != CostCategory.Fixed)).ToList();
-            var ignored = inScope.Select(f => f.Currency)
-                .Where(c => !string.Equals(c, budget.Currency, StringComparison.OrdinalIgnoreCase))
-                .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
-            var daily = inScope.Where(f => string.Equals(f.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && f.Day <= dataThrough)
-                .GroupBy(f => f.Day).ToDictionary(g => g.Key, g => g.Sum(Cost));
-            var scopeResources = resourceCosts
-                .Where(r => scope.Matches(r) && (budget.IncludeFixedCosts || r.Category != CostCategory.Fixed) && string.Equals(r.Currency, budget.Currency, StringComparison.OrdinalIgnoreCase) && r.Day <= dataThrough)
-                .ToList();
-
-            var forecast = BudgetForecaster.Forecast(new ForecastInput(monthStart, dataFrom, dataThrough, daily, budget.Amount));
-
-            FreshSpendEstimate? estimate = null;
-            if (fresh is not null && now.UtcDateTime >= monthStart.ToDateTime(TimeOnly.MinValue) && DateOnly.FromDateTime(now.UtcDateTime) <= monthEnd)
-            {
-                var billedThrough = new DateTimeOffset(dataThrough.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-                estimate = await fresh.EstimateAsync(new FreshSpendRequest(budget.Name, scope, budget.Currency, billedThrough, now), cancellationToken);
-            }
-
-            var monthResources = scopeResources.Where(r => r.Day >= monthStart).ToList();
-            var drivers = monthResources.GroupBy(r => r.ResourceId, StringComparer.OrdinalIgnoreCase)
-                .Select(g => new CostDriver(g.Key, g.First().ResourceName, g.First().SkuName, g.Sum(ResCost), 0m))
-                .Where(d => d.Cost != 0)
-                .OrderByDescending(d => d.Cost).ThenBy(d => d.ResourceId, StringComparer.Ordinal).Take(TopDriverCount).ToList();
-
-            var anomalyDays = Enumerable.Range(0, Math.Max(1, options.AnomalyDays)).Select(i => dataThrough.AddDays(-i))
-                .Where(d => d >= monthStart && d <= monthEnd).ToList();
-            var anomalies = AnomalyDetector.Detect(budget.Anomalies, anomalyDays, dataFrom, daily, scopeResources, ResCost, skus);
-
-            var pct = BudgetStatus.Percent(forecast.ActualToDate, budget.Amount);
-            var fpct = BudgetStatus.Percent(forecast.Forecast, budget.Amount);
-            var state = forecast.DataThrough is null && forecast.ActualToDate == 0 ? BudgetStates.NoData
-                : pct >= 100 ? BudgetStates.Over
-                : budget.ForecastThresholds.Count > 0 && fpct >= budget.ForecastThresholds.Min() ? BudgetStates.ForecastBreach
-                : budget.Thresholds.Count > 0 && pct >= budget.Thresholds.Min() ? BudgetStates.Warning
-                : BudgetStates.Ok;
-
-            statuses.Add(new BudgetStatus
-            {
-                Name = budget.Name,
-                Period = period,
-                Currency = budget.Currency.ToUpperInvariant(),
-                Amount = budget.Amount,
-                Scope = scope.ToString(),
-                Severity = budget.Severity.ToLowerInvariant(),
-                Spent = forecast.ActualToDate,
-                PercentUsed = pct,
-                Forecast = forecast.Forecast,
-                ForecastPercent = fpct,
-                ForecastLow = forecast.Low,
-                ForecastHigh = forecast.High,
-                BreachDate = forecast.BreachDate,
-                DataThrough = forecast.DataThrough,
-                State = state,
-                Estimated = estimate,
-                TopDrivers = drivers,
-                Anomalies = anomalies,
-                IgnoredCurrencies = ignored,
-                ForecastDetail = forecast,
-            });
-        }
-        return statuses;
+        return new LedgerMonth(now, monthStart, monthEnd, facts, resourceCosts, dataFrom, dataThrough);
     }
+
+    private async Task<BudgetStatus> StatusAsync(BudgetConfig budget, LedgerMonth m, BudgetEvaluationOptions options, CancellationToken cancellationToken)
+    {
+        var scope = BudgetScope.For(budget);
+        decimal Cost(DailyCostFact f) => budget.UsesBilledCost ? f.BilledCost : f.EffectiveCost;
+        decimal ResCost(ResourceDailyCost r) => budget.UsesBilledCost ? r.BilledCost : r.EffectiveCost;
+        bool InBudget(string currency) => string.Equals(currency, budget.Currency, StringComparison.OrdinalIgnoreCase);
+
+        var inScope = m.Facts.Where(f => scope.Matches(f) && (budget.IncludeFixedCosts || f.Category != CostCategory.Fixed)).ToList();
+        var ignored = inScope.Select(f => f.Currency).Where(c => !InBudget(c))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var daily = inScope.Where(f => InBudget(f.Currency) && f.Day <= m.DataThrough)
+            .GroupBy(f => f.Day).ToDictionary(g => g.Key, g => g.Sum(Cost));
+        var scopeResources = m.Resources
+            .Where(r => scope.Matches(r) && (budget.IncludeFixedCosts || r.Category != CostCategory.Fixed) && InBudget(r.Currency) && r.Day <= m.DataThrough)
+            .ToList();
+
+        var forecast = BudgetForecaster.Forecast(new ForecastInput(m.Start, m.DataFrom, m.DataThrough, daily, budget.Amount));
+        var estimate = await EstimateFreshSpendAsync(budget, scope, m, cancellationToken);
+        var drivers = TopDrivers(scopeResources.Where(r => r.Day >= m.Start), ResCost);
+        var anomalyDays = Enumerable.Range(0, Math.Max(1, options.AnomalyDays)).Select(i => m.DataThrough.AddDays(-i))
+            .Where(d => d >= m.Start && d <= m.End).ToList();
+        var anomalies = AnomalyDetector.Detect(budget.Anomalies, anomalyDays, m.DataFrom, daily, scopeResources, ResCost, skus);
+
+        var pct = BudgetStatus.Percent(forecast.ActualToDate, budget.Amount);
+        var fpct = BudgetStatus.Percent(forecast.Forecast, budget.Amount);
+        return new BudgetStatus
+        {
+            Name = budget.Name,
+            Period = m.Period,
+            Currency = budget.Currency.ToUpperInvariant(),
+            Amount = budget.Amount,
+            Scope = scope.ToString(),
+            Severity = budget.Severity.ToLowerInvariant(),
+            Spent = forecast.ActualToDate,
+            PercentUsed = pct,
+            Forecast = forecast.Forecast,
+            ForecastPercent = fpct,
+            ForecastLow = forecast.Low,
+            ForecastHigh = forecast.High,
+            BreachDate = forecast.BreachDate,
+            DataThrough = forecast.DataThrough,
+            State = State(budget, forecast, pct, fpct),
+            Estimated = estimate,
+            TopDrivers = drivers,
+            Anomalies = anomalies,
+            IgnoredCurrencies = ignored,
+            ForecastDetail = forecast,
+        };
+    }
+
+    /// <summary>Spend since the last billed day, priced from telemetry: only while the month evaluated is the current one.</summary>
+    private async Task<FreshSpendEstimate?> EstimateFreshSpendAsync(BudgetConfig budget, BudgetScope scope, LedgerMonth m, CancellationToken cancellationToken)
+    {
+        if (fresh is null || m.Now.UtcDateTime < m.Start.ToDateTime(TimeOnly.MinValue) || DateOnly.FromDateTime(m.Now.UtcDateTime) > m.End) return null;
+        var billedThrough = new DateTimeOffset(m.DataThrough.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return await fresh.EstimateAsync(new FreshSpendRequest(budget.Name, scope, budget.Currency, billedThrough, m.Now), cancellationToken);
+    }
+
+    /// <summary>The month's most expensive resources in the budget's scope.</summary>
+    private static List<CostDriver> TopDrivers(IEnumerable<ResourceDailyCost> monthResources, Func<ResourceDailyCost, decimal> cost) =>
+        monthResources.GroupBy(r => r.ResourceId, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new CostDriver(g.Key, g.First().ResourceName, g.First().SkuName, g.Sum(cost), 0m))
+            .Where(d => d.Cost != 0)
+            .OrderByDescending(d => d.Cost).ThenBy(d => d.ResourceId, StringComparer.Ordinal).Take(TopDriverCount).ToList();
+
+    /// <summary>No data, over, forecast breach (the lowest forecast threshold), warning (the lowest threshold) or ok.</summary>
+    private static string State(BudgetConfig budget, BudgetForecast forecast, decimal pct, decimal fpct) =>
+        forecast.DataThrough is null && forecast.ActualToDate == 0 ? BudgetStates.NoData
+        : pct >= 100 ? BudgetStates.Over
+        : budget.ForecastThresholds.Count > 0 && fpct >= budget.ForecastThresholds.Min() ? BudgetStates.ForecastBreach
+        : budget.Thresholds.Count > 0 && pct >= budget.Thresholds.Min() ? BudgetStates.Warning
+        : BudgetStates.Ok;
 
     /// <summary>Scopes by allocation only need the ledger's per-run summary; a subscription or resource group needs the facts.</summary>
     internal static LedgerDetail DetailNeeded(IReadOnlyList<BudgetConfig> budgets) =>

@@ -167,20 +167,7 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
             Reasons = [reason, .. more ?? []],
         };
 
-        switch (m.PowerState)
-        {
-            case MachinePowerState.Deallocated or MachinePowerState.Deallocating:
-                return Skip("already deallocated: nothing to do");
-            case MachinePowerState.Stopped or MachinePowerState.Stopping:
-                return Skip("stopped but still allocated: compute keeps billing; no telemetry to judge it, deallocate it by hand");
-            case MachinePowerState.Starting:
-                return Skip("starting: not judged until it runs");
-            case not MachinePowerState.Running:
-                return Skip($"power state {m.PowerState.ToString().ToLowerInvariant()}: never acted on (only a running machine is judged; unknown is never idle)");
-        }
-        if (GuardrailTags.Exemption(m, now) is { } exempt) return Skip(exempt);
-        if (p.Schedule is { } schedule && !InOffHours(schedule, now, out var when)) return Skip(when);
-
+        if (NotJudged(p, m, now) is { } why) return Skip(why);
         var deadline = GuardrailTags.MarkDeadline(m);
         var expectedOrUnknown = ExpectedGpus(m, declaredGpuSkus);
         string? unknown = ambiguous;
@@ -189,8 +176,7 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
                 $"(declare it in guardrails.yaml allocation.gpuSkus, e.g. {m.VmSize}: 8)";
         if (unknown is not null)
             return Skip(NotEnoughTelemetry, null, deadline is not null ? GuardrailActionKind.ClearMark : null, [unknown]);
-        var expected = expectedOrUnknown!.Value;
-        var w = IdleWindowEvaluator.Evaluate(host, expected, c, now);
+        var w = IdleWindowEvaluator.Evaluate(host, expectedOrUnknown!.Value, c, now);
         if (!w.Idle)
         {
             if (deadline is not null)
@@ -198,33 +184,80 @@ public sealed class IdlePolicyEngine(VmSkuCatalog skus, IPriceCatalog? prices, T
                     GuardrailActionKind.ClearMark, w.Reasons);
             return Skip(w.TelemetryIncomplete && !w.Gpus.Any(g => g.Busy) ? NotEnoughTelemetry : "not idle", w, null, w.Reasons);
         }
+        return Act(p, m, w, price, now, deadline, IdleReasons(p, m, w, price), dryRun);
+    }
 
+    /// <summary>Why a machine is not judged at all (not running, exempt or snoozed, outside the policy's off-hours), or null.</summary>
+    private static string? NotJudged(IdlePolicyConfig p, ComputeMachine m, DateTimeOffset now)
+    {
+        switch (m.PowerState)
+        {
+            case MachinePowerState.Deallocated or MachinePowerState.Deallocating:
+                return "already deallocated: nothing to do";
+            case MachinePowerState.Stopped or MachinePowerState.Stopping:
+                return "stopped but still allocated: compute keeps billing; no telemetry to judge it, deallocate it by hand";
+            case MachinePowerState.Starting:
+                return "starting: not judged until it runs";
+            case not MachinePowerState.Running:
+                return $"power state {m.PowerState.ToString().ToLowerInvariant()}: never acted on (only a running machine is judged; unknown is never idle)";
+        }
+        if (GuardrailTags.Exemption(m, now) is { } exempt) return exempt;
+        if (p.Schedule is { } schedule && !InOffHours(schedule, now, out var when)) return when;
+        return null;
+    }
+
+    /// <summary>An idle machine's reasons: the window's, then the hourly saving (or that no price is known), then why nothing changes.</summary>
+    private List<string> IdleReasons(IdlePolicyConfig p, ComputeMachine m, MachineWindowResult w, PriceQuote? price)
+    {
         var reasons = new List<string>(w.Reasons);
         if (price is null) reasons.Add($"no hourly price known for {m.VmSize} in {m.Location}");
         else reasons.Add($"{price.HourlyPrice:0.##} {price.Currency}/hour saved when deallocated ({price.Source})");
         if (ForceDryRunReason is not null) reasons.Add(ForceDryRunReason);
         else if (p.DryRun) reasons.Add("dry-run: nothing is changed (set dryRun: false to act)");
+        return reasons;
+    }
 
-        var action = p.Action.ToLowerInvariant();
-        if (action == "notify")
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Notify, Action = GuardrailActionKind.Notify, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
-        if (action == "deallocate")
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
+    /// <summary>
+    /// What the policy's action makes of an idle machine: notify, deallocate, or mark-for-op (mark it with a deadline; at the
+    /// deadline, deallocate it if it is still idle).
+    /// </summary>
+    private static IdleDecision Act(IdlePolicyConfig p, ComputeMachine m, MachineWindowResult w, PriceQuote? price, DateTimeOffset now,
+        DateTimeOffset? deadline, List<string> reasons, bool dryRun)
+    {
+        IdleDecision Decision(IdleDecisionKind kind, GuardrailActionKind? action, DateTimeOffset? notBefore = null) => new()
+        {
+            Machine = m,
+            Policy = p.Name,
+            Decision = kind,
+            Action = action,
+            NotBefore = notBefore,
+            Reasons = reasons,
+            Window = w,
+            Price = price,
+            DryRun = dryRun,
+        };
 
-        // mark-for-op
+        switch (p.Action.ToLowerInvariant())
+        {
+            case "notify":
+                return Decision(IdleDecisionKind.Notify, GuardrailActionKind.Notify);
+            case "deallocate":
+                return Decision(IdleDecisionKind.Deallocate, GuardrailActionKind.Deallocate);
+        }
         if (deadline is null)
         {
             var at = now + p.GraceTime;
             reasons.Add($"mark: tag {m.MarkTagKey}={at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}; the owner is told how to snooze " +
                 $"(tag {GuardrailTags.SnoozeUntil}=<ISO time>) and it is deallocated then only if still idle");
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Mark, Action = GuardrailActionKind.Mark, NotBefore = at, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
+            return Decision(IdleDecisionKind.Mark, GuardrailActionKind.Mark, at);
         }
         if (deadline.Value <= now)
         {
             reasons.Insert(0, $"still idle at the deadline {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
-            return new IdleDecision { Machine = m, Policy = p.Name, Decision = IdleDecisionKind.Deallocate, Action = GuardrailActionKind.Deallocate, NotBefore = deadline, Reasons = reasons, Window = w, Price = price, DryRun = dryRun };
+            return Decision(IdleDecisionKind.Deallocate, GuardrailActionKind.Deallocate, deadline);
         }
-        return Skip($"marked: will be deallocated at {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} if still idle", w, null, reasons);
+        reasons.Insert(0, $"marked: will be deallocated at {deadline.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} if still idle");
+        return Decision(IdleDecisionKind.Skip, null);
     }
 
     private static IReadOnlyList<IdleDecision> ApplyCaps(List<IdleDecision> decisions, IReadOnlyList<IdlePolicyConfig> policies)

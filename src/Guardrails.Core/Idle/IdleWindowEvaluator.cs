@@ -61,19 +61,7 @@ public static class IdleWindowEvaluator
         var start = now - c.Window;
         var reasons = new List<string>();
         var gpus = new List<GpuWindowResult>();
-        if (host is null || host.Gpus.Count == 0)
-        {
-            return new MachineWindowResult
-            {
-                Idle = false,
-                Reasons = ["no GPU telemetry for this machine: not idle (missing data is never idle)"],
-                Gpus = [],
-                WindowStart = start,
-                WindowEnd = now,
-                ExpectedGpus = expectedGpus,
-                TelemetryIncomplete = true,
-            };
-        }
+        if (host is null || host.Gpus.Count == 0) return NoTelemetry(start, now, expectedGpus);
         foreach (var series in host.Gpus.Values.OrderBy(g => g.GpuId, GpuIdComparer.Instance))
             gpus.Add(EvaluateGpu(series, c, start, now));
 
@@ -94,12 +82,7 @@ public static class IdleWindowEvaluator
         var coverage = gpus.Count == 0 ? 0m : gpus.Min(g => g.CoveragePercent);
         if (expectedGpus > gpus.Count) coverage = 0m;
         var idleMinutes = gpus.Count == 0 || expectedGpus > gpus.Count ? 0 : gpus.Min(g => g.IdleMinutes);
-        if (idle)
-        {
-            reasons.Insert(0, $"{gpus.Count}/{Math.Max(expectedGpus, gpus.Count)} GPUs idle for the whole {c.Window.TotalMinutes:0}-min window: " +
-                $"max work {Fmt(gpus.Max(g => g.MaxWorkPercent))}% < {c.GpuWorkBelowPercent:0.#}%, " +
-                $"max memory {Fmt(gpus.Max(g => g.MaxMemoryPercent))}% < {c.GpuMemoryBelowPercent:0.#}%, lowest coverage {coverage:0.#}%");
-        }
+        if (idle) reasons.Insert(0, IdleSummary(gpus, expectedGpus, c, coverage));
         return new MachineWindowResult
         {
             Idle = idle,
@@ -115,6 +98,24 @@ public static class IdleWindowEvaluator
             TelemetryIncomplete = incomplete,
         };
     }
+
+    /// <summary>A machine without GPU telemetry: never idle (missing data is never idle).</summary>
+    private static MachineWindowResult NoTelemetry(DateTimeOffset start, DateTimeOffset now, int expectedGpus) => new()
+    {
+        Idle = false,
+        Reasons = ["no GPU telemetry for this machine: not idle (missing data is never idle)"],
+        Gpus = [],
+        WindowStart = start,
+        WindowEnd = now,
+        ExpectedGpus = expectedGpus,
+        TelemetryIncomplete = true,
+    };
+
+    /// <summary>The first reason of an idle machine: how many GPUs, the highest readings against the thresholds, the lowest coverage.</summary>
+    private static string IdleSummary(List<GpuWindowResult> gpus, int expectedGpus, IdleCriteria c, decimal coverage) =>
+        $"{gpus.Count}/{Math.Max(expectedGpus, gpus.Count)} GPUs idle for the whole {c.Window.TotalMinutes:0}-min window: " +
+        $"max work {Fmt(gpus.Max(g => g.MaxWorkPercent))}% < {c.GpuWorkBelowPercent:0.#}%, " +
+        $"max memory {Fmt(gpus.Max(g => g.MaxMemoryPercent))}% < {c.GpuMemoryBelowPercent:0.#}%, lowest coverage {coverage:0.#}%";
 
     /// <summary>One GPU's part of the decision: unknown (clock skew, no known readings, low coverage, stale) and busy GPUs
     /// make the machine not idle, each with its reason; out-of-range readings are noted.</summary>

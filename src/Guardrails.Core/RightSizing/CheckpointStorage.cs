@@ -152,33 +152,8 @@ public sealed class CheckpointStorageAnalyzer(CheckpointStorageConfig config, St
     {
         var ageDays = (int)Math.Round(config.MaxHotAgeTime.TotalDays);
         var currency = a.Currencies.Count == 1 ? a.Currencies.First() : string.Join("+", a.Currencies.Order(StringComparer.Ordinal));
-        var reasons = new List<string>();
-        var tiers = a.Tiers.OrderBy(t => t.Key).Select(t => new StorageTierCost(t.Key, string.Join(", ", t.Value.Meters.Order(StringComparer.Ordinal)),
-            Math.Round(t.Value.GbByDay.GetValueOrDefault(end), 2), Math.Round(t.Value.Cost, 2))).ToList();
-        var finding = new CheckpointStorageFinding
-        {
-            ResourceId = a.Id,
-            Name = a.Name,
-            Region = a.Region,
-            Team = a.Team,
-            MatchedBy = a.MatchedBy,
-            Currency = currency,
-            Status = "ok",
-            Tiers = tiers,
-            OtherCost = Math.Round(a.Other, 2),
-            FirstDay = a.FirstDay,
-            LastDay = a.LastDay,
-            MaxHotAgeDays = ageDays,
-            Reasons = reasons,
-        };
-        foreach (var (tier, t) in a.Tiers.Where(t => t.Key is StorageTier.Unknown or StorageTier.Premium))
-            reasons.Add(tier == StorageTier.Unknown
-                ? $"{Gb(t.GbByDay.GetValueOrDefault(end))} GB billed under meter(s) {string.Join(", ", t.Meters.Order(StringComparer.Ordinal))} whose access tier cannot be read " +
-                  $"({Money(t.Cost, currency)} in the export): never assumed cheap; check the account's tier"
-                : $"{Gb(t.GbByDay.GetValueOrDefault(end))} GB on Premium block blob storage: Premium accounts have no access tiers; " +
-                  "cooler tiers mean copying into a Standard (general-purpose v2) account");
-        if (a.UnreadableRows > 0)
-            reasons.Add($"{a.UnreadableRows} capacity row(s) without a GB-month quantity (first: {a.FirstUnreadable}): their volume is unknown, not zero");
+        var reasons = UnknownVolumes(a, end, currency);
+        var finding = Described(a, end, currency, ageDays, reasons);
         var status = a.Tiers.ContainsKey(StorageTier.Unknown) || a.UnreadableRows > 0 ? "unknown-tier" : "ok";
         if (a.Currencies.Count != 1)
             return finding with { Status = "not-comparable", Reasons = [$"costs in several currencies ({currency}): not compared", .. reasons] };
@@ -212,6 +187,40 @@ public sealed class CheckpointStorageAnalyzer(CheckpointStorageConfig config, St
             };
         reasons.Insert(0, Why(old, ageDays, hotPrice, hotMonthly, best, currency));
         return finding with { Status = "recommend", RecommendedTier = best.Tier, MonthlySavings = best.MonthlySavings, PriceSource = best.PriceSource };
+    }
+
+    /// <summary>The account as billed: its tiers (GB on the last day, cost), other costs, the days seen; status ok until judged.</summary>
+    private static CheckpointStorageFinding Described(Account a, DateOnly end, string currency, int ageDays, List<string> reasons) => new()
+    {
+        ResourceId = a.Id,
+        Name = a.Name,
+        Region = a.Region,
+        Team = a.Team,
+        MatchedBy = a.MatchedBy,
+        Currency = currency,
+        Status = "ok",
+        Tiers = a.Tiers.OrderBy(t => t.Key).Select(t => new StorageTierCost(t.Key, string.Join(", ", t.Value.Meters.Order(StringComparer.Ordinal)),
+            Math.Round(t.Value.GbByDay.GetValueOrDefault(end), 2), Math.Round(t.Value.Cost, 2))).ToList(),
+        OtherCost = Math.Round(a.Other, 2),
+        FirstDay = a.FirstDay,
+        LastDay = a.LastDay,
+        MaxHotAgeDays = ageDays,
+        Reasons = reasons,
+    };
+
+    /// <summary>What is billed but cannot be compared: volume in an unreadable or Premium tier, capacity rows without a quantity.</summary>
+    private static List<string> UnknownVolumes(Account a, DateOnly end, string currency)
+    {
+        var reasons = new List<string>();
+        foreach (var (tier, t) in a.Tiers.Where(t => t.Key is StorageTier.Unknown or StorageTier.Premium))
+            reasons.Add(tier == StorageTier.Unknown
+                ? $"{Gb(t.GbByDay.GetValueOrDefault(end))} GB billed under meter(s) {string.Join(", ", t.Meters.Order(StringComparer.Ordinal))} whose access tier cannot be read " +
+                  $"({Money(t.Cost, currency)} in the export): never assumed cheap; check the account's tier"
+                : $"{Gb(t.GbByDay.GetValueOrDefault(end))} GB on Premium block blob storage: Premium accounts have no access tiers; " +
+                  "cooler tiers mean copying into a Standard (general-purpose v2) account");
+        if (a.UnreadableRows > 0)
+            reasons.Add($"{a.UnreadableRows} capacity row(s) without a GB-month quantity (first: {a.FirstUnreadable}): their volume is unknown, not zero");
+        return reasons;
     }
 
     private List<StorageTierOption> Options(decimal gb, decimal hotMonthly, string currency, List<string> reasons)

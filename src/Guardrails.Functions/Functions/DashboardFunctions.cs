@@ -1,8 +1,6 @@
 using System.Net;
 using System.Web;
 using Guardrails.Core.Reporting;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Http;
 
 namespace Guardrails.Functions.Functions;
 

@@ -1,8 +1,5 @@
 using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 

@@ -1,9 +1,6 @@
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
 using Guardrails.Infrastructure.Budgets;
-using Guardrails.Infrastructure.Composition;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 

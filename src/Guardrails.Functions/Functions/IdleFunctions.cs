@@ -2,11 +2,7 @@ using System.Net;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Telemetry;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Idle;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 

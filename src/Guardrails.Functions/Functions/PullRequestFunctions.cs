@@ -1,12 +1,8 @@
 using System.Net;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Pricing;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Functions;
 

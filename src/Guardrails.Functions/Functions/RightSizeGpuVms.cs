@@ -1,7 +1,5 @@
 using Guardrails.Core.RightSizing;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.RightSizing;
-using Microsoft.Azure.Functions.Worker;
 
 namespace Guardrails.Functions.Functions;
 

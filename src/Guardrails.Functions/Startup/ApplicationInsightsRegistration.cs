@@ -1,11 +1,8 @@
 using System.Diagnostics.Metrics;
-using Guardrails.Infrastructure.Composition;
 using Microsoft.ApplicationInsights;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Functions.Startup;
 

@@ -1,4 +1,3 @@
-using Guardrails.Infrastructure.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -15,9 +15,6 @@ using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Infrastructure.Composition;
 

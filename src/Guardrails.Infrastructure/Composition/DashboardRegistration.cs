@@ -5,9 +5,6 @@ using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.RightSizing;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Infrastructure.Composition;
 

@@ -3,9 +3,6 @@ using Azure.Identity;
 using Azure.Storage.Blobs;
 using Guardrails.Core.Configuration;
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Infrastructure.Composition;
 

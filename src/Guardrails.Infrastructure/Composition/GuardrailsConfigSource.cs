@@ -1,5 +1,4 @@
 using Guardrails.Core.Configuration;
-using Microsoft.Extensions.Configuration;
 
 namespace Guardrails.Infrastructure.Composition;
 

@@ -15,9 +15,6 @@ using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Storage;
 using Guardrails.Infrastructure.Telemetry;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Infrastructure.Composition;

@@ -5,9 +5,6 @@ using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

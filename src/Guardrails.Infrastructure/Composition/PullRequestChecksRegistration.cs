@@ -4,9 +4,6 @@ using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Pricing;
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Infrastructure.Composition;
 

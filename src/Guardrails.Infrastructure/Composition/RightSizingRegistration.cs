@@ -10,9 +10,6 @@ using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.RightSizing;
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guardrails.Infrastructure.Composition;
 

@@ -1,5 +1,4 @@
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace Guardrails.Infrastructure.Composition;
 
