@@ -9,10 +9,16 @@ namespace Guardrails.Infrastructure.Ledger;
 /// (<see cref="LedgerEntities.SummaryPartition"/>): the facts summed over parts, the same by day × allocation × kind ×
 /// category × currency (what `costs --by team` and allocation-scoped budgets need), and the resource-days summed over
 /// parts. Written before the month's pointer is switched to the run, so a reader that follows the pointer finds them
-/// complete; a completion retried by another consumer rewrites the same rows in the same order (the parts are read in
-/// key order and summed in first-seen order), so the entities are the same whichever write lands last.
+/// complete; a completion retried by another consumer rewrites the same rows in the same order, so the entities are
+/// the same whichever write lands last.
+/// <para>
+/// Parts written in merge order (<see cref="LedgerRowOrder"/>, marked <see cref="PackedRows.SortedProperty"/>) are merged
+/// as streams (<see cref="SortedMerge"/>): the completion holds each part's packed bytes, one decoded row per part and
+/// one day's summed rows, whatever the month's size, and writes each summary entity as it fills. A run with a part
+/// written before the marker existed is summed in memory as before.
+/// </para>
 /// </summary>
-internal sealed class RunSummaries(PackedLedgerTable table)
+internal sealed class RunSummaries(PackedLedgerTable table, RowGauge? gauge = null)
 {
     /// <summary>What the pointer records when the run's summaries are written (absent on runs completed before).</summary>
     public const int Format = 1;
@@ -21,16 +27,51 @@ internal sealed class RunSummaries(PackedLedgerTable table)
     public async Task<long> WriteAsync(ExportRunRef run, CancellationToken cancellationToken) =>
         await WriteFactSummariesAsync(run, cancellationToken) + await WriteResourceSummaryAsync(run, cancellationToken);
 
-    // Each family in its own method: the facts are no longer referenced (an async method keeps its locals) while the
-    // resource-days are summed, so the completing consumer holds one family's run-level rows at a time.
     private async Task<long> WriteFactSummariesAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var parts = await table.ReadPartsAsync(LedgerEntities.PackedPrefix(run, 'f'), LedgerEntities.ReadFact, cancellationToken);
+        if (parts.Count == 0 || !parts.All(p => p.Sorted)) return await WriteFactSummariesInMemoryAsync(run, cancellationToken);
+
+        using var facts = table.Open<DailyCostFact>(LedgerEntities.SummaryPartition(run, 'f'), LedgerEntities.WriteFact);
+        using var byAllocation = table.Open<DailyCostFact>(LedgerEntities.SummaryPartition(run, 'a'), LedgerEntities.WriteFact);
+        var merged = SortedMerge.Merge([.. parts.Select(p => p.Rows)], LedgerRowOrder.Facts, AddFact, gauge);
+        foreach (var day in SortedMerge.Days(merged, f => f.Day, LedgerRowOrder.SortDayForReaders, gauge))
+        {
+            foreach (var fact in day) await facts.AddAsync(fact, cancellationToken);
+            var allocations = InReadOrder(ByAllocation(day));
+            gauge?.Hold(allocations.Count);
+            foreach (var fact in allocations) await byAllocation.AddAsync(fact, cancellationToken);
+            gauge?.Release(allocations.Count);
+        }
+        return await facts.CompleteAsync(cancellationToken) + await byAllocation.CompleteAsync(cancellationToken);
+    }
+
+    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var parts = await table.ReadPartsAsync(LedgerEntities.PackedPrefix(run, 'r'), LedgerEntities.ReadResourceCost, cancellationToken);
+        if (parts.Count == 0 || !parts.All(p => p.Sorted)) return await WriteResourceSummaryInMemoryAsync(run, cancellationToken);
+
+        using var resources = table.Open<ResourceDailyCost>(LedgerEntities.SummaryPartition(run, 'r'), LedgerEntities.WriteResourceCost);
+        var merged = SortedMerge.Merge([.. parts.Select(p => p.Rows)], LedgerRowOrder.Resources, LedgerSums.Add, gauge);
+        foreach (var day in SortedMerge.Days(merged, r => r.Day, d => d.Sort(LedgerRowOrder.CompareResourcesForReaders), gauge))
+            foreach (var cost in day) await resources.AddAsync(cost, cancellationToken);
+        return await resources.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Two rows of one fact: summed, except a declared fixed cost, which every part carries and counts once.</summary>
+    private static DailyCostFact AddFact(DailyCostFact sum, DailyCostFact next) =>
+        sum.Kind == AllocationKind.Fixed ? sum : LedgerSums.Add(sum, next);
+
+    // Runs with parts written before they were stored in merge order: the run's rows summed in dictionaries, one family
+    // at a time (an async method keeps its locals, so each family has its own method).
+    private async Task<long> WriteFactSummariesInMemoryAsync(ExportRunRef run, CancellationToken cancellationToken)
     {
         var facts = InReadOrder(await SumFactPartsAsync(run, cancellationToken));
         var written = await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'f'), facts, LedgerEntities.WriteFact, cancellationToken);
         return written + await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'a'), InReadOrder(ByAllocation(facts)), LedgerEntities.WriteFact, cancellationToken);
     }
 
-    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+    private async Task<long> WriteResourceSummaryInMemoryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
         await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'r'), InReadOrder(await SumResourcePartsAsync(run, cancellationToken)),
             LedgerEntities.WriteResourceCost, cancellationToken);
 
