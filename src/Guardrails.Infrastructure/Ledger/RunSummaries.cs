@@ -46,16 +46,25 @@ internal sealed class RunSummaries(PackedLedgerTable table, RowGauge? gauge = nu
         return await facts.CompleteAsync(cancellationToken) + await byAllocation.CompleteAsync(cancellationToken);
     }
 
-    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken)
-    {
-        var parts = await table.ReadPartsAsync(LedgerEntities.PackedPrefix(run, 'r'), LedgerEntities.ReadResourceCost, cancellationToken);
-        if (parts.Count == 0 || !parts.All(p => p.Sorted)) return await WriteResourceSummaryInMemoryAsync(run, cancellationToken);
+    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        await WriteMergedAsync(run, new MergedFamily<ResourceDailyCost>('r', 'r', LedgerEntities.ReadResourceCost, LedgerEntities.WriteResourceCost,
+                LedgerRowOrder.Resources, LedgerSums.Add, r => r.Day, d => d.Sort(LedgerRowOrder.CompareResourcesForReaders)), cancellationToken)
+            ?? await WriteResourceSummaryInMemoryAsync(run, cancellationToken);
 
-        using var resources = table.Open<ResourceDailyCost>(LedgerEntities.SummaryPartition(run, 'r'), LedgerEntities.WriteResourceCost);
-        var merged = SortedMerge.Merge([.. parts.Select(p => p.Rows)], LedgerRowOrder.Resources, LedgerSums.Add, gauge);
-        foreach (var day in SortedMerge.Days(merged, r => r.Day, d => d.Sort(LedgerRowOrder.CompareResourcesForReaders), gauge))
-            foreach (var cost in day) await resources.AddAsync(cost, cancellationToken);
-        return await resources.CompleteAsync(cancellationToken);
+    /// <summary>
+    /// A family's parts merged into one summary partition, a day at a time; null when a part was written before parts were
+    /// stored in merge order (the caller sums that run in memory). Another packed family is summarized by describing it.
+    /// </summary>
+    private async Task<long?> WriteMergedAsync<T>(ExportRunRef run, MergedFamily<T> family, CancellationToken cancellationToken)
+    {
+        var parts = await table.ReadPartsAsync(LedgerEntities.PackedPrefix(run, family.Parts), family.Read, cancellationToken);
+        if (parts.Count == 0 || !parts.All(p => p.Sorted)) return null;
+
+        using var summary = table.Open(LedgerEntities.SummaryPartition(run, family.Summary), family.Write);
+        var merged = SortedMerge.Merge([.. parts.Select(p => p.Rows)], family.Order, family.Combine, gauge);
+        foreach (var day in SortedMerge.Days(merged, family.Day, family.SortDay, gauge))
+            foreach (var row in day) await summary.AddAsync(row, cancellationToken);
+        return await summary.CompleteAsync(cancellationToken);
     }
 
     /// <summary>Two rows of one fact: summed, except a declared fixed cost, which every part carries and counts once.</summary>
@@ -176,3 +185,10 @@ internal static class LedgerSums
         GpuHours = a.GpuHours + b.GpuHours,
     };
 }
+
+/// <summary>
+/// How a packed family's parts become its run summary (<see cref="RunSummaries"/>): its part and summary partitions, its
+/// packed row, its merge order and how two rows of one identity combine, and how one day is sorted for readers.
+/// </summary>
+internal sealed record MergedFamily<T>(char Parts, char Summary, Func<PackedReader, T> Read, Action<PackedWriter, T> Write,
+    IComparer<T> Order, Func<T, T, T> Combine, Func<T, DateOnly> Day, Action<List<T>> SortDay);
