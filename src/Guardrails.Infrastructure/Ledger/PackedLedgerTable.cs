@@ -12,14 +12,47 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
 {
     public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => facts.CreateIfNotExistsAsync(cancellationToken);
 
-    /// <summary>Writes <paramref name="rows"/> as partition <paramref name="partitionKey"/>; a rewrite replaces the same entities. Returns the entities written.</summary>
-    public async Task<long> WriteAsync<T>(string partitionKey, IEnumerable<T> rows, Action<PackedWriter, T> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="rows"/> as partition <paramref name="partitionKey"/>, entity by entity as they fill; a rewrite
+    /// replaces the same entities. <paramref name="sorted"/> marks rows in merge order (<see cref="PackedRows.SortedProperty"/>).
+    /// Returns the entities written.
+    /// </summary>
+    public async Task<long> WriteAsync<T>(string partitionKey, IEnumerable<T> rows, Action<PackedWriter, T> write, CancellationToken cancellationToken,
+        bool sorted = false)
     {
-        var entities = PackedRows.Pack(partitionKey, rows, write);
-        // One by one, several in flight: packed entities are up to ~800 KB on the wire, a transaction would exceed 4 MiB.
-        await Parallel.ForEachAsync(entities, new ParallelOptions { MaxDegreeOfParallelism = writeParallelism, CancellationToken = cancellationToken },
+        using var upload = Open(partitionKey, write, sorted);
+        foreach (var row in rows) await upload.AddAsync(row, cancellationToken);
+        return await upload.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>A partition written as its rows are produced (<see cref="PackedUpload{T}"/>).</summary>
+    public PackedUpload<T> Open<T>(string partitionKey, Action<PackedWriter, T> write, bool sorted = false) =>
+        new(new PackedPartitionWriter<T>(partitionKey, write, sorted), UpsertAsync);
+
+    // One by one, several in flight: packed entities are up to ~800 KB on the wire, a transaction would exceed 4 MiB.
+    private Task UpsertAsync(IReadOnlyList<TableEntity> entities, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(entities, new ParallelOptions { MaxDegreeOfParallelism = writeParallelism, CancellationToken = cancellationToken },
             async (entity, ct) => await facts.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct));
-        return entities.Count;
+
+    /// <summary>
+    /// Every partition under <paramref name="prefix"/> (one range scan), each as its compressed bytes with a lazy row
+    /// decoder, so their rows can be merged without decoding any of them whole (<see cref="SortedMerge"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<PackedPart<T>>> ReadPartsAsync<T>(string prefix, Func<PackedReader, T> read, CancellationToken cancellationToken)
+    {
+        var parts = new List<PackedPart<T>>();
+        var entities = new List<TableEntity>();
+        await foreach (var e in facts.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", prefix), cancellationToken: cancellationToken))
+        {
+            if (entities.Count > 0 && entities[0].PartitionKey != e.PartitionKey)
+            {
+                parts.Add(PackedPart<T>.Of(entities, read));
+                entities = [];
+            }
+            entities.Add(e);
+        }
+        if (entities.Count > 0) parts.Add(PackedPart<T>.Of(entities, read));
+        return parts;
     }
 
     /// <summary>The rows of every partition whose key starts with <paramref name="prefix"/>, partition by partition in key order, each decoded as it is enumerated.</summary>
@@ -75,4 +108,45 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
         }
         return deleted;
     }
+}
+
+/// <summary>One packed partition read back: whether its rows are in merge order, and its rows decoded as they are enumerated.</summary>
+internal sealed record PackedPart<T>(string PartitionKey, bool Sorted, IEnumerable<T> Rows)
+{
+    public static PackedPart<T> Of(List<TableEntity> entities, Func<PackedReader, T> read)
+    {
+        var first = entities.FirstOrDefault(e => e.RowKey == "00000");
+        return new(entities[0].PartitionKey, first is not null && PackedRows.IsSorted(first), PackedRows.Stream(entities, read));
+    }
+}
+
+/// <summary>
+/// A packed partition written while its rows are produced: each entity is upserted as soon as it is full, the first
+/// (with the counts) at the end, so a partition of any size holds at most two entities' bytes in memory. Readers only
+/// reach a partition through a run's pointer, switched after the partition is complete.
+/// </summary>
+internal sealed class PackedUpload<T>(PackedPartitionWriter<T> writer, Func<IReadOnlyList<TableEntity>, CancellationToken, Task> upsert) : IDisposable
+{
+    private long _written;
+
+    public async ValueTask AddAsync(T row, CancellationToken cancellationToken)
+    {
+        writer.Add(row);
+        if (writer.HasFilled) await UpsertAsync(writer.TakeFilled(), cancellationToken);
+    }
+
+    /// <summary>Writes the last entities; returns how many the partition has.</summary>
+    public async Task<long> CompleteAsync(CancellationToken cancellationToken)
+    {
+        await UpsertAsync(writer.Complete(), cancellationToken);
+        return _written;
+    }
+
+    private async Task UpsertAsync(List<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        await upsert(entities, cancellationToken);
+        _written += entities.Count;
+    }
+
+    public void Dispose() => writer.Dispose();
 }

@@ -24,18 +24,10 @@ internal static class PackedRows
     /// <summary>The entities holding <paramref name="rows"/>, each written by <paramref name="write"/>, all in partition <paramref name="partitionKey"/>.</summary>
     public static List<TableEntity> Pack<T>(string partitionKey, IEnumerable<T> rows, Action<PackedWriter, T> write)
     {
-        using var buffer = new MemoryStream();
-        var count = 0;
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new PackedWriter(gzip))
-        {
-            foreach (var row in rows)
-            {
-                write(writer, row);
-                count++;
-            }
-        }
-        return Slice(partitionKey, buffer.ToArray(), count);
+        using var packer = new PackedPartitionWriter<T>(partitionKey, write);
+        foreach (var row in rows) packer.Add(row);
+        return packer.Complete(); // entity 0 first, then the others in order
+
     }
 
     /// <summary>The rows of one part's entities (any order; entities beyond the count the first one states are ignored), each read by <paramref name="read"/>.</summary>
@@ -65,31 +57,20 @@ internal static class PackedRows
 
     public static List<TableEntity> Unpack(IReadOnlyList<TableEntity> partEntities) => Unpack(partEntities, ReadEntity);
 
-    private static List<TableEntity> Slice(string partitionKey, byte[] bytes, int count)
+    /// <summary>Entity <paramref name="index"/> of a partition: its bytes cut into properties of <see cref="BytesPerProperty"/>.</summary>
+    internal static TableEntity Entity(string partitionKey, int index, ReadOnlySpan<byte> bytes)
     {
-        var slices = (int)Math.Ceiling(bytes.Length / (double)BytesPerProperty);
-        var entityCount = Math.Max(1, (int)Math.Ceiling(slices / (double)PropertiesPerEntity));
-        var entities = new List<TableEntity>(entityCount);
-        for (var e = 0; e < entityCount; e++)
-        {
-            var entity = new TableEntity(partitionKey, e.ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
-            if (e == 0)
-            {
-                entity["Entities"] = entityCount;
-                entity["Rows"] = count;
-                entity["Bytes"] = bytes.Length;
-                entity["Format"] = Format;
-            }
-            for (var p = 0; p < PropertiesPerEntity; p++)
-            {
-                var offset = (e * PropertiesPerEntity + p) * BytesPerProperty;
-                if (offset >= bytes.Length) break;
-                entity[$"D{p:D2}"] = bytes.AsSpan(offset, Math.Min(BytesPerProperty, bytes.Length - offset)).ToArray();
-            }
-            entities.Add(entity);
-        }
-        return entities;
+        var entity = new TableEntity(partitionKey, index.ToString("D5", System.Globalization.CultureInfo.InvariantCulture));
+        for (var p = 0; p < PropertiesPerEntity && p * BytesPerProperty < bytes.Length; p++)
+            entity[$"D{p:D2}"] = bytes.Slice(p * BytesPerProperty, Math.Min(BytesPerProperty, bytes.Length - p * BytesPerProperty)).ToArray();
+        return entity;
     }
+
+    /// <summary>Whether a part's first entity says its rows are in merge order (<see cref="PackedPartitionWriter{T}"/>'s <c>sorted</c>).</summary>
+    public static bool IsSorted(TableEntity first) => first.GetInt32(SortedProperty) == 1;
+
+    /// <summary>Set to 1 on a part's first entity when its rows are sorted for <see cref="SortedMerge"/>; parts written before it have none.</summary>
+    public const string SortedProperty = "Sorted";
 
     private static (MemoryStream Bytes, int Rows) Join(IReadOnlyList<TableEntity> partEntities)
     {
@@ -144,6 +125,128 @@ internal static class PackedRows
             };
         }
         return row;
+    }
+}
+
+/// <summary>
+/// Packs rows into one partition's entities as they come (<see cref="PackedRows"/>): the compressed stream is cut into
+/// entities as it fills them, so a caller can write entity 1, 2, … while later rows are still being produced and never
+/// holds more than two entities' bytes. Entity 0 is handed out last, by <see cref="Complete"/>, because it carries the
+/// counts. The entities are those <see cref="PackedRows.Pack{T}"/> makes of the same rows, byte for byte.
+/// </summary>
+internal sealed class PackedPartitionWriter<T> : IDisposable
+{
+    private const int BytesPerEntity = PackedRows.BytesPerProperty * PackedRows.PropertiesPerEntity;
+
+    private readonly string _partitionKey;
+    private readonly Action<PackedWriter, T> _write;
+    private readonly bool _sorted;
+    private readonly EntitySink _sink;
+    private readonly GZipStream _gzip;
+    private readonly PackedWriter _writer;
+    private int _rows;
+    private bool _completed;
+
+    /// <param name="sorted">The rows come in merge order: the first entity says so (<see cref="PackedRows.SortedProperty"/>).</param>
+    public PackedPartitionWriter(string partitionKey, Action<PackedWriter, T> write, bool sorted = false)
+    {
+        (_partitionKey, _write, _sorted) = (partitionKey, write, sorted);
+        _sink = new EntitySink(partitionKey);
+        _gzip = new GZipStream(_sink, CompressionLevel.Fastest, leaveOpen: true);
+        _writer = new PackedWriter(_gzip);
+    }
+
+    public void Add(T row)
+    {
+        _write(_writer, row);
+        _rows++;
+    }
+
+    /// <summary>Whether entities other than the first are full and waiting in <see cref="TakeFilled"/>.</summary>
+    public bool HasFilled => _sink.Filled.Count > 0;
+
+    /// <summary>The full entities after the first, once each.</summary>
+    public List<TableEntity> TakeFilled()
+    {
+        var filled = _sink.Filled.ToList();
+        _sink.Filled.Clear();
+        return filled;
+    }
+
+    /// <summary>Ends the stream: the last entities, the first of them carrying the partition's entity, row and byte counts.</summary>
+    public List<TableEntity> Complete()
+    {
+        if (_completed) throw new InvalidOperationException("packed partition already completed");
+        _completed = true;
+        _writer.Dispose();
+        _gzip.Dispose();
+        _sink.Finish();
+        var first = _sink.First;
+        first["Entities"] = _sink.Entities;
+        first["Rows"] = _rows;
+        first["Bytes"] = (int)_sink.Bytes;
+        first["Format"] = PackedRows.Format;
+        if (_sorted) first[PackedRows.SortedProperty] = 1;
+        var rest = TakeFilled();
+        rest.Insert(0, first);
+        return rest;
+    }
+
+    public void Dispose()
+    {
+        if (_completed) return;
+        _completed = true;
+        _writer.Dispose();
+        _gzip.Dispose();
+    }
+
+    /// <summary>Receives the compressed bytes and cuts them into entities of <see cref="BytesPerEntity"/>.</summary>
+    private sealed class EntitySink(string partitionKey) : Stream
+    {
+        private readonly MemoryStream _current = new();
+        public List<TableEntity> Filled { get; } = [];
+        public TableEntity First { get; private set; } = new(partitionKey, "00000");
+        public int Entities { get; private set; }
+        public long Bytes { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            while (buffer.Length > 0)
+            {
+                var take = (int)Math.Min(buffer.Length, BytesPerEntity - _current.Length);
+                _current.Write(buffer[..take]);
+                Bytes += take;
+                buffer = buffer[take..];
+                if (_current.Length == BytesPerEntity) Cut();
+            }
+        }
+
+        /// <summary>Cuts the last, partly filled entity (none when the bytes ended on an entity boundary).</summary>
+        public void Finish()
+        {
+            if (_current.Length > 0 || Entities == 0) Cut();
+        }
+
+        private void Cut()
+        {
+            var entity = PackedRows.Entity(partitionKey, Entities, _current.GetBuffer().AsSpan(0, (int)_current.Length));
+            if (Entities == 0) First = entity;
+            else Filled.Add(entity);
+            Entities++;
+            _current.SetLength(0);
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => Bytes;
+        public override long Position { get => Bytes; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
 

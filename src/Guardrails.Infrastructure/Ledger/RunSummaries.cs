@@ -9,10 +9,16 @@ namespace Guardrails.Infrastructure.Ledger;
 /// (<see cref="LedgerEntities.SummaryPartition"/>): the facts summed over parts, the same by day × allocation × kind ×
 /// category × currency (what `costs --by team` and allocation-scoped budgets need), and the resource-days summed over
 /// parts. Written before the month's pointer is switched to the run, so a reader that follows the pointer finds them
-/// complete; a completion retried by another consumer rewrites the same rows in the same order (the parts are read in
-/// key order and summed in first-seen order), so the entities are the same whichever write lands last.
+/// complete; a completion retried by another consumer rewrites the same rows in the same order, so the entities are
+/// the same whichever write lands last.
+/// <para>
+/// Parts written in merge order (<see cref="LedgerRowOrder"/>, marked <see cref="PackedRows.SortedProperty"/>) are merged
+/// as streams (<see cref="SortedMerge"/>): the completion holds each part's packed bytes, one decoded row per part and
+/// one day's summed rows, whatever the month's size, and writes each summary entity as it fills. A run with a part
+/// written before the marker existed is summed in memory as before.
+/// </para>
 /// </summary>
-internal sealed class RunSummaries(PackedLedgerTable table)
+internal sealed class RunSummaries(PackedLedgerTable table, RowGauge? gauge = null)
 {
     /// <summary>What the pointer records when the run's summaries are written (absent on runs completed before).</summary>
     public const int Format = 1;
@@ -48,16 +54,60 @@ internal sealed class RunSummaries(PackedLedgerTable table)
         return (StorageTierCostOrder.Sorted(sums.Values), parts);
     }
 
-    // Each family in its own method: the facts are no longer referenced (an async method keeps its locals) while the
-    // resource-days are summed, so the completing consumer holds one family's run-level rows at a time.
     private async Task<long> WriteFactSummariesAsync(ExportRunRef run, CancellationToken cancellationToken)
+    {
+        var parts = await table.ReadPartsAsync(LedgerEntities.PackedPrefix(run, 'f'), LedgerEntities.ReadFact, cancellationToken);
+        if (parts.Count == 0 || !parts.All(p => p.Sorted)) return await WriteFactSummariesInMemoryAsync(run, cancellationToken);
+
+        using var facts = table.Open<DailyCostFact>(LedgerEntities.SummaryPartition(run, 'f'), LedgerEntities.WriteFact);
+        using var byAllocation = table.Open<DailyCostFact>(LedgerEntities.SummaryPartition(run, 'a'), LedgerEntities.WriteFact);
+        var merged = SortedMerge.Merge([.. parts.Select(p => p.Rows)], LedgerRowOrder.Facts, AddFact, gauge);
+        foreach (var day in SortedMerge.Days(merged, f => f.Day, LedgerRowOrder.SortDayForReaders, gauge))
+        {
+            foreach (var fact in day) await facts.AddAsync(fact, cancellationToken);
+            var allocations = InReadOrder(ByAllocation(day));
+            gauge?.Hold(allocations.Count);
+            foreach (var fact in allocations) await byAllocation.AddAsync(fact, cancellationToken);
+            gauge?.Release(allocations.Count);
+        }
+        return await facts.CompleteAsync(cancellationToken) + await byAllocation.CompleteAsync(cancellationToken);
+    }
+
+    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+        await WriteMergedAsync(run, new MergedFamily<ResourceDailyCost>('r', 'r', LedgerEntities.ReadResourceCost, LedgerEntities.WriteResourceCost,
+                LedgerRowOrder.Resources, LedgerSums.Add, r => r.Day, d => d.Sort(LedgerRowOrder.CompareResourcesForReaders)), cancellationToken)
+            ?? await WriteResourceSummaryInMemoryAsync(run, cancellationToken);
+
+    /// <summary>
+    /// A family's parts merged into one summary partition, a day at a time; null when a part was written before parts were
+    /// stored in merge order (the caller sums that run in memory). Another packed family is summarized by describing it.
+    /// </summary>
+    private async Task<long?> WriteMergedAsync<T>(ExportRunRef run, MergedFamily<T> family, CancellationToken cancellationToken)
+    {
+        var parts = await table.ReadPartsAsync(LedgerEntities.PackedPrefix(run, family.Parts), family.Read, cancellationToken);
+        if (parts.Count == 0 || !parts.All(p => p.Sorted)) return null;
+
+        using var summary = table.Open(LedgerEntities.SummaryPartition(run, family.Summary), family.Write);
+        var merged = SortedMerge.Merge([.. parts.Select(p => p.Rows)], family.Order, family.Combine, gauge);
+        foreach (var day in SortedMerge.Days(merged, family.Day, family.SortDay, gauge))
+            foreach (var row in day) await summary.AddAsync(row, cancellationToken);
+        return await summary.CompleteAsync(cancellationToken);
+    }
+
+    /// <summary>Two rows of one fact: summed, except a declared fixed cost, which every part carries and counts once.</summary>
+    private static DailyCostFact AddFact(DailyCostFact sum, DailyCostFact next) =>
+        sum.Kind == AllocationKind.Fixed ? sum : LedgerSums.Add(sum, next);
+
+    // Runs with parts written before they were stored in merge order: the run's rows summed in dictionaries, one family
+    // at a time (an async method keeps its locals, so each family has its own method).
+    private async Task<long> WriteFactSummariesInMemoryAsync(ExportRunRef run, CancellationToken cancellationToken)
     {
         var facts = InReadOrder(await SumFactPartsAsync(run, cancellationToken));
         var written = await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'f'), facts, LedgerEntities.WriteFact, cancellationToken);
         return written + await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'a'), InReadOrder(ByAllocation(facts)), LedgerEntities.WriteFact, cancellationToken);
     }
 
-    private async Task<long> WriteResourceSummaryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
+    private async Task<long> WriteResourceSummaryInMemoryAsync(ExportRunRef run, CancellationToken cancellationToken) =>
         await table.WriteAsync(LedgerEntities.SummaryPartition(run, 'r'), InReadOrder(await SumResourcePartsAsync(run, cancellationToken)),
             LedgerEntities.WriteResourceCost, cancellationToken);
 
@@ -162,3 +212,10 @@ internal static class LedgerSums
         GpuHours = a.GpuHours + b.GpuHours,
     };
 }
+
+/// <summary>
+/// How a packed family's parts become its run summary (<see cref="RunSummaries"/>): its part and summary partitions, its
+/// packed row, its merge order and how two rows of one identity combine, and how one day is sorted for readers.
+/// </summary>
+internal sealed record MergedFamily<T>(char Parts, char Summary, Func<PackedReader, T> Read, Action<PackedWriter, T> Write,
+    IComparer<T> Order, Func<T, T, T> Combine, Func<T, DateOnly> Day, Action<List<T>> SortDay);

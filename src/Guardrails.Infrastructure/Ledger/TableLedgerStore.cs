@@ -101,18 +101,21 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
 
     /// <summary>
     /// Writes one part's facts under its run as packed rows (<see cref="PackedRows"/>: a few dense entities per part, not
-    /// one entity per fact per index); a retried part rewrites the same entities. Returns the entities written.
+    /// one entity per fact per index); a retried part rewrites the same entities. Stored in merge order
+    /// (<see cref="LedgerRowOrder.Facts"/>, the aggregator's own), so the run's completion merges its parts as streams.
+    /// Returns the entities written.
     /// </summary>
     public Task<long> WriteFactsAsync(ExportRunRef run, int partIndex, IReadOnlyList<DailyCostFact> facts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(facts);
         _reader.Forget(run);
-        return _table.WriteAsync(LedgerEntities.PackedPartition(run, 'f', partIndex), facts, LedgerEntities.WriteFact, cancellationToken);
+        return _table.WriteAsync(LedgerEntities.PackedPartition(run, 'f', partIndex), LedgerRowOrder.Sorted(facts, LedgerRowOrder.Facts),
+            LedgerEntities.WriteFact, cancellationToken, sorted: true);
     }
 
     /// <summary>
     /// Writes one part's per-resource daily costs under its run as packed rows (partition <c>{run}|c|r|p{part}</c>), one
-    /// row per (day, resource, currency). Returns the entities written.
+    /// row per (day, resource, currency), in that order (<see cref="LedgerRowOrder.Resources"/>). Returns the entities written.
     /// </summary>
     public Task<long> WriteResourceCostsAsync(ExportRunRef run, int partIndex, IReadOnlyList<ResourceDailyCost> resourceCosts,
         CancellationToken cancellationToken = default)
@@ -121,8 +124,9 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
         _reader.Forget(run);
         var rows = resourceCosts
             .GroupBy(LedgerEntities.ResourceKey)
-            .Select(g => g.Skip(1).Aggregate(g.First(), LedgerSums.Add));
-        return _table.WriteAsync(LedgerEntities.PackedPartition(run, 'r', partIndex), rows, LedgerEntities.WriteResourceCost, cancellationToken);
+            .Select(g => g.Skip(1).Aggregate(g.First(), LedgerSums.Add))
+            .Order(LedgerRowOrder.Resources);
+        return _table.WriteAsync(LedgerEntities.PackedPartition(run, 'r', partIndex), rows, LedgerEntities.WriteResourceCost, cancellationToken, sorted: true);
     }
 
     /// <summary>

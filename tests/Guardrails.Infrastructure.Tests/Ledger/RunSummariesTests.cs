@@ -26,14 +26,14 @@ public sealed class RunSummariesTests(AzuriteFixture azurite)
     private sealed record Part(List<DailyCostFact> Facts, List<ResourceDailyCost> Resources);
 
     /// <summary>
-    /// A month in three parts that share days, allocations, services and resources (so summing over parts matters),
+    /// A month in three (or <paramref name="partCount"/>) parts that share days, allocations, services and resources (so summing over parts matters),
     /// amounts with up to six decimals in two currencies, and a declared fixed cost that every part carries.
     /// </summary>
-    private static List<Part> GeneratedMonth(int seed)
+    private static List<Part> GeneratedMonth(int seed, int partCount = 3)
     {
         var random = new Random(seed);
         var parts = new List<Part>();
-        for (var p = 0; p < 3; p++)
+        for (var p = 0; p < partCount; p++)
         {
             var facts = new Dictionary<(DateOnly, string), DailyCostFact>();
             var resources = new Dictionary<(DateOnly, string, string), ResourceDailyCost>();
@@ -274,5 +274,84 @@ public sealed class RunSummariesTests(AzuriteFixture azurite)
         Assert.Equal(expected, await reader.GetFactsAsync(November));
         Assert.Equal(ByTeam(expected), ByTeam(await reader.GetFactsAsync(November with { Detail = LedgerDetail.Allocation })));
         Assert.Equal(expectedResources, await reader.GetResourceCostsAsync(November));
+    }
+
+    /// <summary>A summary partition's entities as stored: row key, counts and packed bytes (not the service's timestamps).</summary>
+    private static async Task<List<string>> StoredAsync(TableClient facts, string partitionKey)
+    {
+        var entities = new List<string>();
+        await foreach (var e in facts.QueryAsync<TableEntity>($"PartitionKey eq '{TableKeys.Quote(partitionKey)}'"))
+            entities.Add(string.Join(";", e.Keys.Where(k => k is not "Timestamp" and not "odata.etag" and not "PartitionKey").Order(StringComparer.Ordinal)
+                .Select(k => k + "=" + (e[k] is byte[] bytes ? Convert.ToHexString(bytes) : e[k]))));
+        return entities;
+    }
+
+    private static async Task<bool> PartsAreMarkedSortedAsync(TableClient facts, ExportRunRef run, int partCount)
+    {
+        foreach (var family in "fr")
+            for (var i = 0; i < partCount; i++)
+            {
+                var first = (await facts.GetEntityAsync<TableEntity>(LedgerEntities.PackedPartition(run, family, i), "00000")).Value;
+                if (!PackedRows.IsSorted(first)) return false;
+            }
+        return true;
+    }
+
+    [Fact]
+    public async Task Summaries_merged_from_twelve_sorted_parts_are_the_entities_the_parts_summed_in_memory_give_byte_for_byte()
+    {
+        var parts = GeneratedMonth(seed: 29, partCount: 12);
+        var (store, _, factsTable, _) = NewStore();
+        var merged = new ExportRunRef("c/exp", "r-merged");
+        await CompleteAsync(store, merged, parts, Nov1.AddMonths(1));
+        Assert.True(await PartsAreMarkedSortedAsync(factsTable, merged, parts.Count));
+
+        // The same parts as an older version wrote them: in the producer's order, without the merge-order mark, so the
+        // completion sums them in dictionaries.
+        var table = new PackedLedgerTable(factsTable, 4);
+        var old = new ExportRunRef("c/exp-old", "r-old");
+        for (var i = 0; i < parts.Count; i++)
+        {
+            await table.WriteAsync(LedgerEntities.PackedPartition(old, 'f', i), parts[i].Facts, LedgerEntities.WriteFact, CancellationToken.None);
+            await table.WriteAsync(LedgerEntities.PackedPartition(old, 'r', i), parts[i].Resources, LedgerEntities.WriteResourceCost, CancellationToken.None);
+        }
+        Assert.False(await PartsAreMarkedSortedAsync(factsTable, old, parts.Count));
+        await new RunSummaries(table).WriteAsync(old, CancellationToken.None);
+
+        foreach (var kind in "far")
+        {
+            var streamed = await StoredAsync(factsTable, LedgerEntities.SummaryPartition(merged, kind));
+            Assert.NotEmpty(streamed);
+            Assert.Equal(await StoredAsync(factsTable, LedgerEntities.SummaryPartition(old, kind)), streamed);
+        }
+
+        // And both are the parts summed independently, to the cent.
+        var facts = await table.ReadPartitionAsync(LedgerEntities.SummaryPartition(merged, 'f'), LedgerEntities.ReadFact, CancellationToken.None);
+        Assert.Equal(Truth(parts), facts.Select(f => (f.Day, f.FactKey, f.BilledCost, f.EffectiveCost, f.ListCost, f.ConsumedQuantity, f.GpuHours, f.RowCount)).ToList());
+    }
+
+    [Fact]
+    public async Task The_merge_holds_one_row_per_part_and_one_days_rows_and_a_retried_completion_rewrites_the_same_entities()
+    {
+        var parts = GeneratedMonth(seed: 41, partCount: 10);
+        var (store, _, factsTable, _) = NewStore();
+        var run = new ExportRunRef("c/exp", "r1");
+        await CompleteAsync(store, run, parts, Nov1.AddMonths(1));
+        var before = new Dictionary<char, List<string>>();
+        foreach (var kind in "far") before[kind] = await StoredAsync(factsTable, LedgerEntities.SummaryPartition(run, kind));
+
+        // A second consumer completing the same run (a retry after a lost lease) through a gauge that counts the rows held.
+        var gauge = new RowGauge();
+        await new RunSummaries(new PackedLedgerTable(factsTable, 4), gauge).WriteAsync(run, CancellationToken.None);
+
+        foreach (var kind in "far") Assert.Equal(before[kind], await StoredAsync(factsTable, LedgerEntities.SummaryPartition(run, kind)));
+        var monthFacts = Truth(parts);
+        var factsPerDay = monthFacts.GroupBy(f => f.Day).Max(g => g.Count());
+        var allocationsPerDay = Expected(parts).GroupBy(f => (f.Day, f.Allocation, f.Kind, f.Category, f.Currency)).GroupBy(g => g.Key.Day).Max(g => g.Count());
+        var resourcesPerDay = parts.SelectMany(p => p.Resources).GroupBy(r => (r.Day, r.ResourceId, r.Currency)).GroupBy(g => g.Key.Day).Max(g => g.Count());
+        var bound = parts.Count + 1 + Math.Max(factsPerDay + allocationsPerDay, resourcesPerDay);
+        Assert.InRange(gauge.Peak, 1, bound);
+        Assert.True(gauge.Peak * 10 < monthFacts.Count, $"held {gauge.Peak} rows at most for a month of {monthFacts.Count} facts");
+        Assert.Equal(0, gauge.Held);
     }
 }
