@@ -316,7 +316,7 @@ public sealed class RunSummariesTests(AzuriteFixture azurite)
             await table.WriteAsync(LedgerEntities.PackedPartition(old, 'r', i), parts[i].Resources, LedgerEntities.WriteResourceCost, CancellationToken.None);
         }
         Assert.False(await PartsAreMarkedSortedAsync(factsTable, old, parts.Count));
-        await new RunSummaries(table).WriteAsync(old, CancellationToken.None);
+        await new RunSummaries(table).WriteAsync(old, parts.Count, CancellationToken.None);
 
         foreach (var kind in "far")
         {
@@ -342,7 +342,7 @@ public sealed class RunSummariesTests(AzuriteFixture azurite)
 
         // A second consumer completing the same run (a retry after a lost lease) through a gauge that counts the rows held.
         var gauge = new RowGauge();
-        await new RunSummaries(new PackedLedgerTable(factsTable, 4), gauge).WriteAsync(run, CancellationToken.None);
+        await new RunSummaries(new PackedLedgerTable(factsTable, 4), gauge).WriteAsync(run, parts.Count, CancellationToken.None);
 
         foreach (var kind in "far") Assert.Equal(before[kind], await StoredAsync(factsTable, LedgerEntities.SummaryPartition(run, kind)));
         var monthFacts = Truth(parts);
