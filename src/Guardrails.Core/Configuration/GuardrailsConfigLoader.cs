@@ -1,6 +1,6 @@
-using Guardrails.Core.Common;
 using System.Collections;
 using System.Reflection;
+using Guardrails.Core.Common;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;

@@ -1,6 +1,6 @@
-using Guardrails.Core.Common;
 using System.Globalization;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using YamlDotNet.Core;
