@@ -138,7 +138,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                 $"[{color}]{Markup.Escape(s.State)}[/]");
         }
-        _console.Write(table);
+        _console.WriteWhole(table);
         var through = statuses.Select(s => s.DataThrough).Max();
         _console.MarkupLineInterpolated($"[grey]Ledger: {source}; billed data through {through?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}.[/]");
         foreach (var s in statuses)

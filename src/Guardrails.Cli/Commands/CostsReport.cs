@@ -89,6 +89,6 @@ public sealed record CostsReport(string Month, IReadOnlyList<CurrencyTotal> Tota
             table.AddRow([.. r.Allocation.Select(p => Markup.Escape(p.Value)), r.Currency, Money.Amount(r.BilledCost), Money.Amount(r.EffectiveCost)]);
         foreach (var t in Totals)
             table.AddRow([.. keys.Select((_, i) => i == 0 ? "[bold]total[/]" : ""), t.Currency, $"[bold]{Money.Amount(t.BilledCost)}[/]", $"[bold]{Money.Amount(t.EffectiveCost)}[/]"]);
-        console.Write(table);
+        console.WriteWhole(table);
     }
 }

@@ -54,7 +54,7 @@ internal static class EstimateAccuracyReport
         foreach (var t in accuracy.PerTeam)
             table.AddRow($"[bold]{Markup.Escape(t.Team)}[/]", $"{t.Vms} VM(s)" + (t.UnknownVms > 0 ? $" + {t.UnknownVms} unknown" : ""), "", "", "",
                 MoneyOrUnknown(t.Estimated, t.Currency), MoneyOrUnknown(t.Billed, t.Currency), Percent(t.ErrorPercent), "");
-        console.Write(table);
+        console.WriteWhole(table);
         foreach (var v in accuracy.PerVm.Where(v => v.Gap is not null))
             console.MarkupLine($"[grey]{Markup.Escape(v.Name)}: {Markup.Escape(v.Gap!)}.[/]");
         console.MarkupLine(Markup.Escape($"GPU VMs: estimate error {Percent(accuracy.GpuVmErrorPercent)} against the bill (target within 5 %)."));

@@ -193,7 +193,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
             table.AddRow(Markup.Escape(r.File), Markup.Escape(r.Name), Markup.Escape(r.Sku ?? ""), r.Quantity.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
                 r.BaseMonthlyCost is { } b ? Money.Format(b, e.Currency) : "-", r.HeadMonthlyCost is { } h ? Money.Format(h, e.Currency) : "-",
                 Money.FormatSigned(r.DiffMonthlyCost, e.Currency));
-        AnsiConsole.Write(table);
+        AnsiConsole.Console.WriteWhole(table);
         AnsiConsole.MarkupLine($"Monthly: {Money.Format(e.BaseMonthlyCost, e.Currency)} → {Money.Format(e.HeadMonthlyCost, e.Currency)} ([bold]{Markup.Escape(Money.FormatSigned(e.DiffMonthlyCost, e.Currency))}[/])");
         foreach (var f in e.ParseErrors) AnsiConsole.MarkupLine($"[yellow]not priced[/] {Markup.Escape(f.Error.ToString())} ({f.Side})");
         foreach (var u in e.Unpriced) AnsiConsole.MarkupLine($"[yellow]not priced[/] {Markup.Escape(u.Location)} {Markup.Escape(u.Name)}: {Markup.Escape(u.Reason)}");

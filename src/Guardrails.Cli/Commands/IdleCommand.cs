@@ -170,9 +170,12 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         if (idle is not null)
         {
             lines.Add($"rollups: {idle.Rollups} hourly GPU rollups written to table {options.RollupsTable}");
-            foreach (var g in idle.IdleCost.GroupBy(f => (f.Day, f.Allocation.ToString(), f.Currency)).OrderBy(g => g.Key.Day).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
+            // One line per allocation over the recording (the table holds the days), largest idle cost first.
+            foreach (var g in idle.IdleCost.GroupBy(f => (Allocation: f.Allocation.ToString(), f.Currency))
+                         .OrderByDescending(g => g.Sum(f => f.EffectiveCost)).ThenBy(g => g.Key.Allocation, StringComparer.Ordinal))
                 lines.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"idle cost {g.Key.Day:yyyy-MM-dd} {g.Key.Item2}: {Money.WithCode(g.Sum(f => f.EffectiveCost), g.Key.Currency)} for {g.Sum(f => f.GpuHours):0.##} idle GPU-hours"));
+                    $"idle cost {g.Min(f => f.Day):yyyy-MM-dd}..{g.Max(f => f.Day):yyyy-MM-dd} {g.Key.Allocation}: {Money.WithCode(g.Sum(f => f.EffectiveCost), g.Key.Currency)} " +
+                    $"for {g.Sum(f => f.GpuHours):#,0.##} idle GPU-hours on {g.Select(f => f.Day).Distinct().Count()} day(s)"));
             lines.Add($"idle cost: {idle.IdleCost.Count} facts written to table {options.IdleCostTable} (a view of direct GPU cost, not added to the ledger totals)");
         }
         if (store.StartedAzurite) lines.Add("(Azurite was started for this command only: what it wrote goes when it ends)");
@@ -254,7 +257,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 new Text(d.Window is null ? "-" : d.IdleMinutes.ToString(CultureInfo.InvariantCulture)),
                 new Text(d.HourlyCost is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "-"));
         }
-        console.Write(table);
+        console.WriteWhole(table);
         foreach (var d in result.Decisions)
         {
             console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] → {DecisionName(d.Decision)}");

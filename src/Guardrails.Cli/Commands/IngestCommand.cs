@@ -497,7 +497,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         foreach (var g in byKey.Take(top))
             table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money.Amount(g.Billed), Money.Amount(g.Effective),
                 g.Gpu == 0 ? "" : g.Gpu.ToString("N1", CultureInfo.InvariantCulture));
-        console.Write(table);
+        console.WriteWhole(table);
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>

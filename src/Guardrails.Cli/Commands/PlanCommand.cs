@@ -141,7 +141,7 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
         foreach (var c in plan.Costs)
             table.AddRow(CostEstimator.Describe(c.Option), c.HourlyPrice is { } h ? h.ToString(CultureInfo.InvariantCulture) : "unknown",
                 c.Total is { } tot ? Money.Format(tot, plan.Currency) : "unknown", Markup.Escape(c.Source is null ? "no sourced price" : $"{c.Source} ({c.AsOf:yyyy-MM-dd})"));
-        AnsiConsole.Write(table);
+        AnsiConsole.Console.WriteWhole(table);
         AnsiConsole.MarkupLine($"[grey]peak: {Markup.Escape(plan.Peak.Source)}[/]");
         AnsiConsole.MarkupLine(Markup.Escape(CarbonLine(plan)));
         foreach (var f in plan.Emissions?.Factors ?? [])

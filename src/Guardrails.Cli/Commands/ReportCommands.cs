@@ -193,7 +193,7 @@ public sealed class ReportChargebackCommand : AsyncCommand<ReportOutputSettings>
             table.AddRow([.. report.AllocationKeys.Select(k => Markup.Escape(r.Allocation[k] ?? "")), r.Currency,
                 Money.WithSymbol(r.Direct, r.Currency), Money.WithSymbol(r.Shared, r.Currency), Money.WithSymbol(r.Idle, r.Currency),
                 Money.WithSymbol(r.Fixed, r.Currency), Money.WithSymbol(r.Total, r.Currency)]);
-        AnsiConsole.Write(table);
+        AnsiConsole.Console.WriteWhole(table);
     }
 }
 
@@ -218,7 +218,7 @@ public sealed class ReportModelsCommand : AsyncCommand<ReportOutputSettings>
                         m.EffectiveCostPerGpuHour is { } p ? Money.WithSymbol(p, m.Currency) : "—", ReportFormat.Percent(m.SpotShare),
                         m.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), m.SuccessfulRuns?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown",
                         m.CostPerSuccessfulRun is { } c ? Money.WithSymbol(c, m.Currency) : "unknown");
-                AnsiConsole.Write(table);
+                AnsiConsole.Console.WriteWhole(table);
                 foreach (var b in report.Models.Select(m => m.SuccessBasis).Distinct()) AnsiConsole.MarkupLine("[grey]successful: " + Markup.Escape(b) + "[/]");
             }
             return 0;

@@ -126,7 +126,7 @@ public static class RightsizeCheckpoints
             foreach (var line in CliConsole.Wrap($"{f.Name} (team {f.Team ?? "—"}): {f.Status}. Hot {f.HotGb.ToString("#,0", CultureInfo.InvariantCulture)} GB{old}; " +
                 $"storage cost by tier: {tiers}", width))
                 console.WriteLine(line);
-            if (f.HotMonthlyCostOfOldData is { } hot && f.Options.Count > 0) console.Write(TierTable(f, hot));
+            if (f.HotMonthlyCostOfOldData is { } hot && f.Options.Count > 0) console.WriteWhole(TierTable(f, hot));
             foreach (var line in CliConsole.Wrap("Why: " + string.Join(" | ", f.Reasons), width, "  "))
                 console.WriteLine(line);
         }

@@ -198,27 +198,42 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
                 CliOutput.Number(r.Evidence?.GpusUsed), CliOutput.Number(r.Evidence?.Gpus), CliOutput.Number(r.Evidence?.PeakMemoryGiB),
                 CliOutput.Number(r.Evidence?.BusyPercent), string.Join(" | ", r.Reasons)]));
 
+    /// <summary>A VM size as the table shows it: without the <c>Standard_</c> prefix every Azure GPU size carries.</summary>
+    private static string Short(string size) => size.StartsWith("Standard_", StringComparison.OrdinalIgnoreCase) ? size["Standard_".Length..] : size;
+
     private static IEnumerable<RightSizingRecommendation> Ordered(IReadOnlyList<RightSizingRecommendation> results) =>
         results.OrderByDescending(r => r.MonthlySavings ?? -1m).ThenBy(r => r.Name, StringComparer.Ordinal);
 
+    /// <summary>
+    /// One row per VM with the figures (sizes without their <c>Standard_</c> prefix, numbers right-aligned and never split),
+    /// then each VM's verdict and reasons as prose wrapped at <see cref="CliConsole.ProseWidth"/>: the whole reads at 120
+    /// columns, and nothing is cut when a terminal is narrower.
+    /// </summary>
     public static void WriteTable(IReadOnlyList<RightSizingRecommendation> results, RightSizingCriteria criteria, DateTimeOffset end, IAnsiConsole console)
     {
+        var width = CliConsole.ProseWidth(console);
         console.MarkupLineInterpolated($"Right-sizing over [bold]{criteria.Window.TotalDays:0.#} days[/] to {end.UtcDateTime:yyyy-MM-dd HH:mm}Z ({results.Count} VMs; recommendations only)");
-        var table = new Table().AddColumns("VM", "Current", "Recommended", "Coverage", "GPUs used", "Peak GiB", "Busy %", "Saving / month", "Confidence", "Why")
-            .Numbers(3, 4, 5, 6, 7).Keep(0, 1, 2, 8);
+        var table = new Table().AddColumns("VM", "Size", "Recommended", "Coverage", "GPUs", "Peak GiB", "Busy %", "Saving / month")
+            .Numbers(3, 4, 5, 6, 7).Keep(0, 1, 2);
         foreach (var r in Ordered(results))
         {
             var e = r.Evidence;
-            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.CurrentSize),
-                r.RecommendedSize is null ? "[grey]none[/]" : Markup.Escape(r.RecommendedSize + (r.RecommendedPriority == "spot" ? " (Spot)" : "")),
+            table.AddRow(Markup.Escape(r.Name), Markup.Escape(Short(r.CurrentSize)),
+                r.RecommendedSize is null ? "[grey]none[/]" : Markup.Escape(Short(r.RecommendedSize) + (r.RecommendedPriority == "spot" ? " (Spot)" : "")),
                 e is null ? "—" : $"{e.CoveragePercent.ToString("0.#", CultureInfo.InvariantCulture)}%",
                 e is null ? "—" : $"{e.GpusUsed}/{e.Gpus}",
                 e?.PeakMemoryGiB is { } p ? p.ToString("0.#", CultureInfo.InvariantCulture) : "—",
                 e is null ? "—" : e.BusyPercent.ToString("0.#", CultureInfo.InvariantCulture),
-                r.MonthlySavings is { } s ? Money.WithCode(s, r.Currency ?? "") : "—",
-                r.Confidence, Markup.Escape(string.Join(" | ", r.Reasons)));
+                r.MonthlySavings is { } s ? Money.WithCode(s, r.Currency ?? "") : "—");
         }
-        console.Write(table);
+        console.WriteWhole(table);
+        foreach (var r in Ordered(results))
+        {
+            var verdict = r.RecommendedSize is null ? $"keeps {r.CurrentSize}"
+                : $"{r.CurrentSize} → {r.RecommendedSize}{(r.RecommendedPriority == "spot" ? " (Spot)" : "")}, {r.Confidence} confidence";
+            foreach (var line in CliConsole.Wrap($"{r.Name}: {verdict}. Why: {string.Join(" | ", r.Reasons)}", width, "  "))
+                console.WriteLine(line);
+        }
         var totals = results.Where(r => r.MonthlySavings is not null).GroupBy(r => r.Currency ?? "");
         foreach (var g in totals)
             console.MarkupLineInterpolated($"Total saving: [bold]{Money.WithCode(g.Sum(r => r.MonthlySavings!.Value), g.Key)}[/] per month at the VMs' hours");

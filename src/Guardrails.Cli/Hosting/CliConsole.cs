@@ -1,4 +1,5 @@
 using System.Globalization;
+using Spectre.Console.Rendering;
 
 namespace Guardrails.Cli.Hosting;
 
@@ -63,6 +64,41 @@ public static class CliConsole
             line.Append(word);
         }
         if (line.Length > 0) yield return line.ToString();
+    }
+
+    /// <summary>
+    /// Writes <paramref name="table"/> whole. When the console is narrower than the table's unsplittable cells (names,
+    /// sizes and numbers: <see cref="Keep"/> and <see cref="Numbers"/> columns), Spectre splits figures mid-number and,
+    /// narrower still, draws the whole table as a lone "…". Such a table is drawn at its natural width instead (a terminal
+    /// then wraps the long lines: nothing is split or hidden). A table whose unsplittable cells fit is drawn as Spectre
+    /// lays it out: text columns wrap and headers are shortened to fit.
+    /// </summary>
+    public static void WriteWhole(this IAnsiConsole console, Table table)
+    {
+        var width = console.Profile.Width;
+        var options = RenderOptions.Create(console, console.Profile.Capabilities);
+        if (NeededWidth(table, options) <= width)
+        {
+            console.Write(table);
+            return;
+        }
+        // Spectre shrinks every column in proportion once the unsplittable ones do not fit: draw it at its natural width.
+        console.Profile.Width = Math.Min(((IRenderable)table).Measure(options, UnboundedWidth).Max, UnboundedWidth);
+        try { console.Write(table); }
+        finally { console.Profile.Width = width; }
+    }
+
+    /// <summary>Each column that never wraps at its widest cell, any other at one character; with padding and borders.</summary>
+    private static int NeededWidth(Table table, RenderOptions options)
+    {
+        var needed = 1;
+        for (var i = 0; i < table.Columns.Count; i++)
+        {
+            var column = table.Columns[i];
+            var widest = column.NoWrap ? table.Rows.Where(r => i < r.Count).Select(r => r[i].Measure(options, UnboundedWidth).Max).DefaultIfEmpty(1).Max() : 1;
+            needed += widest + (column.Padding?.GetWidth() ?? 2) + 1;
+        }
+        return needed;
     }
 
     /// <summary>Keeps the given (short, left-aligned) columns on one line, e.g. a currency code.</summary>

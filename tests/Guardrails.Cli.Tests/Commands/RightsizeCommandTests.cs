@@ -73,12 +73,50 @@ public sealed class RightsizeCommandTests : IDisposable
         var (code, _, table) = await Run(new() { Telemetry = TestData.Sample("month", "telemetry"), Inventory = TestData.Sample("month", "inventory.yaml"), Config = config });
 
         Assert.Equal(0, code);
-        var devLine = table.Split('\n').Single(l => l.Contains("dev-a100-01", StringComparison.Ordinal));
+        var devRow = table.Split('\n').Single(l => l.StartsWith("│ dev-a100-01 ", StringComparison.Ordinal));
         // Office hours: 44 % of the wall-clock window, 94.9 % of the 156 hours it ran; its 75 GiB peak fits no cheaper size.
-        Assert.Contains("94.9%", devLine, StringComparison.Ordinal);
-        Assert.Contains("no cheaper size fits: needs 1 GPU(s) with at least 90.2 GiB", devLine, StringComparison.Ordinal);
-        var h100 = table.Split('\n').Single(l => l.Contains("train-h100-01", StringComparison.Ordinal));
-        Assert.Contains("no cheaper size fits: needs 8 GPU(s)", h100, StringComparison.Ordinal);
+        Assert.Contains("94.9%", devRow, StringComparison.Ordinal);
+        Assert.Contains("no cheaper size fits: needs 1 GPU(s) with at least 90.2 GiB", Verdict(table, "dev-a100-01"), StringComparison.Ordinal);
+        Assert.Contains("no cheaper size fits: needs 8 GPU(s)", Verdict(table, "train-h100-01"), StringComparison.Ordinal);
+    }
+
+    /// <summary>A VM's verdict under the table: its line and the indented lines that continue it, joined.</summary>
+    private static string Verdict(string output, string vm)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var first = lines.FindIndex(l => l.StartsWith(vm + ": ", StringComparison.Ordinal));
+        Assert.True(first >= 0, $"no verdict for {vm}");
+        return string.Join(" ", lines.Skip(first).Take(1).Concat(lines.Skip(first + 1).TakeWhile(l => l.StartsWith("  ", StringComparison.Ordinal)).Select(l => l.Trim())));
+    }
+
+    [Theory]
+    [InlineData(120)]
+    [InlineData(60)]
+    public async Task The_sample_months_table_keeps_every_vm_whole_at_any_width_and_its_prose_within_120_columns(int width)
+    {
+        using var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = width;
+        using var json = new StringWriter();
+        using var errors = new StringWriter();
+
+        var code = await RightsizeCommand.RunAsync(new()
+        {
+            Telemetry = TestData.Sample("month", "telemetry"),
+            Inventory = TestData.Sample("month", "inventory.yaml"),
+            Config = TestData.Sample("month", "guardrails.yaml"),
+        }, console, json, stderr: errors);
+
+        Assert.Equal((0, ""), (code, errors.ToString()));
+        var output = text.ToString();
+        var rows = output.Split('\n').Where(l => l.StartsWith("│ ", StringComparison.Ordinal) && !l.StartsWith("│ VM ", StringComparison.Ordinal)
+            && l.Split('│')[1].Trim().Length > 0).ToList(); // header lines and the continuation of a split cell have no VM
+        Assert.Equal(8, rows.Count); // one whole row per VM: never a lone "…" when the sizes do not fit the width
+        Assert.All(rows, r => Assert.Matches(@"^│ [a-z0-9-]+ +│ N[CD]\w+_v\d +│", r)); // names and sizes never split
+        Assert.Contains(rows, r => r.Contains("inference-a100-01", StringComparison.Ordinal) && r.Contains("NC4as_T4_v3", StringComparison.Ordinal) && r.Contains("2,297.31 USD", StringComparison.Ordinal));
+        Assert.All(output.Split('\n').Where(l => !l.StartsWith('│') && !l.StartsWith('┌') && !l.StartsWith('├') && !l.StartsWith('└')),
+            l => Assert.True(l.TrimEnd('\r').Length <= Math.Max(width, 40), l));
+        if (width == 120) GoldenFile.Verify(output, Path.Combine("testdata", "rightsizing", "rightsize-sample-month.txt"));
     }
 
     [Fact]

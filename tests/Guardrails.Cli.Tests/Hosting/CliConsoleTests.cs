@@ -33,4 +33,42 @@ public sealed class CliConsoleTests
         Assert.Equal(120, CliConsole.ProseWidth(wide));
         Assert.Equal(80, CliConsole.ProseWidth(narrow));
     }
+
+    private static (IAnsiConsole Console, StringWriter Text) Console(int width)
+    {
+        var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = width;
+        return (console, text);
+    }
+
+    private static Table Sizes() => new Table().AddColumns("VM", "Size", "Saving / month", "Why").Keep(0, 1).Numbers(2)
+        .AddRow("train-a100-spot-01", "Standard_NC24ads_A100_v4", "12,345,678.90 USD", "busy peaks on every day of the window");
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(20)]
+    public void A_table_too_wide_for_the_console_is_drawn_whole_never_split_mid_figure_nor_as_a_lone_ellipsis(int width)
+    {
+        var (console, text) = Console(width);
+
+        console.WriteWhole(Sizes());
+
+        var output = text.ToString();
+        Assert.Contains("train-a100-spot-01", output, StringComparison.Ordinal);
+        Assert.Contains("Standard_NC24ads_A100_v4", output, StringComparison.Ordinal);
+        Assert.Contains("12,345,678.90 USD", output, StringComparison.Ordinal);
+        Assert.Equal(width, console.Profile.Width); // the console's own width is restored
+    }
+
+    [Fact]
+    public void A_table_that_fits_wraps_its_prose_column_within_the_console_width()
+    {
+        var (console, text) = Console(100);
+
+        console.WriteWhole(Sizes());
+
+        Assert.All(text.ToString().Split('\n'), l => Assert.True(l.TrimEnd('\r').Length <= 100, l));
+        Assert.Contains("12,345,678.90 USD", text.ToString(), StringComparison.Ordinal);
+    }
 }
