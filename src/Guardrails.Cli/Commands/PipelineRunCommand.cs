@@ -148,8 +148,12 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
         foreach (var t in exportTotals)
         {
             var l = ledgerTotals.FirstOrDefault(x => x.Currency == t.Currency);
-            await log.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"Totals {t.Currency}: export BilledCost {t.BilledCost} EffectiveCost {t.EffectiveCost}; ledger BilledCost {l?.BilledCost} EffectiveCost {l?.EffectiveCost} {(l == t ? "(equal)" : "(DIFFERENT)")}"));
+            // Every digit the export carries (not rounded to cents): equal means equal to the last one.
+            static string Exact(decimal? value) => value?.ToString("#,0.##########", CultureInfo.InvariantCulture) ?? "none";
+            await log.WriteLineAsync(l == t
+                ? $"Totals {t.Currency}: export = ledger to the last digit: BilledCost {Exact(t.BilledCost)}, EffectiveCost {Exact(t.EffectiveCost)}"
+                : $"Totals {t.Currency}: export BilledCost {Exact(t.BilledCost)} EffectiveCost {Exact(t.EffectiveCost)}; ledger BilledCost {Exact(l?.BilledCost)} " +
+                  $"EffectiveCost {Exact(l?.EffectiveCost)} (DIFFERENT)");
         }
         return new Outcome(discovery, drain, run, exportTotals, ledgerTotals, reports);
     }
