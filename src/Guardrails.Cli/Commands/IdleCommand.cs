@@ -99,11 +99,10 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 if (settings.Plain) await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
                 else console.MarkupLineInterpolated($"[yellow]warning:[/] quarantined: {problem}");
             }
-            var inventoryPath = settings.Inventory ?? Path.Combine(Directory.Exists(settings.Telemetry) ? settings.Telemetry : Path.GetDirectoryName(Path.GetFullPath(settings.Telemetry))!, "inventory.yaml");
-            var inventory = InventoryFile.Load(inventoryPath);
+            var inventory = InventoryFile.LoadGivenOrBeside(settings.Inventory, settings.Telemetry);
             var at = settings.At is { } text
                 ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)
-                : TelemetryFiles.Newest(telemetry) ?? throw new InvalidOperationException("the recorded telemetry has no readings.");
+                : TelemetryFiles.Newest(telemetry) ?? throw new FormatException("the recorded telemetry has no readings.");
             var engine = new IdlePolicyEngine(VmSkuCatalog.Default, PriceCatalog ?? SnapshotPriceCatalog.Default, new FixedTimeProvider(at), inventory);
             var gpuSkus = config.Allocation.GpuSkus;
             var result = await engine.EvaluateAsync(policies, inventory.Machines, telemetry, gpuSkus, cancellationToken).ConfigureAwait(false);

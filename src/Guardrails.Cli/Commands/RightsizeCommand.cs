@@ -91,7 +91,7 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         }
         catch (ConfigException e)
         {
-            return CliConfig.Fail(e);
+            return CliConfig.Fail(e, stderr);
         }
         catch (Exception e) when (e is TelemetryFormatException or FileNotFoundException or DirectoryNotFoundException or FormatException or UnauthorizedAccessException
             or Azure.RequestFailedException or InvalidDataException or CostExportException)
@@ -113,8 +113,7 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         var telemetry = TelemetryFiles.Read(telemetryPath);
         foreach (var problem in telemetry.Quarantined)
             await Console.Error.WriteLineAsync("warning: quarantined: " + problem).ConfigureAwait(false);
-        var inventory = InventoryFile.Load(inventoryPath ?? Path.Combine(Directory.Exists(telemetryPath) ? telemetryPath
-            : Path.GetDirectoryName(Path.GetFullPath(telemetryPath))!, "inventory.yaml"));
+        var inventory = InventoryFile.LoadGivenOrBeside(inventoryPath, telemetryPath);
         var end = at ?? TelemetryFiles.Newest(telemetry) ?? throw new FormatException("the recorded telemetry has no readings.");
         var engine = new RightSizingEngine(VmSkuCatalog.Default, SnapshotPriceCatalog.Default, criteria);
         var results = new List<RightSizingRecommendation>();

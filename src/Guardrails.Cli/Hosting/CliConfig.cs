@@ -47,7 +47,7 @@ public static class CliConfig
 
     /// <summary>The config path for a command that needs one; a config error naming both ways to give it otherwise.</summary>
     public static string RequirePath(string? given, string needs, TextWriter? log = null) =>
-        ResolvePath(given, log) ?? throw new ConfigException([new ConfigError("(none)", null, "(file)",
+        ResolvePath(given, log) ?? throw new ConfigException([new ConfigError("", null, "",
             $"no configuration: this command needs {needs}; give --config <file> or set {EnvironmentVariable}")]);
 
     /// <summary>Prints every error as one <c>error: file:line: field: message</c> line on <paramref name="error"/>; returns exit 2.</summary>

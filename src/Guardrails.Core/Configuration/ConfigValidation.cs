@@ -3,7 +3,12 @@ namespace Guardrails.Core.Configuration;
 /// <summary>One configuration problem: the file, the line (when known), the field path and what is wrong.</summary>
 public sealed record ConfigError(string File, int? Line, string Field, string Message)
 {
-    public override string ToString() => Line is { } l ? $"{File}:{l}: {Field}: {Message}" : $"{File}: {Field}: {Message}";
+    /// <summary><c>file:line: field: message</c>; the parts an error has no value for (no file at all, no field) are left out.</summary>
+    public override string ToString()
+    {
+        var where = File.Length == 0 ? "" : Line is { } l ? $"{File}:{l}: " : $"{File}: ";
+        return where + (Field.Length == 0 ? "" : Field + ": ") + Message;
+    }
 }
 
 /// <summary>

@@ -51,6 +51,21 @@ public sealed class InventoryFile : IObservedRateSource
 
     public static InventoryFile Load(string path) => Parse(File.ReadAllText(path), path);
 
+    /// <summary>
+    /// The inventory a command judges recorded telemetry against: the <paramref name="given"/> file, else
+    /// <c>inventory.yaml</c> in the telemetry folder (beside a telemetry file). Neither there is a config error that says
+    /// both ways to give it, never a bare "file not found".
+    /// </summary>
+    public static InventoryFile LoadGivenOrBeside(string? given, string telemetryPath)
+    {
+        if (given is not null)
+            return File.Exists(given) ? Load(given) : throw new ConfigException([new ConfigError(given, null, "--inventory", "no such inventory file")]);
+        var folder = Directory.Exists(telemetryPath) ? telemetryPath : Path.GetDirectoryName(Path.GetFullPath(telemetryPath))!;
+        var beside = Path.Combine(folder, "inventory.yaml");
+        return File.Exists(beside) ? Load(beside) : throw new ConfigException([new ConfigError("", null, "",
+            $"no inventory: give --inventory <file> (the GPU VMs: resourceId, vmSize, location, tags) or put inventory.yaml in {folder}")]);
+    }
+
     public static InventoryFile Parse(string yaml, string fileName)
     {
         Doc doc;

@@ -149,7 +149,7 @@ public sealed class ConfigResolutionTests : IDisposable
         {
             var run = await Run(command);
             Assert.Equal(2, run.ExitCode);
-            Assert.StartsWith("error: (none): (file): no configuration: this command needs ", run.Error, StringComparison.Ordinal);
+            Assert.StartsWith("error: no configuration: this command needs ", run.Error, StringComparison.Ordinal);
             Assert.Contains($"give --config <file> or set {CliConfig.EnvironmentVariable}", run.Error, StringComparison.Ordinal);
         }
     }

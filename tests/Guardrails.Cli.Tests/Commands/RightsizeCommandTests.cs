@@ -150,20 +150,28 @@ public sealed class RightsizeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Telemetry_without_an_inventory_beside_it_is_a_usage_error_saying_how_to_give_one()
+    {
+        File.WriteAllText(Path.Combine(_dir, "gpu.nvidia-smi.csv"), "timestamp, name, index, utilization.gpu [%], memory.used [MiB], memory.total [MiB]\n" +
+            "2026/11/01 00:00:00.000, NVIDIA A100 80GB PCIe, 0, 0 %, 1024 MiB, 81920 MiB\n");
+
+        var (code, _, output) = await Run(new() { Telemetry = _dir });
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: no inventory: give --inventory <file>", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Could not find file", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_window_or_config_is_an_error_naming_it()
     {
         var (code, _, text) = await Run(new() { Telemetry = _dir, Window = "2h" });
         var config = Config("rightsizing:\n  headroomPercent: -5\n");
-        using var stderr = new StringWriter();
-        var old = Console.Error;
-        Console.SetError(stderr);
-        int configCode;
-        try { configCode = (await Run(new() { Telemetry = _dir, Config = config })).Code; }
-        finally { Console.SetError(old); }
+        var (configCode, _, configText) = await Run(new() { Telemetry = _dir, Config = config });
 
         Assert.Equal(2, code); // usage: error on stderr, exit 2
         Assert.Contains("--window '2h'", text, StringComparison.Ordinal);
         Assert.Equal(2, configCode);
-        Assert.Contains("guardrails.yaml:2: rightsizing.headroomPercent", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("error: " + config + ":2: rightsizing.headroomPercent", configText, StringComparison.Ordinal); // on the command's stderr
     }
 }
