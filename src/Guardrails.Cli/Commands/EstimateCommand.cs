@@ -74,13 +74,18 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("Evaluate the budget context as of this UTC time, e.g. 2026-11-16T00:00:00Z (default: now). For a ledger of a past month.")]
         public string? At { get; init; }
 
+        /// <summary>A checkout is a folder: a file given instead is named as such, not as a folder that does not exist.</summary>
+        private static string NotAFolder(string option, string path) => File.Exists(path)
+            ? $"{option}: '{path}' is a file: give the folder of the checkout that holds it (the change's IaC files are read from the whole folder)"
+            : $"{option}: directory '{path}' does not exist";
+
         public override ValidationResult Validate()
         {
             if (string.IsNullOrWhiteSpace(Head)) return ValidationResult.Error("--head is required");
-            if (!Directory.Exists(Head)) return ValidationResult.Error($"--head: directory '{Head}' does not exist");
+            if (!Directory.Exists(Head)) return ValidationResult.Error(NotAFolder("--head", Head));
             try { _ = Output; }
             catch (ArgumentException e) { return ValidationResult.Error(e.Message); }
-            if (Base is not null && !Directory.Exists(Base)) return ValidationResult.Error($"--base: directory '{Base}' does not exist");
+            if (Base is not null && !Directory.Exists(Base)) return ValidationResult.Error(NotAFolder("--base", Base));
             if (!FailOnRule.TryParse(FailOn, out _, out var why)) return ValidationResult.Error($"--fail-on: {why}");
             if (At is not null && !DateTimeOffset.TryParse(At, System.Globalization.CultureInfo.InvariantCulture,
                     System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out _))

@@ -83,4 +83,17 @@ public sealed class EstimateFailOnTests : IDisposable
         Assert.Contains("exceeds $100.00", output, StringComparison.Ordinal);
         Assert.Contains("this PR changes the cost policy; it applies after merge", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_file_given_as_head_or_base_is_a_usage_error_that_names_it_as_a_file()
+    {
+        var file = Directory.GetFiles(Path.Combine(s_iac, "head", "aks"))[0];
+
+        var (code, _, err) = await Estimate("--head", file);
+        var (baseCode, _, baseErr) = await Estimate("--base", file, "--head", Path.Combine(s_iac, "head", "aks"));
+
+        Assert.Equal((2, 2), (code, baseCode));
+        Assert.StartsWith($"error: --head: '{file}' is a file: give the folder of the checkout", err, StringComparison.Ordinal);
+        Assert.StartsWith($"error: --base: '{file}' is a file", baseErr, StringComparison.Ordinal);
+    }
 }
