@@ -44,8 +44,10 @@ internal static class BudgetRunner
         foreach (var input in inputs)
             if (!File.Exists(input)) throw new FileNotFoundException($"input file not found: {input}", input);
         var ingestor = new CostLedgerIngestor(config.Allocation, catalog: VmSkuCatalog.Default);
+        using var quarantine = new Hosting.InputQuarantine();
         var result = await Hosting.CliProgress.ReadAsync(progress, $"Reading {inputs.Length} export file(s)", inputs.Sum(f => new FileInfo(f).Length),
-            p => ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), p?.On(new IngestOptions()) ?? new IngestOptions(), cancellationToken));
+            p => ingestor.IngestAsync(inputs.Select(IngestSource.FromFile).ToList(), quarantine.On(p?.On(new IngestOptions()) ?? new IngestOptions()), cancellationToken));
+        quarantine.Warn(result, Console.Error);
         var snapshot = LedgerSnapshot.From(result);
         DateOnly? latest = result.Facts.Count == 0 ? null : result.Facts.Max(f => f.Day);
         return new CliLedger(snapshot, snapshot, latest,

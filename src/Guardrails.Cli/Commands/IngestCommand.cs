@@ -208,8 +208,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
     private static async Task<(IngestResult? Result, int ExitCode)> IngestAsync(IngestSettings settings, GuardrailsConfig config,
         List<IngestSource> sources, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var quarantinePath = settings.Quarantine ?? Path.Combine(Path.GetTempPath(), "guardrails",
-            $"quarantine-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.csv");
+        var quarantinePath = settings.Quarantine ?? InputQuarantine.DefaultPath();
         using var quarantine = new CsvQuarantineSink(quarantinePath);
         var ingestor = CostLedgerIngestor.For(config);
         var stored = settings.Store?.IsSet == true;

@@ -54,8 +54,10 @@ public static class ReportSources
         var config = LoadConfig(configPath);
         var ingestor = new CostLedgerIngestor(config.Allocation);
         // On a terminal (progress), a bar of the bytes read labelled with the rows read; else quiet.
+        using var quarantine = new InputQuarantine();
         var result = await CliProgress.ReadAsync(progress, $"Reading {files.Count} export file(s)", files.Sum(f => new FileInfo(f).Length),
-            p => ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), p?.On(new IngestOptions()) ?? new IngestOptions(), cancellationToken));
+            p => ingestor.IngestAsync(files.Select(IngestSource.FromFile).ToList(), quarantine.On(p?.On(new IngestOptions()) ?? new IngestOptions()), cancellationToken));
+        quarantine.Warn(result, Console.Error);
         var ledger = LedgerSnapshot.From(result);
         var description = files.Count == 1 ? Path.GetFileName(files[0]) : $"{files.Count} export files";
         // The registrations' budgets, action log, PR checks and idle cost (from the store when given) over the files' ledger;
