@@ -47,6 +47,8 @@ switch (command)
         return await Guardrails.Benchmarks.Pipeline.PipelineBenchmark.RunAsync(options);
     case "pipeline-consumer": // a consumer process of `pipeline`
         return await Guardrails.Benchmarks.Pipeline.PipelineConsumerChild.RunAsync(options);
+    case "pipeline-summaries": // the completion's run summaries alone, against a run `pipeline --connection` left
+        return await Guardrails.Benchmarks.Pipeline.PipelineSummariesChild.RunAsync(options);
     case "idle":
         return await Guardrails.Benchmarks.Idle.IdleEvaluationBenchmark.RunAsync(options);
     case "duckdb-query": // the DuckDB child process of ingest-vs-duckdb

@@ -35,23 +35,35 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
             async (entity, ct) => await facts.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct));
 
     /// <summary>
-    /// Every partition under <paramref name="prefix"/> (one range scan), each as its compressed bytes with a lazy row
-    /// decoder, so their rows can be merged without decoding any of them whole (<see cref="SortedMerge"/>).
+    /// Entities per response page when a run's parts are read for a merge. A packed entity is up to ≈ 800 KB on the wire
+    /// (base64 in JSON), and the table client holds a whole page several times over (the response, its strings, the
+    /// decoded bytes): with the service's default page (up to 1,000 entities) a 40-part run was ≈ 32 MB of JSON in one
+    /// response. Ten per page bounds that at ≈ 8 MB whatever the part count, for one read per ten part entities
+    /// (docs/benchmarks.md: at 5M rows in 40 parts, one per page and ten per page peaked alike, twenty higher).
+    /// </summary>
+    public const int EntitiesPerPartPage = 10;
+
+    /// <summary>
+    /// Every partition under <paramref name="prefix"/> (one range scan, <see cref="EntitiesPerPartPage"/> entities per
+    /// page), each as its compressed bytes with a lazy row decoder, so their rows can be merged without decoding any of
+    /// them whole (<see cref="SortedMerge"/>). The decoders share one <see cref="StringPool"/>.
     /// </summary>
     public async Task<IReadOnlyList<PackedPart<T>>> ReadPartsAsync<T>(string prefix, Func<PackedReader, T> read, CancellationToken cancellationToken)
     {
         var parts = new List<PackedPart<T>>();
         var entities = new List<TableEntity>();
-        await foreach (var e in facts.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", prefix), cancellationToken: cancellationToken))
+        var strings = new StringPool();
+        await foreach (var e in facts.QueryAsync<TableEntity>(TableKeys.StartsWith("PartitionKey", prefix), maxPerPage: EntitiesPerPartPage,
+                           cancellationToken: cancellationToken))
         {
             if (entities.Count > 0 && entities[0].PartitionKey != e.PartitionKey)
             {
-                parts.Add(PackedPart<T>.Of(entities, read));
+                parts.Add(PackedPart<T>.Of(entities, read, strings));
                 entities = [];
             }
             entities.Add(e);
         }
-        if (entities.Count > 0) parts.Add(PackedPart<T>.Of(entities, read));
+        if (entities.Count > 0) parts.Add(PackedPart<T>.Of(entities, read, strings));
         return parts;
     }
 
@@ -113,10 +125,10 @@ internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
 /// <summary>One packed partition read back: whether its rows are in merge order, and its rows decoded as they are enumerated.</summary>
 internal sealed record PackedPart<T>(string PartitionKey, bool Sorted, IEnumerable<T> Rows)
 {
-    public static PackedPart<T> Of(List<TableEntity> entities, Func<PackedReader, T> read)
+    public static PackedPart<T> Of(List<TableEntity> entities, Func<PackedReader, T> read, StringPool? strings = null)
     {
         var first = entities.FirstOrDefault(e => e.RowKey == "00000");
-        return new(entities[0].PartitionKey, first is not null && PackedRows.IsSorted(first), PackedRows.Stream(entities, read));
+        return new(entities[0].PartitionKey, first is not null && PackedRows.IsSorted(first), PackedRows.Stream(entities, read, strings));
     }
 }
 

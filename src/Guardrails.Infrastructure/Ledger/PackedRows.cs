@@ -39,16 +39,20 @@ internal static class PackedRows
         return rows;
     }
 
-    /// <summary>As <see cref="Unpack{T}"/>, one row at a time (a part's rows are never all in memory at once).</summary>
-    public static IEnumerable<T> Stream<T>(IReadOnlyList<TableEntity> partEntities, Func<PackedReader, T> read)
+    /// <summary>
+    /// As <see cref="Unpack{T}"/>, one row at a time (a part's rows are never all in memory at once). The part's compressed
+    /// bytes are kept as the slices its entities carried, each let go once it is decompressed; decoders given the same
+    /// <paramref name="strings"/> share one instance of each string (the parts of a merge name the same resources).
+    /// </summary>
+    public static IEnumerable<T> Stream<T>(IReadOnlyList<TableEntity> partEntities, Func<PackedReader, T> read, StringPool? strings = null)
     {
         var (bytes, count) = Join(partEntities);
-        return Rows(bytes, count, read);
+        return Rows(bytes, count, read, strings);
     }
 
-    private static IEnumerable<T> Rows<T>(MemoryStream bytes, int count, Func<PackedReader, T> read)
+    private static IEnumerable<T> Rows<T>(Stream bytes, int count, Func<PackedReader, T> read, StringPool? strings = null)
     {
-        using var reader = new PackedReader(new GZipStream(bytes, CompressionMode.Decompress));
+        using var reader = new PackedReader(new GZipStream(bytes, CompressionMode.Decompress), strings);
         for (var i = 0; i < count; i++) yield return read(reader);
     }
 
@@ -72,7 +76,7 @@ internal static class PackedRows
     /// <summary>Set to 1 on a part's first entity when its rows are sorted for <see cref="SortedMerge"/>; parts written before it have none.</summary>
     public const string SortedProperty = "Sorted";
 
-    private static (MemoryStream Bytes, int Rows) Join(IReadOnlyList<TableEntity> partEntities)
+    private static (Stream Bytes, int Rows) Join(IReadOnlyList<TableEntity> partEntities)
     {
         var ordered = partEntities.OrderBy(e => e.RowKey, StringComparer.Ordinal).ToList();
         if (ordered.Count == 0 || ordered[0].RowKey != "00000") throw new InvalidDataException("packed rows: the first entity of a part is missing");
@@ -81,12 +85,50 @@ internal static class PackedRows
             throw new InvalidDataException($"packed rows: partition '{first.PartitionKey}' is in packed format {first.GetInt32("Format") ?? 1}, this version reads {Format} only; ingest the run again");
         var expected = first.GetInt32("Entities") ?? 1;
         if (ordered.Count < expected) throw new InvalidDataException($"packed rows: {ordered.Count} of {expected} entities of partition '{first.PartitionKey}'");
-        var buffer = new MemoryStream(first.GetInt32("Bytes") ?? 0);
+        // The properties' own arrays (≤ 60,000 bytes each), not a copy joined into one large buffer.
+        var slices = new List<byte[]>(expected * PropertiesPerEntity);
         foreach (var entity in ordered.Take(expected))
             for (var p = 0; p < PropertiesPerEntity && entity.GetBinary($"D{p:D2}") is { } slice; p++)
-                buffer.Write(slice);
-        buffer.Position = 0;
-        return (buffer, first.GetInt32("Rows") ?? 0);
+                slices.Add(slice);
+        return (new SlicesStream(slices), first.GetInt32("Rows") ?? 0);
+    }
+
+    /// <summary>Reads byte slices in order, dropping each once it has been read: a part's bytes shrink as its rows are decoded.</summary>
+    private sealed class SlicesStream(List<byte[]> slices) : Stream
+    {
+        private readonly List<byte[]?> _slices = [.. slices];
+        private int _slice;
+        private int _offset;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            while (_slice < _slices.Count)
+            {
+                var current = _slices[_slice]!;
+                if (_offset < current.Length)
+                {
+                    var n = Math.Min(buffer.Length, current.Length - _offset);
+                    current.AsSpan(_offset, n).CopyTo(buffer);
+                    _offset += n;
+                    return n;
+                }
+                _slices[_slice++] = null;
+                _offset = 0;
+            }
+            return 0;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static readonly HashSet<string> s_system = new(StringComparer.Ordinal) { "PartitionKey", "RowKey", "Timestamp", "odata.etag" };
@@ -109,7 +151,8 @@ internal static class PackedRows
         }
     }
 
-    private static TableEntity ReadEntity(PackedReader reader)
+    /// <summary>A row written by <see cref="Pack(string, IEnumerable{TableEntity})"/>.</summary>
+    internal static TableEntity ReadEntity(PackedReader reader)
     {
         var row = new TableEntity();
         for (var n = reader.Int(); n > 0; n--)
@@ -287,7 +330,7 @@ internal sealed class PackedWriter(Stream stream) : IDisposable
 }
 
 /// <summary>Reads what <see cref="PackedWriter"/> wrote; a value parsed from a string (allocation key, enum) is parsed once per part.</summary>
-internal sealed class PackedReader(Stream stream) : IDisposable
+internal sealed class PackedReader(Stream stream, StringPool? pool = null) : IDisposable
 {
     private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
     private readonly List<string> _strings = [];
@@ -319,7 +362,8 @@ internal sealed class PackedReader(Stream stream) : IDisposable
         if (id == 0) return -1;
         if (id == _strings.Count + 1)
         {
-            _strings.Add(_reader.ReadString());
+            var text = _reader.ReadString();
+            _strings.Add(pool is null ? text : pool.Intern(text));
             _parsed.Add(null);
         }
         else if (id > _strings.Count) throw new InvalidDataException($"packed rows: string {id} before string {_strings.Count + 1}");
@@ -327,4 +371,22 @@ internal sealed class PackedReader(Stream stream) : IDisposable
     }
 
     public void Dispose() => _reader.Dispose();
+}
+
+/// <summary>
+/// One instance of each string for the decoders of one merge (<see cref="PackedReader"/>): every part of a run has its own
+/// string table naming the same resources, SKUs and regions, which 40 parts would otherwise hold 40 times.
+/// </summary>
+internal sealed class StringPool
+{
+    private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
+
+    public int Count => _strings.Count;
+
+    public string Intern(string text)
+    {
+        if (_strings.TryGetValue(text, out var known)) return known;
+        _strings.Add(text);
+        return text;
+    }
 }

@@ -65,4 +65,32 @@ public sealed class PackedRowsTests
         Assert.Single(entities);
         Assert.Empty(PackedRows.Unpack(entities));
     }
+
+    [Fact]
+    public void A_large_part_streamed_row_by_row_reads_back_the_rows_it_was_packed_from()
+    {
+        var rows = Rows(40_000, 4);
+        var entities = PackedRows.Pack("pk", rows);
+
+        Assert.True(entities.Count > 1, $"{entities.Count} entity");
+        AssertSameRows(rows, PackedRows.Stream(entities.AsEnumerable().Reverse().ToList(), PackedRows.ReadEntity).ToList());
+    }
+
+    [Fact]
+    public void Parts_decoded_with_one_string_pool_share_each_string_and_read_back_the_same_rows()
+    {
+        // Two parts that name the same resources (as every part of a run does), each with its own string table.
+        var first = Rows(500, 5);
+        var second = first.Select(r => new TableEntity(r.ToDictionary(kv => kv.Key, kv => kv.Value is string text ? (object)new string(text) : kv.Value))).ToList();
+        var (a, b) = (PackedRows.Pack("p1", first), PackedRows.Pack("p2", second));
+
+        var pool = new StringPool();
+        var pooled = (PackedRows.Stream(a, PackedRows.ReadEntity, pool).ToList(), PackedRows.Stream(b, PackedRows.ReadEntity, pool).ToList());
+        var apart = (PackedRows.Stream(a, PackedRows.ReadEntity).ToList(), PackedRows.Stream(b, PackedRows.ReadEntity).ToList());
+
+        AssertSameRows(first, pooled.Item1);
+        AssertSameRows(first, pooled.Item2);
+        Assert.All(Enumerable.Range(0, first.Count), i => Assert.Same(pooled.Item1[i]["ResourceId"], pooled.Item2[i]["ResourceId"]));
+        Assert.All(Enumerable.Range(0, first.Count), i => Assert.NotSame(apart.Item1[i]["ResourceId"], apart.Item2[i]["ResourceId"]));
+    }
 }
