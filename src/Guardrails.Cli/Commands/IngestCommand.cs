@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Cli.Commands;

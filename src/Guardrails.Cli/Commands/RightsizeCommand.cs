@@ -1,19 +1,15 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.RightSizing;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Guardrails.Cli.Hosting;
 
 /// <summary>
