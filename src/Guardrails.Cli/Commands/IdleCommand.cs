@@ -234,19 +234,8 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static void WriteTable(IdleRunResult result, IAnsiConsole console, bool explain, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {
         console.MarkupLineInterpolated($"Idle evaluation at [bold]{result.EvaluatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z[/] ({result.Decisions.Count} machines)");
-        console.Write(DecisionTable(result.Decisions));
-        WriteReasons(result.Decisions, console, explain, outcomes);
-        WriteSavingsOrOutcomes(result.Decisions, console, outcomes);
-        if (!explain) return;
-        foreach (var d in result.Decisions.Where(d => d.Window is not null))
-            WriteWindow(d, console);
-    }
-
-    /// <summary>One row per machine: its policy, the decision (coloured by how far it goes), coverage, idle minutes and price.</summary>
-    private static Table DecisionTable(IReadOnlyList<IdleDecision> decisions)
-    {
         var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour").Numbers(3, 4, 5);
-        foreach (var d in decisions)
+        foreach (var d in result.Decisions)
         {
             var color = d.Decision switch
             {
@@ -263,27 +252,15 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 new Text(d.Window is null ? "-" : d.IdleMinutes.ToString(CultureInfo.InvariantCulture)),
                 new Text(d.HourlyCost is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "-"));
         }
-        return table;
-    }
-
-    /// <summary>Each machine's decision with its first three reasons (all with --explain) and what the executor did.</summary>
-    private static void WriteReasons(IReadOnlyList<IdleDecision> decisions, IAnsiConsole console, bool explain,
-        IReadOnlyDictionary<string, ActionOutcome>? outcomes)
-    {
-        foreach (var d in decisions)
+        console.Write(table);
+        foreach (var d in result.Decisions)
         {
             console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] → {DecisionName(d.Decision)}");
             foreach (var reason in d.Reasons.Take(explain ? int.MaxValue : 3)) console.WriteLine($"    {reason}");
             if (outcomes?.GetValueOrDefault(d.Machine.ResourceId) is { } o)
                 console.MarkupLineInterpolated($"    executor: [bold]{o.Status}[/] — {o.Reason}");
         }
-    }
-
-    /// <summary>A dry run: what the deallocations would save an hour. Executed: how many actions ended in each outcome.</summary>
-    private static void WriteSavingsOrOutcomes(IReadOnlyList<IdleDecision> decisions, IAnsiConsole console,
-        IReadOnlyDictionary<string, ActionOutcome>? outcomes)
-    {
-        var savings = decisions.Where(d => d.Decision == IdleDecisionKind.Deallocate).Sum(d => d.HourlyCost ?? 0m);
+        var savings = result.Decisions.Where(d => d.Decision == IdleDecisionKind.Deallocate).Sum(d => d.HourlyCost ?? 0m);
         if (outcomes is null)
             console.MarkupLineInterpolated($"Deallocations would save [bold]{savings:0.00}[/]/hour. Dry-run: nothing was changed.");
         else
@@ -291,22 +268,21 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             int Count(ActionOutcomeStatus status) => outcomes.Values.Count(o => o.Status == status);
             console.MarkupLineInterpolated($"Executed: [bold]{Count(ActionOutcomeStatus.Acted)}[/] action(s) taken, {Count(ActionOutcomeStatus.DryRun)} dry-run, {Count(ActionOutcomeStatus.Skipped)} skipped by the executor, {Count(ActionOutcomeStatus.RetryLater)} to retry later, {Count(ActionOutcomeStatus.Failed)} failed.");
         }
-    }
-
-    /// <summary>--explain: the machine's window, and per GPU its coverage, samples, signal, peaks and newest sample.</summary>
-    private static void WriteWindow(IdleDecision d, IAnsiConsole console)
-    {
-        var w = d.Window!;
-        console.WriteLine();
-        console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] ({d.Machine.VmSize}, {w.ExpectedGpus} GPUs expected, {w.Gpus.FirstOrDefault()?.Model ?? "no GPU seen"}) window {w.WindowStart.UtcDateTime:HH:mm}–{w.WindowEnd.UtcDateTime:HH:mm}Z");
-        var gpus = new Table().AddColumns("GPU", "Coverage", "Samples", "Signal", "Max work %", "Max memory %", "Idle min", "Newest");
-        foreach (var g in w.Gpus)
-            gpus.AddRow(g.GpuId, $"{g.CoveragePercent:0.#}% ({g.KnownSlots}/{g.Slots})", g.Samples.ToString(CultureInfo.InvariantCulture),
-                g.Signal, Fmt(g.MaxWorkPercent), Fmt(g.MaxMemoryPercent), g.IdleMinutes.ToString(CultureInfo.InvariantCulture),
-                g.LastSample is { } l ? $"{l.UtcDateTime:HH:mm:ss}Z" : "-");
-        console.Write(gpus);
-        if (w.MaxCpuPercent is not null || w.MaxNetworkMbps is not null)
-            console.MarkupLineInterpolated($"host: max CPU {Fmt(w.MaxCpuPercent)}%, max network {Fmt(w.MaxNetworkMbps)} Mbit/s");
+        if (!explain) return;
+        foreach (var d in result.Decisions.Where(d => d.Window is not null))
+        {
+            var w = d.Window!;
+            console.WriteLine();
+            console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] ({d.Machine.VmSize}, {w.ExpectedGpus} GPUs expected, {w.Gpus.FirstOrDefault()?.Model ?? "no GPU seen"}) window {w.WindowStart.UtcDateTime:HH:mm}–{w.WindowEnd.UtcDateTime:HH:mm}Z");
+            var gpus = new Table().AddColumns("GPU", "Coverage", "Samples", "Signal", "Max work %", "Max memory %", "Idle min", "Newest");
+            foreach (var g in w.Gpus)
+                gpus.AddRow(g.GpuId, $"{g.CoveragePercent:0.#}% ({g.KnownSlots}/{g.Slots})", g.Samples.ToString(CultureInfo.InvariantCulture),
+                    g.Signal, Fmt(g.MaxWorkPercent), Fmt(g.MaxMemoryPercent), g.IdleMinutes.ToString(CultureInfo.InvariantCulture),
+                    g.LastSample is { } l ? $"{l.UtcDateTime:HH:mm:ss}Z" : "-");
+            console.Write(gpus);
+            if (w.MaxCpuPercent is not null || w.MaxNetworkMbps is not null)
+                console.MarkupLineInterpolated($"host: max CPU {Fmt(w.MaxCpuPercent)}%, max network {Fmt(w.MaxNetworkMbps)} Mbit/s");
+        }
     }
 
     /// <summary>Recorded telemetry is judged as of a fixed instant.</summary>
