@@ -194,87 +194,101 @@ public static class SampleMonth
 
     private static string Export(Dictionary<string, Usage> usage, Random random)
     {
-        var rows = new List<Row>();
-        var sub = $"/subscriptions/{SubscriptionId}";
-        string Vm(Vm v) => $"{sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/virtualMachines/{v.Name}";
-        string Disk(Vm v) => $"{sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/disks/{v.Name}_OsDisk_1";
-
-        // The reservation purchase: 1 year of one ND96isr H100 v5, paid monthly, billed on the 1st.
-        var h100 = Vms[0];
-        var monthlyPayment = Math.Round(h100.Hourly * 720m, 2);
-        rows.Add(new(Start, null, monthlyPayment, 0m, Math.Round(h100.ListHourly * 720m, 2), monthlyPayment, "Purchase",
-            "Reservation-Base VM, Standard_ND96isr_H100_v5, 1 Year, Monthly", "Recurring", "Usage", ReservationId, "VM_RI_11-01-2026_08-12",
-            null, "Reservation", 1m, "Units", null, null, "Standard", "Units", "eastus", "East US", ReservationId, "VM_RI_11-01-2026_08-12",
-            "Reservation", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0BQ3N", "ND96isr H100 v5",
-            """{"ServiceType":"Standard_ND96isr_H100_v5"}""", null, null, null, "Virtual Machines", "NDisrH100v5 Series"));
-
+        var rows = new List<Row> { ReservationPurchase() };
         for (var d = 0; d < Days; d++)
         {
             var day = Start.AddDays(d);
-            foreach (var v in Vms)
-            {
-                var hours = RunningHours(usage[v.Name], d);
-                var tags = v.TagsJson;
-                if (hours > 0)
-                {
-                    var list = Math.Round(hours * v.ListHourly, 10);
-                    var cost = Math.Round(hours * v.Hourly, 10);
-                    var reserved = v.Pricing == "Committed";
-                    var spot = v.Pricing == "Dynamic";
-                    var size = v.Size["Standard_".Length..].Replace('_', ' ');
-                    rows.Add(new(day, null, reserved ? 0m : cost, cost, list, reserved ? cost : list, "Usage",
-                        $"{size}{(spot ? " Spot" : "")} - {v.RegionName}", "Usage-Based",
-                        reserved ? "Usage" : null, reserved ? ReservationId : null, reserved ? "VM_RI_11-01-2026_08-12" : null,
-                        reserved ? "Used" : null, reserved ? "Reservation" : null, hours, "Hours", v.ListHourly,
-                        reserved ? v.Hourly : v.ListHourly, v.Pricing, "1 Hour", v.Region, v.RegionName, Vm(v), v.Name,
-                        "Virtual machine", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0" + Hash(v.Size), size + (spot ? " Spot" : ""),
-                        $$"""{"ServiceType":"{{v.Size}}","VCPUs":{{VCpus(v.Size)}},"UsageType":"ComputeHR"}""", tags,
-                        reserved ? "Committed Usage" : spot ? "Spot Usage" : "Standard", v.ResourceGroup, "Virtual Machines",
-                        SeriesOf(v.Size)));
-                }
-                // OS + data disk (Premium SSD P30) bills every day, running or not. One disk lost its tags.
-                var diskTags = v.Name == "dev-a100-02" ? null : tags;
-                rows.Add(new(day, "1", DiskPerDay, DiskPerDay, DiskPerDay, DiskPerDay, "Usage", "Premium SSD Managed Disks - P30 LRS - Disk", "Usage-Based",
-                    null, null, null, null, null, 0.0333333333m, "1/Month", DiskMonthly, DiskMonthly, "Standard", "1/Month", v.Region, v.RegionName,
-                    Disk(v), $"{v.Name}_OsDisk_1", "Disk", "Storage", "Storage", "Managed Disks", "DZH318Z0BP04", "P30 LRS Disk", null, diskTags,
-                    "Standard", v.ResourceGroup, "Storage", "Premium SSD Managed Disks"));
-            }
-
-            // Datasets (fabrikammldata, a steady 120 TB) and checkpoints (fabrikamckpt, tagged purpose=checkpoints, growing 3.5 TB a
-            // day and never tiered down): both hot block blob; read operations; egress to the labelling vendor.
-            var storageId = $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/fabrikammldata";
-            foreach (var (account, gb, tags) in new[]
-            {
-                // The data lake is shared; someone spelled the value with a capital.
-                ("fabrikammldata", 120_000m, """{"team": "Platform", "env": "prod"}"""),
-                ("fabrikamckpt", 60_000m + d * 3_500m, """{"team": "Platform", "env": "prod", "purpose": "checkpoints"}"""),
-            })
-            {
-                var storage = Math.Round(gb * 0.0184m / 30m, 10);
-                rows.Add(new(day, null, storage, storage, storage, storage, "Usage", "Hot LRS Data Stored - US East", "Usage-Based", null, null, null, null,
-                    null, Math.Round(gb / 30m, 10), "1 GB/Month", 0.0184m, 0.0184m, "Standard", "1 GB/Month", "eastus", "East US",
-                    $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/{account}",
-                    account, "Storage account", "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot LRS Data Stored", null,
-                    tags, "Standard", "ml-data", "Storage", "Blob Storage"));
-            }
-            var reads = 800m + random.Next(400);
-            var readCost = Math.Round(reads * 0.0044m, 10);
-            rows.Add(new(day, null, readCost, readCost, readCost, readCost, "Usage", "Hot Read Operations - US East", "Usage-Based", null, null, null,
-                null, null, reads, "10K", 0.0044m, 0.0044m, "Standard", "10K", "eastus", "East US", storageId, "fabrikammldata", "Storage account",
-                "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot Read Operations", null, """{"team": "Platform", "env": "prod"}""", "Standard",
-                "ml-data", "Storage", "Blob Storage"));
-            var egress = 250m + random.Next(150);
-            var egressCost = Math.Round(egress * 0.087m, 10);
-            rows.Add(new(day, null, egressCost, egressCost, egressCost, egressCost, "Usage", "Standard Data Transfer Out - Zone 1", "Usage-Based", null,
-                null, null, null, null, egress, "1 GB", 0.087m, 0.087m, "Standard", "1 GB", "eastus", "East US", storageId, "fabrikammldata",
-                "Storage account", "Networking", "Bandwidth", "Bandwidth", "DZH318Z0BP1Q", "Standard Data Transfer Out", null,
-                """{"team": "platform", "env": "prod"}""", "Standard", "ml-data", "Bandwidth", "Rtn Preference: MGN"));
+            foreach (var v in Vms) rows.AddRange(VmRows(v, usage[v.Name], d, day));
+            rows.AddRange(StorageRows(d, day, random));
         }
 
         var sb = new StringBuilder();
         sb.Append(string.Join(',', ExportColumns)).Append('\n');
         foreach (var r in rows) sb.Append(ExportLine(r)).Append('\n');
         return sb.ToString();
+    }
+
+    private static string Sub => $"/subscriptions/{SubscriptionId}";
+    private static string VmId(Vm v) => $"{Sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/virtualMachines/{v.Name}";
+    private static string DiskId(Vm v) => $"{Sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/disks/{v.Name}_OsDisk_1";
+
+    /// <summary>The reservation purchase: 1 year of one ND96isr H100 v5, paid monthly, billed on the 1st.</summary>
+    private static Row ReservationPurchase()
+    {
+        var h100 = Vms[0];
+        var monthlyPayment = Math.Round(h100.Hourly * 720m, 2);
+        return new(Start, null, monthlyPayment, 0m, Math.Round(h100.ListHourly * 720m, 2), monthlyPayment, "Purchase",
+            "Reservation-Base VM, Standard_ND96isr_H100_v5, 1 Year, Monthly", "Recurring", "Usage", ReservationId, "VM_RI_11-01-2026_08-12",
+            null, "Reservation", 1m, "Units", null, null, "Standard", "Units", "eastus", "East US", ReservationId, "VM_RI_11-01-2026_08-12",
+            "Reservation", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0BQ3N", "ND96isr H100 v5",
+            """{"ServiceType":"Standard_ND96isr_H100_v5"}""", null, null, null, "Virtual Machines", "NDisrH100v5 Series");
+    }
+
+    /// <summary>A VM's day: its compute hours (when it ran), and its disk, which bills every day, running or not.</summary>
+    private static IEnumerable<Row> VmRows(Vm v, Usage usage, int d, DateTime day)
+    {
+        var hours = RunningHours(usage, d);
+        var tags = v.TagsJson;
+        if (hours > 0)
+        {
+            var list = Math.Round(hours * v.ListHourly, 10);
+            var cost = Math.Round(hours * v.Hourly, 10);
+            var reserved = v.Pricing == "Committed";
+            var spot = v.Pricing == "Dynamic";
+            var size = v.Size["Standard_".Length..].Replace('_', ' ');
+            yield return new(day, null, reserved ? 0m : cost, cost, list, reserved ? cost : list, "Usage",
+                $"{size}{(spot ? " Spot" : "")} - {v.RegionName}", "Usage-Based",
+                reserved ? "Usage" : null, reserved ? ReservationId : null, reserved ? "VM_RI_11-01-2026_08-12" : null,
+                reserved ? "Used" : null, reserved ? "Reservation" : null, hours, "Hours", v.ListHourly,
+                reserved ? v.Hourly : v.ListHourly, v.Pricing, "1 Hour", v.Region, v.RegionName, VmId(v), v.Name,
+                "Virtual machine", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0" + Hash(v.Size), size + (spot ? " Spot" : ""),
+                $$"""{"ServiceType":"{{v.Size}}","VCPUs":{{VCpus(v.Size)}},"UsageType":"ComputeHR"}""", tags,
+                reserved ? "Committed Usage" : spot ? "Spot Usage" : "Standard", v.ResourceGroup, "Virtual Machines",
+                SeriesOf(v.Size));
+        }
+        // OS + data disk (Premium SSD P30) bills every day, running or not. One disk lost its tags.
+        var diskTags = v.Name == "dev-a100-02" ? null : tags;
+        yield return new(day, "1", DiskPerDay, DiskPerDay, DiskPerDay, DiskPerDay, "Usage", "Premium SSD Managed Disks - P30 LRS - Disk", "Usage-Based",
+            null, null, null, null, null, 0.0333333333m, "1/Month", DiskMonthly, DiskMonthly, "Standard", "1/Month", v.Region, v.RegionName,
+            DiskId(v), $"{v.Name}_OsDisk_1", "Disk", "Storage", "Storage", "Managed Disks", "DZH318Z0BP04", "P30 LRS Disk", null, diskTags,
+            "Standard", v.ResourceGroup, "Storage", "Premium SSD Managed Disks");
+    }
+
+    /// <summary>
+    /// The data lake's day: datasets (fabrikammldata, a steady 120 TB) and checkpoints (fabrikamckpt, tagged
+    /// purpose=checkpoints, growing 3.5 TB a day and never tiered down), both hot block blob; read operations; egress to
+    /// the labelling vendor.
+    /// </summary>
+    private static IEnumerable<Row> StorageRows(int d, DateTime day, Random random)
+    {
+        var sub = Sub;
+        var storageId = $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/fabrikammldata";
+        foreach (var (account, gb, tags) in new[]
+        {
+            // The data lake is shared; someone spelled the value with a capital.
+            ("fabrikammldata", 120_000m, """{"team": "Platform", "env": "prod"}"""),
+            ("fabrikamckpt", 60_000m + d * 3_500m, """{"team": "Platform", "env": "prod", "purpose": "checkpoints"}"""),
+        })
+        {
+            var storage = Math.Round(gb * 0.0184m / 30m, 10);
+            yield return new(day, null, storage, storage, storage, storage, "Usage", "Hot LRS Data Stored - US East", "Usage-Based", null, null, null, null,
+                null, Math.Round(gb / 30m, 10), "1 GB/Month", 0.0184m, 0.0184m, "Standard", "1 GB/Month", "eastus", "East US",
+                $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/{account}",
+                account, "Storage account", "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot LRS Data Stored", null,
+                tags, "Standard", "ml-data", "Storage", "Blob Storage");
+        }
+        var reads = 800m + random.Next(400);
+        var readCost = Math.Round(reads * 0.0044m, 10);
+        yield return new(day, null, readCost, readCost, readCost, readCost, "Usage", "Hot Read Operations - US East", "Usage-Based", null, null, null,
+            null, null, reads, "10K", 0.0044m, 0.0044m, "Standard", "10K", "eastus", "East US", storageId, "fabrikammldata", "Storage account",
+            "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot Read Operations", null, """{"team": "Platform", "env": "prod"}""", "Standard",
+            "ml-data", "Storage", "Blob Storage");
+        var egress = 250m + random.Next(150);
+        var egressCost = Math.Round(egress * 0.087m, 10);
+        yield return new(day, null, egressCost, egressCost, egressCost, egressCost, "Usage", "Standard Data Transfer Out - Zone 1", "Usage-Based", null,
+            null, null, null, null, egress, "1 GB", 0.087m, 0.087m, "Standard", "1 GB", "eastus", "East US", storageId, "fabrikammldata",
+            "Storage account", "Networking", "Bandwidth", "Bandwidth", "DZH318Z0BP1Q", "Standard Data Transfer Out", null,
+            """{"team": "platform", "env": "prod"}""", "Standard", "ml-data", "Bandwidth", "Rtn Preference: MGN");
     }
 
     private static string ExportLine(Row r)
