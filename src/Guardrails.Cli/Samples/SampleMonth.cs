@@ -103,53 +103,44 @@ public static class SampleMonth
     private static Usage Simulate(Vm vm, int slots, Random random)
     {
         var u = new Usage(slots);
-        const int perHour = 60 / SampleMinutes;
         for (var s = 0; s < slots; s++)
-        {
-            var hour = s / perHour % 24;
-            var day = s / perHour / 24 + 1;
-            var weekday = Start.AddDays(day - 1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-            switch (vm.Pattern)
-            {
-                case "pretrain":
-                    // Runs all month; every 6 hours a 30-minute checkpoint (GPUs wait on storage), one stall on day 9.
-                    u.Running[s] = true;
-                    u.Busy[s] = !(s % (6 * perHour) == 0) && !(day == 9 && hour is >= 2 and < 6);
-                    break;
-                case "forgotten":
-                    // Started on the 3rd at 08:00, fine-tuned until the 5th at 20:00, then never stopped.
-                    var start = (2 * 24 + 8) * perHour;
-                    u.Running[s] = s >= start;
-                    u.Busy[s] = s >= start && s < (4 * 24 + 20) * perHour;
-                    break;
-                case "spot":
-                    // Training jobs all day; an eviction takes it away for a few hours now and then.
-                    u.Running[s] = !(day is 4 or 11 && hour is >= 13 and < 17) && random.Next(100) >= 2;
-                    u.Busy[s] = u.Running[s];
-                    break;
-                case "dev":
-                    // Office hours on weekdays (08:00-18:00 UTC); left running over night on some days.
-                    var office = weekday && hour is >= 8 and < 18;
-                    var leftOn = weekday && day % 3 == 0 ? hour >= 8 || hour < 6 : false;
-                    u.Running[s] = office || leftOn;
-                    u.Busy[s] = office && random.Next(100) < 80;
-                    break;
-                case "serve":
-                    u.Running[s] = true;
-                    u.Busy[s] = hour is >= 6 and < 22;
-                    break;
-                case "small-model":
-                    // Always on; requests keep the GPU at a few per cent, the re-index at 14:00-16:00 UTC works it.
-                    u.Running[s] = true;
-                    u.Busy[s] = hour is >= 14 and < 16;
-                    break;
-                default: // notebook: always on, busy a few afternoon hours
-                    u.Running[s] = true;
-                    u.Busy[s] = weekday && hour is >= 13 and < 16;
-                    break;
-            }
-        }
+            (u.Running[s], u.Busy[s]) = Slot(vm.Pattern, s, random);
         return u;
+    }
+
+    /// <summary>Whether a VM of <paramref name="pattern"/> runs in slot <paramref name="s"/> of the month, and whether its GPUs work.</summary>
+    private static (bool Running, bool Busy) Slot(string pattern, int s, Random random)
+    {
+        const int perHour = 60 / SampleMinutes;
+        var hour = s / perHour % 24;
+        var day = s / perHour / 24 + 1;
+        var weekday = Start.AddDays(day - 1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+        switch (pattern)
+        {
+            case "pretrain":
+                // Runs all month; every 6 hours a 30-minute checkpoint (GPUs wait on storage), one stall on day 9.
+                return (true, !(s % (6 * perHour) == 0) && !(day == 9 && hour is >= 2 and < 6));
+            case "forgotten":
+                // Started on the 3rd at 08:00, fine-tuned until the 5th at 20:00, then never stopped.
+                var start = (2 * 24 + 8) * perHour;
+                return (s >= start, s >= start && s < (4 * 24 + 20) * perHour);
+            case "spot":
+                // Training jobs all day; an eviction takes it away for a few hours now and then.
+                var running = !(day is 4 or 11 && hour is >= 13 and < 17) && random.Next(100) >= 2;
+                return (running, running);
+            case "dev":
+                // Office hours on weekdays (08:00-18:00 UTC); left running over night on some days.
+                var office = weekday && hour is >= 8 and < 18;
+                var leftOn = weekday && day % 3 == 0 ? hour >= 8 || hour < 6 : false;
+                return (office || leftOn, office && random.Next(100) < 80);
+            case "serve":
+                return (true, hour is >= 6 and < 22);
+            case "small-model":
+                // Always on; requests keep the GPU at a few per cent, the re-index at 14:00-16:00 UTC works it.
+                return (true, hour is >= 14 and < 16);
+            default: // notebook: always on, busy a few afternoon hours
+                return (true, weekday && hour is >= 13 and < 16);
+        }
     }
 
     private static decimal RunningHours(Usage u, int day)
