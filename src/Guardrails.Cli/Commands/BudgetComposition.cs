@@ -3,10 +3,8 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Events;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Budgets;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Local;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 

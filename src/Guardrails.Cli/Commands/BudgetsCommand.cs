@@ -1,10 +1,7 @@
-using System.Globalization;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Common;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 

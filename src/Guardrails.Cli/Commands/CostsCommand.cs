@@ -1,9 +1,6 @@
-using System.Globalization;
 using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 

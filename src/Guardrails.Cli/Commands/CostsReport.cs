@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Cli.Commands;

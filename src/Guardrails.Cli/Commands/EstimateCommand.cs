@@ -1,4 +1,3 @@
-using Guardrails.Core.Common;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.PullRequests.Iac;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Guardrails.Core.Common;
 using Guardrails.Core.PullRequests;
 
 namespace Guardrails.Cli.Commands;

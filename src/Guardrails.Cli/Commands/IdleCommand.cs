@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Actions;
-using Guardrails.Core.Common;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Notifications;
 using Guardrails.Core.Pricing;

@@ -11,14 +11,12 @@ using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Actions;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Compute;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Cli.Commands;

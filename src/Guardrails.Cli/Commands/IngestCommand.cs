@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Cli.Commands;
@@ -107,16 +105,9 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         var stdout = Console.Out;
         var stderr = Console.Error;
 
-        if (settings.FormatProblem() is { } formatProblem)
+        if ((settings.FormatProblem() ?? IngestStore.CheckExportName(settings.ExportName)) is { } usageProblem)
         {
-            await stderr.WriteLineAsync($"error: {formatProblem}").ConfigureAwait(false);
-            return ExitConfigError;
-        }
-        var output = settings.Output;
-
-        if (IngestStore.CheckExportName(settings.ExportName) is { } badName)
-        {
-            await stderr.WriteLineAsync($"error: {badName}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {usageProblem}").ConfigureAwait(false);
             return ExitConfigError;
         }
 
@@ -145,6 +136,13 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             return ExitStorageError;
 
         // 4. Output.
+        WriteOutput(settings.Output, result, configPath, sources.Count, stdout);
+        return 0;
+    }
+
+    /// <summary>The result as --format asks: one JSON document (straight to the process's standard output when it is that), CSV or the summary.</summary>
+    private static void WriteOutput(OutputFormat output, IngestResult result, string? configPath, int files, TextWriter stdout)
+    {
         if (output == OutputFormat.Json && GuardrailsApp.IsProcessStandardOutput(stdout))
         {
             var raw = Console.OpenStandardOutput(); // not disposed: standard output stays open for the process
@@ -152,8 +150,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         }
         else if (output == OutputFormat.Json) WriteJson(result, configPath, stdout);
         else if (output == OutputFormat.Csv) WriteCsv(result, stdout);
-        else RenderSummary(result, configPath, sources.Count, stdout);
-        return 0;
+        else RenderSummary(result, configPath, files, stdout);
     }
 
     /// <summary>Writes the result to the --store ledger; false (the problem on stderr) when the storage cannot be written.</summary>
@@ -455,23 +452,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         console.MarkupLine($"Rows read {result.RowsRead:N0}, accepted {result.RowsAccepted:N0}, rejected {result.RowsRejected:N0}" +
                            (result.QuarantineLocation is null ? "" : $" (see {Markup.Escape(result.QuarantineLocation)})"));
 
-        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)").Numbers(1, 2, 3).Keep(0);
-        foreach (var t in result.Totals)
-        {
-            string unallocatedText;
-            try
-            {
-                var unallocated = result.Facts.Where(f => f.Currency == t.Currency && f.Kind == AllocationKind.Unallocated).Sum(f => f.EffectiveCost);
-                unallocatedText = Money.Amount(unallocated) + (t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})");
-            }
-            catch (OverflowException)
-            {
-                unallocatedText = "beyond the decimal range"; // facts of opposite signs near ±7.9e28: the total itself was in range
-            }
-
-            totals.AddRow(t.Currency, Money.Amount(t.BilledCost), Money.Amount(t.EffectiveCost), unallocatedText);
-        }
-        console.Write(totals);
+        console.Write(TotalsTable(result));
 
         if (result.Facts.Count == 0) return;
         var firstKey = result.Facts[0].Allocation.Pairs.Count > 0 ? result.Facts[0].Allocation.Pairs[0].Key : null;
@@ -497,6 +478,28 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
             table.AddRow(Markup.Escape(g.Key.Value), CategoryName(g.Key.Category), g.Key.Currency, Money.Amount(g.Billed), Money.Amount(g.Effective),
                 g.Gpu == 0 ? "" : g.Gpu.ToString("N1", CultureInfo.InvariantCulture));
         console.WriteWhole(table);
+    }
+
+    /// <summary>The input's totals per currency, with the share of the effective cost left unallocated.</summary>
+    private static Table TotalsTable(IngestResult result)
+    {
+        var totals = new Table().Title("Totals (input)").AddColumns("Currency", "BilledCost", "EffectiveCost", "Unallocated (effective)").Numbers(1, 2, 3).Keep(0);
+        foreach (var t in result.Totals)
+        {
+            string unallocatedText;
+            try
+            {
+                var unallocated = result.Facts.Where(f => f.Currency == t.Currency && f.Kind == AllocationKind.Unallocated).Sum(f => f.EffectiveCost);
+                unallocatedText = Money.Amount(unallocated) + (t.EffectiveCost == 0 ? "" : $" ({unallocated / t.EffectiveCost:P1})");
+            }
+            catch (OverflowException)
+            {
+                unallocatedText = "beyond the decimal range"; // facts of opposite signs near ±7.9e28: the total itself was in range
+            }
+
+            totals.AddRow(t.Currency, Money.Amount(t.BilledCost), Money.Amount(t.EffectiveCost), unallocatedText);
+        }
+        return totals;
     }
 
     /// <summary>Reports synchronously (Progress&lt;T&gt; would post to the thread pool and lag behind).</summary>

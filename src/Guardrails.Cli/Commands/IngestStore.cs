@@ -1,8 +1,6 @@
 using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 

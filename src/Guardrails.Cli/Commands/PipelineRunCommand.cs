@@ -1,15 +1,12 @@
-using System.Globalization;
 using Azure.Storage.Blobs;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 

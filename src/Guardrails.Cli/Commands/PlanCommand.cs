@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using Guardrails.Core.Carbon;
-using Guardrails.Core.Common;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 

@@ -1,6 +1,5 @@
 using Guardrails.Cli.Reporting;
 using Guardrails.Core.Carbon;
-using Guardrails.Core.Common;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.Reporting;

@@ -1,12 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Common;
 using Guardrails.Core.RightSizing;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Commands;
 

@@ -1,19 +1,15 @@
 using System.ComponentModel;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
-using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.RightSizing;
 using Guardrails.Core.Telemetry;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.RightSizing;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -55,15 +51,9 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         stderr ??= Console.Error;
         var checkpoints = settings.Checkpoints is { IsSet: true };
         var checkpointExport = checkpoints && !string.IsNullOrWhiteSpace(settings.Checkpoints!.Value) ? settings.Checkpoints.Value : null;
-        if (new[] { settings.Telemetry, settings.Store, checkpointExport }.Count(s => s is not null) != 1 || (checkpoints && checkpointExport is null && settings.Store is null))
+        if (UsageProblem(settings, checkpoints, checkpointExport) is { } problem)
         {
-            await stderr.WriteLineAsync("error: give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored " +
-                "recommendations; with --checkpoints, checkpoint storage from the ledger) or --checkpoints <EXPORT> (checkpoint storage from a cost export).").ConfigureAwait(false);
-            return GuardrailsApp.ExitUsageError;
-        }
-        if (settings.Window is { } w && !(ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1)))
-        {
-            await stderr.WriteLineAsync($"error: --window '{w}' is not a duration of at least one day (e.g. 14d).").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
             return GuardrailsApp.ExitUsageError;
         }
         try
@@ -77,16 +67,7 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
                     jsonOut, stderr, cancellationToken).ConfigureAwait(false);
             if (settings.Store is { } store)
                 return await FromStoreAsync(store, config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
-            TimeSpan? window = settings.Window is { } text ? ConfigDuration.Parse(text) : null;
-            DateTimeOffset? at = settings.At is { } atText ? DateTimeOffset.Parse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
-            var (results, criteria, end) = await RecommendFromRecordingsAsync(config, settings.Telemetry!, settings.Inventory, window, at, cancellationToken)
-                .ConfigureAwait(false);
-            switch (CliOutput.Resolve(settings.Format, settings.Json))
-            {
-                case OutputFormat.Json: WriteJson(results, jsonOut); break;
-                case OutputFormat.Csv: WriteCsv(results, jsonOut); break;
-                default: WriteTable(results, criteria, end, console); break;
-            }
+            await WriteFromRecordingsAsync(config, settings, console, jsonOut, cancellationToken).ConfigureAwait(false);
             return 0;
         }
         catch (ConfigException e)
@@ -98,6 +79,33 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         {
             await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return GuardrailsApp.ExitRuntimeError;
+        }
+    }
+
+    /// <summary>Why the options cannot be used together (one source: --telemetry, --store or --checkpoints; a window of a day or more), or null.</summary>
+    private static string? UsageProblem(Settings settings, bool checkpoints, string? checkpointExport)
+    {
+        if (new[] { settings.Telemetry, settings.Store, checkpointExport }.Count(s => s is not null) != 1 || (checkpoints && checkpointExport is null && settings.Store is null))
+            return "give exactly one of --telemetry <DIR> (recorded telemetry), --store <CONNECTION> (the stored " +
+                "recommendations; with --checkpoints, checkpoint storage from the ledger) or --checkpoints <EXPORT> (checkpoint storage from a cost export).";
+        if (settings.Window is { } w && !(ConfigDuration.TryParse(w, out var t) && t >= TimeSpan.FromDays(1)))
+            return $"--window '{w}' is not a duration of at least one day (e.g. 14d).";
+        return null;
+    }
+
+    /// <summary>--telemetry: each machine's verdict from the recorded files, as a table, JSON or CSV.</summary>
+    private static async Task WriteFromRecordingsAsync(GuardrailsConfig config, Settings settings, IAnsiConsole console, TextWriter jsonOut,
+        CancellationToken cancellationToken)
+    {
+        TimeSpan? window = settings.Window is { } text ? ConfigDuration.Parse(text) : null;
+        DateTimeOffset? at = settings.At is { } atText ? DateTimeOffset.Parse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
+        var (results, criteria, end) = await RecommendFromRecordingsAsync(config, settings.Telemetry!, settings.Inventory, window, at, cancellationToken)
+            .ConfigureAwait(false);
+        switch (CliOutput.Resolve(settings.Format, settings.Json))
+        {
+            case OutputFormat.Json: WriteJson(results, jsonOut); break;
+            case OutputFormat.Csv: WriteCsv(results, jsonOut); break;
+            default: WriteTable(results, criteria, end, console); break;
         }
     }
 

@@ -1,9 +1,7 @@
 using Guardrails.Core.Ledger;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Hosting;
 

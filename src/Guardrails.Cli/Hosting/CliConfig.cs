@@ -1,5 +1,3 @@
-using Guardrails.Infrastructure.Composition;
-
 namespace Guardrails.Cli.Hosting;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Guardrails.Cli.Hosting;
 
 /// <summary>What a command that prints a table writes to standard output (<c>--format</c>).</summary>

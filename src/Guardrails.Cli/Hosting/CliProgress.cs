@@ -1,4 +1,3 @@
-using System.Globalization;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;
 

@@ -1,8 +1,6 @@
 using Guardrails.Core.Budgets;
 using Guardrails.Core.PullRequests;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Ledger;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Hosting;
 

@@ -1,13 +1,11 @@
 using System.Net;
 using Azure.Storage.Queues;
 using Guardrails.Core.PullRequests;
-using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.GitHub;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,15 +1,12 @@
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
-using Guardrails.Core.Common;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.RightSizing;
-using Guardrails.Infrastructure.Composition;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Guardrails.Cli.Reporting;
 

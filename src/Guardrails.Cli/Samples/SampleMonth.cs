@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Guardrails.Cli.Samples;
@@ -104,53 +103,44 @@ public static class SampleMonth
     private static Usage Simulate(Vm vm, int slots, Random random)
     {
         var u = new Usage(slots);
-        const int perHour = 60 / SampleMinutes;
         for (var s = 0; s < slots; s++)
-        {
-            var hour = s / perHour % 24;
-            var day = s / perHour / 24 + 1;
-            var weekday = Start.AddDays(day - 1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-            switch (vm.Pattern)
-            {
-                case "pretrain":
-                    // Runs all month; every 6 hours a 30-minute checkpoint (GPUs wait on storage), one stall on day 9.
-                    u.Running[s] = true;
-                    u.Busy[s] = !(s % (6 * perHour) == 0) && !(day == 9 && hour is >= 2 and < 6);
-                    break;
-                case "forgotten":
-                    // Started on the 3rd at 08:00, fine-tuned until the 5th at 20:00, then never stopped.
-                    var start = (2 * 24 + 8) * perHour;
-                    u.Running[s] = s >= start;
-                    u.Busy[s] = s >= start && s < (4 * 24 + 20) * perHour;
-                    break;
-                case "spot":
-                    // Training jobs all day; an eviction takes it away for a few hours now and then.
-                    u.Running[s] = !(day is 4 or 11 && hour is >= 13 and < 17) && random.Next(100) >= 2;
-                    u.Busy[s] = u.Running[s];
-                    break;
-                case "dev":
-                    // Office hours on weekdays (08:00-18:00 UTC); left running over night on some days.
-                    var office = weekday && hour is >= 8 and < 18;
-                    var leftOn = weekday && day % 3 == 0 ? hour >= 8 || hour < 6 : false;
-                    u.Running[s] = office || leftOn;
-                    u.Busy[s] = office && random.Next(100) < 80;
-                    break;
-                case "serve":
-                    u.Running[s] = true;
-                    u.Busy[s] = hour is >= 6 and < 22;
-                    break;
-                case "small-model":
-                    // Always on; requests keep the GPU at a few per cent, the re-index at 14:00-16:00 UTC works it.
-                    u.Running[s] = true;
-                    u.Busy[s] = hour is >= 14 and < 16;
-                    break;
-                default: // notebook: always on, busy a few afternoon hours
-                    u.Running[s] = true;
-                    u.Busy[s] = weekday && hour is >= 13 and < 16;
-                    break;
-            }
-        }
+            (u.Running[s], u.Busy[s]) = Slot(vm.Pattern, s, random);
         return u;
+    }
+
+    /// <summary>Whether a VM of <paramref name="pattern"/> runs in slot <paramref name="s"/> of the month, and whether its GPUs work.</summary>
+    private static (bool Running, bool Busy) Slot(string pattern, int s, Random random)
+    {
+        const int perHour = 60 / SampleMinutes;
+        var hour = s / perHour % 24;
+        var day = s / perHour / 24 + 1;
+        var weekday = Start.AddDays(day - 1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+        switch (pattern)
+        {
+            case "pretrain":
+                // Runs all month; every 6 hours a 30-minute checkpoint (GPUs wait on storage), one stall on day 9.
+                return (true, !(s % (6 * perHour) == 0) && !(day == 9 && hour is >= 2 and < 6));
+            case "forgotten":
+                // Started on the 3rd at 08:00, fine-tuned until the 5th at 20:00, then never stopped.
+                var start = (2 * 24 + 8) * perHour;
+                return (s >= start, s >= start && s < (4 * 24 + 20) * perHour);
+            case "spot":
+                // Training jobs all day; an eviction takes it away for a few hours now and then.
+                var running = !(day is 4 or 11 && hour is >= 13 and < 17) && random.Next(100) >= 2;
+                return (running, running);
+            case "dev":
+                // Office hours on weekdays (08:00-18:00 UTC); left running over night on some days.
+                var office = weekday && hour is >= 8 and < 18;
+                var leftOn = weekday && day % 3 == 0 ? hour >= 8 || hour < 6 : false;
+                return (office || leftOn, office && random.Next(100) < 80);
+            case "serve":
+                return (true, hour is >= 6 and < 22);
+            case "small-model":
+                // Always on; requests keep the GPU at a few per cent, the re-index at 14:00-16:00 UTC works it.
+                return (true, hour is >= 14 and < 16);
+            default: // notebook: always on, busy a few afternoon hours
+                return (true, weekday && hour is >= 13 and < 16);
+        }
     }
 
     private static decimal RunningHours(Usage u, int day)
@@ -195,87 +185,101 @@ public static class SampleMonth
 
     private static string Export(Dictionary<string, Usage> usage, Random random)
     {
-        var rows = new List<Row>();
-        var sub = $"/subscriptions/{SubscriptionId}";
-        string Vm(Vm v) => $"{sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/virtualMachines/{v.Name}";
-        string Disk(Vm v) => $"{sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/disks/{v.Name}_OsDisk_1";
-
-        // The reservation purchase: 1 year of one ND96isr H100 v5, paid monthly, billed on the 1st.
-        var h100 = Vms[0];
-        var monthlyPayment = Math.Round(h100.Hourly * 720m, 2);
-        rows.Add(new(Start, null, monthlyPayment, 0m, Math.Round(h100.ListHourly * 720m, 2), monthlyPayment, "Purchase",
-            "Reservation-Base VM, Standard_ND96isr_H100_v5, 1 Year, Monthly", "Recurring", "Usage", ReservationId, "VM_RI_11-01-2026_08-12",
-            null, "Reservation", 1m, "Units", null, null, "Standard", "Units", "eastus", "East US", ReservationId, "VM_RI_11-01-2026_08-12",
-            "Reservation", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0BQ3N", "ND96isr H100 v5",
-            """{"ServiceType":"Standard_ND96isr_H100_v5"}""", null, null, null, "Virtual Machines", "NDisrH100v5 Series"));
-
+        var rows = new List<Row> { ReservationPurchase() };
         for (var d = 0; d < Days; d++)
         {
             var day = Start.AddDays(d);
-            foreach (var v in Vms)
-            {
-                var hours = RunningHours(usage[v.Name], d);
-                var tags = v.TagsJson;
-                if (hours > 0)
-                {
-                    var list = Math.Round(hours * v.ListHourly, 10);
-                    var cost = Math.Round(hours * v.Hourly, 10);
-                    var reserved = v.Pricing == "Committed";
-                    var spot = v.Pricing == "Dynamic";
-                    var size = v.Size["Standard_".Length..].Replace('_', ' ');
-                    rows.Add(new(day, null, reserved ? 0m : cost, cost, list, reserved ? cost : list, "Usage",
-                        $"{size}{(spot ? " Spot" : "")} - {v.RegionName}", "Usage-Based",
-                        reserved ? "Usage" : null, reserved ? ReservationId : null, reserved ? "VM_RI_11-01-2026_08-12" : null,
-                        reserved ? "Used" : null, reserved ? "Reservation" : null, hours, "Hours", v.ListHourly,
-                        reserved ? v.Hourly : v.ListHourly, v.Pricing, "1 Hour", v.Region, v.RegionName, Vm(v), v.Name,
-                        "Virtual machine", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0" + Hash(v.Size), size + (spot ? " Spot" : ""),
-                        $$"""{"ServiceType":"{{v.Size}}","VCPUs":{{VCpus(v.Size)}},"UsageType":"ComputeHR"}""", tags,
-                        reserved ? "Committed Usage" : spot ? "Spot Usage" : "Standard", v.ResourceGroup, "Virtual Machines",
-                        SeriesOf(v.Size)));
-                }
-                // OS + data disk (Premium SSD P30) bills every day, running or not. One disk lost its tags.
-                var diskTags = v.Name == "dev-a100-02" ? null : tags;
-                rows.Add(new(day, "1", DiskPerDay, DiskPerDay, DiskPerDay, DiskPerDay, "Usage", "Premium SSD Managed Disks - P30 LRS - Disk", "Usage-Based",
-                    null, null, null, null, null, 0.0333333333m, "1/Month", DiskMonthly, DiskMonthly, "Standard", "1/Month", v.Region, v.RegionName,
-                    Disk(v), $"{v.Name}_OsDisk_1", "Disk", "Storage", "Storage", "Managed Disks", "DZH318Z0BP04", "P30 LRS Disk", null, diskTags,
-                    "Standard", v.ResourceGroup, "Storage", "Premium SSD Managed Disks"));
-            }
-
-            // Datasets (fabrikammldata, a steady 120 TB) and checkpoints (fabrikamckpt, tagged purpose=checkpoints, growing 3.5 TB a
-            // day and never tiered down): both hot block blob; read operations; egress to the labelling vendor.
-            var storageId = $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/fabrikammldata";
-            foreach (var (account, gb, tags) in new[]
-            {
-                // The data lake is shared; someone spelled the value with a capital.
-                ("fabrikammldata", 120_000m, """{"team": "Platform", "env": "prod"}"""),
-                ("fabrikamckpt", 60_000m + d * 3_500m, """{"team": "Platform", "env": "prod", "purpose": "checkpoints"}"""),
-            })
-            {
-                var storage = Math.Round(gb * 0.0184m / 30m, 10);
-                rows.Add(new(day, null, storage, storage, storage, storage, "Usage", "Hot LRS Data Stored - US East", "Usage-Based", null, null, null, null,
-                    null, Math.Round(gb / 30m, 10), "1 GB/Month", 0.0184m, 0.0184m, "Standard", "1 GB/Month", "eastus", "East US",
-                    $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/{account}",
-                    account, "Storage account", "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot LRS Data Stored", null,
-                    tags, "Standard", "ml-data", "Storage", "Blob Storage"));
-            }
-            var reads = 800m + random.Next(400);
-            var readCost = Math.Round(reads * 0.0044m, 10);
-            rows.Add(new(day, null, readCost, readCost, readCost, readCost, "Usage", "Hot Read Operations - US East", "Usage-Based", null, null, null,
-                null, null, reads, "10K", 0.0044m, 0.0044m, "Standard", "10K", "eastus", "East US", storageId, "fabrikammldata", "Storage account",
-                "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot Read Operations", null, """{"team": "Platform", "env": "prod"}""", "Standard",
-                "ml-data", "Storage", "Blob Storage"));
-            var egress = 250m + random.Next(150);
-            var egressCost = Math.Round(egress * 0.087m, 10);
-            rows.Add(new(day, null, egressCost, egressCost, egressCost, egressCost, "Usage", "Standard Data Transfer Out - Zone 1", "Usage-Based", null,
-                null, null, null, null, egress, "1 GB", 0.087m, 0.087m, "Standard", "1 GB", "eastus", "East US", storageId, "fabrikammldata",
-                "Storage account", "Networking", "Bandwidth", "Bandwidth", "DZH318Z0BP1Q", "Standard Data Transfer Out", null,
-                """{"team": "platform", "env": "prod"}""", "Standard", "ml-data", "Bandwidth", "Rtn Preference: MGN"));
+            foreach (var v in Vms) rows.AddRange(VmRows(v, usage[v.Name], d, day));
+            rows.AddRange(StorageRows(d, day, random));
         }
 
         var sb = new StringBuilder();
         sb.Append(string.Join(',', ExportColumns)).Append('\n');
         foreach (var r in rows) sb.Append(ExportLine(r)).Append('\n');
         return sb.ToString();
+    }
+
+    private static string Sub => $"/subscriptions/{SubscriptionId}";
+    private static string VmId(Vm v) => $"{Sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/virtualMachines/{v.Name}";
+    private static string DiskId(Vm v) => $"{Sub}/resourceGroups/{v.ResourceGroup}/providers/Microsoft.Compute/disks/{v.Name}_OsDisk_1";
+
+    /// <summary>The reservation purchase: 1 year of one ND96isr H100 v5, paid monthly, billed on the 1st.</summary>
+    private static Row ReservationPurchase()
+    {
+        var h100 = Vms[0];
+        var monthlyPayment = Math.Round(h100.Hourly * 720m, 2);
+        return new(Start, null, monthlyPayment, 0m, Math.Round(h100.ListHourly * 720m, 2), monthlyPayment, "Purchase",
+            "Reservation-Base VM, Standard_ND96isr_H100_v5, 1 Year, Monthly", "Recurring", "Usage", ReservationId, "VM_RI_11-01-2026_08-12",
+            null, "Reservation", 1m, "Units", null, null, "Standard", "Units", "eastus", "East US", ReservationId, "VM_RI_11-01-2026_08-12",
+            "Reservation", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0BQ3N", "ND96isr H100 v5",
+            """{"ServiceType":"Standard_ND96isr_H100_v5"}""", null, null, null, "Virtual Machines", "NDisrH100v5 Series");
+    }
+
+    /// <summary>A VM's day: its compute hours (when it ran), and its disk, which bills every day, running or not.</summary>
+    private static IEnumerable<Row> VmRows(Vm v, Usage usage, int d, DateTime day)
+    {
+        var hours = RunningHours(usage, d);
+        var tags = v.TagsJson;
+        if (hours > 0)
+        {
+            var list = Math.Round(hours * v.ListHourly, 10);
+            var cost = Math.Round(hours * v.Hourly, 10);
+            var reserved = v.Pricing == "Committed";
+            var spot = v.Pricing == "Dynamic";
+            var size = v.Size["Standard_".Length..].Replace('_', ' ');
+            yield return new(day, null, reserved ? 0m : cost, cost, list, reserved ? cost : list, "Usage",
+                $"{size}{(spot ? " Spot" : "")} - {v.RegionName}", "Usage-Based",
+                reserved ? "Usage" : null, reserved ? ReservationId : null, reserved ? "VM_RI_11-01-2026_08-12" : null,
+                reserved ? "Used" : null, reserved ? "Reservation" : null, hours, "Hours", v.ListHourly,
+                reserved ? v.Hourly : v.ListHourly, v.Pricing, "1 Hour", v.Region, v.RegionName, VmId(v), v.Name,
+                "Virtual machine", "Compute", "Virtual Machines", "Virtual Machines", "DZH318Z0" + Hash(v.Size), size + (spot ? " Spot" : ""),
+                $$"""{"ServiceType":"{{v.Size}}","VCPUs":{{VCpus(v.Size)}},"UsageType":"ComputeHR"}""", tags,
+                reserved ? "Committed Usage" : spot ? "Spot Usage" : "Standard", v.ResourceGroup, "Virtual Machines",
+                SeriesOf(v.Size));
+        }
+        // OS + data disk (Premium SSD P30) bills every day, running or not. One disk lost its tags.
+        var diskTags = v.Name == "dev-a100-02" ? null : tags;
+        yield return new(day, "1", DiskPerDay, DiskPerDay, DiskPerDay, DiskPerDay, "Usage", "Premium SSD Managed Disks - P30 LRS - Disk", "Usage-Based",
+            null, null, null, null, null, 0.0333333333m, "1/Month", DiskMonthly, DiskMonthly, "Standard", "1/Month", v.Region, v.RegionName,
+            DiskId(v), $"{v.Name}_OsDisk_1", "Disk", "Storage", "Storage", "Managed Disks", "DZH318Z0BP04", "P30 LRS Disk", null, diskTags,
+            "Standard", v.ResourceGroup, "Storage", "Premium SSD Managed Disks");
+    }
+
+    /// <summary>
+    /// The data lake's day: datasets (fabrikammldata, a steady 120 TB) and checkpoints (fabrikamckpt, tagged
+    /// purpose=checkpoints, growing 3.5 TB a day and never tiered down), both hot block blob; read operations; egress to
+    /// the labelling vendor.
+    /// </summary>
+    private static IEnumerable<Row> StorageRows(int d, DateTime day, Random random)
+    {
+        var sub = Sub;
+        var storageId = $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/fabrikammldata";
+        foreach (var (account, gb, tags) in new[]
+        {
+            // The data lake is shared; someone spelled the value with a capital.
+            ("fabrikammldata", 120_000m, """{"team": "Platform", "env": "prod"}"""),
+            ("fabrikamckpt", 60_000m + d * 3_500m, """{"team": "Platform", "env": "prod", "purpose": "checkpoints"}"""),
+        })
+        {
+            var storage = Math.Round(gb * 0.0184m / 30m, 10);
+            yield return new(day, null, storage, storage, storage, storage, "Usage", "Hot LRS Data Stored - US East", "Usage-Based", null, null, null, null,
+                null, Math.Round(gb / 30m, 10), "1 GB/Month", 0.0184m, 0.0184m, "Standard", "1 GB/Month", "eastus", "East US",
+                $"{sub}/resourceGroups/ml-data/providers/Microsoft.Storage/storageAccounts/{account}",
+                account, "Storage account", "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot LRS Data Stored", null,
+                tags, "Standard", "ml-data", "Storage", "Blob Storage");
+        }
+        var reads = 800m + random.Next(400);
+        var readCost = Math.Round(reads * 0.0044m, 10);
+        yield return new(day, null, readCost, readCost, readCost, readCost, "Usage", "Hot Read Operations - US East", "Usage-Based", null, null, null,
+            null, null, reads, "10K", 0.0044m, 0.0044m, "Standard", "10K", "eastus", "East US", storageId, "fabrikammldata", "Storage account",
+            "Storage", "Storage", "Storage", "DZH318Z0BNVX", "Hot Read Operations", null, """{"team": "Platform", "env": "prod"}""", "Standard",
+            "ml-data", "Storage", "Blob Storage");
+        var egress = 250m + random.Next(150);
+        var egressCost = Math.Round(egress * 0.087m, 10);
+        yield return new(day, null, egressCost, egressCost, egressCost, egressCost, "Usage", "Standard Data Transfer Out - Zone 1", "Usage-Based", null,
+            null, null, null, null, egress, "1 GB", 0.087m, 0.087m, "Standard", "1 GB", "eastus", "East US", storageId, "fabrikammldata",
+            "Storage account", "Networking", "Bandwidth", "Bandwidth", "DZH318Z0BP1Q", "Standard Data Transfer Out", null,
+            """{"team": "platform", "env": "prod"}""", "Standard", "ml-data", "Bandwidth", "Rtn Preference: MGN");
     }
 
     private static string ExportLine(Row r)
@@ -434,12 +438,13 @@ public static class SampleMonth
         return sb.ToString();
     }
 
-    private static string Config(decimal speechSpent)
-    {
-        // Speech has spent ~88 % of its direct budget by the 15th: heading for a breach mid-month.
-        var speechBudget = Math.Ceiling(speechSpent / 0.88m / 100m) * 100m;
-        var inv = CultureInfo.InvariantCulture;
-        return $$"""
+    /// <summary>guardrails.yaml of the story, one section after the other (LF line endings whatever the checkout's).</summary>
+    private static string Config(decimal speechSpent) =>
+        (string.Join("\n\n", AllocationSection(), BudgetsSection(speechSpent), ChannelsSection(), IdlePoliciesSection(), RightSizingSection(),
+            PullRequestGateSection()) + "\n").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    /// <summary>The allocation keys (team, project, env) and the shared data lake split by direct spend.</summary>
+    private static string AllocationSection() => """
             # Generated by Guardrails.Cli.Samples.SampleMonth (do not edit; see samples/month/README.md).
             # The configuration of the demo's story: Fabrikam ML, 2026-11-01 to 2026-11-15. Used only with --config.
             allocation:
@@ -459,7 +464,15 @@ public static class SampleMonth
                   scope: { resourceGroup: ml-data }
                   key: team
                   method: proportional
+            """;
 
+    /// <summary>The three team budgets; speech's amount is sized from its spend so that it heads for a breach mid-month.</summary>
+    private static string BudgetsSection(decimal speechSpent)
+    {
+        // Speech has spent ~88 % of its direct budget by the 15th: heading for a breach mid-month.
+        var speechBudget = Math.Ceiling(speechSpent / 0.88m / 100m) * 100m;
+        var inv = CultureInfo.InvariantCulture;
+        return $$"""
             budgets:
               - name: vision-gpus
                 scope: { team: vision }
@@ -496,7 +509,11 @@ public static class SampleMonth
                 owners: [sam@fabrikam.example]
                 channels: [finops-slack]
                 severity: info
+            """;
+    }
 
+    /// <summary>The Teams and Slack channels the budget alerts go to.</summary>
+    private static string ChannelsSection() => """
             channels:
               oncall-teams:
                 kind: teams
@@ -504,7 +521,10 @@ public static class SampleMonth
               finops-slack:
                 kind: slack
                 webhookUrlSetting: SLACK_FINOPS_WEBHOOK_URL
+            """;
 
+    /// <summary>The idle policies: deallocate training VMs, mark dev VMs, only tell research.</summary>
+    private static string IdlePoliciesSection() => """
             policies:
               - name: idle-training-gpus
                 description: Deallocate training VMs whose GPUs have all been idle for two hours.
@@ -542,12 +562,18 @@ public static class SampleMonth
                   sampleInterval: 30m
                   maxStaleness: 60m
                 action: notify
+            """;
 
+    /// <summary>Right-sizing over the telemetry's own 30-minute interval.</summary>
+    private static string RightSizingSection() => """
             # Right-sizing from the same telemetry (recorded every 30 minutes, as the idle policies say); docs/rightsizing.md.
             rightsizing:
               window: 14d
               sampleInterval: 30m
+            """;
 
+    /// <summary>The PR check: default region, quiet threshold, gate and tag/region policies.</summary>
+    private static string PullRequestGateSection() => """
             pullRequests:
               defaultRegion: eastus
               hoursPerMonth: 730
@@ -562,9 +588,7 @@ public static class SampleMonth
               policies:
                 requiredTags: [team, project]
                 allowedRegions: [eastus, westeurope]
-
-            """.Replace("\r\n", "\n", StringComparison.Ordinal);
-    }
+            """;
 
     private static IEnumerable<SampleFile> Pr()
     {
@@ -595,7 +619,7 @@ public static class SampleMonth
               }
             }
 
-            """.Replace("\r\n", "\n", StringComparison.Ordinal);
+            """;
         yield return new("pr/base/speech-cluster.bicep", Cluster(1));
         yield return new("pr/head/speech-cluster.bicep", Cluster(4));
     }

@@ -118,27 +118,7 @@ public static class AlertMessages
         var c = status.Currency;
         var anomaly = key.Kind is AlertKind.Anomaly or AlertKind.NewGpuSku
             ? status.Anomalies.FirstOrDefault(a => a.Key == key.Threshold) : null;
-        var spendLine = string.Create(CultureInfo.InvariantCulture,
-            $"Spent {Common.Money.WithCode(status.Spent, c)} of {Common.Money.WithCode(status.Amount, c)} ({status.PercentUsed}%) in {status.Period}")
-            + (status.DataThrough is { } through ? string.Create(CultureInfo.InvariantCulture, $", billed data through {through:yyyy-MM-dd}") : "") + ".";
-        var forecastLine = string.Create(CultureInfo.InvariantCulture,
-            $"Forecast {Common.Money.WithCode(status.Forecast, c)} ({status.ForecastPercent}%), range {Common.Money.WithCode(status.ForecastLow, c)} – {Common.Money.WithCode(status.ForecastHigh, c)}")
-            + (status.BreachDate is { } b ? string.Create(CultureInfo.InvariantCulture, $"; projected to reach the budget on {b:yyyy-MM-dd}") : "; not projected to reach the budget this month") + ".";
-
-        var (title, summary) = key.Kind switch
-        {
-            AlertKind.Actual when key.Recovery => ($"Budget {budget.Name}: spend back below {key.Threshold}%", $"{spendLine} {forecastLine}"),
-            AlertKind.Actual => ($"Budget {budget.Name}: {key.Threshold}% of the monthly budget spent", $"{spendLine} {forecastLine}"),
-            AlertKind.Forecast when key.Recovery => ($"Budget {budget.Name}: forecast back below {key.Threshold}%", $"{forecastLine} {spendLine}"),
-            AlertKind.Forecast => ($"Budget {budget.Name}: forecast to reach {key.Threshold}% of the budget", $"{forecastLine} {spendLine}"),
-            AlertKind.Anomaly => ($"Budget {budget.Name}: spend anomaly on {anomaly?.Day:yyyy-MM-dd}", $"{anomaly?.Description}. {spendLine}"),
-            AlertKind.NewGpuSku => ($"Budget {budget.Name}: new GPU SKU {anomaly?.SkuName}", $"{anomaly?.Description}. {spendLine}"),
-            AlertKind.SpendingLimit => ($"Budget {budget.Name}: spending limit reached ({key.Threshold}%)",
-                budget.OnBreach?.DryRun ?? true
-                    ? $"{spendLine} Dry run: onBreach would request {budget.OnBreach?.Action} for resources matching {FormatScope(budget.OnBreach?.Scope)}; nothing is changed."
-                    : $"{spendLine} onBreach: {budget.OnBreach?.Action} requested for resources matching {FormatScope(budget.OnBreach?.Scope)}."),
-            _ => ($"Budget {budget.Name}", spendLine),
-        };
+        var (title, summary) = TitleAndSummary(key, budget, anomaly, SpendLine(status), ForecastLine(status));
         return new AlertNotification
         {
             AlertId = key.AlertId,
@@ -168,6 +148,41 @@ public static class AlertMessages
             CreatedAt = now,
         };
     }
+
+    /// <summary>"Spent … of … (…%) in 2026-11, billed data through …."</summary>
+    private static string SpendLine(BudgetStatus status)
+    {
+        var c = status.Currency;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Spent {Common.Money.WithCode(status.Spent, c)} of {Common.Money.WithCode(status.Amount, c)} ({status.PercentUsed}%) in {status.Period}")
+            + (status.DataThrough is { } through ? string.Create(CultureInfo.InvariantCulture, $", billed data through {through:yyyy-MM-dd}") : "") + ".";
+    }
+
+    /// <summary>"Forecast … (…%), range … – …; projected to reach the budget on …" (or not this month).</summary>
+    private static string ForecastLine(BudgetStatus status)
+    {
+        var c = status.Currency;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Forecast {Common.Money.WithCode(status.Forecast, c)} ({status.ForecastPercent}%), range {Common.Money.WithCode(status.ForecastLow, c)} – {Common.Money.WithCode(status.ForecastHigh, c)}")
+            + (status.BreachDate is { } b ? string.Create(CultureInfo.InvariantCulture, $"; projected to reach the budget on {b:yyyy-MM-dd}") : "; not projected to reach the budget this month") + ".";
+    }
+
+    /// <summary>The card's title, and its summary: the line the alert is about first (spend, forecast, the anomaly or the limit).</summary>
+    private static (string Title, string Summary) TitleAndSummary(AlertKey key, BudgetConfig budget, SpendAnomaly? anomaly, string spendLine,
+        string forecastLine) => key.Kind switch
+        {
+            AlertKind.Actual when key.Recovery => ($"Budget {budget.Name}: spend back below {key.Threshold}%", $"{spendLine} {forecastLine}"),
+            AlertKind.Actual => ($"Budget {budget.Name}: {key.Threshold}% of the monthly budget spent", $"{spendLine} {forecastLine}"),
+            AlertKind.Forecast when key.Recovery => ($"Budget {budget.Name}: forecast back below {key.Threshold}%", $"{forecastLine} {spendLine}"),
+            AlertKind.Forecast => ($"Budget {budget.Name}: forecast to reach {key.Threshold}% of the budget", $"{forecastLine} {spendLine}"),
+            AlertKind.Anomaly => ($"Budget {budget.Name}: spend anomaly on {anomaly?.Day:yyyy-MM-dd}", $"{anomaly?.Description}. {spendLine}"),
+            AlertKind.NewGpuSku => ($"Budget {budget.Name}: new GPU SKU {anomaly?.SkuName}", $"{anomaly?.Description}. {spendLine}"),
+            AlertKind.SpendingLimit => ($"Budget {budget.Name}: spending limit reached ({key.Threshold}%)",
+                budget.OnBreach?.DryRun ?? true
+                    ? $"{spendLine} Dry run: onBreach would request {budget.OnBreach?.Action} for resources matching {FormatScope(budget.OnBreach?.Scope)}; nothing is changed."
+                    : $"{spendLine} onBreach: {budget.OnBreach?.Action} requested for resources matching {FormatScope(budget.OnBreach?.Scope)}."),
+            _ => ($"Budget {budget.Name}", spendLine),
+        };
 
     private static string FormatScope(IReadOnlyDictionary<string, string>? scope) =>
         scope is null || scope.Count == 0 ? "the budget's scope" : string.Join(", ", scope.Select(kv => $"{kv.Key}={kv.Value}"));

@@ -162,30 +162,44 @@ public static class IdleWindowEvaluator
     {
         var slotTicks = c.SampleInterval.Ticks;
         var slots = (int)(c.Window.Ticks / slotTicks);
-        Span<bool> known = slots <= 4096 ? stackalloc bool[slots] : new bool[slots];
-        var lastBusySlot = -1;
-        var lastKnownSlot = -1;
-        int samples = 0, future = 0, profiling = 0, utilization = 0, outOfRange = 0;
-        decimal? maxWork = null, maxMemPct = null;
-        DateTimeOffset? last = null;
-        var workThreshold = c.GpuWorkBelowPercent;
-        var memThreshold = c.GpuMemoryBelowPercent;
+        var tally = new GpuWindowTally(slots <= 4096 ? stackalloc bool[slots] : new bool[slots]);
         var skewLimit = now + c.ClockSkewTolerance;
         var readings = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(series.Readings);
         var i = LowerBound(readings, start);
         for (; i < readings.Length; i++)
         {
             ref readonly var r = ref readings[i];
-            if (r.Timestamp > skewLimit) { future++; continue; }
+            if (r.Timestamp > skewLimit) { tally.Future++; continue; }
             if (r.Timestamp == start) continue; // the window is (start, now]; slot k is (start + k·i, start + (k+1)·i]
             var slot = r.Timestamp >= now ? slots - 1 : (int)(((r.Timestamp - start).Ticks - 1) / slotTicks);
-            samples++;
+            tally.Read(in r, slot, c);
+        }
+        return tally.Result(series, c, now);
+    }
+
+    /// <summary>
+    /// One GPU's readings in one window, slot by slot: which slots are known, the last busy and last known slot, the
+    /// peaks, and the readings that count for nothing (from the future, out of range).
+    /// </summary>
+    private ref struct GpuWindowTally(Span<bool> known)
+    {
+        private readonly Span<bool> _known = known;
+        private int _lastBusySlot = -1, _lastKnownSlot = -1, _samples, _profiling, _utilization, _outOfRange;
+        private decimal? _maxWork, _maxMemPct;
+        private DateTimeOffset? _last;
+
+        public int Future;
+
+        /// <summary>Counts one reading of <paramref name="slot"/>; only a reading with work and memory known covers it.</summary>
+        public void Read(in GpuReading r, int slot, IdleCriteria c)
+        {
+            _samples++;
             // Out-of-range values are unknown, never readings: a negative utilization is not "idle", 140% is not a measure,
             // and a reading with one of them is not a reading at all (a garbage work signal never falls back to utilization).
             if (r.HasOutOfRangeValue)
             {
-                outOfRange++;
-                continue;
+                _outOfRange++;
+                return;
             }
             decimal? work;
             switch (c.WorkSignal)
@@ -196,39 +210,45 @@ public static class IdleWindowEvaluator
             }
             decimal? usedMiB = r.MemoryUsedMiB, totalMiB = r.MemoryTotalMiB;
             if (work is not { } w || usedMiB is not { } used || totalMiB is not { } total)
-                continue; // unknown: the slot stays uncovered
-            if (r.WorkPercent is not null && c.WorkSignal != WorkSignalMode.Utilization) profiling++; else utilization++;
-            known[slot] = true;
-            if (slot > lastKnownSlot) lastKnownSlot = slot;
-            if (last is null || r.Timestamp > last) last = r.Timestamp;
-            if (maxWork is null || w > maxWork) maxWork = w;
+                return; // unknown: the slot stays uncovered
+            if (r.WorkPercent is not null && c.WorkSignal != WorkSignalMode.Utilization) _profiling++; else _utilization++;
+            _known[slot] = true;
+            if (slot > _lastKnownSlot) _lastKnownSlot = slot;
+            if (_last is null || r.Timestamp > _last) _last = r.Timestamp;
+            if (_maxWork is null || w > _maxWork) _maxWork = w;
             var usedScaled = used * 100m;
-            if (maxMemPct is null || usedScaled > maxMemPct.Value * total) maxMemPct = usedScaled / total;
-            if (w >= workThreshold || usedScaled >= memThreshold * total)
-                if (slot > lastBusySlot) lastBusySlot = slot;
+            if (_maxMemPct is null || usedScaled > _maxMemPct.Value * total) _maxMemPct = usedScaled / total;
+            if (w >= c.GpuWorkBelowPercent || usedScaled >= c.GpuMemoryBelowPercent * total)
+                if (slot > _lastBusySlot) _lastBusySlot = slot;
         }
-        var knownCount = 0;
-        foreach (var k in known) if (k) knownCount++;
-        var coverage = slots == 0 ? 0m : Math.Round(knownCount * 100m / slots, 1);
-        var idleSlots = lastKnownSlot < 0 ? 0 : lastKnownSlot - lastBusySlot;
-        return new GpuWindowResult
+
+        /// <summary>Coverage, peaks and idle minutes (the known slots after the last busy one) of the window ending at <paramref name="now"/>.</summary>
+        public readonly GpuWindowResult Result(GpuSeries series, IdleCriteria c, DateTimeOffset now)
         {
-            GpuId = series.GpuId,
-            Model = series.Model,
-            Slots = slots,
-            KnownSlots = knownCount,
-            CoveragePercent = coverage,
-            MaxWorkPercent = maxWork is { } mw ? Math.Round(mw, 2) : null,
-            MaxMemoryPercent = maxMemPct is { } mm ? Math.Round(mm, 2) : null,
-            Samples = samples,
-            FutureSamples = future,
-            OutOfRangeSamples = outOfRange,
-            LastSample = last,
-            Signal = profiling > 0 && utilization > 0 ? "mixed" : profiling > 0 ? "profiling" : utilization > 0 ? "utilization" : "none",
-            IdleMinutes = (int)(idleSlots * c.SampleInterval.TotalMinutes),
-            Busy = lastBusySlot >= 0,
-            Stale = last is null || now - last.Value > c.MaxStaleness,
-        };
+            var slots = _known.Length;
+            var knownCount = 0;
+            foreach (var k in _known) if (k) knownCount++;
+            var coverage = slots == 0 ? 0m : Math.Round(knownCount * 100m / slots, 1);
+            var idleSlots = _lastKnownSlot < 0 ? 0 : _lastKnownSlot - _lastBusySlot;
+            return new GpuWindowResult
+            {
+                GpuId = series.GpuId,
+                Model = series.Model,
+                Slots = slots,
+                KnownSlots = knownCount,
+                CoveragePercent = coverage,
+                MaxWorkPercent = _maxWork is { } mw ? Math.Round(mw, 2) : null,
+                MaxMemoryPercent = _maxMemPct is { } mm ? Math.Round(mm, 2) : null,
+                Samples = _samples,
+                FutureSamples = Future,
+                OutOfRangeSamples = _outOfRange,
+                LastSample = _last,
+                Signal = _profiling > 0 && _utilization > 0 ? "mixed" : _profiling > 0 ? "profiling" : _utilization > 0 ? "utilization" : "none",
+                IdleMinutes = (int)(idleSlots * c.SampleInterval.TotalMinutes),
+                Busy = _lastBusySlot >= 0,
+                Stale = _last is null || now - _last.Value > c.MaxStaleness,
+            };
+        }
     }
 
     /// <summary>A percentage, or null (unknown) when it is outside 0–100; <paramref name="bad"/> is set then.</summary>

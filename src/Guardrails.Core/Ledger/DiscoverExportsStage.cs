@@ -38,64 +38,81 @@ public sealed class DiscoverExportsStage(
     {
         await ledger.EnsureCreatedAsync(cancellationToken);
         await partsQueue.EnsureCreatedAsync(cancellationToken);
-        int found = 0, recorded = 0, skipped = 0, enqueued = 0, resumed = 0;
-        var problems = new List<string>();
-        var notCost = new List<string>();
+        var tally = new DiscoveryTally();
         foreach (var container in options.Containers)
         {
             var scan = await scanner.ScanAsync(container, options.ManifestlessSettleTime, cancellationToken);
-            foreach (var skip in scan.Skipped)
-            {
-                notCost.Add(skip);
-                _log.LogInformation("Export discovery: {Skipped}", skip); // the container is shared with other datasets: not an error
-            }
-            foreach (var problem in scan.Problems)
-            {
-                problems.Add(problem);
-                _log.LogError("Export discovery in {Container}: {Problem}", container, problem);
-            }
+            NoteSkippedAndProblems(container, scan, tally);
             foreach (var run in scan.Runs)
             {
-                found++;
+                tally.Found++;
                 var runRef = new ExportRunRef(run.Export, run.RunId);
                 var existing = await ledger.GetRunAsync(runRef, cancellationToken);
                 if (existing is null)
-                {
-                    var superseded = await ledger.IsSupersededAsync(run.Export, LedgerMonths.Between(run.PeriodStart, run.PeriodEnd), run.SubmittedTime, run.RunId, cancellationToken);
-                    var header = ToRun(run, superseded);
-                    if (!await ledger.RecordRunAsync(header, run.Blobs, cancellationToken)) continue;
-                    if (superseded)
-                    {
-                        skipped++;
-                        _log.LogInformation("Run {Run} is older than the current run of its months; recorded as superseded, not ingested", runRef);
-                        continue;
-                    }
-                    recorded++;
-                    for (var i = 0; i < run.Blobs.Count; i++)
-                        enqueued += await EnqueueAsync(run, i, cancellationToken);
-                    if (run.Blobs.Count == 0)
-                        await ledger.TryCompleteRunAsync(runRef, cancellationToken); // an empty run restates its months as empty
-                    _log.LogInformation("Run {Run} recorded: {Parts} parts enqueued", runRef, run.Blobs.Count);
-                }
+                    await RecordNewRunAsync(run, runRef, tally, cancellationToken);
                 else if (existing.Status is LedgerRunStatus.Pending or LedgerRunStatus.Ingesting)
-                {
-                    resumed += await ResumeAsync(run, runRef, cancellationToken);
-                }
+                    tally.Resumed += await ResumeAsync(run, runRef, cancellationToken);
             }
         }
 
         var deleted = await ledger.DeleteSupersededRunsAsync(options.StaleRunRetention, cancellationToken);
         return new DiscoverExportsResult
         {
-            RunsFound = found,
-            RunsRecorded = recorded,
-            RunsSkippedAsSuperseded = skipped,
-            PartsEnqueued = enqueued,
-            PartsResumed = resumed,
+            RunsFound = tally.Found,
+            RunsRecorded = tally.Recorded,
+            RunsSkippedAsSuperseded = tally.Skipped,
+            PartsEnqueued = tally.Enqueued,
+            PartsResumed = tally.Resumed,
             StaleRunsDeleted = deleted.Count,
-            Problems = problems,
-            SkippedNotCost = notCost,
+            Problems = tally.Problems,
+            SkippedNotCost = tally.NotCost,
         };
+    }
+
+    /// <summary>What one discovery has found, recorded, skipped and enqueued so far.</summary>
+    private sealed class DiscoveryTally
+    {
+        public int Found, Recorded, Skipped, Enqueued, Resumed;
+        public List<string> Problems { get; } = [];
+        public List<string> NotCost { get; } = [];
+    }
+
+    /// <summary>A scan's datasets that are not costs (logged, not an error) and its broken manifests (errors).</summary>
+    private void NoteSkippedAndProblems(string container, ExportScan scan, DiscoveryTally tally)
+    {
+        foreach (var skip in scan.Skipped)
+        {
+            tally.NotCost.Add(skip);
+            _log.LogInformation("Export discovery: {Skipped}", skip); // the container is shared with other datasets: not an error
+        }
+        foreach (var problem in scan.Problems)
+        {
+            tally.Problems.Add(problem);
+            _log.LogError("Export discovery in {Container}: {Problem}", container, problem);
+        }
+    }
+
+    /// <summary>
+    /// A run the ledger has not seen: recorded, then its parts enqueued, unless a newer run of its months is current
+    /// (recorded as superseded, not ingested). Another discovery that recorded it first wins.
+    /// </summary>
+    private async Task RecordNewRunAsync(DiscoveredRun run, ExportRunRef runRef, DiscoveryTally tally, CancellationToken cancellationToken)
+    {
+        var superseded = await ledger.IsSupersededAsync(run.Export, LedgerMonths.Between(run.PeriodStart, run.PeriodEnd), run.SubmittedTime, run.RunId, cancellationToken);
+        var header = ToRun(run, superseded);
+        if (!await ledger.RecordRunAsync(header, run.Blobs, cancellationToken)) return;
+        if (superseded)
+        {
+            tally.Skipped++;
+            _log.LogInformation("Run {Run} is older than the current run of its months; recorded as superseded, not ingested", runRef);
+            return;
+        }
+        tally.Recorded++;
+        for (var i = 0; i < run.Blobs.Count; i++)
+            tally.Enqueued += await EnqueueAsync(run, i, cancellationToken);
+        if (run.Blobs.Count == 0)
+            await ledger.TryCompleteRunAsync(runRef, cancellationToken); // an empty run restates its months as empty
+        _log.LogInformation("Run {Run} recorded: {Parts} parts enqueued", runRef, run.Blobs.Count);
     }
 
     private async Task<int> ResumeAsync(DiscoveredRun run, ExportRunRef runRef, CancellationToken cancellationToken)

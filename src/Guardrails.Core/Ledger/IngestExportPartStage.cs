@@ -61,6 +61,38 @@ public sealed class IngestExportPartStage(
     {
         ArgumentNullException.ThrowIfNull(message);
         var runRef = message.Run;
+        if (await SkipOrRecordRunAsync(message, runRef, cancellationToken) is { } skipped) return skipped;
+
+        var attempt = Math.Max(1, dequeueCount);
+        await ledger.MarkPartStartedAsync(runRef, message.PartIndex, attempt, cancellationToken);
+        try
+        {
+            return await WritePartAsync(message, runRef, cancellationToken);
+        }
+        catch (CostExportException ex) when (IsDeterministic(ex))
+        {
+            var reason = $"attempt {attempt}: not retried: {ex.Message}";
+            _log.LogError("Part {Part} of run {Run} poisoned at once (not a cost export, retrying cannot help): {Reason}", message.PartIndex, runRef, ex.Message);
+            await ledger.MarkPartFailedAsync(runRef, message.PartIndex, attempt, reason, poisoned: true, CancellationToken.None);
+            return new IngestExportPartResult { Run = runRef, PartIndex = message.PartIndex, PoisonedBecause = reason, Completion = RunCompletion.PartsOutstanding };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var poisoned = attempt >= options.MaxDequeueCount;
+            var reason = $"attempt {attempt}: {ex.GetType().Name}: {ex.Message}";
+            _log.LogError(ex, "Part {Part} of run {Run} failed on attempt {Attempt}{Poisoned}", message.PartIndex, runRef, attempt, poisoned ? " (poisoned)" : "");
+            await ledger.MarkPartFailedAsync(runRef, message.PartIndex, attempt, reason, poisoned, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The answer without ingesting when the run is superseded or the part already completed (the run completed if it
+    /// can be); a run discovery never recorded (a message sent by hand or by another tool) is recorded from the message.
+    /// Null: ingest the part.
+    /// </summary>
+    private async Task<IngestExportPartResult?> SkipOrRecordRunAsync(ExportPartMessage message, ExportRunRef runRef, CancellationToken cancellationToken)
+    {
         var run = await ledger.GetRunAsync(runRef, cancellationToken);
         if (run is null)
         {
@@ -101,48 +133,36 @@ public sealed class IngestExportPartStage(
                 };
             }
         }
+        return null;
+    }
 
-        var attempt = Math.Max(1, dequeueCount);
-        await ledger.MarkPartStartedAsync(runRef, message.PartIndex, attempt, cancellationToken);
-        try
+    /// <summary>
+    /// Reads the part and writes its daily facts, resource-days and storage-tier rows under its run, marks it completed
+    /// and, when it was the last part, completes the run.
+    /// </summary>
+    private async Task<IngestExportPartResult> WritePartAsync(ExportPartMessage message, ExportRunRef runRef, CancellationToken cancellationToken)
+    {
+        var result = await parts.ReadAsync(message, cancellationToken);
+        var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
+        var resources = await ledger.WriteResourceCostsAsync(runRef, message.PartIndex, result.ResourceCosts, cancellationToken);
+        var storage = await ledger.WriteStorageTierCostsAsync(runRef, message.PartIndex, result.StorageCosts, cancellationToken);
+        await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);
+        var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
+        _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities, {Resources} resource-cost entities; run {Completion}",
+            message.PartIndex + 1, message.PartCount, runRef, result.RowsRead, written, resources, completion);
+        return new IngestExportPartResult
         {
-            var result = await parts.ReadAsync(message, cancellationToken);
-            var written = await ledger.WriteFactsAsync(runRef, message.PartIndex, result.Facts, cancellationToken);
-            var resources = await ledger.WriteResourceCostsAsync(runRef, message.PartIndex, result.ResourceCosts, cancellationToken);
-            var storage = await ledger.WriteStorageTierCostsAsync(runRef, message.PartIndex, result.StorageCosts, cancellationToken);
-            await ledger.MarkPartCompletedAsync(runRef, message.PartIndex, result, written, cancellationToken);
-            var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
-            _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities, {Resources} resource-cost entities; run {Completion}",
-                message.PartIndex + 1, message.PartCount, runRef, result.RowsRead, written, resources, completion);
-            return new IngestExportPartResult
-            {
-                Run = runRef,
-                PartIndex = message.PartIndex,
-                RowsRead = result.RowsRead,
-                RowsAccepted = result.RowsAccepted,
-                RowsRejected = result.RowsRejected,
-                FactsWritten = written,
-                ResourcesWritten = resources,
-                StorageEntitiesWritten = storage,
-                Totals = result.Totals,
-                Completion = completion,
-            };
-        }
-        catch (CostExportException ex) when (IsDeterministic(ex))
-        {
-            var reason = $"attempt {attempt}: not retried: {ex.Message}";
-            _log.LogError("Part {Part} of run {Run} poisoned at once (not a cost export, retrying cannot help): {Reason}", message.PartIndex, runRef, ex.Message);
-            await ledger.MarkPartFailedAsync(runRef, message.PartIndex, attempt, reason, poisoned: true, CancellationToken.None);
-            return new IngestExportPartResult { Run = runRef, PartIndex = message.PartIndex, PoisonedBecause = reason, Completion = RunCompletion.PartsOutstanding };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var poisoned = attempt >= options.MaxDequeueCount;
-            var reason = $"attempt {attempt}: {ex.GetType().Name}: {ex.Message}";
-            _log.LogError(ex, "Part {Part} of run {Run} failed on attempt {Attempt}{Poisoned}", message.PartIndex, runRef, attempt, poisoned ? " (poisoned)" : "");
-            await ledger.MarkPartFailedAsync(runRef, message.PartIndex, attempt, reason, poisoned, CancellationToken.None);
-            throw;
-        }
+            Run = runRef,
+            PartIndex = message.PartIndex,
+            RowsRead = result.RowsRead,
+            RowsAccepted = result.RowsAccepted,
+            RowsRejected = result.RowsRejected,
+            FactsWritten = written,
+            ResourcesWritten = resources,
+            StorageEntitiesWritten = storage,
+            Totals = result.Totals,
+            Completion = completion,
+        };
     }
 
     /// <summary>

@@ -40,21 +40,14 @@ public static class GpuUsageProfile
         var (runningHours, telemetrySlots) = Running(inWindow, slotsPerHour);
         var billedSlots = billedHours is { } b ? (long)Math.Round(b * slotsPerHour) : 0L;
         var runningSlots = Math.Min(windowSlots, Math.Max(telemetrySlots, billedSlots));
-        var coverage = byGpu.Count == 0 || byGpu.Count < expectedGpus || runningSlots == 0 ? 0m
-            : byGpu.Min(g => Math.Round(Math.Min(100m, g.Sum(r => (long)r.KnownSlots) * 100m / runningSlots), 1));
-        var windowCoverage = byGpu.Count == 0 || byGpu.Count < expectedGpus ? 0m
-            : byGpu.Min(g => Math.Round(Math.Min(100m, g.Sum(r => (long)r.KnownSlots) * 100m / windowSlots), 1));
-        var used = byGpu.Where(g => g.Any(r => r.MaxWorkPercent >= c.GpuWorkBusyPercent || r.MaxMemoryPercent >= c.GpuMemoryInUsePercent))
-            .SelectMany(g => g).ToList();
+        var coverage = runningSlots == 0 ? 0m : LowestCoverage(byGpu, expectedGpus, runningSlots);
+        var windowCoverage = LowestCoverage(byGpu, expectedGpus, windowSlots);
+        var used = UsedGpuHours(byGpu, c);
         var usedGpus = used.Select(r => r.GpuId).Distinct(StringComparer.OrdinalIgnoreCase).Count();
         var running = Math.Max(runningHours, billedSlots > telemetrySlots ? (int)Math.Round(billedHours!.Value) : 0);
         var busy = inWindow.Where(r => r.AvgWorkPercent >= c.GpuWorkBusyPercent).Select(r => r.Hour).Distinct().Count();
         var memory = used.Where(r => r.MaxMemoryPercent is not null).Select(r => r.MaxMemoryPercent!.Value * memoryPerGpuGiB / 100m).ToList();
         var work = used.Where(r => r.AvgWorkPercent is not null && r.KnownSlots > 0).ToList();
-        // Tensor-pipe activity while working (busy hours), else over every hour that has it; null when the exporter has none.
-        var tensor = used.Where(r => r.AvgTensorActivePercent is not null).ToList();
-        var tensorBusy = tensor.Where(r => r.AvgWorkPercent >= c.GpuWorkBusyPercent).ToList();
-        if (tensorBusy.Count > 0) tensor = tensorBusy;
         var peak = memory.Count == 0 ? (decimal?)null : Math.Round(memory.Max(), 2);
         var hours = billedHours ?? running;
         return new GpuUsageEvidence
@@ -69,20 +62,42 @@ public static class GpuUsageProfile
             Gpus = expectedGpus,
             GpusReporting = byGpu.Count,
             GpusUsed = usedGpus,
-            MeanWorkPercent = work.Count == 0 ? null
-                : Math.Round(work.Sum(r => r.AvgWorkPercent!.Value * r.KnownSlots) / work.Sum(r => (decimal)r.KnownSlots), 1),
+            MeanWorkPercent = MeanWork(work),
             P95WorkPercent = Percentile95(work.Select(r => r.AvgWorkPercent!.Value)),
             PeakWorkPercent = used.Max(r => r.MaxWorkPercent),
             PeakMemoryGiB = peak,
             P95MemoryGiB = Percentile95(memory) is { } p ? Math.Round(p, 2) : null,
             RequiredMemoryGiB = peak is { } pk ? Math.Round(pk * (1m + c.HeadroomPercent / 100m), 2) : null,
-            TensorActivePercent = tensor.Count == 0 ? null : Math.Round(tensor.Average(r => r.AvgTensorActivePercent!.Value), 1),
+            TensorActivePercent = TensorActivity(used, c),
             RunningHours = running,
             BusyHours = busy,
             BusyPercent = running == 0 ? 0m : Math.Round(busy * 100m / running, 1),
             MonthlyHours = Math.Round(hours * HoursPerMonth / (decimal)c.Window.TotalHours, 1),
             HoursBasis = billedHours is null ? "hours with telemetry in the window" : "hours billed in the ledger in the window",
         };
+    }
+
+    /// <summary>The machine's coverage: its least covered GPU's known slots over <paramref name="slots"/>; 0 when fewer GPUs report than it has.</summary>
+    private static decimal LowestCoverage(List<IGrouping<string, GpuHourlyRollup>> byGpu, int expectedGpus, long slots) =>
+        byGpu.Count == 0 || byGpu.Count < expectedGpus ? 0m
+            : byGpu.Min(g => Math.Round(Math.Min(100m, g.Sum(r => (long)r.KnownSlots) * 100m / slots), 1));
+
+    /// <summary>The hours of the GPUs that did work or held memory at least once in the window.</summary>
+    private static List<GpuHourlyRollup> UsedGpuHours(List<IGrouping<string, GpuHourlyRollup>> byGpu, RightSizingCriteria c) =>
+        byGpu.Where(g => g.Any(r => r.MaxWorkPercent >= c.GpuWorkBusyPercent || r.MaxMemoryPercent >= c.GpuMemoryInUsePercent))
+            .SelectMany(g => g).ToList();
+
+    /// <summary>Mean work weighted by each hour's known slots; null when no hour's work is known.</summary>
+    private static decimal? MeanWork(List<GpuHourlyRollup> work) => work.Count == 0 ? null
+        : Math.Round(work.Sum(r => r.AvgWorkPercent!.Value * r.KnownSlots) / work.Sum(r => (decimal)r.KnownSlots), 1);
+
+    /// <summary>Tensor-pipe activity while working (busy hours), else over every hour that has it; null when the exporter has none.</summary>
+    private static decimal? TensorActivity(List<GpuHourlyRollup> used, RightSizingCriteria c)
+    {
+        var tensor = used.Where(r => r.AvgTensorActivePercent is not null).ToList();
+        var tensorBusy = tensor.Where(r => r.AvgWorkPercent >= c.GpuWorkBusyPercent).ToList();
+        if (tensorBusy.Count > 0) tensor = tensorBusy;
+        return tensor.Count == 0 ? null : Math.Round(tensor.Average(r => r.AvgTensorActivePercent!.Value), 1);
     }
 
     /// <summary>

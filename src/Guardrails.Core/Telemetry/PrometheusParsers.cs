@@ -144,41 +144,14 @@ public static class PrometheusQueryRangeParser
         using (doc)
             try
             {
-                var root = doc.RootElement;
-                if (root.TryGetProperty("status", out var status) && status.GetString() != "success")
-                    throw new TelemetryFormatException(sourceName, null, "status",
-                        $"Prometheus answered '{status.GetString()}': {(root.TryGetProperty("error", out var err) ? err.GetString() : "no error text")}.");
-                if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
-                    throw new TelemetryFormatException(sourceName, null, "data.result", "not a Prometheus query_range response.");
-                if (data.TryGetProperty("resultType", out var rt) && rt.GetString() != "matrix")
-                    throw new TelemetryFormatException(sourceName, null, "data.resultType", $"expected 'matrix', found '{rt.GetString()}'.");
+                var result = MatrixResult(doc.RootElement, sourceName);
                 var used = 0;
                 var labels = new Dictionary<string, string>(StringComparer.Ordinal);
                 var index = 0;
                 foreach (var series in result.EnumerateArray())
                 {
                     at = $"data.result[{index}]";
-                    labels.Clear();
-                    if (series.TryGetProperty("metric", out var metric))
-                        foreach (var p in metric.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
-                    var name = labels.GetValueOrDefault("__name__") ?? metricName
-                        ?? throw new TelemetryFormatException(sourceName, null, $"data.result[{index}].metric.__name__", "series has no metric name.");
-                    var host = labelMap.Host(labels);
-                    var gpu = labelMap.Gpu(labels);
-                    labels.TryGetValue("modelName", out var model);
-                    if (host is not null && gpu is not null && series.TryGetProperty("values", out var values))
-                    {
-                        var valueIndex = 0;
-                        foreach (var pair in values.EnumerateArray())
-                        {
-                            at = $"data.result[{index}].values[{valueIndex++}]";
-                            var ts = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDecimal() * 1000m));
-                            var raw = PrometheusTextParser.ParseValue(pair[1].GetString(), sourceName, 0, name);
-                            if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) break;
-                            builder.Add(host, gpu, model, ts, field, value);
-                            used++;
-                        }
-                    }
+                    used += AddSeries(series, index, sourceName, builder, metricName, labelMap, labels, ref at);
                     index++;
                 }
                 return used;
@@ -187,5 +160,48 @@ public static class PrometheusQueryRangeParser
             {
                 throw JsonShape.Error(sourceName, at, e);
             }
+    }
+
+    /// <summary>The response's <c>data.result</c> when Prometheus answered success with a matrix; else why not.</summary>
+    private static JsonElement MatrixResult(JsonElement root, string sourceName)
+    {
+        if (root.TryGetProperty("status", out var status) && status.GetString() != "success")
+            throw new TelemetryFormatException(sourceName, null, "status",
+                $"Prometheus answered '{status.GetString()}': {(root.TryGetProperty("error", out var err) ? err.GetString() : "no error text")}.");
+        if (!root.TryGetProperty("data", out var data) || !data.TryGetProperty("result", out var result))
+            throw new TelemetryFormatException(sourceName, null, "data.result", "not a Prometheus query_range response.");
+        if (data.TryGetProperty("resultType", out var rt) && rt.GetString() != "matrix")
+            throw new TelemetryFormatException(sourceName, null, "data.resultType", $"expected 'matrix', found '{rt.GetString()}'.");
+        return result;
+    }
+
+    /// <summary>
+    /// Adds one series' readings of a GPU (host and GPU from its labels; none without them) and returns how many;
+    /// <paramref name="at"/> follows the value being read, for the error of a malformed one.
+    /// </summary>
+    private static int AddSeries(JsonElement series, int index, string sourceName, TelemetryBuilder builder, string? metricName,
+        PrometheusLabelMap labelMap, Dictionary<string, string> labels, ref string at)
+    {
+        labels.Clear();
+        if (series.TryGetProperty("metric", out var metric))
+            foreach (var p in metric.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
+        var name = labels.GetValueOrDefault("__name__") ?? metricName
+            ?? throw new TelemetryFormatException(sourceName, null, $"data.result[{index}].metric.__name__", "series has no metric name.");
+        var host = labelMap.Host(labels);
+        var gpu = labelMap.Gpu(labels);
+        labels.TryGetValue("modelName", out var model);
+        if (host is null || gpu is null || !series.TryGetProperty("values", out var values)) return 0;
+        var used = 0;
+        var valueIndex = 0;
+        foreach (var pair in values.EnumerateArray())
+        {
+            at = $"data.result[{index}].values[{valueIndex++}]";
+            var ts = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDecimal() * 1000m));
+            var raw = PrometheusTextParser.ParseValue(pair[1].GetString(), sourceName, 0, name);
+            if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) break;
+            builder.Add(host, gpu, model, ts, field, value);
+            used++;
+        }
+        return used;
     }
 }

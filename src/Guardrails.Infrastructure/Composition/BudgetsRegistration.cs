@@ -29,12 +29,7 @@ public static class BudgetsRegistration
     public static IServiceCollection AddBudgets(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGuardrailsFoundation(configuration);
-        var options = new BudgetJobOptions();
-        configuration.GetSection(BudgetJobOptions.SectionName).Bind(options);
-        var environment = services.First(d => d.ServiceType == typeof(HostEnvironment)).ImplementationInstance as HostEnvironment ?? HostEnvironment.Local;
-        if (!environment.IsLocalDevelopment && options.DashboardUrl is { Length: > 0 } url &&
-            (!Uri.TryCreate(url, UriKind.Absolute, out var dashboard) || dashboard.IsLoopback || dashboard.Host == "localhost"))
-            throw new AppSettingException($"Setting 'Budgets__DashboardUrl' must be the app's own https URL outside local development, not '{url}'.");
+        var options = ReadOptions(services, configuration);
         services.TryAddSingleton(options);
         services.TryAddSingleton<IFreshSpendEstimator>(CreateFreshSpendEstimator);
         services.TryAddSingleton<IAlertStateStore>(sp =>
@@ -48,6 +43,26 @@ public static class BudgetsRegistration
         services.TryAddSingleton<IAlertChannelResolver>(sp => new ConfiguredAlertChannelResolver(
             sp.GetRequiredService<GuardrailsConfig>().Channels, name => configuration[name], NotificationHttp.CreateClient(),
             (connection, topic) => ServiceBusEventPublisher.Create(connection, topic, sp.GetRequiredService<TokenCredential>())));
+        AddBudgetReaders(services);
+        services.TryAddSingleton(sp => CreateJob(sp, options));
+        return services;
+    }
+
+    /// <summary>Section <c>Budgets</c>; outside local development the cards' dashboard link must be the app's own https URL.</summary>
+    private static BudgetJobOptions ReadOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = new BudgetJobOptions();
+        configuration.GetSection(BudgetJobOptions.SectionName).Bind(options);
+        var environment = services.First(d => d.ServiceType == typeof(HostEnvironment)).ImplementationInstance as HostEnvironment ?? HostEnvironment.Local;
+        if (!environment.IsLocalDevelopment && options.DashboardUrl is { Length: > 0 } url &&
+            (!Uri.TryCreate(url, UriKind.Absolute, out var dashboard) || dashboard.IsLoopback || dashboard.Host == "localhost"))
+            throw new AppSettingException($"Setting 'Budgets__DashboardUrl' must be the app's own https URL outside local development, not '{url}'.");
+        return options;
+    }
+
+    /// <summary>The other readers of the same budgets and ledger: the PR comment's budget line and the dashboard's burn-down.</summary>
+    private static void AddBudgetReaders(IServiceCollection services)
+    {
         // The PR comment's "team vision has $Y left; forecast breach on the 27th" from the same budgets and ledger
         // (replaces the pull-request checks' null default, whichever registration ran first).
         services.Replace(ServiceDescriptor.Singleton<IBudgetContextProvider>(sp => new LedgerBudgetContextProvider(
@@ -60,24 +75,25 @@ public static class BudgetsRegistration
             new BudgetEvaluator(sp.GetRequiredService<ICostLedgerReader>(), sp.GetService<IResourceCostReader>(), sp.GetRequiredService<IFreshSpendEstimator>(),
                 sp.GetRequiredService<TimeProvider>(), VmSkuCatalog.Default),
             sp.GetRequiredService<ICostLedgerReader>(), sp.GetRequiredService<GuardrailsConfig>().Budgets));
-        services.TryAddSingleton(sp => new BudgetEvaluationJob(
-            sp.GetRequiredService<GuardrailsConfig>(),
-            sp.GetRequiredService<ICostLedgerReader>(),
-            sp.GetService<IResourceCostReader>(),
-            sp.GetRequiredService<IFreshSpendEstimator>(),
-            sp.GetRequiredService<IAlertStateStore>(),
-            sp.GetRequiredService<IAlertChannelResolver>(),
-            sp.GetRequiredService<IGuardrailEventPublisher>(),
-            sp.GetRequiredService<IActionRequestSink>(),
-            sp.GetRequiredService<BudgetJobOptions>(),
-            sp.GetRequiredService<TimeProvider>())
-        {
-            Definitions = options.BudgetsTable is { Length: > 0 } budgetsTable
-                ? new TableBudgetStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(budgetsTable))
-                : null,
-        });
-        return services;
     }
+
+    /// <summary>The timer's job over the ledger, the alert state, the channels, events and the actions queue.</summary>
+    private static BudgetEvaluationJob CreateJob(IServiceProvider sp, BudgetJobOptions options) => new(
+        sp.GetRequiredService<GuardrailsConfig>(),
+        sp.GetRequiredService<ICostLedgerReader>(),
+        sp.GetService<IResourceCostReader>(),
+        sp.GetRequiredService<IFreshSpendEstimator>(),
+        sp.GetRequiredService<IAlertStateStore>(),
+        sp.GetRequiredService<IAlertChannelResolver>(),
+        sp.GetRequiredService<IGuardrailEventPublisher>(),
+        sp.GetRequiredService<IActionRequestSink>(),
+        sp.GetRequiredService<BudgetJobOptions>(),
+        sp.GetRequiredService<TimeProvider>())
+    {
+        Definitions = options.BudgetsTable is { Length: > 0 } budgetsTable
+            ? new TableBudgetStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(budgetsTable))
+            : null,
+    };
 
     /// <summary>The one actions queue: spending limits and idle decisions submit to it, ExecuteAction consumes it.</summary>
     internal static IServiceCollection AddActionQueue(this IServiceCollection services)

@@ -20,21 +20,8 @@ public static class DashboardRegistration
     public static IServiceCollection AddDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGuardrailsFoundation(configuration);
-        var section = configuration.GetSection("Dashboard");
-        var basis = section["Basis"] is { Length: > 0 } b
-            ? Enum.Parse<CostBasis>(b, ignoreCase: true)
-            : CostBasis.Effective;
         services.TryAddSingleton(TimeProvider.System);
-        var top = section["TopSeries"] is { Length: > 0 } n
-            ? int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 1 ? v
-                : throw new InvalidOperationException($"Dashboard__TopSeries '{n}' is not a whole number of at least 1 (named series per spend chart).")
-            : new DashboardOptions().TopSeries;
-        services.TryAddSingleton(new DashboardOptions
-        {
-            Basis = basis,
-            DefaultCarbonRegion = section["CarbonRegion"] is { Length: > 0 } r ? r : null,
-            TopSeries = top,
-        });
+        services.TryAddSingleton(ReadOptions(configuration));
         services.TryAddSingleton<IBudgetStatusSource>(EmptyReportingSources.Instance);
         // The idle feature's audit table (Idle__AuditTable) and the PR checks table (PullRequests__ChecksTable) when those
         // features are registered; otherwise the panels say "no data".
@@ -58,5 +45,24 @@ public static class DashboardRegistration
         services.TryAddSingleton(sp => new DashboardEndpoints(sp.GetRequiredService<IReportDataProvider>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<DashboardOptions>()));
         return services;
+    }
+
+    /// <summary>Section <c>Dashboard</c>: the cost basis, the carbon region assumed when a cost has none, named series per chart.</summary>
+    private static DashboardOptions ReadOptions(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Dashboard");
+        var basis = section["Basis"] is { Length: > 0 } b
+            ? Enum.Parse<CostBasis>(b, ignoreCase: true)
+            : CostBasis.Effective;
+        var top = section["TopSeries"] is { Length: > 0 } n
+            ? int.TryParse(n, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= 1 ? v
+                : throw new InvalidOperationException($"Dashboard__TopSeries '{n}' is not a whole number of at least 1 (named series per spend chart).")
+            : new DashboardOptions().TopSeries;
+        return new DashboardOptions
+        {
+            Basis = basis,
+            DefaultCarbonRegion = section["CarbonRegion"] is { Length: > 0 } r ? r : null,
+            TopSeries = top,
+        };
     }
 }

@@ -46,6 +46,16 @@ public static class IdleRegistration
         services.TryAddSingleton(new ArmTransportOptions());
         services.TryAddSingleton(new ActionExecutorOptions { ForceDryRunReason = ActionsEnabled(configuration) ? null : ActionsDisabledReason });
         services.TryAddSingleton<IActionNotifier>(sp => CreateNotifier(sp, sp.GetRequiredService<IdleOptions>(), configuration));
+        AddArmCompute(services);
+        AddIdleTables(services);
+        AddTelemetrySources(services);
+        AddIdleStages(services);
+        return services;
+    }
+
+    /// <summary>ARM with the app's one credential: the inventory of GPU machines and the actions on them.</summary>
+    private static void AddArmCompute(IServiceCollection services)
+    {
         services.TryAddSingleton(sp =>
         {
             var arm = sp.GetRequiredService<ArmTransportOptions>();
@@ -54,10 +64,20 @@ public static class IdleRegistration
         services.TryAddSingleton(sp => new ArmCompute(sp.GetRequiredService<ArmClient>(), sp.GetRequiredService<VmSkuCatalog>()));
         services.TryAddSingleton<IComputeInventory>(sp => sp.GetRequiredService<ArmCompute>());
         services.TryAddSingleton<IComputeActions>(sp => sp.GetRequiredService<ArmCompute>());
+    }
+
+    /// <summary>The idle feature's tables (audit, hourly rollups, idle cost) and the pushed-telemetry container.</summary>
+    private static void AddIdleTables(IServiceCollection services)
+    {
         services.TryAddSingleton<IActionAuditLog>(sp => new TableActionAuditLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(sp.GetRequiredService<IdleOptions>().AuditTable)));
         services.TryAddSingleton<IRollupStore>(sp => new TableRollupStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(sp.GetRequiredService<IdleOptions>().RollupsTable)));
         services.TryAddSingleton<IIdleCostStore>(sp => new TableIdleCostStore(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(sp.GetRequiredService<IdleOptions>().IdleCostTable)));
         services.TryAddSingleton(sp => new BlobPushedTelemetry(sp.GetRequiredService<StorageClients>().Blobs.GetBlobContainerClient(sp.GetRequiredService<IdleOptions>().PushContainer), sp.GetRequiredService<TimeProvider>()));
+    }
+
+    /// <summary>Where readings come from: pushed nvidia-smi files always, Prometheus (dcgm-exporter) when its URL is set.</summary>
+    private static void AddTelemetrySources(IServiceCollection services)
+    {
         services.AddHttpClient(nameof(PrometheusClient));
         services.TryAddSingleton<IReadOnlyList<ITelemetrySource>>(sp =>
         {
@@ -68,6 +88,11 @@ public static class IdleRegistration
                     new PrometheusOptions { BaseUrl = new Uri(options.PrometheusUrl) }));
             return list;
         });
+    }
+
+    /// <summary>The policy engine, the action executor and the stages over them: collect, evaluate, execute (and both in process).</summary>
+    private static void AddIdleStages(IServiceCollection services)
+    {
         // Price: the catalog, else the effective rate seen in billing (the ledger's per-resource costs, when a ledger is registered).
         // Decisions say dry-run when the host does not allow real actions (Actions__DryRun, or the CLI without --execute).
         services.TryAddSingleton(sp => new IdlePolicyEngine(sp.GetRequiredService<VmSkuCatalog>(), sp.GetRequiredService<IPriceCatalog>(), sp.GetRequiredService<TimeProvider>(),
@@ -101,7 +126,6 @@ public static class IdleRegistration
         {
             BillingRates = BillingRates(sp),
         });
-        return services;
     }
 
     /// <summary>Section <c>Idle</c>; <c>Idle__Scopes</c> may also be one comma- or semicolon-separated value (what the template sets).</summary>

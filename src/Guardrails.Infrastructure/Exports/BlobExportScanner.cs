@@ -47,6 +47,20 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
         var runs = new List<DiscoveredRun>();
         var problems = new List<string>();
         var skipped = new List<string>();
+        var manifestFolders = await ManifestRunsAsync(client, container, items, runs, problems, skipped, cancellationToken);
+        var cutoff = _time.GetUtcNow() - settleTime;
+        runs.AddRange(PartFolderRuns(container, items, manifestFolders, cutoff));
+        runs.AddRange(LegacyFileRuns(container, items, manifestFolders, cutoff));
+        return new ExportScan(runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList(), problems) { Skipped = skipped };
+    }
+
+    /// <summary>
+    /// The runs the manifests describe (cost datasets only; the others go to <paramref name="skipped"/>, a broken one to
+    /// <paramref name="problems"/>); returns the folders manifests and their blobs are in, which are never a manifest-less run.
+    /// </summary>
+    private static async Task<HashSet<string>> ManifestRunsAsync(BlobContainerClient client, string container, Dictionary<string, BlobItem> items,
+        List<DiscoveredRun> runs, List<string> problems, List<string> skipped, CancellationToken cancellationToken)
+    {
         var manifestFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items.Values)
         {
@@ -69,8 +83,13 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
                 problems.Add(ex.Message); // one broken manifest must not hold up the other exports
             }
         }
+        return manifestFolders;
+    }
 
-        var cutoff = _time.GetUtcNow() - settleTime;
+    /// <summary>Runs without a manifest, one folder of part files each, once their newest blob is older than <paramref name="cutoff"/>.</summary>
+    private static IEnumerable<DiscoveredRun> PartFolderRuns(string container, Dictionary<string, BlobItem> items, HashSet<string> manifestFolders,
+        DateTimeOffset cutoff)
+    {
         // {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{runId}/part_*.csv
         foreach (var folder in items.Values.Where(i => PartFile().IsMatch(FileName(i.Name))).GroupBy(i => Folder(i.Name), StringComparer.Ordinal))
         {
@@ -84,7 +103,7 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
             var newest = folder.Max(i => i.Properties.LastModified ?? DateTimeOffset.MinValue);
             if (newest > cutoff) continue;
             var (start, end) = ParseRange(segments[rangeAt]);
-            runs.Add(new DiscoveredRun
+            yield return new DiscoveredRun
             {
                 Export = container + "/" + string.Join('/', segments[..rangeAt]),
                 RunId = segments[^1],
@@ -93,9 +112,14 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
                 PeriodEnd = end,
                 SubmittedTime = (rangeAt == segments.Length - 3 ? ParseExportTime(segments[^2]) : null) ?? newest,
                 Blobs = folder.Select(i => i.Name).Order(StringComparer.Ordinal).ToList(),
-            });
+            };
         }
+    }
 
+    /// <summary>The older layout without a manifest: one file per run, named after the export and the run's guid.</summary>
+    private static IEnumerable<DiscoveredRun> LegacyFileRuns(string container, Dictionary<string, BlobItem> items, HashSet<string> manifestFolders,
+        DateTimeOffset cutoff)
+    {
         // {directory}/{exportName}/{yyyyMMdd-yyyyMMdd}/{exportName}_{guid}.csv
         foreach (var item in items.Values)
         {
@@ -106,7 +130,7 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
             var modified = item.Properties.LastModified ?? DateTimeOffset.MinValue;
             if (modified > cutoff) continue;
             var (start, end) = ParseRange(segments[^1]);
-            runs.Add(new DiscoveredRun
+            yield return new DiscoveredRun
             {
                 Export = container + "/" + string.Join('/', segments[..^1]),
                 RunId = m.Groups["guid"].Value.ToLowerInvariant(),
@@ -115,9 +139,8 @@ public sealed partial class BlobExportScanner(BlobServiceClient blobs, TimeProvi
                 PeriodEnd = end,
                 SubmittedTime = modified,
                 Blobs = [item.Name],
-            });
+            };
         }
-        return new ExportScan(runs.OrderBy(r => r.Export, StringComparer.Ordinal).ThenBy(r => r.SubmittedTime).ToList(), problems) { Skipped = skipped };
     }
 
     private static DiscoveredRun FromManifest(string container, BlobItem manifestItem, ExportManifest manifest, IReadOnlyDictionary<string, BlobItem> items)

@@ -29,82 +29,107 @@ public sealed class ExportPartConsumer(QueueClient partsQueue, QueueClient poiso
     public async Task<DrainResult> DrainAsync(int consumers = 1, CancellationToken cancellationToken = default, IProgress<IngestExportPartResult>? progress = null)
     {
         await poisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var results = new List<IngestExportPartResult>();
-        int succeeded = 0, failed = 0, poisoned = 0, inFlight = 0, leasesLost = 0;
-        var gate = new object();
+        var tally = new DrainTally(progress);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, consumers)).Select(_ => Task.Run(() => ConsumeAsync(tally, cancellationToken), cancellationToken)));
+        return tally.Result();
+    }
 
-        async Task ConsumeAsync()
+    /// <summary>One consumer: a message at a time, until the queue is empty and no consumer holds a part (which could come back).</summary>
+    private async Task ConsumeAsync(DrainTally tally, CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            var received = await partsQueue.ReceiveMessagesAsync(1, options.PartVisibilityTimeout, cancellationToken);
+            var message = received.Value.FirstOrDefault();
+            if (message is null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var received = await partsQueue.ReceiveMessagesAsync(1, options.PartVisibilityTimeout, cancellationToken);
-                var message = received.Value.FirstOrDefault();
-                if (message is null)
-                {
-                    if (Volatile.Read(ref inFlight) == 0 && await IsEmptyAsync(cancellationToken)) return;
-                    await Task.Delay(50, cancellationToken);
-                    continue;
-                }
-                Interlocked.Increment(ref inFlight);
-                var lease = new Lease(partsQueue, message.MessageId, message.PopReceipt, options.PartVisibilityTimeout);
-                try
-                {
-                    ExportPartMessage? part = null;
-                    try
-                    {
-                        part = ExportPartMessage.Parse(message.Body.ToString());
-                        IngestExportPartResult result;
-                        await using (lease.Start(cancellationToken))
-                            result = await stage.IngestAsync(part, (int)message.DequeueCount, cancellationToken);
-                        if (!await SettleAsync(() => partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken)))
-                        {
-                            // The part is written and recorded (idempotently); its message now belongs to another consumer,
-                            // which finds the part completed and deletes it.
-                            Interlocked.Increment(ref leasesLost);
-                            lock (gate) results.Add(result);
-                            progress?.Report(result);
-                            continue;
-                        }
-                        // Not a cost export: the stage recorded it poisoned at once; the message is done with.
-                        Interlocked.Increment(ref result.PoisonedBecause is null ? ref succeeded : ref poisoned);
-                        lock (gate) results.Add(result);
-                        progress?.Report(result);
-                    }
-                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        Interlocked.Increment(ref failed);
-                        if (part is null || message.DequeueCount >= options.MaxDequeueCount)
-                        {
-                            await poisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
-                            if (!await SettleAsync(() => partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken)))
-                            {
-                                Interlocked.Increment(ref leasesLost); // its new holder retries or poisons it
-                                continue;
-                            }
-                            if (part is not null) await stage.RecordPoisonedAsync(part, cancellationToken);
-                            Interlocked.Increment(ref poisoned);
-                        }
-                        else
-                        {
-                            // Visible again at once (the Functions host waits host.json's visibilityTimeout instead).
-                            if (!await SettleAsync(() => partsQueue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken)))
-                                Interlocked.Increment(ref leasesLost); // already visible to, or held by, another consumer
-                        }
-                    }
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref inFlight);
-                }
+                if (Volatile.Read(ref tally.InFlight) == 0 && await IsEmptyAsync(cancellationToken)) return;
+                await Task.Delay(50, cancellationToken);
+                continue;
+            }
+            Interlocked.Increment(ref tally.InFlight);
+            try
+            {
+                await IngestPartAsync(message, tally, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref tally.InFlight);
             }
         }
+    }
 
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, consumers)).Select(_ => Task.Run(ConsumeAsync, cancellationToken)));
-        return new DrainResult(succeeded, failed, poisoned, results.OrderBy(r => r.Run.ToString(), StringComparer.Ordinal).ThenBy(r => r.PartIndex).ToList())
+    /// <summary>Ingests one part under a renewed lease and deletes its message; a failure retries or poisons it.</summary>
+    private async Task IngestPartAsync(QueueMessage message, DrainTally tally, CancellationToken cancellationToken)
+    {
+        var lease = new Lease(partsQueue, message.MessageId, message.PopReceipt, options.PartVisibilityTimeout);
+        ExportPartMessage? part = null;
+        try
         {
-            LeasesLost = leasesLost,
-        };
+            part = ExportPartMessage.Parse(message.Body.ToString());
+            IngestExportPartResult result;
+            await using (lease.Start(cancellationToken))
+                result = await stage.IngestAsync(part, (int)message.DequeueCount, cancellationToken);
+            if (!await SettleAsync(() => partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken)))
+            {
+                // The part is written and recorded (idempotently); its message now belongs to another consumer,
+                // which finds the part completed and deletes it.
+                Interlocked.Increment(ref tally.LeasesLost);
+                tally.Add(result);
+                return;
+            }
+            // Not a cost export: the stage recorded it poisoned at once; the message is done with.
+            Interlocked.Increment(ref result.PoisonedBecause is null ? ref tally.Succeeded : ref tally.Poisoned);
+            tally.Add(result);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref tally.Failed);
+            await RetryOrPoisonAsync(message, part, lease, tally, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A failed message: to export-parts-poison when it is not a part or after <see cref="ExportPipelineOptions.MaxDequeueCount"/>
+    /// attempts (the part recorded poisoned), else visible again at once.
+    /// </summary>
+    private async Task RetryOrPoisonAsync(QueueMessage message, ExportPartMessage? part, Lease lease, DrainTally tally, CancellationToken cancellationToken)
+    {
+        if (part is null || message.DequeueCount >= options.MaxDequeueCount)
+        {
+            await poisonQueue.SendMessageAsync(message.Body, cancellationToken: cancellationToken);
+            if (!await SettleAsync(() => partsQueue.DeleteMessageAsync(message.MessageId, lease.PopReceipt, cancellationToken)))
+            {
+                Interlocked.Increment(ref tally.LeasesLost); // its new holder retries or poisons it
+                return;
+            }
+            if (part is not null) await stage.RecordPoisonedAsync(part, cancellationToken);
+            Interlocked.Increment(ref tally.Poisoned);
+        }
+        // Visible again at once (the Functions host waits host.json's visibilityTimeout instead).
+        else if (!await SettleAsync(() => partsQueue.UpdateMessageAsync(message.MessageId, lease.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken)))
+            Interlocked.Increment(ref tally.LeasesLost); // already visible to, or held by, another consumer
+    }
+
+    /// <summary>What the consumers of one drain have done so far (counters updated with Interlocked from any thread).</summary>
+    private sealed class DrainTally(IProgress<IngestExportPartResult>? progress)
+    {
+        private readonly List<IngestExportPartResult> _results = [];
+        public int Succeeded, Failed, Poisoned, InFlight, LeasesLost;
+
+        /// <summary>A part that completed (whoever deletes its message), reported to the progress as it comes.</summary>
+        public void Add(IngestExportPartResult result)
+        {
+            lock (_results) _results.Add(result);
+            progress?.Report(result);
+        }
+
+        public DrainResult Result() =>
+            new(Succeeded, Failed, Poisoned, _results.OrderBy(r => r.Run.ToString(), StringComparer.Ordinal).ThenBy(r => r.PartIndex).ToList())
+            {
+                LeasesLost = LeasesLost,
+            };
     }
 
     /// <summary>

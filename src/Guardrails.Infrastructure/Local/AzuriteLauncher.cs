@@ -52,6 +52,16 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         if ((reuseDefault || defaultPorts) && DefaultPortsInUse())
             return new AzuriteLauncher(null, 10000, 10001, 10002);
 
+        var (root, entry) = await InstalledAzuriteAsync(log, cancellationToken);
+        var (b, q, t) = defaultPorts ? (10000, 10001, 10002) : (FreePort(), FreePort(), FreePort());
+        var process = StartNode(root, entry, b, q, t);
+        await WaitUntilListeningAsync(process, b, q, t, cancellationToken);
+        return new AzuriteLauncher(process, b, q, t);
+    }
+
+    /// <summary>The repository root and Azurite's entry script, installed from package-lock.json (npm ci) when missing.</summary>
+    private static async Task<(string Root, string Entry)> InstalledAzuriteAsync(TextWriter? log, CancellationToken cancellationToken)
+    {
         var root = FindRepositoryRoot()
             ?? throw new InvalidOperationException("Cannot find the repository root (package.json with azurite) to start Azurite.");
         var entry = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -62,8 +72,12 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             if (!File.Exists(entry))
                 throw new InvalidOperationException($"npm ci did not install Azurite at {entry}.");
         }
+        return (root, entry);
+    }
 
-        var (b, q, t) = defaultPorts ? (10000, 10001, 10002) : (FreePort(), FreePort(), FreePort());
+    /// <summary>Azurite in memory on 127.0.0.1 at the given blob, queue and table ports, its output drained.</summary>
+    private static Process StartNode(string root, string entry, int b, int q, int t)
+    {
         var psi = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
@@ -85,7 +99,12 @@ public sealed class AzuriteLauncher : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
 
+    /// <summary>Waits up to 60 s for the three ports; a process that exits or never listens is an error (and is killed).</summary>
+    private static async Task WaitUntilListeningAsync(Process process, int b, int q, int t, CancellationToken cancellationToken)
+    {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!(IsListening(b) && IsListening(q) && IsListening(t)))
         {
@@ -98,7 +117,6 @@ public sealed class AzuriteLauncher : IAsyncDisposable
             }
             await Task.Delay(100, cancellationToken);
         }
-        return new AzuriteLauncher(process, b, q, t);
     }
 
     public static string? FindRepositoryRoot(string? start = null)
