@@ -236,7 +236,16 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
     public static void WriteTable(IdleRunResult result, IAnsiConsole console, bool explain, IReadOnlyDictionary<string, ActionOutcome>? outcomes = null)
     {
         console.MarkupLineInterpolated($"Idle evaluation at [bold]{result.EvaluatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z[/] ({result.Decisions.Count} machines)");
-        var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "$/hour").Numbers(3, 4, 5);
+        console.WriteWhole(DecisionsTable(result));
+        WriteReasons(result, console, explain, outcomes);
+        WriteOutcome(result, console, outcomes);
+        if (explain) WriteWindows(result, console);
+    }
+
+    /// <summary>One row per machine: its policy, the decision (coloured, dry-run marked), coverage, idle minutes and hourly cost.</summary>
+    private static Table DecisionsTable(IdleRunResult result)
+    {
+        var table = new Table().AddColumns("VM", "Policy", "Decision", "Coverage", "Idle min", "Cost / hour").Numbers(3, 4, 5);
         foreach (var d in result.Decisions)
         {
             var color = d.Decision switch
@@ -252,9 +261,14 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
                 new Markup($"[{color}]{DecisionName(d.Decision)}[/]{(d.DryRun && d.Decision != IdleDecisionKind.Skip ? " (dry-run)" : "")}"),
                 new Text(d.Window is null ? "-" : $"{d.CoveragePercent:0.#}%"),
                 new Text(d.Window is null ? "-" : d.IdleMinutes.ToString(CultureInfo.InvariantCulture)),
-                new Text(d.HourlyCost is { } c ? c.ToString("0.00", CultureInfo.InvariantCulture) : "-"));
+                new Text(d.HourlyCost is { } c ? Money.HourlyRate(c, d.Price?.Currency ?? "") : "-"));
         }
-        console.WriteWhole(table);
+        return table;
+    }
+
+    /// <summary>Each machine's decision and its reasons (the first three unless --explain), with the executor's outcome.</summary>
+    private static void WriteReasons(IdleRunResult result, IAnsiConsole console, bool explain, IReadOnlyDictionary<string, ActionOutcome>? outcomes)
+    {
         foreach (var d in result.Decisions)
         {
             console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] → {DecisionName(d.Decision)}");
@@ -262,26 +276,37 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             if (outcomes?.GetValueOrDefault(d.Machine.ResourceId) is { } o)
                 console.MarkupLineInterpolated($"    executor: [bold]{o.Status}[/] — {o.Reason}");
         }
-        var savings = result.Decisions.Where(d => d.Decision == IdleDecisionKind.Deallocate).Sum(d => d.HourlyCost ?? 0m);
+    }
+
+    /// <summary>What the deallocations would save per hour, per currency (never added across currencies), or what the executor did.</summary>
+    private static void WriteOutcome(IdleRunResult result, IAnsiConsole console, IReadOnlyDictionary<string, ActionOutcome>? outcomes)
+    {
         if (outcomes is null)
-            console.MarkupLineInterpolated($"Deallocations would save [bold]{savings:0.00}[/]/hour. Dry-run: nothing was changed.");
-        else
         {
-            int Count(ActionOutcomeStatus status) => outcomes.Values.Count(o => o.Status == status);
-            console.MarkupLineInterpolated($"Executed: [bold]{Count(ActionOutcomeStatus.Acted)}[/] action(s) taken, {Count(ActionOutcomeStatus.DryRun)} dry-run, {Count(ActionOutcomeStatus.Skipped)} skipped by the executor, {Count(ActionOutcomeStatus.RetryLater)} to retry later, {Count(ActionOutcomeStatus.Failed)} failed.");
+            var savings = result.Decisions.Where(d => d.Decision == IdleDecisionKind.Deallocate && d.HourlyCost is not null)
+                .GroupBy(d => d.Price?.Currency ?? "").OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => Money.HourlyRate(g.Sum(d => d.HourlyCost!.Value), g.Key)).ToList();
+            console.MarkupLineInterpolated($"Deallocations would save [bold]{(savings.Count == 0 ? "nothing" : string.Join(" + ", savings))}[/]. Dry-run: nothing was changed.");
+            return;
         }
-        if (!explain) return;
+        int Count(ActionOutcomeStatus status) => outcomes.Values.Count(o => o.Status == status);
+        console.MarkupLineInterpolated($"Executed: [bold]{Count(ActionOutcomeStatus.Acted)}[/] action(s) taken, {Count(ActionOutcomeStatus.DryRun)} dry-run, {Count(ActionOutcomeStatus.Skipped)} skipped by the executor, {Count(ActionOutcomeStatus.RetryLater)} to retry later, {Count(ActionOutcomeStatus.Failed)} failed.");
+    }
+
+    /// <summary>--explain: each judged machine's window, GPU by GPU (coverage, samples, signal, peaks, idle minutes), and its host.</summary>
+    private static void WriteWindows(IdleRunResult result, IAnsiConsole console)
+    {
         foreach (var d in result.Decisions.Where(d => d.Window is not null))
         {
             var w = d.Window!;
             console.WriteLine();
             console.MarkupLineInterpolated($"[bold]{d.Machine.Name}[/] ({d.Machine.VmSize}, {w.ExpectedGpus} GPUs expected, {w.Gpus.FirstOrDefault()?.Model ?? "no GPU seen"}) window {w.WindowStart.UtcDateTime:HH:mm}–{w.WindowEnd.UtcDateTime:HH:mm}Z");
-            var gpus = new Table().AddColumns("GPU", "Coverage", "Samples", "Signal", "Max work %", "Max memory %", "Idle min", "Newest");
+            var gpus = new Table().AddColumns("GPU", "Coverage", "Samples", "Signal", "Max work %", "Max memory %", "Idle min", "Newest").Numbers(1, 2, 4, 5, 6);
             foreach (var g in w.Gpus)
                 gpus.AddRow(g.GpuId, $"{g.CoveragePercent:0.#}% ({g.KnownSlots}/{g.Slots})", g.Samples.ToString(CultureInfo.InvariantCulture),
                     g.Signal, Fmt(g.MaxWorkPercent), Fmt(g.MaxMemoryPercent), g.IdleMinutes.ToString(CultureInfo.InvariantCulture),
                     g.LastSample is { } l ? $"{l.UtcDateTime:HH:mm:ss}Z" : "-");
-            console.Write(gpus);
+            console.WriteWhole(gpus);
             if (w.MaxCpuPercent is not null || w.MaxNetworkMbps is not null)
                 console.MarkupLineInterpolated($"host: max CPU {Fmt(w.MaxCpuPercent)}%, max network {Fmt(w.MaxNetworkMbps)} Mbit/s");
         }

@@ -108,4 +108,37 @@ public sealed class IdleCommandTests
         Assert.Contains("train-h100-01 → deallocate", text); // the other files are evaluated as before
         Assert.Contains("dev-a100-01 → mark", text);
     }
+
+    private static Guardrails.Core.Idle.IdleDecision Deallocate(string name, decimal hourly, string currency) => new()
+    {
+        Machine = new Guardrails.Core.Actions.ComputeMachine
+        {
+            ResourceId = $"/subscriptions/s/resourceGroups/ml/providers/Microsoft.Compute/virtualMachines/{name}",
+            Name = name,
+            SubscriptionId = "s",
+            ResourceGroup = "ml",
+            VmSize = "Standard_NC24ads_A100_v4",
+        },
+        Decision = Guardrails.Core.Idle.IdleDecisionKind.Deallocate,
+        Reasons = ["idle"],
+        Price = new Guardrails.Core.Pricing.PriceQuote("Standard_NC24ads_A100_v4", "eastus", Guardrails.Core.Pricing.VmOs.Linux,
+            Guardrails.Core.Pricing.PriceOption.OnDemand, hourly, currency, new DateOnly(2026, 11, 1), "test"),
+    };
+
+    [Fact]
+    public void The_hourly_saving_of_deallocations_is_given_per_currency_never_added_across_currencies()
+    {
+        using var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        var result = new Guardrails.Core.Idle.IdleRunResult(DateTimeOffset.UnixEpoch,
+            [Deallocate("a", 3.673m, "USD"), Deallocate("b", 1.5m, "USD"), Deallocate("c", 3.2m, "EUR")]);
+
+        IdleCommand.WriteTable(result, console, explain: false);
+
+        var output = text.ToString();
+        Assert.Contains("Deallocations would save 3.20 EUR/h + 5.173 USD/h. Dry-run", output, StringComparison.Ordinal);
+        Assert.Contains("3.673 USD/h", output, StringComparison.Ordinal); // each row's rate with its currency
+        Assert.DoesNotContain("8.37", output, StringComparison.Ordinal); // 3.673 + 1.5 + 3.2: two currencies added
+    }
 }
