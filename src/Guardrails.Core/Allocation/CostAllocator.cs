@@ -31,6 +31,13 @@ public sealed class CostAllocator
     private readonly StringPool _currencies = new();
     private readonly StringPool _scopes = new();
     private readonly StringPool _resourceIds = new(cacheSize: 1 << 15);
+
+    /// <summary>
+    /// Whether <see cref="AllocatedCost.ResourceId"/> is this allocator's one instance per id (what per-resource costs are
+    /// keyed by, by reference). Off, it is the record's own id and the allocator keeps no string per resource: its memory
+    /// does not grow with the number of resources (an ingest that builds no per-resource costs).
+    /// </summary>
+    internal bool InternResourceIds { get; init; } = true;
     private readonly Dictionary<InputKey, (AllocationKey Allocation, AllocationKind Kind, int Rule)> _memo = new();
     private readonly Dictionary<string, ResourceMemo> _byResource = new(ReferenceEqualityComparer.Instance);
     private const int MemoCapacity = 1 << 16;
@@ -168,7 +175,8 @@ public sealed class CostAllocator
         var cost = new AllocatedCost(record, DayOf(record.ChargePeriodStart), resolved.Allocation, resolved.Kind, category,
             CostCategorizer.GpuHours(record, category, gpus), resolved.Rule,
             _services.Intern(record.ServiceName ?? ""), _currencies.Intern(record.BillingCurrency),
-            _scopes.Intern(record.SubAccountId), _scopes.Intern(record.ResourceGroupName), _resourceIds.Intern(record.ResourceId));
+            _scopes.Intern(record.SubAccountId), _scopes.Intern(record.ResourceGroupName),
+            InternResourceIds ? _resourceIds.Intern(record.ResourceId) : record.ResourceId);
         memo?.Remember(record, cost, gpus);
         return cost;
     }
@@ -199,7 +207,7 @@ public sealed class CostAllocator
     {
         public readonly CostAllocator Owner = owner;
         private object? _tags;
-        private string? _rg, _subId, _subName, _service, _currency, _sku, _serviceCategory, _meterCategory, _resourceType;
+        private string? _recordId, _rg, _subId, _subName, _service, _currency, _sku, _serviceCategory, _meterCategory, _resourceType;
         public AllocationKey? Allocation;
         public AllocationKind Kind;
         public int Rule;
@@ -208,7 +216,7 @@ public sealed class CostAllocator
         public string? Service, Currency, SubAccountId, ResourceGroup, ResourceId;
 
         public bool Matches(CostRecord r) =>
-            Allocation is not null && ReferenceEquals(_tags, r.Tags) && ReferenceEquals(_rg, r.ResourceGroupName) &&
+            Allocation is not null && ReferenceEquals(_recordId, r.ResourceId) && ReferenceEquals(_tags, r.Tags) && ReferenceEquals(_rg, r.ResourceGroupName) &&
             ReferenceEquals(_subId, r.SubAccountId) && ReferenceEquals(_subName, r.SubAccountName) &&
             ReferenceEquals(_service, r.ServiceName) && ReferenceEquals(_currency, r.BillingCurrency) && ReferenceEquals(_sku, r.SkuName) &&
             ReferenceEquals(_serviceCategory, r.ServiceCategory) && ReferenceEquals(_meterCategory, r.SkuMeterCategory) &&
@@ -216,6 +224,7 @@ public sealed class CostAllocator
 
         public void Remember(CostRecord r, in AllocatedCost cost, decimal? gpus)
         {
+            _recordId = r.ResourceId; // the reader reuses a slot for another resource: its id is another instance
             (_tags, _rg, _subId, _subName, _service, _currency) = (r.Tags, r.ResourceGroupName, r.SubAccountId, r.SubAccountName, r.ServiceName, r.BillingCurrency);
             (_sku, _serviceCategory, _meterCategory, _resourceType) = (r.SkuName, r.ServiceCategory, r.SkuMeterCategory, r.ResourceType);
             (Allocation, Kind, Rule, Category, Gpus) = (cost.Allocation, cost.Kind, cost.SharedRuleIndex, cost.Category, gpus);

@@ -109,7 +109,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
 
     private Aggregate NewAggregate(IngestOptions options)
     {
-        var allocator = new CostAllocator(_config, _catalog);
+        var allocator = new CostAllocator(_config, _catalog) { InternResourceIds = options.IncludeResourceCosts };
         var aggregator = new DailyCostAggregator(allocator, _config, options.IncludeResourceCosts, options.IncludeScopeDetail);
         return new Aggregate(allocator, aggregator, new AllocatingSink(allocator, aggregator));
     }

@@ -92,6 +92,54 @@ internal sealed class SpanCache<T>
         _lastValue = value;
         return value;
     }
+
+    /// <summary>
+    /// Looks <paramref name="key"/> up without adding it; on a hit also returns the stored key string, which callers may
+    /// keep instead of a copy of their own (one string per distinct value, shared by everything that holds it).
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<char> key, out T value, out string keyString)
+    {
+        if (_lastKey is not null && key.SequenceEqual(_lastKey))
+        {
+            (keyString, value) = (_lastKey, _lastValue);
+            return true;
+        }
+
+        ref var front = ref _front[FrontHash(key) & _frontMask];
+        if (front.Key is { } frontKey && key.SequenceEqual(frontKey))
+        {
+            _lastKey = keyString = frontKey;
+            _lastValue = value = front.Value;
+            return true;
+        }
+
+        if (!_lookup.TryGetValue(key, out var storedKey, out value!))
+        {
+            keyString = null!;
+            return false;
+        }
+
+        front = (storedKey, value);
+        _lastKey = keyString = storedKey;
+        _lastValue = value;
+        return true;
+    }
+
+    /// <summary>Adds <paramref name="key"/> (not yet cached: see <see cref="TryGet"/>) with its value; returns the stored key string.</summary>
+    public string Add(ReadOnlySpan<char> key, T value)
+    {
+        var storedKey = key.ToString();
+        if (_map.Count >= _capacity)
+        {
+            _map.Clear();
+            Array.Clear(_front);
+        }
+
+        _map[storedKey] = value;
+        _front[FrontHash(key) & _frontMask] = (storedKey, value);
+        (_lastKey, _lastValue) = (storedKey, value);
+        return storedKey;
+    }
 }
 
 /// <summary>Interns strings by span: one string instance per distinct value.</summary>
