@@ -36,14 +36,25 @@ public static class GuardrailsApp
     }
 
     /// <summary>
+    /// The process's entry point (Program.cs): records the standard output and error the process started with, so commands
+    /// may write large output as bytes and draw progress on a terminal, then runs the command line. A host that swaps
+    /// <see cref="Console.Out"/> (a test) calls <see cref="RunAsync"/>, and its writers are never taken for the process's:
+    /// whichever test ran first, its output stays in its own writer.
+    /// </summary>
+    public static Task<int> RunProcessAsync(IReadOnlyList<string> args)
+    {
+        s_processStandardOutput = Console.Out;
+        s_processStandardError = Console.Error;
+        return RunAsync(args);
+    }
+
+    /// <summary>
     /// Runs one command line. A command line that does not parse ends with one "error:" line on <paramref name="error"/>
     /// (standard error by default) naming the problem and exit code <see cref="ExitUsageError"/>, not a stack trace;
     /// exceptions from inside a command still propagate (each command reports its own input problems).
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter? error = null)
     {
-        s_processStandardOutput ??= Console.Out;
-        s_processStandardError ??= Console.Error;
         // Commands that write through AnsiConsole get the width rule of Hosting.CliConsole (COLUMNS; unbounded when not a terminal).
         var previousConsole = Spectre.Console.AnsiConsole.Console;
         Spectre.Console.AnsiConsole.Console = Hosting.CliConsole.Create(Console.Out);

@@ -1,3 +1,3 @@
 using Guardrails.Cli;
 
-return await GuardrailsApp.RunAsync(args);
+return await GuardrailsApp.RunProcessAsync(args);
