@@ -69,7 +69,7 @@ internal sealed class ResourceMemoTable
     public ResourceMemo Get(ReadOnlySpan<char> id)
     {
         if (_last is { } last && id.SequenceEqual(last.Id)) return last;
-        ref var first = ref _slots[(int)(Hash(id) & (uint)_setMask) * 2];
+        ref var first = ref _slots[(int)(TailHash.Of(id) & (uint)_setMask) * 2];
         ref var second = ref Unsafe.Add(ref first, 1);
         if (first is { } a && id.SequenceEqual(a.Id)) return _last = a;
         var b = second;
@@ -84,24 +84,4 @@ internal sealed class ResourceMemoTable
         return _last = memo;
     }
 
-    /// <summary>Length and the last 16 characters (ids differ at their end: the resource name), mixed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint Hash(ReadOnlySpan<char> key)
-    {
-        ulong h = (ulong)key.Length * 0x9E3779B97F4A7C15;
-        if (key.Length >= 16)
-        {
-            var tail = MemoryMarshal.Cast<char, ulong>(key[^16..]);
-            h = (h ^ tail[0]) * 0x100000001B3;
-            h = (h ^ tail[1]) * 0x100000001B3;
-            h = (h ^ tail[2]) * 0x100000001B3;
-            h = (h ^ tail[3]) * 0x100000001B3;
-        }
-        else
-        {
-            foreach (var c in key) h = (h ^ c) * 0x100000001B3;
-        }
-
-        return (uint)((h ^ (h >> 29)) * 0x9E3779B97F4A7C15 >> 32); // the set is the low bits: every bit of h moves them
-    }
 }

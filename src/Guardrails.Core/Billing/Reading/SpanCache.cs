@@ -34,27 +34,6 @@ internal sealed class SpanCache<T>
         _frontMask = _front.Length - 1;
     }
 
-    /// <summary>Length and the last 16 characters (ids differ at their end: the resource name), mixed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint FrontHash(ReadOnlySpan<char> key)
-    {
-        ulong h = (ulong)key.Length * 0x9E3779B97F4A7C15;
-        if (key.Length >= 16)
-        {
-            var tail = MemoryMarshal.Cast<char, ulong>(key[^16..]);
-            h = (h ^ tail[0]) * 0x100000001B3;
-            h = (h ^ tail[1]) * 0x100000001B3;
-            h = (h ^ tail[2]) * 0x100000001B3;
-            h = (h ^ tail[3]) * 0x100000001B3;
-        }
-        else
-        {
-            foreach (var c in key) h = (h ^ c) * 0x100000001B3;
-        }
-
-        return (uint)(h ^ (h >> 29) ^ (h >> 47));
-    }
-
     public T Get(ReadOnlySpan<char> key) => Get(key, out _);
 
     /// <summary>Also returns the cached key string (equal to <paramref name="key"/>), allocated once per distinct key.</summary>
@@ -67,7 +46,7 @@ internal sealed class SpanCache<T>
             return _lastValue;
         }
 
-        ref var front = ref _front[FrontHash(key) & _frontMask];
+        ref var front = ref _front[TailHash.Of(key) & _frontMask];
         if (front.Key is { } frontKey && key.SequenceEqual(frontKey))
         {
             _lastKey = keyString = frontKey;
@@ -105,7 +84,7 @@ internal sealed class SpanCache<T>
             return true;
         }
 
-        ref var front = ref _front[FrontHash(key) & _frontMask];
+        ref var front = ref _front[TailHash.Of(key) & _frontMask];
         if (front.Key is { } frontKey && key.SequenceEqual(frontKey))
         {
             _lastKey = keyString = frontKey;
@@ -136,7 +115,7 @@ internal sealed class SpanCache<T>
         }
 
         _map[storedKey] = value;
-        _front[FrontHash(key) & _frontMask] = (storedKey, value);
+        _front[TailHash.Of(key) & _frontMask] = (storedKey, value);
         (_lastKey, _lastValue) = (storedKey, value);
         return storedKey;
     }
