@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Guardrails.Core.Allocation;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Ledger;
 
@@ -74,12 +75,20 @@ internal sealed class StorageTierCostTable
                 _rows[key] = s;
                 continue;
             }
-            if (byPart && s.FirstPart < mine.FirstPart)
+            try
             {
-                s.AddSums(mine);
-                _rows[key] = s;
+                if (byPart && s.FirstPart < mine.FirstPart)
+                {
+                    s.AddSums(mine);
+                    _rows[key] = s;
+                }
+                else mine.AddSums(s);
             }
-            else mine.AddSums(s);
+            catch (OverflowException e)
+            {
+                // As the resource-day table does: sums beyond the decimal range are the file's error, never a crash.
+                throw new SumOutOfRangeException(key.Currency, e);
+            }
         }
         later.Clear();
     }

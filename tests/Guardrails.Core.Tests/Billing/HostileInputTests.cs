@@ -210,6 +210,23 @@ public class HostileInputTests
         Assert.Contains("unterminated quoted field", e.Message);
     }
 
+    [Fact]
+    public async Task Storage_capacity_summed_across_files_beyond_the_decimal_range_is_one_error_naming_the_file()
+    {
+        // One storage account's Hot capacity on one day in two files, each in range, each for another team: the facts
+        // (one per team) and the resource-day (costs only) stay in range; the account's capacity sum does not.
+        static string Export(string team) =>
+            "ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,BillingCurrency,ChargeCategory,ConsumedQuantity,ConsumedUnit,RegionId,ResourceId,ResourceName,ResourceType,ServiceName,SkuMeter,Tags\n" +
+            $"2026-11-01T00:00:00Z,2026-11-02T00:00:00Z,1.00,1.00,USD,Usage,{Max},1 GB/Month,eastus,/subscriptions/s/resourceGroups/ml/providers/Microsoft.Storage/storageAccounts/ckpt,ckpt,Storage account,Storage,Hot LRS Data Stored,\"{{\"\"team\"\": \"\"{team}\"\"}}\"\n";
+        var ingest = new CostLedgerIngestor(new AllocationConfig());
+
+        var e = await Assert.ThrowsAsync<CostExportException>(() =>
+            ingest.IngestAsync([FromText("a.csv", Export("vision")), FromText("b.csv", Export("speech"))], new IngestOptions()));
+
+        Assert.Contains("b.csv", e.Message); // the file whose rows took the sum out of range
+        Assert.Contains("decimal range", e.Message);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
