@@ -286,7 +286,11 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
             var savings = result.Decisions.Where(d => d.Decision == IdleDecisionKind.Deallocate && d.HourlyCost is not null)
                 .GroupBy(d => d.Price?.Currency ?? "").OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => Money.HourlyRate(g.Sum(d => d.HourlyCost!.Value), g.Key)).ToList();
-            console.MarkupLineInterpolated($"Deallocations would save [bold]{(savings.Count == 0 ? "nothing" : string.Join(" + ", savings))}[/]. Dry-run: nothing was changed.");
+            // A deallocation without a price saves an unknown amount, never nothing.
+            var unpriced = result.Decisions.Count(d => d.Decision == IdleDecisionKind.Deallocate && d.HourlyCost is null);
+            var saving = savings.Count == 0 && unpriced == 0 ? "nothing" : string.Join(" + ", savings);
+            if (unpriced > 0) saving += $"{(savings.Count > 0 ? " + " : "")}an unknown amount ({unpriced} unpriced)";
+            console.MarkupLineInterpolated($"Deallocations would save [bold]{saving}[/]. Dry-run: nothing was changed.");
             return;
         }
         int Count(ActionOutcomeStatus status) => outcomes.Values.Count(o => o.Status == status);

@@ -141,4 +141,18 @@ public sealed class IdleCommandTests
         Assert.Contains("3.673 USD/h", output, StringComparison.Ordinal); // each row's rate with its currency
         Assert.DoesNotContain("8.37", output, StringComparison.Ordinal); // 3.673 + 1.5 + 3.2: two currencies added
     }
+
+    [Fact]
+    public void A_deallocation_without_a_price_saves_an_unknown_amount_never_nothing()
+    {
+        using var text = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(text), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 200;
+        var result = new Guardrails.Core.Idle.IdleRunResult(DateTimeOffset.UnixEpoch,
+            [Deallocate("a", 1.5m, "USD"), Deallocate("b", 1m, "USD") with { Price = null }]);
+
+        IdleCommand.WriteTable(result, console, explain: false);
+
+        Assert.Contains("Deallocations would save 1.50 USD/h + an unknown amount (1 unpriced). Dry-run", text.ToString(), StringComparison.Ordinal);
+    }
 }
