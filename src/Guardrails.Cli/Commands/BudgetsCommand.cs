@@ -39,6 +39,12 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [Description("Recorded GPU telemetry (nvidia-smi/dcgm files) of the --inventory machines: compare the fresh-spend estimate with the bill for the billed hours (JSON: estimateAccuracy)")]
         public string? Telemetry { get; init; }
 
+        /// <summary>
+        /// The machines whose spend since the last billed hour is estimated from the stored GPU rollups: --inventory, except
+        /// when --telemetry without --store uses it to check estimates against the bill (it is not a fresh-spend source then).
+        /// </summary>
+        internal string? FreshSpendInventory => Telemetry is not null && Store is null ? null : Inventory;
+
         [CommandOption("--evaluate")]
         [Description("Run the alert state machine and deliver alerts (to the channels, or to --sink)")]
         public bool Evaluate { get; init; }
@@ -46,6 +52,9 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         [CommandOption("--sink <DIR_OR_URL>")]
         [Description("Deliver every channel's payload to a local directory or http URL instead of the real webhooks")]
         public string? Sink { get; init; }
+
+        /// <summary>Alerts are evaluated and delivered with --evaluate, and whenever a --sink is given to deliver them to.</summary>
+        internal bool DeliversAlerts => Evaluate || Sink is not null;
 
         [CommandOption("--state <DIR>")]
         [Description("Without --store: the directory that remembers which alerts were delivered (default: {sink}/alert-state with a directory sink, else $GUARDRAILS_STATE_DIR, else ./.guardrails/alert-state); safe for concurrent runs")]
@@ -73,15 +82,13 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
                 throw new InvalidOperationException("give export files with --input, or a ledger store with --store <connection string>");
             using var http = NotificationHttp.CreateClient();
             await using var services = BudgetComposition.Build(config,
-                new BudgetPlugins(files, settings.Store, settings.Sink, settings.State,
-                    // --telemetry checks estimates against the bill with the inventory; it is not a fresh-spend source then.
-                    settings.Telemetry is not null && settings.Store is null ? null : settings.Inventory, settings.DashboardUrl), _time, http);
+                new BudgetPlugins(files, settings.Store, settings.Sink, settings.State, settings.FreshSpendInventory, settings.DashboardUrl), _time, http);
             var ledger = files ?? await CliConsole.StatusAsync("Opening the ledger…", () => BudgetComposition.OpenStoreLedgerAsync(services, cancellationToken));
             // The EvaluateBudgets function's job, for the month asked (the timer evaluates the current month).
             var job = services.GetRequiredService<BudgetEvaluationJob>();
             var month = BudgetRunner.ResolveMonth(settings.Month, ledger, _time);
             var request = new BudgetEvaluationRequest(month);
-            BudgetEvaluationResult? result = settings.Evaluate || settings.Sink is not null ? await job.RunAsync(request, cancellationToken) : null;
+            BudgetEvaluationResult? result = settings.DeliversAlerts ? await job.RunAsync(request, cancellationToken) : null;
             var statuses = result?.Budgets ?? await job.StatusAsync(request, cancellationToken);
 
             var accuracy = settings.Telemetry is null ? null

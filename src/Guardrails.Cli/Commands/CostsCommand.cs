@@ -13,12 +13,16 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
         [Description("The month to report, e.g. 2026-11.")]
         public string Month { get; init; } = "";
 
+        /// <summary>The first day of --month, or null when it is not a month like 2026-11.</summary>
+        internal DateOnly? FirstDay =>
+            DateOnly.TryParseExact(Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first) ? first : null;
+
         [CommandOption("--by <KEYS>")]
         [Description("Allocation keys to group by, comma-separated (e.g. team or team,project). Default: every key.")]
         public string? By { get; init; }
 
         [CommandOption("--store [CONNECTION]")]
-        [Description("Table Storage connection string; no value = Azurite (UseDevelopmentStorage=true), the default.")]
+        [Description(LedgerStore.LedgerOptionHelp)]
         public FlagValue<string>? Store { get; init; }
 
         [CommandOption("--facts-table <NAME>")]
@@ -40,7 +44,7 @@ public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (!DateOnly.TryParseExact(settings.Month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first))
+        if (settings.FirstDay is not { } first)
         {
             await Console.Error.WriteLineAsync($"error: --month: '{settings.Month}' is not a month like 2026-11");
             return 2;

@@ -21,6 +21,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [Description("guardrails.yaml with a pullRequests: section (default: <base>/guardrails.yaml, the policy of the target branch; <head>/guardrails.yaml only without --base).")]
         public string? Config { get; init; }
 
+        /// <summary>Where guardrails.yaml and the usage file are looked for when not given: the target branch's checkout, else the PR's.</summary>
+        internal string PolicyDirectory => Base ?? Head;
+
         [CommandOption("--region <NAME>")]
         [Description("Price every resource in this region (default: its literal location, else pullRequests.defaultRegion).")]
         public string? Region { get; init; }
@@ -32,6 +35,9 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         [CommandOption("--budgets <FILE>")]
         [Description("guardrails.yaml with budgets: for --store (default: the config above).")]
         public string? Budgets { get; init; }
+
+        /// <summary>The guardrails.yaml the budget context reads: --budgets, else the policy file in use.</summary>
+        internal string? BudgetsFile(string? policyFile) => Budgets ?? policyFile;
 
         [CommandOption("--format <FORMAT>")]
         [Description("table (default), json (= --json) or markdown (= --markdown: the PR comment the check would post)")]
@@ -97,7 +103,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
     {
         // The policy is the target branch's (as in the PR check): a change cannot loosen the gate that judges it.
         // --config, else $GuardrailsConfigPath, else the --base (or --head) directory's guardrails.yaml (named on stderr when used).
-        var policyDir = settings.Base ?? settings.Head;
+        var policyDir = settings.PolicyDirectory;
         var (configPath, repositoryPolicy) = await PolicyFileAsync(settings, policyDir).ConfigureAwait(false);
         var notices = new List<string>();
         if (settings.Config is null && settings.Base is not null && Changed(settings.Base, settings.Head, "guardrails.yaml", "guardrails.yml")) notices.Add(PullRequestChecker.PolicyChangedNotice);
@@ -159,7 +165,7 @@ public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>
         if (string.IsNullOrWhiteSpace(settings.Store)) return (null, null);
         try
         {
-            var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store, settings.Budgets ?? configPath, cancellationToken: cancellationToken);
+            var (create, why) = await Hosting.LocalBudgets.OpenAsync(settings.Store, settings.BudgetsFile(configPath), cancellationToken: cancellationToken);
             var budgets = create?.Invoke(time);
             if (budgets is null) await Console.Error.WriteLineAsync($"estimate: no budget context: {why}");
             return (budgets, null);

@@ -59,8 +59,8 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         public string? Sink { get; init; }
 
         [CommandOption("--store [CONNECTION]")]
-        [Description("Write the decisions to the audit table the dashboard's action log reads (the Function App's Table Storage; no value = Azurite, " +
-            "UseDevelopmentStorage=true). Live mode: also the hourly rates seen in billing from its ledger when the price catalog has none, and with " +
+        [Description("Write the decisions to the audit table the dashboard's action log reads (the Function App's Table Storage; " + LedgerStore.NoValueHelp + "). " +
+            "Live mode: also the hourly rates seen in billing from its ledger when the price catalog has none, and with " +
             "--execute the executor's outcomes go there instead of --audit-log.")]
         public FlagValue<string>? Store { get; init; }
 

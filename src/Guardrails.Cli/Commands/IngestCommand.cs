@@ -22,12 +22,18 @@ public class IngestSettings : ConfigFileSettings
     [Description("auto, focus, azure-ea or azure-mca (default: auto, detected from the header)")]
     public string? InputFormat { get; set; }
 
+    /// <summary>The input format: --input-format, else an input format named by --format (its meaning before --input-format), else auto.</summary>
+    public ExportFormat ExportFormat => FormatAsInput ?? ParseFormat(InputFormat) ?? ExportFormat.Auto;
+
     [CommandOption("--json")]
     [Description("Write one JSON document to stdout and nothing else (= --format json)")]
     public bool Json { get; set; }
 
+    /// <summary>What stdout gets: --format table|json|csv with --json as an alias (an input format in --format leaves the default).</summary>
+    public OutputFormat Output => CliOutput.Resolve(FormatAsInput is null ? Format : null, Json);
+
     [CommandOption("--store [CONNECTION]")]
-    [Description("Also write the facts to the Table Storage ledger; no value = $GuardrailsStorage, else Azurite (UseDevelopmentStorage=true). Without it, ingest only computes and reports.")]
+    [Description("Also write the facts to the Table Storage ledger; " + LedgerStore.NoValueHelp + ". Without it, ingest only computes and reports.")]
     public FlagValue<string>? Store { get; set; }
 
     [CommandOption("--export-name <NAME>")]
@@ -37,12 +43,6 @@ public class IngestSettings : ConfigFileSettings
     [CommandOption("-q|--quarantine <PATH>")]
     [Description("CSV file for rejected rows (default: a new file in the temp folder, created only when a row is rejected)")]
     public string? Quarantine { get; set; }
-
-    /// <summary>The input format: --input-format, else an input format named by --format (its meaning before --input-format), else auto.</summary>
-    public ExportFormat ExportFormat => FormatAsInput ?? ParseFormat(InputFormat) ?? ExportFormat.Auto;
-
-    /// <summary>What stdout gets: --format table|json|csv with --json as an alias (an input format in --format leaves the default).</summary>
-    public OutputFormat Output => CliOutput.Resolve(FormatAsInput is null ? Format : null, Json);
 
     /// <summary>The input format --format names, or null when it names an output (the two value sets are disjoint) or is absent.</summary>
     private ExportFormat? FormatAsInput => string.IsNullOrWhiteSpace(Format) ? null : ParseFormat(Format);

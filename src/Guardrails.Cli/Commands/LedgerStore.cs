@@ -26,6 +26,12 @@ public sealed class LedgerStore : IAsyncDisposable
     /// <summary>The environment variable holding the storage connection string (the Function App's setting name), so keys stay out of shell history.</summary>
     public const string EnvironmentVariable = "GuardrailsStorage";
 
+    /// <summary>What --store without a value means (<see cref="Resolve"/>), in the help of every command that has the option.</summary>
+    public const string NoValueHelp = "no value = $" + EnvironmentVariable + ", else Azurite (UseDevelopmentStorage=true)";
+
+    /// <summary>The help of --store where the command always works on the ledger (costs, pipeline run): absent is the same as no value.</summary>
+    public const string LedgerOptionHelp = "Table Storage connection string of the ledger; " + NoValueHelp + ", the default.";
+
     /// <summary>The connection string: the option's value, else $GuardrailsStorage, else Azurite's development storage.</summary>
     public static string Resolve(string? value) =>
         !string.IsNullOrWhiteSpace(value) ? value.Trim()

@@ -21,7 +21,7 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
     public sealed class Settings : ConfigFileSettings
     {
         [CommandOption("--store [CONNECTION]")]
-        [Description("Storage connection string; no value = Azurite (UseDevelopmentStorage=true), the default.")]
+        [Description(LedgerStore.LedgerOptionHelp)]
         public FlagValue<string>? Store { get; init; }
 
         [CommandOption("-i|--input <FILE>")]

@@ -7,7 +7,7 @@ using Guardrails.Core.Reporting;
 namespace Guardrails.Cli.Commands;
 
 /// <summary>Options shared by every report: where the costs come from, which period, which cost column.</summary>
-public class ReportSettings : CommandSettings
+public class ReportSettings : ConfigFileSettings
 {
     [CommandOption("--input <FILES>")]
     [Description("Export files or folders (FOCUS / EA / MCA; .csv, .csv.gz, .parquet) ingested in memory.")]
@@ -21,9 +21,8 @@ public class ReportSettings : CommandSettings
     [Description("Month of the guardrail action log and PR checks, when it differs from the cost month (default: the report month).")]
     public string? LogMonth { get; init; }
 
-    [CommandOption("--config <FILE>")]
-    [Description("guardrails.yaml for allocation keys and budgets (default: $GuardrailsConfigPath, else none).")]
-    public string? Config { get; init; }
+    /// <summary>The days of --log-month when it is given; a FormatException when it is not a month.</summary>
+    private (DateOnly, DateOnly)? LogPeriod => LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
 
     [CommandOption("--month <YYYY-MM>")]
     [Description("Report month (default: the month of the latest cost in --input, else the current UTC month).")]
@@ -34,10 +33,20 @@ public class ReportSettings : CommandSettings
     [DefaultValue("effective")]
     public string Basis { get; init; } = "effective";
 
+    public CostBasis CostBasis => Basis.ToLowerInvariant() switch
+    {
+        "effective" => Core.Ledger.CostBasis.Effective,
+        "billed" => Core.Ledger.CostBasis.Billed,
+        _ => throw new InvalidOperationException($"--basis '{Basis}' is not 'effective' or 'billed'."),
+    };
+
     /// <remarks>Declared on the branch settings: Spectre binds a branch's default command with the branch's options.</remarks>
     [CommandOption("--html <FILE>")]
     [Description("report (html): write the dashboard as one self-contained HTML file (default out/report.html).")]
     public string? Html { get; init; }
+
+    /// <summary>Where <c>report (html)</c> writes the page: --html, else out/report.html.</summary>
+    public string HtmlPath => Html ?? Path.Combine("out", "report.html");
 
     [CommandOption("--telemetry <PATH>")]
     [Description("Recorded GPU telemetry (file or folder, as `guardrails rightsize --telemetry`): the right-sizing panel is computed from it (default: the store's stored verdicts, else none).")]
@@ -50,13 +59,6 @@ public class ReportSettings : CommandSettings
     [CommandOption("--carbon-region <REGION>")]
     [Description("Region assumed for carbon when a cost carries none (default: leave it unestimated).")]
     public string? CarbonRegion { get; init; }
-
-    public CostBasis CostBasis => Basis.ToLowerInvariant() switch
-    {
-        "effective" => Core.Ledger.CostBasis.Effective,
-        "billed" => Core.Ledger.CostBasis.Billed,
-        _ => throw new InvalidOperationException($"--basis '{Basis}' is not 'effective' or 'billed'."),
-    };
 
     public override ValidationResult Validate()
     {
@@ -72,7 +74,7 @@ public class ReportSettings : CommandSettings
     {
         IReportDataProvider provider;
         DateOnly? last = null;
-        (DateOnly, DateOnly)? logPeriod = LogMonth is null ? null : ReportDataLoader.ParseMonth(LogMonth);
+        var logPeriod = LogPeriod;
         var rightSizing = await ReportSources.RightSizingFromRecordingsAsync(Telemetry, Inventory, Config, cancellationToken);
         // Export files: a bar of the bytes and rows read (on a terminal); the stored ledger: a status line while the month loads.
         if (Input.Length > 0)
@@ -264,7 +266,7 @@ public sealed class ReportHtmlCommand : AsyncCommand<ReportHtmlSettings>
             var (data, _, _) = await settings.LoadAsync(TimeProvider.System, cancellationToken);
             var model = DashboardQueries.Build(data, settings.DashboardOptions);
             var html = DashboardPage.RenderFile(model, DashboardQueries.TeamViews(data, model, settings.DashboardOptions), TimeProvider.System.GetUtcNow());
-            var path = settings.Html ?? Path.Combine("out", "report.html");
+            var path = settings.HtmlPath;
             await ReportOutput.WriteAsync(html, path, cancellationToken);
             Console.Out.Write(ReportWriters.ReconciliationText(model.Chargeback));
             Console.Out.WriteLine($"Report: {Path.GetFullPath(path)}");
