@@ -282,75 +282,109 @@ public static class SampleMonth
             """{"team": "platform", "env": "prod"}""", "Standard", "ml-data", "Bandwidth", "Rtn Preference: MGN");
     }
 
+    /// <summary>One export line: every column of <see cref="ExportColumns"/> in order, empty where the row has no value.</summary>
     private static string ExportLine(Row r)
     {
-        var start = r.Day;
-        var end = r.Day.AddDays(1);
-        string D(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        string M(decimal v) => v.ToString("0.##########", CultureInfo.InvariantCulture);
-        string Q(string? s) => s is null ? "" : s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
-        string N(decimal? v) => v is null ? "" : M(v.Value);
-        var values = new Dictionary<string, string>
-        {
-            ["AvailabilityZone"] = r.Zone ?? "",
-            ["BilledCost"] = M(r.Billed),
-            ["BillingAccountId"] = BillingAccountId,
-            ["BillingAccountName"] = "Fabrikam ML",
-            ["BillingAccountType"] = "Billing Account",
-            ["BillingCurrency"] = "USD",
-            ["BillingPeriodEnd"] = D(Start.AddMonths(1)),
-            ["BillingPeriodStart"] = D(Start),
-            ["ChargeCategory"] = r.Category,
-            ["ChargeDescription"] = Q(r.Description),
-            ["ChargeFrequency"] = r.Frequency,
-            ["ChargePeriodEnd"] = D(end),
-            ["ChargePeriodStart"] = D(start),
-            ["CommitmentDiscountCategory"] = r.CommitmentCategory ?? "",
-            ["CommitmentDiscountId"] = r.CommitmentId ?? "",
-            ["CommitmentDiscountName"] = r.CommitmentName ?? "",
-            ["CommitmentDiscountStatus"] = r.CommitmentStatus ?? "",
-            ["CommitmentDiscountType"] = r.CommitmentType ?? "",
-            ["ConsumedQuantity"] = N(r.Quantity),
-            ["ConsumedUnit"] = r.Unit ?? "",
-            ["ContractedCost"] = M(r.Contracted),
-            ["ContractedUnitPrice"] = N(r.UnitContracted),
-            ["EffectiveCost"] = M(r.Effective),
-            ["InvoiceId"] = r.Category == "Purchase" ? "G071234567" : "",
-            ["InvoiceIssuerName"] = "Microsoft",
-            ["ListCost"] = M(r.List),
-            ["ListUnitPrice"] = N(r.UnitListPrice),
-            ["PricingCategory"] = r.PricingCategory,
-            ["PricingCurrency"] = "USD",
-            ["PricingQuantity"] = N(r.Quantity),
-            ["PricingUnit"] = r.PricingUnit,
-            ["ProviderName"] = "Microsoft",
-            ["PublisherName"] = "Microsoft",
-            ["RegionId"] = r.Region,
-            ["RegionName"] = r.RegionName,
-            ["ResourceId"] = r.ResourceId ?? "",
-            ["ResourceName"] = r.ResourceName ?? "",
-            ["ResourceType"] = r.ResourceType ?? "",
-            ["ServiceCategory"] = r.ServiceCategory,
-            ["ServiceName"] = r.ServiceName,
-            ["ServiceSubcategory"] = r.Subcategory,
-            ["SkuId"] = r.SkuId,
-            ["SkuMeter"] = Q(r.Meter),
-            ["SkuPriceDetails"] = Q(r.SkuDetails),
-            ["SkuPriceId"] = r.SkuId + "/0001",
-            ["SubAccountId"] = $"/subscriptions/{SubscriptionId}",
-            ["SubAccountName"] = SubscriptionName,
-            ["SubAccountType"] = "Subscription",
-            ["Tags"] = Q(r.Tags ?? "{}"),
-            ["x_BillingProfileId"] = BillingProfileId,
-            ["x_BillingProfileName"] = "Fabrikam ML",
-            ["x_PricingSubcategory"] = r.PricingSubcategory ?? "",
-            ["x_ResourceGroupName"] = r.ResourceGroup ?? "",
-            ["x_SkuDetails"] = Q(r.SkuDetails),
-            ["x_SkuMeterCategory"] = r.MeterCategory,
-            ["x_SkuMeterSubcategory"] = Q(r.MeterSubcategory),
-        };
+        var values = new Dictionary<string, string>();
+        foreach (var columns in new[] { AccountColumns(), ChargeColumns(r), CommitmentColumns(r), CostColumns(r), ResourceColumns(r), SkuColumns(r) })
+            foreach (var (column, value) in columns) values.Add(column, value);
         return string.Join(',', ExportColumns.Select(c => values.TryGetValue(c, out var v) ? v : ""));
     }
+
+    /// <summary>Who is billed and for which billing period: the same on every line of the month.</summary>
+    private static (string Column, string Value)[] AccountColumns() =>
+    [
+        ("BillingAccountId", BillingAccountId),
+        ("BillingAccountName", "Fabrikam ML"),
+        ("BillingAccountType", "Billing Account"),
+        ("BillingCurrency", "USD"),
+        ("BillingPeriodEnd", Timestamp(Start.AddMonths(1))),
+        ("BillingPeriodStart", Timestamp(Start)),
+        ("InvoiceIssuerName", "Microsoft"),
+        ("PricingCurrency", "USD"),
+        ("ProviderName", "Microsoft"),
+        ("PublisherName", "Microsoft"),
+        ("SubAccountId", $"/subscriptions/{SubscriptionId}"),
+        ("SubAccountName", SubscriptionName),
+        ("SubAccountType", "Subscription"),
+        ("x_BillingProfileId", BillingProfileId),
+        ("x_BillingProfileName", "Fabrikam ML"),
+    ];
+
+    /// <summary>What the charge is and the day it covers (a purchase also names its invoice).</summary>
+    private static (string Column, string Value)[] ChargeColumns(Row r) =>
+    [
+        ("ChargeCategory", r.Category),
+        ("ChargeDescription", CsvField(r.Description)),
+        ("ChargeFrequency", r.Frequency),
+        ("ChargePeriodEnd", Timestamp(r.Day.AddDays(1))),
+        ("ChargePeriodStart", Timestamp(r.Day)),
+        ("InvoiceId", r.Category == "Purchase" ? "G071234567" : ""),
+    ];
+
+    /// <summary>The reservation a row bought or used, empty for pay-as-you-go rows.</summary>
+    private static (string Column, string Value)[] CommitmentColumns(Row r) =>
+    [
+        ("CommitmentDiscountCategory", r.CommitmentCategory ?? ""),
+        ("CommitmentDiscountId", r.CommitmentId ?? ""),
+        ("CommitmentDiscountName", r.CommitmentName ?? ""),
+        ("CommitmentDiscountStatus", r.CommitmentStatus ?? ""),
+        ("CommitmentDiscountType", r.CommitmentType ?? ""),
+    ];
+
+    /// <summary>The four costs, the quantity and the unit prices.</summary>
+    private static (string Column, string Value)[] CostColumns(Row r) =>
+    [
+        ("BilledCost", Amount(r.Billed)),
+        ("ConsumedQuantity", OptionalAmount(r.Quantity)),
+        ("ConsumedUnit", r.Unit ?? ""),
+        ("ContractedCost", Amount(r.Contracted)),
+        ("ContractedUnitPrice", OptionalAmount(r.UnitContracted)),
+        ("EffectiveCost", Amount(r.Effective)),
+        ("ListCost", Amount(r.List)),
+        ("ListUnitPrice", OptionalAmount(r.UnitListPrice)),
+        ("PricingCategory", r.PricingCategory),
+        ("PricingQuantity", OptionalAmount(r.Quantity)),
+        ("PricingUnit", r.PricingUnit),
+    ];
+
+    /// <summary>Where the cost was incurred: the resource, its region and zone, group and tags.</summary>
+    private static (string Column, string Value)[] ResourceColumns(Row r) =>
+    [
+        ("AvailabilityZone", r.Zone ?? ""),
+        ("RegionId", r.Region),
+        ("RegionName", r.RegionName),
+        ("ResourceId", r.ResourceId ?? ""),
+        ("ResourceName", r.ResourceName ?? ""),
+        ("ResourceType", r.ResourceType ?? ""),
+        ("Tags", CsvField(r.Tags ?? "{}")),
+        ("x_ResourceGroupName", r.ResourceGroup ?? ""),
+    ];
+
+    /// <summary>The service and the SKU meter that priced the row.</summary>
+    private static (string Column, string Value)[] SkuColumns(Row r) =>
+    [
+        ("ServiceCategory", r.ServiceCategory),
+        ("ServiceName", r.ServiceName),
+        ("ServiceSubcategory", r.Subcategory),
+        ("SkuId", r.SkuId),
+        ("SkuMeter", CsvField(r.Meter)),
+        ("SkuPriceDetails", CsvField(r.SkuDetails)),
+        ("SkuPriceId", r.SkuId + "/0001"),
+        ("x_PricingSubcategory", r.PricingSubcategory ?? ""),
+        ("x_SkuDetails", CsvField(r.SkuDetails)),
+        ("x_SkuMeterCategory", r.MeterCategory),
+        ("x_SkuMeterSubcategory", CsvField(r.MeterSubcategory)),
+    ];
+
+    private static string Timestamp(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Amount(decimal v) => v.ToString("0.##########", CultureInfo.InvariantCulture);
+
+    private static string OptionalAmount(decimal? v) => v is null ? "" : Amount(v.Value);
+
+    /// <summary>A CSV field: quoted (with doubled quotes) when it holds a comma or a quote; null is empty.</summary>
+    private static string CsvField(string? s) => s is null ? "" : s.Contains(',') || s.Contains('"') ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     private static string Hash(string s)
     {
