@@ -18,7 +18,7 @@ public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider
         public string Channel { get; init; } = "";
 
         [CommandOption("--sink <DIR_OR_URL>")]
-        [Description("Send to a local directory or URL instead of the channel's webhook")]
+        [Description(BudgetRunner.SinkHelp)]
         public string? Sink { get; init; }
 
         public override ValidationResult Validate() =>

@@ -81,6 +81,9 @@ internal static class BudgetRunner
         : Environment.GetEnvironmentVariable(StateDirectoryVariable) is { Length: > 0 } env ? env
         : Path.Combine(".guardrails", "alert-state");
 
+    /// <summary>The help of --sink wherever alerts go through <see cref="Channels"/> (budgets, alerts test).</summary>
+    public const string SinkHelp = "Deliver the cards to a local directory or an http URL instead of the channels' real webhooks";
+
     public static IAlertChannelResolver Channels(GuardrailsConfig config, string? sink, HttpClient http) =>
         string.IsNullOrWhiteSpace(sink)
             ? new ConfiguredAlertChannelResolver(config.Channels, EnvironmentSettings, http)

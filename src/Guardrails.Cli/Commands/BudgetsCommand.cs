@@ -50,7 +50,7 @@ public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? t
         public bool Evaluate { get; init; }
 
         [CommandOption("--sink <DIR_OR_URL>")]
-        [Description("Deliver every channel's payload to a local directory or http URL instead of the real webhooks")]
+        [Description(BudgetRunner.SinkHelp)]
         public string? Sink { get; init; }
 
         /// <summary>Alerts are evaluated and delivered with --evaluate, and whenever a --sink is given to deliver them to.</summary>

@@ -53,7 +53,7 @@ public class ReportSettings : ConfigFileSettings
     public string? Telemetry { get; init; }
 
     [CommandOption("--inventory <FILE>")]
-    [Description("Machines for --telemetry (default: inventory.yaml beside the telemetry).")]
+    [Description(RecordedTelemetrySettings.InventoryHelp)]
     public string? Inventory { get; init; }
 
     [CommandOption("--carbon-region <REGION>")]

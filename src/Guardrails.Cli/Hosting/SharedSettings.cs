@@ -40,8 +40,11 @@ public class RecordedTelemetrySettings : TableOutputSettings
     [Description("Recorded telemetry: a file or a folder (*.csv nvidia-smi, *.json query_range, *.prom exposition)")]
     public string? Telemetry { get; init; }
 
+    /// <summary>The help of --inventory wherever it names the machines of recorded telemetry (also <c>report</c>, which declares it without -i).</summary>
+    public const string InventoryHelp = "Machines for the recorded --telemetry (default: inventory.yaml beside the telemetry)";
+
     [CommandOption("-i|--inventory <FILE>")]
-    [Description("Machines for recorded telemetry (default: inventory.yaml beside the telemetry)")]
+    [Description(InventoryHelp)]
     public string? Inventory { get; init; }
 
     [CommandOption("--at <TIME>")]
