@@ -1,5 +1,5 @@
-using Guardrails.Core.Pricing;
 using System.Text;
+using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.PullRequests.Iac;
 
