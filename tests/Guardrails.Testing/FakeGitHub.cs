@@ -71,6 +71,23 @@ public sealed class FakeGitHub : IDisposable
                 ["download_url"] = "",
             })));
 
+    /// <summary>A folder's listing at a commit (the contents API's array form): files by name, as GitHub lists them.</summary>
+    public void Folder(string owner, string repo, string folder, string sha, params string[] fileNames) =>
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents{(folder.Length == 0 ? "" : "/" + folder)}").WithParam("ref", sha).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(
+                fileNames.Select(name => new Dictionary<string, object?>
+                {
+                    ["type"] = "file",
+                    ["size"] = 1,
+                    ["name"] = name,
+                    ["path"] = folder.Length == 0 ? name : $"{folder}/{name}",
+                    ["sha"] = sha,
+                    ["url"] = "",
+                    ["git_url"] = "",
+                    ["html_url"] = "",
+                    ["download_url"] = "",
+                }))));
+
     public void Comments(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt)[] comments) =>
         Json("GET", $"/repos/{owner}/{repo}/issues/{number}/comments", 200, JsonSerializer.Serialize(comments.Select(c => CommentJson(c.Id, c.Body, c.CreatedAt))));
 

@@ -177,15 +177,21 @@ public static class CostCommentRenderer
         var e = m.Estimate;
         sb.Append("<details><summary>Usage assumptions and price sources</summary>\n\n");
         foreach (var a in e.Assumptions) sb.Append("- ").Append(Escape(a)).Append('\n');
-        if (e.Skipped.Count > 0)
+        var (modules, types) = (e.Skipped.Where(IsModule).ToList(), e.Skipped.Where(s => !IsModule(s)).ToList());
+        if (types.Count > 0)
             sb.Append("- not estimated (no compute cost model): ")
-                .Append(string.Join(", ", e.Skipped.GroupBy(s => ShortType(s.Type)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} × {Escape(g.Key)}")))
+                .Append(string.Join(", ", types.GroupBy(s => ShortType(s.Type)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} × {Escape(g.Key)}")))
                 .Append('\n');
+        foreach (var module in modules)
+            sb.Append("- `").Append(Escape(module.Name)).Append("` (").Append(Escape(module.Type)).Append(", ").Append(Escape(module.File)).Append("): ")
+                .Append(Escape(module.Reason)).Append('\n');
         foreach (var s in e.PriceSources) sb.Append("- prices: ").Append(Escape(s)).Append('\n');
         foreach (var s in CarbonCommentSection.Sources([.. e.Resources.Where(r => r.Change != ResourceChange.Unchanged)])) sb.Append("- ").Append(Escape(s)).Append('\n');
         if (m.SnapshotAsOf is { } asOf) sb.Append("- offline price snapshot as of ").Append(asOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("\n</details>\n");
     }
+
+    private static bool IsModule(Iac.SkippedResource s) => s.Type.StartsWith("module ", StringComparison.Ordinal);
 
     /// <summary>Cuts the middle out of a too-long comment, keeping the marker at the top, and says how much was cut.</summary>
     public static string Fit(string body, int maxLength = GitHubMaxLength)

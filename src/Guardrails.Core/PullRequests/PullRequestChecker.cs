@@ -29,6 +29,8 @@ public interface IGitHubPullRequestApi
     Task<IReadOnlyList<ChangedFile>> ListFilesAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
     /// <summary>The file's text at a commit, or null when it does not exist there.</summary>
     Task<string?> GetFileAsync(string owner, string repo, string path, string sha, CancellationToken cancellationToken = default);
+    /// <summary>The paths of the files (not folders) in a folder at a commit ("" is the root); empty when the folder does not exist there.</summary>
+    Task<IReadOnlyList<string>> ListFolderAsync(string owner, string repo, string folder, string sha, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
     Task CreateCommentAsync(string owner, string repo, int number, string body, CancellationToken cancellationToken = default);
     Task UpdateCommentAsync(string owner, string repo, long commentId, string body, CancellationToken cancellationToken = default);
@@ -138,7 +140,47 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             }
         }
 
+        foreach (var folder in TerraformFolders(files, config))
+        {
+            await AddTerraformContextAsync(owner, repo, folder, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
+            await AddTerraformContextAsync(owner, repo, folder, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
+        }
         return (baseFiles, headFiles);
+    }
+
+    /// <summary>Most files a folder's unchanged Terraform context may add (each is one API call per side).</summary>
+    internal const int MaxContextFilesPerFolder = 50;
+
+    /// <summary>The folders of the changed Terraform files (.tf and auto-loaded .tfvars), in order.</summary>
+    private static IEnumerable<string> TerraformFolders(IReadOnlyList<ChangedFile> files, PullRequestConfig config) =>
+        files.SelectMany(f => f.PreviousFileName is null ? [f.FileName] : new[] { f.FileName, f.PreviousFileName })
+            .Where(p => IsCostBearing(p, config) && IsTerraform(p))
+            .Select(FolderOf)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A Terraform module is its folder: the unchanged files beside a changed one declare its variables and locals and set
+    /// their values (variables.tf, terraform.tfvars). They are read on both sides, so a PR that changes only main.tf is
+    /// priced with the folder's real variables (their resources are in both sides alike: unchanged, not in the diff).
+    /// </summary>
+    private async Task AddTerraformContextAsync(string owner, string repo, string folder, string sha, Dictionary<string, string> side,
+        CancellationToken cancellationToken)
+    {
+        var listed = await github.ListFolderAsync(owner, repo, folder, sha, cancellationToken).ConfigureAwait(false);
+        foreach (var path in listed.Where(p => IsTerraform(p) && !side.ContainsKey(p)).Order(StringComparer.Ordinal).Take(MaxContextFilesPerFolder))
+        {
+            if (await github.GetFileAsync(owner, repo, path, sha, cancellationToken).ConfigureAwait(false) is { } text) side[path] = text;
+        }
+    }
+
+    private static bool IsTerraform(string path) =>
+        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || IacReader.IsAutoLoadedVariableFile(path);
+
+    private static string FolderOf(string path)
+    {
+        var i = path.LastIndexOf('/');
+        return i < 0 ? "" : path[..i];
     }
 
     /// <summary>What the change does to each team's budget (teams whose resources change cost and that have a budget).</summary>

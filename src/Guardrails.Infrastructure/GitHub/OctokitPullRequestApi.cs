@@ -90,6 +90,22 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
             }
         }, cancellationToken);
 
+    public Task<IReadOnlyList<string>> ListFolderAsync(string owner, string repo, string folder, string sha, CancellationToken cancellationToken = default) =>
+        RetryAsync<IReadOnlyList<string>>(async () =>
+        {
+            try
+            {
+                var items = folder.Length == 0
+                    ? await client.Repository.Content.GetAllContentsByRef(owner, repo, sha).ConfigureAwait(false)
+                    : await client.Repository.Content.GetAllContentsByRef(owner, repo, folder, sha).ConfigureAwait(false);
+                return [.. items.Where(i => i.Type.StringValue == "file").Select(i => i.Path)];
+            }
+            catch (NotFoundException)
+            {
+                return [];
+            }
+        }, cancellationToken);
+
     public Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
         RetryAsync<IReadOnlyList<IssueCommentInfo>>(async () =>
             (await client.Issue.Comment.GetAllForIssue(owner, repo, number).ConfigureAwait(false))

@@ -83,21 +83,71 @@ public sealed class PullRequestCheckTests : IDisposable
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/vm/inference.tf?ref={Head}",
+            // the Terraform file's folder, for the unchanged files beside it (variables, tfvars): none here
+            $"GET /repos/{Owner}/{Repo}/contents/vm?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/contents/vm?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/issues/{Number}/comments",
             $"POST /repos/{Owner}/{Repo}/issues/{Number}/comments",
             $"POST /repos/{Owner}/{Repo}/check-runs",
             $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
         }), string.Join("\n", calls));
 
-        var comment = JsonDocument.Parse(_github.Calls[8].Body!).RootElement.GetProperty("body").GetString()!;
+        var comment = JsonDocument.Parse(_github.Calls[10].Body!).RootElement.GetProperty("body").GetString()!;
         Assert.StartsWith(CostCommentRenderer.Marker, comment, StringComparison.Ordinal);
         // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
         Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
         Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(_github.Calls[10].Body!).RootElement;
+        var status = JsonDocument.Parse(_github.Calls[12].Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
+    }
+
+    [Fact]
+    public async Task A_change_to_main_tf_alone_is_priced_with_the_unchanged_variables_and_tfvars_beside_it()
+    {
+        _github.PullRequest(Owner, Repo, Number, PullRequestJson());
+        _github.Files(Owner, Repo, Number, ("train/main.tf", "modified", null));
+        const string BaseMain = """
+            resource "azurerm_linux_virtual_machine" "trainer" {
+              count    = var.nodes
+              size     = var.size
+              location = "eastus"
+            }
+            """;
+        const string HeadMain = """
+            resource "azurerm_linux_virtual_machine" "trainer" {
+              count    = var.nodes
+              size     = var.size
+              location = "eastus"
+            }
+            resource "azurerm_linux_virtual_machine" "extra" {
+              size     = var.size
+              location = "eastus"
+            }
+            """;
+        _github.Content(Owner, Repo, "train/main.tf", Base, BaseMain);
+        _github.Content(Owner, Repo, "train/main.tf", Head, HeadMain);
+        foreach (var sha in new[] { Base, Head })
+        {
+            _github.Folder(Owner, Repo, "train", sha, "main.tf", "variables.tf", "terraform.tfvars", "prod.tfvars", "README.md");
+            _github.Content(Owner, Repo, "train/variables.tf", sha, "variable \"size\" { default = \"Standard_NC6s_v3\" }\nvariable \"nodes\" {}\n");
+            _github.Content(Owner, Repo, "train/terraform.tfvars", sha, "size  = \"Standard_NC24ads_A100_v4\"\nnodes = 2\n");
+        }
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
+        _github.Comments(Owner, Repo, Number);
+        _github.AcceptWrites(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced); // before: "variable `size` is not declared" on both VMs, and the gate failed on it
+        var extra = Assert.Single(e.Resources, r => r.Change != ResourceChange.Unchanged);
+        Assert.Equal(("extra", "Standard_NC24ads_A100_v4", ResourceChange.Added), (extra.Name, extra.Sku, extra.Change));
+        var trainer = Assert.Single(e.Resources, r => r.Name == "trainer");
+        Assert.Equal((ResourceChange.Unchanged, 2m), (trainer.Change, trainer.Head!.Nodes));
+        var fetched = _github.Calls.Where(c => c.Path.Contains("/contents/train/", StringComparison.Ordinal)).Select(c => c.Path.Split('/')[^1]).Distinct().Order();
+        Assert.Equal(["main.tf", "terraform.tfvars", "variables.tf"], fetched); // prod.tfvars is loaded only with -var-file; README is not IaC
     }
 
     [Fact]

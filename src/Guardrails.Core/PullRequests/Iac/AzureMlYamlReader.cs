@@ -169,7 +169,15 @@ public static class IacReader
     public static bool IsCostBearingPath(string path)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        return ext is ".bicep" or ".tf" or ".yml" or ".yaml";
+        return ext is ".bicep" or ".tf" or ".yml" or ".yaml" || IsAutoLoadedVariableFile(path);
+    }
+
+    /// <summary>The variable files Terraform loads by itself (<c>terraform.tfvars</c>, <c>*.auto.tfvars</c>): a PR that
+    /// changes a size there changes the bill. Other <c>.tfvars</c> files are loaded only with <c>-var-file</c>.</summary>
+    public static bool IsAutoLoadedVariableFile(string path)
+    {
+        var name = Path.GetFileName(path.Replace('\\', '/'));
+        return name.Equals("terraform.tfvars", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Reads a set of files (path → text). Terraform files in one folder share variables and locals.</summary>
@@ -188,7 +196,10 @@ public static class IacReader
                     var dir = DirectoryOf(path);
                     var siblings = files.Where(f => f.Key != path && f.Key.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) && DirectoryOf(f.Key) == dir)
                         .Select(f => f.Value);
-                    result.Add(TerraformReader.Read(path, text, siblings));
+                    result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir)));
+                    break;
+                case ".tfvars" when IsAutoLoadedVariableFile(path):
+                    result.Add(TerraformReader.ReadVariableFile(path, text));
                     break;
                 case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
                     result.Add(AzureMlYamlReader.Read(path, text));
@@ -197,6 +208,13 @@ public static class IacReader
         }
         return result;
     }
+
+    /// <summary>A folder's auto-loaded variable files in Terraform's order: terraform.tfvars, then *.auto.tfvars by name.</summary>
+    private static IEnumerable<string> VariableFilesOf(IReadOnlyDictionary<string, string> files, string dir) =>
+        files.Where(f => IsAutoLoadedVariableFile(f.Key) && DirectoryOf(f.Key) == dir)
+            .OrderBy(f => f.Key.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase))
+            .ThenBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => f.Value);
 
     private static string DirectoryOf(string path)
     {

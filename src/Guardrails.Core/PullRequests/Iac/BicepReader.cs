@@ -52,23 +52,30 @@ public static class BicepReader
 
     private static void ReadResource(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
-        var (body, count, countReason) = Unwrap(s.Value, eval);
-        new BicepResourceReader(file, s, eval, result, count, countReason).Read(body);
+        var (body, count, countReason, countUnknown) = Unwrap(s.Value, eval);
+        new BicepResourceReader(file, s, eval, result, count, countReason, countUnknown).Read(body);
     }
 
     private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
-        var (body, _, _) = Unwrap(s.Value, eval);
+        var (body, _, _, _) = Unwrap(s.Value, eval);
         var paramsObj = (body as ObjectExpr)?.Get("params") as ObjectExpr;
         var vmSize = eval.Evaluate(paramsObj?.Get("vmSize")).AsString();
         var detail = vmSize is null ? "" : $" (passes vmSize '{vmSize}')";
-        result.Skipped.Add(new SkippedResource(file, s.Name, $"module {s.TypeString}", $"module not expanded: its resources are priced in their own file{detail}"));
+        // A registry or template-spec module ('br:…', 'br/alias:…', 'ts:…') deploys what this check cannot see.
+        var remote = s.TypeString is { } source && (source.StartsWith("br:", StringComparison.Ordinal) || source.StartsWith("br/", StringComparison.Ordinal)
+            || source.StartsWith("ts:", StringComparison.Ordinal) || source.StartsWith("ts/", StringComparison.Ordinal));
+        result.Skipped.Add(new SkippedResource(file, s.Name, $"module {s.TypeString}", remote
+            ? $"module not expanded: its source is outside this repository, so what it deploys is not estimated{detail}"
+            : $"module not expanded: its resources are priced in their own file{detail}"));
     }
 
-    private static (Expr? Body, decimal? Count, string? Note) Unwrap(Expr? value, ExprEvaluator eval)
+    /// <summary>The resource body inside its <c>if</c> and <c>for</c>: how many copies a loop makes, a note for a condition,
+    /// and why the number of copies is unknown (then the resource is not priced: one copy would be a guess).</summary>
+    private static (Expr? Body, decimal? Count, string? Note, string? CountUnknown) Unwrap(Expr? value, ExprEvaluator eval)
     {
         decimal? count = null;
-        string? note = null;
+        string? note = null, unknown = null;
         while (true)
         {
             switch (value)
@@ -87,11 +94,11 @@ public static class BicepReader
                         decimal d => d,
                         _ => null,
                     };
-                    if (count is null) note = $"loop count unknown ({src.Unresolved}); counted once";
+                    if (count is null) unknown = $"loop count: {src.Unresolved ?? "the loop's source is not a list or a number"}";
                     value = f.Body;
                     continue;
                 default:
-                    return (value, count, note);
+                    return (value, count, note, unknown);
             }
         }
     }

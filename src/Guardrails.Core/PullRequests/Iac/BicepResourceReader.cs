@@ -7,7 +7,8 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// computes and online deployments, AKS clusters' node pools and agent pools — SKU, quantity (loops, capacity, node
 /// counts), OS, priority and hybrid benefit. Compute without a cost model is unresolved (never free); other types are skipped.
 /// </summary>
-internal sealed class BicepResourceReader(string file, BicepReader.Statement s, ExprEvaluator eval, IacParseResult result, decimal? count, string? countReason)
+internal sealed class BicepResourceReader(string file, BicepReader.Statement s, ExprEvaluator eval, IacParseResult result, decimal? count, string? countReason,
+    string? countUnknown)
 {
     private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
 
@@ -43,7 +44,9 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         _tags = IacTags.Read(obj.Get("tags"), eval);
         _props = obj.Get("properties") as ObjectExpr;
         if (countReason is not null) _notes.Add(countReason);
-        if (ReadByType() is { } res) result.Resources.Add(res with { Region = _region, Tags = _tags, Notes = _notes, Line = s.Line });
+        if (ReadByType() is not { } res) return;
+        if (countUnknown is not null) res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? countUnknown };
+        result.Resources.Add(res with { Region = _region, Tags = _tags, Notes = _notes, Line = s.Line });
     }
 
     /// <summary>The resource by its type; null when it was skipped or its resources were added as they stand.</summary>
@@ -182,6 +185,7 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
             var r = Make($"{_name}/{poolName}", AgentPoolType, pool?.Get("vmSize")) with { Line = item.Line };
             if (pool is null) r = r with { Sku = null, UnresolvedReason = "agent pool profile is not a literal object" };
             else r = AgentPool(pool, r, eval, poolNotes, count);
+            if (countUnknown is not null) r = r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? countUnknown };
             result.Resources.Add(r with { Region = _region, Tags = _tags, Notes = poolNotes });
         }
 
@@ -222,7 +226,9 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         else
         {
             var nodes = count ?? min;
-            if (nodes is null) notes.Add(pool.Get("count") is null ? "count not set: assumed 1 node" : "count unknown: assumed 1 node");
+            if (pool.Get("count") is { } countExpr && count is null)
+                return r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"count: {eval.Evaluate(countExpr).Unresolved ?? "not a number"}" };
+            if (nodes is null) notes.Add("count not set: assumed 1 node");
             else if (count is null) notes.Add($"count not set: {min:0.##} node(s) from minCount");
             r = r with { Quantity = (nodes ?? 1m) * n };
         }

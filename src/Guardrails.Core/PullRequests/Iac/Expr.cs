@@ -61,9 +61,16 @@ public readonly record struct Resolved(object? Value, string? Unresolved)
     };
 }
 
+/// <summary>Which language's built-in functions a call names (Bicep's <c>range(start, count)</c> is not Terraform's <c>range(start, limit)</c>).</summary>
+public enum IacDialect { Bicep, Terraform }
+
 /// <summary>Evaluates expressions against named values (Bicep params/vars, Terraform variables/locals).</summary>
-public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference)
+public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference, IacDialect dialect = IacDialect.Bicep)
 {
+    /// <summary>The same values and functions with more names in scope (Terraform's <c>each</c> and <c>count</c> of one instance).</summary>
+    public ExprEvaluator With(Func<Expr, string, Resolved?> inner) =>
+        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect);
+
     private int _depth;
 
     public Resolved Evaluate(Expr? expr)
@@ -163,7 +170,8 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
                 var n = Evaluate(c.Arguments[0]);
                 return n.IsKnown && n.AsDecimal() is { } dn ? Resolved.Of(dn) : Resolved.Fail(n.Unresolved ?? "not a number");
             default:
-                return Resolved.Fail($"function `{c.Function}(…)` is evaluated at deployment time");
+                return IacFunctions.TryCall(c.Function.ToLowerInvariant(), c.Arguments, this, dialect)
+                    ?? Resolved.Fail($"function `{c.Function}(…)` is evaluated at deployment time");
         }
     }
 

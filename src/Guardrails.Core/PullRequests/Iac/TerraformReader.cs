@@ -1,4 +1,5 @@
 using System.Text;
+using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.PullRequests.Iac;
 
@@ -20,8 +21,12 @@ public static class TerraformReader
 {
     public static IacParseResult Read(string file, string text) => Read(file, text, []);
 
-    /// <summary>Reads one file; <paramref name="moduleFiles"/> are the other .tf files of the same folder (shared variables).</summary>
-    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles)
+    /// <summary>
+    /// Reads one file; <paramref name="moduleFiles"/> are the other .tf files of the same folder (shared variables);
+    /// <paramref name="variableFiles"/> the folder's auto-loaded variable files (<c>terraform.tfvars</c>, then
+    /// <c>*.auto.tfvars</c> by name), whose values win over the variables' defaults, later files over earlier ones.
+    /// </summary>
+    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles = null)
     {
         var result = new IacParseResult();
         List<HclBlock> blocks;
@@ -49,6 +54,8 @@ public static class TerraformReader
             if (b.Type == "variable" && b.Labels.Count == 1) variables[b.Labels[0]] = b.Attr("default");
             if (b.Type == "locals") foreach (var (k, v) in b.Attributes) locals[k] = v;
         }
+        foreach (var (name, value) in VariableValues(variableFiles ?? []))
+            if (variables.ContainsKey(name)) variables[name] = value; // a value for an undeclared variable is Terraform's warning, not ours
         ExprEvaluator? eval = null;
         eval = new ExprEvaluator((expr, _) =>
         {
@@ -62,18 +69,95 @@ public static class TerraformReader
                 return null; // var.x.y: evaluate var.x, then the member
             if (expr is RefExpr or MemberExpr) return Resolved.Fail($"`{ExprEvaluator.Describe(expr)}` is known only after apply");
             return null;
-        });
+        }, IacDialect.Terraform);
 
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
             ReadResource(file, b, eval, result);
+        foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
+            result.Skipped.Add(Module(file, b, eval));
         return result;
     }
 
+    /// <summary>A variable file on its own: nothing to price, but a file that does not parse is reported (its values are unknown).</summary>
+    public static IacParseResult ReadVariableFile(string file, string text)
+    {
+        var result = new IacParseResult();
+        try
+        {
+            var body = new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true);
+            if (body.Blocks.Count > 0) result.Errors.Add(new IacFileError(file, body.Blocks[0].Line, "a variable file holds `name = value` lines, not blocks"));
+        }
+        catch (IacSyntaxException e)
+        {
+            result.Errors.Add(IacFileError.From(file, e.Message));
+        }
+        return result;
+    }
+
+    /// <summary>The attributes of variable files (HCL <c>name = value</c>); a file that does not parse is reported when it is read itself.</summary>
+    private static IEnumerable<KeyValuePair<string, Expr>> VariableValues(IEnumerable<string> variableFiles)
+    {
+        foreach (var text in variableFiles)
+        {
+            IReadOnlyList<KeyValuePair<string, Expr>> attributes;
+            try { attributes = new HclParser(new HclLexer(text).Tokenize(), "tfvars").ParseBody(topLevel: true).Attributes; }
+            catch (IacSyntaxException) { continue; }
+            foreach (var a in attributes) yield return a;
+        }
+    }
+
+    /// <summary>
+    /// A module call is listed, not expanded: a module in this repository (<c>source = "./…"</c>) has its resources read
+    /// from its own files; one from a registry or another repository deploys what this check cannot see.
+    /// </summary>
+    private static SkippedResource Module(string file, HclBlock b, ExprEvaluator eval)
+    {
+        var source = eval.Evaluate(b.Attr("source")).AsString() ?? "?";
+        var local = source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal);
+        return new SkippedResource(file, b.Labels[0], $"module {source}", local
+            ? "module not expanded: its resources are priced in their own files (with their variables' defaults)"
+            : "module not expanded: its source is outside this repository, so what it deploys is not estimated");
+    }
+
+    /// <summary>One resource block: priced once for all its instances, once per instance when its values depend on the
+    /// instance, or not priced when the number of instances is unknown.</summary>
     private static void ReadResource(string file, HclBlock b, ExprEvaluator eval, IacParseResult result)
     {
-        var reader = new TerraformResourceReader(file, b, eval, result);
-        if (reader.Read() is { } resource) result.Resources.Add(resource);
+        var name = b.Labels[1];
+        var instances = TerraformInstances.Of(b, eval);
+        if (instances.Unknown is { } unknown)
+        {
+            if (new TerraformResourceReader(file, b, eval, result, name, 1m).Read() is { } r)
+                result.Resources.Add(r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? unknown });
+            return;
+        }
+        if (instances.Count == 0) return; // count = 0: not deployed
+        if (instances.Each is null)
+        {
+            if (new TerraformResourceReader(file, b, eval, result, name, instances.Count).Read() is { } r) result.Resources.Add(r);
+            return;
+        }
+        var read = new List<IacResource>();
+        foreach (var instance in instances.Each)
+        {
+            // A type without a cost model is skipped (and listed) once, not once per instance.
+            if (new TerraformResourceReader(file, b, instance.Eval, result, $"{name}[{instance.Key}]", 1m).Read() is not { } r) return;
+            read.Add(r);
+        }
+        result.Resources.AddRange(read.DistinctBy(PricedAs).Count() == 1 ? [Together(read, name)] : read);
     }
+
+    /// <summary>What prices an instance (its name aside): instances alike in all of it are one row.</summary>
+    private static (string?, string?, VmOs, CapacityPriority, bool, string?, decimal, decimal?, decimal?) PricedAs(IacResource r) =>
+        (r.Sku, r.Region, r.Os, r.Priority, r.HybridBenefit, r.UnresolvedReason, r.Quantity, r.MinNodes, r.MaxNodes);
+
+    private static IacResource Together(List<IacResource> alike, string name) => alike[0] with
+    {
+        Name = name,
+        Quantity = alike.Sum(r => r.Quantity),
+        MinNodes = alike[0].MinNodes is null ? null : alike.Sum(r => r.MinNodes),
+        MaxNodes = alike[0].MaxNodes is null ? null : alike.Sum(r => r.MaxNodes),
+    };
 
     /// <summary>"West Europe" → "westeurope" (Terraform accepts display names; prices use ARM region names).</summary>
     public static string? NormalizeRegion(string? region) =>

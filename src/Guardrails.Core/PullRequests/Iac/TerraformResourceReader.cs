@@ -3,8 +3,8 @@ using Guardrails.Core.Pricing;
 namespace Guardrails.Core.PullRequests.Iac;
 
 /// <summary>
-/// Reads one Terraform <c>resource</c> block into the compute resource it prices as: the SKU, quantity (count,
-/// for_each, instances, node counts), OS, priority and hybrid benefit for each resource type with a cost model; compute
+/// Reads one Terraform <c>resource</c> block (or one instance of it) into the compute resource it prices as: the SKU,
+/// quantity (instances, node counts, times the instances <see cref="TerraformInstances"/> found), OS, priority and hybrid benefit for each resource type with a cost model; compute
 /// without one is unresolved (never free); other types are skipped.
 /// </summary>
 internal sealed class TerraformResourceReader
@@ -20,12 +20,14 @@ internal sealed class TerraformResourceReader
     private readonly string? _region;
     private readonly IReadOnlyDictionary<string, string>? _tags;
 
-    public TerraformResourceReader(string file, HclBlock b, ExprEvaluator eval, IacParseResult result)
+    /// <param name="name">The resource's name, with its instance key when a <c>for_each</c>/<c>count</c> instance is read on its own.</param>
+    /// <param name="count">How many instances this reading stands for (<see cref="TerraformInstances"/>).</param>
+    public TerraformResourceReader(string file, HclBlock b, ExprEvaluator eval, IacParseResult result, string name, decimal count)
     {
         (_file, _b, _eval, _result) = (file, b, eval, result);
         _type = b.Labels[0];
-        _name = b.Labels[1];
-        _count = Count();
+        _name = name;
+        _count = count;
         _region = TerraformReader.NormalizeRegion(eval.Evaluate(b.Attr("location")).AsString());
         _tags = IacTags.Read(b.Attr("tags"), eval);
     }
@@ -53,28 +55,6 @@ internal sealed class TerraformResourceReader
             _ => Skip(),
         };
         return res is null ? null : res with { Notes = _notes };
-    }
-
-    /// <summary>count, or the size of for_each; unknown = counted once (with a note).</summary>
-    private decimal Count()
-    {
-        var count = 1m;
-        if (_b.Attr("count") is { } countExpr)
-        {
-            var c = _eval.Evaluate(countExpr).AsDecimal();
-            if (c is null) _notes.Add($"count unknown ({ExprEvaluator.Describe(countExpr)}); counted once");
-            else count = c.Value;
-        }
-
-        if (_b.Attr("for_each") is { } forEach)
-        {
-            var fe = _eval.Evaluate(forEach).Value;
-            if (fe is List<object?> l) count = l.Count;
-            else if (fe is Dictionary<string, object?> d) count = d.Count;
-            else _notes.Add("for_each unknown; counted once");
-        }
-
-        return count;
     }
 
     private IacResource Make(Expr? skuExpr, string attrName)
@@ -144,9 +124,11 @@ internal sealed class TerraformResourceReader
             Os = _type.Contains("windows") || _b.Block("os_profile")?.Block("windows_configuration") is not null ? VmOs.Windows : Os(_b, _eval, "source_image_reference", null),
         };
         res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(_b, _eval) };
-        var instances = _eval.Evaluate(_b.Attr("instances")).AsDecimal();
-        if (instances is null) _notes.Add(_b.Attr("instances") is null ? "instances not set: assumed 1" : "instances unknown: assumed 1");
-        res = res with { Quantity = (instances ?? 1m) * _count };
+        var instances = _eval.Evaluate(_b.Attr("instances"));
+        if (_b.Attr("instances") is null) _notes.Add("instances not set: assumed 1");
+        else if (instances.AsDecimal() is null)
+            res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"instances: {instances.Unresolved ?? "not a number"}" };
+        res = res with { Quantity = (instances.AsDecimal() ?? 1m) * _count };
         return IsSpot(_b, _eval, "priority") ? res with { Priority = CapacityPriority.Spot } : res;
     }
 
@@ -235,9 +217,11 @@ internal sealed class TerraformResourceReader
             var initial = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
             return res with { MinNodes = min * count, MaxNodes = max * count, Quantity = (initial ?? min) * count };
         }
-        var nodes = eval.Evaluate(pool.Attr("node_count")).AsDecimal();
-        if (nodes is null) notes.Add(pool.Attr("node_count") is null ? "node_count not set: assumed 1 node" : "node_count unknown: assumed 1 node");
-        return res with { Quantity = (nodes ?? 1m) * count };
+        var nodes = eval.Evaluate(pool.Attr("node_count"));
+        if (pool.Attr("node_count") is null) notes.Add("node_count not set: assumed 1 node");
+        else if (nodes.AsDecimal() is null)
+            return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"node_count: {nodes.Unresolved ?? "not a number"}" };
+        return res with { Quantity = (nodes.AsDecimal() ?? 1m) * count };
     }
 
     /// <summary>Windows by a <c>windows_config</c> block, the image publisher (MicrosoftWindowsServer/Desktop), the OS disk's

@@ -1,0 +1,99 @@
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// The pure collection functions that decide how many instances a resource has (<c>for_each = toset([...])</c>,
+/// <c>count = length(var.gpus)</c>, <c>[for i in range(0, n): …]</c>): evaluated when every argument is known, so the
+/// quantity is read rather than guessed. Anything else stays unresolved; a result is never larger than
+/// <see cref="MaxItems"/> (an expression cannot make the reader allocate without bound).
+/// </summary>
+internal static class IacFunctions
+{
+    public const int MaxItems = 10_000;
+
+    /// <summary>The call's value; null when the function is not one of these (the caller says it is deployment-time).</summary>
+    public static Resolved? TryCall(string function, IReadOnlyList<Expr> arguments, ExprEvaluator eval, IacDialect dialect)
+    {
+        if (!IsKnownFunction(function, dialect)) return null;
+        var args = new List<object?>(arguments.Count);
+        foreach (var a in arguments)
+        {
+            var r = eval.Evaluate(a);
+            if (!r.IsKnown) return r;
+            args.Add(r.Value);
+        }
+        return Call(function, args, dialect);
+    }
+
+    private static bool IsKnownFunction(string function, IacDialect dialect) => function switch
+    {
+        "length" or "concat" or "range" or "union" => true,
+        "toset" or "tolist" or "tomap" or "distinct" or "keys" or "values" or "merge" => dialect == IacDialect.Terraform,
+        _ => false,
+    };
+
+    private static Resolved Call(string function, List<object?> args, IacDialect dialect) => function switch
+    {
+        "length" when args.Count == 1 => Length(args[0]),
+        "toset" or "distinct" when args is [List<object?> l] => Resolved.Of(Distinct(l)),
+        "tolist" when args is [List<object?> l] => Resolved.Of(l),
+        "tomap" when args is [Dictionary<string, object?> d] => Resolved.Of(d),
+        "keys" when args is [Dictionary<string, object?> d] => Resolved.Of(d.Keys.Order(StringComparer.Ordinal).Cast<object?>().ToList()),
+        "values" when args is [Dictionary<string, object?> d] => Resolved.Of(d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList()),
+        "concat" when args.All(a => a is List<object?>) => Bounded(args.SelectMany(a => (List<object?>)a!)),
+        "concat" when dialect == IacDialect.Bicep && args.All(a => a is string) => Resolved.Of(string.Concat(args.Cast<string>())),
+        "merge" or "union" when args.All(a => a is Dictionary<string, object?>) => Resolved.Of(Merge(args)),
+        "union" when args.All(a => a is List<object?>) => Bounded(Distinct(args.SelectMany(a => (List<object?>)a!).ToList())),
+        "range" => Range(args, dialect),
+        _ => Resolved.Fail($"`{function}(…)` with these arguments cannot be evaluated statically"),
+    };
+
+    private static Resolved Length(object? value) => value switch
+    {
+        List<object?> l => Resolved.Of((decimal)l.Count),
+        Dictionary<string, object?> d => Resolved.Of((decimal)d.Count),
+        string s => Resolved.Of((decimal)s.Length),
+        _ => Resolved.Fail("`length(…)` of a value that is not a list, map or string"),
+    };
+
+    private static List<object?> Distinct(List<object?> items)
+    {
+        var seen = new HashSet<object?>();
+        return [.. items.Where(seen.Add)];
+    }
+
+    private static Dictionary<string, object?> Merge(List<object?> maps)
+    {
+        var merged = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var m in maps.Cast<Dictionary<string, object?>>())
+            foreach (var (k, v) in m) merged[k] = v; // the last map wins, as in both languages
+        return merged;
+    }
+
+    /// <summary>Terraform: <c>range(limit)</c>, <c>range(start, limit)</c>, <c>range(start, limit, step)</c>; Bicep: <c>range(start, count)</c>.</summary>
+    private static Resolved Range(List<object?> args, IacDialect dialect)
+    {
+        if (!args.All(a => a is decimal)) return Resolved.Fail("`range(…)` of values that are not numbers");
+        var n = args.Cast<decimal>().ToArray();
+        if (dialect == IacDialect.Bicep)
+            return n is [var start, var count] && count >= 0 && count <= MaxItems
+                ? Resolved.Of(Enumerable.Range(0, (int)count).Select(i => (object?)(start + i)).ToList())
+                : Resolved.Fail($"`range(…)` needs a start and a count from 0 to {MaxItems:N0}");
+        var (from, limit, step) = n switch
+        {
+            [var l] => (0m, l, 1m),
+            [var s, var l] => (s, l, s <= l ? 1m : -1m),
+            [var s, var l, var st] => (s, l, st),
+            _ => (0m, 0m, 0m),
+        };
+        if (step == 0 || (limit - from) / step > MaxItems) return Resolved.Fail($"`range(…)` needs a step that is not 0 and at most {MaxItems:N0} values");
+        var items = new List<object?>();
+        for (var v = from; step > 0 ? v < limit : v > limit; v += step) items.Add(v);
+        return Resolved.Of(items);
+    }
+
+    private static Resolved Bounded(IEnumerable<object?> items)
+    {
+        var list = items.Take(MaxItems + 1).ToList();
+        return list.Count > MaxItems ? Resolved.Fail($"a list of more than {MaxItems:N0} values") : Resolved.Of(list);
+    }
+}
