@@ -60,6 +60,44 @@ public sealed partial class ArchitectureDocsTests
     }
 
     [Fact]
+    public void Every_source_folder_is_named_in_the_readme_layout_or_the_architecture_page()
+    {
+        var docs = ReadmeLayout() + Read("docs/architecture.md");
+        var layers = LayerOrder(Read("docs/architecture.md"));
+        var unnamed = SourceFolders()
+            .Where(f => !docs.Contains(f.Name + "/", StringComparison.Ordinal) && !(f.Project == "Guardrails.Core" && layers.Contains(f.Name)))
+            .Select(f => $"src/{f.Project}/{f.Name}")
+            .ToList();
+        Assert.True(SourceFolders().Count() > 20, "expected the source folders of four projects");
+        Assert.True(unnamed.Count == 0, $"source folders that neither the README layout nor docs/architecture.md names: {string.Join(", ", unnamed)}");
+    }
+
+    [Fact]
+    public void Every_path_the_readme_layout_lists_exists()
+    {
+        var paths = LayoutPath().Matches(ReadmeLayout()).Select(m => m.Groups["path"].Value).ToList();
+        Assert.Contains("src/Guardrails.Core/", paths);
+        var missing = paths.Where(p => !Directory.Exists(Path.Combine(TestData.RepositoryRoot, p))).ToList();
+        Assert.True(missing.Count == 0, $"the README layout lists folders that do not exist: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>The README's "Repository layout" section, up to the next heading.</summary>
+    private static string ReadmeLayout()
+    {
+        var readme = Read("README.md");
+        var start = readme.IndexOf("## Repository layout", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the README has no \"## Repository layout\" section");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? readme[start..] : readme[start..end];
+    }
+
+    /// <summary>The folders directly inside each project under src/ (build output aside).</summary>
+    private static IEnumerable<(string Project, string Name)> SourceFolders() =>
+        Directory.EnumerateDirectories(Path.Combine(TestData.RepositoryRoot, "src"))
+            .SelectMany(project => Directory.EnumerateDirectories(project).Select(d => (Project: Path.GetFileName(project), Name: Path.GetFileName(d))))
+            .Where(f => f.Name is not ("bin" or "obj") && !f.Name.StartsWith('.'));
+
+    [Fact]
     public void A_name_that_is_not_in_the_tree_is_reported()
     {
         // The check above can fail: a stage named in the wrong folder is not found.
@@ -80,4 +118,8 @@ public sealed partial class ArchitectureDocsTests
 
     [GeneratedRegex(@"`(?<folder>[A-Z][A-Za-z]+)/(?<type>[A-Z][A-Za-z0-9]+)`")]
     private static partial Regex FolderTypeReference();
+
+    // A line of the layout block that starts with a path: "src/Guardrails.Core/   pure domain …".
+    [GeneratedRegex(@"^(?<path>[a-z][A-Za-z.]*/(?:[A-Za-z.]+/)*)\s", RegexOptions.Multiline)]
+    private static partial Regex LayoutPath();
 }

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Guardrails.Core.Allocation;
-using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Ledger;
 
@@ -42,65 +41,33 @@ internal sealed class ResourceDailyCostTable
     /// </summary>
     public void MergeFrom(ResourceDailyCostTable later, bool byPart, CostAllocator allocator, Func<AllocationKey, AllocationKey> mapAllocation)
     {
-        foreach (var (k, s) in later._resources)
-        {
-            var key = new ResourceKey(k.Day, allocator.InternResourceId(k.ResourceId), allocator.InternCurrency(k.Currency));
-            ref var res = ref CollectionsMarshal.GetValueRefOrAddDefault(_resources, key, out var exists);
-            if (!exists || res is null)
-            {
-                res = s;
-                res.Allocation = mapAllocation(s.Allocation);
-                continue;
-            }
-
-            if (byPart && s.FirstPart < res.FirstPart)
-            {
-                // The later aggregator saw this resource-day first in the file: its first row describes it.
-                (res.ResourceName, res.SkuName, res.RegionId, res.Category, res.FirstPart) = (s.ResourceName, s.SkuName, s.RegionId, s.Category, s.FirstPart);
-                res.Allocation = mapAllocation(s.Allocation);
-            }
-
-            try
-            {
-                res.Billed += s.Billed;
-                res.Effective += s.Effective;
-                res.GpuHours += s.GpuHours;
-            }
-            catch (OverflowException e)
-            {
-                throw new SumOutOfRangeException(key.Currency, e);
-            }
-        }
-
+        CostTables.MergeInto(_resources, later._resources, new Merge(byPart, allocator, mapAllocation));
         later.Clear();
     }
 
     /// <summary>The resource-days by day, then most expensive first (then resource id and currency); empties the table.</summary>
-    public List<ResourceDailyCost> TakeSorted()
+    public List<ResourceDailyCost> TakeSorted() => CostTables.TakeSorted(_resources, ToCost, ByDayThenMostExpensive);
+
+    private static ResourceDailyCost ToCost(ResourceKey key, ResourceSums s) => new()
     {
-        var resources = new List<ResourceDailyCost>(_resources.Count);
-        foreach (var (key, s) in _resources)
-            resources.Add(new ResourceDailyCost
-            {
-                Day = DateOnly.FromDayNumber(key.Day),
-                ResourceId = key.ResourceId,
-                ResourceName = s.ResourceName,
-                SkuName = s.SkuName,
-                RegionId = s.RegionId,
-                Allocation = s.Allocation,
-                Category = s.Category,
-                Currency = key.Currency,
-                BilledCost = s.Billed,
-                EffectiveCost = s.Effective,
-                GpuHours = s.GpuHours,
-            });
-        Clear();
-        resources.Sort((a, b) => a.Day != b.Day ? a.Day.CompareTo(b.Day)
-            : b.EffectiveCost != a.EffectiveCost ? b.EffectiveCost.CompareTo(a.EffectiveCost)
-            : string.CompareOrdinal(a.ResourceId, b.ResourceId) is var c && c != 0 ? c
-            : string.CompareOrdinal(a.Currency, b.Currency));
-        return resources;
-    }
+        Day = DateOnly.FromDayNumber(key.Day),
+        ResourceId = key.ResourceId,
+        ResourceName = s.ResourceName,
+        SkuName = s.SkuName,
+        RegionId = s.RegionId,
+        Allocation = s.Allocation,
+        Category = s.Category,
+        Currency = key.Currency,
+        BilledCost = s.Billed,
+        EffectiveCost = s.Effective,
+        GpuHours = s.GpuHours,
+    };
+
+    private static int ByDayThenMostExpensive(ResourceDailyCost a, ResourceDailyCost b) =>
+        a.Day != b.Day ? a.Day.CompareTo(b.Day)
+        : b.EffectiveCost != a.EffectiveCost ? b.EffectiveCost.CompareTo(a.EffectiveCost)
+        : string.CompareOrdinal(a.ResourceId, b.ResourceId) is var c && c != 0 ? c
+        : string.CompareOrdinal(a.Currency, b.Currency);
 
     private void Clear()
     {
@@ -116,6 +83,43 @@ internal sealed class ResourceDailyCostTable
         public decimal Billed, Effective, GpuHours;
         /// <summary>The file part of the first row (parallel reads), which decides the merge of descriptive fields.</summary>
         public int FirstPart;
+
+        public void AddSums(ResourceSums other)
+        {
+            Billed += other.Billed;
+            Effective += other.Effective;
+            GpuHours += other.GpuHours;
+        }
+    }
+
+    /// <summary>A later worker's resource-day: described by its first row in the file (this table's, or the earlier part's when <c>byPart</c>).</summary>
+    private readonly struct Merge(bool byPart, CostAllocator allocator, Func<AllocationKey, AllocationKey> mapAllocation)
+        : ICostEntryMerge<ResourceKey, ResourceSums>
+    {
+        public ResourceKey Intern(ResourceKey key) =>
+            new(key.Day, allocator.InternResourceId(key.ResourceId), allocator.InternCurrency(key.Currency));
+
+        public string CurrencyOf(ResourceKey key) => key.Currency;
+
+        public ResourceSums Adopt(ResourceSums later)
+        {
+            later.Allocation = mapAllocation(later.Allocation);
+            return later;
+        }
+
+        public ResourceSums Combine(ResourceSums mine, ResourceSums later)
+        {
+            if (byPart && later.FirstPart < mine.FirstPart)
+            {
+                // The later aggregator saw this resource-day first in the file: its first row describes it.
+                (mine.ResourceName, mine.SkuName, mine.RegionId, mine.Category, mine.FirstPart) =
+                    (later.ResourceName, later.SkuName, later.RegionId, later.Category, later.FirstPart);
+                mine.Allocation = mapAllocation(later.Allocation);
+            }
+
+            mine.AddSums(later);
+            return mine;
+        }
     }
 
     private readonly record struct ResourceKey(int Day, string ResourceId, string Currency)

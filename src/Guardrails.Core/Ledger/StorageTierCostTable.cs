@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Guardrails.Core.Allocation;
-using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Ledger;
 
@@ -66,59 +65,35 @@ internal sealed class StorageTierCostTable
     /// </summary>
     public void MergeFrom(StorageTierCostTable later, bool byPart, CostAllocator allocator, Func<AllocationKey, AllocationKey> mapAllocation)
     {
-        foreach (var (k, s) in later._rows)
-        {
-            var key = k with { ResourceId = allocator.InternResourceId(k.ResourceId), Currency = allocator.InternCurrency(k.Currency) };
-            s.Allocation = mapAllocation(s.Allocation);
-            if (!_rows.TryGetValue(key, out var mine))
-            {
-                _rows[key] = s;
-                continue;
-            }
-            try
-            {
-                if (byPart && s.FirstPart < mine.FirstPart)
-                {
-                    s.AddSums(mine);
-                    _rows[key] = s;
-                }
-                else mine.AddSums(s);
-            }
-            catch (OverflowException e)
-            {
-                // As the resource-day table does: sums beyond the decimal range are the file's error, never a crash.
-                throw new SumOutOfRangeException(key.Currency, e);
-            }
-        }
+        CostTables.MergeInto(_rows, later._rows, new Merge(byPart, allocator, mapAllocation));
         later.Clear();
     }
 
     /// <summary>The rows by day, account, meter, unit, currency (known quantities first); empties the table.</summary>
     public List<StorageTierDailyCost> TakeSorted()
     {
-        var rows = new List<StorageTierDailyCost>(_rows.Count);
-        foreach (var (k, s) in _rows)
-            rows.Add(new StorageTierDailyCost
-            {
-                Day = DateOnly.FromDayNumber(k.Day),
-                ResourceId = k.ResourceId,
-                ResourceName = s.ResourceName,
-                RegionId = s.RegionId,
-                Meter = k.Meter,
-                Unit = k.Unit,
-                Currency = k.Currency,
-                Quantity = k.QuantityKnown ? s.Quantity : null,
-                BilledCost = s.Billed,
-                EffectiveCost = s.Effective,
-                RowCount = s.Rows,
-                Tags = s.Tags,
-                Allocation = s.Allocation,
-                Source = s.Source,
-            });
+        var rows = CostTables.TakeSorted(_rows, ToCost, StorageTierCostOrder.Compare);
         Clear();
-        rows.Sort(StorageTierCostOrder.Compare);
         return rows;
     }
+
+    private static StorageTierDailyCost ToCost(StorageKey k, StorageSums s) => new()
+    {
+        Day = DateOnly.FromDayNumber(k.Day),
+        ResourceId = k.ResourceId,
+        ResourceName = s.ResourceName,
+        RegionId = s.RegionId,
+        Meter = k.Meter,
+        Unit = k.Unit,
+        Currency = k.Currency,
+        Quantity = k.QuantityKnown ? s.Quantity : null,
+        BilledCost = s.Billed,
+        EffectiveCost = s.Effective,
+        RowCount = s.Rows,
+        Tags = s.Tags,
+        Allocation = s.Allocation,
+        Source = s.Source,
+    };
 
     private void Clear()
     {
@@ -143,6 +118,30 @@ internal sealed class StorageTierCostTable
             Billed += other.Billed;
             Effective += other.Effective;
             Rows += other.Rows;
+        }
+    }
+
+    /// <summary>A later worker's row: the row described first in the file keeps its description (this table's, or the earlier part's when <c>byPart</c>).</summary>
+    private readonly struct Merge(bool byPart, CostAllocator allocator, Func<AllocationKey, AllocationKey> mapAllocation)
+        : ICostEntryMerge<StorageKey, StorageSums>
+    {
+        public StorageKey Intern(StorageKey key) =>
+            key with { ResourceId = allocator.InternResourceId(key.ResourceId), Currency = allocator.InternCurrency(key.Currency) };
+
+        public string CurrencyOf(StorageKey key) => key.Currency;
+
+        public StorageSums Adopt(StorageSums later)
+        {
+            later.Allocation = mapAllocation(later.Allocation);
+            return later;
+        }
+
+        public StorageSums Combine(StorageSums mine, StorageSums later)
+        {
+            later.Allocation = mapAllocation(later.Allocation);
+            var (first, second) = byPart && later.FirstPart < mine.FirstPart ? (later, mine) : (mine, later);
+            first.AddSums(second);
+            return first;
         }
     }
 

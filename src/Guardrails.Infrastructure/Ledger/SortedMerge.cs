@@ -25,33 +25,47 @@ internal static class SortedMerge
                 if (cursor.MoveNext()) Push(heads, cursors.Count - 1, cursor.Current, gauge);
             }
 
-            var has = false;
-            T sum = default!;
-            while (heads.TryDequeue(out var index, out var head))
+            foreach (var row in CombineEqual(InOrder(heads, cursors, order, gauge), order, combine, gauge))
+                yield return row;
+        }
+        finally
+        {
+            foreach (var cursor in cursors) cursor.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The streams' rows in <paramref name="order"/>, one at a time: the stream a row came from puts its next row in its
+    /// place (and fails when that row sorts before it).
+    /// </summary>
+    private static IEnumerable<T> InOrder<T>(PriorityQueue<int, (T Row, int Stream)> heads, List<IEnumerator<T>> cursors, IComparer<T> order, RowGauge? gauge)
+    {
+        while (heads.TryDequeue(out var index, out var head))
+        {
+            gauge?.Release(1);
+            var cursor = cursors[index];
+            if (cursor.MoveNext())
             {
-                gauge?.Release(1);
-                var cursor = cursors[index];
-                if (cursor.MoveNext())
-                {
-                    if (order.Compare(cursor.Current, head.Row) < 0)
-                        throw new InvalidDataException($"sorted merge: stream {index} is not in order");
-                    Push(heads, index, cursor.Current, gauge);
-                }
+                if (order.Compare(cursor.Current, head.Row) < 0)
+                    throw new InvalidDataException($"sorted merge: stream {index} is not in order");
+                Push(heads, index, cursor.Current, gauge);
+            }
 
-                if (has && order.Compare(sum, head.Row) == 0)
-                {
-                    sum = combine(sum, head.Row);
-                    continue;
-                }
+            yield return head.Row;
+        }
+    }
 
-                if (has)
-                {
-                    gauge?.Release(1);
-                    yield return sum;
-                }
-                sum = head.Row;
-                has = true;
-                gauge?.Hold(1);
+    /// <summary>Consecutive rows that compare equal as one row, combined in the order they come.</summary>
+    private static IEnumerable<T> CombineEqual<T>(IEnumerable<T> rows, IComparer<T> order, Func<T, T, T> combine, RowGauge? gauge)
+    {
+        var has = false;
+        T sum = default!;
+        foreach (var row in rows)
+        {
+            if (has && order.Compare(sum, row) == 0)
+            {
+                sum = combine(sum, row);
+                continue;
             }
 
             if (has)
@@ -59,10 +73,15 @@ internal static class SortedMerge
                 gauge?.Release(1);
                 yield return sum;
             }
+            sum = row;
+            has = true;
+            gauge?.Hold(1);
         }
-        finally
+
+        if (has)
         {
-            foreach (var cursor in cursors) cursor.Dispose();
+            gauge?.Release(1);
+            yield return sum;
         }
     }
 
