@@ -52,13 +52,36 @@ public static class BicepReader
 
     private static void ReadResource(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
-        var (body, count, countReason, countUnknown) = Unwrap(s.Value, eval);
-        new BicepResourceReader(file, s, eval, result, count, countReason, countUnknown).Read(body);
+        var unwrapped = Unwrap(s.Value, eval);
+        if (unwrapped.NotDeployed) return; // `if (false)`, `if (env == 'prod')` in dev: nothing is deployed
+        var (body, count, countReason, countUnknown) = (unwrapped.Body, unwrapped.Count, unwrapped.Note, unwrapped.CountUnknown);
+        if (unwrapped.Loop is not { } loop || unwrapped.Elements is not { } elements || elements.Count > IacInstances.MaxExpanded
+            || !(IacInstances.References(body, loop.Item ?? "") || (loop.Index is { } ix && IacInstances.References(body, ix))))
+        {
+            new BicepResourceReader(file, s, eval, result, count, countReason, countUnknown).Read(body);
+            return;
+        }
+
+        // The body depends on the loop's element (`vm.size`, `sizes[i]`): each element is read with its values bound.
+        var read = new IacParseResult();
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var (element, position) = (elements[i], (decimal)i);
+            var bound = eval.With((expr, _) => expr is RefExpr r
+                ? r.Name == loop.Item ? Resolved.Of(element) : r.Name == loop.Index ? Resolved.Of(position) : null
+                : null);
+            new BicepResourceReader(file, s, bound, read, 1m, countReason, null).Read(body);
+        }
+        result.Resources.AddRange(read.Resources.GroupBy(r => r.Type).SelectMany(g => IacInstances.Together([.. g], g.Count() == read.Resources.Count ? s.Name : g.First().Name)));
+        result.Skipped.AddRange(read.Skipped.DistinctBy(x => (x.File, x.Type, x.Reason)));
+        result.Computes.AddRange(read.Computes.DistinctBy(c => (c.Name, c.Sku)));
     }
 
     private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
-        var (body, _, _, _) = Unwrap(s.Value, eval);
+        var unwrapped = Unwrap(s.Value, eval);
+        if (unwrapped.NotDeployed) return;
+        var body = unwrapped.Body;
         var paramsObj = (body as ObjectExpr)?.Get("params") as ObjectExpr;
         var vmSize = eval.Evaluate(paramsObj?.Get("vmSize")).AsString();
         var detail = vmSize is null ? "" : $" (passes vmSize '{vmSize}')";
@@ -70,24 +93,31 @@ public static class BicepReader
             : $"module not expanded: its resources are priced in their own file{detail}"));
     }
 
-    /// <summary>The resource body inside its <c>if</c> and <c>for</c>: how many copies a loop makes, a note for a condition,
-    /// and why the number of copies is unknown (then the resource is not priced: one copy would be a guess).</summary>
-    private static (Expr? Body, decimal? Count, string? Note, string? CountUnknown) Unwrap(Expr? value, ExprEvaluator eval)
+    /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when
+    /// known), a note for a condition that cannot be evaluated, why the number of copies is unknown (then the resource is
+    /// not priced: one copy would be a guess), and whether a condition that is false means nothing is deployed.</summary>
+    private sealed record Unwrapped(Expr? Body, decimal? Count, string? Note, string? CountUnknown, bool NotDeployed = false,
+        ForExpr? Loop = null, List<object?>? Elements = null);
+
+    private static Unwrapped Unwrap(Expr? value, ExprEvaluator eval)
     {
         decimal? count = null;
         string? note = null, unknown = null;
+        ForExpr? loop = null;
+        List<object?>? elements = null;
         while (true)
         {
             switch (value)
             {
                 case ConditionalExpr c:
-                    note = "deployed only when its `if` condition holds (counted as deployed)";
+                    var condition = eval.Evaluate(c.Condition);
+                    if (condition.Value is false) return new Unwrapped(null, 0m, null, null, NotDeployed: true);
+                    if (condition.Value is not true) note = "deployed only when its `if` condition holds (counted as deployed)";
                     value = c.Body;
                     continue;
                 case ForExpr f:
-                    var src = f.Source is CallExpr { Function: "range", Arguments.Count: 2 } range
-                        ? eval.Evaluate(range.Arguments[1])
-                        : eval.Evaluate(f.Source);
+                    var src = eval.Evaluate(f.Source); // range(start, count) included
+                    (loop, elements) = (f, src.Value as List<object?>);
                     count = src.Value switch
                     {
                         List<object?> l => l.Count,
@@ -98,7 +128,7 @@ public static class BicepReader
                     value = f.Body;
                     continue;
                 default:
-                    return (value, count, note, unknown);
+                    return new Unwrapped(value, count, note, unknown, Loop: loop, Elements: elements);
             }
         }
     }
@@ -290,6 +320,9 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return new ObjectExpr(props, line);
     }
 
+    private string LoopName() =>
+        Current.Kind == TokKind.Ident ? Next().Text : throw Error($"expected a loop variable name but found '{Current.Text}'");
+
     private Expr ParseArray()
     {
         var line = Next().Line;
@@ -299,8 +332,15 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         if (Current.Kind == TokKind.Ident && Current.Text == "for")
         {
             Next();
-            if (IsSymbol("(")) { while (!IsSymbol(")")) Next(); Next(); }
-            else Next();
+            string? item, index = null;
+            if (IsSymbol("("))
+            {
+                Next();
+                item = LoopName();
+                if (IsSymbol(",")) { Next(); index = LoopName(); }
+                Expect(")");
+            }
+            else item = LoopName();
             if (!(Current.Kind == TokKind.Ident && Current.Text == "in")) throw Error("expected 'in' in for expression");
             Next();
             ParenDepth = 1;
@@ -311,7 +351,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
             SkipNewLines();
             Expect("]");
             ParenDepth = saved;
-            return new ForExpr(source, body, line);
+            return new ForExpr(source, body, line, item, index);
         }
         var items = new List<Expr>();
         while (true)

@@ -21,8 +21,9 @@ public sealed record ObjectExpr(IReadOnlyList<KeyValuePair<string, Expr>> Proper
 
 public sealed record ArrayExpr(IReadOnlyList<Expr> Items, int Line) : Expr(Line);
 
-/// <summary>A loop: Bicep <c>[for x in source: body]</c>.</summary>
-public sealed record ForExpr(Expr Source, Expr Body, int Line) : Expr(Line);
+/// <summary>A loop: Bicep <c>[for x in source: body]</c> or <c>[for (x, i) in source: body]</c>; <see cref="Item"/> and
+/// <see cref="Index"/> are the names the body uses.</summary>
+public sealed record ForExpr(Expr Source, Expr Body, int Line, string? Item = null, string? Index = null) : Expr(Line);
 
 /// <summary>Bicep <c>if (cond) body</c>: the body is deployed only when the condition holds.</summary>
 public sealed record ConditionalExpr(Expr Condition, Expr Body, int Line) : Expr(Line);
@@ -34,6 +35,15 @@ public sealed record MemberExpr(Expr Target, string Member, int Line) : Expr(Lin
 public sealed record IndexExpr(Expr Target, Expr Index, int Line) : Expr(Line);
 
 public sealed record CallExpr(string Function, IReadOnlyList<Expr> Arguments, int Line) : Expr(Line);
+
+/// <summary><c>a op b</c>: arithmetic, comparison, logic and Bicep's <c>??</c>, <c>=~</c>, <c>!~</c>.</summary>
+public sealed record BinaryExpr(Expr Left, string Operator, Expr Right, int Line) : Expr(Line);
+
+/// <summary><c>!a</c> or <c>-a</c>.</summary>
+public sealed record UnaryExpr(string Operator, Expr Operand, int Line) : Expr(Line);
+
+/// <summary><c>condition ? a : b</c> (both languages).</summary>
+public sealed record TernaryExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, int Line) : Expr(Line);
 
 /// <summary>Anything we do not evaluate (operators, ternaries, for-expressions in HCL); <see cref="Text"/> describes it.</summary>
 public sealed record OpaqueExpr(string Text, int Line) : Expr(Line);
@@ -89,6 +99,9 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
                 IndexExpr ix => EvaluateIndex(ix),
                 CallExpr c => EvaluateCall(c),
                 ConditionalExpr c => Evaluate(c.Body),
+                BinaryExpr b => IacOperators.Evaluate(b, this),
+                UnaryExpr u => IacOperators.Evaluate(u, this),
+                TernaryExpr t => IacOperators.Evaluate(t, this),
                 _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
             };
         }
@@ -192,6 +205,9 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         LiteralExpr l => Convert.ToString(l.Value, CultureInfo.InvariantCulture) ?? "null",
         InterpolatedExpr => "'…${…}…'",
         OpaqueExpr o => o.Text,
+        BinaryExpr b => $"{Describe(b.Left)} {b.Operator} {Describe(b.Right)}",
+        UnaryExpr u => u.Operator + Describe(u.Operand),
+        TernaryExpr t => $"{Describe(t.Condition)} ? {Describe(t.WhenTrue)} : {Describe(t.WhenFalse)}",
         ObjectExpr => "{…}",
         ArrayExpr => "[…]",
         ForExpr => "[for …]",

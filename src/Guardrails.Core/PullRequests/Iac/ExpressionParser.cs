@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Guardrails.Core.PullRequests.Iac;
 
 /// <summary>
-/// The expression grammar Bicep and HCL share: a ternary, binary operators (kept as opaque text: the evaluator only needs
-/// literals, references, member access, indexes and calls), unary minus and not, then each language's own postfix and
-/// primary forms. Newlines are insignificant inside brackets (<see cref="ParenDepth"/> &gt; 0).
+/// The expression grammar Bicep and HCL share: a ternary, binary operators by precedence (<see cref="Precedence"/>), unary
+/// minus and not, then each language's own postfix and primary forms. Newlines are insignificant inside brackets
+/// (<see cref="ParenDepth"/> &gt; 0).
 /// </summary>
 internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnlySet<string> binaryOperators)
 {
@@ -76,19 +76,35 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
             var a = ParseExpr();
             Expect(":");
             var b = ParseExpr();
-            return new OpaqueExpr($"{ExprEvaluator.Describe(cond)} ? {ExprEvaluator.Describe(a)} : {ExprEvaluator.Describe(b)}", cond.Line);
+            return new TernaryExpr(cond, a, b, cond.Line);
         }
         return cond;
     }
 
-    protected Expr ParseBinary()
+    /// <summary>How tightly a binary operator binds (higher first), as in both languages: <c>??</c>, <c>||</c>, <c>&amp;&amp;</c>,
+    /// equality, comparison, <c>+ -</c>, <c>* / %</c>.</summary>
+    private static int Precedence(string op) => op switch
+    {
+        "??" => 1,
+        "||" => 2,
+        "&&" => 3,
+        "==" or "!=" or "=~" or "!~" => 4,
+        "<" or ">" or "<=" or ">=" => 5,
+        "+" or "-" => 6,
+        _ => 7,
+    };
+
+    protected Expr ParseBinary() => ParseBinary(1);
+
+    /// <summary>Precedence climbing: operators of one level are left-associative.</summary>
+    private Expr ParseBinary(int minPrecedence)
     {
         var left = ParseUnary();
-        while (Current.Kind == TokKind.Symbol && binaryOperators.Contains(Current.Text))
+        while (Current.Kind == TokKind.Symbol && binaryOperators.Contains(Current.Text) && Precedence(Current.Text) >= minPrecedence)
         {
             var op = Next().Text;
-            var right = ParseUnary();
-            left = new OpaqueExpr($"{ExprEvaluator.Describe(left)} {op} {ExprEvaluator.Describe(right)}", left.Line);
+            var right = ParseBinary(Precedence(op) + 1);
+            left = new BinaryExpr(left, op, right, left.Line);
         }
         return left;
     }
@@ -100,7 +116,7 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
             var op = Next();
             var operand = ParseUnary();
             if (op.Text == "-" && operand is LiteralExpr { Value: decimal d }) return new LiteralExpr(-d, op.Line);
-            return new OpaqueExpr(op.Text + ExprEvaluator.Describe(operand), op.Line);
+            return new UnaryExpr(op.Text, operand, op.Line);
         }
         return ParsePostfix();
     }

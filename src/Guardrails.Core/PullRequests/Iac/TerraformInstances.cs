@@ -12,9 +12,6 @@ internal sealed record TerraformInstance(string Key, ExprEvaluator Eval);
 /// </summary>
 internal sealed record TerraformInstances(decimal Count, IReadOnlyList<TerraformInstance>? Each, string? Unknown)
 {
-    /// <summary>Beyond this many instances a block is read once for all of them (instance-bound values then stay unknown).</summary>
-    public const int MaxExpanded = 1_000;
-
     public static TerraformInstances Of(HclBlock b, ExprEvaluator eval)
     {
         var count = b.Attr("count");
@@ -30,7 +27,7 @@ internal sealed record TerraformInstances(decimal Count, IReadOnlyList<Terraform
         var r = eval.Evaluate(count);
         if (r.AsDecimal() is not { } n) return Fail($"count: {r.Unresolved ?? "not a number"}");
         if (n < 0 || n != decimal.Truncate(n)) return Fail($"count: {n} is not a whole number of instances");
-        if (n > MaxExpanded || !UsesInstance(b, "count")) return new(n, null, null);
+        if (n > IacInstances.MaxExpanded || !UsesInstance(b, "count")) return new(n, null, null);
         var instances = Enumerable.Range(0, (int)n)
             .Select(i => new TerraformInstance(i.ToString(System.Globalization.CultureInfo.InvariantCulture), eval.With(Bind("count", "index", (decimal)i))))
             .ToList();
@@ -50,7 +47,7 @@ internal sealed record TerraformInstances(decimal Count, IReadOnlyList<Terraform
         };
         if (items is null)
             return Fail(r.IsKnown ? "for_each: a set of strings or a map is needed" : $"for_each: {r.Unresolved}");
-        if (items.Count > MaxExpanded || !UsesInstance(b, "each")) return new(items.Count, null, null);
+        if (items.Count > IacInstances.MaxExpanded || !UsesInstance(b, "each")) return new(items.Count, null, null);
         var instances = items
             .Select(p => new TerraformInstance($"\"{p.Key}\"", eval.With(BindEach(p.Key, p.Value))))
             .ToList();
@@ -83,23 +80,8 @@ internal sealed record TerraformInstances(decimal Count, IReadOnlyList<Terraform
 
     /// <summary>Whether any value of the block (nested blocks included) names <c>each</c> or <c>count.index</c>.</summary>
     private static bool UsesInstance(HclBlock b, string root) =>
-        b.Attributes.Any(a => a.Key is not ("count" or "for_each") && Names(a.Value, root)) || b.Blocks.Any(inner => Uses(inner, root));
+        b.Attributes.Any(a => a.Key is not ("count" or "for_each") && IacInstances.References(a.Value, root)) || b.Blocks.Any(inner => Uses(inner, root));
 
     private static bool Uses(HclBlock b, string root) =>
-        b.Attributes.Any(a => Names(a.Value, root)) || b.Blocks.Any(inner => Uses(inner, root));
-
-    private static bool Names(Expr? e, string root) => e switch
-    {
-        RefExpr r => r.Name == root,
-        MemberExpr m => Names(m.Target, root),
-        IndexExpr i => Names(i.Target, root) || Names(i.Index, root),
-        CallExpr c => c.Arguments.Any(a => Names(a, root)),
-        ObjectExpr o => o.Properties.Any(p => Names(p.Value, root)),
-        ArrayExpr a => a.Items.Any(i => Names(i, root)),
-        InterpolatedExpr i => i.Parts.Any(p => p is Expr x && Names(x, root)),
-        ForExpr f => Names(f.Source, root) || Names(f.Body, root),
-        ConditionalExpr c => Names(c.Condition, root) || Names(c.Body, root),
-        OpaqueExpr o => o.Text.Contains(root + ".", StringComparison.Ordinal),
-        _ => false,
-    };
+        b.Attributes.Any(a => IacInstances.References(a.Value, root)) || b.Blocks.Any(inner => Uses(inner, root));
 }

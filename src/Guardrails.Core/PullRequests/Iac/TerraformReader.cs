@@ -1,5 +1,4 @@
 using System.Text;
-using Guardrails.Core.Pricing;
 
 namespace Guardrails.Core.PullRequests.Iac;
 
@@ -144,20 +143,8 @@ public static class TerraformReader
             if (new TerraformResourceReader(file, b, instance.Eval, result, $"{name}[{instance.Key}]", 1m).Read() is not { } r) return;
             read.Add(r);
         }
-        result.Resources.AddRange(read.DistinctBy(PricedAs).Count() == 1 ? [Together(read, name)] : read);
+        result.Resources.AddRange(IacInstances.Together(read, name));
     }
-
-    /// <summary>What prices an instance (its name aside): instances alike in all of it are one row.</summary>
-    private static (string?, string?, VmOs, CapacityPriority, bool, string?, decimal, decimal?, decimal?) PricedAs(IacResource r) =>
-        (r.Sku, r.Region, r.Os, r.Priority, r.HybridBenefit, r.UnresolvedReason, r.Quantity, r.MinNodes, r.MaxNodes);
-
-    private static IacResource Together(List<IacResource> alike, string name) => alike[0] with
-    {
-        Name = name,
-        Quantity = alike.Sum(r => r.Quantity),
-        MinNodes = alike[0].MinNodes is null ? null : alike.Sum(r => r.MinNodes),
-        MaxNodes = alike[0].MaxNodes is null ? null : alike.Sum(r => r.MaxNodes),
-    };
 
     /// <summary>"West Europe" → "westeurope" (Terraform accepts display names; prices use ARM region names).</summary>
     public static string? NormalizeRegion(string? region) =>
