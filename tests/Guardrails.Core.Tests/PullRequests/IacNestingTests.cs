@@ -37,6 +37,32 @@ public sealed class IacNestingTests
         Assert.Empty(result.Resources);
     }
 
+    /// <summary>Long flat chains (no brackets) build deep trees too: each reader's walk over them is bounded.</summary>
+    public static TheoryData<string, string, string> LongChains() => new()
+    {
+        { "sum.tf", "resource \"azurerm_linux_virtual_machine\" \"vm\" {\n  count = " + string.Join(" + ", Enumerable.Repeat("1", Deep)) + "\n  size = \"Standard_NC6s_v3\"\n}\n", "count: nested deeper than 64 levels" },
+        { "members.tf", "resource \"azurerm_linux_virtual_machine\" \"vm\" {\n  for_each = var.x" + string.Concat(Enumerable.Repeat(".a", Deep)) + "\n  size = each.value\n}\n", "for_each: `…" },
+        { "ternaries.tf", "resource \"azurerm_linux_virtual_machine\" \"vm\" {\n  size = " + string.Concat(Enumerable.Repeat("true ? ", 150)) + "\"Standard_NC6s_v3\"" + string.Concat(Enumerable.Repeat(" : \"x\"", 150)) + "\n}\n", "size: nested deeper than 64 levels" },
+        { "sum.bicep", Resource("properties: { hardwareProfile: { vmSize: " + string.Join(" + ", Enumerable.Repeat("1", Deep)) + " } }"), "size: nested deeper than 64 levels" },
+        { "loop.bicep", "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = [for (x, i) in range(0, 2): {\n  properties: { hardwareProfile: { vmSize: x" + string.Concat(Enumerable.Repeat(".a", Deep)) + " } }\n}]\n", "size: nested deeper than 64 levels" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LongChains))]
+    public void A_chain_of_a_hundred_thousand_operators_or_members_is_unknown_not_a_crash(string name, string text, string reason)
+    {
+        IacParseResult? result = null;
+        var thread = new Thread(() => result = IacReader.ReadAll(new Dictionary<string, string> { [name] = text }), 1024 * 1024);
+        thread.Start();
+        thread.Join();
+
+        Assert.NotNull(result);
+        Assert.Empty(result.Errors);
+        var vm = Assert.Single(result.Resources);
+        Assert.Null(vm.Sku);
+        Assert.StartsWith(reason, vm.UnresolvedReason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Nesting_a_real_template_uses_is_read()
     {

@@ -56,7 +56,7 @@ public static class BicepReader
         if (unwrapped.NotDeployed) return; // `if (false)`, `if (env == 'prod')` in dev: nothing is deployed
         var (body, count, countReason, countUnknown) = (unwrapped.Body, unwrapped.Count, unwrapped.Note, unwrapped.CountUnknown);
         if (unwrapped.Loop is not { } loop || unwrapped.Elements is not { } elements || elements.Count > IacInstances.MaxExpanded
-            || !(IacInstances.References(body, loop.Item ?? "") || (loop.Index is { } ix && IacInstances.References(body, ix))))
+            || !((loop.Item is { } item && IacInstances.References(body, item)) || (loop.Index is { } ix && IacInstances.References(body, ix))))
         {
             new BicepResourceReader(file, s, eval, result, count, countReason, countUnknown).Read(body);
             return;

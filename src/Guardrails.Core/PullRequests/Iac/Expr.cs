@@ -86,7 +86,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
     public Resolved Evaluate(Expr? expr)
     {
         if (expr is null) return Resolved.Fail("missing");
-        if (++_depth > 64) { _depth--; return Resolved.Fail("reference cycle"); }
+        if (++_depth > 64) { _depth--; return Resolved.Fail("nested deeper than 64 levels (or a reference cycle)"); }
         try
         {
             return expr switch
@@ -195,23 +195,34 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         return r.AsString() is { } s ? Resolved.Of(f(s)) : Resolved.Fail(r.Unresolved ?? "not a string");
     }
 
-    public static string Describe(Expr e) => e switch
+    /// <summary>How an expression reads in a reason; beyond <see cref="DescribeDepth"/> levels (a chain of a thousand
+    /// <c>+</c> or <c>.x</c> in a hostile file) the rest is "…", never a stack overflow.</summary>
+    public static string Describe(Expr e) => Describe(e, 0);
+
+    private const int DescribeDepth = 32;
+
+    private static string Describe(Expr e, int depth)
     {
-        RefExpr r => r.Name,
-        MemberExpr m => $"{Describe(m.Target)}.{m.Member}",
-        IndexExpr i => $"{Describe(i.Target)}[{Describe(i.Index)}]",
-        CallExpr c => $"{c.Function}({string.Join(", ", c.Arguments.Select(Describe))})",
-        LiteralExpr { Value: string s } => $"'{s}'",
-        LiteralExpr l => Convert.ToString(l.Value, CultureInfo.InvariantCulture) ?? "null",
-        InterpolatedExpr => "'…${…}…'",
-        OpaqueExpr o => o.Text,
-        BinaryExpr b => $"{Describe(b.Left)} {b.Operator} {Describe(b.Right)}",
-        UnaryExpr u => u.Operator + Describe(u.Operand),
-        TernaryExpr t => $"{Describe(t.Condition)} ? {Describe(t.WhenTrue)} : {Describe(t.WhenFalse)}",
-        ObjectExpr => "{…}",
-        ArrayExpr => "[…]",
-        ForExpr => "[for …]",
-        ConditionalExpr => "if (…) …",
-        _ => "?",
-    };
+        if (depth > DescribeDepth) return "…";
+        var d = depth + 1;
+        return e switch
+        {
+            RefExpr r => r.Name,
+            MemberExpr m => $"{Describe(m.Target, d)}.{m.Member}",
+            IndexExpr i => $"{Describe(i.Target, d)}[{Describe(i.Index, d)}]",
+            CallExpr c => $"{c.Function}({string.Join(", ", c.Arguments.Select(a => Describe(a, d)))})",
+            LiteralExpr { Value: string s } => $"'{s}'",
+            LiteralExpr l => Convert.ToString(l.Value, CultureInfo.InvariantCulture) ?? "null",
+            InterpolatedExpr => "'…${…}…'",
+            OpaqueExpr o => o.Text,
+            BinaryExpr b => $"{Describe(b.Left, d)} {b.Operator} {Describe(b.Right, d)}",
+            UnaryExpr u => u.Operator + Describe(u.Operand, d),
+            TernaryExpr t => $"{Describe(t.Condition, d)} ? {Describe(t.WhenTrue, d)} : {Describe(t.WhenFalse, d)}",
+            ObjectExpr => "{…}",
+            ArrayExpr => "[…]",
+            ForExpr => "[for …]",
+            ConditionalExpr => "if (…) …",
+            _ => "?",
+        };
+    }
 }

@@ -32,21 +32,24 @@ internal static class IacInstances
     private static (string?, string?, VmOs, CapacityPriority, bool, string?, decimal, decimal?, decimal?, string) PricedAs(IacResource r) =>
         (r.Sku, r.Region, r.Os, r.Priority, r.HybridBenefit, r.UnresolvedReason, r.Quantity, r.MinNodes, r.MaxNodes, r.Type);
 
-    /// <summary>Whether an expression names <paramref name="root"/> (a loop variable, <c>each</c>, <c>count</c>).</summary>
-    public static bool References(Expr? e, string root) => e switch
+    /// <summary>Whether an expression names <paramref name="root"/> (a loop variable, <c>each</c>, <c>count</c>); an expression
+    /// nested deeper than 64 levels is taken to (its instances are then read one by one: the careful answer), never a stack overflow.</summary>
+    public static bool References(Expr? e, string root) => References(e, root, 0);
+
+    private static bool References(Expr? e, string root, int depth) => depth > 64 || e switch
     {
         RefExpr r => r.Name == root,
-        MemberExpr m => References(m.Target, root),
-        IndexExpr i => References(i.Target, root) || References(i.Index, root),
-        CallExpr c => c.Arguments.Any(a => References(a, root)),
-        ObjectExpr o => o.Properties.Any(p => References(p.Value, root)),
-        ArrayExpr a => a.Items.Any(i => References(i, root)),
-        InterpolatedExpr i => i.Parts.Any(p => p is Expr x && References(x, root)),
-        ForExpr f => References(f.Source, root) || References(f.Body, root),
-        ConditionalExpr c => References(c.Condition, root) || References(c.Body, root),
-        BinaryExpr b => References(b.Left, root) || References(b.Right, root),
-        UnaryExpr u => References(u.Operand, root),
-        TernaryExpr t => References(t.Condition, root) || References(t.WhenTrue, root) || References(t.WhenFalse, root),
+        MemberExpr m => References(m.Target, root, depth + 1),
+        IndexExpr i => References(i.Target, root, depth + 1) || References(i.Index, root, depth + 1),
+        CallExpr c => c.Arguments.Any(a => References(a, root, depth + 1)),
+        ObjectExpr o => o.Properties.Any(p => References(p.Value, root, depth + 1)),
+        ArrayExpr a => a.Items.Any(i => References(i, root, depth + 1)),
+        InterpolatedExpr i => i.Parts.Any(p => p is Expr x && References(x, root, depth + 1)),
+        ForExpr f => References(f.Source, root, depth + 1) || References(f.Body, root, depth + 1),
+        ConditionalExpr c => References(c.Condition, root, depth + 1) || References(c.Body, root, depth + 1),
+        BinaryExpr b => References(b.Left, root, depth + 1) || References(b.Right, root, depth + 1),
+        UnaryExpr u => References(u.Operand, root, depth + 1),
+        TernaryExpr t => References(t.Condition, root, depth + 1) || References(t.WhenTrue, root, depth + 1) || References(t.WhenFalse, root, depth + 1),
         OpaqueExpr o => o.Text.Contains(root, StringComparison.Ordinal),
         _ => false,
     };

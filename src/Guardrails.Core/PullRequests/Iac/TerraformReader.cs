@@ -127,7 +127,7 @@ public static class TerraformReader
         if (instances.Unknown is { } unknown)
         {
             if (new TerraformResourceReader(file, b, eval, result, name, 1m).Read() is { } r)
-                result.Resources.Add(r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? unknown });
+                result.Resources.Add(r with { Sku = null, UnresolvedReason = unknown }); // the instances decide the rest (each.value, count.index)
             return;
         }
         if (instances.Count == 0) return; // count = 0: not deployed
