@@ -45,6 +45,51 @@ public class IacExpressionTests
         Assert.EndsWith(reason, r.Unresolved, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("lookup(var.sizes, var.env, \"Standard_NC6s_v3\")", "Standard_ND96asr_v4")]
+    [InlineData("lookup(var.sizes, \"staging\", \"Standard_NC6s_v3\")", "Standard_NC6s_v3")]
+    [InlineData("element(var.pool, 3)", "Standard_NC24ads_A100_v4")]
+    [InlineData("coalesce(\"\", var.env == \"prod\" ? \"Standard_NC4as_T4_v3\" : \"x\", var.unset)", "Standard_NC4as_T4_v3")]
+    [InlineData("contains(var.pool, \"Standard_NC6s_v3\") ? \"listed\" : \"not listed\"", "listed")]
+    public void Terraform_lookup_element_coalesce_and_contains_choose_the_size(string expression, string expected)
+    {
+        const string Variables = """
+            variable "env" { default = "prod" }
+            variable "unset" {}
+            variable "sizes" { default = { prod = "Standard_ND96asr_v4", dev = "Standard_NC4as_T4_v3" } }
+            variable "pool" { default = ["Standard_NC6s_v3", "Standard_NC24ads_A100_v4"] }
+            """;
+        Assert.Equal(expected, Terraform(expression, Variables).Value);
+    }
+
+    [Theory]
+    [InlineData("lookup(var.sizes, \"staging\")", "`lookup(…)`: key 'staging' not in map")]
+    [InlineData("coalesce(var.unset, \"Standard_NC6s_v3\")", "variable `unset` has no default")]
+    public void A_lookup_without_its_key_or_a_coalesce_behind_an_unknown_stays_unknown(string expression, string reason)
+    {
+        var r = Terraform(expression, "variable \"unset\" {}\nvariable \"sizes\" { default = { prod = \"a\" } }");
+        Assert.EndsWith(reason, r.Unresolved, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bicep_first_last_empty_contains_and_coalesce_choose_the_size()
+    {
+        var r = BicepReader.Read("main.bicep", """
+            param sizes array = ['Standard_NC6s_v3', 'Standard_NC24ads_A100_v4']
+            param override string = ''
+            param tags object = { team: 'vision' }
+            resource a 'Microsoft.Compute/virtualMachines@2024-03-01' = {
+              name: 'a'
+              properties: { hardwareProfile: { vmSize: empty(override) ? last(sizes) : override } }
+            }
+            resource b 'Microsoft.Compute/virtualMachines@2024-03-01' = if (contains(tags, 'team') && contains('Standard_NC6s_v3', 'nc6')) {
+              name: 'b'
+              properties: { hardwareProfile: { vmSize: coalesce(null, first(sizes)) } }
+            }
+            """);
+        Assert.Equal(["a Standard_NC24ads_A100_v4", "b Standard_NC6s_v3"], r.Resources.Select(x => $"{x.Name} {x.Sku}").ToList());
+    }
+
     [Fact]
     public void Only_the_chosen_branch_is_evaluated_so_an_unknown_other_branch_does_not_matter()
     {

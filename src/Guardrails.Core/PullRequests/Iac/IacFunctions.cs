@@ -14,6 +14,7 @@ internal static class IacFunctions
     public static Resolved? TryCall(string function, IReadOnlyList<Expr> arguments, ExprEvaluator eval, IacDialect dialect)
     {
         if (!IsKnownFunction(function, dialect)) return null;
+        if (function == "coalesce") return Coalesce(arguments, eval, dialect);
         var args = new List<object?>(arguments.Count);
         foreach (var a in arguments)
         {
@@ -26,10 +27,25 @@ internal static class IacFunctions
 
     private static bool IsKnownFunction(string function, IacDialect dialect) => function switch
     {
-        "length" or "concat" or "range" or "union" => true,
-        "toset" or "tolist" or "tomap" or "distinct" or "keys" or "values" or "merge" => dialect == IacDialect.Terraform,
+        "length" or "concat" or "range" or "union" or "coalesce" or "contains" => true,
+        "toset" or "tolist" or "tomap" or "distinct" or "keys" or "values" or "merge" or "lookup" or "element" => dialect == IacDialect.Terraform,
+        "first" or "last" or "empty" => dialect == IacDialect.Bicep,
         _ => false,
     };
+
+    /// <summary>The first argument with a value (Terraform also skips ""); an unknown argument before it makes the result unknown,
+    /// one after it does not matter.</summary>
+    private static Resolved Coalesce(IReadOnlyList<Expr> arguments, ExprEvaluator eval, IacDialect dialect)
+    {
+        foreach (var a in arguments)
+        {
+            var r = eval.Evaluate(a);
+            if (!r.IsKnown) return r;
+            if (r.Value is null || (dialect == IacDialect.Terraform && r.Value is "")) continue;
+            return r;
+        }
+        return Resolved.Fail("`coalesce(…)`: every argument is null");
+    }
 
     private static Resolved Call(string function, List<object?> args, IacDialect dialect) => function switch
     {
@@ -44,6 +60,22 @@ internal static class IacFunctions
         "merge" or "union" when args.All(a => a is Dictionary<string, object?>) => Resolved.Of(Merge(args)),
         "union" when args.All(a => a is List<object?>) => Bounded(Distinct(args.SelectMany(a => (List<object?>)a!).ToList())),
         "range" => Range(args, dialect),
+        "lookup" when args is [Dictionary<string, object?> d, string key, ..] && args.Count <= 3 =>
+            d.TryGetValue(key, out var v) ? Resolved.Of(v) : args.Count == 3 ? Resolved.Of(args[2]) : Resolved.Fail($"`lookup(…)`: key '{key}' not in map"),
+        "element" when args is [List<object?> { Count: > 0 } l, decimal i] && i >= 0 && i == decimal.Truncate(i) => Resolved.Of(l[(int)(i % l.Count)]),
+        "contains" when args is [List<object?> l, var value] => Resolved.Of(l.Contains(value)),
+        "contains" when dialect == IacDialect.Bicep && args is [string text, string part] => Resolved.Of(text.Contains(part, StringComparison.OrdinalIgnoreCase)),
+        "contains" when dialect == IacDialect.Bicep && args is [Dictionary<string, object?> d, string key] => Resolved.Of(d.ContainsKey(key)),
+        "first" when args is [List<object?> l] => l.Count > 0 ? Resolved.Of(l[0]) : Resolved.Fail("`first(…)` of an empty list"),
+        "last" when args is [List<object?> l] => l.Count > 0 ? Resolved.Of(l[^1]) : Resolved.Fail("`last(…)` of an empty list"),
+        "empty" when args is [var value] => value switch
+        {
+            null => Resolved.Of(true),
+            string t => Resolved.Of(t.Length == 0),
+            List<object?> l => Resolved.Of(l.Count == 0),
+            Dictionary<string, object?> d => Resolved.Of(d.Count == 0),
+            _ => Resolved.Fail("`empty(…)` of a value that is not a string, list or object"),
+        },
         _ => Resolved.Fail($"`{function}(…)` with these arguments cannot be evaluated statically"),
     };
 
