@@ -220,6 +220,26 @@ public class AzureMlYamlReaderTests
         Assert.Equal(("gpu-v100-cluster", 2m), (ds.ComputeName, ds.Quantity));
     }
 
+    [Theory]
+    [InlineData("Standard", CapacityPriority.Dedicated)]
+    [InlineData("Spot", CapacityPriority.LowPriority)]
+    public void A_serverless_job_is_priced_at_the_instance_type_it_names(string tier, CapacityPriority priority)
+    {
+        var job = Assert.Single(AzureMlYamlReader.Read("job.yml", $"""
+            $schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json
+            command: python train.py
+            environment: azureml:pytorch@latest
+            resources:
+              instance_type: Standard_NC24ads_A100_v4
+              instance_count: 2
+            queue_settings:
+              job_tier: {tier}
+            """).Resources);
+        Assert.Equal(("Standard_NC24ads_A100_v4", (string?)null, 2m, priority, (string?)null), (job.Sku, job.ComputeName, job.Quantity, job.Priority, job.UnresolvedReason));
+        var nowhere = Assert.Single(AzureMlYamlReader.Read("job.yml", "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: python train.py\n").Resources);
+        Assert.Equal("compute: not set, and no resources.instance_type for serverless compute (the VM size is unknown)", nowhere.UnresolvedReason);
+    }
+
     [Fact]
     public void Low_priority_compute_definition()
     {

@@ -118,6 +118,9 @@ public static partial class AzureMlYamlReader
         if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
         var annotation = ReadAnnotation(text);
         var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
+        // Serverless compute (no `compute:`): the job names its VM size itself and is billed at that size's rate.
+        var serverlessSize = computeName is null ? Scalar(resources, "instance_type") : null;
+        var spot = string.Equals(Scalar(Mapping(root, "queue_settings"), "job_tier"), "Spot", StringComparison.OrdinalIgnoreCase);
         return new IacResource
         {
             File = file,
@@ -132,7 +135,11 @@ public static partial class AzureMlYamlReader
             ModelParameters = annotation.GetValueOrDefault("params"),
             TrainingTokens = annotation.GetValueOrDefault("tokens"),
             Mfu = annotation.GetValueOrDefault("mfu"),
-            UnresolvedReason = computeName is null ? "compute: not set (serverless compute is not priced)" : null,
+            Sku = serverlessSize,
+            Priority = serverlessSize is not null && spot ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
+            UnresolvedReason = computeName is null && serverlessSize is null
+                ? "compute: not set, and no resources.instance_type for serverless compute (the VM size is unknown)"
+                : null,
             Notes = notes,
         };
     }
