@@ -268,6 +268,61 @@ public class HostileInputTests
         Assert.Contains("Parquet", e.Message);
     }
 
+    /// <summary>
+    /// The sample file with every row count in its footer (the file's and the row group's num_rows, each column chunk's
+    /// num_values: Thrift compact i64 fields one after the field before) rewritten to <paramref name="rows"/>, and the
+    /// footer length fixed: a file that lies only about how many rows it has.
+    /// </summary>
+    private static async Task<byte[]> ParquetClaimingRowsAsync(long rows)
+    {
+        var original = await SampleParquetAsync();
+        var footerLength = BitConverter.ToInt32(original.AsSpan(original.Length - 8, 4));
+        var footerStart = original.Length - 8 - footerLength;
+        byte[] Varint(long v)
+        {
+            var z = (ulong)((v << 1) ^ (v >> 63));
+            var bytes = new List<byte>();
+            do { var b = (byte)(z & 0x7F); z >>= 7; bytes.Add(z == 0 ? b : (byte)(b | 0x80)); } while (z != 0);
+            return [.. bytes];
+        }
+        byte[] from = [0x16, .. Varint(200)], to = [0x16, .. Varint(rows)];
+        var footer = original.AsSpan(footerStart, footerLength).ToArray().ToList();
+        var replaced = 0;
+        for (var i = 0; i + from.Length <= footer.Count; i++)
+        {
+            if (!footer.Skip(i).Take(from.Length).SequenceEqual(from)) continue;
+            footer.RemoveRange(i, from.Length);
+            footer.InsertRange(i, to);
+            i += to.Length - 1;
+            replaced++;
+        }
+        Assert.Equal(7, replaced); // FileMetaData.num_rows, RowGroup.num_rows and the 5 column chunks' num_values: a consistent liar
+        return [.. original.AsSpan(0, footerStart), .. footer, .. BitConverter.GetBytes(footer.Count), .. "PAR1"u8];
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue, "claims 2,147,483,647 rows in a file of")]
+    [InlineData(100_000_000_000L, "claims 100,000,000,000 rows in a file of")]
+    [InlineData(-5, "claims -5 rows in a file of")]
+    public async Task A_parquet_footer_claiming_more_rows_than_the_file_can_hold_is_one_error_before_any_buffer_is_sized(long rows, string message)
+    {
+        var bytes = await ParquetClaimingRowsAsync(rows);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = await Assert.ThrowsAsync<CostExportException>(() => ReadAsync(FromBytes("liar.parquet", bytes)));
+
+        Assert.StartsWith("liar.parquet: not a readable Parquet file: row group 1 of 1 ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20, "no buffer sized by the claimed row count"); // 2^31 rows would be 16 GB per column
+    }
+
+    [Fact]
+    public async Task The_rewritten_footer_is_read_when_it_tells_the_truth()
+    {
+        var result = await ReadAsync(FromBytes("honest.parquet", await ParquetClaimingRowsAsync(200)));
+        Assert.Equal(200, result.Summary.RowsRead);
+    }
+
     [Fact]
     public async Task Parquet_with_damaged_bytes_is_read_or_one_error_naming_the_file_never_another_exception()
     {

@@ -40,7 +40,7 @@ internal static class ParquetCostReader
                 long rowNumber = 0;
                 for (var g = 0; g < reader.RowGroupCount; g++)
                 {
-                    var (columns, count) = await ReadRowGroupAsync(reader, g, fields, mapped, state.Source, cancellationToken).ConfigureAwait(false);
+                    var (columns, count) = await ReadRowGroupAsync(reader, g, fields, mapped, state.Source, stream.Length, cancellationToken).ConfigureAwait(false);
                     for (var r = 0; r < count; r++)
                     {
                         rowNumber++;
@@ -90,7 +90,7 @@ internal static class ParquetCostReader
 
     /// <summary>The mapped columns of one row group as invariant text (null for the columns the mapper does not read).</summary>
     private static async Task<(string?[]?[] Columns, int Count)> ReadRowGroupAsync(ParquetReader reader, int g, DataField[] fields,
-        HashSet<int> mapped, string file, CancellationToken cancellationToken)
+        HashSet<int> mapped, string file, long fileLength, CancellationToken cancellationToken)
     {
         var columns = new string?[]?[fields.Length];
         // Only the library's reads are guarded: an exception of the rows' own path (a total beyond the
@@ -98,7 +98,7 @@ internal static class ParquetCostReader
         try
         {
             using var group = reader.OpenRowGroupReader(g);
-            var count = checked((int)group.RowCount);
+            var count = PlausibleRowCount(group.RowCount, fileLength, file, g, reader.RowGroupCount);
             for (var c = 0; c < fields.Length; c++)
             {
                 columns[c] = mapped.Contains(c)
@@ -114,6 +114,26 @@ internal static class ParquetCostReader
         {
             throw Unreadable(file, e, $"row group {g + 1} of {reader.RowGroupCount}: ");
         }
+    }
+
+    /// <summary>The most rows one row group may have: the ingest holds one row group of the mapped columns at a time.</summary>
+    internal const int MaxRowsPerRowGroup = 16 << 20;
+
+    /// <summary>
+    /// A row group's row count as the footer states it, checked before any buffer is sized by it: a damaged or hostile
+    /// footer claiming two billion rows would otherwise allocate 16 GB per column and end the process. A cost row takes
+    /// at least a byte of the file (its costs differ row to row), so more rows than bytes is damage; more than
+    /// <see cref="MaxRowsPerRowGroup"/> is refused with what to do.
+    /// </summary>
+    private static int PlausibleRowCount(long rowCount, long fileLength, string file, int g, int groups)
+    {
+        var where = $"row group {g + 1} of {groups}";
+        if (rowCount < 0 || rowCount > fileLength)
+            throw new CostExportException(file, null, $"not a readable Parquet file: {where} claims {rowCount:N0} rows in a file of {fileLength:N0} bytes");
+        if (rowCount > MaxRowsPerRowGroup)
+            throw new CostExportException(file, null,
+                $"{where} has {rowCount:N0} rows; Guardrails reads at most {MaxRowsPerRowGroup:N0} rows per row group (one is held in memory at a time): write the export with smaller row groups");
+        return (int)rowCount;
     }
 
     private static IEnumerable<int> MappedColumns(CostRowMapper mapper) => mapper.Layout.Mapped;
