@@ -159,7 +159,9 @@ internal static class IngestVsDuckDbBenchmark
         }
 
         if (summaries.Count > 1) Console.WriteLine("\nsummary: " + string.Join("; ", summaries));
-        var resultFile = Path.Combine(Repository.Root, "bench", "data", $"ingest-vs-duckdb-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
+        // Beside the data (--data-dir), created if it is missing: a fresh checkout has no bench/data until a file is generated there.
+        Directory.CreateDirectory(dataDir);
+        var resultFile = Path.Combine(dataDir, $"ingest-vs-duckdb-{DateTime.UtcNow:yyyyMMdd-HHmmss}.md");
         File.WriteAllText(resultFile, report.ToString());
         Console.WriteLine($"\nreport (markdown) written to {resultFile}");
         return failures == 0 ? 0 : 1;
