@@ -119,16 +119,20 @@ internal static class ParquetCostReader
     /// <summary>The most rows one row group may have: the ingest holds one row group of the mapped columns at a time.</summary>
     internal const int MaxRowsPerRowGroup = 16 << 20;
 
+    /// <summary>More rows per byte of the file than any encoding of cost rows reaches (costs and dates vary row to row).</summary>
+    private const long MaxRowsPerByte = 64;
+
     /// <summary>
     /// A row group's row count as the footer states it, checked before any buffer is sized by it: a damaged or hostile
-    /// footer claiming two billion rows would otherwise allocate 16 GB per column and end the process. A cost row takes
-    /// at least a byte of the file (its costs differ row to row), so more rows than bytes is damage; more than
-    /// <see cref="MaxRowsPerRowGroup"/> is refused with what to do.
+    /// footer claiming two billion rows would otherwise allocate 16 GB per column and end the process. Even rows that
+    /// repeat (run-length and dictionary encoded) take more than a bit of the file, so more than
+    /// <see cref="MaxRowsPerByte"/> rows per byte is damage; more than <see cref="MaxRowsPerRowGroup"/> is refused with
+    /// what to do.
     /// </summary>
     private static int PlausibleRowCount(long rowCount, long fileLength, string file, int g, int groups)
     {
         var where = $"row group {g + 1} of {groups}";
-        if (rowCount < 0 || rowCount > fileLength)
+        if (rowCount < 0 || rowCount > fileLength * MaxRowsPerByte)
             throw new CostExportException(file, null, $"not a readable Parquet file: {where} claims {rowCount:N0} rows in a file of {fileLength:N0} bytes");
         if (rowCount > MaxRowsPerRowGroup)
             throw new CostExportException(file, null,
