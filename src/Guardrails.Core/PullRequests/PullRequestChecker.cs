@@ -140,10 +140,10 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             }
         }
 
-        foreach (var folder in TerraformFolders(files, config))
+        foreach (var (folder, family) in DeploymentFolders(files, config))
         {
-            await AddTerraformContextAsync(owner, repo, folder, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
-            await AddTerraformContextAsync(owner, repo, folder, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
+            await AddFolderContextAsync(owner, repo, folder, family, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
+            await AddFolderContextAsync(owner, repo, folder, family, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
         }
         return (baseFiles, headFiles);
     }
@@ -151,31 +151,38 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     /// <summary>Most files a folder's unchanged Terraform context may add (each is one API call per side).</summary>
     internal const int MaxContextFilesPerFolder = 50;
 
-    /// <summary>The folders of the changed Terraform files (.tf and auto-loaded .tfvars), in order.</summary>
-    private static IEnumerable<string> TerraformFolders(IReadOnlyList<ChangedFile> files, PullRequestConfig config) =>
+    /// <summary>Which files make one deployment with their neighbours: Terraform (a folder is a module: .tf and auto-loaded
+    /// .tfvars) or Bicep (templates and the .bicepparam files that deploy them).</summary>
+    private enum DeploymentFamily { Terraform, Bicep }
+
+    private static DeploymentFamily? FamilyOf(string path) =>
+        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || IacReader.IsAutoLoadedVariableFile(path) ? DeploymentFamily.Terraform
+        : path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? DeploymentFamily.Bicep
+        : null;
+
+    /// <summary>The folders of the changed Terraform and Bicep files, with their family, in order.</summary>
+    private static IEnumerable<(string Folder, DeploymentFamily Family)> DeploymentFolders(IReadOnlyList<ChangedFile> files, PullRequestConfig config) =>
         files.SelectMany(f => f.PreviousFileName is null ? [f.FileName] : new[] { f.FileName, f.PreviousFileName })
-            .Where(p => IsCostBearing(p, config) && IsTerraform(p))
-            .Select(FolderOf)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal);
+            .Where(p => IsCostBearing(p, config) && FamilyOf(p) is not null)
+            .Select(p => (FolderOf(p), FamilyOf(p)!.Value))
+            .Distinct()
+            .OrderBy(x => x.Item1, StringComparer.Ordinal).ThenBy(x => x.Item2);
 
     /// <summary>
-    /// A Terraform module is its folder: the unchanged files beside a changed one declare its variables and locals and set
-    /// their values (variables.tf, terraform.tfvars). They are read on both sides, so a PR that changes only main.tf is
-    /// priced with the folder's real variables (their resources are in both sides alike: unchanged, not in the diff).
+    /// A deployment is more than the changed file: the unchanged files beside it declare its variables and set their values
+    /// (Terraform's variables.tf and terraform.tfvars; the .bicepparam that deploys a template, or the template a changed
+    /// .bicepparam deploys). They are read on both sides, so a PR that changes only main.tf or prod.bicepparam is priced
+    /// with the real values (their unchanged resources are in both sides alike: unchanged, not in the diff).
     /// </summary>
-    private async Task AddTerraformContextAsync(string owner, string repo, string folder, string sha, Dictionary<string, string> side,
-        CancellationToken cancellationToken)
+    private async Task AddFolderContextAsync(string owner, string repo, string folder, DeploymentFamily family, string sha,
+        Dictionary<string, string> side, CancellationToken cancellationToken)
     {
         var listed = await github.ListFolderAsync(owner, repo, folder, sha, cancellationToken).ConfigureAwait(false);
-        foreach (var path in listed.Where(p => IsTerraform(p) && !side.ContainsKey(p)).Order(StringComparer.Ordinal).Take(MaxContextFilesPerFolder))
+        foreach (var path in listed.Where(p => FamilyOf(p) == family && !side.ContainsKey(p)).Order(StringComparer.Ordinal).Take(MaxContextFilesPerFolder))
         {
             if (await github.GetFileAsync(owner, repo, path, sha, cancellationToken).ConfigureAwait(false) is { } text) side[path] = text;
         }
     }
-
-    private static bool IsTerraform(string path) =>
-        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || IacReader.IsAutoLoadedVariableFile(path);
 
     private static string FolderOf(string path)
     {

@@ -83,7 +83,9 @@ public sealed class PullRequestCheckTests : IDisposable
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/ml/cluster.bicep?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/vm/inference.tf?ref={Head}",
-            // the Terraform file's folder, for the unchanged files beside it (variables, tfvars): none here
+            // the changed Bicep and Terraform files' folders, for the unchanged files beside them (parameters, variables): none here
+            $"GET /repos/{Owner}/{Repo}/contents/ml?ref={Head}",
+            $"GET /repos/{Owner}/{Repo}/contents/ml?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/contents/vm?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/vm?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/issues/{Number}/comments",
@@ -92,12 +94,12 @@ public sealed class PullRequestCheckTests : IDisposable
             $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
         }), string.Join("\n", calls));
 
-        var comment = JsonDocument.Parse(_github.Calls[10].Body!).RootElement.GetProperty("body").GetString()!;
+        var comment = JsonDocument.Parse(_github.Calls[12].Body!).RootElement.GetProperty("body").GetString()!;
         Assert.StartsWith(CostCommentRenderer.Marker, comment, StringComparison.Ordinal);
         // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
         Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
         Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(_github.Calls[12].Body!).RootElement;
+        var status = JsonDocument.Parse(_github.Calls[14].Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);

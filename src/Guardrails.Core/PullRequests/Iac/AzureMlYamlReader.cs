@@ -176,7 +176,7 @@ public static class IacReader
     public static bool IsCostBearingPath(string path)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        return ext is ".bicep" or ".tf" or ".yml" or ".yaml" || IsAutoLoadedVariableFile(path);
+        return ext is ".bicep" or ".bicepparam" or ".tf" or ".yml" or ".yaml" || IsAutoLoadedVariableFile(path);
     }
 
     /// <summary>The variable files Terraform loads by itself (<c>terraform.tfvars</c>, <c>*.auto.tfvars</c>): a PR that
@@ -191,13 +191,21 @@ public static class IacReader
     public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files)
     {
         var result = new IacParseResult();
+        var parameterFiles = files.Where(f => f.Key.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => BicepReader.ReadParameterFile(f.Key, f.Value, result)).OfType<BicepParameterFile>().ToList();
+        foreach (var orphan in parameterFiles.Where(p => p.Template is null || !files.ContainsKey(p.Template)))
+            result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "bicepparam",
+                $"parameters for {orphan.Template ?? "no template (no `using`)"}, which is not among the files read: not estimated"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var ext = Path.GetExtension(path).ToLowerInvariant();
             switch (ext)
             {
                 case ".bicep":
-                    result.Add(BicepReader.Read(path, text));
+                    // Deployed once per parameter file that uses it; with none, with its defaults.
+                    var deployments = parameterFiles.Where(p => p.Template == path).ToList();
+                    if (deployments.Count == 0) result.Add(BicepReader.Read(path, text));
+                    foreach (var d in deployments) result.Add(BicepReader.Read(path, text, d));
                     break;
                 case ".tf":
                     var dir = DirectoryOf(path);

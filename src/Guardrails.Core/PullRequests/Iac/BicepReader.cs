@@ -10,7 +10,25 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// </summary>
 public static class BicepReader
 {
-    public static IacParseResult Read(string file, string text)
+    public static IacParseResult Read(string file, string text) => Read(file, text, null);
+
+    /// <summary>
+    /// Reads a template as one deployment of it: <paramref name="parameters"/> are a <c>.bicepparam</c> file's values (they
+    /// win over the defaults), and its resources are named with the parameter file's name, so that a template deployed
+    /// twice (dev.bicepparam, prod.bicepparam) is priced twice.
+    /// </summary>
+    public static IacParseResult Read(string file, string text, BicepParameterFile? parameters)
+    {
+        var result = ReadTemplate(file, text, parameters?.Values);
+        if (parameters is null) return result;
+        var deployment = new IacParseResult();
+        deployment.Add(result);
+        deployment.Resources.Clear();
+        deployment.Resources.AddRange(result.Resources.Select(r => r with { Name = $"{r.Name} ({parameters.Name})" }));
+        return deployment;
+    }
+
+    private static IacParseResult ReadTemplate(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
     {
         var result = new IacParseResult();
         List<Statement> statements;
@@ -31,6 +49,8 @@ public static class BicepReader
             if (s.Kind == "param") parameters[s.Name] = s.Value;
             else if (s.Kind == "var" && s.Value is not null) variables[s.Name] = s.Value;
         }
+        foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
+            if (parameters.ContainsKey(name)) parameters[name] = value;
 
         ExprEvaluator? evaluator = null;
         evaluator = new ExprEvaluator((expr, _) =>
@@ -131,6 +151,41 @@ public static class BicepReader
                     return new Unwrapped(value, count, note, unknown, Loop: loop, Elements: elements);
             }
         }
+    }
+
+    /// <summary>
+    /// A <c>.bicepparam</c> file: the template it deploys (<c>using './main.bicep'</c>, resolved to a path of the change)
+    /// and its <c>param name = value</c> lines; null (with the error added) when it does not parse.
+    /// </summary>
+    public static BicepParameterFile? ReadParameterFile(string file, string text, IacParseResult result)
+    {
+        try
+        {
+            var tokens = new BicepLexer(text).Tokenize();
+            var at = tokens.FindIndex(t => t.Kind == TokKind.Ident && t.Text == "using");
+            var target = at >= 0 && at + 1 < tokens.Count && tokens[at + 1].Kind == TokKind.String ? tokens[at + 1].Text : null;
+            var values = new BicepParser(tokens, file).ParseFile().Where(st => st.Kind == "param")
+                .GroupBy(st => st.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+            return new BicepParameterFile(file, Path.GetFileName(file), target is null ? null : Resolve(file, target), values);
+        }
+        catch (IacSyntaxException e)
+        {
+            result.Errors.Add(IacFileError.From(file, e.Message));
+            return null;
+        }
+    }
+
+    /// <summary>A relative path from a file's folder ("./main.bicep", "../infra/main.bicep") as a path of the change, '/'-separated.</summary>
+    private static string Resolve(string file, string relative)
+    {
+        var parts = file.Replace('\\', '/').Split('/').SkipLast(1).ToList();
+        foreach (var part in relative.Replace('\\', '/').Split('/'))
+        {
+            if (part is "." or "") continue;
+            if (part == "..") { if (parts.Count > 0) parts.RemoveAt(parts.Count - 1); continue; }
+            parts.Add(part);
+        }
+        return string.Join('/', parts);
     }
 
     internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false);

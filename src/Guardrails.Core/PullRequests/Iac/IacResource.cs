@@ -92,3 +92,6 @@ public sealed class IacParseResult
         Computes.AddRange(other.Computes);
     }
 }
+
+/// <summary>A Bicep parameter file: its path and name, the template path it deploys (null when it names none) and its values.</summary>
+public sealed record BicepParameterFile(string File, string Name, string? Template, IReadOnlyDictionary<string, Expr?> Values);
