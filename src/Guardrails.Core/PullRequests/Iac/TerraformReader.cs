@@ -46,6 +46,20 @@ public static class TerraformReader
             return result;
         }
 
+        var eval = Evaluator(all, variableFiles ?? []);
+        foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
+            ReadResource(file, b, eval, result);
+        foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
+            result.Skipped.Add(Module(file, b, eval));
+        return result;
+    }
+
+    /// <summary>
+    /// The values in scope of a folder's blocks: <c>var.x</c> (the default, or the value a variable file gives it),
+    /// <c>local.x</c>; anything else named (a resource's attribute, a data source) is known only after apply.
+    /// </summary>
+    private static ExprEvaluator Evaluator(List<HclBlock> all, IEnumerable<string> variableFiles)
+    {
         var variables = new Dictionary<string, Expr?>(StringComparer.Ordinal);
         var locals = new Dictionary<string, Expr>(StringComparer.Ordinal);
         foreach (var b in all)
@@ -53,7 +67,7 @@ public static class TerraformReader
             if (b.Type == "variable" && b.Labels.Count == 1) variables[b.Labels[0]] = b.Attr("default");
             if (b.Type == "locals") foreach (var (k, v) in b.Attributes) locals[k] = v;
         }
-        foreach (var (name, value) in VariableValues(variableFiles ?? []))
+        foreach (var (name, value) in VariableValues(variableFiles))
             if (variables.ContainsKey(name)) variables[name] = value; // a value for an undeclared variable is Terraform's warning, not ours
         ExprEvaluator? eval = null;
         eval = new ExprEvaluator((expr, _) =>
@@ -69,12 +83,7 @@ public static class TerraformReader
             if (expr is RefExpr or MemberExpr) return Resolved.Fail($"`{ExprEvaluator.Describe(expr)}` is known only after apply");
             return null;
         }, IacDialect.Terraform);
-
-        foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
-            ReadResource(file, b, eval, result);
-        foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
-            result.Skipped.Add(Module(file, b, eval));
-        return result;
+        return eval;
     }
 
     /// <summary>A variable file on its own: nothing to price, but a file that does not parse is reported (its values are unknown).</summary>
