@@ -176,7 +176,7 @@ public static class IacReader
     public static bool IsCostBearingPath(string path)
     {
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        return ext is ".bicep" or ".bicepparam" or ".tf" or ".yml" or ".yaml" || IsAutoLoadedVariableFile(path);
+        return ext is ".bicep" or ".bicepparam" or ".tf" or ".yml" or ".yaml" or ".json" || IsAutoLoadedVariableFile(path);
     }
 
     /// <summary>The variable files Terraform loads by itself (<c>terraform.tfvars</c>, <c>*.auto.tfvars</c>): a PR that
@@ -215,6 +215,9 @@ public static class IacReader
                     break;
                 case ".tfvars" when IsAutoLoadedVariableFile(path):
                     result.Add(TerraformReader.ReadVariableFile(path, text));
+                    break;
+                case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
+                    result.Add(ArmTemplateReader.Read(path, text));
                     break;
                 case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
                     result.Add(AzureMlYamlReader.Read(path, text));

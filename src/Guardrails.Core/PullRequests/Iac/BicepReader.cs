@@ -70,7 +70,7 @@ public static class BicepReader
         return result;
     }
 
-    private static void ReadResource(string file, Statement s, ExprEvaluator eval, IacParseResult result)
+    internal static void ReadResource(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
         var unwrapped = Unwrap(s.Value, eval);
         if (unwrapped.NotDeployed) return; // `if (false)`, `if (env == 'prod')` in dev: nothing is deployed

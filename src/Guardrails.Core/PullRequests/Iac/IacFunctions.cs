@@ -29,7 +29,7 @@ internal static class IacFunctions
     {
         "length" or "concat" or "range" or "union" or "coalesce" or "contains" => true,
         "toset" or "tolist" or "tomap" or "distinct" or "keys" or "values" or "merge" or "lookup" or "element" => dialect == IacDialect.Terraform,
-        "first" or "last" or "empty" => dialect == IacDialect.Bicep,
+        "first" or "last" or "empty" or "equals" or "and" or "or" or "not" or "if" => dialect == IacDialect.Bicep, // and ARM templates' functions
         _ => false,
     };
 
@@ -66,6 +66,11 @@ internal static class IacFunctions
         "contains" when args is [List<object?> l, var value] => Resolved.Of(l.Contains(value)),
         "contains" when dialect == IacDialect.Bicep && args is [string text, string part] => Resolved.Of(text.Contains(part, StringComparison.OrdinalIgnoreCase)),
         "contains" when dialect == IacDialect.Bicep && args is [Dictionary<string, object?> d, string key] => Resolved.Of(d.ContainsKey(key)),
+        "equals" when args.Count == 2 => Resolved.Of(Equals(args[0], args[1]) || (args[0] is string a && args[1] is string b && a.Equals(b, StringComparison.OrdinalIgnoreCase))),
+        "and" when args.Count >= 2 && args.All(a => a is bool) => Resolved.Of(args.All(a => (bool)a!)),
+        "or" when args.Count >= 2 && args.All(a => a is bool) => Resolved.Of(args.Any(a => (bool)a!)),
+        "not" when args is [bool b] => Resolved.Of(!b),
+        "if" when args is [bool condition, _, _] => Resolved.Of(condition ? args[1] : args[2]),
         "first" when args is [List<object?> l] => l.Count > 0 ? Resolved.Of(l[0]) : Resolved.Fail("`first(…)` of an empty list"),
         "last" when args is [List<object?> l] => l.Count > 0 ? Resolved.Of(l[^1]) : Resolved.Fail("`last(…)` of an empty list"),
         "empty" when args is [var value] => value switch

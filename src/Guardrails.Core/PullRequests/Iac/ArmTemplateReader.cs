@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// Reads an ARM template (JSON, <c>deploymentTemplate.json</c> schema): its resources are the same types with the same
+/// properties as Bicep's (a Bicep file compiles to one), so each is turned into the expression tree the Bicep reader
+/// prices. Template expressions (<c>"[parameters('vmSize')]"</c>, <c>"[concat(…)]"</c>) are parsed with Bicep's
+/// grammar; <c>parameters('x')</c> and <c>variables('x')</c> resolve to the defaults and variables; <c>copy.count</c> is
+/// a loop and <c>condition</c> an <c>if</c>. A template that is not valid JSON is an error with its line.
+/// </summary>
+public static class ArmTemplateReader
+{
+    /// <summary>Whether a JSON file is an ARM deployment template (not a parameters file, not other JSON).</summary>
+    public static bool LooksLikeArmTemplate(string text) =>
+        text.Contains("deploymentTemplate.json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"resources\"", StringComparison.Ordinal);
+
+    public static IacParseResult Read(string file, string text)
+    {
+        var result = new IacParseResult();
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 });
+        }
+        catch (JsonException e)
+        {
+            result.Errors.Add(new IacFileError(file, e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0]));
+            return result;
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return result;
+            var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
+            var variables = Named(root, "variables", ToExpr);
+            ExprEvaluator? eval = null;
+            eval = new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
+            foreach (var (name, resource) in Resources(root))
+                BicepReader.ReadResource(file, Statement(name, resource), eval, result);
+        }
+        return result;
+    }
+
+    private static Resolved? Resolve(Expr expr, Dictionary<string, Expr?> parameters, Dictionary<string, Expr?> variables, ExprEvaluator eval)
+    {
+        if (expr is not RefExpr r) return null;
+        var (table, name, kind) = r.Name.StartsWith(ParameterPrefix, StringComparison.Ordinal)
+            ? (parameters, r.Name[ParameterPrefix.Length..], "parameter")
+            : r.Name.StartsWith(VariablePrefix, StringComparison.Ordinal) ? (variables, r.Name[VariablePrefix.Length..], "variable") : (null, r.Name, "");
+        if (table is null) return Resolved.Fail($"`{r.Name}` is known only at deployment");
+        return table.TryGetValue(name, out var value)
+            ? value is null ? Resolved.Fail($"{kind} `{name}` has no default") : eval.Evaluate(value)
+            : Resolved.Fail($"{kind} `{name}` is not declared in this template");
+    }
+
+    private const string ParameterPrefix = "parameters:", VariablePrefix = "variables:", ArmIf = "arm_if";
+
+    private static Dictionary<string, Expr?> Named(JsonElement root, string section, Func<JsonElement, Expr?> value)
+    {
+        var d = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase); // ARM names are case-insensitive
+        if (root.TryGetProperty(section, out var s) && s.ValueKind == JsonValueKind.Object)
+            foreach (var p in s.EnumerateObject()) d[p.Name] = value(p.Value);
+        return d;
+    }
+
+    /// <summary>The resources: an array, or (languageVersion 2.0) an object keyed by symbolic name.</summary>
+    private static IEnumerable<(string Name, JsonElement Resource)> Resources(JsonElement root)
+    {
+        if (!root.TryGetProperty("resources", out var resources)) yield break;
+        if (resources.ValueKind == JsonValueKind.Array)
+        {
+            // Named by type and position when the name is an expression that cannot be read (copyIndex(), uniqueString()).
+            var i = 0;
+            foreach (var r in resources.EnumerateArray())
+            {
+                var type = r.ValueKind == JsonValueKind.Object && r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "resource";
+                yield return ($"{type.Split('/')[^1]}[{i++}]", r);
+            }
+        }
+        else if (resources.ValueKind == JsonValueKind.Object)
+            foreach (var p in resources.EnumerateObject()) yield return (p.Name, p.Value);
+    }
+
+    /// <summary>The resource as the Bicep reader sees one: its type@apiVersion, the body, inside a loop (copy) and an if (condition).</summary>
+    private static BicepReader.Statement Statement(string name, JsonElement resource)
+    {
+        var body = ToExpr(resource) as ObjectExpr;
+        var type = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        var api = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("apiVersion", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        Expr? value = body;
+        if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0);
+        if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value!, 0);
+        return new BicepReader.Statement("resource", name, $"{type}@{api}", value, 0);
+    }
+
+    /// <summary>JSON as an expression: objects, arrays, literals; a string in brackets is a template expression.</summary>
+    private static Expr? ToExpr(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => new ObjectExpr([.. e.EnumerateObject().Select(p => new KeyValuePair<string, Expr>(p.Name, ToExpr(p.Value) ?? new LiteralExpr(null, 0)))], 0),
+        JsonValueKind.Array => new ArrayExpr([.. e.EnumerateArray().Select(i => ToExpr(i) ?? new LiteralExpr(null, 0))], 0),
+        JsonValueKind.String => TemplateString(e.GetString()!),
+        JsonValueKind.Number => e.TryGetDecimal(out var d) ? new LiteralExpr(d, 0) : new OpaqueExpr(e.GetRawText(), 0),
+        JsonValueKind.True => new LiteralExpr(true, 0),
+        JsonValueKind.False => new LiteralExpr(false, 0),
+        _ => new LiteralExpr(null, 0),
+    };
+
+    /// <summary>"[expr]" is an expression ("[[" escapes a literal bracket); parameters('x') and variables('x') become names.</summary>
+    private static Expr TemplateString(string s)
+    {
+        if (!s.StartsWith('[') || !s.EndsWith(']') || s.StartsWith("[[", StringComparison.Ordinal))
+            return new LiteralExpr(s.StartsWith("[[", StringComparison.Ordinal) ? s[1..] : s, 0);
+        try
+        {
+            // ARM's if(…) is a function; in Bicep's grammar `if` starts a condition, so the name is given another spelling.
+            var tokens = new BicepLexer(s[1..^1]).Tokenize()
+                .Select(t => t.Kind == TokKind.Ident && t.Text == "if" ? t with { Text = ArmIf } : t).ToList();
+            var parsed = new BicepParser(tokens, "").ParseStandaloneExpression();
+            return Names(parsed, 0);
+        }
+        catch (IacSyntaxException)
+        {
+            return new OpaqueExpr(s, 0);
+        }
+    }
+
+    private static Expr Names(Expr e, int depth) => depth > 64 ? new OpaqueExpr("…", e.Line) : e switch
+    {
+        CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("parameters", StringComparison.OrdinalIgnoreCase) =>
+            new RefExpr(ParameterPrefix + name, e.Line),
+        CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("variables", StringComparison.OrdinalIgnoreCase) =>
+            new RefExpr(VariablePrefix + name, e.Line),
+        CallExpr c => c with { Function = c.Function == ArmIf ? "if" : c.Function, Arguments = [.. c.Arguments.Select(a => Names(a, depth + 1))] },
+        MemberExpr m => m with { Target = Names(m.Target, depth + 1) },
+        IndexExpr i => i with { Target = Names(i.Target, depth + 1), Index = Names(i.Index, depth + 1) },
+        BinaryExpr b => b with { Left = Names(b.Left, depth + 1), Right = Names(b.Right, depth + 1) },
+        UnaryExpr u => u with { Operand = Names(u.Operand, depth + 1) },
+        TernaryExpr t => t with { Condition = Names(t.Condition, depth + 1), WhenTrue = Names(t.WhenTrue, depth + 1), WhenFalse = Names(t.WhenFalse, depth + 1) },
+        _ => e,
+    };
+}
