@@ -192,7 +192,7 @@ public static class CostCommentRenderer
     }
 
     /// <summary>Module calls and parameter files without their template are listed one by one with their reason.</summary>
-    private static bool IsModule(Iac.SkippedResource s) => s.Type.StartsWith("module ", StringComparison.Ordinal) || s.Type == "bicepparam";
+    private static bool IsModule(Iac.SkippedResource s) => s.Type.StartsWith("module ", StringComparison.Ordinal) || s.Type == "parameters";
 
     /// <summary>Cuts the middle out of a too-long comment, keeping the marker at the top, and says how much was cut.</summary>
     public static string Fit(string body, int maxLength = GitHubMaxLength)

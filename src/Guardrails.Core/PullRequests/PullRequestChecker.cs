@@ -152,12 +152,13 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     internal const int MaxContextFilesPerFolder = 50;
 
     /// <summary>Which files make one deployment with their neighbours: Terraform (a folder is a module: .tf and auto-loaded
-    /// .tfvars) or Bicep (templates and the .bicepparam files that deploy them).</summary>
+    /// .tfvars) or Bicep and ARM (templates and the .bicepparam / .parameters.json files that deploy them).</summary>
     private enum DeploymentFamily { Terraform, Bicep }
 
     private static DeploymentFamily? FamilyOf(string path) =>
         path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || IacReader.IsAutoLoadedVariableFile(path) ? DeploymentFamily.Terraform
-        : path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? DeploymentFamily.Bicep
+        : path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? DeploymentFamily.Bicep // ARM templates and parameters files
         : null;
 
     /// <summary>The folders of the changed Terraform and Bicep files, with their family, in order.</summary>

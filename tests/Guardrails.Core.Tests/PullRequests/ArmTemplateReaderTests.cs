@@ -95,6 +95,33 @@ public class ArmTemplateReaderTests
     }
 
     [Fact]
+    public void A_parameters_file_beside_the_template_is_one_deployment_of_it_and_a_key_vault_reference_is_unknown()
+    {
+        var r = IacReader.ReadAll(new Dictionary<string, string>
+        {
+            ["infra/azuredeploy.json"] = Template,
+            ["infra/azuredeploy.parameters.prod.json"] = """
+                {
+                  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+                  "contentVersion": "1.0.0.0",
+                  "parameters": {
+                    "tier": { "value": "gpu-small" },
+                    "nodeCount": { "value": 5 },
+                    "adminPassword": { "reference": { "keyVault": { "id": "/subscriptions/x/vaults/kv" }, "secretName": "pw" } }
+                  }
+                }
+                """,
+            ["other/main.parameters.json"] = """{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {} }""",
+        });
+
+        Assert.Equal(
+            ["trainer (azuredeploy.parameters.prod.json) Standard_NC6s_v3 1", "virtualMachines[1] (azuredeploy.parameters.prod.json) Standard_NC4as_T4_v3 5"],
+            r.Resources.Select(x => $"{x.Name} {x.Sku} {x.Quantity}").Order(StringComparer.Ordinal).ToList());
+        var orphan = Assert.Single(r.Skipped, s => s.Type == "parameters");
+        Assert.Equal("parameters for no template of the same name beside it, which is not among the files read: not estimated", orphan.Reason);
+    }
+
+    [Fact]
     public void A_template_that_is_not_valid_json_is_an_error_with_its_line()
     {
         var broken = Template[..Template.IndexOf("\"resources\"", StringComparison.Ordinal)] + "\"resources\": [ { \"type\": \n";

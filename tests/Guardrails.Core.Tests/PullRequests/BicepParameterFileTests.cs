@@ -64,7 +64,7 @@ public class BicepParameterFileTests
     {
         var r = IacReader.ReadAll(new Dictionary<string, string> { ["prod.bicepparam"] = text });
         var listed = Assert.Single(r.Skipped);
-        Assert.Equal(("prod.bicepparam", "bicepparam", reason), (listed.Name, listed.Type, listed.Reason));
+        Assert.Equal(("prod.bicepparam", "parameters", reason), (listed.Name, listed.Type, listed.Reason));
     }
 
     [Fact]

@@ -15,7 +15,54 @@ public static class ArmTemplateReader
     public static bool LooksLikeArmTemplate(string text) =>
         text.Contains("deploymentTemplate.json", StringComparison.OrdinalIgnoreCase) && text.Contains("\"resources\"", StringComparison.Ordinal);
 
-    public static IacParseResult Read(string file, string text)
+    /// <summary>Whether a JSON file is a deployment parameters file (<c>azuredeploy.parameters.json</c>, <c>main.parameters.json</c>).</summary>
+    public static bool LooksLikeParameterFile(string text) => text.Contains("deploymentParameters.json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A deployment parameters file: its values (<c>"value"</c>; a Key Vault <c>"reference"</c> is unknown) for the template
+    /// beside it with the same name (<c>X.parameters.json</c> or <c>X.parameters.prod.json</c> → <c>X.json</c> or <c>X.bicep</c>,
+    /// whichever <paramref name="exists"/>); null with the error added when it is not valid JSON.
+    /// </summary>
+    public static BicepParameterFile? ReadParameterFile(string file, string text, Func<string, bool> exists, IacParseResult result)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 });
+            var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parameters", out var ps) && ps.ValueKind == JsonValueKind.Object)
+                foreach (var p in ps.EnumerateObject())
+                    values[p.Name] = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var v)
+                        ? ToExpr(v)
+                        : new OpaqueExpr("a Key Vault reference (known at deployment)", 0);
+            var name = Path.GetFileName(file);
+            var at = name.IndexOf(".parameters", StringComparison.OrdinalIgnoreCase);
+            var folder = file[..^name.Length];
+            var template = at <= 0 ? null
+                : new[] { ".json", ".bicep" }.Select(ext => folder + name[..at] + ext).FirstOrDefault(exists);
+            return new BicepParameterFile(file, name, template, values);
+        }
+        catch (JsonException e)
+        {
+            result.Errors.Add(new IacFileError(file, e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0]));
+            return null;
+        }
+    }
+
+    public static IacParseResult Read(string file, string text) => Read(file, text, null);
+
+    /// <summary>The template as one deployment of it when <paramref name="parameters"/> are given (resources named with the file).</summary>
+    public static IacParseResult Read(string file, string text, BicepParameterFile? parameters)
+    {
+        var result = ReadTemplate(file, text, parameters?.Values);
+        if (parameters is null) return result;
+        var deployment = new IacParseResult();
+        deployment.Add(result);
+        deployment.Resources.Clear();
+        deployment.Resources.AddRange(result.Resources.Select(r => r with { Name = $"{r.Name} ({parameters.Name})" }));
+        return deployment;
+    }
+
+    private static IacParseResult ReadTemplate(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
     {
         var result = new IacParseResult();
         JsonDocument doc;
@@ -34,6 +81,8 @@ public static class ArmTemplateReader
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return result;
             var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
+            foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
+                if (parameters.ContainsKey(name)) parameters[name] = value;
             var variables = Named(root, "variables", ToExpr);
             ExprEvaluator? eval = null;
             eval = new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));

@@ -191,11 +191,15 @@ public static class IacReader
     public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files)
     {
         var result = new IacParseResult();
-        var parameterFiles = files.Where(f => f.Key.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => BicepReader.ReadParameterFile(f.Key, f.Value, result)).OfType<BicepParameterFile>().ToList();
+        var parameterFiles = files.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => f.Key.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? BicepReader.ReadParameterFile(f.Key, f.Value, result)
+                : f.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && ArmTemplateReader.LooksLikeParameterFile(f.Value)
+                    ? ArmTemplateReader.ReadParameterFile(f.Key, f.Value, files.ContainsKey, result)
+                    : null)
+            .OfType<BicepParameterFile>().ToList();
         foreach (var orphan in parameterFiles.Where(p => p.Template is null || !files.ContainsKey(p.Template)))
-            result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "bicepparam",
-                $"parameters for {orphan.Template ?? "no template (no `using`)"}, which is not among the files read: not estimated"));
+            result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "parameters",
+                $"parameters for {orphan.Template ?? (orphan.File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "no template of the same name beside it" : "no template (no `using`)")}, which is not among the files read: not estimated"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var ext = Path.GetExtension(path).ToLowerInvariant();
@@ -217,7 +221,9 @@ public static class IacReader
                     result.Add(TerraformReader.ReadVariableFile(path, text));
                     break;
                 case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
-                    result.Add(ArmTemplateReader.Read(path, text));
+                    var armDeployments = parameterFiles.Where(p => p.Template == path).ToList();
+                    if (armDeployments.Count == 0) result.Add(ArmTemplateReader.Read(path, text));
+                    foreach (var d in armDeployments) result.Add(ArmTemplateReader.Read(path, text, d));
                     break;
                 case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
                     result.Add(AzureMlYamlReader.Read(path, text));
