@@ -27,7 +27,7 @@ public static class ArmTemplateReader
     {
         try
         {
-            using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 });
+            using var doc = JsonDocument.Parse(text, Json);
             var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
             if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parameters", out var ps) && ps.ValueKind == JsonValueKind.Object)
                 foreach (var p in ps.EnumerateObject())
@@ -43,36 +43,25 @@ public static class ArmTemplateReader
         }
         catch (JsonException e)
         {
-            result.Errors.Add(new IacFileError(file, e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0]));
+            result.Errors.Add(JsonError(file, e));
             return null;
         }
     }
 
     public static IacParseResult Read(string file, string text) => Read(file, text, null);
 
-    /// <summary>The template as one deployment of it when <paramref name="parameters"/> are given (resources named with the file).</summary>
-    public static IacParseResult Read(string file, string text, BicepParameterFile? parameters)
-    {
-        var result = ReadTemplate(file, text, parameters?.Values);
-        if (parameters is null) return result;
-        var deployment = new IacParseResult();
-        deployment.Add(result);
-        deployment.Resources.Clear();
-        deployment.Resources.AddRange(result.Resources.Select(r => r with { Name = $"{r.Name} ({parameters.Name})" }));
-        return deployment;
-    }
-
-    private static IacParseResult ReadTemplate(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
+    /// <summary>Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over the defaults.</summary>
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
     {
         var result = new IacParseResult();
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 });
+            doc = JsonDocument.Parse(text, Json);
         }
         catch (JsonException e)
         {
-            result.Errors.Add(new IacFileError(file, e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0]));
+            result.Errors.Add(JsonError(file, e));
             return result;
         }
 
@@ -91,6 +80,12 @@ public static class ArmTemplateReader
         }
         return result;
     }
+
+    private static JsonDocumentOptions Json => new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 };
+
+    /// <summary>Invalid JSON as a file error on its (1-based) line, without the reader's internal path.</summary>
+    private static IacFileError JsonError(string file, JsonException e) =>
+        new(file, e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0]);
 
     private static Resolved? Resolve(Expr expr, Dictionary<string, Expr?> parameters, Dictionary<string, Expr?> variables, ExprEvaluator eval)
     {

@@ -207,9 +207,8 @@ public static class IacReader
             {
                 case ".bicep":
                     // Deployed once per parameter file that uses it; with none, with its defaults.
-                    var deployments = parameterFiles.Where(p => p.Template == path).ToList();
-                    if (deployments.Count == 0) result.Add(BicepReader.Read(path, text));
-                    foreach (var d in deployments) result.Add(BicepReader.Read(path, text, d));
+                    foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values)))
+                        result.Add(d);
                     break;
                 case ".tf":
                     var dir = DirectoryOf(path);
@@ -221,9 +220,8 @@ public static class IacReader
                     result.Add(TerraformReader.ReadVariableFile(path, text));
                     break;
                 case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
-                    var armDeployments = parameterFiles.Where(p => p.Template == path).ToList();
-                    if (armDeployments.Count == 0) result.Add(ArmTemplateReader.Read(path, text));
-                    foreach (var d in armDeployments) result.Add(ArmTemplateReader.Read(path, text, d));
+                    foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => ArmTemplateReader.Read(path, text, values)))
+                        result.Add(d);
                     break;
                 case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
                     result.Add(AzureMlYamlReader.Read(path, text));

@@ -12,23 +12,8 @@ public static class BicepReader
 {
     public static IacParseResult Read(string file, string text) => Read(file, text, null);
 
-    /// <summary>
-    /// Reads a template as one deployment of it: <paramref name="parameters"/> are a <c>.bicepparam</c> file's values (they
-    /// win over the defaults), and its resources are named with the parameter file's name, so that a template deployed
-    /// twice (dev.bicepparam, prod.bicepparam) is priced twice.
-    /// </summary>
-    public static IacParseResult Read(string file, string text, BicepParameterFile? parameters)
-    {
-        var result = ReadTemplate(file, text, parameters?.Values);
-        if (parameters is null) return result;
-        var deployment = new IacParseResult();
-        deployment.Add(result);
-        deployment.Resources.Clear();
-        deployment.Resources.AddRange(result.Resources.Select(r => r with { Name = $"{r.Name} ({parameters.Name})" }));
-        return deployment;
-    }
-
-    private static IacParseResult ReadTemplate(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
+    /// <summary>Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over the defaults.</summary>
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
     {
         var result = new IacParseResult();
         List<Statement> statements;

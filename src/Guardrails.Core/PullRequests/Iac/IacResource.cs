@@ -93,5 +93,29 @@ public sealed class IacParseResult
     }
 }
 
-/// <summary>A Bicep parameter file: its path and name, the template path it deploys (null when it names none) and its values.</summary>
-public sealed record BicepParameterFile(string File, string Name, string? Template, IReadOnlyDictionary<string, Expr?> Values);
+/// <summary>A parameter file (<c>.bicepparam</c> or ARM <c>.parameters.json</c>): its path and name, the template path it
+/// deploys (null when it names none) and its values.</summary>
+public sealed record BicepParameterFile(string File, string Name, string? Template, IReadOnlyDictionary<string, Expr?> Values)
+{
+    /// <summary>
+    /// A template read with these values as one deployment of it: its resources named with this file's name, so that a
+    /// template deployed twice (dev, prod) is priced twice; <paramref name="read"/> reads the template with the given values.
+    /// </summary>
+    public IacParseResult Deploy(Func<IReadOnlyDictionary<string, Expr?>?, IacParseResult> read)
+    {
+        var template = read(Values);
+        var deployment = new IacParseResult();
+        deployment.Add(template);
+        deployment.Resources.Clear();
+        deployment.Resources.AddRange(template.Resources.Select(r => r with { Name = $"{r.Name} ({Name})" }));
+        return deployment;
+    }
+
+    /// <summary>A template's deployments: once per parameter file that deploys it; with none, once with its defaults.</summary>
+    public static IEnumerable<IacParseResult> ReadDeployments(string template, IEnumerable<BicepParameterFile> parameterFiles,
+        Func<IReadOnlyDictionary<string, Expr?>?, IacParseResult> read)
+    {
+        var deployments = parameterFiles.Where(p => p.Template == template).ToList();
+        return deployments.Count == 0 ? [read(null)] : deployments.Select(d => d.Deploy(read));
+    }
+}
