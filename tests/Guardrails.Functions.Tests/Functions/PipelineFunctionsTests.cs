@@ -138,10 +138,12 @@ public sealed class PipelineFunctionsTests(AzuriteFixture azurite)
     public async Task A_part_that_takes_longer_than_the_lease_is_renewed_and_never_delivered_twice()
     {
         var h = new PipelineHarness(azurite);
-        h.Options.PartVisibilityTimeout = TimeSpan.FromSeconds(3);
+        // A 6 s lease renewed every 2 s: 4 s of margin for a renewal on a machine busy with the other test projects (with a
+        // 3 s lease the 2 s margin was missed once under a parallel CI run, and the part went to the second consumer).
+        h.Options.PartVisibilityTimeout = TimeSpan.FromSeconds(6);
         var csv = SimpleCsvLedgerIngestor.MakeCsv(60, 2026, 11, seed: 5);
         var run = await h.UploadRunAsync("run-1", 20, csv, parts: 1);
-        h.Ingestor.BeforeIngest = (_, _, ct) => Task.Delay(TimeSpan.FromSeconds(8), ct); // well past the 3 s lease
+        h.Ingestor.BeforeIngest = (_, _, ct) => Task.Delay(TimeSpan.FromSeconds(15), ct); // two and a half leases
 
         await h.RunDiscoverAsync();
         var result = await new ExportPartConsumer(h.Queue, h.PoisonQueue, h.Ingest, h.Options).DrainAsync(consumers: 2);
