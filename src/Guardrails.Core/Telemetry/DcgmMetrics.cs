@@ -59,4 +59,8 @@ public static class DcgmMetrics
                 return false;
         }
     }
+
+    /// <summary>A GPU metric of either exporter: dcgm-exporter's DCGM_FI_* names, else nvidia_gpu_exporter's nvidia_smi_* names.</summary>
+    public static bool TryMapAny(string metric, decimal? raw, out GpuField field, out decimal? value) =>
+        TryMap(metric, raw, out field, out value) || NvidiaGpuExporterMetrics.TryMap(metric, raw, out field, out value);
 }

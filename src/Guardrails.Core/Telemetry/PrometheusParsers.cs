@@ -31,15 +31,24 @@ public sealed record PrometheusLabelMap
 }
 
 /// <summary>
-/// Prometheus text exposition (a dcgm-exporter /metrics scrape): <c>name{label="v",...} value [timestamp_ms]</c>.
-/// Comments (# HELP, # TYPE, non-standard # NOTE) are skipped; series without host or GPU labels cannot be
-/// attributed and are ignored; values like 9223372036854775794 are dcgm blanks (unknown); Go float syntax
-/// (<c>1.98e+09</c>, <c>NaN</c>, <c>+Inf</c>) is accepted. Lines without a timestamp take <paramref name="scrapeTime"/>.
+/// Prometheus text exposition (a dcgm-exporter or nvidia_gpu_exporter /metrics scrape):
+/// <c>name{label="v",...} value [timestamp]</c>. Comments (# HELP, # TYPE, non-standard # NOTE, OpenMetrics # EOF)
+/// are skipped; series without a GPU label, or without a host label and no <c>fallbackHost</c>, cannot be attributed:
+/// they are ignored and counted on the builder; values like 9223372036854775794 are dcgm blanks (unknown); Go float
+/// syntax (<c>1.98e+09</c>, <c>NaN</c>, <c>+Inf</c>) is accepted. The timestamp is Prometheus' integer milliseconds or
+/// OpenMetrics' seconds (see <see cref="Timestamp"/>), an OpenMetrics exemplar after it (<c> # {trace_id="…"} 1</c>) is
+/// ignored, and lines without one take <paramref name="scrapeTime"/>.
 /// </summary>
 public static class PrometheusTextParser
 {
+    /// <summary>Integer timestamps below this are seconds (OpenMetrics): as milliseconds they would fall before March 1973,
+    /// and as seconds this is the year 5138, so no real timestamp is ambiguous.</summary>
+    private const long SecondsBelow = 100_000_000_000;
+
+    /// <param name="fallbackHost">The host of series without a host label: a recorded scrape is one host's /metrics
+    /// (nvidia_gpu_exporter labels its series with <c>uuid</c> only), named like the host as nvidia-smi files are.</param>
     public static int Parse(TextReader reader, string sourceName, DateTimeOffset scrapeTime, TelemetryBuilder builder,
-        PrometheusLabelMap? labelMap = null)
+        PrometheusLabelMap? labelMap = null, string? fallbackHost = null)
     {
         labelMap ??= PrometheusLabelMap.Default;
         var used = 0;
@@ -63,27 +72,50 @@ public static class PrometheusTextParser
                 rest = rest[(close + 1)..];
             }
             rest = rest.Trim();
+            var exemplar = rest.IndexOf(" # ", StringComparison.Ordinal);
+            if (exemplar >= 0) rest = rest[..exemplar].TrimEnd();
             var sp = rest.IndexOfAny(' ', '\t');
             var valueText = sp < 0 ? rest : rest[..sp];
-            var ts = scrapeTime;
-            if (sp >= 0)
-            {
-                var tsText = rest[(sp + 1)..].Trim();
-                if (!long.TryParse(tsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-                    throw new TelemetryFormatException(sourceName, lineNo, name, $"'{tsText.ToString()}' is not a millisecond timestamp.");
-                ts = DateTimeOffset.FromUnixTimeMilliseconds(ms);
-            }
+            var ts = sp < 0 ? scrapeTime : Timestamp(rest[(sp + 1)..].Trim(), sourceName, lineNo, name);
             var raw = ParseValue(valueText, sourceName, lineNo, name);
-            if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) continue;
-            var host = labelMap.Host(labels);
+            if (!DcgmMetrics.TryMapAny(name, raw, out var field, out var value)) continue;
+            var host = labelMap.Host(labels) ?? fallbackHost;
             var gpu = labelMap.Gpu(labels);
-            if (host is null || gpu is null) continue;
+            if (host is null || gpu is null)
+            {
+                builder.NoteUnattributed();
+                continue;
+            }
             labels.TryGetValue("modelName", out var model);
             builder.Add(host, gpu, model, ts, field, value);
             used++;
         }
         return used;
     }
+
+    /// <summary>
+    /// A sample's timestamp: integer milliseconds (Prometheus text), or seconds (OpenMetrics: a fraction, or an integer
+    /// below <see cref="SecondsBelow"/>). A timestamp outside the calendar is an error on its line, never a crash.
+    /// </summary>
+    internal static DateTimeOffset Timestamp(ReadOnlySpan<char> text, string source, long line, string metric)
+    {
+        decimal ms;
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
+            ms = Math.Abs(n) < SecondsBelow ? n * 1000m : n;
+        else if (decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+                     CultureInfo.InvariantCulture, out var seconds) && Math.Abs(seconds) < SecondsBelow)
+            ms = seconds * 1000m;
+        else
+            throw new TelemetryFormatException(source, line, metric,
+                $"'{text.ToString()}' is not a timestamp (Prometheus milliseconds or OpenMetrics seconds).");
+        var rounded = Math.Round(ms);
+        if (rounded < MinUnixMs || rounded > MaxUnixMs)
+            throw new TelemetryFormatException(source, line, metric, $"timestamp '{text.ToString()}' is outside the calendar.");
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)rounded);
+    }
+
+    private static readonly decimal MinUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly decimal MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 
     internal static decimal? ParseValue(ReadOnlySpan<char> text, string source, long line, string metric)
     {
@@ -190,7 +222,12 @@ public static class PrometheusQueryRangeParser
         var host = labelMap.Host(labels);
         var gpu = labelMap.Gpu(labels);
         labels.TryGetValue("modelName", out var model);
-        if (host is null || gpu is null || !series.TryGetProperty("values", out var values)) return 0;
+        if (!series.TryGetProperty("values", out var values)) return 0;
+        if (host is null || gpu is null)
+        {
+            if (DcgmMetrics.TryMapAny(name, null, out _, out _)) builder.NoteUnattributed();
+            return 0;
+        }
         var used = 0;
         var valueIndex = 0;
         foreach (var pair in values.EnumerateArray())
@@ -198,7 +235,7 @@ public static class PrometheusQueryRangeParser
             at = $"data.result[{index}].values[{valueIndex++}]";
             var ts = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDecimal() * 1000m));
             var raw = PrometheusTextParser.ParseValue(pair[1].GetString(), sourceName, 0, name);
-            if (!DcgmMetrics.TryMap(name, raw, out var field, out var value)) break;
+            if (!DcgmMetrics.TryMapAny(name, raw, out var field, out var value)) break;
             builder.Add(host, gpu, model, ts, field, value);
             used++;
         }

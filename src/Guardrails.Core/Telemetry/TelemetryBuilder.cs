@@ -17,8 +17,18 @@ public sealed class TelemetryBuilder
     private readonly Dictionary<(string Host, string Gpu), (string? Model, SortedDictionary<DateTimeOffset, Partial> Points)> _gpus = new();
     private readonly Dictionary<string, SortedDictionary<DateTimeOffset, (decimal? Cpu, decimal? Net)>> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Samples added so far (known or unknown values): a file that adds none gave no reading at all.</summary>
+    public long Samples { get; private set; }
+
+    /// <summary>Samples of a known GPU metric that had no host or GPU label, so belong to no machine.</summary>
+    public long Unattributed { get; private set; }
+
+    /// <summary>Counts a sample of a known GPU metric that cannot be attributed to a host and GPU.</summary>
+    public void NoteUnattributed() => Unattributed++;
+
     public void Add(string host, string gpu, string? model, DateTimeOffset timestamp, GpuField field, decimal? value)
     {
+        Samples++;
         var key = (host.ToLowerInvariant(), gpu);
         if (!_gpus.TryGetValue(key, out var entry))
         {

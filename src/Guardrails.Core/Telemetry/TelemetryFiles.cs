@@ -3,8 +3,8 @@ namespace Guardrails.Core.Telemetry;
 /// <summary>
 /// Reads recorded telemetry files (a file or every file of a folder) by format: <c>*.csv</c> nvidia-smi
 /// <c>--query-gpu --format=csv</c> (host = file name up to the first dot), <c>*.json</c> Prometheus query_range,
-/// <c>*.prom</c>/<c>*.metrics</c>/<c>*.txt</c> Prometheus text exposition (dcgm-exporter; lines without a timestamp
-/// take the file's modification time). Other files (yaml, md, py) are ignored.
+/// <c>*.prom</c>/<c>*.metrics</c>/<c>*.txt</c> Prometheus text exposition (dcgm-exporter or nvidia_gpu_exporter; lines
+/// without a timestamp take the file's modification time, series without a host label the host of the file name). Other files (yaml, md, py) are ignored.
 /// One bad file never stops the others: its bad rows (or, when it cannot be read at all, the file) are quarantined
 /// in <see cref="TelemetrySet.Quarantined"/> and the other files are read; the machines of a quarantined file simply
 /// have less (or no) telemetry, which is never idle.
@@ -34,7 +34,27 @@ public static class TelemetryFiles
         return builder.Build();
     }
 
+    /// <summary>
+    /// Reads one file by its extension (false when it is not a telemetry file). A telemetry file that gives no sample
+    /// at all (a header-only CSV, an empty matrix, series of other metrics or without host/GPU labels) is quarantined
+    /// with the reason, so an unreadable recording is never silently "no data".
+    /// </summary>
     public static bool ReadFile(string file, TelemetryBuilder builder, PrometheusLabelMap? labels = null)
+    {
+        var (samples, unattributed) = (builder.Samples, builder.Unattributed);
+        if (!ReadByFormat(file, builder, labels)) return false;
+        if (builder.Samples == samples)
+            builder.Quarantine(NoSamples(Path.GetFileName(file), builder.Unattributed - unattributed, labels ?? PrometheusLabelMap.Default));
+        return true;
+    }
+
+    private static string NoSamples(string name, long unattributed, PrometheusLabelMap labels) => unattributed > 0
+        ? $"{name}: no GPU readings: {unattributed:N0} sample(s) of GPU metrics have no host or GPU label " +
+          $"(host: {string.Join(", ", labels.HostLabels)}; GPU: {string.Join(", ", labels.GpuLabels)}) (file skipped)"
+        : $"{name}: no GPU readings: no data rows, or no series of a known GPU metric " +
+          "(dcgm-exporter DCGM_FI_*, nvidia_gpu_exporter nvidia_smi_*) (file skipped)";
+
+    private static bool ReadByFormat(string file, TelemetryBuilder builder, PrometheusLabelMap? labels)
     {
         var name = Path.GetFileName(file);
         var ext = Path.GetExtension(file).ToLowerInvariant();
@@ -50,7 +70,8 @@ public static class TelemetryFiles
                 return true;
             case ".prom" or ".metrics" or ".txt":
                 using (var reader = File.OpenText(file))
-                    PrometheusTextParser.Parse(reader, name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels);
+                    PrometheusTextParser.Parse(reader, name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels,
+                        fallbackHost: HostFromFileName(name));
                 return true;
             default:
                 return false;

@@ -4,7 +4,7 @@ namespace Guardrails.Core.Tests.Telemetry;
 
 public sealed class TelemetryParserTests
 {
-    private static string Fixture(string name)
+    internal static string Fixture(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -131,6 +131,38 @@ public sealed class TelemetryParserTests
         Assert.Equal(15109m, reading.MemoryTotalMiB); // FB_USED 0 + FB_FREE 15109
         Assert.Null(reading.WorkPercent); // the GR_ENGINE_ACTIVE line has no labels: not attributed, so unknown
         Assert.DoesNotContain(set.Hosts.Keys, k => k.Length == 0);
+    }
+
+    [Theory]
+    [InlineData("1784066400000")] // Prometheus text: milliseconds
+    [InlineData("1784066400")] // OpenMetrics: seconds
+    [InlineData("1784066400.000")]
+    [InlineData("1.7840664e9")]
+    [InlineData("1784066400000 # {trace_id=\"4bf92f\"} 0.5 1784066399.5")] // OpenMetrics exemplar after the timestamp
+    public void Exposition_timestamps_in_prometheus_milliseconds_or_openmetrics_seconds_are_the_same_instant(string timestamp)
+    {
+        var b = new TelemetryBuilder();
+        PrometheusTextParser.Parse(new StringReader($"DCGM_FI_DEV_GPU_UTIL{{gpu=\"0\",Hostname=\"n1\"}} 7 {timestamp}\n# EOF\n"), "x.prom",
+            DateTimeOffset.UnixEpoch, b);
+
+        var reading = Assert.Single(b.Build().Find("n1")!.Gpus["0"].Readings);
+        Assert.Equal(new DateTimeOffset(2026, 7, 14, 22, 0, 0, TimeSpan.Zero), reading.Timestamp);
+        Assert.Equal(7m, reading.UtilizationPercent);
+    }
+
+    [Theory]
+    [InlineData("99999999999999999", "outside the calendar")]
+    [InlineData("1e400", "is not a timestamp")]
+    [InlineData("2026-07-14T22:00:00Z", "is not a timestamp")]
+    [InlineData("NaN", "is not a timestamp")]
+    public void Exposition_timestamps_that_are_no_instant_are_an_error_naming_file_line_and_metric(string timestamp, string reason)
+    {
+        var e = Assert.Throws<TelemetryFormatException>(() => PrometheusTextParser.Parse(
+            new StringReader($"# HELP x\nDCGM_FI_DEV_GPU_UTIL{{gpu=\"0\",Hostname=\"n1\"}} 7 {timestamp}\n"), "x.prom", DateTimeOffset.UnixEpoch,
+            new TelemetryBuilder()));
+
+        Assert.StartsWith("x.prom, line 2, field 'DCGM_FI_DEV_GPU_UTIL': ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
