@@ -196,6 +196,25 @@ public class BadInputTests
         Assert.Equal(["USD", "EUR", "USD", "EUR"], result.Records.Select(r => r.BillingCurrency));
     }
 
+    [Theory]
+    [InlineData("US Dollars")]
+    [InlineData("$")]
+    [InlineData("€")]
+    [InlineData("US$")]
+    [InlineData("USDX")]
+    [InlineData("84O")]
+    public async Task A_billing_currency_that_is_not_an_ISO_code_quarantines_the_row_instead_of_starting_a_currency_of_its_own(string bad)
+    {
+        var result = await ReadTextAsync(Focus(Row("1.10"), Row("2.20", currency: bad), Row("3.30", currency: " usd ")));
+
+        var r = Assert.Single(result.Rejected);
+        Assert.Equal((3, "BillingCurrency", bad), (r.Line, r.Field, r.RawValue));
+        Assert.Equal("not an ISO 4217 currency code (three letters, e.g. USD)", r.Reason);
+        Assert.Equal(3, result.Summary.RowsRead);
+        Assert.Equal(2, result.Summary.RowsAccepted);
+        Assert.Equal([new CurrencyTotal("USD", 4.40m, 4.40m)], result.Summary.Totals);
+    }
+
     [Fact]
     public async Task Negative_costs_refunds_and_credits_are_valid_and_kept()
     {

@@ -22,7 +22,8 @@ internal sealed class CostRowMapper
     private readonly IReadOnlySet<string>? _tagKeys;
     private readonly bool _legacy;
 
-    private readonly StringCache _currency = new(static s => s.Trim().ToUpperInvariant(), 256);
+    /// <summary>Currency text → its ISO 4217 code in upper case, or "" when the text is not three letters (validated once per distinct text).</summary>
+    private readonly StringCache _currency = new(static s => CurrencyCode(s), 256);
     private readonly StringCache _resourceName = new(), _resourceType = new(), _service = new(),
         _serviceCategory = new(), _meterCategory = new(), _sku = new(), _skuId = new(), _unit = new(), _subId = new(),
         _subName = new(), _rg = new(), _pricingSub = new(), _resourceGroupFromId = new();
@@ -195,7 +196,19 @@ internal sealed class CostRowMapper
         var c = row[_l.Currency];
         if (ValueParser.IsNull(c)) return Fail(_l.NameOf(_l.Currency), "missing mandatory value", c.ToString());
         currency = _currency.Get(c);
-        return true;
+        return currency.Length != 0 || Fail(_l.NameOf(_l.Currency), "not an ISO 4217 currency code (three letters, e.g. USD)", c.ToString());
+    }
+
+    /// <summary>
+    /// " usd" → "USD". Anything else ("US Dollars", "$", "€", "US$") is not a currency code: costs in it would be totalled
+    /// apart from the same money in its code and missed by every budget in that currency, so the row is quarantined.
+    /// </summary>
+    private static string CurrencyCode(string text)
+    {
+        var code = text.Trim();
+        return code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2])
+            ? code.ToUpperInvariant()
+            : "";
     }
 
     /// <summary>Legacy list cost (PayG cost, else PayG price × quantity) and contracted cost (unit price × quantity, else billed).</summary>
