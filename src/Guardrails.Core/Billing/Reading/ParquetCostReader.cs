@@ -24,17 +24,17 @@ internal static class ParquetCostReader
             var reader = await OpenAsync(stream, state.Source, cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                DataField[] fields;
+                Field[] fields;
                 try
                 {
-                    fields = reader.Schema.GetDataFields();
+                    fields = [.. reader.Schema.Fields];
                 }
                 catch (Exception e) when (IsDamage(e))
                 {
                     throw Unreadable(state.Source, e);
                 }
 
-                var header = fields.Select(f => f.Name).ToArray();
+                var header = fields.Select(f => f.Name).ToArray(); // top-level columns: a map column is one column, not its key and value leaves
                 var mapper = state.Start(header);
                 var mapped = new HashSet<int>(MappedColumns(mapper));
                 long rowNumber = 0;
@@ -89,7 +89,7 @@ internal static class ParquetCostReader
     }
 
     /// <summary>The mapped columns of one row group as invariant text (null for the columns the mapper does not read).</summary>
-    private static async Task<(string?[]?[] Columns, int Count)> ReadRowGroupAsync(ParquetReader reader, int g, DataField[] fields,
+    private static async Task<(string?[]?[] Columns, int Count)> ReadRowGroupAsync(ParquetReader reader, int g, Field[] fields,
         HashSet<int> mapped, string file, long fileLength, CancellationToken cancellationToken)
     {
         var columns = new string?[]?[fields.Length];
@@ -101,9 +101,15 @@ internal static class ParquetCostReader
             var count = PlausibleRowCount(group.RowCount, fileLength, file, g, reader.RowGroupCount);
             for (var c = 0; c < fields.Length; c++)
             {
-                columns[c] = mapped.Contains(c)
-                    ? await ReadAsStringsAsync(group, fields[c], count, cancellationToken).ConfigureAwait(false)
-                    : null;
+                columns[c] = !mapped.Contains(c) ? null : fields[c] switch
+                {
+                    DataField flat => await ReadAsStringsAsync(group, flat, count, cancellationToken).ConfigureAwait(false),
+                    MapField map when IsStringMap(map, out var key, out var value) =>
+                        await ParquetMapColumn.ReadAsJsonAsync(group, key, value, count, cancellationToken).ConfigureAwait(false),
+                    var nested => throw new CostExportException(file, null,
+                        $"column '{nested.Name}' is a Parquet {nested.SchemaType.ToString().ToLowerInvariant()} column, which the cost reader does not map " +
+                        "(a map of text to text, or a flat column holding JSON text, is read)"),
+                };
                 if (columns[c] is { } read && read.Length != count)
                     throw new InvalidDataException($"column '{fields[c].Name}' has {read.Length} values, the row group {count}");
             }
@@ -141,6 +147,14 @@ internal static class ParquetCostReader
     }
 
     private static IEnumerable<int> MappedColumns(CostRowMapper mapper) => mapper.Layout.Mapped;
+
+    /// <summary>A map of text keys to text values (AWS FOCUS exports write Tags so), read as its key and value leaves.</summary>
+    private static bool IsStringMap(MapField map, out DataField key, out DataField value)
+    {
+        key = (map.Key as DataField)!;
+        value = (map.Value as DataField)!;
+        return key is not null && value is not null && ParquetMapColumn.IsText(key) && ParquetMapColumn.IsText(value);
+    }
 
     /// <summary>
     /// An exception of the Parquet library while it decodes the file: damage (a footer or page header that lies, a
