@@ -215,6 +215,28 @@ public class BadInputTests
         Assert.Equal([new CurrencyTotal("USD", 4.40m, 4.40m)], result.Summary.Totals);
     }
 
+    [Theory]
+    [InlineData("iso-8859-1", "Z\u00fcrich")]
+    [InlineData("windows-1252", "caf\u00e9 \u20ac")]
+    [InlineData("shift_jis", "\u6771\u4eac")]
+    public async Task Tags_in_bytes_that_are_not_UTF8_quarantine_the_row_instead_of_allocating_to_a_mangled_key(string encoding, string team)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var utf8 = System.Text.Encoding.UTF8;
+        var bytes = utf8.GetBytes(Focus(Row("1.10"), Row("2.20", tags: "\"{\"\"team\"\":\"\"")).TrimEnd('\n'))
+            .Concat(System.Text.Encoding.GetEncoding(encoding).GetBytes(team))
+            .Concat(utf8.GetBytes("\"\"}\"\n" + Row("3.30", tags: "\"{\"\"team\"\":\"\"Z\u00fcrich\"\"}\"") + "\n"))
+            .ToArray();
+
+        var result = await ReadAsync(FromBytes("latin1.csv", bytes));
+
+        var r = Assert.Single(result.Rejected);
+        Assert.Equal((3, "Tags"), (r.Line, r.Field));
+        Assert.StartsWith("Tags are not UTF-8 text", r.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, result.Summary.RowsAccepted);
+        Assert.Equal("Z\u00fcrich", result.Records[^1].Tags["team"]); // the same name in UTF-8 is read as written
+    }
+
     [Fact]
     public async Task Negative_costs_refunds_and_credits_are_valid_and_kept()
     {

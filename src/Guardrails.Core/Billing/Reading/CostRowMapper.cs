@@ -328,6 +328,9 @@ internal sealed class CostRowMapper
         var t = row[_l.Tags];
         if (!ValueParser.IsNull(t))
         {
+            // Bytes that are not UTF-8 were decoded as U+FFFD: "Zürich" in Latin-1 would become an allocation value "Z�rich".
+            if (t.Contains('\uFFFD'))
+                return Fail(_l.NameOf(_l.Tags), "Tags are not UTF-8 text (bytes of another encoding, shown as \uFFFD): save the export as UTF-8", t.ToString());
             try
             {
                 tags = TagParser.Parse(t.ToString(), _tagKeys);
