@@ -20,12 +20,16 @@ public sealed class FakeGitHub : IDisposable
     private readonly WireMockServer _server;
     private long _nextCommentId = 1000;
 
+    /// <summary>The login the token belongs to (<c>GET /user</c>), which the check's own comments carry.</summary>
+    public const string OwnLogin = "guardrails[bot]";
+
     public FakeGitHub()
     {
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
         // Anything not set up explicitly is a 404, like GitHub for a missing file.
         _server.Given(Request.Create().UsingAnyMethod()).AtPriority(1000)
             .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json").WithBody("{\"message\":\"Not Found\"}"));
+        Json("GET", "/user", 200, JsonSerializer.Serialize(new Dictionary<string, object?> { ["login"] = OwnLogin, ["id"] = 1, ["type"] = "Bot" }));
     }
 
     public string ApiBaseUrl => _server.Urls[0] + "/";
@@ -88,8 +92,14 @@ public sealed class FakeGitHub : IDisposable
                     ["download_url"] = "",
                 }))));
 
+    /// <summary>The PR's comments, all by the check itself (<see cref="OwnLogin"/>).</summary>
     public void Comments(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt)[] comments) =>
-        Json("GET", $"/repos/{owner}/{repo}/issues/{number}/comments", 200, JsonSerializer.Serialize(comments.Select(c => CommentJson(c.Id, c.Body, c.CreatedAt))));
+        CommentsBy(owner, repo, number, [.. comments.Select(c => (c.Id, c.Body, c.CreatedAt, OwnLogin))]);
+
+    /// <summary>The PR's comments with their authors' logins.</summary>
+    public void CommentsBy(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt, string Author)[] comments) =>
+        Json("GET", $"/repos/{owner}/{repo}/issues/{number}/comments", 200,
+            JsonSerializer.Serialize(comments.Select(c => CommentJson(c.Id, c.Body, c.CreatedAt, c.Author))));
 
     public void LabelEvents(string owner, string repo, int number, params (string Event, string Label, string Actor, DateTimeOffset At)[] events) =>
         Json("GET", $"/repos/{owner}/{repo}/issues/{number}/events", 200, JsonSerializer.Serialize(events.Select((e, i) => new Dictionary<string, object?>
@@ -149,14 +159,14 @@ public sealed class FakeGitHub : IDisposable
         _server.Given(Request.Create().WithPath(Prefix + path).UsingMethod(method))
             .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
 
-    private static Dictionary<string, object?> CommentJson(long id, string body, DateTimeOffset created) => new()
+    private static Dictionary<string, object?> CommentJson(long id, string body, DateTimeOffset created, string author = OwnLogin) => new()
     {
         ["id"] = id,
         ["node_id"] = $"IC_{id}",
         ["url"] = "",
         ["html_url"] = "",
         ["body"] = body,
-        ["user"] = new Dictionary<string, object?> { ["login"] = "guardrails[bot]", ["id"] = 1 },
+        ["user"] = new Dictionary<string, object?> { ["login"] = author, ["id"] = author == OwnLogin ? 1 : 2 },
         ["created_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
         ["updated_at"] = created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ"),
     };

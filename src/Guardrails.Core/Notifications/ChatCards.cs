@@ -34,7 +34,10 @@ public static class ChatCards
         ["body"] = body,
     };
 
-    /// <summary>The message a Teams Workflows webhook takes: one Adaptive Card attachment.</summary>
+    /// <summary>
+    /// The message a Teams Workflows webhook takes: one Adaptive Card attachment. Its texts are made link-free first
+    /// (<see cref="WithoutLinks"/>): they carry names from billing data and tags, which anyone who can tag a resource writes.
+    /// </summary>
     public static string TeamsMessage(JsonObject card) => new JsonObject
     {
         ["type"] = "message",
@@ -44,10 +47,40 @@ public static class ChatCards
             {
                 ["contentType"] = "application/vnd.microsoft.card.adaptive",
                 ["contentUrl"] = null,
-                ["content"] = card,
+                ["content"] = WithoutLinks(card),
             },
         },
     }.ToJsonString(CardJson);
+
+    /// <summary>
+    /// The card with a zero-width space after every <c>]</c> that Markdown would read as part of a link (<c>](</c>,
+    /// <c>][</c>, <c>]:</c>) in the texts Teams renders as Markdown (TextBlock text, Fact title and value): a tag value such
+    /// as "[Approve](https://…)" shows as written instead of becoming a link on an alert. Nothing else changes.
+    /// </summary>
+    public static JsonObject WithoutLinks(JsonObject card)
+    {
+        foreach (var node in Descendants(card).OfType<JsonObject>().ToList())
+            foreach (var key in new[] { "text", "title", "value" })
+                if (node[key] is JsonValue v && v.TryGetValue<string>(out var text) && text.Contains(']', StringComparison.Ordinal))
+                    node[key] = BreakLinks(text);
+        return card;
+    }
+
+    private static string BreakLinks(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"\](?=[(\[:])", "]\u200B");
+
+    private static IEnumerable<JsonNode> Descendants(JsonNode node)
+    {
+        yield return node;
+        IEnumerable<JsonNode?> children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a,
+            _ => [],
+        };
+        foreach (var child in children.OfType<JsonNode>())
+            foreach (var d in Descendants(child)) yield return d;
+    }
 
     /// <summary>A Slack section block of mrkdwn, clipped to Slack's limit.</summary>
     public static JsonObject SlackSection(string mrkdwn) =>

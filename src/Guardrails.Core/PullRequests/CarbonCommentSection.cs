@@ -42,7 +42,7 @@ public static class CarbonCommentSection
         var e = r.Emissions!;
         var side = r.Head ?? r.Base!;
         var sb = new StringBuilder();
-        sb.Append('`').Append(r.Name).Append("` (").Append(What(e, side)).Append("): ");
+        sb.Append(MarkdownText.Code(r.Name)).Append(" (").Append(What(e, side)).Append("): ");
         if (r.Head is null) return sb.Append("removed, ").Append(Kg(e.KgCO2e is { } gone ? -gone : null, signed: true)).Append("/month").ToString();
         sb.Append("**").Append(Kg(e.KgCO2e)).Append("/month**");
         if (e.KgCO2e is null) sb.Append(" (").Append(e.Unknown).Append(')');

@@ -31,8 +31,8 @@ public static class CheckRuns
                 $"{r.Name}: {r.Sku} × {r.Quantity.ToString("0.##", CultureInfo.InvariantCulture)}: {before} → {Money.Format(r.Head!.MonthlyCost, c)} per month"));
         }
         var summary = $"{Money.FormatSigned(e.DiffMonthlyCost, c)}/month: {Money.Format(e.BaseMonthlyCost, c)} → {Money.Format(e.HeadMonthlyCost, c)}\n\n"
-            + (gate.State == GateState.Success ? "Gate passed" : "Gate failed") + ": " + gate.Description + "\n"
-            + string.Concat(gate.Reasons.Select(r => "- " + r + "\n"));
+            + (gate.State == GateState.Success ? "Gate passed" : "Gate failed") + ": " + MarkdownText.Inline(gate.Description) + "\n"
+            + string.Concat(gate.Reasons.Select(r => "- " + MarkdownText.Inline(r) + "\n"));
         if (annotations.Count > MaxAnnotations)
             summary += $"\n{annotations.Count - MaxAnnotations} more annotation(s) not shown (GitHub takes {MaxAnnotations} per check run); the comment lists everything.\n";
         var text = commentBody.Length <= MaxText ? commentBody : CostCommentRenderer.Fit(commentBody, MaxText);

@@ -68,7 +68,7 @@ public static class CostCommentRenderer
         if (g.Approval is { } a)
             sb.Append("\nCost approved by @").Append(a.Login).Append(" on ")
                 .Append(a.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))
-                .Append(" (label `").Append(a.Label).Append("`).\n");
+                .Append(" (label ").Append(MarkdownText.Code(a.Label)).Append(").\n");
         sb.Append('\n');
     }
 
@@ -116,8 +116,8 @@ public static class CostCommentRenderer
             ? $"{Num(r.Base.Nodes)} → {Num(r.Head.Nodes)}" : Num(r.Quantity);
         var sku = r.Base is not null && r.Head is not null && !string.Equals(r.Base.Sku, r.Head.Sku, StringComparison.OrdinalIgnoreCase)
             ? $"{r.Base.Sku} → {r.Head.Sku}" : r.Sku;
-        sb.Append("| `").Append(Escape(r.Name)).Append("`<br>").Append(Escape(r.File)).Append(" | ").Append(Escape(ShortType(r.Type)))
-            .Append(" | ").Append(sku).Append(Suffix(r.Head ?? r.Base)).Append(" | ").Append(qty)
+        sb.Append("| ").Append(MarkdownText.Code(r.Name, inTable: true)).Append("<br>").Append(Escape(r.File)).Append(" | ").Append(Escape(ShortType(r.Type)))
+            .Append(" | ").Append(Escape(sku)).Append(Suffix(r.Head ?? r.Base)).Append(" | ").Append(qty)
             .Append(" | ").Append(r.Base is null ? "–" : Money.Format(r.Base.MonthlyCost, c))
             .Append(" | ").Append(r.Head is null ? "–" : Money.Format(r.Head.MonthlyCost, c))
             .Append(" | ").Append(Money.FormatSigned(r.DiffMonthlyCost, c)).Append(" |\n");
@@ -131,7 +131,7 @@ public static class CostCommentRenderer
         sb.Append("| Resource | Now | Spot | 1-year | 3-year | Cheapest region |\n|---|---:|---:|---:|---:|---:|\n");
         foreach (var r in withAlternatives)
         {
-            sb.Append("| `").Append(Escape(r.Name)).Append("` | ").Append(Money.Format(r.Head!.MonthlyCost, c)).Append(" | ")
+            sb.Append("| ").Append(MarkdownText.Code(r.Name, inTable: true)).Append(" | ").Append(Money.Format(r.Head!.MonthlyCost, c)).Append(" | ")
                 .Append(Alternative(r, "spot", c)).Append(" | ").Append(Alternative(r, "1-year", c)).Append(" | ").Append(Alternative(r, "3-year", c)).Append(" | ")
                 .Append(Alternative(r, "cheapest region", c)).Append(" |\n");
         }
@@ -157,7 +157,7 @@ public static class CostCommentRenderer
         foreach (var f in e.ParseErrors)
             sb.Append("- ").Append(Escape(f.Error.ToString())).Append(" (").Append(f.Side).Append(")\n");
         foreach (var u in e.Unpriced)
-            sb.Append("- `").Append(Escape(u.Name)).Append("` (").Append(Escape(ShortType(u.Type))).Append(", ").Append(Escape(u.Location))
+            sb.Append("- ").Append(MarkdownText.Code(u.Name)).Append(" (").Append(Escape(ShortType(u.Type))).Append(", ").Append(Escape(u.Location))
                 .Append(", ").Append(u.Side).Append("): ").Append(Escape(u.Reason)).Append('\n');
         sb.Append('\n');
     }
@@ -183,7 +183,7 @@ public static class CostCommentRenderer
                 .Append(string.Join(", ", types.GroupBy(s => ShortType(s.Type)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} × {Escape(g.Key)}")))
                 .Append('\n');
         foreach (var module in modules)
-            sb.Append("- `").Append(Escape(module.Name)).Append("` (").Append(Escape(module.Type)).Append(", ").Append(Escape(module.File)).Append("): ")
+            sb.Append("- ").Append(MarkdownText.Code(module.Name)).Append(" (").Append(Escape(module.Type)).Append(", ").Append(Escape(module.File)).Append("): ")
                 .Append(Escape(module.Reason)).Append('\n');
         foreach (var s in e.PriceSources) sb.Append("- prices: ").Append(Escape(s)).Append('\n');
         foreach (var s in CarbonCommentSection.Sources([.. e.Resources.Where(r => r.Change != ResourceChange.Unchanged)])) sb.Append("- ").Append(Escape(s)).Append('\n');
@@ -237,7 +237,8 @@ public static class CostCommentRenderer
 
     private static string Num(decimal d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Escape(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    /// <summary>Text that may come from the pull request's files: inert Markdown (see <see cref="MarkdownText"/>).</summary>
+    private static string Escape(string? s) => MarkdownText.Inline(s);
 
     private static string Ordinal(int day) => day + (day % 100 is 11 or 12 or 13 ? "th" : (day % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
 }

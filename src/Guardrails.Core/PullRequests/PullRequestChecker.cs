@@ -9,7 +9,8 @@ public sealed record PullRequestInfo(string HeadSha, string BaseSha, string Stat
 
 public sealed record ChangedFile(string FileName, string Status, string? PreviousFileName);
 
-public sealed record IssueCommentInfo(long Id, string Body, DateTimeOffset CreatedAt);
+/// <summary>A comment on the PR; <paramref name="Author"/> is its author's login (the cost comment is only ever the check's own).</summary>
+public sealed record IssueCommentInfo(long Id, string Body, DateTimeOffset CreatedAt, string? Author = null);
 
 public enum CommitState { Pending, Success, Failure, Error }
 
@@ -32,6 +33,8 @@ public interface IGitHubPullRequestApi
     /// <summary>The paths of the files (not folders) in a folder at a commit ("" is the root); empty when the folder does not exist there.</summary>
     Task<IReadOnlyList<string>> ListFolderAsync(string owner, string repo, string folder, string sha, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
+    /// <summary>The login the check comments as (a GitHub App's is "{slug}[bot]").</summary>
+    Task<string> GetOwnLoginAsync(CancellationToken cancellationToken = default);
     Task CreateCommentAsync(string owner, string repo, int number, string body, CancellationToken cancellationToken = default);
     Task UpdateCommentAsync(string owner, string repo, long commentId, string body, CancellationToken cancellationToken = default);
     Task SetStatusAsync(string owner, string repo, string sha, CommitState state, string context, string description, CancellationToken cancellationToken = default);
@@ -230,7 +233,11 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         string body, bool quiet, CancellationToken ct)
     {
         var comments = await github.ListCommentsAsync(owner, repo, number, ct).ConfigureAwait(false);
-        var existing = comments.Where(c => c.Body.Contains(CostCommentRenderer.Marker, StringComparison.Ordinal))
+        // Only the check's own comment counts: anyone can post a comment that carries the marker and a later stamp, and
+        // it must neither be edited nor taken for a newer run (which would keep the cost comment from ever updating).
+        var own = await github.GetOwnLoginAsync(ct).ConfigureAwait(false);
+        var existing = comments.Where(c => string.Equals(c.Author, own, StringComparison.OrdinalIgnoreCase)
+                && c.Body.StartsWith(CostCommentRenderer.Marker, StringComparison.Ordinal))
             .OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id).FirstOrDefault();
         if (existing is null)
         {

@@ -33,14 +33,31 @@ public sealed class GitHubClientFactory(GitHubOptions options, TimeProvider time
         var baseUri = new Uri(options.ApiBaseUrl);
         if (options.AppId is { } appId && !string.IsNullOrWhiteSpace(options.AppPrivateKey) && installationId is { } inst)
         {
-            var appClient = new GitHubClient(s_product, baseUri) { Credentials = new Credentials(CreateAppJwt(appId, options.AppPrivateKey, time.GetUtcNow()), AuthenticationType.Bearer) };
-            var token = await appClient.GitHubApps.CreateInstallationToken(inst).ConfigureAwait(false);
+            var token = await AppClient(appId, options.AppPrivateKey).GitHubApps.CreateInstallationToken(inst).ConfigureAwait(false);
             return new GitHubClient(s_product, baseUri) { Credentials = new Credentials(token.Token) };
         }
         var client = new GitHubClient(s_product, baseUri);
         if (!string.IsNullOrWhiteSpace(options.Token)) client.Credentials = new Credentials(options.Token);
         return client;
     }
+
+    private string? _appLogin;
+
+    /// <summary>
+    /// The bot login of the GitHub App ("{slug}[bot]", from <c>GET /app</c> with the app's JWT, read once) when
+    /// <see cref="CreateAsync"/> gives an installation client for <paramref name="installationId"/>; else null.
+    /// </summary>
+    public async Task<string?> AppLoginAsync(long? installationId, CancellationToken cancellationToken = default)
+    {
+        if (options.AppId is not { } appId || string.IsNullOrWhiteSpace(options.AppPrivateKey) || installationId is null) return null;
+        return _appLogin ??= (await AppClient(appId, options.AppPrivateKey).GitHubApps.GetCurrent().ConfigureAwait(false)).Slug + "[bot]";
+    }
+
+    /// <summary>A client that acts as the GitHub App itself (its JWT), for the app's own endpoints.</summary>
+    private GitHubClient AppClient(long appId, string privateKeyPem) => new(s_product, new Uri(options.ApiBaseUrl))
+    {
+        Credentials = new Credentials(CreateAppJwt(appId, privateKeyPem, time.GetUtcNow()), AuthenticationType.Bearer),
+    };
 
     /// <summary>The RS256 JWT a GitHub App uses to ask for installation tokens (valid 9 minutes, issued 60 s back for clock skew).</summary>
     public static string CreateAppJwt(long appId, string privateKeyPem, DateTimeOffset now)
@@ -58,9 +75,16 @@ public sealed class GitHubClientFactory(GitHubOptions options, TimeProvider time
 /// <summary>
 /// <see cref="IGitHubPullRequestApi"/> over Octokit 14. Every call is retried with exponential backoff on 5xx, rate
 /// limits and network errors (up to <see cref="GitHubOptions.MaxAttempts"/>); 4xx other than 404-for-files is not retried.
+/// <paramref name="appLogin"/> is the GitHub App's bot login when the client holds an installation token (which cannot read
+/// <c>/user</c>); with a token, the login is read from <c>/user</c> once.
 /// </summary>
-public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions options, TimeProvider time) : IGitHubPullRequestApi
+public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions options, TimeProvider time, string? appLogin = null) : IGitHubPullRequestApi
 {
+    private string? _ownLogin = appLogin;
+
+    public async Task<string> GetOwnLoginAsync(CancellationToken cancellationToken = default) =>
+        _ownLogin ??= await RetryAsync(async () => (await client.User.Current().ConfigureAwait(false)).Login, cancellationToken).ConfigureAwait(false);
+
     public Task<PullRequestInfo> GetPullRequestAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
         RetryAsync(async () =>
         {
@@ -109,7 +133,7 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
     public Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
         RetryAsync<IReadOnlyList<IssueCommentInfo>>(async () =>
             (await client.Issue.Comment.GetAllForIssue(owner, repo, number).ConfigureAwait(false))
-                .Select(c => new IssueCommentInfo(c.Id, c.Body ?? "", c.CreatedAt)).ToList(), cancellationToken);
+                .Select(c => new IssueCommentInfo(c.Id, c.Body ?? "", c.CreatedAt, c.User?.Login)).ToList(), cancellationToken);
 
     public Task CreateCommentAsync(string owner, string repo, int number, string body, CancellationToken cancellationToken = default) =>
         RetryAsync(async () => { await client.Issue.Comment.Create(owner, repo, number, body).ConfigureAwait(false); return 0; }, cancellationToken);

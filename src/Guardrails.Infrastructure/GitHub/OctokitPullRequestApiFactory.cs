@@ -8,6 +8,6 @@ public sealed class OctokitPullRequestApiFactory(GitHubClientFactory clients, Gi
     public async Task<IGitHubPullRequestApi> CreateAsync(long? installationId, CancellationToken cancellationToken = default)
     {
         var client = await clients.CreateAsync(installationId, cancellationToken).ConfigureAwait(false);
-        return new OctokitPullRequestApi(client, options, time);
+        return new OctokitPullRequestApi(client, options, time, await clients.AppLoginAsync(installationId, cancellationToken).ConfigureAwait(false));
     }
 }

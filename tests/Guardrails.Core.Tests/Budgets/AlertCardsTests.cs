@@ -133,6 +133,27 @@ public class AlertCardsTests
         Assert.Equal("Action.OpenUrl", (string?)attachment["content"]!["actions"]![0]!["type"]);
     }
 
+    [Theory]
+    [InlineData("[Approve the spend](https://e.vil/login)")]
+    [InlineData("[x][ref] [ref]: https://e.vil")]
+    public void Names_from_billing_data_never_become_links_on_a_Teams_card(string hostile)
+    {
+        var n = Notification("actual-80") with
+        {
+            TopDrivers = [new CostDriver("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1", hostile, hostile, 900m, 0m)],
+            Owners = [hostile],
+        };
+
+        var card = JsonNode.Parse(AlertCards.RenderTeams(n))!["attachments"]![0]!["content"]!.ToJsonString();
+        var slack = AlertCards.RenderSlack(n);
+
+        Assert.DoesNotContain("](", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("][", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("]:", card, StringComparison.Ordinal);
+        Assert.Contains(hostile, card.Replace("\\u200B", "", StringComparison.Ordinal), StringComparison.Ordinal); // shown as written
+        Assert.DoesNotContain("<https://", slack, StringComparison.Ordinal); // Slack links are <url|text>: "<" is escaped
+    }
+
     [Fact]
     public void Slack_message_stays_within_block_kit_limits_for_huge_alerts()
     {

@@ -23,7 +23,7 @@ public sealed class IacNestingTests
     };
 
     [Theory]
-    [MemberData(nameof(DeepFiles))]
+    [MemberData(nameof(DeepFiles), DisableDiscoveryEnumeration = true)] // large texts: built when run, not when listed
     public void A_file_nested_deeper_than_the_limit_is_a_file_error_not_a_crash(string name, string text)
     {
         IacParseResult? result = null;
@@ -48,7 +48,7 @@ public sealed class IacNestingTests
     };
 
     [Theory]
-    [MemberData(nameof(LongChains))]
+    [MemberData(nameof(LongChains), DisableDiscoveryEnumeration = true)] // large texts: built when run, not when listed
     public void A_chain_of_a_hundred_thousand_operators_or_members_is_unknown_not_a_crash(string name, string text, string reason)
     {
         IacParseResult? result = null;

@@ -89,17 +89,18 @@ public sealed class PullRequestCheckTests : IDisposable
             $"GET /repos/{Owner}/{Repo}/contents/vm?ref={Head}",
             $"GET /repos/{Owner}/{Repo}/contents/vm?ref={Base}",
             $"GET /repos/{Owner}/{Repo}/issues/{Number}/comments",
+            "GET /user", // who the check comments as: only its own marked comment is ever updated
             $"POST /repos/{Owner}/{Repo}/issues/{Number}/comments",
             $"POST /repos/{Owner}/{Repo}/check-runs",
             $"POST /repos/{Owner}/{Repo}/statuses/{Head}",
         }), string.Join("\n", calls));
 
-        var comment = JsonDocument.Parse(_github.Calls[12].Body!).RootElement.GetProperty("body").GetString()!;
+        var comment = JsonDocument.Parse(_github.Calls[13].Body!).RootElement.GetProperty("body").GetString()!;
         Assert.StartsWith(CostCommentRenderer.Marker, comment, StringComparison.Ordinal);
         // cluster 4.775 × 2 × 730 → 40.962 × 3 × 730, plus the new H100 VM 9.08 × 730 (westeurope)
         Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
         Assert.Contains($"<!-- guardrails:head={Head};at=2026-11-20T09:30:00Z -->", comment, StringComparison.Ordinal);
-        var status = JsonDocument.Parse(_github.Calls[14].Body!).RootElement;
+        var status = JsonDocument.Parse(_github.Calls[15].Body!).RootElement;
         Assert.Equal("failure", status.GetProperty("state").GetString());
         Assert.Equal("guardrails/cost", status.GetProperty("context").GetString());
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
@@ -272,6 +273,19 @@ public sealed class PullRequestCheckTests : IDisposable
         var outcome = await Checker().CheckAsync(Request());
         Assert.Equal(CommentAction.SkippedNewerRun, outcome.Comment);
         Assert.DoesNotContain(_github.Calls, c => c.Method is "PATCH" or "POST");
+    }
+
+    [Fact]
+    public async Task A_comment_by_someone_else_with_the_marker_and_a_later_stamp_is_neither_edited_nor_taken_for_a_newer_run()
+    {
+        SetUpPullRequest();
+        var forged = CostCommentRenderer.Marker + "\n<!-- guardrails:head=ffffffffffffffffffffffffffffffffffffffff;at=2099-01-01T00:00:00Z -->\nno cost change";
+        _github.CommentsBy(Owner, Repo, Number, (77, forged, _time.GetUtcNow(), "mallory"));
+        var outcome = await Checker().CheckAsync(Request());
+        Assert.Equal(CommentAction.Created, outcome.Comment);
+        Assert.DoesNotContain(_github.Calls, c => c.Method == "PATCH");
+        var created = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal));
+        Assert.Contains("Gate failed", created.Body, StringComparison.Ordinal);
     }
 
     [Fact]
