@@ -64,7 +64,7 @@ public static class CliOutput
         }
     }
 
-    /// <summary>Writes a header and rows as RFC 4180 CSV: fields with a comma, quote, CR or LF are quoted, quotes doubled; CRLF line ends.</summary>
+    /// <summary>Writes a header and rows as RFC 4180 CSV (<see cref="Core.Common.CsvField"/>); CRLF line ends.</summary>
     public static void WriteCsv(TextWriter writer, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
         WriteRow(writer, header);
@@ -85,8 +85,6 @@ public static class CliOutput
         writer.Write("\r\n");
     }
 
-    public static string Field(string? value) =>
-        value is null ? ""
-        : value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-        : value;
+    /// <summary>One field (<see cref="Core.Common.CsvField"/>: quoted when needed, a formula-looking text made inert).</summary>
+    public static string Field(string? value) => Core.Common.CsvField.Of(value);
 }

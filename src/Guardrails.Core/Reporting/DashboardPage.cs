@@ -436,7 +436,11 @@ public static class DashboardPage
             [...body.rows].forEach(r => { r.hidden = !r.textContent.toLowerCase().includes(q); });
           });
           box.querySelector('.csv').addEventListener('click', () => {
-            const esc = t => /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+            // as Core.Common.CsvField: a formula-looking text gets an apostrophe (names come from tags), then RFC 4180 quoting
+            const esc = t => {
+              if (/^[=+\-@\t\r]/.test(t) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) t = "'" + t;
+              return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+            };
             const lines = [heads.map(h => esc(h.textContent))]
               .concat([...body.rows].filter(r => !r.hidden).map(r => [...r.cells].map(c => esc(value(c)))));
             const a = document.createElement('a');

@@ -228,10 +228,5 @@ public static class ReportWriters
     private static string Opt(decimal? v) => v is null ? "" : ReportFormat.Plain(v.Value);
 
     /// <summary>RFC 4180 quoting, and a leading ' for cells a spreadsheet would run as a formula.</summary>
-    public static string Csv(string value)
-    {
-        if (value.Length > 0 && "=+-@".Contains(value[0]) && !decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
-            value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
-    }
+    public static string Csv(string value) => CsvField.Of(value);
 }

@@ -43,6 +43,23 @@ public sealed class CsvFormatTests
     }
 
     [Fact]
+    public void Costs_csv_never_writes_a_team_name_from_tags_as_a_spreadsheet_formula()
+    {
+        var report = new CostsReport("2026-11", [new CurrencyTotal("USD", 10m, 10m)],
+        [
+            new CostsRow([new("team", "=HYPERLINK(\"https://e.vil\",\"invoice\")"), new("project", "@SUM(A1)")], "USD", 7m, 7m),
+            new CostsRow([new("team", "-vision"), new("project", "+1")], "USD", 3m, 3m),
+        ]);
+        using var writer = new StringWriter();
+        report.WriteCsv(writer);
+        Assert.Equal(
+            "team,project,currency,billedCost,effectiveCost\r\n" +
+            "\"'=HYPERLINK(\"\"https://e.vil\"\",\"\"invoice\"\")\",'@SUM(A1),USD,7,7\r\n" +
+            "'-vision,+1,USD,3,3\r\n",
+            writer.ToString());
+    }
+
+    [Fact]
     public void Costs_csv_quotes_what_needs_quoting_and_never_groups_thousands()
     {
         var report = new CostsReport("2026-11", [new CurrencyTotal("USD", 12345.6789m, 12000m)],
