@@ -109,7 +109,7 @@ public static class OwnerNoticeCards
                 ["elements"] = new JsonArray { ChatCards.SlackMrkdwn(ChatCards.Escape($"Request {n.Request.Id}")) },
             },
         };
-        var message = new JsonObject { ["text"] = ChatCards.Truncate(n.Title, ChatCards.SlackMaxSectionText), ["blocks"] = blocks };
+        var message = new JsonObject { ["text"] = ChatCards.Escape(ChatCards.Truncate(n.Title, ChatCards.SlackMaxSectionText)), ["blocks"] = blocks }; // mrkdwn too
         return message.ToJsonString(ChatCards.CardJson);
     }
 }

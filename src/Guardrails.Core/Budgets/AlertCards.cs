@@ -154,7 +154,7 @@ public static class AlertCards
             });
         while (blocks.Count > SlackMaxBlocks) blocks.RemoveAt(blocks.Count - 2);
 
-        var message = new JsonObject { ["text"] = Truncate(n.Title, SlackMaxSectionText), ["blocks"] = blocks };
+        var message = new JsonObject { ["text"] = Escape(Truncate(n.Title, SlackMaxSectionText)), ["blocks"] = blocks }; // the notification text is mrkdwn too
         return message.ToJsonString(CardJson);
     }
 

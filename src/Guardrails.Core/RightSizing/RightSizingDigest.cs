@@ -133,7 +133,7 @@ public static class RightSizingDigestCards
                 $"_{ChatCards.Escape(Caveat(f))}_"));
         if (MoreCheckpoints(d) is { } moreAccounts)
             blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { ChatCards.SlackMrkdwn(ChatCards.Escape(moreAccounts)) } });
-        return new JsonObject { ["text"] = d.Title, ["blocks"] = blocks }.ToJsonString(ChatCards.CardJson);
+        return new JsonObject { ["text"] = ChatCards.Escape(d.Title), ["blocks"] = blocks }.ToJsonString(ChatCards.CardJson); // mrkdwn too
     }
 
     /// <summary>What the move costs besides the saving: the tier's minimum days and reading it all back once.</summary>

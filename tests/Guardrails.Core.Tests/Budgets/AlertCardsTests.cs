@@ -155,6 +155,16 @@ public class AlertCardsTests
     }
 
     [Fact]
+    public void A_slack_notification_text_cannot_ping_the_channel()
+    {
+        var n = Notification("actual-80") with { Title = "<!channel> <@U123> vision & co" };
+
+        var text = (string?)JsonNode.Parse(AlertCards.RenderSlack(n))!["text"];
+
+        Assert.Equal("&lt;!channel&gt; &lt;@U123&gt; vision &amp; co", text);
+    }
+
+    [Fact]
     public void Slack_message_stays_within_block_kit_limits_for_huge_alerts()
     {
         var n = Notification("spending-limit") with
