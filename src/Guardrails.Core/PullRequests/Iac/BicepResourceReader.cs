@@ -243,10 +243,12 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         return r;
     }
 
+    /// <summary>The value at a property path; past a value that is not written as an object (a variable, a spread) the
+    /// rest of the path is read from its value (<c>profile.?vmSize</c>), so it is known exactly when that value is.</summary>
     private static Expr? Path(ObjectExpr? obj, params string[] path)
     {
         Expr? cur = obj;
-        foreach (var p in path) cur = (cur as ObjectExpr)?.Get(p);
+        foreach (var p in path) cur = cur is ObjectExpr o ? o.Get(p) : cur is null ? null : new MemberExpr(cur, p, cur.Line, Safe: true);
         return cur;
     }
 
@@ -255,7 +257,8 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         if (props is null) return VmOs.Linux;
         var osType = eval.Evaluate(Path(props, "storageProfile", "osDisk", "osType")).AsString();
         if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
-        if (Path(props, "osProfile", "windowsConfiguration") is not null) return VmOs.Windows;
+        if (Path(props, "osProfile", "windowsConfiguration") is { } windows && eval.Evaluate(windows) is not { IsKnown: true, Value: null })
+            return VmOs.Windows;
         var publisher = eval.Evaluate(Path(props, "storageProfile", "imageReference", "publisher")).AsString();
         if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
         if (HasHybridBenefit(props, eval)) return VmOs.Windows;
