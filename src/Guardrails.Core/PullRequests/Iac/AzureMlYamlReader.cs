@@ -219,6 +219,10 @@ public static class IacReader
                 case ".tfvars" when IsAutoLoadedVariableFile(path):
                     result.Add(TerraformReader.ReadVariableFile(path, text));
                     break;
+                case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text) && CompiledFrom(path, files) is { } source:
+                    result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "compiled ARM template",
+                        $"compiled from {source} beside it, which is priced (the same deployment, counted once)"));
+                    break;
                 case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
                     foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => ArmTemplateReader.Read(path, text, values)))
                         result.Add(d);
@@ -229,6 +233,14 @@ public static class IacReader
             }
         }
         return result;
+    }
+
+    /// <summary>The Bicep file a template beside it was compiled from (<c>main.json</c> next to <c>main.bicep</c>, as Azure
+    /// Verified Modules commit both), or null.</summary>
+    private static string? CompiledFrom(string path, IReadOnlyDictionary<string, string> files)
+    {
+        var source = path[..^Path.GetExtension(path).Length] + ".bicep";
+        return files.ContainsKey(source) && ArmTemplateReader.IsCompiledFromBicep(files[path]) ? source : null;
     }
 
     /// <summary>A folder's auto-loaded variable files in Terraform's order: terraform.tfvars, then *.auto.tfvars by name.</summary>

@@ -57,9 +57,8 @@ public sealed class BicepCurrentSyntaxTests
     [Fact]
     public void An_operator_at_the_end_of_a_line_continues_the_expression_on_the_next()
     {
-        var text = Vm("gpu &&\n        large ? 'Standard_ND96asr_v4' : 'Standard_NC4as_T4_v3'", "param gpu bool = true\nparam large bool = true");
-
-        Assert.Equal("Standard_ND96asr_v4", Single(text).Sku);
+        Assert.Equal("Standard_ND96asr_v4", Single(Vm("gpu &&\n        large ? 'Standard_ND96asr_v4' : 'Standard_NC4as_T4_v3'", "param gpu bool = true\nparam large bool = true")).Sku);
+        Assert.Equal("Standard_NC4as_T4_v3", Single(Vm("gpu &&\n        !large ? 'Standard_ND96asr_v4' : 'Standard_NC4as_T4_v3'", "param gpu bool = true\nparam large bool = true")).Sku);
     }
 
     [Fact]
