@@ -184,6 +184,7 @@ public static class IacReader
     public static bool IsAutoLoadedVariableFile(string path)
     {
         var name = Path.GetFileName(path.Replace('\\', '/'));
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) name = name[..^".json".Length]; // terraform.tfvars.json, x.auto.tfvars.json
         return name.Equals("terraform.tfvars", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -211,12 +212,13 @@ public static class IacReader
                         result.Add(d);
                     break;
                 case ".tf":
+                case ".json" when TerraformJson.IsJsonFile(path):
                     var dir = DirectoryOf(path);
-                    var siblings = files.Where(f => f.Key != path && f.Key.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) && DirectoryOf(f.Key) == dir)
+                    var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && DirectoryOf(f.Key) == dir)
                         .Select(f => f.Value);
                     result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir)));
                     break;
-                case ".tfvars" when IsAutoLoadedVariableFile(path):
+                case ".tfvars" or ".json" when IsAutoLoadedVariableFile(path):
                     result.Add(TerraformReader.ReadVariableFile(path, text));
                     break;
                 case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text) && CompiledFrom(path, files) is { } source:
@@ -235,6 +237,10 @@ public static class IacReader
         return result;
     }
 
+    /// <summary>A Terraform configuration file: HCL (<c>.tf</c>) or JSON (<c>.tf.json</c>, as CDK for Terraform writes it).</summary>
+    public static bool IsTerraformFile(string path) =>
+        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || TerraformJson.IsJsonFile(path);
+
     /// <summary>The Bicep file a template beside it was compiled from (<c>main.json</c> next to <c>main.bicep</c>, as Azure
     /// Verified Modules commit both), or null.</summary>
     private static string? CompiledFrom(string path, IReadOnlyDictionary<string, string> files)
@@ -246,7 +252,7 @@ public static class IacReader
     /// <summary>A folder's auto-loaded variable files in Terraform's order: terraform.tfvars, then *.auto.tfvars by name.</summary>
     private static IEnumerable<string> VariableFilesOf(IReadOnlyDictionary<string, string> files, string dir) =>
         files.Where(f => IsAutoLoadedVariableFile(f.Key) && DirectoryOf(f.Key) == dir)
-            .OrderBy(f => f.Key.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f.Key.Contains(".auto.tfvars", StringComparison.OrdinalIgnoreCase)) // terraform.tfvars[.json] first
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => f.Value);
 
