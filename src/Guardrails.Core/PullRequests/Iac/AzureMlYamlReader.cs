@@ -19,7 +19,7 @@ public static partial class AzureMlYamlReader
         text.Contains("azuremlschemas", StringComparison.OrdinalIgnoreCase)
         || AmlHint().IsMatch(text);
 
-    [GeneratedRegex(@"^(compute:\s*azureml:|type:\s*(amlcompute|command|sweep)\s*$|instance_type:)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(compute:\s*azureml:|type:\s*(amlcompute|command|sweep|pipeline)\s*$|instance_type:)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex AmlHint();
 
     [GeneratedRegex(@"#\s*guardrails:\s*(?<pairs>.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
@@ -34,6 +34,14 @@ public static partial class AzureMlYamlReader
         var name = Scalar(root, "name") ?? Scalar(root, "display_name") ?? Path.GetFileNameWithoutExtension(file);
         if (type == "amlcompute" || schema.Contains("amlCompute", StringComparison.OrdinalIgnoreCase))
             ReadCompute(file, root, name, result);
+        else if (schema.Contains("Component.schema", StringComparison.OrdinalIgnoreCase))
+            result.Skipped.Add(new SkippedResource(file, name, "azureml/component",
+                "a component runs on the compute of the pipeline job that uses it, and is priced there"));
+        else if (type == "kubernetes" || schema.Contains("kubernetesOnlineDeployment", StringComparison.OrdinalIgnoreCase))
+            result.Skipped.Add(new SkippedResource(file, name, "azureml/kubernetesdeployment",
+                "runs on an attached Kubernetes cluster, whose nodes are priced where the cluster is defined (its instance_type is a Kubernetes instance type, not a VM size)"));
+        else if (type == "pipeline" || schema.Contains("pipelineJob", StringComparison.OrdinalIgnoreCase))
+            ReadPipeline(file, text, root, name, result);
         else if (schema.Contains("OnlineDeployment", StringComparison.OrdinalIgnoreCase) || Scalar(root, "instance_type") is not null && Scalar(root, "command") is null)
             result.Resources.Add(OnlineDeployment(file, root, name));
         else if (type is "command" or "sweep" || Scalar(root, "command") is not null || Mapping(root, "trial") is not null
@@ -107,10 +115,47 @@ public static partial class AzureMlYamlReader
         };
     }
 
-    /// <summary>A command or sweep job: priced per run on its compute, with the run length from its annotation comment.</summary>
-    private static IacResource Job(string file, string text, YamlMappingNode root, string name, bool isSweep)
+    /// <summary>
+    /// A pipeline job: each step (<c>jobs.NAME</c>) runs on its own compute, else the pipeline's
+    /// <c>settings.default_compute</c> (or <c>compute</c>), and is priced per run like a job (named <c>pipeline/step</c>,
+    /// with the file's annotation). A pipeline without steps it can read is unknown, never free.
+    /// </summary>
+    private static void ReadPipeline(string file, string text, YamlMappingNode root, string name, IacParseResult result)
     {
-        var compute = Scalar(root, "compute");
+        var defaultCompute = Scalar(Mapping(root, "settings"), "default_compute") ?? Scalar(root, "compute");
+        var steps = Mapping(root, "jobs")?.Children.Where(c => c.Value is YamlMappingNode).ToList() ?? [];
+        if (steps.Count == 0 && defaultCompute is not null)
+        {
+            // A pipeline component run as one job (`component:` + `compute:`), or a pipeline batch deployment's runs.
+            result.Resources.Add(Job(file, text, root, name, isSweep: false, defaultCompute));
+            return;
+        }
+        if (steps.Count == 0)
+        {
+            result.Resources.Add(new IacResource
+            {
+                File = file,
+                Name = name,
+                Type = "azureml/pipelinejob",
+                Line = (int)root.Start.Line,
+                Usage = UsageKind.PerRun,
+                UnresolvedReason = "a pipeline job without steps under `jobs:` (what it runs is unknown)",
+            });
+            return;
+        }
+        foreach (var (key, value) in steps)
+        {
+            var step = (YamlMappingNode)value;
+            var stepName = $"{Scalar(root, "display_name") ?? name}/{(key as YamlScalarNode)?.Value}";
+            var job = Job(file, text, step, stepName, isSweep: string.Equals(Scalar(step, "type"), "sweep", StringComparison.OrdinalIgnoreCase), defaultCompute);
+            result.Resources.Add(job with { Name = stepName, Line = (int)key.Start.Line });
+        }
+    }
+
+    /// <summary>A command or sweep job: priced per run on its compute, with the run length from its annotation comment.</summary>
+    private static IacResource Job(string file, string text, YamlMappingNode root, string name, bool isSweep, string? defaultCompute = null)
+    {
+        var compute = Scalar(root, "compute") ?? defaultCompute;
         var resources = Mapping(root, "resources") ?? Mapping(Mapping(root, "trial"), "resources");
         var instances = Number(resources, "instance_count") ?? 1m;
         var trials = isSweep ? Number(Mapping(root, "limits"), "max_total_trials") ?? 1m : 1m;
@@ -118,6 +163,7 @@ public static partial class AzureMlYamlReader
         if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
         var annotation = ReadAnnotation(text);
         var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
+        if (string.Equals(computeName, "serverless", StringComparison.OrdinalIgnoreCase)) computeName = null; // `azureml:serverless` names no cluster
         // Serverless compute (no `compute:`): the job names its VM size itself and is billed at that size's rate.
         var serverlessSize = computeName is null ? Scalar(resources, "instance_type") : null;
         var spot = string.Equals(Scalar(Mapping(root, "queue_settings"), "job_tier"), "Spot", StringComparison.OrdinalIgnoreCase);
