@@ -12,15 +12,6 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
 {
     private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
 
-    private static readonly HashSet<string> s_unmodelledCompute = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Microsoft.Batch/batchAccounts/pools",
-        "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
-        "Microsoft.ContainerService/managedClusters/agentPools/machines",
-        "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
-        "Microsoft.MachineLearningServices/registries/models",
-    };
-
     private readonly string _type = (s.TypeString ?? "").Split('@')[0];
     private readonly List<string> _notes = [];
     private ObjectExpr _obj = null!;
@@ -63,11 +54,8 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         }
 
         if (Is("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
-        if (s_unmodelledCompute.Contains(_type))
-        {
-            // Compute we have no cost model for: unknown, never free.
-            return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = "compute resource type without a cost model in Guardrails" };
-        }
+        if (UnmodelledCompute.IsArmType(_type))
+            return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = UnmodelledCompute.Reason };
 
         result.Skipped.Add(new SkippedResource(file, _name, _type, "no compute cost model for this type"));
         return null;

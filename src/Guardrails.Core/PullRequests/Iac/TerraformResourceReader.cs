@@ -48,10 +48,7 @@ internal sealed class TerraformResourceReader
                 Make(_b.Attr("virtual_machine_size") ?? _b.Attr("vm_size"), "virtual_machine_size") with { Quantity = _count },
             "azurerm_kubernetes_cluster_node_pool" => KubernetesNodePool(),
             "azurerm_kubernetes_cluster" => KubernetesDefaultNodePool(),
-            "azurerm_batch_pool" or "azurerm_kubernetes_cluster_extension" or "azurerm_machine_learning_synapse_spark"
-                or "azurerm_virtual_desktop_host_pool" or "azurerm_container_group" or "azurerm_spring_cloud_service" =>
-                // Compute we have no cost model for: unknown, never free.
-                Make(null, "type") with { UnresolvedReason = "compute resource type without a cost model in Guardrails" },
+            _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
             _ => Skip(),
         };
         return res is null ? null : res with { Notes = _notes };
