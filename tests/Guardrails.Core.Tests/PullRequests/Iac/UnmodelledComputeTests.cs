@@ -9,18 +9,45 @@ namespace Guardrails.Core.Tests.PullRequests.Iac;
 /// </summary>
 public sealed class UnmodelledComputeTests
 {
-    private static string Real(params string[] parts) => File.ReadAllText(Repo.TestData(["pull-requests", "public-iac", "terraform-provider-azurerm", .. parts]));
-
+    /// <summary>The compute of hashicorp/terraform-provider-azurerm's examples/hdinsight/enterprise-security-package/main.tf
+    /// (line 192; the roles' credentials left out) and examples/container-instance/multiple-containers/main.tf (MPL-2.0).</summary>
     [Theory]
-    [InlineData("hdinsight", "azurerm_hdinsight_hadoop_cluster", 192)]
-    [InlineData("container-instance", "azurerm_container_group", 13)]
-    public void A_real_Terraform_example_of_unmodelled_compute_is_unknown_on_its_line(string folder, string type, int line)
+    [InlineData("azurerm_hdinsight_hadoop_cluster", """
+        resource "azurerm_hdinsight_hadoop_cluster" "example" {
+          name                = "${var.prefix}-hdicluster"
+          cluster_version     = "4.0"
+          tier                = "Standard"
+          component_version { hadoop = "3.1" }
+          roles {
+            head_node { vm_size = "Standard_D3_V2" }
+            worker_node {
+              vm_size               = "Standard_D4_V2"
+              target_instance_count = 3
+            }
+            zookeeper_node { vm_size = "Standard_D3_V2" }
+          }
+        }
+        """)]
+    [InlineData("azurerm_container_group", """
+        resource "azurerm_container_group" "example" {
+          name                = "${var.prefix}-continst"
+          ip_address_type     = "Public"
+          os_type             = "Linux"
+          container {
+            name   = "hw"
+            image  = "mcr.microsoft.com/azuredocs/aci-helloworld:latest"
+            cpu    = "0.5"
+            memory = "1.5"
+          }
+        }
+        """)]
+    public void Terraform_compute_without_a_cost_model_is_unknown_on_its_line(string type, string text)
     {
-        var r = IacReader.ReadAll(new Dictionary<string, string> { [$"{folder}/main.tf"] = Real(folder, "main.tf") });
+        var r = IacReader.ReadAll(new Dictionary<string, string> { ["main.tf"] = "\n" + text });
 
         Assert.Empty(r.Errors);
         var resource = Assert.Single(r.Resources);
-        Assert.Equal((type, line, (string?)null, UnmodelledCompute.Reason), (resource.Type, resource.Line, resource.Sku, resource.UnresolvedReason));
+        Assert.Equal((type, 2, (string?)null, UnmodelledCompute.Reason), (resource.Type, resource.Line, resource.Sku, resource.UnresolvedReason));
     }
 
     [Theory]
