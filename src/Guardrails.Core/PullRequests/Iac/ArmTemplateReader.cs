@@ -66,7 +66,7 @@ public static class ArmTemplateReader
         }
 
         using (doc)
-            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(file, doc.RootElement, values, result, 0);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text)), doc.RootElement, "$", values, result, 0);
         return result;
     }
 
@@ -84,12 +84,15 @@ public static class ArmTemplateReader
         catch (JsonException) { return false; }
     }
 
+    /// <summary>The file being read: its path and where each of its objects starts.</summary>
+    private sealed record Template(string Path, JsonLines Lines);
+
     /// <summary>How deep nested deployments are followed (Bicep modules compile to them; real templates nest 3 or 4).</summary>
     private const int MaxNestedDeployments = 10;
 
     /// <summary>One template's resources: deployed ones are priced, <c>existing</c> references are not, and a nested
     /// deployment with an inline template (a compiled Bicep module) is read with the values its parent passes.</summary>
-    private static void ReadTemplate(string file, JsonElement root, IReadOnlyDictionary<string, Expr?>? values, IacParseResult result, int depth,
+    private static void ReadTemplate(Template file, JsonElement root, string at, IReadOnlyDictionary<string, Expr?>? values, IacParseResult result, int depth,
         ExprEvaluator? outer = null)
     {
         var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
@@ -98,12 +101,12 @@ public static class ArmTemplateReader
         var variables = Named(root, "variables", ToExpr);
         ExprEvaluator? eval = outer;
         eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
-        foreach (var (name, resource) in Resources(root))
+        foreach (var (name, resource, path) in Resources(root, at))
         {
             if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
                 continue; // a reference to a resource deployed elsewhere
-            if (IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, name, resource, properties, eval, result, depth);
-            else BicepReader.ReadResource(file, Statement(name, resource), eval, result);
+            if (IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, (name, path), resource, properties, eval, result, depth);
+            else BicepReader.ReadResource(file.Path, Statement(name, resource, file.Lines.Of(path) ?? 0), eval, result);
         }
     }
 
@@ -120,26 +123,28 @@ public static class ArmTemplateReader
     /// passes, evaluated in the parent; otherwise with the parent's names), a false <c>condition</c> deploys nothing and a
     /// <c>copy</c> multiplies what it deploys; a <c>templateLink</c> deploys what this check cannot see: not estimated.
     /// </summary>
-    private static void ReadNestedDeployment(string file, string name, JsonElement resource, JsonElement properties, ExprEvaluator parent,
-        IacParseResult result, int depth)
+    private static void ReadNestedDeployment(Template file, (string Name, string Path) deployment, JsonElement resource, JsonElement properties,
+        ExprEvaluator parent, IacParseResult result, int depth)
     {
+        var name = deployment.Name;
         if (resource.TryGetProperty("condition", out var condition) && parent.Evaluate(ToExpr(condition)).Value is false) return;
         if (!properties.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.Object)
         {
-            result.Skipped.Add(new SkippedResource(file, name, "Microsoft.Resources/deployments",
+            result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
                 "nested deployment of a linked template (templateLink): what it deploys is not estimated"));
             return;
         }
         if (depth >= MaxNestedDeployments)
         {
-            result.Errors.Add(new IacFileError(file, null, $"nested deployments deeper than {MaxNestedDeployments} levels"));
+            result.Errors.Add(new IacFileError(file.Path, file.Lines.Of(deployment.Path), $"nested deployments deeper than {MaxNestedDeployments} levels"));
             return;
         }
 
         var inner = new IacParseResult();
         var innerScope = properties.TryGetProperty("expressionEvaluationOptions", out var o) && o.ValueKind == JsonValueKind.Object
             && o.TryGetProperty("scope", out var sc) && string.Equals(sc.GetString(), "inner", StringComparison.OrdinalIgnoreCase);
-        ReadTemplate(file, template, innerScope ? PassedValues(properties, parent) : null, inner, depth + 1, innerScope ? null : parent);
+        ReadTemplate(file, template, deployment.Path + ".properties.template", innerScope ? PassedValues(properties, parent) : null, inner, depth + 1,
+            innerScope ? null : parent);
         var copies = resource.TryGetProperty("copy", out var copy) && copy.ValueKind == JsonValueKind.Object && copy.TryGetProperty("count", out var count)
             ? parent.Evaluate(ToExpr(count)) : Resolved.Of(1m);
         foreach (var r in inner.Resources)
@@ -195,7 +200,7 @@ public static class ArmTemplateReader
     }
 
     /// <summary>The resources: an array, or (languageVersion 2.0) an object keyed by symbolic name.</summary>
-    private static IEnumerable<(string Name, JsonElement Resource)> Resources(JsonElement root)
+    private static IEnumerable<(string Name, JsonElement Resource, string Path)> Resources(JsonElement root, string at)
     {
         if (!root.TryGetProperty("resources", out var resources)) yield break;
         if (resources.ValueKind == JsonValueKind.Array)
@@ -205,15 +210,16 @@ public static class ArmTemplateReader
             foreach (var r in resources.EnumerateArray())
             {
                 var type = r.ValueKind == JsonValueKind.Object && r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "resource";
-                yield return ($"{type.Split('/')[^1]}[{i++}]", r);
+                yield return ($"{type.Split('/')[^1]}[{i}]", r, $"{at}.resources[{i}]");
+                i++;
             }
         }
         else if (resources.ValueKind == JsonValueKind.Object)
-            foreach (var p in resources.EnumerateObject()) yield return (p.Name, p.Value);
+            foreach (var p in resources.EnumerateObject()) yield return (p.Name, p.Value, $"{at}.resources.{p.Name}");
     }
 
     /// <summary>The resource as the Bicep reader sees one: its type@apiVersion, the body, inside a loop (copy) and an if (condition).</summary>
-    private static BicepReader.Statement Statement(string name, JsonElement resource)
+    private static BicepReader.Statement Statement(string name, JsonElement resource, int line)
     {
         var body = ToExpr(resource) as ObjectExpr;
         var type = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -221,7 +227,7 @@ public static class ArmTemplateReader
         Expr? value = body;
         if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0);
         if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value!, 0);
-        return new BicepReader.Statement("resource", name, $"{type}@{api}", value, 0);
+        return new BicepReader.Statement("resource", name, $"{type}@{api}", value, line);
     }
 
     /// <summary>JSON as an expression: objects, arrays, literals; a string in brackets is a template expression.</summary>

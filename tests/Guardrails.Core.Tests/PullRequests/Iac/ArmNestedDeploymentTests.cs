@@ -83,6 +83,45 @@ public sealed class ArmNestedDeploymentTests
         Assert.Contains("copies of nested deployment", vm.UnresolvedReason, StringComparison.Ordinal);
     }
 
+    /// <summary>Before, every ARM resource was reported without a line ("line": null in the JSON, no check-run annotation).</summary>
+    [Fact]
+    public void Each_resource_is_reported_on_the_line_its_object_starts_in_arrays_symbolic_names_and_nested_templates()
+    {
+        const string Text = """
+            {
+              "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              // a comment, as ARM allows
+              "parameters": { "size": { "type": "string" } },
+              "resources": [
+                { "type": "Microsoft.Storage/storageAccounts", "apiVersion": "2023-05-01", "name": "s" },
+                {
+                  "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "top",
+                  "properties": { "hardwareProfile": { "vmSize": "[parameters('size')]" } }
+                },
+                {
+                  "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "module",
+                  "properties": {
+                    "template": {
+                      "languageVersion": "2.0",
+                      "resources": {
+                        "inner": {
+                          "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "inner",
+                          "properties": { "hardwareProfile": { "vmSize": "[parameters('size')]" } }
+                        }
+                      }
+                    }
+                  }
+                }
+              ]
+            }
+            """;
+
+        var r = ArmTemplateReader.Read("azuredeploy.json", Text);
+
+        Assert.Equal([("top", 7), ("inner", 17)], r.Resources.Select(x => (x.Name, x.Line)));
+        Assert.All(r.Resources, x => Assert.Contains("parameter `size` has no default", x.UnresolvedReason, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void An_existing_resource_in_a_real_compiled_module_is_a_reference_not_a_new_scale_set()
     {
