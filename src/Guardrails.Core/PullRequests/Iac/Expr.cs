@@ -37,6 +37,10 @@ public sealed record ArrayExpr(IReadOnlyList<Expr> Items, int Line) : Expr(Line)
 /// <see cref="Index"/> are the names the body uses.</summary>
 public sealed record ForExpr(Expr Source, Expr Body, int Line, string? Item = null, string? Index = null) : Expr(Line);
 
+/// <summary>Terraform's <c>[for k, v in source : value if cond]</c> or <c>{for k, v in source : key =&gt; value if cond}</c>
+/// (<see cref="Key"/> set: a map; <see cref="Grouped"/>: <c>...</c>). <see cref="KeyName"/> is null with one name.</summary>
+public sealed record HclForExpr(Expr Source, string? KeyName, string ValueName, Expr? Key, Expr Value, Expr? Condition, bool Grouped, int Line) : Expr(Line);
+
 /// <summary>Bicep <c>if (cond) body</c>: the body is deployed only when the condition holds.</summary>
 public sealed record ConditionalExpr(Expr Condition, Expr Body, int Line) : Expr(Line);
 
@@ -115,6 +119,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
                 BinaryExpr b => IacOperators.Evaluate(b, this),
                 UnaryExpr u => IacOperators.Evaluate(u, this),
                 TernaryExpr t => IacOperators.Evaluate(t, this),
+                HclForExpr f => HclForExpressions.Evaluate(f, this),
                 _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
             };
         }
@@ -239,7 +244,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             TernaryExpr t => $"{Describe(t.Condition, d)} ? {Describe(t.WhenTrue, d)} : {Describe(t.WhenFalse, d)}",
             ObjectExpr => "{…}",
             ArrayExpr => "[…]",
-            ForExpr => "[for …]",
+            ForExpr or HclForExpr => "[for …]",
             ConditionalExpr => "if (…) …",
             _ => "?",
         };

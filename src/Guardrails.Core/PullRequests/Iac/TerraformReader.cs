@@ -278,6 +278,33 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
         }
     }
 
+    /// <summary><c>for k, v in source : [key =&gt;] value [...] [if cond]</c>, after the opening bracket.</summary>
+    private HclForExpr ParseFor(bool isObject, int line)
+    {
+        Next(); // for
+        var first = Name();
+        string? second = null;
+        if (IsSymbol(",")) { Next(); second = Name(); }
+        if (!(Current.Kind == TokKind.Ident && Current.Text == "in")) throw Error("expected 'in' in for expression");
+        Next();
+        var source = ParseExpr();
+        Expect(":");
+        Expr? key = null;
+        var value = ParseExpr();
+        var grouped = false;
+        if (isObject)
+        {
+            Expect("=>");
+            (key, value) = (value, ParseExpr());
+            if (IsSymbol("...")) { Next(); grouped = true; }
+        }
+        Expr? condition = null;
+        if (Current.Kind == TokKind.Ident && Current.Text == "if") { Next(); condition = ParseExpr(); }
+        return new HclForExpr(source, second is null ? null : first, second ?? first, key, value, condition, grouped, line);
+    }
+
+    private string Name() => Current.Kind == TokKind.Ident ? Next().Text : throw Error($"expected a name in for expression but found '{Current.Text}'");
+
     private Expr ParseCollection(bool isObject)
     {
         var open = Next();
@@ -285,17 +312,10 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
         var saved = ParenDepth; ParenDepth = 1;
         if (Current.Kind == TokKind.Ident && Current.Text == "for")
         {
-            // for-expression: skip to the matching close bracket
-            var depth = 1;
-            while (depth > 0)
-            {
-                var t = Next();
-                if (t.Kind == TokKind.Eof) throw Error("unterminated for expression");
-                if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
-                if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
-            }
+            var loop = ParseFor(isObject, open.Line);
+            Expect(close);
             ParenDepth = saved;
-            return new OpaqueExpr("for expression", open.Line);
+            return loop;
         }
         var items = new List<Expr>();
         var props = new List<KeyValuePair<string, Expr>>();
