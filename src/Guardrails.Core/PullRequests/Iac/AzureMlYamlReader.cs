@@ -184,7 +184,7 @@ public static partial class AzureMlYamlReader
             Sku = serverlessSize,
             Priority = serverlessSize is not null && spot ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
             UnresolvedReason = computeName is null && serverlessSize is null
-                ? "compute: not set, and no resources.instance_type for serverless compute (the VM size is unknown)"
+                ? $"compute: {(compute is null ? "not set" : $"`{compute}`")}, and no resources.instance_type for serverless compute (the VM size is unknown)"
                 : null,
             Notes = notes,
         };

@@ -54,6 +54,9 @@ public sealed class AzureMlPipelineTests
         var train = Assert.Single(r.Resources, x => x.Name == "finetune/train");
         Assert.Equal(("gpu-cluster", (string?)null), (prepare.ComputeName, prepare.Sku));
         Assert.Equal(((string?)null, "Standard_NC24ads_A100_v4", 2m), (train.ComputeName, train.Sku, train.Quantity));
+        var sizeless = AzureMlYamlReader.Read("job.yml", "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: python train.py\ncompute: azureml:serverless\n");
+        Assert.Equal("compute: `azureml:serverless`, and no resources.instance_type for serverless compute (the VM size is unknown)",
+            Assert.Single(sizeless.Resources).UnresolvedReason);
     }
 
     [Fact]
