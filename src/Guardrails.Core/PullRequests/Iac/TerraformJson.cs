@@ -19,7 +19,7 @@ internal static class TerraformJson
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = ExpressionParser.MaxNesting }); }
-        catch (JsonException e) { throw new IacSyntaxException($"line {(e.LineNumber ?? 0) + 1}: {e.Message.Split(" Path:")[0]}"); }
+        catch (JsonException e) { throw Error(e); }
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new IacSyntaxException("line 1: a .tf.json file is one JSON object");
@@ -46,8 +46,12 @@ internal static class TerraformJson
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new IacSyntaxException("line 1: a .tfvars.json file is one JSON object");
             return [.. Objects(doc.RootElement).Select(p => new KeyValuePair<string, Expr>(p.Name, ToExpr(p.Value, 1)))];
         }
-        catch (JsonException e) { throw new IacSyntaxException($"line {(e.LineNumber ?? 0) + 1}: {e.Message.Split(" Path:")[0]}"); }
+        catch (JsonException e) { throw Error(e); }
     }
+
+    /// <summary>Invalid JSON on its (1-based) line, without the reader's own position and path.</summary>
+    private static IacSyntaxException Error(JsonException e) =>
+        new($"line {(e.LineNumber ?? 0) + 1}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
 
     /// <summary><c>"resource": {"TYPE": {"NAME": body}}</c> (two labels) or <c>"variable": {"NAME": body}</c> (one).</summary>
     private static IEnumerable<HclBlock> Labelled(JsonProperty kind, int labels, LineFinder lines)
