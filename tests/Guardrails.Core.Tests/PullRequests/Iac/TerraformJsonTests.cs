@@ -79,7 +79,6 @@ public sealed class TerraformJsonTests
     [InlineData("{ \"resource\": { \"azurerm_linux_virtual_machine\": { \"vm\": { \"size\": \"Standard_NC6s_v3\", } } }", 1)]
     [InlineData("{\n  \"resource\": {\n    \"azurerm_linux_virtual_machine\": {\n      \"vm\": { \"size\": \"Standard_NC6s_v3\"\n", 5)]
     [InlineData("[\"not\", \"an\", \"object\"]", 1)]
-    [InlineData("{ \"resource\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ }", 1)]
     public void A_tf_json_file_that_is_not_valid_JSON_is_a_file_error_on_its_line(string text, int line)
     {
         var r = IacReader.ReadAll(new Dictionary<string, string> { ["main.tf.json"] = text });
@@ -88,6 +87,17 @@ public sealed class TerraformJsonTests
         Assert.Equal(("main.tf.json", (int?)line), (error.File, error.Line));
         Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
         Assert.Empty(r.Resources);
+    }
+
+    [Fact]
+    public void A_tf_json_file_nested_deeper_than_the_limit_is_a_file_error_not_a_crash()
+    {
+        var text = "{ \"resource\": " + new string('[', 100_000) + " }";
+
+        var error = Assert.Single(IacReader.ReadAll(new Dictionary<string, string> { ["main.tf.json"] = text }).Errors);
+
+        Assert.Equal((int?)1, error.Line);
+        Assert.Contains("depth", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
