@@ -159,7 +159,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     private enum DeploymentFamily { Terraform, Bicep }
 
     private static DeploymentFamily? FamilyOf(string path) =>
-        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || IacReader.IsAutoLoadedVariableFile(path) ? DeploymentFamily.Terraform
+        IacReader.IsTerraformFile(path) || IacReader.IsAutoLoadedVariableFile(path) ? DeploymentFamily.Terraform
         : path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase)
             || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? DeploymentFamily.Bicep // ARM templates and parameters files
         : null;

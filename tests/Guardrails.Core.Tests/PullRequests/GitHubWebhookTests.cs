@@ -52,6 +52,27 @@ public sealed class GitHubWebhookTests
         Assert.Null(Assert.Single(memory.Queued).Invalid());
     }
 
+    /// <summary>octokit/webhooks' payload examples (another project's idea of each action, nulls and organizations included).</summary>
+    [Theory]
+    [InlineData("opened.with-null-body.json", 202, "queued")]
+    [InlineData("synchronize.json", 202, "queued")]
+    [InlineData("reopened.json", 202, "queued")]
+    [InlineData("labeled.with-organization.json", 202, "queued")]
+    [InlineData("ready_for_review.with-installation.json", 202, "queued")]
+    [InlineData("closed.json", 202, "ignored pull_request action 'closed'")]
+    [InlineData("converted_to_draft.with-installation.json", 202, "ignored pull_request action 'converted_to_draft'")]
+    public async Task Octokit_s_payload_examples_are_queued_or_ignored_by_action(string file, int status, string message)
+    {
+        var body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "testdata", "pull-requests", "github-webhooks", "octokit", file));
+
+        var (response, memory) = await Deliver(body);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.StartsWith(message, response.Message, StringComparison.Ordinal);
+        Assert.Equal(message == "queued" ? 1 : 0, memory.Queued.Count);
+        Assert.All(memory.Queued, q => Assert.Null(q.Invalid()));
+    }
+
     [Fact]
     public async Task Every_value_of_a_real_payload_replaced_by_any_other_kind_is_answered_202_or_400_never_an_exception()
     {

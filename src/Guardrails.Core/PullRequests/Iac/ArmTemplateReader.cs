@@ -20,7 +20,7 @@ public static class ArmTemplateReader
 
     /// <summary>
     /// A deployment parameters file: its values (<c>"value"</c>; a Key Vault <c>"reference"</c> is unknown) for the template
-    /// beside it with the same name (<c>X.parameters.json</c> or <c>X.parameters.prod.json</c> → <c>X.json</c> or <c>X.bicep</c>,
+    /// beside it with the same name (<c>X.parameters.json</c> or <c>X.parameters.prod.json</c> → <c>X.bicep</c> or <c>X.json</c>,
     /// whichever <paramref name="exists"/>); null with the error added when it is not valid JSON.
     /// </summary>
     public static BicepParameterFile? ReadParameterFile(string file, string text, Func<string, bool> exists, IacParseResult result)
@@ -38,7 +38,7 @@ public static class ArmTemplateReader
             var at = name.IndexOf(".parameters", StringComparison.OrdinalIgnoreCase);
             var folder = file[..^name.Length];
             var template = at <= 0 ? null
-                : new[] { ".json", ".bicep" }.Select(ext => folder + name[..at] + ext).FirstOrDefault(exists);
+                : new[] { ".bicep", ".json" }.Select(ext => folder + name[..at] + ext).FirstOrDefault(exists); // the Bicep source before its compiled JSON
             return new BicepParameterFile(file, name, template, values);
         }
         catch (JsonException e)
@@ -66,19 +66,109 @@ public static class ArmTemplateReader
         }
 
         using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return result;
-            var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
-            foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
-                if (parameters.ContainsKey(name)) parameters[name] = value;
-            var variables = Named(root, "variables", ToExpr);
-            ExprEvaluator? eval = null;
-            eval = new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
-            foreach (var (name, resource) in Resources(root))
-                BicepReader.ReadResource(file, Statement(name, resource), eval, result);
-        }
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text)), doc.RootElement, "$", values, result, 0);
         return result;
+    }
+
+    /// <summary>Whether a template was compiled from Bicep (<c>metadata._generator.name</c> is <c>bicep</c>): beside its
+    /// <c>.bicep</c> source it is the same deployment, priced once there.</summary>
+    public static bool IsCompiledFromBicep(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text, Json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object
+                && m.TryGetProperty("_generator", out var g) && g.ValueKind == JsonValueKind.Object && g.TryGetProperty("name", out var n)
+                && n.ValueKind == JsonValueKind.String && string.Equals(n.GetString(), "bicep", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (JsonException) { return false; }
+    }
+
+    /// <summary>The file being read: its path and where each of its objects starts.</summary>
+    private sealed record Template(string Path, JsonLines Lines);
+
+    /// <summary>How deep nested deployments are followed (Bicep modules compile to them; real templates nest 3 or 4).</summary>
+    private const int MaxNestedDeployments = 10;
+
+    /// <summary>One template's resources: deployed ones are priced, <c>existing</c> references are not, and a nested
+    /// deployment with an inline template (a compiled Bicep module) is read with the values its parent passes.</summary>
+    private static void ReadTemplate(Template file, JsonElement root, string at, IReadOnlyDictionary<string, Expr?>? values, IacParseResult result, int depth,
+        ExprEvaluator? outer = null)
+    {
+        var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
+        foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
+            if (parameters.ContainsKey(name)) parameters[name] = value;
+        var variables = Named(root, "variables", ToExpr);
+        ExprEvaluator? eval = outer;
+        eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
+        foreach (var (name, resource, path) in Resources(root, at))
+        {
+            if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
+                continue; // a reference to a resource deployed elsewhere
+            if (IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, (name, path), resource, properties, eval, result, depth);
+            else BicepReader.ReadResource(file.Path, Statement(name, resource, file.Lines.Of(path) ?? 0), eval, result);
+        }
+    }
+
+    private static bool IsNestedDeployment(JsonElement resource, out JsonElement properties)
+    {
+        properties = default;
+        return resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+            && string.Equals(t.GetString(), "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase)
+            && resource.TryGetProperty("properties", out properties) && properties.ValueKind == JsonValueKind.Object;
+    }
+
+    /// <summary>
+    /// A nested deployment: an inline <c>template</c> is read (scope <c>inner</c>: with the <c>parameters</c> the parent
+    /// passes, evaluated in the parent; otherwise with the parent's names), a false <c>condition</c> deploys nothing and a
+    /// <c>copy</c> multiplies what it deploys; a <c>templateLink</c> deploys what this check cannot see: not estimated.
+    /// </summary>
+    private static void ReadNestedDeployment(Template file, (string Name, string Path) deployment, JsonElement resource, JsonElement properties,
+        ExprEvaluator parent, IacParseResult result, int depth)
+    {
+        var name = deployment.Name;
+        if (resource.TryGetProperty("condition", out var condition) && parent.Evaluate(ToExpr(condition)).Value is false) return;
+        if (!properties.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.Object)
+        {
+            result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
+                "nested deployment of a linked template (templateLink): what it deploys is not estimated"));
+            return;
+        }
+        if (depth >= MaxNestedDeployments)
+        {
+            result.Errors.Add(new IacFileError(file.Path, file.Lines.Of(deployment.Path), $"nested deployments deeper than {MaxNestedDeployments} levels"));
+            return;
+        }
+
+        var inner = new IacParseResult();
+        var innerScope = properties.TryGetProperty("expressionEvaluationOptions", out var o) && o.ValueKind == JsonValueKind.Object
+            && o.TryGetProperty("scope", out var sc) && string.Equals(sc.GetString(), "inner", StringComparison.OrdinalIgnoreCase);
+        ReadTemplate(file, template, deployment.Path + ".properties.template", innerScope ? PassedValues(properties, parent) : null, inner, depth + 1,
+            innerScope ? null : parent);
+        var copies = resource.TryGetProperty("copy", out var copy) && copy.ValueKind == JsonValueKind.Object && copy.TryGetProperty("count", out var count)
+            ? parent.Evaluate(ToExpr(count)) : Resolved.Of(1m);
+        foreach (var r in inner.Resources)
+            result.Resources.Add(copies.AsDecimal() is { } n
+                ? r with { Quantity = r.Quantity * n, MinNodes = r.MinNodes * n, MaxNodes = r.MaxNodes * n }
+                : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"copies of nested deployment `{name}`: {copies.Unresolved}" });
+        result.Skipped.AddRange(inner.Skipped);
+        result.Errors.AddRange(inner.Errors);
+        result.Computes.AddRange(inner.Computes);
+    }
+
+    /// <summary>The values a parent passes to an inner-scope template, evaluated in the parent: known values as they are,
+    /// the rest unknown with the reason.</summary>
+    private static Dictionary<string, Expr?> PassedValues(JsonElement properties, ExprEvaluator parent)
+    {
+        var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
+        if (!properties.TryGetProperty("parameters", out var ps) || ps.ValueKind != JsonValueKind.Object) return values;
+        foreach (var p in ps.EnumerateObject())
+        {
+            var passed = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var v) ? parent.Evaluate(ToExpr(v))
+                : Resolved.Fail("a Key Vault reference (known at deployment)");
+            values[p.Name] = passed.IsKnown ? new LiteralExpr(passed.Value, 0) : new OpaqueExpr($"value passed by the parent template: {passed.Unresolved}", 0);
+        }
+        return values;
     }
 
     private static JsonDocumentOptions Json => new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 };
@@ -110,7 +200,7 @@ public static class ArmTemplateReader
     }
 
     /// <summary>The resources: an array, or (languageVersion 2.0) an object keyed by symbolic name.</summary>
-    private static IEnumerable<(string Name, JsonElement Resource)> Resources(JsonElement root)
+    private static IEnumerable<(string Name, JsonElement Resource, string Path)> Resources(JsonElement root, string at)
     {
         if (!root.TryGetProperty("resources", out var resources)) yield break;
         if (resources.ValueKind == JsonValueKind.Array)
@@ -120,15 +210,16 @@ public static class ArmTemplateReader
             foreach (var r in resources.EnumerateArray())
             {
                 var type = r.ValueKind == JsonValueKind.Object && r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "resource";
-                yield return ($"{type.Split('/')[^1]}[{i++}]", r);
+                yield return ($"{type.Split('/')[^1]}[{i}]", r, $"{at}.resources[{i}]");
+                i++;
             }
         }
         else if (resources.ValueKind == JsonValueKind.Object)
-            foreach (var p in resources.EnumerateObject()) yield return (p.Name, p.Value);
+            foreach (var p in resources.EnumerateObject()) yield return (p.Name, p.Value, $"{at}.resources.{p.Name}");
     }
 
     /// <summary>The resource as the Bicep reader sees one: its type@apiVersion, the body, inside a loop (copy) and an if (condition).</summary>
-    private static BicepReader.Statement Statement(string name, JsonElement resource)
+    private static BicepReader.Statement Statement(string name, JsonElement resource, int line)
     {
         var body = ToExpr(resource) as ObjectExpr;
         var type = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -136,7 +227,7 @@ public static class ArmTemplateReader
         Expr? value = body;
         if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0);
         if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value!, 0);
-        return new BicepReader.Statement("resource", name, $"{type}@{api}", value, 0);
+        return new BicepReader.Statement("resource", name, $"{type}@{api}", value, line);
     }
 
     /// <summary>JSON as an expression: objects, arrays, literals; a string in brackets is a template expression.</summary>

@@ -19,7 +19,7 @@ public static partial class AzureMlYamlReader
         text.Contains("azuremlschemas", StringComparison.OrdinalIgnoreCase)
         || AmlHint().IsMatch(text);
 
-    [GeneratedRegex(@"^(compute:\s*azureml:|type:\s*(amlcompute|command|sweep)\s*$|instance_type:)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(compute:\s*azureml:|type:\s*(amlcompute|command|sweep|pipeline)\s*$|instance_type:)", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex AmlHint();
 
     [GeneratedRegex(@"#\s*guardrails:\s*(?<pairs>.+)$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
@@ -34,6 +34,14 @@ public static partial class AzureMlYamlReader
         var name = Scalar(root, "name") ?? Scalar(root, "display_name") ?? Path.GetFileNameWithoutExtension(file);
         if (type == "amlcompute" || schema.Contains("amlCompute", StringComparison.OrdinalIgnoreCase))
             ReadCompute(file, root, name, result);
+        else if (schema.Contains("Component.schema", StringComparison.OrdinalIgnoreCase))
+            result.Skipped.Add(new SkippedResource(file, name, "azureml/component",
+                "a component runs on the compute of the pipeline job that uses it, and is priced there"));
+        else if (type == "kubernetes" || schema.Contains("kubernetesOnlineDeployment", StringComparison.OrdinalIgnoreCase))
+            result.Skipped.Add(new SkippedResource(file, name, "azureml/kubernetesdeployment",
+                "runs on an attached Kubernetes cluster, whose nodes are priced where the cluster is defined (its instance_type is a Kubernetes instance type, not a VM size)"));
+        else if (type == "pipeline" || schema.Contains("pipelineJob", StringComparison.OrdinalIgnoreCase))
+            ReadPipeline(file, text, root, name, result);
         else if (schema.Contains("OnlineDeployment", StringComparison.OrdinalIgnoreCase) || Scalar(root, "instance_type") is not null && Scalar(root, "command") is null)
             result.Resources.Add(OnlineDeployment(file, root, name));
         else if (type is "command" or "sweep" || Scalar(root, "command") is not null || Mapping(root, "trial") is not null
@@ -107,10 +115,47 @@ public static partial class AzureMlYamlReader
         };
     }
 
-    /// <summary>A command or sweep job: priced per run on its compute, with the run length from its annotation comment.</summary>
-    private static IacResource Job(string file, string text, YamlMappingNode root, string name, bool isSweep)
+    /// <summary>
+    /// A pipeline job: each step (<c>jobs.NAME</c>) runs on its own compute, else the pipeline's
+    /// <c>settings.default_compute</c> (or <c>compute</c>), and is priced per run like a job (named <c>pipeline/step</c>,
+    /// with the file's annotation). A pipeline without steps it can read is unknown, never free.
+    /// </summary>
+    private static void ReadPipeline(string file, string text, YamlMappingNode root, string name, IacParseResult result)
     {
-        var compute = Scalar(root, "compute");
+        var defaultCompute = Scalar(Mapping(root, "settings"), "default_compute") ?? Scalar(root, "compute");
+        var steps = Mapping(root, "jobs")?.Children.Where(c => c.Value is YamlMappingNode).ToList() ?? [];
+        if (steps.Count == 0 && defaultCompute is not null)
+        {
+            // A pipeline component run as one job (`component:` + `compute:`), or a pipeline batch deployment's runs.
+            result.Resources.Add(Job(file, text, root, name, isSweep: false, defaultCompute));
+            return;
+        }
+        if (steps.Count == 0)
+        {
+            result.Resources.Add(new IacResource
+            {
+                File = file,
+                Name = name,
+                Type = "azureml/pipelinejob",
+                Line = (int)root.Start.Line,
+                Usage = UsageKind.PerRun,
+                UnresolvedReason = "a pipeline job without steps under `jobs:` (what it runs is unknown)",
+            });
+            return;
+        }
+        foreach (var (key, value) in steps)
+        {
+            var step = (YamlMappingNode)value;
+            var stepName = $"{Scalar(root, "display_name") ?? name}/{(key as YamlScalarNode)?.Value}";
+            var job = Job(file, text, step, stepName, isSweep: string.Equals(Scalar(step, "type"), "sweep", StringComparison.OrdinalIgnoreCase), defaultCompute);
+            result.Resources.Add(job with { Name = stepName, Line = (int)key.Start.Line });
+        }
+    }
+
+    /// <summary>A command or sweep job: priced per run on its compute, with the run length from its annotation comment.</summary>
+    private static IacResource Job(string file, string text, YamlMappingNode root, string name, bool isSweep, string? defaultCompute = null)
+    {
+        var compute = Scalar(root, "compute") ?? defaultCompute;
         var resources = Mapping(root, "resources") ?? Mapping(Mapping(root, "trial"), "resources");
         var instances = Number(resources, "instance_count") ?? 1m;
         var trials = isSweep ? Number(Mapping(root, "limits"), "max_total_trials") ?? 1m : 1m;
@@ -118,6 +163,7 @@ public static partial class AzureMlYamlReader
         if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
         var annotation = ReadAnnotation(text);
         var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
+        if (string.Equals(computeName, "serverless", StringComparison.OrdinalIgnoreCase)) computeName = null; // `azureml:serverless` names no cluster
         // Serverless compute (no `compute:`): the job names its VM size itself and is billed at that size's rate.
         var serverlessSize = computeName is null ? Scalar(resources, "instance_type") : null;
         var spot = string.Equals(Scalar(Mapping(root, "queue_settings"), "job_tier"), "Spot", StringComparison.OrdinalIgnoreCase);
@@ -138,7 +184,7 @@ public static partial class AzureMlYamlReader
             Sku = serverlessSize,
             Priority = serverlessSize is not null && spot ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
             UnresolvedReason = computeName is null && serverlessSize is null
-                ? "compute: not set, and no resources.instance_type for serverless compute (the VM size is unknown)"
+                ? $"compute: {(compute is null ? "not set" : $"`{compute}`")}, and no resources.instance_type for serverless compute (the VM size is unknown)"
                 : null,
             Notes = notes,
         };
@@ -184,6 +230,7 @@ public static class IacReader
     public static bool IsAutoLoadedVariableFile(string path)
     {
         var name = Path.GetFileName(path.Replace('\\', '/'));
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) name = name[..^".json".Length]; // terraform.tfvars.json, x.auto.tfvars.json
         return name.Equals("terraform.tfvars", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase);
     }
 
@@ -211,13 +258,18 @@ public static class IacReader
                         result.Add(d);
                     break;
                 case ".tf":
+                case ".json" when TerraformJson.IsJsonFile(path):
                     var dir = DirectoryOf(path);
-                    var siblings = files.Where(f => f.Key != path && f.Key.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) && DirectoryOf(f.Key) == dir)
+                    var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && DirectoryOf(f.Key) == dir)
                         .Select(f => f.Value);
                     result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir)));
                     break;
-                case ".tfvars" when IsAutoLoadedVariableFile(path):
+                case ".tfvars" or ".json" when IsAutoLoadedVariableFile(path):
                     result.Add(TerraformReader.ReadVariableFile(path, text));
+                    break;
+                case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text) && CompiledFrom(path, files) is { } source:
+                    result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "compiled ARM template",
+                        $"compiled from {source} beside it, which is priced (the same deployment, counted once)"));
                     break;
                 case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
                     foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => ArmTemplateReader.Read(path, text, values)))
@@ -231,10 +283,22 @@ public static class IacReader
         return result;
     }
 
+    /// <summary>A Terraform configuration file: HCL (<c>.tf</c>) or JSON (<c>.tf.json</c>, as CDK for Terraform writes it).</summary>
+    public static bool IsTerraformFile(string path) =>
+        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || TerraformJson.IsJsonFile(path);
+
+    /// <summary>The Bicep file a template beside it was compiled from (<c>main.json</c> next to <c>main.bicep</c>, as Azure
+    /// Verified Modules commit both), or null.</summary>
+    private static string? CompiledFrom(string path, IReadOnlyDictionary<string, string> files)
+    {
+        var source = path[..^Path.GetExtension(path).Length] + ".bicep";
+        return files.ContainsKey(source) && ArmTemplateReader.IsCompiledFromBicep(files[path]) ? source : null;
+    }
+
     /// <summary>A folder's auto-loaded variable files in Terraform's order: terraform.tfvars, then *.auto.tfvars by name.</summary>
     private static IEnumerable<string> VariableFilesOf(IReadOnlyDictionary<string, string> files, string dir) =>
         files.Where(f => IsAutoLoadedVariableFile(f.Key) && DirectoryOf(f.Key) == dir)
-            .OrderBy(f => f.Key.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f.Key.Contains(".auto.tfvars", StringComparison.OrdinalIgnoreCase)) // terraform.tfvars[.json] first
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => f.Value);
 

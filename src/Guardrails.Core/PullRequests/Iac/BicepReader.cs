@@ -179,11 +179,17 @@ public static class BicepReader
 /// <summary>Bicep's tokens: single-quoted strings with <c>${…}</c>, <c>'''…'''</c> verbatim strings, <c>//</c> comments.</summary>
 internal sealed class BicepLexer(string text) : IacLexer(text)
 {
-    private static readonly string[] s_symbols2 = ["?.", "??", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "::", "=>"];
+    private static readonly string[] s_symbols2 = [".?", "??", "==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "::", "=>"];
 
     protected override char Quote => '\'';
     protected override IReadOnlyCollection<string> TwoCharSymbols => s_symbols2;
-    protected override bool StartsLineComment(char c) => false;
+    /// <summary>Bicep's pragmas (<c>#disable-next-line BCP036</c>, <c>#disable-diagnostics</c>, <c>#restore-diagnostics</c>)
+    /// change only the linter: read like comments, wherever they stand.</summary>
+    protected override bool StartsLineComment(char c) =>
+        c == '#' && (Rest.StartsWith("#disable-", StringComparison.Ordinal) || Rest.StartsWith("#restore-", StringComparison.Ordinal));
+
+    private ReadOnlySpan<char> Rest => Text.AsSpan(Pos);
+
     protected override bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
     protected override bool IsNumberPart(char c) => char.IsDigit(c) || c == '.';
 
@@ -262,6 +268,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         var name = Next().Text;
         // The type runs to '=' or the end of the line (object types may span lines).
         var depth = 0;
+        Tok? last = null;
         while (true)
         {
             var t = Tokens[Pos];
@@ -269,9 +276,11 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
             if (depth == 0 && (t.Kind == TokKind.NewLine || (t.Kind == TokKind.Symbol && t.Text == "="))) break;
             if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
             if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
+            last = t;
             Pos++;
         }
-        Expr? value = null;
+        // A nullable type without a default (`param minCount int?`) is an optional parameter: null unless it is given.
+        Expr? value = last is { Kind: TokKind.Symbol, Text: "?" } ? new LiteralExpr(null, line) : null;
         if (Tokens[Pos].Kind == TokKind.Symbol && Tokens[Pos].Text == "=") { Pos++; value = ParseExpr(); }
         return new("param", name, null, value, line);
     }
@@ -297,15 +306,47 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return new(kind, name, typeTok.Text, value, line, existing);
     }
 
-    protected override bool IsMemberAccess(string symbol) => symbol is "." or "?." or "::";
+    protected override bool IsMemberAccess(string symbol) => symbol is "." or ".?" or "::";
 
     protected override bool PostfixBangAssertsNonNull => true;
+
+    protected override bool TernarySpansLines => true;
+
+    /// <summary>After <c>[</c>: Bicep's safe index <c>x[?'key']</c> reads like <c>x['key']</c>.</summary>
+    protected override Expr ParseIndexOrSplat(Expr target)
+    {
+        if (IsSymbol("?")) Next();
+        return base.ParseIndexOrSplat(target);
+    }
+
+    /// <summary>A lambda (<c>x =&gt; …</c>, <c>(a, b) =&gt; …</c>) at the current token: the functions that take one
+    /// (<c>map</c>, <c>filter</c>, <c>reduce</c>, …) are not evaluated, so it is read and kept opaque.</summary>
+    private Expr? ParseLambda()
+    {
+        var at = Pos;
+        while (Tokens[at].Kind == TokKind.NewLine) at++;
+        var start = at;
+        if (Tokens[at].Kind == TokKind.Ident) at++;
+        else if (Tokens[at].Kind == TokKind.Symbol && Tokens[at].Text == "(")
+        {
+            at++;
+            while (Tokens[at].Kind == TokKind.Ident || Tokens[at].Kind == TokKind.NewLine || Tokens[at] is { Kind: TokKind.Symbol, Text: "," }) at++;
+            if (Tokens[at] is not { Kind: TokKind.Symbol, Text: ")" }) return null;
+            at++;
+        }
+        else return null;
+        if (Tokens[at] is not { Kind: TokKind.Symbol, Text: "=>" }) return null;
+        Pos = at + 1;
+        ParseExpr();
+        return new OpaqueExpr("lambda", Tokens[start].Line);
+    }
 
     protected override string? CallName(Expr callee) =>
         callee is RefExpr r ? r.Name : callee is MemberExpr m ? m.Member : ExprEvaluator.Describe(callee);
 
     protected override Expr ParsePrimary()
     {
+        if (ParseLambda() is { } lambda) return lambda;
         if (ParseSharedPrimary() is { } shared) return shared;
         var t = Current;
         switch (t.Kind)
@@ -342,6 +383,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
             if (IsSymbol("}")) { Next(); break; }
             if (Current.Kind == TokKind.Eof) throw Error("unterminated object");
             if (IsSymbol("@")) { Next(); ParsePostfix(); continue; }
+            if (IsSymbol("...")) { var spread = Next(); props.Add(new("...", new SpreadExpr(ParseExpr(), spread.Line))); continue; }
             var key = Next();
             if (key.Kind == TokKind.Ident && key.Text == "resource" && !IsSymbol(":"))
             {
@@ -399,6 +441,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
             SkipNewLines();
             if (IsSymbol("]")) { Next(); break; }
             if (Current.Kind == TokKind.Eof) throw Error("unterminated array");
+            if (IsSymbol("...")) { var spread = Next(); items.Add(new SpreadExpr(ParseExpr(), spread.Line)); continue; }
             items.Add(ParseExpr());
         }
         ParenDepth = saved;

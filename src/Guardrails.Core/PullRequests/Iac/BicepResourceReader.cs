@@ -12,15 +12,6 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
 {
     private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
 
-    private static readonly HashSet<string> s_unmodelledCompute = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Microsoft.Batch/batchAccounts/pools",
-        "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
-        "Microsoft.ContainerService/managedClusters/agentPools/machines",
-        "Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments",
-        "Microsoft.MachineLearningServices/registries/models",
-    };
-
     private readonly string _type = (s.TypeString ?? "").Split('@')[0];
     private readonly List<string> _notes = [];
     private ObjectExpr _obj = null!;
@@ -63,11 +54,8 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         }
 
         if (Is("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
-        if (s_unmodelledCompute.Contains(_type))
-        {
-            // Compute we have no cost model for: unknown, never free.
-            return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = "compute resource type without a cost model in Guardrails" };
-        }
+        if (UnmodelledCompute.IsArmType(_type))
+            return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = UnmodelledCompute.Reason };
 
         result.Skipped.Add(new SkippedResource(file, _name, _type, "no compute cost model for this type"));
         return null;
@@ -243,10 +231,12 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         return r;
     }
 
+    /// <summary>The value at a property path; past a value that is not written as an object (a variable, a spread) the
+    /// rest of the path is read from its value (<c>profile.?vmSize</c>), so it is known exactly when that value is.</summary>
     private static Expr? Path(ObjectExpr? obj, params string[] path)
     {
         Expr? cur = obj;
-        foreach (var p in path) cur = (cur as ObjectExpr)?.Get(p);
+        foreach (var p in path) cur = cur is ObjectExpr o ? o.Get(p) : cur is null ? null : new MemberExpr(cur, p, cur.Line, Safe: true);
         return cur;
     }
 
@@ -255,7 +245,8 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         if (props is null) return VmOs.Linux;
         var osType = eval.Evaluate(Path(props, "storageProfile", "osDisk", "osType")).AsString();
         if (string.Equals(osType, "Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
-        if (Path(props, "osProfile", "windowsConfiguration") is not null) return VmOs.Windows;
+        if (Path(props, "osProfile", "windowsConfiguration") is { } windows && eval.Evaluate(windows) is not { IsKnown: true, Value: null })
+            return VmOs.Windows;
         var publisher = eval.Evaluate(Path(props, "storageProfile", "imageReference", "publisher")).AsString();
         if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
         if (HasHybridBenefit(props, eval)) return VmOs.Windows;

@@ -15,9 +15,21 @@ public sealed record InterpolatedExpr(IReadOnlyList<object> Parts, int Line) : E
 
 public sealed record ObjectExpr(IReadOnlyList<KeyValuePair<string, Expr>> Properties, int Line) : Expr(Line)
 {
-    public Expr? Get(string key) =>
-        Properties.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+    /// <summary>The key's value; when a spread (<c>...other</c>) may set it (it follows the key, or the key is not written),
+    /// the key of the whole object, known only when the spread is.</summary>
+    public Expr? Get(string key)
+    {
+        var at = -1;
+        for (var i = 0; i < Properties.Count; i++)
+            if (string.Equals(Properties[i].Key, key, StringComparison.OrdinalIgnoreCase)) at = i;
+        for (var i = at + 1; i < Properties.Count; i++)
+            if (Properties[i].Value is SpreadExpr) return new MemberExpr(this, key, Line, Safe: true);
+        return at < 0 ? null : Properties[at].Value;
+    }
 }
+
+/// <summary>Bicep's spread <c>...expr</c> in an object (its properties) or an array (its items).</summary>
+public sealed record SpreadExpr(Expr Value, int Line) : Expr(Line);
 
 public sealed record ArrayExpr(IReadOnlyList<Expr> Items, int Line) : Expr(Line);
 
@@ -25,12 +37,17 @@ public sealed record ArrayExpr(IReadOnlyList<Expr> Items, int Line) : Expr(Line)
 /// <see cref="Index"/> are the names the body uses.</summary>
 public sealed record ForExpr(Expr Source, Expr Body, int Line, string? Item = null, string? Index = null) : Expr(Line);
 
+/// <summary>Terraform's <c>[for k, v in source : value if cond]</c> or <c>{for k, v in source : key =&gt; value if cond}</c>
+/// (<see cref="Key"/> set: a map; <see cref="Grouped"/>: <c>...</c>). <see cref="KeyName"/> is null with one name.</summary>
+public sealed record HclForExpr(Expr Source, string? KeyName, string ValueName, Expr? Key, Expr Value, Expr? Condition, bool Grouped, int Line) : Expr(Line);
+
 /// <summary>Bicep <c>if (cond) body</c>: the body is deployed only when the condition holds.</summary>
 public sealed record ConditionalExpr(Expr Condition, Expr Body, int Line) : Expr(Line);
 
 public sealed record RefExpr(string Name, int Line) : Expr(Line);
 
-public sealed record MemberExpr(Expr Target, string Member, int Line) : Expr(Line);
+/// <summary><c>target.member</c>; <see cref="Safe"/> for Bicep's <c>target.?member</c> (null when the member is not there).</summary>
+public sealed record MemberExpr(Expr Target, string Member, int Line, bool Safe = false) : Expr(Line);
 
 public sealed record IndexExpr(Expr Target, Expr Index, int Line) : Expr(Line);
 
@@ -102,6 +119,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
                 BinaryExpr b => IacOperators.Evaluate(b, this),
                 UnaryExpr u => IacOperators.Evaluate(u, this),
                 TernaryExpr t => IacOperators.Evaluate(t, this),
+                HclForExpr f => HclForExpressions.Evaluate(f, this),
                 _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
             };
         }
@@ -115,6 +133,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             var target = Evaluate(m.Target);
             if (!target.IsKnown) return target;
             if (target.Value is Dictionary<string, object?> d && d.TryGetValue(m.Member, out var v)) return Resolved.Of(v);
+            if (m.Safe && target.Value is null or Dictionary<string, object?>) return Resolved.Of(null);
         }
         return Resolved.Fail($"`{Describe(expr)}` cannot be resolved statically");
     }
@@ -138,9 +157,11 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         var d = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in o.Properties)
         {
-            var r = Evaluate(v);
+            var r = Evaluate(v is SpreadExpr s ? s.Value : v);
             if (!r.IsKnown) return r;
-            d[k] = r.Value;
+            if (v is not SpreadExpr) d[k] = r.Value;
+            else if (r.Value is Dictionary<string, object?> spread) foreach (var (sk, sv) in spread) d[sk] = sv;
+            else if (r.Value is not null) return Resolved.Fail($"`{Describe(v)}` is not an object");
         }
         return Resolved.Of(d);
     }
@@ -150,9 +171,11 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         var list = new List<object?>();
         foreach (var item in a.Items)
         {
-            var r = Evaluate(item);
+            var r = Evaluate(item is SpreadExpr s ? s.Value : item);
             if (!r.IsKnown) return r;
-            list.Add(r.Value);
+            if (item is not SpreadExpr) list.Add(r.Value);
+            else if (r.Value is List<object?> spread) list.AddRange(spread);
+            else if (r.Value is not null) return Resolved.Fail($"`{Describe(item)}` is not a list");
         }
         return Resolved.Of(list);
     }
@@ -208,7 +231,8 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         return e switch
         {
             RefExpr r => r.Name,
-            MemberExpr m => $"{Describe(m.Target, d)}.{m.Member}",
+            MemberExpr m => $"{Describe(m.Target, d)}{(m.Safe ? ".?" : ".")}{m.Member}",
+            SpreadExpr sp => "..." + Describe(sp.Value, d),
             IndexExpr i => $"{Describe(i.Target, d)}[{Describe(i.Index, d)}]",
             CallExpr c => $"{c.Function}({string.Join(", ", c.Arguments.Select(a => Describe(a, d)))})",
             LiteralExpr { Value: string s } => $"'{s}'",
@@ -220,7 +244,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             TernaryExpr t => $"{Describe(t.Condition, d)} ? {Describe(t.WhenTrue, d)} : {Describe(t.WhenFalse, d)}",
             ObjectExpr => "{…}",
             ArrayExpr => "[…]",
-            ForExpr => "[for …]",
+            ForExpr or HclForExpr => "[for …]",
             ConditionalExpr => "if (…) …",
             _ => "?",
         };

@@ -70,10 +70,11 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
     {
         using var level = Nest();
         var cond = ParseBinary();
-        if (IsSymbol("?"))
+        if (IsSymbolAcrossLines("?"))
         {
             Next();
             var a = ParseExpr();
+            IsSymbolAcrossLines(":");
             Expect(":");
             var b = ParseExpr();
             return new TernaryExpr(cond, a, b, cond.Line);
@@ -103,6 +104,7 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
         while (Current.Kind == TokKind.Symbol && binaryOperators.Contains(Current.Text) && Precedence(Current.Text) >= minPrecedence)
         {
             var op = Next().Text;
+            while (Tokens[Pos].Kind == TokKind.NewLine) Pos++; // `a &&` at the end of a line continues on the next
             var right = ParseBinary(Precedence(op) + 1);
             left = new BinaryExpr(left, op, right, left.Line);
         }
@@ -130,7 +132,9 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
             if (IsMemberAccess(t.Text))
             {
                 Next();
-                e = new MemberExpr(e, Next().Text, e.Line);
+                var member = Next();
+                if (member.Kind is not (TokKind.Ident or TokKind.String or TokKind.Number) && member.Text != "*") throw Error($"expected a property name after '{t.Text}' but found '{member.Text}'");
+                e = new MemberExpr(e, member.Text, e.Line, Safe: t.Text == ".?");
             }
             else if (t.Text == "[") { Next(); e = ParseIndexOrSplat(e); }
             else if (t.Text == "(" && CallName(e) is { } function) { Next(); e = new CallExpr(function, ParseArguments(), e.Line); }
@@ -141,6 +145,23 @@ internal abstract class ExpressionParser(List<Tok> tokens, string file, IReadOnl
     }
 
     protected abstract Expr ParsePrimary();
+
+    /// <summary>Whether a ternary may break before its <c>?</c> and <c>:</c> outside brackets (Bicep's
+    /// <c>cond\n  ? a\n  : b</c>, as its formatter writes long conditions).</summary>
+    protected virtual bool TernarySpansLines => false;
+
+    /// <summary>Whether the next symbol is <paramref name="symbol"/>, looking past newlines where a ternary may span lines
+    /// (then they are skipped).</summary>
+    private bool IsSymbolAcrossLines(string symbol)
+    {
+        if (IsSymbol(symbol)) return true;
+        if (!TernarySpansLines) return false;
+        var at = Pos;
+        while (Tokens[at].Kind == TokKind.NewLine) at++;
+        if (Tokens[at].Kind != TokKind.Symbol || Tokens[at].Text != symbol) return false;
+        Pos = at;
+        return true;
+    }
 
     protected virtual bool IsMemberAccess(string symbol) => symbol == ".";
 

@@ -49,6 +49,9 @@ internal static class IacInstances
         ConditionalExpr c => References(c.Condition, root, depth + 1) || References(c.Body, root, depth + 1),
         BinaryExpr b => References(b.Left, root, depth + 1) || References(b.Right, root, depth + 1),
         UnaryExpr u => References(u.Operand, root, depth + 1),
+        SpreadExpr sp => References(sp.Value, root, depth + 1),
+        HclForExpr f => References(f.Source, root, depth + 1) || References(f.Value, root, depth + 1) || References(f.Key, root, depth + 1)
+            || References(f.Condition, root, depth + 1),
         TernaryExpr t => References(t.Condition, root, depth + 1) || References(t.WhenTrue, root, depth + 1) || References(t.WhenFalse, root, depth + 1),
         OpaqueExpr o => o.Text.Contains(root, StringComparison.Ordinal),
         _ => false,

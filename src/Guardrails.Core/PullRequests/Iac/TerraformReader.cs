@@ -32,11 +32,11 @@ public static class TerraformReader
         var all = new List<HclBlock>();
         try
         {
-            blocks = new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true).Blocks.ToList();
+            blocks = Blocks(text, file);
             all.AddRange(blocks);
             foreach (var other in moduleFiles)
             {
-                try { all.AddRange(new HclParser(new HclLexer(other).Tokenize(), file).ParseBody(topLevel: true).Blocks); }
+                try { all.AddRange(Blocks(other, file)); }
                 catch (IacSyntaxException) { /* the other file is reported when it is read itself */ }
             }
         }
@@ -53,6 +53,13 @@ public static class TerraformReader
             result.Skipped.Add(Module(file, b, eval));
         return result;
     }
+
+    /// <summary>A file's top-level blocks, in HCL or in Terraform's JSON syntax (a <c>.tf.json</c> file is one JSON object).</summary>
+    private static List<HclBlock> Blocks(string text, string file) =>
+        IsJson(text) ? TerraformJson.Parse(text.TrimStart().TrimStart('\uFEFF')) : new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true).Blocks.ToList();
+
+    /// <summary>Whether a Terraform file is in JSON syntax (HCL never starts with a brace).</summary>
+    private static bool IsJson(string text) => text.AsSpan().TrimStart().TrimStart('\uFEFF').StartsWith("{", StringComparison.Ordinal);
 
     /// <summary>
     /// The values in scope of a folder's blocks: <c>var.x</c> (the default, or the value a variable file gives it),
@@ -92,6 +99,7 @@ public static class TerraformReader
         var result = new IacParseResult();
         try
         {
+            if (IsJson(text)) { TerraformJson.Values(text); return result; }
             var body = new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true);
             if (body.Blocks.Count > 0) result.Errors.Add(new IacFileError(file, body.Blocks[0].Line, "a variable file holds `name = value` lines, not blocks"));
         }
@@ -108,7 +116,7 @@ public static class TerraformReader
         foreach (var text in variableFiles)
         {
             IReadOnlyList<KeyValuePair<string, Expr>> attributes;
-            try { attributes = new HclParser(new HclLexer(text).Tokenize(), "tfvars").ParseBody(topLevel: true).Attributes; }
+            try { attributes = IsJson(text) ? TerraformJson.Values(text) : new HclParser(new HclLexer(text).Tokenize(), "tfvars").ParseBody(topLevel: true).Attributes; }
             catch (IacSyntaxException) { continue; }
             foreach (var a in attributes) yield return a;
         }
@@ -270,6 +278,33 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
         }
     }
 
+    /// <summary><c>for k, v in source : [key =&gt;] value [...] [if cond]</c>, after the opening bracket.</summary>
+    private HclForExpr ParseFor(bool isObject, int line)
+    {
+        Next(); // for
+        var first = Name();
+        string? second = null;
+        if (IsSymbol(",")) { Next(); second = Name(); }
+        if (!(Current.Kind == TokKind.Ident && Current.Text == "in")) throw Error("expected 'in' in for expression");
+        Next();
+        var source = ParseExpr();
+        Expect(":");
+        Expr? key = null;
+        var value = ParseExpr();
+        var grouped = false;
+        if (isObject)
+        {
+            Expect("=>");
+            (key, value) = (value, ParseExpr());
+            if (IsSymbol("...")) { Next(); grouped = true; }
+        }
+        Expr? condition = null;
+        if (Current.Kind == TokKind.Ident && Current.Text == "if") { Next(); condition = ParseExpr(); }
+        return new HclForExpr(source, second is null ? null : first, second ?? first, key, value, condition, grouped, line);
+    }
+
+    private string Name() => Current.Kind == TokKind.Ident ? Next().Text : throw Error($"expected a name in for expression but found '{Current.Text}'");
+
     private Expr ParseCollection(bool isObject)
     {
         var open = Next();
@@ -277,17 +312,10 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
         var saved = ParenDepth; ParenDepth = 1;
         if (Current.Kind == TokKind.Ident && Current.Text == "for")
         {
-            // for-expression: skip to the matching close bracket
-            var depth = 1;
-            while (depth > 0)
-            {
-                var t = Next();
-                if (t.Kind == TokKind.Eof) throw Error("unterminated for expression");
-                if (t.Kind == TokKind.Symbol && t.Text is "{" or "[" or "(") depth++;
-                if (t.Kind == TokKind.Symbol && t.Text is "}" or "]" or ")") depth--;
-            }
+            var loop = ParseFor(isObject, open.Line);
+            Expect(close);
             ParenDepth = saved;
-            return new OpaqueExpr("for expression", open.Line);
+            return loop;
         }
         var items = new List<Expr>();
         var props = new List<KeyValuePair<string, Expr>>();

@@ -48,10 +48,7 @@ internal sealed class TerraformResourceReader
                 Make(_b.Attr("virtual_machine_size") ?? _b.Attr("vm_size"), "virtual_machine_size") with { Quantity = _count },
             "azurerm_kubernetes_cluster_node_pool" => KubernetesNodePool(),
             "azurerm_kubernetes_cluster" => KubernetesDefaultNodePool(),
-            "azurerm_batch_pool" or "azurerm_kubernetes_cluster_extension" or "azurerm_machine_learning_synapse_spark"
-                or "azurerm_virtual_desktop_host_pool" or "azurerm_container_group" or "azurerm_spring_cloud_service" =>
-                // Compute we have no cost model for: unknown, never free.
-                Make(null, "type") with { UnresolvedReason = "compute resource type without a cost model in Guardrails" },
+            _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
             _ => Skip(),
         };
         return res is null ? null : res with { Notes = _notes };
@@ -174,7 +171,7 @@ internal sealed class TerraformResourceReader
     /// <summary>A cluster's default node pool; a cluster without one is reported unresolved as it stands (a cluster always has nodes).</summary>
     private IacResource? KubernetesDefaultNodePool()
     {
-        var pool = _b.Block("default_node_pool");
+        var (pool, eval, unknown) = _b.Block("default_node_pool") is { } written ? (written, _eval, null) : DynamicBlock("default_node_pool");
         if (pool is null)
         {
             _result.Resources.Add(new IacResource
@@ -185,12 +182,12 @@ internal sealed class TerraformResourceReader
                 Line = _b.Line,
                 Region = _region,
                 Tags = _tags,
-                UnresolvedReason = "no default_node_pool block (a cluster always has nodes)",
+                UnresolvedReason = unknown ?? "no default_node_pool block (a cluster always has nodes)",
             });
             return null;
         }
 
-        var r = _eval.Evaluate(pool.Attr("vm_size"));
+        var r = eval.Evaluate(pool.Attr("vm_size"));
         var res = new IacResource
         {
             File = _file,
@@ -202,7 +199,32 @@ internal sealed class TerraformResourceReader
             Tags = _tags,
             UnresolvedReason = r.AsString() is null ? $"default_node_pool.vm_size: {r.Unresolved}" : null,
         };
-        return NodePool(pool, _eval, res, _notes, _count);
+        return NodePool(pool, eval, res, _notes, _count);
+    }
+
+    /// <summary>
+    /// The block a <c>dynamic "TYPE" { for_each, content }</c> makes, as the AKS module writes its default node pool (one
+    /// dynamic block per scaling mode, the other's for_each empty): the first whose for_each has an element, read with
+    /// <c>TYPE.value</c>/<c>.key</c> (or its <c>iterator</c>) bound to it; why it is unknown when a for_each is.
+    /// </summary>
+    private (HclBlock? Content, ExprEvaluator Eval, string? Unknown) DynamicBlock(string type)
+    {
+        foreach (var d in _b.Blocks.Where(x => x.Type == "dynamic" && x.Labels.Count == 1 && x.Labels[0] == type))
+        {
+            var each = _eval.Evaluate(d.Attr("for_each"));
+            IEnumerable<(object Key, object? Value)>? items = each.Value switch
+            {
+                List<object?> list => list.Select((v, i) => ((object)(decimal)i, v)),
+                Dictionary<string, object?> map => map.Select(p => ((object)p.Key, p.Value)),
+                _ => null,
+            };
+            if (items is null) return (null, _eval, $"dynamic \"{type}\" for_each: {each.Unresolved ?? "not a list or a map"}");
+            if (items.FirstOrDefault() is not { Key: not null } first || d.Block("content") is not { } content) continue;
+            var iterator = _eval.Evaluate(d.Attr("iterator")).AsString() ?? ExprEvaluator.Describe(d.Attr("iterator") ?? new RefExpr(type, d.Line));
+            return (content, _eval.With((expr, _) => expr is MemberExpr { Target: RefExpr r, Member: var m } && r.Name == iterator && m is "key" or "value"
+                ? Resolved.Of(m == "key" ? first.Key : first.Value) : null), null);
+        }
+        return (null, _eval, null);
     }
 
     private static IacResource NodePool(HclBlock pool, ExprEvaluator eval, IacResource res, List<string> notes, decimal count)
