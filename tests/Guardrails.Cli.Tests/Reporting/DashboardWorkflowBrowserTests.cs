@@ -194,6 +194,11 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         Assert.Equal(model.Teams.Single(t => t.Team == "vision").Cost, decimal.Parse(vision[1][2], CultureInfo.InvariantCulture));
         await page.GetByTestId("filter-teams").FillAsync("");
         Assert.Equal(model.Teams.Count, await page.Locator("#table-teams tbody tr:not([hidden])").CountAsync());
+
+        // A team name (from tags) that a spreadsheet would run as a formula is downloaded as text, as CsvField writes it.
+        await page.Locator("#table-teams tbody tr").First.Locator("td").First.EvaluateAsync("td => { td.textContent = '=1+2'; delete td.dataset.v; }");
+        Assert.Equal("'=1+2", (await DownloadCsv(page, "teams"))[1][0]);
+        await page.ReloadAsync();
     }
 
     private static async Task<List<string[]>> DownloadCsv(IPage page, string table)
