@@ -174,8 +174,11 @@ public static class ArmTemplateReader
     private static JsonDocumentOptions Json => new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 200 };
 
     /// <summary>Invalid JSON as a file error on its (1-based) line, without the reader's internal path.</summary>
-    private static IacFileError JsonError(string file, JsonException e) =>
-        new(file, e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0]);
+    private static IacFileError JsonError(string file, JsonException e)
+    {
+        var (line, message) = JsonLines.Fault(e);
+        return new(file, line, message);
+    }
 
     private static Resolved? Resolve(Expr expr, Dictionary<string, Expr?> parameters, Dictionary<string, Expr?> variables, ExprEvaluator eval)
     {

@@ -57,6 +57,10 @@ internal sealed class JsonLines
         return lines;
     }
 
+    /// <summary>A JSON fault as its 1-based line and the reader's message without its own position and path.</summary>
+    public static (int? Line, string Message) Fault(JsonException e) =>
+        (e.LineNumber is { } l ? (int)l + 1 : null, e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]);
+
     /// <summary>The path of the value that starts now (advancing the index in an array).</summary>
     private static string Here(List<(string Prefix, int Index, string? Property)> path)
     {

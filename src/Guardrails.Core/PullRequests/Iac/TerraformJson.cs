@@ -8,7 +8,7 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// <c>{"resource": {"TYPE": {"NAME": {…}}}}</c>, <c>variable</c>, <c>locals</c>, <c>module</c>. A property whose value
 /// is an object (or an array of objects) is both an attribute and nested block(s) (<c>"sku": {…}</c>,
 /// <c>"default_node_pool": [{…}]</c>); strings are templates (<c>"${var.size}"</c>); <c>"//"</c> keys are comments.
-/// JSON has no positions, so a block's line is where its name is first written after its type.
+/// A block's line is where its object starts (<see cref="JsonLines"/>).
 /// </summary>
 internal static class TerraformJson
 {
@@ -23,14 +23,14 @@ internal static class TerraformJson
         using (doc)
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new IacSyntaxException("line 1: a .tf.json file is one JSON object");
-            var lines = new LineFinder(text);
+            var lines = JsonLines.Read(text);
             var blocks = new List<HclBlock>();
             foreach (var kind in doc.RootElement.EnumerateObject())
                 blocks.AddRange(kind.Name switch
                 {
                     "resource" or "data" => Labelled(kind, 2, lines),
                     "variable" or "module" or "output" => Labelled(kind, 1, lines),
-                    "locals" => Bodies(kind.Value).Select(b => Block("locals", [], b, lines.Of("locals"))),
+                    "locals" => Bodies(kind.Value, "$.locals").Select(b => Block("locals", [], b.Body, lines.Of(b.Path) ?? 1)),
                     _ => [],
                 });
             return blocks;
@@ -50,26 +50,32 @@ internal static class TerraformJson
     }
 
     /// <summary>Invalid JSON on its (1-based) line, without the reader's own position and path.</summary>
-    private static IacSyntaxException Error(JsonException e) =>
-        new($"line {(e.LineNumber ?? 0) + 1}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
+    private static IacSyntaxException Error(JsonException e)
+    {
+        var (line, message) = JsonLines.Fault(e);
+        return new($"line {line ?? 1}: {message}");
+    }
 
     /// <summary><c>"resource": {"TYPE": {"NAME": body}}</c> (two labels) or <c>"variable": {"NAME": body}</c> (one).</summary>
-    private static IEnumerable<HclBlock> Labelled(JsonProperty kind, int labels, LineFinder lines)
+    private static IEnumerable<HclBlock> Labelled(JsonProperty kind, int labels, JsonLines lines)
     {
         foreach (var first in Objects(kind.Value))
         {
-            if (labels == 1) { foreach (var body in Bodies(first.Value)) yield return Block(kind.Name, [first.Name], body, lines.Of(first.Name)); continue; }
+            var path = $"$.{kind.Name}.{first.Name}";
+            if (labels == 1) { foreach (var b in Bodies(first.Value, path)) yield return Block(kind.Name, [first.Name], b.Body, lines.Of(b.Path) ?? 1); continue; }
             foreach (var second in Objects(first.Value))
-                foreach (var body in Bodies(second.Value)) yield return Block(kind.Name, [first.Name, second.Name], body, lines.Of(first.Name, second.Name));
+                foreach (var b in Bodies(second.Value, $"{path}.{second.Name}"))
+                    yield return Block(kind.Name, [first.Name, second.Name], b.Body, lines.Of(b.Path) ?? 1);
         }
     }
 
     private static IEnumerable<JsonProperty> Objects(JsonElement e) =>
         e.ValueKind == JsonValueKind.Object ? e.EnumerateObject().Where(p => p.Name != "//") : [];
 
-    /// <summary>A body, or each body of an array of them (Terraform allows both).</summary>
-    private static IEnumerable<JsonElement> Bodies(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.Object) : e.ValueKind == JsonValueKind.Object ? [e] : [];
+    /// <summary>A body, or each body of an array of them (Terraform allows both), with its JSON path.</summary>
+    private static IEnumerable<(JsonElement Body, string Path)> Bodies(JsonElement e, string path = "") =>
+        e.ValueKind == JsonValueKind.Array ? e.EnumerateArray().Select((x, i) => (x, $"{path}[{i}]")).Where(b => b.x.ValueKind == JsonValueKind.Object)
+        : e.ValueKind == JsonValueKind.Object ? [(e, path)] : [];
 
     private static HclBlock Block(string type, IReadOnlyList<string> labels, JsonElement body, int line)
     {
@@ -78,7 +84,7 @@ internal static class TerraformJson
         foreach (var p in Objects(body))
         {
             attributes.Add(new(p.Name, ToExpr(p.Value, line)));
-            foreach (var nested in Bodies(p.Value)) blocks.Add(Block(p.Name, [], nested, line));
+            foreach (var (nested, _) in Bodies(p.Value)) blocks.Add(Block(p.Name, [], nested, line));
         }
         return new HclBlock(type, labels, attributes, blocks, line);
     }
@@ -107,21 +113,5 @@ internal static class TerraformJson
             return expr is InterpolatedExpr { Parts: [Expr only] } ? only : expr;
         }
         catch (IacSyntaxException e) { return new OpaqueExpr($"template '{s}' ({e.Message})", line); }
-    }
-
-    /// <summary>The line where a name (after the names before it) is first written as a JSON key.</summary>
-    private sealed class LineFinder(string text)
-    {
-        public int Of(params string[] keys)
-        {
-            var at = 0;
-            foreach (var key in keys)
-            {
-                var found = text.IndexOf("\"" + key + "\"", at, StringComparison.Ordinal);
-                if (found < 0) return 1;
-                at = found;
-            }
-            return 1 + text.AsSpan(0, at).Count('\n');
-        }
     }
 }
