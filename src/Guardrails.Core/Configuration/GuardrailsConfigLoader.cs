@@ -50,7 +50,9 @@ public static class GuardrailsConfigLoader
         catch (YamlException e)
         {
             var line = (int)e.Start.Line;
-            throw new ConfigException([new ConfigError(fileName, line, positions.FieldAt(line) ?? "(yaml)", Describe(e))]);
+            var scalar = positions.ScalarAt(line, (int)e.Start.Column);
+            throw new ConfigException([new ConfigError(fileName, line, scalar?.Path ?? positions.FieldAt(line) ?? "(yaml)",
+                (scalar is null ? null : DescribeValue(e, scalar)) ?? Describe(e))]);
         }
         config ??= new GuardrailsConfig();
         Normalize(config);
@@ -165,13 +167,37 @@ public static class GuardrailsConfigLoader
 
     private static string Describe(YamlException e)
     {
-        var inner = e.InnerException;
-        while (inner?.InnerException is not null && inner is not FormatException and not OverflowException) inner = inner.InnerException;
-        var message = inner?.Message ?? e.Message;
+        var message = Inner(e)?.Message ?? e.Message;
         // YamlDotNet prefixes messages with "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; the line is reported separately.
         var cut = message.LastIndexOf("): ", StringComparison.Ordinal);
         if (message.StartsWith("(Line:", StringComparison.Ordinal) && cut > 0) message = message[(cut + 3)..];
         return message;
+    }
+
+    /// <summary>What is wrong with a scalar the deserializer could not convert to its field's type, in the field's terms;
+    /// null when the type has no better words than the deserializer's.</summary>
+    private static string? DescribeValue(YamlException e, FieldPositions.Scalar scalar)
+    {
+        var overflow = Inner(e) is OverflowException;
+        var type = Nullable.GetUnderlyingType(scalar.Type) ?? scalar.Type;
+        if (type == typeof(decimal) || type == typeof(double) || type == typeof(float))
+            return overflow
+                ? $"'{scalar.Value}' is out of range for a number"
+                : $"'{scalar.Value}' is not a number: write it plainly, e.g. 2500 or 0.75 (no thousands separators, units or exponents)";
+        if (type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte))
+            return overflow
+                ? $"'{scalar.Value}' is out of range for a whole number"
+                : $"'{scalar.Value}' is not a whole number (e.g. 3)";
+        if (type == typeof(bool)) return $"'{scalar.Value}' is not true or false";
+        if (type.IsEnum) return $"'{scalar.Value}' is not one of: {string.Join(", ", Enum.GetNames(type).Select(CamelCaseNamingConvention.Instance.Apply))}";
+        return null;
+    }
+
+    private static Exception? Inner(YamlException e)
+    {
+        var inner = e.InnerException;
+        while (inner?.InnerException is not null && inner is not FormatException and not OverflowException) inner = inner.InnerException;
+        return inner;
     }
 
     // ---------------------------------------------------------------- schema walk
@@ -186,8 +212,8 @@ public static class GuardrailsConfigLoader
 
         if (IsScalar(type))
         {
-            if (node is not YamlScalarNode)
-                errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a single value, not a list or map"));
+            if (node is YamlScalarNode scalar) positions.AddScalar(path, (int)node.Start.Line, (int)node.Start.Column, type, scalar.Value ?? "");
+            else errors.Add(new ConfigError(file, (int)node.Start.Line, Display(path), "expected a single value, not a list or map"));
             return;
         }
 
@@ -292,11 +318,20 @@ public static class GuardrailsConfigLoader
             ? alias
             : CamelCaseNamingConvention.Instance.Apply(p.Name);
 
-    /// <summary>Field path → line (1-based), and line → deepest field on it.</summary>
+    /// <summary>Field path → line (1-based), line → deepest field on it, and where each single value starts (several
+    /// can share a line: <c>thresholds: [50, 80, 1e400]</c>).</summary>
     private sealed class FieldPositions
     {
         private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
         private readonly Dictionary<int, string> _fields = [];
+        private readonly Dictionary<(int Line, int Column), Scalar> _scalars = [];
+
+        public sealed record Scalar(string Path, Type Type, string Value);
+
+        public void AddScalar(string path, int line, int column, Type type, string value) => _scalars[(line, column)] = new Scalar(path, type, value);
+
+        /// <summary>The single value that starts at this line and column (where the deserializer reports it), or null.</summary>
+        public Scalar? ScalarAt(int line, int column) => _scalars.GetValueOrDefault((line, column));
 
         public void Add(string path, int line)
         {

@@ -110,6 +110,59 @@ public sealed class GuardrailsConfigLoaderTests
         Assert.Equal("allocation.fixedCosts[0].monthlyAmount", e.Field);
     }
 
+    [Theory]
+    [InlineData("amount: 1e400", "budgets[0].amount", "'1e400' is not a number")]
+    [InlineData("amount: 1,000", "budgets[0].amount", "'1,000' is not a number")]
+    [InlineData("amount: 79228162514264337593543950336", "budgets[0].amount", "'79228162514264337593543950336' is out of range for a number")]
+    [InlineData("thresholds: [50, 80, 2000000000000000000000000000000]", "budgets[0].thresholds[2]", "out of range for a number")]
+    [InlineData("thresholds: [50, eighty, 100]", "budgets[0].thresholds[1]", "'eighty' is not a number")]
+    public void A_value_that_is_not_its_field_s_type_is_named_by_its_own_field_and_described_in_words(string line, string field, string message)
+    {
+        var yaml = $$"""
+            budgets:
+              - name: b
+                scope: { team: t }
+                currency: USD
+                {{line}}
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal(5, e.Line);
+        Assert.Equal(field, e.Field);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("correct format", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flag_that_is_not_true_or_false_says_so()
+    {
+        const string yaml = """
+            policies:
+              - name: p
+                dryRun: maybe
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal((3, "policies[0].dryRun"), (e.Line, e.Field));
+        Assert.Equal("'maybe' is not true or false", e.Message);
+    }
+
+    [Fact]
+    public void A_choice_that_is_not_one_of_its_names_lists_them()
+    {
+        const string yaml = """
+            allocation:
+              keys:
+                - name: team
+              shared:
+                - { name: platform, scope: { resourceGroup: rg-platform }, key: team, method: evenly }
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        var e = Assert.Single(ex.Errors);
+        Assert.Equal((5, "allocation.shared[0].method"), (e.Line, e.Field));
+        Assert.Equal("'evenly' is not one of: proportional, even, fixed", e.Message);
+    }
+
     [Fact]
     public void Validation_errors_are_mapped_to_lines_of_their_fields()
     {
