@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Configuration;
 
@@ -252,8 +253,8 @@ public sealed class FixedCostConfig
     {
         if (string.IsNullOrWhiteSpace(Name)) context.Add($"{path}.name", "a fixed cost needs a name");
         if (MonthlyAmount == 0) context.Add($"{path}.monthlyAmount", "needs a non-zero monthly amount");
-        if (string.IsNullOrWhiteSpace(Currency) || Currency.Trim().Length != 3)
-            context.Add($"{path}.currency", "needs a three-letter ISO currency code (e.g. USD)");
+        if (!CurrencyCode.IsValid(Currency))
+            context.Add($"{path}.currency", $"'{Currency}' is not a three-letter ISO currency code (e.g. USD)");
         if (Allocation.Count == 0) context.Add($"{path}.allocation", "say whose cost it is (e.g. team: vision)");
         foreach (var (key, value) in Allocation)
         {

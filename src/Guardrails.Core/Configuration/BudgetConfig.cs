@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Configuration;
 
@@ -89,7 +90,7 @@ public sealed class BudgetConfig : IValidatableConfig
 
         if (Amount <= 0)
             context.Add($"{path}.amount", $"{who}: amount must be greater than 0 (got {Amount.ToString(CultureInfo.InvariantCulture)})");
-        if (string.IsNullOrWhiteSpace(Currency) || Currency.Length != 3 || !Currency.All(char.IsAsciiLetter))
+        if (!CurrencyCode.IsValid(Currency))
             context.Add($"{path}.currency", $"{who}: currency must be a 3-letter ISO code such as USD (got '{Currency}')");
         if (!CostMetrics.Contains(CostMetric, StringComparer.OrdinalIgnoreCase))
             context.Add($"{path}.costMetric", $"{who}: costMetric must be one of {string.Join(", ", CostMetrics)} (got '{CostMetric}')");

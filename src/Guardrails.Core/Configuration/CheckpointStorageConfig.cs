@@ -1,3 +1,4 @@
+using Guardrails.Core.Common;
 namespace Guardrails.Core.Configuration;
 
 /// <summary>
@@ -52,7 +53,7 @@ public sealed class CheckpointStorageConfig
                 context.Add($"{path}.prices.{key}", $"unknown price; use {string.Join(", ", PriceKeys)}.");
             else if (price < 0m) context.Add($"{path}.prices.{key}", $"{price} must not be negative.");
         }
-        if (string.IsNullOrWhiteSpace(PriceCurrency) || PriceCurrency.Trim().Length != 3)
+        if (!CurrencyCode.IsValid(PriceCurrency))
             context.Add($"{path}.priceCurrency", $"'{PriceCurrency}' is not a three-letter currency code.");
     }
 }

@@ -3,9 +3,6 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Guardrails.Core.Idle;
 
@@ -31,7 +28,7 @@ public sealed class InventoryFile : IObservedRateSource
         public string? SavingsPlan { get; set; }
         /// <summary>The commitment's term in years (1 or 3; default 1): which catalog price stands in when no rate was billed.</summary>
         public int CommitmentTerm { get; set; } = 1;
-        public Dictionary<string, string> Tags { get; set; } = [];
+        public Dictionary<string, string?> Tags { get; set; } = [];
     }
 
     private sealed class Doc
@@ -68,32 +65,28 @@ public sealed class InventoryFile : IObservedRateSource
 
     public static InventoryFile Parse(string yaml, string fileName)
     {
-        Doc doc;
-        try
-        {
-            YamlNesting.Check(yaml);
-            doc = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build().Deserialize<Doc?>(yaml) ?? new Doc();
-        }
-        catch (YamlException e)
-        {
-            throw new ConfigException([new ConfigError(fileName, (int)e.Start.Line, "machines", e.InnerException?.Message ?? e.Message)]);
-        }
-        var lines = IdlePolicyFile.LineMap(yaml);
+        var (doc, positions) = YamlDocumentReader.Read<Doc>(yaml, fileName);
         var errors = new List<ConfigError>();
         var machines = new List<ComputeMachine>();
         var byId = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < doc.Machines.Count; i++)
+        var entries = doc.Machines;
+        for (var i = 0; i < entries.Count; i++)
         {
-            var e = doc.Machines[i];
             var field = $"machines[{i}]";
-            int? Line(string f) => lines.TryGetValue(f, out var l) ? l : lines.GetValueOrDefault(field);
+            int? Line(string f) => positions.LineOf(f);
+            var e = entries[i];
+            WithDefaults(e);
             var id = ArmResourceId.TryParse(e.ResourceId);
             if (id is null) { errors.Add(new(fileName, Line($"{field}.resourceId"), $"{field}.resourceId", $"'{e.ResourceId}' is not a VM or scale-set VM resource id.")); continue; }
-            if (string.IsNullOrWhiteSpace(e.VmSize)) errors.Add(new(fileName, Line(field), $"{field}.vmSize", "is required (e.g. Standard_ND96isr_H100_v5)."));
+            if (string.IsNullOrWhiteSpace(e.VmSize)) errors.Add(new(fileName, Line($"{field}.vmSize"), $"{field}.vmSize", "is required (e.g. Standard_ND96isr_H100_v5)."));
             if (!Enum.TryParse<MachinePowerState>(e.PowerState, ignoreCase: true, out var power))
                 errors.Add(new(fileName, Line($"{field}.powerState"), $"{field}.powerState", $"'{e.PowerState}' is not one of {string.Join(", ", Enum.GetNames<MachinePowerState>()).ToLowerInvariant()}."));
+            if (e.HourlyCost < 0)
+                errors.Add(new(fileName, Line($"{field}.hourlyCost"), $"{field}.hourlyCost", $"'{e.HourlyCost}' is negative: the rate seen in billing for one hour of the VM."));
+            if (!CurrencyCode.IsValid(e.Currency))
+                errors.Add(new(fileName, Line($"{field}.currency"), $"{field}.currency", $"'{e.Currency}' is not a three-letter currency code (e.g. USD)."));
             var commitment = Commitment(e, field, Line, fileName, errors);
-            var tags = new Dictionary<string, string>(e.Tags, StringComparer.OrdinalIgnoreCase);
+            var tags = new Dictionary<string, string>(e.Tags!, StringComparer.OrdinalIgnoreCase);
             machines.Add(new ComputeMachine
             {
                 ResourceId = e.ResourceId,
@@ -114,6 +107,17 @@ public sealed class InventoryFile : IObservedRateSource
         }
         if (errors.Count > 0) throw new ConfigException(errors);
         return new InventoryFile(machines, byId);
+    }
+
+    /// <summary>A key given as <c>null</c> (or left empty) means its default, as a key left out does.</summary>
+    private static void WithDefaults(Entry e)
+    {
+        e.ResourceId ??= "";
+        e.VmSize ??= "";
+        e.Location ??= "";
+        e.PowerState ??= "running";
+        e.Currency ??= "USD";
+        e.Tags = (e.Tags ?? []).ToDictionary(t => t.Key, string? (t) => t.Value ?? "");
     }
 
     /// <summary>reservation: / savingsPlan: → the machine's commitment; a Spot VM or two commitments is an error.</summary>

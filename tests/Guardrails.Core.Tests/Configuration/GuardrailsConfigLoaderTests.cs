@@ -164,6 +164,43 @@ public sealed class GuardrailsConfigLoaderTests
     }
 
     [Fact]
+    public void A_section_given_as_empty_takes_its_defaults_and_an_empty_item_is_an_error_on_its_line()
+    {
+        Assert.Empty(GuardrailsConfigLoader.LoadFromYaml("allocation:\n  fixedCosts:\nbudgets:\n", "g.yaml").Allocation.FixedCosts);
+
+        const string yaml = """
+            budgets:
+              -
+              - { name: b, scope: { team: t }, amount: 5, currency: USD, owners: [a, null] }
+            channels:
+              ops:
+            """;
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml(yaml, "g.yaml"));
+        Assert.Equal(
+            [(2, "budgets[0]", "is empty: give its keys, or remove the '-'"), (3, "budgets[1].owners[1]", "is empty: give a value, or remove it"),
+             (5, "channels.ops", "is empty: give its keys")],
+            ex.Errors.Select(e => (e.Line, e.Field, e.Message)));
+    }
+
+    [Fact]
+    public void A_currency_is_read_in_one_spelling_and_a_text_that_is_not_a_code_is_an_error()
+    {
+        var config = GuardrailsConfigLoader.LoadFromYaml("""
+            budgets:
+              - { name: b, scope: { team: t }, amount: 5, currency: " usd " }
+            """, "g.yaml");
+        Assert.Equal("USD", Assert.Single(config.Budgets).Currency);
+
+        var ex = Assert.Throws<ConfigException>(() => GuardrailsConfigLoader.LoadFromYaml("""
+            allocation:
+              keys: [{ name: team }]
+              fixedCosts:
+                - { name: staff, monthlyAmount: 10, currency: "$$$", allocation: { team: a } }
+            """, "g.yaml"));
+        Assert.Equal((4, "allocation.fixedCosts[0].currency"), (Assert.Single(ex.Errors).Line, ex.Errors[0].Field));
+    }
+
+    [Fact]
     public void Validation_errors_are_mapped_to_lines_of_their_fields()
     {
         const string yaml = """

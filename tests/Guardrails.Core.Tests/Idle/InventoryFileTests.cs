@@ -1,3 +1,4 @@
+using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 
@@ -52,5 +53,42 @@ public sealed class InventoryFileTests : IDisposable
         Assert.Equal("no configuration", new ConfigError("", null, "", "no configuration").ToString());
         Assert.Equal("g.yaml:3: budgets[0].amount: must be positive", new ConfigError("g.yaml", 3, "budgets[0].amount", "must be positive").ToString());
         Assert.Equal("g.yaml: policies: none", new ConfigError("g.yaml", null, "policies", "none").ToString());
+    }
+
+    private static ConfigError OnlyError(string extraLine)
+    {
+        var ex = Assert.Throws<ConfigException>(() => InventoryFile.Parse(OneVm + "\n    " + extraLine, "inv.yaml"));
+        return Assert.Single(ex.Errors);
+    }
+
+    [Theory]
+    [InlineData("hourlyCost: abc", "machines[0].hourlyCost", "'abc' is not a number")]
+    [InlineData("hourlyCost: 1e400", "machines[0].hourlyCost", "'1e400' is not a number")]
+    [InlineData("hourlyCost: -3", "machines[0].hourlyCost", "'-3' is negative")]
+    [InlineData("currency: $", "machines[0].currency", "'$' is not a three-letter currency code")]
+    [InlineData("tags: 5", "machines[0].tags", "expected a map of name: value")]
+    [InlineData("powerState: [running]", "machines[0].powerState", "expected a single value")]
+    [InlineData("colour: red", "machines[0].colour", "unknown key 'colour'")]
+    public void A_bad_value_is_named_by_its_file_line_and_field_in_words(string line, string field, string message)
+    {
+        var e = OnlyError(line);
+        Assert.Equal(("inv.yaml", 5, field), (e.File, e.Line, e.Field));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_given_as_null_takes_its_default_instead_of_crashing()
+    {
+        var machine = Assert.Single(InventoryFile.Parse(OneVm.Replace("location: eastus", "location: null") + "\n    powerState: null\n    tags: { team: }", "inv.yaml").Machines);
+
+        Assert.Equal(("", MachinePowerState.Running, ""), (machine.Location, machine.PowerState, machine.Tags["team"]));
+    }
+
+    [Fact]
+    public void An_empty_machine_item_is_an_error_on_its_line()
+    {
+        var ex = Assert.Throws<ConfigException>(() => InventoryFile.Parse("machines:\n  -\n  - null\n", "inv.yaml"));
+
+        Assert.Equal([(2, "machines[0]"), (3, "machines[1]")], ex.Errors.Select(e => (e.Line, e.Field)));
     }
 }

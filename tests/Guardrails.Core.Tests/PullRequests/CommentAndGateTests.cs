@@ -119,4 +119,22 @@ public class CommentAndGateTests
         var bad = Assert.Throws<ConfigException>(() => PullRequestConfigReader.Parse("pullRequests:\n  hoursPerMonth: lots\n", "g.yaml"));
         Assert.Equal(("g.yaml", 2), (bad.Errors[0].File, bad.Errors[0].Line));
     }
+
+    [Fact]
+    public void The_pull_request_section_is_checked_like_the_whole_file_and_other_sections_are_left_to_their_readers()
+    {
+        const string yaml = """
+            budgets:
+              - { name: anything, here: [is, not, read] }
+            pullRequests:
+              gate: { maxIncreasePercent: 10, maxIncreaseAmount: lots }
+              hourPerMonth: 730
+            """;
+        var ex = Assert.Throws<ConfigException>(() => PullRequestConfigReader.Parse(yaml, "guardrails.yaml"));
+
+        Assert.Equal([(5, "pullRequests.hourPerMonth")], ex.Errors.Select(e => (e.Line, e.Field)));
+        var type = Assert.Throws<ConfigException>(() => PullRequestConfigReader.Parse(yaml[..yaml.IndexOf("  hourPerMonth", StringComparison.Ordinal)], "guardrails.yaml"));
+        Assert.Equal((4, "pullRequests.gate.maxIncreaseAmount"), (Assert.Single(type.Errors).Line, type.Errors[0].Field));
+        Assert.StartsWith("'lots' is not a number", type.Errors[0].Message, StringComparison.Ordinal);
+    }
 }
