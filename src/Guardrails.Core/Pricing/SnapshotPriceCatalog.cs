@@ -60,6 +60,7 @@ public sealed class SnapshotPriceCatalog : IPriceCatalog
                 var price = decimal.Parse(row["unitPrice"].Span, NumberStyles.Float, CultureInfo.InvariantCulture);
                 var option = RetailPriceMapping.ToOption(row["priceType"].ToString(), row["term"].ToString())
                     ?? throw new FormatException($"unknown priceType/term '{row["priceType"]}'/'{row["term"]}'");
+                if (price <= 0m) throw new FormatException($"unitPrice {price.ToString(CultureInfo.InvariantCulture)} is not a price: a VM-hour is never free");
                 var hourly = RetailPriceMapping.ToHourly(price, unit, option)
                     ?? throw new FormatException($"unit '{unit}' is not an hourly unit");
                 list.Add(new PriceQuote(row["armSkuName"].ToString(), row["armRegionName"].ToString(), os, option, hourly,
@@ -114,10 +115,12 @@ public static class RetailPriceMapping
 
     /// <summary>
     /// The hourly price. Reservation rows carry the whole-term total (Azure returns "1 Hour" as the unit even so):
-    /// divided by 8,760 or 26,280 hours. Units other than hours return null (not a VM-hour price).
+    /// divided by 8,760 or 26,280 hours. Units other than hours, and a price of zero or less (a VM-hour is never free: such
+    /// a row is a placeholder or an error, and taking it would price a GPU at $0), return null (not a VM-hour price).
     /// </summary>
     public static decimal? ToHourly(decimal unitPrice, string unitOfMeasure, PriceOption option)
     {
+        if (unitPrice <= 0m) return null;
         var unit = unitOfMeasure.Trim();
         if (option == PriceOption.Reserved1Year) return unitPrice / HoursPerYear;
         if (option == PriceOption.Reserved3Year) return unitPrice / HoursPer3Years;

@@ -64,6 +64,19 @@ public class SnapshotPriceCatalogTests
         Assert.Null(RetailPriceMapping.ToHourly(1m, "1/Month", PriceOption.OnDemand));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-0.5)]
+    public void A_price_of_zero_or_less_is_no_price_so_the_vm_stays_unpriced(double price)
+    {
+        Assert.Null(RetailPriceMapping.ToHourly((decimal)price, "1 Hour", PriceOption.OnDemand));
+        Assert.Null(RetailPriceMapping.ToHourly((decimal)price, "1 Hour", PriceOption.Reserved1Year));
+        var csv = "armSkuName,armRegionName,os,priceType,term,unitPrice,unitOfMeasure,currency,effectiveDate,source\n" +
+                  $"Standard_NC24ads_A100_v4,eastus,Linux,Consumption,,{((decimal)price).ToString(System.Globalization.CultureInfo.InvariantCulture)},1 Hour,USD,2026-08-22,x\n";
+        var e = Assert.Throws<FormatException>(() => SnapshotPriceCatalog.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "prices.csv"));
+        Assert.StartsWith("prices.csv, line 2: unitPrice", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Bad_row_names_file_and_line()
     {

@@ -86,6 +86,7 @@ public sealed class RetailPricesTests(AzuriteFixture azurite) : IDisposable
         var all = RetailPricesClient.ToQuotes(od, asOf).ToList();
         Assert.Equal([PriceOption.OnDemand, PriceOption.SavingsPlan1Year, PriceOption.SavingsPlan3Year], all.Select(q => q.Option));
         Assert.Equal(3.97471m, all[1].HourlyPrice);
+        Assert.Empty(RetailPricesClient.ToQuotes(Vm("Standard_NC24ads_A100_v4", "NC24ads A100 v4", "Consumption", 0m), asOf)); // never a $0 GPU
     }
 
     [Fact]
