@@ -145,4 +145,23 @@ public class TrainingPlannerTests
         Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(7e9m, 2e12m, 0.4m, "Standard_ND6s", 1, VmSkuCatalog.Default)); // P40: no peak
         Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(7e9m, 2e12m, 1.5m, "Standard_ND96isr_H100_v5", 1, VmSkuCatalog.Default));
     }
+
+    [Theory]
+    [InlineData("1e20", "1e20")] // 6 × N × D beyond the decimal range
+    [InlineData("79228162514264337593543950335", "1")]
+    public async Task A_run_too_large_to_compute_is_a_plan_error_not_an_overflow(string parameters, string tokens)
+    {
+        var e = await Assert.ThrowsAsync<TrainingPlanException>(() => TrainingPlanner.PlanAsync(
+            decimal.Parse(parameters, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+            decimal.Parse(tokens, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+            "Standard_ND96isr_H100_v5", null, 1, "eastus", VmOs.Linux, SnapshotPriceCatalog.Default, VmSkuCatalog.Default));
+        Assert.Contains("too large to compute", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Less_than_one_parameter_or_token_is_not_a_model()
+    {
+        Assert.Contains("at least 1", Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(1e-20m, 2e12m, 0.4m, "Standard_ND96isr_H100_v5", 1, VmSkuCatalog.Default)).Message, StringComparison.Ordinal);
+        Assert.Contains("at least 1", Assert.Throws<TrainingPlanException>(() => TrainingPlanner.Hours(7e9m, 0.5m, 0.4m, "Standard_ND96isr_H100_v5", 1, VmSkuCatalog.Default)).Message, StringComparison.Ordinal);
+    }
 }
