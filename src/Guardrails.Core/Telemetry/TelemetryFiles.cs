@@ -2,7 +2,7 @@ namespace Guardrails.Core.Telemetry;
 
 /// <summary>
 /// Reads recorded telemetry files (a file or every file of a folder) by format: <c>*.csv</c> nvidia-smi
-/// <c>--query-gpu --format=csv</c> (host = file name up to the first dot), <c>*.json</c> Prometheus query_range,
+/// <c>--query-gpu --format=csv</c> and <c>*.xml</c> nvidia-smi <c>-q -x</c> (host = file name up to the first dot), <c>*.json</c> Prometheus query_range,
 /// <c>*.prom</c>/<c>*.metrics</c>/<c>*.txt</c> Prometheus text exposition (dcgm-exporter or nvidia_gpu_exporter; lines
 /// without a timestamp take the file's modification time, series without a host label the host of the file name). Other files (yaml, md, py) are ignored.
 /// One bad file never stops the others: its bad rows (or, when it cannot be read at all, the file) are quarantined
@@ -30,7 +30,7 @@ public static class TelemetryFiles
                 builder.Quarantine($"{e.Message} (file skipped)");
             }
         }
-        if (!any) throw new TelemetryFormatException(path, null, null, "no telemetry files (*.csv nvidia-smi, *.json query_range, *.prom/*.metrics/*.txt exposition).");
+        if (!any) throw new TelemetryFormatException(path, null, null, "no telemetry files (*.csv nvidia-smi, *.xml nvidia-smi -q -x, *.json query_range, *.prom/*.metrics/*.txt exposition).");
         return builder.Build();
     }
 
@@ -63,6 +63,10 @@ public static class TelemetryFiles
             case ".csv":
                 using (var reader = File.OpenText(file))
                     NvidiaSmiCsvParser.Parse(reader, HostFromFileName(name), name, builder);
+                return true;
+            case ".xml":
+                using (var reader = File.OpenText(file))
+                    NvidiaSmiXmlParser.Parse(reader, HostFromFileName(name), name, builder);
                 return true;
             case ".json":
                 using (var stream = File.OpenRead(file))
