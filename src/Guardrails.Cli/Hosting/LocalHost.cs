@@ -67,23 +67,18 @@ public static class LocalHost
     internal static async Task<IResult> HandleWebhookAsync(HttpContext context, GitHubWebhookHandler handler)
     {
         if (GitHubWebhookHandler.CheckLength(context.Request.ContentLength) is { } early) return Results.Text(early.Message, statusCode: early.StatusCode);
-        using var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
+        ReadOnlyMemory<byte> body;
         try
         {
-            while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
-            {
-                if (ms.Length + read > GitHubWebhookHandler.MaxBodyBytes) return Results.Text("payload larger than 25 MB", statusCode: 413);
-                ms.Write(buffer, 0, read);
-            }
+            (body, var tooLarge) = await GitHubWebhookHandler.ReadBodyAsync(context.Request.Body, context.RequestAborted);
+            if (tooLarge is not null) return Results.Text(tooLarge.Message, statusCode: tooLarge.StatusCode);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == 413)
         {
             return Results.Text("payload larger than 25 MB", statusCode: 413);
         }
         var headers = context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString()));
-        var response = await handler.HandleAsync(headers, ms.GetBuffer().AsMemory(0, (int)ms.Length), context.RequestAborted);
+        var response = await handler.HandleAsync(headers, body, context.RequestAborted);
         return Results.Text(response.Message, statusCode: response.StatusCode);
     }
 }

@@ -18,10 +18,9 @@ public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullReque
         var result = GitHubWebhookHandler.CheckLength(length);
         if (result is null)
         {
-            using var ms = new MemoryStream();
-            await request.Body.CopyToAsync(ms, cancellationToken);
+            (var body, result) = await GitHubWebhookHandler.ReadBodyAsync(request.Body, cancellationToken);
             var headers = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, string.Join(",", h.Value)));
-            result = await webhook.HandleAsync(headers, ms.GetBuffer().AsMemory(0, (int)ms.Length), cancellationToken);
+            result ??= await webhook.HandleAsync(headers, body, cancellationToken);
         }
         var response = request.CreateResponse((HttpStatusCode)result.StatusCode);
         await response.WriteStringAsync(result.Message, cancellationToken);

@@ -130,6 +130,43 @@ public class WebhookHandlerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_body_without_a_length_is_read_only_up_to_the_limit_then_refused()
+    {
+        var endless = new CountingStream(long.MaxValue);
+        var (body, tooLarge) = await GitHubWebhookHandler.ReadBodyAsync(endless);
+
+        Assert.Equal(413, tooLarge?.StatusCode);
+        Assert.True(body.IsEmpty);
+        Assert.InRange(endless.Served, GitHubWebhookHandler.MaxBodyBytes, GitHubWebhookHandler.MaxBodyBytes + 81920); // never buffered whole
+
+        var (small, none) = await GitHubWebhookHandler.ReadBodyAsync(new CountingStream(1000));
+        Assert.Null(none);
+        Assert.Equal(1000, small.Length);
+    }
+
+    /// <summary>A stream of zeros of a given length that cannot say its length (a chunked request body).</summary>
+    private sealed class CountingStream(long length) : Stream
+    {
+        public long Served { get; private set; }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => Served; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - Served);
+            Array.Clear(buffer, offset, n);
+            Served += n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task Over_25_MB_is_413_before_the_signature_is_checked()
     {
         var (handler, _) = Create();
