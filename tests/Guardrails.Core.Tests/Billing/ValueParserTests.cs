@@ -160,4 +160,18 @@ public class TagParserTests
         Assert.Equal("", TagParser.FindStringValue("{\"ServiceType\": 5}", "ServiceType").ToString());
         Assert.Equal("b", TagParser.FindStringValue("{\"note\":\"ServiceType\", \"ServiceType\" : \"b\"}", "ServiceType").ToString());
     }
+
+    [Theory]
+    [InlineData("15/01/2024", true)]
+    [InlineData("31/1/24", true)]
+    [InlineData(" 13/12/2024 10:00:00 ", true)]
+    [InlineData("01/15/2024", false)] // month first, a valid date
+    [InlineData("02/30/2024", false)] // month first, an impossible day: not a sign of day-first order
+    [InlineData("13/13/2024", false)]
+    [InlineData("32/01/2024", false)]
+    [InlineData("15/01/202", false)]
+    [InlineData("2024-01-15", false)]
+    [InlineData("15/01/2024x", false)]
+    public void Tells_a_date_that_can_only_be_day_first(string text, bool dayFirst) =>
+        Assert.Equal(dayFirst, ValueParser.IsDayFirstDate(text));
 }

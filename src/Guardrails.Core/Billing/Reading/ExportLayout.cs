@@ -44,6 +44,7 @@ internal sealed class ExportLayout
             if (header[i].Length > 0) index.TryAdd(header[i], i); // duplicate names: first occurrence wins
         }
 
+        CheckSeparator(file, header);
         var format = forced == ExportFormat.Auto ? DetectFormat(file, header, index) : forced;
         CheckMandatoryColumns(file, format, index);
         var layout = format == ExportFormat.Focus ? FocusLayout(header, index) : LegacyLayout(format, header, index);
@@ -58,6 +59,32 @@ internal sealed class ExportLayout
         }.Where(i => i >= 0).Distinct().Order().ToArray();
         return layout;
     }
+
+    /// <summary>
+    /// A header that is one or two fields holding cost column names joined by <c>;</c>, a tab or <c>|</c>: the export was
+    /// re-saved with another separator (a spreadsheet in a locale with decimal commas writes <c>;</c>). Said as such,
+    /// rather than as "not a cost export"; such a file also tends to hold <c>1,5</c> decimals, which no reading of it
+    /// could take as money without guessing.
+    /// </summary>
+    private static void CheckSeparator(string file, string[] header)
+    {
+        if (header.Length > 2) return;
+        var line = string.Join(",", header);
+        foreach (var (separator, name) in new[] { (';', "';'"), ('\t', "a tab"), ('|', "'|'") })
+        {
+            var names = line.Split(separator, StringSplitOptions.TrimEntries).Select(n => n.Trim('"').Trim()).ToArray();
+            if (names.Length < 3 || !names.Any(IsCostColumn)) continue;
+            throw new CostExportException(file, 1,
+                $"the header is separated by {name}, not by commas (the file was probably re-saved by a spreadsheet in a locale " +
+                "that writes ';' and decimal commas): cost exports are comma-separated CSV with '.' decimals; export it again or " +
+                "save it as comma-separated CSV")
+            { MissingColumns = FocusMandatory };
+        }
+    }
+
+    private static bool IsCostColumn(string name) =>
+        FocusMandatory.Contains(name, StringComparer.OrdinalIgnoreCase) ||
+        LegacyMandatory.Any(alternatives => alternatives.Contains(name, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>FOCUS by its cost and period columns, else Azure EA or MCA by theirs; neither is not a cost export.</summary>
     private static ExportFormat DetectFormat(string file, string[] header, Dictionary<string, int> index)

@@ -183,6 +183,23 @@ internal static class ValueParser
         return true;
     }
 
+    /// <summary>
+    /// True for a slash date that can only be day first: <c>15/01/2024</c>, <c>31/1/24 10:00</c> (first part 13–31,
+    /// second 1–12). Such a date means the file was written day first, and then its <c>01/02/2024</c> means 1 February,
+    /// which the month-first reading would take as 2 January. Called only for a date that did not parse.
+    /// </summary>
+    public static bool IsDayFirstDate(ReadOnlySpan<char> s)
+    {
+        s = s.Trim();
+        var p = 0;
+        if (!Number(s, ref p, 2, out var day) || p >= s.Length || s[p++] != '/') return false;
+        if (!Number(s, ref p, 2, out var month) || p >= s.Length || s[p++] != '/') return false;
+        var yearStart = p;
+        Number(s, ref p, 4, out _);
+        var yearDigits = p - yearStart;
+        return day is >= 13 and <= 31 && month is >= 1 and <= 12 && yearDigits is 2 or 4 && (p == s.Length || s[p] == ' ');
+    }
+
     private static bool Number(ReadOnlySpan<char> s, ref int p, int maxDigits, out int value)
     {
         value = 0;
