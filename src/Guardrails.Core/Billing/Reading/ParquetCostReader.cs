@@ -213,11 +213,20 @@ internal static class ParquetCostReader
     private static async Task<string?[]> ReadAsStringsAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
     {
         var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(byte[]) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>)))
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
         {
             var buffer = new string?[count];
             await group.ReadAsync(field, buffer.AsMemory(), null, ct).ConfigureAwait(false);
             return buffer;
+        }
+
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>))
+        {
+            // BYTE_ARRAY without the UTF8 annotation (Spark without binaryAsString, some Hive and pandas writers): the
+            // bytes of text. Read as UTF-8; bytes of another encoding become U+FFFD, which the Tags check rejects.
+            var bytes = new byte[]?[count];
+            await group.ReadAsync(field, bytes.AsMemory(), null, ct).ConfigureAwait(false);
+            return Array.ConvertAll(bytes, static b => b is null ? null : System.Text.Encoding.UTF8.GetString(b));
         }
 
         if (t == typeof(decimal)) return await ReadValuesAsync<decimal>(group, field, count, static v => v.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);
