@@ -174,4 +174,25 @@ public class TagParserTests
     [InlineData("15/01/2024x", false)]
     public void Tells_a_date_that_can_only_be_day_first(string text, bool dayFirst) =>
         Assert.Equal(dayFirst, ValueParser.IsDayFirstDate(text));
+
+    [Theory]
+    [InlineData("$10,100.00 ", "not a decimal number: it holds the currency symbol '$'")]
+    [InlineData("€5", "not a decimal number: it holds the currency symbol '€'")]
+    [InlineData("12.50 £", "not a decimal number: it holds the currency symbol '£'")]
+    [InlineData("(1.50)", "not a decimal number: parentheses for a negative amount")]
+    [InlineData("1,5", "not a decimal number: it holds a ','")]
+    [InlineData("1,500.00", "not a decimal number: it holds a ','")]
+    [InlineData("12%", "not a decimal number: a percentage")]
+    public void Says_what_a_spreadsheet_wrote_into_a_number(string text, string reason)
+    {
+        Assert.False(ValueParser.TryParseDecimal(text, out _));
+        Assert.StartsWith(reason, ValueParser.NotANumberReason(text));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("NaN")]
+    [InlineData("1.5 x")]
+    public void Other_values_that_are_not_numbers_keep_the_plain_reason(string text) =>
+        Assert.Equal("not a decimal number", ValueParser.NotANumberReason(text));
 }

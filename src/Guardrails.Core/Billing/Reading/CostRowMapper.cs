@@ -471,7 +471,7 @@ internal sealed class CostRowMapper
         }
 
         if (ValueParser.TryParseDecimal(v, out value)) return true;
-        return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
+        return Fail(_l.NameOf(index), ValueParser.NotANumberReason(v), v.ToString());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -487,7 +487,7 @@ internal sealed class CostRowMapper
             return true;
         }
 
-        return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
+        return Fail(_l.NameOf(index), ValueParser.NotANumberReason(v), v.ToString());
     }
 
     private const string OutOfRange = "price × quantity is beyond the decimal range (±7.9e28)";

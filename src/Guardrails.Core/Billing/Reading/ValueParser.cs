@@ -72,6 +72,27 @@ internal static class ValueParser
     }
 
     /// <summary>
+    /// Why a value that is not a decimal was refused, in the words a FinOps engineer would use for what a spreadsheet
+    /// or a report tool wrote: a currency symbol, parentheses for a negative, a comma (a thousands separator and a
+    /// decimal comma cannot be told apart: <c>1,500</c> is 1500 or 1.5), a percent sign. Called only for a rejected value.
+    /// </summary>
+    public static string NotANumberReason(ReadOnlySpan<char> s)
+    {
+        const string reason = "not a decimal number";
+        s = s.Trim();
+        foreach (var c in s)
+        {
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)
+                return $"{reason}: it holds the currency symbol '{c}'; write the amount alone (10100.00), the currency is BillingCurrency";
+        }
+
+        if (s.Length > 1 && s[0] == '(' && s[^1] == ')') return $"{reason}: parentheses for a negative amount; write -1.50";
+        if (s.Contains(',')) return $"{reason}: it holds a ',' (a thousands separator and a decimal comma cannot be told apart: 1,500 is 1500 or 1.5); write plain digits with a '.' decimal point";
+        if (s.EndsWith("%")) return $"{reason}: a percentage, not an amount";
+        return reason;
+    }
+
+    /// <summary>
     /// Parses a date/time as UTC. Accepts <c>2024-09-01 00:00:00</c>, <c>2024-09-01T00:00:00Z</c>,
     /// <c>2024-09-01T00:00:00.0000000+00:00</c>, <c>2024-09-01</c> (no zone = UTC), and the US dates of legacy exports
     /// <c>09/21/2023</c>, <c>9/2/2023</c>, <c>5/1/25</c> (month first, optional time).
