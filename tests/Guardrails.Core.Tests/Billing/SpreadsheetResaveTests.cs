@@ -71,4 +71,26 @@ public class SpreadsheetResaveTests
 
         Assert.Contains("not a cost export", e.Message);
     }
+
+    [Fact]
+    public async Task A_first_line_with_the_separator_hint_of_a_spreadsheet_is_named()
+    {
+        var e = await Assert.ThrowsAsync<CostExportException>(() => ReadTextAsync("sep=,\n" + Focus(Row())));
+
+        Assert.Equal(1, e.Line);
+        Assert.Contains("separator hint ('sep=,'), not the header", e.Message);
+    }
+
+    [Fact]
+    public async Task Utf16_without_a_byte_order_mark_is_named_and_with_one_is_read()
+    {
+        var text = Focus(Row(), Row(cost: "2.25"));
+
+        var e = await Assert.ThrowsAsync<CostExportException>(() =>
+            ReadAsync(FromBytes("unicode.csv", System.Text.Encoding.BigEndianUnicode.GetBytes(text))));
+        var withMark = await ReadAsync(FromBytes("unicode.csv", [.. System.Text.Encoding.Unicode.GetPreamble(), .. System.Text.Encoding.Unicode.GetBytes(text)]));
+
+        Assert.Contains("UTF-16 (or another two-byte encoding) without a byte-order mark", e.Message);
+        Assert.Equal(3.75m, Assert.Single(withMark.Summary.Totals).BilledCost);
+    }
 }

@@ -68,8 +68,13 @@ internal sealed class ExportLayout
     /// </summary>
     private static void CheckSeparator(string file, string[] header)
     {
+        CheckEncoding(file, header);
         if (header.Length > 2) return;
         var line = string.Join(",", header);
+        if (line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+            throw new CostExportException(file, 1,
+                $"the first line is a spreadsheet's separator hint ('{line}'), not the header: delete that line, or export the file again")
+            { MissingColumns = FocusMandatory };
         foreach (var (separator, name) in new[] { (';', "';'"), ('\t', "a tab"), ('|', "'|'") })
         {
             var names = line.Split(separator, StringSplitOptions.TrimEntries).Select(n => n.Trim('"').Trim()).ToArray();
@@ -80,6 +85,19 @@ internal sealed class ExportLayout
                 "save it as comma-separated CSV")
             { MissingColumns = FocusMandatory };
         }
+    }
+
+    /// <summary>
+    /// NUL characters between the letters of the header: UTF-16 text without a byte-order mark (with one, the reader
+    /// decodes it). Said as such rather than "not a cost export" over names that print as <c>C h a r g e …</c>.
+    /// </summary>
+    private static void CheckEncoding(string file, string[] header)
+    {
+        if (!header.Any(h => h.Contains('\0'))) return;
+        throw new CostExportException(file, 1,
+            "the header holds NUL characters between its letters: the file is UTF-16 (or another two-byte encoding) without " +
+            "a byte-order mark; save it as UTF-8 (or UTF-16 with its byte-order mark)")
+        { MissingColumns = FocusMandatory };
     }
 
     private static bool IsCostColumn(string name) =>
