@@ -195,4 +195,21 @@ public class TagParserTests
     [InlineData("1.5 x")]
     public void Other_values_that_are_not_numbers_keep_the_plain_reason(string text) =>
         Assert.Equal("not a decimal number", ValueParser.NotANumberReason(text));
+
+    [Theory]
+    [InlineData("2024/01/15", 15, 0)]
+    [InlineData("2024/1/5", 5, 0)]
+    [InlineData("2024/01/15 13:30", 15, 13)]
+    [InlineData("2024/01/15 0:00:00", 15, 0)]
+    public void Reads_year_first_slash_dates_as_east_asian_spreadsheets_save_them(string text, int day, int hour)
+    {
+        Assert.True(ValueParser.TryParseDate(text, out var value));
+        Assert.Equal((2024, 1, day, hour, TimeSpan.Zero), (value.Year, value.Month, value.Day, value.Hour, value.Offset));
+    }
+
+    [Theory]
+    [InlineData("2024/15/01")]
+    [InlineData("2024/02/30")]
+    public void Year_first_slash_dates_that_do_not_exist_are_not_dates(string text) =>
+        Assert.False(ValueParser.TryParseDate(text, out _));
 }

@@ -127,6 +127,8 @@ internal static class ValueParser
     [
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-ddK",
         "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyyMMdd",
+        // Year first with slashes, as a spreadsheet in a Japanese, Chinese or Korean locale saves dates: unambiguous.
+        "yyyy/M/d", "yyyy/M/d H:mm", "yyyy/M/d H:mm:ss",
     ];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
