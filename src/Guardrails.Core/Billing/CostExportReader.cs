@@ -55,12 +55,30 @@ public sealed class CostExportReader
             else if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 ReadGzip(progress, state, cancellationToken);
             else
-                CsvCostReader.Read(progress, state, cancellationToken);
+                await ReadByContentAsync(progress, state, cancellationToken).ConfigureAwait(false);
 
             pipeline?.Complete();
             progress.ReportFinal();
             return state.Summary();
         }
+    }
+
+    /// <summary>
+    /// A file whose name does not say gzip or Parquet (<c>.csv</c>, a blob without an extension) is read by what its first
+    /// bytes are: the gzip magic <c>1f 8b</c>, Parquet's <c>PAR1</c>, else CSV text. A compressed export saved or uploaded
+    /// as <c>.csv</c> is read, not refused as "not a cost export" over a header of binary bytes.
+    /// </summary>
+    private static async Task ReadByContentAsync(Stream input, CostReadState state, CancellationToken cancellationToken)
+    {
+        var head = new byte[4];
+        var n = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var replay = new ReplayStream(head.AsMemory(0, n), input);
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+            ReadGzip(replay, state, cancellationToken);
+        else if (n == 4 && head.AsSpan().SequenceEqual("PAR1"u8))
+            await ParquetCostReader.ReadAsync(replay, state, cancellationToken).ConfigureAwait(false);
+        else
+            CsvCostReader.Read(replay, state, cancellationToken);
     }
 
     /// <summary>Whether <see cref="TryReadSplitAsync"/> may read <paramref name="source"/> (a large plain CSV file of known length).</summary>

@@ -137,6 +137,32 @@ internal sealed class GzipTrailerCheck
     }
 }
 
+/// <summary>Returns bytes already read from the start of a stream (to look at them), then the rest of the stream.</summary>
+internal sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream inner) : ForwardReadStream
+{
+    private ReadOnlyMemory<byte> _head = head;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_head.IsEmpty) return inner.Read(buffer);
+        var n = Math.Min(buffer.Length, _head.Length);
+        _head.Span[..n].CopyTo(buffer);
+        _head = _head[n..];
+        return n;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _head.IsEmpty ? inner.ReadAsync(buffer, cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // The caller owns the inner stream.
+    protected override void Dispose(bool disposing) => base.Dispose(disposing);
+}
+
 /// <summary>Passes reads through and remembers when one returned nothing (the end of the stream).</summary>
 internal sealed class EndFlagStream(Stream inner) : ForwardReadStream
 {
