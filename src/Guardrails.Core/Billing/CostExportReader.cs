@@ -85,10 +85,21 @@ public sealed class CostExportReader
     internal static bool IsSplitCandidate(IngestSource source, bool? split) => SplitCsvReader.IsCandidate(source, split);
 
     /// <summary>Reads a large plain CSV file with one worker per sink (see <see cref="SplitCsvReader.TryReadAsync"/>); null
-    /// when the file is not suited or a cut fell inside a quoted field (then the sinks must be discarded).</summary>
-    internal Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
-        IReadOnlyList<ICostRecordSink> sinks, CancellationToken cancellationToken = default) =>
-        SplitCsvReader.TryReadAsync(source, options, sinks, cancellationToken);
+    /// when the file is not suited or a cut fell inside a quoted field (then the sinks must be discarded). A whole-file
+    /// error found in a later part has no file line yet (lines are counted part by part): then it is null too, and the
+    /// sequential read reports the error with its line.</summary>
+    internal async Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
+        IReadOnlyList<ICostRecordSink> sinks, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SplitCsvReader.TryReadAsync(source, options, sinks, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CostExportException e) when (e.Line is null)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The whole-file error for a total (or a sum of the ledger) beyond the decimal range.</summary>
     internal static CostExportException TotalOutOfRange(string file, long? line, string? currency, Exception? inner) =>
