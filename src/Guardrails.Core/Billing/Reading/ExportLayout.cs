@@ -94,6 +94,9 @@ internal sealed class ExportLayout
     private static void CheckEncoding(string file, string[] header)
     {
         if (!header.Any(h => h.Contains('\0'))) return;
+        // UTF-16 read as UTF-8: every other character of an ASCII header is a NUL. Random binary bytes have few.
+        var text = string.Join(",", header);
+        if (text.Count(c => c == '\0') * 3 < text.Length) return;
         throw new CostExportException(file, 1,
             "the header holds NUL characters between its letters: the file is UTF-16 (or another two-byte encoding) without " +
             "a byte-order mark; save it as UTF-8 (or UTF-16 with its byte-order mark)")
