@@ -120,7 +120,7 @@ internal sealed class ExportLayout
             $"not a cost export: the header has none of the FOCUS columns ({string.Join(", ", FocusMandatory)}) " +
             $"nor the Azure Cost Management columns (Date, Cost or CostInBillingCurrency, BillingCurrency, MeterCategory; " +
             $"or the older usage export's UsageDateTime, PreTaxCost, Currency); " +
-            $"it starts with {sample}")
+            $"it starts with {sample}{OtherDataset(index)}")
         { MissingColumns = FocusMandatory };
     }
 
@@ -141,9 +141,24 @@ internal sealed class ExportLayout
         if (missing.Count > 0)
         {
             throw new CostExportException(file, 1,
-                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
+                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}{OtherDataset(index)}")
             { MissingColumns = missing };
         }
+    }
+
+    /// <summary>
+    /// The other Cost Management datasets that share column names with cost details (a price sheet has MeterCategory and
+    /// UnitPrice, reservation details have UsageDate and ReservationId): named, so the message says what the file is.
+    /// </summary>
+    private static string OtherDataset(Dictionary<string, int> index)
+    {
+        bool Has(string name) => index.ContainsKey(name);
+        if (Has("Date") || Has("UsageDateTime") || Has("ChargePeriodStart")) return "";
+        if ((Has("UnitPrice") || Has("MarketPrice") || Has("BasePrice")) && (Has("MeterId") || Has("MeterName")))
+            return " (the file looks like a price sheet: prices per meter, no dates and no costs; ingest the cost details export)";
+        if (Has("ReservationOrderId") || Has("ReservationId") || Has("BenefitId"))
+            return " (the file looks like a reservation or savings plan report, not cost details; ingest the cost details export)";
+        return "";
     }
 
     /// <summary>The index of the first of <paramref name="names"/> the header has, or -1.</summary>
