@@ -6,7 +6,7 @@ namespace Guardrails.Core.Tests.Billing;
 /// <summary>
 /// Cost Management's other datasets (price sheets, reservation details and transactions) share column names with cost
 /// details. Given to ingest by mistake, each is one error that says what the file looks like, never rows read as costs.
-/// The headers are the column lists of the finops-toolkit export schemas (samples: ../shared fixtures' schemas).
+/// The headers follow the column lists of Microsoft's export schemas for those datasets (microsoft/finops-toolkit, MIT).
 /// </summary>
 public class OtherDatasetTests
 {
