@@ -106,6 +106,8 @@ internal static class ParquetCostReader
                     DataField flat => await ReadAsStringsAsync(group, flat, count, cancellationToken).ConfigureAwait(false),
                     MapField map when IsStringMap(map, out var key, out var value) =>
                         await ParquetMapColumn.ReadAsJsonAsync(group, key, value, count, cancellationToken).ConfigureAwait(false),
+                    ListField list when IsKeyValueList(list, out var key, out var value) =>
+                        await ParquetMapColumn.ReadAsJsonAsync(group, key, value, count, cancellationToken).ConfigureAwait(false),
                     var nested => throw new CostExportException(file, null,
                         $"column '{nested.Name}' is a Parquet {nested.SchemaType.ToString().ToLowerInvariant()} column, which the cost reader does not map " +
                         "(a map of text to text, or a flat column holding JSON text, is read)"),
@@ -153,6 +155,19 @@ internal static class ParquetCostReader
     {
         key = (map.Key as DataField)!;
         value = (map.Value as DataField)!;
+        return key is not null && value is not null && ParquetMapColumn.IsText(key) && ParquetMapColumn.IsText(value);
+    }
+
+    /// <summary>
+    /// A list of structs with text <c>key</c> and <c>value</c> members (Google Cloud writes labels so:
+    /// <c>ARRAY&lt;STRUCT&lt;key, value, inherited, namespace&gt;&gt;</c>): read like a map through those two leaves, the
+    /// other members ignored.
+    /// </summary>
+    private static bool IsKeyValueList(ListField list, out DataField key, out DataField value)
+    {
+        var members = (list.Item as StructField)?.Fields ?? [];
+        key = (members.FirstOrDefault(f => f.Name.Equals("key", StringComparison.OrdinalIgnoreCase)) as DataField)!;
+        value = (members.FirstOrDefault(f => f.Name.Equals("value", StringComparison.OrdinalIgnoreCase)) as DataField)!;
         return key is not null && value is not null && ParquetMapColumn.IsText(key) && ParquetMapColumn.IsText(value);
     }
 
