@@ -80,9 +80,9 @@ internal sealed class ExportLayout
             var names = line.Split(separator, StringSplitOptions.TrimEntries).Select(n => n.Trim('"').Trim()).ToArray();
             if (names.Length < 3 || !names.Any(IsCostColumn)) continue;
             throw new CostExportException(file, 1,
-                $"the header is separated by {name}, not by commas (the file was probably re-saved by a spreadsheet in a locale " +
-                "that writes ';' and decimal commas): cost exports are comma-separated CSV with '.' decimals; export it again or " +
-                "save it as comma-separated CSV")
+                $"the header is separated by {name}, not by commas (the file was probably re-saved by a spreadsheet or another " +
+                "tool; in locales with decimal commas spreadsheets write ';'): cost exports are comma-separated CSV with '.' " +
+                "decimals; export it again or save it as comma-separated CSV")
             { MissingColumns = FocusMandatory };
         }
     }
