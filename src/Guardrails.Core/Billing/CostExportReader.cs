@@ -55,7 +55,7 @@ public sealed class CostExportReader
             else if (name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
                 ReadGzip(progress, state, cancellationToken);
             else
-                CsvCostReader.Read(progress, state, cancellationToken);
+                await ReadByContentAsync(progress, state, cancellationToken).ConfigureAwait(false);
 
             pipeline?.Complete();
             progress.ReportFinal();
@@ -63,14 +63,43 @@ public sealed class CostExportReader
         }
     }
 
+    /// <summary>
+    /// A file whose name does not say gzip or Parquet (<c>.csv</c>, a blob without an extension) is read by what its first
+    /// bytes are: the gzip magic <c>1f 8b</c>, Parquet's <c>PAR1</c>, else CSV text. A compressed export saved or uploaded
+    /// as <c>.csv</c> is read, not refused as "not a cost export" over a header of binary bytes.
+    /// </summary>
+    private static async Task ReadByContentAsync(Stream input, CostReadState state, CancellationToken cancellationToken)
+    {
+        var head = new byte[4];
+        var n = await input.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var replay = new ReplayStream(head.AsMemory(0, n), input);
+        if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+            ReadGzip(replay, state, cancellationToken);
+        else if (n == 4 && head.AsSpan().SequenceEqual("PAR1"u8))
+            await ParquetCostReader.ReadAsync(replay, state, cancellationToken).ConfigureAwait(false);
+        else
+            CsvCostReader.Read(replay, state, cancellationToken);
+    }
+
     /// <summary>Whether <see cref="TryReadSplitAsync"/> may read <paramref name="source"/> (a large plain CSV file of known length).</summary>
     internal static bool IsSplitCandidate(IngestSource source, bool? split) => SplitCsvReader.IsCandidate(source, split);
 
     /// <summary>Reads a large plain CSV file with one worker per sink (see <see cref="SplitCsvReader.TryReadAsync"/>); null
-    /// when the file is not suited or a cut fell inside a quoted field (then the sinks must be discarded).</summary>
-    internal Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
-        IReadOnlyList<ICostRecordSink> sinks, CancellationToken cancellationToken = default) =>
-        SplitCsvReader.TryReadAsync(source, options, sinks, cancellationToken);
+    /// when the file is not suited or a cut fell inside a quoted field (then the sinks must be discarded). A whole-file
+    /// error found in a later part has no file line yet (lines are counted part by part): then it is null too, and the
+    /// sequential read reports the error with its line.</summary>
+    internal async Task<CostReadSummary?> TryReadSplitAsync(IngestSource source, CostReadOptions options,
+        IReadOnlyList<ICostRecordSink> sinks, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SplitCsvReader.TryReadAsync(source, options, sinks, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CostExportException e) when (e.Line is null)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The whole-file error for a total (or a sum of the ledger) beyond the decimal range.</summary>
     internal static CostExportException TotalOutOfRange(string file, long? line, string? currency, Exception? inner) =>

@@ -401,4 +401,14 @@ public class MappingTests
         var rejected = Assert.Single(result.Rejected, r => r.Line == 5);
         Assert.Equal(("ChargePeriodStart", "2024-09-0x 00:00:00"), (rejected.Field, rejected.RawValue));
     }
+
+    [Fact]
+    public async Task Google_cloud_labels_in_the_tags_column_are_the_rows_tags()
+    {
+        var labels = "\"[{\"\"key\"\": \"\"team\"\", \"\"value\"\": \"\"vision\"\", \"\"inherited\"\": false}]\"";
+
+        var result = await ReadTextAsync(Focus(Row(tags: labels), Row()));
+
+        Assert.Equal(["vision", "a"], result.Records.Select(r => r.Tags["team"]));
+    }
 }

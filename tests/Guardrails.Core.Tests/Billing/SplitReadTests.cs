@@ -210,6 +210,21 @@ public class SplitReadTests
     }
 
     [Fact]
+    public async Task A_day_first_date_in_a_later_part_fails_the_ingest_with_its_file_line_like_the_sequential_read()
+    {
+        // Lines of later parts are counted part by part: the parallel read declines and the sequential read names the line.
+        var rows = Enumerable.Range(0, 100).Select(i => Row(i + ".25", start: i == 90 ? "15/01/2024" : "01/02/2024")).ToArray();
+        var text = Focus(rows);
+        var sequential = await Assert.ThrowsAsync<CostExportException>(() => SequentialAsync(text));
+
+        var ingest = await Assert.ThrowsAsync<CostExportException>(() => new CostLedgerIngestor(new AllocationConfig())
+            .IngestAsync([FromText("test.csv", text)], new IngestOptions { Split = true, PartSize = 700 }));
+
+        Assert.Equal(92, sequential.Line);
+        Assert.Equal(sequential.Message, ingest.Message);
+    }
+
+    [Fact]
     public async Task An_unterminated_quote_before_the_last_part_voids_the_parallel_read()
     {
         // Every cut after the open quote is inside a quoted field: the parallel read declines (the sequential read then

@@ -98,6 +98,58 @@ public class ValueParserTests
     [InlineData("NULLS", false)]
     [InlineData("0", false)]
     public void Null_tokens(string text, bool isNull) => Assert.Equal(isNull, ValueParser.IsNull(text));
+
+    [Theory]
+    [InlineData("15/01/2024", true)]
+    [InlineData("31/1/24", true)]
+    [InlineData(" 13/12/2024 10:00:00 ", true)]
+    [InlineData("01/15/2024", false)] // month first, a valid date
+    [InlineData("02/30/2024", false)] // month first, an impossible day: not a sign of day-first order
+    [InlineData("13/13/2024", false)]
+    [InlineData("32/01/2024", false)]
+    [InlineData("15/01/202", false)]
+    [InlineData("2024-01-15", false)]
+    [InlineData("15/01/2024x", false)]
+    public void Tells_a_date_that_can_only_be_day_first(string text, bool dayFirst) =>
+        Assert.Equal(dayFirst, ValueParser.IsDayFirstDate(text));
+
+    [Theory]
+    [InlineData("$10,100.00 ", "not a decimal number: it holds the currency symbol '$'")]
+    [InlineData("€5", "not a decimal number: it holds the currency symbol '€'")]
+    [InlineData("12.50 £", "not a decimal number: it holds the currency symbol '£'")]
+    [InlineData("(1.50)", "not a decimal number: parentheses for a negative amount")]
+    [InlineData("1,5", "not a decimal number: it holds a ','")]
+    [InlineData("1,500.00", "not a decimal number: it holds a ','")]
+    [InlineData("12%", "not a decimal number: a percentage")]
+    public void Says_what_a_spreadsheet_wrote_into_a_number(string text, string reason)
+    {
+        Assert.False(ValueParser.TryParseDecimal(text, out _));
+        Assert.StartsWith(reason, ValueParser.NotANumberReason(text));
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("NaN")]
+    [InlineData("1.5 x")]
+    public void Other_values_that_are_not_numbers_keep_the_plain_reason(string text) =>
+        Assert.Equal("not a decimal number", ValueParser.NotANumberReason(text));
+
+    [Theory]
+    [InlineData("2024/01/15", 15, 0)]
+    [InlineData("2024/1/5", 5, 0)]
+    [InlineData("2024/01/15 13:30", 15, 13)]
+    [InlineData("2024/01/15 0:00:00", 15, 0)]
+    public void Reads_year_first_slash_dates_as_east_asian_spreadsheets_save_them(string text, int day, int hour)
+    {
+        Assert.True(ValueParser.TryParseDate(text, out var value));
+        Assert.Equal((2024, 1, day, hour, TimeSpan.Zero), (value.Year, value.Month, value.Day, value.Hour, value.Offset));
+    }
+
+    [Theory]
+    [InlineData("2024/15/01")]
+    [InlineData("2024/02/30")]
+    public void Year_first_slash_dates_that_do_not_exist_are_not_dates(string text) =>
+        Assert.False(ValueParser.TryParseDate(text, out _));
 }
 
 public class TagParserTests
@@ -149,6 +201,30 @@ public class TagParserTests
     [InlineData("{\"a\": \"b}")]
     [InlineData("{\"a\": bare}")]
     public void Malformed_tags_throw_FormatException(string text) =>
+        Assert.Throws<FormatException>(() => TagParser.Parse(text, null));
+
+    [Fact]
+    public void Parses_google_cloud_labels_as_a_list_of_key_value_objects()
+    {
+        var tags = TagParser.Parse("[{\"key\": \"team\", \"value\": \"vision\"}, {\"Key\": \" env \", \"inherited\": false, \"Value\": \"prod\", \"namespace\": \"\"}]", null);
+
+        Assert.Equal(2, tags.Count);
+        Assert.Equal("vision", tags["TEAM"]);
+        Assert.Equal("prod", tags["env"]);
+        Assert.Empty(TagParser.Parse(" [ ] ", null));
+        Assert.Equal(["team"], TagParser.Parse("[{\"key\":\"team\",\"value\":\"a\"},{\"key\":\"env\",\"value\":\"b\"}]", new HashSet<string>(["team"])).Keys);
+    }
+
+    [Theory]
+    [InlineData("[{\"key\": \"team\"}]")]
+    [InlineData("[{}]")]
+    [InlineData("[{\"key\": \"team\", \"value\": \"a\",}]")]
+    [InlineData("[{\"key\": \"team\", \"value\": \"a\"},]")]
+    [InlineData("[{\"key\": \"team\", \"value\": {\"x\": 1}}]")]
+    [InlineData("[\"team\"]")]
+    [InlineData("[{\"key\": \"team\", \"value\": \"a\"}")]
+    [InlineData("[{\"key\": \"team\", \"value\": \"a\"}] x")]
+    public void Malformed_label_lists_throw_FormatException(string text) =>
         Assert.Throws<FormatException>(() => TagParser.Parse(text, null));
 
     [Fact]

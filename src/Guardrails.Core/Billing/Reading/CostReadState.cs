@@ -59,6 +59,7 @@ internal sealed class CostReadState(string source, CostReadOptions options, ICos
         else
         {
             Rejected++;
+            if (mapper.FileProblem is { } problem) throw new CostExportException(Source, byPart && Part != 0 ? null : line, problem);
             if (byPart) PartRejects.Add((Part, mapper.Rejection(line)));
             else options.Quarantine?.Add(mapper.Rejection(line));
         }

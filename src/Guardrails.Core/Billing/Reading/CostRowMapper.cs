@@ -439,7 +439,7 @@ internal sealed class CostRowMapper
             return true;
         }
 
-        if (!ValueParser.TryParseDate(v, out value)) return Fail(_l.NameOf(index), "not a date", v.ToString());
+        if (!ValueParser.TryParseDate(v, out value)) return NotADate(_l.NameOf(index), v);
         if (v.Length <= LastDate.Capacity)
         {
             v.CopyTo(last.Text);
@@ -471,7 +471,7 @@ internal sealed class CostRowMapper
         }
 
         if (ValueParser.TryParseDecimal(v, out value)) return true;
-        return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
+        return Fail(_l.NameOf(index), ValueParser.NotANumberReason(v), v.ToString());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -487,7 +487,7 @@ internal sealed class CostRowMapper
             return true;
         }
 
-        return Fail(_l.NameOf(index), "not a decimal number", v.ToString());
+        return Fail(_l.NameOf(index), ValueParser.NotANumberReason(v), v.ToString());
     }
 
     private const string OutOfRange = "price × quantity is beyond the decimal range (±7.9e28)";
@@ -508,6 +508,21 @@ internal sealed class CostRowMapper
             product = 0;
             return false;
         }
+    }
+
+    /// <summary>
+    /// A problem with the whole file found while mapping a row (the reader stops with it): a day-first date, which makes
+    /// every ambiguous date of the file (<c>01/02/2024</c>) unreadable. Null while there is none.
+    /// </summary>
+    public string? FileProblem { get; private set; }
+
+    private bool NotADate(string field, ReadOnlySpan<char> v)
+    {
+        if (ValueParser.IsDayFirstDate(v))
+            FileProblem = $"{field} '{v.Trim()}' is a day-first date (dd/MM/yyyy). Cost exports write dates month first " +
+                          "(MM/dd/yyyy) or as yyyy-MM-dd; a file re-saved day first cannot be read safely, because its dates " +
+                          "such as 01/02/2024 would be booked on the wrong day: export it again, or save its dates as yyyy-MM-dd";
+        return Fail(field, "not a date", v.ToString());
     }
 
     private bool Fail(string field, string reason, string? raw)

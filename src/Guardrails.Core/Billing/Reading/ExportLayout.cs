@@ -44,6 +44,7 @@ internal sealed class ExportLayout
             if (header[i].Length > 0) index.TryAdd(header[i], i); // duplicate names: first occurrence wins
         }
 
+        CheckSeparator(file, header);
         var format = forced == ExportFormat.Auto ? DetectFormat(file, header, index) : forced;
         CheckMandatoryColumns(file, format, index);
         var layout = format == ExportFormat.Focus ? FocusLayout(header, index) : LegacyLayout(format, header, index);
@@ -59,6 +60,53 @@ internal sealed class ExportLayout
         return layout;
     }
 
+    /// <summary>
+    /// A header that is one or two fields holding cost column names joined by <c>;</c>, a tab or <c>|</c>: the export was
+    /// re-saved with another separator (a spreadsheet in a locale with decimal commas writes <c>;</c>). Said as such,
+    /// rather than as "not a cost export"; such a file also tends to hold <c>1,5</c> decimals, which no reading of it
+    /// could take as money without guessing.
+    /// </summary>
+    private static void CheckSeparator(string file, string[] header)
+    {
+        CheckEncoding(file, header);
+        if (header.Length > 2) return;
+        var line = string.Join(",", header);
+        if (line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase))
+            throw new CostExportException(file, 1,
+                $"the first line is a spreadsheet's separator hint ('{line}'), not the header: delete that line, or export the file again")
+            { MissingColumns = FocusMandatory };
+        foreach (var (separator, name) in new[] { (';', "';'"), ('\t', "a tab"), ('|', "'|'") })
+        {
+            var names = line.Split(separator, StringSplitOptions.TrimEntries).Select(n => n.Trim('"').Trim()).ToArray();
+            if (names.Length < 3 || !names.Any(IsCostColumn)) continue;
+            throw new CostExportException(file, 1,
+                $"the header is separated by {name}, not by commas (the file was probably re-saved by a spreadsheet or another " +
+                "tool; in locales with decimal commas spreadsheets write ';'): cost exports are comma-separated CSV with '.' " +
+                "decimals; export it again or save it as comma-separated CSV")
+            { MissingColumns = FocusMandatory };
+        }
+    }
+
+    /// <summary>
+    /// NUL characters between the letters of the header: UTF-16 text without a byte-order mark (with one, the reader
+    /// decodes it). Said as such rather than "not a cost export" over names that print as <c>C h a r g e …</c>.
+    /// </summary>
+    private static void CheckEncoding(string file, string[] header)
+    {
+        if (!header.Any(h => h.Contains('\0'))) return;
+        // UTF-16 read as UTF-8: every other character of an ASCII header is a NUL. Random binary bytes have few.
+        var text = string.Join(",", header);
+        if (text.Count(c => c == '\0') * 3 < text.Length) return;
+        throw new CostExportException(file, 1,
+            "the header holds NUL characters between its letters: the file is UTF-16 (or another two-byte encoding) without " +
+            "a byte-order mark; save it as UTF-8 (or UTF-16 with its byte-order mark)")
+        { MissingColumns = FocusMandatory };
+    }
+
+    private static bool IsCostColumn(string name) =>
+        FocusMandatory.Contains(name, StringComparer.OrdinalIgnoreCase) ||
+        LegacyMandatory.Any(alternatives => alternatives.Contains(name, StringComparer.OrdinalIgnoreCase));
+
     /// <summary>FOCUS by its cost and period columns, else Azure EA or MCA by theirs; neither is not a cost export.</summary>
     private static ExportFormat DetectFormat(string file, string[] header, Dictionary<string, int> index)
     {
@@ -72,7 +120,7 @@ internal sealed class ExportLayout
             $"not a cost export: the header has none of the FOCUS columns ({string.Join(", ", FocusMandatory)}) " +
             $"nor the Azure Cost Management columns (Date, Cost or CostInBillingCurrency, BillingCurrency, MeterCategory; " +
             $"or the older usage export's UsageDateTime, PreTaxCost, Currency); " +
-            $"it starts with {sample}")
+            $"it starts with {sample}{OtherDataset(index)}")
         { MissingColumns = FocusMandatory };
     }
 
@@ -93,9 +141,24 @@ internal sealed class ExportLayout
         if (missing.Count > 0)
         {
             throw new CostExportException(file, 1,
-                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}")
+                $"not {(format == ExportFormat.Focus ? "a" : "an")} {Describe(format)} cost export: missing mandatory column(s) {string.Join(", ", missing)}{OtherDataset(index)}")
             { MissingColumns = missing };
         }
+    }
+
+    /// <summary>
+    /// The other Cost Management datasets that share column names with cost details (a price sheet has MeterCategory and
+    /// UnitPrice, reservation details have UsageDate and ReservationId): named, so the message says what the file is.
+    /// </summary>
+    private static string OtherDataset(Dictionary<string, int> index)
+    {
+        bool Has(string name) => index.ContainsKey(name);
+        if (Has("Date") || Has("UsageDateTime") || Has("ChargePeriodStart")) return "";
+        if ((Has("UnitPrice") || Has("MarketPrice") || Has("BasePrice")) && (Has("MeterId") || Has("MeterName")))
+            return " (the file looks like a price sheet: prices per meter, no dates and no costs; ingest the cost details export)";
+        if (Has("ReservationOrderId") || Has("ReservationId") || Has("BenefitId"))
+            return " (the file looks like a reservation or savings plan report, not cost details; ingest the cost details export)";
+        return "";
     }
 
     /// <summary>The index of the first of <paramref name="names"/> the header has, or -1.</summary>

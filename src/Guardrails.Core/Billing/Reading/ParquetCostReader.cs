@@ -106,6 +106,8 @@ internal static class ParquetCostReader
                     DataField flat => await ReadAsStringsAsync(group, flat, count, cancellationToken).ConfigureAwait(false),
                     MapField map when IsStringMap(map, out var key, out var value) =>
                         await ParquetMapColumn.ReadAsJsonAsync(group, key, value, count, cancellationToken).ConfigureAwait(false),
+                    ListField list when IsKeyValueList(list, out var key, out var value) =>
+                        await ParquetMapColumn.ReadAsJsonAsync(group, key, value, count, cancellationToken).ConfigureAwait(false),
                     var nested => throw new CostExportException(file, null,
                         $"column '{nested.Name}' is a Parquet {nested.SchemaType.ToString().ToLowerInvariant()} column, which the cost reader does not map " +
                         "(a map of text to text, or a flat column holding JSON text, is read)"),
@@ -153,6 +155,19 @@ internal static class ParquetCostReader
     {
         key = (map.Key as DataField)!;
         value = (map.Value as DataField)!;
+        return key is not null && value is not null && ParquetMapColumn.IsText(key) && ParquetMapColumn.IsText(value);
+    }
+
+    /// <summary>
+    /// A list of structs with text <c>key</c> and <c>value</c> members (Google Cloud writes labels so:
+    /// <c>ARRAY&lt;STRUCT&lt;key, value, inherited, namespace&gt;&gt;</c>): read like a map through those two leaves, the
+    /// other members ignored.
+    /// </summary>
+    private static bool IsKeyValueList(ListField list, out DataField key, out DataField value)
+    {
+        var members = (list.Item as StructField)?.Fields ?? [];
+        key = (members.FirstOrDefault(f => f.Name.Equals("key", StringComparison.OrdinalIgnoreCase)) as DataField)!;
+        value = (members.FirstOrDefault(f => f.Name.Equals("value", StringComparison.OrdinalIgnoreCase)) as DataField)!;
         return key is not null && value is not null && ParquetMapColumn.IsText(key) && ParquetMapColumn.IsText(value);
     }
 
@@ -213,11 +228,20 @@ internal static class ParquetCostReader
     private static async Task<string?[]> ReadAsStringsAsync(ParquetRowGroupReader group, DataField field, int count, CancellationToken ct)
     {
         var t = field.ClrType;
-        if (t == typeof(string) || t == typeof(byte[]) || (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(ReadOnlyMemory<>)))
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>))
         {
             var buffer = new string?[count];
             await group.ReadAsync(field, buffer.AsMemory(), null, ct).ConfigureAwait(false);
             return buffer;
+        }
+
+        if (t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>))
+        {
+            // BYTE_ARRAY without the UTF8 annotation (Spark without binaryAsString, some Hive and pandas writers): the
+            // bytes of text. Read as UTF-8; bytes of another encoding become U+FFFD, which the Tags check rejects.
+            var bytes = new byte[]?[count];
+            await group.ReadAsync(field, bytes.AsMemory(), null, ct).ConfigureAwait(false);
+            return Array.ConvertAll(bytes, static b => b is null ? null : System.Text.Encoding.UTF8.GetString(b));
         }
 
         if (t == typeof(decimal)) return await ReadValuesAsync<decimal>(group, field, count, static v => v.ToString(CultureInfo.InvariantCulture), ct).ConfigureAwait(false);

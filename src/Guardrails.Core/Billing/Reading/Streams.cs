@@ -56,21 +56,24 @@ internal sealed class ProgressStream(Stream inner, IProgress<long>? progress) : 
 
 /// <summary>
 /// .NET's GZipStream ends quietly when the compressed input is cut short. This pair of wrappers catches that: the
-/// inner one keeps the last 8 bytes of the compressed input (the gzip trailer: CRC32 and ISIZE), the outer one counts
-/// the decompressed bytes; at the end ISIZE must equal the decompressed length (mod 2^32). A cut file ends on
-/// arbitrary deflate bytes (or a partial trailer), which does not match. Limitation: for multi-member gzip files the
-/// trailer describes only the last member, so they are reported as corrupt.
+/// inner one watches the compressed input (the gzip trailer of each member: CRC32 and ISIZE), the outer one counts the
+/// decompressed bytes; at the end the members' ISIZEs must add up to the decompressed length (mod 2^32). A cut file
+/// ends on arbitrary deflate bytes (or a partial trailer), which does not match.
+/// A gzip file may hold several members one after another (<c>cat a.gz b.gz</c>, BGZF, appending writers); GZipStream
+/// reads them all, so each member's trailer counts: it is the 8 bytes before the next member's header
+/// (<see cref="GzipMemberBoundaries"/>).
 /// </summary>
 internal sealed class GzipTrailerCheck
 {
     private readonly byte[] _tail = new byte[8];
+    private readonly GzipMemberBoundaries _boundaries = new();
     private long _compressedBytes;
     private long _decompressedBytes;
 
     public Stream WrapCompressed(Stream compressed) => new TapStream(compressed, this, compressedSide: true);
     public Stream WrapDecompressed(Stream decompressed) => new TapStream(decompressed, this, compressedSide: false);
 
-    /// <summary>Drains whatever the decompressor left unread and checks the trailer. Null when fine, else the problem.</summary>
+    /// <summary>Drains whatever the decompressor left unread and checks the trailers. Null when fine, else the problem.</summary>
     public string? Verify(Stream compressedTap)
     {
         var buffer = new byte[8192];
@@ -79,16 +82,16 @@ internal sealed class GzipTrailerCheck
         }
 
         if (_compressedBytes < 18) return $"the gzip file is truncated ({_compressedBytes} bytes)";
-        var isize = BitConverter.ToUInt32(_tail, 4);
-        if (!BitConverter.IsLittleEndian) isize = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(isize);
-        if (isize != (uint)_decompressedBytes)
-            return $"the gzip data is truncated or corrupt: {_decompressedBytes} bytes decompressed but the gzip trailer " +
-                   $"records {isize} (mod 2^32); the file was probably cut short";
-        return null;
+        var recorded = unchecked(_boundaries.EarlierMembersSize + System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_tail.AsSpan(4)));
+        if (recorded == (uint)_decompressedBytes) return null;
+        var members = _boundaries.Count == 0 ? "the gzip trailer records" : $"the trailers of its {_boundaries.Count + 1} gzip members record";
+        return $"the gzip data is truncated or corrupt: {_decompressedBytes} bytes decompressed but {members} {recorded} (mod 2^32); " +
+               "the file was probably cut short";
     }
 
     private void OnCompressed(ReadOnlySpan<byte> data)
     {
+        _boundaries.Scan(data, _compressedBytes);
         _compressedBytes += data.Length;
         if (data.Length >= 8)
         {
@@ -134,6 +137,32 @@ internal sealed class GzipTrailerCheck
     }
 }
 
+/// <summary>Returns bytes already read from the start of a stream (to look at them), then the rest of the stream.</summary>
+internal sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream inner) : ForwardReadStream
+{
+    private ReadOnlyMemory<byte> _head = head;
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        if (_head.IsEmpty) return inner.Read(buffer);
+        var n = Math.Min(buffer.Length, _head.Length);
+        _head.Span[..n].CopyTo(buffer);
+        _head = _head[n..];
+        return n;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _head.IsEmpty ? inner.ReadAsync(buffer, cancellationToken) : ValueTask.FromResult(Read(buffer.Span));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // The caller owns the inner stream.
+    protected override void Dispose(bool disposing) => base.Dispose(disposing);
+}
+
 /// <summary>Passes reads through and remembers when one returned nothing (the end of the stream).</summary>
 internal sealed class EndFlagStream(Stream inner) : ForwardReadStream
 {
@@ -167,4 +196,88 @@ internal abstract class ForwardReadStream : Stream
     public override void Flush() { }
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Finds where one gzip member ends and the next begins in a stream of compressed bytes seen chunk by chunk, and adds
+/// up the ISIZE of every member but the last (the 4 bytes before each further member's header). A member header is
+/// <c>1f 8b 08</c>, a flag byte without reserved bits, four bytes of time, XFL 0, 2 or 4 and an OS byte of 0–13 or 255
+/// (RFC 1952); deflate data matches all of that by chance about once in 2e11 positions, and a false match only makes a
+/// valid file look corrupt (an error), never a cut file look whole.
+/// </summary>
+internal sealed class GzipMemberBoundaries
+{
+    private const int TrailerLength = 8;
+    private const int HeaderLength = 10;
+    private const int MinMemberLength = 18;
+
+    /// <summary>The last bytes before the current chunk: a boundary may straddle two chunks.</summary>
+    private readonly byte[] _carry = new byte[TrailerLength + HeaderLength - 1];
+    private int _carried;
+
+    public int Count { get; private set; }
+    public uint EarlierMembersSize { get; private set; }
+
+    /// <summary>Looks at the next chunk; <paramref name="offset"/> is the position of its first byte in the file.</summary>
+    public void Scan(ReadOnlySpan<byte> chunk, long offset)
+    {
+        if (chunk.IsEmpty) return;
+        ScanStraddling(chunk, offset);
+        // Headers whose trailer and header both lie in this chunk.
+        var first = chunk.Length < TrailerLength + HeaderLength ? -1 : chunk[TrailerLength..].IndexOf((byte)0x1f);
+        for (var i = first; i >= 0;)
+        {
+            var at = i + TrailerLength;
+            if (at + HeaderLength > chunk.Length) break;
+            Consider(chunk[(at - TrailerLength)..(at + HeaderLength)], offset + at);
+            var next = chunk[(at + 1)..].IndexOf((byte)0x1f);
+            i = next < 0 ? -1 : at + 1 + next - TrailerLength;
+        }
+
+        Carry(chunk);
+    }
+
+    /// <summary>Headers starting in the carried bytes or in the first bytes of the chunk that need the carried trailer.</summary>
+    private void ScanStraddling(ReadOnlySpan<byte> chunk, long offset)
+    {
+        if (_carried == 0) return;
+        Span<byte> joined = stackalloc byte[_carry.Length * 2];
+        var head = Math.Min(chunk.Length, _carry.Length);
+        _carry.AsSpan(0, _carried).CopyTo(joined);
+        chunk[..head].CopyTo(joined[_carried..]);
+        joined = joined[..(_carried + head)];
+        // A header at position p of joined needs p >= 8 and p + 10 <= joined length; it is considered here only when it
+        // does not fit in the chunk alone (p - carried < 8) and was not complete in the previous carry (p + 10 > carried).
+        for (var p = TrailerLength; p + HeaderLength <= joined.Length; p++)
+        {
+            if (p - _carried >= TrailerLength || p + HeaderLength <= _carried) continue;
+            if (joined[p] == 0x1f) Consider(joined[(p - TrailerLength)..(p + HeaderLength)], offset - _carried + p);
+        }
+    }
+
+    private void Carry(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.Length >= _carry.Length)
+        {
+            chunk[^_carry.Length..].CopyTo(_carry);
+            _carried = _carry.Length;
+            return;
+        }
+
+        var keep = Math.Min(_carried, _carry.Length - chunk.Length);
+        Array.Copy(_carry, _carried - keep, _carry, 0, keep);
+        chunk.CopyTo(_carry.AsSpan(keep));
+        _carried = keep + chunk.Length;
+    }
+
+    /// <summary><paramref name="window"/>: 8 trailer bytes, then 10 bytes that may be a member header at <paramref name="position"/>.</summary>
+    private void Consider(ReadOnlySpan<byte> window, long position)
+    {
+        if (position < MinMemberLength || !IsHeader(window[TrailerLength..])) return;
+        Count++;
+        EarlierMembersSize = unchecked(EarlierMembersSize + System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(window[4..]));
+    }
+
+    private static bool IsHeader(ReadOnlySpan<byte> h) =>
+        h[0] == 0x1f && h[1] == 0x8b && h[2] == 8 && (h[3] & 0xE0) == 0 && (h[8] is 0 or 2 or 4) && (h[9] <= 13 || h[9] == 255);
 }

@@ -7,7 +7,8 @@ namespace Guardrails.Core.Billing.Reading;
 
 /// <summary>
 /// Reads the Tags value of a cost export without a JSON DOM: a JSON object (<c>{"team": "a", " org": "b"}</c>, FOCUS)
-/// or the legacy EA form without braces (<c>"team": "a","org": "b"</c>). Keys and values are trimmed; keys compare
+/// or the legacy EA form without braces (<c>"team": "a","org": "b"</c>), or a list of key/value objects (Google Cloud
+/// labels, <c>[{"key": "team", "value": "a"}]</c>). Keys and values are trimmed; keys compare
 /// case-insensitively; when two keys collide after trimming (<c>"org"</c> and <c>" org"</c>) the first non-empty value
 /// wins. Non-string values (numbers, true/false) are kept as their text; JSON null becomes "". Nested objects or arrays,
 /// missing quotes or colons, and trailing text are malformed.
@@ -20,6 +21,7 @@ internal static class TagParser
         var reader = new Reader(text);
         reader.SkipWhite();
         if (reader.AtEnd) return CostRecord.EmptyTags;
+        if (reader.Peek == '[') return ParseList(ref reader, keep);
         var braces = reader.Peek == '{';
         if (braces) reader.Pos++;
         Dictionary<string, string>? tags = null;
@@ -40,12 +42,7 @@ internal static class TagParser
             reader.Expect(':');
             reader.SkipWhite();
             var value = reader.ReadValue().Trim();
-            if (key.Length > 0 && (keep is null || keep.Contains(key)))
-            {
-                tags ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                if (!tags.TryGetValue(key, out var existing) || (existing.Length == 0 && value.Length > 0))
-                    tags[key] = value;
-            }
+            Add(ref tags, key, value, keep);
 
             reader.SkipWhite();
             if (reader.AtEnd)
@@ -73,6 +70,80 @@ internal static class TagParser
         reader.SkipWhite();
         if (!reader.AtEnd) throw new FormatException($"unexpected text after the tags at position {reader.Pos + 1}");
         return tags is null ? CostRecord.EmptyTags : new ReadOnlyDictionary<string, string>(tags);
+    }
+
+    private static void Add(ref Dictionary<string, string>? tags, string key, string value, IReadOnlySet<string>? keep)
+    {
+        if (key.Length == 0 || (keep is not null && !keep.Contains(key))) return;
+        tags ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (!tags.TryGetValue(key, out var existing) || (existing.Length == 0 && value.Length > 0))
+            tags[key] = value;
+    }
+
+    /// <summary>
+    /// Labels as a list of key/value objects, as Google Cloud writes them (<c>[{"key": "team", "value": "a"},
+    /// {"key": "env", "value": "prod", "inherited": false}]</c>): each object's <c>key</c> and <c>value</c> (any case),
+    /// its other members ignored. An object without both is malformed.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string> ParseList(ref Reader reader, IReadOnlySet<string>? keep)
+    {
+        reader.Pos++; // '['
+        Dictionary<string, string>? tags = null;
+        reader.SkipWhite();
+        if (!reader.AtEnd && reader.Peek == ']') reader.Pos++;
+        else
+        {
+            while (true)
+            {
+                reader.SkipWhite();
+                var (key, value) = ReadKeyValueObject(ref reader);
+                Add(ref tags, key.Trim(), value.Trim(), keep);
+                reader.SkipWhite();
+                if (!reader.AtEnd && reader.Peek == ',')
+                {
+                    reader.Pos++;
+                    continue;
+                }
+
+                reader.Expect(']');
+                break;
+            }
+        }
+
+        reader.SkipWhite();
+        if (!reader.AtEnd) throw new FormatException($"unexpected text after the tags at position {reader.Pos + 1}");
+        return tags is null ? CostRecord.EmptyTags : new ReadOnlyDictionary<string, string>(tags);
+    }
+
+    private static (string Key, string Value) ReadKeyValueObject(ref Reader reader)
+    {
+        var start = reader.Pos + 1;
+        reader.Expect('{');
+        string? key = null, value = null;
+        reader.SkipWhite();
+        if (!reader.AtEnd && reader.Peek == '}') reader.Pos++;
+        else
+        {
+            while (true)
+            {
+                reader.SkipWhite();
+                var name = reader.ReadString();
+                reader.SkipWhite();
+                reader.Expect(':');
+                reader.SkipWhite();
+                var member = reader.ReadValue();
+                if (name.Equals("key", StringComparison.OrdinalIgnoreCase)) key = member;
+                else if (name.Equals("value", StringComparison.OrdinalIgnoreCase)) value = member;
+                reader.SkipWhite();
+                if (reader.AtEnd || reader.Peek != ',') break;
+                reader.Pos++;
+            }
+
+            reader.Expect('}');
+        }
+
+        if (key is null || value is null) throw new FormatException($"the tag object at position {start} has no \"key\" and \"value\"");
+        return (key, value);
     }
 
     /// <summary>

@@ -72,6 +72,27 @@ internal static class ValueParser
     }
 
     /// <summary>
+    /// Why a value that is not a decimal was refused, in the words a FinOps engineer would use for what a spreadsheet
+    /// or a report tool wrote: a currency symbol, parentheses for a negative, a comma (a thousands separator and a
+    /// decimal comma cannot be told apart: <c>1,500</c> is 1500 or 1.5), a percent sign. Called only for a rejected value.
+    /// </summary>
+    public static string NotANumberReason(ReadOnlySpan<char> s)
+    {
+        const string reason = "not a decimal number";
+        s = s.Trim();
+        foreach (var c in s)
+        {
+            if (char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)
+                return $"{reason}: it holds the currency symbol '{c}'; write the amount alone (10100.00), the currency is BillingCurrency";
+        }
+
+        if (s.Length > 1 && s[0] == '(' && s[^1] == ')') return $"{reason}: parentheses for a negative amount; write -1.50";
+        if (s.Contains(',')) return $"{reason}: it holds a ',' (a thousands separator and a decimal comma cannot be told apart: 1,500 is 1500 or 1.5); write plain digits with a '.' decimal point";
+        if (s.EndsWith("%")) return $"{reason}: a percentage, not an amount";
+        return reason;
+    }
+
+    /// <summary>
     /// Parses a date/time as UTC. Accepts <c>2024-09-01 00:00:00</c>, <c>2024-09-01T00:00:00Z</c>,
     /// <c>2024-09-01T00:00:00.0000000+00:00</c>, <c>2024-09-01</c> (no zone = UTC), and the US dates of legacy exports
     /// <c>09/21/2023</c>, <c>9/2/2023</c>, <c>5/1/25</c> (month first, optional time).
@@ -106,6 +127,8 @@ internal static class ValueParser
     [
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-ddK",
         "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyyMMdd",
+        // Year first with slashes, as a spreadsheet in a Japanese, Chinese or Korean locale saves dates: unambiguous.
+        "yyyy/M/d", "yyyy/M/d H:mm", "yyyy/M/d H:mm:ss",
     ];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -181,6 +204,23 @@ internal static class ValueParser
         if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
         value = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
         return true;
+    }
+
+    /// <summary>
+    /// True for a slash date that can only be day first: <c>15/01/2024</c>, <c>31/1/24 10:00</c> (first part 13–31,
+    /// second 1–12). Such a date means the file was written day first, and then its <c>01/02/2024</c> means 1 February,
+    /// which the month-first reading would take as 2 January. Called only for a date that did not parse.
+    /// </summary>
+    public static bool IsDayFirstDate(ReadOnlySpan<char> s)
+    {
+        s = s.Trim();
+        var p = 0;
+        if (!Number(s, ref p, 2, out var day) || p >= s.Length || s[p++] != '/') return false;
+        if (!Number(s, ref p, 2, out var month) || p >= s.Length || s[p++] != '/') return false;
+        var yearStart = p;
+        Number(s, ref p, 4, out _);
+        var yearDigits = p - yearStart;
+        return day is >= 13 and <= 31 && month is >= 1 and <= 12 && yearDigits is 2 or 4 && (p == s.Length || s[p] == ' ');
     }
 
     private static bool Number(ReadOnlySpan<char> s, ref int p, int maxDigits, out int value)

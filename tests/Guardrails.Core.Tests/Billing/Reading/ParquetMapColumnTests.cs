@@ -116,4 +116,33 @@ public sealed class ParquetMapColumnTests
 
         Assert.Equal([new CurrencyTotal("USD", 2.5m, 2.5m)], result.Summary.Totals);
     }
+
+    [Fact]
+    public async Task A_list_of_key_value_structs_as_google_cloud_writes_labels_gives_each_row_its_tags()
+    {
+        var key = new DataField<string>("key");
+        var value = new DataField<string>("value");
+        var ns = new DataField<string>("namespace");
+        var labels = new ListField("Tags", new StructField("element", key, value, ns));
+        int[] repetition = [0, 1, 0, 0];
+        using var ms = new MemoryStream();
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema([.. Flat, labels]), ms))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(Flat[0], new[] { "2026-11-01", "2026-11-01", "2026-11-02" });
+            await group.WriteAsync(Flat[1], new[] { "2026-11-02", "2026-11-02", "2026-11-03" });
+            await group.WriteAsync(Flat[2], new[] { "1.25", "2.50", "4" });
+            await group.WriteAsync(Flat[3], new[] { "1.25", "2.50", "4" });
+            await group.WriteAsync(Flat[4], new[] { "USD", "USD", "USD" });
+            await group.WriteAsync(key, new[] { "team", "env", "team", "env" }, repetition);
+            await group.WriteAsync(value, new[] { "vision", "prod", "speech", "dev" }, repetition);
+            await group.WriteAsync(ns, new[] { "", "goog", "", "" }, repetition);
+        }
+
+        var result = await ReadAsync(FromBytes("gcp.parquet", ms.ToArray()));
+
+        Assert.Equal(["vision", "speech", null], result.Records.Select(r => r.Tags.GetValueOrDefault("team")));
+        Assert.Equal(["prod", null, "dev"], result.Records.Select(r => r.Tags.GetValueOrDefault("env")));
+        Assert.Equal([new CurrencyTotal("USD", 7.75m, 7.75m)], result.Summary.Totals);
+    }
 }
