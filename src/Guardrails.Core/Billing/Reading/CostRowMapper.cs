@@ -23,7 +23,7 @@ internal sealed class CostRowMapper
     private readonly bool _legacy;
 
     /// <summary>Currency text → its ISO 4217 code in upper case, or "" when the text is not three letters (validated once per distinct text).</summary>
-    private readonly StringCache _currency = new(static s => CurrencyCode(s), 256);
+    private readonly StringCache _currency = new(static s => Common.CurrencyCode.Normalize(s) ?? "", 256);
     private readonly StringCache _resourceName = new(), _resourceType = new(), _service = new(),
         _serviceCategory = new(), _meterCategory = new(), _sku = new(), _skuId = new(), _unit = new(), _subId = new(),
         _subName = new(), _rg = new(), _pricingSub = new(), _resourceGroupFromId = new();
@@ -203,14 +203,6 @@ internal sealed class CostRowMapper
     /// " usd" → "USD". Anything else ("US Dollars", "$", "€", "US$") is not a currency code: costs in it would be totalled
     /// apart from the same money in its code and missed by every budget in that currency, so the row is quarantined.
     /// </summary>
-    private static string CurrencyCode(string text)
-    {
-        var code = text.Trim();
-        return code.Length == 3 && char.IsAsciiLetter(code[0]) && char.IsAsciiLetter(code[1]) && char.IsAsciiLetter(code[2])
-            ? code.ToUpperInvariant()
-            : "";
-    }
-
     /// <summary>Legacy list cost (PayG cost, else PayG price × quantity) and contracted cost (unit price × quantity, else billed).</summary>
     private bool LegacyListAndContracted<TRow>(scoped ref TRow row, decimal billed, decimal? quantity, out decimal listCost, out decimal contractedCost)
         where TRow : IRawRow, allows ref struct
