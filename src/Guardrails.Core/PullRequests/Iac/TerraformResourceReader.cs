@@ -128,8 +128,15 @@ internal sealed class TerraformResourceReader
         return res;
     }
 
-    private IacResource ScaleSet()
+    private IacResource? ScaleSet()
     {
+        if (_type == "azurerm_orchestrated_virtual_machine_scale_set" && _b.Attr("sku_name") is null && _b.Attr("instances") is null)
+        {
+            // A flexible scale set written without sku_name (the provider's own minimal example) has no instances of its own:
+            // VMs join it (virtual_machine_scale_set_id) and are priced themselves.
+            _result.Skipped.Add(new SkippedResource(_file, _name, _type, "a flexible scale set without sku_name or instances holds no VMs of its own (VMs that join it are priced themselves)"));
+            return null;
+        }
         var res = Make(_b.Attr("sku") ?? _b.Attr("sku_name"), "sku");
         var profile = HclNestedBlocks.Find(_b, _eval, "os_profile");
         var windows = HclNestedBlocks.Find(profile.Block, profile.Eval, "windows_configuration");
