@@ -84,8 +84,18 @@ public static class ArmTemplateReader
         catch (JsonException) { return false; }
     }
 
-    /// <summary>The file being read: its path and where each of its objects starts.</summary>
-    private sealed record Template(string Path, JsonLines Lines);
+    /// <summary>The file being read: its path, where each of its objects starts, and the work done on it so far.</summary>
+    private sealed record Template(string Path, JsonLines Lines)
+    {
+        /// <summary>Templates read (the file's, its nested deployments', once per copy) and the first evaluator, whose
+        /// step count every evaluator of the file shares.</summary>
+        public int Reads { get; set; }
+        public ExprEvaluator? First { get; set; }
+    }
+
+    /// <summary>How many templates one file may make the reader read (nested deployments × their copies): a hostile file
+    /// of copies nested in copies would otherwise multiply the work at every level.</summary>
+    private const int MaxTemplateReads = 200;
 
     /// <summary>How deep nested deployments are followed (Bicep modules compile to them; real templates nest 3 or 4).</summary>
     private const int MaxNestedDeployments = 10;
@@ -95,12 +105,19 @@ public static class ArmTemplateReader
     private static void ReadTemplate(Template file, JsonElement root, string at, IReadOnlyDictionary<string, Expr?>? values, IacParseResult result, int depth,
         ExprEvaluator? outer = null)
     {
+        if (++file.Reads > MaxTemplateReads)
+        {
+            result.Errors.Add(new IacFileError(file.Path, file.Lines.Of(at), $"more than {MaxTemplateReads} templates to read (nested deployments × their copies): not estimated"));
+            return;
+        }
         var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
         foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
             if (parameters.ContainsKey(name)) parameters[name] = value;
         var variables = Named(root, "variables", ToExpr);
         ExprEvaluator? eval = outer;
         eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
+        if (file.First is null) file.First = eval;
+        else if (outer is null) eval.CountingStepsWith(file.First);
         foreach (var (name, resource, path) in Resources(root, at))
         {
             if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
@@ -154,7 +171,7 @@ public static class ArmTemplateReader
         var copies = resource.TryGetProperty("copy", out var copy) && copy.ValueKind == JsonValueKind.Object && copy.TryGetProperty("count", out var count)
             ? parent.Evaluate(ToExpr(count)) : Resolved.Of(1m);
         var n = copies.AsDecimal() is { } c && c >= 0 && c == decimal.Truncate(c) && c <= IacInstances.MaxExpanded ? (int?)c : null;
-        if (n is { } known && IacInstances.References(ToExpr(resource), CopyIndex))
+        if (n is { } known && known <= MaxTemplateReads - file.Reads && IacInstances.References(ToExpr(resource), CopyIndex))
         {
             ReadCopies(name, known, parent, condition.ValueKind == JsonValueKind.Undefined ? null : ToExpr(condition), ReadWith, result);
             return;

@@ -92,39 +92,60 @@ public readonly record struct Resolved(object? Value, string? Unresolved)
 public enum IacDialect { Bicep, Terraform }
 
 /// <summary>Evaluates expressions against named values (Bicep params/vars, Terraform variables/locals).</summary>
+/// <remarks>A hostile file cannot make it run or allocate without bound: nesting stops at 64 levels, one file's evaluation
+/// at <see cref="MaxSteps"/> steps (values that refer to each other twice per level would otherwise double the work per
+/// level), and a string at <see cref="MaxText"/> characters; beyond these a value is unknown, with the reason.</remarks>
 public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference, IacDialect dialect = IacDialect.Bicep)
 {
+    public const int MaxSteps = 2_000_000, MaxText = 100_000;
+
+    /// <summary>The steps taken, shared by this evaluator and those made <see cref="With"/> it.</summary>
+    private sealed class StepCount { public int Steps; }
+
+    private StepCount _steps = new();
+
     /// <summary>The same values and functions with more names in scope (Terraform's <c>each</c> and <c>count</c> of one instance).</summary>
     public ExprEvaluator With(Func<Expr, string, Resolved?> inner) =>
-        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect);
+        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect) { _steps = _steps };
+
+    /// <summary>This evaluator counts its steps with <paramref name="other"/>'s (a template nested in another of the same file).</summary>
+    internal ExprEvaluator CountingStepsWith(ExprEvaluator other)
+    {
+        _steps = other._steps;
+        return this;
+    }
 
     private int _depth;
 
     public Resolved Evaluate(Expr? expr)
     {
         if (expr is null) return Resolved.Fail("missing");
+        if (++_steps.Steps > MaxSteps) return Resolved.Fail($"the file's expressions take more than {MaxSteps:N0} steps to evaluate");
         if (++_depth > 64) { _depth--; return Resolved.Fail("nested deeper than 64 levels (or a reference cycle)"); }
         try
         {
-            return expr switch
-            {
-                LiteralExpr l => Resolved.Of(l.Value),
-                InterpolatedExpr i => EvaluateInterpolation(i),
-                ObjectExpr o => EvaluateObject(o),
-                ArrayExpr a => EvaluateArray(a),
-                RefExpr or MemberExpr => resolveReference(expr, Describe(expr)) ?? EvaluateMember(expr),
-                IndexExpr ix => EvaluateIndex(ix),
-                CallExpr c => EvaluateCall(c),
-                ConditionalExpr c => Evaluate(c.Body),
-                BinaryExpr b => IacOperators.Evaluate(b, this),
-                UnaryExpr u => IacOperators.Evaluate(u, this),
-                TernaryExpr t => IacOperators.Evaluate(t, this),
-                HclForExpr f => HclForExpressions.Evaluate(f, this),
-                _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
-            };
+            var result = EvaluateNode(expr);
+            return result.Value is string { Length: > MaxText } ? Resolved.Fail($"a text longer than {MaxText:N0} characters") : result;
         }
         finally { _depth--; }
     }
+
+    private Resolved EvaluateNode(Expr expr) => expr switch
+    {
+        LiteralExpr l => Resolved.Of(l.Value),
+        InterpolatedExpr i => EvaluateInterpolation(i),
+        ObjectExpr o => EvaluateObject(o),
+        ArrayExpr a => EvaluateArray(a),
+        RefExpr or MemberExpr => resolveReference(expr, Describe(expr)) ?? EvaluateMember(expr),
+        IndexExpr ix => EvaluateIndex(ix),
+        CallExpr c => EvaluateCall(c),
+        ConditionalExpr c => Evaluate(c.Body),
+        BinaryExpr b => IacOperators.Evaluate(b, this),
+        UnaryExpr u => IacOperators.Evaluate(u, this),
+        TernaryExpr t => IacOperators.Evaluate(t, this),
+        HclForExpr f => HclForExpressions.Evaluate(f, this),
+        _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
+    };
 
     private Resolved EvaluateMember(Expr expr)
     {
@@ -147,6 +168,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             var r = Evaluate((Expr)part);
             var text = r.AsString();
             if (text is null) return Resolved.Fail(r.Unresolved ?? $"interpolation `{Describe((Expr)part)}` is not a string");
+            if (sb.Length + text.Length > MaxText) return Resolved.Fail($"a text longer than {MaxText:N0} characters");
             sb.Append(text);
         }
         return Resolved.Of(sb.ToString());

@@ -82,6 +82,8 @@ internal static class IacFunctions
         "values" when args is [Dictionary<string, object?> d] => Resolved.Of(d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList()),
         "concat" when args.All(a => a is List<object?>) => Bounded(args.SelectMany(a => (List<object?>)a!)),
         // ARM writes numbers into a concatenated name as text: concat('vm', copyIndex()).
+        "concat" when dialect == IacDialect.Bicep && args.All(a => a is string or decimal)
+            && args.Sum(a => a is string t ? (long)t.Length : 30) > ExprEvaluator.MaxText => Resolved.Fail($"a text longer than {ExprEvaluator.MaxText:N0} characters"),
         "concat" when dialect == IacDialect.Bicep && args.All(a => a is string or decimal) =>
             Resolved.Of(string.Concat(args.Select(a => a is decimal d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : (string)a!))),
         "merge" or "union" when args.All(a => a is Dictionary<string, object?>) => Resolved.Of(Merge(args)),

@@ -47,7 +47,7 @@ internal static partial class IacValueFunctions
                 "array" when args is [var v] => Resolved.Of(v as List<object?> ?? [v]),
                 "split" when args is [string s, string d] => Resolved.Of(s.Split(d).Cast<object?>().ToList()),
                 "split" when args is [string s, List<object?> ds] && ds.All(d => d is string) => Resolved.Of(s.Split([.. ds.Cast<string>()], StringSplitOptions.None).Cast<object?>().ToList()),
-                "replace" when args is [string s, string old, string by] && old.Length > 0 => Resolved.Of(s.Replace(old, by, StringComparison.Ordinal)),
+                "replace" when args is [string s, string old, string by] && old.Length > 0 => Replace(s, old, by),
                 "substring" => Substring(args),
                 "take" or "skip" => TakeOrSkip(function == "take", args),
                 "trim" when args is [string s] => Resolved.Of(s.Trim()),
@@ -123,6 +123,7 @@ internal static partial class IacValueFunctions
             if (index >= args.Count) return Resolved.Fail($"`format(…)`: no argument {{{index}}}");
             var spec = m.Groups["spec"].Success ? m.Groups["spec"].Value : null;
             if (Formatted(args[index], spec) is not { } text) return Resolved.Fail($"`format(…)`: argument {{{index}}} cannot be written as '{spec}'");
+            if (sb.Length + text.Length > ExprEvaluator.MaxText) return TooLong;
             sb.Append(text);
         }
         var rest = pattern[at..];
@@ -167,6 +168,18 @@ internal static partial class IacValueFunctions
         _ when decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => Resolved.Of(d),
         _ => Resolved.Fail("`json(…)` of an object or array is not evaluated"),
     };
+
+    /// <summary>The result's length is known before it is built: longer than <see cref="ExprEvaluator.MaxText"/> is unknown.</summary>
+    private static Resolved Replace(string s, string old, string by)
+    {
+        long count = 0;
+        for (var at = s.IndexOf(old, StringComparison.Ordinal); at >= 0; at = s.IndexOf(old, at + old.Length, StringComparison.Ordinal)) count++;
+        return s.Length + (count * (by.Length - old.Length)) > ExprEvaluator.MaxText
+            ? TooLong
+            : Resolved.Of(s.Replace(old, by, StringComparison.Ordinal));
+    }
+
+    private static Resolved TooLong => Resolved.Fail($"a text longer than {ExprEvaluator.MaxText:N0} characters");
 
     private static Resolved Substring(List<object?> args)
     {
