@@ -113,7 +113,9 @@ public static class ArmTemplateReader
         var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
         foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
             if (parameters.ContainsKey(name)) parameters[name] = value;
-        var variables = Named(root, "variables", ToExpr);
+        var variables = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase); // with the lists its `copy` loops make
+        if (root.TryGetProperty("variables", out var vs) && vs.ValueKind == JsonValueKind.Object)
+            foreach (var (name, value) in ObjectOf(vs).Properties) variables[name] = value;
         ExprEvaluator? eval = outer;
         eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
         if (file.First is null) file.First = eval;
@@ -307,7 +309,7 @@ public static class ArmTemplateReader
     /// <summary>JSON as an expression: objects, arrays, literals; a string in brackets is a template expression.</summary>
     private static Expr? ToExpr(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => new ObjectExpr([.. e.EnumerateObject().Select(p => new KeyValuePair<string, Expr>(p.Name, ToExpr(p.Value) ?? new LiteralExpr(null, 0)))], 0),
+        JsonValueKind.Object => ObjectOf(e),
         JsonValueKind.Array => new ArrayExpr([.. e.EnumerateArray().Select(i => ToExpr(i) ?? new LiteralExpr(null, 0))], 0),
         JsonValueKind.String => TemplateString(e.GetString()!),
         JsonValueKind.Number => e.TryGetDecimal(out var d) ? new LiteralExpr(d, 0) : new OpaqueExpr(e.GetRawText(), 0),
@@ -315,6 +317,34 @@ public static class ArmTemplateReader
         JsonValueKind.False => new LiteralExpr(false, 0),
         _ => new LiteralExpr(null, 0),
     };
+
+    /// <summary>An object's properties; a <c>copy</c> array in it (property iteration, or a variables section's
+    /// <c>copy</c>) makes each loop's <c>name</c> a list of <c>count</c> <c>input</c>s, with <c>copyIndex('name')</c> bound.</summary>
+    private static ObjectExpr ObjectOf(JsonElement e)
+    {
+        var properties = new List<KeyValuePair<string, Expr>>();
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Name.Equals("copy", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.Array && PropertyLoops(p.Value) is { } loops)
+                properties.AddRange(loops);
+            else properties.Add(new(p.Name, ToExpr(p.Value) ?? new LiteralExpr(null, 0)));
+        }
+        return new ObjectExpr(properties, 0);
+    }
+
+    private static List<KeyValuePair<string, Expr>>? PropertyLoops(JsonElement copy)
+    {
+        var loops = new List<KeyValuePair<string, Expr>>();
+        foreach (var c in copy.EnumerateArray())
+        {
+            if (c.ValueKind != JsonValueKind.Object || !c.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || !c.TryGetProperty("count", out var count))
+                return null;
+            var name = n.GetString()!;
+            var input = c.TryGetProperty("input", out var i) ? ToExpr(i) ?? new LiteralExpr(null, 0) : new OpaqueExpr($"copy loop `{name}` without input", 0);
+            loops.Add(new(name, new ForExpr(ToExpr(count) ?? new LiteralExpr(null, 0), input, 0, Index: $"copyIndex('{name}')")));
+        }
+        return loops;
+    }
 
     /// <summary>"[expr]" is an expression ("[[" escapes a literal bracket); parameters('x') and variables('x') become names.</summary>
     private static Expr TemplateString(string s)

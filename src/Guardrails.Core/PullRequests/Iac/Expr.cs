@@ -144,8 +144,43 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         UnaryExpr u => IacOperators.Evaluate(u, this),
         TernaryExpr t => IacOperators.Evaluate(t, this),
         HclForExpr f => HclForExpressions.Evaluate(f, this),
+        ForExpr f => EvaluateFor(f),
         _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
     };
+
+    /// <summary>A loop as a value (a Bicep property loop <c>agentPoolProfiles: [for p in pools: {…}]</c>, an ARM property or
+    /// variable <c>copy</c>): each element's body with the element and index bound, an element whose <c>if</c> is false
+    /// left out; unknown when the source, a body or a condition is.</summary>
+    private Resolved EvaluateFor(ForExpr f)
+    {
+        var source = Evaluate(f.Source);
+        if (!source.IsKnown) return source;
+        var elements = source.Value switch
+        {
+            List<object?> l => l,
+            decimal d when d >= 0 && d == decimal.Truncate(d) && d <= IacFunctions.MaxItems => [.. Enumerable.Range(0, (int)d).Select(i => (object?)(decimal)i)],
+            _ => null,
+        };
+        if (elements is null) return Resolved.Fail($"the loop's source `{Describe(f.Source)}` is not a list or a whole number from 0 to {IacFunctions.MaxItems:N0}");
+        var items = new List<object?>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var (element, index) = (elements[i], (decimal)i);
+            var bound = With((expr, _) => expr is RefExpr r ? r.Name == f.Item ? Resolved.Of(element) : r.Name == f.Index ? Resolved.Of(index) : null : null);
+            var body = f.Body;
+            if (body is ConditionalExpr c)
+            {
+                var condition = bound.Evaluate(c.Condition);
+                if (!condition.IsKnown) return condition;
+                if (condition.Value is false) continue;
+                body = c.Body;
+            }
+            var value = bound.Evaluate(body);
+            if (!value.IsKnown) return value;
+            items.Add(value.Value);
+        }
+        return Resolved.Of(items);
+    }
 
     private Resolved EvaluateMember(Expr expr)
     {
