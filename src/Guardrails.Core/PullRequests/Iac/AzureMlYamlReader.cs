@@ -258,6 +258,9 @@ public static class IacReader
         foreach (var orphan in parameterFiles.Where(p => p.Template is null || !files.ContainsKey(p.Template)))
             result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "parameters",
                 $"parameters for {orphan.Template ?? (orphan.File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "no template of the same name beside it" : "no template (no `using`)")}, which is not among the files read: not estimated"));
+        var modules = TerraformModules.CalledFolders(files);
+        foreach (var (folder, caller) in modules)
+            result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var ext = Path.GetExtension(path).ToLowerInvariant();
@@ -271,9 +274,10 @@ public static class IacReader
                 case ".tf":
                 case ".json" when TerraformJson.IsJsonFile(path):
                     var dir = DirectoryOf(path);
+                    if (modules.ContainsKey(dir)) break; // priced through its callers
                     var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && DirectoryOf(f.Key) == dir)
                         .Select(f => f.Value);
-                    result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir)));
+                    result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir), files));
                     break;
                 case ".tfvars" or ".json" when IsAutoLoadedVariableFile(path):
                     result.Add(TerraformReader.ReadVariableFile(path, text));

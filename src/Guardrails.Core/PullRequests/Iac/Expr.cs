@@ -62,6 +62,9 @@ public sealed record UnaryExpr(string Operator, Expr Operand, int Line) : Expr(L
 /// <summary><c>condition ? a : b</c> (both languages).</summary>
 public sealed record TernaryExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, int Line) : Expr(Line);
 
+/// <summary>A value known to be unknown, with the reason (a value a module call passes that is known only at apply).</summary>
+public sealed record UnknownExpr(string Reason, int Line) : Expr(Line);
+
 /// <summary>Anything we do not evaluate (operators, ternaries, for-expressions in HCL); <see cref="Text"/> describes it.</summary>
 public sealed record OpaqueExpr(string Text, int Line) : Expr(Line);
 
@@ -145,6 +148,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         TernaryExpr t => IacOperators.Evaluate(t, this),
         HclForExpr f => HclForExpressions.Evaluate(f, this),
         ForExpr f => EvaluateFor(f),
+        UnknownExpr u => Resolved.Fail(u.Reason),
         _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
     };
 

@@ -25,7 +25,14 @@ public static class TerraformReader
     /// <paramref name="variableFiles"/> the folder's auto-loaded variable files (<c>terraform.tfvars</c>, then
     /// <c>*.auto.tfvars</c> by name), whose values win over the variables' defaults, later files over earlier ones.
     /// </summary>
-    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles = null)
+    /// <param name="tree">All files read (path → text): a local module call whose folder is among them is read with the values
+    /// it passes (<see cref="TerraformModules"/>).</param>
+    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles = null,
+        IReadOnlyDictionary<string, string>? tree = null) => Read(file, text, moduleFiles, variableFiles, tree, null, 0);
+
+    /// <summary>Reads one file of a module called with <paramref name="passed"/> values (which win over the defaults), <paramref name="depth"/> calls deep.</summary>
+    internal static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles,
+        IReadOnlyDictionary<string, string>? tree, IReadOnlyDictionary<string, Expr>? passed, int depth)
     {
         var result = new IacParseResult();
         List<HclBlock> blocks;
@@ -46,16 +53,16 @@ public static class TerraformReader
             return result;
         }
 
-        var eval = Evaluator(all, variableFiles ?? []);
+        var eval = Evaluator(all, variableFiles ?? [], passed);
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
             ReadResource(file, b, eval, result);
         foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
-            result.Skipped.Add(Module(file, b, eval));
+            if (tree is null || !TerraformModules.Expand(file, b, eval, tree, depth, result)) result.Skipped.Add(Module(file, b, eval));
         return result;
     }
 
     /// <summary>A file's top-level blocks, in HCL or in Terraform's JSON syntax (a <c>.tf.json</c> file is one JSON object).</summary>
-    private static List<HclBlock> Blocks(string text, string file) =>
+    internal static List<HclBlock> Blocks(string text, string file) =>
         IsJson(text) ? TerraformJson.Parse(text.TrimStart().TrimStart('\uFEFF')) : new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true).Blocks.ToList();
 
     /// <summary>Whether a Terraform file is in JSON syntax (HCL never starts with a brace).</summary>
@@ -65,7 +72,7 @@ public static class TerraformReader
     /// The values in scope of a folder's blocks: <c>var.x</c> (the default, or the value a variable file gives it),
     /// <c>local.x</c>; anything else named (a resource's attribute, a data source) is known only after apply.
     /// </summary>
-    private static ExprEvaluator Evaluator(List<HclBlock> all, IEnumerable<string> variableFiles)
+    private static ExprEvaluator Evaluator(List<HclBlock> all, IEnumerable<string> variableFiles, IReadOnlyDictionary<string, Expr>? passed)
     {
         var variables = new Dictionary<string, Expr?>(StringComparer.Ordinal);
         var locals = new Dictionary<string, Expr>(StringComparer.Ordinal);
@@ -76,6 +83,8 @@ public static class TerraformReader
         }
         foreach (var (name, value) in VariableValues(variableFiles))
             if (variables.ContainsKey(name)) variables[name] = value; // a value for an undeclared variable is Terraform's warning, not ours
+        foreach (var (name, value) in passed ?? new Dictionary<string, Expr>())
+            if (variables.ContainsKey(name)) variables[name] = value; // what the module call passes
         ExprEvaluator? eval = null;
         eval = new ExprEvaluator((expr, _) =>
         {
@@ -131,7 +140,7 @@ public static class TerraformReader
         var source = eval.Evaluate(b.Attr("source")).AsString() ?? "?";
         var local = source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal);
         return new SkippedResource(file, b.Labels[0], $"module {source}", local
-            ? "module not expanded: its resources are priced in their own files (with their variables' defaults)"
+            ? "module not expanded: its folder is not among the files read (a changed module folder is priced on its own, with its variables' defaults)"
             : "module not expanded: its source is outside this repository, so what it deploys is not estimated");
     }
 
