@@ -68,6 +68,24 @@ public sealed record UnknownExpr(string Reason, int Line) : Expr(Line);
 /// <summary>Anything we do not evaluate (operators, ternaries, for-expressions in HCL); <see cref="Text"/> describes it.</summary>
 public sealed record OpaqueExpr(string Text, int Line) : Expr(Line);
 
+/// <summary>
+/// A member of an object whose value is not known before deployment (<c>{ vm_size = "Standard_NC6s_v3", subnet =
+/// azurerm_subnet.x.id }</c>): the object is known — its keys, its other members — and this member is unknown with the
+/// reason wherever it is read. Functions that would decide something from it (<c>contains</c>, <c>toset</c>, equality)
+/// are unknown.
+/// </summary>
+public sealed record UnknownValue(string Reason)
+{
+    /// <summary>The first unknown among a value and, one level down, its elements or members.</summary>
+    public static UnknownValue? In(object? value) => value switch
+    {
+        UnknownValue u => u,
+        List<object?> l => l.OfType<UnknownValue>().FirstOrDefault(),
+        Dictionary<string, object?> d => d.Values.OfType<UnknownValue>().FirstOrDefault(),
+        _ => null,
+    };
+}
+
 /// <summary>The result of evaluating an expression: a value, or the reason it could not be known statically.</summary>
 public readonly record struct Resolved(object? Value, string? Unresolved)
 {
@@ -128,7 +146,12 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         try
         {
             var result = EvaluateNode(expr);
-            return result.Value is string { Length: > MaxText } ? Resolved.Fail($"a text longer than {MaxText:N0} characters") : result;
+            return result.Value switch
+            {
+                string { Length: > MaxText } => Resolved.Fail($"a text longer than {MaxText:N0} characters"),
+                UnknownValue u => Resolved.Fail(u.Reason), // a member read out of a partly known object
+                _ => result,
+            };
         }
         finally { _depth--; }
     }
@@ -219,6 +242,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         foreach (var (k, v) in o.Properties)
         {
             var r = Evaluate(v is SpreadExpr s ? s.Value : v);
+            if (!r.IsKnown && v is not SpreadExpr) { d[k] = new UnknownValue(r.Unresolved!); continue; } // the object stays known
             if (!r.IsKnown) return r;
             if (v is not SpreadExpr) d[k] = r.Value;
             else if (r.Value is Dictionary<string, object?> spread) foreach (var (sk, sv) in spread) d[sk] = sv;

@@ -24,8 +24,15 @@ internal static class IacFunctions
             if (!r.IsKnown) return r;
             args.Add(r.Value);
         }
+        // A partly known object or list may pass through (length, keys, lookup, merge, …); a function that would decide
+        // from its unknown members (contains, toset, equals, format, …) is unknown.
+        if (!PassesUnknownMembers(function) && args.Select(UnknownValue.In).FirstOrDefault(u => u is not null) is { } unknown)
+            return Resolved.Fail(unknown.Reason);
         return values ? IacValueFunctions.Call(function, args) : Call(function, args, dialect);
     }
+
+    private static bool PassesUnknownMembers(string function) => function is "length" or "keys" or "values" or "lookup" or "merge" or "tomap"
+        or "tolist" or "element" or "first" or "last" or "createarray" or "createobject" or "array" or "take" or "skip" or "empty";
 
     /// <summary>ARM's <c>if</c> evaluates only the branch it takes; <c>and</c>/<c>or</c> are decided by a known false/true
     /// whatever the other arguments are (so a deployment-time argument does not hide a known answer).</summary>
