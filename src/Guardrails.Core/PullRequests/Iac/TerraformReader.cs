@@ -75,10 +75,11 @@ public static class TerraformReader
     private static ExprEvaluator Evaluator(List<HclBlock> all, IEnumerable<string> variableFiles, IReadOnlyDictionary<string, Expr>? passed)
     {
         var variables = new Dictionary<string, Expr?>(StringComparer.Ordinal);
+        var types = new Dictionary<string, Expr?>(StringComparer.Ordinal);
         var locals = new Dictionary<string, Expr>(StringComparer.Ordinal);
         foreach (var b in all)
         {
-            if (b.Type == "variable" && b.Labels.Count == 1) variables[b.Labels[0]] = b.Attr("default");
+            if (b.Type == "variable" && b.Labels.Count == 1) (variables[b.Labels[0]], types[b.Labels[0]]) = (b.Attr("default"), b.Attr("type"));
             if (b.Type == "locals") foreach (var (k, v) in b.Attributes) locals[k] = v;
         }
         foreach (var (name, value) in VariableValues(variableFiles))
@@ -90,7 +91,7 @@ public static class TerraformReader
         {
             if (expr is MemberExpr { Target: RefExpr { Name: "var" } } v)
                 return variables.TryGetValue(v.Member, out var d)
-                    ? d is null ? Resolved.Fail($"variable `{v.Member}` has no default") : eval!.Evaluate(d)
+                    ? d is null ? Resolved.Fail($"variable `{v.Member}` has no default") : Typed(eval!.Evaluate(d), types[v.Member], eval)
                     : Resolved.Fail($"variable `{v.Member}` is not declared");
             if (expr is MemberExpr { Target: RefExpr { Name: "local" } } l)
                 return locals.TryGetValue(l.Member, out var d) ? eval!.Evaluate(d) : Resolved.Fail($"local `{l.Member}` is not declared");
@@ -101,6 +102,10 @@ public static class TerraformReader
         }, IacDialect.Terraform);
         return eval;
     }
+
+    /// <summary>A variable's value with its type's optional attributes filled in (<see cref="TerraformTypes"/>).</summary>
+    private static Resolved Typed(Resolved value, Expr? type, ExprEvaluator eval) =>
+        value.IsKnown && type is not null ? Resolved.Of(TerraformTypes.WithDefaults(value.Value, type, eval)) : value;
 
     /// <summary>A variable file on its own: nothing to price, but a file that does not parse is reported (its values are unknown).</summary>
     public static IacParseResult ReadVariableFile(string file, string text)

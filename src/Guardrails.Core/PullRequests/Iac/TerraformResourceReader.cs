@@ -183,7 +183,7 @@ internal sealed class TerraformResourceReader
         {
             var osType = _eval.Evaluate(osTypeExpr);
             if (string.Equals(osType.AsString(), "Windows", StringComparison.OrdinalIgnoreCase)) res = res with { Os = VmOs.Windows };
-            else if (osType.AsString() is null)
+            else if (!osType.IsKnown || osType.Value is not (null or string)) // null: the provider's default, Linux
                 res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"os_type: {osType.Unresolved} (Windows and Linux prices differ)" };
         }
 
