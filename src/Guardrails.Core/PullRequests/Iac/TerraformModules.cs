@@ -4,7 +4,7 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// A Terraform <c>module</c> call whose source is a folder among the files read (<c>source = "./gpu"</c>,
 /// <c>"../.."</c>): its resources are read from that folder with the values the call passes (evaluated in the caller;
 /// one known only at apply is unknown with that reason), times the call's <c>count</c>/<c>for_each</c> (per instance
-/// when the values depend on it), named <c>module.NAME.resource</c>. As ARM nested deployments are read; the folder is
+/// when the values depend on it), named <c>module.NAME.resource</c> (after the calling folder, <c>envs/prod/module.NAME.resource</c>). As ARM nested deployments are read; the folder is
 /// then not priced again on its own (<see cref="CalledFolders"/>).
 /// </summary>
 internal static class TerraformModules
@@ -29,7 +29,9 @@ internal static class TerraformModules
 
         var instances = TerraformInstances.Of(call, eval);
         if (instances.Unknown is null && instances.Count == 0) return true; // count = 0: nothing deployed
-        var readings = instances.Each?.Select(i => ($"module.{name}[{i.Key}]", i.Eval)).ToList() ?? [($"module.{name}", eval)];
+        // A root configuration's calls are named with its folder: two example folders may both call their module "aks".
+        var root = depth == 0 && DirectoryOf(file) is { Length: > 0 } callerFolder ? callerFolder + "/" : "";
+        var readings = instances.Each?.Select(i => ($"{root}module.{name}[{i.Key}]", i.Eval)).ToList() ?? [($"{root}module.{name}", eval)];
         foreach (var (prefix, scope) in readings)
         {
             var passed = Passed(call, scope, name);

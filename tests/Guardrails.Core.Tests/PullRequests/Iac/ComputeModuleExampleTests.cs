@@ -25,10 +25,10 @@ public sealed class ComputeModuleExampleTests
 
         Assert.Equal(
             [
-                "module.debianservers.vm_linux Standard_D2s_v3 1 Linux False eastus2 main.tf:59",
-                "module.debianservers2.vm_linux Standard_D2s_v3 1 Linux False eastus2 main.tf:59",
-                "module.ubuntuservers.vm_linux Standard_DS2_V2 1 Linux False eastus2 main.tf:59",
-                "module.windowsservers.vm_windows Standard_D2s_v3 1 Windows True eastus2 main.tf:201",
+                "examples/complete/module.debianservers.vm_linux Standard_D2s_v3 1 Linux False eastus2 main.tf:59",
+                "examples/complete/module.debianservers2.vm_linux Standard_D2s_v3 1 Linux False eastus2 main.tf:59",
+                "examples/complete/module.ubuntuservers.vm_linux Standard_DS2_V2 1 Linux False eastus2 main.tf:59",
+                "examples/complete/module.windowsservers.vm_windows Standard_D2s_v3 1 Windows True eastus2 main.tf:201",
             ],
             r.Resources.Select(x => $"{x.Name} {x.Sku} {x.Quantity} {x.Os} {x.HybridBenefit} {x.Region} {x.File}:{x.Line}").Order(StringComparer.Ordinal).ToList());
         Assert.Contains(r.Skipped, s => s.Type == "module folder" && s.Reason.StartsWith("read through the module call in examples/complete/main.tf", StringComparison.Ordinal));

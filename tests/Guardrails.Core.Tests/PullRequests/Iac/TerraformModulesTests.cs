@@ -56,7 +56,7 @@ public sealed class TerraformModulesTests
             """);
 
         Assert.Empty(r.Errors);
-        Assert.Equal(["module.training.vm Standard_ND96asr_v4 4 Linux modules/gpu/main.tf:10"], Priced(r));
+        Assert.Equal(["envs/prod/module.training.vm Standard_ND96asr_v4 4 Linux modules/gpu/main.tf:10"], Priced(r));
         var folder = Assert.Single(r.Skipped, s => s.Type == "module folder");
         Assert.Equal("read through the module call in envs/prod/main.tf (with the values it passes), not on its own", folder.Reason);
     }
@@ -85,9 +85,9 @@ public sealed class TerraformModulesTests
         Assert.Empty(r.Errors);
         Assert.Equal(
             [
-                "module.pool[\"a100\"].vm Standard_NC24ads_A100_v4 1 Linux modules/gpu/main.tf:10",
-                "module.pool[\"t4\"].vm Standard_NC4as_T4_v3 1 Linux modules/gpu/main.tf:10",
-                "module.twice.win Standard_NC6s_v3 6 Windows modules/gpu/main.tf:16",
+                "envs/prod/module.pool[\"a100\"].vm Standard_NC24ads_A100_v4 1 Linux modules/gpu/main.tf:10",
+                "envs/prod/module.pool[\"t4\"].vm Standard_NC4as_T4_v3 1 Linux modules/gpu/main.tf:10",
+                "envs/prod/module.twice.win Standard_NC6s_v3 6 Windows modules/gpu/main.tf:16",
             ],
             Priced(r));
     }
