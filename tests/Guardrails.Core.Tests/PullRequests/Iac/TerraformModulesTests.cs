@@ -122,4 +122,21 @@ public sealed class TerraformModulesTests
             Assert.Single(outside.Skipped).Reason);
         Assert.Contains(loop.Errors, e => e.Message.EndsWith("modules nested deeper than 10 levels", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_pull_request_that_changes_what_a_call_passes_is_priced_at_the_difference()
+    {
+        static Dictionary<string, string> Side(int nodes) => new()
+        {
+            ["modules/gpu/main.tf"] = Module,
+            ["envs/prod/main.tf"] = $"module \"training\" {{\n  source = \"../../modules/gpu\"\n  size   = \"Standard_NC24ads_A100_v4\"\n  nodes  = {nodes}\n}}\n",
+        };
+
+        var (e, _) = await UnpricedIsNeverFreeTests.GateAsync(Side(2), Side(4));
+
+        Assert.Empty(e.Unpriced);
+        var change = Assert.Single(e.Resources);
+        Assert.Equal(("envs/prod/module.training.vm", 2m, 4m), (change.Name, change.Base?.Nodes, change.Head?.Nodes));
+        Assert.Equal(2 * 4.775m * 730, e.DiffMonthlyCost); // two more A100 VMs in westeurope at $4.775/h (snapshot)
+    }
 }
