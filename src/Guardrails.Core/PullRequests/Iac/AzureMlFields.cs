@@ -19,13 +19,27 @@ internal readonly record struct AzureMlField(string? Text, string? Unknown, int?
 /// </summary>
 internal static partial class AzureMlFields
 {
+    /// <summary>The text with each <c>{{NAME}}</c> written as a plain scalar (<c>⟦NAME⟧</c>, read back as <c>{{NAME}}</c>),
+    /// line for line; null when it has none.</summary>
+    public static string? Unfilled(string text) =>
+        BracePlaceholder().IsMatch(text) ? BracePlaceholder().Replace(text, m => $"{Open}{m.Groups["name"].Value}{Close}") : null;
+
+    private const char Open = '\u27E6', Close = '\u27E7';
+
+    /// <summary>A scalar as the file wrote it (<c>⟦NAME⟧</c> back to <c>{{NAME}}</c>).</summary>
+    public static string? Filled(string? text) =>
+        text?.Replace(Open.ToString(), "{{", StringComparison.Ordinal).Replace(Close.ToString(), "}}", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\{\{\s*(?<name>[^{}\r\n]*?)\s*\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex BracePlaceholder();
+
     public static AzureMlField Text(YamlMappingNode? node, string key)
     {
         if (node is null || !node.Children.TryGetValue(new YamlScalarNode(key), out var value)) return new(null, null, null);
         var line = (int)value.Start.Line;
         if (value is YamlScalarNode s)
         {
-            var text = s.Value?.Trim();
+            var text = Filled(s.Value?.Trim());
             return text is not null && Placeholder().IsMatch(text)
                 ? new(null, $"{key}: `{text}` is a template placeholder (filled in before deployment)", line)
                 : new(string.IsNullOrEmpty(text) ? null : text, null, line);

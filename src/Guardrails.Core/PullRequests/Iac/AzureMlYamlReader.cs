@@ -53,22 +53,36 @@ public static partial class AzureMlYamlReader
     }
 
     /// <summary>The document's root mapping; null (with the error in <paramref name="result"/>) when it is not one.</summary>
+    /// <remarks>A file published as a template (<c>image: {{ACR_NAME}}.azurecr.io/…</c>, as azureml-examples' custom-container
+    /// deployments are) is not YAML until its placeholders are filled in: it is read with each placeholder as the text it
+    /// is (<see cref="AzureMlFields.Unfilled"/>), so its other fields still price it and a priced field holding one is unknown.
+    /// A file that is not YAML even then is an error on its line.</remarks>
     private static YamlMappingNode? ReadRoot(string file, string text, IacParseResult result)
     {
         try
         {
             YamlNesting.Check(text);
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
-            result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
-            return null;
+            return Load(text, file, result);
+        }
+        catch (YamlException e) when (AzureMlFields.Unfilled(text) is { } unfilled)
+        {
+            try { return Load(unfilled, file, result); }
+            catch (YamlException) { result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message)); }
         }
         catch (YamlException e)
         {
             result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message));
-            return null;
         }
+        return null;
+    }
+
+    private static YamlMappingNode? Load(string text, string file, IacParseResult result)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
+        result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
+        return null;
     }
 
     /// <summary>An AmlCompute definition: priced at its maximum instances; its definition is kept for the jobs that use it.</summary>
@@ -224,7 +238,7 @@ public static partial class AzureMlYamlReader
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v as YamlMappingNode : null;
 
     private static string? Scalar(YamlMappingNode? node, string key) =>
-        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value?.Trim() : null;
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? AzureMlFields.Filled(s.Value?.Trim()) : null;
 }
 
 /// <summary>Picks the reader by file name and content.</summary>

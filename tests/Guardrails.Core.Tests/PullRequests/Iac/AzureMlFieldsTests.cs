@@ -77,4 +77,35 @@ public sealed class AzureMlFieldsTests
         Assert.Equal((18, "compute: `< your compute name >` is a template placeholder (filled in before deployment)"), (unpriced.Line, unpriced.Reason));
         Assert.Equal(Guardrails.Core.PullRequests.GateState.Failure, gate.State);
     }
+
+    [Fact]
+    public void The_custom_container_deployment_published_with_placeholders_is_read_at_its_instance_type()
+    {
+        // `image: {{ACR_NAME}}.azurecr.io/…` on line 12 is not YAML until it is filled in; before, the file "could not be read".
+        var text = File.ReadAllText(Repo.TestData("pull-requests", "public-iac", "azureml", "minimal-multimodel-deployment.yml"));
+
+        var d = Single(text);
+
+        Assert.Equal(("minimal-multimodel", "Standard_DS3_v2", 1m, (string?)null), (d.Name, d.Sku, d.Quantity, d.UnresolvedReason));
+    }
+
+    [Theory]
+    [InlineData("instance_type: {{SKU}}_v3\ninstance_count: 1\n", 5, "instance_type: `{{SKU}}_v3` is a template placeholder (filled in before deployment)")]
+    [InlineData("instance_type: Standard_NC6s_v3\ninstance_count: {{N}} # nodes\n", 6, "instance_count: `{{N}}` is a template placeholder (filled in before deployment)")]
+    public void In_a_template_that_is_not_yaml_until_filled_in_a_priced_field_with_a_placeholder_is_unknown_on_its_line(string fields, int line, string reason)
+    {
+        var d = Single("$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json\nname: blue\nendpoint_name: e\n"
+            + "image: {{ACR_NAME}}.azurecr.io/x:1\n" + fields);
+
+        Assert.Equal(((string?)null, reason, line), (d.Sku, d.UnresolvedReason, d.Line));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_yaml_even_with_its_placeholders_filled_is_an_error_on_its_line()
+    {
+        var r = AzureMlYamlReader.Read("ml/bad.yml", "$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json\nimage: {{ACR}}.io\ninstance_type: [Standard_NC6s_v3\n");
+
+        var error = Assert.Single(r.Errors);
+        Assert.Equal(("ml/bad.yml", 2), (error.File, error.Line)); // where the first reading stopped
+    }
 }
