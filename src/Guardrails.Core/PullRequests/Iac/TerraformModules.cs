@@ -1,5 +1,11 @@
 namespace Guardrails.Core.PullRequests.Iac;
 
+/// <summary>How many module files one file's calls have made the reader read (calls × their instances × nesting).</summary>
+internal sealed class ModuleReads
+{
+    public int Count { get; set; }
+}
+
 /// <summary>
 /// A Terraform <c>module</c> call whose source is a folder among the files read (<c>source = "./gpu"</c>,
 /// <c>"../.."</c>): its resources are read from that folder with the values the call passes (evaluated in the caller;
@@ -12,10 +18,15 @@ internal static class TerraformModules
     /// <summary>How deep module calls are followed (a module that calls itself stops here with an error on the call's line).</summary>
     public const int MaxDepth = 10;
 
+    /// <summary>Module files one file's calls may make the reader read: a hostile file of for_each calls nested in for_each
+    /// calls would otherwise multiply the work at every level.</summary>
+    public const int MaxReads = 500;
+
     private static readonly HashSet<string> s_metaArguments = ["source", "version", "count", "for_each", "providers", "depends_on"];
 
     /// <summary>Whether the call was read here (false: its source is not a folder among the files; it is listed instead).</summary>
-    public static bool Expand(string file, HclBlock call, ExprEvaluator eval, IReadOnlyDictionary<string, string> tree, int depth, IacParseResult result)
+    public static bool Expand(string file, HclBlock call, ExprEvaluator eval, IReadOnlyDictionary<string, string> tree, ModuleReads reads, int depth,
+        IacParseResult result)
     {
         if (eval.Evaluate(call.Attr("source")).AsString() is not { } source || Folder(file, source) is not { } folder) return false;
         var files = tree.Where(f => IacReader.IsTerraformFile(f.Key) && DirectoryOf(f.Key) == folder).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
@@ -37,7 +48,12 @@ internal static class TerraformModules
             var passed = Passed(call, scope, name);
             foreach (var (path, text) in files)
             {
-                var read = TerraformReader.Read(path, text, files.Where(f => f.Key != path).Select(f => f.Value), [], tree, passed, depth + 1);
+                if (++reads.Count > MaxReads)
+                {
+                    result.Errors.Add(new IacFileError(file, call.Line, $"module `{name}`: more than {MaxReads} module files to read (module calls × their instances): not estimated"));
+                    return true;
+                }
+                var read = TerraformReader.Read(path, text, files.Where(f => f.Key != path).Select(f => f.Value), [], tree, passed, reads, depth + 1);
                 foreach (var r in read.Resources) result.Resources.Add(Scaled(r with { Name = $"{prefix}.{r.Name}" }, instances, name));
                 result.Skipped.AddRange(read.Skipped);
                 result.Errors.AddRange(read.Errors);

@@ -28,11 +28,11 @@ public static class TerraformReader
     /// <param name="tree">All files read (path → text): a local module call whose folder is among them is read with the values
     /// it passes (<see cref="TerraformModules"/>).</param>
     public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles = null,
-        IReadOnlyDictionary<string, string>? tree = null) => Read(file, text, moduleFiles, variableFiles, tree, null, 0);
+        IReadOnlyDictionary<string, string>? tree = null) => Read(file, text, moduleFiles, variableFiles, tree, null, new ModuleReads(), 0);
 
     /// <summary>Reads one file of a module called with <paramref name="passed"/> values (which win over the defaults), <paramref name="depth"/> calls deep.</summary>
     internal static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles,
-        IReadOnlyDictionary<string, string>? tree, IReadOnlyDictionary<string, Expr>? passed, int depth)
+        IReadOnlyDictionary<string, string>? tree, IReadOnlyDictionary<string, Expr>? passed, ModuleReads reads, int depth)
     {
         var result = new IacParseResult();
         List<HclBlock> blocks;
@@ -57,7 +57,7 @@ public static class TerraformReader
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
             ReadResource(file, b, eval, result);
         foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
-            if (tree is null || !TerraformModules.Expand(file, b, eval, tree, depth, result)) result.Skipped.Add(Module(file, b, eval));
+            if (tree is null || !TerraformModules.Expand(file, b, eval, tree, reads, depth, result)) result.Skipped.Add(Module(file, b, eval));
         return result;
     }
 

@@ -139,4 +139,20 @@ public sealed class TerraformModulesTests
         Assert.Equal(("envs/prod/module.training.vm", 2m, 4m), (change.Name, change.Base?.Nodes, change.Head?.Nodes));
         Assert.Equal(2 * 4.775m * 730, e.DiffMonthlyCost); // two more A100 VMs in westeurope at $4.775/h (snapshot)
     }
+
+    [Fact]
+    public void Calls_with_for_each_nested_in_calls_with_for_each_stop_at_the_read_limit_with_an_error_on_the_call()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["main.tf"] = "module \"l1\" {\n  source   = \"./l1\"\n  for_each = toset(range(40))\n  n        = each.key\n}\n",
+            ["l1/main.tf"] = "variable \"n\" {}\nmodule \"l2\" {\n  source   = \"../l2\"\n  for_each = toset(range(40))\n  n        = each.key\n}\n",
+            ["l2/main.tf"] = "variable \"n\" {}\nresource \"azurerm_linux_virtual_machine\" \"vm\" {\n  name = var.n\n  size = \"Standard_NC6s_v3\"\n}\n",
+        };
+
+        var r = IacReader.ReadAll(files); // 40 × 40 = 1,600 module files if every instance were read
+
+        Assert.Contains(r.Errors, e => e.File == "main.tf" && e.Line == 1
+            && e.Message == "module `l1`: more than 500 module files to read (module calls × their instances): not estimated");
+    }
 }
