@@ -1,9 +1,11 @@
 namespace Guardrails.Core.PullRequests.Iac;
 
-/// <summary>How many module files one file's calls have made the reader read (calls × their instances × nesting).</summary>
+/// <summary>How many module files one file's calls have made the reader read (calls × their instances × nesting), and the
+/// file's evaluator, whose step limit the modules' evaluators share.</summary>
 internal sealed class ModuleReads
 {
     public int Count { get; set; }
+    public ExprEvaluator? First { get; set; }
 }
 
 /// <summary>

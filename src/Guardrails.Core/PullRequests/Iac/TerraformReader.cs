@@ -54,6 +54,8 @@ public static class TerraformReader
         }
 
         var eval = Evaluator(all, variableFiles ?? [], passed);
+        if (reads.First is null) reads.First = eval;
+        else eval.CountingStepsWith(reads.First); // a called module's files share the calling file's step limit
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
             ReadResource(file, b, eval, result);
         foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
