@@ -210,6 +210,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
     {
         var sku = r.Sku;
         var priority = r.Priority;
+        if (r.Usage == UsageKind.PerRun && r.UnresolvedReason is not null) return (null, priority, r.UnresolvedReason); // e.g. instance_count: `{{NODES}}`
         if (r.Usage == UsageKind.PerRun && r.ComputeName is not null)
         {
             var def = side.Computes.FirstOrDefault(c => string.Equals(c.Name, r.ComputeName, StringComparison.OrdinalIgnoreCase));

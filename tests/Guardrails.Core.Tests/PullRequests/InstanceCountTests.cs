@@ -203,7 +203,7 @@ public class InstanceCountTests
         Assert.Empty(r.Resources);
         Assert.Equal(
             [
-                ("gpu_pool", "module ./modules/gpu-pool", "module not expanded: its resources are priced in their own files (with their variables' defaults)"),
+                ("gpu_pool", "module ./modules/gpu-pool", "module not expanded: its folder is not among the files read (a changed module folder is priced on its own, with its variables' defaults)"),
                 ("azure-vm", "module github.com/intel/terraform-intel-azure-linux-virtual-machine", "module not expanded: its source is outside this repository, so what it deploys is not estimated"),
             ],
             r.Skipped.Select(s => (s.Name, s.Type, s.Reason)).ToList());

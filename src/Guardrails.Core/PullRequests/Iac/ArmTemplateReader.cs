@@ -84,8 +84,18 @@ public static class ArmTemplateReader
         catch (JsonException) { return false; }
     }
 
-    /// <summary>The file being read: its path and where each of its objects starts.</summary>
-    private sealed record Template(string Path, JsonLines Lines);
+    /// <summary>The file being read: its path, where each of its objects starts, and the work done on it so far.</summary>
+    private sealed record Template(string Path, JsonLines Lines)
+    {
+        /// <summary>Templates read (the file's, its nested deployments', once per copy) and the first evaluator, whose
+        /// step count every evaluator of the file shares.</summary>
+        public int Reads { get; set; }
+        public ExprEvaluator? First { get; set; }
+    }
+
+    /// <summary>How many templates one file may make the reader read (nested deployments × their copies): a hostile file
+    /// of copies nested in copies would otherwise multiply the work at every level.</summary>
+    private const int MaxTemplateReads = 200;
 
     /// <summary>How deep nested deployments are followed (Bicep modules compile to them; real templates nest 3 or 4).</summary>
     private const int MaxNestedDeployments = 10;
@@ -95,12 +105,21 @@ public static class ArmTemplateReader
     private static void ReadTemplate(Template file, JsonElement root, string at, IReadOnlyDictionary<string, Expr?>? values, IacParseResult result, int depth,
         ExprEvaluator? outer = null)
     {
+        if (++file.Reads > MaxTemplateReads)
+        {
+            result.Errors.Add(new IacFileError(file.Path, file.Lines.Of(at), $"more than {MaxTemplateReads} templates to read (nested deployments × their copies): not estimated"));
+            return;
+        }
         var parameters = Named(root, "parameters", p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("defaultValue", out var d) ? ToExpr(d) : null);
         foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
             if (parameters.ContainsKey(name)) parameters[name] = value;
-        var variables = Named(root, "variables", ToExpr);
+        var variables = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase); // with the lists its `copy` loops make
+        if (root.TryGetProperty("variables", out var vs) && vs.ValueKind == JsonValueKind.Object)
+            foreach (var (name, value) in ObjectOf(vs).Properties) variables[name] = value;
         ExprEvaluator? eval = outer;
         eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
+        if (file.First is null) file.First = eval;
+        else if (outer is null) eval.CountingStepsWith(file.First);
         foreach (var (name, resource, path) in Resources(root, at))
         {
             if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
@@ -127,7 +146,8 @@ public static class ArmTemplateReader
         ExprEvaluator parent, IacParseResult result, int depth)
     {
         var name = deployment.Name;
-        if (resource.TryGetProperty("condition", out var condition) && parent.Evaluate(ToExpr(condition)).Value is false) return;
+        var condition = resource.TryGetProperty("condition", out var cond) ? cond : default;
+        if (condition.ValueKind != JsonValueKind.Undefined && parent.Evaluate(ToExpr(condition)).Value is false) return;
         if (!properties.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.Object)
         {
             result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
@@ -140,20 +160,67 @@ public static class ArmTemplateReader
             return;
         }
 
-        var inner = new IacParseResult();
         var innerScope = properties.TryGetProperty("expressionEvaluationOptions", out var o) && o.ValueKind == JsonValueKind.Object
             && o.TryGetProperty("scope", out var sc) && string.Equals(sc.GetString(), "inner", StringComparison.OrdinalIgnoreCase);
-        ReadTemplate(file, template, deployment.Path + ".properties.template", innerScope ? PassedValues(properties, parent) : null, inner, depth + 1,
-            innerScope ? null : parent);
+        var at = deployment.Path + ".properties.template";
+        IacParseResult ReadWith(ExprEvaluator outer)
+        {
+            var inner = new IacParseResult();
+            ReadTemplate(file, template, at, innerScope ? PassedValues(properties, outer) : null, inner, depth + 1, innerScope ? null : outer);
+            return inner;
+        }
+
         var copies = resource.TryGetProperty("copy", out var copy) && copy.ValueKind == JsonValueKind.Object && copy.TryGetProperty("count", out var count)
             ? parent.Evaluate(ToExpr(count)) : Resolved.Of(1m);
-        foreach (var r in inner.Resources)
-            result.Resources.Add(copies.AsDecimal() is { } n
-                ? r with { Quantity = r.Quantity * n, MinNodes = r.MinNodes * n, MaxNodes = r.MaxNodes * n }
-                : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"copies of nested deployment `{name}`: {copies.Unresolved}" });
-        result.Skipped.AddRange(inner.Skipped);
-        result.Errors.AddRange(inner.Errors);
-        result.Computes.AddRange(inner.Computes);
+        var n = copies.AsDecimal() is { } c && c >= 0 && c == decimal.Truncate(c) && c <= IacInstances.MaxExpanded ? (int?)c : null;
+        if (n is { } known && known <= MaxTemplateReads - file.Reads && IacInstances.References(ToExpr(resource), CopyIndex))
+        {
+            ReadCopies(name, known, parent, condition.ValueKind == JsonValueKind.Undefined ? null : ToExpr(condition), ReadWith, result);
+            return;
+        }
+
+        var read = ReadWith(parent);
+        foreach (var r in read.Resources)
+            result.Resources.Add(n is { } k
+                ? r with { Quantity = r.Quantity * k, MinNodes = r.MinNodes * k, MaxNodes = r.MaxNodes * k }
+                : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"copies of nested deployment `{name}`: {copies.Unresolved ?? $"not a whole number from 0 to {IacInstances.MaxExpanded:N0}"}" });
+        Merge(read, result);
+    }
+
+    /// <summary>A copied nested deployment whose values depend on copyIndex() (a size per copy, a condition per copy): each
+    /// copy is read with its index bound; copies that price alike are one resource with their quantities summed.</summary>
+    private static void ReadCopies(string name, int copies, ExprEvaluator parent, Expr? condition, Func<ExprEvaluator, IacParseResult> read,
+        IacParseResult result)
+    {
+        var all = new IacParseResult();
+        var copyOf = new List<int>();
+        for (var i = 0; i < copies; i++)
+        {
+            var index = (decimal)i;
+            var bound = parent.With((expr, _) => expr is RefExpr { Name: CopyIndex } ? Resolved.Of(index) : null);
+            if (condition is not null && bound.Evaluate(condition).Value is false) continue;
+            var one = read(bound);
+            all.Resources.AddRange(one.Resources);
+            copyOf.AddRange(one.Resources.Select(_ => i));
+            Merge(one, all);
+        }
+        foreach (var g in all.Resources.Select((r, i) => (Resource: r, Copy: copyOf[i])).GroupBy(x => (x.Resource.Type, x.Resource.Line, x.Resource.File)))
+        {
+            var names = g.Select(x => x.Resource.Name).Distinct().ToList();
+            var together = IacInstances.Together([.. g.Select(x => x.Resource)], names.Count == 1 ? names[0] : $"{name}: {g.Key.Type.Split('/')[^1]}");
+            // Copies that differ stand on their own, each named with its copy so the comment tells them apart.
+            result.Resources.AddRange(together.Count == 1 ? together : g.Select(x => x.Resource with { Name = $"{x.Resource.Name} ({name} copy {x.Copy})" }));
+        }
+        result.Skipped.AddRange(all.Skipped.DistinctBy(x => (x.File, x.Type, x.Reason)));
+        result.Errors.AddRange(all.Errors.DistinctBy(x => (x.File, x.Line, x.Message)));
+        result.Computes.AddRange(all.Computes.DistinctBy(x => (x.Name, x.Sku)));
+    }
+
+    private static void Merge(IacParseResult from, IacParseResult into)
+    {
+        into.Skipped.AddRange(from.Skipped);
+        into.Errors.AddRange(from.Errors);
+        into.Computes.AddRange(from.Computes);
     }
 
     /// <summary>The values a parent passes to an inner-scope template, evaluated in the parent: known values as they are,
@@ -186,6 +253,8 @@ public static class ArmTemplateReader
         var (table, name, kind) = r.Name.StartsWith(ParameterPrefix, StringComparison.Ordinal)
             ? (parameters, r.Name[ParameterPrefix.Length..], "parameter")
             : r.Name.StartsWith(VariablePrefix, StringComparison.Ordinal) ? (variables, r.Name[VariablePrefix.Length..], "variable") : (null, r.Name, "");
+        if (r.Name.StartsWith("copyIndex(", StringComparison.Ordinal))
+            return Resolved.Fail($"`{r.Name}` outside a copy loop whose count is known");
         if (table is null) return Resolved.Fail($"`{r.Name}` is known only at deployment");
         return table.TryGetValue(name, out var value)
             ? value is null ? Resolved.Fail($"{kind} `{name}` has no default") : eval.Evaluate(value)
@@ -193,6 +262,9 @@ public static class ArmTemplateReader
     }
 
     private const string ParameterPrefix = "parameters:", VariablePrefix = "variables:", ArmIf = "arm_if";
+
+    /// <summary>The name <c>copyIndex()</c> takes in expressions: the loop's index, bound per copy when the count is known.</summary>
+    private const string CopyIndex = "copyIndex()";
 
     private static Dictionary<string, Expr?> Named(JsonElement root, string section, Func<JsonElement, Expr?> value)
     {
@@ -228,15 +300,16 @@ public static class ArmTemplateReader
         var type = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var api = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("apiVersion", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         Expr? value = body;
-        if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0);
+        // A copied resource's condition is evaluated per copy (it may use copyIndex()), so it sits inside the loop.
         if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value!, 0);
+        if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0, Index: CopyIndex);
         return new BicepReader.Statement("resource", name, $"{type}@{api}", value, line);
     }
 
     /// <summary>JSON as an expression: objects, arrays, literals; a string in brackets is a template expression.</summary>
     private static Expr? ToExpr(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => new ObjectExpr([.. e.EnumerateObject().Select(p => new KeyValuePair<string, Expr>(p.Name, ToExpr(p.Value) ?? new LiteralExpr(null, 0)))], 0),
+        JsonValueKind.Object => ObjectOf(e),
         JsonValueKind.Array => new ArrayExpr([.. e.EnumerateArray().Select(i => ToExpr(i) ?? new LiteralExpr(null, 0))], 0),
         JsonValueKind.String => TemplateString(e.GetString()!),
         JsonValueKind.Number => e.TryGetDecimal(out var d) ? new LiteralExpr(d, 0) : new OpaqueExpr(e.GetRawText(), 0),
@@ -244,6 +317,34 @@ public static class ArmTemplateReader
         JsonValueKind.False => new LiteralExpr(false, 0),
         _ => new LiteralExpr(null, 0),
     };
+
+    /// <summary>An object's properties; a <c>copy</c> array in it (property iteration, or a variables section's
+    /// <c>copy</c>) makes each loop's <c>name</c> a list of <c>count</c> <c>input</c>s, with <c>copyIndex('name')</c> bound.</summary>
+    private static ObjectExpr ObjectOf(JsonElement e)
+    {
+        var properties = new List<KeyValuePair<string, Expr>>();
+        foreach (var p in e.EnumerateObject())
+        {
+            if (p.Name.Equals("copy", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.Array && PropertyLoops(p.Value) is { } loops)
+                properties.AddRange(loops);
+            else properties.Add(new(p.Name, ToExpr(p.Value) ?? new LiteralExpr(null, 0)));
+        }
+        return new ObjectExpr(properties, 0);
+    }
+
+    private static List<KeyValuePair<string, Expr>>? PropertyLoops(JsonElement copy)
+    {
+        var loops = new List<KeyValuePair<string, Expr>>();
+        foreach (var c in copy.EnumerateArray())
+        {
+            if (c.ValueKind != JsonValueKind.Object || !c.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String || !c.TryGetProperty("count", out var count))
+                return null;
+            var name = n.GetString()!;
+            var input = c.TryGetProperty("input", out var i) ? ToExpr(i) ?? new LiteralExpr(null, 0) : new OpaqueExpr($"copy loop `{name}` without input", 0);
+            loops.Add(new(name, new ForExpr(ToExpr(count) ?? new LiteralExpr(null, 0), input, 0, Index: $"copyIndex('{name}')")));
+        }
+        return loops;
+    }
 
     /// <summary>"[expr]" is an expression ("[[" escapes a literal bracket); parameters('x') and variables('x') become names.</summary>
     private static Expr TemplateString(string s)
@@ -264,12 +365,29 @@ public static class ArmTemplateReader
         }
     }
 
+    /// <summary><c>copyIndex()</c> is the loop's index; <c>copyIndex(1)</c> adds an offset; <c>copyIndex('disks')</c> names
+    /// another (property or variable) loop, which is not expanded: unknown.</summary>
+    private static Expr CopyIndexOf(CallExpr c, int depth)
+    {
+        var (loop, offset) = c.Arguments switch
+        {
+            [] => (null, null),
+            [LiteralExpr { Value: string name }] => (name, null),
+            [LiteralExpr { Value: string name }, var o] => (name, o),
+            [var o] => ((string?)null, o),
+            _ => (null, (Expr?)new OpaqueExpr("copyIndex(…) with more than two arguments", c.Line)),
+        };
+        Expr index = new RefExpr(loop is null ? CopyIndex : $"copyIndex('{loop}')", c.Line);
+        return offset is null ? index : new BinaryExpr(index, "+", Names(offset, depth + 1), c.Line);
+    }
+
     private static Expr Names(Expr e, int depth) => depth > 64 ? new OpaqueExpr("…", e.Line) : e switch
     {
         CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("parameters", StringComparison.OrdinalIgnoreCase) =>
             new RefExpr(ParameterPrefix + name, e.Line),
         CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("variables", StringComparison.OrdinalIgnoreCase) =>
             new RefExpr(VariablePrefix + name, e.Line),
+        CallExpr { Function: var f } c when f.Equals("copyIndex", StringComparison.OrdinalIgnoreCase) => CopyIndexOf(c, depth),
         CallExpr c => c with { Function = c.Function == ArmIf ? "if" : c.Function, Arguments = [.. c.Arguments.Select(a => Names(a, depth + 1))] },
         MemberExpr m => m with { Target = Names(m.Target, depth + 1) },
         IndexExpr i => i with { Target = Names(i.Target, depth + 1), Index = Names(i.Index, depth + 1) },

@@ -53,30 +53,47 @@ public static partial class AzureMlYamlReader
     }
 
     /// <summary>The document's root mapping; null (with the error in <paramref name="result"/>) when it is not one.</summary>
+    /// <remarks>A file published as a template (<c>image: {{ACR_NAME}}.azurecr.io/…</c>, as azureml-examples' custom-container
+    /// deployments are) is not YAML until its placeholders are filled in: it is read with each placeholder as the text it
+    /// is (<see cref="AzureMlFields.Unfilled"/>), so its other fields still price it and a priced field holding one is unknown.
+    /// A file that is not YAML even then is an error on its line.</remarks>
     private static YamlMappingNode? ReadRoot(string file, string text, IacParseResult result)
     {
         try
         {
             YamlNesting.Check(text);
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
-            result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
-            return null;
+            return Load(text, file, result);
+        }
+        catch (YamlException e) when (AzureMlFields.Unfilled(text) is { } unfilled)
+        {
+            try { return Load(unfilled, file, result); }
+            catch (YamlException) { result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message)); }
         }
         catch (YamlException e)
         {
             result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message));
-            return null;
         }
+        return null;
+    }
+
+    private static YamlMappingNode? Load(string text, string file, IacParseResult result)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode m) return m;
+        result.Errors.Add(new IacFileError(file, 1, "not a YAML mapping"));
+        return null;
     }
 
     /// <summary>An AmlCompute definition: priced at its maximum instances; its definition is kept for the jobs that use it.</summary>
     private static void ReadCompute(string file, YamlMappingNode root, string name, IacParseResult result)
     {
-        var size = Scalar(root, "size");
-        var min = Number(root, "min_instances") ?? 0m;
-        var max = Number(root, "max_instances") ?? 1m;
+        var sizeField = AzureMlFields.Text(root, "size");
+        var size = sizeField.Text;
+        var (minValue, minField) = AzureMlFields.Number(root, "min_instances");
+        var (maxValue, maxField) = AzureMlFields.Number(root, "max_instances");
+        var (min, max) = (minValue ?? 0m, maxValue ?? 1m);
+        var unknown = Unknown(sizeField, minField, maxField);
         var tier = Scalar(root, "tier");
         var priority = tier is not null && tier.Replace("_", "", StringComparison.Ordinal).Equals("lowpriority", StringComparison.OrdinalIgnoreCase)
             ? CapacityPriority.LowPriority : CapacityPriority.Dedicated;
@@ -85,8 +102,8 @@ public static partial class AzureMlYamlReader
             File = file,
             Name = name,
             Type = "azureml/amlcompute",
-            Line = (int)root.Start.Line,
-            Sku = size,
+            Line = unknown?.Line ?? (int)root.Start.Line,
+            Sku = unknown is null ? size : null,
             MinNodes = min,
             MaxNodes = max,
             Quantity = max,
@@ -94,24 +111,26 @@ public static partial class AzureMlYamlReader
             IsJobCluster = true,
             ComputeName = name,
             Region = Scalar(root, "location"),
-            UnresolvedReason = size is null ? "size: not set" : null,
-            Notes = Number(root, "max_instances") is null ? ["max_instances not set: assumed 1 (Azure ML default)"] : [],
+            UnresolvedReason = unknown?.Unknown ?? (size is null ? "size: not set" : null),
+            Notes = !maxField.IsWritten ? ["max_instances not set: assumed 1 (Azure ML default)"] : [],
         });
-        if (size is not null) result.Computes.Add(new ComputeDefinition(name, size, priority, min, max, file));
+        if (size is not null && unknown is null) result.Computes.Add(new ComputeDefinition(name, size, priority, min, max, file));
     }
 
     private static IacResource OnlineDeployment(string file, YamlMappingNode root, string name)
     {
-        var sku = Scalar(root, "instance_type");
+        var type = AzureMlFields.Text(root, "instance_type");
+        var (count, countField) = AzureMlFields.Number(root, "instance_count");
+        var unknown = Unknown(type, countField);
         return new IacResource
         {
             File = file,
             Name = name,
             Type = "azureml/onlinedeployment",
-            Line = (int)root.Start.Line,
-            Sku = sku,
-            Quantity = Number(root, "instance_count") ?? 1m,
-            UnresolvedReason = sku is null ? "instance_type: not set" : null,
+            Line = unknown?.Line ?? (int)root.Start.Line,
+            Sku = unknown is null ? type.Text : null,
+            Quantity = count ?? 1m,
+            UnresolvedReason = unknown?.Unknown ?? (type.Text is null ? "instance_type: not set" : null),
         };
     }
 
@@ -155,24 +174,29 @@ public static partial class AzureMlYamlReader
     /// <summary>A command or sweep job: priced per run on its compute, with the run length from its annotation comment.</summary>
     private static IacResource Job(string file, string text, YamlMappingNode root, string name, bool isSweep, string? defaultCompute = null)
     {
-        var compute = Scalar(root, "compute") ?? defaultCompute;
+        var computeField = AzureMlFields.Text(root, "compute");
+        var compute = computeField.Text ?? (computeField.IsWritten ? null : defaultCompute);
         var resources = Mapping(root, "resources") ?? Mapping(Mapping(root, "trial"), "resources");
-        var instances = Number(resources, "instance_count") ?? 1m;
-        var trials = isSweep ? Number(Mapping(root, "limits"), "max_total_trials") ?? 1m : 1m;
+        var (instanceCount, instanceField) = AzureMlFields.Number(resources, "instance_count");
+        var instances = instanceCount ?? 1m;
+        var (trialCount, trialField) = isSweep ? AzureMlFields.Number(Mapping(root, "limits"), "max_total_trials") : ((decimal?)1m, default(AzureMlField));
+        var trials = trialCount ?? 1m;
         var notes = new List<string>();
-        if (isSweep && Number(Mapping(root, "limits"), "max_total_trials") is null) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
+        if (isSweep && !trialField.IsWritten) notes.Add("sweep limits.max_total_trials not set: priced as 1 trial");
         var annotation = ReadAnnotation(text);
         var computeName = compute is null ? null : compute.StartsWith("azureml:", StringComparison.OrdinalIgnoreCase) ? compute[8..] : compute;
         if (string.Equals(computeName, "serverless", StringComparison.OrdinalIgnoreCase)) computeName = null; // `azureml:serverless` names no cluster
         // Serverless compute (no `compute:`): the job names its VM size itself and is billed at that size's rate.
-        var serverlessSize = computeName is null ? Scalar(resources, "instance_type") : null;
+        var serverlessField = computeName is null ? AzureMlFields.Text(resources, "instance_type") : default;
+        var serverlessSize = serverlessField.Text;
+        var unknown = Unknown(computeField, instanceField, trialField, serverlessField);
         var spot = string.Equals(Scalar(Mapping(root, "queue_settings"), "job_tier"), "Spot", StringComparison.OrdinalIgnoreCase);
         return new IacResource
         {
             File = file,
             Name = Scalar(root, "display_name") ?? name,
             Type = isSweep ? "azureml/sweepjob" : "azureml/commandjob",
-            Line = (int)root.Start.Line,
+            Line = unknown?.Line ?? (int)root.Start.Line,
             Usage = UsageKind.PerRun,
             ComputeName = computeName,
             Quantity = instances,
@@ -181,14 +205,18 @@ public static partial class AzureMlYamlReader
             ModelParameters = annotation.GetValueOrDefault("params"),
             TrainingTokens = annotation.GetValueOrDefault("tokens"),
             Mfu = annotation.GetValueOrDefault("mfu"),
-            Sku = serverlessSize,
+            Sku = unknown is null ? serverlessSize : null,
             Priority = serverlessSize is not null && spot ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
-            UnresolvedReason = computeName is null && serverlessSize is null
+            UnresolvedReason = unknown?.Unknown ?? (computeName is null && serverlessSize is null
                 ? $"compute: {(compute is null ? "not set" : $"`{compute}`")}, and no resources.instance_type for serverless compute (the VM size is unknown)"
-                : null,
+                : null),
             Notes = notes,
         };
     }
+
+    /// <summary>The first field written in a way that cannot be priced (a template placeholder, a count that is not a number).</summary>
+    private static AzureMlField? Unknown(params AzureMlField[] fields) =>
+        fields.FirstOrDefault(f => f.Unknown is not null) is { Unknown: not null } f ? f : null;
 
     private static Dictionary<string, decimal?> ReadAnnotation(string text)
     {
@@ -210,10 +238,7 @@ public static partial class AzureMlYamlReader
         node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) ? v as YamlMappingNode : null;
 
     private static string? Scalar(YamlMappingNode? node, string key) =>
-        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value?.Trim() : null;
-
-    private static decimal? Number(YamlMappingNode? node, string key) =>
-        Scalar(node, key) is { } s && decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null;
+        node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? AzureMlFields.Filled(s.Value?.Trim()) : null;
 }
 
 /// <summary>Picks the reader by file name and content.</summary>
@@ -247,6 +272,9 @@ public static class IacReader
         foreach (var orphan in parameterFiles.Where(p => p.Template is null || !files.ContainsKey(p.Template)))
             result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "parameters",
                 $"parameters for {orphan.Template ?? (orphan.File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "no template of the same name beside it" : "no template (no `using`)")}, which is not among the files read: not estimated"));
+        var modules = TerraformModules.CalledFolders(files);
+        foreach (var (folder, caller) in modules)
+            result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var ext = Path.GetExtension(path).ToLowerInvariant();
@@ -260,9 +288,10 @@ public static class IacReader
                 case ".tf":
                 case ".json" when TerraformJson.IsJsonFile(path):
                     var dir = DirectoryOf(path);
+                    if (modules.ContainsKey(dir)) break; // priced through its callers
                     var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && DirectoryOf(f.Key) == dir)
                         .Select(f => f.Value);
-                    result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir)));
+                    result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir), files));
                     break;
                 case ".tfvars" or ".json" when IsAutoLoadedVariableFile(path):
                     result.Add(TerraformReader.ReadVariableFile(path, text));

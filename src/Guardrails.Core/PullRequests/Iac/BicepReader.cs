@@ -61,13 +61,15 @@ public static class BicepReader
         if (unwrapped.NotDeployed) return; // `if (false)`, `if (env == 'prod')` in dev: nothing is deployed
         var (body, count, countReason, countUnknown) = (unwrapped.Body, unwrapped.Count, unwrapped.Note, unwrapped.CountUnknown);
         if (unwrapped.Loop is not { } loop || unwrapped.Elements is not { } elements || elements.Count > IacInstances.MaxExpanded
-            || !((loop.Item is { } item && IacInstances.References(body, item)) || (loop.Index is { } ix && IacInstances.References(body, ix))))
+            || !(DependsOnElement(body, loop) || DependsOnElement(unwrapped.Filter, loop)))
         {
+            if (unwrapped.Filter is not null) countReason = DeployedWhen;
             new BicepResourceReader(file, s, eval, result, count, countReason, countUnknown).Read(body);
             return;
         }
 
-        // The body depends on the loop's element (`vm.size`, `sizes[i]`): each element is read with its values bound.
+        // The body or its filter depends on the loop's element (`vm.size`, `sizes[i]`, ARM's copyIndex()): each element is
+        // read with its values bound, and an element whose `if` is false deploys nothing.
         var read = new IacParseResult();
         for (var i = 0; i < elements.Count; i++)
         {
@@ -75,12 +77,19 @@ public static class BicepReader
             var bound = eval.With((expr, _) => expr is RefExpr r
                 ? r.Name == loop.Item ? Resolved.Of(element) : r.Name == loop.Index ? Resolved.Of(position) : null
                 : null);
-            new BicepResourceReader(file, s, bound, read, 1m, countReason, null).Read(body);
+            var filter = unwrapped.Filter is null ? Resolved.Of(true) : bound.Evaluate(unwrapped.Filter);
+            if (filter.Value is false) continue;
+            new BicepResourceReader(file, s, bound, read, 1m, filter.Value is true ? countReason : DeployedWhen, null).Read(body);
         }
         result.Resources.AddRange(read.Resources.GroupBy(r => r.Type).SelectMany(g => IacInstances.Together([.. g], g.Count() == read.Resources.Count ? s.Name : g.First().Name)));
         result.Skipped.AddRange(read.Skipped.DistinctBy(x => (x.File, x.Type, x.Reason)));
         result.Computes.AddRange(read.Computes.DistinctBy(c => (c.Name, c.Sku)));
     }
+
+    private const string DeployedWhen = "deployed only when its `if` condition holds (counted as deployed)";
+
+    private static bool DependsOnElement(Expr? e, ForExpr loop) =>
+        (loop.Item is { } item && IacInstances.References(e, item)) || (loop.Index is { } ix && IacInstances.References(e, ix));
 
     private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
     {
@@ -99,10 +108,12 @@ public static class BicepReader
     }
 
     /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when
-    /// known), a note for a condition that cannot be evaluated, why the number of copies is unknown (then the resource is
-    /// not priced: one copy would be a guess), and whether a condition that is false means nothing is deployed.</summary>
+    /// known: a list, or 0…n-1 for a count such as ARM's <c>copy.count</c>), a note for a condition that cannot be evaluated,
+    /// why the number of copies is unknown (then the resource is not priced: one copy would be a guess), whether a condition
+    /// that is false means nothing is deployed, and the <c>if</c> inside the loop (<c>[for x in xs: if (x.on) {…}]</c>,
+    /// ARM's <c>condition</c> on a copied resource) when it is not known before its element is.</summary>
     private sealed record Unwrapped(Expr? Body, decimal? Count, string? Note, string? CountUnknown, bool NotDeployed = false,
-        ForExpr? Loop = null, List<object?>? Elements = null);
+        ForExpr? Loop = null, List<object?>? Elements = null, Expr? Filter = null);
 
     private static Unwrapped Unwrap(Expr? value, ExprEvaluator eval)
     {
@@ -110,6 +121,7 @@ public static class BicepReader
         string? note = null, unknown = null;
         ForExpr? loop = null;
         List<object?>? elements = null;
+        Expr? filter = null;
         while (true)
         {
             switch (value)
@@ -117,23 +129,25 @@ public static class BicepReader
                 case ConditionalExpr c:
                     var condition = eval.Evaluate(c.Condition);
                     if (condition.Value is false) return new Unwrapped(null, 0m, null, null, NotDeployed: true);
-                    if (condition.Value is not true) note = "deployed only when its `if` condition holds (counted as deployed)";
+                    if (condition.Value is not true && loop is not null) filter = c.Condition; // decided per element
+                    else if (condition.Value is not true) note = DeployedWhen;
                     value = c.Body;
                     continue;
                 case ForExpr f:
                     var src = eval.Evaluate(f.Source); // range(start, count) included
-                    (loop, elements) = (f, src.Value as List<object?>);
-                    count = src.Value switch
+                    (loop, elements, count) = src.Value switch
                     {
-                        List<object?> l => l.Count,
-                        decimal d => d,
-                        _ => null,
+                        List<object?> l => (f, l, (decimal?)l.Count),
+                        decimal d when d >= 0 && d == decimal.Truncate(d) && d <= IacFunctions.MaxItems =>
+                            (f, Enumerable.Range(0, (int)d).Select(i => (object?)(decimal)i).ToList(), d),
+                        _ => (f, null, null),
                     };
-                    if (count is null) unknown = $"loop count: {src.Unresolved ?? "the loop's source is not a list or a number"}";
+                    if (count is null)
+                        unknown = $"loop count: {src.Unresolved ?? (src.Value is decimal ? $"not a whole number from 0 to {IacFunctions.MaxItems:N0}" : "the loop's source is not a list or a number")}";
                     value = f.Body;
                     continue;
                 default:
-                    return new Unwrapped(value, count, note, unknown, Loop: loop, Elements: elements);
+                    return new Unwrapped(value, count, note, unknown, Loop: loop, Elements: elements, Filter: filter);
             }
         }
     }

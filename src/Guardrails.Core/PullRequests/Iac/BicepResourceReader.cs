@@ -148,6 +148,8 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
             return null;
         }
 
+        // A loop or a name (`[for p in pools: {…}]`, ARM's property copy, a parameter) whose value is known is read as the list it makes.
+        if (profiles is not ArrayExpr && eval.Evaluate(profiles) is { IsKnown: true, Value: List<object?> known }) profiles = new ArrayExpr([.. known.Select(ValueExpr)], profiles.Line);
         if (profiles is not ArrayExpr list)
         {
             result.Resources.Add(new IacResource
@@ -155,7 +157,7 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
                 File = file,
                 Name = _name + "/agentPoolProfiles",
                 Type = AgentPoolType,
-                Line = profiles.Line,
+                Line = profiles.Line > 0 ? profiles.Line : s.Line,
                 Region = _region,
                 Tags = _tags,
                 UnresolvedReason = $"agentPoolProfiles: {eval.Evaluate(profiles).Unresolved ?? "not a literal list"} (node pools are compute: unknown, not free)",
@@ -170,7 +172,7 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
             var pool = item as ObjectExpr;
             var poolName = eval.Evaluate(pool?.Get("name")).AsString() ?? $"pool{i}";
             i++;
-            var r = Make($"{_name}/{poolName}", AgentPoolType, pool?.Get("vmSize")) with { Line = item.Line };
+            var r = Make($"{_name}/{poolName}", AgentPoolType, pool?.Get("vmSize")) with { Line = item.Line > 0 ? item.Line : s.Line }; // ARM: the resource's line
             if (pool is null) r = r with { Sku = null, UnresolvedReason = "agent pool profile is not a literal object" };
             else r = AgentPool(pool, r, eval, poolNotes, count);
             if (countUnknown is not null) r = r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? countUnknown };
@@ -179,6 +181,14 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
 
         return null;
     }
+
+    /// <summary>A known value as the expression that evaluates to it.</summary>
+    private static Expr ValueExpr(object? value) => value switch
+    {
+        Dictionary<string, object?> d => new ObjectExpr([.. d.Select(p => new KeyValuePair<string, Expr>(p.Key, ValueExpr(p.Value)))], 0),
+        List<object?> l => new ArrayExpr([.. l.Select(ValueExpr)], 0),
+        _ => new LiteralExpr(value, 0),
+    };
 
     private IacResource Make(string name, string type, Expr? skuExpr)
     {

@@ -62,8 +62,29 @@ public sealed record UnaryExpr(string Operator, Expr Operand, int Line) : Expr(L
 /// <summary><c>condition ? a : b</c> (both languages).</summary>
 public sealed record TernaryExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, int Line) : Expr(Line);
 
+/// <summary>A value known to be unknown, with the reason (a value a module call passes that is known only at apply).</summary>
+public sealed record UnknownExpr(string Reason, int Line) : Expr(Line);
+
 /// <summary>Anything we do not evaluate (operators, ternaries, for-expressions in HCL); <see cref="Text"/> describes it.</summary>
 public sealed record OpaqueExpr(string Text, int Line) : Expr(Line);
+
+/// <summary>
+/// A member of an object whose value is not known before deployment (<c>{ vm_size = "Standard_NC6s_v3", subnet =
+/// azurerm_subnet.x.id }</c>): the object is known — its keys, its other members — and this member is unknown with the
+/// reason wherever it is read. Functions that would decide something from it (<c>contains</c>, <c>toset</c>, equality)
+/// are unknown.
+/// </summary>
+public sealed record UnknownValue(string Reason)
+{
+    /// <summary>The first unknown among a value and, one level down, its elements or members.</summary>
+    public static UnknownValue? In(object? value) => value switch
+    {
+        UnknownValue u => u,
+        List<object?> l => l.OfType<UnknownValue>().FirstOrDefault(),
+        Dictionary<string, object?> d => d.Values.OfType<UnknownValue>().FirstOrDefault(),
+        _ => null,
+    };
+}
 
 /// <summary>The result of evaluating an expression: a value, or the reason it could not be known statically.</summary>
 public readonly record struct Resolved(object? Value, string? Unresolved)
@@ -92,38 +113,100 @@ public readonly record struct Resolved(object? Value, string? Unresolved)
 public enum IacDialect { Bicep, Terraform }
 
 /// <summary>Evaluates expressions against named values (Bicep params/vars, Terraform variables/locals).</summary>
+/// <remarks>A hostile file cannot make it run or allocate without bound: nesting stops at 64 levels, one file's evaluation
+/// at <see cref="MaxSteps"/> steps (values that refer to each other twice per level would otherwise double the work per
+/// level), and a string at <see cref="MaxText"/> characters; beyond these a value is unknown, with the reason.</remarks>
 public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference, IacDialect dialect = IacDialect.Bicep)
 {
+    public const int MaxSteps = 2_000_000, MaxText = 100_000;
+
+    /// <summary>The steps taken, shared by this evaluator and those made <see cref="With"/> it.</summary>
+    private sealed class StepCount { public int Steps; }
+
+    private StepCount _steps = new();
+
     /// <summary>The same values and functions with more names in scope (Terraform's <c>each</c> and <c>count</c> of one instance).</summary>
     public ExprEvaluator With(Func<Expr, string, Resolved?> inner) =>
-        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect);
+        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect) { _steps = _steps };
+
+    /// <summary>This evaluator counts its steps with <paramref name="other"/>'s (a template nested in another of the same file).</summary>
+    internal ExprEvaluator CountingStepsWith(ExprEvaluator other)
+    {
+        _steps = other._steps;
+        return this;
+    }
 
     private int _depth;
 
     public Resolved Evaluate(Expr? expr)
     {
         if (expr is null) return Resolved.Fail("missing");
+        if (++_steps.Steps > MaxSteps) return Resolved.Fail($"the file's expressions take more than {MaxSteps:N0} steps to evaluate");
         if (++_depth > 64) { _depth--; return Resolved.Fail("nested deeper than 64 levels (or a reference cycle)"); }
         try
         {
-            return expr switch
+            var result = EvaluateNode(expr);
+            return result.Value switch
             {
-                LiteralExpr l => Resolved.Of(l.Value),
-                InterpolatedExpr i => EvaluateInterpolation(i),
-                ObjectExpr o => EvaluateObject(o),
-                ArrayExpr a => EvaluateArray(a),
-                RefExpr or MemberExpr => resolveReference(expr, Describe(expr)) ?? EvaluateMember(expr),
-                IndexExpr ix => EvaluateIndex(ix),
-                CallExpr c => EvaluateCall(c),
-                ConditionalExpr c => Evaluate(c.Body),
-                BinaryExpr b => IacOperators.Evaluate(b, this),
-                UnaryExpr u => IacOperators.Evaluate(u, this),
-                TernaryExpr t => IacOperators.Evaluate(t, this),
-                HclForExpr f => HclForExpressions.Evaluate(f, this),
-                _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
+                string { Length: > MaxText } => Resolved.Fail($"a text longer than {MaxText:N0} characters"),
+                UnknownValue u => Resolved.Fail(u.Reason), // a member read out of a partly known object
+                _ => result,
             };
         }
         finally { _depth--; }
+    }
+
+    private Resolved EvaluateNode(Expr expr) => expr switch
+    {
+        LiteralExpr l => Resolved.Of(l.Value),
+        InterpolatedExpr i => EvaluateInterpolation(i),
+        ObjectExpr o => EvaluateObject(o),
+        ArrayExpr a => EvaluateArray(a),
+        RefExpr or MemberExpr => resolveReference(expr, Describe(expr)) ?? EvaluateMember(expr),
+        IndexExpr ix => EvaluateIndex(ix),
+        CallExpr c => EvaluateCall(c),
+        ConditionalExpr c => Evaluate(c.Body),
+        BinaryExpr b => IacOperators.Evaluate(b, this),
+        UnaryExpr u => IacOperators.Evaluate(u, this),
+        TernaryExpr t => IacOperators.Evaluate(t, this),
+        HclForExpr f => HclForExpressions.Evaluate(f, this),
+        ForExpr f => EvaluateFor(f),
+        UnknownExpr u => Resolved.Fail(u.Reason),
+        _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
+    };
+
+    /// <summary>A loop as a value (a Bicep property loop <c>agentPoolProfiles: [for p in pools: {…}]</c>, an ARM property or
+    /// variable <c>copy</c>): each element's body with the element and index bound, an element whose <c>if</c> is false
+    /// left out; unknown when the source, a body or a condition is.</summary>
+    private Resolved EvaluateFor(ForExpr f)
+    {
+        var source = Evaluate(f.Source);
+        if (!source.IsKnown) return source;
+        var elements = source.Value switch
+        {
+            List<object?> l => l,
+            decimal d when d >= 0 && d == decimal.Truncate(d) && d <= IacFunctions.MaxItems => [.. Enumerable.Range(0, (int)d).Select(i => (object?)(decimal)i)],
+            _ => null,
+        };
+        if (elements is null) return Resolved.Fail($"the loop's source `{Describe(f.Source)}` is not a list or a whole number from 0 to {IacFunctions.MaxItems:N0}");
+        var items = new List<object?>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            var (element, index) = (elements[i], (decimal)i);
+            var bound = With((expr, _) => expr is RefExpr r ? r.Name == f.Item ? Resolved.Of(element) : r.Name == f.Index ? Resolved.Of(index) : null : null);
+            var body = f.Body;
+            if (body is ConditionalExpr c)
+            {
+                var condition = bound.Evaluate(c.Condition);
+                if (!condition.IsKnown) return condition;
+                if (condition.Value is false) continue;
+                body = c.Body;
+            }
+            var value = bound.Evaluate(body);
+            if (!value.IsKnown) return value;
+            items.Add(value.Value);
+        }
+        return Resolved.Of(items);
     }
 
     private Resolved EvaluateMember(Expr expr)
@@ -147,6 +230,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             var r = Evaluate((Expr)part);
             var text = r.AsString();
             if (text is null) return Resolved.Fail(r.Unresolved ?? $"interpolation `{Describe((Expr)part)}` is not a string");
+            if (sb.Length + text.Length > MaxText) return Resolved.Fail($"a text longer than {MaxText:N0} characters");
             sb.Append(text);
         }
         return Resolved.Of(sb.ToString());
@@ -158,6 +242,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         foreach (var (k, v) in o.Properties)
         {
             var r = Evaluate(v is SpreadExpr s ? s.Value : v);
+            if (!r.IsKnown && v is not SpreadExpr) { d[k] = new UnknownValue(r.Unresolved!); continue; } // the object stays known
             if (!r.IsKnown) return r;
             if (v is not SpreadExpr) d[k] = r.Value;
             else if (r.Value is Dictionary<string, object?> spread) foreach (var (sk, sv) in spread) d[sk] = sv;

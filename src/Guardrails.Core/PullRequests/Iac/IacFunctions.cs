@@ -13,8 +13,10 @@ internal static class IacFunctions
     /// <summary>The call's value; null when the function is not one of these (the caller says it is deployment-time).</summary>
     public static Resolved? TryCall(string function, IReadOnlyList<Expr> arguments, ExprEvaluator eval, IacDialect dialect)
     {
-        if (!IsKnownFunction(function, dialect)) return null;
+        var values = dialect == IacDialect.Bicep && IacValueFunctions.Handles(function);
+        if (!values && !IsKnownFunction(function, dialect)) return null;
         if (function == "coalesce") return Coalesce(arguments, eval, dialect);
+        if (dialect == IacDialect.Bicep && function is "if" or "and" or "or") return Logic(function, arguments, eval);
         var args = new List<object?>(arguments.Count);
         foreach (var a in arguments)
         {
@@ -22,7 +24,37 @@ internal static class IacFunctions
             if (!r.IsKnown) return r;
             args.Add(r.Value);
         }
-        return Call(function, args, dialect);
+        // A partly known object or list may pass through (length, keys, lookup, merge, …); a function that would decide
+        // from its unknown members (contains, toset, equals, format, …) is unknown.
+        if (!PassesUnknownMembers(function) && args.Select(UnknownValue.In).FirstOrDefault(u => u is not null) is { } unknown)
+            return Resolved.Fail(unknown.Reason);
+        return values ? IacValueFunctions.Call(function, args) : Call(function, args, dialect);
+    }
+
+    private static bool PassesUnknownMembers(string function) => function is "length" or "keys" or "values" or "lookup" or "merge" or "tomap"
+        or "tolist" or "element" or "first" or "last" or "createarray" or "createobject" or "array" or "take" or "skip" or "empty";
+
+    /// <summary>ARM's <c>if</c> evaluates only the branch it takes; <c>and</c>/<c>or</c> are decided by a known false/true
+    /// whatever the other arguments are (so a deployment-time argument does not hide a known answer).</summary>
+    private static Resolved Logic(string function, IReadOnlyList<Expr> arguments, ExprEvaluator eval)
+    {
+        if (function == "if")
+        {
+            if (arguments.Count != 3) return Resolved.Fail("`if(…)` needs a condition and two values");
+            var condition = eval.Evaluate(arguments[0]);
+            if (!condition.IsKnown) return condition;
+            return condition.Value is bool b ? eval.Evaluate(arguments[b ? 1 : 2]) : Resolved.Fail("the condition of `if(…)` is not true or false");
+        }
+        if (arguments.Count < 2) return Resolved.Fail($"`{function}(…)` needs two or more values");
+        var decisive = function == "or";
+        Resolved? unknown = null;
+        foreach (var a in arguments)
+        {
+            var r = eval.Evaluate(a);
+            if (r.Value is bool v && r.IsKnown) { if (v == decisive) return Resolved.Of(decisive); continue; }
+            unknown ??= r.IsKnown ? Resolved.Fail($"`{function}(…)` of a value that is not true or false") : r;
+        }
+        return unknown ?? Resolved.Of(!decisive);
     }
 
     private static bool IsKnownFunction(string function, IacDialect dialect) => function switch
@@ -56,7 +88,11 @@ internal static class IacFunctions
         "keys" when args is [Dictionary<string, object?> d] => Resolved.Of(d.Keys.Order(StringComparer.Ordinal).Cast<object?>().ToList()),
         "values" when args is [Dictionary<string, object?> d] => Resolved.Of(d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value).ToList()),
         "concat" when args.All(a => a is List<object?>) => Bounded(args.SelectMany(a => (List<object?>)a!)),
-        "concat" when dialect == IacDialect.Bicep && args.All(a => a is string) => Resolved.Of(string.Concat(args.Cast<string>())),
+        // ARM writes numbers into a concatenated name as text: concat('vm', copyIndex()).
+        "concat" when dialect == IacDialect.Bicep && args.All(a => a is string or decimal)
+            && args.Sum(a => a is string t ? (long)t.Length : 30) > ExprEvaluator.MaxText => Resolved.Fail($"a text longer than {ExprEvaluator.MaxText:N0} characters"),
+        "concat" when dialect == IacDialect.Bicep && args.All(a => a is string or decimal) =>
+            Resolved.Of(string.Concat(args.Select(a => a is decimal d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : (string)a!))),
         "merge" or "union" when args.All(a => a is Dictionary<string, object?>) => Resolved.Of(Merge(args)),
         "union" when args.All(a => a is List<object?>) => Bounded(Distinct(args.SelectMany(a => (List<object?>)a!).ToList())),
         "range" => Range(args, dialect),
@@ -67,12 +103,11 @@ internal static class IacFunctions
         "contains" when dialect == IacDialect.Bicep && args is [string text, string part] => Resolved.Of(text.Contains(part, StringComparison.OrdinalIgnoreCase)),
         "contains" when dialect == IacDialect.Bicep && args is [Dictionary<string, object?> d, string key] => Resolved.Of(d.ContainsKey(key)),
         "equals" when args.Count == 2 => Resolved.Of(Equals(args[0], args[1]) || (args[0] is string a && args[1] is string b && a.Equals(b, StringComparison.OrdinalIgnoreCase))),
-        "and" when args.Count >= 2 && args.All(a => a is bool) => Resolved.Of(args.All(a => (bool)a!)),
-        "or" when args.Count >= 2 && args.All(a => a is bool) => Resolved.Of(args.Any(a => (bool)a!)),
         "not" when args is [bool b] => Resolved.Of(!b),
-        "if" when args is [bool condition, _, _] => Resolved.Of(condition ? args[1] : args[2]),
         "first" when args is [List<object?> l] => l.Count > 0 ? Resolved.Of(l[0]) : Resolved.Fail("`first(…)` of an empty list"),
         "last" when args is [List<object?> l] => l.Count > 0 ? Resolved.Of(l[^1]) : Resolved.Fail("`last(…)` of an empty list"),
+        "first" when args is [string { Length: > 0 } t] => Resolved.Of(t[..1]),
+        "last" when args is [string { Length: > 0 } t] => Resolved.Of(t[^1..]),
         "empty" when args is [var value] => value switch
         {
             null => Resolved.Of(true),

@@ -9,7 +9,7 @@ internal static class IacTags
     {
         if (tags is null) return new Dictionary<string, string>();
         var r = eval.Evaluate(tags);
-        if (r.Value is not Dictionary<string, object?> d) return null;
+        if (r.Value is not Dictionary<string, object?> d || UnknownValue.In(d) is not null) return null;
         return d.ToDictionary(k => k.Key, k => Convert.ToString(k.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase);
     }
 }

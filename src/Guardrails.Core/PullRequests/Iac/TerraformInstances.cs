@@ -61,15 +61,18 @@ internal sealed record TerraformInstances(decimal Count, IReadOnlyList<Terraform
         expr is MemberExpr { Target: RefExpr r, Member: var m } && r.Name == root && m == member ? Resolved.Of(value) : null;
 
     /// <summary><c>each.key</c>, <c>each.value</c> and members of <c>each.value</c> for one instance.</summary>
-    private static Func<Expr, string, Resolved?> BindEach(string key, object? value) => (expr, _) =>
+    private static Func<Expr, string, Resolved?> BindEach(string key, object? value) => BindIterator("each", key, value);
+
+    /// <summary><c>ROOT.key</c>, <c>ROOT.value</c> and members of <c>ROOT.value</c> (<c>each</c>, a dynamic block's iterator).</summary>
+    internal static Func<Expr, string, Resolved?> BindIterator(string root, object key, object? value) => (expr, _) =>
     {
         var path = new Stack<string>();
         var e = expr;
         while (e is MemberExpr m) { path.Push(m.Member); e = m.Target; }
-        if (e is not RefExpr { Name: "each" } || path.Count == 0) return null;
+        if (e is not RefExpr r || r.Name != root || path.Count == 0) return null;
         var first = path.Pop();
         object? current = first switch { "key" => key, "value" => value, _ => null };
-        if (first is not ("key" or "value")) return Resolved.Fail($"`each.{first}` is not an instance value");
+        if (first is not ("key" or "value")) return Resolved.Fail($"`{root}.{first}` is not an instance value");
         while (path.TryPop(out var member))
         {
             if (current is not Dictionary<string, object?> d || !d.TryGetValue(member, out current))

@@ -25,7 +25,14 @@ public static class TerraformReader
     /// <paramref name="variableFiles"/> the folder's auto-loaded variable files (<c>terraform.tfvars</c>, then
     /// <c>*.auto.tfvars</c> by name), whose values win over the variables' defaults, later files over earlier ones.
     /// </summary>
-    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles = null)
+    /// <param name="tree">All files read (path → text): a local module call whose folder is among them is read with the values
+    /// it passes (<see cref="TerraformModules"/>).</param>
+    public static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles = null,
+        IReadOnlyDictionary<string, string>? tree = null) => Read(file, text, moduleFiles, variableFiles, tree, null, new ModuleReads(), 0);
+
+    /// <summary>Reads one file of a module called with <paramref name="passed"/> values (which win over the defaults), <paramref name="depth"/> calls deep.</summary>
+    internal static IacParseResult Read(string file, string text, IEnumerable<string> moduleFiles, IEnumerable<string>? variableFiles,
+        IReadOnlyDictionary<string, string>? tree, IReadOnlyDictionary<string, Expr>? passed, ModuleReads reads, int depth)
     {
         var result = new IacParseResult();
         List<HclBlock> blocks;
@@ -46,16 +53,18 @@ public static class TerraformReader
             return result;
         }
 
-        var eval = Evaluator(all, variableFiles ?? []);
+        var eval = Evaluator(all, variableFiles ?? [], passed);
+        if (reads.First is null) reads.First = eval;
+        else eval.CountingStepsWith(reads.First); // a called module's files share the calling file's step limit
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
             ReadResource(file, b, eval, result);
         foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
-            result.Skipped.Add(Module(file, b, eval));
+            if (tree is null || !TerraformModules.Expand(file, b, eval, tree, reads, depth, result)) result.Skipped.Add(Module(file, b, eval));
         return result;
     }
 
     /// <summary>A file's top-level blocks, in HCL or in Terraform's JSON syntax (a <c>.tf.json</c> file is one JSON object).</summary>
-    private static List<HclBlock> Blocks(string text, string file) =>
+    internal static List<HclBlock> Blocks(string text, string file) =>
         IsJson(text) ? TerraformJson.Parse(text.TrimStart().TrimStart('\uFEFF')) : new HclParser(new HclLexer(text).Tokenize(), file).ParseBody(topLevel: true).Blocks.ToList();
 
     /// <summary>Whether a Terraform file is in JSON syntax (HCL never starts with a brace).</summary>
@@ -65,23 +74,26 @@ public static class TerraformReader
     /// The values in scope of a folder's blocks: <c>var.x</c> (the default, or the value a variable file gives it),
     /// <c>local.x</c>; anything else named (a resource's attribute, a data source) is known only after apply.
     /// </summary>
-    private static ExprEvaluator Evaluator(List<HclBlock> all, IEnumerable<string> variableFiles)
+    private static ExprEvaluator Evaluator(List<HclBlock> all, IEnumerable<string> variableFiles, IReadOnlyDictionary<string, Expr>? passed)
     {
         var variables = new Dictionary<string, Expr?>(StringComparer.Ordinal);
+        var types = new Dictionary<string, Expr?>(StringComparer.Ordinal);
         var locals = new Dictionary<string, Expr>(StringComparer.Ordinal);
         foreach (var b in all)
         {
-            if (b.Type == "variable" && b.Labels.Count == 1) variables[b.Labels[0]] = b.Attr("default");
+            if (b.Type == "variable" && b.Labels.Count == 1) (variables[b.Labels[0]], types[b.Labels[0]]) = (b.Attr("default"), b.Attr("type"));
             if (b.Type == "locals") foreach (var (k, v) in b.Attributes) locals[k] = v;
         }
         foreach (var (name, value) in VariableValues(variableFiles))
             if (variables.ContainsKey(name)) variables[name] = value; // a value for an undeclared variable is Terraform's warning, not ours
+        foreach (var (name, value) in passed ?? new Dictionary<string, Expr>())
+            if (variables.ContainsKey(name)) variables[name] = value; // what the module call passes
         ExprEvaluator? eval = null;
         eval = new ExprEvaluator((expr, _) =>
         {
             if (expr is MemberExpr { Target: RefExpr { Name: "var" } } v)
                 return variables.TryGetValue(v.Member, out var d)
-                    ? d is null ? Resolved.Fail($"variable `{v.Member}` has no default") : eval!.Evaluate(d)
+                    ? d is null ? Resolved.Fail($"variable `{v.Member}` has no default") : Typed(eval!.Evaluate(d), types[v.Member], eval)
                     : Resolved.Fail($"variable `{v.Member}` is not declared");
             if (expr is MemberExpr { Target: RefExpr { Name: "local" } } l)
                 return locals.TryGetValue(l.Member, out var d) ? eval!.Evaluate(d) : Resolved.Fail($"local `{l.Member}` is not declared");
@@ -92,6 +104,10 @@ public static class TerraformReader
         }, IacDialect.Terraform);
         return eval;
     }
+
+    /// <summary>A variable's value with its type's optional attributes filled in (<see cref="TerraformTypes"/>).</summary>
+    private static Resolved Typed(Resolved value, Expr? type, ExprEvaluator eval) =>
+        value.IsKnown && type is not null ? Resolved.Of(TerraformTypes.WithDefaults(value.Value, type, eval)) : value;
 
     /// <summary>A variable file on its own: nothing to price, but a file that does not parse is reported (its values are unknown).</summary>
     public static IacParseResult ReadVariableFile(string file, string text)
@@ -131,7 +147,7 @@ public static class TerraformReader
         var source = eval.Evaluate(b.Attr("source")).AsString() ?? "?";
         var local = source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal);
         return new SkippedResource(file, b.Labels[0], $"module {source}", local
-            ? "module not expanded: its resources are priced in their own files (with their variables' defaults)"
+            ? "module not expanded: its folder is not among the files read (a changed module folder is priced on its own, with its variables' defaults)"
             : "module not expanded: its source is outside this repository, so what it deploys is not estimated");
     }
 

@@ -54,9 +54,9 @@ internal sealed class TerraformResourceReader
         return res is null ? null : res with { Notes = _notes };
     }
 
-    private IacResource Make(Expr? skuExpr, string attrName)
+    private IacResource Make(Expr? skuExpr, string attrName, ExprEvaluator? eval = null)
     {
-        var r = _eval.Evaluate(skuExpr);
+        var r = (eval ?? _eval).Evaluate(skuExpr);
         var sku = r.AsString();
         return new IacResource
         {
@@ -79,16 +79,29 @@ internal sealed class TerraformResourceReader
 
     private IacResource VirtualMachine()
     {
-        var res = Make(_b.Attr("size"), "size") with { Quantity = _count, Os = _type.Contains("windows") ? VmOs.Windows : Os(_b, _eval, "source_image_reference", null) };
+        var res = Make(_b.Attr("size"), "size") with { Quantity = _count };
+        res = _type.Contains("windows") ? res with { Os = VmOs.Windows } : WithOs(res, _b, "source_image_reference", null);
         res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(_b, _eval) };
         return IsSpot(_b, _eval, "priority") ? res with { Priority = CapacityPriority.Spot } : res;
     }
+
+    /// <summary>The resource with the OS its blocks say (<see cref="Os"/>); unpriced when a block that decides it is unknown.</summary>
+    private IacResource WithOs(IacResource res, HclBlock b, string imageBlock, string? osDiskBlock)
+    {
+        var (os, unknown) = Os(b, _eval, imageBlock, osDiskBlock);
+        return unknown is null ? res with { Os = os }
+            : res with { Os = os, Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"{unknown} (Windows and Linux prices differ)" };
+    }
+
+    /// <summary>An unknown block makes the resource unpriced with the reason (the first cause: what the block would set is unknown too).</summary>
+    private static IacResource Known(IacResource res, NestedBlock block) =>
+        block.Unknown is null ? res : res with { Sku = null, UnresolvedReason = block.Unknown };
 
     /// <summary>The legacy VM resource (still common): vm_size; Windows by os_profile_windows_config, the image publisher,
     /// storage_os_disk.os_type or license_type.</summary>
     private IacResource LegacyVirtualMachine()
     {
-        var res = Make(_b.Attr("vm_size"), "vm_size") with { Quantity = _count, Os = Os(_b, _eval, "storage_image_reference", "storage_os_disk") };
+        var res = WithOs(Make(_b.Attr("vm_size"), "vm_size") with { Quantity = _count }, _b, "storage_image_reference", "storage_os_disk");
         res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(_b, _eval) };
         return IsSpot(_b, _eval, "priority") ? res with { Priority = CapacityPriority.Spot } : res;
     }
@@ -96,10 +109,11 @@ internal sealed class TerraformResourceReader
     /// <summary>The legacy scale set: sku { name, tier, capacity }; priority "Low" is low-priority capacity.</summary>
     private IacResource LegacyScaleSet()
     {
-        var skuBlock = _b.Block("sku");
-        var res = Make(skuBlock?.Attr("name"), "sku.name") with { Os = Os(_b, _eval, "storage_profile_image_reference", "storage_profile_os_disk") };
+        var sku = HclNestedBlocks.Find(_b, _eval, "sku");
+        var skuBlock = sku.Block;
+        var res = Known(WithOs(Make(skuBlock?.Attr("name"), "sku.name", sku.Eval), _b, "storage_profile_image_reference", "storage_profile_os_disk"), sku);
         res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(_b, _eval) };
-        var capacity = _eval.Evaluate(skuBlock?.Attr("capacity"));
+        var capacity = sku.Eval.Evaluate(skuBlock?.Attr("capacity"));
         if (capacity.AsDecimal() is { } cap) res = res with { Quantity = cap * _count };
         else if (skuBlock?.Attr("capacity") is null)
         {
@@ -114,12 +128,20 @@ internal sealed class TerraformResourceReader
         return res;
     }
 
-    private IacResource ScaleSet()
+    private IacResource? ScaleSet()
     {
-        var res = Make(_b.Attr("sku") ?? _b.Attr("sku_name"), "sku") with
+        if (_type == "azurerm_orchestrated_virtual_machine_scale_set" && _b.Attr("sku_name") is null && _b.Attr("instances") is null)
         {
-            Os = _type.Contains("windows") || _b.Block("os_profile")?.Block("windows_configuration") is not null ? VmOs.Windows : Os(_b, _eval, "source_image_reference", null),
-        };
+            // A flexible scale set written without sku_name (the provider's own minimal example) has no instances of its own:
+            // VMs join it (virtual_machine_scale_set_id) and are priced themselves.
+            _result.Skipped.Add(new SkippedResource(_file, _name, _type, "a flexible scale set without sku_name or instances holds no VMs of its own (VMs that join it are priced themselves)"));
+            return null;
+        }
+        var res = Make(_b.Attr("sku") ?? _b.Attr("sku_name"), "sku");
+        var profile = HclNestedBlocks.Find(_b, _eval, "os_profile");
+        var windows = HclNestedBlocks.Find(profile.Block, profile.Eval, "windows_configuration");
+        res = _type.Contains("windows") || windows.Block is not null ? res with { Os = VmOs.Windows }
+            : Known(Known(WithOs(res, _b, "source_image_reference", null), profile), windows);
         res = res with { HybridBenefit = res.Os == VmOs.Windows && HasHybridBenefit(_b, _eval) };
         var instances = _eval.Evaluate(_b.Attr("instances"));
         if (_b.Attr("instances") is null) _notes.Add("instances not set: assumed 1");
@@ -133,9 +155,11 @@ internal sealed class TerraformResourceReader
     private IacResource ComputeCluster()
     {
         var res = Make(_b.Attr("vm_size"), "vm_size");
-        var scale = _b.Block("scale_settings");
-        var min = _eval.Evaluate(scale?.Attr("min_node_count")).AsDecimal() ?? 0m;
-        var max = _eval.Evaluate(scale?.Attr("max_node_count")).AsDecimal();
+        var settings = HclNestedBlocks.Find(_b, _eval, "scale_settings");
+        var scale = settings.Block;
+        var min = settings.Eval.Evaluate(scale?.Attr("min_node_count")).AsDecimal() ?? 0m;
+        var max = settings.Eval.Evaluate(scale?.Attr("max_node_count")).AsDecimal();
+        res = Known(res, settings);
         if (max is null && res.UnresolvedReason is null) res = res with { Sku = null, UnresolvedReason = "scale_settings.max_node_count is not a literal" };
         var prio = _eval.Evaluate(_b.Attr("vm_priority")).AsString();
         res = res with
@@ -159,7 +183,7 @@ internal sealed class TerraformResourceReader
         {
             var osType = _eval.Evaluate(osTypeExpr);
             if (string.Equals(osType.AsString(), "Windows", StringComparison.OrdinalIgnoreCase)) res = res with { Os = VmOs.Windows };
-            else if (osType.AsString() is null)
+            else if (!osType.IsKnown || osType.Value is not (null or string)) // null: the provider's default, Linux
                 res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"os_type: {osType.Unresolved} (Windows and Linux prices differ)" };
         }
 
@@ -171,7 +195,7 @@ internal sealed class TerraformResourceReader
     /// <summary>A cluster's default node pool; a cluster without one is reported unresolved as it stands (a cluster always has nodes).</summary>
     private IacResource? KubernetesDefaultNodePool()
     {
-        var (pool, eval, unknown) = _b.Block("default_node_pool") is { } written ? (written, _eval, null) : DynamicBlock("default_node_pool");
+        var (pool, eval, unknown) = HclNestedBlocks.Find(_b, _eval, "default_node_pool");
         if (pool is null)
         {
             _result.Resources.Add(new IacResource
@@ -202,31 +226,6 @@ internal sealed class TerraformResourceReader
         return NodePool(pool, eval, res, _notes, _count);
     }
 
-    /// <summary>
-    /// The block a <c>dynamic "TYPE" { for_each, content }</c> makes, as the AKS module writes its default node pool (one
-    /// dynamic block per scaling mode, the other's for_each empty): the first whose for_each has an element, read with
-    /// <c>TYPE.value</c>/<c>.key</c> (or its <c>iterator</c>) bound to it; why it is unknown when a for_each is.
-    /// </summary>
-    private (HclBlock? Content, ExprEvaluator Eval, string? Unknown) DynamicBlock(string type)
-    {
-        foreach (var d in _b.Blocks.Where(x => x.Type == "dynamic" && x.Labels.Count == 1 && x.Labels[0] == type))
-        {
-            var each = _eval.Evaluate(d.Attr("for_each"));
-            IEnumerable<(object Key, object? Value)>? items = each.Value switch
-            {
-                List<object?> list => list.Select((v, i) => ((object)(decimal)i, v)),
-                Dictionary<string, object?> map => map.Select(p => ((object)p.Key, p.Value)),
-                _ => null,
-            };
-            if (items is null) return (null, _eval, $"dynamic \"{type}\" for_each: {each.Unresolved ?? "not a list or a map"}");
-            if (items.FirstOrDefault() is not { Key: not null } first || d.Block("content") is not { } content) continue;
-            var iterator = _eval.Evaluate(d.Attr("iterator")).AsString() ?? ExprEvaluator.Describe(d.Attr("iterator") ?? new RefExpr(type, d.Line));
-            return (content, _eval.With((expr, _) => expr is MemberExpr { Target: RefExpr r, Member: var m } && r.Name == iterator && m is "key" or "value"
-                ? Resolved.Of(m == "key" ? first.Key : first.Value) : null), null);
-        }
-        return (null, _eval, null);
-    }
-
     private static IacResource NodePool(HclBlock pool, ExprEvaluator eval, IacResource res, List<string> notes, decimal count)
     {
         var autoscale = eval.Evaluate(pool.Attr("auto_scaling_enabled") ?? pool.Attr("enable_auto_scaling")).Value is true;
@@ -248,15 +247,19 @@ internal sealed class TerraformResourceReader
 
     /// <summary>Windows by a <c>windows_config</c> block, the image publisher (MicrosoftWindowsServer/Desktop), the OS disk's
     /// <c>os_type</c>, or a Windows <c>license_type</c>.</summary>
-    private static VmOs Os(HclBlock b, ExprEvaluator eval, string imageBlock, string? osDiskBlock)
+    /// <remarks>A block that may or may not be there (a <c>dynamic</c> block whose for_each is unknown) leaves the OS unknown
+    /// unless another sign already says Windows.</remarks>
+    private static (VmOs Os, string? Unknown) Os(HclBlock b, ExprEvaluator eval, string imageBlock, string? osDiskBlock)
     {
-        if (b.Block("os_profile_windows_config") is not null) return VmOs.Windows;
-        var publisher = eval.Evaluate(b.Block(imageBlock)?.Attr("publisher")).AsString();
-        if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return VmOs.Windows;
-        if (osDiskBlock is not null && string.Equals(eval.Evaluate(b.Block(osDiskBlock)?.Attr("os_type")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase))
-            return VmOs.Windows;
-        if (HasHybridBenefit(b, eval)) return VmOs.Windows;
-        return VmOs.Linux;
+        var windowsConfig = HclNestedBlocks.Find(b, eval, "os_profile_windows_config");
+        if (windowsConfig.Block is not null) return (VmOs.Windows, null);
+        var image = HclNestedBlocks.Find(b, eval, imageBlock);
+        var publisher = image.Eval.Evaluate(image.Block?.Attr("publisher")).AsString();
+        if (publisher is not null && publisher.Contains("Windows", StringComparison.OrdinalIgnoreCase)) return (VmOs.Windows, null);
+        var disk = osDiskBlock is null ? new NestedBlock(null, eval, null) : HclNestedBlocks.Find(b, eval, osDiskBlock);
+        if (string.Equals(disk.Eval.Evaluate(disk.Block?.Attr("os_type")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase)) return (VmOs.Windows, null);
+        if (HasHybridBenefit(b, eval)) return (VmOs.Windows, null);
+        return (VmOs.Linux, windowsConfig.Unknown ?? image.Unknown ?? disk.Unknown);
     }
 
     private static bool HasHybridBenefit(HclBlock b, ExprEvaluator eval) =>

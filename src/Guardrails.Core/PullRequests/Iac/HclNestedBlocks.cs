@@ -1,0 +1,36 @@
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>A nested block as Terraform makes it: the block (null when there is none), the values its attributes are
+/// read with (a <c>dynamic</c> block's iterator bound), and why it is not known whether the block is there.</summary>
+internal readonly record struct NestedBlock(HclBlock? Block, ExprEvaluator Eval, string? Unknown);
+
+/// <summary>
+/// Finds a nested block written out (<c>sku { … }</c>) or made by <c>dynamic "sku" { for_each = …, content { … } }</c>,
+/// as modules write the blocks that price a resource (the scale set's <c>sku</c>, the OS image, a Windows configuration,
+/// a cluster's scale settings or default node pool). A <c>for_each</c> with no element makes no block; one with elements
+/// makes the first, read with <c>TYPE.value</c> (and its members)/<c>.key</c> (or its <c>iterator</c>) bound to it; one that cannot be
+/// known makes the block unknown, with the reason (never taken as absent).
+/// </summary>
+internal static class HclNestedBlocks
+{
+    public static NestedBlock Find(HclBlock? parent, ExprEvaluator eval, string type)
+    {
+        if (parent is null) return new(null, eval, null);
+        if (parent.Block(type) is { } written) return new(written, eval, null);
+        foreach (var d in parent.Blocks.Where(x => x.Type == "dynamic" && x.Labels.Count == 1 && x.Labels[0] == type))
+        {
+            var each = eval.Evaluate(d.Attr("for_each"));
+            IEnumerable<(object Key, object? Value)>? items = each.Value switch
+            {
+                List<object?> list => list.Select((v, i) => ((object)(decimal)i, v)),
+                Dictionary<string, object?> map => map.Select(p => ((object)p.Key, p.Value)),
+                _ => null,
+            };
+            if (items is null) return new(null, eval, $"dynamic \"{type}\" for_each: {each.Unresolved ?? "not a list or a map"}");
+            if (items.FirstOrDefault() is not { Key: not null } first || d.Block("content") is not { } content) continue;
+            var iterator = eval.Evaluate(d.Attr("iterator")).AsString() ?? ExprEvaluator.Describe(d.Attr("iterator") ?? new RefExpr(type, d.Line));
+            return new(content, eval.With(TerraformInstances.BindIterator(iterator, first.Key, first.Value)), null);
+        }
+        return new(null, eval, null);
+    }
+}
