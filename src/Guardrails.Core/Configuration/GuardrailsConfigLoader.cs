@@ -1,10 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using Guardrails.Core.Common;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Guardrails.Core.Configuration;
 
