@@ -48,7 +48,9 @@ public static class GpuUsageProfile
         var busy = inWindow.Where(r => r.AvgWorkPercent >= c.GpuWorkBusyPercent).Select(r => r.Hour).Distinct().Count();
         var memory = used.Where(r => r.MaxMemoryPercent is not null).Select(r => r.MaxMemoryPercent!.Value * memoryPerGpuGiB / 100m).ToList();
         var work = used.Where(r => r.AvgWorkPercent is not null && r.KnownSlots > 0).ToList();
-        var peak = memory.Count == 0 ? (decimal?)null : Math.Round(memory.Max(), 2);
+        // Rounded up, never to the nearest: a size is chosen by the requirement, and a requirement rounded down (14.16 GiB
+        // + 13 % = 16.0008 shown as 16.00) would pick a 16 GiB GPU the peak does not fit in.
+        var peak = memory.Count == 0 ? (decimal?)null : UpToCents(memory.Max());
         var hours = billedHours ?? running;
         return new GpuUsageEvidence
         {
@@ -67,7 +69,7 @@ public static class GpuUsageProfile
             PeakWorkPercent = used.Max(r => r.MaxWorkPercent),
             PeakMemoryGiB = peak,
             P95MemoryGiB = Percentile95(memory) is { } p ? Math.Round(p, 2) : null,
-            RequiredMemoryGiB = peak is { } pk ? Math.Round(pk * (1m + c.HeadroomPercent / 100m), 2) : null,
+            RequiredMemoryGiB = peak is { } pk ? UpToCents(pk * (1m + c.HeadroomPercent / 100m)) : null,
             TensorActivePercent = TensorActivity(used, c),
             RunningHours = running,
             BusyHours = busy,
@@ -76,6 +78,9 @@ public static class GpuUsageProfile
             HoursBasis = billedHours is null ? "hours with telemetry in the window" : "hours billed in the ledger in the window",
         };
     }
+
+    /// <summary>Rounded up to two decimals (GiB): 16.0008 → 16.01.</summary>
+    private static decimal UpToCents(decimal value) => Math.Ceiling(value * 100m) / 100m;
 
     /// <summary>The machine's coverage: its least covered GPU's known slots over <paramref name="slots"/>; 0 when fewer GPUs report than it has.</summary>
     private static decimal LowestCoverage(List<IGrouping<string, GpuHourlyRollup>> byGpu, int expectedGpus, long slots) =>

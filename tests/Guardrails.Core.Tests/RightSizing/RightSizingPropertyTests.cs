@@ -49,6 +49,20 @@ public sealed class RightSizingPropertyTests
          from headroom in Gen.Choose(0, 100)
          select (index, used, peak, work, headroom)).ToArbitrary();
 
+    [Fact]
+    public void A_requirement_a_rounding_would_have_put_just_under_a_gpu_s_memory_is_not_met_by_that_gpu()
+    {
+        // Found by the property below (seed 15890096705031757765,7729076130920281315): a peak of 14.16 GiB + 13 % headroom is
+        // 16.0008 GiB, which rounded to the nearest cent read 16.00 and recommended a 16 GiB T4.
+        var sku = VmSkuCatalog.Default.Find("Standard_NC8as_T4_v3")!;
+        var engine = new RightSizingEngine(VmSkuCatalog.Default, SnapshotPriceCatalog.Default, Criteria with { HeadroomPercent = 13 });
+        var r = engine.RecommendAsync(RecordedGpus.Machine("vm", sku.ArmSkuName), Rollups(sku, 1, 88.5m, 0m), End).GetAwaiter().GetResult();
+
+        Assert.Equal(14.16m, r.Evidence!.PeakMemoryGiB);
+        Assert.Equal(16.01m, r.Evidence.RequiredMemoryGiB);
+        Assert.NotEqual("Standard_NC4as_T4_v3", r.RecommendedSize);
+    }
+
     [Property(MaxTest = 300)]
     public Property A_recommendation_fits_the_peak_plus_headroom_and_never_costs_more() =>
         Prop.ForAll(Cases(), c =>
