@@ -80,7 +80,7 @@ public static class GpuUsageProfile
     }
 
     /// <summary>Rounded up to two decimals (GiB): 16.0008 → 16.01.</summary>
-    private static decimal UpToCents(decimal value) => Math.Ceiling(value * 100m) / 100m;
+    private static decimal UpToCents(decimal value) => Math.Ceiling(value * 100m) * 0.01m; // × 0.01 keeps two decimals (75.20)
 
     /// <summary>The machine's coverage: its least covered GPU's known slots over <paramref name="slots"/>; 0 when fewer GPUs report than it has.</summary>
     private static decimal LowestCoverage(List<IGrouping<string, GpuHourlyRollup>> byGpu, int expectedGpus, long slots) =>
