@@ -282,7 +282,7 @@ public static class IacReader
             {
                 case ".bicep":
                     // Deployed once per parameter file that uses it; with none, with its defaults.
-                    foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values)))
+                    foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values, files)))
                         result.Add(d);
                     break;
                 case ".tf":

@@ -13,7 +13,11 @@ public static class BicepReader
     public static IacParseResult Read(string file, string text) => Read(file, text, null);
 
     /// <summary>Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over the defaults.</summary>
-    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values) => Read(file, text, values, null);
+
+    /// <summary>Reads the template; <paramref name="tree"/> is every file read (path → text): a local module call whose file
+    /// is not among them is unknown on its line.</summary>
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree)
     {
         var result = new IacParseResult();
         List<Statement> statements;
@@ -50,7 +54,7 @@ public static class BicepReader
         foreach (var s in statements)
         {
             if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
-            else if (s.Kind == "module") ReadModule(file, s, evaluator, result);
+            else if (s.Kind == "module") ReadModule(file, s, evaluator, tree, result);
         }
         return result;
     }
@@ -91,20 +95,19 @@ public static class BicepReader
     private static bool DependsOnElement(Expr? e, ForExpr loop) =>
         (loop.Item is { } item && IacInstances.References(e, item)) || (loop.Index is { } ix && IacInstances.References(e, ix));
 
-    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
+    /// <summary>A module call: a local module whose file is among the files read is priced in its own file; one whose file is
+    /// not read, a registry (<c>br:</c>, <c>br/alias:</c>) or template spec (<c>ts:</c>) module is unknown on its line.</summary>
+    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, IacParseResult result)
     {
         var unwrapped = Unwrap(s.Value, eval);
-        if (unwrapped.NotDeployed) return;
-        var body = unwrapped.Body;
-        var paramsObj = (body as ObjectExpr)?.Get("params") as ObjectExpr;
-        var vmSize = eval.Evaluate(paramsObj?.Get("vmSize")).AsString();
-        var detail = vmSize is null ? "" : $" (passes vmSize '{vmSize}')";
-        // A registry or template-spec module ('br:…', 'br/alias:…', 'ts:…') deploys what this check cannot see.
-        var remote = s.TypeString is { } source && (source.StartsWith("br:", StringComparison.Ordinal) || source.StartsWith("br/", StringComparison.Ordinal)
-            || source.StartsWith("ts:", StringComparison.Ordinal) || source.StartsWith("ts/", StringComparison.Ordinal));
-        result.Skipped.Add(new SkippedResource(file, s.Name, $"module {s.TypeString}", remote
-            ? $"module not expanded: its source is outside this repository, so what it deploys is not estimated{detail}"
-            : $"module not expanded: its resources are priced in their own file{detail}"));
+        if (unwrapped.NotDeployed || (unwrapped.CountUnknown is null && unwrapped.Count == 0)) return; // nothing deployed
+        var source = s.TypeString ?? "?";
+        if (ModuleSources.IsLocalBicep(source) && ModuleSources.Resolve(file, source) is { } path && tree is not null && tree.ContainsKey(path))
+        {
+            result.Skipped.Add(new SkippedResource(file, s.Name, $"module {source}", "module not expanded: its resources are priced in their own file"));
+            return;
+        }
+        result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, ModuleSources.BicepReason(file, s.Name, source)));
     }
 
     /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when

@@ -1,0 +1,82 @@
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// Where a module call's source is: a path in this repository (resolved from the calling file's folder, '/'-separated),
+/// or a registry, template spec or remote source that this check does not read. A call that is not expanded is unknown
+/// on its line (<see cref="NotRead"/>): what it deploys is never free.
+/// </summary>
+public static class ModuleSources
+{
+    /// <summary><paramref name="relative"/> resolved from the folder of <paramref name="file"/>; null when it climbs above the
+    /// repository root (<c>../../..</c> from a shallow file).</summary>
+    public static string? Resolve(string file, string relative)
+    {
+        var normalised = file.Replace('\\', '/');
+        var i = normalised.LastIndexOf('/');
+        var parts = (i < 0 ? "" : normalised[..i]).Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        foreach (var part in relative.Replace('\\', '/').Split('/'))
+        {
+            if (part is "." or "") continue;
+            if (part == "..")
+            {
+                if (parts.Count == 0) return null; // above the root of the repository
+                parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
+    /// <summary>A Bicep module path in this repository (not <c>br:</c>, <c>br/alias:</c>, <c>ts:</c>, <c>ts/alias:</c>).</summary>
+    public static bool IsLocalBicep(string source) =>
+        !(source.StartsWith("br:", StringComparison.Ordinal) || source.StartsWith("br/", StringComparison.Ordinal)
+          || source.StartsWith("ts:", StringComparison.Ordinal) || source.StartsWith("ts/", StringComparison.Ordinal));
+
+    /// <summary>A Terraform local path (<c>./x</c>, <c>../x</c>, <c>.</c>, <c>..</c>).</summary>
+    public static bool IsLocalTerraform(string source) =>
+        source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal) || source is "." or "..";
+
+    /// <summary>A Terraform registry address (<c>NAMESPACE/NAME/PROVIDER</c>, optionally after a host name).</summary>
+    private static bool IsTerraformRegistry(string source)
+    {
+        if (source.Contains(':', StringComparison.Ordinal) || source.StartsWith("github.com/", StringComparison.OrdinalIgnoreCase)
+            || source.StartsWith("bitbucket.org/", StringComparison.OrdinalIgnoreCase)) return false;
+        var parts = source.Split('/');
+        return parts.Length is 3 or 4 && parts.All(p => p.Length > 0);
+    }
+
+    /// <summary>Why a Terraform module call is not expanded (its source not read).</summary>
+    public static string TerraformReason(string file, string name, string? source, string? unknownSource)
+    {
+        if (source is null) return $"module `{name}`: its source is not known ({unknownSource ?? "not a string"}): its resources are not priced";
+        if (IsLocalTerraform(source))
+            return Resolve(file, source) is null
+                ? $"module `{name}` ({source}) points above the root of the files read: its resources are not priced"
+                : $"module `{name}` ({source}) is not among the files read: its resources are not priced";
+        return IsTerraformRegistry(source)
+            ? $"registry module `{name}` ({source}) is not read: its resources are not priced"
+            : $"module `{name}` ({source}) is outside this repository and is not read: its resources are not priced";
+    }
+
+    /// <summary>Why a Bicep module call is not expanded (its file not read, or a registry / template spec module).</summary>
+    public static string BicepReason(string file, string name, string source)
+    {
+        if (source.StartsWith("br", StringComparison.Ordinal)) return $"registry module `{name}` ({source}) is not read: its resources are not priced";
+        if (source.StartsWith("ts", StringComparison.Ordinal)) return $"template spec module `{name}` ({source}) is not read: its resources are not priced";
+        return Resolve(file, source) is null
+            ? $"module `{name}` ({source}) points above the root of the files read: its resources are not priced"
+            : $"module `{name}` ({source}) is not among the files read: its resources are not priced";
+    }
+
+    /// <summary>A module call that is not expanded: an unknown item on its line (listed as not priced, failing the gate
+    /// unless <c>onUnpriced: warn</c>), never $0.</summary>
+    public static IacResource NotRead(string file, string name, string? source, int line, string reason) => new()
+    {
+        File = file,
+        Name = name,
+        Type = $"module {source ?? "?"}",
+        Line = line,
+        UnresolvedReason = reason,
+    };
+}
