@@ -95,19 +95,19 @@ public static class BicepReader
     private static bool DependsOnElement(Expr? e, ForExpr loop) =>
         (loop.Item is { } item && IacInstances.References(e, item)) || (loop.Index is { } ix && IacInstances.References(e, ix));
 
-    /// <summary>A module call: a local module whose file is among the files read is priced in its own file; one whose file is
-    /// not read, a registry (<c>br:</c>, <c>br/alias:</c>) or template spec (<c>ts:</c>) module is unknown on its line.</summary>
+    /// <summary>A module call is unknown on its line: a local module whose file is not read, a registry (<c>br:</c>,
+    /// <c>br/alias:</c>) or template spec (<c>ts:</c>) module, and (not yet expanded) a local module whose file is read.</summary>
     private static void ReadModule(string file, Statement s, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, IacParseResult result)
     {
         var unwrapped = Unwrap(s.Value, eval);
         if (unwrapped.NotDeployed || (unwrapped.CountUnknown is null && unwrapped.Count == 0)) return; // nothing deployed
         var source = s.TypeString ?? "?";
-        if (ModuleSources.IsLocalBicep(source) && ModuleSources.Resolve(file, source) is { } path && tree is not null && tree.ContainsKey(path))
-        {
-            result.Skipped.Add(new SkippedResource(file, s.Name, $"module {source}", "module not expanded: its resources are priced in their own file"));
-            return;
-        }
-        result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, ModuleSources.BicepReason(file, s.Name, source)));
+        var read = ModuleSources.IsLocalBicep(source) && ModuleSources.Resolve(file, source) is { } path && tree is not null && tree.ContainsKey(path);
+        // A module file that is read is not yet read with the values the call passes: its own defaults are not what the call
+        // deploys, so the call is unknown too (the file is still read on its own).
+        result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, read
+            ? $"module `{s.Name}` ({source}): Bicep module calls are not expanded with the values they pass: its resources are not priced"
+            : ModuleSources.BicepReason(file, s.Name, source)));
     }
 
     /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when

@@ -46,6 +46,36 @@ public static class ModuleSources
         return parts.Length is 3 or 4 && parts.All(p => p.Length > 0);
     }
 
+    /// <summary>The Bicep files that a Bicep file's local module calls name, resolved (paths above the root left out: they
+    /// stay unknown on their lines); empty when the file does not parse (it is reported when read).</summary>
+    public static IReadOnlyList<string> LocalBicepModules(string file, string text)
+    {
+        try
+        {
+            return new BicepParser(new BicepLexer(text).Tokenize(), file).ParseFile()
+                .Where(s => s.Kind == "module" && s.TypeString is { } source && IsLocalBicep(source))
+                .Select(s => Resolve(file, s.TypeString!)).OfType<string>().Where(p => p.Length > 0 && IsPlainPath(p)).Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (IacSyntaxException) { return []; }
+    }
+
+    /// <summary>The folders that a Terraform file's local module calls name (<c>source = "./x"</c>, <c>"../x"</c>), resolved.</summary>
+    public static IReadOnlyList<string> LocalTerraformFolders(string file, string text)
+    {
+        try
+        {
+            return TerraformReader.Blocks(text, file).Where(b => b.Type == "module" && b.Labels.Count == 1)
+                .Select(b => b.Attr("source") is LiteralExpr { Value: string source } ? TerraformModules.Folder(file, source) : null)
+                .OfType<string>().Where(IsPlainPath).Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (IacSyntaxException) { return []; }
+    }
+
+    /// <summary>A path that is safe to ask for (no query, fragment, escape, drive or control characters): anything else
+    /// from a pull request's files is never sent to the API (the call stays unknown).</summary>
+    private static bool IsPlainPath(string path) =>
+        path.All(c => !char.IsControl(c) && c is not ('?' or '#' or '%' or ':' or '\\' or '*'));
+
     /// <summary>Why a Terraform module call is not expanded (its source not read).</summary>
     public static string TerraformReason(string file, string name, string? source, string? unknownSource)
     {
