@@ -33,7 +33,7 @@ public sealed class PullRequestCheckerTests
     }
 
     [Fact]
-    public async Task A_bicep_module_file_the_pr_does_not_change_is_fetched_at_head_and_base_and_the_call_is_not_passed_at_zero()
+    public async Task A_bicep_module_file_the_pr_does_not_change_is_fetched_at_head_and_base_and_the_call_is_priced_with_what_it_passes()
     {
         var (outcome, github) = await CheckAsync(
             new() { ["main.bicep"] = BicepMain("Standard_NC4as_T4_v3"), ["modules/vm.bicep"] = VmModule },
@@ -42,9 +42,11 @@ public sealed class PullRequestCheckerTests
 
         Assert.Contains("file a modules/vm.bicep", github.Calls);
         Assert.Contains("file b modules/vm.bicep", github.Calls);
-        Assert.Equal(GateState.Failure, outcome.Gate!.State);
-        var call = Assert.Single(outcome.Estimate!.Unpriced, u => u.Name == "gpu");
-        Assert.Equal(("main.bicep", 1, "head"), (call.File, call.Line, call.Side));
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced);
+        var vm = Assert.Single(e.Resources); // priced once: not also at the module file's own default (a T4)
+        Assert.Equal(("gpu/gpu-vm", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), (vm.Name, vm.Base?.Sku, vm.Head?.Sku));
+        Assert.Equal(decimal.Round((0.658m - 4.775m) * -730, 2), e.DiffMonthlyCost); // (A100 − T4) × 730 h in westeurope (snapshot)
     }
 
     [Fact]
@@ -86,20 +88,36 @@ public sealed class PullRequestCheckerTests
     }
 
     [Fact]
-    public async Task Module_sources_are_followed_through_modules_at_most_twenty_per_side_and_the_rest_stay_unknown()
+    public async Task At_most_twenty_module_sources_are_fetched_per_side_and_the_calls_beyond_stay_unknown_on_their_lines()
     {
-        // m0 calls m1, which calls m2, … m29, each in its own folder: a chain longer than the bound.
-        var tree = Enumerable.Range(0, 30).ToDictionary(i => $"m{i}/main.bicep", i => $"module next '../m{i + 1}/main.bicep' = {{\n  name: 'next'\n}}\n");
+        // main.bicep calls 25 modules, each in its own folder.
+        var tree = Enumerable.Range(0, 25).ToDictionary(i => $"g{i}/main.bicep", _ => "param x string = 'y'\n");
+        tree["infra/main.bicep"] = string.Concat(Enumerable.Range(0, 25).Select(i => $"module g{i} '../g{i}/main.bicep' = {{\n  name: 'g{i}'\n}}\n"));
 
-        var (outcome, github) = await CheckAsync(tree, tree, "m0/main.bicep");
+        var (outcome, github) = await CheckAsync(tree, tree, "infra/main.bicep");
 
-        // The changed file, then m1 … m20 on each side, and no more.
-        Assert.Equal(1 + PullRequestChecker.MaxModuleSourcesPerSide, github.Calls.Count(c => c.StartsWith("file a m", StringComparison.Ordinal)));
-        Assert.Equal(1 + PullRequestChecker.MaxModuleSourcesPerSide, github.Calls.Count(c => c.StartsWith("file b m", StringComparison.Ordinal)));
-        Assert.DoesNotContain("file a m21/main.bicep", github.Calls);
-        Assert.Contains(outcome.Estimate!.Unpriced, u => u.File == "m20/main.bicep" && u.Line == 1
-            && u.Reason == "module `next` (../m21/main.bicep) is not among the files read: its resources are not priced");
+        Assert.Equal(PullRequestChecker.MaxModuleSourcesPerSide, github.Calls.Count(c => c.StartsWith("file a g", StringComparison.Ordinal) && c.EndsWith("/main.bicep", StringComparison.Ordinal)));
+        Assert.Equal(PullRequestChecker.MaxModuleSourcesPerSide, github.Calls.Count(c => c.StartsWith("file b g", StringComparison.Ordinal) && c.EndsWith("/main.bicep", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(20, 5).Select(i => ($"g{i}", 1 + 3 * i, $"module `g{i}` (../g{i}/main.bicep) is not among the files read: its resources are not priced")),
+            outcome.Estimate!.Unpriced.Select(u => (u.Name, u.Line, u.Reason)));
         Assert.Equal(GateState.Failure, outcome.Gate!.State);
+    }
+
+    [Fact]
+    public async Task Module_sources_are_followed_through_modules()
+    {
+        var tree = new Dictionary<string, string>
+        {
+            ["main.bicep"] = "module outer 'a/outer.bicep' = {\n  name: 'outer'\n}\n",
+            ["a/outer.bicep"] = "module inner '../b/inner.bicep' = {\n  name: 'inner'\n  params: { vmSize: 'Standard_NC24ads_A100_v4' }\n}\n",
+            ["b/inner.bicep"] = VmModule,
+        };
+
+        var (outcome, github) = await CheckAsync(new(), tree, "main.bicep");
+
+        Assert.Contains("file a b/inner.bicep", github.Calls);
+        var vm = Assert.Single(outcome.Estimate!.Resources);
+        Assert.Equal(("outer/inner/gpu-vm", "Standard_NC24ads_A100_v4", ResourceChange.Added), (vm.Name, vm.Head?.Sku, vm.Change));
     }
 
     private sealed class FakeGitHub(Dictionary<string, Dictionary<string, string>> trees, IReadOnlyList<ChangedFile> changed) : IGitHubPullRequestApi

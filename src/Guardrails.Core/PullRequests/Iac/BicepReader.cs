@@ -17,7 +17,17 @@ public static class BicepReader
 
     /// <summary>Reads the template; <paramref name="tree"/> is every file read (path → text): a local module call whose file
     /// is not among them is unknown on its line.</summary>
-    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree)
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree) =>
+        Read(file, text, values, tree, new ModuleReads(), 0);
+
+    /// <summary>How deep Bicep module calls are followed (a module that calls itself stops here with an error on the call's line).</summary>
+    public const int MaxModuleDepth = 10;
+
+    /// <summary>Module files one file's calls may make the reader read (calls × loop elements × nesting).</summary>
+    public const int MaxModuleReads = 500;
+
+    private static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree,
+        ModuleReads reads, int depth)
     {
         var result = new IacParseResult();
         List<Statement> statements;
@@ -51,10 +61,12 @@ public static class BicepReader
             return Resolved.Fail($"`{r.Name}` is not a parameter or variable of this file");
         });
 
+        if (reads.First is null) reads.First = evaluator;
+        else evaluator.CountingStepsWith(reads.First); // a called module shares the calling file's step limit
         foreach (var s in statements)
         {
             if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
-            else if (s.Kind == "module") ReadModule(file, s, evaluator, tree, result);
+            else if (s.Kind == "module") ReadModule(file, s, evaluator, tree, reads, depth, result);
         }
         return result;
     }
@@ -95,19 +107,85 @@ public static class BicepReader
     private static bool DependsOnElement(Expr? e, ForExpr loop) =>
         (loop.Item is { } item && IacInstances.References(e, item)) || (loop.Index is { } ix && IacInstances.References(e, ix));
 
-    /// <summary>A module call is unknown on its line: a local module whose file is not read, a registry (<c>br:</c>,
-    /// <c>br/alias:</c>) or template spec (<c>ts:</c>) module, and (not yet expanded) a local module whose file is read.</summary>
-    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, IacParseResult result)
+    /// <summary>
+    /// A module call. A local module whose file is among the files read is read with the <c>params</c> the call passes
+    /// (evaluated in the caller; one that cannot be known stays unknown with the reason), its resources named
+    /// <c>MODULE/resource</c> (<c>MODULE[i]/resource</c> per loop element when the values depend on it), times the call's
+    /// loop count; <c>if</c> false deploys nothing. A local module whose file is not read, a registry (<c>br:</c>,
+    /// <c>br/alias:</c>) or template spec (<c>ts:</c>) module is unknown on its line.
+    /// </summary>
+    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, ModuleReads reads,
+        int depth, IacParseResult result)
     {
         var unwrapped = Unwrap(s.Value, eval);
         if (unwrapped.NotDeployed || (unwrapped.CountUnknown is null && unwrapped.Count == 0)) return; // nothing deployed
         var source = s.TypeString ?? "?";
-        var read = ModuleSources.IsLocalBicep(source) && ModuleSources.Resolve(file, source) is { } path && tree is not null && tree.ContainsKey(path);
-        // A module file that is read is not yet read with the values the call passes: its own defaults are not what the call
-        // deploys, so the call is unknown too (the file is still read on its own).
-        result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, read
-            ? $"module `{s.Name}` ({source}): Bicep module calls are not expanded with the values they pass: its resources are not priced"
-            : ModuleSources.BicepReason(file, s.Name, source)));
+        if (!ModuleSources.IsLocalBicep(source) || ModuleSources.Resolve(file, source) is not { } path || tree is null
+            || !tree.TryGetValue(path, out var moduleText))
+        {
+            result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, ModuleSources.BicepReason(file, s.Name, source)));
+            return;
+        }
+        if (depth >= MaxModuleDepth)
+        {
+            result.Errors.Add(new IacFileError(file, s.Line, $"module `{s.Name}`: modules nested deeper than {MaxModuleDepth} levels"));
+            return;
+        }
+
+        var paramsExpr = (unwrapped.Body as ObjectExpr)?.Get("params");
+        var note = unwrapped.Note;
+        var perElement = unwrapped.Loop is { } loop && unwrapped.Elements is { } elements && elements.Count <= IacInstances.MaxExpanded
+            && (DependsOnElement(paramsExpr, loop) || DependsOnElement(unwrapped.Filter, loop));
+        var readings = new List<(string Prefix, ExprEvaluator Scope, string? Note)>();
+        if (perElement)
+        {
+            for (var i = 0; i < unwrapped.Elements!.Count; i++)
+            {
+                var (element, position) = (unwrapped.Elements[i], (decimal)i);
+                var bound = eval.With((expr, _) => expr is RefExpr r
+                    ? r.Name == unwrapped.Loop!.Item ? Resolved.Of(element) : r.Name == unwrapped.Loop.Index ? Resolved.Of(position) : null
+                    : null);
+                var filter = unwrapped.Filter is null ? Resolved.Of(true) : bound.Evaluate(unwrapped.Filter);
+                if (filter.Value is false) continue;
+                readings.Add(($"{s.Name}[{i}]", bound, filter.Value is true ? note : DeployedWhen));
+            }
+        }
+        else readings.Add((s.Name, eval, unwrapped.Filter is null ? note : DeployedWhen));
+
+        foreach (var (prefix, scope, readingNote) in readings)
+        {
+            if (++reads.Count > MaxModuleReads)
+            {
+                result.Errors.Add(new IacFileError(file, s.Line, $"module `{s.Name}`: more than {MaxModuleReads} module files to read (module calls × their loop elements): not estimated"));
+                return;
+            }
+            Dictionary<string, Expr?> passed = new(StringComparer.Ordinal);
+            string? unknownParams = null;
+            if (paramsExpr is not null)
+            {
+                var values = scope.Evaluate(paramsExpr);
+                if (values.Value is IReadOnlyDictionary<string, object?> d)
+                    foreach (var (key, value) in d)
+                        passed[key] = value is UnknownValue u
+                            ? new UnknownExpr($"value passed by module `{s.Name}`: {u.Reason}", paramsExpr.Line)
+                            : new LiteralExpr(value, paramsExpr.Line);
+                else unknownParams = values.Unresolved ?? "`params` is not an object";
+            }
+            var read = Read(path, moduleText, passed, tree, reads, depth + 1);
+            foreach (var r in read.Resources)
+            {
+                var named = r with { Name = $"{prefix}/{r.Name}", Notes = readingNote is null ? r.Notes : [.. r.Notes, readingNote] };
+                result.Resources.Add(unknownParams is not null
+                    ? named with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"the values module `{s.Name}` passes are not known: {unknownParams}" }
+                    : perElement ? named
+                    : unwrapped.CountUnknown is { } countUnknown ? named with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"module `{s.Name}` {countUnknown}" }
+                    : unwrapped.Count is { } n ? named with { Quantity = r.Quantity * n, MinNodes = r.MinNodes * n, MaxNodes = r.MaxNodes * n }
+                    : named);
+            }
+            result.Skipped.AddRange(read.Skipped);
+            result.Errors.AddRange(read.Errors);
+            result.Computes.AddRange(read.Computes);
+        }
     }
 
     /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when

@@ -71,6 +71,25 @@ public static class ModuleSources
         catch (IacSyntaxException) { return []; }
     }
 
+    /// <summary>The Bicep files among <paramref name="files"/> that the local module calls of the files read reach (file →
+    /// a file that calls it): each is priced through its callers, with the values they pass, not on its own. Only what a file
+    /// that nobody calls reaches counts, so files that call each other in a loop are still read (and stop at the depth limit).</summary>
+    public static IReadOnlyDictionary<string, string> CalledBicepFiles(IReadOnlyDictionary<string, string> files)
+    {
+        var bicep = files.Where(f => f.Key.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        var calls = bicep.ToDictionary(f => f.Key, f => LocalBicepModules(f.Key, f.Value).Where(t => t != f.Key && files.ContainsKey(t)).ToList(), StringComparer.Ordinal);
+        var calledAtAll = calls.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
+        var reached = new Dictionary<string, string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(calls.Keys.Where(k => !calledAtAll.Contains(k)));
+        while (queue.Count > 0)
+        {
+            var caller = queue.Dequeue();
+            foreach (var target in calls.GetValueOrDefault(caller) ?? [])
+                if (reached.TryAdd(target, caller)) queue.Enqueue(target);
+        }
+        return reached;
+    }
+
     /// <summary>A path that is safe to ask for (no query, fragment, escape, drive or control characters): anything else
     /// from a pull request's files is never sent to the API (the call stays unknown).</summary>
     private static bool IsPlainPath(string path) =>
