@@ -186,7 +186,7 @@ public sealed class PullRequestCheckTests : IDisposable
         var e = outcome.Estimate!;
         Assert.Empty(e.Unpriced); // before: the module was not read and the PR passed at ±$0
         var vm = Assert.Single(e.Resources);
-        Assert.Equal(("gpu/gpu-vm", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), (vm.Name, vm.Base?.Sku, vm.Head?.Sku));
+        Assert.Equal(("infra/gpu/gpu-vm", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), (vm.Name, vm.Base?.Sku, vm.Head?.Sku));
         Assert.Equal(decimal.Round((4.775m - 0.658m) * 730, 2), e.DiffMonthlyCost); // A100 − T4 in westeurope (snapshot), 730 h
     }
 

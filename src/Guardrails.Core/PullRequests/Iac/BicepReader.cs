@@ -132,6 +132,9 @@ public static class BicepReader
             return;
         }
 
+        // A calling file's calls are named after it (not main.bicep: its folder), so envs/dev/main.bicep and
+        // envs/prod/main.bicep that both call `module gpu` stay apart.
+        var root = depth == 0 ? RootPrefix(file) : "";
         var paramsExpr = (unwrapped.Body as ObjectExpr)?.Get("params");
         var note = unwrapped.Note;
         var perElement = unwrapped.Loop is { } loop && unwrapped.Elements is { } elements && elements.Count <= IacInstances.MaxExpanded
@@ -147,10 +150,10 @@ public static class BicepReader
                     : null);
                 var filter = unwrapped.Filter is null ? Resolved.Of(true) : bound.Evaluate(unwrapped.Filter);
                 if (filter.Value is false) continue;
-                readings.Add(($"{s.Name}[{i}]", bound, filter.Value is true ? note : DeployedWhen));
+                readings.Add(($"{root}{s.Name}[{i}]", bound, filter.Value is true ? note : DeployedWhen));
             }
         }
-        else readings.Add((s.Name, eval, unwrapped.Filter is null ? note : DeployedWhen));
+        else readings.Add(($"{root}{s.Name}", eval, unwrapped.Filter is null ? note : DeployedWhen));
 
         foreach (var (prefix, scope, readingNote) in readings)
         {
@@ -186,6 +189,16 @@ public static class BicepReader
             result.Errors.AddRange(read.Errors);
             result.Computes.AddRange(read.Computes);
         }
+    }
+
+    /// <summary>How a calling file's module resources are named: <c>""</c> for main.bicep at the root, its folder for another
+    /// main.bicep (<c>envs/prod/</c>), its path without <c>.bicep</c> otherwise (<c>dev/</c>, <c>infra/dev/</c>).</summary>
+    private static string RootPrefix(string file)
+    {
+        var path = file.Replace('\\', '/');
+        var stem = path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) ? path[..^".bicep".Length] : path;
+        var prefix = stem == "main" ? "" : stem.EndsWith("/main", StringComparison.Ordinal) ? stem[..^"/main".Length] : stem;
+        return prefix.Length == 0 ? "" : prefix + "/";
     }
 
     /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when

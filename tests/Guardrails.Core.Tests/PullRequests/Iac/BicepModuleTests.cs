@@ -95,6 +95,23 @@ public sealed class BicepModuleTests
     }
 
     [Fact]
+    public void Two_environments_that_call_the_same_module_by_the_same_name_are_priced_apart()
+    {
+        static string Env(string size) => $"module gpu '../../modules/vm.bicep' = {{\n  name: 'gpu'\n  params: {{ vmSize: '{size}' }}\n}}\n";
+        var r = IacReader.ReadAll(new Dictionary<string, string>
+        {
+            ["envs/dev/main.bicep"] = Env("Standard_NC4as_T4_v3"),
+            ["envs/prod/main.bicep"] = Env("Standard_NC24ads_A100_v4"),
+            ["envs/prod/extra.bicep"] = Env("Standard_NC24ads_A100_v4"),
+            ["modules/vm.bicep"] = PullRequestCheckerTests.VmModule,
+        });
+
+        Assert.Equal(
+            [("envs/dev/gpu/gpu-vm", "Standard_NC4as_T4_v3"), ("envs/prod/extra/gpu/gpu-vm", "Standard_NC24ads_A100_v4"), ("envs/prod/gpu/gpu-vm", "Standard_NC24ads_A100_v4")],
+            r.Resources.Select(x => (x.Name, x.Sku)).Order().ToList());
+    }
+
+    [Fact]
     public void Modules_that_call_each_other_stop_at_the_depth_limit_with_an_error_on_the_call()
     {
         var r = IacReader.ReadAll(new Dictionary<string, string>
