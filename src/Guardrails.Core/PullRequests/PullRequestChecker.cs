@@ -148,7 +148,44 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             await AddFolderContextAsync(owner, repo, folder, family, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
             await AddFolderContextAsync(owner, repo, folder, family, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
         }
+        await AddModuleSourcesAsync(owner, repo, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
+        await AddModuleSourcesAsync(owner, repo, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
         return (baseFiles, headFiles);
+    }
+
+    /// <summary>Most module sources (Bicep module files, Terraform module folders) one side may fetch.</summary>
+    internal const int MaxModuleSourcesPerSide = 20;
+
+    /// <summary>
+    /// A module call deploys what its source holds, which the PR may not change (main.bicep now passes an A100 to the
+    /// unchanged modules/vm.bicep): the local sources of the module calls in the files read are fetched at the same commit
+    /// (a Bicep module file; a Terraform module folder's .tf and auto-loaded .tfvars files), and theirs in turn, at most
+    /// <see cref="MaxModuleSourcesPerSide"/> per side. A source above the repository root is never asked for; a call whose
+    /// source is not fetched stays unknown on its line.
+    /// </summary>
+    private async Task AddModuleSourcesAsync(string owner, string repo, string sha, Dictionary<string, string> side, CancellationToken cancellationToken)
+    {
+        var fetched = 0;
+        var seen = new HashSet<(string Target, bool Folder)>();
+        var queue = new Queue<string>(side.Keys.Order(StringComparer.Ordinal));
+        while (queue.Count > 0)
+        {
+            var path = queue.Dequeue();
+            var text = side[path];
+            var targets = path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) ? ModuleSources.LocalBicepModules(path, text).Select(t => (t, false))
+                : IacReader.IsTerraformFile(path) ? ModuleSources.LocalTerraformFolders(path, text).Select(t => (t, true))
+                : [];
+            foreach (var (target, folder) in targets)
+            {
+                if (!seen.Add((target, folder))) continue;
+                if (folder ? side.Keys.Any(k => IacReader.IsTerraformFile(k) && FolderOf(k) == target) : side.ContainsKey(target)) continue; // already read
+                if (++fetched > MaxModuleSourcesPerSide) return;
+                var before = side.Keys.ToHashSet(StringComparer.Ordinal);
+                if (folder) await AddFolderContextAsync(owner, repo, target, DeploymentFamily.Terraform, sha, side, cancellationToken).ConfigureAwait(false);
+                else if (await github.GetFileAsync(owner, repo, target, sha, cancellationToken).ConfigureAwait(false) is { } module) side[target] = module;
+                foreach (var added in side.Keys.Where(k => !before.Contains(k)).Order(StringComparer.Ordinal)) queue.Enqueue(added);
+            }
+        }
     }
 
     /// <summary>Most files a folder's unchanged Terraform context may add (each is one API call per side).</summary>

@@ -21,7 +21,7 @@ public class BicepReaderTests
     public void Aml_compute_fixture_reads_nodes_and_priority_and_reports_unresolved_size()
     {
         var r = BicepReader.Read("mlc.bicep", Repo.Fixture("bicep", "azure-quickstart-templates_machine-learning-end-to-end-secure_modules_machinelearningcompute.bicep"));
-        Assert.Equal(2, r.Resources.Count);
+        Assert.Equal(3, r.Resources.Count);
         var cluster = r.Resources[0];
         Assert.Null(cluster.Sku);
         Assert.Contains("parameter `vmSizeParam` has no default", cluster.UnresolvedReason, StringComparison.Ordinal);
@@ -29,19 +29,25 @@ public class BicepReaderTests
         Assert.Equal(5m, cluster.MaxNodes);
         Assert.Equal(CapacityPriority.Dedicated, cluster.Priority);
         Assert.Contains("vmSizeParam", r.Resources[1].UnresolvedReason, StringComparison.Ordinal);
-        Assert.Contains(r.Skipped, s => s.Type.StartsWith("module", StringComparison.Ordinal));
+        // Its module call's file is not among the files read: unknown on the call's line, not free.
+        var module = r.Resources[2];
+        Assert.StartsWith("module ", module.Type, StringComparison.Ordinal);
+        Assert.Null(module.Sku);
+        Assert.EndsWith("is not among the files read: its resources are not priced", module.UnresolvedReason, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Avm_module_calls_are_listed_not_priced()
+    public void Avm_module_calls_whose_files_are_not_read_are_unknown_on_their_lines()
     {
         var r = BicepReader.Read("avm.bicep", Repo.Fixture("bicep", "avm_compute-virtual-machine_tests_e2e_windows.nvidia_main.test.bicep"));
-        Assert.Empty(r.Resources);
-        var module = Assert.Single(r.Skipped, s => s.Name == "testDeployment");
-        Assert.Contains("Standard_NV6ads_A10_v5", module.Reason, StringComparison.Ordinal);
+        var module = Assert.Single(r.Resources, x => x.Name == "testDeployment");
+        Assert.Null(module.Sku);
+        Assert.Equal(52, module.Line);
+        Assert.Equal("module `testDeployment` (../../../main.bicep) points above the root of the files read: its resources are not priced", module.UnresolvedReason);
+        Assert.Equal("module `nestedDependencies` (dependencies.bicep) is not among the files read: its resources are not priced",
+            Assert.Single(r.Resources, x => x.Name == "nestedDependencies").UnresolvedReason);
         var ml = BicepReader.Read("ml.bicep", Repo.Fixture("bicep", "avm_machine-learning-services-workspace_tests_e2e_max_main.test.bicep"));
-        Assert.Empty(ml.Resources);
-        Assert.Contains(ml.Skipped, s => s.Name == "testDeployment");
+        Assert.Null(Assert.Single(ml.Resources, x => x.Name == "testDeployment").Sku);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Guardrails.Core.Configuration;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.PullRequests.Iac;
@@ -189,7 +190,7 @@ public class InstanceCountTests
     }
 
     [Fact]
-    public void Module_calls_are_listed_with_where_their_resources_are_read()
+    public void Module_calls_that_are_not_expanded_are_unknown_on_their_lines_and_a_call_with_count_zero_deploys_nothing()
     {
         var r = TerraformReader.Read("main.tf", """
             module "gpu_pool" {
@@ -199,51 +200,85 @@ public class InstanceCountTests
             module "azure-vm" {
               source = "github.com/intel/terraform-intel-azure-linux-virtual-machine"
             }
+            module "aks" {
+              source  = "Azure/aks/azurerm"
+              version = "9.0.0"
+            }
+            module "off" {
+              source = "Azure/aks/azurerm"
+              count  = 0
+            }
             """);
-        Assert.Empty(r.Resources);
+        Assert.Empty(r.Skipped);
         Assert.Equal(
             [
-                ("gpu_pool", "module ./modules/gpu-pool", "module not expanded: its folder is not among the files read (a changed module folder is priced on its own, with its variables' defaults)"),
-                ("azure-vm", "module github.com/intel/terraform-intel-azure-linux-virtual-machine", "module not expanded: its source is outside this repository, so what it deploys is not estimated"),
+                ("gpu_pool", 1, "module `gpu_pool` (./modules/gpu-pool) is not among the files read: its resources are not priced"),
+                ("azure-vm", 5, "module `azure-vm` (github.com/intel/terraform-intel-azure-linux-virtual-machine) is outside this repository and is not read: its resources are not priced"),
+                ("aks", 8, "registry module `aks` (Azure/aks/azurerm) is not read: its resources are not priced"),
             ],
-            r.Skipped.Select(s => (s.Name, s.Type, s.Reason)).ToList());
+            r.Resources.Select(x => (x.Name, x.Line, x.UnresolvedReason)).ToList());
+        Assert.All(r.Resources, x => Assert.Null(x.Sku));
     }
 
     [Fact]
-    public async Task The_comment_names_each_module_and_why_it_is_not_estimated_apart_from_the_types_without_a_cost_model()
+    public async Task A_module_that_is_not_read_fails_the_gate_on_its_line_unless_the_policy_says_warn()
     {
-        var (e, gate) = await UnpricedIsNeverFreeTests.GateAsync(new Dictionary<string, string>(), One("main.tf", """
+        var head = One("main.tf", """
             module "azure-vm" {
               source = "github.com/intel/terraform-intel-azure-linux-virtual-machine"
             }
             resource "azurerm_virtual_network" "net" {
               name = "vnet"
             }
-            """));
+            """);
+        var (e, gate) = await UnpricedIsNeverFreeTests.GateAsync(new Dictionary<string, string>(), head);
+        var (_, warned) = await UnpricedIsNeverFreeTests.GateAsync(new Dictionary<string, string>(), head,
+            new PullRequestConfig { Gate = new GateConfig { OnUnpriced = "warn" } });
+
+        Assert.Equal(0m, e.HeadMonthlyCost);
+        var module = Assert.Single(e.Unpriced);
+        Assert.Equal(("main.tf", 1, "head", true), (module.File, module.Line, module.Side, module.BlocksGate));
+        Assert.Equal(GateState.Failure, gate.State);
+        Assert.Contains(gate.Reasons, x => x.StartsWith("not priced: `azure-vm` (main.tf:1, head): module `azure-vm`", StringComparison.Ordinal));
+        Assert.Equal(GateState.Success, warned.State);
         var md = CostCommentRenderer.Render(new CostCommentModel(e, [], [], gate, "0123abcd", DateTimeOffset.UnixEpoch));
         Assert.Contains("- not estimated (no compute cost model): 1 × azurerm_virtual_network\n", md, StringComparison.Ordinal);
-        Assert.Contains("- `azure-vm` (module github.com/intel/terraform-intel-azure-linux-virtual-machine, main.tf): module not expanded: its source is outside this repository, so what it deploys is not estimated\n",
-            md, StringComparison.Ordinal);
+        Assert.Contains("- `azure-vm` (module github.com/intel/terraform-intel-azure-linux-virtual-machine, main.tf:1, head): module ", md, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_bicep_registry_module_is_outside_the_repository_and_a_local_one_is_read_in_its_own_file()
+    public void Bicep_registry_template_spec_and_unread_local_modules_are_unknown_on_their_lines_and_an_empty_loop_or_false_if_deploys_nothing()
     {
-        var r = BicepReader.Read("main.bicep", """
+        const string Main = """
             module vm 'br/public:avm/res/compute/virtual-machine:0.5.0' = {
               name: 'vm'
               params: { vmSize: 'Standard_NC24ads_A100_v4' }
             }
+            module spec 'ts:00000000-0000-0000-0000-000000000000/rg/gpu:1.0' = {
+              name: 'spec'
+            }
             module pool './gpu-pool.bicep' = {
               name: 'pool'
             }
-            """);
+            module none 'modules/none.bicep' = [for i in range(0, 0): {
+              name: 'none${i}'
+            }]
+            module never 'modules/never.bicep' = if (false) {
+              name: 'never'
+            }
+            """;
+        var alone = BicepReader.Read("infra/main.bicep", Main);
+        var withPool = IacReader.ReadAll(new Dictionary<string, string> { ["infra/main.bicep"] = Main, ["infra/gpu-pool.bicep"] = "param size string\n" });
+
         Assert.Equal(
             [
-                "module not expanded: its source is outside this repository, so what it deploys is not estimated (passes vmSize 'Standard_NC24ads_A100_v4')",
-                "module not expanded: its resources are priced in their own file",
+                ("vm", 1, "registry module `vm` (br/public:avm/res/compute/virtual-machine:0.5.0) is not read: its resources are not priced"),
+                ("spec", 5, "template spec module `spec` (ts:00000000-0000-0000-0000-000000000000/rg/gpu:1.0) is not read: its resources are not priced"),
+                ("pool", 8, "module `pool` (./gpu-pool.bicep) is not among the files read: its resources are not priced"),
             ],
-            r.Skipped.Select(s => s.Reason).ToList());
+            alone.Resources.Select(x => (x.Name, x.Line, x.UnresolvedReason)).ToList());
+        Assert.All(alone.Resources, x => Assert.Null(x.Sku));
+        Assert.Equal(["vm", "spec"], withPool.Resources.Select(x => x.Name).ToList()); // the pool module is read: it deploys no compute
     }
 
     [Fact]

@@ -154,6 +154,43 @@ public sealed class PullRequestCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_to_main_bicep_alone_fetches_the_unchanged_module_it_calls_and_prices_what_the_call_passes()
+    {
+        static string Main(string size) => $"module gpu 'modules/vm.bicep' = {{\n  name: 'gpu'\n  params: {{ vmSize: '{size}' }}\n}}\n";
+        const string VmModule = """
+            param vmSize string = 'Standard_NC4as_T4_v3'
+            resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {
+              name: 'gpu-vm'
+              location: 'westeurope'
+              properties: { hardwareProfile: { vmSize: vmSize } }
+            }
+            """;
+        _github.PullRequest(Owner, Repo, Number, PullRequestJson());
+        _github.Files(Owner, Repo, Number, ("infra/main.bicep", "modified", null));
+        _github.Content(Owner, Repo, "infra/main.bicep", Base, Main("Standard_NC4as_T4_v3"));
+        _github.Content(Owner, Repo, "infra/main.bicep", Head, Main("Standard_NC24ads_A100_v4"));
+        foreach (var sha in new[] { Base, Head })
+        {
+            _github.Folder(Owner, Repo, "infra", sha, "main.bicep");
+            _github.Content(Owner, Repo, "infra/modules/vm.bicep", sha, VmModule);
+        }
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
+        _github.Comments(Owner, Repo, Number);
+        _github.AcceptWrites(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        var calls = _github.Calls.Select(c => $"{c.Method} {c.Path}{c.Query}").ToList();
+        Assert.Contains($"GET /repos/{Owner}/{Repo}/contents/infra/modules/vm.bicep?ref={Head}", calls);
+        Assert.Contains($"GET /repos/{Owner}/{Repo}/contents/infra/modules/vm.bicep?ref={Base}", calls);
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced); // before: the module was not read and the PR passed at ±$0
+        var vm = Assert.Single(e.Resources);
+        Assert.Equal(("infra/gpu/gpu-vm", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), (vm.Name, vm.Base?.Sku, vm.Head?.Sku));
+        Assert.Equal(decimal.Round((4.775m - 0.658m) * 730, 2), e.DiffMonthlyCost); // A100 − T4 in westeurope (snapshot), 730 h
+    }
+
+    [Fact]
     public async Task A_head_that_loosens_guardrails_yaml_is_judged_by_the_base_policy_and_the_comment_says_so()
     {
         SetUpPullRequest();

@@ -273,6 +273,7 @@ public static class IacReader
             result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "parameters",
                 $"parameters for {orphan.Template ?? (orphan.File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "no template of the same name beside it" : "no template (no `using`)")}, which is not among the files read: not estimated"));
         var modules = TerraformModules.CalledFolders(files);
+        var calledBicep = ModuleSources.CalledBicepFiles(files);
         foreach (var (folder, caller) in modules)
             result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
@@ -280,9 +281,12 @@ public static class IacReader
             var ext = Path.GetExtension(path).ToLowerInvariant();
             switch (ext)
             {
+                case ".bicep" when calledBicep.TryGetValue(path, out var bicepCaller):
+                    result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "module file", $"read through the module call in {bicepCaller} (with the values it passes), not on its own"));
+                    break;
                 case ".bicep":
                     // Deployed once per parameter file that uses it; with none, with its defaults.
-                    foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values)))
+                    foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values, files)))
                         result.Add(d);
                     break;
                 case ".tf":

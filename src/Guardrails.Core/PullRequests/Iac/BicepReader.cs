@@ -13,7 +13,21 @@ public static class BicepReader
     public static IacParseResult Read(string file, string text) => Read(file, text, null);
 
     /// <summary>Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over the defaults.</summary>
-    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values) => Read(file, text, values, null);
+
+    /// <summary>Reads the template; <paramref name="tree"/> is every file read (path → text): a local module call whose file
+    /// is not among them is unknown on its line.</summary>
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree) =>
+        Read(file, text, values, tree, new ModuleReads(), 0);
+
+    /// <summary>How deep Bicep module calls are followed (a module that calls itself stops here with an error on the call's line).</summary>
+    public const int MaxModuleDepth = 10;
+
+    /// <summary>Module files one file's calls may make the reader read (calls × loop elements × nesting).</summary>
+    public const int MaxModuleReads = 500;
+
+    private static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree,
+        ModuleReads reads, int depth)
     {
         var result = new IacParseResult();
         List<Statement> statements;
@@ -47,10 +61,12 @@ public static class BicepReader
             return Resolved.Fail($"`{r.Name}` is not a parameter or variable of this file");
         });
 
+        if (reads.First is null) reads.First = evaluator;
+        else evaluator.CountingStepsWith(reads.First); // a called module shares the calling file's step limit
         foreach (var s in statements)
         {
             if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
-            else if (s.Kind == "module") ReadModule(file, s, evaluator, result);
+            else if (s.Kind == "module") ReadModule(file, s, evaluator, tree, reads, depth, result);
         }
         return result;
     }
@@ -91,20 +107,98 @@ public static class BicepReader
     private static bool DependsOnElement(Expr? e, ForExpr loop) =>
         (loop.Item is { } item && IacInstances.References(e, item)) || (loop.Index is { } ix && IacInstances.References(e, ix));
 
-    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IacParseResult result)
+    /// <summary>
+    /// A module call. A local module whose file is among the files read is read with the <c>params</c> the call passes
+    /// (evaluated in the caller; one that cannot be known stays unknown with the reason), its resources named
+    /// <c>MODULE/resource</c> (<c>MODULE[i]/resource</c> per loop element when the values depend on it), times the call's
+    /// loop count; <c>if</c> false deploys nothing. A local module whose file is not read, a registry (<c>br:</c>,
+    /// <c>br/alias:</c>) or template spec (<c>ts:</c>) module is unknown on its line.
+    /// </summary>
+    private static void ReadModule(string file, Statement s, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, ModuleReads reads,
+        int depth, IacParseResult result)
     {
         var unwrapped = Unwrap(s.Value, eval);
-        if (unwrapped.NotDeployed) return;
-        var body = unwrapped.Body;
-        var paramsObj = (body as ObjectExpr)?.Get("params") as ObjectExpr;
-        var vmSize = eval.Evaluate(paramsObj?.Get("vmSize")).AsString();
-        var detail = vmSize is null ? "" : $" (passes vmSize '{vmSize}')";
-        // A registry or template-spec module ('br:…', 'br/alias:…', 'ts:…') deploys what this check cannot see.
-        var remote = s.TypeString is { } source && (source.StartsWith("br:", StringComparison.Ordinal) || source.StartsWith("br/", StringComparison.Ordinal)
-            || source.StartsWith("ts:", StringComparison.Ordinal) || source.StartsWith("ts/", StringComparison.Ordinal));
-        result.Skipped.Add(new SkippedResource(file, s.Name, $"module {s.TypeString}", remote
-            ? $"module not expanded: its source is outside this repository, so what it deploys is not estimated{detail}"
-            : $"module not expanded: its resources are priced in their own file{detail}"));
+        if (unwrapped.NotDeployed || (unwrapped.CountUnknown is null && unwrapped.Count == 0)) return; // nothing deployed
+        var source = s.TypeString ?? "?";
+        if (!ModuleSources.IsLocalBicep(source) || ModuleSources.Resolve(file, source) is not { } path || tree is null
+            || !tree.TryGetValue(path, out var moduleText))
+        {
+            result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, ModuleSources.BicepReason(file, s.Name, source)));
+            return;
+        }
+        if (depth >= MaxModuleDepth)
+        {
+            result.Errors.Add(new IacFileError(file, s.Line, $"module `{s.Name}`: modules nested deeper than {MaxModuleDepth} levels"));
+            return;
+        }
+
+        // A calling file's calls are named after it (not main.bicep: its folder), so envs/dev/main.bicep and
+        // envs/prod/main.bicep that both call `module gpu` stay apart.
+        var root = depth == 0 ? RootPrefix(file) : "";
+        var paramsExpr = (unwrapped.Body as ObjectExpr)?.Get("params");
+        var note = unwrapped.Note;
+        var perElement = unwrapped.Loop is { } loop && unwrapped.Elements is { } elements && elements.Count <= IacInstances.MaxExpanded
+            && (DependsOnElement(paramsExpr, loop) || DependsOnElement(unwrapped.Filter, loop));
+        var readings = new List<(string Prefix, ExprEvaluator Scope, string? Note)>();
+        if (perElement)
+        {
+            for (var i = 0; i < unwrapped.Elements!.Count; i++)
+            {
+                var (element, position) = (unwrapped.Elements[i], (decimal)i);
+                var bound = eval.With((expr, _) => expr is RefExpr r
+                    ? r.Name == unwrapped.Loop!.Item ? Resolved.Of(element) : r.Name == unwrapped.Loop.Index ? Resolved.Of(position) : null
+                    : null);
+                var filter = unwrapped.Filter is null ? Resolved.Of(true) : bound.Evaluate(unwrapped.Filter);
+                if (filter.Value is false) continue;
+                readings.Add(($"{root}{s.Name}[{i}]", bound, filter.Value is true ? note : DeployedWhen));
+            }
+        }
+        else readings.Add(($"{root}{s.Name}", eval, unwrapped.Filter is null ? note : DeployedWhen));
+
+        foreach (var (prefix, scope, readingNote) in readings)
+        {
+            if (++reads.Count > MaxModuleReads)
+            {
+                result.Errors.Add(new IacFileError(file, s.Line, $"module `{s.Name}`: more than {MaxModuleReads} module files to read (module calls × their loop elements): not estimated"));
+                return;
+            }
+            Dictionary<string, Expr?> passed = new(StringComparer.Ordinal);
+            string? unknownParams = null;
+            if (paramsExpr is not null)
+            {
+                var values = scope.Evaluate(paramsExpr);
+                if (values.Value is IReadOnlyDictionary<string, object?> d)
+                    foreach (var (key, value) in d)
+                        passed[key] = value is UnknownValue u
+                            ? new UnknownExpr($"value passed by module `{s.Name}`: {u.Reason}", paramsExpr.Line)
+                            : new LiteralExpr(value, paramsExpr.Line);
+                else unknownParams = values.Unresolved ?? "`params` is not an object";
+            }
+            var read = Read(path, moduleText, passed, tree, reads, depth + 1);
+            foreach (var r in read.Resources)
+            {
+                var named = r with { Name = $"{prefix}/{r.Name}", Notes = readingNote is null ? r.Notes : [.. r.Notes, readingNote] };
+                result.Resources.Add(unknownParams is not null
+                    ? named with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"the values module `{s.Name}` passes are not known: {unknownParams}" }
+                    : perElement ? named
+                    : unwrapped.CountUnknown is { } countUnknown ? named with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"module `{s.Name}` {countUnknown}" }
+                    : unwrapped.Count is { } n ? named with { Quantity = r.Quantity * n, MinNodes = r.MinNodes * n, MaxNodes = r.MaxNodes * n }
+                    : named);
+            }
+            result.Skipped.AddRange(read.Skipped);
+            result.Errors.AddRange(read.Errors);
+            result.Computes.AddRange(read.Computes);
+        }
+    }
+
+    /// <summary>How a calling file's module resources are named: <c>""</c> for main.bicep at the root, its folder for another
+    /// main.bicep (<c>envs/prod/</c>), its path without <c>.bicep</c> otherwise (<c>dev/</c>, <c>infra/dev/</c>).</summary>
+    private static string RootPrefix(string file)
+    {
+        var path = file.Replace('\\', '/');
+        var stem = path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) ? path[..^".bicep".Length] : path;
+        var prefix = stem == "main" ? "" : stem.EndsWith("/main", StringComparison.Ordinal) ? stem[..^"/main".Length] : stem;
+        return prefix.Length == 0 ? "" : prefix + "/";
     }
 
     /// <summary>A resource's body inside its <c>if</c> and <c>for</c>: how many copies a loop makes (and its elements, when

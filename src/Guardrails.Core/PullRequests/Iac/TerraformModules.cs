@@ -107,23 +107,8 @@ internal static class TerraformModules
 
     /// <summary>A local source ("./gpu", "../..") as a folder of the change, '/'-separated; null for a registry or remote
     /// source, or one that leaves the files read.</summary>
-    public static string? Folder(string file, string source)
-    {
-        if (!source.StartsWith("./", StringComparison.Ordinal) && !source.StartsWith("../", StringComparison.Ordinal) && source is not ("." or "..")) return null;
-        var parts = DirectoryOf(file).Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
-        foreach (var part in source.Replace('\\', '/').Split('/'))
-        {
-            if (part is "." or "") continue;
-            if (part == "..")
-            {
-                if (parts.Count == 0) return null; // above the root of what is read
-                parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            parts.Add(part);
-        }
-        return string.Join('/', parts);
-    }
+    public static string? Folder(string file, string source) =>
+        ModuleSources.IsLocalTerraform(source) ? ModuleSources.Resolve(file, source) : null;
 
     private static string DirectoryOf(string path)
     {

@@ -59,7 +59,8 @@ public static class TerraformReader
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
             ReadResource(file, b, eval, result);
         foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
-            if (tree is null || !TerraformModules.Expand(file, b, eval, tree, reads, depth, result)) result.Skipped.Add(Module(file, b, eval));
+            if ((tree is null || !TerraformModules.Expand(file, b, eval, tree, reads, depth, result)) && NotRead(file, b, eval) is { } call)
+                result.Resources.Add(call);
         return result;
     }
 
@@ -139,16 +140,18 @@ public static class TerraformReader
     }
 
     /// <summary>
-    /// A module call is listed, not expanded: a module in this repository (<c>source = "./…"</c>) has its resources read
-    /// from its own files; one from a registry or another repository deploys what this check cannot see.
+    /// A module call that is not expanded (its folder is not among the files read, or its source is a registry or another
+    /// repository): what it deploys is unknown, so it is an unpriced item on the call's line; a call with <c>count = 0</c>
+    /// (or an empty <c>for_each</c>) deploys nothing.
     /// </summary>
-    private static SkippedResource Module(string file, HclBlock b, ExprEvaluator eval)
+    private static IacResource? NotRead(string file, HclBlock b, ExprEvaluator eval)
     {
-        var source = eval.Evaluate(b.Attr("source")).AsString() ?? "?";
-        var local = source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal);
-        return new SkippedResource(file, b.Labels[0], $"module {source}", local
-            ? "module not expanded: its folder is not among the files read (a changed module folder is priced on its own, with its variables' defaults)"
-            : "module not expanded: its source is outside this repository, so what it deploys is not estimated");
+        var instances = TerraformInstances.Of(b, eval);
+        if (instances.Unknown is null && instances.Count == 0) return null;
+        var name = b.Labels[0];
+        var evaluated = eval.Evaluate(b.Attr("source"));
+        var source = evaluated.AsString();
+        return ModuleSources.NotRead(file, name, source, b.Line, ModuleSources.TerraformReason(file, name, source, evaluated.Unresolved));
     }
 
     /// <summary>One resource block: priced once for all its instances, once per instance when its values depend on the

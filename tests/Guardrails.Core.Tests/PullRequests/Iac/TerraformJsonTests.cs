@@ -101,7 +101,7 @@ public sealed class TerraformJsonTests
     }
 
     [Fact]
-    public void A_size_that_is_known_only_after_apply_is_unknown_and_a_module_from_a_registry_is_listed()
+    public void A_size_that_is_known_only_after_apply_is_unknown_and_so_is_a_module_from_a_registry()
     {
         const string Text = """
             {
@@ -112,9 +112,11 @@ public sealed class TerraformJsonTests
 
         var r = IacReader.ReadAll(new Dictionary<string, string> { ["main.tf.json"] = Text });
 
-        var vm = Assert.Single(r.Resources);
+        var vm = Assert.Single(r.Resources, x => x.Name == "vm");
         Assert.Null(vm.Sku);
         Assert.Contains("known only after apply", vm.UnresolvedReason, StringComparison.Ordinal);
-        Assert.Contains(r.Skipped, s => s.Type == "module Azure/aks/azurerm");
+        var aks = Assert.Single(r.Resources, x => x.Type == "module Azure/aks/azurerm");
+        Assert.Null(aks.Sku);
+        Assert.Equal("registry module `aks` (Azure/aks/azurerm) is not read: its resources are not priced", aks.UnresolvedReason);
     }
 }

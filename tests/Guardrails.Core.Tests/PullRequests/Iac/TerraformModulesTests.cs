@@ -108,7 +108,7 @@ public sealed class TerraformModulesTests
     }
 
     [Fact]
-    public void A_module_whose_folder_is_not_read_is_listed_as_not_read_and_a_module_that_calls_itself_stops()
+    public void A_module_whose_folder_is_not_read_is_unknown_on_its_line_and_a_module_that_calls_itself_stops()
     {
         var outside = IacReader.ReadAll(new Dictionary<string, string> { ["main.tf"] = "module \"up\" {\n  source = \"../elsewhere\"\n}\n" });
         var loop = IacReader.ReadAll(new Dictionary<string, string>
@@ -118,8 +118,9 @@ public sealed class TerraformModulesTests
             ["root/main.tf"] = "module \"a\" {\n  source = \"../a\"\n}\n",
         });
 
-        Assert.Equal("module not expanded: its folder is not among the files read (a changed module folder is priced on its own, with its variables' defaults)",
-            Assert.Single(outside.Skipped).Reason);
+        var up = Assert.Single(outside.Resources);
+        Assert.Equal((null, 1), (up.Sku, up.Line));
+        Assert.Equal("module `up` (../elsewhere) points above the root of the files read: its resources are not priced", up.UnresolvedReason);
         Assert.Contains(loop.Errors, e => e.Message.EndsWith("modules nested deeper than 10 levels", StringComparison.Ordinal));
     }
 

@@ -1,0 +1,131 @@
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>
+/// Where a module call's source is: a path in this repository (resolved from the calling file's folder, '/'-separated),
+/// or a registry, template spec or remote source that this check does not read. A call that is not expanded is unknown
+/// on its line (<see cref="NotRead"/>): what it deploys is never free.
+/// </summary>
+public static class ModuleSources
+{
+    /// <summary><paramref name="relative"/> resolved from the folder of <paramref name="file"/>; null when it climbs above the
+    /// repository root (<c>../../..</c> from a shallow file).</summary>
+    public static string? Resolve(string file, string relative)
+    {
+        var normalised = file.Replace('\\', '/');
+        var i = normalised.LastIndexOf('/');
+        var parts = (i < 0 ? "" : normalised[..i]).Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        foreach (var part in relative.Replace('\\', '/').Split('/'))
+        {
+            if (part is "." or "") continue;
+            if (part == "..")
+            {
+                if (parts.Count == 0) return null; // above the root of the repository
+                parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+            parts.Add(part);
+        }
+        return string.Join('/', parts);
+    }
+
+    /// <summary>A Bicep module path in this repository (not <c>br:</c>, <c>br/alias:</c>, <c>ts:</c>, <c>ts/alias:</c>).</summary>
+    public static bool IsLocalBicep(string source) =>
+        !(source.StartsWith("br:", StringComparison.Ordinal) || source.StartsWith("br/", StringComparison.Ordinal)
+          || source.StartsWith("ts:", StringComparison.Ordinal) || source.StartsWith("ts/", StringComparison.Ordinal));
+
+    /// <summary>A Terraform local path (<c>./x</c>, <c>../x</c>, <c>.</c>, <c>..</c>).</summary>
+    public static bool IsLocalTerraform(string source) =>
+        source.StartsWith("./", StringComparison.Ordinal) || source.StartsWith("../", StringComparison.Ordinal) || source is "." or "..";
+
+    /// <summary>A Terraform registry address (<c>NAMESPACE/NAME/PROVIDER</c>, optionally after a host name).</summary>
+    private static bool IsTerraformRegistry(string source)
+    {
+        if (source.Contains(':', StringComparison.Ordinal) || source.StartsWith("github.com/", StringComparison.OrdinalIgnoreCase)
+            || source.StartsWith("bitbucket.org/", StringComparison.OrdinalIgnoreCase)) return false;
+        var parts = source.Split('/');
+        return parts.Length is 3 or 4 && parts.All(p => p.Length > 0);
+    }
+
+    /// <summary>The Bicep files that a Bicep file's local module calls name, resolved (paths above the root left out: they
+    /// stay unknown on their lines); empty when the file does not parse (it is reported when read).</summary>
+    public static IReadOnlyList<string> LocalBicepModules(string file, string text)
+    {
+        try
+        {
+            return new BicepParser(new BicepLexer(text).Tokenize(), file).ParseFile()
+                .Where(s => s.Kind == "module" && s.TypeString is { } source && IsLocalBicep(source))
+                .Select(s => Resolve(file, s.TypeString!)).OfType<string>().Where(p => p.Length > 0 && IsPlainPath(p)).Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (IacSyntaxException) { return []; }
+    }
+
+    /// <summary>The folders that a Terraform file's local module calls name (<c>source = "./x"</c>, <c>"../x"</c>), resolved.</summary>
+    public static IReadOnlyList<string> LocalTerraformFolders(string file, string text)
+    {
+        try
+        {
+            return TerraformReader.Blocks(text, file).Where(b => b.Type == "module" && b.Labels.Count == 1)
+                .Select(b => b.Attr("source") is LiteralExpr { Value: string source } ? TerraformModules.Folder(file, source) : null)
+                .OfType<string>().Where(IsPlainPath).Distinct(StringComparer.Ordinal).ToList();
+        }
+        catch (IacSyntaxException) { return []; }
+    }
+
+    /// <summary>The Bicep files among <paramref name="files"/> that the local module calls of the files read reach (file →
+    /// a file that calls it): each is priced through its callers, with the values they pass, not on its own. Only what a file
+    /// that nobody calls reaches counts, so files that call each other in a loop are still read (and stop at the depth limit).</summary>
+    public static IReadOnlyDictionary<string, string> CalledBicepFiles(IReadOnlyDictionary<string, string> files)
+    {
+        var bicep = files.Where(f => f.Key.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        var calls = bicep.ToDictionary(f => f.Key, f => LocalBicepModules(f.Key, f.Value).Where(t => t != f.Key && files.ContainsKey(t)).ToList(), StringComparer.Ordinal);
+        var calledAtAll = calls.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
+        var reached = new Dictionary<string, string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(calls.Keys.Where(k => !calledAtAll.Contains(k)));
+        while (queue.Count > 0)
+        {
+            var caller = queue.Dequeue();
+            foreach (var target in calls.GetValueOrDefault(caller) ?? [])
+                if (reached.TryAdd(target, caller)) queue.Enqueue(target);
+        }
+        return reached;
+    }
+
+    /// <summary>A path that is safe to ask for (no query, fragment, escape, drive or control characters): anything else
+    /// from a pull request's files is never sent to the API (the call stays unknown).</summary>
+    private static bool IsPlainPath(string path) =>
+        path.All(c => !char.IsControl(c) && c is not ('?' or '#' or '%' or ':' or '\\' or '*'));
+
+    /// <summary>Why a Terraform module call is not expanded (its source not read).</summary>
+    public static string TerraformReason(string file, string name, string? source, string? unknownSource)
+    {
+        if (source is null) return $"module `{name}`: its source is not known ({unknownSource ?? "not a string"}): its resources are not priced";
+        if (IsLocalTerraform(source))
+            return Resolve(file, source) is null
+                ? $"module `{name}` ({source}) points above the root of the files read: its resources are not priced"
+                : $"module `{name}` ({source}) is not among the files read: its resources are not priced";
+        return IsTerraformRegistry(source)
+            ? $"registry module `{name}` ({source}) is not read: its resources are not priced"
+            : $"module `{name}` ({source}) is outside this repository and is not read: its resources are not priced";
+    }
+
+    /// <summary>Why a Bicep module call is not expanded (its file not read, or a registry / template spec module).</summary>
+    public static string BicepReason(string file, string name, string source)
+    {
+        if (source.StartsWith("br", StringComparison.Ordinal)) return $"registry module `{name}` ({source}) is not read: its resources are not priced";
+        if (source.StartsWith("ts", StringComparison.Ordinal)) return $"template spec module `{name}` ({source}) is not read: its resources are not priced";
+        return Resolve(file, source) is null
+            ? $"module `{name}` ({source}) points above the root of the files read: its resources are not priced"
+            : $"module `{name}` ({source}) is not among the files read: its resources are not priced";
+    }
+
+    /// <summary>A module call that is not expanded: an unknown item on its line (listed as not priced, failing the gate
+    /// unless <c>onUnpriced: warn</c>), never $0.</summary>
+    public static IacResource NotRead(string file, string name, string? source, int line, string reason) => new()
+    {
+        File = file,
+        Name = name,
+        Type = $"module {source ?? "?"}",
+        Line = line,
+        UnresolvedReason = reason,
+    };
+}
