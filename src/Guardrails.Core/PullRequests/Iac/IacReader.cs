@@ -1,0 +1,135 @@
+using Guardrails.Core.Common;
+
+namespace Guardrails.Core.PullRequests.Iac;
+
+/// <summary>Picks the reader by file name and content.</summary>
+public static class IacReader
+{
+    public static bool IsCostBearingPath(string path)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext is ".bicep" or ".bicepparam" or ".tf" or ".yml" or ".yaml" or ".json" || IsAutoLoadedVariableFile(path);
+    }
+
+    /// <summary>The variable files Terraform loads by itself (<c>terraform.tfvars</c>, <c>*.auto.tfvars</c>): a PR that
+    /// changes a size there changes the bill. Other <c>.tfvars</c> files are loaded only with <c>-var-file</c>.</summary>
+    public static bool IsAutoLoadedVariableFile(string path)
+    {
+        var name = Path.GetFileName(path.Replace('\\', '/'));
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) name = name[..^".json".Length]; // terraform.tfvars.json, x.auto.tfvars.json
+        return name.Equals("terraform.tfvars", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".auto.tfvars", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Reads a set of files (path → text). Terraform files in one folder share variables and locals; module folders
+    /// and module files are read through their callers; parameter files deploy the templates they name.</summary>
+    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files)
+    {
+        var result = new IacParseResult();
+        var parameterFiles = ParameterFiles(files, result);
+        var modules = TerraformModules.CalledFolders(files);
+        var calledBicep = ModuleSources.CalledBicepFiles(files);
+        foreach (var (folder, caller) in modules)
+            result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
+        foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            ReadFile(path, text, files, parameterFiles, modules, calledBicep, result);
+        return result;
+    }
+
+    /// <summary>The Bicep (<c>.bicepparam</c>) and ARM parameter files among <paramref name="files"/>; one whose template is not
+    /// among them is listed as not estimated.</summary>
+    private static List<BicepParameterFile> ParameterFiles(IReadOnlyDictionary<string, string> files, IacParseResult result)
+    {
+        var parameterFiles = files.OrderBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => f.Key.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? BicepReader.ReadParameterFile(f.Key, f.Value, result)
+                : f.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && ArmTemplateReader.LooksLikeParameterFile(f.Value)
+                    ? ArmTemplateReader.ReadParameterFile(f.Key, f.Value, files.ContainsKey, result)
+                    : null)
+            .OfType<BicepParameterFile>().ToList();
+        foreach (var orphan in parameterFiles.Where(p => p.Template is null || !files.ContainsKey(p.Template)))
+            result.Skipped.Add(new SkippedResource(orphan.File, orphan.Name, "parameters",
+                $"parameters for {orphan.Template ?? (orphan.File.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "no template of the same name beside it" : "no template (no `using`)")}, which is not among the files read: not estimated"));
+        return parameterFiles;
+    }
+
+    /// <summary>One file, by its kind: Bicep, Terraform (HCL or JSON) and its variable files, ARM, Azure ML YAML.</summary>
+    private static void ReadFile(string path, string text, IReadOnlyDictionary<string, string> files, List<BicepParameterFile> parameterFiles,
+        IReadOnlyDictionary<string, string> modules, IReadOnlyDictionary<string, string> calledBicep, IacParseResult result)
+    {
+        switch (Path.GetExtension(path).ToLowerInvariant())
+        {
+            case ".bicep" when calledBicep.TryGetValue(path, out var bicepCaller):
+                result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "module file", $"read through the module call in {bicepCaller} (with the values it passes), not on its own"));
+                break;
+            case ".bicep":
+                // Deployed once per parameter file that uses it; with none, with its defaults.
+                foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values, files)))
+                    result.Add(d);
+                break;
+            case ".tf":
+            case ".json" when TerraformJson.IsJsonFile(path):
+                var dir = DirectoryOf(path);
+                if (modules.ContainsKey(dir)) break; // priced through its callers
+                var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && DirectoryOf(f.Key) == dir)
+                    .Select(f => f.Value);
+                result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir), files));
+                break;
+            case ".tfvars" or ".json" when IsAutoLoadedVariableFile(path):
+                result.Add(TerraformReader.ReadVariableFile(path, text));
+                break;
+            case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text) && CompiledFrom(path, files) is { } source:
+                result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "compiled ARM template",
+                    $"compiled from {source} beside it, which is priced (the same deployment, counted once)"));
+                break;
+            case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
+                foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => ArmTemplateReader.Read(path, text, values)))
+                    result.Add(d);
+                break;
+            case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
+                result.Add(AzureMlYamlReader.Read(path, text));
+                break;
+        }
+    }
+
+    /// <summary>A Terraform configuration file: HCL (<c>.tf</c>) or JSON (<c>.tf.json</c>, as CDK for Terraform writes it).</summary>
+    public static bool IsTerraformFile(string path) =>
+        path.EndsWith(".tf", StringComparison.OrdinalIgnoreCase) || TerraformJson.IsJsonFile(path);
+
+    /// <summary>The Bicep file a template beside it was compiled from (<c>main.json</c> next to <c>main.bicep</c>, as Azure
+    /// Verified Modules commit both), or null.</summary>
+    private static string? CompiledFrom(string path, IReadOnlyDictionary<string, string> files)
+    {
+        var source = path[..^Path.GetExtension(path).Length] + ".bicep";
+        return files.ContainsKey(source) && ArmTemplateReader.IsCompiledFromBicep(files[path]) ? source : null;
+    }
+
+    /// <summary>A folder's auto-loaded variable files in Terraform's order: terraform.tfvars, then *.auto.tfvars by name.</summary>
+    private static IEnumerable<string> VariableFilesOf(IReadOnlyDictionary<string, string> files, string dir) =>
+        files.Where(f => IsAutoLoadedVariableFile(f.Key) && DirectoryOf(f.Key) == dir)
+            .OrderBy(f => f.Key.Contains(".auto.tfvars", StringComparison.OrdinalIgnoreCase)) // terraform.tfvars[.json] first
+            .ThenBy(f => f.Key, StringComparer.Ordinal)
+            .Select(f => f.Value);
+
+    private static string DirectoryOf(string path)
+    {
+        var i = path.Replace('\\', '/').LastIndexOf('/');
+        return i < 0 ? "" : path[..i];
+    }
+
+    /// <summary>Reads every IaC file under a directory; paths in the result are relative, with '/' separators.</summary>
+    public static IacParseResult ReadDirectory(string directory)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Directory.Exists(directory))
+        {
+            foreach (var f in InputFolder.Files(directory))
+            {
+                if (!IsCostBearingPath(f)) continue;
+                var rel = Path.GetRelativePath(directory, f).Replace('\\', '/');
+                if (rel.Equals("guardrails.yaml", StringComparison.OrdinalIgnoreCase) || rel.Equals("guardrails.yml", StringComparison.OrdinalIgnoreCase)
+                    || rel.Equals(UsageFile.FileName, StringComparison.OrdinalIgnoreCase)) continue;
+                files[rel] = File.ReadAllText(f);
+            }
+        }
+        return ReadAll(files);
+    }
+}
