@@ -82,8 +82,12 @@ internal sealed class GzipTrailerCheck
         }
 
         if (_compressedBytes < 18) return $"the gzip file is truncated ({_compressedBytes} bytes)";
-        var recorded = unchecked(_boundaries.EarlierMembersSize + System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_tail.AsSpan(4)));
-        if (recorded == (uint)_decompressedBytes) return null;
+        var last = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(_tail.AsSpan(4));
+        var recorded = unchecked(_boundaries.EarlierMembersSize + last);
+        // Either reading of the file fits: its members' sizes add up, or it is one member whose bytes only looked like a
+        // further member's header somewhere (stored data can hold 1f 8b 08 …). A cut file ends on arbitrary bytes and fits
+        // neither, except by a 2^-31 chance.
+        if (recorded == (uint)_decompressedBytes || last == (uint)_decompressedBytes) return null;
         var members = _boundaries.Count == 0 ? "the gzip trailer records" : $"the trailers of its {_boundaries.Count + 1} gzip members record";
         return $"the gzip data is truncated or corrupt: {_decompressedBytes} bytes decompressed but {members} {recorded} (mod 2^32); " +
                "the file was probably cut short";
@@ -202,8 +206,8 @@ internal abstract class ForwardReadStream : Stream
 /// Finds where one gzip member ends and the next begins in a stream of compressed bytes seen chunk by chunk, and adds
 /// up the ISIZE of every member but the last (the 4 bytes before each further member's header). A member header is
 /// <c>1f 8b 08</c>, a flag byte without reserved bits, four bytes of time, XFL 0, 2 or 4 and an OS byte of 0–13 or 255
-/// (RFC 1952); deflate data matches all of that by chance about once in 2e11 positions, and a false match only makes a
-/// valid file look corrupt (an error), never a cut file look whole.
+/// (RFC 1952); deflate data matches all of that by chance about once in 2e11 positions (stored data can hold it on
+/// purpose): the trailer check then also accepts the file read as one member (see <see cref="GzipTrailerCheck"/>).
 /// </summary>
 internal sealed class GzipMemberBoundaries
 {

@@ -71,6 +71,29 @@ public class GzipMemberTests
         }
     }
 
+    [Fact]
+    public async Task One_member_whose_stored_bytes_look_like_a_further_member_s_header_is_still_read_whole()
+    {
+        // Stored (uncompressed) deflate blocks keep the data as it is: a line holding 1f 8b 08 00 … puts a member-header
+        // look-alike into the compressed bytes of a one-member file.
+        var csv = await File.ReadAllBytesAsync(MultiCloud);
+        var expected = await ReadAsync(FromBytes("export.csv", csv));
+        byte[] lookAlike = [0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03, 0x0a];
+        var plain = csv.Concat(lookAlike).ToArray();
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.NoCompression)) gzip.Write(plain);
+        var bytes = output.ToArray();
+        var boundaries = new GzipMemberBoundaries();
+        boundaries.Scan(bytes, 0);
+        Assert.Equal(1, boundaries.Count); // the look-alike is taken for a boundary
+
+        var result = await ReadAsync(FromBytes("export.csv.gz", bytes));
+
+        // Read whole, not refused as corrupt: the sample's rows as from the plain file, and the odd line rejected on its own.
+        Assert.Equal((1001, expected.Summary.RowsAccepted), (result.Summary.RowsRead, result.Summary.RowsAccepted));
+        Assert.Equal(expected.Summary.Totals, result.Summary.Totals);
+    }
+
     /// <summary>The data gzipped as one member per piece, the pieces split at <paramref name="cuts"/>.</summary>
     private static byte[] Members(byte[] data, params int[] cuts)
     {
