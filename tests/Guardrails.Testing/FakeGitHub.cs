@@ -92,6 +92,25 @@ public sealed class FakeGitHub : IDisposable
                     ["download_url"] = "",
                 }))));
 
+    /// <summary>The repository's files at a commit (the recursive git tree, as GitHub lists it).</summary>
+    public void Tree(string owner, string repo, string sha, params string[] paths) =>
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/git/trees/{sha}").WithParam("recursive", "1").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["sha"] = sha,
+                ["url"] = "",
+                ["truncated"] = false,
+                ["tree"] = paths.Select(path => new Dictionary<string, object?>
+                {
+                    ["path"] = path,
+                    ["mode"] = "100644",
+                    ["type"] = "blob",
+                    ["sha"] = sha,
+                    ["size"] = 1,
+                    ["url"] = "",
+                }),
+            })));
+
     /// <summary>The PR's comments, all by the check itself (<see cref="OwnLogin"/>).</summary>
     public void Comments(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt)[] comments) =>
         CommentsBy(owner, repo, number, [.. comments.Select(c => (c.Id, c.Body, c.CreatedAt, OwnLogin))]);

@@ -9,6 +9,13 @@ public sealed record PullRequestInfo(string HeadSha, string BaseSha, string Stat
 
 public sealed record ChangedFile(string FileName, string Status, string? PreviousFileName);
 
+/// <summary>The paths of the files (blobs) of a repository at a commit; <paramref name="Truncated"/> when GitHub listed
+/// only part of a very large tree.</summary>
+public sealed record RepositoryTree(IReadOnlyList<string> Files, bool Truncated)
+{
+    public static readonly RepositoryTree Empty = new([], false);
+}
+
 /// <summary>A comment on the PR; <paramref name="Author"/> is its author's login (the cost comment is only ever the check's own).</summary>
 public sealed record IssueCommentInfo(long Id, string Body, DateTimeOffset CreatedAt, string? Author = null);
 
@@ -32,6 +39,8 @@ public interface IGitHubPullRequestApi
     Task<string?> GetFileAsync(string owner, string repo, string path, string sha, CancellationToken cancellationToken = default);
     /// <summary>The paths of the files (not folders) in a folder at a commit ("" is the root); empty when the folder does not exist there.</summary>
     Task<IReadOnlyList<string>> ListFolderAsync(string owner, string repo, string folder, string sha, CancellationToken cancellationToken = default);
+    /// <summary>Every file of the repository at a commit (the recursive git tree); empty when the commit is not there.</summary>
+    Task<RepositoryTree> ListTreeAsync(string owner, string repo, string sha, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default);
     /// <summary>The login the check comments as (a GitHub App's is "{slug}[bot]").</summary>
     Task<string> GetOwnLoginAsync(CancellationToken cancellationToken = default);
@@ -97,9 +106,10 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         var usage = usageText is null ? UsageFile.Empty : UsageFile.Parse(usageText, UsageFile.FileName);
         if (files.Any(f => IsUsageFile(f.FileName) || (f.PreviousFileName is not null && IsUsageFile(f.PreviousFileName))))
             notices.Add(UsageChangedNotice);
-        var (baseFiles, headFiles) = await ReadCostBearingFilesAsync(owner, repo, pr, files, config, cancellationToken).ConfigureAwait(false);
+        var (baseSide, headSide) = await ReadCostBearingFilesAsync(owner, repo, pr, files, config, cancellationToken).ConfigureAwait(false);
         var estimate = await new CostEstimator(prices, skus, config, usage)
-            .EstimateAsync(IacReader.ReadAll(baseFiles), IacReader.ReadAll(headFiles), null, cancellationToken).ConfigureAwait(false);
+            .EstimateAsync(IacReader.ReadAll(baseSide.Files, baseSide.Uncalled), IacReader.ReadAll(headSide.Files, headSide.Uncalled), null, cancellationToken)
+            .ConfigureAwait(false);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);
         var impacts = await BudgetImpactsAsync(estimate, policyEvaluator, cancellationToken).ConfigureAwait(false);
@@ -122,7 +132,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
 
     /// <summary>The changed IaC files at the base and at the head (a renamed file under its new name on both sides, so that
     /// its resources pair up).</summary>
-    private async Task<(Dictionary<string, string> Base, Dictionary<string, string> Head)> ReadCostBearingFilesAsync(string owner, string repo,
+    private async Task<(SideFiles Base, SideFiles Head)> ReadCostBearingFilesAsync(string owner, string repo,
         PullRequestInfo pr, IReadOnlyList<ChangedFile> files, PullRequestConfig config, CancellationToken cancellationToken)
     {
         var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -148,9 +158,34 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             await AddFolderContextAsync(owner, repo, folder, family, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
             await AddFolderContextAsync(owner, repo, folder, family, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
         }
+        // Renamed modules are searched under their new name only (a base caller names the old path).
+        var changed = files.Where(f => IsCostBearing(f.FileName, config)).Select(f => f.FileName).ToList();
+        var headUncalled = await AddCallersAsync(owner, repo, pr.HeadSha, changed, headFiles, cancellationToken).ConfigureAwait(false);
+        var baseUncalled = await AddCallersAsync(owner, repo, pr.BaseSha, changed, baseFiles, cancellationToken).ConfigureAwait(false);
         await AddModuleSourcesAsync(owner, repo, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
         await AddModuleSourcesAsync(owner, repo, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
-        return (baseFiles, headFiles);
+        return (new SideFiles(baseFiles, baseUncalled), new SideFiles(headFiles, headUncalled));
+    }
+
+    /// <summary>One side's files, and the modules no caller was found for (with the note their resources carry).</summary>
+    private sealed record SideFiles(Dictionary<string, string> Files, Dictionary<string, string> Uncalled);
+
+    /// <summary>
+    /// The callers of the changed files that may be modules (<see cref="ModuleCallerSearch"/>), with the unchanged files beside
+    /// them (their parameters and variables), and theirs in turn; returns the modules still called by nothing read.
+    /// </summary>
+    private async Task<Dictionary<string, string>> AddCallersAsync(string owner, string repo, string sha, IReadOnlyList<string> changed,
+        Dictionary<string, string> side, CancellationToken cancellationToken)
+    {
+        var search = new ModuleCallerSearch(github, owner, repo, sha, side);
+        IReadOnlyList<string> targets = changed;
+        while (await search.AddCallersAsync(targets, cancellationToken).ConfigureAwait(false) is { Count: > 0 } added)
+        {
+            foreach (var (folder, family) in added.Select(p => (FolderOf(p), FamilyOf(p)!.Value)).Distinct().Order())
+                await AddFolderContextAsync(owner, repo, folder, family, sha, side, cancellationToken).ConfigureAwait(false);
+            targets = added;
+        }
+        return search.Uncalled();
     }
 
     /// <summary>Most module sources (Bicep module files, Terraform module folders) one side may fetch.</summary>

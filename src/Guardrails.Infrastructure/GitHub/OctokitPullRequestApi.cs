@@ -130,6 +130,20 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
             }
         }, cancellationToken);
 
+    public Task<RepositoryTree> ListTreeAsync(string owner, string repo, string sha, CancellationToken cancellationToken = default) =>
+        RetryAsync(async () =>
+        {
+            try
+            {
+                var tree = await client.Git.Tree.GetRecursive(owner, repo, sha).ConfigureAwait(false);
+                return new RepositoryTree([.. tree.Tree.Where(i => i.Type.StringValue == "blob").Select(i => i.Path)], tree.Truncated);
+            }
+            catch (NotFoundException)
+            {
+                return RepositoryTree.Empty;
+            }
+        }, cancellationToken);
+
     public Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
         RetryAsync<IReadOnlyList<IssueCommentInfo>>(async () =>
             (await client.Issue.Comment.GetAllForIssue(owner, repo, number).ConfigureAwait(false))

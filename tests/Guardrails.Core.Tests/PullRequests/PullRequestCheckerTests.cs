@@ -120,6 +120,130 @@ public sealed class PullRequestCheckerTests
         Assert.Equal(("outer/inner/gpu-vm", "Standard_NC24ads_A100_v4", ResourceChange.Added), (vm.Name, vm.Head?.Sku, vm.Change));
     }
 
+    private static readonly decimal s_t4 = SnapshotPriceCatalog.Default.Find("Standard_NC4as_T4_v3", "westeurope")!.HourlyPrice;
+    private static readonly decimal s_a100 = SnapshotPriceCatalog.Default.Find("Standard_NC24ads_A100_v4", "westeurope")!.HourlyPrice;
+
+    /// <summary>A Bicep VM module: <paramref name="vms"/> VMs of the size passed (a T4 by default).</summary>
+    private static string BicepVms(params string[] vms) => "param vmSize string = 'Standard_NC4as_T4_v3'\n" + string.Concat(vms.Select(v =>
+        $"resource {v} 'Microsoft.Compute/virtualMachines@2024-03-01' = {{\n  name: '{v}'\n  location: 'westeurope'\n  properties: {{ hardwareProfile: {{ vmSize: vmSize }} }}\n}}\n"));
+
+    [Fact]
+    public async Task A_pr_that_changes_only_a_bicep_module_is_priced_through_the_unchanged_file_that_calls_it_with_what_it_passes()
+    {
+        var caller = "module gpu '../modules/gpu-vm.bicep' = {\n  name: 'gpu'\n  params: { vmSize: 'Standard_NC24ads_A100_v4' }\n}\n";
+        Dictionary<string, string> Tree(string module) => new()
+        {
+            ["infra/main.bicep"] = caller,
+            ["modules/gpu-vm.bicep"] = module,
+            ["other/unrelated.bicep"] = "param x string = 'y'\n",
+        };
+
+        var (outcome, github) = await CheckAsync(Tree(BicepVms("vm1")), Tree(BicepVms("vm1", "vm2")), "modules/gpu-vm.bicep");
+
+        Assert.Contains("tree a", github.Calls);
+        Assert.Contains("file a infra/main.bicep", github.Calls);
+        Assert.Contains("file b infra/main.bicep", github.Calls);
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced);
+        var added = Assert.Single(e.Resources, r => r.Change == ResourceChange.Added);
+        // before: priced on its own with its default, a T4 (0.658 × 730): the caller passes an A100
+        Assert.Equal(("infra/gpu/vm2", "Standard_NC24ads_A100_v4"), (added.Name, added.Head?.Sku));
+        Assert.Equal(decimal.Round(s_a100 * 730, 2), e.DiffMonthlyCost);
+        Assert.DoesNotContain(e.Assumptions, a => a.Contains("no file in the repository", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pr_that_changes_only_a_terraform_module_folder_is_priced_through_every_caller_with_the_count_and_size_it_passes()
+    {
+        const string Variables = "variable \"size\" {\n  default = \"Standard_NC4as_T4_v3\"\n}\nvariable \"nodes\" {\n  default = 1\n}\n";
+        static string Vm(string name) => $"resource \"azurerm_linux_virtual_machine\" \"{name}\" {{\n  count    = var.nodes\n  name     = \"{name}\"\n  location = \"westeurope\"\n  size     = var.size\n}}\n";
+        static string Env(int nodes) => "provider \"azurerm\" {\n  features {}\n}\n"
+            + $"module \"gpu\" {{\n  source = \"../../modules/gpu\"\n  size   = var.size\n  nodes  = {nodes}\n}}\n";
+        Dictionary<string, string> Tree(string module) => new()
+        {
+            ["modules/gpu/main.tf"] = module,
+            ["modules/gpu/variables.tf"] = Variables,
+            ["envs/prod/main.tf"] = Env(8),
+            ["envs/prod/variables.tf"] = "variable \"size\" {}\n",
+            ["envs/prod/terraform.tfvars"] = "size = \"Standard_NC24ads_A100_v4\"\n",
+            ["envs/dev/main.tf"] = Env(1),
+            ["envs/dev/variables.tf"] = "variable \"size\" {\n  default = \"Standard_NC4as_T4_v3\"\n}\n",
+        };
+
+        var (outcome, _) = await CheckAsync(Tree(Vm("a")), Tree(Vm("a") + Vm("b")), "modules/gpu/main.tf");
+
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced);
+        var added = e.Resources.Where(r => r.Change == ResourceChange.Added).OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r => (r.Name, r.Head?.Sku, r.Head?.Nodes)).ToList();
+        // before: one T4 (the variables' defaults); prod passes 8 nodes and its tfvars' A100, dev 1 node and its default T4
+        Assert.Equal([("envs/dev/module.gpu.b", "Standard_NC4as_T4_v3", 1m), ("envs/prod/module.gpu.b", "Standard_NC24ads_A100_v4", 8m)], added);
+        Assert.Equal(decimal.Round(s_a100 * 8 * 730, 2) + decimal.Round(s_t4 * 730, 2), e.DiffMonthlyCost);
+    }
+
+    [Fact]
+    public async Task A_changed_module_that_no_file_calls_is_priced_with_its_defaults_and_each_resource_says_so_on_its_line()
+    {
+        var (outcome, github) = await CheckAsync(new() { ["modules/gpu-vm.bicep"] = BicepVms("vm1") },
+            new() { ["modules/gpu-vm.bicep"] = BicepVms("vm1", "vm2") }, "modules/gpu-vm.bicep");
+
+        Assert.Contains("tree a", github.Calls);
+        var e = outcome.Estimate!;
+        var added = Assert.Single(e.Resources, r => r.Change == ResourceChange.Added);
+        Assert.Equal(("vm2", "Standard_NC4as_T4_v3"), (added.Name, added.Head?.Sku));
+        Assert.Contains("vm2: modules/gpu-vm.bicep:7: priced with its own parameter defaults: no file in the repository that calls it as a module "
+            + "was found (0 files read); a caller may pass other values (a bigger size, more instances)", e.Assumptions);
+        Assert.Contains("priced with its own parameter defaults", CostCommentRenderer.Render(new CostCommentModel(e, [], [], outcome.Gate!, Head,
+            DateTimeOffset.UnixEpoch, null, [])), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_module_with_a_parameter_without_default_and_no_caller_stays_unknown_and_fails_the_gate()
+    {
+        const string Module = "param vmSize string\nresource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'vm'\n  location: 'westeurope'\n  properties: { hardwareProfile: { vmSize: vmSize } }\n}\n";
+        var tree = new Dictionary<string, string> { ["gpu.bicep"] = Module };
+
+        var (outcome, github) = await CheckAsync(tree, tree, "gpu.bicep");
+
+        Assert.Contains("tree b", github.Calls); // not under modules/, but it cannot be deployed on its own: searched
+        Assert.Single(outcome.Estimate!.Unpriced);
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+    }
+
+    [Fact]
+    public async Task The_caller_search_reads_at_most_twenty_files_per_side_nearest_first_and_the_note_says_it_stopped()
+    {
+        var tree = Enumerable.Range(0, 30).ToDictionary(i => $"far/away/f{i:00}.bicep", _ => "param x string = 'y'\n");
+        tree["modules/gpu-vm.bicep"] = BicepVms("vm1");
+        var withCaller = new Dictionary<string, string>(tree)
+        {
+            ["infra/near.bicep"] = "module gpu '../modules/gpu-vm.bicep' = {\n  name: 'gpu'\n  params: { vmSize: 'Standard_NC24ads_A100_v4' }\n}\n",
+        };
+
+        var (found, github) = await CheckAsync(withCaller, withCaller, "modules/gpu-vm.bicep");
+        var (notFound, _) = await CheckAsync(tree, tree, "modules/gpu-vm.bicep");
+
+        Assert.Equal(ModuleCallerSearch.MaxFilesReadPerSide - 1, github.Calls.Count(c => c.StartsWith("file a far/", StringComparison.Ordinal)));
+        Assert.Equal(ModuleCallerSearch.MaxFilesReadPerSide - 1, github.Calls.Count(c => c.StartsWith("file b far/", StringComparison.Ordinal)));
+        Assert.Equal("Standard_NC24ads_A100_v4", Assert.Single(found.Estimate!.Resources).Head?.Sku); // the caller nearer the module is read first
+        Assert.Contains(notFound.Estimate!.Assumptions, a => a.Contains("(20 files read; the search stopped after reading 20 files)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_changed_root_with_a_provider_or_a_parameter_file_is_not_searched_for_callers()
+    {
+        var tree = new Dictionary<string, string>
+        {
+            ["modules/x/main.tf"] = "provider \"azurerm\" {\n  features {}\n}\nvariable \"size\" {}\n",
+            ["modules/y/main.bicep"] = "param size string\n",
+            ["modules/y/main.bicepparam"] = "using 'main.bicep'\nparam size = 'a'\n",
+        };
+
+        var (_, github) = await CheckAsync(tree, tree, "modules/x/main.tf", "modules/y/main.bicep");
+
+        Assert.DoesNotContain(github.Calls, c => c.StartsWith("tree", StringComparison.Ordinal));
+    }
+
     private sealed class FakeGitHub(Dictionary<string, Dictionary<string, string>> trees, IReadOnlyList<ChangedFile> changed) : IGitHubPullRequestApi
     {
         public List<string> Calls { get; } = [];
@@ -141,6 +265,12 @@ public sealed class PullRequestCheckerTests
             Calls.Add($"list {sha[0]} {folder}");
             IReadOnlyList<string> listed = [.. trees[sha].Keys.Where(k => (k.LastIndexOf('/') is var i && i < 0 ? "" : k[..i]) == folder)];
             return Task.FromResult(listed);
+        }
+
+        public Task<RepositoryTree> ListTreeAsync(string owner, string repo, string sha, CancellationToken cancellationToken = default)
+        {
+            Calls.Add($"tree {sha[0]}");
+            return Task.FromResult(new RepositoryTree([.. trees[sha].Keys.Order(StringComparer.Ordinal)], false));
         }
 
         public Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>

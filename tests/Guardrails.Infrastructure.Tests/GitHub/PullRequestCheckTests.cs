@@ -191,6 +191,40 @@ public sealed class PullRequestCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_change_to_a_module_alone_lists_the_tree_and_prices_it_through_the_unchanged_file_that_calls_it()
+    {
+        static string Module(string vms) => "param vmSize string = 'Standard_NC4as_T4_v3'\n" + string.Concat(vms.Split(',').Select(v =>
+            $"resource {v} 'Microsoft.Compute/virtualMachines@2024-03-01' = {{\n  name: '{v}'\n  location: 'westeurope'\n  properties: {{ hardwareProfile: {{ vmSize: vmSize }} }}\n}}\n"));
+        const string Caller = "module gpu '../modules/gpu-vm.bicep' = {\n  name: 'gpu'\n  params: { vmSize: 'Standard_NC24ads_A100_v4' }\n}\n";
+        _github.PullRequest(Owner, Repo, Number, PullRequestJson());
+        _github.Files(Owner, Repo, Number, ("modules/gpu-vm.bicep", "modified", null));
+        _github.Content(Owner, Repo, "modules/gpu-vm.bicep", Base, Module("vm1"));
+        _github.Content(Owner, Repo, "modules/gpu-vm.bicep", Head, Module("vm1,vm2"));
+        foreach (var sha in new[] { Base, Head })
+        {
+            _github.Tree(Owner, Repo, sha, "README.md", "infra/main.bicep", "modules/gpu-vm.bicep");
+            _github.Content(Owner, Repo, "infra/main.bicep", sha, Caller);
+            _github.Folder(Owner, Repo, "infra", sha, "main.bicep");
+            _github.Folder(Owner, Repo, "modules", sha, "gpu-vm.bicep");
+        }
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
+        _github.Comments(Owner, Repo, Number);
+        _github.AcceptWrites(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        var calls = _github.Calls.Select(c => $"{c.Method} {c.Path}{c.Query}").ToList();
+        Assert.Contains($"GET /repos/{Owner}/{Repo}/git/trees/{Head}?recursive=1", calls);
+        Assert.Contains($"GET /repos/{Owner}/{Repo}/contents/infra/main.bicep?ref={Base}", calls);
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced);
+        var added = Assert.Single(e.Resources, r => r.Change == ResourceChange.Added);
+        // before: priced on its own at its default, a T4 (+$480.34/month): the caller passes an A100
+        Assert.Equal(("infra/gpu/vm2", "Standard_NC24ads_A100_v4"), (added.Name, added.Head?.Sku));
+        Assert.Equal(decimal.Round(4.775m * 730, 2), e.DiffMonthlyCost);
+    }
+
+    [Fact]
     public async Task A_head_that_loosens_guardrails_yaml_is_judged_by_the_base_policy_and_the_comment_says_so()
     {
         SetUpPullRequest();

@@ -22,7 +22,9 @@ public static class IacReader
 
     /// <summary>Reads a set of files (path → text). Terraform files in one folder share variables and locals; module folders
     /// and module files are read through their callers; parameter files deploy the templates they name.</summary>
-    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files)
+    /// <paramref name="uncalledModules"/>: the module files (Bicep) and folders (Terraform) for which no caller was found, with
+    /// the note their resources carry (they are priced with their own defaults).
+    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string>? uncalledModules = null)
     {
         var result = new IacParseResult();
         var parameterFiles = ParameterFiles(files, result);
@@ -32,8 +34,16 @@ public static class IacReader
             result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             ReadFile(path, text, files, parameterFiles, modules, calledBicep, result);
+        if (uncalledModules is { Count: > 0 })
+            for (var i = 0; i < result.Resources.Count; i++)
+                if ((uncalledModules.GetValueOrDefault(result.Resources[i].File) ?? uncalledModules.GetValueOrDefault(DirectoryOf(result.Resources[i].File) + "/")) is { } note)
+                    result.Resources[i] = result.Resources[i] with { Notes = [.. result.Resources[i].Notes, $"{result.Resources[i].File}:{result.Resources[i].Line}: {note}"] };
         return result;
     }
+
+    /// <summary>The templates that the parameter files among <paramref name="files"/> deploy (deployable roots, not modules).</summary>
+    public static IReadOnlySet<string> DeployedTemplates(IReadOnlyDictionary<string, string> files) =>
+        ParameterFiles(files, new IacParseResult()).Select(p => p.Template).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The Bicep (<c>.bicepparam</c>) and ARM parameter files among <paramref name="files"/>; one whose template is not
     /// among them is listed as not estimated.</summary>

@@ -92,8 +92,42 @@ public static class ModuleSources
 
     /// <summary>A path that is safe to ask for (no query, fragment, escape, drive or control characters): anything else
     /// from a pull request's files is never sent to the API (the call stays unknown).</summary>
-    private static bool IsPlainPath(string path) =>
+    internal static bool IsPlainPath(string path) =>
         path.All(c => !char.IsControl(c) && c is not ('?' or '#' or '%' or ':' or '\\' or '*'));
+
+    /// <summary>
+    /// Whether a Bicep file that nothing read calls may be a module of another file: it sits under a <c>modules</c> folder, or
+    /// it declares a parameter without a default (it cannot be deployed without a value from somewhere). A file that does not
+    /// parse is left to its reader.
+    /// </summary>
+    public static bool MayBeBicepModule(string path, string text)
+    {
+        if (InModulesFolder(path)) return true;
+        try { return new BicepParser(new BicepLexer(text).Tokenize(), path).ParseFile().Any(s => s.Kind == "param" && s.Value is null); }
+        catch (IacSyntaxException) { return false; }
+    }
+
+    /// <summary>
+    /// Whether a Terraform folder may be a module of another: it configures no provider and no backend (a root does), and it
+    /// sits under a <c>modules</c> folder or declares a variable without a default.
+    /// </summary>
+    public static bool MayBeTerraformModule(string folder, IEnumerable<(string Path, string Text)> files)
+    {
+        var blocks = new List<HclBlock>();
+        foreach (var (path, text) in files)
+        {
+            try { blocks.AddRange(TerraformReader.Blocks(text, path)); }
+            catch (IacSyntaxException) { /* reported when the file is read */ }
+        }
+        if (blocks.Any(b => b.Type == "provider" || (b.Type == "terraform" && (b.Block("backend") ?? b.Block("cloud")) is not null))) return false;
+        return InModulesFolder(folder + "/") || blocks.Any(b => b.Type == "variable" && b.Attr("default") is null);
+    }
+
+    private static bool InModulesFolder(string path)
+    {
+        var parts = path.Replace('\\', '/').Split('/');
+        return parts[..^1].Any(p => p.Equals("modules", StringComparison.OrdinalIgnoreCase) || p.Equals("module", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Why a Terraform module call is not expanded (its source not read).</summary>
     public static string TerraformReason(string file, string name, string? source, string? unknownSource)
