@@ -106,8 +106,15 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         var list = new List<ResourceEstimate>();
         var currency = "USD";
         decimal baseTotal = 0, headTotal = 0;
+        var headUnknowns = new HeadUnknowns(headSide);
         foreach (var key in keys)
         {
+            // Gone from the head only because the head could not be read there: unknown, never a saving.
+            if (!headByKey.ContainsKey(key) && headUnknowns.Hiding(baseByKey[key]) is { } hidden)
+            {
+                unpriced.Add(hidden);
+                continue;
+            }
             var estimate = await EstimateResourceAsync(baseByKey.GetValueOrDefault(key), headByKey.GetValueOrDefault(key), baseSide, headSide,
                 options, unpriced, assumptions, cancellationToken).ConfigureAwait(false);
             if (estimate is null) continue; // unknown on one side: the difference would be invented, so it stays out of the totals

@@ -147,7 +147,7 @@ public static class BicepReader
             var passed = PassedParams(s.Name, paramsExpr, scope, out var unknownParams);
             var read = Read(path, moduleText, passed, tree, reads, depth + 1);
             foreach (var r in read.Resources)
-                result.Resources.Add(ModuleResource(s.Name, r with { Name = $"{prefix}/{r.Name}", Notes = readingNote is null ? r.Notes : [.. r.Notes, readingNote] },
+                result.Resources.Add(ModuleResource(s.Name, r with { Name = $"{prefix}/{r.Name}", Notes = readingNote is null ? r.Notes : [.. r.Notes, readingNote], Via = [IacResource.ViaCall(file, s.Name), .. r.Via] },
                     unknownParams, perElement, unwrapped));
             result.Skipped.AddRange(read.Skipped);
             result.Errors.AddRange(read.Errors);

@@ -51,6 +51,16 @@ public sealed record IacResource
     /// <summary>Notes made while reading (assumed defaults), shown with the usage assumptions.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// What it was read through, outermost first: a module call as <c>file#call</c> (the calling file and the call's name, no
+    /// loop index), a parameter file as its path. A module call that is not expanded carries its own call last, so that
+    /// everything the call deployed on the other side can be told apart (<see cref="ViaCall"/>).
+    /// </summary>
+    public IReadOnlyList<string> Via { get; init; } = [];
+
+    /// <summary>A module call's segment of <see cref="Via"/>.</summary>
+    public static string ViaCall(string file, string call) => $"{file}#{call}";
+
     /// <summary>Identity used to pair base and head versions of the same resource.</summary>
     public string Key => $"{File}|{Type}|{Name}";
 }
@@ -107,7 +117,7 @@ public sealed record BicepParameterFile(string File, string Name, string? Templa
         var deployment = new IacParseResult();
         deployment.Add(template);
         deployment.Resources.Clear();
-        deployment.Resources.AddRange(template.Resources.Select(r => r with { Name = $"{r.Name} ({Name})" }));
+        deployment.Resources.AddRange(template.Resources.Select(r => r with { Name = $"{r.Name} ({Name})", Via = [File, .. r.Via] }));
         return deployment;
     }
 

@@ -161,5 +161,6 @@ public static class ModuleSources
         Type = $"module {source ?? "?"}",
         Line = line,
         UnresolvedReason = reason,
+        Via = [IacResource.ViaCall(file, name)],
     };
 }

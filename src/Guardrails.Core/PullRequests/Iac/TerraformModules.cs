@@ -56,7 +56,7 @@ internal static class TerraformModules
                     return true;
                 }
                 var read = TerraformReader.Read(path, text, files.Where(f => f.Key != path).Select(f => f.Value), [], tree, passed, reads, depth + 1);
-                foreach (var r in read.Resources) result.Resources.Add(Scaled(r with { Name = $"{prefix}.{r.Name}" }, instances, name));
+                foreach (var r in read.Resources) result.Resources.Add(Scaled(r with { Name = $"{prefix}.{r.Name}", Via = [IacResource.ViaCall(file, name), .. r.Via] }, instances, name));
                 result.Skipped.AddRange(read.Skipped);
                 result.Errors.AddRange(read.Errors);
                 result.Computes.AddRange(read.Computes);
