@@ -14,7 +14,9 @@ internal static class IacFunctions
     public static Resolved? TryCall(string function, IReadOnlyList<Expr> arguments, ExprEvaluator eval, IacDialect dialect)
     {
         var values = dialect == IacDialect.Bicep && IacValueFunctions.Handles(function);
-        if (!values && !IsKnownFunction(function, dialect)) return null;
+        var terraform = dialect == IacDialect.Terraform && TerraformFunctions.Handles(function);
+        if (dialect == IacDialect.Terraform && function == "try") return TerraformFunctions.Try(arguments, eval);
+        if (!values && !terraform && !IsKnownFunction(function, dialect)) return null;
         if (function == "coalesce") return Coalesce(arguments, eval, dialect);
         if (dialect == IacDialect.Bicep && function is "if" or "and" or "or") return Logic(function, arguments, eval);
         var args = new List<object?>(arguments.Count);
@@ -28,7 +30,7 @@ internal static class IacFunctions
         // from its unknown members (contains, toset, equals, format, …) is unknown.
         if (!PassesUnknownMembers(function) && args.Select(UnknownValue.In).FirstOrDefault(u => u is not null) is { } unknown)
             return Resolved.Fail(unknown.Reason);
-        return values ? IacValueFunctions.Call(function, args) : Call(function, args, dialect);
+        return values ? IacValueFunctions.Call(function, args) : terraform ? TerraformFunctions.Call(function, args) : Call(function, args, dialect);
     }
 
     private static bool PassesUnknownMembers(string function) => function is "length" or "keys" or "values" or "lookup" or "merge" or "tomap"

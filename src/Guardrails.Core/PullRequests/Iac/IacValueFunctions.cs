@@ -170,7 +170,7 @@ internal static partial class IacValueFunctions
     };
 
     /// <summary>The result's length is known before it is built: longer than <see cref="ExprEvaluator.MaxText"/> is unknown.</summary>
-    private static Resolved Replace(string s, string old, string by)
+    internal static Resolved Replace(string s, string old, string by)
     {
         long count = 0;
         for (var at = s.IndexOf(old, StringComparison.Ordinal); at >= 0; at = s.IndexOf(old, at + old.Length, StringComparison.Ordinal)) count++;
