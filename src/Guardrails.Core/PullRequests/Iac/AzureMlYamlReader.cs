@@ -66,7 +66,11 @@ public static partial class AzureMlYamlReader
         }
         catch (YamlException e) when (AzureMlFields.Unfilled(text) is { } unfilled)
         {
-            try { return Load(unfilled, file, result); }
+            try
+            {
+                YamlNesting.Check(unfilled); // the placeholders' text can hide nesting too (`{{` × 10,000): never a stack overflow
+                return Load(unfilled, file, result);
+            }
             catch (YamlException) { result.Errors.Add(new IacFileError(file, (int)e.Start.Line, e.Message)); }
         }
         catch (YamlException e)

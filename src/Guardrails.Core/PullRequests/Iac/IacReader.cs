@@ -22,11 +22,12 @@ public static class IacReader
 
     /// <summary>Reads a set of files (path → text). Terraform files in one folder share variables and locals; module folders
     /// and module files are read through their callers; parameter files deploy the templates they name.</summary>
-    /// <paramref name="uncalledModules"/>: the module files (Bicep) and folders (Terraform) for which no caller was found, with
-    /// the note their resources carry (they are priced with their own defaults).
-    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, string>? uncalledModules = null)
+    /// <remarks><paramref name="uncalledModules"/>: the module files (Bicep) and folders (Terraform, as <c>folder/</c>) for which
+    /// no caller was found, with the note their resources carry (they are priced with their own defaults).</remarks>
+    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> all, IReadOnlyDictionary<string, string>? uncalledModules = null)
     {
         var result = new IacParseResult();
+        var files = ReadableText(all, result);
         var parameterFiles = ParameterFiles(files, result);
         var modules = TerraformModules.CalledFolders(files);
         var calledBicep = ModuleSources.CalledBicepFiles(files);
@@ -34,12 +35,51 @@ public static class IacReader
             result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             ReadFile(path, text, files, parameterFiles, modules, calledBicep, result);
+        ClampErrorLines(files, result);
         if (uncalledModules is { Count: > 0 })
             for (var i = 0; i < result.Resources.Count; i++)
                 if ((uncalledModules.GetValueOrDefault(result.Resources[i].File) ?? uncalledModules.GetValueOrDefault(DirectoryOf(result.Resources[i].File) + "/")) is { } note)
                     result.Resources[i] = result.Resources[i] with { Notes = [.. result.Resources[i].Notes, $"{result.Resources[i].File}:{result.Resources[i].Line}: {note}"] };
         return result;
     }
+
+    /// <summary>The files that are Unicode text: one holding a lone UTF-16 surrogate (no UTF-8 decoder makes one, but a
+    /// caller's text may hold it) is an error on its line, not read (a JSON reader would throw on it).</summary>
+    private static Dictionary<string, string> ReadableText(IReadOnlyDictionary<string, string> all, IacParseResult result)
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, text) in all)
+        {
+            var bad = LoneSurrogateAt(text);
+            if (bad < 0) files[path] = text;
+            else result.Errors.Add(new IacFileError(path, LineCount(text[..bad]), "not Unicode text (a lone UTF-16 surrogate)"));
+        }
+        return files;
+    }
+
+    private static int LoneSurrogateAt(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(text[i])) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>An error past a file's end (a parser that reports the end of a cut file on the line after it) names the
+    /// file's last line: a check-run annotation must land on a line that exists.</summary>
+    private static void ClampErrorLines(IReadOnlyDictionary<string, string> files, IacParseResult result)
+    {
+        for (var i = 0; i < result.Errors.Count; i++)
+            if (result.Errors[i] is { Line: { } line } error && files.TryGetValue(error.File, out var text)
+                && LineCount(text) is var last && line > last)
+                result.Errors[i] = error with { Line = last };
+    }
+
+    /// <summary>How many lines a text has (a line ends at LF, CRLF or a lone CR).</summary>
+    private static int LineCount(string text) =>
+        1 + text.AsSpan().Count('\n') + text.AsSpan().Count('\r') - text.AsSpan().Count("\r\n".AsSpan());
 
     /// <summary>The templates that the parameter files among <paramref name="files"/> deploy (deployable roots, not modules).</summary>
     public static IReadOnlySet<string> DeployedTemplates(IReadOnlyDictionary<string, string> files) =>
