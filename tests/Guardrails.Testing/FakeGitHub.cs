@@ -75,6 +75,38 @@ public sealed class FakeGitHub : IDisposable
                 ["download_url"] = "",
             })));
 
+    /// <summary>A file over 1 MB as GitHub serves it: the contents API without content (encoding "none"), and its git blob
+    /// (base64) under the blob sha the contents API names.</summary>
+    public void LargeContent(string owner, string repo, string path, string sha, string text, long? size = null)
+    {
+        var blobSha = Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(sha + path))).ToLowerInvariant();
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents/{path}").WithParam("ref", sha).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["type"] = "file",
+                ["encoding"] = "none",
+                ["size"] = size ?? System.Text.Encoding.UTF8.GetByteCount(text),
+                ["name"] = path.Split('/')[^1],
+                ["path"] = path,
+                ["content"] = "",
+                ["sha"] = blobSha,
+                ["url"] = "",
+                ["git_url"] = "",
+                ["html_url"] = "",
+                ["download_url"] = "",
+            })));
+        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/git/blobs/{blobSha}").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["sha"] = blobSha,
+                ["size"] = System.Text.Encoding.UTF8.GetByteCount(text),
+                ["encoding"] = "base64",
+                ["content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text), Base64FormattingOptions.InsertLineBreaks),
+                ["url"] = "",
+                ["node_id"] = "",
+            })));
+    }
+
     /// <summary>A folder's listing at a commit (the contents API's array form): files by name, as GitHub lists them.</summary>
     public void Folder(string owner, string repo, string folder, string sha, params string[] fileNames) =>
         _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents{(folder.Length == 0 ? "" : "/" + folder)}").WithParam("ref", sha).UsingGet())

@@ -108,7 +108,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             notices.Add(UsageChangedNotice);
         var (baseSide, headSide) = await ReadCostBearingFilesAsync(owner, repo, pr, files, config, cancellationToken).ConfigureAwait(false);
         var estimate = await new CostEstimator(prices, skus, config, usage)
-            .EstimateAsync(IacReader.ReadAll(baseSide.Files, baseSide.Uncalled), IacReader.ReadAll(headSide.Files, headSide.Uncalled), null, cancellationToken)
+            .EstimateAsync(baseSide.Read(), headSide.Read(), null, cancellationToken)
             .ConfigureAwait(false);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);
@@ -137,12 +137,14 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     {
         var baseFiles = new Dictionary<string, string>(StringComparer.Ordinal);
         var headFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unfetched = new List<string>();
         foreach (var f in files.Where(f => IsCostBearing(f.FileName, config) || (f.PreviousFileName is not null && IsCostBearing(f.PreviousFileName, config))))
         {
             if (f.Status != "removed")
             {
                 var head = await github.GetFileAsync(owner, repo, f.FileName, pr.HeadSha, cancellationToken).ConfigureAwait(false);
                 if (head is not null) headFiles[f.FileName] = head;
+                else unfetched.Add(f.FileName);
             }
             if (f.Status != "added")
             {
@@ -164,11 +166,23 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         var baseUncalled = await AddCallersAsync(owner, repo, pr.BaseSha, changed, baseFiles, cancellationToken).ConfigureAwait(false);
         await AddModuleSourcesAsync(owner, repo, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
         await AddModuleSourcesAsync(owner, repo, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
-        return (new SideFiles(baseFiles, baseUncalled), new SideFiles(headFiles, headUncalled));
+        return (new SideFiles(baseFiles, baseUncalled, []), new SideFiles(headFiles, headUncalled, unfetched));
     }
 
-    /// <summary>One side's files, and the modules no caller was found for (with the note their resources carry).</summary>
-    private sealed record SideFiles(Dictionary<string, string> Files, Dictionary<string, string> Uncalled);
+    /// <summary>One side's files, the modules no caller was found for (with the note their resources carry), and the
+    /// changed files GitHub did not return on this side although the PR keeps them.</summary>
+    private sealed record SideFiles(Dictionary<string, string> Files, Dictionary<string, string> Uncalled, List<string> Unfetched)
+    {
+        /// <summary>The side read; a changed file that could not be fetched is an error on it (its resources are unknown, so
+        /// the base's are never shown as removed).</summary>
+        public IacParseResult Read()
+        {
+            var read = IacReader.ReadAll(Files, Uncalled);
+            foreach (var path in Unfetched)
+                read.Errors.Add(new IacFileError(path, null, "changed by the pull request but GitHub returned no content for it at this commit"));
+            return read;
+        }
+    }
 
     /// <summary>
     /// The callers of the changed files that may be modules (<see cref="ModuleCallerSearch"/>), with the unchanged files beside

@@ -106,13 +106,24 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
                 // The JSON contents API (base64 "content"); Octokit decodes it. Files over 1 MB come back without content.
                 var items = await client.Repository.Content.GetAllContentsByRef(owner, repo, path, sha).ConfigureAwait(false);
                 var file = items.FirstOrDefault(i => i.Type.StringValue == "file");
-                return file?.Content?.TrimStart('\uFEFF');
+                if (file is null || file.Size == 0 || !string.IsNullOrEmpty(file.EncodedContent)) return file?.Content?.TrimStart('\uFEFF');
+                // Over 1 MB the contents API carries no content (encoding "none"): the file is read as its git blob (base64, up
+                // to 100 MB), up to MaxFileBytes; beyond, or in another encoding, it is not returned (null: the check reports it
+                // as unreadable, never as an empty file that would remove what it deployed).
+                if (file.Size > MaxFileBytes) return null;
+                var blob = await client.Git.Blob.Get(owner, repo, file.Sha).ConfigureAwait(false);
+                return blob.Encoding.StringValue == "base64" && blob.Content is { } base64
+                    ? Encoding.UTF8.GetString(Convert.FromBase64String(base64)).TrimStart('\uFEFF')
+                    : null;
             }
             catch (NotFoundException)
             {
                 return null;
             }
         }, cancellationToken);
+
+    /// <summary>The largest file read (an IaC file over 1 MB is read as its git blob; one over this is not read at all).</summary>
+    public const long MaxFileBytes = 10 * 1024 * 1024;
 
     public Task<IReadOnlyList<string>> ListFolderAsync(string owner, string repo, string folder, string sha, CancellationToken cancellationToken = default) =>
         RetryAsync<IReadOnlyList<string>>(async () =>

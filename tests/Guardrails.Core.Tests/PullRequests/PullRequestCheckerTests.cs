@@ -244,6 +244,20 @@ public sealed class PullRequestCheckerTests
         Assert.DoesNotContain(github.Calls, c => c.StartsWith("tree", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_changed_file_github_returns_no_content_for_at_head_is_unknown_and_its_base_resources_are_not_removed()
+    {
+        var (outcome, _) = await CheckAsync(new() { ["vm.bicep"] = BicepVms("vm1") }, new(), "vm.bicep"); // status "modified", no content at head
+
+        var e = outcome.Estimate!;
+        Assert.DoesNotContain(e.Resources, r => r.Change == ResourceChange.Removed); // before: removed, a saving of the T4's month
+        Assert.Equal(0m, e.DiffMonthlyCost);
+        var error = Assert.Single(e.ParseErrors);
+        Assert.Equal(("vm.bicep", "head", "changed by the pull request but GitHub returned no content for it at this commit"), (error.Error.File, error.Side, error.Error.Message));
+        Assert.Contains(e.Unpriced, u => u.Name == "vm1" && u.Reason.StartsWith("not read at head", StringComparison.Ordinal));
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+    }
+
     private sealed class FakeGitHub(Dictionary<string, Dictionary<string, string>> trees, IReadOnlyList<ChangedFile> changed) : IGitHubPullRequestApi
     {
         public List<string> Calls { get; } = [];

@@ -225,6 +225,31 @@ public sealed class PullRequestCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_over_one_megabyte_is_read_as_its_git_blob_and_one_over_the_limit_is_unknown_never_an_empty_file()
+    {
+        const string Vm = "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'vm'\n  location: 'westeurope'\n  properties: { hardwareProfile: { vmSize: 'SIZE' } }\n}\n";
+        var padding = "// " + new string('x', 1_200_000) + "\n";
+        _github.PullRequest(Owner, Repo, Number, PullRequestJson());
+        _github.Files(Owner, Repo, Number, ("big/main.bicep", "modified", null), ("huge/main.bicep", "modified", null));
+        _github.LargeContent(Owner, Repo, "big/main.bicep", Base, padding + Vm.Replace("SIZE", "Standard_NC4as_T4_v3", StringComparison.Ordinal));
+        _github.LargeContent(Owner, Repo, "big/main.bicep", Head, padding + Vm.Replace("SIZE", "Standard_NC24ads_A100_v4", StringComparison.Ordinal));
+        _github.Content(Owner, Repo, "huge/main.bicep", Base, Vm.Replace("SIZE", "Standard_NC4as_T4_v3", StringComparison.Ordinal));
+        _github.LargeContent(Owner, Repo, "huge/main.bicep", Head, "", size: OctokitPullRequestApi.MaxFileBytes + 1);
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
+        _github.Comments(Owner, Repo, Number);
+        _github.AcceptWrites(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        var e = outcome.Estimate!;
+        var big = Assert.Single(e.Resources); // before: read as "" (no content over 1 MB), so the VM vanished
+        Assert.Equal(("Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), (big.Base?.Sku, big.Head?.Sku));
+        Assert.Contains(e.ParseErrors, p => p.Error.File == "huge/main.bicep" && p.Side == "head");
+        Assert.Contains(e.Unpriced, u => u.File == "huge/main.bicep" && u.Reason.StartsWith("not read at head", StringComparison.Ordinal));
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+    }
+
+    [Fact]
     public async Task A_head_that_loosens_guardrails_yaml_is_judged_by_the_base_policy_and_the_comment_says_so()
     {
         SetUpPullRequest();
