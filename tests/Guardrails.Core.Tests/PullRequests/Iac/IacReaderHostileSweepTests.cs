@@ -19,6 +19,17 @@ public sealed class IacReaderHostileSweepTests
         Path.Combine(Repo.Root, "tests", "Guardrails.Core.Tests", "testdata", "pull-requests", "public-iac"),
     ];
 
+    /// <summary>The kinds no fixture has, written here in each language's documented shape: Terraform JSON, variable
+    /// files, Bicep and ARM parameter files.</summary>
+    private static readonly (string Path, string Text)[] s_written =
+    [
+        ("cdk/main.tf.json", """{ "variable": { "size": { "default": "Standard_NC6s_v3" } }, "resource": { "azurerm_linux_virtual_machine": { "vm": { "size": "${var.size}", "location": "westeurope" } } } }"""),
+        ("cdk/terraform.tfvars", "size  = \"Standard_NC24ads_A100_v4\"\nnodes = 2\npools = { a = { size = \"x\", count = [1, 2] } }\n"),
+        ("cdk/prod.auto.tfvars.json", """{ "size": "Standard_NC24ads_A100_v4", "nodes": 2 }"""),
+        ("vm/prod.bicepparam", "using 'dsvm.bicep'\nparam vmSize = 'Standard_NC6s_v3'\nparam tags = { team: 'vision', n: [1, 2, { a: 'b' }] }\n"),
+        ("vm/azuredeploy.parameters.json", """{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": { "vmSize": { "value": "Standard_NC6s_v3" } } }"""),
+    ];
+
     /// <summary>The fixture files each reader reads: (path as the PR would name it, text).</summary>
     private static List<(string Path, string Text)> Fixtures() =>
     [
@@ -26,6 +37,7 @@ public sealed class IacReaderHostileSweepTests
             .Where(p => IacReader.IsCostBearingPath(p) && !p.EndsWith("guardrails.yaml", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(p => (Path.GetRelativePath(f, p).Replace('\\', '/'), File.ReadAllText(p)))),
+        .. s_written,
     ];
 
     public static TheoryData<string> Mutations => ["truncated", "nested", "nul", "invalid-utf8", "bom", "line-endings"];
