@@ -182,6 +182,22 @@ public sealed class PullRequestCheckerTests
     }
 
     [Fact]
+    public async Task A_terraform_folder_with_inputs_outside_a_modules_folder_is_searched_and_priced_through_its_caller_s_count()
+    {
+        const string Gpu = "variable \"size\" {\n  default = \"Standard_NC4as_T4_v3\"\n}\nresource \"azurerm_linux_virtual_machine\" \"vm\" {\n  location = \"westeurope\"\n  size     = var.size\n}\n";
+        static string Prod(int count) => $"provider \"azurerm\" {{\n  features {{}}\n}}\nmodule \"gpu\" {{\n  source = \"../gpu\"\n  count  = {count}\n}}\n";
+        var baseTree = new Dictionary<string, string> { ["gpu/main.tf"] = Gpu, ["prod/main.tf"] = Prod(8) };
+        var headTree = new Dictionary<string, string> { ["gpu/main.tf"] = Gpu.Replace("NC4as_T4_v3", "NC24ads_A100_v4", StringComparison.Ordinal), ["prod/main.tf"] = Prod(8) };
+
+        var (outcome, _) = await CheckAsync(baseTree, headTree, "gpu/main.tf");
+
+        var vm = Assert.Single(outcome.Estimate!.Resources);
+        // before: one VM, T4 → A100 at the module's own count of 1; the caller deploys 8
+        Assert.Equal(("prod/module.gpu.vm", 8m, "Standard_NC24ads_A100_v4"), (vm.Name, vm.Head!.Nodes, vm.Head.Sku));
+        Assert.Equal(decimal.Round(s_a100 * 8 * 730, 2) - decimal.Round(s_t4 * 8 * 730, 2), outcome.Estimate.DiffMonthlyCost);
+    }
+
+    [Fact]
     public async Task A_changed_module_that_no_file_calls_is_priced_with_its_defaults_and_each_resource_says_so_on_its_line()
     {
         var (outcome, github) = await CheckAsync(new() { ["modules/gpu-vm.bicep"] = BicepVms("vm1") },

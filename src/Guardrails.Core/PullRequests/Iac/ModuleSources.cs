@@ -109,7 +109,7 @@ public static class ModuleSources
 
     /// <summary>
     /// Whether a Terraform folder may be a module of another: it configures no provider and no backend (a root does), and it
-    /// sits under a <c>modules</c> folder or declares a variable without a default.
+    /// sits under a <c>modules</c> folder or declares a variable (its inputs; a root's variables sit beside its provider).
     /// </summary>
     public static bool MayBeTerraformModule(string folder, IEnumerable<(string Path, string Text)> files)
     {
@@ -120,7 +120,7 @@ public static class ModuleSources
             catch (IacSyntaxException) { /* reported when the file is read */ }
         }
         if (blocks.Any(b => b.Type == "provider" || (b.Type == "terraform" && (b.Block("backend") ?? b.Block("cloud")) is not null))) return false;
-        return InModulesFolder(folder + "/") || blocks.Any(b => b.Type == "variable" && b.Attr("default") is null);
+        return InModulesFolder(folder + "/") || blocks.Any(b => b.Type == "variable");
     }
 
     private static bool InModulesFolder(string path)
