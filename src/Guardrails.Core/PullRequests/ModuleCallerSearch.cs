@@ -44,7 +44,7 @@ internal sealed class ModuleCallerSearch(IGitHubPullRequestApi github, string ow
             + (_tree?.Truncated == true ? "; GitHub listed only part of the repository" : "");
         return _searched.Where(t => t.EndsWith('/') ? !calledFolders.ContainsKey(t[..^1]) : !calledBicep.ContainsKey(t))
             .ToDictionary(t => t, t => $"priced with its own {(t.EndsWith('/') ? "variable" : "parameter")} defaults: no file in the repository "
-                + $"that calls it as a module was found ({_read.Count} files read{limits}); a caller may pass other values (a bigger size, more instances)",
+                + $"that calls it as a module was found ({_read.Count} file{(_read.Count == 1 ? "" : "s")} read{limits}); a caller may pass other values (a bigger size, more instances)",
                 StringComparer.Ordinal);
     }
 

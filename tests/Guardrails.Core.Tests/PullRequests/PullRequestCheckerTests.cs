@@ -214,6 +214,21 @@ public sealed class PullRequestCheckerTests
     }
 
     [Fact]
+    public async Task What_an_uncalled_module_deploys_through_its_own_module_calls_carries_the_note_too()
+    {
+        var tree = new Dictionary<string, string>
+        {
+            ["modules/gpu.bicep"] = "param n int = 1\nmodule inner 'inner/vm.bicep' = {\n  name: 'inner'\n}\n",
+            ["modules/inner/vm.bicep"] = BicepVms("vm1"),
+        };
+
+        var (outcome, _) = await CheckAsync(tree, tree, "modules/gpu.bicep");
+
+        Assert.Contains("modules/gpu/inner/vm1: modules/inner/vm.bicep:2: priced with its own parameter defaults: no file in the repository that calls it as a module "
+            + "was found (1 file read); a caller may pass other values (a bigger size, more instances)", outcome.Estimate!.Assumptions);
+    }
+
+    [Fact]
     public async Task A_changed_module_with_a_parameter_without_default_and_no_caller_stays_unknown_and_fails_the_gate()
     {
         const string Module = "param vmSize string\nresource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'vm'\n  location: 'westeurope'\n  properties: { hardwareProfile: { vmSize: vmSize } }\n}\n";

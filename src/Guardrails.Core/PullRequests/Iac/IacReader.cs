@@ -36,10 +36,7 @@ public static class IacReader
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             ReadFile(path, text, files, parameterFiles, modules, calledBicep, result);
         ClampErrorLines(files, result);
-        if (uncalledModules is { Count: > 0 })
-            for (var i = 0; i < result.Resources.Count; i++)
-                if ((uncalledModules.GetValueOrDefault(result.Resources[i].File) ?? uncalledModules.GetValueOrDefault(DirectoryOf(result.Resources[i].File) + "/")) is { } note)
-                    result.Resources[i] = result.Resources[i] with { Notes = [.. result.Resources[i].Notes, $"{result.Resources[i].File}:{result.Resources[i].Line}: {note}"] };
+        if (uncalledModules is { Count: > 0 }) NoteUncalled(uncalledModules, result);
         return result;
     }
 
@@ -80,6 +77,19 @@ public static class IacReader
     /// <summary>How many lines a text has (a line ends at LF, CRLF or a lone CR).</summary>
     private static int LineCount(string text) =>
         1 + text.AsSpan().Count('\n') + text.AsSpan().Count('\r') - text.AsSpan().Count("\r\n".AsSpan());
+
+    /// <summary>A resource read from a module no caller was found for (in its file or folder, or through its module calls)
+    /// carries the note that it is priced with the module's own defaults, with its file and line.</summary>
+    private static void NoteUncalled(IReadOnlyDictionary<string, string> uncalledModules, IacParseResult result)
+    {
+        for (var i = 0; i < result.Resources.Count; i++)
+        {
+            var r = result.Resources[i];
+            var from = r.Via.Count > 0 && r.Via[0].IndexOf('#', StringComparison.Ordinal) is var at and > 0 ? r.Via[0][..at] : r.File;
+            if ((uncalledModules.GetValueOrDefault(from) ?? uncalledModules.GetValueOrDefault(DirectoryOf(from) + "/")) is { } note)
+                result.Resources[i] = r with { Notes = [.. r.Notes, $"{r.File}:{r.Line}: {note}"] };
+        }
+    }
 
     /// <summary>The templates that the parameter files among <paramref name="files"/> deploy (deployable roots, not modules).</summary>
     public static IReadOnlySet<string> DeployedTemplates(IReadOnlyDictionary<string, string> files) =>
