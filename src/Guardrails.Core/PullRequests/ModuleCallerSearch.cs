@@ -6,7 +6,8 @@ namespace Guardrails.Core.PullRequests;
 /// A PR that changes only a module (<c>modules/gpu-vm.bicep</c>, <c>modules/gpu/main.tf</c>) deploys it through the files that
 /// call it, with the values they pass (<c>count = 8</c>, a bigger size): priced on its own, with its defaults, it could
 /// understate badly. For each changed Bicep file or Terraform folder that may be a module and that no file read calls, the
-/// repository's tree at the same commit is listed and files of the same language are read, nearest folders first, at most
+/// repository's tree at the same commit is listed and files of the same language are read (files outside <c>modules</c>
+/// folders first, then nearest folders first), at most
 /// <see cref="MaxFilesReadPerSide"/> per side; those whose local module sources resolve to it are added (and searched in
 /// turn). A module no caller was found for is priced with its own defaults and says so on its resources' lines.
 /// </summary>
@@ -76,7 +77,8 @@ internal sealed class ModuleCallerSearch(IGitHubPullRequestApi github, string ow
         var candidates = _tree.Files
             .Where(p => ModuleSources.IsPlainPath(p) && !side.ContainsKey(p)
                 && (folder ? IacReader.IsTerraformFile(p) && FolderOf(p) != targetFolder : p.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(p => Distance(FolderOf(p), targetFolder)).ThenBy(p => p, StringComparer.Ordinal);
+            .OrderBy(p => ModuleSources.InModulesFolder(p)) // callers are mostly roots: the other modules after them
+            .ThenBy(p => Distance(FolderOf(p), targetFolder)).ThenBy(p => p, StringComparer.Ordinal);
         var callers = new List<string>();
         foreach (var path in candidates)
         {

@@ -261,6 +261,19 @@ public sealed class PullRequestCheckerTests
     }
 
     [Fact]
+    public async Task The_caller_search_reads_files_outside_modules_folders_before_the_other_modules_beside_it()
+    {
+        var tree = Enumerable.Range(0, 30).ToDictionary(i => $"modules/m{i:00}/main.tf", _ => "variable \"x\" {}\n");
+        tree["modules/gpu/main.tf"] = "variable \"size\" {\n  default = \"Standard_NC4as_T4_v3\"\n}\nresource \"azurerm_linux_virtual_machine\" \"vm\" {\n  location = \"westeurope\"\n  size     = var.size\n}\n";
+        tree["envs/prod/main.tf"] = "provider \"azurerm\" {\n  features {}\n}\nmodule \"gpu\" {\n  source = \"../../modules/gpu\"\n  size   = \"Standard_NC24ads_A100_v4\"\n}\n";
+
+        var (outcome, _) = await CheckAsync(tree, tree, "modules/gpu/main.tf");
+
+        // before: the 30 sibling modules (2 folders away) were read first and the search stopped before envs/prod (4 away)
+        Assert.Equal(("envs/prod/module.gpu.vm", "Standard_NC24ads_A100_v4"), (Assert.Single(outcome.Estimate!.Resources).Name, outcome.Estimate.Resources[0].Head?.Sku));
+    }
+
+    [Fact]
     public async Task A_changed_root_with_a_provider_or_a_parameter_file_is_not_searched_for_callers()
     {
         var tree = new Dictionary<string, string>

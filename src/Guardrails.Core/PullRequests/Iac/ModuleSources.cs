@@ -123,7 +123,8 @@ public static class ModuleSources
         return InModulesFolder(folder + "/") || blocks.Any(b => b.Type == "variable");
     }
 
-    private static bool InModulesFolder(string path)
+    /// <summary>Whether a path is under a <c>modules</c> (or <c>module</c>) folder.</summary>
+    internal static bool InModulesFolder(string path)
     {
         var parts = path.Replace('\\', '/').Split('/');
         return parts[..^1].Any(p => p.Equals("modules", StringComparison.OrdinalIgnoreCase) || p.Equals("module", StringComparison.OrdinalIgnoreCase));
