@@ -106,6 +106,45 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
     }
 
+    [Theory]
+    [InlineData(false)] // content "" with encoding "none", as GitHub answers for 1–100 MB
+    [InlineData(true)]  // 403 too_large, as older servers and GitHub Enterprise answer
+    public async Task A_changed_template_over_1_MB_is_read_as_a_git_blob_not_taken_for_an_empty_file(bool asForbidden)
+    {
+        SetUpPullRequest();
+        _github.LargeContent(Owner, Repo, "ml/cluster.bicep", Head, Sample("head/ml/cluster.bicep"), asForbidden: asForbidden);
+        _github.Comments(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        // The same +$89,363.68 as when the head file comes back whole: the 2 → 3 H100 cluster is priced, not removed.
+        var comment = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+    }
+
+    [Fact]
+    public async Task A_pull_request_with_more_files_than_github_lists_fails_the_gate_naming_the_files_not_checked()
+    {
+        var pr = JsonNode.Parse(PullRequestJson())!;
+        pr["changed_files"] = 3500;
+        _github.PullRequest(Owner, Repo, Number, pr.ToJsonString());
+        // GitHub's listing stops at 3,000; here the files it did list add no cost.
+        _github.Files(Owner, Repo, Number, ("README.md", "modified", null));
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
+        _github.AcceptWrites(Owner, Repo, Number);
+        _github.Comments(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Contains(outcome.Gate.Reasons, r => r.Contains("changes 3,500 files and GitHub listed 1", StringComparison.Ordinal)
+            && r.Contains("the 3,499 not listed were not checked", StringComparison.Ordinal));
+        var status = JsonDocument.Parse(_github.Calls.Single(c => c.Path.Contains("/statuses/", StringComparison.Ordinal)).Body!).RootElement;
+        Assert.Equal("failure", status.GetProperty("state").GetString());
+    }
+
     [Fact]
     public async Task A_change_to_main_tf_alone_is_priced_with_the_unchanged_variables_and_tfvars_beside_it()
     {
