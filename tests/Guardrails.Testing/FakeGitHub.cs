@@ -75,36 +75,48 @@ public sealed class FakeGitHub : IDisposable
                 ["download_url"] = "",
             })));
 
-    /// <summary>A file over 1 MB as GitHub serves it: the contents API without content (encoding "none"), and its git blob
-    /// (base64) under the blob sha the contents API names.</summary>
-    public void LargeContent(string owner, string repo, string path, string sha, string text, long? size = null)
+    /// <summary>
+    /// A file of 1–100 MB as GitHub serves it: the JSON form without its text (content "" with encoding "none"; with
+    /// <paramref name="asForbidden"/>, 403 <c>too_large</c> as older servers answer, and its folder's listing names its blob),
+    /// and its text as a Git blob. <paramref name="size"/> is what GitHub says (the text here can be short). It takes
+    /// precedence over a <see cref="Content"/> of the same file.
+    /// </summary>
+    public void LargeContent(string owner, string repo, string path, string sha, string text, long size = 2_500_000, bool asForbidden = false)
     {
-        var blobSha = Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(sha + path))).ToLowerInvariant();
-        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents/{path}").WithParam("ref", sha).UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["type"] = "file",
-                ["encoding"] = "none",
-                ["size"] = size ?? System.Text.Encoding.UTF8.GetByteCount(text),
-                ["name"] = path.Split('/')[^1],
-                ["path"] = path,
-                ["content"] = "",
-                ["sha"] = blobSha,
-                ["url"] = "",
-                ["git_url"] = "",
-                ["html_url"] = "",
-                ["download_url"] = "",
-            })));
-        _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/git/blobs/{blobSha}").UsingGet())
-            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["sha"] = blobSha,
-                ["size"] = System.Text.Encoding.UTF8.GetByteCount(text),
-                ["encoding"] = "base64",
-                ["content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text), Base64FormattingOptions.InsertLineBreaks),
-                ["url"] = "",
-                ["node_id"] = "",
-            })));
+        var blobSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(path + "@" + sha)));
+        var entry = new Dictionary<string, object?>
+        {
+            ["type"] = "file",
+            ["size"] = size,
+            ["name"] = path.Split('/')[^1],
+            ["path"] = path,
+            ["sha"] = blobSha,
+            ["url"] = "",
+            ["git_url"] = "",
+            ["html_url"] = "",
+            ["download_url"] = "",
+        };
+        var request = Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents/{path}").WithParam("ref", sha).UsingGet();
+        _server.Given(request).AtPriority(-10).RespondWith(asForbidden
+            ? Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json").WithBody(
+                "{\"message\":\"This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.\",\"errors\":[{\"resource\":\"Blob\",\"field\":\"data\",\"code\":\"too_large\"}],\"documentation_url\":\"https://docs.github.com/rest/repos/contents#get-repository-content\"}")
+            : Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(
+                new Dictionary<string, object?>(entry) { ["encoding"] = "none", ["content"] = "" })));
+        if (asForbidden)
+        {
+            var slash = path.LastIndexOf('/');
+            _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents{(slash < 0 ? "" : "/" + path[..slash])}").WithParam("ref", sha).UsingGet())
+                .AtPriority(-10)
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new[] { entry })));
+        }
+        Json("GET", $"/repos/{owner}/{repo}/git/blobs/{blobSha}", 200, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["sha"] = blobSha,
+            ["size"] = size,
+            ["url"] = "",
+            ["encoding"] = "base64",
+            ["content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text), Base64FormattingOptions.InsertLineBreaks),
+        }));
     }
 
     /// <summary>A folder's listing at a commit (the contents API's array form): files by name, as GitHub lists them.</summary>

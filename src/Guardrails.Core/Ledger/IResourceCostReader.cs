@@ -1,3 +1,5 @@
+using Guardrails.Core.Billing;
+
 namespace Guardrails.Core.Ledger;
 
 /// <summary>
@@ -8,6 +10,26 @@ public interface IResourceCostReader
 {
     Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// What the ingest counted straight from the export rows of the runs a period's costs come from, to reconcile the stored
+/// facts against (a companion of <see cref="ICostLedgerReader"/> for a ledger that records runs).
+/// </summary>
+public interface ILedgerRunTotals
+{
+    /// <summary>
+    /// The row totals recorded for the current runs of the period's months; null when the period has no current run or a
+    /// run has no recorded totals (written before runs kept them): then there is nothing independent to reconcile against.
+    /// </summary>
+    Task<RecordedRunTotals?> GetRecordedTotalsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// The recorded row totals of <paramref name="Runs"/> runs (all their days), and those runs' facts on days the period does
+/// not take from them (outside the period, or in a month where another run is current): the part of the totals the
+/// period's facts cannot contain.
+/// </summary>
+public sealed record RecordedRunTotals(IReadOnlyList<CurrencyTotal> Totals, IReadOnlyList<DailyCostFact> NotInPeriod, int Runs);
 
 /// <summary>The months a ledger holds costs for (the dashboard opens on the latest); a companion of <see cref="ICostLedgerReader"/>.</summary>
 public interface ILedgerMonthIndex

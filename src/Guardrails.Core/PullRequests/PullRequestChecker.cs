@@ -5,7 +5,10 @@ using Guardrails.Core.PullRequests.Iac;
 namespace Guardrails.Core.PullRequests;
 
 /// <summary>What the check reads of a pull request; <paramref name="Title"/> and <paramref name="Url"/> (its html_url) feed the dashboard.</summary>
-public sealed record PullRequestInfo(string HeadSha, string BaseSha, string State, IReadOnlyList<string> Labels, string? Title = null, string? Url = null);
+/// <param name="ChangedFiles">How many files the PR changes, as GitHub counts them (its file listing stops at
+/// <see cref="PullRequestChecker.MaxListedFiles"/>); null when not known.</param>
+public sealed record PullRequestInfo(string HeadSha, string BaseSha, string State, IReadOnlyList<string> Labels, string? Title = null, string? Url = null,
+    int? ChangedFiles = null);
 
 public sealed record ChangedFile(string FileName, string Status, string? PreviousFileName);
 
@@ -107,9 +110,10 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         if (files.Any(f => IsUsageFile(f.FileName) || (f.PreviousFileName is not null && IsUsageFile(f.PreviousFileName))))
             notices.Add(UsageChangedNotice);
         var (baseSide, headSide) = await ReadCostBearingFilesAsync(owner, repo, pr, files, config, cancellationToken).ConfigureAwait(false);
+        var headRead = headSide.Read();
+        if (UnlistedFiles(pr, files) is { } unlisted) headRead.Errors.Add(unlisted);
         var estimate = await new CostEstimator(prices, skus, config, usage)
-            .EstimateAsync(baseSide.Read(), headSide.Read(), null, cancellationToken)
-            .ConfigureAwait(false);
+            .EstimateAsync(baseSide.Read(), headRead, null, cancellationToken).ConfigureAwait(false);
         var policyEvaluator = new CostPolicyEvaluator(config.Policies, skus, config.DefaultTeam);
         var policies = policyEvaluator.Evaluate(estimate);
         var impacts = await BudgetImpactsAsync(estimate, policyEvaluator, cancellationToken).ConfigureAwait(false);
@@ -129,6 +133,19 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         }
         return new CheckOutcome(action, gate, estimate, pr, startedAt);
     }
+
+    /// <summary>GitHub lists at most this many of a PR's changed files (REST "List pull request files").</summary>
+    public const int MaxListedFiles = 3000;
+
+    /// <summary>
+    /// When GitHub listed fewer files than the PR changes (its listing stops at <see cref="MaxListedFiles"/>), the files it
+    /// left out may add cost that nobody sees: unknown, on the head side, so the gate fails unless the policy says warn.
+    /// </summary>
+    private static IacFileError? UnlistedFiles(PullRequestInfo pr, IReadOnlyList<ChangedFile> files) =>
+        pr.ChangedFiles is { } changed && files.Count < changed
+            ? new IacFileError("(this pull request)", null,
+                $"it changes {changed:N0} files and GitHub listed {files.Count:N0} (its file listing stops at {MaxListedFiles:N0}): the {changed - files.Count:N0} not listed were not checked")
+            : null;
 
     /// <summary>The changed IaC files at the base and at the head (a renamed file under its new name on both sides, so that
     /// its resources pair up).</summary>

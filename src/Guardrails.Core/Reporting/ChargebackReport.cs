@@ -79,8 +79,7 @@ public static class ChargebackReportBuilder
         if (data.ExportTotals is { } ex)
             foreach (var t in ex.Totals.Where(t => reconciliation.All(r => r.Currency != t.Currency)))
             {
-                var outside = ex.AllFacts.Where(f => f.Currency == t.Currency && FactClass.IsCloud(f) && (f.Day < data.From || f.Day > data.ToInclusive))
-                    .Sum(f => FactClass.Cost(f, basis));
+                var outside = ex.OutsideCost(t.Currency, basis, data.From, data.ToInclusive);
                 var total = FactClass.Cost(t, basis) - outside;
                 reconciliation.Add(new ChargebackReconciliation
                 {
@@ -154,9 +153,7 @@ public static class ChargebackReportBuilder
         if (data.ExportTotals is { } export)
         {
             exportAll = export.Totals.Where(t => t.Currency == currency).Sum(t => FactClass.Cost(t, basis));
-            outside = export.AllFacts
-                .Where(f => f.Currency == currency && FactClass.IsCloud(f) && (f.Day < data.From || f.Day > data.ToInclusive))
-                .Sum(f => FactClass.Cost(f, basis));
+            outside = export.OutsideCost(currency, basis, data.From, data.ToInclusive);
             source = export.Source;
         }
         else

@@ -16,7 +16,7 @@ public sealed record ReportDataSet
     public required DateOnly ToInclusive { get; init; }
     public IReadOnlyList<DailyCostFact> Facts { get; init; } = [];
     public IReadOnlyList<ResourceDailyCost> Resources { get; init; } = [];
-    /// <summary>The export's own totals (from ingest), to reconcile against; null when reading a stored ledger.</summary>
+    /// <summary>The export's own row totals (from the ingest, or recorded with the stored runs), to reconcile against; null when unknown.</summary>
     public ExportTotals? ExportTotals { get; init; }
     public IReadOnlyList<BudgetBurnDown> Budgets { get; init; } = [];
     public IReadOnlyList<GuardrailActionLogEntry> Actions { get; init; } = [];
@@ -35,7 +35,26 @@ public sealed record ReportDataSet
 /// The totals an ingest computed straight from the export rows, and the facts of all days it produced
 /// (so the part outside the report period can be taken out of the comparison).
 /// </summary>
-public sealed record ExportTotals(IReadOnlyList<CurrencyTotal> Totals, IReadOnlyList<DailyCostFact> AllFacts, string Source);
+public sealed record ExportTotals(IReadOnlyList<CurrencyTotal> Totals, IReadOnlyList<DailyCostFact> AllFacts, string Source)
+{
+    /// <summary>
+    /// When set, the facts of the totals' rows that the period does not take, whatever their day (a stored run's days in a
+    /// month where another run is current); else those of <see cref="AllFacts"/> outside the period's days.
+    /// </summary>
+    public IReadOnlyList<DailyCostFact>? NotInPeriod { get; init; }
+
+    /// <summary>The part of a currency's totals that the period's facts cannot contain (cloud costs only).</summary>
+    public decimal OutsideCost(string currency, CostBasis basis, DateOnly from, DateOnly toInclusive) =>
+        (NotInPeriod ?? AllFacts.Where(f => f.Day < from || f.Day > toInclusive))
+            .Where(f => f.Currency == currency && FactClass.IsCloud(f)).Sum(f => FactClass.Cost(f, basis));
+
+    /// <summary>The row totals a ledger recorded at ingest for the runs of a period (<see cref="ILedgerRunTotals"/>).</summary>
+    public static ExportTotals Recorded(RecordedRunTotals recorded) =>
+        new(recorded.Totals, [], recorded.Runs == 1 ? "1 export run: row totals recorded at ingest" : $"{recorded.Runs} export runs: row totals recorded at ingest")
+        {
+            NotInPeriod = recorded.NotInPeriod,
+        };
+}
 
 /// <summary>Loads the data of one period (the dashboard asks one per request).</summary>
 public interface IReportDataProvider
@@ -110,7 +129,7 @@ public sealed class ReportDataLoader : IReportDataProvider
             ToInclusive = toInclusive,
             Facts = facts,
             Resources = resources,
-            ExportTotals = _exportTotals,
+            ExportTotals = _exportTotals ?? await RecordedTotalsAsync(from, toInclusive, cancellationToken).ConfigureAwait(false),
             Budgets = budgets,
             Actions = actions,
             PullRequests = prs,
@@ -119,6 +138,12 @@ public sealed class ReportDataLoader : IReportDataProvider
             SourceDescription = _sourceDescription,
         };
     }
+
+    /// <summary>What a ledger that records its runs counted from the export rows (null: it cannot tell, so the report sums its facts).</summary>
+    private async Task<ExportTotals?> RecordedTotalsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken) =>
+        _ledger is ILedgerRunTotals runs && await runs.GetRecordedTotalsAsync(from, toInclusive, cancellationToken).ConfigureAwait(false) is { } recorded
+            ? ExportTotals.Recorded(recorded)
+            : null;
 
     /// <summary>Parses "2026-11" into the month's first and last day.</summary>
     public static (DateOnly From, DateOnly ToInclusive) ParseMonth(string month)

@@ -90,7 +90,7 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
         {
             var pr = await client.PullRequest.Get(owner, repo, number).ConfigureAwait(false);
             return new PullRequestInfo(pr.Head.Sha, pr.Base.Sha, pr.State.StringValue, pr.Labels.Select(l => l.Name).ToList(),
-                pr.Title, pr.HtmlUrl);
+                pr.Title, pr.HtmlUrl, pr.ChangedFiles);
         }, cancellationToken);
 
     public Task<IReadOnlyList<ChangedFile>> ListFilesAsync(string owner, string repo, int number, CancellationToken cancellationToken = default) =>
@@ -103,18 +103,16 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
         {
             try
             {
-                // The JSON contents API (base64 "content"); Octokit decodes it. Files over 1 MB come back without content.
+                // The JSON contents API (base64 "content"); Octokit decodes it. A file over 1 MB comes back with an empty
+                // content (encoding "none") or as 403 too_large: its text is read as a Git blob (up to 100 MB).
                 var items = await client.Repository.Content.GetAllContentsByRef(owner, repo, path, sha).ConfigureAwait(false);
-                var file = items.FirstOrDefault(i => i.Type.StringValue == "file");
-                if (file is null || file.Size == 0 || !string.IsNullOrEmpty(file.EncodedContent)) return file?.Content?.TrimStart('\uFEFF');
-                // Over 1 MB the contents API carries no content (encoding "none"): the file is read as its git blob (base64, up
-                // to 100 MB), up to MaxFileBytes; beyond, or in another encoding, it is not returned (null: the check reports it
-                // as unreadable, never as an empty file that would remove what it deployed).
-                if (file.Size > MaxFileBytes) return null;
-                var blob = await client.Git.Blob.Get(owner, repo, file.Sha).ConfigureAwait(false);
-                return blob.Encoding.StringValue == "base64" && blob.Content is { } base64
-                    ? Encoding.UTF8.GetString(Convert.FromBase64String(base64)).TrimStart('\uFEFF')
-                    : null;
+                if (items.FirstOrDefault(i => i.Type.StringValue == "file") is not { } file) return null;
+                if (file.Size > 0 && string.IsNullOrEmpty(file.Content)) return await BlobTextAsync(owner, repo, file.Sha).ConfigureAwait(false);
+                return file.Content?.TrimStart('\uFEFF');
+            }
+            catch (ForbiddenException e) when (e.ApiError?.Errors?.Any(x => x.Code == "too_large") == true)
+            {
+                return await LargeFileAsync(owner, repo, path, sha).ConfigureAwait(false);
             }
             catch (NotFoundException)
             {
@@ -122,8 +120,30 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
             }
         }, cancellationToken);
 
-    /// <summary>The largest file read (an IaC file over 1 MB is read as its git blob; one over this is not read at all).</summary>
-    public const long MaxFileBytes = 10 * 1024 * 1024;
+    /// <summary>
+    /// A file the contents API refused as too large: its blob's SHA from its folder's listing, then the blob. (Octokit's raw
+    /// content call returns no bytes for a text file, so the Git Data API is used.)
+    /// </summary>
+    private async Task<string?> LargeFileAsync(string owner, string repo, string path, string sha)
+    {
+        var slash = path.LastIndexOf('/');
+        var listing = slash < 0
+            ? await client.Repository.Content.GetAllContentsByRef(owner, repo, sha).ConfigureAwait(false)
+            : await client.Repository.Content.GetAllContentsByRef(owner, repo, path[..slash], sha).ConfigureAwait(false);
+        return listing.FirstOrDefault(i => i.Type.StringValue == "file" && i.Path == path) is { } entry
+            ? await BlobTextAsync(owner, repo, entry.Sha).ConfigureAwait(false)
+            : throw new InvalidOperationException($"GitHub refused {path} at {sha} as too large and its folder does not list it.");
+    }
+
+    /// <summary>A blob's text (Git Data API: base64 or UTF-8, files up to 100 MB).</summary>
+    private async Task<string> BlobTextAsync(string owner, string repo, string blobSha)
+    {
+        var blob = await client.Git.Blob.Get(owner, repo, blobSha).ConfigureAwait(false);
+        var text = blob.Encoding.Value == EncodingType.Base64
+            ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(blob.Content))
+            : blob.Content;
+        return text.TrimStart('\uFEFF');
+    }
 
     public Task<IReadOnlyList<string>> ListFolderAsync(string owner, string repo, string folder, string sha, CancellationToken cancellationToken = default) =>
         RetryAsync<IReadOnlyList<string>>(async () =>

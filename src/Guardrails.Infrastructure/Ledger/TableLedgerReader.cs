@@ -1,3 +1,4 @@
+using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 
 namespace Guardrails.Infrastructure.Ledger;
@@ -40,6 +41,34 @@ internal sealed class TableLedgerReader(LedgerRunLog runs, PackedLedgerTable tab
                     result[key] = result.TryGetValue(key, out var sum) ? LedgerSums.Add(sum, fact) : fact;
                 }
         return RunSummaries.InReadOrder(result.Values);
+    }
+
+    /// <summary>
+    /// The row totals recorded for the current runs of the period's months (each run once, all its days), and the facts of
+    /// those runs on days the period does not take from them: outside the period, or in a month where another run is
+    /// current. Null when the period has no current run, or a run is missing or has no recorded totals.
+    /// </summary>
+    public async Task<RecordedRunTotals?> GetRecordedTotalsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken)
+    {
+        var taken = new Dictionary<ExportRunRef, (CurrentRunPointer Pointer, List<(DateOnly From, DateOnly To)> Days)>();
+        foreach (var (sliceFrom, sliceTo, pointers) in await CurrentRunsAsync(new LedgerQuery(from, toInclusive), cancellationToken))
+            foreach (var pointer in pointers)
+            {
+                if (!taken.TryGetValue(pointer.Run, out var run)) taken[pointer.Run] = run = (pointer, []);
+                run.Days.Add((sliceFrom, sliceTo));
+            }
+        if (taken.Count == 0) return null;
+
+        var totals = new List<CurrencyTotal>();
+        var notInPeriod = new List<DailyCostFact>();
+        foreach (var (runRef, (pointer, days)) in taken)
+        {
+            if (await runs.GetRunAsync(runRef, cancellationToken) is not { Totals.Count: > 0 } header) return null;
+            totals.AddRange(header.Totals);
+            foreach (var fact in await RunFactsAsync(pointer, LedgerDetail.Allocation, cancellationToken))
+                if (!days.Any(d => fact.Day >= d.From && fact.Day <= d.To)) notInPeriod.Add(fact);
+        }
+        return new RecordedRunTotals(TableLedgerStore.SumTotals(totals), notInPeriod, taken.Count);
     }
 
     /// <summary>

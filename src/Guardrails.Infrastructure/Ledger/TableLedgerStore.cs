@@ -15,7 +15,7 @@ public sealed record LedgerTableNames(string Facts = "ledgerfacts", string Runs 
 /// <see cref="LedgerRunCleanup"/>. Readers follow only pointers, so a half-written or superseded run is never
 /// visible and a restated month is never counted twice. Layout and reasons: docs/table-design.md.
 /// </summary>
-public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex, IStorageTierCostReader
+public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, ILedgerMonthIndex, IStorageTierCostReader, ILedgerRunTotals
 {
     /// <summary>Entity group transactions hold at most 100 operations, all in one partition.</summary>
     public const int MaxBatchSize = 100;
@@ -148,6 +148,10 @@ public sealed class TableLedgerStore : ICostLedgerReader, IResourceCostReader, I
     /// <summary>Facts of the current runs only, summed over parts and exports, for the query's days (inclusive) and scope.</summary>
     public Task<IReadOnlyList<DailyCostFact>> GetFactsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>
         _reader.GetFactsAsync(query, cancellationToken);
+
+    /// <summary>The row totals recorded at ingest for the runs a period's costs come from (<see cref="TableLedgerReader.GetRecordedTotalsAsync"/>).</summary>
+    public Task<RecordedRunTotals?> GetRecordedTotalsAsync(DateOnly from, DateOnly toInclusive, CancellationToken cancellationToken = default) =>
+        _reader.GetRecordedTotalsAsync(from, toInclusive, cancellationToken);
 
     /// <summary>Per-resource daily costs of the current runs only, summed over parts and exports, for the query's days (inclusive) and scope.</summary>
     public Task<IReadOnlyList<ResourceDailyCost>> GetResourceCostsAsync(LedgerQuery query, CancellationToken cancellationToken = default) =>

@@ -106,6 +106,45 @@ public sealed class PullRequestCheckTests : IDisposable
         Assert.True(status.GetProperty("description").GetString()!.Length <= 140);
     }
 
+    [Theory]
+    [InlineData(false)] // content "" with encoding "none", as GitHub answers for 1–100 MB
+    [InlineData(true)]  // 403 too_large, as older servers and GitHub Enterprise answer
+    public async Task A_changed_template_over_1_MB_is_read_as_a_git_blob_not_taken_for_an_empty_file(bool asForbidden)
+    {
+        SetUpPullRequest();
+        _github.LargeContent(Owner, Repo, "ml/cluster.bicep", Head, Sample("head/ml/cluster.bicep"), asForbidden: asForbidden);
+        _github.Comments(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        // The same +$89,363.68 as when the head file comes back whole: the 2 → 3 H100 cluster is priced, not removed.
+        var comment = JsonDocument.Parse(_github.Calls.Single(c => c.Method == "POST" && c.Path.EndsWith("/comments", StringComparison.Ordinal)).Body!)
+            .RootElement.GetProperty("body").GetString()!;
+        Assert.Contains("**+$89,363.68/month**", comment, StringComparison.Ordinal);
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+    }
+
+    [Fact]
+    public async Task A_pull_request_with_more_files_than_github_lists_fails_the_gate_naming_the_files_not_checked()
+    {
+        var pr = JsonNode.Parse(PullRequestJson())!;
+        pr["changed_files"] = 3500;
+        _github.PullRequest(Owner, Repo, Number, pr.ToJsonString());
+        // GitHub's listing stops at 3,000; here the files it did list add no cost.
+        _github.Files(Owner, Repo, Number, ("README.md", "modified", null));
+        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
+        _github.AcceptWrites(Owner, Repo, Number);
+        _github.Comments(Owner, Repo, Number);
+
+        var outcome = await Checker().CheckAsync(Request());
+
+        Assert.Equal(GateState.Failure, outcome.Gate!.State);
+        Assert.Contains(outcome.Gate.Reasons, r => r.Contains("changes 3,500 files and GitHub listed 1", StringComparison.Ordinal)
+            && r.Contains("the 3,499 not listed were not checked", StringComparison.Ordinal));
+        var status = JsonDocument.Parse(_github.Calls.Single(c => c.Path.Contains("/statuses/", StringComparison.Ordinal)).Body!).RootElement;
+        Assert.Equal("failure", status.GetProperty("state").GetString());
+    }
+
     [Fact]
     public async Task A_change_to_main_tf_alone_is_priced_with_the_unchanged_variables_and_tfvars_beside_it()
     {
@@ -222,31 +261,6 @@ public sealed class PullRequestCheckTests : IDisposable
         // before: priced on its own at its default, a T4 (+$480.34/month): the caller passes an A100
         Assert.Equal(("infra/gpu/vm2", "Standard_NC24ads_A100_v4"), (added.Name, added.Head?.Sku));
         Assert.Equal(decimal.Round(4.775m * 730, 2), e.DiffMonthlyCost);
-    }
-
-    [Fact]
-    public async Task A_file_over_one_megabyte_is_read_as_its_git_blob_and_one_over_the_limit_is_unknown_never_an_empty_file()
-    {
-        const string Vm = "resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'vm'\n  location: 'westeurope'\n  properties: { hardwareProfile: { vmSize: 'SIZE' } }\n}\n";
-        var padding = "// " + new string('x', 1_200_000) + "\n";
-        _github.PullRequest(Owner, Repo, Number, PullRequestJson());
-        _github.Files(Owner, Repo, Number, ("big/main.bicep", "modified", null), ("huge/main.bicep", "modified", null));
-        _github.LargeContent(Owner, Repo, "big/main.bicep", Base, padding + Vm.Replace("SIZE", "Standard_NC4as_T4_v3", StringComparison.Ordinal));
-        _github.LargeContent(Owner, Repo, "big/main.bicep", Head, padding + Vm.Replace("SIZE", "Standard_NC24ads_A100_v4", StringComparison.Ordinal));
-        _github.Content(Owner, Repo, "huge/main.bicep", Base, Vm.Replace("SIZE", "Standard_NC4as_T4_v3", StringComparison.Ordinal));
-        _github.LargeContent(Owner, Repo, "huge/main.bicep", Head, "", size: OctokitPullRequestApi.MaxFileBytes + 1);
-        _github.Content(Owner, Repo, "guardrails.yaml", Base, Sample("guardrails.yaml"));
-        _github.Comments(Owner, Repo, Number);
-        _github.AcceptWrites(Owner, Repo, Number);
-
-        var outcome = await Checker().CheckAsync(Request());
-
-        var e = outcome.Estimate!;
-        var big = Assert.Single(e.Resources); // before: read as "" (no content over 1 MB), so the VM vanished
-        Assert.Equal(("Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), (big.Base?.Sku, big.Head?.Sku));
-        Assert.Contains(e.ParseErrors, p => p.Error.File == "huge/main.bicep" && p.Side == "head");
-        Assert.Contains(e.Unpriced, u => u.File == "huge/main.bicep" && u.Reason.StartsWith("not read at head", StringComparison.Ordinal));
-        Assert.Equal(GateState.Failure, outcome.Gate!.State);
     }
 
     [Fact]
