@@ -82,11 +82,19 @@ public static class GuardrailTags
     public const string Hostname = "guardrails:hostname";
     public const string Owner = "owner";
 
-    /// <summary>Why the machine must not be acted on (exempt, snoozed), or null. An unreadable snooze counts as snoozed.</summary>
+    /// <summary>The values of <see cref="Exempt"/> that say "not exempt"; any other value (yes, 1, empty, a typo) exempts.</summary>
+    private static readonly string[] s_notExempt = ["false", "no", "0", "off"];
+
+    /// <summary>
+    /// Why the machine must not be acted on (exempt, snoozed), or null. Whoever tagged a machine exempt meant to protect it:
+    /// any value but an explicit no (false, no, 0, off) exempts, and an unreadable snooze counts as snoozed.
+    /// </summary>
     public static string? Exemption(ComputeMachine machine, DateTimeOffset now)
     {
-        if (string.Equals(machine.Tag(Exempt)?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
-            return $"exempt: tag {Exempt}=true";
+        if (machine.Tag(Exempt)?.Trim() is { } exempt && !s_notExempt.Contains(exempt, StringComparer.OrdinalIgnoreCase))
+            return string.Equals(exempt, "true", StringComparison.OrdinalIgnoreCase)
+                ? $"exempt: tag {Exempt}=true"
+                : $"exempt: tag {Exempt}='{exempt}' (any value but false, no, 0 or off exempts)";
         if (machine.Tag(SnoozeUntil) is { } snooze)
         {
             if (!DateTimeOffset.TryParse(snooze, System.Globalization.CultureInfo.InvariantCulture,

@@ -77,6 +77,32 @@ public sealed class ActionExecutorTests
         await _compute.DidNotReceiveWithAnyArgs().DeallocateAsync(default!, default);
     }
 
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    [InlineData("")]
+    [InlineData("ture")]
+    public async Task An_exemption_tag_with_any_value_but_an_explicit_no_is_never_touched(string value)
+    {
+        var vm = Given(Vm("gpu01", tags: new() { ["Guardrails:Exempt"] = value }));
+        var outcome = await Executor().ExecuteAsync(Request(vm));
+        Assert.Equal(ActionOutcomeStatus.Skipped, outcome.Status);
+        Assert.Equal($"exempt: tag guardrails:exempt='{value}' (any value but false, no, 0 or off exempts)", outcome.Reason);
+        await _compute.DidNotReceiveWithAnyArgs().DeallocateAsync(default!, default);
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData(" No ")]
+    [InlineData("0")]
+    [InlineData("OFF")]
+    public async Task An_exemption_tag_that_says_no_does_not_exempt(string value)
+    {
+        var vm = Given(Vm("gpu01", tags: new() { ["guardrails:exempt"] = value }));
+        var outcome = await Executor().ExecuteAsync(Request(vm, dryRun: true));
+        Assert.Equal(ActionOutcomeStatus.DryRun, outcome.Status); // decided as for an untagged machine
+    }
+
     [Fact]
     public async Task Snooze_set_after_the_decision_wins()
     {
