@@ -88,16 +88,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         CancellationToken cancellationToken = default)
     {
         options ??= new EstimateOptions();
-        var assumptions = new SortedSet<string>(StringComparer.Ordinal)
-        {
-            $"{config.HoursPerMonth:0.##} hours/month; {config.DefaultOs} on-demand prices unless a resource says Spot or Low Priority",
-            config.AutoscaleNodes switch
-            {
-                "min" => "autoscaled clusters priced at their minimum node count (pullRequests.autoscaleNodes)",
-                "max" => "autoscaled clusters priced at their maximum node count (pullRequests.autoscaleNodes)",
-                _ => "autoscaled clusters priced by expected node-hours: the jobs that target them, else guardrails-usage.yml, else the worst case (stated); AKS pools at node_count, else min_count",
-            },
-        };
+        var assumptions = PricingAssumptions();
         var unpriced = new List<UnpricedResource>();
         var sources = new SortedSet<string>(StringComparer.Ordinal);
         var baseByKey = baseSide.Resources.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.First());
@@ -129,14 +120,31 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             foreach (var n in r.Notes) assumptions.Add($"{r.Name}: {n}");
         var skipped = headSide.Skipped.Concat(baseSide.Skipped.Where(s => !headSide.Skipped.Any(h => h.File == s.File && h.Name == s.Name)))
             .ToList();
-        // The same resource unpriced on both sides is listed once (the head's entry).
-        var headUnpriced = unpriced.Where(u => u.Side == "head").Select(u => (u.File, u.Name, u.Type)).ToHashSet();
-        unpriced.RemoveAll(u => u.Side == "base" && headUnpriced.Contains((u.File, u.Name, u.Type)));
-        return new CostEstimate(currency, decimal.Round(baseTotal, 2), decimal.Round(headTotal, 2), list, unpriced, skipped,
+        return new CostEstimate(currency, decimal.Round(baseTotal, 2), decimal.Round(headTotal, 2), list, ListedOnce(unpriced), skipped,
             assumptions.ToList(), sources.ToList())
         {
             ParseErrors = [.. headSide.Errors.Select(x => new UnreadableFile(x, "head")), .. baseSide.Errors.Select(x => new UnreadableFile(x, "base"))],
         };
+    }
+
+    /// <summary>What every estimate assumes: hours per month, the prices taken, how autoscaled clusters are counted.</summary>
+    private SortedSet<string> PricingAssumptions() => new(StringComparer.Ordinal)
+    {
+        $"{config.HoursPerMonth:0.##} hours/month; {config.DefaultOs} on-demand prices unless a resource says Spot or Low Priority",
+        config.AutoscaleNodes switch
+        {
+            "min" => "autoscaled clusters priced at their minimum node count (pullRequests.autoscaleNodes)",
+            "max" => "autoscaled clusters priced at their maximum node count (pullRequests.autoscaleNodes)",
+            _ => "autoscaled clusters priced by expected node-hours: the jobs that target them, else guardrails-usage.yml, else the worst case (stated); AKS pools at node_count, else min_count",
+        },
+    };
+
+    /// <summary>The same resource unpriced on both sides is listed once (the head's entry).</summary>
+    private static List<UnpricedResource> ListedOnce(List<UnpricedResource> unpriced)
+    {
+        var headUnpriced = unpriced.Where(u => u.Side == "head").Select(u => (u.File, u.Name, u.Type)).ToHashSet();
+        unpriced.RemoveAll(u => u.Side == "base" && headUnpriced.Contains((u.File, u.Name, u.Type)));
+        return unpriced;
     }
 
     /// <summary>One resource on both sides: priced, its change and cheaper alternatives; null when a side that exists could
