@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Telemetry;
 
@@ -119,7 +120,7 @@ public static class NvidiaSmiXmlParser
         if (Value(element) is not { } text) return null;
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length > 2 || (parts.Length == 2 && parts[1] != unit) ||
-            !decimal.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            !DecimalText.TryParse(parts[0], out var value))
             throw new TelemetryFormatException(sourceName, LineOf(element, firstLine), field, $"'{text}' is not a number in {unit}.");
         return value;
     }
