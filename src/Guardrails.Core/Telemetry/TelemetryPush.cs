@@ -60,8 +60,9 @@ public static class TelemetryPush
 
     private static TelemetryFormat Sniff(ReadOnlySpan<byte> body)
     {
-        if (body.StartsWith(Encoding.UTF8.Preamble)) body = body[3..];
-        var text = Encoding.UTF8.GetString(body[..Math.Min(body.Length, 4096)]).TrimStart();
+        // Decoded as the parsers will decode it (UTF-8, or the encoding of a UTF-16/32 byte order mark).
+        using var reader = new StreamReader(new MemoryStream(body[..Math.Min(body.Length, 4096)].ToArray()), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd().TrimStart();
         if (text.StartsWith('<')) return TelemetryFormat.NvidiaSmiXml;
         if (text.StartsWith('{')) return TelemetryFormat.PrometheusQueryRange;
         var firstLine = text.Split('\n')[0];

@@ -79,6 +79,20 @@ public sealed class IngestNvidiaSmiTests(AzuriteFixture azurite)
     }
 
     [Theory]
+    [InlineData("nvidia-smi-q-x_telegraf_a10g.xml", "gpu-host")]
+    [InlineData("dcgm-exporter_datadog_metrics.txt", "424773df46e0")]
+    public async Task A_utf16_push_with_a_byte_order_mark_and_no_content_type_is_read_by_its_first_characters(string fixture, string host)
+    {
+        var text = Encoding.UTF8.GetString(Fixture(fixture));
+        var (function, store) = Create();
+
+        var response = await Post(function, [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)], null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.NotNull((await store.ReadAsync(Now.AddHours(-1), Now)).Find(host));
+    }
+
+    [Theory]
     [InlineData("application/xml", "<nvidia_smi_log><timestamp>Fri Aug  4 11:44:30 2023</timestamp><gpu id=\"0\"><utilization><gpu_util>lots</gpu_util></utilization></gpu></nvidia_smi_log>", "push from gpu-host, line 1, field 'utilization/gpu_util'")]
     [InlineData("application/xml", "<nvidia_smi_log><timestamp>Fri Aug  4 11:44:30 2023</timestamp>\n<gpu id=\"0\"><utilization>", "push from gpu-host, line 2: not well-formed XML")]
     [InlineData("application/json", "{\"status\":\"success\",\"data\":{\"result\":[{\"metric\":[\"x\"]}]}}", "push from gpu-host, field 'data.result[0]'")]
