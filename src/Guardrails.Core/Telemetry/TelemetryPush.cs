@@ -16,6 +16,9 @@ public static class TelemetryPush
     /// <summary>A push larger than this is refused (413) before it is parsed: a minute of nvidia-smi -q -x of 8 GPUs is about 100 KB.</summary>
     public const int MaxBodyBytes = 8 << 20;
 
+    /// <summary>A query_range JSON file larger than this is refused (it is parsed as one document).</summary>
+    public const long MaxJsonBytes = 256L << 20;
+
     public const string Accepted = "nvidia-smi --format=csv (text/csv), nvidia-smi -q -x (application/xml), " +
                                    "Prometheus exposition (text/plain; version=0.0.4) or query_range JSON (application/json)";
 
@@ -82,6 +85,9 @@ public static class TelemetryPush
     {
         if (format == TelemetryFormat.PrometheusQueryRange)
         {
+            // One JSON document is parsed whole: a file beyond the bound is refused before it is (never OutOfMemory).
+            if (body.CanSeek && body.Length > MaxJsonBytes)
+                throw new TelemetryFormatException(sourceName, null, null, $"a query_range answer larger than {MaxJsonBytes / (1 << 20)} MB: query a shorter range or a coarser step.");
             PrometheusQueryRangeParser.Parse(body, sourceName, builder, labelMap: labels);
             return;
         }
