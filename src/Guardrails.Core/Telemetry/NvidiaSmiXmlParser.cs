@@ -50,6 +50,7 @@ public static class NvidiaSmiXmlParser
         public void Feed(string line, long lineNo)
         {
             var rest = line.AsSpan();
+            if (_firstLine >= 0) Append("\n"); // the snapshot goes on on this line: a cut at the file's end stays on its last line
             while (true)
             {
                 if (_firstLine < 0)
@@ -63,7 +64,7 @@ public static class NvidiaSmiXmlParser
                 var end = rest.IndexOf(RootEnd, StringComparison.Ordinal);
                 var stop = end >= 0 && (next < 0 || end < next + 1) ? end + RootEnd.Length : next < 0 ? -1 : next + 1;
                 Append(stop < 0 ? rest : rest[..stop]);
-                if (stop < 0) { _text.Append('\n'); return; }
+                if (stop < 0) return;
                 Flush();
                 rest = rest[stop..];
             }

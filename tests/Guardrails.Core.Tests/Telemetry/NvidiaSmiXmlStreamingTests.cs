@@ -95,4 +95,17 @@ public sealed class NvidiaSmiXmlStreamingTests
 
         Assert.StartsWith("big.json: a query_range answer larger than 256 MB", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    public void A_snapshot_cut_at_the_end_of_the_file_is_quarantined_on_the_line_it_was_cut(string ending)
+    {
+        var xml = "<nvidia_smi_log><timestamp>Fri Aug  4 11:44:30 2023</timestamp>\n<gpu id=\"0\"><utilization>" + ending;
+        var builder = new TelemetryBuilder();
+
+        NvidiaSmiXmlParser.Parse(new StringReader(xml), "host1", "gpu.xml", builder);
+
+        Assert.StartsWith("gpu.xml, line 2: not well-formed XML (the snapshot that starts on line 1)", Assert.Single(builder.Quarantined), StringComparison.Ordinal);
+    }
 }
