@@ -282,6 +282,30 @@ public sealed class CostAllocator
         }
 
         // 2. Inheritance, 3. unallocated (also for a key whose tags disagree).
+        InheritOrUnallocate(record, values);
+
+        // Shared scopes.
+        var ruleIndex = -1;
+        for (var r = 0; r < _rules.Length; r++)
+            if (_rules[r].Matches(record)) { ruleIndex = r; break; }
+
+        var allocation = GetAllocationKey(values);
+        AllocationKind kind;
+        if (ruleIndex >= 0) kind = AllocationKind.Shared;
+        else
+        {
+            kind = AllocationKind.Unallocated;
+            for (var k = 0; k < values.Length; k++)
+                if (!ReferenceEquals(values[k], AllocationKey.Unallocated)) { kind = AllocationKind.Direct; break; }
+            if (values.Length == 0) kind = AllocationKind.Unallocated;
+        }
+
+        return (allocation, kind, ruleIndex);
+    }
+
+    /// <summary>Each key without a tag value: its conflict's unallocated, else its inherited default, else unallocated.</summary>
+    private void InheritOrUnallocate(CostRecord record, string[] values)
+    {
         var rg = record.ResourceGroupName;
         for (var k = 0; k < values.Length; k++)
         {
@@ -302,24 +326,6 @@ public sealed class CostAllocator
             }
             values[k] = inherited is null ? AllocationKey.Unallocated : NormalizeValue(k, inherited);
         }
-
-        // Shared scopes.
-        var ruleIndex = -1;
-        for (var r = 0; r < _rules.Length; r++)
-            if (_rules[r].Matches(record)) { ruleIndex = r; break; }
-
-        var allocation = GetAllocationKey(values);
-        AllocationKind kind;
-        if (ruleIndex >= 0) kind = AllocationKind.Shared;
-        else
-        {
-            kind = AllocationKind.Unallocated;
-            for (var k = 0; k < values.Length; k++)
-                if (!ReferenceEquals(values[k], AllocationKey.Unallocated)) { kind = AllocationKind.Direct; break; }
-            if (values.Length == 0) kind = AllocationKind.Unallocated;
-        }
-
-        return (allocation, kind, ruleIndex);
     }
 
     /// <summary>The day a record is booked on: the UTC day of its charge period start.</summary>

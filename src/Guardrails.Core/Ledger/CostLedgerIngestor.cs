@@ -50,15 +50,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             // Rows of this file counted as they are accepted, on top of earlier files' (a fresh count for each read of it).
             var rowsBefore = read;
             RowCount? CountRows() => options.RowsRead is null ? null : new RowCount(options.RowsRead, rowsBefore);
-            var readOptions = new CostReadOptions
-            {
-                Format = options.Format,
-                Quarantine = options.Quarantine,
-                TagKeys = tagKeys,
-                Split = options.Split,
-                PartSize = options.PartSize,
-                BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
-            };
+            var readOptions = ReadOptions(options, tagKeys, bytesBefore);
             (var summary, aggregate) = await ReadSourceAsync(source, readOptions, options, aggregate, CountRows, conflicts, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
@@ -86,6 +78,16 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             TagConflicts = [.. conflicts],
         };
     }
+
+    private static CostReadOptions ReadOptions(IngestOptions options, IReadOnlySet<string> tagKeys, long bytesBefore) => new()
+    {
+        Format = options.Format,
+        Quarantine = options.Quarantine,
+        TagKeys = tagKeys,
+        Split = options.Split,
+        PartSize = options.PartSize,
+        BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
+    };
 
     /// <summary>
     /// The ledger's ingestor for a configuration: its allocation, and the tags checkpoint storage is judged by

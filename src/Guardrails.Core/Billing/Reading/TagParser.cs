@@ -203,6 +203,13 @@ internal static class TagParser
             $"unquoted {what} '{(token.Length <= 40 ? token : token[..40])}' at position {start + 1}: tag keys and values must be JSON strings " +
             "(\"team\": \"ml\"); an unquoted form is ambiguous (a ',' or ':' inside it cannot be told apart), so the row is not read");
 
+        private void ThrowIfUnquotedKey()
+        {
+            if (AtEnd || !(char.IsLetterOrDigit(_text[Pos]) || _text[Pos] is '_' or '-')) return;
+            var stop = _text.AsSpan(Pos).IndexOfAny(":,}");
+            throw Unquoted("key", _text.AsSpan(Pos, stop < 0 ? _text.Length - Pos : stop).TrimEnd(), Pos);
+        }
+
         public void Expect(char c)
         {
             if (AtEnd || _text[Pos] != c) throw new FormatException($"expected '{c}' at position {Pos + 1}");
@@ -228,11 +235,7 @@ internal static class TagParser
 
         public string ReadString()
         {
-            if (!AtEnd && (char.IsLetterOrDigit(_text[Pos]) || _text[Pos] is '_' or '-'))
-            {
-                var stop = _text.AsSpan(Pos).IndexOfAny(":,}");
-                throw Unquoted("key", _text.AsSpan(Pos, stop < 0 ? _text.Length - Pos : stop).TrimEnd(), Pos);
-            }
+            ThrowIfUnquotedKey();
             if (AtEnd || _text[Pos] != '"') throw new FormatException($"expected '\"' at position {Pos + 1}");
             Pos++;
             var start = Pos;
