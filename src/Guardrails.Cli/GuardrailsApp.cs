@@ -36,6 +36,26 @@ public static class GuardrailsApp
     }
 
     /// <summary>
+    /// A numeric option's own reason (<see cref="Commands.NumberOption"/>), which the command-line parser wraps in its
+    /// "Failed to convert" message, with the option it was given for; null for any other parse error.
+    /// </summary>
+    private static string? NumberOptionMessage(Exception e, IReadOnlyList<string> args)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is not Commands.NumberOptionException n) continue;
+            var quoted = n.Message[..(n.Message.IndexOf('\'', 1) + 1)];
+            for (var i = 1; i < args.Count; i++)
+            {
+                if ($"'{args[i]}'" == quoted && args[i - 1].StartsWith('-')) return $"{args[i - 1]}: {n.Message}";
+                if (args[i].StartsWith('-') && args[i].IndexOf('=') is > 0 and var eq && $"'{args[i][(eq + 1)..]}'" == quoted) return $"{args[i][..eq]}: {n.Message}";
+            }
+            return n.Message;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The process's entry point (Program.cs): records the standard output and error the process started with, so commands
     /// may write large output as bytes and draw progress on a terminal, then runs the command line. A host that swaps
     /// <see cref="Console.Out"/> (a test) calls <see cref="RunAsync"/>, and its writers are never taken for the process's:
@@ -68,8 +88,9 @@ public static class GuardrailsApp
                 && (!e.Message.StartsWith("Unknown command", StringComparison.Ordinal) || (args.Count > 1 && s_subcommands.ContainsKey(args[0])));
             var command = known ? " " + args[0] : "";
             var suggestion = Suggest(args, e.Message) is { } s ? $" Did you mean '{s}'?" : "";
+            var message = NumberOptionMessage(e, args) ?? e.Message.TrimEnd('.');
             await (error ?? Console.Error).WriteLineAsync(
-                $"error: {e.Message.TrimEnd('.')}.{suggestion} See 'guardrails{command} --help'.").ConfigureAwait(false);
+                $"error: {message}.{suggestion} See 'guardrails{command} --help'.").ConfigureAwait(false);
             return ExitUsageError;
         }
         catch (Core.Configuration.ConfigException e)

@@ -8,6 +8,7 @@ public sealed class DashboardSettings : ReportSettings
     [CommandOption("--port <PORT>")]
     [Description("Port on 127.0.0.1 (default 7072; 0 picks a free one).")]
     [DefaultValue(7072)]
+    [TypeConverter(typeof(PortConverter))]
     public int Port { get; init; } = 7072;
 }
 

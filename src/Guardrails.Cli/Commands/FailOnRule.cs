@@ -19,13 +19,13 @@ public sealed record FailOnRule(string Kind, decimal? Amount)
         if (t.StartsWith("increase:", StringComparison.OrdinalIgnoreCase))
         {
             var amount = t["increase:".Length..];
-            if (decimal.TryParse(amount, NumberStyles.Number, CultureInfo.InvariantCulture, out var a) && a >= 0)
+            if (NumberOption.Check(amount, 0m, minExcluded: false, decimal.MaxValue, whole: false, out var a) is { } error)
             {
-                rule = new FailOnRule("increase", a);
-                return true;
+                why = $"{error} (e.g. increase:500)";
+                return false;
             }
-            why = $"'{amount}' is not a non-negative amount (e.g. increase:500)";
-            return false;
+            rule = new FailOnRule("increase", a);
+            return true;
         }
         why = $"'{t}' is not one of gate, increase:<amount>, never";
         return false;

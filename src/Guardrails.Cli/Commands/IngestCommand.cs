@@ -130,6 +130,7 @@ public sealed class IngestCommand : AsyncCommand<IngestSettings>
         // 3. Ingest.
         var (result, ingestError) = await IngestAsync(settings, config, sources, stderr, cancellationToken).ConfigureAwait(false);
         if (result is null) return ingestError;
+        foreach (var conflict in result.TagConflicts) await stderr.WriteLineAsync($"warning: allocation: {conflict}").ConfigureAwait(false);
 
         // 3b. Store: the Function App's IngestExportPart stage, with the files just read as the run's one part.
         if (settings.Store?.IsSet == true && !await StoreAsync(settings, config, result, stderr, cancellationToken).ConfigureAwait(false))

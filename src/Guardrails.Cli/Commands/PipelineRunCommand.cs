@@ -40,10 +40,12 @@ public sealed class PipelineRunCommand : AsyncCommand<PipelineRunCommand.Setting
 
         [CommandOption("--parts <N>")]
         [Description("Split each CSV input into N part files (as large exports are), default 2.")]
+        [TypeConverter(typeof(CountConverter))]
         public int Parts { get; init; } = 2;
 
         [CommandOption("--consumers <N>")]
         [Description("Concurrent in-process queue consumers, default 2.")]
+        [TypeConverter(typeof(CountConverter))]
         public int Consumers { get; init; } = 2;
 
         [CommandOption("--by <KEYS>")]

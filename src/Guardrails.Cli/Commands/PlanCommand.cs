@@ -27,6 +27,7 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
 
         [CommandOption("--nodes <N>")]
         [Description("Number of VMs (default 1).")]
+        [TypeConverter(typeof(CountConverter))]
         public int Nodes { get; init; } = 1;
 
         [CommandOption("--region <NAME>")]
@@ -38,9 +39,9 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (!TryNumber(settings.Params, "--params", out var p) || !TryNumber(settings.Tokens, "--tokens", out var t)) return 2;
+        if (!NumberOption.TryPositive(settings.Params, "--params", out var p) || !NumberOption.TryPositive(settings.Tokens, "--tokens", out var t)) return 2;
         decimal? mfu = null;
-        if (settings.Mfu is not null) { if (!TryNumber(settings.Mfu, "--mfu", out var m)) return 2; mfu = m; }
+        if (settings.Mfu is not null) { if (!NumberOption.TryPositive(settings.Mfu, "--mfu", out var m, max: 1m)) return 2; mfu = m; }
         if (string.IsNullOrWhiteSpace(settings.Sku)) { await Console.Error.WriteLineAsync("error: --sku is required"); return 2; }
         TrainingPlan plan;
         try
@@ -56,13 +57,6 @@ public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>
         if (settings.Json) Console.Out.Write(ToJson(plan) + "\n");
         else Write(plan);
         return 0;
-    }
-
-    private static bool TryNumber(string text, string option, out decimal value)
-    {
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value > 0) return true;
-        Console.Error.WriteLine($"error: {option}: '{text}' is not a positive number (e.g. 7e9)");
-        return false;
     }
 
     private static string R(decimal d, int digits = 1) => decimal.Round(d, digits).ToString(CultureInfo.InvariantCulture);

@@ -11,6 +11,7 @@ public sealed class ServeCommand : AsyncCommand<ServeCommand.Settings>
     public sealed class Settings : ConfigFileSettings
     {
         [CommandOption("--port <PORT>")]
+        [TypeConverter(typeof(PortConverter))]
         public int Port { get; init; } = 7071;
 
         [CommandOption("--storage <CONNECTION_STRING>")]

@@ -10,7 +10,10 @@ namespace Guardrails.Core.Allocation;
 /// The allocate stage: gives each <see cref="CostRecord"/> one value per configured allocation key.
 /// <list type="number">
 /// <item>Tags: the key's aliases are matched case-insensitively on trimmed tag keys; the first alias present with a
-/// non-empty value wins.</item>
+/// non-empty value wins. With <c>allocation.tagPrefixes</c> (e.g. <c>user:</c>, as AWS writes user-defined tags), an alias
+/// also matches with each prefix, at the alias's own rank: <c>user:team</c> is read as <c>team</c>. A row that carries both
+/// spellings with different values is ambiguous: the key is <c>unallocated</c> (no inheritance) and the conflict is
+/// listed in <see cref="TagConflicts"/>; two different tags are never merged silently.</item>
 /// <item>Inheritance: otherwise the key's default for the row's resource group, then for its subscription (id or name).</item>
 /// <item>Otherwise the explicit value <c>unallocated</c>.</item>
 /// </list>
@@ -45,6 +48,11 @@ public sealed class CostAllocator
     private readonly Dictionary<string[], AllocationKey>.AlternateLookup<ReadOnlySpan<string>> _allocationLookup;
     private readonly string[] _scratch;
     private readonly int[] _priority;
+    private readonly string?[] _conflict;
+    private readonly string?[] _from;
+    private bool _prefixed;
+    private readonly SortedSet<string> _tagConflicts = new(StringComparer.Ordinal);
+    private const int MaxTagConflicts = 100;
     private readonly AllocationValues _normalizer;
 
     public CostAllocator(AllocationConfig config, VmSkuCatalog? catalog = null)
@@ -60,6 +68,7 @@ public sealed class CostAllocator
             var aliases = key.EffectiveAliases;
             for (var a = 0; a < aliases.Count; a++) _aliases.TryAdd(aliases[a], (k, a));
         }
+        AddPrefixedAliases(config.TagPrefixes);
         _rules = new SharedRulePlan[config.Shared.Count];
         for (var r = 0; r < _rules.Length; r++)
         {
@@ -73,10 +82,33 @@ public sealed class CostAllocator
         _values.Intern(AllocationKey.Unallocated); // the pool's instance of "unallocated" is the constant itself
         _scratch = new string[_keys.Length];
         _priority = new int[_keys.Length];
+        _conflict = new string?[_keys.Length];
+        _from = new string?[_keys.Length];
         KeyNames = _keys.Select(k => k.Name).ToArray();
         Rules = config.Shared;
         _normalizer = new AllocationValues(config, KeyNames);
     }
+
+    /// <summary>
+    /// Each alias again with each configured prefix (<c>user:</c> + <c>team</c>), at the alias's rank; a prefixed spelling
+    /// that is itself an alias keeps its own rank.
+    /// </summary>
+    private void AddPrefixedAliases(IReadOnlyList<string>? prefixes)
+    {
+        var plain = _aliases.ToList();
+        foreach (var prefix in prefixes ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(prefix)) continue;
+            _prefixed = true;
+            foreach (var (alias, match) in plain) _aliases.TryAdd(prefix.Trim() + alias, match);
+        }
+    }
+
+    /// <summary>
+    /// Keys left unallocated because a row carried two spellings of one tag (<c>team</c> and <c>user:team</c>) with
+    /// different values, one line each (the first <see cref="MaxTagConflicts"/> distinct ones).
+    /// </summary>
+    public IReadOnlyCollection<string> TagConflicts => _tagConflicts;
 
     /// <summary>The allocation key names, in order.</summary>
     public IReadOnlyList<string> KeyNames { get; }
@@ -238,6 +270,7 @@ public sealed class CostAllocator
         var priority = _priority;
         Array.Fill(values, null!);
         Array.Fill(priority, int.MaxValue);
+        Array.Fill(_conflict, null);
 
         // 1. Tags (keys were trimmed by the reader; trim again in case a sink did not).
         if (_aliases.Count > 0)
@@ -248,21 +281,8 @@ public sealed class CostAllocator
                 foreach (var tag in record.Tags) MatchTag(tag.Key, tag.Value, values, priority);
         }
 
-        // 2. Inheritance, 3. unallocated.
-        var rg = record.ResourceGroupName;
-        for (var k = 0; k < values.Length; k++)
-        {
-            if (values[k] is not null) continue;
-            var plan = _keys[k];
-            string? inherited = null;
-            if (rg is not null && plan.ResourceGroups.Count > 0) plan.ResourceGroups.TryGetValue(rg, out inherited);
-            if (inherited is null && plan.Subscriptions.Count > 0)
-            {
-                if (record.SubAccountId is { } subId) plan.Subscriptions.TryGetValue(subId, out inherited);
-                if (inherited is null && record.SubAccountName is { } subName) plan.Subscriptions.TryGetValue(subName, out inherited);
-            }
-            values[k] = inherited is null ? AllocationKey.Unallocated : NormalizeValue(k, inherited);
-        }
+        // 2. Inheritance, 3. unallocated (also for a key whose tags disagree).
+        InheritOrUnallocate(record, values);
 
         // Shared scopes.
         var ruleIndex = -1;
@@ -283,6 +303,31 @@ public sealed class CostAllocator
         return (allocation, kind, ruleIndex);
     }
 
+    /// <summary>Each key without a tag value: its conflict's unallocated, else its inherited default, else unallocated.</summary>
+    private void InheritOrUnallocate(CostRecord record, string[] values)
+    {
+        var rg = record.ResourceGroupName;
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (_conflict[k] is { } conflict)
+            {
+                values[k] = AllocationKey.Unallocated;
+                if (_tagConflicts.Count < MaxTagConflicts) _tagConflicts.Add($"{_keys[k].Name}: unallocated: {conflict}");
+                continue;
+            }
+            if (values[k] is not null) continue;
+            var plan = _keys[k];
+            string? inherited = null;
+            if (rg is not null && plan.ResourceGroups.Count > 0) plan.ResourceGroups.TryGetValue(rg, out inherited);
+            if (inherited is null && plan.Subscriptions.Count > 0)
+            {
+                if (record.SubAccountId is { } subId) plan.Subscriptions.TryGetValue(subId, out inherited);
+                if (inherited is null && record.SubAccountName is { } subName) plan.Subscriptions.TryGetValue(subName, out inherited);
+            }
+            values[k] = inherited is null ? AllocationKey.Unallocated : NormalizeValue(k, inherited);
+        }
+    }
+
     /// <summary>The day a record is booked on: the UTC day of its charge period start.</summary>
     public static DateOnly DayOf(DateTimeOffset chargePeriodStart) => DateOnly.FromDateTime(chargePeriodStart.UtcDateTime);
 
@@ -290,11 +335,20 @@ public sealed class CostAllocator
     private void MatchTag(string key, string value, string[] values, int[] priority)
     {
         if (!_aliases.TryGetValue(key, out var match) && !_aliases.TryGetValue(key.Trim(), out match)) return;
-        if (match.Priority >= priority[match.Key]) return;
+        if (match.Priority > priority[match.Key] || (match.Priority == priority[match.Key] && !_prefixed)) return;
         if (string.IsNullOrWhiteSpace(value)) return; // an empty tag is no tag: inherit
         var trimmed = value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) ? value.Trim() : value;
-        values[match.Key] = _values.Intern(_normalizer.IsIdentity ? trimmed : _normalizer.Normalize(match.Key, trimmed));
+        var normalized = _values.Intern(_normalizer.IsIdentity ? trimmed : _normalizer.Normalize(match.Key, trimmed));
+        if (match.Priority == priority[match.Key])
+        {
+            // Only a prefixed spelling shares its alias's rank (tag keys are unique ignoring case): the same tag twice.
+            if (!ReferenceEquals(normalized, values[match.Key]))
+                _conflict[match.Key] ??= $"tag '{_from[match.Key]}' is '{values[match.Key]}' but tag '{key}' is '{normalized}'";
+            return;
+        }
+        values[match.Key] = normalized;
         priority[match.Key] = match.Priority;
+        _from[match.Key] = key;
     }
 
     /// <summary>The inputs of allocation, compared by reference (see <see cref="Allocate"/>).</summary>

@@ -37,6 +37,13 @@ public sealed class AllocationConfig : IValidatableConfig
     /// </summary>
     public Dictionary<string, Dictionary<string, List<string>>> ValueAliases { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Tag-key prefixes that mark the same tag (e.g. <c>user:</c>: AWS FOCUS exports write user-defined tags as
+    /// <c>user:team</c>): every alias also matches with each prefix, at its own rank. A row whose plain and prefixed
+    /// spellings disagree leaves the key unallocated, with the conflict named (docs/allocation.md). Empty by default.
+    /// </summary>
+    public List<string> TagPrefixes { get; set; } = [];
+
     public void Validate(ConfigValidationContext context, string path)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -82,6 +89,8 @@ public sealed class AllocationConfig : IValidatableConfig
             if (gpus < 0) context.Add($"{path}.gpuSkus.{sku}", "GPU count must not be negative");
 
         ValidateValueAliases(context, path, names);
+        for (var i = 0; i < (TagPrefixes ?? []).Count; i++)
+            if (string.IsNullOrWhiteSpace(TagPrefixes![i])) context.Add($"{path}.tagPrefixes[{i}]", "a prefix must not be empty (e.g. 'user:')");
     }
 
     private void ValidateValueAliases(ConfigValidationContext context, string path, ISet<string> keyNames)

@@ -43,22 +43,15 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         long read = 0, accepted = 0, rejected = 0, bytesBefore = 0;
         var formats = new HashSet<ExportFormat>();
         var versions = new SortedSet<string>(StringComparer.Ordinal);
+        var conflicts = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Rows of this file counted as they are accepted, on top of earlier files' (a fresh count for each read of it).
             var rowsBefore = read;
             RowCount? CountRows() => options.RowsRead is null ? null : new RowCount(options.RowsRead, rowsBefore);
-            var readOptions = new CostReadOptions
-            {
-                Format = options.Format,
-                Quarantine = options.Quarantine,
-                TagKeys = tagKeys,
-                Split = options.Split,
-                PartSize = options.PartSize,
-                BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
-            };
-            (var summary, aggregate) = await ReadSourceAsync(source, readOptions, options, aggregate, CountRows, cancellationToken).ConfigureAwait(false);
+            var readOptions = ReadOptions(options, tagKeys, bytesBefore);
+            (var summary, aggregate) = await ReadSourceAsync(source, readOptions, options, aggregate, CountRows, conflicts, cancellationToken).ConfigureAwait(false);
             read += summary.RowsRead;
             accepted += summary.RowsAccepted;
             rejected += summary.RowsRejected;
@@ -69,6 +62,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
         }
 
         var result = Complete(aggregate.Aggregator, sources);
+        conflicts.UnionWith(aggregate.Allocator.TagConflicts);
         return new IngestResult
         {
             RowsRead = read,
@@ -81,8 +75,19 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
             ResourceCosts = result.ResourceCosts,
             StorageCosts = result.StorageCosts,
             QuarantineLocation = options.Quarantine?.Location,
+            TagConflicts = [.. conflicts],
         };
     }
+
+    private static CostReadOptions ReadOptions(IngestOptions options, IReadOnlySet<string> tagKeys, long bytesBefore) => new()
+    {
+        Format = options.Format,
+        Quarantine = options.Quarantine,
+        TagKeys = tagKeys,
+        Split = options.Split,
+        PartSize = options.PartSize,
+        BytesRead = options.BytesRead is null ? null : new OffsetProgress(options.BytesRead, bytesBefore),
+    };
 
     /// <summary>
     /// The ledger's ingestor for a configuration: its allocation, and the tags checkpoint storage is judged by
@@ -122,7 +127,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
     /// the worker aggregates are dropped and the file read sequentially.
     /// </summary>
     private async Task<(CostReadSummary Summary, Aggregate Into)> ReadSourceAsync(IngestSource source, CostReadOptions readOptions,
-        IngestOptions options, Aggregate into, Func<RowCount?> countRows, CancellationToken cancellationToken)
+        IngestOptions options, Aggregate into, Func<RowCount?> countRows, ISet<string> conflicts, CancellationToken cancellationToken)
     {
         try
         {
@@ -134,6 +139,7 @@ public sealed class CostLedgerIngestor : ICostLedgerIngestor
                     cancellationToken).ConfigureAwait(false);
                 if (summary is not null)
                 {
+                    foreach (var w in workers) conflicts.UnionWith(w.Allocator.TagConflicts);
                     for (var w = 1; w < workers.Length; w++) workers[0].Aggregator.MergeFrom(workers[w].Aggregator, byPart: true);
                     if (into.Aggregator.IsEmpty) return (summary, workers[0]);
                     into.Aggregator.MergeFrom(workers[0].Aggregator);

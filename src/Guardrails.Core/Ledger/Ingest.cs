@@ -52,6 +52,8 @@ public sealed record IngestResult
     /// <summary>Storage accounts' capacity meters by access tier and other costs per day (built with <see cref="IngestOptions.IncludeResourceCosts"/>).</summary>
     public IReadOnlyList<StorageTierDailyCost> StorageCosts { get; init; } = [];
     public string? QuarantineLocation { get; init; }
+    /// <summary>Allocation keys left unallocated because two spellings of one tag disagreed (allocation.tagPrefixes), one line each.</summary>
+    public IReadOnlyList<string> TagConflicts { get; init; } = [];
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Guardrails.Core.Common;
 using nietras.SeparatedValues;
 
 namespace Guardrails.Core.Pricing;
@@ -45,34 +46,72 @@ public sealed class SnapshotPriceCatalog : IPriceCatalog
     public PriceQuote? Find(string armSkuName, string region, PriceOption option = PriceOption.OnDemand, VmOs os = VmOs.Linux) =>
         _quotes.TryGetValue((armSkuName.Trim(), region.Trim(), os, option), out var q) ? q : null;
 
-    /// <summary>Reads the snapshot CSV (columns as in samples/prices/SOURCES.md). Errors name the file and line.</summary>
+    private static readonly string[] s_columns =
+        ["armSkuName", "armRegionName", "os", "priceType", "term", "unitPrice", "unitOfMeasure", "currency", "effectiveDate", "source"];
+
+    /// <summary>
+    /// Reads the snapshot CSV (columns as in samples/prices/SOURCES.md). Any problem (a missing or repeated column, a row
+    /// of another width, a value that is not what its column holds) is one <see cref="FormatException"/> naming the file,
+    /// line and field: a price list that cannot be read whole is not used at all (an unknown price is never $0).
+    /// </summary>
     public static SnapshotPriceCatalog Load(Stream csv, string sourceName)
     {
-        using var reader = Sep.Reader(o => o with { Unescape = true }).From(csv);
+        // The header is read as a row: a repeated or missing column is named here, not by the CSV library's own exception.
+        using var reader = Sep.Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(csv);
+        int[]? columns = null;
+        var width = 0;
         var list = new List<PriceQuote>();
         foreach (var row in reader)
         {
             var line = row.LineNumberFrom;
+            var fields = new string[row.ColCount];
+            for (var i = 0; i < fields.Length; i++) fields[i] = row[i].ToString();
+            if (columns is null)
+            {
+                (columns, width) = (Columns(fields, sourceName), fields.Length);
+                continue;
+            }
+            if (fields.Length != width) throw new FormatException($"{sourceName}, line {line}: expected {width} values, found {fields.Length}");
             try
             {
-                var os = Enum.Parse<VmOs>(row["os"].ToString(), ignoreCase: true);
-                var unit = row["unitOfMeasure"].ToString();
-                var price = decimal.Parse(row["unitPrice"].Span, NumberStyles.Float, CultureInfo.InvariantCulture);
-                var option = RetailPriceMapping.ToOption(row["priceType"].ToString(), row["term"].ToString())
-                    ?? throw new FormatException($"unknown priceType/term '{row["priceType"]}'/'{row["term"]}'");
-                if (price <= 0m) throw new FormatException($"unitPrice {price.ToString(CultureInfo.InvariantCulture)} is not a price: a VM-hour is never free");
-                var hourly = RetailPriceMapping.ToHourly(price, unit, option)
-                    ?? throw new FormatException($"unit '{unit}' is not an hourly unit");
-                list.Add(new PriceQuote(row["armSkuName"].ToString(), row["armRegionName"].ToString(), os, option, hourly,
-                    row["currency"].ToString(), DateOnly.ParseExact(row["effectiveDate"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    row["source"].ToString()));
+                list.Add(Quote(i => fields[columns[i]]));
             }
-            catch (Exception e) when (e is FormatException or ArgumentException)
+            catch (SnapshotFieldException e)
             {
-                throw new FormatException($"{sourceName}, line {line}: {e.Message}", e);
+                throw new FormatException($"{sourceName}, line {line}, field '{e.Field}': {e.Message}", e);
             }
         }
-        return new SnapshotPriceCatalog(list);
+        return columns is null ? throw new FormatException($"{sourceName}, line 1: empty: no header ({string.Join(",", s_columns)})") : new SnapshotPriceCatalog(list);
+    }
+
+    /// <summary>Each required column's index; a missing or repeated one is an error on line 1.</summary>
+    private static int[] Columns(IReadOnlyList<string> header, string sourceName) => s_columns.Select(name =>
+    {
+        var found = Enumerable.Range(0, header.Count).Where(i => header[i] == name).ToList();
+        return found.Count == 1 ? found[0] : throw new FormatException(
+            $"{sourceName}, line 1, field '{name}': " + (found.Count == 0 ? "no such column" : $"the column appears {found.Count} times"));
+    }).ToArray();
+
+    /// <summary>One row's quote from its fields (by position in <see cref="s_columns"/>).</summary>
+    private static PriceQuote Quote(Func<int, string> field)
+    {
+        var osText = field(2);
+        if (!Enum.TryParse<VmOs>(osText, ignoreCase: true, out var os) || !Enum.IsDefined(os) || osText.Trim().Any(char.IsAsciiDigit))
+            throw new SnapshotFieldException("os", $"'{osText}' is not one of {string.Join(", ", Enum.GetNames<VmOs>())}");
+        if (!DecimalText.TryParse(field(5), out var price, out var why)) throw new SnapshotFieldException("unitPrice", $"'{field(5)}' {why}");
+        var option = RetailPriceMapping.ToOption(field(3), field(4))
+            ?? throw new SnapshotFieldException("priceType", $"unknown priceType/term '{field(3)}'/'{field(4)}'");
+        if (price <= 0m) throw new SnapshotFieldException("unitPrice", $"unitPrice {price.ToString(CultureInfo.InvariantCulture)} is not a price: a VM-hour is never free");
+        var hourly = RetailPriceMapping.ToHourly(price, field(6), option)
+            ?? throw new SnapshotFieldException("unitOfMeasure", $"unit '{field(6)}' is not an hourly unit");
+        if (!DateOnly.TryParseExact(field(8), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
+            throw new SnapshotFieldException("effectiveDate", $"'{field(8)}' is not a date (yyyy-MM-dd)");
+        return new PriceQuote(field(0), field(1), os, option, hourly, field(7), asOf, field(9));
+    }
+
+    private sealed class SnapshotFieldException(string field, string message) : Exception(message)
+    {
+        public string Field { get; } = field;
     }
 
     private sealed class KeyComparer : IEqualityComparer<(string Sku, string Region, VmOs Os, PriceOption Option)>

@@ -116,20 +116,10 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
     /// The raw body (never re-serialised: the signature covers the exact bytes), read at most to the limit: a body sent
     /// without Content-Length (chunked) is cut off at 25 MB with a 413 instead of being buffered whole.
     /// </summary>
-    public static async Task<(ReadOnlyMemory<byte> Body, WebhookResponse? TooLarge)> ReadBodyAsync(Stream body, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        using var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (ms.Length + read > MaxBodyBytes) return (ReadOnlyMemory<byte>.Empty, new WebhookResponse(413, "payload larger than 25 MB"));
-            ms.Write(buffer, 0, read);
-        }
-
-        return (ms.ToArray(), null);
-    }
+    public static async Task<(ReadOnlyMemory<byte> Body, WebhookResponse? TooLarge)> ReadBodyAsync(Stream body, CancellationToken cancellationToken = default) =>
+        await Common.BoundedBody.ReadAsync(body, MaxBodyBytes, cancellationToken).ConfigureAwait(false) is { } bytes
+            ? (bytes, null)
+            : (ReadOnlyMemory<byte>.Empty, new WebhookResponse(413, "payload larger than 25 MB"));
 
     public async Task<WebhookResponse> HandleAsync(IEnumerable<KeyValuePair<string, string>> headers, ReadOnlyMemory<byte> body,
         CancellationToken cancellationToken = default)

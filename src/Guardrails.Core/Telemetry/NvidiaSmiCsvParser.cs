@@ -1,4 +1,5 @@
 using System.Globalization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Telemetry;
 
@@ -114,8 +115,8 @@ public static class NvidiaSmiCsvParser
         if (text is null) return null;
         var space = text.IndexOf(' ');
         var number = space > 0 ? text[..space] : text; // "19818 MiB", "100 %", "631.95 W"
-        if (!decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-            throw new TelemetryFormatException(source, line, name, $"'{text}' is not a number.");
+        if (!DecimalText.TryParse(number, out var value, out var why))
+            throw new TelemetryFormatException(source, line, name, $"'{text}' {why}.");
         return value;
     }
 }

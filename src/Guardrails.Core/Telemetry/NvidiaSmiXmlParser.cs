@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Telemetry;
 
@@ -20,29 +21,82 @@ public static class NvidiaSmiXmlParser
     private const string Root = "<nvidia_smi_log";
     private const string RootEnd = "</nvidia_smi_log>";
 
+    /// <summary>A snapshot longer than this (one of 8 GPUs is about 100 KB) is quarantined unread.</summary>
+    public const int MaxSnapshotChars = 16 << 20;
+
+    /// <summary>
+    /// Reads the file as a stream, one snapshot at a time (never the whole file: <c>-l 60 &gt;&gt; gpu.xml</c> grows by
+    /// gigabytes a month), in lines bounded by <see cref="BoundedLineReader"/>.
+    /// </summary>
     public static void Parse(TextReader reader, string host, string sourceName, TelemetryBuilder builder, TimeSpan utcOffset = default)
     {
-        var text = reader.ReadToEnd();
-        var start = text.IndexOf(Root, StringComparison.Ordinal);
-        if (start < 0) throw new TelemetryFormatException(sourceName, null, null, "no <nvidia_smi_log> snapshot (expected the output of nvidia-smi -q -x).");
-        var line = 1 + text.AsSpan(0, start).Count('\n');
-        while (start >= 0)
-        {
-            var next = text.IndexOf(Root, start + Root.Length, StringComparison.Ordinal);
-            var end = text.IndexOf(RootEnd, start, StringComparison.Ordinal);
-            var stop = end >= 0 && (next < 0 || end < next) ? end + RootEnd.Length : next < 0 ? text.Length : next;
-            try
-            {
-                ReadSnapshot(text[start..stop], line, host, sourceName, builder, utcOffset);
-            }
-            catch (TelemetryFormatException e)
-            {
-                builder.Quarantine(e.Message + " (snapshot quarantined)");
-            }
+        var lines = new BoundedLineReader(reader, sourceName);
+        var snapshot = new Snapshot(sourceName, host, builder, utcOffset);
+        string? line;
+        while ((line = lines.ReadLine()) is not null) snapshot.Feed(line, lines.LineNumber);
+        snapshot.Flush();
+        if (!snapshot.Any) throw new TelemetryFormatException(sourceName, null, null, "no <nvidia_smi_log> snapshot (expected the output of nvidia-smi -q -x).");
+    }
 
-            if (next < 0) break;
-            line += text.AsSpan(start, next - start).Count('\n');
-            start = next;
+    /// <summary>The snapshot being gathered: from its <c>&lt;nvidia_smi_log</c> to its end tag or the next snapshot's start.</summary>
+    private sealed class Snapshot(string sourceName, string host, TelemetryBuilder builder, TimeSpan utcOffset)
+    {
+        private readonly System.Text.StringBuilder _text = new();
+        private long _firstLine = -1;
+        private bool _tooLong;
+
+        public bool Any { get; private set; }
+
+        public void Feed(string line, long lineNo)
+        {
+            var rest = line.AsSpan();
+            if (_firstLine >= 0) Append("\n"); // the snapshot goes on on this line: a cut at the file's end stays on its last line
+            while (true)
+            {
+                if (_firstLine < 0)
+                {
+                    var at = rest.IndexOf(Root, StringComparison.Ordinal);
+                    if (at < 0) return;
+                    (_firstLine, Any) = (lineNo, true);
+                    rest = rest[at..];
+                }
+                var next = rest.Length > Root.Length ? rest[1..].IndexOf(Root, StringComparison.Ordinal) : -1;
+                var end = rest.IndexOf(RootEnd, StringComparison.Ordinal);
+                var stop = end >= 0 && (next < 0 || end < next + 1) ? end + RootEnd.Length : next < 0 ? -1 : next + 1;
+                Append(stop < 0 ? rest : rest[..stop]);
+                if (stop < 0) return;
+                Flush();
+                rest = rest[stop..];
+            }
+        }
+
+        private void Append(ReadOnlySpan<char> text)
+        {
+            if (_tooLong) return;
+            if (_text.Length + text.Length > MaxSnapshotChars)
+            {
+                (_tooLong, _text.Length) = (true, 0);
+                builder.Quarantine($"{sourceName}, line {_firstLine}: snapshot longer than {MaxSnapshotChars:N0} characters: not an nvidia-smi -q -x snapshot (snapshot quarantined)");
+                return;
+            }
+            _text.Append(text);
+        }
+
+        public void Flush()
+        {
+            if (_firstLine < 0) return;
+            if (!_tooLong)
+            {
+                try
+                {
+                    ReadSnapshot(_text.ToString(), (int)_firstLine, host, sourceName, builder, utcOffset);
+                }
+                catch (TelemetryFormatException e)
+                {
+                    builder.Quarantine(e.Message + " (snapshot quarantined)");
+                }
+            }
+            (_text.Length, _firstLine, _tooLong) = (0, -1, false);
         }
     }
 
@@ -119,7 +173,7 @@ public static class NvidiaSmiXmlParser
         if (Value(element) is not { } text) return null;
         var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length > 2 || (parts.Length == 2 && parts[1] != unit) ||
-            !decimal.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            !DecimalText.TryParse(parts[0], out var value))
             throw new TelemetryFormatException(sourceName, LineOf(element, firstLine), field, $"'{text}' is not a number in {unit}.");
         return value;
     }

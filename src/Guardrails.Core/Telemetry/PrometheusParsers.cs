@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Telemetry;
 
@@ -120,9 +121,9 @@ public static class PrometheusTextParser
     internal static decimal? ParseValue(ReadOnlySpan<char> text, string source, long line, string metric)
     {
         if (text.Equals("NaN", StringComparison.OrdinalIgnoreCase) || text.EndsWith("Inf", StringComparison.OrdinalIgnoreCase)) return null;
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)) return null; // beyond decimal range: not a reading
-        throw new TelemetryFormatException(source, line, metric, $"'{text.ToString()}' is not a number.");
+        if (DecimalText.TryParse(text, out var d, out var why)) return d;
+        if (why.StartsWith("is too large", StringComparison.Ordinal)) return null; // beyond decimal range: not a reading
+        throw new TelemetryFormatException(source, line, metric, $"'{text.ToString()}' {why}.");
     }
 
     private static int ParseLabels(ReadOnlySpan<char> s, Dictionary<string, string> labels, string source, long line)

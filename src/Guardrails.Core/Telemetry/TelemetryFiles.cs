@@ -57,29 +57,10 @@ public static class TelemetryFiles
     private static bool ReadByFormat(string file, TelemetryBuilder builder, PrometheusLabelMap? labels)
     {
         var name = Path.GetFileName(file);
-        var ext = Path.GetExtension(file).ToLowerInvariant();
-        switch (ext)
-        {
-            case ".csv":
-                using (var reader = File.OpenText(file))
-                    NvidiaSmiCsvParser.Parse(reader, HostFromFileName(name), name, builder);
-                return true;
-            case ".xml":
-                using (var reader = File.OpenText(file))
-                    NvidiaSmiXmlParser.Parse(reader, HostFromFileName(name), name, builder);
-                return true;
-            case ".json":
-                using (var stream = File.OpenRead(file))
-                    PrometheusQueryRangeParser.Parse(stream, name, builder, labelMap: labels);
-                return true;
-            case ".prom" or ".metrics" or ".txt":
-                using (var reader = File.OpenText(file))
-                    PrometheusTextParser.Parse(reader, name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels,
-                        fallbackHost: HostFromFileName(name));
-                return true;
-            default:
-                return false;
-        }
+        if (TelemetryPush.FromExtension(name) is not { } format) return false;
+        using var stream = File.OpenRead(file);
+        TelemetryPush.Parse(format, stream, HostFromFileName(name), name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels);
+        return true;
     }
 
     /// <summary>"dev-a100-01.nvidia-smi.csv" → "dev-a100-01".</summary>

@@ -5,22 +5,34 @@ using Guardrails.Core.Telemetry;
 namespace Guardrails.Infrastructure.Idle;
 
 /// <summary>
-/// Pushed nvidia-smi CSV (from a cron on plain VMs) kept raw in a blob container, named
-/// {host}/{yyyyMMddHHmmss}-{id}.csv so a time range is read by listing names.
+/// Pushed telemetry (from a cron on plain VMs) kept raw in a blob container, named
+/// {host}/{yyyyMMddHHmmss}-{id}{.csv|.xml|.prom|.json} (the format of <see cref="TelemetryPush"/>), so a time range is read
+/// by listing names and each blob is parsed as it was pushed; exposition lines without a timestamp take the push's time.
 /// </summary>
 public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvider time) : ITelemetrySource
 {
-    public async Task<int> StoreAsync(string host, string csv, CancellationToken cancellationToken = default)
+    /// <summary>An nvidia-smi CSV push (what the cron of docs/idle-policies.md sends).</summary>
+    public Task<int> StoreAsync(string host, string csv, CancellationToken cancellationToken = default) =>
+        StoreAsync(host, System.Text.Encoding.UTF8.GetBytes(csv), TelemetryFormat.NvidiaSmiCsv, cancellationToken);
+
+    /// <summary>
+    /// Parses first: a push with a bad row or snapshot, or with no GPU reading at all, is rejected with the count and the
+    /// first problem (file, line, field), and nothing is stored; else the readings are counted and the body kept.
+    /// </summary>
+    public async Task<int> StoreAsync(string host, byte[] body, TelemetryFormat format, CancellationToken cancellationToken = default)
     {
-        // Parse first: a bad payload is rejected with its line and field, nothing stored.
+        var source = $"push from {host}";
+        var now = time.GetUtcNow();
         var builder = new TelemetryBuilder();
-        NvidiaSmiCsvParser.Parse(new StringReader(csv), host, $"push from {host}", builder);
+        TelemetryPush.Parse(format, new MemoryStream(body, writable: false), host, source, now, builder);
         if (builder.Quarantined.Count > 0) // the pusher is told now, rather than the rows being quarantined at every evaluation
-            throw new TelemetryFormatException($"push from {host}", null, null, $"{builder.Quarantined.Count} bad row(s), nothing stored; first: {builder.Quarantined[0]}");
+            throw new TelemetryFormatException(source, null, null, $"{builder.Quarantined.Count} bad row(s), nothing stored; first: {builder.Quarantined[0]}");
         var readings = builder.Build().Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
+        if (format != TelemetryFormat.NvidiaSmiCsv && readings == 0)
+            throw new TelemetryFormatException(source, null, null, "no GPU readings (no series of a known GPU metric with host and GPU labels), nothing stored");
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var name = $"{host.ToLowerInvariant()}/{time.GetUtcNow().UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}.csv";
-        await container.UploadBlobAsync(name, BinaryData.FromString(csv), cancellationToken).ConfigureAwait(false);
+        var name = $"{host.ToLowerInvariant()}/{now.UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}{TelemetryPush.Extension(format)}";
+        await container.UploadBlobAsync(name, BinaryData.FromBytes(body), cancellationToken).ConfigureAwait(false);
         return readings;
     }
 
@@ -37,9 +49,11 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
             var stamp = blob.Name.Substring(slash + 1, 14);
             if (string.CompareOrdinal(stamp, lo) < 0 || string.CompareOrdinal(stamp, hi) > 0) continue;
             var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var pushedAt = DateTimeOffset.TryParseExact(stamp, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : to;
             try
             {
-                NvidiaSmiCsvParser.Parse(new StringReader(content.Value.Content.ToString()), blob.Name[..slash], blob.Name, builder);
+                TelemetryPush.Parse(TelemetryPush.FromExtension(blob.Name) ?? TelemetryFormat.NvidiaSmiCsv, content.Value.Content.ToStream(),
+                    blob.Name[..slash], blob.Name, pushedAt, builder);
             }
             catch (TelemetryFormatException e)
             {

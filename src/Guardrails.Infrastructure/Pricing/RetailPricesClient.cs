@@ -73,10 +73,26 @@ public sealed class RetailPricesClient(HttpClient http, string baseUrl = RetailP
             using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var page = await JsonSerializer.DeserializeAsync<RetailPricePage>(stream, cancellationToken: cancellationToken).ConfigureAwait(false)
-                ?? throw new JsonException("Retail Prices API: empty response");
+            var page = await ReadPageAsync(stream, pages, cancellationToken).ConfigureAwait(false);
             foreach (var item in page.Items) yield return item;
             url = string.IsNullOrWhiteSpace(page.NextPageLink) ? null : page.NextPageLink;
+        }
+    }
+
+    /// <summary>
+    /// One page; a body that is not a price page (cut, not JSON, a value of the wrong kind or beyond range, nested too
+    /// deep) is one <see cref="FormatException"/> naming the API, the page and the JSON path and line, never a price.
+    /// </summary>
+    private static async Task<RetailPricePage> ReadPageAsync(Stream stream, int page, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<RetailPricePage>(stream, cancellationToken: cancellationToken).ConfigureAwait(false)
+                ?? throw new JsonException("the page is JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Retail Prices API page {page}: not a price page: {e.Message}", e);
         }
     }
 

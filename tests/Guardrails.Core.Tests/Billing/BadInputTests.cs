@@ -148,6 +148,21 @@ public class BadInputTests
         Assert.Equal(tags.Replace("\"\"", "\""), r.RawValue);
     }
 
+    [Theory]
+    [InlineData("{team: ml}", "unquoted key 'team' at position 2")]
+    [InlineData("costcenter: 1234, team: ml", "unquoted key 'costcenter' at position 1")]
+    [InlineData("{\"\"team\"\": ml}", "unquoted value 'ml' at position 10")]
+    [InlineData("{\"\"costcenter\"\": \"\"1234\"\", team: ml}", "unquoted key 'team' at position 24")]
+    public async Task Unquoted_legacy_tags_are_quarantined_with_a_reason_naming_line_field_and_position(string tags, string reason)
+    {
+        var result = await ReadTextAsync(Focus(Row(), Row(tags: "\"" + tags + "\"")));
+
+        var r = Assert.Single(result.Rejected);
+        Assert.Equal((3L, "Tags"), (r.Line, r.Field));
+        Assert.StartsWith("malformed Tags: " + reason + ": tag keys and values must be JSON strings", r.Reason, StringComparison.Ordinal);
+        Assert.Single(result.Records);
+    }
+
     [Fact]
     public async Task Unterminated_quote_is_a_whole_file_error_with_the_line()
     {

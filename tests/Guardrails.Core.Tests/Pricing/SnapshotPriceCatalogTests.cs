@@ -74,7 +74,7 @@ public class SnapshotPriceCatalogTests
         var csv = "armSkuName,armRegionName,os,priceType,term,unitPrice,unitOfMeasure,currency,effectiveDate,source\n" +
                   $"Standard_NC24ads_A100_v4,eastus,Linux,Consumption,,{((decimal)price).ToString(System.Globalization.CultureInfo.InvariantCulture)},1 Hour,USD,2026-08-22,x\n";
         var e = Assert.Throws<FormatException>(() => SnapshotPriceCatalog.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)), "prices.csv"));
-        Assert.StartsWith("prices.csv, line 2: unitPrice", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("prices.csv, line 2, field 'unitPrice'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

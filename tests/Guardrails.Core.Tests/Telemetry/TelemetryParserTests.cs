@@ -71,7 +71,7 @@ public sealed class TelemetryParserTests
         Assert.Equal(
         [
             "push.csv, line 3, field 'utilization.gpu': 'lots %' is not a number. (row quarantined)",
-            "push.csv, line 4, field 'memory.used': 'NaN MiB' is not a number. (row quarantined)",
+            "push.csv, line 4, field 'memory.used': 'NaN MiB' is NaN: not a number. (row quarantined)",
             "push.csv, line 5: expected 5 values, found 3. (row quarantined)",
             "push.csv, line 6, field 'timestamp': 'yesterday' is not an nvidia-smi timestamp (yyyy/MM/dd HH:mm:ss.fff). (row quarantined)",
         ], set.Quarantined);

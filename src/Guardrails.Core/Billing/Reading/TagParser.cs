@@ -195,6 +195,21 @@ internal static class TagParser
             while (Pos < _text.Length && char.IsWhiteSpace(_text[Pos])) Pos++;
         }
 
+        /// <summary>
+        /// Tags written without quotes (<c>{team: ml}</c>, <c>costcenter: 1234, team: ml</c>, as some resaves write them) are
+        /// not read: no public export documents the form, and a ',' or ':' inside a key or value could not be told apart.
+        /// </summary>
+        private static FormatException Unquoted(string what, ReadOnlySpan<char> token, int start) => new(
+            $"unquoted {what} '{(token.Length <= 40 ? token : token[..40])}' at position {start + 1}: tag keys and values must be JSON strings " +
+            "(\"team\": \"ml\"); an unquoted form is ambiguous (a ',' or ':' inside it cannot be told apart), so the row is not read");
+
+        private void ThrowIfUnquotedKey()
+        {
+            if (AtEnd || !(char.IsLetterOrDigit(_text[Pos]) || _text[Pos] is '_' or '-')) return;
+            var stop = _text.AsSpan(Pos).IndexOfAny(":,}");
+            throw Unquoted("key", _text.AsSpan(Pos, stop < 0 ? _text.Length - Pos : stop).TrimEnd(), Pos);
+        }
+
         public void Expect(char c)
         {
             if (AtEnd || _text[Pos] != c) throw new FormatException($"expected '{c}' at position {Pos + 1}");
@@ -215,11 +230,12 @@ internal static class TagParser
             if (token.SequenceEqual("true") || token.SequenceEqual("false") ||
                 double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 return token.ToString();
-            throw new FormatException($"unquoted value '{token}' at position {start + 1}");
+            throw Unquoted("value", token, start);
         }
 
         public string ReadString()
         {
+            ThrowIfUnquotedKey();
             if (AtEnd || _text[Pos] != '"') throw new FormatException($"expected '\"' at position {Pos + 1}");
             Pos++;
             var start = Pos;
