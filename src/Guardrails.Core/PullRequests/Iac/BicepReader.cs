@@ -425,6 +425,8 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         var existing = false;
         if (Current.Kind == TokKind.Ident && Current.Text == "existing") { existing = true; Next(); }
         Expect("=");
+        // The value may start on the next line (`=` then a comment or a line break before `if (…) {`).
+        while (Current.Kind == TokKind.NewLine) Next();
         var value = ParseExpr();
         return new(kind, name, typeTok.Text, value, line, existing);
     }
