@@ -321,6 +321,9 @@ internal sealed class BicepLexer(string text) : IacLexer(text)
         if (c != '\'' || Peek(1) != '\'' || Peek(2) != '\'') return null;
         var end = Text.IndexOf("'''", Pos + 3, StringComparison.Ordinal);
         if (end < 0) throw new IacSyntaxException($"line {Line}: unterminated multi-line string");
+        // As Bicep reads it, the string ends at the first run of three or more quotes; quotes past the last three are text
+        // (`''''abc''''` is 'abc').
+        while (end + 3 < Text.Length && Text[end + 3] == '\'') end++;
         var (startLine, value) = (Line, Text[(Pos + 3)..end]);
         AdvanceTo(end + 3);
         return new Tok(TokKind.String, value, startLine, [value]);
