@@ -63,9 +63,12 @@ public static class BicepReader
 
         if (reads.First is null) reads.First = evaluator;
         else evaluator.CountingStepsWith(reads.First); // a called module shares the calling file's step limit
-        foreach (var s in statements)
+        var resources = statements.Where(s => s.Kind == "resource").GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var statement in statements)
         {
-            if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
+            var (s, loops) = statement.Parent is null ? (statement, 0) : NestedInParent(statement, resources);
+            if (loops > 1 && !s.Existing) NestedInLoops(file, s, result);
+            else if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
             else if (s.Kind == "module") ReadModule(file, s, evaluator, tree, reads, depth, result);
         }
         return result;
@@ -100,6 +103,44 @@ public static class BicepReader
         result.Resources.AddRange(read.Resources.GroupBy(r => r.Type).SelectMany(g => IacInstances.Together([.. g], g.Count() == read.Resources.Count ? s.Name : g.First().Name)));
         result.Skipped.AddRange(read.Skipped.DistinctBy(x => (x.File, x.Type, x.Reason)));
         result.Computes.AddRange(read.Computes.DistinctBy(c => (c.Name, c.Sku)));
+    }
+
+    private const string NestedLoops = "a loop inside the loop of the resource it is nested in: its instances are not counted (unknown, not free)";
+
+    /// <summary>A nested resource looped inside a looped parent: compute is unknown on its line, anything else skipped.</summary>
+    private static void NestedInLoops(string file, Statement s, IacParseResult result)
+    {
+        var type = s.TypeString ?? "?";
+        var at = type.IndexOf('@', StringComparison.Ordinal);
+        if (UnmodelledCompute.IsArmCompute(at < 0 ? type : type[..at]))
+            result.Resources.Add(new IacResource { File = file, Name = s.Name, Type = at < 0 ? type : type[..at], Line = s.Line, UnresolvedReason = NestedLoops });
+        else result.Skipped.Add(new SkippedResource(file, s.Name, type, "no compute cost model for this type"));
+    }
+
+    /// <summary>
+    /// A resource nested in another's body, with the <c>if</c> conditions and loops of the resources around it put around
+    /// its own value (it is deployed only with them, once per their elements), and how many loops that makes.
+    /// </summary>
+    private static (Statement Statement, int Loops) NestedInParent(Statement s, IReadOnlyDictionary<string, Statement> resources)
+    {
+        var value = s.Value;
+        for (var parent = s.Parent; parent is not null && resources.TryGetValue(parent, out var p); parent = p.Parent)
+            value = Around(p.Value, value);
+        return (s with { Value = value, Parent = null }, Loops(value));
+
+        static Expr? Around(Expr? outer, Expr? inner) => outer switch
+        {
+            ConditionalExpr c => c with { Body = Around(c.Body, inner)! },
+            ForExpr f => f with { Body = Around(f.Body, inner)! },
+            _ => inner,
+        };
+
+        static int Loops(Expr? e) => e switch
+        {
+            ConditionalExpr c => Loops(c.Body),
+            ForExpr f => 1 + Loops(f.Body),
+            _ => 0,
+        };
     }
 
     private const string DeployedWhen = "deployed only when its `if` condition holds (counted as deployed)";
@@ -296,7 +337,8 @@ public static class BicepReader
         return string.Join('/', parts);
     }
 
-    internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false);
+    /// <param name="Parent">For a resource declared inside another's body, the name of the resource it is nested in.</param>
+    internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false, string? Parent = null);
 }
 
 /// <summary>Bicep's tokens: single-quoted strings with <c>${…}</c>, <c>'''…'''</c> verbatim strings, <c>//</c> comments.</summary>
@@ -336,6 +378,8 @@ internal sealed class BicepLexer(string text) : IacLexer(text)
 internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionParser(tokens, file, s_binary)
 {
     private static readonly HashSet<string> s_binary = ["==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "??", "+", "-", "*", "/", "%", "<", ">"];
+    private readonly List<BicepReader.Statement> _nested = [];
+    private readonly Stack<(string Name, string Type)> _parents = new();
 
     public List<BicepReader.Statement> ParseFile()
     {
@@ -354,7 +398,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
                 {
                     case "param": list.Add(ParseParam()); break;
                     case "var": list.Add(ParseVar()); break;
-                    case "resource": list.Add(ParseResourceOrModule("resource")); break;
+                    case "resource": list.Add(ParseResourceOrModule("resource")); list.AddRange(_nested); _nested.Clear(); break;
                     case "module": list.Add(ParseResourceOrModule("module")); break;
                     default: SkipStatement(); break;
                 }
@@ -419,19 +463,42 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return new("var", name, null, ParseExpr(), line);
     }
 
+    /// <summary>A <c>resource</c> or <c>module</c> declaration; a resource declared inside another's body (a nested child)
+    /// is kept in <see cref="_nested"/> with its full type (the parent's type and its own), read after its parent.</summary>
     private BicepReader.Statement ParseResourceOrModule(string kind)
     {
         var line = Next().Line;
         var name = Next().Text;
         var typeTok = Next();
         if (typeTok.Kind != TokKind.String) throw Error($"expected a type string after {kind} {name}");
+        var parent = _parents.TryPeek(out var p) ? p : default;
+        var type = kind == "resource" && parent.Type is not null ? ChildType(parent.Type, typeTok.Text) : typeTok.Text;
         var existing = false;
         if (Current.Kind == TokKind.Ident && Current.Text == "existing") { existing = true; Next(); }
         Expect("=");
         // The value may start on the next line (`=` then a comment or a line break before `if (…) {`).
         while (Current.Kind == TokKind.NewLine) Next();
-        var value = ParseExpr();
-        return new(kind, name, typeTok.Text, value, line, existing);
+        if (kind == "resource") _parents.Push((name, type));
+        try
+        {
+            return new(kind, name, type, ParseExpr(), line, existing, parent.Name);
+        }
+        finally
+        {
+            if (kind == "resource") _parents.Pop();
+        }
+    }
+
+    /// <summary>A nested resource's full type: <c>computes@2024-04-01</c> in a workspace is
+    /// <c>Microsoft.MachineLearningServices/workspaces/computes@2024-04-01</c>; a fully qualified type stays as it is.</summary>
+    internal static string ChildType(string parentType, string childType)
+    {
+        if (childType.Contains('/', StringComparison.Ordinal) && childType.Contains('.', StringComparison.Ordinal)) return childType;
+        var at = parentType.IndexOf('@', StringComparison.Ordinal);
+        var parentName = at < 0 ? parentType : parentType[..at];
+        var childAt = childType.IndexOf('@', StringComparison.Ordinal);
+        var version = childAt < 0 ? (at < 0 ? "" : parentType[at..]) : childType[childAt..];
+        return $"{parentName}/{(childAt < 0 ? childType : childType[..childAt])}{version}";
     }
 
     protected override bool IsMemberAccess(string symbol) => symbol is "." or ".?" or "::";
@@ -515,11 +582,8 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
             var key = Next();
             if (key.Kind == TokKind.Ident && key.Text == "resource" && !IsSymbol(":"))
             {
-                // Nested child resource: read and ignore (children of VMs are extensions, not compute).
-                Next(); Next();
-                if (Current.Kind == TokKind.Ident && Current.Text == "existing") Next();
-                Expect("=");
-                ParseExpr();
+                Pos--;
+                _nested.Add(ParseResourceOrModule("resource"));
                 continue;
             }
             if (key.Kind is not (TokKind.Ident or TokKind.String)) throw Error($"unexpected '{key.Text}' as an object key");
