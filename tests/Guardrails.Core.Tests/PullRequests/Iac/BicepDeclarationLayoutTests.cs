@@ -64,4 +64,26 @@ public sealed class BicepDeclarationLayoutTests
 
         Assert.Equal(expected, vm.Sku);
     }
+
+    [Theory]
+    [InlineData("$'''Standard_${family}_v3'''")]
+    [InlineData("$$'''Standard_$${family}_v3'''")]
+    [InlineData("$$$'''Standard_$$${family}_v3'''")]
+    [InlineData("$'''Standard_${toUpper('nc')}6s_${'v3'}'''")]
+    [InlineData("$'''Standard_NC6s_v3'''")]
+    public void An_interpolated_multi_line_string_fills_its_holes(string literal)
+    {
+        var vm = Single($"var family = 'NC6s'\nresource vm {Type} = {Body.Replace("'Standard_NC6s_v3'", literal, StringComparison.Ordinal)}");
+
+        Assert.Equal("Standard_NC6s_v3", vm.Sku, ignoreCase: true);
+    }
+
+    [Fact]
+    public void An_interpolated_multi_line_string_with_an_unknown_hole_is_unknown_not_its_text()
+    {
+        var vm = Single($"param family string\nresource vm {Type} = {Body.Replace("'Standard_NC6s_v3'", "$'''Standard_${family}_v3'''", StringComparison.Ordinal)}");
+
+        Assert.Null(vm.Sku);
+        Assert.Contains("family", vm.UnresolvedReason, StringComparison.Ordinal);
+    }
 }
