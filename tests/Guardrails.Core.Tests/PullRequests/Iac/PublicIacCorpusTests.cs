@@ -9,8 +9,8 @@ namespace Guardrails.Core.Tests.PullRequests.Iac;
 /// <summary>
 /// Real public IaC the readers were not written against (testdata/pull-requests/public-iac-corpus, see its SOURCES.md):
 /// Azure Verified Modules (Bicep and Terraform), the Bicep compiler's own valid sample files and the azurerm provider's
-/// examples. Each case folder is read as one pull request that adds all its files (an empty base), on a thread with a
-/// 1 MB stack. Every file is read without an exception and without a parse error (all of them are valid syntax), and
+/// examples. Each case folder is read as one pull request that adds all its files (an empty base), and each file alone,
+/// each on a thread with a 1 MB stack. Every file is read without an exception and without a parse error (all of them are valid syntax), and
 /// every compute resource is priced above $0, explicitly skipped, or unknown with its file, line and reason.
 /// The per-file table is docs/iac-compatibility.md (a golden file: GUARDRAILS_UPDATE_GOLDEN=1 rewrites it).
 /// </summary>
@@ -67,15 +67,23 @@ public sealed class PublicIacCorpusTests
     public void Every_public_file_is_read_without_a_parse_error_and_no_compute_is_silently_free(string @case)
     {
         var files = FilesOf(@case);
+        AssertReadAndNeverSilentlyFree(@case, files);
+        foreach (var (path, text) in files) AssertReadAndNeverSilentlyFree($"{@case}/{path} alone", new() { [path] = text });
+    }
+
+    /// <summary>The files read as one change: no exception, no parse error, every compute priced above $0 (or at zero
+    /// nodes), unknown with its file, line and reason, or skipped with a reason.</summary>
+    private static void AssertReadAndNeverSilentlyFree(string label, Dictionary<string, string> files)
+    {
         var (estimate, thrown) = Estimate(files);
 
-        Assert.True(thrown is null, $"{@case}: {thrown?.GetType().Name}: {thrown?.Message}");
-        Assert.True(estimate!.ParseErrors.Count == 0, string.Join("\n", estimate.ParseErrors.Select(e => e.Error.ToString())));
+        Assert.True(thrown is null, $"{label}: {thrown?.GetType().Name}: {thrown?.Message}");
+        Assert.True(estimate!.ParseErrors.Count == 0, label + ": " + string.Join("\n", estimate.ParseErrors.Select(e => e.Error.ToString())));
         Assert.All(estimate.Resources, r => Assert.True(r.Head is { MonthlyCost: > 0 } || r.Head is { Nodes: 0 },
-            $"{r.File} {r.Name}: priced at {r.Head?.MonthlyCost} with {r.Head?.Nodes} nodes"));
+            $"{label}: {r.File} {r.Name}: priced at {r.Head?.MonthlyCost} with {r.Head?.Nodes} nodes"));
         Assert.All(estimate.Unpriced, u => Assert.True(files.ContainsKey(u.File) && u.Line > 0 && u.Reason.Length > 0,
-            $"unknown without its file, line and reason: {u.Location} {u.Name}: {u.Reason}"));
-        Assert.All(estimate.Skipped, s => Assert.True(s.Reason.Length > 0 && s.Type.Length > 0, $"skipped without a reason: {s}"));
+            $"{label}: unknown without its file, line and reason: {u.Location} {u.Name}: {u.Reason}"));
+        Assert.All(estimate.Skipped, s => Assert.True(s.Reason.Length > 0 && s.Type.Length > 0, $"{label}: skipped without a reason: {s}"));
     }
 
     [Fact]
