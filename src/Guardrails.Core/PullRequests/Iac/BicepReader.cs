@@ -63,9 +63,12 @@ public static class BicepReader
 
         if (reads.First is null) reads.First = evaluator;
         else evaluator.CountingStepsWith(reads.First); // a called module shares the calling file's step limit
-        foreach (var s in statements)
+        var resources = statements.Where(s => s.Kind == "resource").GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var statement in statements)
         {
-            if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
+            var (s, loops) = statement.Parent is null ? (statement, 0) : NestedInParent(statement, resources);
+            if (loops > 1 && !s.Existing) NestedInLoops(file, s, result);
+            else if (s.Kind == "resource" && !s.Existing) ReadResource(file, s, evaluator, result);
             else if (s.Kind == "module") ReadModule(file, s, evaluator, tree, reads, depth, result);
         }
         return result;
@@ -100,6 +103,44 @@ public static class BicepReader
         result.Resources.AddRange(read.Resources.GroupBy(r => r.Type).SelectMany(g => IacInstances.Together([.. g], g.Count() == read.Resources.Count ? s.Name : g.First().Name)));
         result.Skipped.AddRange(read.Skipped.DistinctBy(x => (x.File, x.Type, x.Reason)));
         result.Computes.AddRange(read.Computes.DistinctBy(c => (c.Name, c.Sku)));
+    }
+
+    private const string NestedLoops = "a loop inside the loop of the resource it is nested in: its instances are not counted (unknown, not free)";
+
+    /// <summary>A nested resource looped inside a looped parent: compute is unknown on its line, anything else skipped.</summary>
+    private static void NestedInLoops(string file, Statement s, IacParseResult result)
+    {
+        var type = s.TypeString ?? "?";
+        var at = type.IndexOf('@', StringComparison.Ordinal);
+        if (UnmodelledCompute.IsArmCompute(at < 0 ? type : type[..at]))
+            result.Resources.Add(new IacResource { File = file, Name = s.Name, Type = at < 0 ? type : type[..at], Line = s.Line, UnresolvedReason = NestedLoops });
+        else result.Skipped.Add(new SkippedResource(file, s.Name, type, "no compute cost model for this type"));
+    }
+
+    /// <summary>
+    /// A resource nested in another's body, with the <c>if</c> conditions and loops of the resources around it put around
+    /// its own value (it is deployed only with them, once per their elements), and how many loops that makes.
+    /// </summary>
+    private static (Statement Statement, int Loops) NestedInParent(Statement s, IReadOnlyDictionary<string, Statement> resources)
+    {
+        var value = s.Value;
+        for (var parent = s.Parent; parent is not null && resources.TryGetValue(parent, out var p); parent = p.Parent)
+            value = Around(p.Value, value);
+        return (s with { Value = value, Parent = null }, Loops(value));
+
+        static Expr? Around(Expr? outer, Expr? inner) => outer switch
+        {
+            ConditionalExpr c => c with { Body = Around(c.Body, inner)! },
+            ForExpr f => f with { Body = Around(f.Body, inner)! },
+            _ => inner,
+        };
+
+        static int Loops(Expr? e) => e switch
+        {
+            ConditionalExpr c => Loops(c.Body),
+            ForExpr f => 1 + Loops(f.Body),
+            _ => 0,
+        };
     }
 
     private const string DeployedWhen = "deployed only when its `if` condition holds (counted as deployed)";
@@ -272,8 +313,9 @@ public static class BicepReader
             var tokens = new BicepLexer(text).Tokenize();
             var at = tokens.FindIndex(t => t.Kind == TokKind.Ident && t.Text == "using");
             var target = at >= 0 && at + 1 < tokens.Count && tokens[at + 1].Kind == TokKind.String ? tokens[at + 1].Text : null;
-            var values = new BicepParser(tokens, file).ParseFile().Where(st => st.Kind == "param")
-                .GroupBy(st => st.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+            var statements = new BicepParser(tokens, file).ParseFile();
+            var values = statements.Where(st => st.Kind == "param")
+                .GroupBy(st => st.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => WithVariables(g.Last().Value, statements), StringComparer.Ordinal);
             return new BicepParameterFile(file, Path.GetFileName(file), target is null ? null : Resolve(file, target), values);
         }
         catch (IacSyntaxException e)
@@ -281,6 +323,21 @@ public static class BicepReader
             result.Errors.Add(IacFileError.From(file, e.Message));
             return null;
         }
+    }
+
+    /// <summary>
+    /// A parameter file's value that uses the file's own variables (<c>var big = '…'</c>, <c>param size = big</c>): its value
+    /// when they are known, since the template is evaluated without them; otherwise as written (then unknown there).
+    /// </summary>
+    private static Expr? WithVariables(Expr? value, List<Statement> statements)
+    {
+        var variables = statements.Where(st => st.Kind == "var" && st.Value is not null)
+            .GroupBy(st => st.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value!, StringComparer.Ordinal);
+        if (value is null || !variables.Keys.Any(v => IacInstances.References(value, v))) return value;
+        ExprEvaluator? evaluator = null;
+        evaluator = new ExprEvaluator((e, _) => e is RefExpr r && variables.TryGetValue(r.Name, out var v) ? evaluator!.Evaluate(v) : null);
+        var resolved = evaluator.Evaluate(value);
+        return resolved.IsKnown && UnknownValue.In(resolved.Value) is null ? new LiteralExpr(resolved.Value, value.Line) : value;
     }
 
     /// <summary>A relative path from a file's folder ("./main.bicep", "../infra/main.bicep") as a path of the change, '/'-separated.</summary>
@@ -296,7 +353,8 @@ public static class BicepReader
         return string.Join('/', parts);
     }
 
-    internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false);
+    /// <param name="Parent">For a resource declared inside another's body, the name of the resource it is nested in.</param>
+    internal sealed record Statement(string Kind, string Name, string? TypeString, Expr? Value, int Line, bool Existing = false, string? Parent = null);
 }
 
 /// <summary>Bicep's tokens: single-quoted strings with <c>${…}</c>, <c>'''…'''</c> verbatim strings, <c>//</c> comments.</summary>
@@ -316,14 +374,63 @@ internal sealed class BicepLexer(string text) : IacLexer(text)
     protected override bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
     protected override bool IsNumberPart(char c) => char.IsDigit(c) || c == '.';
 
+    /// <summary>A multi-line string: verbatim <c>'''…'''</c>, or interpolated <c>$'''…${x}…'''</c> (<c>$$'''…$${x}…'''</c>: as many
+    /// <c>$</c> as open it start a hole). As Bicep reads it, it ends at the first run of three or more quotes; quotes past
+    /// the last three are text (<c>''''abc''''</c> is <c>'abc'</c>).</summary>
     protected override Tok? ReadOwnLiteral(char c)
     {
-        if (c != '\'' || Peek(1) != '\'' || Peek(2) != '\'') return null;
-        var end = Text.IndexOf("'''", Pos + 3, StringComparison.Ordinal);
+        var dollars = 0;
+        while (Peek(dollars) == '$') dollars++;
+        if (Peek(dollars) != '\'' || Peek(dollars + 1) != '\'' || Peek(dollars + 2) != '\'') return null;
+        var open = Pos + dollars;
+        var end = Text.IndexOf("'''", open + 3, StringComparison.Ordinal);
         if (end < 0) throw new IacSyntaxException($"line {Line}: unterminated multi-line string");
-        var (startLine, value) = (Line, Text[(Pos + 3)..end]);
+        while (end + 3 < Text.Length && Text[end + 3] == '\'') end++;
+        var (startLine, value) = (Line, Text[(open + 3)..end]);
         AdvanceTo(end + 3);
-        return new Tok(TokKind.String, value, startLine, [value]);
+        var parts = dollars == 0 ? [value] : Holes(value, dollars, startLine);
+        return new Tok(TokKind.String, string.Concat(parts.OfType<string>()), startLine, parts);
+    }
+
+    /// <summary>An interpolated multi-line string's text and holes: a run of at least <paramref name="dollars"/> <c>$</c>
+    /// before <c>{</c> opens a hole (the extra <c>$</c> are text); fewer are text.</summary>
+    private List<object> Holes(string value, int dollars, int line)
+    {
+        var parts = new List<object>();
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < value.Length;)
+        {
+            var run = 0;
+            while (i + run < value.Length && value[i + run] == '$') run++;
+            if (run < dollars || i + run >= value.Length || value[i + run] != '{')
+            {
+                text.Append(value, i, Math.Max(run, 1));
+                i += Math.Max(run, 1);
+                continue;
+            }
+            text.Append('$', run - dollars);
+            if (text.Length > 0) { parts.Add(text.ToString()); text.Clear(); }
+            var close = HoleEnd(value, i + run + 1, line);
+            parts.Add(ParseTemplate('$', value[(i + run + 1)..close], line));
+            i = close + 1;
+        }
+        if (text.Length > 0 || parts.Count == 0) parts.Add(text.ToString());
+        return parts;
+    }
+
+    /// <summary>Where the hole that starts at <paramref name="start"/> closes (braces inside its strings do not count).</summary>
+    private static int HoleEnd(string value, int start, int line)
+    {
+        var (depth, inString) = (1, false);
+        for (var i = start; i < value.Length; i++)
+        {
+            var ch = value[i];
+            if (inString) { if (ch == '\\') i++; else if (ch == '\'') inString = false; }
+            else if (ch == '\'') inString = true;
+            else if (ch == '{') depth++;
+            else if (ch == '}' && --depth == 0) return i;
+        }
+        throw new IacSyntaxException($"line {line}: unterminated ${{…}} in a multi-line string");
     }
 
     protected override Expr ParseTemplate(char sigil, string inner, int line) =>
@@ -333,6 +440,8 @@ internal sealed class BicepLexer(string text) : IacLexer(text)
 internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionParser(tokens, file, s_binary)
 {
     private static readonly HashSet<string> s_binary = ["==", "!=", "<=", ">=", "&&", "||", "=~", "!~", "??", "+", "-", "*", "/", "%", "<", ">"];
+    private readonly List<BicepReader.Statement> _nested = [];
+    private readonly Stack<(string Name, string Type)> _parents = new();
 
     public List<BicepReader.Statement> ParseFile()
     {
@@ -351,7 +460,7 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
                 {
                     case "param": list.Add(ParseParam()); break;
                     case "var": list.Add(ParseVar()); break;
-                    case "resource": list.Add(ParseResourceOrModule("resource")); break;
+                    case "resource": list.Add(ParseResourceOrModule("resource")); list.AddRange(_nested); _nested.Clear(); break;
                     case "module": list.Add(ParseResourceOrModule("module")); break;
                     default: SkipStatement(); break;
                 }
@@ -416,17 +525,42 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return new("var", name, null, ParseExpr(), line);
     }
 
+    /// <summary>A <c>resource</c> or <c>module</c> declaration; a resource declared inside another's body (a nested child)
+    /// is kept in <see cref="_nested"/> with its full type (the parent's type and its own), read after its parent.</summary>
     private BicepReader.Statement ParseResourceOrModule(string kind)
     {
         var line = Next().Line;
         var name = Next().Text;
         var typeTok = Next();
         if (typeTok.Kind != TokKind.String) throw Error($"expected a type string after {kind} {name}");
+        var parent = _parents.TryPeek(out var p) ? p : default;
+        var type = kind == "resource" && parent.Type is not null ? ChildType(parent.Type, typeTok.Text) : typeTok.Text;
         var existing = false;
         if (Current.Kind == TokKind.Ident && Current.Text == "existing") { existing = true; Next(); }
         Expect("=");
-        var value = ParseExpr();
-        return new(kind, name, typeTok.Text, value, line, existing);
+        // The value may start on the next line (`=` then a comment or a line break before `if (…) {`).
+        while (Current.Kind == TokKind.NewLine) Next();
+        if (kind == "resource") _parents.Push((name, type));
+        try
+        {
+            return new(kind, name, type, ParseExpr(), line, existing, parent.Name);
+        }
+        finally
+        {
+            if (kind == "resource") _parents.Pop();
+        }
+    }
+
+    /// <summary>A nested resource's full type: <c>computes@2024-04-01</c> in a workspace is
+    /// <c>Microsoft.MachineLearningServices/workspaces/computes@2024-04-01</c>; a fully qualified type stays as it is.</summary>
+    internal static string ChildType(string parentType, string childType)
+    {
+        if (childType.Contains('/', StringComparison.Ordinal) && childType.Contains('.', StringComparison.Ordinal)) return childType;
+        var at = parentType.IndexOf('@', StringComparison.Ordinal);
+        var parentName = at < 0 ? parentType : parentType[..at];
+        var childAt = childType.IndexOf('@', StringComparison.Ordinal);
+        var version = childAt < 0 ? (at < 0 ? "" : parentType[at..]) : childType[childAt..];
+        return $"{parentName}/{(childAt < 0 ? childType : childType[..childAt])}{version}";
     }
 
     protected override bool IsMemberAccess(string symbol) => symbol is "." or ".?" or "::";
@@ -510,11 +644,8 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
             var key = Next();
             if (key.Kind == TokKind.Ident && key.Text == "resource" && !IsSymbol(":"))
             {
-                // Nested child resource: read and ignore (children of VMs are extensions, not compute).
-                Next(); Next();
-                if (Current.Kind == TokKind.Ident && Current.Text == "existing") Next();
-                Expect("=");
-                ParseExpr();
+                Pos--;
+                _nested.Add(ParseResourceOrModule("resource"));
                 continue;
             }
             if (key.Kind is not (TokKind.Ident or TokKind.String)) throw Error($"unexpected '{key.Text}' as an object key");

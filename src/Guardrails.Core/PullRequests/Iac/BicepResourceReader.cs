@@ -106,13 +106,16 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
     /// <summary>An Azure ML compute: a cluster (AmlCompute, priced at its maximum nodes) or a compute instance; attached compute is skipped.</summary>
     private IacResource? MachineLearningCompute()
     {
-        var computeType = eval.Evaluate(_props?.Get("computeType")).AsString();
+        var computeTypeValue = eval.Evaluate(_props?.Get("computeType"));
+        var computeType = computeTypeValue.AsString();
+        if (computeType is null) // a cluster or an instance may be behind it: unknown, never an attached (free) compute
+            return Make(_name, _type, null) with { UnresolvedReason = $"computeType: {computeTypeValue.Unresolved ?? "not set"} (AmlCompute and ComputeInstance are compute)" };
         var inner = _props?.Get("properties") as ObjectExpr;
         _region ??= eval.Evaluate(_props?.Get("computeLocation")).AsString();
         if (string.Equals(computeType, "AmlCompute", StringComparison.OrdinalIgnoreCase)) return ComputeCluster(inner);
         if (string.Equals(computeType, "ComputeInstance", StringComparison.OrdinalIgnoreCase))
-            return Make(_name, _type, inner?.Get("vmSize")) with { Quantity = 1m };
-        result.Skipped.Add(new SkippedResource(file, _name, $"{_type} ({computeType ?? "unknown computeType"})", "attached compute: billed by its own resource"));
+            return Make(_name, _type, inner?.Get("vmSize")) with { Quantity = count ?? 1m };
+        result.Skipped.Add(new SkippedResource(file, _name, $"{_type} ({computeType})", "attached compute: billed by its own resource"));
         return null;
     }
 
@@ -125,11 +128,12 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         if (max is null && res.UnresolvedReason is null)
             res = res with { Sku = null, UnresolvedReason = "scaleSettings.maxNodeCount is not a literal" };
         var prio = eval.Evaluate(inner?.Get("vmPriority")).AsString();
+        var clusters = count ?? 1m; // a loop deploys one cluster per element
         res = res with
         {
-            MinNodes = min,
-            MaxNodes = max,
-            Quantity = max ?? 0m,
+            MinNodes = min * clusters,
+            MaxNodes = max * clusters,
+            Quantity = (max ?? 0m) * clusters,
             Priority = string.Equals(prio, "LowPriority", StringComparison.OrdinalIgnoreCase) ? CapacityPriority.LowPriority : CapacityPriority.Dedicated,
             Os = string.Equals(eval.Evaluate(inner?.Get("osType")).AsString(), "Windows", StringComparison.OrdinalIgnoreCase) ? VmOs.Windows : VmOs.Linux,
         };

@@ -190,7 +190,7 @@ public static class TerraformReader
 /// <summary>HCL's tokens: double-quoted strings with <c>${…}</c> and <c>%{…}</c>, heredocs, <c>#</c> and <c>//</c> comments.</summary>
 internal sealed class HclLexer(string text) : IacLexer(text)
 {
-    private static readonly string[] s_symbols2 = ["==", "!=", "<=", ">=", "&&", "||", "=>", "?."];
+    private static readonly string[] s_symbols2 = ["==", "!=", "<=", ">=", "&&", "||", "=>", "?.", "::"];
 
     protected override char Quote => '"';
     protected override IReadOnlyCollection<string> TwoCharSymbols => s_symbols2;
@@ -289,12 +289,25 @@ internal sealed class HclParser(List<Tok> tokens, string file) : ExpressionParse
         {
             case TokKind.Ident:
                 Next();
-                return new RefExpr(t.Text, t.Line);
+                return new RefExpr(ProviderFunctionName(t.Text), t.Line);
             case TokKind.Symbol when t.Text is "{" or "[":
                 return ParseCollection(t.Text == "{");
             default:
                 throw Error($"unexpected '{t.Text}'");
         }
+    }
+
+    /// <summary>A provider-defined function's full name (<c>provider::azapi::parse_resource_id</c>, Terraform 1.8), read
+    /// after its first part; any other name as it stands. Such functions are not evaluated: what they feed is unknown.</summary>
+    private string ProviderFunctionName(string first)
+    {
+        var name = first;
+        while (IsSymbol("::"))
+        {
+            Next();
+            name += "::" + (Current.Kind == TokKind.Ident ? Next().Text : throw Error($"expected a name after '::' but found '{Current.Text}'"));
+        }
+        return name;
     }
 
     /// <summary><c>for k, v in source : [key =&gt;] value [...] [if cond]</c>, after the opening bracket.</summary>

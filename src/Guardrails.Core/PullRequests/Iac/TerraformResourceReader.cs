@@ -49,6 +49,7 @@ internal sealed class TerraformResourceReader
             "azurerm_kubernetes_cluster_node_pool" => KubernetesNodePool(),
             "azurerm_kubernetes_cluster" => KubernetesDefaultNodePool(),
             _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
+            "azapi_resource" or "azapi_update_resource" => AzApiResource(),
             _ => Skip(),
         };
         return res is null ? null : res with { Notes = _notes };
@@ -69,6 +70,22 @@ internal sealed class TerraformResourceReader
             Tags = _tags,
             UnresolvedReason = sku is null ? $"{attrName}: {(skuExpr is null ? "not set" : r.Unresolved ?? "not a string")}" : null,
         };
+    }
+
+    /// <summary>
+    /// An AzAPI resource (<c>type = "Microsoft.Compute/virtualMachines@2024-07-01"</c>, its ARM body in <c>body</c>): one whose
+    /// ARM type is compute, or whose type cannot be read, is unknown (its body is not priced here), never free; any other
+    /// type is skipped like a resource without a cost model.
+    /// </summary>
+    private IacResource? AzApiResource()
+    {
+        var type = _eval.Evaluate(_b.Attr("type"));
+        if (type.AsString() is not { } versioned)
+            return Make(null, "type") with { UnresolvedReason = $"type: {type.Unresolved ?? "not a string"} (an AzAPI resource of unknown ARM type may be compute)" };
+        var armType = versioned.Split('@')[0];
+        return UnmodelledCompute.IsArmCompute(armType)
+            ? Make(null, "type") with { UnresolvedReason = $"{armType} through {_type}: its ARM body is not priced (compute: unknown, not free)" }
+            : Skip();
     }
 
     private IacResource? Skip()

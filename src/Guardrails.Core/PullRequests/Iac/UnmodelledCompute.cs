@@ -42,7 +42,21 @@ internal static class UnmodelledCompute
         "azurerm_spring_cloud_service",
     };
 
+    /// <summary>The ARM types the Bicep and ARM readers price (the compute they model).</summary>
+    private static readonly HashSet<string> s_pricedArmTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Microsoft.Compute/virtualMachines",
+        "Microsoft.Compute/virtualMachineScaleSets",
+        "Microsoft.MachineLearningServices/workspaces/computes",
+        "Microsoft.ContainerService/managedClusters",
+        "Microsoft.ContainerService/managedClusters/agentPools",
+        "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+    };
+
     public static bool IsArmType(string type) => s_armTypes.Contains(type);
+
+    /// <summary>An ARM type that runs or reserves machines: priced by the ARM readers, or compute without a cost model.</summary>
+    public static bool IsArmCompute(string type) => s_pricedArmTypes.Contains(type) || s_armTypes.Contains(type);
 
     public static bool IsTerraformType(string type) => s_terraformTypes.Contains(type);
 }

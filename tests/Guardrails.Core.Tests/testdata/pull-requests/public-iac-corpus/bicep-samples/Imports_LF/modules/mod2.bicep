@@ -1,0 +1,5 @@
+@export()
+var foo = 'bar'
+
+@export()
+type fizz = 'buzz'

@@ -1,0 +1,8 @@
+targetScope='subscription'
+
+var deploymentLocation = deployment().location
+
+var scopesWithArmRepresentation = {
+  tenant: tenant()
+  subscription: subscription()
+}

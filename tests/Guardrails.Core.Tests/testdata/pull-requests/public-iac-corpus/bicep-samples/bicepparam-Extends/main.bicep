@@ -1,0 +1,3 @@
+param one string = ''
+param two string = ''
+param three string = ''

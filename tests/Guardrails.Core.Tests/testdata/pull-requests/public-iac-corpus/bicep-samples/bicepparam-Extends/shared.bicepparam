@@ -1,0 +1,3 @@
+using none
+
+param three = 'param three'

@@ -1,0 +1,3 @@
+param one bool
+param two bool
+output bothTrue bool = one && two

@@ -1,0 +1,5 @@
+﻿param foo string
+
+param fooObj object
+
+param bar string

@@ -1,0 +1,1 @@
+#get the resource group information 
