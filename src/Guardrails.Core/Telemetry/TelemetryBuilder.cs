@@ -6,6 +6,9 @@ public enum GpuField { Work, SmActive, Utilization, MemoryUsedMiB, MemoryFreeMiB
 /// <summary>
 /// Merges per-metric values (Prometheus series arrive one metric at a time) into <see cref="GpuReading"/>s. A null
 /// value (unknown) never overwrites a known one. Memory total is derived from used + free (+ reserved) when absent.
+/// Two known values of one field at one instant (a row recorded twice, two scrape jobs, two appended captures) that
+/// disagree are merged to the busier reading, whichever came first: the higher activity, memory used, power, CPU and
+/// network, the lower free memory and total. A conflict can only make a machine look busier, never idle.
 /// </summary>
 public sealed class TelemetryBuilder
 {
@@ -43,17 +46,23 @@ public sealed class TelemetryBuilder
         if (value is null) return;
         switch (field)
         {
-            case GpuField.Work: p.Work = value; break;
-            case GpuField.SmActive: p.Sm = value; break;
-            case GpuField.Utilization: p.Util = value; break;
-            case GpuField.MemoryUsedMiB: p.Used = value; break;
-            case GpuField.MemoryFreeMiB: p.Free = value; break;
-            case GpuField.MemoryReservedMiB: p.Reserved = value; break;
-            case GpuField.MemoryTotalMiB: p.Total = value; break;
-            case GpuField.PowerWatts: p.Power = value; break;
-            case GpuField.TensorActive: p.Tensor = value; break;
+            case GpuField.Work: p.Work = Higher(p.Work, value); break;
+            case GpuField.SmActive: p.Sm = Higher(p.Sm, value); break;
+            case GpuField.Utilization: p.Util = Higher(p.Util, value); break;
+            case GpuField.MemoryUsedMiB: p.Used = Higher(p.Used, value); break;
+            case GpuField.MemoryFreeMiB: p.Free = Lower(p.Free, value); break;
+            case GpuField.MemoryReservedMiB: p.Reserved = Higher(p.Reserved, value); break;
+            case GpuField.MemoryTotalMiB: p.Total = Lower(p.Total, value); break;
+            case GpuField.PowerWatts: p.Power = Higher(p.Power, value); break;
+            case GpuField.TensorActive: p.Tensor = Higher(p.Tensor, value); break;
         }
     }
+
+    /// <summary>The busier of two readings of an activity, memory used, power, CPU or network (unknown never wins).</summary>
+    private static decimal? Higher(decimal? known, decimal? value) => known is { } k && value is { } v ? Math.Max(k, v) : value ?? known;
+
+    /// <summary>The busier of two readings of free or total memory (unknown never wins).</summary>
+    private static decimal? Lower(decimal? known, decimal? value) => known is { } k && value is { } v ? Math.Min(k, v) : value ?? known;
 
     private readonly List<string> _quarantined = [];
 
@@ -67,7 +76,7 @@ public sealed class TelemetryBuilder
     {
         if (!_hosts.TryGetValue(host, out var points)) _hosts[host] = points = new();
         points.TryGetValue(timestamp, out var existing);
-        points[timestamp] = (cpuPercent ?? existing.Cpu, networkBytesPerSecond ?? existing.Net);
+        points[timestamp] = (Higher(existing.Cpu, cpuPercent), Higher(existing.Net, networkBytesPerSecond));
     }
 
     public TelemetrySet Build()
