@@ -150,6 +150,9 @@ public sealed class IngestExportPartStage(
         var completion = await ledger.TryCompleteRunAsync(runRef, cancellationToken);
         _log.LogInformation("Part {Part}/{Count} of run {Run}: {Rows} rows, {Facts} fact entities, {Resources} resource-cost entities; run {Completion}",
             message.PartIndex + 1, message.PartCount, runRef, result.RowsRead, written, resources, completion);
+        // Rows whose two spellings of one tag disagreed were left unallocated for that key: say so where operators look.
+        foreach (var conflict in result.TagConflicts)
+            _log.LogWarning("Part {Part}/{Count} of run {Run}: allocation: {Conflict}", message.PartIndex + 1, message.PartCount, runRef, conflict);
         return new IngestExportPartResult
         {
             Run = runRef,
