@@ -15,8 +15,13 @@ internal static class NumberOption
     {
         var shown = $"'{text}'";
         var tooLarge = $"{shown} is too large: the limit is {max:#,0.##########}";
-        if (!DecimalText.TryParse(text, out value, out var why))
-            return !why.StartsWith("is too large", StringComparison.Ordinal) ? $"{shown} {why}" : why.Contains("negative", StringComparison.Ordinal) ? $"{shown} is negative" : tooLarge;
+        if (!DecimalText.TryRead(text, out value, out var problem))
+            return problem switch
+            {
+                DecimalText.Problem.TooLarge => tooLarge,
+                DecimalText.Problem.TooLargeNegative => $"{shown} is negative",
+                _ => $"{shown} {DecimalText.Phrase(problem)}",
+            };
         var expected = minExcluded && min == 0 ? "a positive number" : $"a {(whole ? "whole " : "")}number of {min:0.##########} or more";
         if (value < min || (minExcluded && value == min))
             return value < 0 ? $"{shown} is negative: give {expected}" : value == 0 ? $"{shown} is zero: give {expected}" : $"{shown} is below the minimum: give {expected}";

@@ -59,26 +59,26 @@ internal sealed class ModuleCallerSearch(IGitHubPullRequestApi github, string ow
         var calledFolders = TerraformModules.CalledFolders(side);
         var bicep = present.Where(p => p.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) && !deployed.Contains(p) && !calledBicep.ContainsKey(p)
             && ModuleSources.MayBeBicepModule(p, side[p]));
-        var folders = present.Where(IacReader.IsTerraformFile).Select(FolderOf).Distinct(StringComparer.Ordinal)
+        var folders = present.Where(IacReader.IsTerraformFile).Select(ModuleSources.FolderOf).Distinct(StringComparer.Ordinal)
             .Where(f => !calledFolders.ContainsKey(f) && ModuleSources.MayBeTerraformModule(f, TerraformFilesIn(f)))
             .Select(f => f + "/");
         return [.. bicep.Concat(folders).Where(t => !_searched.Contains(t))];
     }
 
     private IEnumerable<(string Path, string Text)> TerraformFilesIn(string folder) =>
-        side.Where(f => IacReader.IsTerraformFile(f.Key) && FolderOf(f.Key) == folder).Select(f => (f.Key, f.Value));
+        side.Where(f => IacReader.IsTerraformFile(f.Key) && ModuleSources.FolderOf(f.Key) == folder).Select(f => (f.Key, f.Value));
 
     /// <summary>The files that call <paramref name="target"/>, read from the tree nearest first within the side's budget.</summary>
     private async Task<List<string>> CallersAsync(string target, CancellationToken cancellationToken)
     {
         _tree ??= await github.ListTreeAsync(owner, repo, sha, cancellationToken).ConfigureAwait(false);
         var folder = target.EndsWith('/');
-        var targetFolder = folder ? target[..^1] : FolderOf(target);
+        var targetFolder = folder ? target[..^1] : ModuleSources.FolderOf(target);
         var candidates = _tree.Files
             .Where(p => ModuleSources.IsPlainPath(p) && !side.ContainsKey(p)
-                && (folder ? IacReader.IsTerraformFile(p) && FolderOf(p) != targetFolder : p.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)))
+                && (folder ? IacReader.IsTerraformFile(p) && ModuleSources.FolderOf(p) != targetFolder : p.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)))
             .OrderBy(p => ModuleSources.InModulesFolder(p)) // callers are mostly roots: the other modules after them
-            .ThenBy(p => Distance(FolderOf(p), targetFolder)).ThenBy(p => p, StringComparer.Ordinal);
+            .ThenBy(p => Distance(ModuleSources.FolderOf(p), targetFolder)).ThenBy(p => p, StringComparer.Ordinal);
         var callers = new List<string>();
         foreach (var path in candidates)
         {
@@ -105,9 +105,4 @@ internal sealed class ModuleCallerSearch(IGitHubPullRequestApi github, string ow
         return x.Length + y.Length - 2 * common;
     }
 
-    internal static string FolderOf(string path)
-    {
-        var i = path.LastIndexOf('/');
-        return i < 0 ? "" : path[..i];
-    }
 }

@@ -212,7 +212,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         IReadOnlyList<string> targets = changed;
         while (await search.AddCallersAsync(targets, cancellationToken).ConfigureAwait(false) is { Count: > 0 } added)
         {
-            foreach (var (folder, family) in added.Select(p => (FolderOf(p), FamilyOf(p)!.Value)).Distinct().Order())
+            foreach (var (folder, family) in added.Select(p => (ModuleSources.FolderOf(p), FamilyOf(p)!.Value)).Distinct().Order())
                 await AddFolderContextAsync(owner, repo, folder, family, sha, side, cancellationToken).ConfigureAwait(false);
             targets = added;
         }
@@ -244,7 +244,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
             foreach (var (target, folder) in targets)
             {
                 if (!seen.Add((target, folder))) continue;
-                if (folder ? side.Keys.Any(k => IacReader.IsTerraformFile(k) && FolderOf(k) == target) : side.ContainsKey(target)) continue; // already read
+                if (folder ? side.Keys.Any(k => IacReader.IsTerraformFile(k) && ModuleSources.FolderOf(k) == target) : side.ContainsKey(target)) continue; // already read
                 if (++fetched > MaxModuleSourcesPerSide) return;
                 var before = side.Keys.ToHashSet(StringComparer.Ordinal);
                 if (folder) await AddFolderContextAsync(owner, repo, target, DeploymentFamily.Terraform, sha, side, cancellationToken).ConfigureAwait(false);
@@ -271,7 +271,7 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     private static IEnumerable<(string Folder, DeploymentFamily Family)> DeploymentFolders(IReadOnlyList<ChangedFile> files, PullRequestConfig config) =>
         files.SelectMany(f => f.PreviousFileName is null ? [f.FileName] : new[] { f.FileName, f.PreviousFileName })
             .Where(p => IsCostBearing(p, config) && FamilyOf(p) is not null)
-            .Select(p => (FolderOf(p), FamilyOf(p)!.Value))
+            .Select(p => (ModuleSources.FolderOf(p), FamilyOf(p)!.Value))
             .Distinct()
             .OrderBy(x => x.Item1, StringComparer.Ordinal).ThenBy(x => x.Item2);
 
@@ -289,12 +289,6 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         {
             if (await github.GetFileAsync(owner, repo, path, sha, cancellationToken).ConfigureAwait(false) is { } text) side[path] = text;
         }
-    }
-
-    private static string FolderOf(string path)
-    {
-        var i = path.LastIndexOf('/');
-        return i < 0 ? "" : path[..i];
     }
 
     /// <summary>What the change does to each team's budget (teams whose resources change cost and that have a budget).</summary>

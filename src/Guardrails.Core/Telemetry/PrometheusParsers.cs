@@ -121,9 +121,9 @@ public static class PrometheusTextParser
     internal static decimal? ParseValue(ReadOnlySpan<char> text, string source, long line, string metric)
     {
         if (text.Equals("NaN", StringComparison.OrdinalIgnoreCase) || text.EndsWith("Inf", StringComparison.OrdinalIgnoreCase)) return null;
-        if (DecimalText.TryParse(text, out var d, out var why)) return d;
-        if (why.StartsWith("is too large", StringComparison.Ordinal)) return null; // beyond decimal range: not a reading
-        throw new TelemetryFormatException(source, line, metric, $"'{text.ToString()}' {why}.");
+        if (DecimalText.TryRead(text, out var d, out var problem)) return d;
+        if (problem is DecimalText.Problem.TooLarge or DecimalText.Problem.TooLargeNegative) return null; // beyond decimal range: not a reading
+        throw new TelemetryFormatException(source, line, metric, $"'{text.ToString()}' {DecimalText.Phrase(problem)}.");
     }
 
     private static int ParseLabels(ReadOnlySpan<char> s, Dictionary<string, string> labels, string source, long line)

@@ -57,9 +57,9 @@ public static class TelemetryFiles
     private static bool ReadByFormat(string file, TelemetryBuilder builder, PrometheusLabelMap? labels)
     {
         var name = Path.GetFileName(file);
-        if (TelemetryPush.FromExtension(name) is not { } format) return false;
+        if (TelemetryDocuments.FromExtension(name) is not { } format) return false;
         using var stream = File.OpenRead(file);
-        TelemetryPush.Parse(format, stream, HostFromFileName(name), name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels);
+        TelemetryDocuments.Parse(format, stream, HostFromFileName(name), name, new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero), builder, labels);
         return true;
     }
 

@@ -37,11 +37,11 @@ public sealed class ExecuteAction(ExecuteActionStage stage, GuardrailsMetrics me
 
 /// <summary>
 /// HTTP push (function key): <c>POST /api/telemetry/nvidia-smi?host=&lt;hostname&gt;</c> with telemetry in any format the
-/// CLI reads (<see cref="TelemetryPush.Accepted"/>): the output of <c>nvidia-smi --query-gpu=timestamp,index,uuid,name,
+/// CLI reads (<see cref="TelemetryDocuments.Accepted"/>): the output of <c>nvidia-smi --query-gpu=timestamp,index,uuid,name,
 /// utilization.gpu,memory.used,memory.total,power.draw --format=csv</c>, of <c>nvidia-smi -q -x</c>, a dcgm-exporter or
 /// nvidia_gpu_exporter scrape, or a Prometheus query_range answer, chosen by Content-Type or, for a generic one, by the
 /// first bytes. 202 with the readings taken; 400 naming the first bad line and field (nothing stored); 413 above
-/// <see cref="TelemetryPush.MaxBodyBytes"/>; 415 for another Content-Type.
+/// <see cref="TelemetryDocuments.MaxBodyBytes"/>; 415 for another Content-Type.
 /// </summary>
 public sealed class IngestNvidiaSmi(BlobPushedTelemetry store)
 {
@@ -52,11 +52,11 @@ public sealed class IngestNvidiaSmi(BlobPushedTelemetry store)
         var host = System.Web.HttpUtility.ParseQueryString(request.Url.Query)["host"];
         if (string.IsNullOrWhiteSpace(host) || host.Any(c => c is '/' or '\\' or '?' or '#'))
             return await Text(request, HttpStatusCode.BadRequest, "query parameter 'host' (the machine's hostname) is required.");
-        if (await BoundedBody.ReadAsync(request.Body, TelemetryPush.MaxBodyBytes, context.CancellationToken) is not { } body)
-            return await Text(request, HttpStatusCode.RequestEntityTooLarge, $"body larger than {TelemetryPush.MaxBodyBytes / (1 << 20)} MB: push at most a few minutes of telemetry at a time.");
+        if (await BoundedBody.ReadAsync(request.Body, TelemetryDocuments.MaxBodyBytes, context.CancellationToken) is not { } body)
+            return await Text(request, HttpStatusCode.RequestEntityTooLarge, $"body larger than {TelemetryDocuments.MaxBodyBytes / (1 << 20)} MB: push at most a few minutes of telemetry at a time.");
         var contentType = request.Headers.TryGetValues("Content-Type", out var types) ? types.FirstOrDefault() : null;
-        if (TelemetryPush.Detect(contentType, body) is not { } format)
-            return await Text(request, HttpStatusCode.UnsupportedMediaType, $"Content-Type '{contentType}' is not telemetry: send {TelemetryPush.Accepted}.");
+        if (TelemetryDocuments.Detect(contentType, body) is not { } format)
+            return await Text(request, HttpStatusCode.UnsupportedMediaType, $"Content-Type '{contentType}' is not telemetry: send {TelemetryDocuments.Accepted}.");
         try
         {
             var readings = await store.StoreAsync(host, body, format, context.CancellationToken);

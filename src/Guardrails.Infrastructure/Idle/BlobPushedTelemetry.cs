@@ -6,7 +6,7 @@ namespace Guardrails.Infrastructure.Idle;
 
 /// <summary>
 /// Pushed telemetry (from a cron on plain VMs) kept raw in a blob container, named
-/// {host}/{yyyyMMddHHmmss}-{id}{.csv|.xml|.prom|.json} (the format of <see cref="TelemetryPush"/>), so a time range is read
+/// {host}/{yyyyMMddHHmmss}-{id}{.csv|.xml|.prom|.json} (the format of <see cref="TelemetryDocuments"/>), so a time range is read
 /// by listing names and each blob is parsed as it was pushed; exposition lines without a timestamp take the push's time.
 /// </summary>
 public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvider time) : ITelemetrySource
@@ -24,14 +24,14 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
         var source = $"push from {host}";
         var now = time.GetUtcNow();
         var builder = new TelemetryBuilder();
-        TelemetryPush.Parse(format, new MemoryStream(body, writable: false), host, source, now, builder);
+        TelemetryDocuments.Parse(format, new MemoryStream(body, writable: false), host, source, now, builder);
         if (builder.Quarantined.Count > 0) // the pusher is told now, rather than the rows being quarantined at every evaluation
             throw new TelemetryFormatException(source, null, null, $"{builder.Quarantined.Count} bad row(s), nothing stored; first: {builder.Quarantined[0]}");
         var readings = builder.Build().Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
         if (format != TelemetryFormat.NvidiaSmiCsv && readings == 0)
             throw new TelemetryFormatException(source, null, null, "no GPU readings (no series of a known GPU metric with host and GPU labels), nothing stored");
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var name = $"{host.ToLowerInvariant()}/{now.UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}{TelemetryPush.Extension(format)}";
+        var name = $"{host.ToLowerInvariant()}/{now.UtcDateTime:yyyyMMddHHmmss}-{Guid.NewGuid():N}{TelemetryDocuments.Extension(format)}";
         await container.UploadBlobAsync(name, BinaryData.FromBytes(body), cancellationToken).ConfigureAwait(false);
         return readings;
     }
@@ -52,7 +52,7 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
             var pushedAt = DateTimeOffset.TryParseExact(stamp, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : to;
             try
             {
-                TelemetryPush.Parse(TelemetryPush.FromExtension(blob.Name) ?? TelemetryFormat.NvidiaSmiCsv, content.Value.Content.ToStream(),
+                TelemetryDocuments.Parse(TelemetryDocuments.FromExtension(blob.Name) ?? TelemetryFormat.NvidiaSmiCsv, content.Value.Content.ToStream(),
                     blob.Name[..slash], blob.Name, pushedAt, builder);
             }
             catch (TelemetryFormatException e)

@@ -84,14 +84,14 @@ public sealed class NvidiaSmiXmlStreamingTests
     /// <summary>A stream that says it is larger than the bound (its bytes are never read).</summary>
     private sealed class HugeStream() : MemoryStream(new byte[16])
     {
-        public override long Length => TelemetryPush.MaxJsonBytes + 1;
+        public override long Length => TelemetryDocuments.MaxJsonBytes + 1;
     }
 
     [Fact]
     public void A_query_range_file_beyond_the_bound_is_refused_before_it_is_parsed()
     {
         var e = Assert.Throws<TelemetryFormatException>(() =>
-            TelemetryPush.Parse(TelemetryFormat.PrometheusQueryRange, new HugeStream(), "h", "big.json", DateTimeOffset.UnixEpoch, new TelemetryBuilder()));
+            TelemetryDocuments.Parse(TelemetryFormat.PrometheusQueryRange, new HugeStream(), "h", "big.json", DateTimeOffset.UnixEpoch, new TelemetryBuilder()));
 
         Assert.StartsWith("big.json: a query_range answer larger than 256 MB", e.Message, StringComparison.Ordinal);
     }

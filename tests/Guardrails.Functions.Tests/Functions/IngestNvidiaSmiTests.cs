@@ -67,7 +67,7 @@ public sealed class IngestNvidiaSmiTests(AzuriteFixture azurite)
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var expected = new TelemetryBuilder();
-        TelemetryPush.Parse(TelemetryPush.FromExtension(fixture)!.Value, new MemoryStream(body), "gpu-host", fixture, Now, expected);
+        TelemetryDocuments.Parse(TelemetryDocuments.FromExtension(fixture)!.Value, new MemoryStream(body), "gpu-host", fixture, Now, expected);
         static int Count(TelemetrySet set) => set.Hosts.Values.Sum(h => h.Gpus.Values.Sum(g => g.Readings.Count));
         var readings = Count(expected.Build());
         Assert.NotNull(expected.Build().Find(host));
@@ -115,7 +115,7 @@ public sealed class IngestNvidiaSmiTests(AzuriteFixture azurite)
     {
         var (function, _) = Create();
 
-        var response = await Post(function, new byte[TelemetryPush.MaxBodyBytes + 1], "application/xml");
+        var response = await Post(function, new byte[TelemetryDocuments.MaxBodyBytes + 1], "application/xml");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("8 MB", response.Text, StringComparison.Ordinal);

@@ -10,7 +10,7 @@ namespace Guardrails.Core.PullRequests.Iac;
 internal sealed class BicepResourceReader(string file, BicepReader.Statement s, ExprEvaluator eval, IacParseResult result, decimal? count, string? countReason,
     string? countUnknown)
 {
-    private const string AgentPoolType = "Microsoft.ContainerService/managedClusters/agentPools";
+    private const string AgentPoolType = UnmodelledCompute.AgentPools;
 
     private readonly string _type = (s.TypeString ?? "").Split('@')[0];
     private readonly List<string> _notes = [];
@@ -43,17 +43,17 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
     /// <summary>The resource by its type; null when it was skipped or its resources were added as they stand.</summary>
     private IacResource? ReadByType()
     {
-        if (Is("Microsoft.Compute/virtualMachines")) return VirtualMachine();
-        if (Is("Microsoft.Compute/virtualMachineScaleSets")) return ScaleSet();
-        if (Is("Microsoft.MachineLearningServices/workspaces/computes")) return MachineLearningCompute();
-        if (Is("Microsoft.ContainerService/managedClusters")) return ManagedCluster();
+        if (Is(UnmodelledCompute.VirtualMachines)) return VirtualMachine();
+        if (Is(UnmodelledCompute.ScaleSets)) return ScaleSet();
+        if (Is(UnmodelledCompute.MachineLearningComputes)) return MachineLearningCompute();
+        if (Is(UnmodelledCompute.ManagedClusters)) return ManagedCluster();
         if (Is(AgentPoolType))
         {
             var res = Make(_name, _type, _props?.Get("vmSize"));
             return _props is null ? res with { Sku = null, UnresolvedReason = "properties is not a literal object" } : AgentPool(_props, res, eval, _notes, count);
         }
 
-        if (Is("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
+        if (Is(UnmodelledCompute.OnlineDeployments)) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
         if (UnmodelledCompute.IsArmType(_type))
             return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = UnmodelledCompute.Reason };
 

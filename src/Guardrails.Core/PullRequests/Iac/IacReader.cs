@@ -86,7 +86,7 @@ public static class IacReader
         {
             var r = result.Resources[i];
             var from = r.Via.Count > 0 && r.Via[0].IndexOf('#', StringComparison.Ordinal) is var at and > 0 ? r.Via[0][..at] : r.File;
-            if ((uncalledModules.GetValueOrDefault(from) ?? uncalledModules.GetValueOrDefault(DirectoryOf(from) + "/")) is { } note)
+            if ((uncalledModules.GetValueOrDefault(from) ?? uncalledModules.GetValueOrDefault(ModuleSources.FolderOf(from) + "/")) is { } note)
                 result.Resources[i] = r with { Notes = [.. r.Notes, $"{r.File}:{r.Line}: {note}"] };
         }
     }
@@ -127,9 +127,9 @@ public static class IacReader
                 break;
             case ".tf":
             case ".json" when TerraformJson.IsJsonFile(path):
-                var dir = DirectoryOf(path);
+                var dir = ModuleSources.FolderOf(path);
                 if (modules.ContainsKey(dir)) break; // priced through its callers
-                var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && DirectoryOf(f.Key) == dir)
+                var siblings = files.Where(f => f.Key != path && IsTerraformFile(f.Key) && ModuleSources.FolderOf(f.Key) == dir)
                     .Select(f => f.Value);
                 result.Add(TerraformReader.Read(path, text, siblings, VariableFilesOf(files, dir), files));
                 break;
@@ -164,16 +164,10 @@ public static class IacReader
 
     /// <summary>A folder's auto-loaded variable files in Terraform's order: terraform.tfvars, then *.auto.tfvars by name.</summary>
     private static IEnumerable<string> VariableFilesOf(IReadOnlyDictionary<string, string> files, string dir) =>
-        files.Where(f => IsAutoLoadedVariableFile(f.Key) && DirectoryOf(f.Key) == dir)
+        files.Where(f => IsAutoLoadedVariableFile(f.Key) && ModuleSources.FolderOf(f.Key) == dir)
             .OrderBy(f => f.Key.Contains(".auto.tfvars", StringComparison.OrdinalIgnoreCase)) // terraform.tfvars[.json] first
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => f.Value);
-
-    private static string DirectoryOf(string path)
-    {
-        var i = path.Replace('\\', '/').LastIndexOf('/');
-        return i < 0 ? "" : path[..i];
-    }
 
     /// <summary>Reads every IaC file under a directory; paths in the result are relative, with '/' separators.</summary>
     public static IacParseResult ReadDirectory(string directory)

@@ -7,6 +7,13 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// </summary>
 public static class ModuleSources
 {
+    /// <summary>The folder of a repository path, '/'-separated ("" at the root): <c>infra/modules/vm.bicep</c> → <c>infra/modules</c>.</summary>
+    public static string FolderOf(string path)
+    {
+        var i = path.Replace('\\', '/').LastIndexOf('/');
+        return i < 0 ? "" : path[..i];
+    }
+
     /// <summary><paramref name="relative"/> resolved from the folder of <paramref name="file"/>; null when it climbs above the
     /// repository root (<c>../../..</c> from a shallow file).</summary>
     public static string? Resolve(string file, string relative)

@@ -31,7 +31,7 @@ internal static class TerraformModules
         IacParseResult result)
     {
         if (eval.Evaluate(call.Attr("source")).AsString() is not { } source || Folder(file, source) is not { } folder) return false;
-        var files = tree.Where(f => IacReader.IsTerraformFile(f.Key) && DirectoryOf(f.Key) == folder).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        var files = tree.Where(f => IacReader.IsTerraformFile(f.Key) && ModuleSources.FolderOf(f.Key) == folder).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
         if (files.Count == 0) return false;
         var name = call.Labels[0];
         if (depth >= MaxDepth)
@@ -43,7 +43,7 @@ internal static class TerraformModules
         var instances = TerraformInstances.Of(call, eval);
         if (instances.Unknown is null && instances.Count == 0) return true; // count = 0: nothing deployed
         // A root configuration's calls are named with its folder: two example folders may both call their module "aks".
-        var root = depth == 0 && DirectoryOf(file) is { Length: > 0 } callerFolder ? callerFolder + "/" : "";
+        var root = depth == 0 && ModuleSources.FolderOf(file) is { Length: > 0 } callerFolder ? callerFolder + "/" : "";
         var readings = instances.Each?.Select(i => ($"{root}module.{name}[{i.Key}]", i.Eval)).ToList() ?? [($"{root}module.{name}", eval)];
         foreach (var (prefix, scope) in readings)
         {
@@ -91,7 +91,7 @@ internal static class TerraformModules
     public static IReadOnlyDictionary<string, string> CalledFolders(IReadOnlyDictionary<string, string> files)
     {
         var called = new Dictionary<string, string>(StringComparer.Ordinal); // folder → a file that calls it
-        var folders = files.Keys.Where(IacReader.IsTerraformFile).Select(DirectoryOf).ToHashSet(StringComparer.Ordinal);
+        var folders = files.Keys.Where(IacReader.IsTerraformFile).Select(ModuleSources.FolderOf).ToHashSet(StringComparer.Ordinal);
         foreach (var (path, text) in files.Where(f => IacReader.IsTerraformFile(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             List<HclBlock> blocks;
@@ -99,7 +99,7 @@ internal static class TerraformModules
             catch (IacSyntaxException) { continue; } // reported when the file is read
             foreach (var call in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
                 if (call.Attr("source") is LiteralExpr { Value: string source } && Folder(path, source) is { } folder
-                    && folder != DirectoryOf(path) && folders.Contains(folder))
+                    && folder != ModuleSources.FolderOf(path) && folders.Contains(folder))
                     called.TryAdd(folder, path);
         }
         return called;
@@ -109,10 +109,4 @@ internal static class TerraformModules
     /// source, or one that leaves the files read.</summary>
     public static string? Folder(string file, string source) =>
         ModuleSources.IsLocalTerraform(source) ? ModuleSources.Resolve(file, source) : null;
-
-    private static string DirectoryOf(string path)
-    {
-        var i = path.Replace('\\', '/').LastIndexOf('/');
-        return i < 0 ? "" : path[..i];
-    }
 }

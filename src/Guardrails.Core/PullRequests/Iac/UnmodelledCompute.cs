@@ -2,7 +2,8 @@ namespace Guardrails.Core.PullRequests.Iac;
 
 /// <summary>
 /// Resource types that run (or reserve) virtual machines but have no cost model here, in both languages: each is
-/// unknown — listed as not priced, failing the gate — never free and never a silent "not estimated".
+/// unknown — listed as not priced, failing the gate — never free and never a silent "not estimated". Also the ARM names of
+/// the compute types that are priced, so that every reader (and an AzAPI resource's <c>type</c>) tells compute by one list.
 /// </summary>
 internal static class UnmodelledCompute
 {
@@ -42,15 +43,17 @@ internal static class UnmodelledCompute
         "azurerm_spring_cloud_service",
     };
 
-    /// <summary>The ARM types the Bicep and ARM readers price (the compute they model).</summary>
+    public const string VirtualMachines = "Microsoft.Compute/virtualMachines";
+    public const string ScaleSets = "Microsoft.Compute/virtualMachineScaleSets";
+    public const string MachineLearningComputes = "Microsoft.MachineLearningServices/workspaces/computes";
+    public const string ManagedClusters = "Microsoft.ContainerService/managedClusters";
+    public const string AgentPools = "Microsoft.ContainerService/managedClusters/agentPools";
+    public const string OnlineDeployments = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments";
+
+    /// <summary>The ARM types the Bicep and ARM readers price (<see cref="BicepResourceReader"/> dispatches on the same names).</summary>
     private static readonly HashSet<string> s_pricedArmTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Microsoft.Compute/virtualMachines",
-        "Microsoft.Compute/virtualMachineScaleSets",
-        "Microsoft.MachineLearningServices/workspaces/computes",
-        "Microsoft.ContainerService/managedClusters",
-        "Microsoft.ContainerService/managedClusters/agentPools",
-        "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+        VirtualMachines, ScaleSets, MachineLearningComputes, ManagedClusters, AgentPools, OnlineDeployments,
     };
 
     public static bool IsArmType(string type) => s_armTypes.Contains(type);

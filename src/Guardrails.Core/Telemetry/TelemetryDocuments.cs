@@ -11,7 +11,7 @@ public enum TelemetryFormat { NvidiaSmiCsv, NvidiaSmiXml, PrometheusText, Promet
 /// (<see cref="TelemetryFiles"/>), the push endpoint and the pushed-telemetry store all parse through <see cref="Parse"/>;
 /// a push is bounded to <see cref="MaxBodyBytes"/> and its format chosen by <see cref="Detect"/>.
 /// </summary>
-public static class TelemetryPush
+public static class TelemetryDocuments
 {
     /// <summary>A push larger than this is refused (413) before it is parsed: a minute of nvidia-smi -q -x of 8 GPUs is about 100 KB.</summary>
     public const int MaxBodyBytes = 8 << 20;
