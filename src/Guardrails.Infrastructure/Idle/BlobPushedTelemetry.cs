@@ -48,12 +48,18 @@ public sealed class BlobPushedTelemetry(BlobContainerClient container, TimeProvi
             if (slash <= 0 || blob.Name.Length < slash + 15) continue;
             var stamp = blob.Name.Substring(slash + 1, 14);
             if (string.CompareOrdinal(stamp, lo) < 0 || string.CompareOrdinal(stamp, hi) > 0) continue;
+            // A blob this store did not name (no push time, or no telemetry extension) is never guessed at: a wrong time
+            // could make old readings look fresh.
+            if (!DateTimeOffset.TryParseExact(stamp, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var pushedAt)
+                || TelemetryDocuments.FromExtension(blob.Name) is not { } format)
+            {
+                builder.Quarantine($"{blob.Name}: not a pushed-telemetry blob ({{host}}/{{yyyyMMddHHmmss}}-{{id}}.csv|.xml|.prom|.json) (blob skipped)");
+                continue;
+            }
             var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            var pushedAt = DateTimeOffset.TryParseExact(stamp, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : to;
             try
             {
-                TelemetryDocuments.Parse(TelemetryDocuments.FromExtension(blob.Name) ?? TelemetryFormat.NvidiaSmiCsv, content.Value.Content.ToStream(),
-                    blob.Name[..slash], blob.Name, pushedAt, builder);
+                TelemetryDocuments.Parse(format, content.Value.Content.ToStream(), blob.Name[..slash], blob.Name, pushedAt, builder);
             }
             catch (TelemetryFormatException e)
             {

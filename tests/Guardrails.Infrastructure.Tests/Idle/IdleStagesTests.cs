@@ -55,6 +55,27 @@ public sealed class IdleStagesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_stored_blob_without_a_push_time_or_a_telemetry_extension_is_quarantined_never_read_as_fresh()
+    {
+        var time = new FakeTimeProvider(Now);
+        var container = new BlobContainerClient(azurite.ConnectionString, AzuriteFixture.UniqueName("push"));
+        var push = new BlobPushedTelemetry(container, time);
+        await container.CreateIfNotExistsAsync();
+        // An exposition line without a timestamp takes the blob's push time: a name whose time cannot be read (second 99) or
+        // whose format is unknown must not be read at all (taking "now" would make old readings look fresh).
+        const string Scrape = "DCGM_FI_DEV_GPU_UTIL{gpu=\"0\",Hostname=\"gpu-01\"} 0\n";
+        var inRange = Now.AddMinutes(-1).UtcDateTime;
+        await container.UploadBlobAsync($"gpu-01/{inRange:yyyyMMddHHmm}99-x.prom", BinaryData.FromString(Scrape));
+        await container.UploadBlobAsync($"gpu-01/{inRange:yyyyMMddHHmmss}-y.bin", BinaryData.FromString(Scrape));
+
+        var set = await push.ReadAsync(Now.AddHours(-1), Now);
+
+        Assert.Null(set.Find("gpu-01"));
+        Assert.Equal(2, set.Quarantined.Count);
+        Assert.All(set.Quarantined, q => Assert.Contains("not a pushed-telemetry blob", q, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pushed_nvidia_smi_is_evaluated_queued_executed_and_audited()
     {
         var time = new FakeTimeProvider(Now);
