@@ -37,6 +37,21 @@ public class BicepParameterFileTests
     }
 
     [Fact]
+    public void A_parameter_file_whose_template_path_climbs_above_the_root_is_not_paired_with_a_file_of_the_same_name_at_the_root()
+    {
+        var r = IacReader.ReadAll(new Dictionary<string, string>
+        {
+            ["main.bicep"] = Template,
+            ["infra/prod.bicepparam"] = "using '../../main.bicep'\nparam vmSize = 'Standard_NC24ads_A100_v4'\nparam nodes = 4\n",
+        });
+
+        var vms = Assert.Single(r.Resources); // the root template, with its own defaults: not deployed by prod.bicepparam
+        Assert.Equal(("vms", "loop count: parameter `nodes` has no default"), (vms.Name, vms.UnresolvedReason));
+        var skipped = Assert.Single(r.Skipped, s => s.File == "infra/prod.bicepparam");
+        Assert.Equal("parameters for ../../main.bicep, which is not among the files read: not estimated", skipped.Reason);
+    }
+
+    [Fact]
     public void A_template_without_a_parameter_file_is_read_with_its_defaults()
     {
         var vms = Assert.Single(IacReader.ReadAll(new Dictionary<string, string> { ["main.bicep"] = Template }).Resources);

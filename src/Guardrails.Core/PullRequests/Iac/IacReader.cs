@@ -100,7 +100,7 @@ public static class IacReader
     private static List<BicepParameterFile> ParameterFiles(IReadOnlyDictionary<string, string> files, IacParseResult result)
     {
         var parameterFiles = files.OrderBy(f => f.Key, StringComparer.Ordinal)
-            .Select(f => f.Key.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? BicepReader.ReadParameterFile(f.Key, f.Value, result)
+            .Select(f => f.Key.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? BicepParameterFiles.Read(f.Key, f.Value, result)
                 : f.Key.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && ArmTemplateReader.LooksLikeParameterFile(f.Value)
                     ? ArmTemplateReader.ReadParameterFile(f.Key, f.Value, files.ContainsKey, result)
                     : null)

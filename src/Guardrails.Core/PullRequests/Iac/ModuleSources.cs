@@ -10,17 +10,16 @@ public static class ModuleSources
     /// <summary>The folder of a repository path, '/'-separated ("" at the root): <c>infra/modules/vm.bicep</c> → <c>infra/modules</c>.</summary>
     public static string FolderOf(string path)
     {
-        var i = path.Replace('\\', '/').LastIndexOf('/');
-        return i < 0 ? "" : path[..i];
+        var normalised = path.Replace('\\', '/');
+        var i = normalised.LastIndexOf('/');
+        return i < 0 ? "" : normalised[..i];
     }
 
     /// <summary><paramref name="relative"/> resolved from the folder of <paramref name="file"/>; null when it climbs above the
     /// repository root (<c>../../..</c> from a shallow file).</summary>
     public static string? Resolve(string file, string relative)
     {
-        var normalised = file.Replace('\\', '/');
-        var i = normalised.LastIndexOf('/');
-        var parts = (i < 0 ? "" : normalised[..i]).Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var parts = FolderOf(file).Split('/', StringSplitOptions.RemoveEmptyEntries).ToList();
         foreach (var part in relative.Replace('\\', '/').Split('/'))
         {
             if (part is "." or "") continue;
