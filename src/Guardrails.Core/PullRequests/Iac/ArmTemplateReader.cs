@@ -263,6 +263,9 @@ public static class ArmTemplateReader
 
     private const string ParameterPrefix = "parameters:", VariablePrefix = "variables:", ArmIf = "arm_if";
 
+    /// <summary>How a lambda's parameter is named in ARM expressions (its <c>lambdaVariables('x')</c>): apart from parameters and variables.</summary>
+    internal const string LambdaPrefix = "lambdaVariables:";
+
     /// <summary>The name <c>copyIndex()</c> takes in expressions: the loop's index, bound per copy when the count is known.</summary>
     private const string CopyIndex = "copyIndex()";
 
@@ -381,6 +384,18 @@ public static class ArmTemplateReader
         return offset is null ? index : new BinaryExpr(index, "+", Names(offset, depth + 1), c.Line);
     }
 
+    /// <summary>ARM's <c>lambda('x', 'i', body)</c>, whose body names its parameters <c>lambdaVariables('x')</c>; null when
+    /// the names are not literal texts.</summary>
+    private static LambdaExpr? ArmLambda(CallExpr c, int depth)
+    {
+        if (c.Arguments.Count < 2) return null;
+        var names = new List<string>(c.Arguments.Count - 1);
+        for (var i = 0; i < c.Arguments.Count - 1; i++)
+            if (c.Arguments[i] is LiteralExpr { Value: string name }) names.Add(LambdaPrefix + name);
+            else return null;
+        return new LambdaExpr(names, Names(c.Arguments[^1], depth + 1), c.Line);
+    }
+
     private static Expr Names(Expr e, int depth) => depth > 64 ? new OpaqueExpr("…", e.Line) : e switch
     {
         CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("parameters", StringComparison.OrdinalIgnoreCase) =>
@@ -388,6 +403,10 @@ public static class ArmTemplateReader
         CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("variables", StringComparison.OrdinalIgnoreCase) =>
             new RefExpr(VariablePrefix + name, e.Line),
         CallExpr { Function: var f } c when f.Equals("copyIndex", StringComparison.OrdinalIgnoreCase) => CopyIndexOf(c, depth),
+        // lambda('x', 'i', body) and lambdaVariables('x'): the same lambda as Bicep's (x, i) => body.
+        CallExpr { Function: var f } c when f.Equals("lambda", StringComparison.OrdinalIgnoreCase) && ArmLambda(c, depth) is { } lambda => lambda,
+        CallExpr { Function: var f, Arguments: [LiteralExpr { Value: string name }] } when f.Equals("lambdaVariables", StringComparison.OrdinalIgnoreCase) =>
+            new RefExpr(LambdaPrefix + name, e.Line),
         CallExpr c => c with { Function = c.Function == ArmIf ? "if" : c.Function, Arguments = [.. c.Arguments.Select(a => Names(a, depth + 1))] },
         MemberExpr m => m with { Target = Names(m.Target, depth + 1) },
         IndexExpr i => i with { Target = Names(i.Target, depth + 1), Index = Names(i.Index, depth + 1) },

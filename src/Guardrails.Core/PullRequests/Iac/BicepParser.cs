@@ -140,26 +140,27 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return base.ParseIndexOrSplat(target);
     }
 
-    /// <summary>A lambda (<c>x =&gt; …</c>, <c>(a, b) =&gt; …</c>) at the current token: the functions that take one
-    /// (<c>map</c>, <c>filter</c>, <c>reduce</c>, …) are not evaluated, so it is read and kept opaque.</summary>
-    private Expr? ParseLambda()
+    /// <summary>A lambda (<c>x =&gt; …</c>, <c>(a, b) =&gt; …</c>) at the current token, the argument of <c>map</c>, <c>filter</c>,
+    /// <c>reduce</c>, … (<see cref="IacLambdaFunctions"/>); null when the tokens there are not one.</summary>
+    private LambdaExpr? ParseLambda()
     {
         var at = Pos;
         while (Tokens[at].Kind == TokKind.NewLine) at++;
         var start = at;
-        if (Tokens[at].Kind == TokKind.Ident) at++;
+        var parameters = new List<string>();
+        if (Tokens[at].Kind == TokKind.Ident) parameters.Add(Tokens[at++].Text);
         else if (Tokens[at].Kind == TokKind.Symbol && Tokens[at].Text == "(")
         {
             at++;
-            while (Tokens[at].Kind == TokKind.Ident || Tokens[at].Kind == TokKind.NewLine || Tokens[at] is { Kind: TokKind.Symbol, Text: "," }) at++;
+            for (; Tokens[at].Kind == TokKind.Ident || Tokens[at].Kind == TokKind.NewLine || Tokens[at] is { Kind: TokKind.Symbol, Text: "," }; at++)
+                if (Tokens[at].Kind == TokKind.Ident) parameters.Add(Tokens[at].Text);
             if (Tokens[at] is not { Kind: TokKind.Symbol, Text: ")" }) return null;
             at++;
         }
         else return null;
         if (Tokens[at] is not { Kind: TokKind.Symbol, Text: "=>" }) return null;
         Pos = at + 1;
-        ParseExpr();
-        return new OpaqueExpr("lambda", Tokens[start].Line);
+        return new LambdaExpr(parameters, ParseExpr(), Tokens[start].Line);
     }
 
     protected override string? CallName(Expr callee) =>

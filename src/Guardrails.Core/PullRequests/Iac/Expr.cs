@@ -53,6 +53,10 @@ public sealed record IndexExpr(Expr Target, Expr Index, int Line) : Expr(Line);
 
 public sealed record CallExpr(string Function, IReadOnlyList<Expr> Arguments, int Line) : Expr(Line);
 
+/// <summary>A lambda, Bicep's <c>x =&gt; body</c> or <c>(acc, x, i) =&gt; body</c> and ARM's <c>lambda('x', body)</c>: an argument of
+/// the functions that take one (<see cref="IacLambdaFunctions"/>), never a value of its own.</summary>
+public sealed record LambdaExpr(IReadOnlyList<string> Parameters, Expr Body, int Line) : Expr(Line);
+
 /// <summary><c>a op b</c>: arithmetic, comparison, logic and Bicep's <c>??</c>, <c>=~</c>, <c>!~</c>.</summary>
 public sealed record BinaryExpr(Expr Left, string Operator, Expr Right, int Line) : Expr(Line);
 
@@ -172,6 +176,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
         HclForExpr f => HclForExpressions.Evaluate(f, this),
         ForExpr f => EvaluateFor(f),
         UnknownExpr u => Resolved.Fail(u.Reason),
+        LambdaExpr => Resolved.Fail($"the lambda `{Describe(expr)}` is not a value (only an argument of map, filter, reduce, …)"),
         _ => Resolved.Fail($"expression `{Describe(expr)}` is not a literal"),
     };
 
@@ -290,6 +295,8 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             case "int" or "tonumber" when c.Arguments.Count == 1:
                 var n = Evaluate(c.Arguments[0]);
                 return n.IsKnown && n.AsDecimal() is { } dn ? Resolved.Of(dn) : Resolved.Fail(n.Unresolved ?? "not a number");
+            case var f when c.Arguments.Any(a => a is LambdaExpr):
+                return IacLambdaFunctions.Call(f, c.Arguments, this);
             default:
                 return IacFunctions.TryCall(c.Function.ToLowerInvariant(), c.Arguments, this, dialect)
                     ?? Resolved.Fail($"function `{c.Function}(…)` is evaluated at deployment time");
@@ -330,6 +337,7 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
             ObjectExpr => "{…}",
             ArrayExpr => "[…]",
             ForExpr or HclForExpr => "[for …]",
+            LambdaExpr l => $"{(l.Parameters.Count == 1 ? l.Parameters[0] : $"({string.Join(", ", l.Parameters)})")} => {Describe(l.Body, d)}",
             ConditionalExpr => "if (…) …",
             _ => "?",
         };

@@ -34,7 +34,7 @@ internal static class IacFunctions
     }
 
     private static bool PassesUnknownMembers(string function) => function is "length" or "keys" or "values" or "lookup" or "merge" or "tomap"
-        or "tolist" or "element" or "first" or "last" or "createarray" or "createobject" or "array" or "take" or "skip" or "empty";
+        or "tolist" or "element" or "first" or "last" or "createarray" or "createobject" or "array" or "take" or "skip" or "empty" or "tryget";
 
     /// <summary>ARM's <c>if</c> evaluates only the branch it takes; <c>and</c>/<c>or</c> are decided by a known false/true
     /// whatever the other arguments are (so a deployment-time argument does not hide a known answer).</summary>

@@ -17,7 +17,7 @@ internal static partial class IacValueFunctions
     [
         "add", "sub", "mul", "div", "mod", "min", "max", "greater", "greaterorequals", "less", "lessorequals",
         "format", "string", "bool", "json", "createarray", "createobject", "array", "split", "replace", "substring",
-        "take", "skip", "trim", "startswith", "endswith", "indexof", "lastindexof", "padleft",
+        "take", "skip", "trim", "startswith", "endswith", "indexof", "lastindexof", "padleft", "tryget", "true", "false", "null",
     ];
 
     /// <summary>Whether <paramref name="function"/> (lower case) is one of these.</summary>
@@ -51,6 +51,9 @@ internal static partial class IacValueFunctions
                 "substring" => Substring(args),
                 "take" or "skip" => TakeOrSkip(function == "take", args),
                 "trim" when args is [string s] => Resolved.Of(s.Trim()),
+                "tryget" when args.Count >= 2 => TryGet(args),
+                "true" or "false" when args.Count == 0 => Resolved.Of(function == "true"), // ARM's true() and false()
+                "null" when args.Count == 0 => Resolved.Of(null),
                 "startswith" when args is [string s, string p] => Resolved.Of(s.StartsWith(p, StringComparison.OrdinalIgnoreCase)),
                 "endswith" when args is [string s, string p] => Resolved.Of(s.EndsWith(p, StringComparison.OrdinalIgnoreCase)),
                 "indexof" when args is [string s, string p] => Resolved.Of((decimal)s.IndexOf(p, StringComparison.OrdinalIgnoreCase)),
@@ -200,6 +203,24 @@ internal static partial class IacValueFunctions
             _ => Cannot(take ? "take" : "skip"),
         };
     }
+
+    /// <summary>ARM's <c>tryGet(value, key or index, …)</c> (what Bicep's <c>value.?key</c> compiles to): null where a key or
+    /// index is not there, the member otherwise (unknown when that member is).</summary>
+    private static Resolved TryGet(List<object?> args)
+    {
+        var value = args[0];
+        foreach (var key in args.Skip(1))
+            value = (value, key) switch
+            {
+                (null, _) => null,
+                (Dictionary<string, object?> d, string k) => d.TryGetValue(k, out var v) ? v : null,
+                (List<object?> l, decimal n) => n >= 0 && n < l.Count && n == decimal.Truncate(n) ? l[(int)n] : null,
+                _ => s_notFound,
+            };
+        return ReferenceEquals(value, s_notFound) ? Cannot("tryGet") : Resolved.Of(value);
+    }
+
+    private static readonly object s_notFound = new();
 
     private static Resolved Cannot(string function) =>
         Resolved.Fail($"`{function}(…)` with these arguments cannot be evaluated statically");
