@@ -54,6 +54,7 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         }
 
         if (Is(UnmodelledCompute.OnlineDeployments)) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
+        if (Is(UnmodelledCompute.BatchPools)) return BatchPool();
         if (UnmodelledCompute.IsArmType(_type))
             return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = UnmodelledCompute.Reason };
 
@@ -91,6 +92,40 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         if (DetectOs(vmProfile, eval) == VmOs.Windows) res = res with { Os = VmOs.Windows, HybridBenefit = HasHybridBenefit(vmProfile, eval) };
         return res;
     }
+
+    /// <summary>An Azure Batch pool (<see cref="BatchPools"/>): <c>scaleSettings.fixedScale</c>'s target nodes (0 when not set,
+    /// as ARM defaults: a pool without <c>scaleSettings</c> has no nodes); an <c>autoScale</c> pool is unknown.</summary>
+    private IacResource BatchPool()
+    {
+        var res = Make(_name, _type, _props?.Get("vmSize"));
+        var agent = Known(Path(_props, "deploymentConfiguration", "virtualMachineConfiguration", "nodeAgentSkuId"));
+        var publisher = Known(Path(_props, "deploymentConfiguration", "virtualMachineConfiguration", "imageReference", "publisher")).AsString();
+        if (BatchPools.IsWindows(agent.AsString(), publisher)) res = res with { Os = VmOs.Windows };
+        else if (!agent.IsKnown && publisher is null)
+            res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"nodeAgentSkuId: {agent.Unresolved} (Windows and Linux prices differ)" };
+        var scale = Known(Path(_props, "scaleSettings"));
+        if (!scale.IsKnown) return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"scaleSettings: {scale.Unresolved}" };
+        var settings = scale.Value as Dictionary<string, object?>;
+        if (settings is null) _notes.Add("no scaleSettings: a fixed scale of 0 nodes, as ARM deploys it");
+        if (settings?.GetValueOrDefault("autoScale") is { } auto)
+            return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"scaleSettings.autoScale: {(auto as UnknownValue)?.Reason ?? BatchPools.AutoScale}" };
+        var fixedScale = settings?.GetValueOrDefault("fixedScale");
+        if (fixedScale is UnknownValue u) return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"scaleSettings.fixedScale: {u.Reason}" };
+        var pools = BatchPools.Split(res, Target("targetDedicatedNodes"), Target("targetLowPriorityNodes"),
+            "fixedScale.targetDedicatedNodes", "fixedScale.targetLowPriorityNodes", count ?? 1m);
+        foreach (var extra in pools.Skip(1)) result.Resources.Add(extra with { Region = _region, Tags = _tags, Notes = _notes, Line = s.Line });
+        return pools[0];
+
+        Resolved Target(string name) => (fixedScale as Dictionary<string, object?>)?.GetValueOrDefault(name) switch
+        {
+            null => Resolved.Of(0m),
+            UnknownValue unknown => Resolved.Fail(unknown.Reason),
+            var value => Resolved.Of(value),
+        };
+    }
+
+    /// <summary>The value of a property that may not be written (null: known to be absent).</summary>
+    private Resolved Known(Expr? expr) => expr is null ? Resolved.Of(null) : eval.Evaluate(expr);
 
     /// <summary>An online deployment: its instance count from sku.capacity (not set = 1 instance).</summary>
     private IacResource WithCapacity(IacResource res)

@@ -48,6 +48,7 @@ internal sealed class TerraformResourceReader
                 Make(_b.Attr("virtual_machine_size") ?? _b.Attr("vm_size"), "virtual_machine_size") with { Quantity = _count },
             "azurerm_kubernetes_cluster_node_pool" => KubernetesNodePool(),
             "azurerm_kubernetes_cluster" => KubernetesDefaultNodePool(),
+            "azurerm_batch_pool" => BatchPool(),
             _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
             "azapi_resource" or "azapi_update_resource" => AzApiResource(),
             _ => Skip(),
@@ -166,6 +167,30 @@ internal sealed class TerraformResourceReader
             res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"instances: {instances.Unresolved ?? "not a number"}" };
         res = res with { Quantity = (instances.AsDecimal() ?? 1m) * _count };
         return IsSpot(_b, _eval, "priority") ? res with { Priority = CapacityPriority.Spot } : res;
+    }
+
+    /// <summary>An Azure Batch pool (<see cref="BatchPools"/>): <c>fixed_scale</c>'s <c>target_dedicated_nodes</c> (1 when not
+    /// set, as the provider defaults) and <c>target_low_priority_nodes</c>; an <c>auto_scale</c> pool is unknown.</summary>
+    private IacResource? BatchPool()
+    {
+        var res = Make(_b.Attr("vm_size"), "vm_size");
+        var image = HclNestedBlocks.Find(_b, _eval, "storage_image_reference");
+        var agent = _eval.Evaluate(_b.Attr("node_agent_sku_id"));
+        var publisher = image.Eval.Evaluate(image.Block?.Attr("publisher")).AsString();
+        if (BatchPools.IsWindows(agent.AsString(), publisher)) res = res with { Os = VmOs.Windows };
+        else if (!agent.IsKnown && publisher is null)
+            res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"node_agent_sku_id: {agent.Unresolved} (Windows and Linux prices differ)" };
+        var auto = HclNestedBlocks.Find(_b, _eval, "auto_scale");
+        if (auto.Block is not null || auto.Unknown is not null)
+            return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"auto_scale: {auto.Unknown ?? BatchPools.AutoScale}" };
+        var fixedScale = HclNestedBlocks.Find(_b, _eval, "fixed_scale");
+        if (fixedScale.Block is null)
+            return res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? $"fixed_scale: {fixedScale.Unknown ?? "not set (nor auto_scale): the pool's size is not known"}" };
+        var dedicated = fixedScale.Block.Attr("target_dedicated_nodes") is { } d ? fixedScale.Eval.Evaluate(d) : Resolved.Of(1m);
+        var low = fixedScale.Block.Attr("target_low_priority_nodes") is { } l ? fixedScale.Eval.Evaluate(l) : Resolved.Of(0m);
+        var pools = BatchPools.Split(res, dedicated, low, "fixed_scale.target_dedicated_nodes", "fixed_scale.target_low_priority_nodes", _count);
+        foreach (var extra in pools.Skip(1)) _result.Resources.Add(extra with { Notes = _notes });
+        return pools[0];
     }
 
     /// <summary>An Azure ML compute cluster: priced at its maximum node count; its definition is kept for training plans.</summary>

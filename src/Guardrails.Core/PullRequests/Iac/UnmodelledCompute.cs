@@ -11,7 +11,6 @@ internal static class UnmodelledCompute
 
     private static readonly HashSet<string> s_armTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Microsoft.Batch/batchAccounts/pools",
         "Microsoft.Compute/virtualMachineScaleSets/virtualMachines",
         "Microsoft.Compute/hostGroups/hosts",
         "Microsoft.ContainerService/managedClusters/agentPools/machines",
@@ -27,7 +26,6 @@ internal static class UnmodelledCompute
 
     private static readonly HashSet<string> s_terraformTypes = new(StringComparer.Ordinal)
     {
-        "azurerm_batch_pool",
         "azurerm_dedicated_host",
         "azurerm_kubernetes_cluster_extension",
         "azurerm_container_group",
@@ -49,11 +47,12 @@ internal static class UnmodelledCompute
     public const string ManagedClusters = "Microsoft.ContainerService/managedClusters";
     public const string AgentPools = "Microsoft.ContainerService/managedClusters/agentPools";
     public const string OnlineDeployments = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments";
+    public const string BatchPools = "Microsoft.Batch/batchAccounts/pools";
 
     /// <summary>The ARM types the Bicep and ARM readers price (<see cref="BicepResourceReader"/> dispatches on the same names).</summary>
     private static readonly HashSet<string> s_pricedArmTypes = new(StringComparer.OrdinalIgnoreCase)
     {
-        VirtualMachines, ScaleSets, MachineLearningComputes, ManagedClusters, AgentPools, OnlineDeployments,
+        VirtualMachines, ScaleSets, MachineLearningComputes, ManagedClusters, AgentPools, OnlineDeployments, BatchPools,
     };
 
     public static bool IsArmType(string type) => s_armTypes.Contains(type);
