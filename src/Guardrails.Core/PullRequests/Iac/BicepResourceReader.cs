@@ -55,6 +55,8 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
 
         if (Is(UnmodelledCompute.OnlineDeployments)) return WithCapacity(Make(_name, _type, _props?.Get("instanceType")));
         if (Is(UnmodelledCompute.BatchPools)) return BatchPool();
+        if (Is(ReservedGpuCapacity.ContainerAppEnvironments)) return ContainerAppEnvironment();
+        if (Is(ReservedGpuCapacity.CognitiveDeployments)) return CognitiveDeployment();
         if (UnmodelledCompute.IsArmType(_type))
             return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = UnmodelledCompute.Reason };
 
@@ -122,6 +124,42 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
             UnknownValue unknown => Resolved.Fail(unknown.Reason),
             var value => Resolved.Of(value),
         };
+    }
+
+    /// <summary>A Container Apps environment: unknown when one of its <c>workloadProfiles</c> is (or may be) a GPU profile
+    /// (<see cref="ReservedGpuCapacity"/>), skipped otherwise.</summary>
+    private IacResource? ContainerAppEnvironment()
+    {
+        var profiles = Known(_props?.Get("workloadProfiles"));
+        if (!profiles.IsKnown)
+            return Make(_name, _type, null) with { UnresolvedReason = ReservedGpuCapacity.UnknownProfileReason(profiles.Unresolved!) };
+        foreach (var profile in profiles.Value as List<object?> ?? [])
+        {
+            var type = (profile as Dictionary<string, object?>)?.GetValueOrDefault("workloadProfileType");
+            if (type is not string name)
+                return Make(_name, _type, null) with { UnresolvedReason = ReservedGpuCapacity.UnknownProfileReason((type as UnknownValue)?.Reason ?? "not a string") };
+            if (ReservedGpuCapacity.IsGpuWorkloadProfile(name))
+                return Make(_name, _type, null) with { Quantity = count ?? 1m, UnresolvedReason = ReservedGpuCapacity.GpuProfileReason(name) };
+        }
+        result.Skipped.Add(new SkippedResource(file, _name, _type, "no GPU workload profile"));
+        return null;
+    }
+
+    /// <summary>An Azure OpenAI / AI Foundry deployment: unknown when its <c>sku</c> reserves provisioned throughput, skipped
+    /// when it is pay-per-token.</summary>
+    private IacResource? CognitiveDeployment()
+    {
+        var sku = _obj.Get("sku");
+        var name = sku is null ? Resolved.Fail("not set") : eval.Evaluate(Path(sku as ObjectExpr, "name") ?? new MemberExpr(sku, "name", sku.Line, Safe: true));
+        if (name.AsString() is not { } skuName)
+            return Make(_name, _type, null) with { UnresolvedReason = ReservedGpuCapacity.UnknownSkuReason(name.Unresolved ?? "not a string") };
+        if (!ReservedGpuCapacity.IsProvisioned(skuName))
+        {
+            result.Skipped.Add(new SkippedResource(file, _name, _type, $"{skuName}: billed per token"));
+            return null;
+        }
+        var capacity = eval.Evaluate(Path(sku as ObjectExpr, "capacity") ?? new MemberExpr(sku!, "capacity", sku!.Line, Safe: true)).AsString();
+        return Make(_name, _type, null) with { Quantity = count ?? 1m, UnresolvedReason = ReservedGpuCapacity.ProvisionedReason(skuName, capacity) };
     }
 
     /// <summary>The value of a property that may not be written (null: known to be absent).</summary>

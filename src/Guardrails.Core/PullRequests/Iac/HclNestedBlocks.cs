@@ -13,10 +13,15 @@ internal readonly record struct NestedBlock(HclBlock? Block, ExprEvaluator Eval,
 /// </summary>
 internal static class HclNestedBlocks
 {
-    public static NestedBlock Find(HclBlock? parent, ExprEvaluator eval, string type)
+    public static NestedBlock Find(HclBlock? parent, ExprEvaluator eval, string type) =>
+        FindAll(parent, eval, type).FirstOrDefault(new NestedBlock(null, eval, null));
+
+    /// <summary>Every block of the type: those written out, then each element of each <c>dynamic</c> one (read with its
+    /// iterator bound); a <c>dynamic</c> block whose <c>for_each</c> cannot be known is one entry with the reason.</summary>
+    public static IEnumerable<NestedBlock> FindAll(HclBlock? parent, ExprEvaluator eval, string type)
     {
-        if (parent is null) return new(null, eval, null);
-        if (parent.Block(type) is { } written) return new(written, eval, null);
+        if (parent is null) yield break;
+        foreach (var written in parent.Blocks.Where(x => x.Type == type)) yield return new(written, eval, null);
         foreach (var d in parent.Blocks.Where(x => x.Type == "dynamic" && x.Labels.Count == 1 && x.Labels[0] == type))
         {
             var each = eval.Evaluate(d.Attr("for_each"));
@@ -26,11 +31,15 @@ internal static class HclNestedBlocks
                 Dictionary<string, object?> map => map.Select(p => ((object)p.Key, p.Value)),
                 _ => null,
             };
-            if (items is null) return new(null, eval, $"dynamic \"{type}\" for_each: {each.Unresolved ?? "not a list or a map"}");
-            if (items.FirstOrDefault() is not { Key: not null } first || d.Block("content") is not { } content) continue;
+            if (items is null)
+            {
+                yield return new(null, eval, $"dynamic \"{type}\" for_each: {each.Unresolved ?? "not a list or a map"}");
+                yield break;
+            }
+            if (d.Block("content") is not { } content) continue;
             var iterator = eval.Evaluate(d.Attr("iterator")).AsString() ?? ExprEvaluator.Describe(d.Attr("iterator") ?? new RefExpr(type, d.Line));
-            return new(content, eval.With(TerraformInstances.BindIterator(iterator, first.Key, first.Value)), null);
+            foreach (var item in items.Take(IacFunctions.MaxItems))
+                yield return new(content, eval.With(TerraformInstances.BindIterator(iterator, item.Key, item.Value)), null);
         }
-        return new(null, eval, null);
     }
 }

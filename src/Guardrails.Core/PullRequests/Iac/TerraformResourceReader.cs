@@ -49,6 +49,8 @@ internal sealed class TerraformResourceReader
             "azurerm_kubernetes_cluster_node_pool" => KubernetesNodePool(),
             "azurerm_kubernetes_cluster" => KubernetesDefaultNodePool(),
             "azurerm_batch_pool" => BatchPool(),
+            "azurerm_container_app_environment" => ContainerAppEnvironment(),
+            "azurerm_cognitive_deployment" => CognitiveDeployment(),
             _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
             "azapi_resource" or "azapi_update_resource" => AzApiResource(),
             _ => Skip(),
@@ -191,6 +193,36 @@ internal sealed class TerraformResourceReader
         var pools = BatchPools.Split(res, dedicated, low, "fixed_scale.target_dedicated_nodes", "fixed_scale.target_low_priority_nodes", _count);
         foreach (var extra in pools.Skip(1)) _result.Resources.Add(extra with { Notes = _notes });
         return pools[0];
+    }
+
+    /// <summary>A Container Apps environment: unknown when a <c>workload_profile</c> is (or may be) a GPU profile
+    /// (<see cref="ReservedGpuCapacity"/>), skipped otherwise.</summary>
+    private IacResource? ContainerAppEnvironment()
+    {
+        foreach (var profile in HclNestedBlocks.FindAll(_b, _eval, "workload_profile"))
+        {
+            var type = profile.Block is null ? Resolved.Fail(profile.Unknown!) : profile.Eval.Evaluate(profile.Block.Attr("workload_profile_type"));
+            if (type.AsString() is not { } name)
+                return Make(null, "workload_profile_type") with { UnresolvedReason = ReservedGpuCapacity.UnknownProfileReason(type.Unresolved ?? "not a string") };
+            if (ReservedGpuCapacity.IsGpuWorkloadProfile(name))
+                return Make(null, "workload_profile_type") with { Quantity = _count, UnresolvedReason = ReservedGpuCapacity.GpuProfileReason(name) };
+        }
+        return Skip();
+    }
+
+    /// <summary>An Azure OpenAI / AI Foundry deployment: unknown when its <c>sku</c> reserves provisioned throughput, skipped
+    /// when it is pay-per-token.</summary>
+    private IacResource? CognitiveDeployment()
+    {
+        var sku = HclNestedBlocks.Find(_b, _eval, "sku");
+        var scale = sku.Block is null && sku.Unknown is null ? HclNestedBlocks.Find(_b, _eval, "scale") : sku;
+        var (name, capacity) = scale.Block is null ? (Resolved.Fail(scale.Unknown ?? "no sku block"), default)
+            : (scale.Eval.Evaluate(scale.Block.Attr("name") ?? scale.Block.Attr("type")), scale.Eval.Evaluate(scale.Block.Attr("capacity")));
+        if (name.AsString() is not { } skuName)
+            return Make(null, "sku.name") with { UnresolvedReason = ReservedGpuCapacity.UnknownSkuReason(name.Unresolved ?? "not a string") };
+        return ReservedGpuCapacity.IsProvisioned(skuName)
+            ? Make(null, "sku.name") with { Quantity = _count, UnresolvedReason = ReservedGpuCapacity.ProvisionedReason(skuName, capacity.AsString()) }
+            : Skip();
     }
 
     /// <summary>An Azure ML compute cluster: priced at its maximum node count; its definition is kept for training plans.</summary>
