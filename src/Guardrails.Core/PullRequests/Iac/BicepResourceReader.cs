@@ -16,6 +16,7 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
     private readonly List<string> _notes = [];
     private ObjectExpr _obj = null!;
     private ObjectExpr? _props;
+    private string? _propertiesUnknown;
     private string _name = "";
     private string? _region;
     private IReadOnlyDictionary<string, string>? _tags;
@@ -33,16 +34,29 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         _name = eval.Evaluate(obj.Get("name")).AsString() ?? s.Name;
         _region = eval.Evaluate(obj.Get("location")).AsString();
         _tags = IacTags.Read(obj.Get("tags"), eval);
-        _props = obj.Get("properties") as ObjectExpr;
+        _props = ReadProperties(obj.Get("properties"));
         if (countReason is not null) _notes.Add(countReason);
         if (ReadByType() is not { } res) return;
         if (countUnknown is not null) res = res with { Sku = null, UnresolvedReason = res.UnresolvedReason ?? countUnknown };
         result.Resources.Add(res with { Region = _region, Tags = _tags, Notes = _notes, Line = s.Line });
     }
 
+    /// <summary><c>properties</c> written as an object, or the object a name or expression stands for when it is known
+    /// (<c>properties: vmProperties</c>, an AzAPI body from a local); null with <see cref="_propertiesUnknown"/> set when not.</summary>
+    private ObjectExpr? ReadProperties(Expr? properties)
+    {
+        if (properties is null or ObjectExpr) return properties as ObjectExpr;
+        var value = eval.Evaluate(properties);
+        if (value is { IsKnown: true, Value: Dictionary<string, object?> d }) return (ObjectExpr)ValueExpr(d);
+        _propertiesUnknown = value.Unresolved ?? "not an object";
+        return null;
+    }
+
     /// <summary>The resource by its type; null when it was skipped or its resources were added as they stand.</summary>
     private IacResource? ReadByType()
     {
+        if (_propertiesUnknown is not null && (UnmodelledCompute.IsArmCompute(_type) || ReservedGpuCapacity.IsArmType(_type)))
+            return Make(_name, _type, null) with { UnresolvedReason = $"properties: {_propertiesUnknown} (compute: unknown, not free)" };
         if (Is(UnmodelledCompute.VirtualMachines)) return VirtualMachine();
         if (Is(UnmodelledCompute.ScaleSets)) return ScaleSet();
         if (Is(UnmodelledCompute.MachineLearningComputes)) return MachineLearningCompute();
@@ -260,7 +274,7 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
     }
 
     /// <summary>A known value as the expression that evaluates to it.</summary>
-    private static Expr ValueExpr(object? value) => value switch
+    internal static Expr ValueExpr(object? value) => value switch
     {
         Dictionary<string, object?> d => new ObjectExpr([.. d.Select(p => new KeyValuePair<string, Expr>(p.Key, ValueExpr(p.Value)))], 0),
         List<object?> l => new ArrayExpr([.. l.Select(ValueExpr)], 0),

@@ -12,6 +12,10 @@ internal static class ReservedGpuCapacity
     public const string ContainerAppEnvironments = "Microsoft.App/managedEnvironments";
     public const string CognitiveDeployments = "Microsoft.CognitiveServices/accounts/deployments";
 
+    /// <summary>One of the ARM types that may hold such capacity (the Bicep and ARM readers, and an AzAPI resource's type).</summary>
+    public static bool IsArmType(string type) =>
+        type.Equals(ContainerAppEnvironments, StringComparison.OrdinalIgnoreCase) || type.Equals(CognitiveDeployments, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>A GPU workload profile type: the dedicated <c>NC…</c> profiles and the serverless <c>Consumption-GPU-…</c> ones.</summary>
     public static bool IsGpuWorkloadProfile(string type) =>
         type.StartsWith("NC", StringComparison.OrdinalIgnoreCase) || type.Contains("GPU", StringComparison.OrdinalIgnoreCase);

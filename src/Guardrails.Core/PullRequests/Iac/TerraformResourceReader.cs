@@ -76,9 +76,12 @@ internal sealed class TerraformResourceReader
     }
 
     /// <summary>
-    /// An AzAPI resource (<c>type = "Microsoft.Compute/virtualMachines@2024-07-01"</c>, its ARM body in <c>body</c>): one whose
-    /// ARM type is compute, or whose type cannot be read, is unknown (its body is not priced here), never free; any other
-    /// type is skipped like a resource without a cost model.
+    /// An AzAPI resource (<c>type = "Microsoft.Compute/virtualMachines@2024-07-01"</c>, its ARM body in <c>body</c>, an object
+    /// or <c>jsonencode({…})</c>): an <c>azapi_resource</c> is read as the ARM resource its body makes, by the same rules as
+    /// Bicep and ARM (a VM's <c>properties.hardwareProfile.vmSize</c>, a cluster's <c>agentPoolProfiles</c>, …). Unknown (never
+    /// free) when its type cannot be read, or when it is compute and its body cannot be known; an <c>azapi_update_resource</c>
+    /// of a compute type changes a resource that exists already, by an amount its body alone does not tell: unknown too.
+    /// A type that is neither compute nor <see cref="ReservedGpuCapacity"/> is skipped like a resource without a cost model.
     /// </summary>
     private IacResource? AzApiResource()
     {
@@ -86,9 +89,36 @@ internal sealed class TerraformResourceReader
         if (type.AsString() is not { } versioned)
             return Make(null, "type") with { UnresolvedReason = $"type: {type.Unresolved ?? "not a string"} (an AzAPI resource of unknown ARM type may be compute)" };
         var armType = versioned.Split('@')[0];
-        return UnmodelledCompute.IsArmCompute(armType)
-            ? Make(null, "type") with { UnresolvedReason = $"{armType} through {_type}: its ARM body is not priced (compute: unknown, not free)" }
-            : Skip();
+        if (!UnmodelledCompute.IsArmCompute(armType) && !ReservedGpuCapacity.IsArmType(armType)) return Skip();
+        if (_type != "azapi_resource")
+            return Make(null, "type") with { UnresolvedReason = $"{armType} through {_type}: it changes a resource that exists already, by an amount its body alone does not tell (compute: unknown, not free)" };
+        if (AzApiBody(out var unknownBody) is not { } body)
+            return Make(null, "body") with { UnresolvedReason = $"{armType} through {_type}: body: {unknownBody} (compute: unknown, not free)" };
+        var properties = new List<KeyValuePair<string, Expr>>(body.Properties.Where(p => p.Key is not ("location" or "tags")));
+        if (_b.Attr("location") is { } location) properties.Add(new("location", location));
+        if (_b.Attr("tags") is { } tags) properties.Add(new("tags", tags));
+        var statement = new BicepReader.Statement("resource", _name, versioned, null, _b.Line);
+        new BicepResourceReader(_file, statement, _eval, _result, _count, null, null).Read(new ObjectExpr(properties, body.Line));
+        return null;
+    }
+
+    /// <summary>The AzAPI body as an object: written as one, through <c>jsonencode(…)</c> (AzAPI 1.x), or a value that is
+    /// known (a local); null with the reason otherwise.</summary>
+    private ObjectExpr? AzApiBody(out string? unknown)
+    {
+        unknown = null;
+        var body = _b.Attr("body");
+        if (body is CallExpr { Function: "jsonencode", Arguments: [var encoded] }) body = encoded;
+        if (body is ObjectExpr written) return written;
+        if (body is null)
+        {
+            unknown = "not set";
+            return null;
+        }
+        var value = _eval.Evaluate(body);
+        if (value.Value is Dictionary<string, object?> && BicepResourceReader.ValueExpr(value.Value) is ObjectExpr known) return known;
+        unknown = value.Unresolved ?? "not an object";
+        return null;
     }
 
     private IacResource? Skip()

@@ -6,8 +6,9 @@ namespace Guardrails.Core.Tests.PullRequests.Iac;
 /// <summary>
 /// Terraform's AzAPI provider deploys any ARM type from its body (the AKS Verified Module builds its cluster and node
 /// pools with <c>azapi_resource</c>). Before, every one was "not estimated (no compute cost model)": an AKS cluster or a
-/// GPU VM written this way was silently free. Now one of a compute ARM type, or of a type that cannot be read, is unknown
-/// on its line (the gate fails); other types are skipped as before.
+/// GPU VM written this way was silently free. Then one of a compute ARM type, or of a type that cannot be read, was unknown
+/// on its line (the gate failed). Now an <c>azapi_resource</c>'s body is read as the ARM resource it makes, by the Bicep and
+/// ARM rules, so a VM or a cluster's node pools written this way are priced; what its body does not tell stays unknown.
 /// </summary>
 public sealed class AzApiResourceTests
 {
@@ -29,19 +30,17 @@ public sealed class AzApiResourceTests
         """;
 
     [Theory]
-    [InlineData("azapi_resource", "\"Microsoft.Compute/virtualMachines@2024-07-01\"", "Microsoft.Compute/virtualMachines")]
-    [InlineData("azapi_resource", "\"Microsoft.ContainerService/managedClusters@2025-02-01\"", "Microsoft.ContainerService/managedClusters")]
-    [InlineData("azapi_resource", "\"Microsoft.ContainerService/managedClusters/agentPools@2025-02-01\"", "Microsoft.ContainerService/managedClusters/agentPools")]
-    [InlineData("azapi_resource", "\"microsoft.machinelearningservices/workspaces/computes@2024-04-01\"", "microsoft.machinelearningservices/workspaces/computes")]
-    [InlineData("azapi_resource", "\"Microsoft.Batch/batchAccounts/pools@2024-07-01\"", "Microsoft.Batch/batchAccounts/pools")]
+    [InlineData("azapi_resource", "\"Microsoft.ContainerService/managedClusters/agentPools@2025-02-01\"", "size: missing")] // a VM's body on a pool
+    [InlineData("azapi_resource", "\"microsoft.machinelearningservices/workspaces/computes@2024-04-01\"", "computeType: missing")]
+    [InlineData("azapi_resource", "\"Microsoft.Batch/batchAccounts/pools@2024-07-01\"", "size: missing")]
     [InlineData("azapi_update_resource", "\"Microsoft.Compute/virtualMachineScaleSets@2024-07-01\"", "Microsoft.Compute/virtualMachineScaleSets")]
-    public async Task An_azapi_resource_of_a_compute_type_is_unknown_on_its_line_and_fails_the_gate(string kind, string type, string armType)
+    public async Task An_azapi_resource_of_a_compute_type_whose_body_does_not_tell_its_size_is_unknown_on_its_line_and_fails_the_gate(string kind, string type, string reason)
     {
         var (e, gate) = await UnpricedIsNeverFreeTests.GateAsync(new Dictionary<string, string>(), new Dictionary<string, string> { ["main.tf"] = AzApi(kind, type) });
 
         var unknown = Assert.Single(e.Unpriced);
         Assert.Equal(("main.tf", 5), (unknown.File, unknown.Line));
-        Assert.Contains(armType, unknown.Reason, StringComparison.Ordinal);
+        Assert.Contains(reason, unknown.Reason, StringComparison.Ordinal);
         Assert.Empty(e.Resources);
         Assert.Equal(GateState.Failure, gate.State);
     }
@@ -67,5 +66,108 @@ public sealed class AzApiResourceTests
 
         Assert.Empty(r.Resources);
         Assert.Equal(kind, Assert.Single(r.Skipped).Type);
+    }
+
+    private static IacParseResult Read(string tf) => IacReader.ReadAll(new Dictionary<string, string> { ["main.tf"] = tf });
+
+    private static List<string> Priced(IacParseResult r) =>
+        r.Resources.Select(x => $"{x.Name} {x.Sku ?? x.UnresolvedReason} {x.Quantity} {x.Region}").Order(StringComparer.Ordinal).ToList();
+
+    [Theory]
+    [InlineData("{\n properties = {\n hardwareProfile = { vmSize = \"Standard_NC6s_v3\" }\n }\n }")] // AzAPI 2.x: an object
+    [InlineData("jsonencode({\n properties = {\n hardwareProfile = { vmSize = \"Standard_NC6s_v3\" }\n }\n })")] // AzAPI 1.x
+    [InlineData("local.vm_body")] // a known value
+    public void An_azapi_virtual_machine_is_priced_from_its_body(string body)
+    {
+        var r = Read($$"""
+            locals {
+              vm_body = { properties = { hardwareProfile = { vmSize = "Standard_NC6s_v3" } } }
+            }
+            resource "azapi_resource" "gpu" {
+              count     = 2
+              type      = "Microsoft.Compute/virtualMachines@2024-07-01"
+              name      = "gpu"
+              location  = "westeurope"
+              parent_id = var.rg_id
+              body      = {{body}}
+            }
+            """);
+
+        Assert.Equal(["gpu Standard_NC6s_v3 2 westeurope"], Priced(r));
+    }
+
+    [Fact]
+    public void An_azapi_cluster_is_priced_pool_by_pool_as_the_verified_module_writes_it()
+    {
+        var r = Read("""
+            variable "pools" {
+              default = [
+                { name = "system", vm_size = "Standard_D4s_v5", count = 3 },
+                { name = "gpu", vm_size = "Standard_NC24ads_A100_v4", count = 2 },
+              ]
+            }
+            resource "azapi_resource" "this" {
+              type      = "Microsoft.ContainerService/managedClusters@2025-02-01"
+              name      = "aks"
+              location  = "eastus"
+              parent_id = var.rg_id
+              body = {
+                properties = {
+                  agentPoolProfiles = [for p in var.pools : { name = p.name, vmSize = p.vm_size, count = p.count, mode = "System" }]
+                }
+              }
+            }
+            """);
+
+        Assert.Equal(["this/gpu Standard_NC24ads_A100_v4 2 eastus", "this/system Standard_D4s_v5 3 eastus"], Priced(r));
+    }
+
+    [Fact]
+    public void An_azapi_compute_resource_whose_body_cannot_be_known_is_unknown_with_the_reason()
+    {
+        var res = Assert.Single(Read("""
+            variable "body" {}
+            resource "azapi_resource" "vm" {
+              type = "Microsoft.Compute/virtualMachines@2024-07-01"
+              name = "vm"
+              body = var.body
+            }
+            """).Resources);
+
+        Assert.Equal("Microsoft.Compute/virtualMachines through azapi_resource: body: variable `body` has no default (compute: unknown, not free)", res.UnresolvedReason);
+    }
+
+    [Fact]
+    public void An_azapi_cluster_whose_properties_cannot_be_known_is_unknown_never_a_cluster_without_pools()
+    {
+        var res = Assert.Single(Read("""
+            variable "extra" {}
+            locals {
+              body = merge({ sku = { name = "Base" } }, { properties = { for k, v in var.extra : k => v if v != null } })
+            }
+            resource "azapi_resource" "this" {
+              type = "Microsoft.ContainerService/managedClusters@2025-02-01"
+              name = "aks"
+              body = local.body
+            }
+            """).Resources);
+
+        Assert.Null(res.Sku);
+        Assert.StartsWith("properties: ", res.UnresolvedReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bicep_resource_whose_properties_are_a_known_variable_is_read_from_it()
+    {
+        var r = BicepReader.Read("vm.bicep", """
+            var vmProperties = { hardwareProfile: { vmSize: 'Standard_NC6s_v3' } }
+            resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = {
+              name: 'vm'
+              location: 'eastus'
+              properties: vmProperties
+            }
+            """);
+
+        Assert.Equal("Standard_NC6s_v3", Assert.Single(r.Resources).Sku);
     }
 }
