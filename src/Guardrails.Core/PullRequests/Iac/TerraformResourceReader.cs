@@ -51,6 +51,7 @@ internal sealed class TerraformResourceReader
             "azurerm_batch_pool" => BatchPool(),
             "azurerm_container_app_environment" => ContainerAppEnvironment(),
             "azurerm_cognitive_deployment" => CognitiveDeployment(),
+            "databricks_cluster" or "databricks_instance_pool" or "databricks_sql_endpoint" or "databricks_pipeline" or "databricks_job" => Databricks(),
             _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
             "azapi_resource" or "azapi_update_resource" => AzApiResource(),
             _ => Skip(),
@@ -253,6 +254,40 @@ internal sealed class TerraformResourceReader
         return ReservedGpuCapacity.IsProvisioned(skuName)
             ? Make(null, "sku.name") with { Quantity = _count, UnresolvedReason = ReservedGpuCapacity.ProvisionedReason(skuName, capacity.AsString()) }
             : Skip();
+    }
+
+    /// <summary>
+    /// Databricks compute (the <c>databricks</c> provider): a cluster, an instance pool, a SQL warehouse, a pipeline, or a job
+    /// that starts its own clusters (<c>new_cluster</c>, <c>job_cluster</c>). Its VMs run for as long as it is used and DBUs are
+    /// billed on top, neither of which the files tell: unknown with the node type, never free. A job that runs on an existing
+    /// cluster or on serverless compute is skipped.
+    /// </summary>
+    private IacResource? Databricks()
+    {
+        var clusters = _type == "databricks_job" ? JobClusters().ToList() : [_b];
+        if (clusters.Count == 0) return Skip();
+        var nodeType = clusters.Select(c => _eval.Evaluate(c.Attr("node_type_id") ?? c.Attr("cluster_size")).AsString()).FirstOrDefault(n => n is not null);
+        var what = _type switch
+        {
+            "databricks_instance_pool" => "instance pool",
+            "databricks_sql_endpoint" => "SQL warehouse",
+            "databricks_pipeline" => "pipeline",
+            "databricks_job" => "job cluster",
+            _ => "cluster",
+        };
+        return Make(null, "node_type_id") with
+        {
+            Quantity = _count,
+            UnresolvedReason = $"Databricks {what}{(nodeType is null ? "" : $" of {nodeType}")}: its VM hours depend on its use and DBUs are billed on top, which the files do not tell (compute: unknown, not free)",
+        };
+
+        IEnumerable<HclBlock> JobClusters()
+        {
+            foreach (var block in _b.Blocks.Where(b => b.Type is "new_cluster" or "job_cluster")) yield return block.Type == "job_cluster" ? block.Block("new_cluster") ?? block : block;
+            foreach (var task in _b.Blocks.Where(b => b.Type == "task"))
+                if (task.Block("new_cluster") is { } cluster) yield return cluster;
+            foreach (var d in _b.Blocks.Where(b => b.Type == "dynamic" && b.Labels is ["task" or "job_cluster" or "new_cluster"])) yield return d;
+        }
     }
 
     /// <summary>An Azure ML compute cluster: priced at its maximum node count; its definition is kept for training plans.</summary>
