@@ -31,10 +31,13 @@ public static class IacReader
         var parameterFiles = ParameterFiles(files, result);
         var modules = TerraformModules.CalledFolders(files);
         var calledBicep = ModuleSources.CalledBicepFiles(files);
-        foreach (var (folder, caller) in modules)
+        foreach (var (folder, caller) in modules.Where(m => !TerraformInstalledModules.IsInstalled(m.Key)))
             result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            if (TerraformInstalledModules.IsInstalled(path)) continue; // terraform init's copies: read through the calls that use them
             ReadFile(path, text, files, parameterFiles, modules, calledBicep, result);
+        }
         ClampErrorLines(files, result);
         if (uncalledModules is { Count: > 0 }) NoteUncalled(uncalledModules, result);
         return result;
@@ -169,6 +172,12 @@ public static class IacReader
             .ThenBy(f => f.Key, StringComparer.Ordinal)
             .Select(f => f.Value);
 
+    /// <summary>Under a version-control or package folder (<c>.git</c>, <c>node_modules</c>): never IaC of the directory. What
+    /// <c>terraform init</c> writes under <c>.terraform</c> is kept: its installed modules are read through their calls.</summary>
+    private static bool IsToolingFolder(string relative) =>
+        relative.Split('/').SkipLast(1).Any(part => part is ".git" or "node_modules")
+        || (TerraformInstalledModules.IsInstalled(relative) && !IsTerraformFile(relative) && !relative.EndsWith(TerraformInstalledModules.Manifest, StringComparison.Ordinal));
+
     /// <summary>Reads every IaC file under a directory; paths in the result are relative, with '/' separators.</summary>
     public static IacParseResult ReadDirectory(string directory)
     {
@@ -179,6 +188,7 @@ public static class IacReader
             {
                 if (!IsCostBearingPath(f)) continue;
                 var rel = Path.GetRelativePath(directory, f).Replace('\\', '/');
+                if (IsToolingFolder(rel)) continue;
                 if (rel.Equals("guardrails.yaml", StringComparison.OrdinalIgnoreCase) || rel.Equals("guardrails.yml", StringComparison.OrdinalIgnoreCase)
                     || rel.Equals(UsageFile.FileName, StringComparison.OrdinalIgnoreCase)) continue;
                 files[rel] = File.ReadAllText(f);

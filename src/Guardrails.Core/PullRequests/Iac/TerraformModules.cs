@@ -26,14 +26,17 @@ internal static class TerraformModules
 
     private static readonly HashSet<string> s_metaArguments = ["source", "version", "count", "for_each", "providers", "depends_on"];
 
-    /// <summary>Whether the call was read here (false: its source is not a folder among the files; it is listed instead).</summary>
+    /// <summary>Whether the call was read here (false: its source is not a folder among the files, nor a registry or git module
+    /// <c>terraform init</c> installed among them (<see cref="TerraformInstalledModules"/>); it is listed instead).</summary>
     public static bool Expand(string file, HclBlock call, ExprEvaluator eval, IReadOnlyDictionary<string, string> tree, ModuleReads reads, int depth,
         IacParseResult result)
     {
-        if (eval.Evaluate(call.Attr("source")).AsString() is not { } source || Folder(file, source) is not { } folder) return false;
+        var name = call.Labels[0];
+        if (eval.Evaluate(call.Attr("source")).AsString() is not { } source
+            || (Folder(file, source) ?? (ModuleSources.IsLocalTerraform(source) ? null : TerraformInstalledModules.Folder(tree, file, name))) is not { } folder)
+            return false;
         var files = tree.Where(f => IacReader.IsTerraformFile(f.Key) && ModuleSources.FolderOf(f.Key) == folder).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
         if (files.Count == 0) return false;
-        var name = call.Labels[0];
         if (depth >= MaxDepth)
         {
             result.Errors.Add(new IacFileError(file, call.Line, $"module `{name}`: modules nested deeper than {MaxDepth} levels"));
