@@ -28,6 +28,51 @@ public sealed class IacReaderHostileSweepTests
         ("cdk/prod.auto.tfvars.json", """{ "size": "Standard_NC24ads_A100_v4", "nodes": 2 }"""),
         ("vm/prod.bicepparam", "using 'dsvm.bicep'\nparam vmSize = 'Standard_NC6s_v3'\nparam tags = { team: 'vision', n: [1, 2, { a: 'b' }] }\n"),
         ("vm/azuredeploy.parameters.json", """{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "contentVersion": "1.0.0.0", "parameters": { "vmSize": { "value": "Standard_NC6s_v3" } } }"""),
+        ("compute/main.tf", """
+            resource "azurerm_batch_pool" "p" {
+              vm_size           = "Standard_NC6s_v3"
+              node_agent_sku_id = "batch.node.ubuntu 22.04"
+              fixed_scale {
+                target_dedicated_nodes    = 2
+                target_low_priority_nodes = 1
+              }
+            }
+            resource "azurerm_container_app_environment" "e" {
+              dynamic "workload_profile" {
+                for_each = ["D4", "NC24-A100"]
+                content { workload_profile_type = workload_profile.value }
+              }
+            }
+            resource "azurerm_cognitive_deployment" "d" {
+              sku {
+                name     = "ProvisionedManaged"
+                capacity = 100
+              }
+            }
+            resource "databricks_job" "j" {
+              task {
+                new_cluster { node_type_id = "Standard_NC6s_v3" }
+              }
+            }
+            resource "azapi_resource" "vm" {
+              type = "Microsoft.Compute/virtualMachines@2024-07-01"
+              body = jsonencode({ properties = { hardwareProfile = { vmSize = "Standard_NC6s_v3" } } })
+            }
+            """),
+        ("compute/lambdas.bicep", """
+            param pools array = [ { name: 'a', size: 'Standard_NC6s_v3', n: 2 }, { name: 'b', size: 'Standard_D4s_v5', n: 1 } ]
+            var total = reduce(pools, 0, (acc, p) => acc + p.n)
+            resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
+              name: 'aks'
+              properties: {
+                agentPoolProfiles: map(sort(filter(pools, p => p.n > 0), (x, y) => x.n < y.n), (p, i) => { name: '${p.name}${i}', vmSize: p.size, count: p.n })
+              }
+            }
+            resource pool 'Microsoft.Batch/batchAccounts/pools@2024-07-01' = {
+              name: 'batch/p'
+              properties: { vmSize: 'Standard_NC6s_v3', scaleSettings: { fixedScale: { targetDedicatedNodes: total } } }
+            }
+            """),
     ];
 
     /// <summary>The fixture files each reader reads: (path as the PR would name it, text).</summary>
