@@ -13,13 +13,13 @@ public interface IGitHubPullRequestApiFactory
 /// that priced the PR is recorded in <paramref name="checks"/> (the dashboard's PR-check panel) when one is given.
 /// </summary>
 public sealed class PullRequestCheckRunner(IGitHubPullRequestApiFactory apis, IPriceCatalog prices,
-    IBudgetContextProvider budgets, TimeProvider time, IPullRequestCheckLog? checks = null)
+    IBudgetContextProvider budgets, TimeProvider time, IPullRequestCheckLog? checks = null, IBicepModuleRegistry? registry = null)
 {
     public async Task<CheckOutcome> RunAsync(string message, CancellationToken cancellationToken = default)
     {
         var request = PullRequestCheckRequest.FromJson(message);
         var api = await apis.CreateAsync(request.InstallationId, cancellationToken).ConfigureAwait(false);
-        var checker = new PullRequestChecker(api, prices, VmSkuCatalog.Default, budgets, time, SnapshotPriceCatalog.Default.AsOf);
+        var checker = new PullRequestChecker(api, prices, VmSkuCatalog.Default, budgets, time, SnapshotPriceCatalog.Default.AsOf, registry);
         var outcome = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
         if (checks is not null && PullRequestCheckSummaries.ToCheckSummary(request, outcome) is { } summary)
             await checks.RecordAsync(summary, cancellationToken).ConfigureAwait(false);

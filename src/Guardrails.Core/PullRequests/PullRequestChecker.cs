@@ -72,8 +72,11 @@ public sealed record CheckOutcome(CommentAction Comment, GateResult? Gate, CostE
 /// gate, then keep exactly one marked comment up to date and set the commit status.
 /// </summary>
 public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatalog prices, VmSkuCatalog skus,
-    IBudgetContextProvider budgets, TimeProvider time, DateOnly? snapshotAsOf = null)
+    IBudgetContextProvider budgets, TimeProvider time, DateOnly? snapshotAsOf = null, IBicepModuleRegistry? registry = null)
 {
+    /// <summary>Bicep registry modules one check fetches at most (both sides together; each reference once).</summary>
+    public const int MaxRegistryModules = 20;
+
     public const string ConfigFile = "guardrails.yaml";
     public const string PolicyChangedNotice =
         "this PR changes the cost policy; it applies after merge (`guardrails.yaml` is read from the base branch, so this PR is judged by the base's policy)";
@@ -183,22 +186,41 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         var baseUncalled = await AddCallersAsync(owner, repo, pr.BaseSha, changed, baseFiles, cancellationToken).ConfigureAwait(false);
         await AddModuleSourcesAsync(owner, repo, pr.HeadSha, headFiles, cancellationToken).ConfigureAwait(false);
         await AddModuleSourcesAsync(owner, repo, pr.BaseSha, baseFiles, cancellationToken).ConfigureAwait(false);
-        return (new SideFiles(baseFiles, baseUncalled, []), new SideFiles(headFiles, headUncalled, unfetched));
+        var registryModules = await RegistryModulesAsync([headFiles, baseFiles], cancellationToken).ConfigureAwait(false);
+        return (new SideFiles(baseFiles, baseUncalled, [], registryModules), new SideFiles(headFiles, headUncalled, unfetched, registryModules));
     }
 
     /// <summary>One side's files, the modules no caller was found for (with the note their resources carry), and the
     /// changed files GitHub did not return on this side although the PR keeps them.</summary>
-    private sealed record SideFiles(Dictionary<string, string> Files, Dictionary<string, string> Uncalled, List<string> Unfetched)
+    private sealed record SideFiles(Dictionary<string, string> Files, Dictionary<string, string> Uncalled, List<string> Unfetched,
+        IReadOnlyDictionary<string, string> RegistryModules)
     {
         /// <summary>The side read; a changed file that could not be fetched is an error on it (its resources are unknown, so
         /// the base's are never shown as removed).</summary>
         public IacParseResult Read()
         {
-            var read = IacReader.ReadAll(Files, Uncalled);
+            var read = IacReader.ReadAll(Files, Uncalled, RegistryModules);
             foreach (var path in Unfetched)
                 read.Errors.Add(new IacFileError(path, null, "changed by the pull request but GitHub returned no content for it at this commit"));
             return read;
         }
+    }
+
+    /// <summary>
+    /// The compiled templates of the Bicep registry modules the files of both sides call (<see cref="IBicepModuleRegistry"/>),
+    /// each reference once, at most <see cref="MaxRegistryModules"/>: a module not fetched stays unknown on its call's line.
+    /// </summary>
+    private async Task<Dictionary<string, string>> RegistryModulesAsync(IEnumerable<Dictionary<string, string>> sides, CancellationToken cancellationToken)
+    {
+        var templates = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (registry is null) return templates;
+        var references = sides.SelectMany(side => side.Where(f => f.Key.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)))
+            .SelectMany(f => ModuleSources.RegistryBicepModules(f.Key, f.Value))
+            .DistinctBy(r => r.Key).OrderBy(r => r.Key, StringComparer.Ordinal).Take(MaxRegistryModules);
+        foreach (var reference in references)
+            if (await registry.GetCompiledTemplateAsync(reference, cancellationToken).ConfigureAwait(false) is { } template)
+                templates[reference.Key] = template;
+        return templates;
     }
 
     /// <summary>

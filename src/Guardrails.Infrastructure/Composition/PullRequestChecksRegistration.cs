@@ -3,7 +3,9 @@ using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Pricing;
+using Guardrails.Infrastructure.PullRequests;
 using Guardrails.Infrastructure.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Guardrails.Infrastructure.Composition;
 
@@ -40,6 +42,9 @@ public static class PullRequestChecksRegistration
         services.TryAddSingleton<GitHubClientFactory>();
         services.TryAddSingleton<IGitHubPullRequestApiFactory, OctokitPullRequestApiFactory>();
         services.TryAddSingleton<IPullRequestCheckLog>(sp => new TablePullRequestCheckLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(checksTable)));
+        services.AddHttpClient(nameof(OciBicepModuleRegistry));
+        services.TryAddSingleton<IBicepModuleRegistry>(sp => new OciBicepModuleRegistry(
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OciBicepModuleRegistry)), logger: sp.GetService<ILogger<OciBicepModuleRegistry>>()));
         services.TryAddSingleton<PullRequestCheckRunner>();
         services.TryAddSingleton<IPullRequestCheckQueue>(sp => new StoragePullRequestCheckQueue(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(queueName)));
         services.TryAddSingleton<IWebhookDeliveryDeduplicator>(sp => new TableWebhookDeliveryDeduplicator(

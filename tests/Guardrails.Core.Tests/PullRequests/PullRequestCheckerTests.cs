@@ -302,7 +302,7 @@ public sealed class PullRequestCheckerTests
         Assert.Equal(GateState.Failure, outcome.Gate!.State);
     }
 
-    private sealed class FakeGitHub(Dictionary<string, Dictionary<string, string>> trees, IReadOnlyList<ChangedFile> changed) : IGitHubPullRequestApi
+    internal sealed class FakeGitHub(Dictionary<string, Dictionary<string, string>> trees, IReadOnlyList<ChangedFile> changed) : IGitHubPullRequestApi
     {
         public List<string> Calls { get; } = [];
 

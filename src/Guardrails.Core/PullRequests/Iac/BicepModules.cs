@@ -17,8 +17,8 @@ internal static class BicepModules
         var unwrapped = BicepReader.Unwrap(s.Value, eval);
         if (unwrapped.NotDeployed || (unwrapped.CountUnknown is null && unwrapped.Count == 0)) return; // nothing deployed
         var source = s.TypeString ?? "?";
-        if (!ModuleSources.IsLocalBicep(source) || ModuleSources.Resolve(file, source) is not { } path || tree is null
-            || !tree.TryGetValue(path, out var moduleText))
+        var (path, moduleText, registry) = ModuleText(file, source, tree, reads);
+        if (moduleText is null)
         {
             result.Resources.Add(ModuleSources.NotRead(file, s.Name, source, s.Line, ModuleSources.BicepReason(file, s.Name, source)));
             return;
@@ -42,7 +42,7 @@ internal static class BicepModules
                 return;
             }
             var passed = PassedParams(s.Name, paramsExpr, scope, out var unknownParams);
-            var read = BicepReader.Read(path, moduleText, passed, tree, reads, depth + 1);
+            var read = registry is null ? BicepReader.Read(path!, moduleText, passed, tree, reads, depth + 1) : FromRegistry(file, s, registry, moduleText, passed);
             foreach (var r in read.Resources)
                 result.Resources.Add(ModuleResource(s.Name, r with { Name = $"{prefix}/{r.Name}", Notes = readingNote is null ? r.Notes : [.. r.Notes, readingNote], Via = [IacResource.ViaCall(file, s.Name), .. r.Via] },
                     unknownParams, perElement, unwrapped));
@@ -50,6 +50,33 @@ internal static class BicepModules
             result.Errors.AddRange(read.Errors);
             result.Computes.AddRange(read.Computes);
         }
+    }
+
+    /// <summary>The called module's text: a local file among the files read (with its path), or a registry module's compiled
+    /// ARM template fetched for this read (with its reference); no text when it is neither.</summary>
+    private static (string? Path, string? Text, BicepRegistryReference? Registry) ModuleText(string file, string source,
+        IReadOnlyDictionary<string, string>? tree, ModuleReads reads)
+    {
+        if (ModuleSources.IsLocalBicep(source))
+            return ModuleSources.Resolve(file, source) is { } path && tree is not null && tree.TryGetValue(path, out var text) ? (path, text, null) : (null, null, null);
+        return BicepRegistryReference.TryParse(source) is { } reference && reads.Registry is { } registry && registry.TryGetValue(reference.Key, out var template)
+            ? (null, template, reference)
+            : (null, null, null);
+    }
+
+    /// <summary>A registry module's compiled template read with the values passed. What it deploys is shown on the call's
+    /// line (the template is not a file of the repository), with the module it came from.</summary>
+    private static IacParseResult FromRegistry(string file, BicepReader.Statement s, BicepRegistryReference reference, string template,
+        Dictionary<string, Expr?> passed)
+    {
+        var read = ArmTemplateReader.Read(reference.Key, template, passed);
+        var onCall = new IacParseResult();
+        var from = $"from the registry module {reference.Key}";
+        onCall.Resources.AddRange(read.Resources.Select(r => r with { File = file, Line = s.Line, Notes = [.. r.Notes, from] }));
+        onCall.Skipped.AddRange(read.Skipped.Select(x => x with { File = file }));
+        onCall.Errors.AddRange(read.Errors.Select(e => new IacFileError(file, s.Line, $"registry module `{s.Name}` ({reference.Key}): {e.Message}")));
+        onCall.Computes.AddRange(read.Computes);
+        return onCall;
     }
 
     /// <summary>How a module call is read: once (named <c>MODULE</c>), or once per loop element its values depend on

@@ -20,6 +20,11 @@ public static class BicepReader
     public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree) =>
         Read(file, text, values, tree, new ModuleReads(), 0);
 
+    /// <summary>As above; <paramref name="registry"/> holds the compiled templates of the registry modules fetched for this read.</summary>
+    internal static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values, IReadOnlyDictionary<string, string>? tree,
+        IReadOnlyDictionary<string, string>? registry) =>
+        Read(file, text, values, tree, new ModuleReads { Registry = registry }, 0);
+
     /// <summary>How deep Bicep module calls are followed (a module that calls itself stops here with an error on the call's line).</summary>
     public const int MaxModuleDepth = 10;
 

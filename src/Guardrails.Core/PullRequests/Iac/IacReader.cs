@@ -24,7 +24,10 @@ public static class IacReader
     /// and module files are read through their callers; parameter files deploy the templates they name.</summary>
     /// <remarks><paramref name="uncalledModules"/>: the module files (Bicep) and folders (Terraform, as <c>folder/</c>) for which
     /// no caller was found, with the note their resources carry (they are priced with their own defaults).</remarks>
-    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> all, IReadOnlyDictionary<string, string>? uncalledModules = null)
+    /// <remarks><paramref name="registryModules"/>: the compiled ARM templates of the Bicep registry modules fetched for these
+    /// files, by <see cref="BicepRegistryReference.Key"/>; a registry call whose template is not among them is unknown.</remarks>
+    public static IacParseResult ReadAll(IReadOnlyDictionary<string, string> all, IReadOnlyDictionary<string, string>? uncalledModules = null,
+        IReadOnlyDictionary<string, string>? registryModules = null)
     {
         var result = new IacParseResult();
         var files = ReadableText(all, result);
@@ -36,7 +39,7 @@ public static class IacReader
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             if (TerraformInstalledModules.IsInstalled(path)) continue; // terraform init's copies: read through the calls that use them
-            ReadFile(path, text, files, parameterFiles, modules, calledBicep, result);
+            ReadFile(path, text, files, parameterFiles, modules, calledBicep, registryModules, result);
         }
         ClampErrorLines(files, result);
         if (uncalledModules is { Count: > 0 }) NoteUncalled(uncalledModules, result);
@@ -116,7 +119,8 @@ public static class IacReader
 
     /// <summary>One file, by its kind: Bicep, Terraform (HCL or JSON) and its variable files, ARM, Azure ML YAML.</summary>
     private static void ReadFile(string path, string text, IReadOnlyDictionary<string, string> files, List<BicepParameterFile> parameterFiles,
-        IReadOnlyDictionary<string, string> modules, IReadOnlyDictionary<string, string> calledBicep, IacParseResult result)
+        IReadOnlyDictionary<string, string> modules, IReadOnlyDictionary<string, string> calledBicep, IReadOnlyDictionary<string, string>? registry,
+        IacParseResult result)
     {
         switch (Path.GetExtension(path).ToLowerInvariant())
         {
@@ -125,7 +129,7 @@ public static class IacReader
                 break;
             case ".bicep":
                 // Deployed once per parameter file that uses it; with none, with its defaults.
-                foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values, files)))
+                foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => BicepReader.Read(path, text, values, files, registry)))
                     result.Add(d);
                 break;
             case ".tf":

@@ -65,6 +65,19 @@ public static class ModuleSources
         catch (IacSyntaxException) { return []; }
     }
 
+    /// <summary>The registry modules (<c>br/public:…</c>, <c>br:host/…</c>) a Bicep file's module calls name; empty when the file
+    /// does not parse (it is reported when read).</summary>
+    public static IReadOnlyList<BicepRegistryReference> RegistryBicepModules(string file, string text)
+    {
+        try
+        {
+            return new BicepParser(new BicepLexer(text).Tokenize(), file).ParseFile()
+                .Where(s => s.Kind == "module" && s.TypeString is { } source && !IsLocalBicep(source))
+                .Select(s => BicepRegistryReference.TryParse(s.TypeString!)).OfType<BicepRegistryReference>().Distinct().ToList();
+        }
+        catch (IacSyntaxException) { return []; }
+    }
+
     /// <summary>The folders that a Terraform file's local module calls name (<c>source = "./x"</c>, <c>"../x"</c>), resolved.</summary>
     public static IReadOnlyList<string> LocalTerraformFolders(string file, string text)
     {

@@ -1,11 +1,13 @@
 namespace Guardrails.Core.PullRequests.Iac;
 
-/// <summary>How many module files one file's calls have made the reader read (calls × their instances × nesting), and the
-/// file's evaluator, whose step limit the modules' evaluators share.</summary>
+/// <summary>How many module files one file's calls have made the reader read (calls × their instances × nesting), the
+/// file's evaluator, whose step limit the modules' evaluators share, and the Bicep registry modules fetched for the read
+/// (compiled ARM templates by <see cref="BicepRegistryReference.Key"/>).</summary>
 internal sealed class ModuleReads
 {
     public int Count { get; set; }
     public ExprEvaluator? First { get; set; }
+    public IReadOnlyDictionary<string, string>? Registry { get; init; }
 }
 
 /// <summary>
