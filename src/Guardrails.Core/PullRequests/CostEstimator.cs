@@ -191,12 +191,13 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             _ => PriceOption.OnDemand,
         };
         var os = BilledOs(r, assumptions);
-        var quote = await prices.GetHourlyPriceAsync(sku, region, option, os, ct).ConfigureAwait(false);
-        if (quote is null)
+        var lookup = await prices.LookupAsync(sku, region, option, os, ct).ConfigureAwait(false);
+        if (lookup.Quote is not { } quote)
         {
-            var known = skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
+            var why = lookup.MissReason is { } reason ? $": {reason}"
+                : skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
             unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
-                    $"no {Describe(option)} {os} price for {sku} in {region}{known}", r.Line));
+                    $"no {Describe(option)} {os} price for {sku} in {region}{why}", r.Line));
             return null;
         }
 
@@ -242,8 +243,9 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
     /// <summary>The region priced: the option's, the resource's literal location, else the configured default (stated).</summary>
     private string RegionOf(IacResource r, EstimateOptions options, SortedSet<string> assumptions)
     {
-        var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
-        if (options.Region is null && !IsLiteralRegion(r.Region))
+        var literal = AzureRegions.Literal(r.Region);
+        var region = options.Region ?? literal ?? config.DefaultRegion;
+        if (options.Region is null && literal is null)
             assumptions.Add($"resources without a literal location priced in {config.DefaultRegion}");
         return region;
     }
@@ -423,9 +425,6 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         PriceOption.Reserved3Year => "3-year reservation",
         _ => o.ToString(),
     };
-
-    private static bool IsLiteralRegion(string? region) =>
-        !string.IsNullOrWhiteSpace(region) && region.All(char.IsLetterOrDigit);
 
     private static T? Lookup<T>(Dictionary<string, T> d, string key) where T : class =>
         d.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
