@@ -98,6 +98,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         var currency = "USD";
         decimal baseTotal = 0, headTotal = 0;
         var headUnknowns = new HeadUnknowns(headSide);
+        await LookUpOwnPricesFirstAsync(baseByKey.Values, headByKey.Values, baseSide, headSide, options, cancellationToken).ConfigureAwait(false);
         foreach (var key in keys)
         {
             // Gone from the head only because the head could not be read there: unknown, never a saving.
@@ -125,6 +126,18 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         {
             ParseErrors = [.. headSide.Errors.Select(x => new UnreadableFile(x, "head")), .. baseSide.Errors.Select(x => new UnreadableFile(x, "base"))],
         };
+    }
+
+    /// <summary>
+    /// Every resource's own price is looked up before any alternative's: a catalog that asks a live API within a bound per
+    /// check (the deployed one) spends it on what the totals and the gate need. The answers are the catalog's to keep; the
+    /// estimate itself is made after, in order.
+    /// </summary>
+    private async Task LookUpOwnPricesFirstAsync(IEnumerable<IacResource> baseResources, IEnumerable<IacResource> headResources,
+        IacParseResult baseSide, IacParseResult headSide, EstimateOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var (r, side) in headResources.Select(r => (r, headSide)).Concat(baseResources.Select(r => (r, baseSide))))
+            await PriceAsync(r, side, "", options, [], new SortedSet<string>(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What every estimate assumes: hours per month, the prices taken, how autoscaled clusters are counted.</summary>

@@ -125,6 +125,42 @@ public class CostEstimatorTests
         Assert.Equal(decimal.Round(d4 * 1 * 730, 2), e.Resources.Single(r => r.Name == "p").HeadMonthlyCost);
         Assert.Equal(decimal.Round(d4 * 100, 2), e.Resources.Single(r => r.Name == "v").HeadMonthlyCost);
     }
+
+    [Fact]
+    public async Task Every_resource_is_priced_before_any_alternative_is_looked_up()
+    {
+        // The deployed catalog asks a live API within a bound per check: the gate's prices must not wait behind
+        // "cheapest region" look-ups of the first resource.
+        const string Tf = """
+            resource "azurerm_linux_virtual_machine" "a" {
+              location = "Australia East"
+              size     = "Standard_D4s_v5"
+            }
+            resource "azurerm_linux_virtual_machine" "b" {
+              location = "australiaeast"
+              size     = "Standard_E8s_v5"
+            }
+            """;
+        var recording = new RecordingCatalog(SnapshotPriceCatalog.Default);
+        var e = await new CostEstimator(recording, VmSkuCatalog.Default, new PullRequestConfig())
+            .EstimateAsync(new IacParseResult(), IacReader.ReadAll(new Dictionary<string, string> { ["vm.tf"] = Tf }));
+
+        Assert.Equal(2, e.Resources.Count);
+        Assert.Equal([("Standard_D4s_v5", "australiaeast"), ("Standard_E8s_v5", "australiaeast")], recording.Calls.Take(2));
+        Assert.Contains(recording.Calls.Skip(2), c => c.Region != "australiaeast"); // the alternatives come after
+    }
+
+    private sealed class RecordingCatalog(IPriceCatalog inner) : IPriceCatalog
+    {
+        public List<(string Sku, string Region)> Calls { get; } = [];
+
+        public Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
+            VmOs os = VmOs.Linux, CancellationToken cancellationToken = default)
+        {
+            Calls.Add((armSkuName, region));
+            return inner.GetHourlyPriceAsync(armSkuName, region, option, os, cancellationToken);
+        }
+    }
 }
 
 public class TrainingPlannerTests
