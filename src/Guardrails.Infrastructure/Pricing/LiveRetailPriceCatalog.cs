@@ -32,10 +32,12 @@ public sealed class LiveRetailPriceCatalog(TablePriceCatalog cache, PriceRefresh
     {
         var sku = armSkuName.Trim();
         var arm = (AzureRegions.Literal(region) ?? region.Trim()).ToLowerInvariant();
+        var pair = (sku.ToLowerInvariant(), arm);
         try
         {
+            // Cached by this very check's live ask (an earlier look-up of the same pair): still "asked live".
             if (await cache.GetHourlyPriceAsync(sku, arm, option, os, cancellationToken).ConfigureAwait(false) is { } cached)
-                return new(Labelled(cached, "price cache"));
+                return new(Labelled(cached, budget.HasAsked(pair) ? "asked live" : "price cache"));
             if (await cache.GetAskedAsync(sku, arm, cancellationToken).ConfigureAwait(false) is { } asked
                 && time.GetUtcNow() - asked.CheckedAt < options.NegativeCacheTtl)
                 return new(null, NotListed(sku, arm, option, os, asked.Quotes, asked.CheckedAt));
@@ -46,7 +48,7 @@ public sealed class LiveRetailPriceCatalog(TablePriceCatalog cache, PriceRefresh
             return new(null, $"the price cache could not be read ({e.Status} {e.ErrorCode})");
         }
 
-        if (!budget.TryAsk((sku.ToLowerInvariant(), arm), () => AskAsync(sku, arm, cancellationToken), out var answer))
+        if (!budget.TryAsk(pair, () => AskAsync(sku, arm, cancellationToken), out var answer))
             return new(null, $"not asked live: this check already asked the Azure Retail Prices API for {options.MaxLiveLookupsPerCheck} "
                 + $"size(s) (RetailPrices__MaxLiveLookupsPerCheck)");
         var (quotes, failure) = await answer.ConfigureAwait(false);
@@ -118,6 +120,11 @@ public sealed class LiveRetailPriceCatalog(TablePriceCatalog cache, PriceRefresh
     {
         private readonly Dictionary<(string, string), Task<(IReadOnlyList<PriceQuote>, string?)>> _asked = [];
         private readonly Lock _lock = new();
+
+        public bool HasAsked((string, string) pair)
+        {
+            lock (_lock) return _asked.ContainsKey(pair);
+        }
 
         public bool TryAsk((string, string) pair, Func<Task<(IReadOnlyList<PriceQuote>, string?)>> ask, out Task<(IReadOnlyList<PriceQuote>, string?)> answer)
         {

@@ -83,9 +83,13 @@ public sealed class LiveRetailPriceCatalogTests(AzuriteFixture azurite) : IDispo
         var (live, _, _) = Create();
 
         // As IaC writes it: any case, a display-name region; the API is asked with the ARM spellings.
-        var first = await live.ForOneCheck().LookupAsync("standard_d4s_v5", "Australia East");
+        var firstCheck = live.ForOneCheck();
+        var first = await firstCheck.LookupAsync("standard_d4s_v5", "Australia East");
         Assert.Equal((0.24m, new DateOnly(2026, 12, 8), VmOs.Linux), (first.Quote!.HourlyPrice, first.Quote.AsOf, first.Quote.Os));
         Assert.StartsWith("Azure Retail Prices API 2023-01-01-preview, asked live#", first.Quote.Source, StringComparison.Ordinal);
+        // The same check again (the estimate looks every price up first): read from the table, still "asked live".
+        var same = await firstCheck.GetHourlyPriceAsync("Standard_D4s_v5", "australiaeast");
+        Assert.StartsWith("Azure Retail Prices API 2023-01-01-preview, asked live#", same!.Source, StringComparison.Ordinal);
         Assert.Equal(1, Requests);
 
         var check = live.ForOneCheck();
