@@ -6,45 +6,87 @@ using nietras.SeparatedValues;
 namespace Guardrails.Core.Pricing;
 
 /// <summary>
-/// Hourly prices from the bundled, sourced snapshot (samples/prices/prices.csv; see its SOURCES.md). Every quote keeps
-/// the row's source and as-of date. A price that is not in the snapshot is <c>null</c>: nothing is interpolated.
+/// Hourly prices from the bundled, sourced snapshot: the detailed rows of samples/prices/prices.csv (Linux and Windows,
+/// on-demand, Spot, Low Priority, savings plans for 32 sizes in 9 regions) first, then, for Linux on-demand only, the wide
+/// table of every size in every region (<see cref="LinuxOnDemandPriceTable"/>, read on the first price the rows do not
+/// have). See SOURCES.md. Every quote keeps its source and as-of date. A price in neither is <c>null</c>: nothing is
+/// interpolated.
 /// </summary>
 public sealed class SnapshotPriceCatalog : IPriceCatalog
 {
     private readonly Dictionary<(string Sku, string Region, VmOs Os, PriceOption Option), PriceQuote> _quotes;
+    private readonly Lazy<LinuxOnDemandPriceTable>? _linuxOnDemand;
 
-    public SnapshotPriceCatalog(IEnumerable<PriceQuote> quotes)
+    public SnapshotPriceCatalog(IEnumerable<PriceQuote> quotes, Func<LinuxOnDemandPriceTable>? linuxOnDemand = null)
     {
         _quotes = new(KeyComparer.Instance);
         foreach (var q in quotes) _quotes[(q.ArmSkuName, q.Region, q.Os, q.Option)] = q;
         Regions = _quotes.Keys.Select(k => k.Region).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
         AsOf = _quotes.Count == 0 ? null : _quotes.Values.Max(q => q.AsOf);
+        if (linuxOnDemand is not null) _linuxOnDemand = new(linuxOnDemand);
     }
 
     private static readonly Lazy<SnapshotPriceCatalog> s_default = new(() =>
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Guardrails.Core.Pricing.prices.csv")
-            ?? throw new InvalidOperationException("Embedded prices.csv is missing.");
-        return Load(stream, "prices.csv");
+        using var stream = Embedded("prices.csv");
+        return Load(stream, "prices.csv").WithLinuxOnDemand(() =>
+        {
+            using var reader = new StreamReader(Embedded("linux-ondemand.csv"));
+            return LinuxOnDemandPriceTable.Load(reader, "linux-ondemand.csv");
+        });
     });
 
-    /// <summary>The bundled snapshot.</summary>
+    private static Stream Embedded(string name) =>
+        Assembly.GetExecutingAssembly().GetManifestResourceStream("Guardrails.Core.Pricing." + name)
+            ?? throw new InvalidOperationException($"Embedded {name} is missing.");
+
+    /// <summary>The bundled snapshot (the detailed rows, then the Linux on-demand table).</summary>
     public static SnapshotPriceCatalog Default => s_default.Value;
 
-    /// <summary>Regions that have at least one price in the snapshot.</summary>
+    /// <summary>The same rows, with <paramref name="table"/> (read on first need) for the Linux on-demand prices they lack.</summary>
+    public SnapshotPriceCatalog WithLinuxOnDemand(Func<LinuxOnDemandPriceTable> table) => new(_quotes.Values, table);
+
+    /// <summary>Regions that have at least one detailed row (the regions compared by default; the wide table has more).</summary>
     public IReadOnlyList<string> Regions { get; }
 
-    /// <summary>The newest as-of date in the snapshot (shown to users as "prices as of").</summary>
+    /// <summary>The newest as-of date of the detailed rows (shown to users as "prices as of").</summary>
     public DateOnly? AsOf { get; }
 
+    /// <summary>The detailed rows.</summary>
     public int Count => _quotes.Count;
+
+    /// <summary>The Linux on-demand table (read now if it was not yet), or null when this catalog has none.</summary>
+    public LinuxOnDemandPriceTable? LinuxOnDemand => _linuxOnDemand?.Value;
 
     public Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
         VmOs os = VmOs.Linux, CancellationToken cancellationToken = default) =>
         Task.FromResult(Find(armSkuName, region, option, os));
 
-    public PriceQuote? Find(string armSkuName, string region, PriceOption option = PriceOption.OnDemand, VmOs os = VmOs.Linux) =>
-        _quotes.TryGetValue((armSkuName.Trim(), region.Trim(), os, option), out var q) ? q : null;
+    public Task<PriceLookup> LookupAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
+        VmOs os = VmOs.Linux, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Find(armSkuName, region, option, os) is { } q ? new PriceLookup(q) : new PriceLookup(null, WhyMissing(armSkuName, region, option, os)));
+
+    public PriceQuote? Find(string armSkuName, string region, PriceOption option = PriceOption.OnDemand, VmOs os = VmOs.Linux)
+    {
+        var arm = AzureRegions.Literal(region) ?? region.Trim();
+        if (_quotes.TryGetValue((armSkuName.Trim(), arm, os, option), out var q)) return q;
+        return option == PriceOption.OnDemand && os == VmOs.Linux ? _linuxOnDemand?.Value.Find(armSkuName, arm) : null;
+    }
+
+    /// <summary>Why the snapshot has no such price (null without the Linux on-demand table: it cannot tell).</summary>
+    private string? WhyMissing(string armSkuName, string region, PriceOption option, VmOs os)
+    {
+        if (_linuxOnDemand is null) return null;
+        var table = _linuxOnDemand.Value;
+        if (!table.KnowsSize(armSkuName) && !_quotes.Keys.Any(k => string.Equals(k.Sku, armSkuName.Trim(), StringComparison.OrdinalIgnoreCase)))
+            return $"the bundled price list (every VM size Azure listed on {table.AsOf:yyyy-MM-dd}) has no size {armSkuName.Trim()}: a typo, a retired size, or one newer than the list";
+        if (option != PriceOption.OnDemand || os != VmOs.Linux)
+        {
+            var sizes = _quotes.Keys.Select(k => k.Sku).Distinct(StringComparer.OrdinalIgnoreCase).Count();
+            return $"the bundled snapshot has {os} {option} prices only for {sizes} sizes in {Regions.Count} regions (samples/prices/SOURCES.md)";
+        }
+        return $"the bundled price list ({table.AsOf:yyyy-MM-dd}) has no price for {armSkuName.Trim()} in {region}";
+    }
 
     private static readonly string[] s_columns =
         ["armSkuName", "armRegionName", "os", "priceType", "term", "unitPrice", "unitOfMeasure", "currency", "effectiveDate", "source"];
@@ -174,7 +216,7 @@ public static class RetailPriceMapping
 }
 
 /// <summary>First catalog that knows a price wins (e.g. live/cached Retail Prices, then the offline snapshot).</summary>
-public sealed class FallbackPriceCatalog(params IPriceCatalog[] catalogs) : IPriceCatalog
+public sealed class FallbackPriceCatalog(params IPriceCatalog[] catalogs) : IPriceCatalog, IPerCheckPriceCatalog
 {
     public async Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
         VmOs os = VmOs.Linux, CancellationToken cancellationToken = default)
@@ -186,4 +228,22 @@ public sealed class FallbackPriceCatalog(params IPriceCatalog[] catalogs) : IPri
         }
         return null;
     }
+
+    /// <summary>The first quote, or every catalog's reason for having none, in order.</summary>
+    public async Task<PriceLookup> LookupAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
+        VmOs os = VmOs.Linux, CancellationToken cancellationToken = default)
+    {
+        var reasons = new List<string>();
+        foreach (var c in catalogs)
+        {
+            var found = await c.LookupAsync(armSkuName, region, option, os, cancellationToken).ConfigureAwait(false);
+            if (found.Quote is not null) return found;
+            if (found.MissReason is { Length: > 0 } why && !reasons.Contains(why)) reasons.Add(why);
+        }
+        return new PriceLookup(null, reasons.Count == 0 ? null : string.Join("; ", reasons));
+    }
+
+    /// <summary>The same catalogs, each bounded per check where it is.</summary>
+    public IPriceCatalog ForOneCheck() =>
+        new FallbackPriceCatalog([.. catalogs.Select(c => c is IPerCheckPriceCatalog p ? p.ForOneCheck() : c)]);
 }

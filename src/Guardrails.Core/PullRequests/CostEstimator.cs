@@ -98,6 +98,7 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         var currency = "USD";
         decimal baseTotal = 0, headTotal = 0;
         var headUnknowns = new HeadUnknowns(headSide);
+        await LookUpOwnPricesFirstAsync(baseByKey.Values, headByKey.Values, baseSide, headSide, options, cancellationToken).ConfigureAwait(false);
         foreach (var key in keys)
         {
             // Gone from the head only because the head could not be read there: unknown, never a saving.
@@ -125,6 +126,18 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         {
             ParseErrors = [.. headSide.Errors.Select(x => new UnreadableFile(x, "head")), .. baseSide.Errors.Select(x => new UnreadableFile(x, "base"))],
         };
+    }
+
+    /// <summary>
+    /// Every resource's own price is looked up before any alternative's: a catalog that asks a live API within a bound per
+    /// check (the deployed one) spends it on what the totals and the gate need. The answers are the catalog's to keep; the
+    /// estimate itself is made after, in order.
+    /// </summary>
+    private async Task LookUpOwnPricesFirstAsync(IEnumerable<IacResource> baseResources, IEnumerable<IacResource> headResources,
+        IacParseResult baseSide, IacParseResult headSide, EstimateOptions options, CancellationToken cancellationToken)
+    {
+        foreach (var (r, side) in headResources.Select(r => (r, headSide)).Concat(baseResources.Select(r => (r, baseSide))))
+            await PriceAsync(r, side, "", options, [], new SortedSet<string>(StringComparer.Ordinal), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What every estimate assumes: hours per month, the prices taken, how autoscaled clusters are counted.</summary>
@@ -191,12 +204,13 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
             _ => PriceOption.OnDemand,
         };
         var os = BilledOs(r, assumptions);
-        var quote = await prices.GetHourlyPriceAsync(sku, region, option, os, ct).ConfigureAwait(false);
-        if (quote is null)
+        var lookup = await prices.LookupAsync(sku, region, option, os, ct).ConfigureAwait(false);
+        if (lookup.Quote is not { } quote)
         {
-            var known = skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
+            var why = lookup.MissReason is { } reason ? $": {reason}"
+                : skus.Find(sku) is null ? " (SKU not in the catalog; retired or not covered)" : "";
             unpriced.Add(new(r.File, r.Name, r.Type, sku, sideName,
-                    $"no {Describe(option)} {os} price for {sku} in {region}{known}", r.Line));
+                    $"no {Describe(option)} {os} price for {sku} in {region}{why}", r.Line));
             return null;
         }
 
@@ -242,8 +256,9 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
     /// <summary>The region priced: the option's, the resource's literal location, else the configured default (stated).</summary>
     private string RegionOf(IacResource r, EstimateOptions options, SortedSet<string> assumptions)
     {
-        var region = options.Region ?? (IsLiteralRegion(r.Region) ? r.Region! : config.DefaultRegion);
-        if (options.Region is null && !IsLiteralRegion(r.Region))
+        var literal = AzureRegions.Literal(r.Region);
+        var region = options.Region ?? literal ?? config.DefaultRegion;
+        if (options.Region is null && literal is null)
             assumptions.Add($"resources without a literal location priced in {config.DefaultRegion}");
         return region;
     }
@@ -423,9 +438,6 @@ public sealed class CostEstimator(IPriceCatalog prices, VmSkuCatalog skus, PullR
         PriceOption.Reserved3Year => "3-year reservation",
         _ => o.ToString(),
     };
-
-    private static bool IsLiteralRegion(string? region) =>
-        !string.IsNullOrWhiteSpace(region) && region.All(char.IsLetterOrDigit);
 
     private static T? Lookup<T>(Dictionary<string, T> d, string key) where T : class =>
         d.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value;

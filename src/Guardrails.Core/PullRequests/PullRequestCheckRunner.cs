@@ -19,7 +19,9 @@ public sealed class PullRequestCheckRunner(IGitHubPullRequestApiFactory apis, IP
     {
         var request = PullRequestCheckRequest.FromJson(message);
         var api = await apis.CreateAsync(request.InstallationId, cancellationToken).ConfigureAwait(false);
-        var checker = new PullRequestChecker(api, prices, VmSkuCatalog.Default, budgets, time, SnapshotPriceCatalog.Default.AsOf, registry);
+        // Live price look-ups (when the catalog makes them) are bounded per check.
+        var checkPrices = prices is IPerCheckPriceCatalog perCheck ? perCheck.ForOneCheck() : prices;
+        var checker = new PullRequestChecker(api, checkPrices, VmSkuCatalog.Default, budgets, time, SnapshotPriceCatalog.Default.AsOf, registry);
         var outcome = await checker.CheckAsync(request, cancellationToken).ConfigureAwait(false);
         if (checks is not null && PullRequestCheckSummaries.ToCheckSummary(request, outcome) is { } summary)
             await checks.RecordAsync(summary, cancellationToken).ConfigureAwait(false);

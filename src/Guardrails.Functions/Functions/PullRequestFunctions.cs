@@ -8,7 +8,7 @@ namespace Guardrails.Functions.Functions;
 
 /// <summary>GitHub → <c>pr-checks</c> queue → PR comment and commit status; and the price cache refresh.</summary>
 public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullRequestCheckRunner runner, PriceRefresher refresher,
-    PriceRefreshOptions prices, ILogger<PullRequestFunctions> logger)
+    PriceRefreshOptions prices, RetailPricesOptions retailPrices, ILogger<PullRequestFunctions> logger)
 {
     [Function("GitHubWebhook")]
     public async Task<HttpResponseData> GitHubWebhookAsync(
@@ -36,11 +36,14 @@ public sealed class PullRequestFunctions(GitHubWebhookHandler webhook, PullReque
         logger.LogInformation("pr-check: comment {Comment}, gate {Gate}", outcome.Comment, outcome.Gate?.State.ToString() ?? "-");
     }
 
-    /// <summary>Daily (PriceRefreshSchedule, e.g. 03:15 UTC): refresh the cached Retail Prices for the catalog's SKUs (regions: PullRequests:PriceRegions).</summary>
+    /// <summary>Daily (PriceRefreshSchedule, e.g. 03:15 UTC): refresh the cached Retail Prices for the catalog's SKUs (regions:
+    /// PullRequests:PriceRegions), then the (size, region) pairs checks asked live (at most RetailPrices:MaxRefreshedAskedPairs).</summary>
     [Function("RefreshPrices")]
     public async Task RefreshPricesAsync([TimerTrigger("%" + AppSettings.PriceRefreshSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var count = await refresher.RefreshAsync(prices.Regions, VmSkuCatalog.Default.All.Select(s => s.ArmSkuName), cancellationToken);
-        logger.LogInformation("RefreshPrices: {Count} prices cached for {Regions} regions", count, prices.Regions.Count);
+        var asked = await refresher.RefreshAskedAsync(retailPrices.MaxRefreshedAskedPairs, cancellationToken);
+        logger.LogInformation("RefreshPrices: {Count} prices cached for {Regions} regions, {Asked} for the sizes checks asked live",
+            count, prices.Regions.Count, asked);
     }
 }

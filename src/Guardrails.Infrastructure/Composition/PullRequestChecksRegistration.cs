@@ -2,10 +2,12 @@ using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.Reporting;
 using Guardrails.Infrastructure.GitHub;
+using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Pricing;
 using Guardrails.Infrastructure.PullRequests;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Guardrails.Infrastructure.Composition;
 
@@ -17,7 +19,7 @@ public sealed record PriceRefreshOptions(IReadOnlyList<string> Regions);
 /// the checks table the dashboard reads, and the cached Retail Prices (timer RefreshPrices). All storage is the app's
 /// (<c>GuardrailsStorage</c>). Settings: <c>GitHub__WebhookSecret</c>, <c>GitHub__Token</c> or <c>GitHub__AppId</c> +
 /// <c>GitHub__AppPrivateKey</c> (Key Vault references in Azure), <c>GitHub__ApiBaseUrl</c>, <c>PullRequests__ChecksTable</c>,
-/// <c>PullRequests__QueueName</c>. A Key Vault reference Azure could not resolve counts as not set.
+/// <c>PullRequests__QueueName</c>, <c>RetailPrices__*</c> (<see cref="RetailPricesOptions"/>). A Key Vault reference Azure could not resolve counts as not set.
 /// An <see cref="IBudgetContextProvider"/> registered by the budgets feature wins over the null default.
 /// </summary>
 public static class PullRequestChecksRegistration
@@ -31,11 +33,7 @@ public static class PullRequestChecksRegistration
 
         services.TryAddSingleton(options);
         services.TryAddSingleton<IBudgetContextProvider>(NullBudgetContextProvider.Instance);
-        // Cached live prices first, the sourced offline snapshot as the fallback.
-        services.TryAddSingleton(sp => new TablePriceCatalog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(TablePriceCatalog.DefaultTableName)));
-        services.AddSingleton<IPriceCatalog>(sp => new FallbackPriceCatalog(sp.GetRequiredService<TablePriceCatalog>(), SnapshotPriceCatalog.Default));
-        services.AddHttpClient<RetailPricesClient>();
-        services.TryAddSingleton<PriceRefresher>();
+        AddRetailPrices(services, configuration);
         services.TryAddSingleton(new PriceRefreshOptions(configuration["PullRequests:PriceRegions"] is { Length: > 0 } regions
             ? regions.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             : [.. SnapshotPriceCatalog.Default.Regions]));
@@ -52,6 +50,36 @@ public static class PullRequestChecksRegistration
         services.TryAddSingleton(sp => new GitHubWebhookHandler(() => options.WebhookSecret, sp.GetRequiredService<IWebhookDeliveryDeduplicator>(),
             sp.GetRequiredService<IPullRequestCheckQueue>(), sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    /// <summary>
+    /// Prices: the table cache, asked live from the Retail Prices API on a miss (bounded per check, <c>RetailPrices__*</c>),
+    /// then the sourced offline snapshot. The API client retries 408/429/5xx and transport errors with backoff and
+    /// Retry-After (the notification HTTP policy) within <see cref="RetailPricesOptions.LookupTimeout"/> per attempt.
+    /// </summary>
+    private static void AddRetailPrices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<RetailPricesOptions>()
+            .Bind(configuration.GetSection(RetailPricesOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RetailPricesOptions>>().Value);
+        services.TryAddSingleton(sp => new TablePriceCatalog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(TablePriceCatalog.DefaultTableName)));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<RetailPricesOptions>();
+            var retry = new NotificationRetryOptions
+            {
+                MaxRetryAttempts = o.MaxRetryAttempts,
+                BaseDelay = TimeSpan.FromMilliseconds(500),
+                MaxDelay = TimeSpan.FromSeconds(5),
+                AttemptTimeout = o.LookupTimeout,
+            };
+            return new RetailPricesClient(NotificationHttp.CreateClient(retry), o.ApiUrl);
+        });
+        services.TryAddSingleton<PriceRefresher>();
+        services.TryAddSingleton<LiveRetailPriceCatalog>();
+        services.AddSingleton<IPriceCatalog>(sp => new FallbackPriceCatalog(sp.GetRequiredService<LiveRetailPriceCatalog>(), SnapshotPriceCatalog.Default));
     }
 
     public static GitHubOptions ReadGitHubOptions(IConfiguration configuration)

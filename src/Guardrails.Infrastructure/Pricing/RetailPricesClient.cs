@@ -51,6 +51,9 @@ public sealed class RetailPricesClient(HttpClient http, string baseUrl = RetailP
     public const string DefaultBaseUrl = "https://prices.azure.com/api/retail/prices";
     public const string ApiVersion = "2023-01-01-preview";
 
+    /// <summary>A quote's source: this, then <c>#skuId|meterId</c> (the part a comment's price-source line leaves out).</summary>
+    public const string SourceName = "Azure Retail Prices API " + ApiVersion;
+
     /// <summary>Filter for VM prices of some SKUs in one region.</summary>
     public static string VmFilter(string region, IEnumerable<string> armSkuNames)
     {
@@ -108,7 +111,7 @@ public sealed class RetailPricesClient(HttpClient http, string baseUrl = RetailP
         var sku = item.SkuName ?? "";
         var meter = item.MeterName ?? "";
         var currency = item.CurrencyCode ?? "USD";
-        var source = $"Azure Retail Prices API {ApiVersion}: {item.SkuId}|{item.MeterId}";
+        var source = $"{SourceName}#{item.SkuId}|{item.MeterId}";
         PriceOption? option = (item.Type ?? "").ToLowerInvariant() switch
         {
             "consumption" when sku.EndsWith(" Spot", StringComparison.OrdinalIgnoreCase) || meter.EndsWith(" Spot", StringComparison.OrdinalIgnoreCase) => PriceOption.Spot,

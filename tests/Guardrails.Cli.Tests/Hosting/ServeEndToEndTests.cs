@@ -48,6 +48,7 @@ public sealed class ServeEndToEndTests(AzuriteFixture azurite) : IDisposable
             ["GitHub:Token"] = "test-token",
             ["GitHub:ApiBaseUrl"] = _github.ApiBaseUrl,
             ["GitHub:RetryBaseDelaySeconds"] = "0",
+            ["RetailPrices:MaxLiveLookupsPerCheck"] = "0", // offline: the cache, then the bundled snapshot
         };
         LocalHost.MapEndpoints(app => app.MapGet("/api/test-module", () => Results.Text("module")));
         var app = LocalHost.Build(new LocalHostOptions(port, azurite.ConnectionString, settings, AzuriteFixture.UniqueName("prchecks"),

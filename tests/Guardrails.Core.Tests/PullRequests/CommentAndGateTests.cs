@@ -49,8 +49,8 @@ public class CommentAndGateTests
     {
         var (e, config, policies) = await DemoAsync();
         var impact = CostGate.Impact(Vision, e.DiffMonthlyCost, new DateOnly(2026, 11, 20));
-        // 11 days left of 30: 21,060.99 × 11 / 30 = 7,722.36 > 6,500 remaining
-        Assert.Equal(decimal.Round(21060.99m * 11 / 30, 2), impact.AddedThisPeriod);
+        // 11 days left of 30: 21,096.03 × 11 / 30 = 7,735.21 > 6,500 remaining
+        Assert.Equal(decimal.Round(21096.03m * 11 / 30, 2), impact.AddedThisPeriod);
         Assert.True(impact.WouldBreach);
         var gate = CostGate.Evaluate(e, policies, [impact], config.Gate, null);
         Assert.Equal(GateState.Failure, gate.State);
@@ -66,11 +66,15 @@ public class CommentAndGateTests
     public async Task Gate_passes_within_limits_and_quiet_threshold()
     {
         var (e, _, _) = await DemoAsync();
-        // The demo's head has one unpriced VM (vm/dsvm.bicep, Standard_B2s): unknown is not free unless onUnpriced: warn.
-        var strict = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null);
+        // Every compute resource of the demo is priced (its DSVM's Standard_B2s from the wide Linux on-demand table).
+        Assert.Empty(e.Unpriced);
+        Assert.Equal(GateState.Success, CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null).State);
+        // One unpriced VM on the head: unknown is not free unless onUnpriced: warn.
+        var unknown = e with { Unpriced = [new UnpricedResource("vm/dsvm.bicep", "vmName-CPU-4GB", "Compute/virtualMachines", "Standard_B2s", "head", "no price", 188)] };
+        var strict = CostGate.Evaluate(unknown, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m }, null);
         Assert.Equal(GateState.Failure, strict.State);
         Assert.Contains("not priced: `vmName-CPU-4GB` (vm/dsvm.bicep:188", Assert.Single(strict.Reasons), StringComparison.Ordinal);
-        var gate = CostGate.Evaluate(e, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m, OnUnpriced = "warn" }, null);
+        var gate = CostGate.Evaluate(unknown, [], [], new GateConfig { MaxIncreaseAmount = 1_000_000m, OnUnpriced = "warn" }, null);
         Assert.Equal(GateState.Success, gate.State);
         Assert.False(CostCommentRenderer.IsQuiet(e, new QuietConfig { BelowAmount = 50 }));
         var small = e with { BaseMonthlyCost = 1000m, HeadMonthlyCost = 1010m, Unpriced = [] };

@@ -30,12 +30,13 @@ public class CostEstimatorTests
         // pretrain: 6 × 7e9 × 2e10 FLOPs at 40% of 989.5 TFLOP/s on 2 × 8 GPUs
         var wallHours = 6m * 7e9m * 2e10m / (989.5e12m * 0.4m) / 3600m / 16m;
         var pretrain = decimal.Round(127.816m * 2 * wallHours, 2); // 9,418.81
+        var dsvmCpu = 0.048m * 730;                    // Standard_B2s, westeurope: the wide Linux on-demand table (2026-06-18), 35.04
 
         Assert.Equal(decimal.Round(t4Base + clusterBase + trainBase, 2), e.BaseMonthlyCost);
-        Assert.Equal(decimal.Round(t4Head + clusterHead + trainHead + h100Vm + pretrain, 2), e.HeadMonthlyCost);
+        Assert.Equal(decimal.Round(t4Head + clusterHead + trainHead + h100Vm + pretrain + dsvmCpu, 2), e.HeadMonthlyCost);
         Assert.Equal(862.34m, e.BaseMonthlyCost);
-        Assert.Equal(21923.33m, e.HeadMonthlyCost);
-        Assert.Equal(21060.99m, e.DiffMonthlyCost);
+        Assert.Equal(21958.37m, e.HeadMonthlyCost);
+        Assert.Equal(21096.03m, e.DiffMonthlyCost);
 
         var vm = e.Resources.Single(r => r.Name == "h100_inference");
         Assert.Equal((ResourceChange.Added, "Standard_NC40ads_H100_v5", "westeurope"), (vm.Change, vm.Sku, vm.Head!.Region));
@@ -45,8 +46,10 @@ public class CostEstimatorTests
         var cheapest = vm.Alternatives.Single(a => a.Label == "cheapest region");
         Assert.Equal(("eastus", decimal.Round(6.98m * 730, 2)), (cheapest.Region, cheapest.MonthlyCost));
 
-        var unpriced = Assert.Single(e.Unpriced);
-        Assert.Equal(("vm/dsvm.bicep", "Standard_B2s"), (unpriced.File, unpriced.Sku));
+        // The DSVM's CPU size (once "not priced": not in the GPU-focused rows) is priced from the wide table, with its own date.
+        Assert.Empty(e.Unpriced);
+        var b2s = e.Resources.Single(r => r.Sku == "Standard_B2s").Head!.Quote;
+        Assert.Equal((0.048m, new DateOnly(2026, 6, 18)), (b2s.HourlyPrice, b2s.AsOf));
     }
 
     [Fact]
@@ -72,9 +75,11 @@ public class CostEstimatorTests
             .EstimateAsync(new IacParseResult(), IacReader.ReadAll(files));
         var pool = e.Resources.Single(r => r.Type == "azurerm_kubernetes_cluster_node_pool");
         Assert.Equal(decimal.Round(3.673m * 730, 2), pool.HeadMonthlyCost); // eastus default
-        // Standard_D2s_v3 (default pool) has no snapshot price: listed, not $0
-        Assert.Contains(e.Unpriced, u => u.Sku == "Standard_D2s_v3");
-        Assert.Equal(pool.HeadMonthlyCost, e.HeadMonthlyCost);
+        // Standard_D2s_v3 (the cluster's default pool) is not in the detailed rows: the wide Linux on-demand table prices it.
+        var cluster = e.Resources.Single(r => r.Sku == "Standard_D2s_v3");
+        Assert.Equal(decimal.Round(0.096m * 730, 2), cluster.HeadMonthlyCost);
+        Assert.Empty(e.Unpriced);
+        Assert.Equal(pool.HeadMonthlyCost + cluster.HeadMonthlyCost, e.HeadMonthlyCost);
     }
 
     [Fact]
@@ -119,6 +124,42 @@ public class CostEstimatorTests
         var d4 = (await SnapshotPriceCatalog.Default.GetHourlyPriceAsync("Standard_D4s_v5", "eastus"))!.HourlyPrice;
         Assert.Equal(decimal.Round(d4 * 1 * 730, 2), e.Resources.Single(r => r.Name == "p").HeadMonthlyCost);
         Assert.Equal(decimal.Round(d4 * 100, 2), e.Resources.Single(r => r.Name == "v").HeadMonthlyCost);
+    }
+
+    [Fact]
+    public async Task Every_resource_is_priced_before_any_alternative_is_looked_up()
+    {
+        // The deployed catalog asks a live API within a bound per check: the gate's prices must not wait behind
+        // "cheapest region" look-ups of the first resource.
+        const string Tf = """
+            resource "azurerm_linux_virtual_machine" "a" {
+              location = "Australia East"
+              size     = "Standard_D4s_v5"
+            }
+            resource "azurerm_linux_virtual_machine" "b" {
+              location = "australiaeast"
+              size     = "Standard_E8s_v5"
+            }
+            """;
+        var recording = new RecordingCatalog(SnapshotPriceCatalog.Default);
+        var e = await new CostEstimator(recording, VmSkuCatalog.Default, new PullRequestConfig())
+            .EstimateAsync(new IacParseResult(), IacReader.ReadAll(new Dictionary<string, string> { ["vm.tf"] = Tf }));
+
+        Assert.Equal(2, e.Resources.Count);
+        Assert.Equal([("Standard_D4s_v5", "australiaeast"), ("Standard_E8s_v5", "australiaeast")], recording.Calls.Take(2));
+        Assert.Contains(recording.Calls.Skip(2), c => c.Region != "australiaeast"); // the alternatives come after
+    }
+
+    private sealed class RecordingCatalog(IPriceCatalog inner) : IPriceCatalog
+    {
+        public List<(string Sku, string Region)> Calls { get; } = [];
+
+        public Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
+            VmOs os = VmOs.Linux, CancellationToken cancellationToken = default)
+        {
+            Calls.Add((armSkuName, region));
+            return inner.GetHourlyPriceAsync(armSkuName, region, option, os, cancellationToken);
+        }
     }
 }
 

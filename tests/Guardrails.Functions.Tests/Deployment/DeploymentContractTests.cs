@@ -12,6 +12,7 @@ using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Idle;
+using Guardrails.Infrastructure.Pricing;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Guardrails.Functions.Tests.Deployment;
@@ -189,6 +190,7 @@ public sealed partial class DeploymentContractTests
             ["Idle"] = [typeof(IdleOptions)],
             ["Budgets"] = [typeof(BudgetJobOptions)],
             ["GitHub"] = [typeof(GitHubOptions)],
+            ["RetailPrices"] = [typeof(RetailPricesOptions)],
         };
         var read = new Dictionary<string, string[]>
         {

@@ -17,6 +17,7 @@ using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Local;
+using Guardrails.Infrastructure.Pricing;
 using Guardrails.Infrastructure.Storage;
 using Guardrails.Testing;
 using Microsoft.Extensions.Configuration;
@@ -49,6 +50,7 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
     private readonly WireMockServer _arm;
     private readonly WireMockServer _hooks = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{ArmFake.FreePort()}"] });
     private readonly WireMockServer _prometheus = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{ArmFake.FreePort()}"] });
+    private readonly WireMockServer _retailPrices = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{ArmFake.FreePort()}"] });
     private readonly FakeGitHub _github = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("whole-app").FullName;
     private AzuriteLauncher? _azurite;
@@ -66,6 +68,7 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
         if (_azurite is not null) await _azurite.DisposeAsync();
         _hooks.Dispose();
         _prometheus.Dispose();
+        _retailPrices.Dispose();
         _github.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
@@ -159,6 +162,76 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
         Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path.StartsWith($"/repos/{Owner}/{Repo}/statuses/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_pull_request_adding_Standard_D4s_v5_in_australiaeast_is_priced_live_from_the_Retail_Prices_API()
+    {
+        GivenFakes();
+        // The public azurerm example's VM (tf-provider-examples/virtual-machines-linux-basic-ssh), at a size and region the
+        // snapshot's detailed rows and the cache do not hold.
+        const string Tf = """
+            resource "azurerm_linux_virtual_machine" "main" {
+              name                = "web-vm"
+              resource_group_name = "rg-web"
+              location            = "Australia East"
+              size                = "Standard_D4s_v5"
+              admin_username      = "adminuser"
+              network_interface_ids = []
+              source_image_reference {
+                publisher = "Canonical"
+                offer     = "0001-com-ubuntu-server-jammy"
+                sku       = "22_04-lts"
+                version   = "latest"
+              }
+              os_disk {
+                storage_account_type = "Standard_LRS"
+                caching              = "ReadWrite"
+              }
+            }
+            """;
+        const string Filter = "serviceName eq 'Virtual Machines' and armRegionName eq 'australiaeast' and (armSkuName eq 'Standard_D4s_v5')";
+        _retailPrices.Given(Request.Create().WithPath(RetailPricesPath).WithParam("$filter", Filter).UsingGet()).AtPriority(1)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""
+                {"BillingCurrency":"USD","NextPageLink":null,"Items":[{"currencyCode":"USD","retailPrice":0.25,"unitPrice":0.25,
+                "armRegionName":"australiaeast","armSkuName":"Standard_D4s_v5","effectiveStartDate":"2026-12-01T00:00:00Z",
+                "meterId":"00000000-0000-0000-0000-0000000000aa","meterName":"D4s v5","productName":"Virtual Machines Dsv5 Series",
+                "skuName":"D4s v5","skuId":"DZH318Z0BQ4L/00B5","serviceName":"Virtual Machines","unitOfMeasure":"1 Hour","type":"Consumption"}]}
+                """));
+        var pr = JsonNode.Parse(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "tests", "Guardrails.Infrastructure.Tests", "testdata",
+            "github-webhooks", "pull_request.opened.raw-body.json")))!["pull_request"]!;
+        var (head, @base) = ((string)pr["head"]!["sha"]!, (string)pr["base"]!["sha"]!);
+        _github.Files(Owner, Repo, 315, ("web/main.tf", "added", null));
+        _github.Content(Owner, Repo, "web/main.tf", head, Tf);
+
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        services.AddSingleton<Azure.Core.TokenCredential>(new TestArmCredential());
+        services.AddSingleton(new ArmTransportOptions(ArmFake.TrustingTransport(), MaxRetries: 0));
+        services.AddGuardrailsFunctionApp(DeployedConfiguration()); // what Program.cs calls
+        await using var app = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var prFunctions = ActivatorUtilities.CreateInstance<PullRequestFunctions>(app);
+        var message = new PullRequestCheckRequest(Owner, Repo, 315, head, @base, "opened", "d4s-v5", null, null, null, Now).ToJson();
+
+        await prFunctions.CheckPullRequestAsync(message, CancellationToken.None);
+        var comment = Assert.Single(_github.Calls, c => c.Method == "POST" && c.Path == $"/repos/{Owner}/{Repo}/issues/315/comments").Body!;
+        Assert.Contains("Standard_D4s_v5", comment, StringComparison.Ordinal);
+        Assert.Contains("$182.50", comment, StringComparison.Ordinal); // 0.25/h × 730 h: the API's price, not the snapshot's 0.24
+        Assert.Contains("Azure Retail Prices API 2023-01-01-preview, asked live (as of 2026-11-20)", comment, StringComparison.Ordinal);
+        Assert.DoesNotContain("Not priced", comment, StringComparison.Ordinal);
+        var asked = _retailPrices.LogEntries.Count();
+        Assert.InRange(asked, 1, new RetailPricesOptions().MaxLiveLookupsPerCheck); // the size, then the compared regions: bounded
+        Assert.Equal(Filter, _retailPrices.LogEntries.OrderBy(e => e.RequestMessage.DateTime).First().RequestMessage.Query!["$filter"].Single());
+
+        // The next check of the same PR reads the table: no call to the API.
+        _github.ResetLog();
+        await prFunctions.CheckPullRequestAsync(message, CancellationToken.None);
+        Assert.Equal(asked, _retailPrices.LogEntries.Count());
+        Assert.Contains("Azure Retail Prices API 2023-01-01-preview, price cache (as of 2026-11-20)",
+            _github.Calls.First(c => c.Method is "POST" or "PATCH" && c.Path.Contains("/comments", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+    }
+
+    private const string RetailPricesPath = "/api/retail/prices";
+
     private const string StoragePullRequestCheckQueueName = Guardrails.Infrastructure.GitHub.StoragePullRequestCheckQueue.DefaultQueueName;
 
     // ------------------------------------------------------------------------------------------------ configuration
@@ -198,6 +271,7 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
             ["AzureWebJobsStorage"] = _azurite!.ConnectionString,
             ["GuardrailsStorage"] = _azurite.ConnectionString,
             ["GitHub__RetryBaseDelaySeconds"] = "0",
+            ["RetailPrices__ApiUrl"] = _retailPrices.Urls[0] + RetailPricesPath, // not in the template: the public API by default
         };
         var unmapped = new List<string>();
         foreach (var (name, expression) in template.AppSettings)
@@ -276,6 +350,9 @@ public sealed class WholeAppTests : IAsyncLifetime, IClassFixture<ArmFake>
         }
 
         _hooks.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        // The Retail Prices API: no price unless a test says otherwise.
+        _retailPrices.Given(Request.Create().WithPath(RetailPricesPath).UsingGet()).AtPriority(100)
+            .RespondWith(Json("""{"BillingCurrency":"USD","Items":[],"NextPageLink":null}"""));
 
         // dcgm-exporter: the 8 GPUs of train-h100-01 did nothing for the last 75 minutes; the A100s are busy.
         string Series(string metric, string host, int gpu, string value)

@@ -181,10 +181,6 @@ public static class TerraformReader
         }
         result.Resources.AddRange(IacInstances.Together(read, name));
     }
-
-    /// <summary>"West Europe" → "westeurope" (Terraform accepts display names; prices use ARM region names).</summary>
-    public static string? NormalizeRegion(string? region) =>
-        region is null ? null : new string(region.Where(char.IsLetterOrDigit).ToArray()).ToLowerInvariant();
 }
 
 /// <summary>HCL's tokens: double-quoted strings with <c>${…}</c> and <c>%{…}</c>, heredocs, <c>#</c> and <c>//</c> comments.</summary>

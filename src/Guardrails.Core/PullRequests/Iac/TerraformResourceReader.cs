@@ -28,7 +28,7 @@ internal sealed class TerraformResourceReader
         _type = b.Labels[0];
         _name = name;
         _count = count;
-        _region = TerraformReader.NormalizeRegion(eval.Evaluate(b.Attr("location")).AsString());
+        _region = AzureRegions.Normalize(eval.Evaluate(b.Attr("location")).AsString());
         _tags = IacTags.Read(b.Attr("tags"), eval);
     }
 

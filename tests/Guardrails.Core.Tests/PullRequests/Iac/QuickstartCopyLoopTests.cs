@@ -30,7 +30,7 @@ public sealed class QuickstartCopyLoopTests
         await UnpricedIsNeverFreeTests.GateAsync(baseFiles, headFiles);
 
     [Fact]
-    public async Task With_its_defaults_the_three_copies_fail_the_gate_as_unknown_on_the_line_of_the_loop()
+    public async Task With_its_defaults_the_three_copies_are_priced_in_the_default_region_from_the_wide_table()
     {
         var read = IacReader.ReadAll(new Dictionary<string, string> { ["lb/azuredeploy.json"] = Template });
         var (e, gate) = await PullRequest([], new() { ["lb/azuredeploy.json"] = Template });
@@ -38,11 +38,12 @@ public sealed class QuickstartCopyLoopTests
         Assert.Empty(read.Errors);
         var vm = Assert.Single(read.Resources);
         Assert.Equal(("Standard_D2s_v3", 3m, 337), (vm.Sku, vm.Quantity, vm.Line)); // numberOfVms defaults to 3
-        var unpriced = Assert.Single(e.Unpriced);
-        Assert.Equal(("lb/azuredeploy.json", 337), (unpriced.File, unpriced.Line));
-        Assert.Contains("Standard_D2s_v3", unpriced.Reason, StringComparison.Ordinal); // not in the price catalog: unknown, not $0
-        Assert.Equal(0m, e.HeadMonthlyCost);
-        Assert.Equal(GateState.Failure, gate.State);
+        Assert.Empty(e.Unpriced);
+        // location is resourceGroup().location: the default region (eastus), Linux on-demand 0.096/h from the wide table.
+        var priced = Assert.Single(e.Resources);
+        Assert.Equal(("eastus", 3m, new DateOnly(2026, 6, 18)), (priced.Head!.Region, priced.Head.Nodes, priced.Head.Quote.AsOf));
+        Assert.Equal(3 * 0.096m * 730, e.HeadMonthlyCost);
+        Assert.Equal(GateState.Success, gate.State);
     }
 
     [Fact]
