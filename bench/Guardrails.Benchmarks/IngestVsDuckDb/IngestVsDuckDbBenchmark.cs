@@ -8,7 +8,7 @@ namespace Guardrails.Benchmarks.IngestVsDuckDb;
 
 /// <summary>
 /// `ingest-vs-duckdb`: for each row count, the same generated FOCUS file is aggregated by
-/// (a) `guardrails ingest &lt;file&gt; --json` (published Release + ReadyToRun, a child process) and (b) DuckDB in a child process of
+/// (a) `guardrails ingest &lt;file&gt; --json` (published as the native CLI, else Release + ReadyToRun; a child process) and (b) DuckDB in a child process of
 /// the benchmark, one process invocation each. Prints rows/s, MB/s, wall time, peak memory, the time ratio, and
 /// checks that both engines (and the generator's own sums) agree on the totals to the cent.
 /// </summary>
@@ -33,9 +33,16 @@ internal static class IngestVsDuckDbBenchmark
         string? cli = null;
         if (!skipIngest)
         {
-            cli = args.Get("cli") ?? await BuildCliAsync();
+            var build = args.Get("cli-build", "aot");
+            if (build is not ("aot" or "r2r"))
+            {
+                Console.WriteLine($"--cli-build '{build}': expected aot or r2r.");
+                return 2;
+            }
+            cli = args.Get("cli") ?? await BuildCliAsync(build);
             if (cli is null) return 1;
         }
+        var cliName = cli is null ? "" : Path.GetRelativePath(Repository.Root, cli); // the build measured, in each table
 
         var report = new StringBuilder();
         var failures = 0;
@@ -115,7 +122,7 @@ internal static class IngestVsDuckDbBenchmark
                 var table = new StringBuilder();
                 table.AppendLine("| engine | wall s | CPU s (user+sys) | rows/s | MB/s | peak MiB |");
                 table.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
-                if (ingestRun is not null) table.AppendLine(Row("guardrails ingest", ingestRun, rows, bytes));
+                if (ingestRun is not null) table.AppendLine(Row($"guardrails ingest ({cliName})", ingestRun, rows, bytes));
                 table.AppendLine(Row($"DuckDB {typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetName().Version} ({threads} threads)", duckRun, rows, bytes));
                 if (plainRun is not null) table.AppendLine(Row("DuckDB plain query (default threads)", plainRun, rows, bytes));
                 Console.Write(table);
@@ -276,20 +283,33 @@ internal static class IngestVsDuckDbBenchmark
     }
 
     /// <summary>
-    /// Publishes the CLI as it ships — Release, framework-dependent, ReadyToRun (its assemblies and its packages'
-    /// precompiled, so start-up is not spent in the JIT) — to bench/out/cli, and returns the path of its `guardrails`
-    /// executable. `--cli` measures any other build instead (e.g. src/Guardrails.Cli/bin/Release/net10.0/guardrails).
+    /// Publishes the CLI to bench/out/cli-&lt;build&gt; and returns the path of its `guardrails` executable. <paramref name="build"/>
+    /// "aot" is the native CLI (Native AOT, <c>-p:PublishAot=true</c>: no JIT, no tiering, start-up in milliseconds; README,
+    /// "The native CLI"); when that publish fails on this machine (no C compiler or linker, no ILCompiler package), the line
+    /// saying so is printed and the ReadyToRun build is measured instead. "r2r" is Release, framework-dependent, ReadyToRun
+    /// (its assemblies and its packages' precompiled, so start-up is not spent in the JIT). `--cli` measures any other build
+    /// instead (e.g. src/Guardrails.Cli/bin/Release/net10.0/guardrails).
     /// </summary>
-    private static async Task<string?> BuildCliAsync()
+    private static async Task<string?> BuildCliAsync(string build)
+    {
+        if (build == "aot")
+        {
+            if (await PublishCliAsync("cli-aot", "Native AOT", ["-p:PublishAot=true"]) is { } native) return native;
+            Console.WriteLine("the native (AOT) publish of the CLI failed: measuring the ReadyToRun build instead (--cli-build r2r)");
+        }
+        return await PublishCliAsync("cli", "ReadyToRun", ["--self-contained", "false", "-p:PublishReadyToRun=true"]);
+    }
+
+    private static async Task<string?> PublishCliAsync(string folder, string what, string[] options)
     {
         var project = Path.Combine(Repository.Root, "src", "Guardrails.Cli");
-        var output = Path.Combine(Repository.Root, "bench", "out", "cli");
-        Console.WriteLine($"publishing src/Guardrails.Cli (Release, ReadyToRun, {RuntimeInformation.RuntimeIdentifier}) to {output} …");
+        var output = Path.Combine(Repository.Root, "bench", "out", folder);
+        Console.WriteLine($"publishing src/Guardrails.Cli (Release, {what}, {RuntimeInformation.RuntimeIdentifier}) to {output} …");
         var build = await ChildProcess.RunAsync("dotnet", ["publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
-            "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "--nologo", "-v", "q"]);
+            .. options, "-o", output, "--nologo", "-v", "q"]);
         if (build.ExitCode != 0)
         {
-            Console.WriteLine("dotnet publish of the CLI failed:");
+            Console.WriteLine($"dotnet publish of the CLI ({what}) failed:");
             Console.WriteLine(Tail(build.StdOut, 3000));
             return null;
         }

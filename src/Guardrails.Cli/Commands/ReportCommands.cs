@@ -288,8 +288,14 @@ public static class ReportCommandRegistration
         config.AddDashboardCommand();
     }
 
+    /// <summary>
+    /// The report branch. Its subcommands' settings share <see cref="ReportSettings"/>, but the branch itself holds no
+    /// options: a branch with options makes Spectre.Console.Cli compare each subcommand option with the branch's by
+    /// metadata token, which the native (AOT) build of the CLI does not have. Options follow the subcommand name (or, for
+    /// the default html report, the branch name), as every documented command line writes them.
+    /// </summary>
     public static void AddReportBranch(this IConfigurator config) =>
-        config.AddBranch<ReportSettings>("report", report =>
+        config.AddBranch("report", report =>
         {
             report.SetDescription("Chargeback/showback, cost per model and run, carbon, and the dashboard as an HTML file.");
             report.SetDefaultCommand<ReportHtmlCommand>();
