@@ -33,7 +33,7 @@ internal static class IngestVsDuckDbBenchmark
         string? cli = null;
         if (!skipIngest)
         {
-            var build = args.Get("cli-build", "aot");
+            var build = args.Get("cli-build", "r2r"); // the build every command works in; aot: the native CLI (README)
             if (build is not ("aot" or "r2r"))
             {
                 Console.WriteLine($"--cli-build '{build}': expected aot or r2r.");
