@@ -19,7 +19,7 @@ public sealed record PriceRefreshOptions(IReadOnlyList<string> Regions);
 /// the checks table the dashboard reads, and the cached Retail Prices (timer RefreshPrices). All storage is the app's
 /// (<c>GuardrailsStorage</c>). Settings: <c>GitHub__WebhookSecret</c>, <c>GitHub__Token</c> or <c>GitHub__AppId</c> +
 /// <c>GitHub__AppPrivateKey</c> (Key Vault references in Azure), <c>GitHub__ApiBaseUrl</c>, <c>PullRequests__ChecksTable</c>,
-/// <c>PullRequests__QueueName</c>, <c>RetailPrices__*</c> (<see cref="RetailPricesOptions"/>). A Key Vault reference Azure could not resolve counts as not set.
+/// <c>PullRequests__QueueName</c>, <c>RetailPrices__*</c> (<see cref="RetailPricesOptions"/>), <c>BicepRegistry__AllowedHosts</c> (<see cref="BicepRegistryOptions"/>). A Key Vault reference Azure could not resolve counts as not set.
 /// An <see cref="IBudgetContextProvider"/> registered by the budgets feature wins over the null default.
 /// </summary>
 public static class PullRequestChecksRegistration
@@ -40,9 +40,14 @@ public static class PullRequestChecksRegistration
         services.TryAddSingleton<GitHubClientFactory>();
         services.TryAddSingleton<IGitHubPullRequestApiFactory, OctokitPullRequestApiFactory>();
         services.TryAddSingleton<IPullRequestCheckLog>(sp => new TablePullRequestCheckLog(sp.GetRequiredService<StorageClients>().Tables.GetTableClient(checksTable)));
+        services.AddOptions<BicepRegistryOptions>()
+            .Bind(configuration.GetSection(BicepRegistryOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddHttpClient(nameof(OciBicepModuleRegistry));
         services.TryAddSingleton<IBicepModuleRegistry>(sp => new OciBicepModuleRegistry(
-            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OciBicepModuleRegistry)), logger: sp.GetService<ILogger<OciBicepModuleRegistry>>()));
+            () => sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(OciBicepModuleRegistry)),
+            sp.GetRequiredService<IOptions<BicepRegistryOptions>>().Value.Hosts, logger: sp.GetService<ILogger<OciBicepModuleRegistry>>()));
         services.TryAddSingleton<PullRequestCheckRunner>();
         services.TryAddSingleton<IPullRequestCheckQueue>(sp => new StoragePullRequestCheckQueue(sp.GetRequiredService<StorageClients>().Queues.GetQueueClient(queueName)));
         services.TryAddSingleton<IWebhookDeliveryDeduplicator>(sp => new TableWebhookDeliveryDeduplicator(

@@ -18,11 +18,12 @@ namespace Guardrails.Infrastructure.PullRequests;
 /// (the module compiled to an ARM template), checked against its SHA-256 digest. Anonymous, as the public registry
 /// (<c>mcr.microsoft.com</c>) serves it; a registry that asks for credentials, a missing tag, a template over
 /// <see cref="MaxTemplateBytes"/>, a wrong digest or a registry that does not answer within <see cref="Timeout"/> gives
-/// null (the module stays unknown on its call's line), with the reason logged. Templates are kept for the process's life
+/// null (the module stays unknown on its call's line), with the reason logged; so does a registry not in the allowed hosts
+/// (<see cref="BicepRegistryOptions"/>: a PR never makes the app request a host it chose). Templates are kept for the process's life
 /// (a published tag's content does not change).
 /// </summary>
-public sealed class OciBicepModuleRegistry(Func<HttpClient> client, Func<string, Uri>? registryBase = null, ILogger<OciBicepModuleRegistry>? logger = null)
-    : IBicepModuleRegistry
+public sealed class OciBicepModuleRegistry(Func<HttpClient> client, IReadOnlySet<string> allowedHosts, Func<string, Uri>? registryBase = null,
+    ILogger<OciBicepModuleRegistry>? logger = null) : IBicepModuleRegistry
 {
     public const string ModuleLayerMediaType = "application/vnd.ms.bicep.module.layer.v1+json";
     public const int MaxTemplateBytes = 8 * 1024 * 1024;
@@ -35,6 +36,11 @@ public sealed class OciBicepModuleRegistry(Func<HttpClient> client, Func<string,
 
     public async Task<string?> GetCompiledTemplateAsync(BicepRegistryReference reference, CancellationToken cancellationToken = default)
     {
+        if (!allowedHosts.Contains(reference.Registry))
+        {
+            _logger.LogWarning("Bicep registry module {Module} not read: {Registry} is not in BicepRegistry__AllowedHosts", reference.Key, reference.Registry);
+            return null;
+        }
         if (_templates.TryGetValue(reference.Key, out var cached)) return cached;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);

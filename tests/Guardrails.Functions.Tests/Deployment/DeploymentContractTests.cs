@@ -13,6 +13,7 @@ using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.GitHub;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Pricing;
+using Guardrails.Infrastructure.PullRequests;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Guardrails.Functions.Tests.Deployment;
@@ -191,6 +192,7 @@ public sealed partial class DeploymentContractTests
             ["Budgets"] = [typeof(BudgetJobOptions)],
             ["GitHub"] = [typeof(GitHubOptions)],
             ["RetailPrices"] = [typeof(RetailPricesOptions)],
+            ["BicepRegistry"] = [typeof(BicepRegistryOptions)],
         };
         var read = new Dictionary<string, string[]>
         {

@@ -1,6 +1,9 @@
 using Guardrails.Core.Pricing;
+using Guardrails.Core.PullRequests;
+using Guardrails.Core.PullRequests.Iac;
 using Guardrails.Infrastructure.Composition;
 using Guardrails.Infrastructure.Pricing;
+using Guardrails.Infrastructure.PullRequests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,5 +40,25 @@ public sealed class PullRequestChecksRegistrationTests
         Assert.Equal((RetailPricesClient.DefaultBaseUrl, 10, TimeSpan.FromDays(7)), (options.ApiUrl, options.MaxLiveLookupsPerCheck, options.NegativeCacheTtl));
         Assert.IsAssignableFrom<IPerCheckPriceCatalog>(sp.GetRequiredService<IPriceCatalog>());
         Assert.NotNull(sp.GetRequiredService<LiveRetailPriceCatalog>());
+    }
+
+    [Fact]
+    public void A_bicep_registry_that_is_not_a_host_name_fails_validation_naming_the_setting()
+    {
+        using var sp = Build(new() { ["BicepRegistry:AllowedHosts"] = "mcr.microsoft.com, https://evil.example/x" });
+
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IOptions<BicepRegistryOptions>>().Value);
+
+        Assert.Contains("BicepRegistry__AllowedHosts: 'https://evil.example/x' is not a registry host name", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_check_fetches_bicep_modules_only_from_the_public_registry_by_default()
+    {
+        using var sp = Build([]);
+
+        Assert.Equal(["mcr.microsoft.com"], sp.GetRequiredService<IOptions<BicepRegistryOptions>>().Value.Hosts);
+        var registry = sp.GetRequiredService<IBicepModuleRegistry>();
+        Assert.Null(await registry.GetCompiledTemplateAsync(BicepRegistryReference.TryParse("br:10.0.0.1:8080/bicep/x:1")!)); // never asked
     }
 }

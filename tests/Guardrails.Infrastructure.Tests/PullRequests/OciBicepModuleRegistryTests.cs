@@ -25,7 +25,9 @@ public sealed class OciBicepModuleRegistryTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private OciBicepModuleRegistry Registry() => new(() => new HttpClient(), host => new Uri(_server.Url! + "/"));
+    private static readonly HashSet<string> s_public = [BicepRegistryReference.PublicRegistry];
+
+    private OciBicepModuleRegistry Registry() => new(() => new HttpClient(), s_public, host => new Uri(_server.Url! + "/"));
 
     private static string Digest(string body) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body)));
 
@@ -94,8 +96,31 @@ public sealed class OciBicepModuleRegistryTests : IDisposable
     [Fact]
     public async Task A_registry_that_does_not_answer_gives_nothing()
     {
-        var closed = new OciBicepModuleRegistry(() => new HttpClient(), _ => new Uri($"http://127.0.0.1:{FakeGitHub.FreePort()}/"));
+        var closed = new OciBicepModuleRegistry(() => new HttpClient(), s_public, _ => new Uri($"http://127.0.0.1:{FakeGitHub.FreePort()}/"));
 
         Assert.Null(await closed.GetCompiledTemplateAsync(s_vm));
+    }
+
+    [Fact]
+    public async Task A_registry_not_in_the_allowed_hosts_is_never_asked()
+    {
+        Serve(OciBicepModuleRegistry.ModuleLayerMediaType, Digest(Template), Template);
+        var internalHost = BicepRegistryReference.TryParse("br:metadata.internal/bicep/avm/res/compute/virtual-machine:0.11.0")!;
+
+        Assert.Null(await Registry().GetCompiledTemplateAsync(internalHost));
+        Assert.Empty(_server.LogEntries);
+    }
+
+    [Theory]
+    [InlineData("mcr.microsoft.com", true)]
+    [InlineData("mcr.microsoft.com, Contoso.azurecr.io", true)]
+    [InlineData("", true)]
+    [InlineData("https://contoso.azurecr.io", false)]
+    [InlineData("contoso.azurecr.io/bicep", false)]
+    public void The_allowed_hosts_setting_takes_host_names_only(string setting, bool valid)
+    {
+        var options = new BicepRegistryOptions { AllowedHosts = setting };
+
+        Assert.Equal(valid, !options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).Any());
     }
 }
