@@ -297,7 +297,7 @@ public static class ReportCommandRegistration
     public static void AddReportBranch(this IConfigurator config) =>
         config.AddBranch("report", report =>
         {
-            report.SetDescription("Chargeback/showback, cost per model and run, carbon, and the dashboard as an HTML file.");
+            report.SetDescription("Chargeback/showback, cost per model and run, carbon, and the dashboard as an HTML file (the default; its options: `report html --help`).");
             report.SetDefaultCommand<ReportHtmlCommand>();
             report.AddCommand<ReportChargebackCommand>("chargeback").WithDescription("Per allocation key: direct + shared + idle + fixed, reconciled to the export total.");
             report.AddCommand<ReportModelsCommand>("models").WithDescription("Cost, GPU-hours, $/GPU-hour, spot share and cost per successful run per model (--runs: per run).");
