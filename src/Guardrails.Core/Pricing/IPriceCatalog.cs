@@ -43,4 +43,7 @@ public static class AzureRegions
     /// <summary>A written region (ARM or display name: letters, digits, spaces) in ARM form; null for anything else.</summary>
     public static string? Literal(string? region) =>
         !string.IsNullOrWhiteSpace(region) && region.All(c => char.IsLetterOrDigit(c) || c == ' ') ? Normalize(region) : null;
+
+    /// <summary>How a price is keyed by region: the ARM form of a written region, else the text as given, lower case.</summary>
+    public static string Key(string region) => Literal(region) ?? region.Trim().ToLowerInvariant();
 }

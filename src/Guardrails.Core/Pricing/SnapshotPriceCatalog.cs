@@ -68,7 +68,7 @@ public sealed class SnapshotPriceCatalog : IPriceCatalog
 
     public PriceQuote? Find(string armSkuName, string region, PriceOption option = PriceOption.OnDemand, VmOs os = VmOs.Linux)
     {
-        var arm = AzureRegions.Literal(region) ?? region.Trim();
+        var arm = AzureRegions.Key(region);
         if (_quotes.TryGetValue((armSkuName.Trim(), arm, os, option), out var q)) return q;
         return option == PriceOption.OnDemand && os == VmOs.Linux ? _linuxOnDemand?.Value.Find(armSkuName, arm) : null;
     }

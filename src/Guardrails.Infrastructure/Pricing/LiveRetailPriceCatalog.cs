@@ -31,7 +31,7 @@ public sealed class LiveRetailPriceCatalog(TablePriceCatalog cache, PriceRefresh
         CancellationToken cancellationToken)
     {
         var sku = armSkuName.Trim();
-        var arm = (AzureRegions.Literal(region) ?? region.Trim()).ToLowerInvariant();
+        var arm = AzureRegions.Key(region);
         var pair = (sku.ToLowerInvariant(), arm);
         try
         {

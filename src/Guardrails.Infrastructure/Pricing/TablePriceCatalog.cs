@@ -22,7 +22,7 @@ public sealed class TablePriceCatalog(TableClient table) : IPriceCatalog
 
     public static string RowKey(string sku, VmOs os, PriceOption option) => $"{sku}|{os}|{option}".ToLowerInvariant();
 
-    private static string Partition(string region) => (AzureRegions.Literal(region) ?? region.Trim()).ToLowerInvariant();
+    private static string Partition(string region) => AzureRegions.Key(region);
 
     public async Task<PriceQuote?> GetHourlyPriceAsync(string armSkuName, string region, PriceOption option = PriceOption.OnDemand,
         VmOs os = VmOs.Linux, CancellationToken cancellationToken = default)

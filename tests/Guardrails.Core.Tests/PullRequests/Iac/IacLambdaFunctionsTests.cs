@@ -103,7 +103,7 @@ public sealed class IacLambdaFunctionsTests
     }
 
     [Theory]
-    [InlineData("var x = map([1, 2], v => v)\nvar y = x(1)", "map")] // a lambda where a value is wanted
+    [InlineData("var n = v => v", "is not a value")] // a lambda where a value is wanted
     [InlineData("var n = map(list, v => v)", "`list` is not a parameter or variable")]
     [InlineData("var n = filter([1, 2], v => v)", "not true or false")]
     [InlineData("var n = reduce([1, 2], 0, (a, b, c, d) => a)", "more parameters")]
@@ -121,9 +121,7 @@ public sealed class IacLambdaFunctionsTests
 
         var vm = Assert.Single(r.Resources);
         Assert.Null(vm.Sku);
-        Assert.NotNull(vm.UnresolvedReason);
-        if (!declarations.Contains("x(1)", StringComparison.Ordinal))
-            Assert.Contains(reason, vm.UnresolvedReason, StringComparison.Ordinal);
+        Assert.Contains(reason, vm.UnresolvedReason, StringComparison.Ordinal);
     }
 
     [Fact]
