@@ -50,8 +50,13 @@ public static class ArmTemplateReader
 
     public static IacParseResult Read(string file, string text) => Read(file, text, null);
 
-    /// <summary>Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over the defaults.</summary>
-    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
+    /// <summary>
+    /// Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over
+    /// the defaults. Linked templates (<c>templateLink</c>) are read from <paramref name="tree"/> (the files read, by path)
+    /// with the values passed; each one read is added to <paramref name="linked"/>. Without the tree every link is unknown.
+    /// </summary>
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values,
+        IReadOnlyDictionary<string, string>? tree = null, ISet<string>? linked = null)
     {
         var result = new IacParseResult();
         JsonDocument doc;
@@ -66,7 +71,7 @@ public static class ArmTemplateReader
         }
 
         using (doc)
-            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text)), doc.RootElement, "$", values, result, 0);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text), new TemplateReads(), tree, linked), doc.RootElement, "$", values, result, 0);
         return result;
     }
 
@@ -84,12 +89,19 @@ public static class ArmTemplateReader
         catch (JsonException) { return false; }
     }
 
-    /// <summary>The file being read: its path, where each of its objects starts, and the work done on it so far.</summary>
-    private sealed record Template(string Path, JsonLines Lines)
+    /// <summary>The file being read (the root template's, or a template it links): its path, where each of its objects
+    /// starts, the work done on the whole read so far, and the files linked templates are read from.</summary>
+    private sealed record Template(string Path, JsonLines Lines, TemplateReads Work, IReadOnlyDictionary<string, string>? Tree, ISet<string>? Linked)
     {
-        /// <summary>Templates read (the file's, its nested deployments', once per copy) and the first evaluator, whose
-        /// step count every evaluator of the file shares.</summary>
-        public int Reads { get; set; }
+        public int Reads { get => Work.Count; set => Work.Count = value; }
+        public ExprEvaluator? First { get => Work.First; set => Work.First = value; }
+    }
+
+    /// <summary>Templates read (the root's, its nested and linked deployments', once per copy) and the first evaluator, whose
+    /// step count every evaluator of the read shares.</summary>
+    private sealed class TemplateReads
+    {
+        public int Count { get; set; }
         public ExprEvaluator? First { get; set; }
     }
 
@@ -117,7 +129,8 @@ public static class ArmTemplateReader
         if (root.TryGetProperty("variables", out var vs) && vs.ValueKind == JsonValueKind.Object)
             foreach (var (name, value) in ObjectOf(vs).Properties) variables[name] = value;
         ExprEvaluator? eval = outer;
-        eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
+        eval ??= new ExprEvaluator((expr, _) => ArmTemplateLinks.IsTemplateLinkUri(expr) ? Resolved.Of(ArmTemplateLinks.UriOf(file.Path))
+            : Resolve(expr, parameters, variables, eval!));
         if (file.First is null) file.First = eval;
         else if (outer is null) eval.CountingStepsWith(file.First);
         foreach (var (name, resource, path) in Resources(root, at))
@@ -139,19 +152,25 @@ public static class ArmTemplateReader
 
     /// <summary>
     /// A nested deployment: an inline <c>template</c> is read (scope <c>inner</c>: with the <c>parameters</c> the parent
-    /// passes, evaluated in the parent; otherwise with the parent's names), a false <c>condition</c> deploys nothing and a
-    /// <c>copy</c> multiplies what it deploys; a <c>templateLink</c> deploys what this check cannot see: not estimated.
+    /// passes, evaluated in the parent; otherwise with the parent's names), a linked one (<c>templateLink</c>) from the files
+    /// read with the values passed (<see cref="ReadLinked"/>), a false <c>condition</c> deploys nothing and a <c>copy</c>
+    /// multiplies what it deploys.
     /// </summary>
     private static void ReadNestedDeployment(Template file, (string Name, string Path) deployment, JsonElement resource, JsonElement properties,
         ExprEvaluator parent, IacParseResult result, int depth)
     {
         var name = deployment.Name;
+        var inline = properties.TryGetProperty("template", out var template) && template.ValueKind == JsonValueKind.Object;
+        // A linked file is read here, not on its own, even where this deployment deploys nothing (as a Bicep module file is).
+        var link = default(JsonElement);
+        var linked = !inline && properties.TryGetProperty("templateLink", out link);
+        if (linked && LinkedText(file, link, "templateLink", parent, out var linkedPath).Text is not null) file.Linked?.Add(linkedPath!);
         var condition = resource.TryGetProperty("condition", out var cond) ? cond : default;
         if (condition.ValueKind != JsonValueKind.Undefined && parent.Evaluate(ToExpr(condition)).Value is false) return;
-        if (!properties.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.Object)
+        if (!inline && !linked)
         {
             result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
-                "nested deployment of a linked template (templateLink): what it deploys is not estimated"));
+                "a nested deployment with neither `template` nor `templateLink` deploys nothing"));
             return;
         }
         if (depth >= MaxNestedDeployments)
@@ -165,6 +184,7 @@ public static class ArmTemplateReader
         var at = deployment.Path + ".properties.template";
         IacParseResult ReadWith(ExprEvaluator outer)
         {
+            if (!inline) return ReadLinked(file, (LiteralName(resource) ?? name, deployment.Path), properties, outer, depth);
             var inner = new IacParseResult();
             ReadTemplate(file, template, at, innerScope ? PassedValues(properties, outer) : null, inner, depth + 1, innerScope ? null : outer);
             return inner;
@@ -185,6 +205,83 @@ public static class ArmTemplateReader
                 ? r with { Quantity = r.Quantity * k, MinNodes = r.MinNodes * k, MaxNodes = r.MaxNodes * k }
                 : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"copies of nested deployment `{name}`: {copies.Unresolved ?? $"not a whole number from 0 to {IacInstances.MaxExpanded:N0}"}" });
         Merge(read, result);
+    }
+
+    /// <summary>
+    /// A linked deployment: the template its <c>templateLink</c> names, read from the files read with the values passed
+    /// (<c>parameters</c>, or a <c>parametersLink</c> file), always in its own scope; its resources are named
+    /// <c>DEPLOYMENT/resource</c> and stand on their own lines. A link that is not read is one unknown item on the
+    /// deployment's line (<see cref="ArmTemplateLinks"/>).
+    /// </summary>
+    private static IacParseResult ReadLinked(Template file, (string Name, string Path) deployment, JsonElement properties, ExprEvaluator parent, int depth)
+    {
+        var read = new IacParseResult();
+        var line = file.Lines.Of(deployment.Path) ?? 0;
+        var values = PassedValues(properties, parent);
+        var reason = properties.TryGetProperty("parametersLink", out var parametersLink) ? ReadLinkedParameters(file, parametersLink, parent, values, read) : null;
+        var (text, linkNotRead) = LinkedText(file, properties.GetProperty("templateLink"), "templateLink", parent, out var path);
+        reason ??= linkNotRead;
+        if (reason is not null || text is null)
+        {
+            read.Resources.Add(new IacResource
+            {
+                File = file.Path,
+                Name = deployment.Name,
+                Type = "Microsoft.Resources/deployments",
+                Line = line,
+                UnresolvedReason = $"linked deployment `{deployment.Name}`: {reason}: what it deploys is not priced",
+                Via = [IacResource.ViaCall(file.Path, deployment.Name)],
+            });
+            return read;
+        }
+
+        file.Linked?.Add(path!);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, Json);
+        }
+        catch (JsonException e)
+        {
+            read.Errors.Add(JsonError(path!, e));
+            return read;
+        }
+        using (doc)
+        {
+            var linked = new IacParseResult();
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                ReadTemplate(file with { Path = path!, Lines = JsonLines.Read(text) }, doc.RootElement, "$", values, linked, depth + 1);
+            read.Resources.AddRange(linked.Resources.Select(r => r with
+            {
+                Name = $"{deployment.Name}/{r.Name}",
+                Via = [IacResource.ViaCall(file.Path, deployment.Name), .. r.Via],
+            }));
+            Merge(linked, read);
+        }
+        return read;
+    }
+
+    /// <summary>A resource's <c>name</c> when it is a plain text (not a template expression).</summary>
+    private static string? LiteralName(JsonElement resource) =>
+        resource.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } s && !s.StartsWith('[') ? s : null;
+
+    /// <summary>The values of a <c>parametersLink</c> file put into <paramref name="values"/>; or why they cannot be read.</summary>
+    private static string? ReadLinkedParameters(Template file, JsonElement link, ExprEvaluator parent, Dictionary<string, Expr?> values, IacParseResult read)
+    {
+        var (text, notRead) = LinkedText(file, link, "parametersLink", parent, out var path);
+        if (text is null) return notRead;
+        if (ReadParameterFile(path!, text, _ => false, read) is not { } parameters) return $"its parametersLink ({path}) is not valid JSON";
+        foreach (var (key, value) in parameters.Values) values[key] = value;
+        return null;
+    }
+
+    /// <summary>The text of the file a link points to, or why it is not read.</summary>
+    private static (string? Text, string? NotRead) LinkedText(Template file, JsonElement link, string what, ExprEvaluator parent, out string? path)
+    {
+        (path, var reason) = ArmTemplateLinks.Target(file.Path, link, what, e => parent.Evaluate(ToExpr(e)));
+        if (path is null) return (null, reason);
+        if (file.Tree is null || !file.Tree.TryGetValue(path, out var text)) return (null, $"its {what} ({path}) is not among the files read");
+        return (text, null);
     }
 
     /// <summary>A copied nested deployment whose values depend on copyIndex() (a size per copy, a condition per copy): each

@@ -96,7 +96,16 @@ public static class ModuleSources
     public static IReadOnlyDictionary<string, string> CalledBicepFiles(IReadOnlyDictionary<string, string> files)
     {
         var bicep = files.Where(f => f.Key.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
-        var calls = bicep.ToDictionary(f => f.Key, f => LocalBicepModules(f.Key, f.Value).Where(t => t != f.Key && files.ContainsKey(t)).ToList(), StringComparer.Ordinal);
+        return CalledFromRoots(bicep.ToDictionary(f => f.Key, f => LocalBicepModules(f.Key, f.Value).Where(t => t != f.Key && files.ContainsKey(t)).ToList(), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The files read through a call (file → the files it calls, in order), each with its first caller, reached from the
+    /// roots: the files no other file calls. Files only in a cycle of calls are reached from no root and stay roots
+    /// themselves, so that nothing is left unread.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CalledFromRoots(IReadOnlyDictionary<string, List<string>> calls)
+    {
         var calledAtAll = calls.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
         var reached = new Dictionary<string, string>(StringComparer.Ordinal);
         var queue = new Queue<string>(calls.Keys.Where(k => !calledAtAll.Contains(k)));

@@ -71,13 +71,16 @@ public sealed class ArmNestedDeploymentTests
     }
 
     [Fact]
-    public void A_linked_template_is_listed_as_not_estimated_and_a_copy_count_that_cannot_be_known_leaves_the_module_unpriced()
+    public void A_template_linked_from_another_host_is_unknown_not_free_and_a_copy_count_that_cannot_be_known_leaves_the_module_unpriced()
     {
         var linked = ArmTemplateReader.Read("azuredeploy.json", Parent("\"templateLink\": {\"uri\": \"https://example.com/vm.json\"}"));
         var loop = ArmTemplateReader.Read("azuredeploy.json", Parent(Inner + InnerTemplate, ", \"copy\": {\"name\": \"c\", \"count\": \"[length(parameters('nodes'))]\"}"));
 
-        Assert.Empty(linked.Resources);
-        Assert.Contains("templateLink", Assert.Single(linked.Skipped).Reason, StringComparison.Ordinal);
+        // Before: listed as skipped, so a linked template full of GPU VMs passed the gate at $0.
+        var unknown = Assert.Single(linked.Resources);
+        Assert.Null(unknown.Sku);
+        Assert.Contains("its templateLink (https://example.com/vm.json) is outside this repository and is not read", unknown.UnresolvedReason, StringComparison.Ordinal);
+        Assert.Empty(linked.Skipped);
         var vm = Assert.Single(loop.Resources);
         Assert.Null(vm.Sku);
         Assert.Contains("copies of nested deployment", vm.UnresolvedReason, StringComparison.Ordinal);
