@@ -26,7 +26,10 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
     {
         if (body is not ObjectExpr obj)
         {
-            result.Skipped.Add(new SkippedResource(file, s.Name, _type, "resource body is not an object"));
+            // Compute whose body cannot be read is unknown on its line, never skipped at $0.
+            if (UnmodelledCompute.IsArmCompute(_type) || ReservedGpuCapacity.IsArmType(_type))
+                result.Resources.Add(new IacResource { File = file, Name = s.Name, Type = _type, Line = s.Line, UnresolvedReason = "the resource's body is not an object (compute: unknown, not free)" });
+            else result.Skipped.Add(new SkippedResource(file, s.Name, _type, "resource body is not an object"));
             return;
         }
 
