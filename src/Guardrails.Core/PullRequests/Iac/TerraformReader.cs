@@ -156,30 +156,58 @@ public static class TerraformReader
 
     /// <summary>One resource block: priced once for all its instances, once per instance when its values depend on the
     /// instance, or not priced when the number of instances is unknown.</summary>
+    /// <remarks>A reader either returns the resource or, for a resource read by the ARM rules (AzAPI), adds what it deploys
+    /// to the result it is given: both are counted the same way (before, the second kind was priced for the first
+    /// <c>for_each</c> instance only, and as known where the number of instances was not).</remarks>
     private static void ReadResource(string file, HclBlock b, ExprEvaluator eval, IacParseResult result)
     {
         var name = b.Labels[1];
         var instances = TerraformInstances.Of(b, eval);
         if (instances.Unknown is { } unknown)
         {
-            if (new TerraformResourceReader(file, b, eval, result, name, 1m).Read() is { } r)
-                result.Resources.Add(r with { Sku = null, UnresolvedReason = unknown }); // the instances decide the rest (each.value, count.index)
+            var one = ReadInstance(file, b, eval, name, 1m, out var resources);
+            one.Resources.Clear();
+            one.Resources.AddRange(resources.Select(r => r with { Sku = null, UnresolvedReason = unknown })); // the instances decide the rest (each.value, count.index)
+            result.Add(one);
             return;
         }
         if (instances.Count == 0) return; // count = 0: not deployed
         if (instances.Each is null)
         {
-            if (new TerraformResourceReader(file, b, eval, result, name, instances.Count).Read() is { } r) result.Resources.Add(r);
+            var all = ReadInstance(file, b, eval, name, instances.Count, out var resources);
+            all.Resources.Clear();
+            all.Resources.AddRange(resources);
+            result.Add(all);
             return;
         }
         var read = new List<IacResource>();
         foreach (var instance in instances.Each)
         {
+            var one = ReadInstance(file, b, instance.Eval, $"{name}[{instance.Key}]", 1m, out var resources);
             // A type without a cost model is skipped (and listed) once, not once per instance.
-            if (new TerraformResourceReader(file, b, instance.Eval, result, $"{name}[{instance.Key}]", 1m).Read() is not { } r) return;
-            read.Add(r);
+            if (resources.Count == 0 && one.Errors.Count == 0)
+            {
+                if (read.Count == 0) result.Skipped.AddRange(one.Skipped);
+                if (read.Count == 0) return;
+                continue;
+            }
+            read.AddRange(resources);
+            result.Skipped.AddRange(one.Skipped);
+            result.Errors.AddRange(one.Errors);
+            result.Computes.AddRange(one.Computes);
         }
         result.Resources.AddRange(IacInstances.Together(read, name));
+    }
+
+    /// <summary>One reading of a resource block into a result of its own; <paramref name="resources"/>: what it deploys
+    /// (the resource returned, or those the reader added).</summary>
+    private static IacParseResult ReadInstance(string file, HclBlock b, ExprEvaluator eval, string name, decimal count, out List<IacResource> resources)
+    {
+        var one = new IacParseResult();
+        var r = new TerraformResourceReader(file, b, eval, one, name, count).Read();
+        resources = [.. one.Resources];
+        if (r is not null) resources.Add(r);
+        return one;
     }
 }
 
