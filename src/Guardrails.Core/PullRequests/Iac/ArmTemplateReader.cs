@@ -28,12 +28,8 @@ public static class ArmTemplateReader
         try
         {
             using var doc = JsonDocument.Parse(text, Json);
-            var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parameters", out var ps) && ps.ValueKind == JsonValueKind.Object)
-                foreach (var p in ps.EnumerateObject())
-                    values[p.Name] = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var v)
-                        ? ToExpr(v)
-                        : new OpaqueExpr("a Key Vault reference (known at deployment)", 0);
+            var values = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parameters", out var ps)
+                ? ValuesOf(ps) : new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
             var name = Path.GetFileName(file);
             var at = name.IndexOf(".parameters", StringComparison.OrdinalIgnoreCase);
             var folder = file[..^name.Length];
@@ -46,6 +42,33 @@ public static class ArmTemplateReader
             result.Errors.Add(JsonError(file, e));
             return null;
         }
+    }
+
+    /// <summary>The values of a deployment's parameters object (<c>{"vmSize": {"value": …}}</c>, as Terraform's
+    /// <c>parameters_content</c> writes it); null when the text is not a JSON object.</summary>
+    public static Dictionary<string, Expr?>? ReadParameterValues(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text, Json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? ValuesOf(doc.RootElement) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Each parameter's <c>value</c>; a Key Vault <c>reference</c> (or anything else) is known only at deployment.</summary>
+    private static Dictionary<string, Expr?> ValuesOf(JsonElement parameters)
+    {
+        var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
+        if (parameters.ValueKind != JsonValueKind.Object) return values;
+        foreach (var p in parameters.EnumerateObject())
+            values[p.Name] = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var v)
+                ? ToExpr(v)
+                : new OpaqueExpr("a Key Vault reference (known at deployment)", 0);
+        return values;
     }
 
     public static IacParseResult Read(string file, string text) => Read(file, text, null);

@@ -150,7 +150,7 @@ public static class IacReader
                 break;
             case ".json" when arm.LinkedFrom.TryGetValue(path, out var linkCaller):
                 result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "linked template",
-                    $"read through the linked deployment in {linkCaller} (with the values it passes), not on its own"));
+                    $"read through the {(IsTerraformFile(linkCaller) ? "template deployment" : "linked deployment")} in {linkCaller} (with the values it passes), not on its own"));
                 break;
             case ".json" when arm.Deployments.TryGetValue(path, out var deployments):
                 foreach (var d in deployments) result.Add(d);
@@ -174,6 +174,9 @@ public static class IacReader
         {
             var deployments = new Dictionary<string, List<IacParseResult>>(StringComparer.Ordinal);
             var links = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            // Templates a Terraform file deploys (template_content = file(…)) are read there.
+            foreach (var (path, text) in files.Where(f => IsTerraformFile(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+                if (TerraformTemplateDeployments.TemplateFiles(path, text).Where(files.ContainsKey).ToList() is { Count: > 0 } deployed) links[path] = deployed;
             foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 if (!IsArmTemplateRead(path, text, files)) continue;
