@@ -94,7 +94,8 @@ internal sealed class TerraformResourceReader
         if (type.AsString() is not { } versioned)
             return Make(null, "type") with { UnresolvedReason = $"type: {type.Unresolved ?? "not a string"} (an AzAPI resource of unknown ARM type may be compute)" };
         var armType = versioned.Split('@')[0];
-        if (!UnmodelledCompute.IsArmCompute(armType) && !ReservedGpuCapacity.IsArmType(armType)) return Skip();
+        if (!UnmodelledCompute.IsArmCompute(armType) && !ReservedGpuCapacity.IsArmType(armType)
+            && !armType.Equals(UnmodelledCompute.NestedDeployments, StringComparison.OrdinalIgnoreCase)) return Skip();
         if (_type != "azapi_resource")
             return Make(null, "type") with { UnresolvedReason = $"{armType} through {_type}: it changes a resource that exists already, by an amount its body alone does not tell (compute: unknown, not free)" };
         if (AzApiBody(out var unknownBody) is not { } body)

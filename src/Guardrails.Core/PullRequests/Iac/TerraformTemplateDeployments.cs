@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Guardrails.Core.PullRequests.Iac;
@@ -84,7 +81,7 @@ internal static partial class TerraformTemplateDeployments
             case CallExpr { Function: "jsonencode", Arguments: [var value] }:
                 var encoded = eval.Evaluate(value);
                 if (!encoded.IsKnown) return (null, null, $"{attribute}: {encoded.Unresolved}");
-                return Json(encoded.Value) is { } json ? (json, null, null) : (null, null, $"{attribute}: a value in it is not known");
+                return IacJson.Write(encoded.Value) is { } json ? (json, null, null) : (null, null, $"{attribute}: a value in it is not known");
             default:
                 var written = eval.Evaluate(expr);
                 return written.Value is string s ? (s, null, null) : (null, null, $"{attribute}: {written.Unresolved ?? "not a text"}");
@@ -145,47 +142,6 @@ internal static partial class TerraformTemplateDeployments
     /// resolved from it): where Terraform runs is the root module's folder.</summary>
     private static ExprEvaluator WithPaths(ExprEvaluator eval) =>
         eval.With((expr, _) => expr is MemberExpr { Target: RefExpr { Name: "path" }, Member: "module" or "root" or "cwd" } ? Resolved.Of(".") : null);
-
-    /// <summary>A known HCL value as JSON text; null when a part of it is not known.</summary>
-    private static string? Json(object? value)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-            if (!Write(w, value, 0)) return null;
-        return Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static bool Write(Utf8JsonWriter w, object? value, int depth)
-    {
-        if (depth > 64) return false;
-        switch (value)
-        {
-            case null: w.WriteNullValue(); return true;
-            case string s: w.WriteStringValue(s); return true;
-            case bool b: w.WriteBooleanValue(b); return true;
-            case decimal d: w.WriteNumberValue(d); return true;
-            case IReadOnlyDictionary<string, object?> d:
-                w.WriteStartObject();
-                foreach (var (key, item) in d)
-                {
-                    w.WritePropertyName(key);
-                    if (!Write(w, item, depth + 1)) return false;
-                }
-                w.WriteEndObject();
-                return true;
-            case IEnumerable<object?> items:
-                w.WriteStartArray();
-                foreach (var item in items)
-                    if (!Write(w, item, depth + 1)) return false;
-                w.WriteEndArray();
-                return true;
-            case IConvertible c when value is int or long or double:
-                w.WriteNumberValue(c.ToDecimal(CultureInfo.InvariantCulture));
-                return true;
-            default:
-                return false; // an unknown value
-        }
-    }
 
     /// <summary>
     /// The template files the Terraform file <paramref name="path"/> deploys with <c>file("${path.module}/…")</c> or

@@ -154,4 +154,61 @@ public sealed class ArmNestedDeploymentTests
         Assert.Contains(r.Skipped, s => s.File == "vm/main.json" && s.Reason.Contains("compiled from vm/main.bicep", StringComparison.Ordinal));
         Assert.Equal(2, handWritten.Resources.Count);
     }
+
+    /// <summary>Before, a nested deployment declared as a resource in Bicep (or through AzAPI) was skipped as a type without
+    /// a cost model, so a GPU VM in its template passed the gate at $0.</summary>
+    [Fact]
+    public void A_nested_deployment_declared_in_bicep_or_azapi_is_read_an_empty_one_deploys_nothing_and_a_linked_one_is_unknown()
+    {
+        const string Bicep = """
+            param size string = 'Standard_NC24ads_A100_v4'
+            resource avmTelemetry 'Microsoft.Resources/deployments@2024-03-01' = {
+              name: 'telemetry'
+              properties: {
+                mode: 'Incremental'
+                template: {
+                  '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'
+                  contentVersion: '1.0.0.0'
+                  resources: []
+                  outputs: { telemetry: { type: 'String', value: '${uniqueString(deployment().name)}' } }
+                }
+              }
+            }
+            resource inline 'Microsoft.Resources/deployments@2024-03-01' = [for i in range(0, 2): {
+              name: 'inline${i}'
+              properties: {
+                mode: 'Incremental'
+                expressionEvaluationOptions: { scope: 'inner' }
+                parameters: { vmSize: { value: size } }
+                template: {
+                  parameters: { vmSize: { type: 'string' } }
+                  resources: [ { type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-03-01', name: 'gpu', location: 'eastus'
+                    properties: { hardwareProfile: { vmSize: '[parameters(\'vmSize\')]' } } } ]
+                }
+              }
+            }]
+            resource linked 'Microsoft.Resources/deployments@2024-03-01' = {
+              name: 'linked'
+              properties: { mode: 'Incremental', templateLink: { uri: 'https://example.com/vm.json' } }
+            }
+            """;
+        const string Tf = """
+            resource "azapi_resource" "dep" {
+              type      = "Microsoft.Resources/deployments@2022-09-01"
+              name      = "nested"
+              parent_id = "x"
+              body = { properties = { mode = "Incremental", templateLink = { uri = "https://example.com/vm.json" } } }
+            }
+            """;
+
+        var r = IacReader.ReadAll(new Dictionary<string, string> { ["main.bicep"] = Bicep, ["main.tf"] = Tf });
+
+        Assert.Empty(r.Errors);
+        var vm = Assert.Single(r.Resources, x => x.Sku is not null);
+        Assert.Equal(("main.bicep", 14, "Standard_NC24ads_A100_v4", 2m), (vm.File, vm.Line, vm.Sku, vm.Quantity));
+        Assert.Equal(
+            [("main.bicep", "linked", "a nested deployment of a linked template (templateLink) declared as a resource is not read"),
+             ("main.tf", "dep", "a nested deployment of a linked template (templateLink) declared as a resource is not read")],
+            r.Resources.Where(x => x.Sku is null).Select(x => (x.File, x.Name, x.UnresolvedReason![..x.UnresolvedReason!.IndexOf(':', StringComparison.Ordinal)])).Order());
+    }
 }
