@@ -192,8 +192,18 @@ public static class ArmTemplateReader
         if (condition.ValueKind != JsonValueKind.Undefined && parent.Evaluate(ToExpr(condition)).Value is false) return;
         if (!inline && !linked)
         {
-            result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
-                "a nested deployment with neither `template` nor `templateLink` deploys nothing"));
+            if (template.ValueKind == JsonValueKind.Undefined)
+                result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
+                    "a nested deployment with neither `template` nor `templateLink` deploys nothing"));
+            else
+                result.Resources.Add(new IacResource
+                {
+                    File = file.Path,
+                    Name = name,
+                    Type = "Microsoft.Resources/deployments",
+                    Line = file.Lines.Of(deployment.Path) ?? 0,
+                    UnresolvedReason = $"nested deployment `{name}`: its template is not an object (an expression is not read): what it deploys is not priced",
+                });
             return;
         }
         if (depth >= MaxNestedDeployments)

@@ -118,6 +118,19 @@ public sealed class ArmLinkedTemplateTests
     }
 
     [Fact]
+    public void A_template_given_as_an_expression_is_unknown_and_a_deployment_with_no_template_deploys_nothing()
+    {
+        var expression = ReadAll(("azuredeploy.json", "{\"$schema\": \"" + Schema + "\", \"variables\": {\"t\": {}}, \"resources\": [{\"type\": \"Microsoft.Resources/deployments\","
+            + " \"apiVersion\": \"2022-09-01\", \"name\": \"d\", \"properties\": {\"mode\": \"Incremental\", \"template\": \"[variables('t')]\"}}]}"));
+        var none = ReadAll(("azuredeploy.json", "{\"$schema\": \"" + Schema + "\", \"resources\": [{\"type\": \"Microsoft.Resources/deployments\","
+            + " \"apiVersion\": \"2022-09-01\", \"name\": \"d\", \"properties\": {\"mode\": \"Incremental\"}}]}"));
+
+        Assert.Contains("its template is not an object", Assert.Single(expression.Resources).UnresolvedReason, StringComparison.Ordinal);
+        Assert.Empty(none.Resources);
+        Assert.Contains("neither `template` nor `templateLink`", Assert.Single(none.Skipped).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_linked_file_that_is_not_valid_json_is_an_error_on_its_line_and_templates_linking_each_other_stop_at_the_depth_limit()
     {
         var broken = ReadAll(("azuredeploy.json", Parent("{\"relativePath\": \"vm.json\"}")), ("vm.json", "{\n  \"resources\": [\n"));
