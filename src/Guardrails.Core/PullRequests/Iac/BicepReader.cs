@@ -64,7 +64,7 @@ public static class BicepReader
             if (parameters.TryGetValue(r.Name, out var p))
                 return p is null ? Resolved.Fail($"parameter `{r.Name}` has no default") : evaluator!.Evaluate(p);
             return Resolved.Fail($"`{r.Name}` is not a parameter or variable of this file");
-        });
+        }).ReadingFiles(ModuleSources.Reader(file, tree));
 
         if (reads.First is null) reads.First = evaluator;
         else evaluator.CountingStepsWith(reads.First); // a called module shares the calling file's step limit

@@ -129,9 +129,22 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
 
     private StepCount _steps = new();
 
+    /// <summary>Where the file functions (<c>loadJsonContent</c>, <c>file</c>) read: a path as written → its text, or why not.</summary>
+    private Func<string, (string? Text, string? NotRead)>? _files;
+
     /// <summary>The same values and functions with more names in scope (Terraform's <c>each</c> and <c>count</c> of one instance).</summary>
     public ExprEvaluator With(Func<Expr, string, Resolved?> inner) =>
-        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect) { _steps = _steps };
+        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect) { _steps = _steps, _files = _files };
+
+    /// <summary>This evaluator's file functions read through <paramref name="files"/> (<see cref="ModuleSources.Reader"/>).</summary>
+    internal ExprEvaluator ReadingFiles(Func<string, (string? Text, string? NotRead)>? files)
+    {
+        _files = files;
+        return this;
+    }
+
+    /// <summary>The text of the file a file function names, or why it is not read.</summary>
+    internal (string? Text, string? NotRead) ReadFile(string path) => _files?.Invoke(path) ?? (null, "files are not read in this context");
 
     /// <summary>This evaluator counts its steps with <paramref name="other"/>'s (a template nested in another of the same file).</summary>
     internal ExprEvaluator CountingStepsWith(ExprEvaluator other)
@@ -297,6 +310,8 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
                 return n.IsKnown && n.AsDecimal() is { } dn ? Resolved.Of(dn) : Resolved.Fail(n.Unresolved ?? "not a number");
             case var f when c.Arguments.Any(a => a is LambdaExpr):
                 return IacLambdaFunctions.Call(f, c.Arguments, this);
+            case var f when IacFileFunctions.Handles(f, dialect):
+                return IacFileFunctions.Call(f, c, this);
             default:
                 return IacFunctions.TryCall(c.Function.ToLowerInvariant(), c.Arguments, this, dialect)
                     ?? Resolved.Fail($"function `{c.Function}(…)` is evaluated at deployment time");

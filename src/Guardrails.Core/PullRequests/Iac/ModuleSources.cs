@@ -34,6 +34,13 @@ public static class ModuleSources
         return string.Join('/', parts);
     }
 
+    /// <summary>How the file functions of <paramref name="file"/> read (<see cref="ExprEvaluator.ReadingFiles"/>): a path
+    /// relative to its folder, from the files read; null when there are none (every read is unknown).</summary>
+    public static Func<string, (string? Text, string? NotRead)>? Reader(string file, IReadOnlyDictionary<string, string>? tree) =>
+        tree is null ? null : path => Resolve(file, path) is not { } resolved
+            ? (null, $"`{path}` points above the root of the files read")
+            : tree.TryGetValue(resolved, out var text) ? (text, null) : (null, $"`{path}` ({resolved}) is not among the files read");
+
     /// <summary>A Bicep module path in this repository (not <c>br:</c>, <c>br/alias:</c>, <c>ts:</c>, <c>ts/alias:</c>).</summary>
     public static bool IsLocalBicep(string source) =>
         !(source.StartsWith("br:", StringComparison.Ordinal) || source.StartsWith("br/", StringComparison.Ordinal)

@@ -53,7 +53,7 @@ public static class TerraformReader
             return result;
         }
 
-        var eval = Evaluator(all, variableFiles ?? [], passed);
+        var eval = Evaluator(all, variableFiles ?? [], passed).ReadingFiles(ModuleSources.Reader(file, tree));
         if (reads.First is null) reads.First = eval;
         else eval.CountingStepsWith(reads.First); // a called module's files share the calling file's step limit
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
@@ -98,12 +98,30 @@ public static class TerraformReader
                     : Resolved.Fail($"variable `{v.Member}` is not declared");
             if (expr is MemberExpr { Target: RefExpr { Name: "local" } } l)
                 return locals.TryGetValue(l.Member, out var d) ? eval!.Evaluate(d) : Resolved.Fail($"local `{l.Member}` is not declared");
-            if (expr is MemberExpr { Target: MemberExpr { Target: RefExpr { Name: "var" } } })
-                return null; // var.x.y: evaluate var.x, then the member
+            if (expr is MemberExpr { Target: not RefExpr } deeper && RootOf(deeper) is "var" or "local")
+                return null; // var.x.y, local.x[0].y: evaluate what it is a member of, then the member
+            if (expr is MemberExpr { Target: RefExpr { Name: "path" }, Member: "module" or "root" or "cwd" })
+                return Resolved.Of("."); // the folder of the file read: file("${path.module}/vms.json") is read from beside it
             if (expr is RefExpr or MemberExpr) return Resolved.Fail($"`{ExprEvaluator.Describe(expr)}` is known only after apply");
             return null;
         }, IacDialect.Terraform);
         return eval;
+    }
+
+    /// <summary>The name a chain of members and indexes starts from (<c>local</c> for <c>local.x[0].y</c>), or null.</summary>
+    private static string? RootOf(Expr expr)
+    {
+        for (var depth = 0; depth < 256; depth++)
+        {
+            switch (expr)
+            {
+                case RefExpr r: return r.Name;
+                case MemberExpr m: expr = m.Target; break;
+                case IndexExpr i: expr = i.Target; break;
+                default: return null;
+            }
+        }
+        return null;
     }
 
     /// <summary>A variable's value with its type's optional attributes filled in (<see cref="TerraformTypes"/>).</summary>

@@ -69,7 +69,7 @@ internal static partial class TerraformTemplateDeployments
             case null:
                 return (null, null, $"{attribute}: not set");
             case CallExpr { Function: "file", Arguments: [var pathExpr] }:
-                var path = WithPaths(eval).Evaluate(pathExpr);
+                var path = eval.Evaluate(pathExpr);
                 if (path.Value is not string relative) return (null, null, $"{attribute}: the path given to file(…) is not known: {path.Unresolved ?? "not a text"}");
                 var resolved = ModuleSources.Resolve(file, relative);
                 if (resolved is null) return (null, null, $"{attribute}: file(\"{relative}\") points above the root of the files read");
@@ -137,11 +137,6 @@ internal static partial class TerraformTemplateDeployments
         }
         return passed;
     }
-
-    /// <summary><c>path.module</c>, <c>path.root</c> and <c>path.cwd</c> as the folder of the file being read (paths are then
-    /// resolved from it): where Terraform runs is the root module's folder.</summary>
-    private static ExprEvaluator WithPaths(ExprEvaluator eval) =>
-        eval.With((expr, _) => expr is MemberExpr { Target: RefExpr { Name: "path" }, Member: "module" or "root" or "cwd" } ? Resolved.Of(".") : null);
 
     /// <summary>
     /// The template files the Terraform file <paramref name="path"/> deploys with <c>file("${path.module}/…")</c> or
