@@ -55,6 +55,8 @@ public static class BicepReader
         }
         foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
             if (parameters.ContainsKey(name)) parameters[name] = value;
+        foreach (var (name, value) in BicepImports.Values(file, statements.Where(s => s.Kind == "import"), tree, reads))
+            variables.TryAdd(name, value);
 
         ExprEvaluator? evaluator = null;
         evaluator = new ExprEvaluator((expr, _) =>
