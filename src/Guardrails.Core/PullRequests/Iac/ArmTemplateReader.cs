@@ -157,13 +157,37 @@ public static class ArmTemplateReader
         if (file.First is null) file.First = eval;
         else if (outer is null) eval.CountingStepsWith(file.First);
         foreach (var (name, resource, path) in Resources(root, at))
+            ReadResource(file, (name, path), resource, null, [], eval, result, depth);
+    }
+
+    /// <summary>
+    /// One resource and the child resources nested in its own <c>resources</c> array (a workspace's <c>computes</c>, a cluster's
+    /// <c>agentPools</c>: before, never read, so a GPU cluster written this way passed at $0). A child's short type is its
+    /// parent's type and its own (<c>Microsoft.MachineLearningServices/workspaces/computes</c>); it is deployed only with its
+    /// parents, so their <c>condition</c> and <c>copy</c> stand around it.
+    /// </summary>
+    private static void ReadResource(Template file, (string Name, string Path) at, JsonElement resource, string? parentType, List<JsonElement> parents,
+        ExprEvaluator eval, IacParseResult result, int depth)
+    {
+        if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
+            return; // a reference to a resource deployed elsewhere
+        var type = FullType(resource, parentType);
+        if (parentType is null && IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, at, resource, properties, eval, result, depth);
+        else BicepReader.ReadResource(file.Path, Statement(at.Name, resource, file.Lines.Of(at.Path) ?? 0, type, parents), eval, result);
+        if (!resource.TryGetProperty("resources", out var children) || children.ValueKind != JsonValueKind.Array || parents.Count >= MaxNestedDeployments) return;
+        var i = 0;
+        foreach (var child in children.EnumerateArray())
         {
-            if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
-                continue; // a reference to a resource deployed elsewhere
-            if (IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, (name, path), resource, properties, eval, result, depth);
-            else BicepReader.ReadResource(file.Path, Statement(name, resource, file.Lines.Of(path) ?? 0), eval, result);
+            var name = LiteralName(child) ?? $"{(FullType(child, type) ?? "resource").Split('/')[^1]}[{i}]";
+            ReadResource(file, (name, $"{at.Path}.resources[{i++}]"), child, type ?? "?", [.. parents, resource], eval, result, depth);
         }
     }
+
+    /// <summary>A resource's type, with its parent's in front when it is a child written with its short type (<c>computes</c>).</summary>
+    private static string? FullType(JsonElement resource, string? parentType) =>
+        resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { } type
+            ? parentType is null || type.Contains('/', StringComparison.Ordinal) ? type : $"{parentType}/{type}"
+            : null;
 
     private static bool IsNestedDeployment(JsonElement resource, out JsonElement properties)
     {
@@ -427,15 +451,19 @@ public static class ArmTemplateReader
     }
 
     /// <summary>The resource as the Bicep reader sees one: its type@apiVersion, the body, inside a loop (copy) and an if (condition).</summary>
-    private static BicepReader.Statement Statement(string name, JsonElement resource, int line)
+    private static BicepReader.Statement Statement(string name, JsonElement resource, int line, string? type, List<JsonElement> parents)
     {
-        var body = ToExpr(resource) as ObjectExpr;
-        var type = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var api = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("apiVersion", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-        Expr? value = body;
-        // A copied resource's condition is evaluated per copy (it may use copyIndex()), so it sits inside the loop.
-        if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value!, 0);
-        if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0, Index: CopyIndex);
+        var own = ToExpr(resource) as ObjectExpr;
+        Expr? value = own;
+        // Innermost first: a copied resource's condition is evaluated per copy (it may use copyIndex()), so it sits inside
+        // the loop; a child sits inside its parents' conditions and loops, the closest first.
+        foreach (var body in parents.AsEnumerable().Reverse().Select(p => ToExpr(p) as ObjectExpr).Prepend(own))
+        {
+            if (value is null) break;
+            if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value, 0);
+            if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value, 0, Index: CopyIndex);
+        }
         return new BicepReader.Statement("resource", name, $"{type}@{api}", value, line);
     }
 

@@ -211,4 +211,47 @@ public sealed class ArmNestedDeploymentTests
              ("main.tf", "dep", "a nested deployment of a linked template (templateLink) declared as a resource is not read")],
             r.Resources.Where(x => x.Sku is null).Select(x => (x.File, x.Name, x.UnresolvedReason![..x.UnresolvedReason!.IndexOf(':', StringComparison.Ordinal)])).Order());
     }
+
+    /// <summary>Before, a resource's own <c>resources</c> array (ARM's child resources with short types) was never read: a GPU
+    /// compute cluster nested in its workspace, or a GPU pool nested in its cluster, passed the gate at $0.</summary>
+    [Fact]
+    public void Child_resources_nested_in_a_resource_are_read_with_their_full_type_under_their_parent_s_condition_and_copy()
+    {
+        const string Text = """
+            {
+              "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              "parameters": { "withAks": { "type": "bool", "defaultValue": false } },
+              "resources": [
+                {
+                  "type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2023-04-01", "name": "ws", "location": "eastus",
+                  "copy": { "name": "regions", "count": 2 },
+                  "properties": {},
+                  "resources": [
+                    {
+                      "type": "computes", "apiVersion": "2023-04-01", "name": "gpu-cluster", "location": "eastus",
+                      "properties": { "computeType": "AmlCompute", "properties": { "vmSize": "Standard_NC24ads_A100_v4", "scaleSettings": { "minNodeCount": 1, "maxNodeCount": 1 } } }
+                    },
+                    {
+                      "type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2023-04-01", "name": "ws/full", "location": "eastus",
+                      "properties": { "computeType": "ComputeInstance", "properties": { "vmSize": "Standard_NC4as_T4_v3" } }
+                    }
+                  ]
+                },
+                {
+                  "type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "aks", "location": "eastus",
+                  "condition": "[parameters('withAks')]",
+                  "properties": { "agentPoolProfiles": [] },
+                  "resources": [ { "type": "agentPools", "apiVersion": "2024-01-01", "name": "gpu", "properties": { "count": 2, "vmSize": "Standard_NC4as_T4_v3" } } ]
+                }
+              ]
+            }
+            """;
+
+        var r = ArmTemplateReader.Read("azuredeploy.json", Text);
+
+        Assert.Empty(r.Errors);
+        Assert.Equal(
+            [("Microsoft.MachineLearningServices/workspaces/computes", "Standard_NC24ads_A100_v4", 2m, 10), ("Microsoft.MachineLearningServices/workspaces/computes", "Standard_NC4as_T4_v3", 2m, 14)],
+            r.Resources.Select(x => (x.Type, x.Sku!, x.MaxNodes ?? x.Quantity, x.Line)).Order());
+    }
 }
