@@ -27,10 +27,11 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
                     case "resource": list.Add(ParseResourceOrModule("resource")); list.AddRange(_nested); _nested.Clear(); break;
                     case "module": list.Add(ParseResourceOrModule("module")); break;
                     case "import" when ParseImport() is { } imports: list.AddRange(imports); break;
+                    case "func": list.Add(ParseFunc()); break;
                     default: Pos = start; SkipStatement(); break;
                 }
             }
-            catch (IacSyntaxException) when (t.Text is "param" or "var" or "import")
+            catch (IacSyntaxException) when (t.Text is "param" or "var" or "import" or "func")
             {
                 // An expression we cannot parse in a param/var: the name stays unknown to the evaluator.
                 Pos = start;
@@ -122,6 +123,42 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         return ns is not null
             ? [new("import", ns, path.Text, null, line)]
             : [.. names.Select(n => new BicepReader.Statement("import", n.Local, path.Text, new LiteralExpr(n.Exported, line), line))];
+    }
+
+    /// <summary>A user-defined function, <c>func name(a string, b int) string => body</c>: Kind <c>func</c>, TypeString its
+    /// parameter names joined by commas, Value the body.</summary>
+    private BicepReader.Statement ParseFunc()
+    {
+        var line = Next().Line;
+        var name = Next().Text;
+        Expect("(");
+        var parameters = new List<string>();
+        while (!IsSymbol(")"))
+        {
+            while (Current.Kind == TokKind.NewLine || IsSymbol(",")) Next();
+            if (IsSymbol(")")) break;
+            if (Current.Kind != TokKind.Ident) throw Error($"expected a parameter name but found '{Current.Text}'");
+            parameters.Add(Next().Text);
+            SkipTypeUntil(",", ")"); // the parameter's type
+        }
+        Next();
+        SkipTypeUntil("=>"); // the return type
+        Expect("=>");
+        return new("func", name, string.Join(',', parameters), ParseExpr(), line);
+    }
+
+    /// <summary>Skips a type (<c>string[]</c>, <c>{ a: int }</c>, <c>'x' | 'y'</c>) up to one of <paramref name="ends"/> outside brackets.</summary>
+    private void SkipTypeUntil(params string[] ends)
+    {
+        var depth = 0;
+        while (Current.Kind != TokKind.Eof)
+        {
+            if (depth == 0 && Current.Kind == TokKind.Symbol && ends.Contains(Current.Text)) return;
+            if (Current.Kind == TokKind.Symbol && Current.Text is "{" or "[" or "(") depth++;
+            if (Current.Kind == TokKind.Symbol && Current.Text is "}" or "]" or ")") depth--;
+            Next();
+        }
+        throw Error($"expected '{ends[0]}'");
     }
 
     private BicepReader.Statement ParseVar()

@@ -20,7 +20,8 @@ public sealed class IacReaderHostileSweepTests
     ];
 
     /// <summary>The kinds no fixture has, written here in each language's documented shape: Terraform JSON, variable
-    /// files, Bicep and ARM parameter files, linked ARM templates, ARM templates deployed through Terraform.</summary>
+    /// files, Bicep and ARM parameter files, linked ARM templates, ARM templates deployed through Terraform, Bicep imports,
+    /// functions and loadJsonContent.</summary>
     private static readonly (string Path, string Text)[] s_written =
     [
         ("cdk/main.tf.json", """{ "variable": { "size": { "default": "Standard_NC6s_v3" } }, "resource": { "azurerm_linux_virtual_machine": { "vm": { "size": "${var.size}", "location": "westeurope" } } } }"""),
@@ -87,8 +88,13 @@ public sealed class IacReaderHostileSweepTests
             }
             """),
         ("compute/lambdas.bicep", """
+            import { shared } from 'shared.bicep'
+            import * as cfg from 'shared.bicep'
+            func twice(n int) int => n * 2
+            func sizeOf(p { size: string }) string => p.size
             param pools array = [ { name: 'a', size: 'Standard_NC6s_v3', n: 2 }, { name: 'b', size: 'Standard_D4s_v5', n: 1 } ]
-            var total = reduce(pools, 0, (acc, p) => acc + p.n)
+            var total = twice(reduce(pools, 0, (acc, p) => acc + p.n))
+            var config = loadJsonContent('config.json', '$.pools[0]')
             resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
               name: 'aks'
               properties: {
