@@ -78,8 +78,10 @@ public static class ArmTemplateReader
     /// the defaults. Linked templates (<c>templateLink</c>) are read from <paramref name="tree"/> (the files read, by path)
     /// with the values passed; each one read is added to <paramref name="linked"/>. Without the tree every link is unknown.
     /// </summary>
+    /// <remarks>With <paramref name="wanted"/>, every link that resolves to a path of the repository is added to
+    /// <paramref name="linked"/>, also when it is not among the files (what a pull-request check still has to fetch).</remarks>
     public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values,
-        IReadOnlyDictionary<string, string>? tree = null, ISet<string>? linked = null)
+        IReadOnlyDictionary<string, string>? tree = null, ISet<string>? linked = null, bool wanted = false)
     {
         var result = new IacParseResult();
         JsonDocument doc;
@@ -94,7 +96,7 @@ public static class ArmTemplateReader
         }
 
         using (doc)
-            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text), new TemplateReads(), tree, linked), doc.RootElement, "$", values, result, 0);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text), new TemplateReads(), tree, linked) { Wanted = wanted }, doc.RootElement, "$", values, result, 0);
         return result;
     }
 
@@ -116,6 +118,8 @@ public static class ArmTemplateReader
     /// starts, the work done on the whole read so far, and the files linked templates are read from.</summary>
     private sealed record Template(string Path, JsonLines Lines, TemplateReads Work, IReadOnlyDictionary<string, string>? Tree, ISet<string>? Linked)
     {
+        /// <summary>Whether links that resolve to a path not among the files are recorded in <see cref="Linked"/> too.</summary>
+        public bool Wanted { get; init; }
         public int Reads { get => Work.Count; set => Work.Count = value; }
         public ExprEvaluator? First { get => Work.First; set => Work.First = value; }
     }
@@ -337,6 +341,7 @@ public static class ArmTemplateReader
     {
         (path, var reason) = ArmTemplateLinks.Target(file.Path, link, what, e => parent.Evaluate(ToExpr(e)));
         if (path is null) return (null, reason);
+        if (file.Wanted) file.Linked?.Add(path);
         if (file.Tree is null || !file.Tree.TryGetValue(path, out var text)) return (null, $"its {what} ({path}) is not among the files read");
         return (text, null);
     }

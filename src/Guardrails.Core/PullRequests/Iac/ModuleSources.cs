@@ -5,7 +5,7 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// or a registry, template spec or remote source that this check does not read. A call that is not expanded is unknown
 /// on its line (<see cref="NotRead"/>): what it deploys is never free.
 /// </summary>
-public static class ModuleSources
+public static partial class ModuleSources
 {
     /// <summary>The folder of a repository path, '/'-separated ("" at the root): <c>infra/modules/vm.bicep</c> → <c>infra/modules</c>.</summary>
     public static string FolderOf(string path)
@@ -96,6 +96,43 @@ public static class ModuleSources
         }
         catch (IacSyntaxException) { return []; }
     }
+
+    /// <summary>
+    /// The other files of the repository a file reads when it is deployed, beyond its module calls: a Bicep file's
+    /// <c>import … from</c> sources and <c>loadJsonContent</c>/<c>loadTextContent</c> paths, a Terraform file's
+    /// <c>file("…")</c> paths, an ARM template's linked templates and parameter files (<paramref name="side"/>: the files
+    /// read so far, which the template's values may come from). Only paths written out (or, for ARM, resolved from the
+    /// template's values) are found; the pull-request check fetches them so that what they hold is priced.
+    /// </summary>
+    public static IReadOnlyList<string> ReferencedFiles(string file, string text, IReadOnlyDictionary<string, string> side)
+    {
+        var paths = new List<string>();
+        if (file.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                paths.AddRange(new BicepParser(new BicepLexer(text).Tokenize(), file).ParseFile()
+                    .Where(s => s.Kind == "import" && s.TypeString is { } source && IsLocalBicep(source)).Select(s => s.TypeString!));
+            }
+            catch (IacSyntaxException) { /* reported when it is read */ }
+            paths.AddRange(LoadCall().Matches(text).Select(m => m.Groups["path"].Value));
+        }
+        else if (IacReader.IsTerraformFile(file))
+            paths.AddRange(FileCall().Matches(text).Select(m => m.Groups["path"].Value));
+        else if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && ArmTemplateReader.LooksLikeArmTemplate(text))
+        {
+            var linked = new HashSet<string>(StringComparer.Ordinal);
+            ArmTemplateReader.Read(file, text, null, side, linked, wanted: true);
+            return [.. linked.Where(p => p.Length > 0 && IsPlainPath(p)).Order(StringComparer.Ordinal)];
+        }
+        return [.. paths.Select(p => Resolve(file, p)).OfType<string>().Where(p => p.Length > 0 && IsPlainPath(p)).Distinct(StringComparer.Ordinal)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""load(?:Json|Text|Yaml)Content\(\s*'(?<path>[^'$]+)'""")]
+    private static partial System.Text.RegularExpressions.Regex LoadCall();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""\bfile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?(?<path>[^"$]+)"\s*\)""")]
+    private static partial System.Text.RegularExpressions.Regex FileCall();
 
     /// <summary>The Bicep files among <paramref name="files"/> that the local module calls of the files read reach (file →
     /// a file that calls it): each is priced through its callers, with the values they pass, not on its own. Only what a file
