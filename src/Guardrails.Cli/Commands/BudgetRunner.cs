@@ -122,7 +122,7 @@ internal static class BudgetRunner
                     e.From.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                     e.To.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                     e.Basis, e.Machines, e.MachineHours, e.Unpriced), BudgetJsonContext.Default.EstimatedJson);
-            array.Add(node);
+            array.Add((JsonNode)node);
         }
         // With --telemetry: {budgets: [...], estimateAccuracy: {...}}; otherwise the array, as before.
         JsonNode root = accuracy is null ? array : new JsonObject { ["budgets"] = array, ["estimateAccuracy"] = EstimateAccuracyReport.ToJson(accuracy) };
