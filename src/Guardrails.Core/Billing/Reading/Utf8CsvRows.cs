@@ -73,15 +73,20 @@ internal sealed class Utf8CsvRows
         var crInside = false;
         var pos = _start; // the next block to search
         int rowEnd; // the row's line end (index in _bytes), or _end at the end of the stream
+        // The loop's state in locals (registers): the fields are read again after a refill.
+        var bytes = _bytes;
+        var colEnds = _colEnds;
+        var start = _start;
         while (true)
         {
             if (_end - pos < Block)
             {
                 if (!_eof)
                 {
-                    pos -= _start;
+                    pos -= start;
                     Fill();
-                    pos += _start;
+                    (bytes, start) = (_bytes, _start);
+                    pos += start;
                     continue;
                 }
 
@@ -92,17 +97,21 @@ internal sealed class Utf8CsvRows
                 }
 
                 // The last bytes: zeros after them match nothing searched for.
-                _bytes.AsSpan(_end, Block).Clear();
+                bytes.AsSpan(_end, Block).Clear();
             }
 
-            ref var at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), pos);
+            if (colEnds.Length - n <= Block)
+            {
+                Array.Resize(ref colEnds, colEnds.Length * 2);
+                _colEnds = colEnds;
+            }
+
+            ref var at = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(bytes), pos);
             var lo = Vector256.LoadUnsafe(ref at);
             var hi = Vector256.LoadUnsafe(ref at, 32);
             var commas = Mask(lo, hi, (byte)',');
             var quotes = Mask(lo, hi, (byte)'"');
-            var feeds = Mask(lo, hi, (byte)'\n');
-            var returns = Mask(lo, hi, (byte)'\r');
-            var ends = feeds | returns;
+            var ends = LineEnds(lo, hi);
             if ((quotes | inQuote) != 0)
             {
                 var inside = PrefixXor(quotes) ^ inQuote;
@@ -112,23 +121,28 @@ internal sealed class Utf8CsvRows
                 ends &= ~inside;
                 // Line ends inside quotes before the row's end (the bits after it are the next rows').
                 if (ends != 0) quoted &= (1UL << BitOperations.TrailingZeroCount(ends)) - 1;
-                if (quoted != 0) CountInner(feeds & quoted, returns & quoted, ref innerLines, ref crInside);
+                if (quoted != 0) CountInner(Mask(lo, hi, (byte)'\n') & quoted, Mask(lo, hi, (byte)'\r') & quoted, ref innerLines, ref crInside);
                 else crInside = false;
             }
             else crInside = false;
 
+            if (ends != 0) commas &= (1UL << BitOperations.TrailingZeroCount(ends)) - 1;
+            ref var colEnd = ref MemoryMarshal.GetArrayDataReference(colEnds);
+            var offset = pos - start;
+            while (commas != 0)
+            {
+                Unsafe.Add(ref colEnd, n++) = offset + BitOperations.TrailingZeroCount(commas);
+                commas &= commas - 1;
+            }
+
             if (ends != 0)
             {
-                var e = BitOperations.TrailingZeroCount(ends);
-                commas &= (1UL << e) - 1;
-                n = AddColEnds(commas, pos - _start, n);
-                rowEnd = pos + e;
+                rowEnd = pos + BitOperations.TrailingZeroCount(ends);
                 break;
             }
 
-            n = AddColEnds(commas, pos - _start, n);
             pos += Block;
-            if (pos - _start > MaxRowBytes) throw TooLong();
+            if (pos - start > MaxRowBytes) throw TooLong();
         }
 
         if (rowEnd > _end) rowEnd = _end; // only zeros were after the last byte
@@ -160,23 +174,6 @@ internal sealed class Utf8CsvRows
     private static NotSupportedException TooLong() =>
         new($"Buffer or row has reached maximum supported length of {MaxRowBytes} bytes");
 
-    /// <summary>The field ends of one block's commas (outside quotes), as offsets in the row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int AddColEnds(ulong commas, int offset, int n)
-    {
-        if (commas == 0) return n;
-        var count = BitOperations.PopCount(commas);
-        if (_colEnds.Length < n + count + 1) Array.Resize(ref _colEnds, Math.Max(_colEnds.Length * 2, n + count + 1));
-        ref var colEnds = ref MemoryMarshal.GetArrayDataReference(_colEnds);
-        do
-        {
-            Unsafe.Add(ref colEnds, n++) = offset + BitOperations.TrailingZeroCount(commas);
-            commas &= commas - 1;
-        }
-        while (commas != 0);
-        return n;
-    }
-
     /// <summary>Line ends inside quotes: "\r\n" counts once (also across two blocks), as Sep counts lines.</summary>
     private static void CountInner(ulong feeds, ulong returns, ref long lines, ref bool crInside)
     {
@@ -190,6 +187,16 @@ internal sealed class Utf8CsvRows
     {
         var v = Vector256.Create(c);
         return Vector256.Equals(lo, v).ExtractMostSignificantBits() | ((ulong)Vector256.Equals(hi, v).ExtractMostSignificantBits() << 32);
+    }
+
+    /// <summary>The block's '\n' and '\r' bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LineEnds(Vector256<byte> lo, Vector256<byte> hi)
+    {
+        var lf = Vector256.Create((byte)'\n');
+        var cr = Vector256.Create((byte)'\r');
+        return (Vector256.Equals(lo, lf) | Vector256.Equals(lo, cr)).ExtractMostSignificantBits() |
+               ((ulong)(Vector256.Equals(hi, lf) | Vector256.Equals(hi, cr)).ExtractMostSignificantBits() << 32);
     }
 
     /// <summary>Bit i set when an odd number of <paramref name="x"/>'s bits 0..i are set (inside quotes, the opening one included).</summary>
