@@ -201,10 +201,15 @@ internal sealed class Utf8CsvRows
 
     /// <summary>Bit i set when an odd number of <paramref name="x"/>'s bits 0..i are set (inside quotes, the opening one included).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong PrefixXor(ulong x)
+    internal static ulong PrefixXor(ulong x) =>
+        Pclmulqdq.IsSupported
+            ? Pclmulqdq.CarrylessMultiply(Vector128.CreateScalar(x), Vector128.Create(ulong.MaxValue), 0).ToScalar()
+            : PrefixXorByShifts(x);
+
+    /// <summary><see cref="PrefixXor"/> without a carry-less multiply (the native build's instruction set may lack it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong PrefixXorByShifts(ulong x)
     {
-        if (Pclmulqdq.IsSupported)
-            return Pclmulqdq.CarrylessMultiply(Vector128.CreateScalar(x), Vector128.Create(ulong.MaxValue), 0).ToScalar();
         x ^= x << 1;
         x ^= x << 2;
         x ^= x << 4;

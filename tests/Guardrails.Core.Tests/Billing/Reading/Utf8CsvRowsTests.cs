@@ -83,6 +83,29 @@ public class Utf8CsvRowsTests
         }
     }
 
+    [Fact]
+    public void Both_ways_of_finding_the_quoted_bytes_agree_with_counting()
+    {
+        // The carry-less multiply (used when the CPU has it) and the shifts (used otherwise, e.g. by a native build for
+        // a baseline without it) must both give, for each bit, the parity of the set bits up to it.
+        var random = new Random(11);
+        var buffer = new byte[8];
+        for (var i = 0; i < 20_000; i++)
+        {
+            random.NextBytes(buffer);
+            var x = BitConverter.ToUInt64(buffer) & BitConverter.ToUInt64(buffer) >> (i % 7); // sparse and dense masks
+            ulong expected = 0, parity = 0;
+            for (var bit = 0; bit < 64; bit++)
+            {
+                parity ^= (x >> bit) & 1;
+                expected |= parity << bit;
+            }
+
+            Assert.Equal(expected, Utf8CsvRows.PrefixXorByShifts(x));
+            Assert.Equal(expected, Utf8CsvRows.PrefixXor(x));
+        }
+    }
+
     private static string ReadWithSep(byte[] bytes) =>
         Read(bytes, (stream, state) => CsvCostReader.Read(stream, state, CancellationToken.None));
 
