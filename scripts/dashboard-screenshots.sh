@@ -10,6 +10,6 @@ cd "$root"
 [ -d node_modules ] || npm ci --no-audit --no-fund
 mkdir -p docs/images
 export GUARDRAILS_SCREENSHOT_DIR="$root/docs/images"
-dotnet test tests/Guardrails.Cli.Tests --filter "FullyQualifiedName~DashboardWorkflowBrowserTests.Sample_month_screenshots_at_1440_and_390_px" \
+dotnet test tests/Guardrails.Cli.BrowserTests --filter "FullyQualifiedName~DashboardWorkflowBrowserTests.Sample_month_screenshots_at_1440_and_390_px" \
   --logger "console;verbosity=normal" | grep -E "Screenshot:|Passed|Failed|Skipped"
 ls -l docs/images/dashboard-1440.png docs/images/dashboard-390.png

@@ -8,7 +8,7 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         usage: dotnet run -c Release --project bench/Guardrails.Benchmarks -- <command> [options]
 
           generate          --rows 1000000 --seed 42 --out bench/data/focus-1m.csv[.gz] [--resources 4000]
-          ingest-vs-duckdb  --rows 1000000[,5000000] --seed 42 [--threads 2] [--cli-build r2r|aot | --cli <guardrails binary>]
+          ingest-vs-duckdb  --rows 1000000[,5000000] --seed 42 [--threads 2] [--cli-build aot|r2r | --cli <guardrails binary>]
                             [--config <guardrails.yaml>] [--keep] [--skip-ingest]
           profile-ingest    --file bench/data/focus-1m-s42.csv [--config bench/guardrails.bench.yaml]
           consumers         --rows 200000 --parts 4 [--consumers 1,2]

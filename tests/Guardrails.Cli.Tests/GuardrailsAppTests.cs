@@ -65,7 +65,7 @@ public sealed class GuardrailsAppTests
     public async Task Version_prints_the_version_and_exits_0()
     {
         // Spectre writes the version to the console it captured at start: run the real process.
-        var (exit, stdout, stderr) = await BudgetsCommandTests.RunAsync(null, "--version");
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(null, "--version");
 
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);

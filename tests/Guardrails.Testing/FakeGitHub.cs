@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -20,6 +21,12 @@ public sealed class FakeGitHub : IDisposable
     private readonly WireMockServer _server;
     private long _nextCommentId = 1000;
 
+    /// <summary>
+    /// GitHub's side of the wire, written with the reflection resolver given explicitly: the CLI's tests turn
+    /// reflection-based System.Text.Json off by default (as the CLI does), and these answers are test data, not the CLI's.
+    /// </summary>
+    private static readonly JsonSerializerOptions s_json = new() { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
+
     /// <summary>The login the token belongs to (<c>GET /user</c>), which the check's own comments carry.</summary>
     public const string OwnLogin = "guardrails[bot]";
 
@@ -29,7 +36,7 @@ public sealed class FakeGitHub : IDisposable
         // Anything not set up explicitly is a 404, like GitHub for a missing file.
         _server.Given(Request.Create().UsingAnyMethod()).AtPriority(1000)
             .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/json").WithBody("{\"message\":\"Not Found\"}"));
-        Json("GET", "/user", 200, JsonSerializer.Serialize(new Dictionary<string, object?> { ["login"] = OwnLogin, ["id"] = 1, ["type"] = "Bot" }));
+        Json("GET", "/user", 200, JsonSerializer.Serialize(new Dictionary<string, object?> { ["login"] = OwnLogin, ["id"] = 1, ["type"] = "Bot" }, s_json));
     }
 
     public string ApiBaseUrl => _server.Urls[0] + "/";
@@ -56,7 +63,7 @@ public sealed class FakeGitHub : IDisposable
             ["deletions"] = 0,
             ["changes"] = 1,
             ["previous_filename"] = f.Previous,
-        })));
+        }), s_json));
 
     public void Content(string owner, string repo, string path, string sha, string text) =>
         _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents/{path}").WithParam("ref", sha).UsingGet())
@@ -73,7 +80,7 @@ public sealed class FakeGitHub : IDisposable
                 ["git_url"] = "",
                 ["html_url"] = "",
                 ["download_url"] = "",
-            })));
+            }, s_json)));
 
     /// <summary>
     /// A file of 1–100 MB as GitHub serves it: the JSON form without its text (content "" with encoding "none"; with
@@ -101,13 +108,13 @@ public sealed class FakeGitHub : IDisposable
             ? Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json").WithBody(
                 "{\"message\":\"This API returns blobs up to 1 MB in size. The requested blob is too large to fetch via the API, but you can use the Git Data API to request blobs up to 100 MB in size.\",\"errors\":[{\"resource\":\"Blob\",\"field\":\"data\",\"code\":\"too_large\"}],\"documentation_url\":\"https://docs.github.com/rest/repos/contents#get-repository-content\"}")
             : Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(
-                new Dictionary<string, object?>(entry) { ["encoding"] = "none", ["content"] = "" })));
+                new Dictionary<string, object?>(entry) { ["encoding"] = "none", ["content"] = "" }, s_json)));
         if (asForbidden)
         {
             var slash = path.LastIndexOf('/');
             _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/contents{(slash < 0 ? "" : "/" + path[..slash])}").WithParam("ref", sha).UsingGet())
                 .AtPriority(-10)
-                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new[] { entry })));
+                .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new[] { entry }, s_json)));
         }
         Json("GET", $"/repos/{owner}/{repo}/git/blobs/{blobSha}", 200, JsonSerializer.Serialize(new Dictionary<string, object?>
         {
@@ -116,7 +123,7 @@ public sealed class FakeGitHub : IDisposable
             ["url"] = "",
             ["encoding"] = "base64",
             ["content"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text), Base64FormattingOptions.InsertLineBreaks),
-        }));
+        }, s_json));
     }
 
     /// <summary>A folder's listing at a commit (the contents API's array form): files by name, as GitHub lists them.</summary>
@@ -134,7 +141,7 @@ public sealed class FakeGitHub : IDisposable
                     ["git_url"] = "",
                     ["html_url"] = "",
                     ["download_url"] = "",
-                }))));
+                }), s_json)));
 
     /// <summary>The repository's files at a commit (the recursive git tree, as GitHub lists it).</summary>
     public void Tree(string owner, string repo, string sha, params string[] paths) =>
@@ -153,7 +160,7 @@ public sealed class FakeGitHub : IDisposable
                     ["size"] = 1,
                     ["url"] = "",
                 }),
-            })));
+            }, s_json)));
 
     /// <summary>The PR's comments, all by the check itself (<see cref="OwnLogin"/>).</summary>
     public void Comments(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt)[] comments) =>
@@ -162,7 +169,7 @@ public sealed class FakeGitHub : IDisposable
     /// <summary>The PR's comments with their authors' logins.</summary>
     public void CommentsBy(string owner, string repo, int number, params (long Id, string Body, DateTimeOffset CreatedAt, string Author)[] comments) =>
         Json("GET", $"/repos/{owner}/{repo}/issues/{number}/comments", 200,
-            JsonSerializer.Serialize(comments.Select(c => CommentJson(c.Id, c.Body, c.CreatedAt, c.Author))));
+            JsonSerializer.Serialize(comments.Select(c => CommentJson(c.Id, c.Body, c.CreatedAt, c.Author)), s_json));
 
     public void LabelEvents(string owner, string repo, int number, params (string Event, string Label, string Actor, DateTimeOffset At)[] events) =>
         Json("GET", $"/repos/{owner}/{repo}/issues/{number}/events", 200, JsonSerializer.Serialize(events.Select((e, i) => new Dictionary<string, object?>
@@ -174,17 +181,17 @@ public sealed class FakeGitHub : IDisposable
             ["created_at"] = e.At.ToString("o"),
             ["actor"] = new Dictionary<string, object?> { ["login"] = e.Actor, ["id"] = 7 },
             ["label"] = new Dictionary<string, object?> { ["name"] = e.Label, ["color"] = "00ff00" },
-        })));
+        }), s_json));
 
     /// <summary>Accept comment create/update and status create (and answer like GitHub).</summary>
     public void AcceptWrites(string owner, string repo, int number)
     {
         _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/issues/{number}/comments").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
-                .WithBody(_ => JsonSerializer.Serialize(CommentJson(Interlocked.Increment(ref _nextCommentId), "created", DateTimeOffset.UnixEpoch))));
+                .WithBody(_ => JsonSerializer.Serialize(CommentJson(Interlocked.Increment(ref _nextCommentId), "created", DateTimeOffset.UnixEpoch), s_json)));
         _server.Given(Request.Create().WithPath(new RegexMatcher(Prefix + $"/repos/{owner}/{repo}/issues/comments/\\d+$")).UsingPatch())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
-                .WithBody(JsonSerializer.Serialize(CommentJson(1, "updated", DateTimeOffset.UnixEpoch))));
+                .WithBody(JsonSerializer.Serialize(CommentJson(1, "updated", DateTimeOffset.UnixEpoch), s_json)));
         _server.Given(Request.Create().WithPath(Prefix + $"/repos/{owner}/{repo}/check-runs").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
                 .WithBody("{\"id\":1,\"head_sha\":\"0\",\"name\":\"guardrails/cost\",\"status\":\"completed\",\"conclusion\":\"failure\"}"));

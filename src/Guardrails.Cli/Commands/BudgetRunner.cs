@@ -5,6 +5,7 @@ using Guardrails.Core.Actions;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 using Guardrails.Core.Events;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
@@ -110,32 +111,18 @@ internal static class BudgetRunner
         var array = new JsonArray();
         foreach (var s in statuses)
         {
-            var node = JsonSerializer.SerializeToNode(new
-            {
-                name = s.Name,
-                currency = s.Currency,
-                amount = s.Amount,
-                spent = s.Spent,
-                forecast = Math.Round(s.Forecast, 2, MidpointRounding.AwayFromZero),
-                percentUsed = s.PercentUsed,
-                breachDate = s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                state = s.State,
-            })!.AsObject();
+            var node = JsonSerializer.SerializeToNode(new BudgetJson(s.Name, s.Currency, s.Amount, s.Spent,
+                Math.Round(s.Forecast, 2, MidpointRounding.AwayFromZero), s.PercentUsed,
+                s.BreachDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.State), BudgetJsonContext.Default.BudgetJson)!.AsObject();
             // Spend in scope in another currency is not in "spent": say so, or a reader takes "ok" for the whole scope.
             if (s.IgnoredCurrencies.Count > 0)
                 node["uncountedCurrencies"] = new JsonArray([.. s.IgnoredCurrencies.Select(c => JsonValue.Create(c))]);
             if (s.Estimated is { } e)
-                node["estimated"] = JsonSerializer.SerializeToNode(new
-                {
-                    amount = e.Amount,
-                    from = e.From.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                    to = e.To.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                    basis = e.Basis,
-                    machines = e.Machines,
-                    machineHours = e.MachineHours,
-                    unpriced = e.Unpriced.Select(u => new { resourceId = u.ResourceId, name = u.Name, vmSize = u.VmSize, hours = u.Hours, reason = u.Reason }),
-                });
-            array.Add(node);
+                node["estimated"] = JsonSerializer.SerializeToNode(new EstimatedJson(e.Amount,
+                    e.From.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    e.To.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    e.Basis, e.Machines, e.MachineHours, e.Unpriced), BudgetJsonContext.Default.EstimatedJson);
+            array.Add((JsonNode)node);
         }
         // With --telemetry: {budgets: [...], estimateAccuracy: {...}}; otherwise the array, as before.
         JsonNode root = accuracy is null ? array : new JsonObject { ["budgets"] = array, ["estimateAccuracy"] = EstimateAccuracyReport.ToJson(accuracy) };
@@ -173,6 +160,6 @@ internal sealed class DirectoryActionRequestSink(string directory) : IActionRequ
     {
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, request.Id + ".json"),
-            JsonSerializer.Serialize(request, AlertNotification.JsonOptions) + "\n", cancellationToken);
+            JsonSerializer.Serialize(request, AlertNotification.JsonOptions.Of<Core.Actions.GuardrailActionRequest>()) + "\n", cancellationToken);
     }
 }

@@ -65,40 +65,11 @@ internal static class EstimateAccuracyReport
         percent is { } p ? p.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) + " %" : "unknown";
 
     /// <summary>{perVm: [...], perTeam: [...], gpuVmErrorPercent}; unknown figures are null with the reason, never 0.</summary>
-    public static JsonNode ToJson(EstimateAccuracy accuracy) => JsonSerializer.SerializeToNode(new
-    {
-        perVm = accuracy.PerVm.Select(v => new
-        {
-            name = v.Name,
-            resourceId = v.ResourceId,
-            vmSize = v.VmSize,
-            team = v.Team,
-            gpu = v.Gpu,
-            currency = v.Currency,
-            from = v.From.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            through = v.Through.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            pricingModel = v.PricingModel,
-            telemetryHours = v.TelemetryHours,
-            billedHours = v.BilledHours,
-            estimatedRate = v.EstimatedRate,
-            billedRate = v.BilledRate,
-            estimated = v.Estimated,
-            billed = v.Billed,
-            errorPercent = v.ErrorPercent,
-            priceSource = v.PriceSource,
-            gap = v.Gap,
-            unknown = v.Unknown,
-        }),
-        perTeam = accuracy.PerTeam.Select(t => new
-        {
-            team = t.Team,
-            currency = t.Currency,
-            vms = t.Vms,
-            unknownVms = t.UnknownVms,
-            estimated = t.Estimated,
-            billed = t.Billed,
-            errorPercent = t.ErrorPercent,
-        }),
-        gpuVmErrorPercent = accuracy.GpuVmErrorPercent,
-    })!;
+    public static JsonNode ToJson(EstimateAccuracy accuracy) => JsonSerializer.SerializeToNode(new EstimateAccuracyJson(
+        accuracy.PerVm.Select(v => new EstimateAccuracyVmJson(v.Name, v.ResourceId, v.VmSize, v.Team, v.Gpu, v.Currency,
+            v.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), v.Through.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            v.PricingModel, v.TelemetryHours, v.BilledHours, v.EstimatedRate, v.BilledRate, v.Estimated, v.Billed, v.ErrorPercent,
+            v.PriceSource, v.Gap, v.Unknown)),
+        accuracy.PerTeam.Select(t => new EstimateAccuracyTeamJson(t.Team, t.Currency, t.Vms, t.UnknownVms, t.Estimated, t.Billed, t.ErrorPercent)),
+        accuracy.GpuVmErrorPercent), BudgetJsonContext.Default.EstimateAccuracyJson)!;
 }

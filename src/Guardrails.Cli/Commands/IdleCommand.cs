@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Common;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Notifications;
 using Guardrails.Core.Pricing;
@@ -199,6 +200,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = IdleJsonContext.Default,
     };
 
     public static string DecisionName(IdleDecisionKind kind) => kind.ToString().ToLowerInvariant();
@@ -229,7 +231,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
         var items = result.Decisions.Select(d => new JsonDecision(d.Machine.ResourceId, DecisionName(d.Decision), d.Reasons,
             d.CoveragePercent, d.IdleMinutes, d.HourlyCost, d.Price?.Currency, d.Policy, d.DryRun,
             outcomes?.GetValueOrDefault(d.Machine.ResourceId) is { } o ? new JsonOutcome(JsonNamingPolicy.CamelCase.ConvertName(o.Status.ToString()), o.Reason) : null)).ToList();
-        output.WriteLine(JsonSerializer.Serialize(items, s_json));
+        output.WriteLine(JsonSerializer.Serialize(items, s_json.Of<List<JsonDecision>>()));
     }
 
     /// <summary>The decisions table; <paramref name="outcomes"/> (by resource id) when --execute ran the executor.</summary>
@@ -324,3 +326,7 @@ public sealed class IdleCommand : AsyncCommand<IdleCommand.Settings>
 
     private static string Fmt(decimal? v) => v is { } d ? d.ToString("0.##", CultureInfo.InvariantCulture) : "unknown";
 }
+
+/// <summary>Source-generated metadata of <c>idle --json</c>.</summary>
+[JsonSerializable(typeof(List<IdleCommand.JsonDecision>))]
+internal sealed partial class IdleJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Common;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Ledger;
 
@@ -85,12 +86,13 @@ public static class RightsizeCheckpoints
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter<StorageTier>(JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = RightsizeJsonContext.Default,
     };
 
     /// <summary>The findings as a JSON array (every field of <see cref="CheckpointStorageFinding"/>; tiers as "hot", "cool", …).</summary>
     public static void WriteJson(IReadOnlyList<CheckpointStorageFinding> findings, TextWriter output) =>
-        output.WriteLine(JsonSerializer.Serialize(findings, s_json));
+        output.WriteLine(JsonSerializer.Serialize(findings, s_json.Of<IReadOnlyList<CheckpointStorageFinding>>()));
 
     /// <summary>One CSV row per account: Hot volume and its old share, the recommended tier and saving, the price source, reasons joined by " | ".</summary>
     public static void WriteCsv(IReadOnlyList<CheckpointStorageFinding> findings, TextWriter output) =>

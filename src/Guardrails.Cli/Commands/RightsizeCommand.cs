@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Pricing;
@@ -189,11 +190,12 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        TypeInfoResolver = RightsizeJsonContext.Default,
     };
 
     public static void WriteJson(IReadOnlyList<RightSizingRecommendation> results, TextWriter output) =>
         output.WriteLine(JsonSerializer.Serialize(results.Select(r => new JsonRecommendation(r.ResourceId, r.CurrentSize, r.RecommendedSize,
-            r.RecommendedPriority, r.Kind, r.MonthlySavings, r.Currency, r.Confidence, r.Reasons, r.Evidence)).ToList(), s_json));
+            r.RecommendedPriority, r.Kind, r.MonthlySavings, r.Currency, r.Confidence, r.Reasons, r.Evidence)).ToList(), s_json.Of<List<JsonRecommendation>>()));
 
     /// <summary>One CSV row per VM (most saving first, as the table): sizes, saving and the evidence's figures; reasons joined by " | ".</summary>
     public static void WriteCsv(IReadOnlyList<RightSizingRecommendation> results, TextWriter output) =>
@@ -246,3 +248,8 @@ public sealed class RightsizeCommand : AsyncCommand<RightsizeCommand.Settings>
             console.MarkupLineInterpolated($"Total saving: [bold]{Money.WithCode(g.Sum(r => r.MonthlySavings!.Value), g.Key)}[/] per month at the VMs' hours");
     }
 }
+
+/// <summary>Source-generated metadata of <c>rightsize --json</c>: the VMs' recommendations and the checkpoint storage findings.</summary>
+[JsonSerializable(typeof(List<RightsizeCommand.JsonRecommendation>))]
+[JsonSerializable(typeof(IReadOnlyList<CheckpointStorageFinding>))]
+internal sealed partial class RightsizeJsonContext : JsonSerializerContext;

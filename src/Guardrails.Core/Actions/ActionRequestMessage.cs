@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Actions;
 
@@ -14,17 +15,22 @@ public static class ActionRequestMessage
 
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: true) },
+        Converters =
+        {
+            new JsonStringEnumConverter<GuardrailActionKind>(JsonNamingPolicy.CamelCase, allowIntegerValues: true),
+            new JsonStringEnumConverter<ActionOrigin>(JsonNamingPolicy.CamelCase, allowIntegerValues: true),
+        },
+        TypeInfoResolver = ActionJsonContext.Default,
     };
 
-    public static string Serialize(GuardrailActionRequest request) => JsonSerializer.Serialize(request, s_json);
+    public static string Serialize(GuardrailActionRequest request) => JsonSerializer.Serialize(request, s_json.Of<GuardrailActionRequest>());
 
     /// <summary>The request in a message; a message that is not one is a <see cref="FormatException"/> naming the field.</summary>
     public static GuardrailActionRequest Parse(string message)
     {
         try
         {
-            return JsonSerializer.Deserialize<GuardrailActionRequest>(message, s_json) ?? throw new FormatException("action message: empty (null)");
+            return JsonSerializer.Deserialize(message, s_json.Of<GuardrailActionRequest>()) ?? throw new FormatException("action message: empty (null)");
         }
         catch (JsonException e)
         {

@@ -63,22 +63,20 @@ public static class OwnerNoticeCards
 
     public static string RenderTeams(ActionNotice n)
     {
-        var body = new JsonArray
-        {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = n.Title, ["size"] = "Large", ["weight"] = "Bolder", ["color"] = n.Request.Kind == GuardrailActionKind.Notify ? "Accent" : "Warning", ["wrap"] = true },
-        };
+        var body = new JsonArray(
+            new JsonObject { ["type"] = "TextBlock", ["text"] = n.Title, ["size"] = "Large", ["weight"] = "Bolder", ["color"] = n.Request.Kind == GuardrailActionKind.Notify ? "Accent" : "Warning", ["wrap"] = true });
         if (!string.IsNullOrWhiteSpace(n.Owner))
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Owner: {n.Owner}", ["weight"] = "Bolder", ["wrap"] = true });
-        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = n.Text, ["wrap"] = true });
-        body.Add(new JsonObject
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = $"Owner: {n.Owner}", ["weight"] = "Bolder", ["wrap"] = true });
+        body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = n.Text, ["wrap"] = true });
+        body.Add((JsonNode)new JsonObject
         {
             ["type"] = "FactSet",
             ["facts"] = new JsonArray(Facts(n).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value }).ToArray()),
         });
-        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "How to keep it running", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
+        body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = "How to keep it running", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
         foreach (var line in HowToKeep(n))
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["fontType"] = "Monospace", ["wrap"] = true });
-        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Request {n.Request.Id}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["fontType"] = "Monospace", ["wrap"] = true });
+        body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = $"Request {n.Request.Id}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
 
         return ChatCards.TeamsMessage(ChatCards.AdaptiveCard(body));
     }
@@ -88,8 +86,7 @@ public static class OwnerNoticeCards
     public static string RenderSlack(ActionNotice n)
     {
         var facts = Facts(n).ToList();
-        var blocks = new JsonArray
-        {
+        var blocks = new JsonArray(
             new JsonObject { ["type"] = "header", ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = ChatCards.Truncate(n.Title, ChatCards.SlackMaxHeader), ["emoji"] = true } },
             ChatCards.SlackSection(ChatCards.Escape((string.IsNullOrWhiteSpace(n.Owner) ? "" : $"Owner: {n.Owner}\n") + n.Text)),
             new JsonObject
@@ -106,9 +103,8 @@ public static class OwnerNoticeCards
             new JsonObject
             {
                 ["type"] = "context",
-                ["elements"] = new JsonArray { ChatCards.SlackMrkdwn(ChatCards.Escape($"Request {n.Request.Id}")) },
-            },
-        };
+                ["elements"] = new JsonArray(ChatCards.SlackMrkdwn(ChatCards.Escape($"Request {n.Request.Id}"))),
+            });
         var message = new JsonObject { ["text"] = ChatCards.Escape(ChatCards.Truncate(n.Title, ChatCards.SlackMaxSectionText)), ["blocks"] = blocks }; // mrkdwn too
         return message.ToJsonString(ChatCards.CardJson);
     }

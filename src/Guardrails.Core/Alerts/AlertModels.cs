@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Alerts;
 
@@ -95,13 +96,19 @@ public sealed record AlertNotification
     /// </summary>
     public IReadOnlyList<string> AlsoRaised { get; init; } = [];
 
+    /// <summary>Alerts, their records, action requests and audit entries as events: camelCase, enums by name, nulls left out.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters =
+        {
+            new JsonStringEnumConverter<AlertKind>(), new JsonStringEnumConverter<AlertStatus>(), new JsonStringEnumConverter<GuardrailActionKind>(),
+            new JsonStringEnumConverter<ActionOrigin>(), new JsonStringEnumConverter<ActionOutcomeStatus>(),
+        },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = AlertJsonContext.Default,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions.Of<AlertNotification>());
     public static AlertNotification FromJson(string json) =>
-        JsonSerializer.Deserialize<AlertNotification>(json, JsonOptions) ?? throw new JsonException("Empty alert payload.");
+        JsonSerializer.Deserialize(json, JsonOptions.Of<AlertNotification>()) ?? throw new JsonException("Empty alert payload.");
 }

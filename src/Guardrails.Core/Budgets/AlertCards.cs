@@ -74,23 +74,21 @@ public static class AlertCards
     public static string RenderTeams(AlertNotification n)
     {
         var color = n.Recovery ? "Good" : n.Severity switch { "critical" => "Attention", "warning" => "Warning", _ => "Accent" };
-        var body = new JsonArray
-        {
+        var body = new JsonArray(
             new JsonObject { ["type"] = "TextBlock", ["text"] = n.Title, ["size"] = "Large", ["weight"] = "Bolder", ["color"] = color, ["wrap"] = true },
             new JsonObject { ["type"] = "TextBlock", ["text"] = n.Summary, ["wrap"] = true },
             new JsonObject
             {
                 ["type"] = "FactSet",
                 ["facts"] = new JsonArray(Facts(n).Select(f => (JsonNode)new JsonObject { ["title"] = f.Label, ["value"] = f.Value }).ToArray()),
-            },
-        };
+            });
         if (n.AlsoRaised.Count > 0)
             body.Insert(2, new JsonObject { ["type"] = "TextBlock", ["text"] = AlsoRaisedText(n), ["wrap"] = true });
         var drivers = Drivers(n);
         if (drivers.Count > 0)
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Top drivers", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
-            body.Add(new JsonObject
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = "Top drivers", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject
             {
                 ["type"] = "FactSet",
                 ["facts"] = new JsonArray(drivers.Take(MaxListedItems).Select(d => (JsonNode)new JsonObject
@@ -104,14 +102,14 @@ public static class AlertCards
         {
             var lines = n.Actions.Take(MaxListedItems).Select(a => "- " + ActionLine(a)).ToList();
             if (n.Actions.Count > MaxListedItems) lines.Add($"- … and {n.Actions.Count - MaxListedItems} more");
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Requested actions", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join("\r", lines), ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = "Requested actions", ["weight"] = "Bolder", ["separator"] = true, ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join("\r", lines), ["wrap"] = true });
         }
-        body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Alert {n.AlertId}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
+        body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = $"Alert {n.AlertId}", ["isSubtle"] = true, ["size"] = "Small", ["wrap"] = true });
 
         var card = AdaptiveCard(body);
         if (!string.IsNullOrEmpty(n.DashboardUrl))
-            card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open dashboard", ["url"] = n.DashboardUrl } };
+            card["actions"] = new JsonArray(new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "Open dashboard", ["url"] = n.DashboardUrl });
 
         return TeamsMessage(card);
     }
@@ -120,8 +118,7 @@ public static class AlertCards
 
     public static string RenderSlack(AlertNotification n)
     {
-        var blocks = new JsonArray
-        {
+        var blocks = new JsonArray(
             new JsonObject { ["type"] = "header", ["text"] = SlackPlainText(Truncate(n.Title, SlackMaxHeader)) },
             SlackSection(Escape(n.Summary)),
             new JsonObject
@@ -129,28 +126,25 @@ public static class AlertCards
                 ["type"] = "section",
                 ["fields"] = new JsonArray(Facts(n).Take(SlackMaxFields)
                     .Select(f => (JsonNode)SlackMrkdwn(Truncate($"*{Escape(f.Label)}*\n{Escape(f.Value)}", SlackMaxFieldText))).ToArray()),
-            },
-        };
+            });
         if (n.AlsoRaised.Count > 0)
             blocks.Insert(2, SlackSection(Escape(AlsoRaisedText(n))));
         var drivers = Drivers(n);
         if (drivers.Count > 0)
-            blocks.Add(SlackSection("*Top drivers*\n" + ListText(drivers.Select(d => DriverLine(d, n)).ToList())));
+            blocks.Add((JsonNode)SlackSection("*Top drivers*\n" + ListText(drivers.Select(d => DriverLine(d, n)).ToList())));
         if (n.Actions.Count > 0)
-            blocks.Add(SlackSection("*Requested actions*\n" + ListText(n.Actions.Select(ActionLine).ToList())));
-        blocks.Add(new JsonObject
+            blocks.Add((JsonNode)SlackSection("*Requested actions*\n" + ListText(n.Actions.Select(ActionLine).ToList())));
+        blocks.Add((JsonNode)new JsonObject
         {
             ["type"] = "context",
-            ["elements"] = new JsonArray { SlackMrkdwn(Truncate(Escape($"Alert {n.AlertId} · {n.Severity}"), SlackMaxFieldText)) },
+            ["elements"] = new JsonArray(SlackMrkdwn(Truncate(Escape($"Alert {n.AlertId} · {n.Severity}"), SlackMaxFieldText))),
         });
         if (!string.IsNullOrEmpty(n.DashboardUrl))
-            blocks.Add(new JsonObject
+            blocks.Add((JsonNode)new JsonObject
             {
                 ["type"] = "actions",
-                ["elements"] = new JsonArray
-                {
-                    new JsonObject { ["type"] = "button", ["text"] = SlackPlainText("Open dashboard"), ["url"] = n.DashboardUrl },
-                },
+                ["elements"] = new JsonArray(
+                    new JsonObject { ["type"] = "button", ["text"] = SlackPlainText("Open dashboard"), ["url"] = n.DashboardUrl }),
             });
         while (blocks.Count > SlackMaxBlocks) blocks.RemoveAt(blocks.Count - 2);
 

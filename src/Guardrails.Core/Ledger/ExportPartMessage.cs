@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.Ledger;
 
@@ -22,15 +23,15 @@ public sealed record ExportPartMessage
     [JsonIgnore]
     public ExportRunRef Run => new(Export, RunId);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = LedgerJsonContext.Default };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.Of<ExportPartMessage>());
 
     public static ExportPartMessage Parse(string json)
     {
         try
         {
-            var m = JsonSerializer.Deserialize<ExportPartMessage>(json, Json)
+            var m = JsonSerializer.Deserialize(json, Json.Of<ExportPartMessage>())
                 ?? throw new FormatException("export-parts message: empty message.");
             if (string.IsNullOrWhiteSpace(m.Export) || string.IsNullOrWhiteSpace(m.RunId) || string.IsNullOrWhiteSpace(m.Blob) || string.IsNullOrWhiteSpace(m.Container))
                 throw new FormatException("export-parts message: fields 'export', 'runId', 'container' and 'blob' must not be empty.");

@@ -40,7 +40,8 @@ public sealed record StorageTierDailyCost
     public static string TagsText(IReadOnlyDictionary<string, string> tags)
     {
         if (tags.Count == 0) return "{}";
-        return JsonSerializer.Serialize(new SortedDictionary<string, string>(tags.ToDictionary(t => t.Key, t => t.Value), StringComparer.Ordinal));
+        return JsonSerializer.Serialize(new SortedDictionary<string, string>(tags.ToDictionary(t => t.Key, t => t.Value), StringComparer.Ordinal),
+            LedgerJsonContext.Default.SortedDictionaryStringString);
     }
 
     public static IReadOnlyDictionary<string, string> ParseTags(string? text)
@@ -48,7 +49,7 @@ public sealed record StorageTierDailyCost
         if (string.IsNullOrWhiteSpace(text) || text == "{}") return new Dictionary<string, string>();
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, string>>(text) ?? [];
+            return JsonSerializer.Deserialize(text, LedgerJsonContext.Default.DictionaryStringString) ?? [];
         }
         catch (JsonException)
         {

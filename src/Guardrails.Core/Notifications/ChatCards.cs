@@ -41,15 +41,13 @@ public static class ChatCards
     public static string TeamsMessage(JsonObject card) => new JsonObject
     {
         ["type"] = "message",
-        ["attachments"] = new JsonArray
-        {
+        ["attachments"] = new JsonArray(
             new JsonObject
             {
                 ["contentType"] = "application/vnd.microsoft.card.adaptive",
                 ["contentUrl"] = null,
                 ["content"] = WithoutLinks(card),
-            },
-        },
+            }),
     }.ToJsonString(CardJson);
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Core.PullRequests;
 
@@ -33,10 +34,10 @@ public sealed record PullRequestCheckRequest(
     string Owner, string Repository, int Number, string HeadSha, string? BaseSha, string Action, string DeliveryId,
     long? InstallationId, string? Label, string? Sender, DateTimeOffset ReceivedAt)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = PullRequestJsonContext.Default };
+    public string ToJson() => JsonSerializer.Serialize(this, s_json.Of<PullRequestCheckRequest>());
     public static PullRequestCheckRequest FromJson(string json) =>
-        JsonSerializer.Deserialize<PullRequestCheckRequest>(json, s_json) ?? throw new JsonException("empty pr-checks message");
+        JsonSerializer.Deserialize(json, s_json.Of<PullRequestCheckRequest>()) ?? throw new JsonException("empty pr-checks message");
 
     /// <summary>
     /// Why the request must not be acted on (null when valid): owner and repository names and SHAs by GitHub's rules,
@@ -195,3 +196,7 @@ public sealed class GitHubWebhookHandler(Func<string?> secret, IWebhookDeliveryD
         }
     }
 }
+
+/// <summary>Source-generated metadata of the <c>pr-checks</c> queue message.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(PullRequestCheckRequest))]
+internal sealed partial class PullRequestJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -247,8 +247,9 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
     /// <summary>
     /// A module call deploys what its source holds, which the PR may not change (main.bicep now passes an A100 to the
     /// unchanged modules/vm.bicep): the local sources of the module calls in the files read are fetched at the same commit
-    /// (a Bicep module file; a Terraform module folder's .tf and auto-loaded .tfvars files), and theirs in turn, at most
-    /// <see cref="MaxModuleSourcesPerSide"/> per side. A source above the repository root is never asked for; a call whose
+    /// (a Bicep module file; a Terraform module folder's .tf and auto-loaded .tfvars files), with the other files they read
+    /// (<see cref="ModuleSources.ReferencedFiles"/>: linked ARM templates, Bicep imports, loadJsonContent and file() paths),
+    /// and theirs in turn, at most <see cref="MaxModuleSourcesPerSide"/> per side. A source above the repository root is never asked for; a call whose
     /// source is not fetched stays unknown on its line.
     /// </summary>
     private async Task AddModuleSourcesAsync(string owner, string repo, string sha, Dictionary<string, string> side, CancellationToken cancellationToken)
@@ -260,9 +261,9 @@ public sealed class PullRequestChecker(IGitHubPullRequestApi github, IPriceCatal
         {
             var path = queue.Dequeue();
             var text = side[path];
-            var targets = path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) ? ModuleSources.LocalBicepModules(path, text).Select(t => (t, false))
+            var targets = (path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase) ? ModuleSources.LocalBicepModules(path, text).Select(t => (t, false))
                 : IacReader.IsTerraformFile(path) ? ModuleSources.LocalTerraformFolders(path, text).Select(t => (t, true))
-                : [];
+                : []).Concat(ModuleSources.ReferencedFiles(path, text, side).Select(t => (t, false))).ToList();
             foreach (var (target, folder) in targets)
             {
                 if (!seen.Add((target, folder))) continue;

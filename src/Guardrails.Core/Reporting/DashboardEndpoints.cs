@@ -7,9 +7,10 @@ namespace Guardrails.Core.Reporting;
 /// <summary>An HTTP answer independent of the host (Functions or Kestrel).</summary>
 public sealed record DashboardResponse(int StatusCode, string ContentType, string Body)
 {
-    public static DashboardResponse Json(object value) => new(200, "application/json; charset=utf-8", JsonSerializer.Serialize(value, ReportWriters.Json));
+    public static DashboardResponse Json<T>(T value) =>
+        new(200, "application/json; charset=utf-8", JsonSerializer.Serialize(value, ReportWriters.Json.Of<T>()));
     public static DashboardResponse Error(int status, string message) =>
-        new(status, "application/json; charset=utf-8", JsonSerializer.Serialize(new { error = message }, ReportWriters.Json));
+        new(status, "application/json; charset=utf-8", JsonSerializer.Serialize(new DashboardError(message), ReportWriters.Json.Of<DashboardError>()));
 }
 
 /// <summary>
@@ -59,25 +60,21 @@ public sealed class DashboardEndpoints
         return name switch
         {
             "" => new DashboardResponse(200, "text/html; charset=utf-8", DashboardPage.Render(model, ApiBase, _time.GetUtcNow())),
-            "summary" => DashboardResponse.Json(new { from, to, basis = model.Basis, source = model.Source, summary = model.Summary }),
+            "summary" => DashboardResponse.Json(new DashboardSummaryDocument(from, to, model.Basis, model.Source, model.Summary)),
             "spend" => Spend(model, query("by")),
-            "teams" => DashboardResponse.Json(new { from, to, teams = model.Teams }),
-            "budgets" => DashboardResponse.Json(new { from, to, budgets = model.Budgets }),
-            "gpu" => DashboardResponse.Json(new { from, to, teams = model.GpuWaste }),
-            "top-resources" => DashboardResponse.Json(new { from, to, resources = model.TopResources }),
+            "teams" => DashboardResponse.Json(new DashboardTeamsDocument(from, to, model.Teams)),
+            "budgets" => DashboardResponse.Json(new DashboardBudgetsDocument(from, to, model.Budgets)),
+            "gpu" => DashboardResponse.Json(new DashboardGpuDocument(from, to, model.GpuWaste)),
+            "top-resources" => DashboardResponse.Json(new DashboardTopResourcesDocument(from, to, model.TopResources)),
             "models" => DashboardResponse.Json(ReportWriters.ModelsDto(model.Models)),
             "carbon" => DashboardResponse.Json(ReportWriters.CarbonDto(model.Carbon)),
             "chargeback" => DashboardResponse.Json(ReportWriters.ChargebackDto(model.Chargeback)),
-            "actions" => DashboardResponse.Json(new { from, to, actions = model.Actions }),
-            "rightsizing" => DashboardResponse.Json(new
-            {
-                evaluated = model.RightSizing.Evaluated,
-                notRecommended = model.RightSizing.NotRecommended,
-                evaluatedThrough = model.RightSizing.EvaluatedThrough,
-                byTeam = model.RightSizing.ByTeam,
-                top = model.RightSizing.Top,
-            }),
-            _ => DashboardResponse.Json(new { from, to, pullRequests = model.PullRequests.Select(p => new { p.Repository, p.Number, p.Title, p.HeadSha, p.CheckedAt, p.Currency, p.MonthlyCostBefore, p.MonthlyCostAfter, p.MonthlyDelta, p.Gate, p.ApprovedBy, p.ApprovedAt, p.Url }) }),
+            "actions" => DashboardResponse.Json(new DashboardActionsDocument(from, to, model.Actions)),
+            "rightsizing" => DashboardResponse.Json(new DashboardRightSizingDocument(model.RightSizing.Evaluated, model.RightSizing.NotRecommended,
+                model.RightSizing.EvaluatedThrough, model.RightSizing.ByTeam, model.RightSizing.Top)),
+            _ => DashboardResponse.Json(new DashboardPullRequestsDocument(from, to, model.PullRequests.Select(p => new DashboardPullRequestDocument(p.Repository,
+                p.Number, p.Title, p.HeadSha, p.CheckedAt, p.Currency, p.MonthlyCostBefore, p.MonthlyCostAfter, p.MonthlyDelta, p.Gate, p.ApprovedBy,
+                p.ApprovedAt, p.Url)))),
         };
     }
 
@@ -87,14 +84,8 @@ public sealed class DashboardEndpoints
         var series = model.Spend.FirstOrDefault(s => string.Equals(s.Dimension, by, StringComparison.OrdinalIgnoreCase));
         if (series is null)
             return DashboardResponse.Error(400, $"by='{by}' is not a dashboard dimension ({string.Join(", ", model.Spend.Select(s => s.Dimension))}).");
-        return DashboardResponse.Json(new
-        {
-            dimension = series.Dimension,
-            currency = series.Currency,
-            total = Money.Cents(series.Total),
-            days = series.Days,
-            series = series.Series.Select(l => new { name = l.Name, total = Money.Cents(l.Total), daily = l.Daily.Select(Money.Cents) }),
-        });
+        return DashboardResponse.Json(new DashboardSpendDocument(series.Dimension, series.Currency, Money.Cents(series.Total), series.Days,
+            series.Series.Select(l => new DashboardSpendLineDocument(l.Name, Money.Cents(l.Total), l.Daily.Select(Money.Cents)))));
     }
 
     /// <summary>The period and team asked for; without a period, the latest month with costs.</summary>

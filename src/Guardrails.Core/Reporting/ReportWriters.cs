@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Common;
+using Guardrails.Core.Ledger;
 
 namespace Guardrails.Core.Reporting;
 
@@ -32,7 +33,12 @@ public static class ReportWriters
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NormalizedDecimalConverter() },
+        Converters =
+        {
+            new JsonStringEnumConverter<CostBasis>(JsonNamingPolicy.CamelCase), new JsonStringEnumConverter<RunOutcome>(JsonNamingPolicy.CamelCase),
+            new NormalizedDecimalConverter(),
+        },
+        TypeInfoResolver = ReportJsonContext.Default,
     };
 
     /// <summary>Writes decimals as JSON numbers without trailing zeros.</summary>
@@ -62,45 +68,31 @@ public static class ReportWriters
         return sb.ToString();
     }
 
-    public static object ChargebackDto(ChargebackReport report) => new
-    {
-        period = report.Period,
-        from = report.From,
-        to = report.ToInclusive,
-        basis = report.Basis,
-        allocationKeys = report.AllocationKeys,
-        rows = report.Rows.Select(r => new
-        {
-            allocation = r.Allocation.ToDictionary(),
-            currency = r.Currency,
-            direct = r.Direct,
-            shared = r.Shared,
-            idle = r.Idle,
-            @fixed = r.Fixed,
-            total = r.Total,
-            gpuHours = r.GpuHours,
-            unallocated = r.Unallocated,
-        }),
-        reconciliation = report.Reconciliation.Select(ReconciliationDto),
-        reconciled = report.Reconciled,
-    };
+    public static ChargebackDocument ChargebackDto(ChargebackReport report) => new(
+        report.Period,
+        report.From,
+        report.ToInclusive,
+        report.Basis,
+        report.AllocationKeys,
+        report.Rows.Select(r => new ChargebackRowDocument(r.Allocation.ToDictionary(), r.Currency, r.Direct, r.Shared, r.Idle, r.Fixed,
+            r.Total, r.GpuHours, r.Unallocated)),
+        report.Reconciliation.Select(ReconciliationDto),
+        report.Reconciled);
 
-    private static object ReconciliationDto(ChargebackReconciliation r) => new
-    {
-        currency = r.Currency,
-        exportTotalSource = r.ExportTotalSource,
-        exportTotalAllDays = Money.Cents(r.ExportTotalAllDays),
-        outsidePeriod = Money.Cents(r.OutsidePeriod),
-        exportTotal = Money.Cents(r.ExportTotal),
-        rowsTotal = r.RowsCloudTotalRounded,
-        difference = r.Difference,
-        fixedTotal = Money.Cents(r.FixedTotal),
-        grandTotal = Money.Cents(r.GrandTotal),
-        idleCapped = Money.Cents(r.IdleCapped),
-        reconciled = r.Reconciled,
-    };
+    private static ChargebackReconciliationDocument ReconciliationDto(ChargebackReconciliation r) => new(
+        r.Currency,
+        r.ExportTotalSource,
+        Money.Cents(r.ExportTotalAllDays),
+        Money.Cents(r.OutsidePeriod),
+        Money.Cents(r.ExportTotal),
+        r.RowsCloudTotalRounded,
+        r.Difference,
+        Money.Cents(r.FixedTotal),
+        Money.Cents(r.GrandTotal),
+        Money.Cents(r.IdleCapped),
+        r.Reconciled);
 
-    public static string ChargebackJson(ChargebackReport report) => JsonSerializer.Serialize(ChargebackDto(report), Json) + "\n";
+    public static string ChargebackJson(ChargebackReport report) => JsonSerializer.Serialize(ChargebackDto(report), Json.Of<ChargebackDocument>()) + "\n";
 
     /// <summary>The reconciliation as printed under every chargeback report.</summary>
     public static string ReconciliationText(ChargebackReport report)
@@ -149,70 +141,32 @@ public static class ReportWriters
         return sb.ToString();
     }
 
-    public static object ModelsDto(ModelCostReport report) => new
-    {
-        period = report.Period,
-        basis = report.Basis,
-        modelKey = report.ModelKey,
-        runKey = report.RunKey,
-        statusKey = report.StatusKey,
-        models = report.Models.Select(m => new
-        {
-            model = m.Model,
-            currency = m.Currency,
-            cost = Money.Cents(m.Cost),
-            gpuCost = Money.Cents(m.GpuCost),
-            gpuHours = m.GpuHours,
-            costPerGpuHour = m.EffectiveCostPerGpuHour,
-            spotShare = m.SpotShare,
-            idleCost = Money.Cents(m.IdleCost),
-            runs = m.Runs,
-            successfulRuns = m.SuccessfulRuns,
-            costPerSuccessfulRun = m.CostPerSuccessfulRun is { } c ? Money.Cents(c) : (decimal?)null,
-            successBasis = m.SuccessBasis,
-        }),
-        runs = report.Runs.Select(r => new
-        {
-            model = r.Model,
-            run = r.Run,
-            currency = r.Currency,
-            cost = Money.Cents(r.Cost),
-            gpuCost = Money.Cents(r.GpuCost),
-            gpuHours = r.GpuHours,
-            costPerGpuHour = r.EffectiveCostPerGpuHour,
-            spotShare = r.SpotShare,
-            outcome = r.Outcome,
-            firstDay = r.FirstDay,
-            lastDay = r.LastDay,
-        }),
-    };
+    public static ModelsDocument ModelsDto(ModelCostReport report) => new(
+        report.Period,
+        report.Basis,
+        report.ModelKey,
+        report.RunKey,
+        report.StatusKey,
+        report.Models.Select(m => new ModelRowDocument(m.Model, m.Currency, Money.Cents(m.Cost), Money.Cents(m.GpuCost), m.GpuHours,
+            m.EffectiveCostPerGpuHour, m.SpotShare, Money.Cents(m.IdleCost), m.Runs, m.SuccessfulRuns,
+            m.CostPerSuccessfulRun is { } c ? Money.Cents(c) : null, m.SuccessBasis)),
+        report.Runs.Select(r => new RunRowDocument(r.Model, r.Run, r.Currency, Money.Cents(r.Cost), Money.Cents(r.GpuCost), r.GpuHours,
+            r.EffectiveCostPerGpuHour, r.SpotShare, r.Outcome, r.FirstDay, r.LastDay)));
 
-    public static string ModelsJson(ModelCostReport report) => JsonSerializer.Serialize(ModelsDto(report), Json) + "\n";
+    public static string ModelsJson(ModelCostReport report) => JsonSerializer.Serialize(ModelsDto(report), Json.Of<ModelsDocument>()) + "\n";
 
-    public static object CarbonDto(CarbonReport report) => new
-    {
-        formula = "kgCO2e = GPU-hours × board power (kW) × PUE × grid intensity (kgCO2e/kWh)",
-        totalKgCO2e = report.TotalKgCO2e,
-        byTeam = report.ByTeam.Select(Row),
-        byModel = report.ByModel.Select(Row),
-        factors = report.Factors.Select(f => new { id = f.Key, kind = f.Value.Kind, subject = f.Value.Subject, value = f.Value.Value, unit = f.Value.Unit, source = f.Value.Source, note = f.Value.Note }),
-        gaps = report.Gaps,
-    };
+    public static CarbonDocument CarbonDto(CarbonReport report) => new(
+        "kgCO2e = GPU-hours × board power (kW) × PUE × grid intensity (kgCO2e/kWh)",
+        report.TotalKgCO2e,
+        report.ByTeam.Select(Row),
+        report.ByModel.Select(Row),
+        report.Factors.Select(f => new CarbonFactorDocument(f.Key, f.Value.Kind, f.Value.Subject, f.Value.Value, f.Value.Unit, f.Value.Source, f.Value.Note)),
+        report.Gaps);
 
-    private static object Row(CarbonRow r) => new
-    {
-        dimension = r.Dimension,
-        value = r.Value,
-        gpuHours = r.GpuHours,
-        gpuHoursNotEstimated = r.GpuHoursNotEstimated,
-        energyKWh = r.EnergyKWh,
-        kgCO2e = r.KgCO2e,
-        gpuCost = Money.Cents(r.GpuCost),
-        currency = r.Currency,
-        factors = r.FactorIds,
-    };
+    private static CarbonRowDocument Row(CarbonRow r) => new(r.Dimension, r.Value, r.GpuHours, r.GpuHoursNotEstimated, r.EnergyKWh, r.KgCO2e,
+        Money.Cents(r.GpuCost), r.Currency, r.FactorIds);
 
-    public static string CarbonJson(CarbonReport report) => JsonSerializer.Serialize(CarbonDto(report), Json) + "\n";
+    public static string CarbonJson(CarbonReport report) => JsonSerializer.Serialize(CarbonDto(report), Json.Of<CarbonDocument>()) + "\n";
 
     public static string CarbonCsv(CarbonReport report)
     {

@@ -95,44 +95,40 @@ public static class RightSizingDigestCards
 {
     public static string Teams(RightSizingDigest d)
     {
-        var body = new JsonArray
-        {
+        var body = new JsonArray(
             new JsonObject { ["type"] = "TextBlock", ["text"] = d.Title, ["size"] = "Large", ["weight"] = "Bolder", ["wrap"] = true },
-            new JsonObject { ["type"] = "TextBlock", ["text"] = d.Summary, ["wrap"] = true },
-        };
+            new JsonObject { ["type"] = "TextBlock", ["text"] = d.Summary, ["wrap"] = true });
         var facts = new JsonArray();
         foreach (var r in d.Recommended.Take(RightSizingDigest.MaxListed))
-            facts.Add(new JsonObject { ["title"] = r.Name, ["value"] = RightSizingDigest.Line(r)[(r.Name.Length + 2)..] + ". " + r.Reasons.FirstOrDefault() });
-        if (facts.Count > 0) body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
-        if (More(d) is { } more) body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = more, ["wrap"] = true, ["isSubtle"] = true });
+            facts.Add((JsonNode)new JsonObject { ["title"] = r.Name, ["value"] = RightSizingDigest.Line(r)[(r.Name.Length + 2)..] + ". " + r.Reasons.FirstOrDefault() });
+        if (facts.Count > 0) body.Add((JsonNode)new JsonObject { ["type"] = "FactSet", ["facts"] = facts });
+        if (More(d) is { } more) body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = more, ["wrap"] = true, ["isSubtle"] = true });
         if (d.Checkpoints.Count > 0)
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = "Checkpoint storage", ["weight"] = "Bolder", ["wrap"] = true });
+            body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = "Checkpoint storage", ["weight"] = "Bolder", ["wrap"] = true });
             var accounts = new JsonArray();
             foreach (var f in d.Checkpoints.Take(RightSizingDigest.MaxCheckpointsListed))
-                accounts.Add(new JsonObject { ["title"] = f.Name, ["value"] = RightSizingDigest.CheckpointLine(f)[(f.Name.Length + 2)..] + ". " + Caveat(f) });
-            body.Add(new JsonObject { ["type"] = "FactSet", ["facts"] = accounts });
-            if (MoreCheckpoints(d) is { } moreAccounts) body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = moreAccounts, ["wrap"] = true, ["isSubtle"] = true });
+                accounts.Add((JsonNode)new JsonObject { ["title"] = f.Name, ["value"] = RightSizingDigest.CheckpointLine(f)[(f.Name.Length + 2)..] + ". " + Caveat(f) });
+            body.Add((JsonNode)new JsonObject { ["type"] = "FactSet", ["facts"] = accounts });
+            if (MoreCheckpoints(d) is { } moreAccounts) body.Add((JsonNode)new JsonObject { ["type"] = "TextBlock", ["text"] = moreAccounts, ["wrap"] = true, ["isSubtle"] = true });
         }
         return ChatCards.TeamsMessage(ChatCards.AdaptiveCard(body));
     }
 
     public static string Slack(RightSizingDigest d)
     {
-        var blocks = new JsonArray
-        {
+        var blocks = new JsonArray(
             new JsonObject { ["type"] = "header", ["text"] = ChatCards.SlackPlainText(ChatCards.Truncate(d.Title, ChatCards.SlackMaxHeader)) },
-            ChatCards.SlackSection(ChatCards.Escape(d.Summary)),
-        };
+            ChatCards.SlackSection(ChatCards.Escape(d.Summary)));
         foreach (var r in d.Recommended.Take(RightSizingDigest.MaxListed))
-            blocks.Add(ChatCards.SlackSection($"*{ChatCards.Escape(r.Name)}*: {ChatCards.Escape(RightSizingDigest.Line(r)[(r.Name.Length + 2)..])}\n" +
+            blocks.Add((JsonNode)ChatCards.SlackSection($"*{ChatCards.Escape(r.Name)}*: {ChatCards.Escape(RightSizingDigest.Line(r)[(r.Name.Length + 2)..])}\n" +
                 $"_{ChatCards.Escape(r.Reasons.FirstOrDefault() ?? "")}_"));
-        if (More(d) is { } more) blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { ChatCards.SlackMrkdwn(ChatCards.Escape(more)) } });
+        if (More(d) is { } more) blocks.Add((JsonNode)new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(ChatCards.SlackMrkdwn(ChatCards.Escape(more))) });
         foreach (var f in d.Checkpoints.Take(RightSizingDigest.MaxCheckpointsListed))
-            blocks.Add(ChatCards.SlackSection($"*{ChatCards.Escape(f.Name)}* (checkpoint storage): {ChatCards.Escape(RightSizingDigest.CheckpointLine(f)[(f.Name.Length + 2)..])}\n" +
+            blocks.Add((JsonNode)ChatCards.SlackSection($"*{ChatCards.Escape(f.Name)}* (checkpoint storage): {ChatCards.Escape(RightSizingDigest.CheckpointLine(f)[(f.Name.Length + 2)..])}\n" +
                 $"_{ChatCards.Escape(Caveat(f))}_"));
         if (MoreCheckpoints(d) is { } moreAccounts)
-            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { ChatCards.SlackMrkdwn(ChatCards.Escape(moreAccounts)) } });
+            blocks.Add((JsonNode)new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(ChatCards.SlackMrkdwn(ChatCards.Escape(moreAccounts))) });
         return new JsonObject { ["text"] = ChatCards.Escape(d.Title), ["blocks"] = blocks }.ToJsonString(ChatCards.CardJson); // mrkdwn too
     }
 

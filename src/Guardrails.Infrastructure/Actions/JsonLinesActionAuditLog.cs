@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guardrails.Core.Actions;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Infrastructure.Actions;
 
@@ -12,7 +13,11 @@ public sealed class JsonLinesActionAuditLog(string path) : IActionAuditLog
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters =
+        {
+            new JsonStringEnumConverter<ActionOutcomeStatus>(JsonNamingPolicy.CamelCase), new JsonStringEnumConverter<ActionOrigin>(JsonNamingPolicy.CamelCase),
+        },
+        TypeInfoResolver = ActionJsonContext.Default,
     };
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -21,7 +26,7 @@ public sealed class JsonLinesActionAuditLog(string path) : IActionAuditLog
 
     public async Task AppendAsync(ActionAuditEntry entry, CancellationToken cancellationToken = default)
     {
-        var line = JsonSerializer.Serialize(entry, s_json) + "\n";
+        var line = JsonSerializer.Serialize(entry, s_json.Of<ActionAuditEntry>()) + "\n";
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -44,7 +49,7 @@ public sealed class JsonLinesActionAuditLog(string path) : IActionAuditLog
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
             ActionAuditEntry? entry;
-            try { entry = JsonSerializer.Deserialize<ActionAuditEntry>(line, s_json); }
+            try { entry = JsonSerializer.Deserialize(line, s_json.Of<ActionAuditEntry>()); }
             catch (JsonException e) { throw new FormatException($"{Path}:{number}: not an audit entry: {e.Message}", e); }
             if (entry is not null && DateOnly.FromDateTime(entry.Time.UtcDateTime) == day) entries.Add(entry);
         }

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Reporting;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Actions;
 
@@ -17,7 +18,7 @@ public sealed class TableActionAuditLog(TableClient table) : IActionAuditLog, IA
 
     public async Task AppendAsync(ActionAuditEntry entry, CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         var e = new TableEntity(PartitionKey(entry.Time), RowKey(entry.Time, entry.Id))
         {
             ["Time"] = entry.Time.UtcDateTime,
@@ -26,7 +27,7 @@ public sealed class TableActionAuditLog(TableClient table) : IActionAuditLog, IA
             ["Outcome"] = entry.Outcome.ToString(),
             ["Origin"] = entry.Origin.ToString(),
             ["RequestedBy"] = entry.RequestedBy,
-            ["Reasons"] = JsonSerializer.Serialize(entry.Reasons),
+            ["Reasons"] = JsonSerializer.Serialize(entry.Reasons, TableJsonContext.Default.IReadOnlyListString),
             ["Metrics"] = entry.Metrics,
             ["HourlyCostSaved"] = entry.HourlyCostSaved?.ToString(CultureInfo.InvariantCulture),
             ["Currency"] = entry.Currency,
@@ -93,7 +94,7 @@ public sealed class TableActionAuditLog(TableClient table) : IActionAuditLog, IA
         Outcome = Enum.Parse<ActionOutcomeStatus>(e.GetString("Outcome")),
         Origin = Enum.Parse<ActionOrigin>(e.GetString("Origin")),
         RequestedBy = e.GetString("RequestedBy") ?? "",
-        Reasons = JsonSerializer.Deserialize<List<string>>(e.GetString("Reasons") ?? "[]") ?? [],
+        Reasons = JsonSerializer.Deserialize(e.GetString("Reasons") ?? "[]", TableJsonContext.Default.ListString) ?? [],
         Metrics = e.GetString("Metrics"),
         HourlyCostSaved = e.GetString("HourlyCostSaved") is { } c ? decimal.Parse(c, CultureInfo.InvariantCulture) : null,
         Currency = e.GetString("Currency"),

@@ -5,6 +5,7 @@ using Azure;
 using Azure.Data.Tables;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Budgets;
 
@@ -25,7 +26,7 @@ public sealed class TableAlertStateStore(TableClient table) : IAlertStateStore
         CancellationToken cancellationToken = default)
     {
         var client = service.GetTableClient(tableName);
-        await client.CreateIfNotExistsAsync(cancellationToken);
+        await client.EnsureExistsAsync(cancellationToken);
         return new TableAlertStateStore(client);
     }
 
@@ -98,8 +99,8 @@ public sealed class TableAlertStateStore(TableClient table) : IAlertStateStore
             ["AlertId"] = r.Id,
             ["Status"] = r.Status.ToString(),
             ["CreatedAt"] = r.CreatedAt,
-            ["Targets"] = JsonSerializer.Serialize(r.Targets),
-            ["DeliveredTargets"] = JsonSerializer.Serialize(r.DeliveredTargets),
+            ["Targets"] = JsonSerializer.Serialize(r.Targets, TableJsonContext.Default.IReadOnlyListString),
+            ["DeliveredTargets"] = JsonSerializer.Serialize(r.DeliveredTargets, TableJsonContext.Default.IReadOnlyListString),
             ["Attempts"] = r.Attempts,
             ["LastError"] = r.LastError,
             ["DeliveredAt"] = r.DeliveredAt,
@@ -124,8 +125,8 @@ public sealed class TableAlertStateStore(TableClient table) : IAlertStateStore
                 e.GetString("Period"), e.GetBoolean("Recovery") ?? false),
             Status = Enum.Parse<AlertStatus>(e.GetString("Status")),
             CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
-            Targets = JsonSerializer.Deserialize<List<string>>(e.GetString("Targets") ?? "[]") ?? [],
-            DeliveredTargets = JsonSerializer.Deserialize<List<string>>(e.GetString("DeliveredTargets") ?? "[]") ?? [],
+            Targets = JsonSerializer.Deserialize(e.GetString("Targets") ?? "[]", TableJsonContext.Default.ListString) ?? [],
+            DeliveredTargets = JsonSerializer.Deserialize(e.GetString("DeliveredTargets") ?? "[]", TableJsonContext.Default.ListString) ?? [],
             Attempts = e.GetInt32("Attempts") ?? 0,
             LastError = e.GetString("LastError"),
             DeliveredAt = e.GetDateTimeOffset("DeliveredAt"),

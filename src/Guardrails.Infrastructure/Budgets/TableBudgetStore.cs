@@ -2,7 +2,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 using Guardrails.Core.Configuration;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Budgets;
 
@@ -19,12 +21,12 @@ public sealed class TableBudgetStore(TableClient table) : IBudgetDefinitionStore
     public const string Partition = "budget";
     public const string ConfigSource = "config";
     public const string TableSource = "table";
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { TypeInfoResolver = TableJsonContext.Default };
 
     public async Task<BudgetDefinitions> SyncAsync(IReadOnlyList<BudgetConfig> declared, IReadOnlyDictionary<string, ChannelConfig> channels,
         CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         var names = new HashSet<string>(declared.Select(b => b.Name), StringComparer.OrdinalIgnoreCase);
         foreach (var b in declared)
             await UpsertAsync(b, ConfigSource, cancellationToken).ConfigureAwait(false);
@@ -44,7 +46,7 @@ public sealed class TableBudgetStore(TableClient table) : IBudgetDefinitionStore
             }
             var where = $"{table.Name}/{e.RowKey}";
             BudgetConfig? budget;
-            try { budget = JsonSerializer.Deserialize<BudgetConfig>(e.GetString("Definition") ?? "", s_json); }
+            try { budget = JsonSerializer.Deserialize(e.GetString("Definition") ?? "", s_json.Of<BudgetConfig>()); }
             catch (JsonException ex) { errors.Add(new ConfigError(where, null, $"budgets[{name}].Definition", $"budget '{name}': not a budget definition ({ex.Message})")); continue; }
             if (budget is null) { errors.Add(new ConfigError(where, null, $"budgets[{name}].Definition", $"budget '{name}': empty definition")); continue; }
             // JSON gives plain dictionaries: scopes compare case-insensitively, as from guardrails.yaml.
@@ -66,12 +68,12 @@ public sealed class TableBudgetStore(TableClient table) : IBudgetDefinitionStore
     /// <summary>Stores a budget (an operator's budget uses <see cref="TableSource"/>).</summary>
     public async Task UpsertAsync(BudgetConfig budget, string source = TableSource, CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity(Partition, RowKey(budget.Name))
         {
             ["Name"] = budget.Name,
             ["Source"] = source,
-            ["Definition"] = JsonSerializer.Serialize(budget, s_json),
+            ["Definition"] = JsonSerializer.Serialize(budget, s_json.Of<BudgetConfig>()),
         }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 

@@ -35,7 +35,7 @@ public static class BudgetsRegistration
         services.TryAddSingleton<IAlertStateStore>(sp =>
         {
             var table = sp.GetRequiredService<StorageClients>().Tables.GetTableClient(options.AlertsTable);
-            table.CreateIfNotExists();
+            table.EnsureExists();
             return new TableAlertStateStore(table);
         });
         services.AddActionQueue();

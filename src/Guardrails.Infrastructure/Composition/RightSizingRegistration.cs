@@ -54,7 +54,7 @@ public static class RightSizingRegistration
     private static TableAlertStateStore DigestState(IServiceProvider sp)
     {
         var table = sp.GetRequiredService<StorageClients>().Tables.GetTableClient(RightSizingDigestSender.DefaultTableName);
-        table.CreateIfNotExists();
+        table.EnsureExists();
         return new TableAlertStateStore(table);
     }
 }

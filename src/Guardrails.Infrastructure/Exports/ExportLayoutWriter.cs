@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 
 namespace Guardrails.Infrastructure.Exports;
@@ -66,13 +67,13 @@ public static class ExportLayoutWriter
         string runId, DateTimeOffset submittedTime, IReadOnlyList<(string BlobName, long ByteCount, long? DataRowCount)> blobs)
     {
         var inv = CultureInfo.InvariantCulture;
-        var doc = new Dictionary<string, object?>
+        var doc = new JsonObject
         {
             ["manifestVersion"] = "2024-04-01",
             ["byteCount"] = blobs.Sum(b => b.ByteCount),
             ["blobCount"] = blobs.Count,
             ["dataRowCount"] = blobs.Sum(b => b.DataRowCount ?? 0),
-            ["exportConfig"] = new Dictionary<string, object?>
+            ["exportConfig"] = new JsonObject
             {
                 ["exportName"] = exportName,
                 ["resourceId"] = $"/providers/Microsoft.CostManagement/exports/{exportName}",
@@ -82,7 +83,7 @@ public static class ExportLayoutWriter
                 ["timeFrame"] = "MonthToDate",
                 ["granularity"] = null,
             },
-            ["deliveryConfig"] = new Dictionary<string, object?>
+            ["deliveryConfig"] = new JsonObject
             {
                 ["partitionData"] = true,
                 ["dataOverwriteBehavior"] = "OverwritePreviousReport",
@@ -91,7 +92,7 @@ public static class ExportLayoutWriter
                 ["containerUri"] = $"/containers/{containerName}",
                 ["rootFolderPath"] = directory,
             },
-            ["runInfo"] = new Dictionary<string, object?>
+            ["runInfo"] = new JsonObject
             {
                 ["executionType"] = "OnDemand",
                 ["submittedTime"] = submittedTime.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", inv),
@@ -100,14 +101,14 @@ public static class ExportLayoutWriter
                 ["startDate"] = periodStart.ToString("yyyy-MM-dd", inv) + "T00:00:00",
                 ["endDate"] = periodEnd.ToString("yyyy-MM-dd", inv) + "T00:00:00Z",
             },
-            ["blobs"] = blobs.Select(b => new Dictionary<string, object?>
+            ["blobs"] = new JsonArray([.. blobs.Select(b => (JsonNode)new JsonObject
             {
                 ["blobName"] = b.BlobName,
                 ["byteCount"] = b.ByteCount,
                 ["dataRowCount"] = b.DataRowCount ?? 0,
-            }).ToList(),
+            })]),
         };
-        return JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true });
+        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>

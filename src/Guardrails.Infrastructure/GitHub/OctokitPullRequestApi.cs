@@ -64,7 +64,8 @@ public sealed class GitHubClientFactory(GitHubOptions options, TimeProvider time
     {
         static string B64(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var header = B64(Encoding.UTF8.GetBytes("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"));
-        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new { iat = now.AddSeconds(-60).ToUnixTimeSeconds(), exp = now.AddMinutes(9).ToUnixTimeSeconds(), iss = appId.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        var payload = B64(JsonSerializer.SerializeToUtf8Bytes(new AppJwtPayload(now.AddSeconds(-60).ToUnixTimeSeconds(), now.AddMinutes(9).ToUnixTimeSeconds(),
+            appId.ToString(System.Globalization.CultureInfo.InvariantCulture)), GitHubJsonContext.Default.AppJwtPayload));
         using var rsa = RSA.Create();
         rsa.ImportFromPem(privateKeyPem);
         var signature = rsa.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -284,3 +285,12 @@ public sealed class OctokitPullRequestApi(IGitHubClient client, GitHubOptions op
         _ => false,
     };
 }
+
+/// <summary>The claims of a GitHub App JWT (names as GitHub reads them).</summary>
+internal sealed record AppJwtPayload(
+    [property: System.Text.Json.Serialization.JsonPropertyName("iat")] long IssuedAt,
+    [property: System.Text.Json.Serialization.JsonPropertyName("exp")] long Expires,
+    [property: System.Text.Json.Serialization.JsonPropertyName("iss")] string Issuer);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(AppJwtPayload))]
+internal sealed partial class GitHubJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

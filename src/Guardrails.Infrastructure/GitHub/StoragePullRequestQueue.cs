@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Guardrails.Core.PullRequests;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.GitHub;
 
@@ -45,7 +46,7 @@ public sealed class TableWebhookDeliveryDeduplicator(TableClient table, TimeProv
     private async Task EnsureTableAsync(CancellationToken ct)
     {
         if (_created) return;
-        await table.CreateIfNotExistsAsync(ct).ConfigureAwait(false);
+        await table.EnsureExistsAsync(ct).ConfigureAwait(false);
         _created = true;
     }
 

@@ -33,7 +33,7 @@ public sealed class TablePullRequestCheckLog(TableClient table) : IPullRequestCh
     {
         if (!_created)
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
             _created = true;
         }
         var entity = ToEntity(check);

@@ -106,10 +106,10 @@ internal static class LedgerEntities
         Totals = DeserializeTotals(e.GetString("Totals")),
     };
 
-    public static string SerializeTotals(IReadOnlyList<CurrencyTotal> totals) => JsonSerializer.Serialize(totals);
+    public static string SerializeTotals(IReadOnlyList<CurrencyTotal> totals) => JsonSerializer.Serialize(totals, TableJsonContext.Default.IReadOnlyListCurrencyTotal);
 
     public static IReadOnlyList<CurrencyTotal> DeserializeTotals(string? json) =>
-        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize<List<CurrencyTotal>>(json) ?? [];
+        string.IsNullOrEmpty(json) ? [] : JsonSerializer.Deserialize(json, TableJsonContext.Default.ListCurrencyTotal) ?? [];
 
     // ---- facts table ------------------------------------------------------------------------------------------
     /// <summary>All fact partitions of a run start with this; one range scan finds (or deletes) them all.</summary>

@@ -13,7 +13,7 @@ namespace Guardrails.Infrastructure.Ledger;
 /// </summary>
 internal sealed class LedgerRunLog(TableClient runs, TimeProvider time)
 {
-    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => runs.CreateIfNotExistsAsync(cancellationToken);
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => runs.EnsureExistsAsync(cancellationToken);
 
     /// <summary>
     /// Records a newly discovered run with its parts as Pending. The header and the first 99 parts go in one

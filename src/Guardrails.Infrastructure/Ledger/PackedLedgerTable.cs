@@ -10,7 +10,7 @@ namespace Guardrails.Infrastructure.Ledger;
 /// </summary>
 internal sealed class PackedLedgerTable(TableClient facts, int writeParallelism)
 {
-    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => facts.CreateIfNotExistsAsync(cancellationToken);
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken) => facts.EnsureExistsAsync(cancellationToken);
 
     /// <summary>
     /// Writes <paramref name="rows"/> as partition <paramref name="partitionKey"/>, entity by entity as they fill; a rewrite

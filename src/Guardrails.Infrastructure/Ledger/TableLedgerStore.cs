@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Ledger;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Guardrails.Core.Alerts;
 using Guardrails.Core.Budgets;
+using Guardrails.Core.Common;
 
 namespace Guardrails.Infrastructure.Local;
 
@@ -69,7 +70,7 @@ public sealed class FileAlertStateStore : IAlertStateStore
     {
         var stored = record with { ETag = $"\"{Guid.NewGuid():N}\"" };
         var tmp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(stored, AlertNotification.JsonOptions));
+        File.WriteAllText(tmp, JsonSerializer.Serialize(stored, AlertNotification.JsonOptions.Of<AlertRecord>()));
         File.Move(tmp, path, overwrite: true); // rename: readers see the whole old record or the whole new one
         return stored;
     }
@@ -99,7 +100,7 @@ public sealed class FileAlertStateStore : IAlertStateStore
         }
         try
         {
-            return JsonSerializer.Deserialize<AlertRecord>(json, AlertNotification.JsonOptions);
+            return JsonSerializer.Deserialize(json, AlertNotification.JsonOptions.Of<AlertRecord>());
         }
         catch (JsonException e)
         {

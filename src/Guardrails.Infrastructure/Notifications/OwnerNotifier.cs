@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.Notifications;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Notifications;
 
@@ -69,7 +70,7 @@ public sealed class TableOwnerNoticeLedger(TableClient table) : IOwnerNoticeLedg
 
     private async Task EnsureAsync(CancellationToken ct)
     {
-        if (Interlocked.Exchange(ref _created, 1) == 0) await table.CreateIfNotExistsAsync(ct);
+        if (Interlocked.Exchange(ref _created, 1) == 0) await table.EnsureExistsAsync(ct);
     }
 
     private static (string Pk, string Rk) Keys(string key)

@@ -43,7 +43,7 @@ public sealed class ServiceBusEventPublisher(ServiceBusSender sender, ServiceBus
             ["subject"] = e.Subject,
             ["time"] = e.Time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["datacontenttype"] = "application/json",
-            ["data"] = JsonSerializer.SerializeToNode(e.Data, e.Data.GetType(), AlertNotification.JsonOptions),
+            ["data"] = JsonSerializer.SerializeToNode(e.Data, AlertNotification.JsonOptions.GetTypeInfo(e.Data.GetType())),
         };
         return envelope.ToJsonString();
     }

@@ -34,6 +34,10 @@ public sealed class SavingsPlanPrice
     [JsonPropertyName("term")] public string? Term { get; set; }
 }
 
+/// <summary>Source-generated metadata of the Retail Prices API page (default options: the names are given by the attributes).</summary>
+[JsonSerializable(typeof(RetailPricePage))]
+internal sealed partial class RetailPricesJsonContext : JsonSerializerContext;
+
 internal sealed class RetailPricePage
 {
     [JsonPropertyName("Items")] public List<RetailPriceItem> Items { get; set; } = [];
@@ -90,7 +94,7 @@ public sealed class RetailPricesClient(HttpClient http, string baseUrl = RetailP
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync<RetailPricePage>(stream, cancellationToken: cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync(stream, RetailPricesJsonContext.Default.RetailPricePage, cancellationToken).ConfigureAwait(false)
                 ?? throw new JsonException("the page is JSON null");
         }
         catch (JsonException e)

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Guardrails.Core.Pricing;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Pricing;
 
@@ -62,7 +63,7 @@ public sealed class TablePriceCatalog(TableClient table) : IPriceCatalog
     public async Task RecordAskedAsync(string armSkuName, string region, DateTimeOffset checkedAt, int quotes, bool byCheck,
         CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(Partition(region), AskedPrefix + armSkuName.Trim().ToLowerInvariant())
         {
             ["ArmSkuName"] = armSkuName.Trim(),
@@ -100,7 +101,7 @@ public sealed class TablePriceCatalog(TableClient table) : IPriceCatalog
     /// <summary>Upserts quotes in batches of up to 100 per partition.</summary>
     public async Task<int> UpsertAsync(IEnumerable<PriceQuote> quotes, CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         var count = 0;
         foreach (var partition in quotes.GroupBy(q => Partition(q.Region)))
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using Guardrails.Core.Common;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Storage;
 
@@ -20,13 +21,14 @@ public sealed class TableCheckpointStorageStore(TableClient table) : ICheckpoint
     private static readonly JsonSerializerOptions s_json = new()
     {
         NumberHandling = JsonNumberHandling.WriteAsString | JsonNumberHandling.AllowReadingFromString,
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter<StorageTier>() },
+        TypeInfoResolver = TableJsonContext.Default,
     };
 
     public async Task<int> ReplaceAsync(DateTimeOffset evaluatedAt, IReadOnlyList<CheckpointStorageFinding> findings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         var rows = findings.GroupBy(f => RowKey(f.ResourceId)).Select(g => ToEntity(evaluatedAt, g.Last())).ToList();
         foreach (var chunk in rows.Chunk(100))
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken)
@@ -48,7 +50,7 @@ public sealed class TableCheckpointStorageStore(TableClient table) : ICheckpoint
         try
         {
             await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == Partition, cancellationToken: cancellationToken).ConfigureAwait(false))
-                result.Add(JsonSerializer.Deserialize<CheckpointStorageFinding>(e.GetString("Finding") ?? "", s_json)
+                result.Add(JsonSerializer.Deserialize(e.GetString("Finding") ?? "", s_json.Of<CheckpointStorageFinding>())
                     ?? throw new InvalidDataException($"table {table.Name}: row {e.RowKey}: field Finding is empty"));
         }
         catch (RequestFailedException ex) when (ex.Status == 404) { }
@@ -66,6 +68,6 @@ public sealed class TableCheckpointStorageStore(TableClient table) : ICheckpoint
         ["RecommendedTier"] = f.RecommendedTier?.ToString(),
         ["MonthlySavings"] = f.MonthlySavings?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Currency"] = f.Currency,
-        ["Finding"] = JsonSerializer.Serialize(f, s_json),
+        ["Finding"] = JsonSerializer.Serialize(f, s_json.Of<CheckpointStorageFinding>()),
     };
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Guardrails.Core.Common;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Storage;
 
@@ -16,11 +17,15 @@ public sealed class TableRightSizingStore(TableClient table) : IRightSizingStore
 {
     public const string DefaultTableName = "guardrailsrightsizing";
     private const string Partition = "latest";
-    private static readonly JsonSerializerOptions s_json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.WriteAsString | System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString };
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.WriteAsString | System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+        TypeInfoResolver = TableJsonContext.Default,
+    };
 
     public async Task UpsertAsync(DateTimeOffset evaluatedAt, IReadOnlyList<RightSizingRecommendation> recommendations, CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         var rows = recommendations.GroupBy(r => RowKey(r.ResourceId)).Select(g => ToEntity(evaluatedAt, g.Last()));
         foreach (var chunk in rows.Chunk(100))
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)),
@@ -67,10 +72,10 @@ public sealed class TableRightSizingStore(TableClient table) : IRightSizingStore
         ["MonthlySavings"] = r.MonthlySavings?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Currency"] = r.Currency,
         ["Confidence"] = r.Confidence,
-        ["Recommendation"] = JsonSerializer.Serialize(r, s_json),
+        ["Recommendation"] = JsonSerializer.Serialize(r, s_json.Of<RightSizingRecommendation>()),
     };
 
     private static RightSizingRecommendation FromEntity(TableEntity e) =>
-        JsonSerializer.Deserialize<RightSizingRecommendation>(e.GetString("Recommendation") ?? "", s_json)
+        JsonSerializer.Deserialize(e.GetString("Recommendation") ?? "", s_json.Of<RightSizingRecommendation>())
         ?? throw new InvalidDataException($"table {DefaultTableName}: row {e.RowKey}: field Recommendation is empty");
 }

@@ -5,6 +5,7 @@ using Guardrails.Core.Allocation;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Ledger;
 using Guardrails.Core.Telemetry;
+using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Infrastructure.Telemetry;
 
@@ -19,7 +20,7 @@ public sealed class TableRollupStore(TableClient table) : IRollupStore
 
     public async Task UpsertAsync(IReadOnlyList<GpuHourlyRollup> rollups, CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var partition in rollups.GroupBy(r => r.Host.ToLowerInvariant()))
             foreach (var chunk in partition.Chunk(100))
                 await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(r))),
@@ -120,7 +121,7 @@ public sealed class TableIdleCostStore(TableClient table) : IIdleCostStore
 
     public async Task UpsertAsync(IReadOnlyList<DailyCostFact> facts, CancellationToken cancellationToken = default)
     {
-        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var partition in facts.GroupBy(f => PartitionKey(f)))
             foreach (var chunk in partition.Chunk(100))
                 await table.SubmitTransactionAsync(chunk.Select(f => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(f))),

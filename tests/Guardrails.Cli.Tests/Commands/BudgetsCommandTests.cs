@@ -16,35 +16,10 @@ public class BudgetsCommandTests
     private static string Sample => TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
     private static string Config => Path.Combine(TestData.RepositoryRoot, "guardrails.yaml");
 
-    /// <summary>The CLI from its own build output (the test folder mixes in the test project's dependency versions).</summary>
-    private static string CliPath
-    {
-        get
-        {
-            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(TestData.RepositoryRoot, "src", "Guardrails.Cli", "bin", tfm.Parent!.Name, tfm.Name, "guardrails.dll");
-            return File.Exists(path) ? path : Path.Combine(AppContext.BaseDirectory, "guardrails.dll");
-        }
-    }
-
-    internal static async Task<(int Code, string Out, string Err)> RunAsync(IDictionary<string, string?>? env, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(CliPath);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["COLUMNS"] = "200";
-        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
-
     [Fact]
     public async Task Json_lists_every_budget_for_the_sample_month()
     {
-        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--json");
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--json");
 
         Assert.True(code == 0, err + output);
         var budgets = JsonNode.Parse(output)!.AsArray();
@@ -66,7 +41,7 @@ public class BudgetsCommandTests
         File.WriteAllText(config, "budgets:\n  - name: all\n    scope: {}\n    amount: 100\n    currency: USD\n");
         var cad = TestData.Sample("billing", "azure-cost-export", "ea-legacy", "focus-converters_sample-anonymous-ea-export-dataset.csv");
 
-        var (code, output, err) = await RunAsync(null, "budgets", "--config", config, "--input", cad, "--json");
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", config, "--input", cad, "--json");
 
         Assert.True(code == 0, err + output);
         var budget = Assert.Single(JsonNode.Parse(output)!.AsArray())!;
@@ -78,7 +53,7 @@ public class BudgetsCommandTests
     public async Task Several_files_follow_one_input_option()
     {
         var ea = TestData.Sample("billing", "azure-cost-export", "ea-legacy", "finops-toolkit_EA_ActualCost_Small.csv");
-        var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, ea);
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Sample, ea);
 
         Assert.True(code == 0, err + output);
         Assert.Contains("2 file(s)", output);
@@ -91,7 +66,7 @@ public class BudgetsCommandTests
         var sink = Path.Combine(Path.GetTempPath(), "guardrails-sink-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var first = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink);
+            var first = await CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink);
             Assert.True(first.Code == 0, first.Err + first.Out);
             Assert.Contains("trey-cloud", first.Out);
             Assert.Contains("forecast-breach", first.Out);
@@ -110,7 +85,7 @@ public class BudgetsCommandTests
             Assert.True((bool)request["dryRun"]!);
             var files = Directory.GetFiles(sink).Length;
 
-            var second = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink);
+            var second = await CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink);
             Assert.True(second.Code == 0, second.Err + second.Out);
             Assert.Contains("Alerts: 0 new", second.Out);
             Assert.Equal(files, Directory.GetFiles(sink).Length);
@@ -130,7 +105,7 @@ public class BudgetsCommandTests
         var state = Directory.CreateTempSubdirectory("guardrails-state-").FullName;
         try
         {
-            var (code, output, err) = await RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink", "--state", state);
+            var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink", "--state", state);
 
             Assert.True(code == 0, err + output);
             var bodies = server.LogEntries.Select(e => e.RequestMessage.Body!).ToList();
@@ -154,11 +129,11 @@ public class BudgetsCommandTests
         {
             // No --store, no directory sink: the state directory comes from GUARDRAILS_STATE_DIR (else ./.guardrails/alert-state).
             var env = new Dictionary<string, string?> { ["GUARDRAILS_STATE_DIR"] = state };
-            var first = await RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
+            var first = await CliProcess.RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
             Assert.True(first.Code == 0, first.Err + first.Out);
             Assert.Equal(4, server.LogEntries.Count());
 
-            var second = await RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
+            var second = await CliProcess.RunAsync(env, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", server.Urls[0] + "/sink");
             Assert.True(second.Code == 0, second.Err + second.Out);
             Assert.Contains("Alerts: 0 new", second.Out);
             Assert.Equal(4, server.LogEntries.Count());
@@ -177,7 +152,7 @@ public class BudgetsCommandTests
         try
         {
             var runs = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
-                RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink)));
+                CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Sample, "--evaluate", "--sink", sink)));
 
             Assert.All(runs, r => Assert.True(r.Code == 0, r.Err + r.Out));
             // one card per budget: 4 channel payloads, written once each; one spending-limit request.
@@ -199,20 +174,20 @@ public class BudgetsCommandTests
         server.Given(Request.Create().WithPath("/workflows/very-secret").UsingPost()).RespondWith(Response.Create().WithStatusCode(202));
         var env = new Dictionary<string, string?> { ["TEAMS_ONCALL_WEBHOOK_URL"] = server.Urls[0] + "/workflows/very-secret" };
 
-        var ok = await RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
+        var ok = await CliProcess.RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
         Assert.True(ok.Code == 0, ok.Err + ok.Out);
         var body = JsonNode.Parse(Assert.Single(server.LogEntries).RequestMessage.Body!)!;
         Assert.Equal("Guardrails test alert: this channel is connected", (string?)body["attachments"]![0]!["content"]!["body"]![0]!["text"]);
 
         server.ResetMappings();
         server.Given(Request.Create().WithPath("/workflows/very-secret").UsingPost()).RespondWith(Response.Create().WithStatusCode(403));
-        var failed = await RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
+        var failed = await CliProcess.RunAsync(env, "alerts", "test", "--config", Config, "--channel", "oncall-teams");
         Assert.Equal(1, failed.Code);
         Assert.Contains("error: ", failed.Err); // errors on stderr
         Assert.Contains("answered 403", failed.Err);
         Assert.DoesNotContain("very-secret", failed.Out + failed.Err);
 
-        var missing = await RunAsync(new Dictionary<string, string?> { ["SLACK_FINOPS_WEBHOOK_URL"] = null }, "alerts", "test", "--config", Config, "--channel", "finops-slack");
+        var missing = await CliProcess.RunAsync(new Dictionary<string, string?> { ["SLACK_FINOPS_WEBHOOK_URL"] = null }, "alerts", "test", "--config", Config, "--channel", "finops-slack");
         Assert.Equal(1, missing.Code);
         Assert.Contains("SLACK_FINOPS_WEBHOOK_URL", missing.Err);
     }
@@ -225,7 +200,7 @@ public class BudgetsCommandTests
         {
             var path = Path.Combine(dir, "guardrails.yaml");
             File.WriteAllText(path, "budgets:\n  - name: vision\n    amount: -5\n    channels: [nowhere]\n");
-            var (code, output, err) = await RunAsync(null, "budgets", "--config", path, "--input", Sample);
+            var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", path, "--input", Sample);
             Assert.Equal(2, code);
             Assert.Contains("error: " + path + ":3: budgets[0].amount", err); // config errors on stderr, one "error:" line each
             Assert.Contains("'vision'", err);

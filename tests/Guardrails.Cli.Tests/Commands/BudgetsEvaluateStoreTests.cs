@@ -33,7 +33,7 @@ public sealed class BudgetsEvaluateStoreTests(AzuriteFixture azurite)
         try
         {
             string[] args = ["budgets", "--config", scenario.ConfigPath, "--store", azurite.ConnectionString, "--month", "2026-11", "--evaluate", "--sink", sink];
-            var first = await BudgetsCommandTests.RunAsync(env, args);
+            var first = await CliProcess.RunAsync(env, args);
 
             Assert.True(first.Code == 0, first.Err + first.Out);
             Assert.Contains("Budgets 2026-11", first.Out); // the month asked, not the current one (December has no spend)
@@ -44,7 +44,7 @@ public sealed class BudgetsEvaluateStoreTests(AzuriteFixture azurite)
             var state = new TableClient(azurite.ConnectionString, alerts).Query<TableEntity>().ToList();
             Assert.Equal(["detector-monthly", "vision-monthly"], state.Select(e => e.GetString("BudgetName")).Distinct().Order(StringComparer.Ordinal));
 
-            var second = await BudgetsCommandTests.RunAsync(env, args);
+            var second = await CliProcess.RunAsync(env, args);
 
             Assert.True(second.Code == 0, second.Err + second.Out);
             Assert.Contains("Alerts: 0 new", second.Out);

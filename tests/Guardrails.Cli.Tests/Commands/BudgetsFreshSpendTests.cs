@@ -60,7 +60,7 @@ public sealed class BudgetsFreshSpendTests(AzuriteFixture azurite)
     [Fact]
     public async Task Inventory_without_a_store_is_a_clear_error()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
             "--input", TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv"),
             "--inventory", TestData.Sample("telemetry", "demo", "inventory.yaml"));
         Assert.Equal(2, code); // a missing option is a usage error (exit 2)

@@ -19,7 +19,7 @@ public sealed class CsvFormatTests
     [Fact]
     public async Task Budgets_csv_of_the_sample_month_matches_the_golden_file()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", M("guardrails.yaml"),
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", M("guardrails.yaml"),
             "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv"), "--format", "csv");
         Assert.True(code == 0, err);
         Assert.Equal("", err);
@@ -33,11 +33,11 @@ public sealed class CsvFormatTests
     public async Task Format_json_is_the_json_and_a_bad_format_is_a_usage_error()
     {
         string[] args = ["budgets", "--config", M("guardrails.yaml"), "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv")];
-        var json = await BudgetsCommandTests.RunAsync(null, [.. args, "--json"]);
-        var format = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "json"]);
+        var json = await CliProcess.RunAsync(null, [.. args, "--json"]);
+        var format = await CliProcess.RunAsync(null, [.. args, "--format", "json"]);
         Assert.Equal(json.Out, format.Out);
         Assert.StartsWith("[", format.Out, StringComparison.Ordinal);
-        var bad = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "xml"]);
+        var bad = await CliProcess.RunAsync(null, [.. args, "--format", "xml"]);
         Assert.Equal(2, bad.Code);
         Assert.StartsWith("error: --format: expected csv, json or table, got 'xml'", bad.Err, StringComparison.Ordinal);
     }
@@ -79,7 +79,7 @@ public sealed class CsvFormatTests
     [Fact]
     public async Task Rightsize_csv_of_the_sample_month_matches_the_golden_file_one_row_per_vm()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "rightsize", "--config", M("guardrails.yaml"),
+        var (code, output, err) = await CliProcess.RunAsync(null, "rightsize", "--config", M("guardrails.yaml"),
             "--telemetry", M("telemetry"), "--inventory", M("inventory.yaml"), "--format", "csv");
         Assert.True(code == 0, err);
         AssertGolden("rightsize-sample-month.csv", output);
@@ -93,7 +93,7 @@ public sealed class CsvFormatTests
     [Fact]
     public async Task Idle_csv_of_the_demo_has_every_decision_and_warnings_stay_off_stdout()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "idle", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
+        var (code, output, err) = await CliProcess.RunAsync(null, "idle", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
             "--telemetry", TestData.Sample("telemetry", "demo"), "--format", "csv");
         Assert.True(code == 0, err);
         AssertGolden("idle-demo.csv", output);
@@ -108,7 +108,7 @@ public sealed class CsvFormatTests
     [InlineData("idle", "csv")]
     public async Task Format_table_or_csv_with_the_json_alias_is_a_usage_error(string command, string format)
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, command, "--telemetry", M("telemetry"), "--format", format, "--json");
+        var (code, output, err) = await CliProcess.RunAsync(null, command, "--telemetry", M("telemetry"), "--format", format, "--json");
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.StartsWith($"error: --format {format} and --json contradict each other", err, StringComparison.Ordinal);
@@ -119,8 +119,8 @@ public sealed class CsvFormatTests
     {
         var sample = TestData.Sample("billing", "focus", "finops-foundation-sample", "focus_1.0_sample_microsoft_rows_only.csv");
         string[] args = ["report", "chargeback", "--input", sample, "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"), "--month", "2024-09"];
-        var format = await BudgetsCommandTests.RunAsync(null, [.. args, "--format", "csv"]);
-        var alias = await BudgetsCommandTests.RunAsync(null, [.. args, "--csv"]);
+        var format = await CliProcess.RunAsync(null, [.. args, "--format", "csv"]);
+        var alias = await CliProcess.RunAsync(null, [.. args, "--csv"]);
         Assert.True(format.Code == 0, format.Err);
         Assert.Equal(alias.Out, format.Out);
         GoldenFile.Verify(format.Out, Path.Combine("Commands", "testdata", "chargeback-focus-sample-2024-09.csv"));
@@ -133,7 +133,7 @@ public sealed class CsvFormatTests
     public async Task Report_format_contradicting_an_alias_is_a_usage_error(string options, string expected)
     {
         string[] args = ["report", "chargeback", "--input", M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv"), .. options.Split(' ')];
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, args);
+        var (code, output, err) = await CliProcess.RunAsync(null, args);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.StartsWith(expected, err, StringComparison.Ordinal);

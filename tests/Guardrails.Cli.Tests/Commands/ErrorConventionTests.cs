@@ -49,7 +49,7 @@ public sealed class ErrorConventionTests : IDisposable
     [MemberData(nameof(BadArguments))]
     public async Task A_bad_argument_is_one_error_line_on_stderr_and_exit_2(string command, string[] args)
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, args);
+        var (code, output, err) = await CliProcess.RunAsync(null, args);
         Assert.True(code == 2, $"{command}: exit {code}\n{err}\n{output}");
         AssertOneErrorOnStderr(command, output, err);
     }
@@ -72,7 +72,7 @@ public sealed class ErrorConventionTests : IDisposable
     public async Task A_runtime_failure_is_one_error_line_on_stderr_and_exit_1(string command, string[] args)
     {
         var garbage = Garbage();
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, [.. args.Select(a => a.Replace("{garbage}", garbage).Replace("{dir}", _dir))]);
+        var (code, output, err) = await CliProcess.RunAsync(null, [.. args.Select(a => a.Replace("{garbage}", garbage).Replace("{dir}", _dir))]);
         Assert.True(code == 1, $"{command}: exit {code}\n{err}\n{output}");
         AssertOneErrorOnStderr(command, output, err);
         Assert.DoesNotContain("   at ", err); // no stack trace
@@ -83,7 +83,7 @@ public sealed class ErrorConventionTests : IDisposable
     {
         var inventory = Path.Combine(_dir, "inventory.yaml");
         File.WriteAllText(inventory, "machines:\n  - resourceId: not-an-arm-id\n    vmSize: Standard_NC24ads_A100_v4\n");
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "idle", "--config", Config, "--telemetry", Garbage(), "--inventory", inventory);
+        var (code, output, err) = await CliProcess.RunAsync(null, "idle", "--config", Config, "--telemetry", Garbage(), "--inventory", inventory);
         Assert.NotEqual(0, code);
         Assert.DoesNotContain("error:", output);
         Assert.Contains("error: ", err);

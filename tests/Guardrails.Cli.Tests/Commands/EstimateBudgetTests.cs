@@ -44,7 +44,7 @@ public sealed class EstimateBudgetTests(AzuriteFixture azurite)
     public async Task An_unreachable_store_is_a_clear_error_not_a_stack_trace()
     {
         var iac = Path.Combine(TestData.RepositoryRoot, "samples", "iac");
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "estimate", "--base", Path.Combine(iac, "base"), "--head", Path.Combine(iac, "head"),
+        var (code, output, err) = await CliProcess.RunAsync(null, "estimate", "--base", Path.Combine(iac, "base"), "--head", Path.Combine(iac, "head"),
             "--config", Path.Combine(iac, "guardrails.yaml"), "--budgets", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"),
             "--store", "DefaultEndpointsProtocol=http;AccountName=x;AccountKey=eA==;TableEndpoint=http://127.0.0.1:1/x;");
         Assert.Equal(1, code);

@@ -13,7 +13,7 @@ public sealed class EstimateFailOnTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Task<(int Code, string Out, string Err)> Estimate(params string[] args) => BudgetsCommandTests.RunAsync(null, ["estimate", .. args]);
+    private static Task<(int Code, string Out, string Err)> Estimate(params string[] args) => CliProcess.RunAsync(null, ["estimate", .. args]);
 
     private static string[] Demo => ["--base", Path.Combine(s_iac, "base"), "--head", Path.Combine(s_iac, "head"), "--config", Path.Combine(s_iac, "guardrails.yaml")];
 

@@ -27,7 +27,7 @@ public sealed class EstimatePublicExamplesTests : IDisposable
         File.Copy(Path.Combine(TestData.RepositoryRoot, "samples", "iac", "fixtures", "bicep", "azure-quickstart-templates_vm-ubuntu-DSVM-GPU-or-CPU_main.bicep"),
             Path.Combine(head, "dsvm", "main.bicep"));
 
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "estimate", "--base", empty, "--head", head, "--json", "--fail-on", "gate");
+        var (code, output, err) = await CliProcess.RunAsync(null, "estimate", "--base", empty, "--head", head, "--json", "--fail-on", "gate");
 
         Assert.True(code == 0, err + output); // the gate passes: nothing unknown
         var json = JsonNode.Parse(output)!;

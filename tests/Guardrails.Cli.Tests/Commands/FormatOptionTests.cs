@@ -13,7 +13,7 @@ public sealed class FormatOptionTests
     private static string M(params string[] parts) => TestData.Sample(["month", .. parts]);
     private static string Export => M("export", "fabrikam-ml_focus-1.2_2026-11-16.csv");
 
-    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => BudgetsCommandTests.RunAsync(null, args);
+    private static Task<(int Code, string Out, string Err)> Run(params string[] args) => CliProcess.RunAsync(null, args);
 
     [Fact]
     public async Task Ingest_format_csv_is_the_json_documents_daily_groups_one_row_each()

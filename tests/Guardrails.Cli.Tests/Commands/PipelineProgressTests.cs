@@ -83,7 +83,7 @@ public sealed class PipelineProgressTests(AzuriteFixture azurite)
     public async Task Pipeline_run_with_its_output_redirected_prints_no_progress()
     {
         var s = Settings();
-        var (code, stdout, stderr) = await BudgetsCommandTests.RunAsync(null, "pipeline", "run", "--input", Sample, "--store", azurite.ConnectionString,
+        var (code, stdout, stderr) = await CliProcess.RunAsync(null, "pipeline", "run", "--input", Sample, "--store", azurite.ConnectionString,
             "--container", s.Container, "--facts-table", s.FactsTable, "--runs-table", s.RunsTable, "--queue", s.Queue, "--parts", "3");
 
         Assert.True(code == 0, stderr);

@@ -104,8 +104,8 @@ public sealed class CliProgressTests
     public async Task Budgets_and_report_reading_exports_with_standard_error_redirected_print_no_progress()
     {
         var html = Path.Combine(Directory.CreateTempSubdirectory("guardrails-progress-").FullName, "report.html");
-        var budgets = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", Config, "--input", Export);
-        var report = await BudgetsCommandTests.RunAsync(null, "report", "--html", html, "--input", Export, "--config", Config);
+        var budgets = await CliProcess.RunAsync(null, "budgets", "--config", Config, "--input", Export);
+        var report = await CliProcess.RunAsync(null, "report", "--html", html, "--input", Export, "--config", Config);
 
         Assert.True(budgets.Code == 0, budgets.Err);
         Assert.True(report.Code == 0, report.Err);

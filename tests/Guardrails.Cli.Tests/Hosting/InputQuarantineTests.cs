@@ -34,7 +34,7 @@ public sealed class InputQuarantineTests : IDisposable
     {
         var export = ExportWithABadRow();
 
-        var (code, _, err) = await BudgetsCommandTests.RunAsync(new Dictionary<string, string?> { ["TMPDIR"] = _dir },
+        var (code, _, err) = await CliProcess.RunAsync(new Dictionary<string, string?> { ["TMPDIR"] = _dir },
             "report", "--html", Path.Combine(_dir, "report.html"), "--input", export);
 
         Assert.True(code == 0, err);
@@ -48,7 +48,7 @@ public sealed class InputQuarantineTests : IDisposable
     {
         var export = ExportWithABadRow();
 
-        var (code, _, err) = await BudgetsCommandTests.RunAsync(new Dictionary<string, string?> { ["TMPDIR"] = _dir },
+        var (code, _, err) = await CliProcess.RunAsync(new Dictionary<string, string?> { ["TMPDIR"] = _dir },
             "budgets", "--config", Path.Combine(TestData.RepositoryRoot, "guardrails.yaml"), "--input", export, "--json");
 
         Assert.True(code == 0, err);

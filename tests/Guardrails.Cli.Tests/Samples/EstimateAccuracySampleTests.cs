@@ -34,7 +34,7 @@ public sealed class EstimateAccuracySampleTests
     [Fact]
     public async Task Budgets_json_shows_estimate_accuracy_per_vm_and_team_against_the_export()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
             "--inventory", M("inventory.yaml"), "--telemetry", M("telemetry"), "--json");
         Assert.True(code == 0, err + output);
         var root = JsonNode.Parse(output)!;
@@ -68,7 +68,7 @@ public sealed class EstimateAccuracySampleTests
     [Fact]
     public async Task On_the_generated_month_every_gpu_vm_is_estimated_within_5_percent_at_its_own_pricing_model()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
             "--inventory", M("inventory.yaml"), "--telemetry", M("telemetry"), "--json");
         Assert.True(code == 0, err + output);
         var accuracy = JsonNode.Parse(output)!["estimateAccuracy"]!;
@@ -96,7 +96,7 @@ public sealed class EstimateAccuracySampleTests
     [Fact]
     public async Task Telemetry_without_inventory_is_a_clear_error_on_stderr()
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
+        var (code, output, err) = await CliProcess.RunAsync(null, "budgets", "--config", M("guardrails.yaml"), "--input", Export,
             "--telemetry", M("telemetry"), "--json");
         Assert.Equal(2, code); // a missing option is a usage error (exit 2)
         Assert.Equal("", output);

@@ -22,7 +22,7 @@ public sealed class SampleMonthAgreementTests(AzuriteFixture azurite)
 
     private static async Task<string> Run(params string[] args)
     {
-        var (code, output, err) = await BudgetsCommandTests.RunAsync(null, args);
+        var (code, output, err) = await CliProcess.RunAsync(null, args);
         Assert.True(code == 0, $"guardrails {string.Join(' ', args)} → {code}\n{err}\n{output}");
         return output;
     }

@@ -49,6 +49,48 @@ public sealed class PullRequestCheckerTests
         Assert.Equal(decimal.Round((0.658m - 4.775m) * -730, 2), e.DiffMonthlyCost); // (A100 − T4) × 730 h in westeurope (snapshot)
     }
 
+    /// <summary>The files a changed file reads when it is deployed (a linked ARM template, a Bicep import or loadJsonContent,
+    /// a Terraform file()) are fetched like module sources: before, they were not, so what they hold stayed unknown.</summary>
+    [Fact]
+    public async Task The_files_a_changed_file_reads_linked_templates_imports_and_loaded_json_are_fetched_at_both_commits()
+    {
+        const string LinkedVm = """
+            { "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              "parameters": { "vmSize": { "type": "string", "defaultValue": "Standard_B2s" } },
+              "resources": [ { "type": "Microsoft.Compute/virtualMachines", "apiVersion": "2024-03-01", "name": "vm", "location": "westeurope",
+                "properties": { "hardwareProfile": { "vmSize": "[parameters('vmSize')]" } } } ] }
+            """;
+        static string Arm(string size) => """
+            { "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              "parameters": { "_artifactsLocation": { "type": "string", "defaultValue": "[deployment().properties.templateLink.uri]" } },
+              "resources": [ { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "vm",
+                "properties": { "mode": "Incremental", "templateLink": { "uri": "[uri(parameters('_artifactsLocation'), 'nested/vm.json')]" },
+                  "parameters": { "vmSize": { "value": "SIZE" } } } } ] }
+            """.Replace("SIZE", size, StringComparison.Ordinal);
+        static Dictionary<string, string> Tree(string size) => new()
+        {
+            ["arm/azuredeploy.json"] = Arm(size),
+            ["arm/nested/vm.json"] = LinkedVm,
+            ["bicep/main.bicep"] = "import { size } from '../shared/sizes.bicep'\nvar cfg = loadJsonContent('../shared/config.json')\n"
+                + "resource a 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'a'\n  location: 'westeurope'\n  properties: { hardwareProfile: { vmSize: size } }\n}\n"
+                + "resource b 'Microsoft.Compute/virtualMachines@2024-03-01' = {\n  name: 'b'\n  location: 'westeurope'\n  properties: { hardwareProfile: { vmSize: cfg.size } }\n}\n",
+            ["shared/sizes.bicep"] = $"@export()\nvar size = '{size}'\n",
+            ["shared/config.json"] = $"{{ \"size\": \"{size}\" }}",
+        };
+
+        var (outcome, github) = await CheckAsync(Tree("Standard_NC4as_T4_v3"), Tree("Standard_NC24ads_A100_v4"), "arm/azuredeploy.json", "bicep/main.bicep");
+
+        foreach (var side in new[] { "a", "b" })
+            foreach (var file in new[] { "arm/nested/vm.json", "shared/sizes.bicep", "shared/config.json" })
+                Assert.Contains($"file {side} {file}", github.Calls);
+        var e = outcome.Estimate!;
+        Assert.Empty(e.Unpriced);
+        Assert.Equal(
+            [("a", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"), ("b", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4"),
+             ("vm/vm", "Standard_NC4as_T4_v3", "Standard_NC24ads_A100_v4")],
+            e.Resources.Select(r => (r.Name, r.Base?.Sku, r.Head?.Sku)).Order());
+    }
+
     [Fact]
     public async Task A_terraform_module_folder_the_pr_does_not_change_is_fetched_and_the_call_is_priced_with_what_it_passes()
     {

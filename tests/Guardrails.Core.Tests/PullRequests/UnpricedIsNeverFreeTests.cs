@@ -222,4 +222,21 @@ public class UnpricedIsNeverFreeTests
         Assert.Equal("gpu", Assert.Single(e.Unpriced).Name);
         Assert.Equal(GateState.Failure, gate.State);
     }
+
+    /// <summary>Before, a resource whose body is not an object literal was skipped whatever its type, so GPU VMs declared
+    /// that way passed the gate at $0.</summary>
+    [Fact]
+    public async Task A_compute_resource_whose_body_is_not_an_object_is_unpriced_not_skipped()
+    {
+        const string bicep = """
+            var body = { name: 'x', location: 'eastus', properties: { hardwareProfile: { vmSize: 'Standard_NC24ads_A100_v4' } } }
+            resource vm 'Microsoft.Compute/virtualMachines@2024-03-01' = body
+            resource vms 'Microsoft.Compute/virtualMachines@2024-03-01' = [for i in range(0, 2): body]
+            resource st 'Microsoft.Storage/storageAccounts@2023-01-01' = body
+            """;
+        var (e, gate) = await GateAsync(Empty, One("main.bicep", bicep));
+        Assert.Equal([("vm", 2), ("vms", 3)], e.Unpriced.Select(u => (u.Name, u.Line)));
+        Assert.All(e.Unpriced, u => Assert.Contains("body is not an object", u.Reason, StringComparison.Ordinal));
+        Assert.Equal(GateState.Failure, gate.State);
+    }
 }

@@ -28,12 +28,8 @@ public static class ArmTemplateReader
         try
         {
             using var doc = JsonDocument.Parse(text, Json);
-            var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parameters", out var ps) && ps.ValueKind == JsonValueKind.Object)
-                foreach (var p in ps.EnumerateObject())
-                    values[p.Name] = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var v)
-                        ? ToExpr(v)
-                        : new OpaqueExpr("a Key Vault reference (known at deployment)", 0);
+            var values = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("parameters", out var ps)
+                ? ValuesOf(ps) : new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
             var name = Path.GetFileName(file);
             var at = name.IndexOf(".parameters", StringComparison.OrdinalIgnoreCase);
             var folder = file[..^name.Length];
@@ -48,10 +44,44 @@ public static class ArmTemplateReader
         }
     }
 
+    /// <summary>The values of a deployment's parameters object (<c>{"vmSize": {"value": …}}</c>, as Terraform's
+    /// <c>parameters_content</c> writes it); null when the text is not a JSON object.</summary>
+    public static Dictionary<string, Expr?>? ReadParameterValues(string text)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(text, Json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? ValuesOf(doc.RootElement) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Each parameter's <c>value</c>; a Key Vault <c>reference</c> (or anything else) is known only at deployment.</summary>
+    private static Dictionary<string, Expr?> ValuesOf(JsonElement parameters)
+    {
+        var values = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
+        if (parameters.ValueKind != JsonValueKind.Object) return values;
+        foreach (var p in parameters.EnumerateObject())
+            values[p.Name] = p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("value", out var v)
+                ? ToExpr(v)
+                : new OpaqueExpr("a Key Vault reference (known at deployment)", 0);
+        return values;
+    }
+
     public static IacParseResult Read(string file, string text) => Read(file, text, null);
 
-    /// <summary>Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over the defaults.</summary>
-    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values)
+    /// <summary>
+    /// Reads the template, <paramref name="values"/> (a parameter file's: <see cref="BicepParameterFile.Deploy"/>) winning over
+    /// the defaults. Linked templates (<c>templateLink</c>) are read from <paramref name="tree"/> (the files read, by path)
+    /// with the values passed; each one read is added to <paramref name="linked"/>. Without the tree every link is unknown.
+    /// </summary>
+    /// <remarks>With <paramref name="wanted"/>, every link that resolves to a path of the repository is added to
+    /// <paramref name="linked"/>, also when it is not among the files (what a pull-request check still has to fetch).</remarks>
+    public static IacParseResult Read(string file, string text, IReadOnlyDictionary<string, Expr?>? values,
+        IReadOnlyDictionary<string, string>? tree = null, ISet<string>? linked = null, bool wanted = false)
     {
         var result = new IacParseResult();
         JsonDocument doc;
@@ -66,7 +96,7 @@ public static class ArmTemplateReader
         }
 
         using (doc)
-            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text)), doc.RootElement, "$", values, result, 0);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object) ReadTemplate(new Template(file, JsonLines.Read(text), new TemplateReads(), tree, linked) { Wanted = wanted }, doc.RootElement, "$", values, result, 0);
         return result;
     }
 
@@ -84,12 +114,21 @@ public static class ArmTemplateReader
         catch (JsonException) { return false; }
     }
 
-    /// <summary>The file being read: its path, where each of its objects starts, and the work done on it so far.</summary>
-    private sealed record Template(string Path, JsonLines Lines)
+    /// <summary>The file being read (the root template's, or a template it links): its path, where each of its objects
+    /// starts, the work done on the whole read so far, and the files linked templates are read from.</summary>
+    private sealed record Template(string Path, JsonLines Lines, TemplateReads Work, IReadOnlyDictionary<string, string>? Tree, ISet<string>? Linked)
     {
-        /// <summary>Templates read (the file's, its nested deployments', once per copy) and the first evaluator, whose
-        /// step count every evaluator of the file shares.</summary>
-        public int Reads { get; set; }
+        /// <summary>Whether links that resolve to a path not among the files are recorded in <see cref="Linked"/> too.</summary>
+        public bool Wanted { get; init; }
+        public int Reads { get => Work.Count; set => Work.Count = value; }
+        public ExprEvaluator? First { get => Work.First; set => Work.First = value; }
+    }
+
+    /// <summary>Templates read (the root's, its nested and linked deployments', once per copy) and the first evaluator, whose
+    /// step count every evaluator of the read shares.</summary>
+    private sealed class TemplateReads
+    {
+        public int Count { get; set; }
         public ExprEvaluator? First { get; set; }
     }
 
@@ -117,17 +156,42 @@ public static class ArmTemplateReader
         if (root.TryGetProperty("variables", out var vs) && vs.ValueKind == JsonValueKind.Object)
             foreach (var (name, value) in ObjectOf(vs).Properties) variables[name] = value;
         ExprEvaluator? eval = outer;
-        eval ??= new ExprEvaluator((expr, _) => Resolve(expr, parameters, variables, eval!));
+        eval ??= new ExprEvaluator((expr, _) => ArmTemplateLinks.IsTemplateLinkUri(expr) ? Resolved.Of(ArmTemplateLinks.UriOf(file.Path))
+            : Resolve(expr, parameters, variables, eval!));
         if (file.First is null) file.First = eval;
         else if (outer is null) eval.CountingStepsWith(file.First);
         foreach (var (name, resource, path) in Resources(root, at))
+            ReadResource(file, (name, path), resource, null, [], eval, result, depth);
+    }
+
+    /// <summary>
+    /// One resource and the child resources nested in its own <c>resources</c> array (a workspace's <c>computes</c>, a cluster's
+    /// <c>agentPools</c>: before, never read, so a GPU cluster written this way passed at $0). A child's short type is its
+    /// parent's type and its own (<c>Microsoft.MachineLearningServices/workspaces/computes</c>); it is deployed only with its
+    /// parents, so their <c>condition</c> and <c>copy</c> stand around it.
+    /// </summary>
+    private static void ReadResource(Template file, (string Name, string Path) at, JsonElement resource, string? parentType, List<JsonElement> parents,
+        ExprEvaluator eval, IacParseResult result, int depth)
+    {
+        if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
+            return; // a reference to a resource deployed elsewhere
+        var type = FullType(resource, parentType);
+        if (parentType is null && IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, at, resource, properties, eval, result, depth);
+        else BicepReader.ReadResource(file.Path, Statement(at.Name, resource, file.Lines.Of(at.Path) ?? 0, type, parents), eval, result);
+        if (!resource.TryGetProperty("resources", out var children) || children.ValueKind != JsonValueKind.Array || parents.Count >= MaxNestedDeployments) return;
+        var i = 0;
+        foreach (var child in children.EnumerateArray())
         {
-            if (resource.ValueKind != JsonValueKind.Object || resource.TryGetProperty("existing", out var e) && e.ValueKind == JsonValueKind.True)
-                continue; // a reference to a resource deployed elsewhere
-            if (IsNestedDeployment(resource, out var properties)) ReadNestedDeployment(file, (name, path), resource, properties, eval, result, depth);
-            else BicepReader.ReadResource(file.Path, Statement(name, resource, file.Lines.Of(path) ?? 0), eval, result);
+            var name = LiteralName(child) ?? $"{(FullType(child, type) ?? "resource").Split('/')[^1]}[{i}]";
+            ReadResource(file, (name, $"{at.Path}.resources[{i++}]"), child, type ?? "?", [.. parents, resource], eval, result, depth);
         }
     }
+
+    /// <summary>A resource's type, with its parent's in front when it is a child written with its short type (<c>computes</c>).</summary>
+    private static string? FullType(JsonElement resource, string? parentType) =>
+        resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { } type
+            ? parentType is null || type.Contains('/', StringComparison.Ordinal) ? type : $"{parentType}/{type}"
+            : null;
 
     private static bool IsNestedDeployment(JsonElement resource, out JsonElement properties)
     {
@@ -139,19 +203,35 @@ public static class ArmTemplateReader
 
     /// <summary>
     /// A nested deployment: an inline <c>template</c> is read (scope <c>inner</c>: with the <c>parameters</c> the parent
-    /// passes, evaluated in the parent; otherwise with the parent's names), a false <c>condition</c> deploys nothing and a
-    /// <c>copy</c> multiplies what it deploys; a <c>templateLink</c> deploys what this check cannot see: not estimated.
+    /// passes, evaluated in the parent; otherwise with the parent's names), a linked one (<c>templateLink</c>) from the files
+    /// read with the values passed (<see cref="ReadLinked"/>), a false <c>condition</c> deploys nothing and a <c>copy</c>
+    /// multiplies what it deploys.
     /// </summary>
     private static void ReadNestedDeployment(Template file, (string Name, string Path) deployment, JsonElement resource, JsonElement properties,
         ExprEvaluator parent, IacParseResult result, int depth)
     {
         var name = deployment.Name;
+        var inline = properties.TryGetProperty("template", out var template) && template.ValueKind == JsonValueKind.Object;
+        // A linked file is read here, not on its own, even where this deployment deploys nothing (as a Bicep module file is).
+        var link = default(JsonElement);
+        var linked = !inline && properties.TryGetProperty("templateLink", out link);
+        if (linked && LinkedText(file, link, "templateLink", parent, out var linkedPath).Text is not null) file.Linked?.Add(linkedPath!);
         var condition = resource.TryGetProperty("condition", out var cond) ? cond : default;
         if (condition.ValueKind != JsonValueKind.Undefined && parent.Evaluate(ToExpr(condition)).Value is false) return;
-        if (!properties.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.Object)
+        if (!inline && !linked)
         {
-            result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
-                "nested deployment of a linked template (templateLink): what it deploys is not estimated"));
+            if (template.ValueKind == JsonValueKind.Undefined)
+                result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
+                    "a nested deployment with neither `template` nor `templateLink` deploys nothing"));
+            else
+                result.Resources.Add(new IacResource
+                {
+                    File = file.Path,
+                    Name = name,
+                    Type = "Microsoft.Resources/deployments",
+                    Line = file.Lines.Of(deployment.Path) ?? 0,
+                    UnresolvedReason = $"nested deployment `{name}`: its template is not an object (an expression is not read): what it deploys is not priced",
+                });
             return;
         }
         if (depth >= MaxNestedDeployments)
@@ -165,6 +245,7 @@ public static class ArmTemplateReader
         var at = deployment.Path + ".properties.template";
         IacParseResult ReadWith(ExprEvaluator outer)
         {
+            if (!inline) return ReadLinked(file, (LiteralName(resource) ?? name, deployment.Path), properties, outer, depth);
             var inner = new IacParseResult();
             ReadTemplate(file, template, at, innerScope ? PassedValues(properties, outer) : null, inner, depth + 1, innerScope ? null : outer);
             return inner;
@@ -185,6 +266,84 @@ public static class ArmTemplateReader
                 ? r with { Quantity = r.Quantity * k, MinNodes = r.MinNodes * k, MaxNodes = r.MaxNodes * k }
                 : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"copies of nested deployment `{name}`: {copies.Unresolved ?? $"not a whole number from 0 to {IacInstances.MaxExpanded:N0}"}" });
         Merge(read, result);
+    }
+
+    /// <summary>
+    /// A linked deployment: the template its <c>templateLink</c> names, read from the files read with the values passed
+    /// (<c>parameters</c>, or a <c>parametersLink</c> file), always in its own scope; its resources are named
+    /// <c>DEPLOYMENT/resource</c> and stand on their own lines. A link that is not read is one unknown item on the
+    /// deployment's line (<see cref="ArmTemplateLinks"/>).
+    /// </summary>
+    private static IacParseResult ReadLinked(Template file, (string Name, string Path) deployment, JsonElement properties, ExprEvaluator parent, int depth)
+    {
+        var read = new IacParseResult();
+        var line = file.Lines.Of(deployment.Path) ?? 0;
+        var values = PassedValues(properties, parent);
+        var reason = properties.TryGetProperty("parametersLink", out var parametersLink) ? ReadLinkedParameters(file, parametersLink, parent, values, read) : null;
+        var (text, linkNotRead) = LinkedText(file, properties.GetProperty("templateLink"), "templateLink", parent, out var path);
+        reason ??= linkNotRead;
+        if (reason is not null || text is null)
+        {
+            read.Resources.Add(new IacResource
+            {
+                File = file.Path,
+                Name = deployment.Name,
+                Type = "Microsoft.Resources/deployments",
+                Line = line,
+                UnresolvedReason = $"linked deployment `{deployment.Name}`: {reason}: what it deploys is not priced",
+                Via = [IacResource.ViaCall(file.Path, deployment.Name)],
+            });
+            return read;
+        }
+
+        file.Linked?.Add(path!);
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, Json);
+        }
+        catch (JsonException e)
+        {
+            read.Errors.Add(JsonError(path!, e));
+            return read;
+        }
+        using (doc)
+        {
+            var linked = new IacParseResult();
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                ReadTemplate(file with { Path = path!, Lines = JsonLines.Read(text) }, doc.RootElement, "$", values, linked, depth + 1);
+            read.Resources.AddRange(linked.Resources.Select(r => r with
+            {
+                Name = $"{deployment.Name}/{r.Name}",
+                Via = [IacResource.ViaCall(file.Path, deployment.Name), .. r.Via],
+            }));
+            Merge(linked, read);
+        }
+        return read;
+    }
+
+    /// <summary>A resource's <c>name</c> when it is a plain text (not a template expression).</summary>
+    private static string? LiteralName(JsonElement resource) =>
+        resource.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is { Length: > 0 } s && !s.StartsWith('[') ? s : null;
+
+    /// <summary>The values of a <c>parametersLink</c> file put into <paramref name="values"/>; or why they cannot be read.</summary>
+    private static string? ReadLinkedParameters(Template file, JsonElement link, ExprEvaluator parent, Dictionary<string, Expr?> values, IacParseResult read)
+    {
+        var (text, notRead) = LinkedText(file, link, "parametersLink", parent, out var path);
+        if (text is null) return notRead;
+        if (ReadParameterFile(path!, text, _ => false, read) is not { } parameters) return $"its parametersLink ({path}) is not valid JSON";
+        foreach (var (key, value) in parameters.Values) values[key] = value;
+        return null;
+    }
+
+    /// <summary>The text of the file a link points to, or why it is not read.</summary>
+    private static (string? Text, string? NotRead) LinkedText(Template file, JsonElement link, string what, ExprEvaluator parent, out string? path)
+    {
+        (path, var reason) = ArmTemplateLinks.Target(file.Path, link, what, e => parent.Evaluate(ToExpr(e)));
+        if (path is null) return (null, reason);
+        if (file.Wanted) file.Linked?.Add(path);
+        if (file.Tree is null || !file.Tree.TryGetValue(path, out var text)) return (null, $"its {what} ({path}) is not among the files read");
+        return (text, null);
     }
 
     /// <summary>A copied nested deployment whose values depend on copyIndex() (a size per copy, a condition per copy): each
@@ -297,15 +456,19 @@ public static class ArmTemplateReader
     }
 
     /// <summary>The resource as the Bicep reader sees one: its type@apiVersion, the body, inside a loop (copy) and an if (condition).</summary>
-    private static BicepReader.Statement Statement(string name, JsonElement resource, int line)
+    private static BicepReader.Statement Statement(string name, JsonElement resource, int line, string? type, List<JsonElement> parents)
     {
-        var body = ToExpr(resource) as ObjectExpr;
-        var type = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         var api = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("apiVersion", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
-        Expr? value = body;
-        // A copied resource's condition is evaluated per copy (it may use copyIndex()), so it sits inside the loop.
-        if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value!, 0);
-        if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value!, 0, Index: CopyIndex);
+        var own = ToExpr(resource) as ObjectExpr;
+        Expr? value = own;
+        // Innermost first: a copied resource's condition is evaluated per copy (it may use copyIndex()), so it sits inside
+        // the loop; a child sits inside its parents' conditions and loops, the closest first.
+        foreach (var body in parents.AsEnumerable().Reverse().Select(p => ToExpr(p) as ObjectExpr).Prepend(own))
+        {
+            if (value is null) break;
+            if (body?.Get("condition") is { } condition) value = new ConditionalExpr(condition, value, 0);
+            if (body?.Get("copy") is ObjectExpr copy && copy.Get("count") is { } count) value = new ForExpr(count, value, 0, Index: CopyIndex);
+        }
         return new BicepReader.Statement("resource", name, $"{type}@{api}", value, line);
     }
 

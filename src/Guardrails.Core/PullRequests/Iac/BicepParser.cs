@@ -26,10 +26,12 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
                     case "var": list.Add(ParseVar()); break;
                     case "resource": list.Add(ParseResourceOrModule("resource")); list.AddRange(_nested); _nested.Clear(); break;
                     case "module": list.Add(ParseResourceOrModule("module")); break;
-                    default: SkipStatement(); break;
+                    case "import" when ParseImport() is { } imports: list.AddRange(imports); break;
+                    case "func": list.Add(ParseFunc()); break;
+                    default: Pos = start; SkipStatement(); break;
                 }
             }
-            catch (IacSyntaxException) when (t.Text is "param" or "var")
+            catch (IacSyntaxException) when (t.Text is "param" or "var" or "import" or "func")
             {
                 // An expression we cannot parse in a param/var: the name stays unknown to the evaluator.
                 Pos = start;
@@ -79,6 +81,84 @@ internal sealed class BicepParser(List<Tok> tokens, string file) : ExpressionPar
         Expr? value = last is { Kind: TokKind.Symbol, Text: "?" } ? new LiteralExpr(null, line) : null;
         if (Tokens[Pos].Kind == TokKind.Symbol && Tokens[Pos].Text == "=") { Pos++; value = ParseExpr(); }
         return new("param", name, null, value, line);
+    }
+
+    /// <summary>
+    /// A compile-time import of another Bicep file's exported values: <c>import {a, b as c} from 'file.bicep'</c> (one statement
+    /// per name: Kind <c>import</c>, Name the local name, TypeString the path, Value the exported name) or
+    /// <c>import * as ns from 'file.bicep'</c> (Value null: the namespace). Null (skipped) for anything else (an extension's
+    /// <c>import 'az@1.0.0'</c>).
+    /// </summary>
+    private List<BicepReader.Statement>? ParseImport()
+    {
+        var line = Next().Line;
+        var names = new List<(string Exported, string Local)>();
+        string? ns = null;
+        if (IsSymbol("{"))
+        {
+            Next();
+            while (true)
+            {
+                while (Current.Kind == TokKind.NewLine || IsSymbol(",")) Next();
+                if (IsSymbol("}")) { Next(); break; }
+                if (Current.Kind is not (TokKind.Ident or TokKind.String)) throw Error($"expected a name to import but found '{Current.Text}'");
+                var exported = Next().Text;
+                var local = exported;
+                if (Current is { Kind: TokKind.Ident, Text: "as" }) { Next(); local = Next().Text; }
+                names.Add((exported, local));
+            }
+        }
+        else if (IsSymbol("*"))
+        {
+            Next();
+            if (Current is not { Kind: TokKind.Ident, Text: "as" }) throw Error("expected 'as' after 'import *'");
+            Next();
+            ns = Next().Text;
+        }
+        else return null;
+        if (Current is not { Kind: TokKind.Ident, Text: "from" }) throw Error("expected 'from' in an import");
+        Next();
+        var path = Next();
+        if (path.Kind != TokKind.String || path.Parts is { Count: > 1 }) throw Error("expected the path of the imported file");
+        return ns is not null
+            ? [new("import", ns, path.Text, null, line)]
+            : [.. names.Select(n => new BicepReader.Statement("import", n.Local, path.Text, new LiteralExpr(n.Exported, line), line))];
+    }
+
+    /// <summary>A user-defined function, <c>func name(a string, b int) string => body</c>: Kind <c>func</c>, TypeString its
+    /// parameter names joined by commas, Value the body.</summary>
+    private BicepReader.Statement ParseFunc()
+    {
+        var line = Next().Line;
+        var name = Next().Text;
+        Expect("(");
+        var parameters = new List<string>();
+        while (!IsSymbol(")"))
+        {
+            while (Current.Kind == TokKind.NewLine || IsSymbol(",")) Next();
+            if (IsSymbol(")")) break;
+            if (Current.Kind != TokKind.Ident) throw Error($"expected a parameter name but found '{Current.Text}'");
+            parameters.Add(Next().Text);
+            SkipTypeUntil(",", ")"); // the parameter's type
+        }
+        Next();
+        SkipTypeUntil("=>"); // the return type
+        Expect("=>");
+        return new("func", name, string.Join(',', parameters), ParseExpr(), line);
+    }
+
+    /// <summary>Skips a type (<c>string[]</c>, <c>{ a: int }</c>, <c>'x' | 'y'</c>) up to one of <paramref name="ends"/> outside brackets.</summary>
+    private void SkipTypeUntil(params string[] ends)
+    {
+        var depth = 0;
+        while (Current.Kind != TokKind.Eof)
+        {
+            if (depth == 0 && Current.Kind == TokKind.Symbol && ends.Contains(Current.Text)) return;
+            if (Current.Kind == TokKind.Symbol && Current.Text is "{" or "[" or "(") depth++;
+            if (Current.Kind == TokKind.Symbol && Current.Text is "}" or "]" or ")") depth--;
+            Next();
+        }
+        throw Error($"expected '{ends[0]}'");
     }
 
     private BicepReader.Statement ParseVar()

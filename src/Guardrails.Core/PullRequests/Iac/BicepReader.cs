@@ -55,6 +55,8 @@ public static class BicepReader
         }
         foreach (var (name, value) in values ?? new Dictionary<string, Expr?>())
             if (parameters.ContainsKey(name)) parameters[name] = value;
+        foreach (var (name, value) in BicepImports.Values(file, statements.Where(s => s.Kind == "import"), tree, reads))
+            variables.TryAdd(name, value);
 
         ExprEvaluator? evaluator = null;
         evaluator = new ExprEvaluator((expr, _) =>
@@ -64,7 +66,7 @@ public static class BicepReader
             if (parameters.TryGetValue(r.Name, out var p))
                 return p is null ? Resolved.Fail($"parameter `{r.Name}` has no default") : evaluator!.Evaluate(p);
             return Resolved.Fail($"`{r.Name}` is not a parameter or variable of this file");
-        });
+        }).ReadingFiles(ModuleSources.Reader(file, tree)).CallingFunctions(Functions(statements));
 
         if (reads.First is null) reads.First = evaluator;
         else evaluator.CountingStepsWith(reads.First); // a called module shares the calling file's step limit
@@ -109,6 +111,11 @@ public static class BicepReader
         result.Skipped.AddRange(read.Skipped.DistinctBy(x => (x.File, x.Type, x.Reason)));
         result.Computes.AddRange(read.Computes.DistinctBy(c => (c.Name, c.Sku)));
     }
+
+    /// <summary>The file's user-defined functions (<c>func</c>) by name.</summary>
+    internal static Dictionary<string, (IReadOnlyList<string> Parameters, Expr Body)> Functions(IEnumerable<Statement> statements) =>
+        statements.Where(s => s.Kind == "func" && s.Value is not null).GroupBy(s => s.Name)
+            .ToDictionary(g => g.Key, g => ((IReadOnlyList<string>)(g.First().TypeString ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries), g.First().Value!), StringComparer.Ordinal);
 
     private const string NestedLoops = "a loop inside the loop of the resource it is nested in: its instances are not counted (unknown, not free)";
 

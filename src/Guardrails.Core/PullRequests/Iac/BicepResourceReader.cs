@@ -26,7 +26,10 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
     {
         if (body is not ObjectExpr obj)
         {
-            result.Skipped.Add(new SkippedResource(file, s.Name, _type, "resource body is not an object"));
+            // Compute whose body cannot be read is unknown on its line, never skipped at $0.
+            if (UnmodelledCompute.IsArmCompute(_type) || ReservedGpuCapacity.IsArmType(_type))
+                result.Resources.Add(new IacResource { File = file, Name = s.Name, Type = _type, Line = s.Line, UnresolvedReason = "the resource's body is not an object (compute: unknown, not free)" });
+            else result.Skipped.Add(new SkippedResource(file, s.Name, _type, "resource body is not an object"));
             return;
         }
 
@@ -73,9 +76,65 @@ internal sealed class BicepResourceReader(string file, BicepReader.Statement s, 
         if (Is(ReservedGpuCapacity.CognitiveDeployments)) return CognitiveDeployment();
         if (UnmodelledCompute.IsArmType(_type))
             return new IacResource { File = file, Name = _name, Type = _type, Line = s.Line, UnresolvedReason = UnmodelledCompute.Reason };
+        // ARM templates' nested deployments are read by the ARM reader; one declared as a resource in Bicep or through AzAPI
+        // deploys a template this reader does not follow (a Bicep module is followed).
+        if (Is(UnmodelledCompute.NestedDeployments)) return NestedDeployment();
 
         result.Skipped.Add(new SkippedResource(file, _name, _type, "no compute cost model for this type"));
         return null;
+    }
+
+    /// <summary>
+    /// A nested deployment declared as a resource (in Bicep, or through AzAPI): a template written in it
+    /// (<c>properties.template</c>, known to the last value) is read by the ARM rules with the <c>parameters</c> passed, what it
+    /// deploys shown on this line (an empty one, such as Azure Verified Modules' telemetry deployment, deploys nothing); a
+    /// linked template or one that cannot be known is unknown, never free. A Bicep module is followed with its own lines.
+    /// </summary>
+    private IacResource? NestedDeployment()
+    {
+        var unknown = Make(_name, _type, null) with { Quantity = count ?? 1m };
+        var template = _props?.Get("template");
+        if (template is null)
+            return unknown with { UnresolvedReason = $"a nested deployment {(_props?.Get("templateLink") is null ? "without a template" : "of a linked template (templateLink)")} declared as a resource is not read: what it deploys is not priced" };
+        var known = eval.Evaluate(template);
+        if (known.Value is not Dictionary<string, object?> || IacJson.Write(known.Value) is not { } json)
+        {
+            if (template is ObjectExpr written && written.Get("resources") is ArrayExpr { Items.Count: 0 } or ObjectExpr { Properties.Count: 0 }) return null;
+            return unknown with { UnresolvedReason = $"the template of nested deployment `{_name}` is not known: {known.Unresolved ?? "a value in it is not known"}: what it deploys is not priced" };
+        }
+
+        var read = ArmTemplateReader.Read(file, json, PassedParameters());
+        var from = $"from the template of nested deployment `{_name}`";
+        foreach (var r in read.Resources)
+            result.Resources.Add(r with
+            {
+                File = file,
+                Line = s.Line,
+                Name = $"{_name}/{r.Name}",
+                Quantity = r.Quantity * (count ?? 1m),
+                MinNodes = r.MinNodes * (count ?? 1m),
+                MaxNodes = r.MaxNodes * (count ?? 1m),
+                UnresolvedReason = r.UnresolvedReason ?? countUnknown,
+                Sku = countUnknown is null ? r.Sku : null,
+                Notes = [.. r.Notes, from],
+            });
+        result.Skipped.AddRange(read.Skipped.Select(x => x with { File = file }));
+        result.Errors.AddRange(read.Errors.Select(e => new IacFileError(file, s.Line, $"template of nested deployment `{_name}`: {e.Message}")));
+        result.Computes.AddRange(read.Computes);
+        return null;
+    }
+
+    /// <summary>A nested deployment's <c>parameters</c> (<c>{ name: { value: … } }</c>) as the values its template is read with.</summary>
+    private Dictionary<string, Expr?> PassedParameters()
+    {
+        var passed = new Dictionary<string, Expr?>(StringComparer.OrdinalIgnoreCase);
+        if (_props?.Get("parameters") is not ObjectExpr parameters) return passed;
+        foreach (var (name, value) in parameters.Properties)
+        {
+            var v = value is ObjectExpr o && o.Get("value") is { } given ? eval.Evaluate(given) : Resolved.Fail("a Key Vault reference (known at deployment)");
+            passed[name] = v.IsKnown ? new LiteralExpr(v.Value, s.Line) : new UnknownExpr($"parameter `{name}` of nested deployment `{_name}`: {v.Unresolved}", s.Line);
+        }
+        return passed;
     }
 
     private bool Is(string type) => _type.Equals(type, StringComparison.OrdinalIgnoreCase);

@@ -125,13 +125,44 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
     public const int MaxSteps = 2_000_000, MaxText = 100_000;
 
     /// <summary>The steps taken, shared by this evaluator and those made <see cref="With"/> it.</summary>
-    private sealed class StepCount { public int Steps; }
+    private sealed class StepCount
+    {
+        public int Steps;
+        /// <summary>User-defined function calls in progress: a function that calls itself stops at <see cref="MaxCalls"/>.</summary>
+        public int Calls;
+    }
+
+    /// <summary>How deep user-defined functions may call each other (each call evaluates in an evaluator of its own).</summary>
+    private const int MaxCalls = 32;
 
     private StepCount _steps = new();
 
+    /// <summary>Where the file functions (<c>loadJsonContent</c>, <c>file</c>) read: a path as written → its text, or why not.</summary>
+    private Func<string, (string? Text, string? NotRead)>? _files;
+
     /// <summary>The same values and functions with more names in scope (Terraform's <c>each</c> and <c>count</c> of one instance).</summary>
     public ExprEvaluator With(Func<Expr, string, Resolved?> inner) =>
-        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect) { _steps = _steps };
+        new((expr, text) => inner(expr, text) is { } r ? r : resolveReference(expr, text), dialect) { _steps = _steps, _files = _files, _functions = _functions };
+
+    /// <summary>The file's user-defined functions (Bicep <c>func</c>): name → parameter names and body.</summary>
+    private IReadOnlyDictionary<string, (IReadOnlyList<string> Parameters, Expr Body)>? _functions;
+
+    /// <summary>This evaluator calls <paramref name="functions"/> by name (a call binds the arguments to the parameters).</summary>
+    internal ExprEvaluator CallingFunctions(IReadOnlyDictionary<string, (IReadOnlyList<string> Parameters, Expr Body)> functions)
+    {
+        _functions = functions.Count == 0 ? null : functions;
+        return this;
+    }
+
+    /// <summary>This evaluator's file functions read through <paramref name="files"/> (<see cref="ModuleSources.Reader"/>).</summary>
+    internal ExprEvaluator ReadingFiles(Func<string, (string? Text, string? NotRead)>? files)
+    {
+        _files = files;
+        return this;
+    }
+
+    /// <summary>The text of the file a file function names, or why it is not read.</summary>
+    internal (string? Text, string? NotRead) ReadFile(string path) => _files?.Invoke(path) ?? (null, "files are not read in this context");
 
     /// <summary>This evaluator counts its steps with <paramref name="other"/>'s (a template nested in another of the same file).</summary>
     internal ExprEvaluator CountingStepsWith(ExprEvaluator other)
@@ -297,10 +328,40 @@ public sealed class ExprEvaluator(Func<Expr, string, Resolved?> resolveReference
                 return n.IsKnown && n.AsDecimal() is { } dn ? Resolved.Of(dn) : Resolved.Fail(n.Unresolved ?? "not a number");
             case var f when c.Arguments.Any(a => a is LambdaExpr):
                 return IacLambdaFunctions.Call(f, c.Arguments, this);
+            case var f when IacFileFunctions.Handles(f, dialect):
+                return IacFileFunctions.Call(f, c, this);
+            case var _ when _functions is not null && _functions.TryGetValue(c.Function, out var function):
+                return CallFunction(c, function.Parameters, function.Body);
             default:
                 return IacFunctions.TryCall(c.Function.ToLowerInvariant(), c.Arguments, this, dialect)
                     ?? Resolved.Fail($"function `{c.Function}(…)` is evaluated at deployment time");
         }
+    }
+
+    /// <summary>A user-defined function's body with its parameters bound to the arguments (evaluated here); a call with the
+    /// wrong number of arguments or an argument that cannot be known is unknown.</summary>
+    private Resolved CallFunction(CallExpr c, IReadOnlyList<string> parameters, Expr body)
+    {
+        if (c.Arguments.Count != parameters.Count) return Resolved.Fail($"`{c.Function}(…)` takes {parameters.Count} arguments, not {c.Arguments.Count}");
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var v = Evaluate(c.Arguments[i]);
+            if (!v.IsKnown) return v;
+            values[parameters[i]] = v.Value;
+        }
+        if (++_steps.Calls > MaxCalls)
+        {
+            _steps.Calls--;
+            return Resolved.Fail($"function calls nested deeper than {MaxCalls} (a function that calls itself)");
+        }
+        try
+        {
+            var call = With((expr, _) => expr is RefExpr r && values.TryGetValue(r.Name, out var v) ? Resolved.Of(v) : null);
+            call._depth = _depth; // the nesting limit counts through calls: a recursion stays within the stack
+            return call.Evaluate(body);
+        }
+        finally { _steps.Calls--; }
     }
 
     private Resolved Map(CallExpr c, Func<string, string> f)

@@ -34,12 +34,13 @@ public static class IacReader
         var parameterFiles = ParameterFiles(files, result);
         var modules = TerraformModules.CalledFolders(files);
         var calledBicep = ModuleSources.CalledBicepFiles(files);
+        var arm = ArmTemplates.Read(files, parameterFiles);
         foreach (var (folder, caller) in modules.Where(m => !TerraformInstalledModules.IsInstalled(m.Key)))
             result.Skipped.Add(new SkippedResource(folder, folder == "" ? "." : folder, "module folder", $"read through the module call in {caller} (with the values it passes), not on its own"));
         foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             if (TerraformInstalledModules.IsInstalled(path)) continue; // terraform init's copies: read through the calls that use them
-            ReadFile(path, text, files, parameterFiles, modules, calledBicep, registryModules, result);
+            ReadFile(path, text, files, parameterFiles, modules, calledBicep, arm, registryModules, result);
         }
         ClampErrorLines(files, result);
         if (uncalledModules is { Count: > 0 }) NoteUncalled(uncalledModules, result);
@@ -119,7 +120,7 @@ public static class IacReader
 
     /// <summary>One file, by its kind: Bicep, Terraform (HCL or JSON) and its variable files, ARM, Azure ML YAML.</summary>
     private static void ReadFile(string path, string text, IReadOnlyDictionary<string, string> files, List<BicepParameterFile> parameterFiles,
-        IReadOnlyDictionary<string, string> modules, IReadOnlyDictionary<string, string> calledBicep, IReadOnlyDictionary<string, string>? registry,
+        IReadOnlyDictionary<string, string> modules, IReadOnlyDictionary<string, string> calledBicep, ArmTemplates arm, IReadOnlyDictionary<string, string>? registry,
         IacParseResult result)
     {
         switch (Path.GetExtension(path).ToLowerInvariant())
@@ -147,14 +148,48 @@ public static class IacReader
                 result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "compiled ARM template",
                     $"compiled from {source} beside it, which is priced (the same deployment, counted once)"));
                 break;
-            case ".json" when ArmTemplateReader.LooksLikeArmTemplate(text):
-                foreach (var d in BicepParameterFile.ReadDeployments(path, parameterFiles, values => ArmTemplateReader.Read(path, text, values)))
-                    result.Add(d);
+            case ".json" when arm.LinkedFrom.TryGetValue(path, out var linkCaller):
+                result.Skipped.Add(new SkippedResource(path, Path.GetFileName(path), "linked template",
+                    $"read through the {(IsTerraformFile(linkCaller) ? "template deployment" : "linked deployment")} in {linkCaller} (with the values it passes), not on its own"));
+                break;
+            case ".json" when arm.Deployments.TryGetValue(path, out var deployments):
+                foreach (var d in deployments) result.Add(d);
                 break;
             case ".yml" or ".yaml" when AzureMlYamlReader.LooksLikeAzureMl(text):
                 result.Add(AzureMlYamlReader.Read(path, text));
                 break;
         }
+    }
+
+    /// <summary>
+    /// The ARM templates among the files that are read as templates (not a Terraform JSON or variable file, not compiled
+    /// from a Bicep file beside them), each read once per parameter file that deploys it, with the templates it links read
+    /// through its deployments. A template linked from another one is read there, with the values passed, not on its own
+    /// (<see cref="LinkedFrom"/>: its first caller). Read before the files are walked, because whether a file is a root
+    /// depends on what the others link.
+    /// </summary>
+    private sealed record ArmTemplates(IReadOnlyDictionary<string, List<IacParseResult>> Deployments, IReadOnlyDictionary<string, string> LinkedFrom)
+    {
+        public static ArmTemplates Read(IReadOnlyDictionary<string, string> files, List<BicepParameterFile> parameterFiles)
+        {
+            var deployments = new Dictionary<string, List<IacParseResult>>(StringComparer.Ordinal);
+            var links = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            // Templates a Terraform file deploys (template_content = file(…)) are read there.
+            foreach (var (path, text) in files.Where(f => IsTerraformFile(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal))
+                if (TerraformTemplateDeployments.TemplateFiles(path, text).Where(files.ContainsKey).ToList() is { Count: > 0 } deployed) links[path] = deployed;
+            foreach (var (path, text) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                if (!IsArmTemplateRead(path, text, files)) continue;
+                var linked = new HashSet<string>(StringComparer.Ordinal);
+                deployments[path] = [.. BicepParameterFile.ReadDeployments(path, parameterFiles, values => ArmTemplateReader.Read(path, text, values, files, linked))];
+                links[path] = [.. linked.Where(l => l != path).Order(StringComparer.Ordinal)];
+            }
+            return new(deployments, ModuleSources.CalledFromRoots(links));
+        }
+
+        private static bool IsArmTemplateRead(string path, string text, IReadOnlyDictionary<string, string> files) =>
+            path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && !TerraformJson.IsJsonFile(path) && !IsAutoLoadedVariableFile(path)
+            && !TerraformInstalledModules.IsInstalled(path) && ArmTemplateReader.LooksLikeArmTemplate(text) && CompiledFrom(path, files) is null;
     }
 
     /// <summary>A Terraform configuration file: HCL (<c>.tf</c>) or JSON (<c>.tf.json</c>, as CDK for Terraform writes it).</summary>

@@ -17,7 +17,7 @@ internal static partial class IacValueFunctions
     [
         "add", "sub", "mul", "div", "mod", "min", "max", "greater", "greaterorequals", "less", "lessorequals",
         "format", "string", "bool", "json", "createarray", "createobject", "array", "split", "replace", "substring",
-        "take", "skip", "trim", "startswith", "endswith", "indexof", "lastindexof", "padleft", "tryget", "true", "false", "null",
+        "take", "skip", "trim", "uri", "startswith", "endswith", "indexof", "lastindexof", "padleft", "tryget", "true", "false", "null",
     ];
 
     /// <summary>Whether <paramref name="function"/> (lower case) is one of these.</summary>
@@ -51,6 +51,10 @@ internal static partial class IacValueFunctions
                 "substring" => Substring(args),
                 "take" or "skip" => TakeOrSkip(function == "take", args),
                 "trim" when args is [string s] => Resolved.Of(s.Trim()),
+                // uri(base, relative): the relative reference resolved against the base, as a URI (how templates name the
+                // templates they link: uri(deployment().properties.templateLink.uri, 'nested/vm.json')).
+                "uri" when args is [string b, string r] && Uri.TryCreate(b, UriKind.Absolute, out var baseUri) && Uri.TryCreate(baseUri, r, out var u) =>
+                    Resolved.Of(u.AbsoluteUri),
                 "tryget" when args.Count >= 2 => TryGet(args),
                 "true" or "false" when args.Count == 0 => Resolved.Of(function == "true"), // ARM's true() and false()
                 "null" when args.Count == 0 => Resolved.Of(null),

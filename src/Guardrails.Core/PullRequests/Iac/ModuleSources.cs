@@ -5,7 +5,7 @@ namespace Guardrails.Core.PullRequests.Iac;
 /// or a registry, template spec or remote source that this check does not read. A call that is not expanded is unknown
 /// on its line (<see cref="NotRead"/>): what it deploys is never free.
 /// </summary>
-public static class ModuleSources
+public static partial class ModuleSources
 {
     /// <summary>The folder of a repository path, '/'-separated ("" at the root): <c>infra/modules/vm.bicep</c> → <c>infra/modules</c>.</summary>
     public static string FolderOf(string path)
@@ -33,6 +33,13 @@ public static class ModuleSources
         }
         return string.Join('/', parts);
     }
+
+    /// <summary>How the file functions of <paramref name="file"/> read (<see cref="ExprEvaluator.ReadingFiles"/>): a path
+    /// relative to its folder, from the files read; null when there are none (every read is unknown).</summary>
+    public static Func<string, (string? Text, string? NotRead)>? Reader(string file, IReadOnlyDictionary<string, string>? tree) =>
+        tree is null ? null : path => Resolve(file, path) is not { } resolved
+            ? (null, $"`{path}` points above the root of the files read")
+            : tree.TryGetValue(resolved, out var text) ? (text, null) : (null, $"`{path}` ({resolved}) is not among the files read");
 
     /// <summary>A Bicep module path in this repository (not <c>br:</c>, <c>br/alias:</c>, <c>ts:</c>, <c>ts/alias:</c>).</summary>
     public static bool IsLocalBicep(string source) =>
@@ -90,13 +97,59 @@ public static class ModuleSources
         catch (IacSyntaxException) { return []; }
     }
 
+    /// <summary>
+    /// The other files of the repository a file reads when it is deployed, beyond its module calls: a Bicep file's
+    /// <c>import … from</c> sources and <c>loadJsonContent</c>/<c>loadTextContent</c> paths, a Terraform file's
+    /// <c>file("…")</c> paths, an ARM template's linked templates and parameter files (<paramref name="side"/>: the files
+    /// read so far, which the template's values may come from). Only paths written out (or, for ARM, resolved from the
+    /// template's values) are found; the pull-request check fetches them so that what they hold is priced.
+    /// </summary>
+    public static IReadOnlyList<string> ReferencedFiles(string file, string text, IReadOnlyDictionary<string, string> side)
+    {
+        var paths = new List<string>();
+        if (file.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                paths.AddRange(new BicepParser(new BicepLexer(text).Tokenize(), file).ParseFile()
+                    .Where(s => s.Kind == "import" && s.TypeString is { } source && IsLocalBicep(source)).Select(s => s.TypeString!));
+            }
+            catch (IacSyntaxException) { /* reported when it is read */ }
+            paths.AddRange(LoadCall().Matches(text).Select(m => m.Groups["path"].Value));
+        }
+        else if (IacReader.IsTerraformFile(file))
+            paths.AddRange(FileCall().Matches(text).Select(m => m.Groups["path"].Value));
+        else if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && ArmTemplateReader.LooksLikeArmTemplate(text))
+        {
+            var linked = new HashSet<string>(StringComparer.Ordinal);
+            ArmTemplateReader.Read(file, text, null, side, linked, wanted: true);
+            return [.. linked.Where(p => p.Length > 0 && IsPlainPath(p)).Order(StringComparer.Ordinal)];
+        }
+        return [.. paths.Select(p => Resolve(file, p)).OfType<string>().Where(p => p.Length > 0 && IsPlainPath(p)).Distinct(StringComparer.Ordinal)];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""load(?:Json|Text|Yaml)Content\(\s*'(?<path>[^'$]+)'""")]
+    private static partial System.Text.RegularExpressions.Regex LoadCall();
+
+    [System.Text.RegularExpressions.GeneratedRegex("""\bfile\(\s*"(?:\$\{path\.(?:module|root|cwd)\}/)?(?<path>[^"$]+)"\s*\)""")]
+    private static partial System.Text.RegularExpressions.Regex FileCall();
+
     /// <summary>The Bicep files among <paramref name="files"/> that the local module calls of the files read reach (file →
     /// a file that calls it): each is priced through its callers, with the values they pass, not on its own. Only what a file
     /// that nobody calls reaches counts, so files that call each other in a loop are still read (and stop at the depth limit).</summary>
     public static IReadOnlyDictionary<string, string> CalledBicepFiles(IReadOnlyDictionary<string, string> files)
     {
         var bicep = files.Where(f => f.Key.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)).OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
-        var calls = bicep.ToDictionary(f => f.Key, f => LocalBicepModules(f.Key, f.Value).Where(t => t != f.Key && files.ContainsKey(t)).ToList(), StringComparer.Ordinal);
+        return CalledFromRoots(bicep.ToDictionary(f => f.Key, f => LocalBicepModules(f.Key, f.Value).Where(t => t != f.Key && files.ContainsKey(t)).ToList(), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The files read through a call (file → the files it calls, in order), each with its first caller, reached from the
+    /// roots: the files no other file calls. Files only in a cycle of calls are reached from no root and stay roots
+    /// themselves, so that nothing is left unread.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CalledFromRoots(IReadOnlyDictionary<string, List<string>> calls)
+    {
         var calledAtAll = calls.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
         var reached = new Dictionary<string, string>(StringComparer.Ordinal);
         var queue = new Queue<string>(calls.Keys.Where(k => !calledAtAll.Contains(k)));

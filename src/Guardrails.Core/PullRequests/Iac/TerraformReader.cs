@@ -53,11 +53,11 @@ public static class TerraformReader
             return result;
         }
 
-        var eval = Evaluator(all, variableFiles ?? [], passed);
+        var eval = Evaluator(all, variableFiles ?? [], passed).ReadingFiles(ModuleSources.Reader(file, tree));
         if (reads.First is null) reads.First = eval;
         else eval.CountingStepsWith(reads.First); // a called module's files share the calling file's step limit
         foreach (var b in blocks.Where(b => b.Type == "resource" && b.Labels.Count == 2))
-            ReadResource(file, b, eval, result);
+            ReadResource(file, b, eval, tree, result);
         foreach (var b in blocks.Where(b => b.Type == "module" && b.Labels.Count == 1))
             if ((tree is null || !TerraformModules.Expand(file, b, eval, tree, reads, depth, result)) && NotRead(file, b, eval) is { } call)
                 result.Resources.Add(call);
@@ -98,12 +98,30 @@ public static class TerraformReader
                     : Resolved.Fail($"variable `{v.Member}` is not declared");
             if (expr is MemberExpr { Target: RefExpr { Name: "local" } } l)
                 return locals.TryGetValue(l.Member, out var d) ? eval!.Evaluate(d) : Resolved.Fail($"local `{l.Member}` is not declared");
-            if (expr is MemberExpr { Target: MemberExpr { Target: RefExpr { Name: "var" } } })
-                return null; // var.x.y: evaluate var.x, then the member
+            if (expr is MemberExpr { Target: not RefExpr } deeper && RootOf(deeper) is "var" or "local")
+                return null; // var.x.y, local.x[0].y: evaluate what it is a member of, then the member
+            if (expr is MemberExpr { Target: RefExpr { Name: "path" }, Member: "module" or "root" or "cwd" })
+                return Resolved.Of("."); // the folder of the file read: file("${path.module}/vms.json") is read from beside it
             if (expr is RefExpr or MemberExpr) return Resolved.Fail($"`{ExprEvaluator.Describe(expr)}` is known only after apply");
             return null;
         }, IacDialect.Terraform);
         return eval;
+    }
+
+    /// <summary>The name a chain of members and indexes starts from (<c>local</c> for <c>local.x[0].y</c>), or null.</summary>
+    private static string? RootOf(Expr expr)
+    {
+        for (var depth = 0; depth < 256; depth++)
+        {
+            switch (expr)
+            {
+                case RefExpr r: return r.Name;
+                case MemberExpr m: expr = m.Target; break;
+                case IndexExpr i: expr = i.Target; break;
+                default: return null;
+            }
+        }
+        return null;
     }
 
     /// <summary>A variable's value with its type's optional attributes filled in (<see cref="TerraformTypes"/>).</summary>
@@ -156,30 +174,59 @@ public static class TerraformReader
 
     /// <summary>One resource block: priced once for all its instances, once per instance when its values depend on the
     /// instance, or not priced when the number of instances is unknown.</summary>
-    private static void ReadResource(string file, HclBlock b, ExprEvaluator eval, IacParseResult result)
+    /// <remarks>A reader either returns the resource or, for a resource read by the ARM rules (AzAPI), adds what it deploys
+    /// to the result it is given: both are counted the same way (before, the second kind was priced for the first
+    /// <c>for_each</c> instance only, and as known where the number of instances was not).</remarks>
+    private static void ReadResource(string file, HclBlock b, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, IacParseResult result)
     {
         var name = b.Labels[1];
         var instances = TerraformInstances.Of(b, eval);
         if (instances.Unknown is { } unknown)
         {
-            if (new TerraformResourceReader(file, b, eval, result, name, 1m).Read() is { } r)
-                result.Resources.Add(r with { Sku = null, UnresolvedReason = unknown }); // the instances decide the rest (each.value, count.index)
+            var one = ReadInstance(file, b, eval, tree, name, 1m, out var resources);
+            one.Resources.Clear();
+            one.Resources.AddRange(resources.Select(r => r with { Sku = null, UnresolvedReason = unknown })); // the instances decide the rest (each.value, count.index)
+            result.Add(one);
             return;
         }
         if (instances.Count == 0) return; // count = 0: not deployed
         if (instances.Each is null)
         {
-            if (new TerraformResourceReader(file, b, eval, result, name, instances.Count).Read() is { } r) result.Resources.Add(r);
+            var all = ReadInstance(file, b, eval, tree, name, instances.Count, out var resources);
+            all.Resources.Clear();
+            all.Resources.AddRange(resources);
+            result.Add(all);
             return;
         }
         var read = new List<IacResource>();
         foreach (var instance in instances.Each)
         {
+            var one = ReadInstance(file, b, instance.Eval, tree, $"{name}[{instance.Key}]", 1m, out var resources);
             // A type without a cost model is skipped (and listed) once, not once per instance.
-            if (new TerraformResourceReader(file, b, instance.Eval, result, $"{name}[{instance.Key}]", 1m).Read() is not { } r) return;
-            read.Add(r);
+            if (resources.Count == 0 && one.Errors.Count == 0)
+            {
+                if (read.Count == 0) result.Skipped.AddRange(one.Skipped);
+                if (read.Count == 0) return;
+                continue;
+            }
+            read.AddRange(resources);
+            result.Skipped.AddRange(one.Skipped);
+            result.Errors.AddRange(one.Errors);
+            result.Computes.AddRange(one.Computes);
         }
         result.Resources.AddRange(IacInstances.Together(read, name));
+    }
+
+    /// <summary>One reading of a resource block into a result of its own; <paramref name="resources"/>: what it deploys
+    /// (the resource returned, or those the reader added).</summary>
+    private static IacParseResult ReadInstance(string file, HclBlock b, ExprEvaluator eval, IReadOnlyDictionary<string, string>? tree, string name, decimal count,
+        out List<IacResource> resources)
+    {
+        var one = new IacParseResult();
+        var r = new TerraformResourceReader(file, b, eval, one, name, count, tree).Read();
+        resources = [.. one.Resources];
+        if (r is not null) resources.Add(r);
+        return one;
     }
 }
 
@@ -207,11 +254,14 @@ internal sealed class HclLexer(string text) : IacLexer(text)
         return new HclParser(tokens, "").ParseStandaloneExpression();
     }
 
+    /// <summary>A heredoc: its text (an indented <c>&lt;&lt;-</c> one without the lines' common indentation) when it holds no
+    /// template sequence (<c>${…}</c>, <c>%{…}</c>); otherwise a value known only after rendering.</summary>
     private Tok ReadHeredoc()
     {
         var startLine = Line;
         Pos += 2;
-        if (Text[Pos] == '-') Pos++;
+        var indented = Text[Pos] == '-';
+        if (indented) Pos++;
         var start = Pos;
         while (Pos < Text.Length && Text[Pos] != '\n') Pos++;
         var marker = Text[start..Pos].Trim();
@@ -222,11 +272,25 @@ internal sealed class HclLexer(string text) : IacLexer(text)
             var lineEnd = Text.IndexOf('\n', Pos);
             if (lineEnd < 0) lineEnd = Text.Length;
             var lineText = Text[Pos..lineEnd];
-            if (lineText.Trim() == marker) { Pos = lineEnd; return new Tok(TokKind.String, sb.ToString(), startLine, [new OpaqueExpr("heredoc", startLine)]); }
+            if (lineText.Trim() == marker)
+            {
+                Pos = lineEnd;
+                var content = indented ? Outdented(sb.ToString()) : sb.ToString();
+                return new Tok(TokKind.String, content, startLine,
+                    content.Contains("${", StringComparison.Ordinal) || content.Contains("%{", StringComparison.Ordinal) ? [new OpaqueExpr("heredoc", startLine)] : [content]);
+            }
             sb.Append(lineText).Append('\n');
             Pos = lineEnd;
         }
         throw new IacSyntaxException($"line {startLine}: unterminated heredoc {marker}");
+    }
+
+    /// <summary>The lines without the smallest indentation of the lines that hold text (what <c>&lt;&lt;-</c> does).</summary>
+    private static string Outdented(string text)
+    {
+        var lines = text.Split('\n');
+        var indent = lines.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart(' ', '\t').Length).DefaultIfEmpty(0).Min();
+        return string.Join('\n', lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart(' ', '\t')));
     }
 }
 

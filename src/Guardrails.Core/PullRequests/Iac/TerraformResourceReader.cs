@@ -19,12 +19,15 @@ internal sealed class TerraformResourceReader
     private readonly decimal _count;
     private readonly string? _region;
     private readonly IReadOnlyDictionary<string, string>? _tags;
+    private readonly IReadOnlyDictionary<string, string>? _tree;
 
     /// <param name="name">The resource's name, with its instance key when a <c>for_each</c>/<c>count</c> instance is read on its own.</param>
     /// <param name="count">How many instances this reading stands for (<see cref="TerraformInstances"/>).</param>
-    public TerraformResourceReader(string file, HclBlock b, ExprEvaluator eval, IacParseResult result, string name, decimal count)
+    /// <param name="tree">All files read (path → text): where a template deployment's <c>file(…)</c> is read from.</param>
+    public TerraformResourceReader(string file, HclBlock b, ExprEvaluator eval, IacParseResult result, string name, decimal count,
+        IReadOnlyDictionary<string, string>? tree = null)
     {
-        (_file, _b, _eval, _result) = (file, b, eval, result);
+        (_file, _b, _eval, _result, _tree) = (file, b, eval, result, tree);
         _type = b.Labels[0];
         _name = name;
         _count = count;
@@ -54,6 +57,7 @@ internal sealed class TerraformResourceReader
             "databricks_cluster" or "databricks_instance_pool" or "databricks_sql_endpoint" or "databricks_pipeline" or "databricks_job" => Databricks(),
             _ when UnmodelledCompute.IsTerraformType(_type) => Make(null, "type") with { UnresolvedReason = UnmodelledCompute.Reason },
             "azapi_resource" or "azapi_update_resource" => AzApiResource(),
+            _ when TerraformTemplateDeployments.Handles(_type) => TemplateDeployment(),
             _ => Skip(),
         };
         return res is null ? null : res with { Notes = _notes };
@@ -90,7 +94,8 @@ internal sealed class TerraformResourceReader
         if (type.AsString() is not { } versioned)
             return Make(null, "type") with { UnresolvedReason = $"type: {type.Unresolved ?? "not a string"} (an AzAPI resource of unknown ARM type may be compute)" };
         var armType = versioned.Split('@')[0];
-        if (!UnmodelledCompute.IsArmCompute(armType) && !ReservedGpuCapacity.IsArmType(armType)) return Skip();
+        if (!UnmodelledCompute.IsArmCompute(armType) && !ReservedGpuCapacity.IsArmType(armType)
+            && !armType.Equals(UnmodelledCompute.NestedDeployments, StringComparison.OrdinalIgnoreCase)) return Skip();
         if (_type != "azapi_resource")
             return Make(null, "type") with { UnresolvedReason = $"{armType} through {_type}: it changes a resource that exists already, by an amount its body alone does not tell (compute: unknown, not free)" };
         if (AzApiBody(out var unknownBody) is not { } body)
@@ -119,6 +124,13 @@ internal sealed class TerraformResourceReader
         var value = _eval.Evaluate(body);
         if (value.Value is Dictionary<string, object?> && BicepResourceReader.ValueExpr(value.Value) is ObjectExpr known) return known;
         unknown = value.Unresolved ?? "not an object";
+        return null;
+    }
+
+    /// <summary>An ARM template deployed through Terraform: what it deploys is added as it stands (<see cref="TerraformTemplateDeployments"/>).</summary>
+    private IacResource? TemplateDeployment()
+    {
+        TerraformTemplateDeployments.Read(_file, _b, _name, _count, _eval, _tree, _result);
         return null;
     }
 

@@ -48,6 +48,8 @@ internal static class UnmodelledCompute
     public const string AgentPools = "Microsoft.ContainerService/managedClusters/agentPools";
     public const string OnlineDeployments = "Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments";
     public const string BatchPools = "Microsoft.Batch/batchAccounts/pools";
+    /// <summary>A nested deployment: it deploys a whole template, compute or not.</summary>
+    public const string NestedDeployments = "Microsoft.Resources/deployments";
 
     /// <summary>The ARM types the Bicep and ARM readers price (<see cref="BicepResourceReader"/> dispatches on the same names).</summary>
     private static readonly HashSet<string> s_pricedArmTypes = new(StringComparer.OrdinalIgnoreCase)

@@ -71,13 +71,16 @@ public sealed class ArmNestedDeploymentTests
     }
 
     [Fact]
-    public void A_linked_template_is_listed_as_not_estimated_and_a_copy_count_that_cannot_be_known_leaves_the_module_unpriced()
+    public void A_template_linked_from_another_host_is_unknown_not_free_and_a_copy_count_that_cannot_be_known_leaves_the_module_unpriced()
     {
         var linked = ArmTemplateReader.Read("azuredeploy.json", Parent("\"templateLink\": {\"uri\": \"https://example.com/vm.json\"}"));
         var loop = ArmTemplateReader.Read("azuredeploy.json", Parent(Inner + InnerTemplate, ", \"copy\": {\"name\": \"c\", \"count\": \"[length(parameters('nodes'))]\"}"));
 
-        Assert.Empty(linked.Resources);
-        Assert.Contains("templateLink", Assert.Single(linked.Skipped).Reason, StringComparison.Ordinal);
+        // Before: listed as skipped, so a linked template full of GPU VMs passed the gate at $0.
+        var unknown = Assert.Single(linked.Resources);
+        Assert.Null(unknown.Sku);
+        Assert.Contains("its templateLink (https://example.com/vm.json) is outside this repository and is not read", unknown.UnresolvedReason, StringComparison.Ordinal);
+        Assert.Empty(linked.Skipped);
         var vm = Assert.Single(loop.Resources);
         Assert.Null(vm.Sku);
         Assert.Contains("copies of nested deployment", vm.UnresolvedReason, StringComparison.Ordinal);
@@ -150,5 +153,105 @@ public sealed class ArmNestedDeploymentTests
         Assert.Equal(("vm/main.bicep", "Standard_NC4as_T4_v3"), (vm.File, vm.Sku));
         Assert.Contains(r.Skipped, s => s.File == "vm/main.json" && s.Reason.Contains("compiled from vm/main.bicep", StringComparison.Ordinal));
         Assert.Equal(2, handWritten.Resources.Count);
+    }
+
+    /// <summary>Before, a nested deployment declared as a resource in Bicep (or through AzAPI) was skipped as a type without
+    /// a cost model, so a GPU VM in its template passed the gate at $0.</summary>
+    [Fact]
+    public void A_nested_deployment_declared_in_bicep_or_azapi_is_read_an_empty_one_deploys_nothing_and_a_linked_one_is_unknown()
+    {
+        const string Bicep = """
+            param size string = 'Standard_NC24ads_A100_v4'
+            resource avmTelemetry 'Microsoft.Resources/deployments@2024-03-01' = {
+              name: 'telemetry'
+              properties: {
+                mode: 'Incremental'
+                template: {
+                  '$schema': 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#'
+                  contentVersion: '1.0.0.0'
+                  resources: []
+                  outputs: { telemetry: { type: 'String', value: '${uniqueString(deployment().name)}' } }
+                }
+              }
+            }
+            resource inline 'Microsoft.Resources/deployments@2024-03-01' = [for i in range(0, 2): {
+              name: 'inline${i}'
+              properties: {
+                mode: 'Incremental'
+                expressionEvaluationOptions: { scope: 'inner' }
+                parameters: { vmSize: { value: size } }
+                template: {
+                  parameters: { vmSize: { type: 'string' } }
+                  resources: [ { type: 'Microsoft.Compute/virtualMachines', apiVersion: '2024-03-01', name: 'gpu', location: 'eastus'
+                    properties: { hardwareProfile: { vmSize: '[parameters(\'vmSize\')]' } } } ]
+                }
+              }
+            }]
+            resource linked 'Microsoft.Resources/deployments@2024-03-01' = {
+              name: 'linked'
+              properties: { mode: 'Incremental', templateLink: { uri: 'https://example.com/vm.json' } }
+            }
+            """;
+        const string Tf = """
+            resource "azapi_resource" "dep" {
+              type      = "Microsoft.Resources/deployments@2022-09-01"
+              name      = "nested"
+              parent_id = "x"
+              body = { properties = { mode = "Incremental", templateLink = { uri = "https://example.com/vm.json" } } }
+            }
+            """;
+
+        var r = IacReader.ReadAll(new Dictionary<string, string> { ["main.bicep"] = Bicep, ["main.tf"] = Tf });
+
+        Assert.Empty(r.Errors);
+        var vm = Assert.Single(r.Resources, x => x.Sku is not null);
+        Assert.Equal(("main.bicep", 14, "Standard_NC24ads_A100_v4", 2m), (vm.File, vm.Line, vm.Sku, vm.Quantity));
+        Assert.Equal(
+            [("main.bicep", "linked", "a nested deployment of a linked template (templateLink) declared as a resource is not read"),
+             ("main.tf", "dep", "a nested deployment of a linked template (templateLink) declared as a resource is not read")],
+            r.Resources.Where(x => x.Sku is null).Select(x => (x.File, x.Name, x.UnresolvedReason![..x.UnresolvedReason!.IndexOf(':', StringComparison.Ordinal)])).Order());
+    }
+
+    /// <summary>Before, a resource's own <c>resources</c> array (ARM's child resources with short types) was never read: a GPU
+    /// compute cluster nested in its workspace, or a GPU pool nested in its cluster, passed the gate at $0.</summary>
+    [Fact]
+    public void Child_resources_nested_in_a_resource_are_read_with_their_full_type_under_their_parent_s_condition_and_copy()
+    {
+        const string Text = """
+            {
+              "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              "parameters": { "withAks": { "type": "bool", "defaultValue": false } },
+              "resources": [
+                {
+                  "type": "Microsoft.MachineLearningServices/workspaces", "apiVersion": "2023-04-01", "name": "ws", "location": "eastus",
+                  "copy": { "name": "regions", "count": 2 },
+                  "properties": {},
+                  "resources": [
+                    {
+                      "type": "computes", "apiVersion": "2023-04-01", "name": "gpu-cluster", "location": "eastus",
+                      "properties": { "computeType": "AmlCompute", "properties": { "vmSize": "Standard_NC24ads_A100_v4", "scaleSettings": { "minNodeCount": 1, "maxNodeCount": 1 } } }
+                    },
+                    {
+                      "type": "Microsoft.MachineLearningServices/workspaces/computes", "apiVersion": "2023-04-01", "name": "ws/full", "location": "eastus",
+                      "properties": { "computeType": "ComputeInstance", "properties": { "vmSize": "Standard_NC4as_T4_v3" } }
+                    }
+                  ]
+                },
+                {
+                  "type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-01-01", "name": "aks", "location": "eastus",
+                  "condition": "[parameters('withAks')]",
+                  "properties": { "agentPoolProfiles": [] },
+                  "resources": [ { "type": "agentPools", "apiVersion": "2024-01-01", "name": "gpu", "properties": { "count": 2, "vmSize": "Standard_NC4as_T4_v3" } } ]
+                }
+              ]
+            }
+            """;
+
+        var r = ArmTemplateReader.Read("azuredeploy.json", Text);
+
+        Assert.Empty(r.Errors);
+        Assert.Equal(
+            [("Microsoft.MachineLearningServices/workspaces/computes", "Standard_NC24ads_A100_v4", 2m, 10), ("Microsoft.MachineLearningServices/workspaces/computes", "Standard_NC4as_T4_v3", 2m, 14)],
+            r.Resources.Select(x => (x.Type, x.Sku!, x.MaxNodes ?? x.Quantity, x.Line)).Order());
     }
 }

@@ -170,4 +170,45 @@ public sealed class AzApiResourceTests
 
         Assert.Equal("Standard_NC6s_v3", Assert.Single(r.Resources).Sku);
     }
+
+    /// <summary>Before, an AzAPI resource with <c>for_each</c> was priced for its first instance only (the others were not
+    /// read at all), and one whose number of instances cannot be known was priced as one.</summary>
+    [Fact]
+    public async Task Every_for_each_instance_of_an_azapi_vm_is_priced_and_an_unknown_number_of_instances_is_unknown()
+    {
+        const string Tf = """
+            variable "pools" {
+              type = map(string)
+            }
+            locals {
+              vms = { a = "Standard_NC24ads_A100_v4", b = "Standard_NC4as_T4_v3", c = "Standard_NC4as_T4_v3" }
+            }
+            resource "azapi_resource" "vm" {
+              for_each  = local.vms
+              type      = "Microsoft.Compute/virtualMachines@2024-07-01"
+              name      = each.key
+              location  = "eastus"
+              parent_id = "x"
+              body = { properties = { hardwareProfile = { vmSize = each.value } } }
+            }
+            resource "azapi_resource" "unknown" {
+              for_each  = var.pools
+              type      = "Microsoft.Compute/virtualMachines@2024-07-01"
+              name      = each.key
+              location  = "eastus"
+              parent_id = "x"
+              body = { properties = { hardwareProfile = { vmSize = "Standard_NC4as_T4_v3" } } }
+            }
+            """;
+
+        var (e, gate) = await UnpricedIsNeverFreeTests.GateAsync(new Dictionary<string, string>(), new Dictionary<string, string> { ["main.tf"] = Tf });
+
+        Assert.Equal(
+            [("vm[\"a\"]", "Standard_NC24ads_A100_v4", 1m), ("vm[\"b\"]", "Standard_NC4as_T4_v3", 1m), ("vm[\"c\"]", "Standard_NC4as_T4_v3", 1m)],
+            e.Resources.Select(r => (r.Name, r.Sku!, r.Quantity)).Order());
+        var unknown = Assert.Single(e.Unpriced);
+        Assert.Equal("unknown", unknown.Name);
+        Assert.Contains("variable `pools` has no default", unknown.Reason, StringComparison.Ordinal);
+        Assert.Equal(GateState.Failure, gate.State);
+    }
 }

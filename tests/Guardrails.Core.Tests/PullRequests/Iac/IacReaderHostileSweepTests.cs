@@ -20,7 +20,8 @@ public sealed class IacReaderHostileSweepTests
     ];
 
     /// <summary>The kinds no fixture has, written here in each language's documented shape: Terraform JSON, variable
-    /// files, Bicep and ARM parameter files.</summary>
+    /// files, Bicep and ARM parameter files, linked ARM templates, ARM templates deployed through Terraform, Bicep imports,
+    /// functions and loadJsonContent.</summary>
     private static readonly (string Path, string Text)[] s_written =
     [
         ("cdk/main.tf.json", """{ "variable": { "size": { "default": "Standard_NC6s_v3" } }, "resource": { "azurerm_linux_virtual_machine": { "vm": { "size": "${var.size}", "location": "westeurope" } } } }"""),
@@ -59,9 +60,41 @@ public sealed class IacReaderHostileSweepTests
               body = jsonencode({ properties = { hardwareProfile = { vmSize = "Standard_NC6s_v3" } } })
             }
             """),
+        ("linked/azuredeploy.json", """
+            { "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+              "parameters": { "_artifactsLocation": { "type": "string", "defaultValue": "[deployment().properties.templateLink.uri]" } },
+              "resources": [
+                { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "vm", "copy": { "name": "c", "count": 2 },
+                  "properties": { "mode": "Incremental",
+                    "templateLink": { "uri": "[uri(parameters('_artifactsLocation'), concat('nested/vm', copyIndex(), '.json'))]" },
+                    "parametersLink": { "relativePath": "nested/vm.parameters.json" } } },
+                { "type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "self",
+                  "properties": { "mode": "Incremental", "templateLink": { "relativePath": "azuredeploy.json" } } }
+              ] }
+            """),
+        ("deploy/main.tf", """
+            resource "azurerm_resource_group_template_deployment" "inline" {
+              count = 2
+              template_content = <<-TEMPLATE
+                { "resources": [ { "type": "Microsoft.Compute/virtualMachines", "name": "t4",
+                  "properties": { "hardwareProfile": { "vmSize": "[parameters('size')]" } } } ],
+                  "parameters": { "size": { "type": "string", "defaultValue": "Standard_NC4as_T4_v3" } } }
+              TEMPLATE
+              parameters_content = jsonencode({ size = { value = "Standard_NC6s_v3" } })
+            }
+            resource "azurerm_template_deployment" "legacy" {
+              template_body = jsonencode({ resources = [{ type = "Microsoft.Compute/virtualMachines", properties = { hardwareProfile = { vmSize = "Standard_NC6s_v3" } } }] })
+              parameters    = { a = "b" }
+            }
+            """),
         ("compute/lambdas.bicep", """
+            import { shared } from 'shared.bicep'
+            import * as cfg from 'shared.bicep'
+            func twice(n int) int => n * 2
+            func sizeOf(p { size: string }) string => p.size
             param pools array = [ { name: 'a', size: 'Standard_NC6s_v3', n: 2 }, { name: 'b', size: 'Standard_D4s_v5', n: 1 } ]
-            var total = reduce(pools, 0, (acc, p) => acc + p.n)
+            var total = twice(reduce(pools, 0, (acc, p) => acc + p.n))
+            var config = loadJsonContent('config.json', '$.pools[0]')
             resource aks 'Microsoft.ContainerService/managedClusters@2025-10-01' = {
               name: 'aks'
               properties: {

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Samples;
-using Guardrails.Cli.Tests.Commands;
 using Guardrails.Core.Common;
 using Guardrails.Core.Reporting;
 using Guardrails.Core.Tests.Reporting;
@@ -251,7 +250,7 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
             ["idle", "--config", M("guardrails.yaml"), "--telemetry", M("telemetry"), "--inventory", M("inventory.yaml"), "--store", store],
         })
         {
-            var (code, stdout, err) = await BudgetsCommandTests.RunAsync(null, args);
+            var (code, stdout, err) = await CliProcess.RunAsync(null, args);
             Assert.True(code == 0, $"guardrails {string.Join(' ', args)} → {code}\n{err}\n{stdout}");
         }
         // What RightSizeGpuVms would store for the sample month's VMs (recorded every 30 minutes), in the right-sizing table the served page reads.
