@@ -32,8 +32,6 @@ internal static class CsvCostReader
     internal static void Read(Stream stream, CostReadState state, CancellationToken cancellationToken,
         CostRowMapper? mapper = null, PartStream? parts = null)
     {
-        // A quoted field left open swallows the rest of the input, so only rows read after the stream's end can have an
-        // odd number of quotes: the check is skipped until then.
         var end = parts is null ? new EndFlagStream(stream) : null;
         using var reader = Open((Stream?)end ?? parts!, state.Source);
         var first = true;
@@ -56,27 +54,10 @@ internal static class CsvCostReader
             long line = first ? 1 : row.LineNumberFrom; // Sep reports the first row's line as 2
             var recordLine = parts is null ? line : LineInPart(parts, state, ref line, ref currentPart);
             first = false;
-            if ((end?.Ended ?? parts!.Ended) && HasOddQuotes(raw))
-                throw new CostExportException(state.Source, line, "unterminated quoted field: the closing quote is missing before the end of the file");
-
-            if (mapper is null)
-            {
-                mapper = state.Start(HeaderOf(row, line, scratch));
-                continue;
-            }
-
-            if (row.LineNumberToExcl - row.LineNumberFrom > 1 && HasStrayQuote(row))
-            {
-                // A quote inside an unquoted field (or after a closing quote) opened a "quoted" run that a later
-                // quote closed: Sep returns several physical lines as one row. Each line is read on its own.
-                ReadLinesOfJoinedRow(raw, state, mapper, line, recordLine);
-                continue;
-            }
-
             scratch.Reset();
             var sepRow = new SepRawRow(row, recordLine, scratch);
-            state.Row(mapper, ref sepRow, line);
-            if (++n == 4096)
+            if (Take(ref sepRow, raw, row.LineNumberToExcl - row.LineNumberFrom > 1, end?.Ended ?? parts!.Ended, line, state, ref mapper) &&
+                ++n == 4096)
             {
                 n = 0;
                 cancellationToken.ThrowIfCancellationRequested();
@@ -84,6 +65,84 @@ internal static class CsvCostReader
         }
 
         if (mapper is null) throw new CostExportException(state.Source, null, "empty file: no header row");
+    }
+
+    /// <summary>
+    /// <see cref="Read"/> over UTF-8 bytes (<see cref="Utf8CsvRows"/>): the same rows, lines, records and rejections,
+    /// with the fields searched for in the bytes and only each row's text decoded. The stream is UTF-8 (a byte order mark
+    /// at <paramref name="atFileStart"/> is skipped); a file in another encoding is read by <see cref="Read"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ReadUtf8(Stream stream, CostReadState state, CancellationToken cancellationToken,
+        CostRowMapper? mapper = null, PartStream? parts = null, bool atFileStart = true, int bufferSize = 1 << 18)
+    {
+        var end = parts is null ? new EndFlagStream(stream) : null;
+        var rows = new Utf8CsvRows((Stream?)end ?? parts!, atFileStart, bufferSize);
+        var scratch = new UnquoteBuffer();
+        var n = 0;
+        var currentPart = 0;
+        while (MoveNext(rows, state.Source, parts))
+        {
+            var raw = rows.Text;
+            if (raw.IsEmpty && rows.ColCount <= 1) continue; // blank line: not a row
+            var line = rows.LineFrom;
+            var recordLine = parts is null ? line : LineInPart(parts, state, ref line, ref currentPart);
+            scratch.Reset();
+            var row = rows.Row(recordLine, scratch);
+            if (Take(ref row, raw, rows.LineToExcl - rows.LineFrom > 1, end?.Ended ?? parts!.Ended, line, state, ref mapper) &&
+                ++n == 4096)
+            {
+                n = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        if (mapper is null) throw new CostExportException(state.Source, null, "empty file: no header row");
+    }
+
+    /// <summary>
+    /// One non-blank row (<paramref name="raw"/> its text): the header when there is no mapper yet, else mapped into
+    /// <paramref name="state"/>; false when it was not mapped as one row (the header, or lines joined by a stray quote).
+    /// </summary>
+    private static bool Take<TRow>(scoped ref TRow row, ReadOnlySpan<char> raw, bool spansLines, bool ended, long line,
+        CostReadState state, ref CostRowMapper? mapper) where TRow : IRawRow, allows ref struct
+    {
+        // A quoted field left open swallows the rest of the input, so only rows read after the stream's end can have an
+        // odd number of quotes: the check is skipped until then.
+        if (ended && HasOddQuotes(raw))
+            throw new CostExportException(state.Source, line, "unterminated quoted field: the closing quote is missing before the end of the file");
+
+        if (mapper is null)
+        {
+            mapper = state.Start(HeaderOf(ref row));
+            return false;
+        }
+
+        if (spansLines && HasStrayQuote(ref row))
+        {
+            // A quote inside an unquoted field (or after a closing quote) opened a "quoted" run that a later
+            // quote closed: the CSV reader returns several physical lines as one row. Each line is read on its own.
+            ReadLinesOfJoinedRow(raw, state, mapper, line, row.Line);
+            return false;
+        }
+
+        state.Row(mapper, ref row, line);
+        return true;
+    }
+
+    /// <summary>The next row of <see cref="ReadUtf8"/>; a row past the limit is reported with the line it starts on.</summary>
+    private static bool MoveNext(Utf8CsvRows rows, string source, PartStream? parts)
+    {
+        try
+        {
+            return rows.MoveNext();
+        }
+        catch (NotSupportedException e) when (IsRowTooLong(e))
+        {
+            var at = rows.NextLine;
+            if (parts is not null) parts.PartOf(at, out at);
+            throw RowTooLong(source, at, e);
+        }
     }
 
     /// <summary>The header row (the first non-blank row), or null when there is none or its quotes are unbalanced.</summary>
@@ -98,7 +157,8 @@ internal static class CsvCostReader
                 var raw = row.Span;
                 if (raw.IsEmpty && row.ColCount <= 1) continue;
                 if (HasOddQuotes(raw)) return null;
-                return HeaderOf(row, 1, scratch);
+                var headerRow = new SepRawRow(row, 1, scratch);
+                return HeaderOf(ref headerRow);
             }
         }
         catch (NotSupportedException)
@@ -152,11 +212,10 @@ internal static class CsvCostReader
         return part == 0 ? line : 0;
     }
 
-    private static string[] HeaderOf(SepReader.Row row, long line, UnquoteBuffer scratch)
+    private static string[] HeaderOf<TRow>(scoped ref TRow row) where TRow : IRawRow, allows ref struct
     {
         var header = new string[row.ColCount];
-        var headerRow = new SepRawRow(row, line, scratch);
-        for (var i = 0; i < header.Length; i++) header[i] = headerRow[i].ToString();
+        for (var i = 0; i < header.Length; i++) header[i] = row[i].ToString();
         return header;
     }
 
@@ -182,11 +241,11 @@ internal static class CsvCostReader
     /// True when a field of the row is not RFC 4180: a quote inside an unquoted field, or a quoted field with text
     /// after its closing quote or an undoubled quote inside. Only asked of rows that span several physical lines.
     /// </summary>
-    private static bool HasStrayQuote(SepReader.Row row)
+    private static bool HasStrayQuote<TRow>(scoped ref TRow row) where TRow : IRawRow, allows ref struct
     {
         for (var i = 0; i < row.ColCount; i++)
         {
-            var f = row[i].Span;
+            var f = row.Raw(i);
             if (f.IsEmpty) continue;
             if (f[0] != '"')
             {

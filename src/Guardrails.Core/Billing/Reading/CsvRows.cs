@@ -73,13 +73,7 @@ internal readonly ref struct SepRawRow(SepReader.Row row, long line, UnquoteBuff
     public ReadOnlySpan<char> this[int index]
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        get
-        {
-            var s = _row[index].Span;
-            if (s.IsEmpty || s[0] != '"') return s;
-            var inner = s.Length >= 2 && s[^1] == '"' ? s[1..^1] : s[1..];
-            return inner.Contains('"') ? scratch.Unquote(inner) : inner;
-        }
+        get => scratch.Field(_row[index].Span);
     }
 }
 
@@ -93,6 +87,15 @@ internal sealed class UnquoteBuffer
     private int _used;
 
     public void Reset() => _used = 0;
+
+    /// <summary>A field's text: its quotes taken off (a slice of <paramref name="s"/> unless quotes are doubled inside).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<char> Field(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty || s[0] != '"') return s;
+        var inner = s.Length >= 2 && s[^1] == '"' ? s[1..^1] : s[1..];
+        return inner.Contains('"') ? Unquote(inner) : inner;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<char> Unquote(ReadOnlySpan<char> inner)

@@ -45,7 +45,7 @@ internal static class SplitCsvReader
         var feed = new PartFeed(cuts.Boundaries, reserved: 1, options.BytesRead);
         var files = new Stream[states.Length];
         for (var i = 0; i < files.Length; i++) files[i] = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var openQuote = await RunWorkersAsync(files, feed, states, mappers, cancellationToken).ConfigureAwait(false);
+        var openQuote = await RunWorkersAsync(files, feed, states, mappers, cuts.Utf8, cancellationToken).ConfigureAwait(false);
         if (openQuote || !feed.CutsAreRecordBoundaries()) return null;
 
         if (options.Quarantine is { } quarantine)
@@ -60,7 +60,7 @@ internal static class SplitCsvReader
     }
 
     /// <summary>The header and the part boundaries; null when the file is not suited to a split read.</summary>
-    private static async Task<(string[] Header, long[] Boundaries)?> ReadHeaderAndCutsAsync(IngestSource source, long length,
+    private static async Task<(string[] Header, long[] Boundaries, bool Utf8)?> ReadHeaderAndCutsAsync(IngestSource source, long length,
         CostReadOptions options, CancellationToken cancellationToken)
     {
         Stream headerStream;
@@ -75,18 +75,22 @@ internal static class SplitCsvReader
 
         using (headerStream)
         {
-            if (!headerStream.CanSeek || headerStream.Length != length || IsUtf16Or32(headerStream)) return null;
+            if (!headerStream.CanSeek || headerStream.Length != length || IsUtf16Or32(headerStream, out var utf8)) return null;
             headerStream.Position = 0;
             if (CsvCostReader.ReadHeader(headerStream) is not { } header) return null;
             // Parts of about 1/256 of the file (1 to 16 MiB): the workers end within a few milliseconds of each other.
-            return (header, CsvParts.Boundaries(headerStream, length, options.PartSize ?? Math.Clamp(length / 256, 1 << 20, 16 << 20)));
+            return (header, CsvParts.Boundaries(headerStream, length, options.PartSize ?? Math.Clamp(length / 256, 1 << 20, 16 << 20)),
+                utf8 && Utf8CsvRows.IsAccelerated);
         }
     }
 
-    private static bool IsUtf16Or32(Stream stream)
+    /// <summary>Whether the file starts with a UTF-16 byte order mark; <paramref name="utf8"/>: it is read as UTF-8
+    /// (no byte order mark of another encoding, which the text reader would follow: UTF-32 big-endian).</summary>
+    private static bool IsUtf16Or32(Stream stream, out bool utf8)
     {
         Span<byte> bom = stackalloc byte[4];
         var got = stream.ReadAtLeast(bom, 4, throwOnEndOfStream: false);
+        utf8 = !(got == 4 && bom[0] == 0 && bom[1] == 0 && bom[2] == 0xFE && bom[3] == 0xFF);
         return got >= 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF));
     }
 
@@ -114,7 +118,7 @@ internal static class SplitCsvReader
 
     /// <summary>Runs one worker per state until the parts are read; true when a worker met a quote left open.</summary>
     private static async Task<bool> RunWorkersAsync(Stream[] files, PartFeed feed, CostReadState[] states, CostRowMapper[] mappers,
-        CancellationToken cancellationToken)
+        bool utf8, CancellationToken cancellationToken)
     {
         var openQuote = false;
         var workers = new Task[states.Length];
@@ -126,7 +130,9 @@ internal static class SplitCsvReader
                 using var parts = new PartStream(files[worker], feed, firstPart: worker == 0 ? 0 : -1, fromBack: worker % 2 == 1);
                 try
                 {
-                    CsvCostReader.Read(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts);
+                    // UTF-8 text is split as bytes (only the rows' text decoded); worker 0's first part is the file's start.
+                    if (utf8) CsvCostReader.ReadUtf8(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts, atFileStart: worker == 0);
+                    else CsvCostReader.Read(parts, states[worker], cancellationToken, worker == 0 ? null : mappers[worker], parts);
                 }
                 catch (CostExportException e) when (parts.Ended || e.RowTooLong)
                 {

@@ -59,7 +59,9 @@ internal static class ValueParser
     /// <summary>
     /// The general parse. .NET's number parser ignores trailing NUL characters (<c>1.5\0</c> would be 1.5): a value
     /// holding a NUL anywhere is not a number. A value beyond the decimal range (<c>1e30</c>) fails here too.
+    /// Never inlined: the number parser's large stack frame (zeroed on every call) would be the fast path's too.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool Slow(ReadOnlySpan<char> s, out decimal value)
     {
         if (s.Contains('\0'))
