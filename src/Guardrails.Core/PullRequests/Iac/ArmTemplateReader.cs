@@ -212,26 +212,14 @@ public static class ArmTemplateReader
     {
         var name = deployment.Name;
         var inline = properties.TryGetProperty("template", out var template) && template.ValueKind == JsonValueKind.Object;
-        // A linked file is read here, not on its own, even where this deployment deploys nothing (as a Bicep module file is).
-        var link = default(JsonElement);
-        var linked = !inline && properties.TryGetProperty("templateLink", out link);
-        if (linked && LinkedText(file, link, "templateLink", parent, out var linkedPath).Text is not null) file.Linked?.Add(linkedPath!);
+        var linked = !inline && NoteLink(file, properties, parent);
         var condition = resource.TryGetProperty("condition", out var cond) ? cond : default;
         if (condition.ValueKind != JsonValueKind.Undefined && parent.Evaluate(ToExpr(condition)).Value is false) return;
         if (!inline && !linked)
         {
             if (template.ValueKind == JsonValueKind.Undefined)
-                result.Skipped.Add(new SkippedResource(file.Path, name, "Microsoft.Resources/deployments",
-                    "a nested deployment with neither `template` nor `templateLink` deploys nothing"));
-            else
-                result.Resources.Add(new IacResource
-                {
-                    File = file.Path,
-                    Name = name,
-                    Type = "Microsoft.Resources/deployments",
-                    Line = file.Lines.Of(deployment.Path) ?? 0,
-                    UnresolvedReason = $"nested deployment `{name}`: its template is not an object (an expression is not read): what it deploys is not priced",
-                });
+                result.Skipped.Add(new SkippedResource(file.Path, name, NestedDeployment, "a nested deployment with neither `template` nor `templateLink` deploys nothing"));
+            else result.Resources.Add(NotRead(file, deployment, $"nested deployment `{name}`: its template is not an object (an expression is not read)"));
             return;
         }
         if (depth >= MaxNestedDeployments)
@@ -261,12 +249,35 @@ public static class ArmTemplateReader
         }
 
         var read = ReadWith(parent);
+        var unknownCopies = $"copies of nested deployment `{name}`: {copies.Unresolved ?? $"not a whole number from 0 to {IacInstances.MaxExpanded:N0}"}";
         foreach (var r in read.Resources)
             result.Resources.Add(n is { } k
                 ? r with { Quantity = r.Quantity * k, MinNodes = r.MinNodes * k, MaxNodes = r.MaxNodes * k }
-                : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? $"copies of nested deployment `{name}`: {copies.Unresolved ?? $"not a whole number from 0 to {IacInstances.MaxExpanded:N0}"}" });
+                : r with { Sku = null, UnresolvedReason = r.UnresolvedReason ?? unknownCopies });
         Merge(read, result);
     }
+
+    private const string NestedDeployment = "Microsoft.Resources/deployments";
+
+    /// <summary>Whether a deployment links its template; the linked file is noted as read here, not on its own, even where
+    /// this deployment deploys nothing (as a Bicep module file is).</summary>
+    private static bool NoteLink(Template file, JsonElement properties, ExprEvaluator parent)
+    {
+        if (!properties.TryGetProperty("templateLink", out var link)) return false;
+        if (LinkedText(file, link, "templateLink", parent, out var path).Text is not null) file.Linked?.Add(path!);
+        return true;
+    }
+
+    /// <summary>A nested deployment whose template is not read: one unknown item on its line, never $0.</summary>
+    private static IacResource NotRead(Template file, (string Name, string Path) deployment, string reason) => new()
+    {
+        File = file.Path,
+        Name = deployment.Name,
+        Type = NestedDeployment,
+        Line = file.Lines.Of(deployment.Path) ?? 0,
+        UnresolvedReason = $"{reason}: what it deploys is not priced",
+        Via = [IacResource.ViaCall(file.Path, deployment.Name)],
+    };
 
     /// <summary>
     /// A linked deployment: the template its <c>templateLink</c> names, read from the files read with the values passed
@@ -277,26 +288,24 @@ public static class ArmTemplateReader
     private static IacParseResult ReadLinked(Template file, (string Name, string Path) deployment, JsonElement properties, ExprEvaluator parent, int depth)
     {
         var read = new IacParseResult();
-        var line = file.Lines.Of(deployment.Path) ?? 0;
         var values = PassedValues(properties, parent);
         var reason = properties.TryGetProperty("parametersLink", out var parametersLink) ? ReadLinkedParameters(file, parametersLink, parent, values, read) : null;
         var (text, linkNotRead) = LinkedText(file, properties.GetProperty("templateLink"), "templateLink", parent, out var path);
         reason ??= linkNotRead;
         if (reason is not null || text is null)
         {
-            read.Resources.Add(new IacResource
-            {
-                File = file.Path,
-                Name = deployment.Name,
-                Type = "Microsoft.Resources/deployments",
-                Line = line,
-                UnresolvedReason = $"linked deployment `{deployment.Name}`: {reason}: what it deploys is not priced",
-                Via = [IacResource.ViaCall(file.Path, deployment.Name)],
-            });
+            read.Resources.Add(NotRead(file, deployment, $"linked deployment `{deployment.Name}`: {reason}"));
             return read;
         }
-
         file.Linked?.Add(path!);
+        ReadLinkedTemplate(file, deployment, path!, text, values, depth, read);
+        return read;
+    }
+
+    /// <summary>The linked template's text read with the values passed; what it deploys named after the deployment.</summary>
+    private static void ReadLinkedTemplate(Template file, (string Name, string Path) deployment, string path, string text, Dictionary<string, Expr?> values,
+        int depth, IacParseResult read)
+    {
         JsonDocument doc;
         try
         {
@@ -304,14 +313,14 @@ public static class ArmTemplateReader
         }
         catch (JsonException e)
         {
-            read.Errors.Add(JsonError(path!, e));
-            return read;
+            read.Errors.Add(JsonError(path, e));
+            return;
         }
         using (doc)
         {
             var linked = new IacParseResult();
             if (doc.RootElement.ValueKind == JsonValueKind.Object)
-                ReadTemplate(file with { Path = path!, Lines = JsonLines.Read(text) }, doc.RootElement, "$", values, linked, depth + 1);
+                ReadTemplate(file with { Path = path, Lines = JsonLines.Read(text) }, doc.RootElement, "$", values, linked, depth + 1);
             read.Resources.AddRange(linked.Resources.Select(r => r with
             {
                 Name = $"{deployment.Name}/{r.Name}",
@@ -319,7 +328,6 @@ public static class ArmTemplateReader
             }));
             Merge(linked, read);
         }
-        return read;
     }
 
     /// <summary>A resource's <c>name</c> when it is a plain text (not a template expression).</summary>
