@@ -4,6 +4,7 @@ using System.Text;
 using Guardrails.Core.Notifications;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.Timeout;
 
 namespace Guardrails.Infrastructure.Notifications;
 
@@ -42,6 +43,11 @@ public static class NotificationHttp
         {
             throw new AlertDeliveryException($"{kind} channel '{channelName}' ({Redact(url)}): {e.HttpRequestError}", e);
         }
+        catch (TimeoutRejectedException e)
+        {
+            // The last attempt timed out (Polly's timeout is not an HttpRequestException): a failed delivery, not a crash.
+            throw new AlertDeliveryException($"{kind} channel '{channelName}' ({Redact(url)}): no answer within {e.Timeout.TotalSeconds:0.#} s", e);
+        }
         using (response)
         {
             if (!response.IsSuccessStatusCode)
@@ -64,7 +70,7 @@ public static class NotificationHttp
             ShouldRetryAfterHeader = true,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
             {
-                { Exception: HttpRequestException or TimeoutException } => true,
+                { Exception: HttpRequestException or TimeoutException or TimeoutRejectedException } => true, // an attempt that timed out is tried again
                 { Exception: OperationCanceledException } when !args.Context.CancellationToken.IsCancellationRequested => true,
                 { Result: { } r } => r.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)r.StatusCode >= 500,
                 _ => false,

@@ -71,7 +71,12 @@ public sealed class LiveRetailPriceCatalog(TablePriceCatalog cache, PriceRefresh
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && IsUnreachable(e))
         {
-            var what = e is OperationCanceledException ? $"no answer within {options.LookupTimeout.TotalSeconds:0.#} s" : Describe(e);
+            var what = e switch
+            {
+                Polly.Timeout.TimeoutRejectedException t => $"no answer within {t.Timeout.TotalSeconds:0.#} s",
+                OperationCanceledException => $"no answer within {options.LookupTimeout.TotalSeconds:0.#} s",
+                _ => Describe(e),
+            };
             logger?.LogWarning("Azure Retail Prices API unreachable for {Sku} in {Region}: {What}", sku, region, what);
             return ([], $"the Azure Retail Prices API could not be asked ({what})");
         }
@@ -100,8 +105,11 @@ public sealed class LiveRetailPriceCatalog(TablePriceCatalog cache, PriceRefresh
     /// <summary>The size as the bundled price list spells it (the API matches names exactly), else as written.</summary>
     private static string Spelling(string sku) => SnapshotPriceCatalog.Default.LinuxOnDemand?.Spelling(sku) ?? sku;
 
+    /// <summary>An API that did not give a usable answer; Polly's rejections (an attempt's timeout, an open circuit) are not
+    /// HttpRequestExceptions and would otherwise escape the lookup (before: a slow API failed the check now and then, when
+    /// the client's attempt timeout fired before the lookup's).</summary>
     private static bool IsUnreachable(Exception e) => e is HttpRequestException or OperationCanceledException or TimeoutException
-        or FormatException or InvalidOperationException or IOException;
+        or FormatException or InvalidOperationException or IOException or Polly.ExecutionRejectedException;
 
     private static string Describe(Exception e) => e switch
     {

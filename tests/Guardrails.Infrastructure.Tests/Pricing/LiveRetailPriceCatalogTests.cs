@@ -27,7 +27,8 @@ public sealed class LiveRetailPriceCatalogTests(AzuriteFixture azurite) : IDispo
 
     public void Dispose() => _api.Stop();
 
-    private (LiveRetailPriceCatalog Live, TablePriceCatalog Cache, PriceRefresher Refresher) Create(RetailPricesOptions? options = null)
+    private (LiveRetailPriceCatalog Live, TablePriceCatalog Cache, PriceRefresher Refresher) Create(RetailPricesOptions? options = null,
+        TimeSpan? attemptTimeout = null)
     {
         options ??= new RetailPricesOptions();
         var cache = new TablePriceCatalog(new TableClient(azurite.ConnectionString, AzuriteFixture.UniqueName("prices")));
@@ -37,7 +38,7 @@ public sealed class LiveRetailPriceCatalogTests(AzuriteFixture azurite) : IDispo
             MaxRetryAttempts = options.MaxRetryAttempts,
             BaseDelay = TimeSpan.FromMilliseconds(10),
             MaxDelay = TimeSpan.FromMilliseconds(50),
-            AttemptTimeout = options.LookupTimeout,
+            AttemptTimeout = attemptTimeout ?? options.LookupTimeout,
         });
         var refresher = new PriceRefresher(new RetailPricesClient(http, _api.Urls[0] + Path), cache, _time);
         return (new LiveRetailPriceCatalog(cache, refresher, options, _time), cache, refresher);
@@ -160,6 +161,23 @@ public sealed class LiveRetailPriceCatalogTests(AzuriteFixture azurite) : IDispo
         Assert.Equal(0.13m, lookup.Quote?.HourlyPrice);
         var reason = (await live.ForOneCheck().LookupAsync("Standard_F2", "australiaeast")).MissReason;
         Assert.Contains("could not be asked (no answer within 1 s)", reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Before, the client's own attempt timeout (Polly's TimeoutRejectedException, not an HttpRequestException)
+    /// escaped the lookup whenever it fired before the lookup's: the check failed instead of using the snapshot. The
+    /// composition gives both the same value, so it happened now and then; here the attempt's fires first every time.</summary>
+    [Fact]
+    public async Task A_client_attempt_timeout_is_an_unreachable_api_and_the_snapshot_answers()
+    {
+        _api.Given(Request.Create().WithPath(Path).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody(Page(null, D4sV5)).WithDelay(TimeSpan.FromSeconds(3)));
+        var (live, _, _) = Create(new RetailPricesOptions { LookupTimeout = TimeSpan.FromSeconds(20), MaxRetryAttempts = 1 }, attemptTimeout: TimeSpan.FromMilliseconds(200));
+
+        var lookup = await new FallbackPriceCatalog(live, SnapshotPriceCatalog.Default).ForOneCheck().LookupAsync("Standard_F2", "australiaeast");
+        var miss = await live.ForOneCheck().LookupAsync("Standard_F2", "australiaeast");
+
+        Assert.Equal(0.13m, lookup.Quote?.HourlyPrice);
+        Assert.Contains("could not be asked (no answer within 0.2 s)", miss.MissReason, StringComparison.Ordinal);
     }
 
     [Fact]
