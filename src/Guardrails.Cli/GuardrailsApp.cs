@@ -1,4 +1,10 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Budgets;
+using Guardrails.Cli.Commands.Costs;
+using Guardrails.Cli.Commands.Estimate;
+using Guardrails.Cli.Commands.Idle;
+using Guardrails.Cli.Commands.Ingest;
+using Guardrails.Cli.Commands.Rightsize;
 
 namespace Guardrails.Cli;
 

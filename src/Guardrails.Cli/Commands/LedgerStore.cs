@@ -1,7 +1,14 @@
+using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Storage;
 
 namespace Guardrails.Cli.Commands;
+
+/// <summary>
+/// The ledger a CLI run reads: export files ingested in memory (--input) or the Table Storage ledger (--store). Both readers
+/// are always given, so that a run over files never falls back to the store's per-resource costs.
+/// </summary>
+internal sealed record CliLedger(ICostLedgerReader Facts, IResourceCostReader Resources, DateOnly? LatestDay, string Description);
 
 /// <summary>
 /// The `--store [connection string]` option shared by ingest, costs and pipeline run: no value means Azurite's

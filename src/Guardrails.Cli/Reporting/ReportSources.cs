@@ -90,7 +90,7 @@ public static class ReportSources
         CancellationToken cancellationToken)
     {
         if (telemetry is null) return null;
-        var (results, _, _) = await Commands.RightsizeCommand.RecommendFromRecordingsAsync(LoadConfig(configPath), telemetry, inventory, null, null, cancellationToken)
+        var (results, _, _) = await Commands.Rightsize.RightsizeCommand.RecommendFromRecordingsAsync(LoadConfig(configPath), telemetry, inventory, null, null, cancellationToken)
             .ConfigureAwait(false);
         return RightSizingSources.Fixed(results);
     }

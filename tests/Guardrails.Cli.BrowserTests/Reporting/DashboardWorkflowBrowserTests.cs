@@ -256,7 +256,7 @@ public sealed class DashboardWorkflowBrowserTests(ITestOutputHelper output, Azur
         // What RightSizeGpuVms would store for the sample month's VMs (recorded every 30 minutes), in the right-sizing table the served page reads.
         var rightSizingConfig = Guardrails.Cli.Hosting.CliConfig.LoadOrDefault(M("guardrails.yaml"));
         Assert.Equal(TimeSpan.FromMinutes(30), rightSizingConfig.RightSizing.SampleIntervalTime); // the recordings' interval, as the sample config says
-        var (verdicts, _, _) = await Guardrails.Cli.Commands.RightsizeCommand.RecommendFromRecordingsAsync(rightSizingConfig,
+        var (verdicts, _, _) = await Guardrails.Cli.Commands.Rightsize.RightsizeCommand.RecommendFromRecordingsAsync(rightSizingConfig,
             M("telemetry"), M("inventory.yaml"), null, null, CancellationToken.None);
         var rightSizingStore = new TableRightSizingStore(new TableClient(store, TableRightSizingStore.DefaultTableName));
         await rightSizingStore.UpsertAsync(verdicts.Max(v => v.Evidence!.WindowEnd), verdicts);

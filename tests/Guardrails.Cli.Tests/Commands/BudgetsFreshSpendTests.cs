@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Budgets;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Budgets;
 using Guardrails.Core.Configuration;

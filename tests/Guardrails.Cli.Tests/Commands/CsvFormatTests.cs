@@ -1,4 +1,5 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Costs;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;

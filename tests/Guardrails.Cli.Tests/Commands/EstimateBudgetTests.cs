@@ -1,4 +1,5 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Estimate;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Configuration;
 using Guardrails.Core.PullRequests;

@@ -1,4 +1,5 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Idle;
 using Guardrails.Testing;
 using Spectre.Console;
 

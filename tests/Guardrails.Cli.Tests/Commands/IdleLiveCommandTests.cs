@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Identity;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Idle;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Idle;
 using Guardrails.Core.Telemetry;

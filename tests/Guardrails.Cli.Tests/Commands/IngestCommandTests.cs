@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Ingest;
 using Guardrails.Testing;
 
 namespace Guardrails.Cli.Tests.Commands;

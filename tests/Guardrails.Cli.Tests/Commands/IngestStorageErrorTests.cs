@@ -1,4 +1,5 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Ingest;
 using Guardrails.Testing;
 
 namespace Guardrails.Cli.Tests.Commands;

@@ -94,7 +94,7 @@ public sealed class NumberOptionTests
     [InlineData("increase:ten", "'ten' is not a number")]
     public void The_fail_on_amount_uses_the_same_parser(string text, string why)
     {
-        Assert.False(Guardrails.Cli.Commands.FailOnRule.TryParse(text, out _, out var reason));
+        Assert.False(Guardrails.Cli.Commands.Estimate.FailOnRule.TryParse(text, out _, out var reason));
         Assert.StartsWith(why, reason, StringComparison.Ordinal);
     }
 }

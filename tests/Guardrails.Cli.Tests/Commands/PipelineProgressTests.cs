@@ -1,5 +1,6 @@
 using System.Globalization;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Ingest;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;

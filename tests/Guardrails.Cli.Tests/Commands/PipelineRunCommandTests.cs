@@ -1,4 +1,6 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Costs;
+using Guardrails.Cli.Commands.Ingest;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;

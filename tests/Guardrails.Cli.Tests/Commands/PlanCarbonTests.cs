@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Estimate;
 
 namespace Guardrails.Cli.Tests.Commands;
 

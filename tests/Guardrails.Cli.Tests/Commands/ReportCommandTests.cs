@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Rightsize;
 using Guardrails.Testing;
 using nietras.SeparatedValues;
 using Spectre.Console.Cli;

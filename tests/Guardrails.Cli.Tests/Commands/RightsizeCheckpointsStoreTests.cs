@@ -1,4 +1,6 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Ingest;
+using Guardrails.Cli.Commands.Rightsize;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;

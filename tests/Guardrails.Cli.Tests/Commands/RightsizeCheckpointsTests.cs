@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Rightsize;
 using Guardrails.Testing;
 using Spectre.Console;
 using Spectre.Console.Cli;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Rightsize;
 using Guardrails.Testing;
 using Spectre.Console;
 

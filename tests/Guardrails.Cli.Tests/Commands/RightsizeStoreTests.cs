@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure.Data.Tables;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Rightsize;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.RightSizing;
 using Guardrails.Testing;

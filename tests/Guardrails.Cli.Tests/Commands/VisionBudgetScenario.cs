@@ -1,4 +1,5 @@
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Ingest;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Ledger;

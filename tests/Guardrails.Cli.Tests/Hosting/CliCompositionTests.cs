@@ -1,5 +1,8 @@
 using Azure.Data.Tables;
 using Guardrails.Cli.Commands;
+using Guardrails.Cli.Commands.Budgets;
+using Guardrails.Cli.Commands.Costs;
+using Guardrails.Cli.Commands.Ingest;
 using Guardrails.Cli.Reporting;
 using Guardrails.Cli.Tests.Commands;
 using Guardrails.Core.Actions;

@@ -6,7 +6,7 @@ using Guardrails.Core.Pricing;
 using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Notifications;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Budgets;
 
 /// <summary>
 /// <c>guardrails budgets --telemetry DIR --inventory FILE</c>: the fresh-spend estimate (recorded GPU telemetry × the

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Guardrails.Cli.Commands.Costs;
 using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
@@ -8,7 +9,7 @@ using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Storage;
 using Microsoft.Extensions.Configuration;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Ingest;
 
 /// <summary>
 /// <c>guardrails pipeline run [--store …] [--input files] [--export-name …]</c>: the Function App's path, locally.

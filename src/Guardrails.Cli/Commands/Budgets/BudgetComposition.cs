@@ -6,7 +6,7 @@ using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Local;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Budgets;
 
 /// <summary>What a <c>guardrails budgets</c> run plugs into the Function App's budget registration.</summary>
 /// <param name="Files">The ledger of --input files (in memory), or null: the store's ledger (--store).</param>

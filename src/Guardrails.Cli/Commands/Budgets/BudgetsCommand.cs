@@ -3,7 +3,7 @@ using Guardrails.Core.Budgets;
 using Guardrails.Infrastructure.Budgets;
 using Guardrails.Infrastructure.Notifications;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Budgets;
 
 /// <summary><c>guardrails budgets</c>: budget status for a month; with --evaluate, fire and deliver alerts.</summary>
 public sealed class BudgetsCommand(IAnsiConsole? console = null, TimeProvider? time = null) : AsyncCommand<BudgetsCommand.Settings>

@@ -1,6 +1,6 @@
 using Guardrails.Core.PullRequests;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Estimate;
 
 /// <summary>
 /// <c>guardrails estimate --fail-on</c>: <c>never</c> (default, exit 0), <c>gate</c> (exit 1 when the PR gate fails) or

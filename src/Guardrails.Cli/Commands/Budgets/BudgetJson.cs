@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Guardrails.Core.Budgets;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Budgets;
 
 // The documents of `budgets --json` (properties camelCased by BudgetJsonContext, in the order printed).
 

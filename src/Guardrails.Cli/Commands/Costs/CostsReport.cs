@@ -2,7 +2,7 @@ using System.Text.Json;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Costs;
 
 /// <summary>One row of a costs report: the allocation values asked for (--by), a currency and its sums.</summary>
 public sealed record CostsRow(IReadOnlyList<KeyValuePair<string, string>> Allocation, string Currency, decimal BilledCost, decimal EffectiveCost);

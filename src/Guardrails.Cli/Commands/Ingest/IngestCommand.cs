@@ -5,7 +5,7 @@ using Guardrails.Core.Allocation;
 using Guardrails.Core.Billing;
 using Guardrails.Core.Ledger;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Ingest;
 
 /// <summary>Options of <c>guardrails ingest</c>. Not sealed: commands that extend ingest (e.g. <c>--store</c>) add options here.</summary>
 public class IngestSettings : ConfigFileSettings

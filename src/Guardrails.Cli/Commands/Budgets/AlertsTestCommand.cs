@@ -3,7 +3,7 @@ using Guardrails.Core.Budgets;
 using Guardrails.Core.Notifications;
 using Guardrails.Infrastructure.Notifications;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Budgets;
 
 /// <summary><c>guardrails alerts test --channel NAME</c>: sends a sample card to a configured channel.</summary>
 public sealed class AlertsTestCommand(IAnsiConsole? console = null, TimeProvider? time = null) : AsyncCommand<AlertsTestCommand.Settings>

@@ -10,7 +10,7 @@ using Guardrails.Infrastructure.Actions;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Notifications;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Idle;
 
 /// <summary>
 /// <c>guardrails idle</c>: the idle decision per GPU machine and its reasons. With --telemetry it evaluates recorded

@@ -3,7 +3,7 @@ using Guardrails.Core.Events;
 using Guardrails.Core.Idle;
 using Guardrails.Infrastructure.Idle;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Idle;
 
 /// <summary>
 /// `guardrails idle --store`: the decisions of a recorded-telemetry run go to the audit table the way the Function App

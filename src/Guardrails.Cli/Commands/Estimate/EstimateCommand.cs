@@ -1,8 +1,9 @@
+using Guardrails.Cli.Commands.Idle;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 using Guardrails.Core.PullRequests.Iac;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Estimate;
 
 /// <summary><c>guardrails estimate --base DIR --head DIR</c>: the monthly cost difference of an IaC change (like <c>infracost diff</c>).</summary>
 public sealed class EstimateCommand : AsyncCommand<EstimateCommand.Settings>

@@ -5,7 +5,7 @@ using Guardrails.Core.Common;
 using Guardrails.Core.RightSizing;
 using Guardrails.Infrastructure.Ledger;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Rightsize;
 
 /// <summary>
 /// <c>guardrails rightsize --checkpoints EXPORT</c>: the checkpoint storage accounts of a cost export (a tag or a name

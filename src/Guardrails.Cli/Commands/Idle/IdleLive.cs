@@ -19,7 +19,7 @@ using Guardrails.Infrastructure.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Idle;
 
 /// <summary>
 /// What live mode talks to, replaceable in tests: the Azure credential (DefaultAzureCredential by default), the HTTP

@@ -16,13 +16,7 @@ using Guardrails.Infrastructure.Local;
 using Guardrails.Infrastructure.Notifications;
 using Guardrails.Infrastructure.Telemetry;
 
-namespace Guardrails.Cli.Commands;
-
-/// <summary>
-/// The ledger a CLI run reads: export files ingested in memory (--input) or the Table Storage ledger (--store). Both readers
-/// are always given, so that a run over files never falls back to the store's per-resource costs.
-/// </summary>
-internal sealed record CliLedger(ICostLedgerReader Facts, IResourceCostReader Resources, DateOnly? LatestDay, string Description);
+namespace Guardrails.Cli.Commands.Budgets;
 
 /// <summary>Shared plumbing of the budget commands (kept out of the command classes so they stay short).</summary>
 internal static class BudgetRunner

@@ -7,7 +7,7 @@ using Guardrails.Core.Telemetry;
 using Guardrails.Infrastructure.Idle;
 using Guardrails.Infrastructure.Telemetry;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Idle;
 
 /// <summary>What recorded telemetry left in the store: hourly rollups and the idle-cost facts of the days it covers.</summary>
 public sealed record IdleCostWritten(int Rollups, DateOnly From, DateOnly ToInclusive, IReadOnlyList<DailyCostFact> IdleCost);

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Guardrails.Cli.Commands.Idle;
 using Guardrails.Cli.Hosting;
 using Guardrails.Core.Actions;
 using Guardrails.Core.Billing;
@@ -14,7 +15,7 @@ using Guardrails.Infrastructure.RightSizing;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Rightsize;
 
 /// <summary>
 /// <c>guardrails rightsize</c>: per GPU VM, the cheapest size that fits what its GPUs did over the window (default 14

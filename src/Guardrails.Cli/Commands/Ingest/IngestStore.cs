@@ -2,7 +2,7 @@ using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Exports;
 using Guardrails.Infrastructure.Ledger;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Ingest;
 
 /// <summary>
 /// `guardrails ingest … --store [connection string]`: writes an ingest's facts to the Table Storage ledger as one

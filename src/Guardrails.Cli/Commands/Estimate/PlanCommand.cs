@@ -3,7 +3,7 @@ using Guardrails.Core.Carbon;
 using Guardrails.Core.Pricing;
 using Guardrails.Core.PullRequests;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Estimate;
 
 /// <summary><c>guardrails plan --params 7e9 --tokens 2e12 --sku Standard_ND96isr_H100_v5</c>: GPU-hours, wall time and cost of a training run.</summary>
 public sealed class PlanCommand : AsyncCommand<PlanCommand.Settings>

@@ -2,7 +2,7 @@ using Guardrails.Core.Ledger;
 using Guardrails.Infrastructure.Ledger;
 using Guardrails.Infrastructure.Storage;
 
-namespace Guardrails.Cli.Commands;
+namespace Guardrails.Cli.Commands.Costs;
 
 /// <summary><c>guardrails costs --month 2026-11 --by team [--store …] [--json]</c>: the allocated month, read back from the ledger.</summary>
 public sealed class CostsCommand : AsyncCommand<CostsCommand.Settings>
